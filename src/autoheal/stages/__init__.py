@@ -1,0 +1,1 @@
+"""autoheal.stages."""
