@@ -1,0 +1,28 @@
+"""``load_config``: text in, a validated read-only ``Config`` out (or every problem at once)."""
+
+from __future__ import annotations
+
+from .defaults import default_config, merge_defaults
+from .model import Config
+from .problems import ConfigError
+from .schema import shared_schema
+from .validate import check_text, format_path
+
+DEFAULT_SOURCE = ".github/autoheal.yml"
+
+
+def load_config(text: str | None, source: str = DEFAULT_SOURCE) -> Config:
+    """Parse, migrate (seed shape), validate and fill defaults. ``None`` -> all defaults.
+
+    Raises ``ConfigError`` listing every problem; ``cfg.notices`` says what was migrated.
+    """
+    checked = check_text(text, source)
+    if checked.problems:
+        raise ConfigError(checked.problems)
+    merged = merge_defaults(checked.document, default_config(), shared_schema())
+    notices = []
+    if checked.migration is not None and checked.migration.moves:
+        notices.append(f"{source}: seed-shape configuration read as native autoheal configuration")
+        for seed_path, native_path in checked.migration.moves:
+            notices.append(f"{source}: {format_path(seed_path)} is read as {format_path(native_path)}")
+    return Config(merged, source=source, notices=notices)
