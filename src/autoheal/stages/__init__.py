@@ -1,1 +1,32 @@
-"""autoheal.stages."""
+"""The stages. Each module defines `SPEC` (a `StageSpec`) whose `run(ctx)` does gather -> decide -> apply."""
+
+from __future__ import annotations
+
+import importlib
+
+from ..spec import StageSpec
+
+# CLI command -> module. The order is the order of `autoheal --help` and of the common chain.
+STAGES: dict[str, str] = {
+    "analyze-failure": "analyze_failure",
+    "open-issue": "open_issue",
+    "draft-pr": "draft_pr",
+    "copilot-review": "copilot_review",
+    "pr-monitor": "pr_monitor",
+    "stale-cleanup": "stale_cleanup",
+    "health-check": "health_check",
+    "sync-workflows": "sync_workflows",
+}
+
+# Not separate actions, but CLI commands that run through the same runtime (the root action runs `heal`).
+CHAINS: dict[str, str] = {"heal": "heal"}
+
+
+def load_spec(command: str) -> StageSpec:
+    module = STAGES.get(command) or CHAINS[command]
+    return importlib.import_module(f"{__name__}.{module}").SPEC
+
+
+def all_specs(include_chains: bool = False) -> list[StageSpec]:
+    names = list(STAGES) + (list(CHAINS) if include_chains else [])
+    return [load_spec(name) for name in names]

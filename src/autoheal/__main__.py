@@ -1,0 +1,7 @@
+"""`python -m autoheal` == `autoheal`."""
+
+import sys
+
+from .cli import main
+
+sys.exit(main())

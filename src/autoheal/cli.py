@@ -1,0 +1,103 @@
+"""`autoheal <command>`: parse options and hand over to the runner. Nothing else lives here.
+
+Each stage's options are generated from its `StageSpec`, so `--foo-bar` always matches the action
+input `foo-bar` (and `INPUT_FOO-BAR` in the container).
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from typing import Sequence
+
+from . import __version__
+from .runtime import Runtime
+from .spec import StageSpec
+from .stages import CHAINS, STAGES, load_spec
+
+# Commands that are not stages: module path of a `main(argv) -> int`, and their help line.
+TOOLS: dict[str, tuple[str, str]] = {
+    "validate-config": ("autoheal.config.cli", "Validate an autoheal config file and list every problem."),
+    "init": ("autoheal.init", "Write autoheal's workflows and config into a repository."),
+    "stand-down": ("autoheal.standdown", "Roll back: disable autoheal and close its open draft PRs (dry-run first)."),
+    "demo": ("autoheal.demo", "Run the whole chain offline on the embedded GitHub simulator."),
+    "sim": ("autoheal.sim.cli", "The embedded GitHub simulator (`autoheal sim serve`)."),
+}
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="autoheal",
+        description="Heal CI: analyze failed runs, file one deduplicated issue, open a draft fix PR, hand it to Copilot.",
+    )
+    parser.add_argument("--version", action="version", version=f"autoheal {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name in list(STAGES) + list(CHAINS):
+        spec = load_spec(name)
+        add_stage_parser(sub, spec)
+    for name, (_, help_line) in TOOLS.items():
+        tool = sub.add_parser(name, help=help_line, description=help_line, add_help=False)
+        tool.add_argument("args", nargs=argparse.REMAINDER)
+    return parser
+
+
+def add_stage_parser(sub: argparse._SubParsersAction, spec: StageSpec) -> None:
+    help_line = spec.description + ("" if spec.run else " [not implemented yet]")
+    p = sub.add_parser(spec.name, help=help_line, description=spec.description + "\n\n" + spec.extra_help,
+                       formatter_class=argparse.RawDescriptionHelpFormatter)
+    for item in spec.inputs:
+        kwargs: dict = {"dest": item.name, "default": None, "help": _option_help(item)}
+        if item.kind == "bool":
+            kwargs.update(nargs="?", const="true", metavar="BOOL")
+        elif item.kind == "choice":
+            kwargs.update(metavar="|".join(item.choices))
+        else:
+            kwargs.update(metavar=item.kind.upper() if item.kind != "str" else "TEXT")
+        p.add_argument(f"--{item.name}", **kwargs)
+
+
+def _option_help(item) -> str:
+    text = item.description.replace("%", "%%")
+    if item.default not in (None, ""):
+        text += f" (default: {item.default})"
+    if item.env_fallback:
+        text += f" (env: {', '.join(item.env_fallback)})"
+    return text
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    parser = build_parser()
+    if not argv:
+        parser.print_help()
+        return 0
+    if argv[0] in TOOLS:
+        return run_tool(argv[0], argv[1:])
+    args = parser.parse_args(argv)
+    spec = load_spec(args.command)
+    values = {item.name: getattr(args, item.name) for item in spec.inputs}
+    from .runner import run_stage
+
+    return run_stage(spec, values, Runtime())
+
+
+def run_tool(name: str, argv: list[str]) -> int:
+    module_name, _ = TOOLS[name]
+    rt = Runtime()
+    try:
+        module = importlib.import_module(module_name)
+    except ModuleNotFoundError as exc:
+        if exc.name and module_name.startswith(exc.name):
+            rt.annotate("error", f"autoheal {name} is not implemented yet")
+            return 2
+        raise
+    entry = getattr(module, "main", None)
+    if entry is None:
+        rt.annotate("error", f"autoheal {name} is not implemented yet")
+        return 2
+    return int(entry(argv) or 0)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())
