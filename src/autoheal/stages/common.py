@@ -1,0 +1,95 @@
+"""GitHub helpers several stages share: labels created once, sticky comments, hourly write caps.
+
+All of them go through the gateway and are idempotent: calling them twice changes nothing the second time.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any, Iterable
+
+from ..markers import has_marker, marker
+
+# Colour and description of the labels autoheal creates on first use (others get a neutral grey).
+LABEL_STYLE: dict[str, tuple[str, str]] = {
+    "autoheal": ("d73a4a", "Filed by autoheal for a failing workflow"),
+    "autoheal-dashboard": ("0e8a16", "autoheal's workflow health dashboard"),
+    "autoheal-alert": ("b60205", "autoheal: a workflow's success rate needs attention"),
+    "copilot-ready": ("8250df", "Handed to GitHub Copilot by autoheal"),
+    "ready-for-review": ("0e8a16", "autoheal: CI green, ready for a human review"),
+    "needs-human": ("e99695", "autoheal gave up: a human should take over"),
+    "stale": ("cfd3d7", "No activity for a while; autoheal will close it"),
+}
+
+
+def label_style(name: str) -> tuple[str, str]:
+    if name in LABEL_STYLE:
+        return LABEL_STYLE[name]
+    if name.startswith("autoheal:"):
+        return ("fbca04", f"autoheal: {name.split(':', 1)[1].replace('_', ' ')}")
+    return ("ededed", "Added by autoheal")
+
+
+def ensure_labels(gw: Any, names: Iterable[str]) -> list[str]:
+    """Create missing repo labels with colour and description; never duplicates. Returns those created."""
+    wanted = [n for n in dict.fromkeys(names) if n]
+    if not wanted:
+        return []
+    repo = gw.repo()
+    existing = {label.name.lower() for label in gw.read(lambda: list(repo.get_labels()), what="list labels")}
+    created = []
+    for name in wanted:
+        if name.lower() in existing:
+            continue
+        color, description = label_style(name)
+
+        def find(name: str = name) -> Any:
+            return next((lb for lb in repo.get_labels() if lb.name.lower() == name.lower()), None)
+
+        try:
+            gw.write(lambda name=name, color=color, description=description:
+                     repo.create_label(name, color, description), find=find, what=f"create label {name}")
+        except Exception as exc:  # 422 already_exists when a concurrent run created it first: fine
+            if getattr(exc, "status", None) != 422:
+                raise
+        existing.add(name.lower())
+        created.append(name)
+    return created
+
+
+def upsert_sticky_comment(gw: Any, issue: Any, key: str, body: str, *, login: str | None = None) -> tuple[str, Any]:
+    """One comment per (issue, key), edited in place. Returns (action, comment): created|updated|unchanged."""
+    tagged = f"{body.rstrip()}\n\n{marker('sticky', key)}\n"
+
+    def find() -> Any:
+        for comment in issue.get_comments():
+            if has_marker(comment.body, "sticky", key) and (login is None or comment.user.login == login):
+                return comment
+        return None
+
+    current = gw.read(find, what=f"find the {key} comment")
+    if current is None:
+        comment = gw.write(lambda: issue.create_comment(tagged), find=find, what=f"comment on #{issue.number}")
+        return "created", comment
+    if current.body == tagged:
+        return "unchanged", current
+    gw.write(lambda: current.edit(tagged), what=f"edit the {key} comment on #{issue.number}")
+    return "updated", current
+
+
+def created_within(items: Iterable[Any], since: datetime) -> int:
+    """How many objects (issues/PRs/comments) were created at or after `since`."""
+    count = 0
+    for item in items:
+        created = item.created_at
+        if created.tzinfo is None:
+            from datetime import timezone
+
+            created = created.replace(tzinfo=timezone.utc)
+        if created >= since:
+            count += 1
+    return count
+
+
+def hour_ago(now: datetime) -> datetime:
+    return now - timedelta(hours=1)
