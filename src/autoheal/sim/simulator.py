@@ -1,0 +1,251 @@
+"""The handle tests, the demo and benchmarks hold: start/stop, seeding helpers, state accessors.
+
+Everything here goes through the same state and rules as the HTTP routes (sim.ops), under the
+server's lock, so a seeded object is indistinguishable from one created over the API.
+"""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+from typing import Any
+
+from . import ops
+from .clock import DEFAULT_START, FakeClock
+from .faults import FaultPlan
+from .model import ALL_PERMISSIONS, Repo, Token
+from .server import ADMIN_LOGIN, ADMIN_TOKEN, RequestRecord, SimCore, SimHTTPServer
+from .shapes import comment_json, issue_json, repo_json
+
+TOKEN_KINDS = ("user", "installation", "github_token")
+
+
+class Simulator:
+    """A running simulator: `base_url`, the admin `token`, the fake `clock`, `faults`, `requests`."""
+
+    def __init__(self, core: SimCore, server: SimHTTPServer | None = None, thread: threading.Thread | None = None):
+        self._core = core
+        self._server = server
+        self._thread = thread
+
+    # -- lifecycle ---------------------------------------------------------------------------------
+    @property
+    def base_url(self) -> str:
+        return self._core.base_url
+
+    @property
+    def token(self) -> str:
+        """Admin token: every permission, kind "user", login "octocat"."""
+        return ADMIN_TOKEN
+
+    @property
+    def login(self) -> str:
+        return ADMIN_LOGIN
+
+    @property
+    def clock(self) -> FakeClock:
+        return self._core.clock
+
+    @property
+    def faults(self) -> FaultPlan:
+        return self._core.faults
+
+    @property
+    def requests(self) -> list[RequestRecord]:
+        """Every request served since the last reset, in arrival order."""
+        return self._core.requests
+
+    @property
+    def route_hits(self) -> dict[str, int]:
+        """"METHOD /template" -> times served, summed over the whole server life (for coverage)."""
+        return self._core.route_hits
+
+    @property
+    def core(self) -> SimCore:
+        return self._core
+
+    def reset(self, clock_start: Any = DEFAULT_START) -> None:
+        """Fresh state (microseconds): no repos, only the admin token, clock at 2026-01-05T12:00:00Z."""
+        self._core.reset(clock_start)
+
+    def stop(self) -> None:
+        if self._server is not None:
+            self._server.shutdown()
+            self._server.server_close()
+            self._server = None
+        if self._thread is not None:
+            self._thread.join(timeout=5)
+            self._thread = None
+
+    def __enter__(self) -> "Simulator":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    def github(self, token: str | None = None, **kwargs: Any) -> Any:
+        """A PyGithub client bound to this simulator: no retries, no throttling sleeps."""
+        from github import Auth, Github
+
+        options: dict[str, Any] = {"retry": None, "seconds_between_requests": 0, "seconds_between_writes": 0}
+        options.update(kwargs)
+        return Github(base_url=self.base_url, auth=Auth.Token(token or self.token), **options)
+
+    # -- identities --------------------------------------------------------------------------------
+    def add_token(
+        self,
+        token: str,
+        *,
+        login: str = "github-actions[bot]",
+        kind: str = "github_token",
+        permissions: dict[str, str] | None = None,
+    ) -> str:
+        """Register a token. permissions=None grants write on everything; else unlisted = none."""
+        if kind not in TOKEN_KINDS:
+            raise ValueError(f"kind must be one of {TOKEN_KINDS}")
+        perms = {name: "write" for name in ALL_PERMISSIONS} if permissions is None else dict(permissions)
+        for name, level in perms.items():
+            if level not in ("none", "read", "write", "admin"):
+                raise ValueError(f"permission {name}={level!r} is not none/read/write/admin")
+        with self._core.lock:
+            self._core.state.ensure_user(login, "Bot" if login.endswith("[bot]") else "User")
+            self._core.state.tokens[token] = Token(token, login, kind, perms)
+        return token
+
+    def set_rate_limit(self, resource: str = "core", limit: int | None = None) -> None:
+        """Lower (or restore with None) the primary limit of a resource for every identity."""
+        self._core.limits.set_limit(resource, limit)
+
+    # -- repositories ----------------------------------------------------------------------------
+    def _repo(self, full_name: str) -> Repo:
+        repo = self._core.state.repo_by_name(full_name)
+        if repo is None:
+            raise KeyError(f"no repository {full_name!r} in the simulator")
+        return repo
+
+    def repo(self, full_name: str) -> Repo:
+        """The raw record (for assertions the JSON does not expose)."""
+        with self._core.lock:
+            return self._repo(full_name)
+
+    def create_repo(
+        self,
+        full_name: str,
+        *,
+        default_branch: str = "main",
+        files: dict[str, str | bytes] | None = None,
+        private: bool = False,
+        description: str | None = None,
+        owner_type: str | None = None,
+    ) -> dict[str, Any]:
+        """Create `owner/name` with an initial commit of `files` on the default branch."""
+        owner, _, name = full_name.partition("/")
+        if not owner or not name:
+            raise ValueError("full_name must look like owner/name")
+        with self._core.lock:
+            state = self._core.state
+            kind = owner_type or (state.user(owner).type if state.user(owner) else "Organization")
+            repo = ops.create_repo(
+                state,
+                owner,
+                name,
+                owner_type=kind,
+                private=private,
+                description=description,
+                default_branch=default_branch,
+                files=files,
+                creator=None,
+            )
+            return repo_json(state, repo)
+
+    def set_repo_option(self, full_name: str, **options: str) -> None:
+        """Per-repo knobs, e.g. copilot_agent="enabled"|"disabled"|"silent", copilot_review="ok"|..."""
+        with self._core.lock:
+            repo = self._repo(full_name)
+            for key, value in options.items():
+                repo.options[key] = value
+
+    def add_collaborator(self, full_name: str, login: str) -> None:
+        with self._core.lock:
+            self._core.state.ensure_user(login)
+            self._repo(full_name).collaborators.add(login.lower())
+
+    # -- accessors (GitHub JSON shapes) ----------------------------------------------------------
+    def issues(self, full_name: str, state: str = "all") -> list[dict[str, Any]]:
+        """Issues (pull requests excluded), oldest first."""
+        with self._core.lock:
+            repo = self._repo(full_name)
+            return [
+                issue_json(self._core.state, repo, i)
+                for i in sorted(repo.items.values(), key=lambda i: i.number)
+                if not i.is_pull and state in ("all", i.state)
+            ]
+
+    def comments(self, full_name: str, number: int) -> list[dict[str, Any]]:
+        with self._core.lock:
+            repo = self._repo(full_name)
+            item = repo.items.get(number)
+            if item is None:
+                raise KeyError(f"no issue or pull request #{number} in {full_name}")
+            return [comment_json(self._core.state, repo, self._core.state.comments[c]) for c in item.comment_ids]
+
+    def labels(self, full_name: str) -> list[str]:
+        with self._core.lock:
+            return sorted(label.name for label in self._repo(full_name).labels.values())
+
+    def branches(self, full_name: str) -> list[str]:
+        with self._core.lock:
+            refs = self._repo(full_name).git.refs
+            return sorted(r[len("refs/heads/"):] for r in refs if r.startswith("refs/heads/"))
+
+    def file(self, full_name: str, path: str, ref: str | None = None) -> str | None:
+        """Text of `path` at a branch/sha (default branch when ref is None), or None if absent."""
+        with self._core.lock:
+            repo = self._repo(full_name)
+            sha = ops.resolve_commit(repo, ref or repo.default_branch)
+            if sha is None:
+                return None
+            found = repo.git.file_at(sha, path)
+            if found is None:
+                return None
+            return repo.git.blobs[found[1]].decode("utf-8", errors="replace")
+
+    def commit_files(
+        self,
+        full_name: str,
+        branch: str,
+        files: dict[str, str | bytes | None],
+        message: str = "Update files",
+        *,
+        author: str | None = None,
+        from_branch: str | None = None,
+    ) -> str:
+        """Commit files (None deletes) on `branch` (created from `from_branch` if missing); sha."""
+        with self._core.lock:
+            repo = self._repo(full_name)
+            start = from_branch if repo.branch_sha(branch) is None else None
+            return ops.commit_files(
+                self._core.state,
+                repo,
+                branch,
+                files,
+                message,
+                author or ADMIN_LOGIN,
+                create_branch=True,
+                from_branch=start or (repo.default_branch if repo.branch_sha(branch) is None else None),
+            )
+
+
+def start(port: int = 0, host: str = "127.0.0.1", *, clock_start: Any = DEFAULT_START) -> Simulator:
+    """Start a simulator on a background thread; `port=0` picks a free port."""
+    core = SimCore(clock=FakeClock(clock_start))
+    server = SimHTTPServer(core, host, port)
+    thread = threading.Thread(
+        target=server.serve_forever, kwargs={"poll_interval": 0.05}, name="autoheal-sim", daemon=True
+    )
+    thread.start()
+    return Simulator(core, server, thread)
+
+
+def load_text(path: str | Path) -> str:
+    return Path(path).read_text(encoding="utf-8")
