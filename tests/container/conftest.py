@@ -1,0 +1,61 @@
+"""Container-test fixtures: the image is built ONCE per session from the working tree.
+
+No engine -> every container test skips with one line saying why; where the tests must run
+(CI=true, as `.ci/run` runs them, or AUTOHEAL_REQUIRE_DOCKER=1) they fail instead, so a machine
+that silently lost its engine can never pass CI by skipping.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from .actionrunner import DockerActionRunner
+from .engine import REPO_ROOT, quiet as _quiet
+
+IMAGE_TAG = "autoheal:test"
+
+
+def docker_required() -> bool:
+    return os.environ.get("CI") == "true" or os.environ.get("AUTOHEAL_REQUIRE_DOCKER") == "1"
+
+
+def engine_unavailable(reason: str) -> None:
+    if docker_required():
+        pytest.fail(f"container tests are required here (CI=true or AUTOHEAL_REQUIRE_DOCKER=1) but {reason}",
+                    pytrace=False)
+    pytest.skip(f"container tests skipped: {reason} (`bash scripts/container-env.sh` sets up an engine)")
+
+
+@pytest.fixture(scope="session")
+def docker_image() -> str:
+    """The id of the image built from this working tree (Dockerfile + scripts/build-image.sh)."""
+    if shutil.which("docker") is None:
+        engine_unavailable("there is no `docker` CLI on PATH")
+    try:
+        info = _quiet("docker", "info", "--format", "{{.ServerVersion}}", timeout=30)
+    except subprocess.TimeoutExpired:
+        engine_unavailable("`docker info` did not answer within 30 s")
+    if info.returncode != 0:
+        engine_unavailable("no Docker engine answers (`docker info` failed)")
+    base = _quiet("bash", "scripts/container-env.sh", "--print-base").stdout.strip()
+    if _quiet("docker", "image", "inspect", base).returncode != 0:
+        engine_unavailable(f"the base image {base} is not present")
+    build = subprocess.run(
+        ["bash", "scripts/build-image.sh", "--base", base, "--tag", IMAGE_TAG],
+        capture_output=True, text=True, timeout=600, cwd=REPO_ROOT,
+        env={**os.environ, "PYTHON": sys.executable},
+    )
+    if build.returncode != 0:
+        pytest.fail(f"building the image failed:\n{build.stderr[-4000:]}", pytrace=False)
+    return build.stdout.strip().splitlines()[-1]
+
+
+@pytest.fixture
+def action_runner(docker_image: str, tmp_path: Path) -> DockerActionRunner:
+    return DockerActionRunner(image=docker_image, repo_root=REPO_ROOT, work_dir=tmp_path)
