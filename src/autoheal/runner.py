@@ -72,7 +72,8 @@ def build_context(
 
         return Gateway(token=inputs["token"], api_url=inputs.get("api-url") or "https://api.github.com", repo=inputs["repo"])
 
-    if spec.needs_github:
+    needs_github = spec.needs_github(inputs) if callable(spec.needs_github) else spec.needs_github
+    if needs_github:
         if not inputs.get("token"):
             raise InputError("token", "no GitHub token: set GITHUB_TOKEN or pass --token / the `token` input")
         repo = inputs.get("repo")
@@ -93,7 +94,7 @@ def build_context(
         make_gateway=make_gateway,
         clock=clock,
     )
-    ctx.config = load_stage_config(ctx, remote=spec.needs_github)
+    ctx.config = load_stage_config(ctx, remote=needs_github)
     return ctx
 
 

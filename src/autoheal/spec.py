@@ -53,7 +53,8 @@ class StageSpec:
     run: Callable[[Any], Any] | None = None  # run(ctx) -> StageResult; None = not implemented yet
     icon: str = "activity"
     color: str = "green"
-    needs_github: bool = True  # False: may run fully offline (e.g. analyze-failure --log)
+    # False (or a function of the parsed inputs returning False): may run offline, e.g. analyze-failure --log.
+    needs_github: bool | Callable[[dict[str, Any]], bool] = True
     extra_help: str = ""
 
     def input(self, name: str) -> Input:

@@ -1,0 +1,111 @@
+"""The gateway against the simulator over real HTTP: counting, retries, back-off, budget, no duplicates."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+import pytest
+
+from autoheal.errors import BudgetExhausted, GitHubAPIError, MissingPermission
+from autoheal.gateway import Gateway
+from autoheal.markers import has_marker, marker
+
+
+@pytest.fixture
+def repo(sim):
+    sim.create_repo("octo/app", files={"README.md": "hi\n"})
+    return "octo/app"
+
+
+def make_gateway(sim, repo, token=None, **kw):
+    waits: list[float] = []
+    gw = Gateway(token=token or sim.token, api_url=sim.base_url, repo=repo, sleep=waits.append, **kw)
+    return gw, waits
+
+
+def issues_with(sim, repo, key, value):
+    return [i for i in sim.issues(repo) if has_marker(i.get("body"), key, value)]
+
+
+def test_counts_requests_and_writes(sim, repo):
+    gw, _ = make_gateway(sim, repo)
+    r = gw.repo()
+    gw.write(lambda: r.create_issue("t", body="b"), what="create issue")
+    gw.read(lambda: list(r.get_issues(state="all")))
+    assert gw.usage.requests == 3
+    assert gw.usage.writes == 1
+    served = [req for req in sim.requests if req.path.startswith("/repos/octo/app")]
+    assert len(served) == 3  # the simulator agrees with our count
+
+
+def test_read_is_retried_after_5xx(sim, repo):
+    sim.faults.add("5xx", method="GET", path=r"^/repos/octo/app$", nth=1)
+    gw, waits = make_gateway(sim, repo)
+    assert gw.repo().full_name == "octo/app"
+    assert gw.usage.retries == 1 and len(waits) == 1
+
+
+def test_secondary_rate_limit_waits_retry_after_then_succeeds(sim, repo):
+    sim.faults.add("secondary_rate_limit", method="POST", path=r"/issues$", nth=1, retry_after=7)
+    gw, waits = make_gateway(sim, repo)
+    r = gw.repo()
+    gw.write(lambda: r.create_issue("t", body="b"), what="create issue")
+    assert waits == [7.0]
+    assert len(sim.issues(repo)) == 1
+
+
+def test_lost_response_on_create_is_found_not_duplicated(sim, repo):
+    sim.faults.add("lost_response", method="POST", path=r"/issues$", nth=1)
+    gw, _ = make_gateway(sim, repo)
+    r = gw.repo()
+    body = "failure\n" + marker("fingerprint", "abc123")
+
+    def find():
+        return next((i for i in r.get_issues(state="open") if has_marker(i.body, "fingerprint", "abc123")), None)
+
+    issue = gw.write(lambda: r.create_issue("t", body=body), find=find, what="create issue")
+    assert issue.number == 1
+    assert len(issues_with(sim, repo, "fingerprint", "abc123")) == 1
+
+
+def test_lost_response_without_find_is_not_resent(sim, repo):
+    sim.faults.add("lost_response", method="POST", path=r"/issues$", nth=1)
+    gw, _ = make_gateway(sim, repo)
+    r = gw.repo()
+    with pytest.raises(GitHubAPIError, match="may or may not have landed"):
+        gw.write(lambda: r.create_issue("t", body="b"), what="create issue")
+    assert len(sim.issues(repo)) == 1  # it landed once, and was not sent again
+
+
+def test_budget_stops_before_the_request_is_sent(sim, repo):
+    gw, _ = make_gateway(sim, repo, max_writes=1)
+    r = gw.repo()
+    gw.write(lambda: r.create_issue("one", body="b"))
+    with pytest.raises(BudgetExhausted):
+        gw.write(lambda: r.create_issue("two", body="b"))
+    assert [i["title"] for i in sim.issues(repo)] == ["one"]
+
+
+def test_missing_permission_names_it(sim, repo):
+    sim.add_token("ro-token", login="github-actions[bot]", kind="github_token",
+                  permissions={"issues": "read", "metadata": "read", "contents": "read"})
+    gw, _ = make_gateway(sim, repo, token="ro-token")
+    r = gw.repo()
+    with pytest.raises(MissingPermission) as err:
+        gw.write(lambda: r.create_issue("t", body="b"), what="create issue")
+    assert "issues" in str(err.value) and "write" in str(err.value)
+
+
+def test_primary_rate_limit_beyond_max_wait_stops_cleanly(sim, repo):
+    sim.faults.add("primary_rate_limit", method="GET", path=r"^/repos/octo/app$", nth=1)
+    gw, waits = make_gateway(sim, repo, max_wait=0.5)
+    with pytest.raises(GitHubAPIError, match="rate limited"):
+        gw.repo()
+    assert waits == []
+
+
+def test_now_is_githubs_clock(sim, repo):
+    sim.clock.set(datetime(2030, 6, 1, 12, 0, tzinfo=timezone.utc))
+    gw, _ = make_gateway(sim, repo)
+    gw.repo()
+    assert gw.now().year == 2030
