@@ -1,0 +1,297 @@
+"""``analyze``: one failed job's log in, one :class:`Analysis` out. Pure: no I/O
+beyond reading the text or stream it is handed."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from .extract import Specifics, collect, command_in, exit_code_in, finish, locations_in
+from .fingerprint import fingerprint
+from .model import Analysis, KeyLine
+from .novelty import Baseline, NoveltyTracker
+from .reader import split_lines
+from .rules import UNKNOWN, KnowledgeBase, default_kb
+from .scan import KIND_LOG, ScanResult, Section, scan
+from .scoring import Verdict, classify, display_text, key_lines
+
+MAX_NOVEL = 30
+MAX_CONTEXT_BLOCKS = 5
+MAX_STEPS_LISTED = 60
+
+_MISSING = {
+    "module": "the missing package",
+    "test": "the failing tests",
+    "file": "the reported location",
+    "command": "the failing command",
+    "timeout_minutes": "not shown in the log",
+    "docker_stage": "the failing instruction",
+    "exit_code": "unknown",
+}
+
+
+def analyze(
+    log: Any,
+    *,
+    kb: KnowledgeBase | None = None,
+    baseline: Any = None,
+    workflow: str = "",
+    job: str = "",
+    failed_step: str | None = None,
+) -> Analysis:
+    """Analyze one job log (str, bytes or binary stream) and explain its failure.
+
+    ``baseline`` is the same job's log from the last green run (same forms);
+    ``failed_step`` is the step name the jobs API reported, when known.
+    """
+    kb = kb or default_kb()
+    base = Baseline.from_log(baseline) if baseline is not None else None
+    tracker = NoveltyTracker(base) if base is not None else None
+    result = scan(log, kb.prefilter, novelty=tracker)
+    verdict = classify(result, kb, failed_step)
+    return _build(result, verdict, kb, base, tracker, workflow, job, failed_step)
+
+
+def _build(
+    result: ScanResult,
+    verdict: Verdict,
+    kb: KnowledgeBase,
+    base: Baseline | None,
+    tracker: NoveltyTracker | None,
+    workflow: str,
+    job: str,
+    failed_step: str | None,
+) -> Analysis:
+    notes = list(verdict.notes)
+    failing = verdict.failing
+    novel = _novel_lines(tracker, failing) if tracker else []
+
+    category = verdict.category
+    confidence = verdict.confidence
+    if result.total_bytes == 0:
+        notes.append("the log is empty")
+    elif result.binary:
+        notes.append("the input looks binary, not a text log")
+        category, confidence = UNKNOWN, 0
+    if category == UNKNOWN and result.total_bytes and not result.binary:
+        if not verdict.has_failure_marker:
+            notes.append("no failure found: the log looks like a successful run")
+        elif novel:
+            confidence = min(25, confidence + 10)
+    if result.long_lines:
+        notes.append(f"{result.long_lines} over-long line(s) were scanned in pieces")
+
+    extra = []
+    if category == UNKNOWN and novel:
+        extra = [(n["line"], n["text"]) for n in novel[-10:]]
+    ranked = key_lines(verdict, kb, extra) if not result.binary else []
+    keys = [KeyLine(line, text, cat, score) for _, line, text, cat, score in ranked]
+
+    specifics = _specifics(verdict, ranked, failing, category)
+    cat = kb.category(category)
+    evidence_texts = _fingerprint_evidence(category, specifics, keys, novel)
+    fp = fingerprint(workflow, job, category, evidence_texts)
+    step_name = failed_step or (failing.name if failing and failing.kind != KIND_LOG and failing.name else None)
+
+    return Analysis(
+        category=category,
+        confidence=int(confidence),
+        fingerprint=fp,
+        failed_job=job or None,
+        failed_step=step_name,
+        key_lines=keys,
+        specifics=specifics.to_dict(),
+        novel_lines=novel,
+        suggested_fix=_suggest(cat.hint, specifics),
+        workflow=workflow or None,
+        fix_type=cat.fix_type,
+        auto_pr=cat.auto_pr,
+        hint=cat.hint,
+        context=_context(ranked),
+        scores=[{"category": c, "strength": round(s, 3), "evidence": n} for c, s, n in verdict.ranking[:5]],
+        steps=_steps(result.sections, failing),
+        log={
+            "format": result.log_format,
+            "lines": result.total_lines,
+            "bytes": result.total_bytes,
+            "binary": result.binary,
+            "candidates": result.candidates,
+            "failure_marker": verdict.has_failure_marker,
+        },
+        baseline=(
+            {"lines": base.lines, "truncated": base.truncated, "novel_total": tracker.total if tracker else 0}
+            if base is not None
+            else None
+        ),
+        notes=notes,
+    )
+
+
+def _novel_lines(tracker: NoveltyTracker, failing: Section | None) -> list[dict[str, Any]]:
+    kept = list(tracker.kept)
+    if failing is not None:
+        lo = failing.header_end + 1 if failing.header_end else failing.start_line
+        hi = failing.end_line or 10**12
+        in_step = [(n, t) for n, t in kept if lo <= n <= hi]
+        if in_step:
+            kept = in_step
+    chosen = kept[-MAX_NOVEL:]
+    return [{"line": n, "text": display_text(t.encode("utf-8", "surrogatepass"))[:500]} for n, t in chosen]
+
+
+def _specifics(verdict: Verdict, ranked: list, failing: Section | None, category: str) -> Specifics:
+    spec = Specifics()
+    # Named groups: the winning category's evidence first, in line order.
+    for ev in sorted(verdict.evidence, key=lambda e: e.line):
+        for p in ev.patterns:
+            if p.category == category and p.has_groups:
+                collect(spec, p.groups(ev.text))
+    key_texts = [text for _, _, text, _, _ in ranked]
+    spec.locations = locations_in(key_texts)
+    if failing is not None and failing.exit_code is not None:
+        spec.exit_code = failing.exit_code
+    else:
+        spec.exit_code = exit_code_in(sorted(key_texts, key=len)) if key_texts else None
+    if spec.command is None:
+        if failing is not None and failing.command:
+            spec.command = failing.command[:300]
+        else:
+            spec.command = command_in(key_texts)
+    return finish(spec)
+
+
+def _fingerprint_evidence(category: str, spec: Specifics, keys: list[KeyLine], novel: list[dict]) -> list[str]:
+    primary = spec.modules if category == "missing_dependency" else spec.tests if category == "test_failure" else []
+    if primary:
+        return primary[:10]
+    lines = [k.text for k in keys if k.category == category][:3]
+    if not lines:
+        lines = [k.text for k in keys][:3] or [n["text"] for n in novel[-3:]]
+    return lines
+
+
+def _suggest(hint: str, spec: Specifics) -> str:
+    values = {
+        "module": ", ".join(spec.modules[:5]),
+        "test": ", ".join(spec.tests[:3]),
+        "file": next((f"{loc['file']}:{loc['line']}" for loc in spec.locations if loc.get("in_repo")), ""),
+        "command": spec.command or "",
+        "timeout_minutes": f"{spec.timeout_minutes:g} minutes" if spec.timeout_minutes is not None else "",
+        "docker_stage": spec.docker_stage or "",
+        "exit_code": "" if spec.exit_code is None else str(spec.exit_code),
+    }
+    filled = {k: (v or _MISSING[k]) for k, v in values.items()}
+    try:
+        return hint.format_map(_Default(filled))[:1000]
+    except (ValueError, IndexError):
+        return hint[:1000]
+
+
+class _Default(dict):
+    def __missing__(self, key: str) -> str:
+        return "{" + key + "}"
+
+
+def _context(ranked: list) -> list[dict[str, Any]]:
+    blocks: list[dict[str, Any]] = []
+    for ev, line, _, _, _ in ranked[:MAX_CONTEXT_BLOCKS]:
+        if ev is None:
+            continue
+        rec = ev.record
+        before = split_lines(rec.before)
+        after_raw = rec.after
+        if after_raw.startswith(b"\r\n"):
+            after_raw = after_raw[2:]
+        elif after_raw[:1] in (b"\n", b"\r"):
+            after_raw = after_raw[1:]
+        after = split_lines(after_raw)
+        lines = [(line - len(before) + i, b) for i, b in enumerate(before)]
+        lines.append((line, rec.raw))
+        lines += [(line + 1 + i, b) for i, b in enumerate(after)]
+        entries = [{"line": n, "text": display_text(b)[:500]} for n, b in lines if n >= 1]
+        if not entries:
+            continue
+        start, end = entries[0]["line"], entries[-1]["line"]
+        merged = False
+        for blk in blocks:
+            if start <= blk["end"] + 1 and end >= blk["start"] - 1:
+                known = {e["line"]: e for e in blk["lines"]}
+                for e in entries:
+                    known.setdefault(e["line"], e)
+                blk["lines"] = [known[k] for k in sorted(known)]
+                blk["start"], blk["end"] = blk["lines"][0]["line"], blk["lines"][-1]["line"]
+                merged = True
+                break
+        if not merged:
+            blocks.append({"start": start, "end": end, "lines": entries})
+    return sorted(blocks, key=lambda b: b["start"])
+
+
+def _steps(sections: list[Section], failing: Section | None) -> list[dict[str, Any]]:
+    out = []
+    for sec in sections[-MAX_STEPS_LISTED:]:
+        out.append(
+            {
+                "name": sec.name,
+                "kind": sec.kind,
+                "start_line": sec.start_line,
+                "end_line": sec.end_line,
+                "exit_code": sec.exit_code,
+                "errors": sec.errors,
+                "failing": sec is failing,
+            }
+        )
+    return out
+
+
+def analyze_jobs(
+    jobs: Iterable[Mapping[str, Any]],
+    *,
+    kb: KnowledgeBase | None = None,
+    workflow: str = "",
+) -> Analysis:
+    """Analyze several failed jobs of one run; return the primary cause.
+
+    Each job is a mapping with ``name`` and ``log`` and optionally ``failed_step``
+    and ``baseline``. The primary job is the one whose failure is most likely the
+    root cause: a cancelled job (fail-fast) or an unclassified one yields to a
+    classified one, then the highest confidence wins, then the earliest job.
+    The others are listed in ``related_jobs``.
+    """
+    kb = kb or default_kb()
+    results: list[Analysis] = []
+    for job in jobs:
+        results.append(
+            analyze(
+                job.get("log", ""),
+                kb=kb,
+                baseline=job.get("baseline"),
+                workflow=workflow,
+                job=job.get("name", ""),
+                failed_step=job.get("failed_step"),
+            )
+        )
+    if not results:
+        return analyze("", kb=kb, workflow=workflow)
+    order = sorted(
+        range(len(results)),
+        key=lambda i: (
+            results[i].category not in ("cancelled", UNKNOWN),
+            results[i].category != UNKNOWN,
+            results[i].confidence,
+            -i,
+        ),
+        reverse=True,
+    )
+    primary = results[order[0]]
+    primary.related_jobs = [
+        {
+            "job": results[i].failed_job,
+            "category": results[i].category,
+            "confidence": results[i].confidence,
+            "fingerprint": results[i].fingerprint,
+            "failed_step": results[i].failed_step,
+        }
+        for i in order[1:]
+    ]
+    return primary

@@ -1,0 +1,178 @@
+"""Specifics: the names and places a fix (or a human) needs, pulled from key lines.
+
+Pattern-level extraction comes from the named groups in kb.yml (module, test,
+minutes, stage, ...); this module adds what is generic across tools: file:line:col
+locations (made relative to the checkout), exit codes and failing commands.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+MAX_ITEMS = 20
+MAX_TEXT = 300
+
+_LOCATIONS = [
+    re.compile(r'File "(?P<file>[^"]{1,400})", line (?P<line>\d+)'),
+    re.compile(r"(?P<file>(?:[A-Za-z]:)?[\w./\\@+$-]{0,400}\.[A-Za-z][A-Za-z0-9]{0,9}):\[(?P<line>\d+)(?:,(?P<col>\d+))?\]"),
+    re.compile(r"(?P<file>(?:[A-Za-z]:)?[\w./\\@+$-]{0,400}\.[A-Za-z][A-Za-z0-9]{0,9})\((?P<line>\d+),(?P<col>\d+)\)"),
+    re.compile(r"(?P<file>(?:[A-Za-z]:)?[\w./\\@+$-]{0,400}\.[A-Za-z][A-Za-z0-9]{0,9}):(?P<line>\d+)(?::(?P<col>\d+))?"),
+]
+_WORKSPACE = re.compile(
+    r"^(?:file://)?(?:"
+    r"/home/runner/work/[^/]+/[^/]+/|/github/workspace/|/__w/[^/]+/[^/]+/|"
+    r"[A-Za-z]:[\\/]a[\\/][^\\/]+[\\/][^\\/]+[\\/]|"
+    r"/(?:var/lib/jenkins|home/jenkins|builds|var/jenkins_home)(?:/[^/]+)*?/workspace/[^/]+/|"
+    r"/builds/[^/]+/[^/]+/|/workspace/|\./)"
+)
+_OUTSIDE = re.compile(
+    r"(?:^/|^\.\./|^[A-Za-z]:[\\/]|site-packages|dist-packages|node_modules|/go/pkg/mod/|"
+    r"\.m2/repository|\.cargo/registry|/usr/|/opt/hostedtoolcache|<[^>]*>)"
+)
+_EXIT = re.compile(
+    r"(?:exit code|exit status|exited with code|returned non-zero exit status|"
+    r"returned a non-zero code:?|status code)\s*(-?\d+)",
+    re.I,
+)
+_COMMAND = [
+    re.compile(r"Command '(?P<command>[^']{1,300})' returned non-zero exit status"),
+    re.compile(r'Command "(?P<command>[^"]{1,300})" returned status code'),
+    re.compile(r"The process '(?P<command>[^']{1,300})' failed with exit code"),
+    re.compile(r"make(?:\[\d+\])?: \*\*\* \[(?:[^\]:]+:\d+: )?(?P<command>[^\]]{1,200})\] Error \d+"),
+    re.compile(r"npm ERR! command (?P<command>.{1,300})"),
+]
+_DURATION = re.compile(r"(?:(?P<h>\d+)h)?(?:(?P<m>\d+)m)?(?:(?P<s>[\d.]+)s)?")
+
+
+@dataclass
+class Specifics:
+    """The extracted details; see the schema in analysis.schema.json."""
+
+    modules: list[str] = field(default_factory=list)
+    locations: list[dict] = field(default_factory=list)
+    tests: list[str] = field(default_factory=list)
+    exit_code: int | None = None
+    timeout_minutes: float | None = None
+    docker_stage: str | None = None
+    command: str | None = None
+    versions: list[str] = field(default_factory=list)
+    inputs: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict:
+        return {
+            "modules": self.modules,
+            "locations": self.locations,
+            "tests": self.tests,
+            "exit_code": self.exit_code,
+            "timeout_minutes": self.timeout_minutes,
+            "docker_stage": self.docker_stage,
+            "command": self.command,
+            "versions": self.versions,
+            "inputs": self.inputs,
+        }
+
+
+def _add(items: list, value: str) -> None:
+    value = value.strip().strip("'\"`,;")[:MAX_TEXT]
+    if value and value not in items and len(items) < MAX_ITEMS * 2:
+        items.append(value)
+
+
+def repo_relative(path: str) -> tuple[str, bool]:
+    """Strip the runner's checkout prefix; say whether the path is inside the repo."""
+    path = path.strip().replace("\\", "/") if re.match(r"^[A-Za-z]:\\", path) else path.strip()
+    rel = _WORKSPACE.sub("", path, count=1)
+    inside = not _OUTSIDE.search(rel) and "://" not in rel and bool(rel)
+    return rel, inside
+
+
+def locations_in(texts: Iterable[str]) -> list[dict]:
+    """file/line/col places mentioned in ``texts``, deduplicated, in order."""
+    found: list[dict] = []
+    seen: set[tuple] = set()
+    for text in texts:
+        if "://" in text and not re.search(r"file://", text):
+            text = re.sub(r"\bhttps?://\S+", " ", text)
+        for rx in _LOCATIONS:
+            for m in rx.finditer(text):
+                raw = m.group("file")
+                if not re.search(r"[A-Za-z]", raw) or raw.startswith("."):
+                    if not raw.startswith(("./", "../")):
+                        continue
+                rel, inside = repo_relative(raw)
+                line = int(m.group("line"))
+                col = m.groupdict().get("col")
+                key = (rel, line)
+                if key in seen or line == 0 or line > 10_000_000:
+                    continue
+                seen.add(key)
+                loc = {"file": rel[:MAX_TEXT], "line": line, "in_repo": inside}
+                if col:
+                    loc["col"] = int(col)
+                found.append(loc)
+            if len(found) >= MAX_ITEMS:
+                return found
+    return found
+
+
+def exit_code_in(texts: Iterable[str]) -> int | None:
+    """The last exit status mentioned in ``texts``."""
+    code = None
+    for text in texts:
+        for m in _EXIT.finditer(text):
+            code = int(m.group(1))
+    return code
+
+
+def command_in(texts: Iterable[str]) -> str | None:
+    """The failing command named by a tool's own error message, if any."""
+    for text in texts:
+        for rx in _COMMAND:
+            m = rx.search(text)
+            if m:
+                return m.group("command").strip()[:MAX_TEXT]
+    return None
+
+
+def minutes_from(groups: dict[str, str]) -> float | None:
+    """Timeout in minutes from a pattern's ``minutes`` or Go-style ``duration`` group."""
+    if groups.get("minutes"):
+        return float(groups["minutes"])
+    duration = groups.get("duration")
+    if duration:
+        m = _DURATION.fullmatch(duration.strip().rstrip("."))
+        if m and any(m.groupdict().values()):
+            h, mi, s = (float(m.group(k) or 0) for k in ("h", "m", "s"))
+            return round(h * 60 + mi + s / 60, 2)
+    return None
+
+
+def collect(specifics: Specifics, groups: dict[str, str]) -> None:
+    """Fold one pattern match's named groups into ``specifics``."""
+    if groups.get("module"):
+        _add(specifics.modules, groups["module"])
+    if groups.get("test"):
+        _add(specifics.tests, groups["test"])
+    if groups.get("version"):
+        _add(specifics.versions, groups["version"])
+    if groups.get("input"):
+        _add(specifics.inputs, groups["input"])
+    if groups.get("stage") and not specifics.docker_stage:
+        specifics.docker_stage = groups["stage"].strip()[:MAX_TEXT]
+    if groups.get("command") and not specifics.command:
+        specifics.command = groups["command"].strip()[:MAX_TEXT]
+    minutes = minutes_from(groups)
+    if minutes is not None and specifics.timeout_minutes is None:
+        specifics.timeout_minutes = minutes
+
+
+def finish(specifics: Specifics) -> Specifics:
+    """Cap the lists so the document stays small."""
+    specifics.modules = specifics.modules[:MAX_ITEMS]
+    specifics.tests = specifics.tests[:MAX_ITEMS * 2]
+    specifics.locations = specifics.locations[:MAX_ITEMS]
+    specifics.versions = specifics.versions[:MAX_ITEMS]
+    specifics.inputs = specifics.inputs[:MAX_ITEMS]
+    return specifics

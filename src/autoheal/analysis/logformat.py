@@ -1,0 +1,78 @@
+"""The shapes of CI logs: GitHub's raw job log, `gh run view --log`, and plain text.
+
+Everything here works on one line (or one chunk) at a time and is pure. The scanner
+uses these helpers to turn raw bytes into the text a human reads: no timestamp, no
+`job<TAB>step<TAB>` prefix, no ANSI colour codes, no control characters.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+# Python's re is used here only for fixed, simple patterns on single lines or
+# for literal-led substitutions over a chunk; user-controlled patterns always go
+# through RE2 (see rules.py).
+
+ANSI_BYTES = re.compile(rb"\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b[()][0-9A-Za-z]|\x1b[=>]")
+TIMESTAMP = r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?Z"
+RAW_PREFIX = re.compile(r"^\ufeff?" + TIMESTAMP + r" ?")
+CLI_PREFIX = re.compile(r"^([^\t\n]*)\t([^\t\n]*)\t" + TIMESTAMP + r" ?")
+CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+EXIT_CODE = re.compile(r"Process completed with exit code (-?\d+)")
+JOB_FAILED_EXIT = re.compile(r"Job failed: exit code (\d+)")
+
+FORMAT_GITHUB = "github"
+FORMAT_GITHUB_CLI = "github-cli"
+FORMAT_PLAIN = "plain"
+
+
+def strip_ansi(data: bytes) -> bytes:
+    """Remove ANSI escape sequences from a chunk (cheap when there are none)."""
+    if b"\x1b" not in data:
+        return data
+    return ANSI_BYTES.sub(b"", data)
+
+
+def detect_format(sample: str) -> str:
+    """Guess the log layout from its first non-empty lines."""
+    for line in sample.splitlines()[:20]:
+        if not line.strip():
+            continue
+        if CLI_PREFIX.match(line):
+            return FORMAT_GITHUB_CLI
+        if RAW_PREFIX.match(line):
+            return FORMAT_GITHUB
+    return FORMAT_PLAIN
+
+
+@dataclass(frozen=True)
+class CleanLine:
+    """One log line as a human reads it, plus the `gh run view` columns if present."""
+
+    text: str
+    job: str | None = None
+    step: str | None = None
+
+
+def clean_line(raw: str) -> CleanLine:
+    """Strip the timestamp or `job<TAB>step<TAB>timestamp` prefix and control characters."""
+    job = step = None
+    m = CLI_PREFIX.match(raw)
+    if m:
+        job, step = m.group(1), m.group(2)
+        raw = raw[m.end() :]
+    else:
+        m = RAW_PREFIX.match(raw)
+        if m:
+            raw = raw[m.end() :]
+    if "\x1b" in raw:
+        raw = ANSI_BYTES.sub(b"", raw.encode("utf-8", "surrogatepass")).decode("utf-8", "replace")
+    text = CONTROL.sub("", raw).rstrip()
+    return CleanLine(text, job, step)
+
+
+def exit_code_of(text: str) -> int | None:
+    """The exit code announced by the runner on this line, if any."""
+    m = EXIT_CODE.search(text) or JOB_FAILED_EXIT.search(text)
+    return int(m.group(1)) if m else None

@@ -1,0 +1,123 @@
+"""Bounded-memory reading of a log given as text, bytes or a binary stream.
+
+The analyzer never holds a whole log: it works on chunks of a few MiB that end on a
+line terminator, so a 1 GB log costs the same memory as a 10 MB one. Lines end where
+Python's universal-newlines mode ends them (``\\n``, ``\\r\\n`` or a bare ``\\r``), which
+is how labeled logs number their lines.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+CHUNK_SIZE = 4 << 20
+"""Bytes read per step; also the longest piece of a single line scanned at once."""
+
+UTF8_BOM = b"\xef\xbb\xbf"
+
+
+@dataclass(frozen=True)
+class Chunk:
+    """A slice of the log. ``complete`` is False for a piece of an over-long line."""
+
+    data: bytes
+    complete: bool
+
+
+def iter_pieces(source: Any, size: int = CHUNK_SIZE) -> Iterator[bytes]:
+    """Yield raw byte pieces of ``source`` (str, bytes-like, or a text/binary stream)."""
+    if source is None:
+        return
+    if isinstance(source, str):
+        # Encode a slice at a time so a huge str never gets a second full copy.
+        step = max(1, size // 4)
+        for start in range(0, len(source), step):
+            yield source[start : start + step].encode("utf-8", "surrogatepass")
+        return
+    if isinstance(source, (bytes, bytearray, memoryview)):
+        view = memoryview(source)
+        for start in range(0, len(view), size):
+            yield bytes(view[start : start + size])
+        return
+    read = getattr(source, "read", None)
+    if read is None:
+        raise TypeError(f"log must be str, bytes or a readable stream, not {type(source).__name__}")
+    while True:
+        piece = read(size)
+        if not piece:
+            return
+        if isinstance(piece, str):
+            piece = piece.encode("utf-8", "surrogatepass")
+        yield bytes(piece)
+
+
+def iter_chunks(source: Any, size: int = CHUNK_SIZE) -> Iterator[Chunk]:
+    """Yield chunks that end right after a line terminator (except the last one).
+
+    A line longer than ``size`` bytes comes out in pieces marked ``complete=False``;
+    memory stays bounded by about two pieces whatever the line length.
+    """
+    carry = b""
+    first = True
+    for piece in iter_pieces(source, size):
+        if first:
+            first = False
+            if piece.startswith(UTF8_BOM):
+                piece = piece[len(UTF8_BOM) :]
+        buf = carry + piece if carry else piece
+        cut = buf.rfind(b"\n") + 1
+        if cut == 0:
+            # No \n at all: a bare \r ends a line too, unless it is the last byte
+            # (a \n may follow in the next piece).
+            cut = buf.rfind(b"\r", 0, len(buf) - 1) + 1
+        if cut == 0:
+            if len(buf) >= size:
+                if buf.endswith(b"\r"):
+                    yield Chunk(buf[:-1], False)
+                    carry = b"\r"
+                else:
+                    yield Chunk(buf, False)
+                    carry = b""
+            else:
+                carry = buf
+            continue
+        yield Chunk(buf[:cut], True)
+        carry = buf[cut:]
+    if carry:
+        yield Chunk(carry, True)
+
+
+def count_line_ends(data: bytes, start: int = 0, end: int | None = None) -> int:
+    """Number of universal-newline terminators in ``data[start:end]``.
+
+    ``start``/``end`` must not split a ``\\r\\n`` pair.
+    """
+    if end is None:
+        end = len(data)
+    newlines = data.count(b"\n", start, end)
+    if data.find(b"\r", start, end) == -1:
+        return newlines
+    return newlines + data.count(b"\r", start, end) - data.count(b"\r\n", start, end)
+
+
+def split_lines(data: bytes) -> list[bytes]:
+    """Split on universal newlines only (``bytes.splitlines`` does exactly that)."""
+    return data.splitlines()
+
+
+def decode(data: bytes) -> str:
+    """Decode log bytes; invalid UTF-8 becomes U+FFFD instead of failing."""
+    return data.decode("utf-8", "replace")
+
+
+def looks_binary(sample: bytes) -> bool:
+    """True when a sample is clearly not text (NUL bytes or mostly control bytes)."""
+    if not sample:
+        return False
+    sample = sample[:8192]
+    if sample.count(b"\x00") > max(1, len(sample) // 100):
+        return True
+    control = sum(1 for b in sample if b < 9 or 13 < b < 32 and b != 27)
+    return control > len(sample) * 0.3

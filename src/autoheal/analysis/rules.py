@@ -1,0 +1,284 @@
+"""The knowledge base: categories and patterns loaded from kb.yml, compiled with RE2.
+
+Why RE2: it runs in time linear in the input whatever the pattern, so a user's
+pattern such as ``(a+)+$`` cannot hang the action on a long line, and its DFA scans
+whole multi-MiB buffers at hundreds of MB/s, which Python's ``re`` cannot (see
+docs/analysis.md for the measurements).
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from importlib import resources
+from typing import Any
+
+import re2
+import yaml
+
+UNKNOWN = "unknown"
+USER_PATTERN_WEIGHT = 0.95
+STEP_HINT_WEIGHT = 0.4
+DEFAULT_CONFIDENCE = 80
+_MAX_MEM = 64 << 20
+
+# Structural lines the scanner must see even though they are not errors.
+STRUCTURE_PATTERNS = (
+    r"##\[(?:group|endgroup|error|warning)\]",
+    r"Process completed with exit code",
+    r"Post job cleanup\.",
+    r"Cleaning up orphan processes",
+    r"\[Pipeline\] \{ \(",
+    r"marked build as failure",
+    r"Finished: (?:FAILURE|SUCCESS|ABORTED|UNSTABLE)",
+    r"section_start:\d+:",
+    r"Job failed",
+)
+
+_NAMED_GROUP = re.compile(r"\(\?P<\w+>")
+
+
+class RuleError(ValueError):
+    """A rule in the knowledge base or the user's config is invalid; ``key`` names it."""
+
+    def __init__(self, key: str, message: str):
+        super().__init__(f"{key}: {message}")
+        self.key = key
+        self.message = message
+
+
+@dataclass(frozen=True)
+class Pattern:
+    """One regex that, when it matches a line, is evidence for ``category``."""
+
+    index: int
+    category: str  # category id, "" for generic failure markers
+    regex: str
+    weight: float
+    compiled: Any = field(repr=False, compare=False)
+    has_groups: bool = False
+    user: bool = False
+
+    def groups(self, text: str) -> dict[str, str]:
+        """Named groups captured on ``text`` (empty when the pattern has none)."""
+        if not self.has_groups:
+            return {}
+        m = self.compiled.search(text)
+        if not m:
+            return {}
+        return {k: v for k, v in m.groupdict().items() if v}
+
+
+@dataclass(frozen=True)
+class Category:
+    """A failure category with the metadata the rest of autoheal needs."""
+
+    id: str
+    confidence: int
+    fix_type: str | None
+    auto_pr: bool
+    hint: str
+    dominant: bool = False
+    user: bool = False
+    step_hints: tuple[Any, ...] = ()
+
+
+class KnowledgeBase:
+    """Compiled categories, a one-pass prefilter, and per-line classification."""
+
+    def __init__(self, categories: dict[str, Category], patterns: list[Pattern], noise: list[str]):
+        self.categories = categories
+        self.patterns = patterns
+        self._noise_sources = noise
+        self._noise = _compile_set(noise, "noise") if noise else None
+        self._set = _compile_set([p.regex for p in patterns], "patterns")
+        self.prefilter_source = prefilter_source([p.regex for p in patterns])
+        options = re2.Options()
+        options.case_sensitive = False
+        options.never_capture = True
+        options.max_mem = _MAX_MEM
+        try:
+            self.prefilter = re2.compile(self.prefilter_source.encode(), options)
+        except re2.error as exc:  # pragma: no cover - each part compiled fine alone
+            raise RuleError("prefilter", str(exc)) from exc
+
+    def category(self, category_id: str) -> Category:
+        """The category with this id; ``unknown`` for ids the KB does not have."""
+        if category_id in self.categories:
+            return self.categories[category_id]
+        return Category(UNKNOWN, 0, None, False, "No known failure pattern matched: read the key and novel lines.")
+
+    def match(self, text: str) -> list[Pattern]:
+        """All patterns that match one cleaned line."""
+        hits = self._set.Match(text.encode("utf-8", "surrogatepass"))
+        if not hits:
+            return []
+        return [self.patterns[i] for i in sorted(hits)]
+
+    def is_noise(self, text: str) -> bool:
+        """True for boilerplate lines that never help a human (see kb.yml `noise`)."""
+        return bool(self._noise and self._noise.Match(text.encode("utf-8", "surrogatepass")))
+
+    def step_evidence(self, step_text: str) -> list[tuple[str, float]]:
+        """Categories suggested by the failing step's name or command."""
+        found = []
+        for cat in self.categories.values():
+            if any(h.search(step_text) for h in cat.step_hints):
+                found.append((cat.id, STEP_HINT_WEIGHT))
+        return found
+
+
+def _compile_set(regexes: list[str], what: str) -> Any:
+    options = re2.Options()
+    options.max_mem = _MAX_MEM
+    s = re2.Set.SearchSet(options)
+    for rx in regexes:
+        s.Add(rx)
+    s.Compile()
+    return s
+
+
+def prefilter_source(regexes: list[str]) -> str:
+    """One alternation of all patterns for the buffer scan (a superset of each).
+
+    Leading ``^`` anchors are dropped because raw lines still carry timestamps,
+    named groups become plain groups, and multi-line mode lets ``$`` end a line.
+    """
+    parts = []
+    for rx in dict.fromkeys(list(regexes) + list(STRUCTURE_PATTERNS)):
+        rx = _NAMED_GROUP.sub("(?:", rx)
+        if rx.startswith("^"):
+            rx = rx[1:]
+        parts.append(f"(?:{rx})")
+    return "(?m)" + "|".join(parts)
+
+
+def _check_regex(key: str, regex: Any) -> str:
+    if not isinstance(regex, str) or not regex:
+        raise RuleError(key, "must be a non-empty string (a regular expression)")
+    try:
+        options = re2.Options()
+        options.max_mem = _MAX_MEM
+        re2.compile(regex, options)
+    except re2.error as exc:
+        raise RuleError(key, f"invalid regular expression for RE2: {exc}") from None
+    return regex
+
+
+def _compile(regex: str) -> Any:
+    options = re2.Options()
+    options.max_mem = _MAX_MEM
+    return re2.compile(regex, options)
+
+
+@functools.lru_cache(maxsize=1)
+def _builtin_data() -> dict[str, Any]:
+    text = resources.files("autoheal.analysis").joinpath("kb.yml").read_text(encoding="utf-8")
+    return yaml.safe_load(text)
+
+
+def _confidence(key: str, value: Any, default: int) -> int:
+    if value is None:
+        return default
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise RuleError(key, "must be a number from 0 to 100")
+    if isinstance(value, float) and 0 < value <= 1:
+        value = value * 100  # seed configs sometimes write 0.9 for 90
+    if not 0 <= value <= 100:
+        raise RuleError(key, "must be a number from 0 to 100")
+    return int(round(value))
+
+
+def load_kb(custom: Mapping[str, Any] | None = None) -> KnowledgeBase:
+    """Build the knowledge base: built-in kb.yml plus the user's ``categories``.
+
+    ``custom`` has the seed/config shape ``{name: {pattern, confidence, fix_type,
+    auto_pr, hint}}``. A name that is a built-in id overrides that category's
+    metadata and adds its pattern; any other name adds a category. A bad entry
+    raises :class:`RuleError` naming ``categories.<name>.<field>``.
+    """
+    data = _builtin_data()
+    categories: dict[str, Category] = {}
+    patterns: list[Pattern] = []
+
+    def add_pattern(cat_id: str, regex: str, weight: float, user: bool = False) -> None:
+        patterns.append(
+            Pattern(
+                index=len(patterns),
+                category=cat_id,
+                regex=regex,
+                weight=float(weight),
+                compiled=_compile(regex),
+                has_groups="(?P<" in regex,
+                user=user,
+            )
+        )
+
+    user_entries: dict[str, Mapping[str, Any]] = {}
+    for name, entry in (custom or {}).items():
+        key = f"categories.{name}"
+        if not isinstance(name, str) or not re.fullmatch(r"[A-Za-z0-9_.:-]{1,64}", name):
+            raise RuleError(key, "category names are 1-64 letters, digits, '_', '-', '.' or ':'")
+        if name == UNKNOWN:
+            raise RuleError(key, "'unknown' is reserved for failures no rule matches")
+        if entry is None:
+            entry = {}
+        if not isinstance(entry, Mapping):
+            raise RuleError(key, "must be a mapping with pattern, confidence, fix_type, auto_pr")
+        if "pattern" in entry and entry["pattern"] is not None:
+            _check_regex(f"{key}.pattern", entry["pattern"])
+        elif name not in data["categories"]:
+            raise RuleError(f"{key}.pattern", "a new category needs a pattern")
+        if "auto_pr" in entry and not isinstance(entry["auto_pr"], bool):
+            raise RuleError(f"{key}.auto_pr", "must be true or false")
+        if entry.get("fix_type") is not None and not isinstance(entry["fix_type"], str):
+            raise RuleError(f"{key}.fix_type", "must be a string")
+        if entry.get("hint") is not None and not isinstance(entry["hint"], str):
+            raise RuleError(f"{key}.hint", "must be a string")
+        user_entries[name] = entry
+
+    # User patterns come first so they win ties and are listed first.
+    for name, entry in user_entries.items():
+        if entry.get("pattern"):
+            add_pattern(name, entry["pattern"], USER_PATTERN_WEIGHT, user=True)
+
+    for i, g in enumerate(data.get("generic", [])):
+        add_pattern("", _check_regex(f"kb.generic[{i}]", g["regex"]), g["weight"])
+
+    for cat_id, spec in data["categories"].items():
+        user = user_entries.get(cat_id, {})
+        for i, p in enumerate(spec.get("patterns", [])):
+            add_pattern(cat_id, _check_regex(f"kb.{cat_id}.patterns[{i}]", p["regex"]), p["weight"])
+        categories[cat_id] = Category(
+            id=cat_id,
+            confidence=_confidence(f"categories.{cat_id}.confidence", user.get("confidence"), spec["confidence"]),
+            fix_type=user.get("fix_type", spec.get("fix_type")),
+            auto_pr=bool(user.get("auto_pr", spec.get("auto_pr", False))),
+            hint=user.get("hint") or spec.get("hint", ""),
+            dominant=bool(spec.get("dominant", False)),
+            user=bool(user),
+            step_hints=tuple(_compile(h) for h in spec.get("step_hints") or ()),
+        )
+
+    for name, entry in user_entries.items():
+        if name in categories:
+            continue
+        categories[name] = Category(
+            id=name,
+            confidence=_confidence(f"categories.{name}.confidence", entry.get("confidence"), DEFAULT_CONFIDENCE),
+            fix_type=entry.get("fix_type"),
+            auto_pr=bool(entry.get("auto_pr", False)),
+            hint=entry.get("hint") or f"Matched the configured pattern for '{name}'.",
+            user=True,
+        )
+
+    noise = [_check_regex(f"kb.noise[{i}]", rx) for i, rx in enumerate(data.get("noise", []))]
+    return KnowledgeBase(categories, patterns, noise)
+
+
+@functools.lru_cache(maxsize=1)
+def default_kb() -> KnowledgeBase:
+    """The built-in knowledge base, compiled once per process."""
+    return load_kb(None)

@@ -1,0 +1,328 @@
+"""One streaming pass over a log: steps, failure markers and candidate lines.
+
+The scan runs the knowledge base's combined alternation (one RE2 DFA) over whole
+multi-MiB chunks and only looks at the lines it hits. Per step it keeps a bounded
+head and tail of those candidate lines with a little context, so memory does not
+grow with the log. Classification happens later, on the few lines kept.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections import deque
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import re2
+
+from .logformat import (
+    FORMAT_GITHUB_CLI,
+    FORMAT_PLAIN,
+    clean_line,
+    detect_format,
+    exit_code_of,
+    strip_ansi,
+)
+from .reader import CHUNK_SIZE, count_line_ends, decode, iter_chunks, looks_binary
+
+MAX_LINE_KEEP = 2000  # bytes of one line kept for display
+CONTEXT_LINES = 2  # lines of context kept on each side of a candidate
+CONTEXT_BYTES = 600
+HEAD_RECORDS = 48  # first candidate lines kept per step
+TAIL_RECORDS = 400  # last candidate lines kept per step
+MAX_STEPS_WITH_RECORDS = 48
+MAX_STEPS = 2000
+
+_UNANCHORED = re2._Anchor.UNANCHORED
+
+KIND_SETUP = "setup"
+KIND_STEP = "step"
+KIND_POST = "post"
+KIND_COMPLETE = "complete"
+KIND_LOG = "log"
+
+
+@dataclass
+class Record:
+    """A candidate line, as bytes, with its 1-based line number and raw context."""
+
+    line: int
+    raw: bytes
+    before: bytes = b""
+    after: bytes = b""
+    marker: str = ""  # "error" for ##[error], "warning" for ##[warning]
+
+
+@dataclass
+class Section:
+    """A step of the job (or the whole log when it has no steps)."""
+
+    name: str
+    kind: str
+    start_line: int
+    end_line: int = 0
+    header_end: int = 0  # last line of the `##[group]Run` header (script echo)
+    in_header: bool = False
+    command: str = ""
+    candidates: int = 0
+    errors: int = 0
+    exit_code: int | None = None
+    exit_line: int | None = None
+    failed_marker: bool = False
+    head: list[Record] = field(default_factory=list)
+    tail: deque = field(default_factory=lambda: deque(maxlen=TAIL_RECORDS))
+    dropped: bool = False
+
+    def records(self) -> list[Record]:
+        """Kept candidate lines in line order (head then tail, no duplicates)."""
+        seen = {r.line for r in self.head}
+        return self.head + [r for r in self.tail if r.line not in seen]
+
+    def add(self, record: Record) -> None:
+        self.candidates += 1
+        if len(self.head) < HEAD_RECORDS:
+            self.head.append(record)
+        else:
+            self.tail.append(record)
+
+
+@dataclass
+class ScanResult:
+    """What the scan learned about a log."""
+
+    sections: list[Section]
+    total_lines: int
+    total_bytes: int
+    log_format: str
+    binary: bool
+    candidates: int
+    long_lines: int
+    novelty: Any = None
+
+
+class _Scanner:
+    def __init__(self, prefilter: Any, novelty: Any = None):
+        self._match = prefilter._regexp.Match
+        self.novelty = novelty
+        self.sections: list[Section] = []
+        self._starts: list[int] = []
+        self.lines_done = 0
+        self.total_bytes = 0
+        self.candidates = 0
+        self.long_lines = 0
+        self.format = FORMAT_PLAIN
+        self.binary = False
+        self._last_line = 0
+        self._open_line = False
+        self._in_long = False
+        self._new_section("Set up job", KIND_SETUP, 1)
+
+    # -- sections ---------------------------------------------------------------
+    def _new_section(self, name: str, kind: str, line: int) -> Section:
+        if self.sections:
+            self.sections[-1].end_line = max(self.sections[-1].start_line, line - 1)
+        sec = Section(name=name[:200], kind=kind, start_line=line)
+        self.sections.append(sec)
+        self._starts.append(line)
+        if len(self.sections) > MAX_STEPS:
+            # Merge away the oldest step without markers so bookkeeping stays bounded.
+            for i, old in enumerate(self.sections[:-1]):
+                if not old.errors and old.exit_code is None:
+                    del self.sections[i]
+                    del self._starts[i]
+                    break
+        with_records = [s for s in self.sections if not s.dropped and (s.head or s.tail)]
+        if len(with_records) > MAX_STEPS_WITH_RECORDS:
+            victim = next((s for s in with_records if not s.errors), with_records[0])
+            victim.head, victim.tail, victim.dropped = [], deque(maxlen=TAIL_RECORDS), True
+        return sec
+
+    @property
+    def current(self) -> Section:
+        return self.sections[-1]
+
+    def section_at(self, line: int) -> Section:
+        i = bisect.bisect_right(self._starts, line) - 1
+        return self.sections[max(0, i)]
+
+    # -- candidate lines ----------------------------------------------------------
+    def _structure(self, line_no: int, raw: bytes) -> bool:
+        """Handle step markers; return True when the line is evidence-worthy."""
+        sec = self.current
+        if self.format == FORMAT_GITHUB_CLI:
+            cl = clean_line(decode(raw))
+            if cl.step and cl.step != sec.name and cl.step != "UNKNOWN STEP":
+                kind = _kind_of_step_name(cl.step)
+                sec = self._new_section(cl.step, kind, line_no)
+        if b"##[" in raw:
+            text = clean_line(decode(raw)).text
+            if text.startswith("##[group]Run "):
+                title = text[len("##[group]") :]
+                command = title[4:].strip() if title.startswith("Run ") else title
+                if self.format == FORMAT_GITHUB_CLI:
+                    sec.in_header = True
+                    sec.command = sec.command or command
+                else:
+                    sec = self._new_section(title, KIND_STEP, line_no)
+                    sec.in_header = True
+                    sec.command = command
+                return False
+            if text.startswith("##[endgroup]"):
+                if sec.in_header:
+                    sec.in_header = False
+                    sec.header_end = line_no
+                return False
+            if text.startswith("##[group]"):
+                return False
+            if text.startswith("##[error]"):
+                code = exit_code_of(text)
+                sec.errors += 1
+                if code is not None:
+                    sec.exit_code, sec.exit_line = code, line_no
+                    sec.failed_marker = code != 0
+                return True
+            return True
+        if sec.in_header:
+            return False
+        if b"Post job cleanup." in raw and self.format != FORMAT_GITHUB_CLI:
+            self._new_section("Post job cleanup", KIND_POST, line_no)
+            return False
+        if b"Cleaning up orphan processes" in raw and self.format != FORMAT_GITHUB_CLI:
+            self._new_section("Complete job", KIND_COMPLETE, line_no)
+            return False
+        if b"[Pipeline] { (" in raw:
+            text = clean_line(decode(raw)).text
+            name = text.split("[Pipeline] { (", 1)[1].rstrip(")")
+            self._new_section(name, KIND_STEP, line_no)
+            return False
+        if b"section_start:" in raw:
+            text = clean_line(decode(raw)).text
+            name = text.split("section_start:", 1)[1].split(":", 1)[-1].split("\r")[0]
+            self._new_section(name.strip() or "section", KIND_STEP, line_no)
+            return False
+        if b"marked build as failure" in raw or b"Finished: FAILURE" in raw:
+            sec.failed_marker = True
+            if sec.exit_line is None:
+                sec.exit_line = line_no
+            return True
+        if b"Process completed with exit code" in raw or b"Job failed" in raw:
+            code = exit_code_of(clean_line(decode(raw)).text)
+            if code is not None:
+                sec.exit_code, sec.exit_line = code, line_no
+                sec.failed_marker = sec.failed_marker or code != 0
+            return True
+        return True
+
+    def _record(self, line_no: int, chunk: bytes, ls: int, le: int) -> None:
+        if line_no == self._last_line:
+            return
+        self._last_line = line_no
+        self.candidates += 1
+        raw = chunk[ls : min(le, ls + MAX_LINE_KEEP)]
+        if not self._structure(line_no, raw):
+            return
+        sec = self.current
+        b = ls
+        for _ in range(CONTEXT_LINES):
+            if b <= 0:
+                break
+            b = chunk.rfind(b"\n", 0, b - 1) + 1
+        b = max(b, ls - CONTEXT_BYTES)
+        a = le
+        for _ in range(CONTEXT_LINES):
+            if a >= len(chunk):
+                break
+            nxt = chunk.find(b"\n", a + 1)
+            a = len(chunk) if nxt == -1 else nxt
+        a = min(a, le + CONTEXT_BYTES)
+        marker = ""
+        if b"##[error]" in raw:
+            marker = "error"
+        elif b"##[warning]" in raw:
+            marker = "warning"
+        sec.add(Record(line_no, raw, chunk[b:ls], chunk[le:a], marker))
+
+    # -- chunks -------------------------------------------------------------------
+    def feed(self, data: bytes, complete: bool) -> None:
+        first = self.total_bytes == 0
+        self.total_bytes += len(data)
+        if first:
+            self.binary = looks_binary(data)
+            self.format = detect_format(decode(data[:65536]))
+            if self.format == FORMAT_GITHUB_CLI:
+                self.sections[0].name = ""
+        data = strip_ansi(data)
+        has_cr = b"\r" in data
+        match = self._match
+        end = len(data)
+        pos = 0
+        counted_to = 0
+        line_no = self.lines_done + 1
+        if not self._in_long and not complete:
+            self.long_lines += 1
+        while pos < end:
+            spans = match(_UNANCHORED, data, pos, end)
+            start = spans[0][0]
+            if start < 0:
+                break
+            ls = data.rfind(b"\n", 0, start) + 1
+            le = data.find(b"\n", start)
+            if has_cr:
+                ls = max(ls, data.rfind(b"\r", 0, start) + 1)
+                r = data.find(b"\r", start)
+                if r != -1 and (le == -1 or r < le):
+                    le = r
+                line_no += count_line_ends(data, counted_to, ls)
+            else:
+                line_no += data.count(b"\n", counted_to, ls)
+            counted_to = ls
+            if le == -1:
+                le = end
+            self._record(line_no, data, ls, le)
+            pos = le + 1
+        if self.novelty is not None:
+            self.novelty.feed(data, self.lines_done + 1, complete)
+        ends = count_line_ends(data)
+        self.lines_done += ends
+        tail_open = not data.endswith((b"\n", b"\r"))
+        self._open_line = tail_open and bool(data)
+        self._in_long = not complete
+
+    def finish(self) -> ScanResult:
+        total = self.lines_done + (1 if self._open_line else 0)
+        if self.sections:
+            self.sections[-1].end_line = max(self.sections[-1].start_line, total)
+        if self.format == FORMAT_PLAIN and self.sections[0].kind == KIND_SETUP:
+            self.sections[0].name, self.sections[0].kind = "", KIND_LOG
+        return ScanResult(
+            sections=self.sections,
+            total_lines=total,
+            total_bytes=self.total_bytes,
+            log_format=self.format,
+            binary=self.binary,
+            candidates=self.candidates,
+            long_lines=self.long_lines,
+            novelty=self.novelty,
+        )
+
+
+def _kind_of_step_name(name: str) -> str:
+    if name.startswith("Post "):
+        return KIND_POST
+    if name == "Set up job":
+        return KIND_SETUP
+    if name == "Complete job":
+        return KIND_COMPLETE
+    return KIND_STEP
+
+
+def scan(source: Any, prefilter: Any, *, novelty: Any = None, chunk_size: int = CHUNK_SIZE,
+         on_chunk: Callable[[int], None] | None = None) -> ScanResult:
+    """Scan a log (str, bytes or binary stream) once, in bounded memory."""
+    scanner = _Scanner(prefilter, novelty)
+    for chunk in iter_chunks(source, chunk_size):
+        scanner.feed(chunk.data, chunk.complete)
+        if on_chunk:
+            on_chunk(scanner.total_bytes)
+    return scanner.finish()

@@ -1,0 +1,240 @@
+"""From candidate lines to a category, a confidence and ranked key lines.
+
+Confidence (0-100) for the winning category c, documented in docs/analysis.md:
+
+  each evidence line e gets  w(e) = specificity(pattern) x locality(e) x recency(e)
+    specificity  the pattern's weight in kb.yml (0-1)
+    locality     1.0 in the failing step; 0.35 in another step; 0.1 in set-up/post steps
+    recency      1.0 for the last 10 evidence lines before the step's exit marker,
+                 then x0.97 per line further back (floor 0.6); 0.5 after the exit marker
+  strength   S(c) = 1 - prod(1 - w(e)) over the 8 strongest lines (noisy-OR:
+             more independent evidence -> closer to 1, with diminishing returns);
+             a failing-step name/command hint adds one line of weight 0.4
+  ranking    E(c) = S(c) x (1.0 if c is dominant else 0.9): a full disk, an OOM kill,
+             a timeout or a lost runner explains the symptoms it causes
+  confidence = base(c) x S(c) x (1 - 0.4 x (E(runner-up)/E(c))^2)
+             x 0.7 if c's best evidence is outside the failing step
+             x 0.85 if the log has no failure marker at all
+  Below S(c) = 0.45 the result is `unknown` with confidence <= 25.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .logformat import clean_line
+from .normalize import normalize
+from .reader import decode
+from .rules import UNKNOWN, KnowledgeBase, Pattern
+from .scan import KIND_COMPLETE, KIND_LOG, KIND_POST, KIND_SETUP, KIND_STEP, Record, ScanResult, Section
+
+TOP_EVIDENCE = 8
+MIN_STRENGTH = 0.45
+NON_DOMINANT = 0.9
+MAX_KEY_LINES = 20
+RECENT_FULL = 10
+
+
+@dataclass
+class Evidence:
+    """A classified candidate line."""
+
+    record: Record
+    section: Section
+    text: str
+    patterns: list[Pattern]
+    locality: float
+    recency: float = 1.0
+    noise: bool = False
+
+    @property
+    def line(self) -> int:
+        return self.record.line
+
+    def weight(self, category: str) -> float:
+        best = max((p.weight for p in self.patterns if p.category == category), default=0.0)
+        return best * self.locality * self.recency
+
+    def generic(self) -> float:
+        return max((p.weight for p in self.patterns), default=0.0)
+
+    def categories(self) -> set[str]:
+        return {p.category for p in self.patterns if p.category}
+
+
+@dataclass
+class Verdict:
+    """The outcome of scoring."""
+
+    category: str
+    confidence: int
+    strength: float
+    ranking: list[tuple[str, float, int]]  # (category, strength, evidence count)
+    evidence: list[Evidence]
+    failing: Section | None
+    has_failure_marker: bool
+    notes: list[str] = field(default_factory=list)
+
+
+def display_text(raw: bytes) -> str:
+    """A candidate line as shown to humans: prefix, ANSI and ``##[error]`` marker removed."""
+    text = clean_line(decode(raw)).text
+    for marker in ("##[error]", "##[warning]"):
+        if text.startswith(marker):
+            return text[len(marker):]
+    return text
+
+
+def pick_failing_section(sections: list[Section], failed_step: str | None) -> Section | None:
+    """The step that failed: named by the API, else the one with the exit marker."""
+    if not sections:
+        return None
+    if failed_step:
+        wanted = failed_step.strip()
+        for sec in reversed(sections):
+            if sec.name == wanted or sec.name == f"Run {wanted}" or sec.command == wanted:
+                return sec
+    real = [s for s in sections if s.kind in (KIND_STEP, KIND_LOG)]
+    for pool in (real, sections):
+        marked = [s for s in pool if s.failed_marker]
+        if marked:
+            return marked[-1]
+    for pool in (real, sections):
+        errs = [s for s in pool if s.errors]
+        if errs:
+            return errs[-1]
+    if real:
+        with_candidates = [s for s in real if s.head or s.tail]
+        return (with_candidates or real)[-1]
+    return sections[-1]
+
+
+def _locality(sec: Section, failing: Section | None) -> float:
+    if failing is None or sec is failing:
+        return 1.0
+    if sec.kind in (KIND_SETUP, KIND_POST, KIND_COMPLETE):
+        return 0.1
+    return 0.35
+
+
+def classify(scan: ScanResult, kb: KnowledgeBase, failed_step: str | None = None) -> Verdict:
+    """Decide the category and confidence from a scan."""
+    failing = pick_failing_section(scan.sections, failed_step)
+    evidence: list[Evidence] = []
+    for sec in scan.sections:
+        loc = _locality(sec, failing)
+        for rec in sec.records():
+            text = clean_line(decode(rec.raw)).text
+            noise = kb.is_noise(text)
+            patterns = [] if noise else kb.match(text)
+            if not patterns and not noise:
+                continue
+            evidence.append(Evidence(rec, sec, text, patterns, loc, noise=noise))
+
+    _apply_recency(evidence, failing)
+
+    strengths: dict[str, float] = {}
+    counts: dict[str, int] = {}
+    best_in_failing: dict[str, bool] = {}
+    for cat in kb.categories:
+        weights = []
+        for ev in evidence:
+            w = ev.weight(cat)
+            if w > 0:
+                weights.append((w, ev.section is failing))
+        if failing is not None:
+            hint_text = f"{failing.name}\n{failing.command}"
+            for hint_cat, w in kb.step_evidence(hint_text):
+                if hint_cat == cat:
+                    weights.append((w, True))
+        if not weights:
+            continue
+        weights.sort(reverse=True)
+        strengths[cat] = _noisy_or([w for w, _ in weights[:TOP_EVIDENCE]])
+        counts[cat] = len(weights)
+        best_in_failing[cat] = weights[0][1]
+
+    ranking = sorted(
+        ((cat, s, counts[cat]) for cat, s in strengths.items()),
+        key=lambda item: (item[1] * (1.0 if kb.categories[item[0]].dominant else NON_DOMINANT), item[1]),
+        reverse=True,
+    )
+    has_marker = any(s.failed_marker or s.errors for s in scan.sections) or any(
+        ev.generic() >= 0.3 and not ev.noise for ev in evidence if ev.section is failing
+    )
+    notes: list[str] = []
+    if not ranking or ranking[0][1] < MIN_STRENGTH:
+        conf = 0 if not has_marker else 10
+        return Verdict(UNKNOWN, conf, ranking[0][1] if ranking else 0.0, ranking, evidence, failing, has_marker, notes)
+
+    cat, strength, _ = ranking[0]
+    effective = [s * (1.0 if kb.categories[c].dominant else NON_DOMINANT) for c, s, _ in ranking]
+    ratio = effective[1] / effective[0] if len(effective) > 1 and effective[0] > 0 else 0.0
+    conf = kb.categories[cat].confidence * strength * (1 - 0.4 * ratio * ratio)
+    if not best_in_failing.get(cat, True):
+        conf *= 0.7
+        notes.append("the strongest evidence is outside the failing step")
+    if not has_marker:
+        conf *= 0.85
+        notes.append("the log shows no failure marker (exit code or error annotation)")
+    return Verdict(cat, max(1, min(99, int(round(conf)))), strength, ranking, evidence, failing, has_marker, notes)
+
+
+def _noisy_or(weights: list[float]) -> float:
+    miss = 1.0
+    for w in weights:
+        miss *= 1.0 - min(max(w, 0.0), 0.999)
+    return 1.0 - miss
+
+
+def _apply_recency(evidence: list[Evidence], failing: Section | None) -> None:
+    if failing is None:
+        return
+    in_failing = [ev for ev in evidence if ev.section is failing and ev.categories()]
+    exit_line = failing.exit_line
+    before = [ev for ev in in_failing if exit_line is None or ev.line <= exit_line]
+    for ev in in_failing:
+        if exit_line is not None and ev.line > exit_line:
+            ev.recency = 0.5
+    for distance, ev in enumerate(reversed(before)):
+        if distance >= RECENT_FULL:
+            ev.recency = max(0.6, 0.97 ** (distance - RECENT_FULL + 1))
+
+
+def key_lines(verdict: Verdict, kb: KnowledgeBase, extra: list[tuple[int, str]] | None = None) -> list[tuple[Evidence | None, int, str, str | None, float]]:
+    """Rank evidence lines for humans: (evidence, line, text, category, score), best first."""
+    winner = verdict.category
+    scored: list[tuple[float, int, Evidence | None, str, str | None]] = []
+    for ev in verdict.evidence:
+        if ev.noise:
+            continue
+        text = display_text(ev.record.raw)
+        if not text.strip():
+            continue
+        cats = ev.categories()
+        generic = max((p.weight for p in ev.patterns if not p.category), default=0.0)
+        win = max((p.weight for p in ev.patterns if p.category == winner), default=0.0)
+        other = max((p.weight for p in ev.patterns if p.category and p.category != winner), default=0.0)
+        if "Process completed with exit code" in text:
+            base = 0.15
+        else:
+            base = max(win * 1.0 + (0.3 if win else 0.0), other * 0.8, generic * 0.7)
+        if ev.record.marker == "error":
+            base += 0.1
+        score = base * ev.locality * ev.recency
+        category = winner if win else (sorted(cats)[0] if cats else None)
+        scored.append((score, ev.line, ev, text, category))
+    for line, text in extra or []:
+        scored.append((0.3, line, None, text, None))
+    scored.sort(key=lambda t: (-t[0], -t[1]))
+    seen: set[str] = set()
+    out = []
+    for score, line, ev, text, category in scored:
+        key = normalize(text)
+        if key in seen:
+            continue
+        seen.add(key)
+        out.append((ev, line, text, category, round(score, 3)))
+        if len(out) >= MAX_KEY_LINES:
+            break
+    return out
