@@ -83,6 +83,7 @@ class Category:
     dominant: bool = False
     user: bool = False
     step_hints: tuple[Any, ...] = ()
+    outranks: tuple[str, ...] = ()
 
 
 class KnowledgeBase:
@@ -260,6 +261,7 @@ def load_kb(custom: Mapping[str, Any] | None = None) -> KnowledgeBase:
             dominant=bool(spec.get("dominant", False)),
             user=bool(user),
             step_hints=tuple(_compile(h) for h in spec.get("step_hints") or ()),
+            outranks=tuple(spec.get("outranks") or ()),
         )
 
     for name, entry in user_entries.items():

@@ -4,14 +4,19 @@ Confidence (0-100) for the winning category c, documented in docs/analysis.md:
 
   each evidence line e gets  w(e) = specificity(pattern) x locality(e) x recency(e)
     specificity  the pattern's weight in kb.yml (0-1)
-    locality     1.0 in the failing step; 0.35 in another step; 0.1 in set-up/post steps
+    locality     1.0 in the failing step; 0.35 in another step (0.75 when the failing
+                 step itself shows no categorized evidence); 0.1 in set-up/post steps
     recency      1.0 for the last 10 evidence lines before the step's exit marker,
                  then x0.97 per line further back (floor 0.6); 0.5 after the exit marker
-  strength   S(c) = 1 - prod(1 - w(e)) over the 8 strongest lines (noisy-OR:
-             more independent evidence -> closer to 1, with diminishing returns);
-             a failing-step name/command hint adds one line of weight 0.4
+  strength   S(c) = w1 + (1 - w1) x (1 - prod(1 - 0.35 x w_i)) over the next 7 lines:
+             the most specific line dominates, corroborating lines add with
+             diminishing returns; a failing-step name/command hint counts as a
+             line of weight 0.4
   ranking    E(c) = S(c) x (1.0 if c is dominant else 0.9): a full disk, an OOM kill,
-             a timeout or a lost runner explains the symptoms it causes
+             a timeout or a lost runner explains the symptoms it causes. A category
+             that `outranks` the leader (a missing module vs. the failing tests it
+             causes) takes the lead when its own S >= 0.75. Ties (within 0.01) go
+             to the category the failing step's name/command suggests.
   confidence = base(c) x S(c) x (1 - 0.4 x (E(runner-up)/E(c))^2)
              x 0.7 if c's best evidence is outside the failing step
              x 0.85 if the log has no failure marker at all
@@ -25,10 +30,13 @@ from dataclasses import dataclass, field
 from .logformat import clean_line
 from .normalize import normalize
 from .reader import decode
-from .rules import UNKNOWN, KnowledgeBase, Pattern
+from .rules import STEP_HINT_WEIGHT, UNKNOWN, KnowledgeBase, Pattern
 from .scan import KIND_COMPLETE, KIND_LOG, KIND_POST, KIND_SETUP, KIND_STEP, Record, ScanResult, Section
 
 TOP_EVIDENCE = 8
+CORROBORATION = 0.35
+LOOK_BACK_LOCALITY = 0.75
+OUTRANK_MIN = 0.75
 MIN_STRENGTH = 0.45
 NON_DOMINANT = 0.9
 MAX_KEY_LINES = 20
@@ -109,11 +117,13 @@ def pick_failing_section(sections: list[Section], failed_step: str | None) -> Se
     return sections[-1]
 
 
-def _locality(sec: Section, failing: Section | None) -> float:
+def _locality(sec: Section, failing: Section | None, look_back: bool) -> float:
     if failing is None or sec is failing:
         return 1.0
     if sec.kind in (KIND_SETUP, KIND_POST, KIND_COMPLETE):
         return 0.1
+    if look_back and sec.start_line < failing.start_line:
+        return LOOK_BACK_LOCALITY
     return 0.35
 
 
@@ -122,17 +132,24 @@ def classify(scan: ScanResult, kb: KnowledgeBase, failed_step: str | None = None
     failing = pick_failing_section(scan.sections, failed_step)
     evidence: list[Evidence] = []
     for sec in scan.sections:
-        loc = _locality(sec, failing)
         for rec in sec.records():
             text = clean_line(decode(rec.raw)).text
             noise = kb.is_noise(text)
             patterns = [] if noise else kb.match(text)
             if not patterns and not noise:
                 continue
-            evidence.append(Evidence(rec, sec, text, patterns, loc, noise=noise))
+            evidence.append(Evidence(rec, sec, text, patterns, 1.0, noise=noise))
+    # When the failing step says nothing classifiable, earlier steps likely hold the cause
+    # (a step that printed an error but exited 0, and a later step that tripped over it).
+    look_back = failing is not None and not any(ev.section is failing and ev.categories() for ev in evidence)
+    for ev in evidence:
+        ev.locality = _locality(ev.section, failing, look_back)
 
     _apply_recency(evidence, failing)
 
+    hinted = set()
+    if failing is not None:
+        hinted = {c for c, _ in kb.step_evidence(f"{failing.name}\n{failing.command}")}
     strengths: dict[str, float] = {}
     counts: dict[str, int] = {}
     best_in_failing: dict[str, bool] = {}
@@ -141,24 +158,22 @@ def classify(scan: ScanResult, kb: KnowledgeBase, failed_step: str | None = None
         for ev in evidence:
             w = ev.weight(cat)
             if w > 0:
-                weights.append((w, ev.section is failing))
-        if failing is not None:
-            hint_text = f"{failing.name}\n{failing.command}"
-            for hint_cat, w in kb.step_evidence(hint_text):
-                if hint_cat == cat:
-                    weights.append((w, True))
+                weights.append((w, ev.section is failing or failing is None))
+        if cat in hinted:
+            weights.append((STEP_HINT_WEIGHT, True))
         if not weights:
             continue
         weights.sort(reverse=True)
-        strengths[cat] = _noisy_or([w for w, _ in weights[:TOP_EVIDENCE]])
+        strengths[cat] = _combine([w for w, _ in weights[:TOP_EVIDENCE]])
         counts[cat] = len(weights)
         best_in_failing[cat] = weights[0][1]
 
-    ranking = sorted(
-        ((cat, s, counts[cat]) for cat, s in strengths.items()),
-        key=lambda item: (item[1] * (1.0 if kb.categories[item[0]].dominant else NON_DOMINANT), item[1]),
-        reverse=True,
-    )
+    def effective(cat: str) -> float:
+        return strengths[cat] * (1.0 if kb.categories[cat].dominant else NON_DOMINANT)
+
+    ranking_cats = sorted(strengths, key=lambda c: (round(effective(c), 2), c in hinted, effective(c)), reverse=True)
+    ranking_cats = _apply_outranks(ranking_cats, strengths, kb)
+    ranking = [(c, strengths[c], counts[c]) for c in ranking_cats]
     has_marker = any(s.failed_marker or s.errors for s in scan.sections) or any(
         ev.generic() >= 0.3 and not ev.noise for ev in evidence if ev.section is failing
     )
@@ -168,8 +183,8 @@ def classify(scan: ScanResult, kb: KnowledgeBase, failed_step: str | None = None
         return Verdict(UNKNOWN, conf, ranking[0][1] if ranking else 0.0, ranking, evidence, failing, has_marker, notes)
 
     cat, strength, _ = ranking[0]
-    effective = [s * (1.0 if kb.categories[c].dominant else NON_DOMINANT) for c, s, _ in ranking]
-    ratio = effective[1] / effective[0] if len(effective) > 1 and effective[0] > 0 else 0.0
+    top = effective(cat)
+    ratio = min(1.0, effective(ranking[1][0]) / top) if len(ranking) > 1 and top > 0 else 0.0
     conf = kb.categories[cat].confidence * strength * (1 - 0.4 * ratio * ratio)
     if not best_in_failing.get(cat, True):
         conf *= 0.7
@@ -180,11 +195,26 @@ def classify(scan: ScanResult, kb: KnowledgeBase, failed_step: str | None = None
     return Verdict(cat, max(1, min(99, int(round(conf)))), strength, ranking, evidence, failing, has_marker, notes)
 
 
-def _noisy_or(weights: list[float]) -> float:
+def _apply_outranks(order: list[str], strengths: dict[str, float], kb: KnowledgeBase) -> list[str]:
+    """Move a strongly present cause ahead of the symptom category it explains."""
+    if not order:
+        return order
+    leader = order[0]
+    for cat in order[1:]:
+        if strengths[cat] >= OUTRANK_MIN and leader in kb.categories[cat].outranks:
+            return [cat] + [c for c in order if c != cat]
+    return order
+
+
+def _combine(weights: list[float]) -> float:
+    """The strongest line dominates; the others corroborate with diminishing returns."""
+    if not weights:
+        return 0.0
+    first = min(max(weights[0], 0.0), 0.999)
     miss = 1.0
-    for w in weights:
-        miss *= 1.0 - min(max(w, 0.0), 0.999)
-    return 1.0 - miss
+    for w in weights[1:]:
+        miss *= 1.0 - CORROBORATION * min(max(w, 0.0), 0.999)
+    return first + (1.0 - first) * (1.0 - miss)
 
 
 def _apply_recency(evidence: list[Evidence], failing: Section | None) -> None:
