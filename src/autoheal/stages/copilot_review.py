@@ -1,8 +1,163 @@
-"""copilot-review: a verified hand-off of a PR to GitHub Copilot, with a sticky analysis comment."""
+"""copilot-review: a verified hand-off of a PR to GitHub Copilot, with a sticky analysis comment.
+
+gather (copilot_facts) -> decide (copilot_plan, pure) -> apply (copilot_handoff): the configured modes
+are tried in order until one is *verified* by re-reading GitHub; every mode's result is recorded in
+the PR's sticky comment (one per PR, edited in place) and in the `reason` output. A second run finds
+the verified record (or Copilot already attached) and changes nothing.
+
+API cost: ~9 reads (see copilot_facts), then per mode tried: coding agent 1 write + 1-2 reads, code
+review 1-2 writes + 1-4 reads, comment 1 write + 2 reads; sticky comment 1-2; label 1-3.
+"""
 
 from __future__ import annotations
 
+from typing import Any
+
+from ..errors import InputError
 from ..spec import Input, Output, StageSpec, common
+from .base import StageContext, StageResult, Write
+from .common import ensure_labels, upsert_sticky_comment
+from .copilot_facts import gather, handoffs_in_last_hour, pr_number_from_event
+from .copilot_handoff import (
+    Attempt,
+    Target,
+    assign_agent,
+    post_comment,
+    reason_line,
+    request_code_review,
+    run_modes,
+    user_gateway,
+)
+from .copilot_plan import COMMENT_MARKER, NO_USER_TOKEN, STICKY_KEY, Decision, ReviewFacts, Settings, decide, new_record
+from .copilot_render import as_posted, comment_body, instructions, sticky_body
+
+
+class PullComments:
+    """The issue-comment side of a PR in the shape `upsert_sticky_comment` expects (saves a request)."""
+
+    def __init__(self, pr: Any) -> None:
+        self.pr = pr
+        self.number = pr.number
+
+    def get_comments(self) -> Any:
+        return self.pr.get_issue_comments()
+
+    def create_comment(self, body: str) -> Any:
+        return self.pr.create_issue_comment(body)
+
+
+def settled_record(facts: ReviewFacts, decision: Decision, settings: Settings) -> dict[str, Any]:
+    """The record to keep when Copilot already has the PR: autoheal's own verified one, else a new one."""
+    if facts.record and facts.record.get("verified"):
+        return facts.record
+    return new_record(decision.existing, facts, settings, facts.now)
+
+
+def plan(facts: ReviewFacts, settings: Settings) -> Decision:
+    """`decide`, plus the sticky comment refresh when Copilot already has the PR (pure)."""
+    decision = decide(facts, settings)
+    if decision.action == "already":
+        body = sticky_body(facts, decision.existing, settled_record(facts, decision, settings))
+        if facts.sticky_body != as_posted(body):
+            decision.plan.writes.insert(0, Write("upsert_comment", f"{facts.repo}#{facts.pr.number}",
+                                                 "refresh the sticky PR analysis"))
+    return decision
+
+
+def target_of(facts: ReviewFacts, settings: Settings) -> Target:
+    pr = facts.pr
+    same_repo = not pr.head_repo or pr.head_repo.lower() == facts.repo.lower()
+    return Target(
+        repo=facts.repo,
+        pr_number=pr.number,
+        base_branch=pr.head_ref if same_repo else facts.default_branch,
+        issue_number=facts.issue.number if facts.issue else None,
+        instructions=instructions(facts, settings),
+        comment_body=comment_body(facts, settings),
+        comment_marker=(COMMENT_MARKER, None),
+        model=settings.model,
+    )
+
+
+def hand_off(ctx: StageContext, facts: ReviewFacts, decision: Decision, settings: Settings) -> list[Attempt]:
+    gw = ctx.gw
+    token = ctx.input("copilot-token")
+    user: list[Any] = []
+
+    def user_gw() -> Any:
+        if not user:
+            user.append(user_gateway(gw, token))
+        return user[0]
+
+    target = target_of(facts, settings)
+    actions = {
+        "coding_agent": lambda: assign_agent(user_gw(), gw, target),
+        "code_review": lambda: request_code_review(user_gw() if token else gw, gw, target),
+        "comment": lambda: post_comment(gw, target),
+    }
+    attempts = run_modes([(mode, None if why else actions[mode], why or "") for mode, why in decision.steps])
+    if user:
+        usage = user[0].usage
+        ctx.rt.info(f"API requests with copilot-token: {usage.requests} ({usage.writes} writes)")
+    return attempts
+
+
+def run(ctx: StageContext) -> StageResult:
+    number = ctx.input("pr-number") or pr_number_from_event(ctx.event)
+    if not number:
+        raise InputError("pr-number", "no pull request to hand off: the event carries none",
+                         "pass `pr-number: ${{ steps.<draft-pr step id>.outputs.pr-number }}`")
+    settings = Settings.from_config(ctx.config, has_user_token=bool(ctx.input("copilot-token")))
+    facts, pr = gather(ctx, number, settings)
+    decision = plan(facts, settings)
+    if decision.action == "handoff" and any(why is None for _, why in decision.steps):
+        facts.handoffs_last_hour = handoffs_in_last_hour(ctx.gw, ctx.gw.repo(), settings.ready_label, ctx.now())
+        decision = plan(facts, settings)
+    if any(why == NO_USER_TOKEN for _, why in decision.steps):
+        ctx.rt.annotate("notice", "copilot-review: " + NO_USER_TOKEN)
+
+    if ctx.dry_run:
+        return StageResult(outputs={"mode": decision.mode, "verified": "false", "reason": "dry run: " + (decision.reason or "would hand off")},
+                           plan=decision.plan, message="dry run")
+    if decision.action == "skip":
+        return StageResult(outputs={"mode": "none", "verified": "false", "reason": decision.reason},
+                           plan=decision.plan, message=f"PR #{number}: {decision.reason}")
+
+    gw = ctx.gw
+    if decision.action == "already":
+        attempts = decision.existing
+        record = settled_record(facts, decision, settings)
+    else:
+        attempts = hand_off(ctx, facts, decision, settings)
+        record = new_record(attempts, facts, settings, ctx.now())
+    verified = bool(record["verified"])
+    action, _ = upsert_sticky_comment(gw, PullComments(pr), STICKY_KEY, sticky_body(facts, attempts, record))
+    if verified and settings.ready_label not in facts.pr.labels:
+        ensure_labels(gw, [settings.ready_label])
+        gw.write(lambda: pr.add_to_labels(settings.ready_label), what=f"label #{number} {settings.ready_label}")
+    reason = decision.reason if decision.action == "already" else reason_line(attempts)
+    if not verified:
+        ctx.rt.annotate("warning", f"Copilot hand-off of PR #{number} not verified: {reason}")
+    mode = record.get("mode", "none") if verified else "none"
+    return StageResult(
+        outputs={"mode": mode, "verified": "true" if verified else "false", "reason": reason},
+        summary=summary_markdown(number, mode, verified, attempts),
+        message=f"PR #{number}: " + (f"handed to Copilot ({mode}, verified)" if verified else "no verified hand-off")
+        + f"; analysis comment {action}",
+        plan=decision.plan,
+    )
+
+
+def summary_markdown(number: int, mode: str, verified: bool, attempts: list[Attempt]) -> str:
+    from ..markdown import neutralize, truncate_line
+
+    lines = [f"### Copilot hand-off for #{number}: {mode} ({'verified' if verified else 'not verified'})", "",
+             "| mode | result | detail |", "|---|---|---|"]
+    for a in attempts:
+        detail = neutralize(truncate_line(a.detail, 400)).replace("|", "\\|")
+        lines.append(f"| {a.mode} | {a.outcome} | {detail} |")
+    return "\n".join(lines) + "\n"
+
 
 SPEC = StageSpec(
     name="copilot-review",
@@ -20,4 +175,5 @@ SPEC = StageSpec(
         Output("verified", "`true` when autoheal re-read GitHub and saw the hand-off registered."),
         Output("reason", "What happened, mode by mode."),
     ),
+    run=run,
 )

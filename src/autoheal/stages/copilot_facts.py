@@ -1,0 +1,129 @@
+"""copilot-review's reads: one PR, its files, comments, reviewers, linked issue and task file.
+
+Cost (requests): repository 1, PR 1, files 1 per 100 files (at most 3), comments 1 per 100, requested
+reviewers 1, reviews 1, linked issue 1, task file 1, the hourly hand-off count 1 (only when a hand-off
+is about to be tried) — 9 for a typical autoheal PR.
+"""
+
+from __future__ import annotations
+
+from itertools import islice
+from typing import Any
+
+from ..errors import AutohealError
+from ..markers import has_marker
+from .base import StageContext
+from .common import hour_ago
+from .copilot_areas import FileChange
+from .copilot_identity import is_reviewer
+from .copilot_links import issue_analysis, linked_issue_number
+from .copilot_plan import COMMENT_MARKER, RECORD_KEY, STICKY_KEY, IssueInfo, PullInfo, ReviewFacts, Settings
+from .copilot_record import decode_record
+from .copilot_render import task_path
+
+MAX_FILES = 300  # three pages: enough to characterise a PR autoheal hands off
+
+
+def pr_number_from_event(event: dict[str, Any]) -> int | None:
+    """The PR an event is about: pull_request*, issue_comment on a PR, check_suite / workflow_run with one PR."""
+    pr = event.get("pull_request")
+    if isinstance(pr, dict) and isinstance(pr.get("number"), int):
+        return pr["number"]
+    issue = event.get("issue")
+    if isinstance(issue, dict) and issue.get("pull_request") and isinstance(issue.get("number"), int):
+        return issue["number"]
+    for key in ("check_suite", "workflow_run", "check_run"):
+        obj = event.get(key)
+        prs = obj.get("pull_requests") if isinstance(obj, dict) else None
+        if isinstance(prs, list) and len(prs) == 1 and isinstance(prs[0], dict) and isinstance(prs[0].get("number"), int):
+            return prs[0]["number"]
+    return None
+
+
+def is_bot(user: Any) -> bool:
+    login = getattr(user, "login", "") or ""
+    return getattr(user, "type", "") == "Bot" or login.endswith("[bot]")
+
+
+def pull_info(pr: Any) -> PullInfo:
+    return PullInfo(
+        number=pr.number, state=pr.state, merged=bool(pr.merged), draft=bool(pr.draft), title=pr.title or "",
+        body=pr.body or "", author=pr.user.login if pr.user else "ghost", author_is_bot=is_bot(pr.user),
+        labels=[label.name for label in pr.labels], head_ref=pr.head.ref, head_sha=pr.head.sha,
+        base_ref=pr.base.ref, html_url=pr.html_url or "", changed_files=pr.changed_files or 0,
+        head_repo=pr.head.repo.full_name if pr.head.repo else "",
+    )
+
+
+def read_issue(gw: Any, repo: Any, number: int) -> IssueInfo | None:
+    """The linked issue, or None when it does not exist or is a pull request."""
+    try:
+        issue = gw.read(lambda: repo.get_issue(number), what=f"read issue #{number}")
+    except AutohealError as exc:
+        if getattr(exc, "status", None) == 404:
+            return None
+        raise
+    if issue.pull_request is not None:
+        return None
+    return IssueInfo(number=issue.number, title=issue.title or "", state=issue.state,
+                     assignees=[a.login for a in issue.assignees], analysis=issue_analysis(issue.body),
+                     html_url=issue.html_url or "")
+
+
+def read_text_file(gw: Any, repo: Any, path: str, ref: str) -> str | None:
+    try:
+        content = gw.read(lambda: repo.get_contents(path, ref=ref), what=f"read {path}")
+    except AutohealError as exc:
+        if getattr(exc, "status", None) == 404:
+            return None
+        raise
+    if isinstance(content, list):
+        return None
+    return content.decoded_content.decode("utf-8", errors="replace")
+
+
+def handoffs_in_last_hour(gw: Any, repo: Any, label: str, now: Any) -> int:
+    """Items labelled with the hand-off label and updated in the last hour: an upper bound on the
+    hand-offs made in that hour (one request; a missing label means none yet)."""
+    try:
+        return gw.read(lambda: len(list(repo.get_issues(state="all", labels=[label], since=hour_ago(now)))),
+                       what=f"count hand-offs labelled {label}")
+    except AutohealError as exc:
+        if getattr(exc, "status", None) in (404, 422):
+            return 0
+        raise
+
+
+def gather(ctx: StageContext, number: int, settings: Settings) -> tuple[ReviewFacts, Any]:
+    """Facts about PR `number`, and the PyGithub PR object for the writes."""
+    gw = ctx.gw
+    repo = gw.repo()
+    pr = gw.read(lambda: repo.get_pull(number), what=f"read PR #{number}")
+    info = pull_info(pr)
+    files = gw.read(lambda: [FileChange(f.filename, f.status, f.additions, f.deletions)
+                             for f in islice(pr.get_files(), MAX_FILES)], what=f"list the files of #{number}")
+    comments = gw.read(lambda: list(pr.get_issue_comments()), what=f"list the comments of #{number}")
+    sticky = next((c for c in comments if has_marker(c.body, "sticky", STICKY_KEY)), None)
+    users, _teams = pr.get_review_requests()
+    requested = gw.read(lambda: any(is_reviewer(u.login) for u in users), what=f"list the reviewers of #{number}")
+    reviewed = gw.read(lambda: any(r.user is not None and is_reviewer(r.user.login) for r in pr.get_reviews()),
+                       what=f"list the reviews of #{number}")
+    issue_number = linked_issue_number(info.body)
+    issue = read_issue(gw, repo, issue_number) if issue_number else None
+    task = read_text_file(gw, repo, task_path(issue.number), info.head_ref) if issue else None
+    facts = ReviewFacts(
+        repo=repo.full_name,
+        default_branch=repo.default_branch,
+        pr=info,
+        files=files,
+        issue=issue,
+        task_text=task,
+        record=decode_record(sticky.body, RECORD_KEY) if sticky else None,
+        sticky_body=sticky.body if sticky else None,
+        copilot_requested=requested,
+        copilot_reviewed=reviewed,
+        comment_posted=any(has_marker(c.body, COMMENT_MARKER) for c in comments),
+        handoffs_last_hour=None,
+        now=ctx.now(),
+    )
+    return facts, pr

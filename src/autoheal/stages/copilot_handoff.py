@@ -1,0 +1,252 @@
+"""Hand work to Copilot through the real APIs, then re-read GitHub to see whether it registered.
+
+GitHub answers "201 Created" to an assignment or review request it then quietly ignores (the agent is
+not enabled, the token's user has no Copilot seat, a misspelled bot login); peers report those as
+success. Here every mode is followed by a read of the assignees / requested reviewers / comments, and
+only what GitHub shows afterwards counts: `verified`. The modes, tried in the configured order:
+
+- `coding_agent`: assign the linked issue to `copilot-swe-agent[bot]` with an `agent_assignment`
+  (REST, needs a *user* token: the `copilot-token` input);
+- `code_review`: `POST .../pulls/N/copilot-code-review`, falling back to `requested_reviewers` with
+  `copilot-pull-request-reviewer[bot]`;
+- `comment`: one `@copilot` comment carrying a hidden marker, so it is never posted twice.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from typing import Any, Callable
+
+from ..errors import AutohealError
+from ..gateway import Gateway
+from ..markers import has_marker
+from .copilot_identity import AGENT_LOGIN, REVIEWER_LOGIN, is_agent, is_reviewer
+
+CODE_REVIEW_API_VERSION = "2026-03-10"
+"""The REST version that documents `POST /pulls/{n}/copilot-code-review`."""
+
+MODES = ("coding_agent", "code_review", "comment")
+
+# Outcomes of one mode.
+VERIFIED = "verified"  # GitHub shows it after the call
+ALREADY = "already"  # it was in place before autoheal asked (nothing sent)
+FAILED = "failed"  # refused, or accepted without effect
+SKIPPED = "skipped"  # not attempted (no token, not allowed, no linked issue…)
+
+
+@dataclass
+class Attempt:
+    """What happened to one hand-off mode; `detail` is one line a person can act on."""
+
+    mode: str
+    outcome: str
+    detail: str
+    status: int | None = None
+
+    @property
+    def took_effect(self) -> bool:
+        return self.outcome in (VERIFIED, ALREADY)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {k: v for k, v in asdict(self).items() if v is not None}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Attempt:
+        return cls(str(data.get("mode", "")), str(data.get("outcome", "")), str(data.get("detail", "")),
+                   data.get("status") if isinstance(data.get("status"), int) else None)
+
+
+@dataclass
+class Target:
+    """Where a hand-off goes and what it says."""
+
+    repo: str  # OWNER/NAME
+    pr_number: int
+    base_branch: str  # the branch Copilot should start from (the draft PR's branch)
+    issue_number: int | None
+    instructions: str  # custom_instructions for the coding agent
+    comment_body: str  # the full `@copilot` comment, hidden marker included
+    comment_marker: tuple[str, str | None]  # (key, value) that identifies that comment
+    model: str = ""
+
+
+def user_gateway(main: Gateway, token: str) -> Gateway:
+    """A second gateway for the user token, with the same endpoint, retry and clock settings."""
+    return Gateway(token=token, api_url=main.api_url, repo=main.repo_name, max_writes=main.max_writes,
+                   max_attempts=main.max_attempts, max_wait=main.max_wait, sleep=main._sleep)
+
+
+def failure_text(status: int, data: Any) -> str:
+    """`failure_reason` (Copilot endpoints) or `message` of an error response, in one line."""
+    if isinstance(data, dict):
+        reason = data.get("failure_reason") or data.get("reason")
+        message = data.get("message") or ""
+        errors = data.get("errors")
+        if isinstance(errors, list) and errors and isinstance(errors[0], dict):
+            first = errors[0]
+            message = f"{message} ({first.get('message') or first.get('code') or ''})".strip()
+        return f"{status} {reason}: {message}".strip().rstrip(":") if reason else f"{status} {message}".strip()
+    return f"{status} {str(data or '')[:200]}".strip()
+
+
+# -- reads used to verify -------------------------------------------------------------------------------
+def issue_assignees(gw: Gateway, repo: str, number: int) -> list[str]:
+    status, _, data = gw.raw("GET", f"/repos/{repo}/issues/{number}", what=f"re-read issue #{number}")
+    if status != 200 or not isinstance(data, dict):
+        raise AutohealError(f"cannot re-read issue #{number} to verify the hand-off ({failure_text(status, data)})")
+    return [a.get("login", "") for a in data.get("assignees") or [] if isinstance(a, dict)]
+
+
+def copilot_review_state(gw: Gateway, repo: str, number: int) -> tuple[bool, bool]:
+    """(requested, reviewed): Copilot among the requested reviewers / among the review authors."""
+    status, _, data = gw.raw("GET", f"/repos/{repo}/pulls/{number}/requested_reviewers",
+                             what=f"re-read the reviewers of #{number}")
+    if status != 200 or not isinstance(data, dict):
+        raise AutohealError(f"cannot re-read the reviewers of #{number} ({failure_text(status, data)})")
+    requested = any(is_reviewer(u.get("login")) for u in data.get("users") or [] if isinstance(u, dict))
+    if requested:
+        return True, False
+    status, _, reviews = gw.raw("GET", f"/repos/{repo}/pulls/{number}/reviews?per_page=100",
+                                what=f"re-read the reviews of #{number}")
+    reviewed = status == 200 and isinstance(reviews, list) and any(
+        is_reviewer((r.get("user") or {}).get("login")) for r in reviews if isinstance(r, dict))
+    return False, reviewed
+
+
+def find_marked_comment(gw: Gateway, repo: str, number: int, key: str, value: str | None) -> dict[str, Any] | None:
+    """The comment on issue/PR `number` carrying marker key(=value), if any (all pages)."""
+    page = 1
+    while True:
+        status, _, data = gw.raw("GET", f"/repos/{repo}/issues/{number}/comments?per_page=100&page={page}",
+                                 what=f"list comments of #{number}")
+        if status != 200 or not isinstance(data, list):
+            raise AutohealError(f"cannot list the comments of #{number} ({failure_text(status, data)})")
+        for comment in data:
+            if isinstance(comment, dict) and has_marker(comment.get("body"), key, value):
+                return comment
+        if len(data) < 100:
+            return None
+        page += 1
+
+
+# -- the three modes -------------------------------------------------------------------------------------
+def assign_agent(user_gw: Gateway, gw: Gateway, target: Target, *, reassign: bool = False) -> Attempt:
+    """Assign the linked issue to the coding agent; with `reassign`, first remove it (a new session)."""
+    mode = "coding_agent"
+    number = target.issue_number
+    assert number is not None
+    path = f"/repos/{target.repo}/issues/{number}/assignees"
+    if reassign and any(is_agent(login) for login in issue_assignees(gw, target.repo, number)):
+        status, _, data = user_gw.raw("DELETE", path, body={"assignees": [AGENT_LOGIN]},
+                                      what=f"unassign Copilot from #{number}")
+        if status >= 300:
+            return Attempt(mode, FAILED, f"could not unassign Copilot to start a new session ({failure_text(status, data)})", status)
+    body = {
+        "assignees": [AGENT_LOGIN],
+        "agent_assignment": {
+            "target_repo": target.repo,
+            "base_branch": target.base_branch,
+            "custom_instructions": target.instructions,
+            "custom_agent": "",
+            "model": target.model,
+        },
+    }
+
+    def landed() -> tuple[int, dict[str, Any], Any] | None:
+        return (201, {}, None) if any(is_agent(x) for x in issue_assignees(gw, target.repo, number)) else None
+
+    try:
+        status, _, data = user_gw.raw("POST", path, body=body, find=landed, what=f"assign Copilot to #{number}")
+    except AutohealError as exc:
+        return Attempt(mode, FAILED, f"GitHub refused the assignment: {exc.message}", getattr(exc, "status", None))
+    if status >= 300:
+        hint = " (the copilot-token was rejected)" if status == 401 else ""
+        return Attempt(mode, FAILED, f"GitHub refused the assignment of issue #{number}: {failure_text(status, data)}{hint}", status)
+    if any(is_agent(login) for login in issue_assignees(gw, target.repo, number)):
+        return Attempt(mode, VERIFIED, f"issue #{number} is assigned to Copilot (base branch "
+                       f"{target.base_branch}); it will open a pull request when it has a fix", status)
+    return Attempt(mode, FAILED, f"GitHub accepted the assignment ({status}) but Copilot is not among the assignees "
+                   f"of #{number}: the coding agent is probably not enabled for this repository, or the token's "
+                   "user has no Copilot seat", status)
+
+
+def request_code_review(review_gw: Gateway, gw: Gateway, target: Target) -> Attempt:
+    """Ask for a Copilot code review: the dedicated endpoint, else the requested-reviewers route."""
+    mode = "code_review"
+    number = target.pr_number
+    try:
+        status, _, data = review_gw.raw(
+            "POST", f"/repos/{target.repo}/pulls/{number}/copilot-code-review", body={},
+            headers={"X-GitHub-Api-Version": CODE_REVIEW_API_VERSION}, what=f"request a Copilot review of #{number}",
+            find=lambda: (202, {}, None) if copilot_review_state(gw, target.repo, number) != (False, False) else None)
+    except AutohealError as exc:  # e.g. rate limited past the gateway's patience
+        status, data = getattr(exc, "status", None) or 0, {"message": exc.message}
+    first = ""
+    if status < 300 or status == 409:
+        requested, reviewed = copilot_review_state(gw, target.repo, number)
+        how = "a Copilot review was already pending (409)" if status == 409 else f"copilot-code-review answered {status}"
+        if requested or reviewed:
+            seen = "Copilot is a requested reviewer" if requested else "Copilot has reviewed"
+            return Attempt(mode, VERIFIED, f"{how}; {seen} of #{number}", status)
+        first = f"copilot-code-review answered {status} but Copilot is not among the reviewers"
+    else:
+        first = f"copilot-code-review refused: {failure_text(status, data)}"
+
+    # The documented legacy route: request the reviewer bot by its [bot] login.
+    def landed() -> tuple[int, dict[str, Any], Any] | None:
+        return (201, {}, None) if copilot_review_state(gw, target.repo, number)[0] else None
+
+    try:
+        status2, _, data2 = review_gw.raw("POST", f"/repos/{target.repo}/pulls/{number}/requested_reviewers",
+                                          body={"reviewers": [REVIEWER_LOGIN]}, find=landed,
+                                          what=f"request {REVIEWER_LOGIN} on #{number}")
+    except AutohealError as exc:
+        return Attempt(mode, FAILED, f"{first}; requested_reviewers failed too: {exc.message}", status or None)
+    if status2 >= 300:
+        return Attempt(mode, FAILED, f"{first}; requested_reviewers refused: {failure_text(status2, data2)}", status2)
+    requested, reviewed = copilot_review_state(gw, target.repo, number)
+    if requested or reviewed:
+        return Attempt(mode, VERIFIED, f"{first}; fell back to requested_reviewers: Copilot is a requested reviewer of #{number}", status2)
+    return Attempt(mode, FAILED, f"{first}; requested_reviewers answered {status2} but Copilot is not among the "
+                   "requested reviewers (Copilot code review is probably not available to this repository or token)", status2)
+
+
+def post_comment(gw: Gateway, target: Target, number: int | None = None) -> Attempt:
+    """Post the `@copilot` comment once (found again by its marker after a lost response)."""
+    mode = "comment"
+    number = number or target.pr_number
+    key, value = target.comment_marker
+    if find_marked_comment(gw, target.repo, number, key, value):
+        return Attempt(mode, ALREADY, f"the @copilot comment on #{number} was already posted")
+
+    def landed() -> tuple[int, dict[str, Any], Any] | None:
+        found = find_marked_comment(gw, target.repo, number, key, value)
+        return (201, {}, found) if found else None
+
+    status, _, data = gw.raw("POST", f"/repos/{target.repo}/issues/{number}/comments",
+                             body={"body": target.comment_body}, find=landed, what=f"comment @copilot on #{number}")
+    if status >= 300:
+        return Attempt(mode, FAILED, f"could not comment on #{number}: {failure_text(status, data)}", status)
+    if find_marked_comment(gw, target.repo, number, key, value):
+        return Attempt(mode, VERIFIED, f"posted one @copilot comment on #{number}; GitHub gives no API signal that "
+                       "Copilot picked it up (it reacts with 👀 when it starts)", status)
+    return Attempt(mode, FAILED, f"the comment on #{number} was accepted ({status}) but is not listed", status)
+
+
+def run_modes(steps: list[tuple[str, Callable[[], Attempt] | None, str]]) -> list[Attempt]:
+    """Try (mode, action, skip_reason) in order; stop at the first that took effect."""
+    attempts: list[Attempt] = []
+    for mode, action, skip_reason in steps:
+        if action is None:
+            attempts.append(Attempt(mode, SKIPPED, skip_reason))
+            continue
+        attempt = action()
+        attempts.append(attempt)
+        if attempt.took_effect:
+            break
+    return attempts
+
+
+def reason_line(attempts: list[Attempt]) -> str:
+    """The `reason` output: every mode's result, in order."""
+    return "; ".join(f"{a.mode}: {a.outcome} — {a.detail}" for a in attempts) or "no hand-off mode was tried"
