@@ -68,6 +68,7 @@ class Gateway:
         self.max_attempts = max_attempts
         self.max_wait = max_wait
         self._sleep = sleep
+        self._auth_header = f"token {token}"
         self._server_date: datetime | None = None
         self._server_date_at: float = 0.0
         # GitHub asks integrations to leave >= 1 s between content-creating requests. Loopback (the
@@ -161,6 +162,33 @@ class Gateway:
             return status, resp_headers, data
 
         return self._attempt(call, what=what, is_write=verb in WRITE_VERBS, find=find)
+
+    def download(self, url: str, *, max_bytes: int = 256 * 1024 * 1024, what: str = "download") -> bytes:
+        """Fetch a signed blob URL (job logs, run log zips) that a 302 pointed to. No token is sent when the
+        URL is on another host (it is pre-signed); the size is capped so a huge log cannot exhaust memory."""
+
+        def call() -> bytes:
+            headers = {"User-Agent": "autoheal"}
+            if urllib.parse.urlparse(url).hostname == urllib.parse.urlparse(self.api_url).hostname:
+                headers["Authorization"] = self._auth_header
+            self.usage.requests += 1
+            with requests.get(url, headers=headers, stream=True, timeout=60) as resp:
+                if resp.status_code in RETRYABLE_STATUS:
+                    raise GithubException(resp.status_code, None, dict(resp.headers))
+                if resp.status_code == 410:
+                    raise GitHubAPIError(f"{what}: the logs have expired (410 Gone)",
+                                         "GitHub keeps logs for a limited time; re-run the workflow to analyze it", 410)
+                if resp.status_code >= 400:
+                    raise GitHubAPIError(f"{what}: {resp.status_code}", None, resp.status_code)
+                chunks, size = [], 0
+                for chunk in resp.iter_content(1024 * 1024):
+                    size += len(chunk)
+                    if size > max_bytes:
+                        raise GitHubAPIError(f"{what}: larger than {max_bytes} bytes", "refused to download it whole")
+                    chunks.append(chunk)
+                return b"".join(chunks)
+
+        return self._attempt(call, what=what, is_write=False)
 
     # -- retry core -----------------------------------------------------------------------------------
     def _attempt(self, fn: Callable[[], T], *, what: str, is_write: bool, find: Callable[[], T | None] | None = None) -> T:
