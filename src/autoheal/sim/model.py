@@ -108,6 +108,7 @@ class PullInfo:
     requested_reviewers: list[str] = field(default_factory=list)
     reviews: list[Review] = field(default_factory=list)
     copilot_review_pending: bool = False
+    merge_override: tuple[bool | None, str] | None = None  # (mergeable, mergeable_state) forced by a test
 
 
 @dataclass

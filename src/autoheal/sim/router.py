@@ -120,7 +120,7 @@ class Route:
         for literal, name in re.findall(r"([^{]*)(?:\{([^}]+)\})?", self.template):
             pattern += re.escape(literal)
             if name:
-                pattern += f"(?P<{name}>.+)" if name in self.greedy else f"(?P<{name}>[^/]+)"
+                pattern += f"(?P<{name}>.*)" if name in self.greedy else f"(?P<{name}>[^/]+)"
         self.regex = re.compile(pattern + r"/?$")
 
     @property

@@ -382,6 +382,9 @@ class _Handler(BaseHTTPRequestHandler):
 
     do_GET = do_POST = do_PATCH = do_PUT = do_DELETE = _serve
 
+    def version_string(self) -> str:
+        return "autoheal-sim"
+
     def date_time_string(self, timestamp: float | None = None) -> str:
         """The `Date` header follows the fake clock, so `X-RateLimit-Reset - Date` is meaningful."""
         return email.utils.formatdate(self.server.core.clock.timestamp(), usegmt=True)

@@ -96,8 +96,9 @@ _REPO_URL_SUFFIXES = {
 }
 
 
-def repo_json(state: State, repo: Repo, *, full: bool = True, token_login: str | None = None) -> dict[str, Any]:
-    """`full-repository` (full=True) or `minimal-repository` (nested in runs, search results...)."""
+def repo_json(state: State, repo: Repo, *, kind: str = "full", token_login: str | None = None) -> dict[str, Any]:
+    """kind: "full" (`full-repository`, GET /repos), "repository" (pull request head/base) or
+    "minimal" (`minimal-repository`, nested in workflow runs and elsewhere)."""
     url = repo_url(state, repo)
     host = state.base_url.split("://", 1)[-1]
     out: dict[str, Any] = {
@@ -114,7 +115,7 @@ def repo_json(state: State, repo: Repo, *, full: bool = True, token_login: str |
     }
     for key, suffix in _REPO_URL_SUFFIXES.items():
         out[key] = url + suffix
-    if not full:
+    if kind == "minimal":
         return out
     open_count = sum(1 for i in repo.items.values() if i.state == "open")
     out.update(
@@ -152,10 +153,11 @@ def repo_json(state: State, repo: Repo, *, full: bool = True, token_login: str |
             "allow_forking": True,
             "web_commit_signoff_required": False,
             "license": None,
-            "network_count": 0,
-            "subscribers_count": 0,
         }
     )
+    if kind == "full":
+        out["network_count"] = 0
+        out["subscribers_count"] = 0
     if token_login is not None:
         admin = token_login.lower() == repo.owner.lower() or token_login.lower() in repo.collaborators
         out["permissions"] = {"admin": admin, "maintain": admin, "push": admin, "triage": admin, "pull": True}
@@ -214,7 +216,7 @@ def issue_json(state: State, repo: Repo, issue: Issue) -> dict[str, Any]:
         "events_url": f"{url}/events",
         "html_url": html,
         "id": issue.id,
-        "node_id": node_id("PR" if issue.is_pull else "I", issue.id),
+        "node_id": node_id("PR", issue.pull_id) if issue.is_pull else node_id("I", issue.id),
         "number": issue.number,
         "title": issue.title,
         "user": user_json(state, issue.user),

@@ -16,6 +16,7 @@ from .faults import FaultPlan
 from .model import ALL_PERMISSIONS, Repo, Token
 from .server import ADMIN_LOGIN, ADMIN_TOKEN, RequestRecord, SimCore, SimHTTPServer
 from .shapes import comment_json, issue_json, repo_json
+from .shapes_pulls import pull_json
 
 TOKEN_KINDS = ("user", "installation", "github_token")
 
@@ -180,6 +181,32 @@ class Simulator:
                 for i in sorted(repo.items.values(), key=lambda i: i.number)
                 if not i.is_pull and state in ("all", i.state)
             ]
+
+    def pulls(self, full_name: str, state: str = "all") -> list[dict[str, Any]]:
+        """Pull requests (full `pull-request` shape), oldest first."""
+        with self._core.lock:
+            repo = self._repo(full_name)
+            return [
+                pull_json(self._core.state, repo, i)
+                for i in sorted(repo.items.values(), key=lambda i: i.number)
+                if i.is_pull and state in ("all", i.state)
+            ]
+
+    def protect_branch(self, full_name: str, branch: str, protected: bool = True) -> None:
+        """Mark a branch protected: direct pushes (refs, contents) are refused; PR merges need approval."""
+        with self._core.lock:
+            repo = self._repo(full_name)
+            (repo.protected.add if protected else repo.protected.discard)(branch)
+            self._core.state.touch()
+
+    def set_mergeable(self, full_name: str, number: int, mergeable: bool | None, state: str = "clean") -> None:
+        """Force a PR's `mergeable`/`mergeable_state` (e.g. None/"unknown" while GitHub computes)."""
+        with self._core.lock:
+            item = self._repo(full_name).items[number]
+            if item.pull is None:
+                raise KeyError(f"#{number} is not a pull request")
+            item.pull.merge_override = (mergeable, state)
+            self._core.state.touch()
 
     def comments(self, full_name: str, number: int) -> list[dict[str, Any]]:
         with self._core.lock:

@@ -1,0 +1,66 @@
+"""GraphQL: only the two mutations PyGithub sends for draft state (exactly as it sends them).
+
+PyGithub's `PullRequest.mark_ready_for_review()` / `convert_to_draft()` post
+`mutation Mutation($input: <Name>Input!) { <name>(input: $input) { clientMutationId pullRequest { isDraft } } }`
+with `{"input": {"pullRequestId": <node_id>}}`. Anything else gets a GraphQL error (HTTP 200), like
+GitHub answers an unknown field.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from ..model import Issue, Repo, State, node_id
+from ..ops import add_event
+from ..router import ApiError, Reply, Request, router
+
+MUTATION = re.compile(r"\bmutation\b[^{]*\{\s*(\w+)\s*\(", re.S)
+DRAFT_MUTATIONS = {"markPullRequestReadyForReview": False, "convertPullRequestToDraft": True}
+
+
+def _find_pull(state: State, pull_node_id: str) -> tuple[Repo, Issue] | None:
+    for repo in state.repos.values():
+        for item in repo.items.values():
+            if item.pull is not None and node_id("PR", item.pull_id) == pull_node_id:
+                return repo, item
+    return None
+
+
+def _error(message: str, kind: str | None = None, path: list[str] | None = None) -> Reply:
+    error: dict[str, Any] = {"message": message, "locations": [{"line": 1, "column": 1}]}
+    if kind:
+        error["type"] = kind
+    if path:
+        error["path"] = path
+    return Reply(200, {"errors": [error]})
+
+
+@router.add("POST", "/graphql", perm=(("pull_requests", "write"),), resource="graphql", in_spec=False)
+def graphql(req: Request) -> Reply:
+    body = req.json_obj()
+    query = body.get("query")
+    if not isinstance(query, str):
+        raise ApiError(400, "Problems parsing JSON")
+    match = MUTATION.search(query)
+    name = match.group(1) if match else None
+    if name not in DRAFT_MUTATIONS:
+        return _error(f"simulator: unsupported GraphQL operation {name or 'query'!r}", "UNSUPPORTED")
+    variables = body.get("variables") or {}
+    data = (variables.get("input") or {}) if isinstance(variables, dict) else {}
+    pull_id = data.get("pullRequestId")
+    found = _find_pull(req.state, pull_id) if isinstance(pull_id, str) else None
+    if found is None:
+        return _error(f"Could not resolve to a node with the global id of '{pull_id}'", "NOT_FOUND", [name])
+    repo, issue = found
+    assert issue.pull is not None
+    if issue.state != "open":
+        return _error("Pull request is closed", "UNPROCESSABLE", [name])
+    draft = DRAFT_MUTATIONS[name]
+    if issue.pull.draft != draft:
+        issue.pull.draft = draft
+        add_event(req.state, issue, "convert_to_draft" if draft else "ready_for_review", req.login or "ghost")
+        issue.updated_at = req.state.clock.now()
+        req.state.touch()
+    result = {"clientMutationId": data.get("clientMutationId"), "pullRequest": {"isDraft": issue.pull.draft}}
+    return Reply(200, {"data": {name: result}})
