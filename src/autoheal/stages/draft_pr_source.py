@@ -1,0 +1,112 @@
+"""Where draft-pr's analysis comes from: the analysis file, or the analysis open-issue embedded in the issue.
+
+open-issue hides the analysis essentials in the issue body (a hidden HTML comment), so draft-pr can
+run later, in another workflow (`issues: labeled`), without the original job's files. An issue body
+is editable text, though, and anyone can open an issue that *looks* like autoheal's: the embedded
+analysis decides which file a commit edits and which package it adds, so it is trusted only when the
+issue was written by a bot or a repository member (see `trusted_author`). Everything else is treated
+as a plain issue: a task-only PR built from the issue text.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+import re
+from typing import Any
+
+from ..markers import read_markers
+
+# Hidden comments autoheal writes: `<!-- autoheal:<key>=<base64url JSON> -->` (marker form) or a
+# multi-line `<!-- autoheal:<key>\n{json}\n-->` block. Both are accepted; the first dict that holds
+# an analysis (a `category`, directly or under `analysis`) wins.
+_BLOCK = re.compile(r"<!--\s*autoheal:([a-z0-9_-]+)\s*\n(.*?)\n\s*-->", re.DOTALL)
+_ANALYSIS_KEYS = ("analysis", "data", "state", "occurrences")
+TRUSTED_ASSOCIATIONS = frozenset({"OWNER", "MEMBER", "COLLABORATOR"})
+
+
+class AnalysisFileError(ValueError):
+    """The analysis file is not an analysis (not JSON, or no `category`)."""
+
+
+def load_analysis_text(text: str, source: str = "analysis file") -> dict[str, Any]:
+    """Parse the analysis JSON written by analyze-failure; errors say what is wrong."""
+    try:
+        data = json.loads(text)
+    except ValueError as exc:
+        raise AnalysisFileError(f"{source} is not JSON ({exc})") from None
+    if not isinstance(data, dict) or not isinstance(data.get("category"), str):
+        raise AnalysisFileError(f"{source} is not an autoheal analysis (no `category`)")
+    return data
+
+
+def is_autoheal_issue(body: str | None) -> bool:
+    """open-issue marks every issue it files with its failure fingerprint."""
+    return "fingerprint" in read_markers(body)
+
+
+def trusted_author(login: str, user_type: str, association: str) -> bool:
+    """An issue whose hidden analysis may drive a code change: written by a bot or a repo member.
+
+    A bot account can only open issues where its app is installed by an admin; members can push
+    anyway. A drive-by user's issue still gets a PR, but a task-only one built from its text.
+    """
+    return user_type == "Bot" or login.endswith("[bot]") or association.upper() in TRUSTED_ASSOCIATIONS
+
+
+def embedded_analysis(body: str | None) -> dict[str, Any] | None:
+    """The analysis open-issue embedded in an issue body, or None when there is none."""
+    if not body:
+        return None
+    for key, value in read_markers(body).items():
+        if key in _ANALYSIS_KEYS and value:
+            found = _analysis_in(_decode_marker_value(value))
+            if found is not None:
+                return found
+    for key, payload in _BLOCK.findall(body):
+        if key in _ANALYSIS_KEYS:
+            found = _analysis_in(_loads(payload))
+            if found is not None:
+                return found
+    return None
+
+
+def minimal_analysis(body: str | None, labels: tuple[str, ...]) -> dict[str, Any] | None:
+    """What an autoheal issue without an embedded analysis still tells: its fingerprint and category label.
+
+    No confidence is known, so it counts as 0: such an issue gets a PR only with `force`.
+    """
+    markers = read_markers(body)
+    if "fingerprint" not in markers:
+        return None
+    category = next((lb.split(":", 1)[1] for lb in labels if lb.startswith("autoheal:") and lb != "autoheal:skip"), "unknown")
+    return {"category": category, "confidence": 0, "fingerprint": markers["fingerprint"], "key_lines": [],
+            "specifics": {}, "partial": True}
+
+
+def _decode_marker_value(value: str) -> Any:
+    padded = value + "=" * (-len(value) % 4)
+    try:
+        raw = base64.urlsafe_b64decode(padded.encode("ascii"))
+    except (binascii.Error, ValueError, UnicodeEncodeError):
+        return _loads(value)
+    return _loads(raw.decode("utf-8", errors="replace"))
+
+
+def _loads(text: str) -> Any:
+    try:
+        return json.loads(text)
+    except ValueError:
+        return None
+
+
+def _analysis_in(data: Any) -> dict[str, Any] | None:
+    if not isinstance(data, dict):
+        return None
+    if isinstance(data.get("category"), str):
+        return data
+    inner = data.get("analysis")
+    if isinstance(inner, dict) and isinstance(inner.get("category"), str):
+        return inner
+    return None
