@@ -1,0 +1,99 @@
+"""The whole missing-dependency fix, as the draft-pr stage calls it."""
+
+from __future__ import annotations
+
+import tomllib
+
+import pytest
+
+from autoheal.fixes.dependency import add_dependency, fix_missing_dependency
+
+from .helpers import line_changes, read_fixture
+
+WEBAPP = read_fixture("manifests", "requirements-webapp.txt")
+SETUPTOOLS = read_fixture("manifests", "pyproject-setuptools.toml")
+APP_JSON = read_fixture("manifests", "package-app.json")
+
+CI = """name: CI
+on: [push, pull_request]
+jobs:
+  test:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v4
+      - run: python -m pip install -r requirements.txt -r requirements-dev.txt
+      - run: pytest
+"""
+
+DJANGO_REPO = {
+    "requirements.txt": WEBAPP,
+    "requirements-dev.txt": "pytest>=8\npytest-django\n",
+    ".github/workflows/ci.yml": CI,
+    "manage.py": "",
+    "shop/__init__.py": "",
+    "shop/models.py": "",
+    "tests/test_models.py": "",
+}
+
+
+def test_missing_yaml_becomes_pyyaml_in_the_requirements_ci_installs():
+    result = fix_missing_dependency("yaml", DJANGO_REPO)
+    assert result.changed and result.path == "requirements.txt"
+    assert line_changes(WEBAPP, result.new) == ([], ["PyYAML\n"])
+    assert "Added PyYAML to requirements.txt" in result.summary and "CI installs it" in result.summary
+    rerun = fix_missing_dependency("yaml", {**DJANGO_REPO, "requirements.txt": result.new})
+    assert not rerun.changed and "already required" in rerun.summary
+
+
+def test_test_only_dependency_goes_to_the_dev_requirements():
+    result = fix_missing_dependency("pytest_mock", DJANGO_REPO, dev=True)
+    assert result.path == "requirements-dev.txt"
+    assert result.new == "pytest>=8\npytest-django\npytest-mock\n"
+
+
+@pytest.mark.parametrize(
+    ("module", "reason"),
+    [("os.path", "standard library"), ("shop.models", "own code"), ("manage", "own code"),
+     ("google", "not an installable package"), ("django", "already required")],
+)
+def test_refusals_explain_themselves(module, reason):
+    result = fix_missing_dependency(module, DJANGO_REPO)
+    assert not result.changed and result.new == result.old
+    assert reason in result.summary
+
+
+def test_pyproject_project_gets_the_dependency():
+    files = {"pyproject.toml": SETUPTOOLS, ".github/workflows/ci.yml": CI.replace(
+        "-r requirements.txt -r requirements-dev.txt", "-e .[test]"), "src/inventory/__init__.py": ""}
+    result = fix_missing_dependency("cv2.aruco", files)
+    assert result.path == "pyproject.toml"
+    assert "opencv-python" in tomllib.loads(result.new)["project"]["dependencies"]
+    assert fix_missing_dependency("inventory.cli", files).summary.endswith("not a missing dependency")
+
+
+def test_node_cannot_find_module_with_lockfile_caveat():
+    files = {"package.json": APP_JSON, "package-lock.json": "{}", "src/index.js": ""}
+    result = fix_missing_dependency("lodash/fp", files, "node")
+    assert result.changed and '"lodash": "*"' in result.new
+    assert "npm ci" in result.summary
+    assert not fix_missing_dependency("node:fs", files, "node").changed
+    assert not fix_missing_dependency("./util", files, "node").changed
+
+
+def test_no_manifest_at_all():
+    result = fix_missing_dependency("yaml", {"main.py": ""})
+    assert not result.changed and result.path == "" and "no manifest" in result.summary
+
+
+@pytest.mark.parametrize("path", ["setup.py", "Pipfile", "environment.yml", "go.mod"])
+def test_unsupported_manifests_raise(path):
+    with pytest.raises(ValueError, match="not a manifest"):
+        add_dependency(path, "", "PyYAML")
+
+
+def test_diff_is_a_reviewable_unified_diff():
+    result = fix_missing_dependency("yaml", DJANGO_REPO)
+    diff = result.diff()
+    assert diff.startswith("--- a/requirements.txt\n+++ b/requirements.txt\n")
+    assert "\n+PyYAML\n" in diff and diff.count("\n+") == 2  # the +++ header and the one new line
+    assert fix_missing_dependency("os", DJANGO_REPO).diff() == ""
