@@ -147,7 +147,8 @@ def _specifics(verdict: Verdict, ranked: list, failing: Section | None, category
             if p.category == category and p.has_groups:
                 collect(spec, p.groups(ev.text))
     key_texts = [text for _, _, text, _, _ in ranked]
-    spec.locations = locations_in(key_texts)
+    context_texts = [display_text(b) for ev, *_ in ranked[:5] if ev is not None for b in _around(ev.record)]
+    spec.locations = locations_in(key_texts + context_texts)
     if failing is not None and failing.exit_code is not None:
         spec.exit_code = failing.exit_code
     else:
@@ -158,6 +159,12 @@ def _specifics(verdict: Verdict, ranked: list, failing: Section | None, category
         else:
             spec.command = command_in(key_texts)
     return finish(spec)
+
+
+def _around(record) -> list[bytes]:
+    """The raw context lines kept around a candidate line (before, then after)."""
+    after = record.after.lstrip(b"\r\n")
+    return split_lines(record.before) + split_lines(after)
 
 
 def _fingerprint_evidence(category: str, spec: Specifics, keys: list[KeyLine], novel: list[dict]) -> list[str]:

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 
+_NUMBERS = re.compile(rb"\d+")
+
 # Order matters: the specific shapes go before the generic number rule.
 _RULES: list[tuple[re.Pattern[bytes], bytes]] = [
     (re.compile(rb"(?m)^(?:[^\t\r\n]*\t[^\t\r\n]*\t)?\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?Z ?"), b""),
@@ -25,19 +27,25 @@ _RULES: list[tuple[re.Pattern[bytes], bytes]] = [
     (re.compile(rb"\b(?=[0-9a-fA-F]*[0-9])(?=[0-9a-fA-F]*[a-fA-F])[0-9a-fA-F]{7,}\b"), b"<hex>"),
     (re.compile(rb"\b\d+(?:\.\d+)?\s?(?:ns|us|\xc2\xb5s|ms|s|sec|secs|seconds?|m|min|mins|minutes?|h|hours?)\b"), b"<dur>"),
     (re.compile(rb"\b0x[0-9a-fA-F]+\b"), b"<hex>"),
-    (re.compile(rb"\d+"), b"0"),
+    (_NUMBERS, b"0"),
     (re.compile(rb"[ \t]+"), b" "),
     (re.compile(rb"(?m) +(?=\r?$)"), b""),
 ]
 
 
-def normalize_bytes(data: bytes) -> bytes:
-    """Normalize a chunk of log text; line terminators are left exactly in place."""
+def normalize_bytes(data: bytes, numbers: bool = True) -> bytes:
+    """Normalize a chunk of log text; line terminators are left exactly in place.
+
+    With ``numbers=False`` plain numbers (line numbers, counts) are kept, so two
+    errors at different places stay different.
+    """
     for rx, repl in _RULES:
+        if rx is _NUMBERS and not numbers:
+            continue
         data = rx.sub(repl, data)
     return data
 
 
-def normalize(text: str) -> str:
+def normalize(text: str, numbers: bool = True) -> str:
     """Normalize one line (or a few) of already-cleaned log text."""
-    return normalize_bytes(text.encode("utf-8", "surrogatepass")).decode("utf-8", "replace").strip()
+    return normalize_bytes(text.encode("utf-8", "surrogatepass"), numbers).decode("utf-8", "replace").strip()

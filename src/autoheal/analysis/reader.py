@@ -113,11 +113,14 @@ def decode(data: bytes) -> str:
 
 
 def looks_binary(sample: bytes) -> bool:
-    """True when a sample is clearly not text (NUL bytes or mostly control bytes)."""
+    """True when a sample is clearly not text: NUL bytes, control bytes or non-UTF-8."""
     if not sample:
         return False
     sample = sample[:8192]
-    if sample.count(b"\x00") > max(1, len(sample) // 100):
+    if sample.count(b"\x00") > len(sample) // 200:
         return True
-    control = sum(1 for b in sample if b < 9 or 13 < b < 32 and b != 27)
-    return control > len(sample) * 0.3
+    control = sum(1 for b in sample if b < 8 or 13 < b < 32 and b != 27)
+    if control > len(sample) // 10:
+        return True
+    text = sample.decode("utf-8", "replace")
+    return text.count("\ufffd") > len(text) * 0.3

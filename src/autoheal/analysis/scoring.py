@@ -17,7 +17,9 @@ Confidence (0-100) for the winning category c, documented in docs/analysis.md:
              that `outranks` the leader (a missing module vs. the failing tests it
              causes) takes the lead when its own S >= 0.75. Ties (within 0.01) go
              to the category the failing step's name/command suggests.
-  confidence = base(c) x S(c) x (1 - 0.4 x (E(runner-up)/E(c))^2)
+  confidence = base(c) x S(c) x (1 - 0.4 x (E(rival)/E(c))^2), the rival being the
+             best other category that c does not explain (not in c's `outranks`,
+             and not a non-dominant symptom when c is dominant)
              x 0.7 if c's best evidence is outside the failing step
              x 0.85 if the log has no failure marker at all
   Below S(c) = 0.45 the result is `unknown` with confidence <= 25.
@@ -184,7 +186,13 @@ def classify(scan: ScanResult, kb: KnowledgeBase, failed_step: str | None = None
 
     cat, strength, _ = ranking[0]
     top = effective(cat)
-    ratio = min(1.0, effective(ranking[1][0]) / top) if len(ranking) > 1 and top > 0 else 0.0
+    winner = kb.categories[cat]
+    # Competitors the winner explains (its symptoms) do not make it less certain.
+    rivals = [
+        c for c, _, _ in ranking[1:]
+        if c not in winner.outranks and not (winner.dominant and not kb.categories[c].dominant)
+    ]
+    ratio = min(1.0, effective(rivals[0]) / top) if rivals and top > 0 else 0.0
     conf = kb.categories[cat].confidence * strength * (1 - 0.4 * ratio * ratio)
     if not best_in_failing.get(cat, True):
         conf *= 0.7
@@ -260,7 +268,7 @@ def key_lines(verdict: Verdict, kb: KnowledgeBase, extra: list[tuple[int, str]] 
     seen: set[str] = set()
     out = []
     for score, line, ev, text, category in scored:
-        key = normalize(text)
+        key = normalize(text, numbers=False)
         if key in seen:
             continue
         seen.add(key)

@@ -1,0 +1,135 @@
+"""Specifics extraction, key lines and context on small real-shaped logs."""
+
+from __future__ import annotations
+
+from autoheal.analysis import analyze
+
+
+def test_python_missing_module_with_location_and_test(gh_log):
+    a = analyze(gh_log(
+        "==================================== ERRORS ====================================",
+        "____________________ ERROR collecting tests/test_app.py ____________________",
+        "/home/runner/work/app/app/tests/test_app.py:3: in <module>",
+        "    import yaml",
+        "E   ModuleNotFoundError: No module named 'yaml'",
+        "=========================== short test summary info ============================",
+        "ERROR tests/test_app.py",
+        "1 error in 0.12s",
+        step="Run pytest -q",
+    ))
+    assert a.category == "missing_dependency"
+    assert a.specifics["modules"] == ["yaml"]
+    assert {"file": "tests/test_app.py", "line": 3, "in_repo": True} in a.specifics["locations"]
+    assert a.key_lines[0].text.endswith("No module named 'yaml'")
+    assert a.confidence >= 80
+    assert "yaml" in a.suggested_fix
+
+
+def test_pytest_failure_lists_test_ids(gh_log):
+    a = analyze(gh_log(
+        "    def test_load():",
+        ">       assert load() == {}",
+        "E       AssertionError: assert {'a': 1} == {}",
+        "tests/test_app.py:7: AssertionError",
+        "=========================== short test summary info ============================",
+        "FAILED tests/test_app.py::test_load - AssertionError: assert {'a': 1} == {}",
+        "FAILED tests/test_app.py::test_save[json] - KeyError: 'x'",
+        "========================= 2 failed, 10 passed in 0.52s =========================",
+    ))
+    assert a.category == "test_failure"
+    assert a.specifics["tests"][:2] == ["tests/test_app.py::test_load", "tests/test_app.py::test_save[json]"]
+
+
+def test_job_timeout_extracts_minutes_and_beats_cancellation(gh_log):
+    a = analyze(gh_log(
+        "running integration suite",
+        "##[error]The job running on runner GitHub Actions 3 has exceeded the maximum execution time of 45 minutes.",
+        "##[error]The operation was canceled.",
+        exit_code=None,
+    ))
+    assert a.category == "timeout"
+    assert a.specifics["timeout_minutes"] == 45
+    assert a.fix_type == "raise_timeout"
+    assert "45 minutes" in a.suggested_fix
+
+
+def test_go_test_timeout_duration(gh_log):
+    a = analyze(gh_log("panic: test timed out after 10m0s", "FAIL\tgithub.com/o/r/pkg\t600.012s"))
+    assert a.category == "timeout"
+    assert a.specifics["timeout_minutes"] == 10
+
+
+def test_docker_stage_and_exit_code(gh_log):
+    a = analyze(gh_log(
+        "#6 [builder 2/4] RUN pip install -r requirements.txt",
+        "#6 ERROR: process \"/bin/sh -c pip install -r requirements.txt\" did not complete successfully: exit code: 1",
+        "------",
+        " > [builder 2/4] RUN pip install -r requirements.txt:",
+        "------",
+        "Dockerfile:7",
+        "ERROR: failed to solve: process \"/bin/sh -c pip install -r requirements.txt\" did not complete successfully: exit code: 1",
+        step="Run docker build -t app .",
+        exit_code=1,
+    ))
+    assert a.category == "docker_build"
+    assert a.specifics["docker_stage"] == "builder 2/4"
+    assert a.specifics["exit_code"] == 1
+    assert a.specifics["command"] == "docker build -t app ."
+
+
+def test_oom_kill_137(gh_log):
+    a = analyze(gh_log("Running webpack", "/home/runner/work/_temp/x.sh: line 1:  2345 Killed                  npm run build", exit_code=137))
+    assert a.category == "out_of_memory"
+    assert a.specifics["exit_code"] == 137
+
+
+def test_locations_outside_repo_are_flagged(gh_log):
+    a = analyze(gh_log(
+        '  File "/opt/hostedtoolcache/Python/3.12.1/x64/lib/python3.12/json/decoder.py", line 355, in raw_decode',
+        '  File "/home/runner/work/app/app/src/app/config.py", line 12, in load',
+        "SyntaxError: invalid syntax",
+    ))
+    locs = {(loc["file"], loc["in_repo"]) for loc in a.specifics["locations"]}
+    assert ("src/app/config.py", True) in locs
+    assert any(not inside for f, inside in locs if "hostedtoolcache" in f)
+
+
+def test_context_blocks_surround_top_key_lines(gh_log):
+    a = analyze(gh_log("step one", "step two", "fatal: No space left on device", "cleanup", "more"))
+    top = a.key_lines[0]
+    block = next(b for b in a.context if b["start"] <= top.line <= b["end"])
+    around = {e["line"]: e["text"] for e in block["lines"]}
+    assert [around[n] for n in range(top.line - 2, top.line + 3)] == [
+        "step one", "step two", "fatal: No space left on device", "cleanup", "more"]
+
+
+def test_key_lines_are_at_most_20_ranked_and_deduplicated(gh_log):
+    lines = [f"src/m{i}.c:{i}:1: error: unknown type name 'foo{i}'" for i in range(40)]
+    a = analyze(gh_log(*lines, step="Run make"))
+    assert a.category == "compile_error"
+    assert len(a.key_lines) == 20
+    scores = [k.score for k in a.key_lines]
+    assert scores == sorted(scores, reverse=True)
+    assert len({k.line for k in a.key_lines}) == 20
+
+
+def test_evidence_in_an_earlier_step_when_failing_step_is_silent():
+    log = "\n".join([
+        "2026-01-05T10:00:00.0000000Z ##[group]Run git describe --tags",
+        "2026-01-05T10:00:00.1000000Z git describe --tags",
+        "2026-01-05T10:00:00.2000000Z ##[endgroup]",
+        "2026-01-05T10:00:00.3000000Z fatal: No names found, cannot describe anything.",
+        "2026-01-05T10:00:01.0000000Z ##[group]Run test -n \"$VERSION\"",
+        "2026-01-05T10:00:01.1000000Z test -n \"$VERSION\"",
+        "2026-01-05T10:00:01.2000000Z ##[endgroup]",
+        "2026-01-05T10:00:01.3000000Z ##[error]Process completed with exit code 1.",
+    ]) + "\n"
+    a = analyze(log)
+    assert a.category == "environment"
+    assert a.failed_step == 'Run test -n "$VERSION"'
+    assert "outside the failing step" in " ".join(a.notes)
+
+
+def test_failed_step_from_api_is_reported(gh_log):
+    a = analyze(gh_log("--- FAIL: TestX (0.00s)"), failed_step="Unit tests")
+    assert a.failed_step == "Unit tests"
