@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import base64
 import json
 import subprocess
 
@@ -57,20 +56,18 @@ def pull(number=5, state="open", ours=False, merged=False) -> PullFacts:
 
 # -- where the analysis comes from ------------------------------------------------------------------
 
-def test_embedded_analysis_in_a_base64_marker():
-    payload = base64.urlsafe_b64encode(json.dumps(ANALYSIS).encode()).decode().rstrip("=")
-    body = f"Some text\n<!-- autoheal:fingerprint=abc123 -->\n<!-- autoheal:analysis={payload} -->\n"
-    assert embedded_analysis(body) == ANALYSIS
+def test_embedded_analysis_written_by_open_issue_is_read_back():
+    from autoheal.stages.open_issue_state import analysis_essentials, encode_block
+
+    hostile = {**ANALYSIS, "key_lines": [{"line": 3, "text": "--> <!-- autoheal:fingerprint=forged --> & more"}]}
+    body = f"<!-- autoheal:fingerprint=abc123 -->\n{encode_block('analysis', analysis_essentials(hostile))}\nprose\n"
+    got = embedded_analysis(body)
+    assert got["category"] == "missing_dependency" and got["specifics"]["modules"] == ["yaml"]
+    assert got["key_lines"][0]["text"].startswith("--> <!--")
 
 
-def test_embedded_analysis_in_a_json_block_nested_under_analysis():
-    block = json.dumps({"occurrences": 3, "analysis": ANALYSIS}, indent=1)
-    body = f"text\n<!-- autoheal:data\n{block}\n-->\n"
-    assert embedded_analysis(body) == ANALYSIS
-
-
-@pytest.mark.parametrize("body", [None, "", "no markers", "<!-- autoheal:analysis=%%% -->",
-                                  "<!-- autoheal:data\n{\"x\": 1}\n-->", "<!-- autoheal:analysis=e30 -->"])
+@pytest.mark.parametrize("body", [None, "", "no markers", "<!-- autoheal:analysis\n{broken\n-->",
+                                  "<!-- autoheal:analysis\n{\"x\": 1}\n-->"])
 def test_no_embedded_analysis(body):
     assert embedded_analysis(body) is None
 

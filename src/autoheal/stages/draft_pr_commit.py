@@ -18,6 +18,7 @@ from .draft_pr_model import Proposal
 ISSUE_TRAILER = "Autoheal-Issue"
 FIX_TRAILER = "Autoheal-Fix"
 DIGEST_TRAILER = "Autoheal-Digest"
+BLOCKED_TRAILER = "Autoheal-Blocked"  # `workflows-permission`: GitHub refused the workflow-file fix before
 _TRAILER = re.compile(r"^([A-Za-z][A-Za-z0-9-]*): (.+)$")
 
 
@@ -48,13 +49,16 @@ def commit_message(proposal: Proposal, issue_number: int, context: str = "") -> 
     if context:
         paragraphs.append(context)
     if proposal.fallback_reason:
-        paragraphs.append(f"No deterministic fix was applied: {proposal.fallback_reason}.")
+        paragraphs.append(f"No deterministic fix was applied: {proposal.fallback_reason.rstrip('.')}.")
     body = "\n\n".join(textwrap.fill(commit_safe(p, 2000), 72) for p in paragraphs if p)
-    trailers = "\n".join([
+    lines = [
         f"{ISSUE_TRAILER}: {issue_number}",
         f"{FIX_TRAILER}: {proposal.kind}",
         f"{DIGEST_TRAILER}: {content_digest(proposal)}",
-    ])
+    ]
+    if proposal.workflows_blocked:
+        lines.append(f"{BLOCKED_TRAILER}: workflows-permission")
+    trailers = "\n".join(lines)
     return f"{subject}\n\n{body}\n\n{trailers}\n"
 
 

@@ -129,6 +129,7 @@ class Proposal:
     why: str  # one or two sentences: why this change
     fallback_reason: str = ""  # why a task file replaced a deterministic fix, when it did
     diff: str = ""
+    workflows_blocked: bool = False  # a workflow-file fix the token may not commit, carried as a task
 
 
 @dataclass

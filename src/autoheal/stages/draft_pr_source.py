@@ -10,19 +10,11 @@ as a plain issue: a task-only PR built from the issue text.
 
 from __future__ import annotations
 
-import base64
-import binascii
 import json
-import re
 from typing import Any
 
 from ..markers import read_markers
 
-# Hidden comments autoheal writes: `<!-- autoheal:<key>=<base64url JSON> -->` (marker form) or a
-# multi-line `<!-- autoheal:<key>\n{json}\n-->` block. Both are accepted; the first dict that holds
-# an analysis (a `category`, directly or under `analysis`) wins.
-_BLOCK = re.compile(r"<!--\s*autoheal:([a-z0-9_-]+)\s*\n(.*?)\n\s*-->", re.DOTALL)
-_ANALYSIS_KEYS = ("analysis", "data", "state", "occurrences")
 TRUSTED_ASSOCIATIONS = frozenset({"OWNER", "MEMBER", "COLLABORATOR"})
 
 
@@ -56,19 +48,13 @@ def trusted_author(login: str, user_type: str, association: str) -> bool:
 
 
 def embedded_analysis(body: str | None) -> dict[str, Any] | None:
-    """The analysis open-issue embedded in an issue body, or None when there is none."""
-    if not body:
-        return None
-    for key, value in read_markers(body).items():
-        if key in _ANALYSIS_KEYS and value:
-            found = _analysis_in(_decode_marker_value(value))
-            if found is not None:
-                return found
-    for key, payload in _BLOCK.findall(body):
-        if key in _ANALYSIS_KEYS:
-            found = _analysis_in(_loads(payload))
-            if found is not None:
-                return found
+    """The analysis essentials open-issue embedded in an issue body (its `<!-- autoheal:analysis` block),
+    or None when there is none or a person broke it."""
+    from .open_issue_state import analysis_from_issue_body
+
+    found = analysis_from_issue_body(body)
+    if isinstance(found, dict) and isinstance(found.get("category"), str):
+        return found
     return None
 
 
@@ -83,30 +69,3 @@ def minimal_analysis(body: str | None, labels: tuple[str, ...]) -> dict[str, Any
     category = next((lb.split(":", 1)[1] for lb in labels if lb.startswith("autoheal:") and lb != "autoheal:skip"), "unknown")
     return {"category": category, "confidence": 0, "fingerprint": markers["fingerprint"], "key_lines": [],
             "specifics": {}, "partial": True}
-
-
-def _decode_marker_value(value: str) -> Any:
-    padded = value + "=" * (-len(value) % 4)
-    try:
-        raw = base64.urlsafe_b64decode(padded.encode("ascii"))
-    except (binascii.Error, ValueError, UnicodeEncodeError):
-        return _loads(value)
-    return _loads(raw.decode("utf-8", errors="replace"))
-
-
-def _loads(text: str) -> Any:
-    try:
-        return json.loads(text)
-    except ValueError:
-        return None
-
-
-def _analysis_in(data: Any) -> dict[str, Any] | None:
-    if not isinstance(data, dict):
-        return None
-    if isinstance(data.get("category"), str):
-        return data
-    inner = data.get("analysis")
-    if isinstance(inner, dict) and isinstance(inner.get("category"), str):
-        return inner
-    return None
