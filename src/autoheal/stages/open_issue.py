@@ -1,8 +1,154 @@
-"""open-issue: exactly one issue per distinct failure, updated on repeat, closed when green."""
+"""open-issue: exactly one issue per distinct failure, updated on repeat, closed when green.
+
+A failed run (an `analysis-file` from analyze-failure) files a new issue, records a repeat on the open
+issue with the same fingerprint, or reopens a recently closed one. A green run (`run-id` or the
+`workflow_run` event) closes the open issues failing on that workflow and branch. The pure decisions
+are in `open_issue_decide`, the body in `open_issue_body`, the hidden record in `open_issue_state`,
+and every GitHub call in `open_issue_github`. See docs/stages/open-issue.md.
+"""
 
 from __future__ import annotations
 
+import json
+from typing import Any, Mapping
+
+from ..errors import InputError
+from ..markdown import neutralize
 from ..spec import Input, Output, StageSpec, common, min_confidence
+from .base import StageContext, StageResult
+from .open_issue_decide import (
+    Facts,
+    Outcome,
+    RunInfo,
+    decide_failure,
+    decide_success,
+    gate_before_github,
+    run_from_json,
+    settings_from,
+)
+from .open_issue_github import apply, fetch_run, gather_failure, gather_success, load_template
+from .open_issue_state import FINGERPRINT_RE
+
+
+def run(ctx: StageContext) -> StageResult:
+    settings = settings_from(ctx.config, ctx.input("min-confidence"))
+    analysis = load_analysis(ctx)
+    run_info = completed_run(ctx, analysis)
+
+    if run_info is not None and run_info.green:
+        reason = gate_before_github(settings, run_info.workflow, run_info.path, failure=False)
+        if reason:
+            return finish(ctx, Outcome("skipped", reason), None)
+        facts = gather_success(ctx, Facts(now=ctx.now(), run=run_info), settings)
+        plan, outcome = decide_success(facts, settings)
+    elif analysis is not None:
+        analysis = with_run_details(analysis, run_info)
+        reason = gate_before_github(settings, str(analysis.get("workflow") or ""),
+                                    str(analysis.get("workflow_path") or (run_info.path if run_info else "")),
+                                    failure=True)
+        if reason:
+            return finish(ctx, Outcome("skipped", reason), None)
+        facts = Facts(now=ctx.now(), analysis=analysis, run=run_info)
+        facts = gather_failure(ctx, facts, settings)
+        if not facts.open_issues or not any(i.fingerprint == analysis["fingerprint"] for i in facts.open_issues):
+            facts.template_text, facts.template_name = load_template(
+                ctx, ctx.input("template"), ctx.config["issues"]["template"])
+        plan, outcome = decide_failure(facts, settings)
+    elif run_info is not None:
+        return finish(ctx, Outcome("skipped", f"run {run_info.id} concluded {run_info.conclusion or 'without a result'}"
+                                   "; an issue needs the analysis-file from analyze-failure"), None)
+    else:
+        raise InputError("analysis-file", "nothing to do: give an analysis-file (a failed run) or a run-id / "
+                         "workflow_run event (a green run closes its issues)")
+
+    if ctx.dry_run or not plan:
+        return finish(ctx, outcome, plan, dry=ctx.dry_run and bool(plan))
+    outcome = apply(ctx, plan, facts, settings, outcome)
+    return finish(ctx, outcome, plan)
+
+
+# -- inputs -------------------------------------------------------------------------------------------
+
+def load_analysis(ctx: StageContext) -> dict[str, Any] | None:
+    """The analysis JSON named by `analysis-file`, checked enough to file an issue from it."""
+    name = ctx.input("analysis-file")
+    if not name:
+        return None
+    path = ctx.workspace_path(name)
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise InputError("analysis-file", f"file not found: {path}",
+                         "pass the `analysis-file` output of analyze-failure") from None
+    except (OSError, UnicodeDecodeError, ValueError) as exc:
+        raise InputError("analysis-file", f"{path} is not readable JSON ({exc})") from None
+    if not isinstance(data, dict):
+        raise InputError("analysis-file", f"{path} holds {type(data).__name__}, not an analysis object")
+    fingerprint = data.get("fingerprint")
+    if not isinstance(fingerprint, str) or not FINGERPRINT_RE.match(fingerprint):
+        raise InputError("analysis-file", f"{path} has no usable `fingerprint` (got {fingerprint!r})",
+                         "is this the analysis JSON analyze-failure wrote?")
+    confidence = data.get("confidence")
+    if isinstance(confidence, bool) or not isinstance(confidence, (int, float)):
+        raise InputError("analysis-file", f"{path}: `confidence` must be a number 0-100, got {confidence!r}")
+    data["confidence"] = max(0, min(100, int(confidence)))
+    if not isinstance(data.get("category"), str) or not data["category"]:
+        raise InputError("analysis-file", f"{path}: `category` is missing")
+    return data
+
+
+def completed_run(ctx: StageContext, analysis: Mapping[str, Any] | None) -> RunInfo | None:
+    """The completed run this invocation is about: the event's run, or `run-id` (looked up through the
+    API only when neither the event nor the analysis already describes it)."""
+    run_id = ctx.input("run-id")
+    event_run = ctx.event.get("workflow_run") if ctx.event_name == "workflow_run" else None
+    event_run = event_run if isinstance(event_run, Mapping) and event_run.get("id") else None
+    if run_id is not None:
+        if event_run is not None and int(event_run["id"]) == run_id:
+            return run_from_json(event_run)
+        if analysis is not None and analysis.get("run_id") == run_id:
+            return None
+        return fetch_run(ctx.gw, run_id)
+    if event_run is not None:
+        return run_from_json(event_run)
+    return None
+
+
+def with_run_details(analysis: dict[str, Any], run_info: RunInfo | None) -> dict[str, Any]:
+    """Fill what an offline analysis lacks (workflow, branch, commit, run link) from the run."""
+    if run_info is None:
+        return analysis
+    filled = dict(analysis)
+    for key, value in (("workflow", run_info.workflow), ("head_branch", run_info.branch), ("head_sha", run_info.sha),
+                       ("run_url", run_info.url), ("run_id", run_info.id), ("run_attempt", run_info.attempt),
+                       ("workflow_path", run_info.path)):
+        if not filled.get(key) and value:
+            filled[key] = value
+    if not filled.get("created_at") and run_info.created_at is not None:
+        filled["created_at"] = run_info.created_at.strftime("%Y-%m-%dT%H:%M:%SZ")
+    return filled
+
+
+# -- result -------------------------------------------------------------------------------------------
+
+def finish(ctx: StageContext, outcome: Outcome, plan: Any, *, dry: bool = False) -> StageResult:
+    reason = f"dry run: would be {outcome.action} — {outcome.reason}" if dry else outcome.reason
+    outputs = {
+        "issue-number": str(outcome.number) if outcome.number else "",
+        "issue-url": outcome.url or "",
+        "action": outcome.action,
+        "reason": reason,
+    }
+    target = f"issue {outcome.number}" if outcome.number else "no issue"
+    message = f"{outcome.action}: {target} — {reason}"
+    summary = f"**autoheal open-issue** — {outcome.action}"
+    if outcome.number:
+        summary += f" [issue {outcome.number}]({outcome.url})" if outcome.url.startswith("http") else f" issue {outcome.number}"
+    summary += f"\n\n{neutralize(reason)}\n"
+    return StageResult(outputs=outputs, summary=summary, message=message, plan=plan,
+                       data={"stage": "open-issue", "outputs": outputs,
+                             "plan": [w.line() for w in plan] if plan else []})
+
 
 SPEC = StageSpec(
     name="open-issue",
@@ -10,6 +156,7 @@ SPEC = StageSpec(
     description="File one deduplicated issue per distinct failure, update it on repeats, close it when the workflow is green again.",
     icon="alert-circle",
     color="orange",
+    run=run,
     inputs=common(
         Input("analysis-file", "The analysis JSON written by analyze-failure (its `analysis-file` output).", kind="path"),
         Input("run-id", "The completed run this is about (default: from the `workflow_run` event). A successful "

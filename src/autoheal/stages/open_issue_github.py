@@ -1,0 +1,301 @@
+"""open-issue's reads and writes, all through the gateway (PyGithub underneath).
+
+Reads are shaped to be cheap: the repository object is lazy (no `GET /repos/...`), autoheal's issues
+are found by listing open issues with its label (one request per 100, never the search API, which is
+rate limited to 30/min and eventually consistent), and closed ones are listed only when needed and
+only as far back as the reopen window. Only attributes present in list responses are read, so
+PyGithub never has to complete an object with an extra GET.
+
+Writes go through `gw.write(fn, find=...)`: after a lost response, `find` looks for what the write
+would have produced (the fingerprint marker, the exact body, a comment's hidden marker) before
+anything is sent again.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import datetime
+from typing import Any
+
+import github.Issue
+import github.Repository
+import github.Workflow
+
+from ..errors import AutohealError, GitHubAPIError, InputError, MissingPermission
+from ..markers import has_marker
+from .base import Plan, StageContext
+from .common import ensure_labels
+from .open_issue_decide import (
+    Facts,
+    KnownIssue,
+    Outcome,
+    RunInfo,
+    Settings,
+    closed_since,
+    decide_failure,
+    needs_closed_issues,
+    run_from_json,
+    with_fingerprint,
+)
+
+PERMISSION_HINT = ("grant it in the job's `permissions:` block (`issues: write`), or use a token that can "
+                   "write issues in this repository")
+
+
+def lazy_repo(gw: Any) -> Any:
+    """The repository as a PyGithub object without the `GET /repos/{o}/{r}` a normal lookup costs.
+
+    Built on the gateway's own requester (PyGithub's `lazy=True` would make a new, uncounted one), and
+    marked incomplete so PyGithub fetches nothing until a method is called on it.
+    """
+    return github.Repository.Repository(gw.requester, url=f"/repos/{gw.repo_name}", completed=False)
+
+
+def lazy_issue(gw: Any, number: int) -> Any:
+    """An issue object to call `edit` / `create_comment` on, without first GETting the issue."""
+    return github.Issue.Issue(gw.requester, url=f"/repos/{gw.repo_name}/issues/{number}", completed=False)
+
+
+def lazy_workflow(gw: Any, workflow_id: int) -> Any:
+    return github.Workflow.Workflow(gw.requester, url=f"/repos/{gw.repo_name}/actions/workflows/{workflow_id}",
+                                    completed=False)
+
+
+# -- reads --------------------------------------------------------------------------------------------
+
+def known_issue(issue: Any) -> KnownIssue | None:
+    """A listed PyGithub Issue -> KnownIssue; None for pull requests (the issues list includes them)."""
+    url = issue.html_url or ""
+    if "/pull/" in url:
+        return None
+    return KnownIssue(
+        number=issue.number,
+        title=issue.title or "",
+        body=issue.body or "",
+        state=issue.state,
+        state_reason=issue.state_reason,
+        created_at=issue.created_at,
+        closed_at=issue.closed_at,
+        url=url,
+        labels=tuple(label.name for label in issue.labels or []),
+    )
+
+
+def list_issues(gw: Any, label: str, *, state: str, since: datetime | None = None) -> list[KnownIssue]:
+    """Issues (not PRs) carrying `label`; closed ones only back to `since` (by last update)."""
+    repo = lazy_repo(gw)
+    kwargs: dict[str, Any] = {"state": state, "labels": [label]}
+    if since is not None:
+        kwargs.update(sort="updated", direction="desc", since=since)
+
+    def fetch() -> list[KnownIssue]:
+        found = (known_issue(i) for i in repo.get_issues(**kwargs))
+        return [i for i in found if i is not None]
+
+    return gw.read(fetch, what=f"list {state} issues labelled {label}")
+
+
+def fetch_run(gw: Any, run_id: int) -> RunInfo:
+    repo = lazy_repo(gw)
+    try:
+        data = gw.read(lambda: repo.get_workflow_run(run_id).raw_data, what=f"read workflow run {run_id}")
+    except GitHubAPIError as exc:
+        if exc.status == 404:
+            raise InputError("run-id", f"workflow run {run_id} was not found in {gw.repo_name}",
+                             "check the run id and that the token can read Actions (`actions: read`)") from None
+        raise
+    return run_from_json(data)
+
+
+def success_streak(gw: Any, run: RunInfo, needed: int) -> int:
+    """Green runs in a row (newest first) of the run's workflow on its branch, counted up to `needed`."""
+    repo = lazy_repo(gw)
+
+    def count() -> int:
+        if run.workflow_id:
+            runs = lazy_workflow(gw, run.workflow_id).get_runs(branch=run.branch, status="completed")
+        else:
+            runs = repo.get_workflow_runs(branch=run.branch, status="completed")
+        streak = 0
+        for item in runs:
+            if not run.workflow_id and item.name != run.workflow:
+                continue
+            if item.conclusion in ("skipped", "neutral") or item.conclusion is None:
+                continue
+            if item.conclusion != "success":
+                break
+            streak += 1
+            if streak >= needed:
+                break
+        return streak
+
+    return gw.read(count, what=f"list the runs of {run.workflow} on {run.branch}")
+
+
+def read_repo_file(gw: Any, path: str) -> str | None:
+    """A file from the repository's default branch, or None when it does not exist."""
+    try:
+        content = gw.read(lambda: gw.repo().get_contents(path), what=f"read {path}")
+    except GitHubAPIError as exc:
+        if exc.status == 404:
+            return None
+        raise
+    if isinstance(content, list):
+        return None
+    return content.decoded_content.decode("utf-8", errors="replace")
+
+
+def gather_failure(ctx: StageContext, facts: Facts, settings: Settings) -> Facts:
+    gw = ctx.gw
+    facts.open_issues = list_issues(gw, settings.marker_label, state="open")
+    if needs_closed_issues(facts, settings):
+        facts.closed_issues = list_issues(gw, settings.marker_label, state="closed",
+                                          since=closed_since(settings, facts.now))
+    return facts
+
+
+def gather_success(ctx: StageContext, facts: Facts, settings: Settings) -> Facts:
+    from .open_issue_decide import close_candidates
+
+    gw = ctx.gw
+    facts.open_issues = list_issues(gw, settings.marker_label, state="open")
+    run = facts.run
+    assert run is not None
+    if settings.close_after_successes > 1 and close_candidates(run, facts.open_issues):
+        facts.success_streak = success_streak(gw, run, settings.close_after_successes)
+    return facts
+
+
+# -- writes -------------------------------------------------------------------------------------------
+
+def apply(ctx: StageContext, plan: Plan, facts: Facts, settings: Settings, outcome: Outcome) -> Outcome:
+    """Carry out `plan`; returns the outcome (which may change if a concurrent run filed the issue first)."""
+    try:
+        for write in plan:
+            if write.op == "ensure_labels":
+                known = {name.lower() for issue in facts.open_issues + (facts.closed_issues or [])
+                         for name in issue.labels}
+                missing = [n for n in write.args["names"] if n.lower() not in known]
+                if missing:
+                    ensure_labels(ctx.gw, missing)
+            elif write.op == "create_issue":
+                outcome = create_issue(ctx, write.args, facts, settings, outcome)
+            elif write.op == "edit_issue":
+                edit_issue(ctx.gw, write.args["number"], body=write.args["body"], state=write.args.get("state"),
+                           state_reason=write.args.get("state_reason"))
+            elif write.op == "comment":
+                comment(ctx.gw, write.args["number"], write.args["body"], write.args["key"])
+            else:  # pragma: no cover - a new op without an applier is a programming error
+                raise AssertionError(f"unknown write {write.op}")
+    except MissingPermission as exc:
+        raise MissingPermission(f"open-issue needs the `issues: write` permission: {exc.message}",
+                                PERMISSION_HINT, exc.status) from None
+    return outcome
+
+
+def create_issue(ctx: StageContext, args: dict[str, Any], facts: Facts, settings: Settings,
+                 outcome: Outcome) -> Outcome:
+    """Create the issue, then make sure it is the only open one with its fingerprint.
+
+    Two runs racing on the same new failure both create an issue (GitHub has no "create if absent").
+    Each then lists the open issues again: issue numbers grow, so the later creator always sees the
+    earlier issue. The lowest number wins; a loser closes its own issue as a duplicate and records its
+    run on the winner — the same steps as a repeat, decided by the same pure code.
+    """
+    gw = ctx.gw
+    repo = lazy_repo(gw)
+    fingerprint, key = args["fingerprint"], args["key"]
+
+    def find() -> KnownIssue | None:
+        matches = with_fingerprint(list_issues(gw, settings.marker_label, state="open"), fingerprint)
+        ours = [i for i in matches if i.record is not None and i.record.has(key)]
+        return (ours or matches or [None])[0]
+
+    def send() -> KnownIssue:
+        created = repo.create_issue(args["title"], body=args["body"], labels=list(args["labels"]))
+        issue = known_issue(created)
+        assert issue is not None
+        return issue
+
+    created = gw.write(send, find=find, what="create the issue")
+    relisted = list_issues(gw, settings.marker_label, state="open")
+    matches = with_fingerprint(relisted, fingerprint)
+    if not matches:  # not listed yet (GitHub is not always read-your-writes): ours stands
+        return replace(outcome, action="created", number=created.number, url=created.url)
+    again = Facts(now=facts.now, analysis=facts.analysis, run=facts.run, open_issues=relisted, closed_issues=[])
+    plan, _ = decide_failure(again, settings)
+    apply_followups(ctx, plan)
+    winner = matches[0]
+    if winner.number == created.number:
+        ours = created.record is not None and created.record.has(key)
+        if ours:
+            return replace(outcome, action="created", number=created.number, url=created.url)
+        return Outcome("updated", f"issue {created.number} for this failure appeared while this run was filing it: "
+                       "recorded this run there", created.number, created.url)
+    ctx.rt.info(f"another run filed issue {winner.number} for this failure at the same time; "
+                f"issue {created.number} was closed as its duplicate")
+    return Outcome("updated", f"a concurrent run filed issue {winner.number} for this failure first: recorded this "
+                   f"run there and closed {created.number} as its duplicate", winner.number, winner.url)
+
+
+def apply_followups(ctx: StageContext, plan: Plan) -> None:
+    for write in plan:
+        if write.op == "edit_issue":
+            edit_issue(ctx.gw, write.args["number"], body=write.args["body"], state=write.args.get("state"),
+                       state_reason=write.args.get("state_reason"))
+        elif write.op == "comment":
+            comment(ctx.gw, write.args["number"], write.args["body"], write.args["key"])
+        else:  # decide_failure never creates when open matches exist
+            raise AssertionError(f"unexpected follow-up write {write.op}")
+
+
+def edit_issue(gw: Any, number: int, *, body: str, state: str | None = None, state_reason: str | None = None) -> None:
+    """One PATCH: body (and state). Safe to resend, but only after `find` shows it did not land."""
+    kwargs: dict[str, Any] = {"body": body}
+    if state:
+        kwargs["state"] = state
+    if state_reason:
+        kwargs["state_reason"] = state_reason
+
+    def send() -> bool:
+        lazy_issue(gw, number).edit(**kwargs)
+        return True
+
+    def find() -> bool | None:
+        issue = lazy_issue(gw, number).complete()
+        landed = issue.body == body and (state is None or issue.state == state)
+        return True if landed else None
+
+    gw.write(send, find=find, what=f"update issue {number}")
+
+
+def comment(gw: Any, number: int, body: str, key: str) -> None:
+    """Post a comment once: its hidden `autoheal:comment=<key>` marker is how a retry finds it."""
+    def find() -> bool | None:
+        for item in lazy_issue(gw, number).get_comments():
+            if has_marker(item.body, "comment", key):
+                return True
+        return None
+
+    gw.write(lambda: lazy_issue(gw, number).create_comment(body), find=find, what=f"comment on issue {number}")
+
+
+def load_template(ctx: StageContext, input_path: str | None, config_path: str | None) -> tuple[str | None, str]:
+    """The user's issue template text (input first, then config), and the name errors should give."""
+    if input_path:
+        path = ctx.workspace_path(input_path)
+        if not path.is_file():
+            raise InputError("template", f"file not found: {path}")
+        return path.read_text(encoding="utf-8"), "template"
+    if config_path:
+        local = ctx.workspace_path(config_path)
+        if local.is_file():
+            return local.read_text(encoding="utf-8"), "template"
+        text = read_repo_file(ctx.gw, config_path)
+        if text is None:
+            raise AutohealError(f"issues.template: {config_path} was found neither in the workspace nor in the "
+                                "repository", "fix the path in .github/autoheal.yml or remove the key")
+        return text, "template"
+    return None, "template"
+
+
