@@ -287,3 +287,12 @@ def test_instructions_and_comment_are_safe():
     assert "<!-- autoheal:copilot-comment -->" in body
     # the task file cannot close its fence: the fence is longer than any backtick run inside
     assert "````markdown\n```\n@someone fix #5\n```\n</details>\n````" in body
+
+
+def test_issue_analysis_reads_open_issues_json_block():
+    body = ('<!-- autoheal:fingerprint=ab12 -->\n<!-- autoheal:analysis\n'
+            '{"category":"timeout","confidence":91,"failed_job":"build","key_lines":[{"line":3,"text":"x \\u003c y"}]}\n-->\n'
+            '## Timeout in CI / build')
+    got = issue_analysis(body)
+    assert got["category"] == "timeout" and got["confidence"] == 91 and got["key_lines"][0]["text"] == "x < y"
+    assert issue_analysis('<!-- autoheal:analysis\n{broken\n-->\n<!-- autoheal:category=lint -->') == {"category": "lint"}

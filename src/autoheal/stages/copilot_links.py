@@ -2,12 +2,13 @@
 
 draft-pr writes `<!-- autoheal:issue=N -->` into its PR bodies (exact, survives edits of the visible
 text); other PRs are linked the way GitHub links them, with a closing keyword (`Fixes #N`). The issue
-that open-issue files carries the analysis essentials in hidden markers, which is all the hand-off and
-the comment need.
+that open-issue files carries the analysis essentials in a hidden JSON block, which is all the hand-off
+and the comment need.
 """
 
 from __future__ import annotations
 
+import json
 import re
 from typing import Any
 
@@ -37,8 +38,20 @@ def _without_code(text: str) -> str:
     return re.sub(r"`+[^`\n]*`+", "", text)
 
 
+_BLOCK = re.compile(r"<!-- autoheal:analysis\n(.*?)\n-->", re.DOTALL)
+
+
 def issue_analysis(issue_body: str | None) -> dict[str, Any]:
-    """The analysis essentials an autoheal issue carries in hidden markers ({} for other issues)."""
+    """The analysis essentials an autoheal issue carries: open-issue's hidden `analysis` JSON block
+    (`<!-- autoheal:analysis\n{json}\n-->`), else single markers; {} for other issues."""
+    match = _BLOCK.search(issue_body or "")
+    if match:
+        try:
+            data = json.loads(match.group(1))
+        except ValueError:
+            data = None
+        if isinstance(data, dict):
+            return data
     markers = read_markers(issue_body)
     found: dict[str, Any] = {}
     for key in ANALYSIS_MARKERS:

@@ -1,0 +1,171 @@
+"""pr-monitor's reads: which PRs to watch, and everything about one PR that decides its state.
+
+Cost per PR (requests): PR 1, commits 1 (per 100), check runs 1, combined status 1, reviews 1,
+requested reviewers 1, comments 1 (per 100), linked issue 1, Copilot's PRs against the branch 1 (only
+when one PR is processed; listing every open PR finds them for free) — 9. Listing the open PRs to
+watch costs 1 per 100 open PRs. The failure analysis of a hand-back adds runs 1, jobs 1, log 2.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from itertools import islice
+from typing import Any
+
+from ..errors import AutohealError
+from ..markers import has_marker, read_markers
+from .base import StageContext
+from .copilot_facts import pull_info, read_issue
+from .copilot_handoff import failure_text
+from .copilot_links import linked_issue_number
+from .copilot_plan import RECORD_KEY as HANDOFF_RECORD_KEY
+from .copilot_plan import STICKY_KEY as HANDOFF_STICKY_KEY
+from .copilot_record import decode_record
+from .monitor_plan import RECORD_KEY, STICKY_KEY, MonitorSettings
+from .monitor_state import RED, CheckInfo, ChildPR, CommitInfo, MonitorFacts, ReviewInfo, StatusInfo
+
+MAX_WATCHED = 100  # open autoheal PRs processed per run (one page)
+
+
+def utc(value: datetime | None) -> datetime | None:
+    if value is None:
+        return None
+    return value.replace(tzinfo=timezone.utc) if value.tzinfo is None else value.astimezone(timezone.utc)
+
+
+def parse_iso(value: Any) -> datetime | None:
+    if not isinstance(value, str) or not value:
+        return None
+    try:
+        return utc(datetime.fromisoformat(value.replace("Z", "+00:00")))
+    except ValueError:
+        return None
+
+
+def is_autoheal_pr(pr: Any, autoheal_label: str) -> bool:
+    """autoheal's own PRs: draft-pr's `issue` marker in the body, or autoheal's label."""
+    return "issue" in read_markers(pr.body) or any(label.name == autoheal_label for label in pr.labels)
+
+
+def watched_pulls(ctx: StageContext, s: MonitorSettings) -> tuple[list[Any], list[Any]]:
+    """(the open autoheal PRs, every open PR — the possible Copilot children): one listing for both."""
+    repo = ctx.gw.repo()
+    pulls = ctx.gw.read(lambda: list(islice(repo.get_pulls(state="open", sort="created", direction="asc"), 1000)),
+                        what="list open pull requests")
+    return [p for p in pulls if is_autoheal_pr(p, s.autoheal_label)][:MAX_WATCHED], pulls
+
+
+def children_of(all_open: list[Any], head_ref: str) -> list[ChildPR]:
+    return [ChildPR(p.number, p.title or "", p.user.login if p.user else "", bool(p.draft))
+            for p in all_open if p.base.ref == head_ref]
+
+
+def check_runs(gw: Any, repo: str, sha: str) -> list[CheckInfo]:
+    status, _, data = gw.raw("GET", f"/repos/{repo}/commits/{sha}/check-runs?per_page=100", what=f"check runs of {sha[:7]}")
+    if status == 404:
+        return []
+    if status != 200 or not isinstance(data, dict):
+        raise AutohealError(f"cannot list the check runs of {sha[:7]} ({failure_text(status, data)})")
+    return [CheckInfo(str(c.get("name", "")), str(c.get("status", "")), c.get("conclusion"), int(c.get("id") or 0))
+            for c in data.get("check_runs") or [] if isinstance(c, dict)]
+
+
+def commit_statuses(gw: Any, repo: str, sha: str) -> list[StatusInfo]:
+    status, _, data = gw.raw("GET", f"/repos/{repo}/commits/{sha}/status", what=f"combined status of {sha[:7]}")
+    if status == 404:
+        return []
+    if status != 200 or not isinstance(data, dict):
+        raise AutohealError(f"cannot read the combined status of {sha[:7]} ({failure_text(status, data)})")
+    return [StatusInfo(str(x.get("context", "")), str(x.get("state", ""))) for x in data.get("statuses") or []
+            if isinstance(x, dict)]
+
+
+def requested_reviewers(gw: Any, repo: str, number: int) -> tuple[list[str], list[str]]:
+    status, _, data = gw.raw("GET", f"/repos/{repo}/pulls/{number}/requested_reviewers", what=f"reviewers of #{number}")
+    if status != 200 or not isinstance(data, dict):
+        raise AutohealError(f"cannot list the requested reviewers of #{number} ({failure_text(status, data)})")
+    return ([u.get("login", "") for u in data.get("users") or [] if isinstance(u, dict)],
+            [t.get("slug", "") for t in data.get("teams") or [] if isinstance(t, dict)])
+
+
+def commit_info(c: Any) -> CommitInfo:
+    git = c.commit
+    date = utc(git.committer.date) if git.committer is not None and git.committer.date else None
+    return CommitInfo(c.sha, c.author.login if c.author else None, git.author.email if git.author else None, date)
+
+
+def gather_pr(ctx: StageContext, number: int, s: MonitorSettings, all_open: list[Any] | None) -> tuple[MonitorFacts, Any]:
+    """Facts about PR `number` and the PyGithub PR object for the writes."""
+    gw = ctx.gw
+    repo = gw.repo()
+    name = repo.full_name
+    pr = gw.read(lambda: repo.get_pull(number), what=f"read PR #{number}")
+    info = pull_info(pr)
+    commits = gw.read(lambda: [commit_info(c) for c in pr.get_commits()], what=f"list the commits of #{number}")
+    head_last = [c for c in commits if c.sha != info.head_sha] + [c for c in commits if c.sha == info.head_sha]
+    checks = check_runs(gw, name, info.head_sha)
+    statuses = commit_statuses(gw, name, info.head_sha)
+    reviews = gw.read(lambda: [ReviewInfo(r.user.login if r.user else "ghost", r.state, utc(r.submitted_at))
+                               for r in pr.get_reviews()], what=f"list the reviews of #{number}")
+    users, teams = requested_reviewers(gw, name, number)
+    comments = gw.read(lambda: list(pr.get_issue_comments()), what=f"list the comments of #{number}")
+    sticky = next((c for c in comments if has_marker(c.body, "sticky", STICKY_KEY)), None)
+    handoff_sticky = next((c for c in comments if has_marker(c.body, "sticky", HANDOFF_STICKY_KEY)), None)
+    others = [utc(c.updated_at or c.created_at) for c in comments if not read_markers(c.body)]
+    issue_number = linked_issue_number(info.body)
+    issue = read_issue(gw, repo, issue_number) if issue_number else None
+    if all_open is None:
+        children = gw.read(lambda: [ChildPR(p.number, p.title or "", p.user.login if p.user else "", bool(p.draft))
+                                    for p in repo.get_pulls(state="open", base=info.head_ref)],
+                           what=f"list PRs against {info.head_ref}")
+    else:
+        children = children_of(all_open, info.head_ref)
+    facts = MonitorFacts(
+        repo=name,
+        pr=info,
+        created_at=utc(pr.created_at),
+        mergeable=pr.mergeable,
+        mergeable_state=pr.mergeable_state or "",
+        commits=head_last,
+        checks=checks,
+        statuses=statuses,
+        reviews=reviews,
+        requested_users=users,
+        requested_teams=teams,
+        issue=issue,
+        child_prs=[c for c in children if c.number != number],
+        record=(decode_record(sticky.body, RECORD_KEY) or {}) if sticky else {},
+        handoff=decode_record(handoff_sticky.body, HANDOFF_RECORD_KEY) if handoff_sticky else None,
+        sticky_body=sticky.body if sticky else None,
+        other_activity_at=max((d for d in others if d), default=None),
+        now=utc(ctx.now()),
+    )
+    return facts, pr
+
+
+def failure_analysis(ctx: StageContext, facts: MonitorFacts) -> tuple[dict[str, Any] | None, str]:
+    """analyze-failure's core on the first failed job of the head commit's failed run: (analysis, note)."""
+    from ..analysis import analyze
+
+    gw = ctx.gw
+    repo = gw.repo()
+    sha = facts.pr.head_sha
+    try:
+        runs = gw.read(lambda: list(islice(repo.get_workflow_runs(head_sha=sha), 30)), what=f"runs of {sha[:7]}")
+        failed = [r for r in runs if (r.conclusion or "") in RED]
+        if not failed:
+            return None, "no failed workflow run for this commit (the red check comes from outside Actions)"
+        run = failed[0]
+        jobs = gw.read(lambda: list(run.jobs()), what=f"jobs of run {run.id}")
+        job = next((j for j in jobs if (j.conclusion or "") in RED), None)
+        if job is None:
+            return None, f"run {run.id} failed without a failed job"
+        url = gw.read(lambda: job.logs_url(), what=f"log URL of job {job.id}")
+        log = gw.download(url, what=f"log of job {job.id}")
+    except AutohealError as exc:
+        return None, f"the failing job's log could not be read: {exc.message}"
+    failed_step = next((st.name for st in job.steps or [] if (st.conclusion or "") in RED), None)
+    result = analyze(log, workflow=run.name or "", job=job.name or "", failed_step=failed_step)
+    data = result.to_dict()
+    data.update(workflow=run.name, run_id=run.id, run_url=run.html_url, failed_job=job.name, head_sha=sha)
+    return data, f"analyzed job {job.name} of run {run.id}"
