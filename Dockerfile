@@ -5,7 +5,7 @@
 # behaves the same on GitHub (official python slim base) and on machines that use a local
 # stand-in base. The base's only contract: `python3` on PATH with a working `-m venv`.
 #
-# The build context must hold a `wheels/` directory and nothing else (see .dockerignore).
+# The build context must hold `wheels/deps/` and `wheels/project/` and nothing else (see .dockerignore).
 
 ARG BASE_IMAGE=python:3.12-slim@sha256:78387bc3881b8273120a12ebe6c1ab22b018ccc2c9adf565ae1ac9b536e184ea
 
@@ -14,16 +14,24 @@ FROM ${BASE_IMAGE} AS install
 ENV PIP_NO_CACHE_DIR=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1 \
     PIP_NO_INPUT=1
-COPY wheels/ /tmp/wheels/
 # --no-index: nothing comes from the network. Bytecode is compiled now so every container start
-# skips compiling. pip and setuptools only install; the runtime never needs them. cryptography
-# (16 MB) only serves PyJWT's RS256 for GitHub App JWTs; autoheal authenticates with tokens
-# (GITHUB_TOKEN or a PAT), and PyJWT imports it optionally, so the image leaves it out.
+# skips compiling. Dependencies first, in their own layer, so a change to autoheal alone rebuilds
+# only the small layer below.
+COPY wheels/deps/ /tmp/wheels/deps/
 RUN python3 -m venv /opt/autoheal \
-    && /opt/autoheal/bin/python -m pip install --no-index --only-binary=:all: \
-        --find-links=/tmp/wheels /tmp/wheels/autoheal-*.whl \
+    && /opt/autoheal/bin/python -m pip install --no-index --only-binary=:all: --no-deps \
+        /tmp/wheels/deps/*.whl
+# pip check proves the dependency wheels are exactly what autoheal needs. Then pip and setuptools
+# go (they only install), and so does cryptography (16 MB): it only serves PyJWT's RS256 for GitHub
+# App JWTs, autoheal authenticates with tokens (GITHUB_TOKEN or a PAT), and PyJWT imports it
+# optionally. The dependencies' own test suites go too.
+COPY wheels/project/ /tmp/wheels/project/
+RUN /opt/autoheal/bin/python -m pip install --no-index --only-binary=:all: --no-deps \
+        /tmp/wheels/project/autoheal-*.whl \
+    && /opt/autoheal/bin/python -m pip check \
     && /opt/autoheal/bin/python -m pip uninstall --yes cryptography pip setuptools \
-    && /opt/autoheal/bin/python -c "import autoheal, github, jwt; assert not jwt.algorithms.has_crypto"
+    && find /opt/autoheal/lib -path '*/site-packages/*/tests' -type d -prune -exec rm -rf {} + \
+    && /opt/autoheal/bin/python -c "import autoheal.cli, github, jsonschema, jwt; assert not jwt.algorithms.has_crypto"
 
 # --- runtime stage: the base plus the virtualenv; no wheels, no pip cache, no build tools ---
 FROM ${BASE_IMAGE}

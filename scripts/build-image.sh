@@ -52,10 +52,10 @@ else
 fi
 wheels="$context/wheels"
 rm -rf "$wheels"
-mkdir -p "$wheels"
+mkdir -p "$wheels/project" "$wheels/deps"
 
 say "project wheel from $repo"
-"$python" -m pip wheel --quiet --no-deps --wheel-dir "$wheels" "$repo" >&2
+"$python" -m pip wheel --quiet --no-deps --wheel-dir "$wheels/project" "$repo" >&2
 
 # Every manylinux tag a glibc 2.36 system (Debian bookworm, the oldest base we target) accepts;
 # pip 23 does not expand one --platform into the older compatible ones by itself.
@@ -66,10 +66,11 @@ abi="cp${python_version/./}"
 say "dependency wheels for CPython $python_version ($abi, manylinux x86_64)"
 "$python" -m pip download --quiet --only-binary=:all: --python-version "$python_version" \
     --implementation cp --abi "$abi" --abi abi3 --abi none "${platforms[@]}" \
-    --dest "$wheels" "$wheels"/autoheal-*.whl >&2
+    --dest "$wheels/deps" "$wheels"/project/autoheal-*.whl >&2
+rm -f "$wheels"/deps/autoheal-*.whl  # pip download copies the requested wheel too
 
 if [[ -n "$context_only" ]]; then
-    say "context ready: $context ($(ls "$wheels" | wc -l) wheels)"
+    say "context ready: $context ($(ls "$wheels"/deps | wc -l) dependency wheels)"
     printf '%s\n' "$context"
     exit 0
 fi
