@@ -114,7 +114,9 @@ def run(ctx: StageContext) -> StageResult:
         facts.handoffs_last_hour = handoffs_in_last_hour(ctx.gw, ctx.gw.repo(), settings.ready_label, ctx.now())
         decision = plan(facts, settings)
     if any(why == NO_USER_TOKEN for _, why in decision.steps):
+        # Said once, where people look (an annotation), not again as a log line.
         ctx.rt.annotate("notice", "copilot-review: " + NO_USER_TOKEN)
+        decision.plan.notes = [n for n in decision.plan.notes if NO_USER_TOKEN not in n]
 
     if ctx.dry_run:
         return StageResult(outputs={"mode": decision.mode, "verified": "false", "reason": "dry run: " + (decision.reason or "would hand off")},
