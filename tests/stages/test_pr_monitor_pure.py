@@ -163,8 +163,12 @@ def test_green_pr_gets_every_ready_transition_once():
 def test_transitions_can_be_switched_off():
     s = settings(transitions=frozenset({"ready_label"}))
     assert ops(facts(), s) == ["add_labels", "upsert_comment"]
-    assert ops(facts(checks=[CheckInfo("test", "completed", "failure", 1)]), settings(transitions=frozenset())) == \
-        ["give_up", "upsert_comment"]
+    red = facts(checks=[CheckInfo("test", "completed", "failure", 1)])
+    assert ops(red, settings(transitions=frozenset())) == ["upsert_comment"]  # a report, nothing else
+    assert ops(red, settings(transitions=frozenset({"hand_back"}), has_user_token=False))[0] == "give_up"
+    off = settings(transitions=frozenset())
+    body = status_body(red, assess(red, no_checks_after_minutes=15, needs_human_label="x"), off, {})
+    assert "handing failures back to Copilot is switched off" in body
 
 
 def test_settings_transitions_from_config_and_input():

@@ -123,14 +123,12 @@ def decide(facts: MonitorFacts, a: Assessment, s: MonitorSettings) -> MonitorDec
             plan.add("remove_label", target, f"unlabel {s.conflict_label}: the conflict is resolved",
                      label=s.conflict_label)
 
-    if a.state == "ci_failed" and not record.get("gave_up"):
+    if a.state == "ci_failed" and not record.get("gave_up") and s.on("hand_back"):
         rounds = [r for r in record.get("rounds") or [] if isinstance(r, dict)]
         if pr.head_sha not in {r.get("sha") for r in rounds}:
             number = len(rounds) + 1
             why_not = None
-            if not s.on("hand_back"):
-                why_not = "handing failures back to Copilot is switched off"
-            elif not s.copilot_enabled:
+            if not s.copilot_enabled:
                 why_not = "copilot.enabled is false"
             elif len(rounds) >= s.max_fix_rounds:
                 why_not = f"CI is still red after {len(rounds)} fix round(s) (monitor.max_fix_rounds is {s.max_fix_rounds})"

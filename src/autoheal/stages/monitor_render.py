@@ -75,6 +75,8 @@ def next_step(facts: MonitorFacts, a: Assessment, s: MonitorSettings) -> str:
         if last and last.get("sha") == facts.pr.head_sha:
             return (f"Copilot was asked to fix it (round {len(rounds)} of {s.max_fix_rounds}); autoheal waits for a "
                     "new push.")
+        if not s.on("hand_back"):
+            return "fix the failure by hand (handing failures back to Copilot is switched off)."
         return "the failure is being handed back to Copilot."
     if state == "changes_requested":
         who = ", ".join(a.changes_requested_by)
