@@ -158,7 +158,7 @@ class Step:
     conclusion: str | None
     started_at: datetime | None
     completed_at: datetime | None
-    log: str = ""
+    log: str | None = None  # None: generated on demand from the step's name and outcome
 
 
 @dataclass
@@ -171,13 +171,26 @@ class Job:
     conclusion: str | None
     started_at: datetime
     completed_at: datetime | None
-    steps: list[Step]
-    log: str
+    step_specs: Any  # raw step specs; turned into Step records on first access (keeps seeding fast)
+    log: str | None  # None: the concatenation of the step logs (generated on demand)
     head_sha: str
     head_branch: str
     workflow_name: str
     created_at: datetime
     labels: list[str] = field(default_factory=lambda: ["ubuntu-latest"])
+    _steps: list[Step] | None = None
+
+    @property
+    def steps(self) -> list[Step]:
+        if self._steps is None:
+            from .steps import build_steps
+
+            self._steps = build_steps(self.step_specs, self)
+        return self._steps
+
+    @steps.setter
+    def steps(self, value: list[Step]) -> None:
+        self._steps = value
 
 
 @dataclass
@@ -210,6 +223,10 @@ class Run:
     display_title: str
     actor: str
     pull_requests: list[int] = field(default_factory=list)
+    json_cache: dict[int, str] = field(default_factory=dict)  # attempt -> serialized JSON minus PRs
+
+    def changed(self) -> None:
+        self.json_cache.clear()
 
     @property
     def latest(self) -> RunAttempt:
@@ -267,6 +284,17 @@ class Repo:
         default_factory=lambda: {"copilot_agent": "enabled", "copilot_review": "ok"}
     )
     collaborators: set[str] = field(default_factory=set)
+    runs_by_sha: dict[str, list[Run]] = field(default_factory=dict)
+    runs_version: int = 0  # bumped when runs change; keys the run-query cache
+    run_query_cache: dict[Any, list[Run]] = field(default_factory=dict)
+    workflow_state: dict[str, str] = field(default_factory=dict)  # path -> "disabled_manually"...
+    workflow_index: tuple[str | None, dict[str, tuple[str, str]]] = (None, {})  # (tree sha, key -> (path, name))
+    extra_workflows: dict[str, str] = field(default_factory=dict)  # path -> name, for runs without a file
+    next_run_number: dict[str, int] = field(default_factory=dict)  # workflow path -> next run_number
+
+    def runs_changed(self) -> None:
+        self.runs_version += 1
+        self.run_query_cache.clear()
 
     @property
     def full_name(self) -> str:
@@ -290,7 +318,8 @@ class State:
         self.jobs: dict[int, Job] = {}
         self.blob_links: dict[str, tuple[str, Any, datetime]] = {}  # key -> (kind, payload, expires)
         self.generation = 0  # bumped on every write; invalidates list caches
-        self.caches: dict[Any, Any] = {}
+        self.caches: dict[Any, Any] = {}  # cleared on every write
+        self.text_cache: dict[Any, str] = {}  # serialized objects that never change (users, repo stubs)
         self._ids = {kind: itertools.count(start) for kind, start in _ID_STARTS.items()}
         for login, kind in (
             (ACTIONS_BOT, "Bot"),
@@ -298,6 +327,7 @@ class State:
             (COPILOT_REVIEWER, "Bot"),
         ):
             self.ensure_user(login, kind)
+        self.users["github"] = User("github", 9919, "Organization")  # owner of the GitHub Actions app
         # GitHub shows the coding agent, once assigned, as the bot account "Copilot" (id 198982749)
         self.users[COPILOT_LOGIN.lower()] = User(COPILOT_LOGIN, COPILOT_ID, "Bot")
 

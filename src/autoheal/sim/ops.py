@@ -309,6 +309,12 @@ FAILING = ("failure", "timed_out", "cancelled", "action_required", "startup_fail
 def checks_state(repo: Repo, sha: str) -> str | None:
     """Roll-up of check runs and commit statuses on a sha: failure, pending, success or None."""
     states: list[str] = []
+    latest_jobs: dict[str, Any] = {}
+    for run in repo.runs_by_sha.get(sha, []):
+        for job in run.latest.jobs:
+            latest_jobs[job.name] = job
+    for job in latest_jobs.values():
+        states.append("pending" if job.status != "completed" else (job.conclusion or "neutral"))
     for check in repo.check_runs:
         if check.head_sha == sha:
             states.append("pending" if check.status != "completed" else (check.conclusion or "neutral"))

@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import base64
 import email.utils
-import hashlib
 import json
 import socket
 import threading
 import time
 import uuid
+import zlib
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
@@ -287,7 +287,7 @@ class SimCore:
         out_headers += list(reply.headers.items())
         status = reply.status
         if method == "GET" and status == 200:
-            etag = f'W/"{hashlib.md5(payload).hexdigest()}"'
+            etag = f'W/"{zlib.crc32(payload):08x}{len(payload):x}"'
             out_headers.append(("ETag", etag))
             out_headers.append(("Vary", "Accept, Authorization, Cookie, X-GitHub-OTP"))
             if etag in {tag.strip() for tag in headers.get("if-none-match", "").split(",")}:
