@@ -81,7 +81,7 @@ def test_unknown_group_is_an_error():
 keys = st.lists(st.from_regex(r"[a-z][a-z0-9-]{0,6}", fullmatch=True), max_size=5, unique=True)
 
 
-@settings(max_examples=120, deadline=None)
+@settings(max_examples=80, deadline=None)
 @given(deps=keys, others=keys, indent=st.sampled_from([2, 4, "\t", None]), new=st.from_regex(r"[a-z][a-z0-9]{0,6}", fullmatch=True),
        crlf=st.booleans())
 def test_any_layout_gets_the_dependency(deps, others, indent, new, crlf):
@@ -101,3 +101,10 @@ def test_any_layout_gets_the_dependency(deps, others, indent, new, crlf):
     if indent is not None:
         removed, added = line_changes(text, result.new)
         assert len(removed) <= 1 and 1 <= len(added) <= (2 if deps else 3)  # `{}` opens into three lines
+
+
+def test_byte_order_mark_is_kept():
+    text = '\ufeff{\n  "name": "x"\n}\n'
+    result = add_dependency("package.json", text, "lodash")
+    assert result.new.startswith('\ufeff{\n  "name": "x",\n')
+    assert json.loads(result.new[1:])["dependencies"] == {"lodash": "*"}

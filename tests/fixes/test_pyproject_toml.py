@@ -135,7 +135,7 @@ def test_scanner_is_not_fooled_by_strings_that_look_like_structure():
 names = st.lists(st.from_regex(r"[a-z][a-z0-9]{0,5}", fullmatch=True), min_size=0, max_size=6, unique=True)
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=100, deadline=None)
 @given(items=names, quote=st.sampled_from(['"', "'"]), multiline=st.booleans(), trailing=st.booleans(),
        comments=st.booleans(), indent=st.sampled_from(["  ", "    ", "\t"]), new=st.from_regex(r"[a-z][a-z0-9]{0,5}", fullmatch=True),
        newline=st.sampled_from(["\n", "\r\n"]))

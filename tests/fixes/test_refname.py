@@ -111,7 +111,7 @@ def test_validator_agrees_with_git(name):
 
 
 @needs_git
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=100, deadline=None)
 @given(number=st.integers(min_value=1, max_value=10**9), title=st.text(max_size=400))
 def test_any_title_gives_a_name_git_accepts(number, title):
     name = branch_name(number, title)

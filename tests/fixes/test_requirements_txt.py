@@ -119,7 +119,7 @@ line_kinds = st.one_of(
 )
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=100, deadline=None)
 @given(lines=st.lists(line_kinds, max_size=12), newline=st.sampled_from(["\n", "\r\n"]), new=dist_names,
        final_newline=st.booleans())
 def test_any_requirements_file_gains_exactly_the_new_line(lines, newline, new, final_newline):
@@ -137,3 +137,21 @@ def test_any_requirements_file_gains_exactly_the_new_line(lines, newline, new, f
     else:
         assert (removed, added) == ([], [new + newline])
     assert sorted(names(result.new)) == sorted(names(text) + [normalize(new)])
+
+
+@pytest.mark.parametrize("text", ["requests \\\n", "requests \\", "requests \\\r\n"])
+def test_dangling_continuation_is_refused_not_joined(text):
+    result = add_dependency("requirements.txt", text, "PyYAML")
+    assert not result.changed and result.new == text
+    assert "continuation" in result.summary
+
+
+def test_continuation_that_already_consumed_a_blank_line_is_fine():
+    text = "zz\nrequests \\\n\n# c\n"
+    assert add_dependency("requirements.txt", text, "PyYAML").new == "zz\nrequests \\\n\nPyYAML\n# c\n"
+
+
+def test_comment_lines_ending_in_backslash_do_not_continue():
+    text = "# windows path C:\\\nrequests\n"
+    assert [e.name for e in parse(text)] == [None, "requests"]
+    assert add_dependency("requirements.txt", "zz\n# note \\\n", "PyYAML").new == "zz\nPyYAML\n# note \\\n"

@@ -129,3 +129,14 @@ def test_fractional_timeout_rounds_up():
     text = "jobs:\n  a:\n    runs-on: x\n    timeout-minutes: 7.5\n"
     result = increase_timeout("w.yml", text, "a")
     assert result.new == text.replace("7.5", "15")
+
+
+def test_byte_order_mark_does_not_shift_positions():
+    text = "\ufeffname: x\njobs:\n  a:\n    runs-on: x\n    timeout-minutes: 5\n"
+    assert increase_timeout("w.yml", text, "a").new == text.replace("5\n", "10\n")
+
+
+def test_block_scalar_timeout_is_refused():
+    text = "jobs:\n  a:\n    runs-on: x\n    timeout-minutes: |\n      5\n"
+    result = increase_timeout("w.yml", text, "a")
+    assert not result.changed and "not a one-line scalar" in result.summary

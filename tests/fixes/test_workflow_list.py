@@ -173,7 +173,7 @@ names_strategy = st.lists(
 )
 
 
-@settings(max_examples=120, deadline=None)
+@settings(max_examples=80, deadline=None)
 @given(names=names_strategy, fixture=st.sampled_from([CONSUMER, FLOW, MULTILINE_FLOW]))
 def test_any_names_sync_exactly_and_converge(names, fixture):
     result = sync_workflow_run_list("a.yml", fixture, names)
@@ -186,3 +186,10 @@ def test_any_names_sync_exactly_and_converge(names, fixture):
     for data in (before, after):
         data[True if True in data else "on"]["workflow_run"].pop("workflows")
     assert before == after
+
+
+def test_dash_on_its_own_line_still_syncs():
+    text = "on:\n  workflow_run:\n    workflows:\n      -\n        CI\n      - Lint\n"
+    result = sync_workflow_run_list("a.yml", text, ["Lint", "Build"])
+    assert listed(result.new) == ["Build", "Lint"]
+    assert result.new.endswith("      - Lint\n")

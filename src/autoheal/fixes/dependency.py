@@ -59,7 +59,8 @@ def fix_missing_dependency(
     """
     distribution = distribution_for(module, ecosystem)
     if distribution is None:
-        why = "part of the standard library" if ecosystem == "python" and is_stdlib(module) else "not an installable package"
+        stdlib = ecosystem == "python" and is_stdlib(module)
+        why = "part of the standard library" if stdlib else "not an installable package"
         return FixResult.unchanged("", "", f"{module!r} is {why}: adding a dependency cannot fix this import")
     if is_own_module(module, files, ecosystem):
         return FixResult.unchanged(

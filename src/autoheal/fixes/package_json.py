@@ -14,7 +14,7 @@ import json
 from dataclasses import dataclass
 
 from autoheal.fixes.pkgname import split_npm_spec
-from autoheal.fixes.result import FixResult
+from autoheal.fixes.result import EditCheckFailed, FixResult
 from autoheal.fixes.textlines import line_start, newline_of
 
 GROUPS = {
@@ -53,7 +53,7 @@ def add_to_package_json(path: str, text: str, spec: str, *, group: str | None = 
     block = GROUPS[group]
     name, version = split_npm_spec(spec)
     try:
-        data = json.loads(text)
+        data = json.loads(text.removeprefix("\ufeff"))  # a BOM is legal in files, not in json.loads
     except ValueError as exc:
         return FixResult.unchanged(path, text, f"{path} is not valid JSON ({exc}); not edited")
     if not isinstance(data, dict):
@@ -78,7 +78,10 @@ def add_to_package_json(path: str, text: str, spec: str, *, group: str | None = 
         body = f"{{{style.nl}{inner}{style.unit}{member}{style.nl}{inner}}}" if style.multiline else f"{{{member}}}"
         new_text = _insert_member(text, root, f"{json.dumps(block)}{style.colon}{body}", None, style)
 
-    _check(data, new_text, block, name, version)
+    try:
+        _check(data, new_text, block, name, version)
+    except EditCheckFailed as exc:
+        return FixResult.unchanged(path, text, f"{path}: {exc}; not edited")
     return FixResult.edited(path, text, new_text, f"Added {name}@{version} to {block} in {path}")
 
 
@@ -215,9 +218,12 @@ def _check(old_data: dict, new_text: str, block: str, name: str, version: str) -
     """The new file must load to the old data plus one entry, with every existing key order intact."""
     expected = copy.deepcopy(old_data)
     expected.setdefault(block, {})[name] = version
-    new_data = json.loads(new_text)
+    try:
+        new_data = json.loads(new_text.removeprefix("\ufeff"))
+    except ValueError as exc:
+        raise EditCheckFailed(f"adding {name} would make invalid JSON ({exc})") from exc
     if new_data != expected or list(new_data)[: len(old_data)] != list(old_data):
-        raise AssertionError(f"package.json edit went wrong while adding {name}")
+        raise EditCheckFailed(f"adding {name} would change more than one entry")
     old_keys = list(old_data.get(block, {}))
     if [k for k in new_data[block] if k != name] != old_keys:
-        raise AssertionError(f"package.json edit reordered {block}")
+        raise EditCheckFailed(f"adding {name} would reorder {block}")

@@ -16,7 +16,7 @@ from typing import Any
 
 from autoheal.fixes import tomlscan
 from autoheal.fixes.pkgname import check_requirement, normalize, requirement_name
-from autoheal.fixes.result import FixResult
+from autoheal.fixes.result import EditCheckFailed, FixResult
 from autoheal.fixes.textlines import line_end, line_start, newline_of
 
 _BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")
@@ -39,12 +39,21 @@ def add_to_pyproject(path: str, text: str, requirement: str, *, group: str | Non
         if existing:
             return FixResult.unchanged(path, text, f"{name} is already listed in {path} ({existing})")
         new_text, expected = _edit(text, data, target, requirement)
-    except Refused as exc:
+        _check(new_text, expected, name)
+    except (Refused, EditCheckFailed) as exc:
         return FixResult.unchanged(path, text, f"{path}: {exc}; not edited")
-    if tomllib.loads(new_text) != expected:
-        raise AssertionError(f"pyproject edit of {path} does not load to the intended data")
     where = "[" + ".".join(target[:-1]) + "]." + target[-1]
     return FixResult.edited(path, text, new_text, f"Added {requirement} to {where} in {path}")
+
+
+def _check(new_text: str, expected: dict[str, Any], name: str) -> None:
+    """The edited text must load, with tomllib, to exactly the old data plus the one new item."""
+    try:
+        loaded = tomllib.loads(new_text)
+    except tomllib.TOMLDecodeError as exc:
+        raise EditCheckFailed(f"adding {name} would make invalid TOML ({exc})") from exc
+    if loaded != expected:
+        raise EditCheckFailed(f"adding {name} would change more than the one array")
 
 
 def _target(data: dict[str, Any], group: str | None) -> tuple[str, ...]:

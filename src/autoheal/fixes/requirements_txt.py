@@ -13,12 +13,13 @@ from collections import Counter
 from dataclasses import dataclass
 
 from autoheal.fixes.pkgname import check_requirement, normalize, requirement_name
-from autoheal.fixes.result import FixResult
-from autoheal.fixes.textlines import newline_of
+from autoheal.fixes.result import EditCheckFailed, FixResult
+from autoheal.fixes.textlines import line_start, newline_of
 
 _COMMENT = re.compile(r"(?:^|\s)#.*$", re.DOTALL)
 _CONTINUATION = re.compile(r"\\\r?\n")
 _PHYSICAL_LINE = re.compile(r"[^\n]*\n|[^\n]+\Z")
+_COMMENT_LINE = re.compile(r"\s*#")
 _HASH_MODE = re.compile(r"(?:^|\s)--(?:hash|require-hashes)\b")
 
 
@@ -42,7 +43,7 @@ def parse(text: str) -> list[Entry]:
         raw = physical[index]
         position += len(raw)
         index += 1
-        while raw.rstrip("\r\n").endswith("\\") and raw.endswith("\n") and index < len(physical):
+        while continues(physical[index - 1]) and index < len(physical):
             raw += physical[index]
             position += len(physical[index])
             index += 1
@@ -50,6 +51,12 @@ def parse(text: str) -> list[Entry]:
         content = _COMMENT.sub("", joined).strip()
         entries.append(Entry(start, position, content, requirement_name(content) if content else None))
     return entries
+
+
+def continues(line: str) -> bool:
+    """True when pip joins the next line to this one: it ends with `\\` and is not a comment line."""
+    body = line.rstrip("\r\n")
+    return body.endswith("\\") and not _COMMENT_LINE.match(body)
 
 
 def uses_hashes(text: str) -> bool:
@@ -78,9 +85,17 @@ def add_requirement(path: str, text: str, requirement: str) -> FixResult:
         )
     newline = newline_of(text)
     position = _insert_position(text, listed, name)
+    if position and continues(text[line_start(text, position - 1) : position]):
+        return FixResult.unchanged(
+            path, text, f"{path}: the line before the insertion point ends with a `\\` continuation, "
+            "so a new line would be joined to it; not edited",
+        )
     prefix = newline if position > 0 and not text[:position].endswith("\n") else ""
     new_text = text[:position] + prefix + requirement + newline + text[position:]
-    _check(text, new_text, requirement, name)
+    try:
+        _check(text, new_text, requirement, name)
+    except EditCheckFailed as exc:
+        return FixResult.unchanged(path, text, f"{path}: {exc}; not edited")
     return FixResult.edited(path, text, new_text, f"Added {requirement} to {path}")
 
 
@@ -101,4 +116,4 @@ def _check(old: str, new: str, requirement: str, name: str) -> None:
     before = Counter((entry.content, entry.name) for entry in parse(old))
     after = Counter((entry.content, entry.name) for entry in parse(new))
     if after - before != Counter({(requirement, name): 1}) or before - after:
-        raise AssertionError(f"requirements edit went wrong: expected exactly one new line for {name}")
+        raise EditCheckFailed(f"adding {name} would not give exactly one new requirement line")

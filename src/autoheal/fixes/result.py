@@ -6,6 +6,13 @@ import difflib
 from dataclasses import dataclass
 
 
+class EditCheckFailed(Exception):
+    """A surgical edit did not produce exactly the intended change (an input layout we did not foresee).
+
+    Fixes catch it and return an unchanged result: refusing is always better than committing a guess.
+    """
+
+
 @dataclass(frozen=True)
 class FixResult:
     """What a fix did to one file.

@@ -47,7 +47,8 @@ def render_task_file(analysis: Mapping[str, Any] | Any, issue_number: int, issue
     number = int(issue_number)
     category = str(data.get("category") or "unknown")
     specifics = data.get("specifics") if isinstance(data.get("specifics"), Mapping) else {}
-    marker = f"<!-- autoheal:task issue={number} fingerprint={_TOKEN.sub('', str(data.get('fingerprint') or ''))[:64]} -->"
+    fingerprint = _TOKEN.sub("", str(data.get("fingerprint") or ""))[:64]
+    marker = f"<!-- autoheal:task issue={number} fingerprint={fingerprint} -->"
     parts = [
         marker,
         f"# Fix the CI failure reported in #{number}",

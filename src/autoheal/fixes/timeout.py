@@ -49,7 +49,7 @@ def increase_timeout(
         raise ValueError("cap and default_minutes must be positive")
     try:
         root = yamledit.compose(workflow_text)
-        data = yaml.safe_load(workflow_text)
+        data = yamledit.load(workflow_text)
     except (yamledit.YamlEditError, yaml.YAMLError) as exc:
         return FixResult.unchanged(path, workflow_text, f"{path} is not valid YAML ({exc}); not edited")
     jobs = yamledit.find(root, ["jobs"])
@@ -70,7 +70,8 @@ def increase_timeout(
         effective, origin = default_minutes, f"unset (GitHub's default of {default_minutes})"
     elif current is None:
         return FixResult.unchanged(
-            path, workflow_text, f"job {job_id!r}: {KEY} is {written!r}, not a positive number of minutes; raise it by hand"
+            path, workflow_text,
+            f"job {job_id!r}: {KEY} is {written!r}, not a positive number of minutes; raise it by hand",
         )
     else:
         effective, origin = current, f"{_number(current)}"
@@ -82,9 +83,9 @@ def increase_timeout(
             "a longer timeout is not the fix",
         )
 
-    new_text = _write(workflow_text, job_node, target)
     loaded_target = str(target) if isinstance(written, str) else target  # a quoted '20' stays a quoted string
     try:
+        new_text = _write(workflow_text, job_node, target)
         yamledit.check_only_change(
             workflow_text, new_text, lambda d: d["jobs"][job_id].__setitem__(KEY, loaded_target)
         )

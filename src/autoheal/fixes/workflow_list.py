@@ -58,7 +58,7 @@ def discover_workflows(files: dict[str, str]) -> list[WorkflowInfo]:
 def read_workflow(path: str, text: str) -> WorkflowInfo:
     """The name, triggers and (if any) the problem of one workflow file."""
     try:
-        data = yaml.safe_load(text)
+        data = yamledit.load(text)
     except yaml.YAMLError as exc:
         return WorkflowInfo(name=path, file=path, error=f"{path}:{yamledit.describe_yaml_error(exc)}")
     if not isinstance(data, dict):
@@ -102,25 +102,16 @@ def sync_workflow_run_list(path: str, text: str, names: list[str]) -> FixResult:
             path, text, f"{path} has no `on.workflow_run` mapping to hold a `workflows:` list; not edited"
         )
     pair = yamledit.get(workflow_run, "workflows")
-    if pair is None:
-        new_text = _insert_list(text, workflow_run, desired)
-    else:
+    if pair is not None:
         key, value = pair
         if yamledit.is_alias_value(key, value):
             return FixResult.unchanged(path, text, "the `workflows:` list is an alias (*anchor); not edited")
-        current = _current_names(value)
-        if current == desired:
+        if _current_names(value) == desired:
             return FixResult.unchanged(path, text, f"workflow_run list already in sync ({len(desired)} workflows)")
-        if isinstance(value, SequenceNode) and value.flow_style:
-            new_text = _rewrite_flow(text, value, desired)
-        elif isinstance(value, SequenceNode) and value.value:
-            new_text = _rewrite_block(text, value, desired)
-        elif isinstance(value, ScalarNode) and value.style not in ("|", ">"):
-            new_text = yamledit.replace_value(text, key, value, _flow_list(desired, _style(value)))
-        else:
+        if not _is_name_list(value):
             return FixResult.unchanged(path, text, "the `workflows:` value is not a list of names; not edited")
-
     try:
+        new_text = _rewrite(text, workflow_run, pair, desired)
         yamledit.check_only_change(text, new_text, lambda data: _set_list(data, desired))
     except yamledit.YamlEditError as exc:
         return FixResult.unchanged(path, text, f"refused to rewrite the workflow_run list: {exc}")
@@ -167,6 +158,25 @@ def _line_of_key(text: str, key: str) -> int:
 
 
 # --- rewriting helpers ----------------------------------------------------------------------------------
+
+
+def _is_name_list(value: Node) -> bool:
+    """A value we know how to rewrite: a list (block or flow) or a single one-line string."""
+    if isinstance(value, SequenceNode):
+        return True
+    return isinstance(value, ScalarNode) and value.style not in ("|", ">")
+
+
+def _rewrite(text: str, workflow_run: MappingNode, pair: tuple[ScalarNode, Node] | None, desired: list[str]) -> str:
+    """The text with the list replaced (or added), in the style of what is there."""
+    if pair is None:
+        return _insert_list(text, workflow_run, desired)
+    key, value = pair
+    if isinstance(value, SequenceNode) and value.flow_style:
+        return _rewrite_flow(text, value, desired)
+    if isinstance(value, SequenceNode) and value.value:
+        return _rewrite_block(text, value, desired)
+    return yamledit.replace_value(text, key, value, _flow_list(desired, _style(value)))
 
 
 def _current_names(value: Node) -> list[str]:

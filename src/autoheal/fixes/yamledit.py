@@ -33,6 +33,9 @@ _PLAIN_FIRST_FORBIDDEN = set("-?:,[]{}#&*!|>'\"%@`")
 _NEEDS_ESCAPE = re.compile("[\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff\ud800-\udfff]")
 
 
+_FAST_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present: same data, ~10x faster
+
+
 class YamlEditError(ValueError):
     """The text is not YAML we can edit safely; the message carries `line:column` when known."""
 
@@ -45,6 +48,11 @@ def compose(text: str) -> Node | None:
         raise YamlEditError(describe_yaml_error(exc)) from exc
     except yaml.YAMLError as exc:
         raise YamlEditError(str(exc)) from exc
+
+
+def load(text: str) -> Any:
+    """The data of a YAML text (safe types only). Positions are not needed here, so libyaml may do it."""
+    return yaml.load(text, Loader=_FAST_LOADER)  # noqa: S506 - a safe loader
 
 
 def describe_yaml_error(exc: yaml.YAMLError) -> str:
@@ -166,10 +174,12 @@ def plain_ok(value: str, *, flow: bool = False) -> bool:
         return False
     if ": " in value or " #" in value or value.endswith(":"):
         return False
-    if flow and any(ch in value for ch in ",[]{}"):
+    if flow and any(ch in value for ch in ",[]{}?:#"):
         return False
-    try:
-        return yaml.safe_load(f"k: {value}") == {"k": value}
+    try:  # round-trip in the context it will be written in
+        if flow:
+            return load(f"k: [{value}]") == {"k": [value]}
+        return load(f"k: {value}") == {"k": value} and load(f"- {value}") == [value]
     except yaml.YAMLError:
         return False
 
@@ -264,9 +274,9 @@ def check_only_change(old_text: str, new_text: str, mutate: Callable[[Any], None
     refuses to produce the text instead of committing a broken or different workflow.
     """
     try:
-        expected = copy.deepcopy(yaml.safe_load(old_text))
+        expected = copy.deepcopy(load(old_text))
         mutate(expected)
-        actual = yaml.safe_load(new_text)
+        actual = load(new_text)
     except yaml.YAMLError as exc:
         raise YamlEditError(f"the edited text is not valid YAML: {describe_yaml_error(exc)}") from exc
     if actual != expected:
