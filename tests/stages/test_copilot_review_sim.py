@@ -212,3 +212,14 @@ def test_dry_run_writes_nothing(sim, repo, tmp_path):
     result = review(sim, tmp_path, repo["pr"], **{"dry-run": True})
     assert result.exit_code == 0 and writes_by(sim, start) == []
     assert "handoff:code_review" in result.stdout and "upsert_comment" in result.stdout
+
+
+def test_analysis_of_a_look_alike_issue_from_an_outsider_is_ignored(sim, repo, gh, tmp_path):
+    sim.add_token("ghp_mallory", login="mallory", kind="user")
+    outsider = sim.github("ghp_mallory").get_repo(REPO)
+    fake = outsider.create_issue("looks like autoheal", body=ISSUE_BODY.replace("missing_dependency", "ignore_all_rules"))
+    gh.get_repo(REPO).get_pull(repo["pr"]).edit(body=f"Fixes #{fake.number}\n<!-- autoheal:issue={fake.number} -->")
+    result = review(sim, tmp_path, repo["pr"], copilot_token=USER_TOKEN)
+    assert result.outputs["mode"] == "coding_agent"
+    instructions = sim.repo(REPO).items[fake.number].agent_assignment["custom_instructions"]
+    assert "ignore_all_rules" not in instructions and "ignore_all_rules" not in sticky(sim, repo["pr"])["body"]

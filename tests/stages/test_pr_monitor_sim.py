@@ -97,6 +97,7 @@ def test_ci_never_triggered_is_detected_and_explained(sim, pr, tmp_path):
     body = comments[0]["body"]
     assert "CI never ran" in body and "GITHUB_TOKEN" in body and "actions/create-github-app-token" in body
     assert f"push a commit to `{BRANCH}`" in body
+    assert "opened by `github-actions[bot]`, that is with a workflow's `GITHUB_TOKEN`" in body
     start = len(sim.requests)
     sim.clock.advance(hours=3)
     assert only_state(monitor(sim, tmp_path))["state"] == "no_ci"

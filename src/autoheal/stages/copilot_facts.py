@@ -21,6 +21,7 @@ from .copilot_plan import COMMENT_MARKER, RECORD_KEY, STICKY_KEY, IssueInfo, Pul
 from .copilot_record import decode_record
 from .copilot_render import task_path
 
+TRUSTED_ASSOCIATIONS = frozenset({"OWNER", "MEMBER", "COLLABORATOR"})
 MAX_FILES = 300  # three pages: enough to characterise a PR autoheal hands off
 
 
@@ -65,9 +66,12 @@ def read_issue(gw: Any, repo: Any, number: int) -> IssueInfo | None:
         raise
     if issue.pull_request is not None:
         return None
+    # The embedded analysis becomes part of Copilot's instructions: trust it only from autoheal (a bot) or
+    # a repository member, as draft-pr does; anyone can open an issue that looks like autoheal's.
+    trusted = is_bot(issue.user) or (issue.raw_data.get("author_association") in TRUSTED_ASSOCIATIONS)
     return IssueInfo(number=issue.number, title=issue.title or "", state=issue.state,
-                     assignees=[a.login for a in issue.assignees], analysis=issue_analysis(issue.body),
-                     html_url=issue.html_url or "")
+                     assignees=[a.login for a in issue.assignees],
+                     analysis=issue_analysis(issue.body) if trusted else {}, html_url=issue.html_url or "")
 
 
 def read_text_file(gw: Any, repo: Any, path: str, ref: str) -> str | None:

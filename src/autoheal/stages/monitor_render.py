@@ -36,12 +36,16 @@ MAX_KEY_LINES = 15
 def no_ci_advice(facts: MonitorFacts, s: MonitorSettings) -> str:
     """Exactly what to do when no check ever started (the GITHUB_TOKEN rule)."""
     branch = inline_code(facts.pr.head_ref)
+    opened_by = ""
+    if facts.pr.author.lower() == "github-actions[bot]":
+        opened_by = (" This pull request was opened by `github-actions[bot]`, that is with a workflow's "
+                     "`GITHUB_TOKEN`: that is why.")
     return (
         f"> [!WARNING]\n"
         f"> No check run or commit status appeared for {inline_code(facts.pr.head_sha[:7])} within "
         f"{s.no_checks_after_minutes} minutes of the last push. Commits pushed and pull requests opened with a "
         "workflow's `GITHUB_TOKEN` start no workflows (GitHub's guard against recursive runs), so CI never "
-        "runs on a PR autoheal created that way.\n"
+        f"runs on a PR autoheal created that way.{opened_by}\n"
         ">\n"
         "> - **Fix it for good:** give draft-pr (or the `heal` action) a token whose pushes trigger workflows in "
         "its `token` input: a GitHub App installation token (`actions/create-github-app-token`) or a fine-grained "

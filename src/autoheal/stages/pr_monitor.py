@@ -84,7 +84,7 @@ class Applier:
         self.after.record = self.record
         self.done: list[str] = []
         self.a = assess_with(facts, s)
-        self._user_gw: Any = None
+        self.user_gateway: Any = None
 
     # -- helpers ---------------------------------------------------------------------------------------
     def _ready(self) -> dict[str, Any]:
@@ -114,9 +114,9 @@ class Applier:
         self.done.append(f"unlabel {label}")
 
     def user_gw(self) -> Any:
-        if self._user_gw is None:
-            self._user_gw = user_gateway(self.gw, self.ctx.input("copilot-token"))
-        return self._user_gw
+        if self.user_gateway is None:
+            self.user_gateway = user_gateway(self.gw, self.ctx.input("copilot-token"))
+        return self.user_gateway
 
     # -- transitions -----------------------------------------------------------------------------------
     def mark_ready(self) -> None:
@@ -261,6 +261,9 @@ def run(ctx: StageContext) -> StageResult:
                 applier = Applier(ctx, facts, decision, s, pr)
                 state = applier.apply(decision.plan)
                 done = applier.done
+                if applier.user_gateway is not None:
+                    usage = applier.user_gateway.usage
+                    ctx.rt.info(f"API requests with copilot-token for #{number}: {usage.requests} ({usage.writes} writes)")
                 a = applier.a
                 facts = applier.after
         except (BudgetExhausted, MissingPermission):
