@@ -12,7 +12,6 @@ import json
 import re
 from collections import Counter
 from datetime import datetime, time, timedelta, timezone
-from pathlib import Path
 from typing import Any
 
 from ..errors import AutohealError
@@ -21,8 +20,7 @@ from ..render import render
 from ..spec import Input, Output, StageSpec, common
 from .base import Plan, StageContext, StageResult
 from .common import ensure_labels
-from .health_metrics import (DECIDED, WorkflowHealth, alerts, in_window, rate, summarize_autoheal, ts,
-                             workflow_health)
+from .health_metrics import WorkflowHealth, alerts, in_window, summarize_autoheal, ts, workflow_health
 
 CACHE_FILE = ".autoheal-cache/health.json"
 RUN_FIELDS = ("id", "workflow_id", "name", "head_branch", "head_sha", "event", "status", "conclusion",
@@ -152,7 +150,7 @@ def mermaid_label(text: str) -> str:
 
 def report_markdown(healths: list[WorkflowHealth], overall: WorkflowHealth, alert_map: dict[str, str],
                     categories: Counter, analyzed: int, own: dict, *, start: datetime, end: datetime,
-                    window_days: int, requests: int, not_modified: int) -> str:
+                    window_days: int) -> str:
     top = sorted((h for h in healths if h.daily_success), key=lambda h: -h.runs)[:5]
     days = sorted({d for h in top for d in h.daily_success})
     series = [[h.daily_success.get(d, 0) for d in days] for h in top]
@@ -161,7 +159,6 @@ def report_markdown(healths: list[WorkflowHealth], overall: WorkflowHealth, aler
         window_start=start.date().isoformat(), window_end=(end - timedelta(seconds=1)).date().isoformat(),
         chart_days=[f'"{d[5:]}"' for d in days], chart_series=series, chart_names=[h.name for h in top],
         categories=[(mermaid_label(k), v) for k, v in categories.most_common(8)], analyzed=analyzed, own=own,
-        requests=requests, not_modified=not_modified,
         pct=lambda v: "—" if v is None else f"{v:.1f}%", num=lambda v: "—" if v is None else f"{v:g}",
         dur=lambda v: "—" if v is None else (f"{v / 60:.1f} min" if v >= 60 else f"{v:.0f} s"),
     )
@@ -265,7 +262,10 @@ def run(ctx: StageContext) -> StageResult:
     issues, pulls = autoheal_activity(ctx, start)
     own = summarize_autoheal(issues, pulls)
     body = report_markdown(healths, overall, alert_map, categories, analyzed, own, start=start, end=end,
-                           window_days=window_days, requests=gw.usage.requests, not_modified=lister.not_modified)
+                           window_days=window_days)
+    # The cost line goes to the step summary only: the dashboard body must not change when nothing else did.
+    summary = body + (f"\n<sub>API requests for this report: {gw.usage.requests} "
+                      f"({lister.not_modified} answered 304 Not Modified).</sub>\n")
     report = {"window": {"start": start.isoformat(), "end": end.isoformat(), "days": window_days},
               "overall": overall.__dict__, "workflows": [h.__dict__ for h in healths], "alerts": alert_map,
               "failure_categories": dict(categories), "autoheal": own,
@@ -286,12 +286,12 @@ def run(ctx: StageContext) -> StageResult:
         plan.add("upsert_issue", "dashboard", "write the dashboard issue")
         for name in alert_map:
             plan.add("upsert_issue", f"alert {name}", alert_map[name])
-        return StageResult(outputs=outputs, plan=plan, summary=body, message="dry run")
+        return StageResult(outputs=outputs, plan=plan, summary=summary, message="dry run")
     ensure_labels(gw, [dashboard_label] + ([alert_label] if alert_map else []))
     dashboard, action = upsert_dashboard(ctx, dashboard_label, body)
     outputs["dashboard-issue"] = dashboard.number
     notes = sync_alerts(ctx, alert_label, alert_map, healths)
-    return StageResult(outputs=outputs, plan=plan, summary=body,
+    return StageResult(outputs=outputs, plan=plan, summary=summary,
                        message=f"dashboard #{dashboard.number} {action}; " + ("; ".join(notes) or "no alerts")
                        + f"; success rate {outputs['success-rate']}%")
 
