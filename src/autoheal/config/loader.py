@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from .defaults import default_config, merge_defaults
+from .migrate import Migration
 from .model import Config
 from .problems import ConfigError
 from .schema import shared_schema
@@ -20,9 +21,14 @@ def load_config(text: str | None, source: str = DEFAULT_SOURCE) -> Config:
     if checked.problems:
         raise ConfigError(checked.problems)
     merged = merge_defaults(checked.document, default_config(), shared_schema())
-    notices = []
-    if checked.migration is not None and checked.migration.moves:
-        notices.append(f"{source}: seed-shape configuration read as native autoheal configuration")
-        for seed_path, native_path in checked.migration.moves:
-            notices.append(f"{source}: {format_path(seed_path)} is read as {format_path(native_path)}")
-    return Config(merged, source=source, notices=notices)
+    return Config(merged, source=source, notices=migration_notices(checked.migration, source))
+
+
+def migration_notices(migration: Migration | None, source: str) -> list[str]:
+    """One line saying the seed shape was read, then one per moved key."""
+    if migration is None or not migration.moves:
+        return []
+    notices = [f"{source}: seed-shape configuration read as native autoheal configuration"]
+    for seed_path, native_path in migration.moves:
+        notices.append(f"{source}: {format_path(seed_path)} is read as {format_path(native_path)}")
+    return notices

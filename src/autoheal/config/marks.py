@@ -29,6 +29,10 @@ def load_yaml(text: str):
     return yaml.load(text, Loader=ConfigLoader)  # noqa: S506 - ConfigLoader is a SafeLoader
 
 
+class TooLarge(ValueError):
+    """The document expands (through aliases) to more nodes than a config can sensibly have."""
+
+
 @dataclass
 class Marks:
     """Where each key and value of a YAML document starts, plus duplicate keys found."""
@@ -70,13 +74,16 @@ def _scalar_key(node: yaml.Node):
     return ("<complex key>", _pos(node))
 
 
-def _walk(node: yaml.Node, path: Path, marks: Marks) -> None:
+def _walk(node: yaml.Node, path: Path, marks: Marks, budget: list[int]) -> None:
+    budget[0] -= 1
+    if budget[0] < 0:
+        raise TooLarge("the document expands to too many values")
     marks.values[path] = _pos(node)
     if isinstance(node, yaml.MappingNode):
         seen: dict = {}
         for key_node, value_node in node.value:
             if key_node.tag == "tag:yaml.org,2002:merge":
-                _walk(value_node, path, marks)  # "<<:" merge keys: positions of the merged source
+                _walk(value_node, path, marks, budget)  # "<<:" merge keys: positions of the merged source
                 continue
             key = _scalar_key(key_node)
             try:
@@ -89,16 +96,17 @@ def _walk(node: yaml.Node, path: Path, marks: Marks) -> None:
             else:
                 seen[key] = _pos(key_node)
             marks.keys[child] = _pos(key_node)
-            _walk(value_node, child, marks)
+            _walk(value_node, child, marks, budget)
     elif isinstance(node, yaml.SequenceNode):
         for index, item in enumerate(node.value):
-            _walk(item, path + (index,), marks)
+            _walk(item, path + (index,), marks, budget)
 
 
-def compose_marks(text: str) -> Marks:
-    """Marks for ``text``; raises ``yaml.YAMLError`` exactly when loading would."""
+def compose_marks(text: str, max_nodes: int = 100_000) -> Marks:
+    """Marks for ``text``; raises ``yaml.YAMLError`` exactly when loading would, and
+    ``TooLarge`` when aliases expand it past ``max_nodes`` values (a "billion laughs")."""
     root = yaml.compose(text, Loader=ConfigLoader)
     marks = Marks()
     if root is not None:
-        _walk(root, (), marks)
+        _walk(root, (), marks, [max_nodes])
     return marks

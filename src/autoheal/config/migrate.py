@@ -92,10 +92,11 @@ def migrate(document: dict) -> Migration:
     return result
 
 
-def _move(result: Migration, seed_path: tuple, target: tuple, value: object) -> None:
+def _move(result: Migration, seed_path: tuple, target: tuple, value: object, *, note: bool = True) -> None:
     if _set(result.document, target, copy.deepcopy(value)):
         result.origins[target] = seed_path
-        result.moves.append((seed_path, target))
+        if note:
+            result.moves.append((seed_path, target))
     else:
         result.mistakes.append(
             (seed_path, f"set twice: also given as {'.'.join(target)} (keep one)", "", True)
@@ -103,6 +104,10 @@ def _move(result: Migration, seed_path: tuple, target: tuple, value: object) -> 
 
 
 def _move_patterns(body: dict, result: Migration) -> None:
+    if "categories" not in result.document:
+        result.origins[("categories",)] = ("error_patterns",)
+    if body:
+        result.moves.append((("error_patterns",), ("categories",)))
     for name, entry in body.items():
         if isinstance(entry, dict):
             for key in entry:
@@ -112,7 +117,7 @@ def _move_patterns(body: dict, result: Migration) -> None:
                          _did_you_mean(str(key), list(SEED_PATTERN_FIELDS)), True)
                     )
             entry = {k: v for k, v in entry.items() if k in SEED_PATTERN_FIELDS}
-        _move(result, ("error_patterns", name), ("categories", name), entry)
+        _move(result, ("error_patterns", name), ("categories", name), entry, note=False)
 
 
 def _did_you_mean(key: str, known: list[str]) -> str:

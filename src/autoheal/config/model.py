@@ -69,8 +69,12 @@ class Config(Mapping):
         return node
 
     def category(self, category_id: str) -> dict:
-        """A mutable copy of user category ``category_id`` with every field filled; KeyError if unknown."""
-        return thaw(self._data["categories"][category_id])
+        """The fields the user set for category ``category_id`` (a mutable copy; ``{}`` if none).
+
+        Only the user's fields, on purpose: for a built-in id, omitted fields must keep the
+        knowledge base's values, so filling defaults here would silently override them.
+        """
+        return thaw(self._data.get("categories", {}).get(category_id) or {})
 
     def to_dict(self) -> dict:
         """A plain, mutable deep copy (for JSON output or templates)."""

@@ -14,7 +14,7 @@ import jsonschema
 import re2
 import yaml
 
-from .marks import Marks, compose_marks, load_yaml
+from .marks import Marks, TooLarge, compose_marks, load_yaml
 from .migrate import Migration, migrate
 from .problems import Problem
 from .schema import shared_schema
@@ -61,10 +61,12 @@ def check_text(text: str | None, source: str = ".github/autoheal.yml") -> Checke
     if len(text) > MAX_CONFIG_CHARS:
         return Checked([Problem(source, None, None, "", f"expected at most {MAX_CONFIG_CHARS} characters, got {len(text)}")])
     try:
-        marks = compose_marks(text)
+        marks = compose_marks(text, MAX_NODES)
         raw = load_yaml(text)
     except yaml.YAMLError as exc:
         return Checked([_yaml_problem(exc, source)])
+    except TooLarge:
+        return Checked([Problem(source, 1, 1, "", f"expected at most {MAX_NODES} values (YAML aliases expand too far)")])
     except (ValueError, TypeError) as exc:  # a constructor refusing a value PyYAML resolved
         return Checked([Problem(source, None, None, "", f"expected valid YAML values: {exc}")])
     except RecursionError:
@@ -74,8 +76,6 @@ def check_text(text: str | None, source: str = ".github/autoheal.yml") -> Checke
     if not isinstance(raw, dict):
         where = marks.of_value(()) or (1, 1)
         return Checked([Problem(source, *where, "", f"expected a mapping of keys to values, got {_kind(raw)}")])
-    if _count_nodes(raw) > MAX_NODES:
-        return Checked([Problem(source, 1, 1, "", f"expected at most {MAX_NODES} values (YAML aliases expand too far)")])
 
     problems: list[Problem] = []
     document = _normalise(raw, (), marks, source, problems)
@@ -98,19 +98,6 @@ def _yaml_problem(exc: yaml.YAMLError, source: str) -> Problem:
     if mark is None:
         return Problem(source, None, None, "", f"expected valid YAML: {detail}")
     return Problem(source, mark.line + 1, mark.column + 1, "", f"expected valid YAML: {detail}")
-
-
-def _count_nodes(value, limit: int = MAX_NODES) -> int:
-    """Nodes in the tree as a copy would see them (aliases counted every time), stopping past ``limit``."""
-    count, stack = 0, [value]
-    while stack and count <= limit:
-        item = stack.pop()
-        count += 1
-        if isinstance(item, dict):
-            stack.extend(item.values())
-        elif isinstance(item, list):
-            stack.extend(item)
-    return count
 
 
 def _normalise(value, path, marks: Marks, source: str, problems: list[Problem]):
@@ -186,11 +173,20 @@ def _leaf_index() -> dict[str, list[str]]:
     return index
 
 
+# When one value breaks several rules, report only the most basic one ("expected text"
+# says more than "does not match the pattern" about a number).
+_RANK = {"type": 0, "const": 1, "enum": 1, "minLength": 2, "maxLength": 2, "minItems": 2,
+         "minimum": 2, "maximum": 2, "format": 3, "pattern": 3, "uniqueItems": 4}
+
+
 def _schema_problems(migration: Migration, marks: Marks, source: str) -> list[Problem]:
-    problems = []
+    best: dict[str, tuple[int, Problem]] = {}
     for error in _validator().iter_errors(migration.document):
-        problems.extend(_explain(error, migration, marks, source))
-    return problems
+        rank = _RANK.get(error.validator, 5)
+        for problem in _explain(error, migration, marks, source):
+            if problem.path not in best or rank < best[problem.path][0]:
+                best[problem.path] = (rank, problem)
+    return [problem for _, problem in best.values()]
 
 
 def _explain(error: jsonschema.ValidationError, migration: Migration, marks: Marks, source: str) -> list[Problem]:
