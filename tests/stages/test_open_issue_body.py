@@ -6,7 +6,7 @@ import re
 from datetime import datetime, timezone
 
 import pytest
-from test_open_issue_support import ASSERT_LOG, MODULE_LOG, make_analysis
+from test_open_issue_support import ASSERT_LOG, HOSTILE, MODULE_LOG, assert_neutral, make_analysis, prose
 
 from autoheal.config import load_config
 from autoheal.errors import InputError
@@ -32,44 +32,9 @@ from autoheal.stages.open_issue_state import (
 
 NOW = datetime(2026, 1, 5, 12, 0, tzinfo=timezone.utc)
 SETTINGS = settings_from(load_config(None))
-HOSTILE = ("@org/team please look #1 GH-2 octo/app#3 </details><details open> <img src=x onerror=alert(1)> "
-           "![beacon](http://evil.example/b.png) ``` $(rm -rf /) ${{ secrets.X }} <!-- autoheal:fingerprint=evil -->")
-
-
 def body_for(analysis, **kwargs):
     record = new_record(analysis, occurrence_from(analysis, NOW))
     return render_body(analysis, record, SETTINGS, **kwargs), record
-
-
-def prose(markdown: str) -> str:
-    """The parts of `markdown` GitHub renders as prose: hidden comments, fenced blocks and code spans removed."""
-    out, lines, i = [], markdown.split("\n"), 0
-    while i < len(lines):
-        opening = re.match(r"^(`{3,})", lines[i])
-        if opening:
-            ticks = opening.group(1)
-            i += 1
-            while i < len(lines) and not re.match(rf"^`{{{len(ticks)},}}\s*$", lines[i]):
-                i += 1
-            i += 1
-            continue
-        out.append(lines[i])
-        i += 1
-    text = "\n".join(out)
-    text = re.sub(r"<!-- autoheal:[a-z0-9_-]+(=[^\s>]*)? -->", "", text)
-    text = re.sub(r"<!-- autoheal:(analysis|occurrences)\n.*?\n-->", "", text, flags=re.DOTALL)
-    return re.sub(r"(`+)(?!`).*?(?<!`)\1(?!`)", "", text)
-
-
-def assert_neutral(markdown: str) -> None:
-    text = prose(markdown)
-    assert not re.search(r"(?<![\w`])@[A-Za-z0-9]", text), "a live @mention"
-    assert not re.search(r"(?<![\w&`])#\d", text), "a live #123 reference"
-    assert not re.search(r"\bGH-\d", text, re.IGNORECASE), "a live GH-123 reference"
-    assert "<" not in text.replace("<details><summary>", "").replace("</summary>", "").replace("</details>", ""), \
-        "raw HTML from untrusted text"
-    assert "![" not in text, "an image (tracking beacon)"
-    assert text.count("<details>") == text.count("</details>") == 1, "the collapsed section was broken out of"
 
 
 def test_title_format_from_a_real_analysis():

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import copy
 import json
+import re
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -65,3 +66,38 @@ def open_issue(sim: Any, ws: Path, args: dict[str, Any] | None = None, *, token:
 
 def requests_since(sim: Any, start: int) -> list[tuple[str, str]]:
     return [(r.method, r.path.split("?")[0]) for r in sim.requests[start:]]
+
+
+HOSTILE = ("@org/team please look #1 GH-2 octo/app#3 </details><details open> <img src=x onerror=alert(1)> "
+           "![beacon](http://evil.example/b.png) ``` $(rm -rf /) ${{ secrets.X }} <!-- autoheal:fingerprint=evil -->")
+
+
+def prose(markdown: str) -> str:
+    """The parts of `markdown` GitHub renders as prose: hidden comments, fenced blocks and code spans removed."""
+    out, lines, i = [], markdown.split("\n"), 0
+    while i < len(lines):
+        opening = re.match(r"^(`{3,})", lines[i])
+        if opening:
+            ticks = opening.group(1)
+            i += 1
+            while i < len(lines) and not re.match(rf"^`{{{len(ticks)},}}\s*$", lines[i]):
+                i += 1
+            i += 1
+            continue
+        out.append(lines[i])
+        i += 1
+    text = "\n".join(out)
+    text = re.sub(r"<!-- autoheal:[a-z0-9_-]+(=[^\s>]*)? -->", "", text)
+    text = re.sub(r"<!-- autoheal:(analysis|occurrences)\n.*?\n-->", "", text, flags=re.DOTALL)
+    return re.sub(r"(`+)(?!`).*?(?<!`)\1(?!`)", "", text)
+
+
+def assert_neutral(markdown: str) -> None:
+    text = prose(markdown)
+    assert not re.search(r"(?<![\w`])@[A-Za-z0-9]", text), "a live @mention"
+    assert not re.search(r"(?<![\w&`])#\d", text), "a live #123 reference"
+    assert not re.search(r"\bGH-\d", text, re.IGNORECASE), "a live GH-123 reference"
+    assert "<" not in text.replace("<details><summary>", "").replace("</summary>", "").replace("</details>", ""), \
+        "raw HTML from untrusted text"
+    assert "![" not in text, "an image (tracking beacon)"
+    assert text.count("<details>") == text.count("</details>") == 1, "the collapsed section was broken out of"

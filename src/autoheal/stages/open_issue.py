@@ -103,14 +103,15 @@ def completed_run(ctx: StageContext, analysis: Mapping[str, Any] | None) -> RunI
     run_id = ctx.input("run-id")
     event_run = ctx.event.get("workflow_run") if ctx.event_name == "workflow_run" else None
     event_run = event_run if isinstance(event_run, Mapping) and event_run.get("id") else None
+    event_repo = ctx.event.get("repository") if isinstance(ctx.event.get("repository"), Mapping) else None
     if run_id is not None:
         if event_run is not None and int(event_run["id"]) == run_id:
-            return run_from_json(event_run)
+            return run_from_json(event_run, event_repo)
         if analysis is not None and analysis.get("run_id") == run_id:
             return None
         return fetch_run(ctx.gw, run_id)
     if event_run is not None:
-        return run_from_json(event_run)
+        return run_from_json(event_run, event_repo)
     return None
 
 

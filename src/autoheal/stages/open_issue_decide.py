@@ -116,9 +116,12 @@ class RunInfo:
         return self.conclusion == "success"
 
 
-def run_from_json(data: Mapping[str, Any]) -> RunInfo:
-    """A `workflow_run` object (event payload or GET .../actions/runs/{id}) -> RunInfo."""
-    repo = data.get("repository") if isinstance(data.get("repository"), Mapping) else {}
+def run_from_json(data: Mapping[str, Any], repository: Mapping[str, Any] | None = None) -> RunInfo:
+    """A `workflow_run` object (event payload or GET .../actions/runs/{id}) -> RunInfo. `repository`
+    (the event's top-level one) fills what the run's own minimal repository object lacks."""
+    repo = dict(repository or {})
+    if isinstance(data.get("repository"), Mapping):
+        repo.update({k: v for k, v in data["repository"].items() if v})
     return RunInfo(
         id=int(data.get("id") or 0),
         conclusion=str(data.get("conclusion") or ""),

@@ -148,6 +148,7 @@ def read_repo_file(gw: Any, path: str) -> str | None:
 def gather_failure(ctx: StageContext, facts: Facts, settings: Settings) -> Facts:
     gw = ctx.gw
     facts.open_issues = list_issues(gw, settings.marker_label, state="open")
+    facts.now = ctx.now()  # GitHub's clock, known from the first response (the simulator's in tests)
     if needs_closed_issues(facts, settings):
         facts.closed_issues = list_issues(gw, settings.marker_label, state="closed",
                                           since=closed_since(settings, facts.now))
@@ -159,6 +160,7 @@ def gather_success(ctx: StageContext, facts: Facts, settings: Settings) -> Facts
 
     gw = ctx.gw
     facts.open_issues = list_issues(gw, settings.marker_label, state="open")
+    facts.now = ctx.now()
     run = facts.run
     assert run is not None
     if settings.close_after_successes > 1 and close_candidates(run, facts.open_issues):
