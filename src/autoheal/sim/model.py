@@ -94,6 +94,20 @@ class Review:
 
 
 @dataclass
+class ReviewComment:
+    """An inline comment on a pull request's diff (what Copilot's review leaves as "Copilot")."""
+
+    id: int
+    review_id: int | None
+    user: str
+    body: str
+    path: str
+    line: int
+    commit_id: str
+    created_at: datetime
+
+
+@dataclass
 class PullInfo:
     head_ref: str
     base_ref: str
@@ -109,6 +123,7 @@ class PullInfo:
     reviews: list[Review] = field(default_factory=list)
     copilot_review_pending: bool = False
     merge_override: tuple[bool | None, str] | None = None  # (mergeable, mergeable_state) forced by a test
+    review_comments: list[ReviewComment] = field(default_factory=list)
 
 
 @dataclass

@@ -73,6 +73,7 @@ class SimCore:
         self.requests: list[RequestRecord] = []
         self.route_hits: dict[str, int] = {}
         self.base_url = base_url
+        self.search_lag = 0.0  # seconds a write takes to show up in /search/issues (fake clock)
         self.state = self._fresh_state()
         router.finalize()
 
@@ -92,6 +93,7 @@ class SimCore:
             self.state = self._fresh_state()
             self.faults.clear()
             self.limits.reset()
+            self.search_lag = 0.0
             self.requests = []
             # route_hits survives resets on purpose: the contract test sums coverage over a session
 

@@ -270,6 +270,91 @@ class Simulator:
 
         load(self, source)
 
+    def set_search_lag(self, seconds: float) -> None:
+        """Hide issues/PRs written in the last `seconds` (fake clock) from /search/issues."""
+        self._core.search_lag = float(seconds)
+
+    # -- Copilot activity -------------------------------------------------------------------------
+    def copilot_commit(self, full_name: str, branch: str, path: str, text: str | None, message: str = "Apply fix") -> str:
+        """A commit by the coding agent (copilot-swe-agent[bot], shown as account `Copilot`)."""
+        from .gitstore import Signature
+        from .model import COPILOT_AGENT, COPILOT_EMAIL, COPILOT_LOGIN
+
+        with self._core.lock:
+            state = self._core.state
+            repo = self._repo(full_name)
+            ref = f"refs/heads/{branch}"
+            parent = repo.git.refs.get(ref) or repo.branch_sha(repo.default_branch)
+            base_tree = repo.git.commits[parent].tree if parent else None
+            tree = repo.git.tree_with_files(base_tree, {path: text})
+            sig = Signature(COPILOT_AGENT, COPILOT_EMAIL, state.clock.now())
+            sha = repo.git.put_commit(tree, [parent] if parent else [], message, sig, sig, COPILOT_LOGIN)
+            repo.git.refs[ref] = sha
+            repo.pushed_at = state.clock.now()
+            ops.on_branch_moved(state, repo, branch)
+            state.touch()
+            return sha
+
+    def copilot_pull(
+        self,
+        full_name: str,
+        issue_number: int,
+        files: dict[str, str | None] | None = None,
+        *,
+        branch: str | None = None,
+        title: str | None = None,
+        draft: bool = True,
+    ) -> int:
+        """What the coding agent does once assigned: a `copilot/...` branch and a draft PR that
+        says `Fixes #n`; returns the PR number."""
+        from .model import COPILOT_LOGIN, PullInfo
+
+        with self._core.lock:
+            state = self._core.state
+            repo = self._repo(full_name)
+            issue = repo.items[issue_number]
+            branch = branch or f"copilot/fix-{issue_number}"
+        changes = dict(files or {f".copilot/plan-{issue_number}.md": "Plan\n"})
+        for index, (path, text) in enumerate(changes.items()):
+            self.copilot_commit(full_name, branch, path, text, "Initial plan" if index == 0 else f"Update {path}")
+        with self._core.lock:
+            head = repo.branch_sha(branch)
+            base = repo.branch_sha(repo.default_branch)
+            pr = ops.new_issue(state, repo, title or f"[WIP] {issue.title}", f"Fixes #{issue_number}", COPILOT_LOGIN)
+            pr.pull = PullInfo(branch, repo.default_branch, head or "", base or "", draft=draft)
+            pr.pull_id = state.next_id("pull")
+            pr.assignees = [COPILOT_LOGIN]
+            ops.scan_mentions(state, repo, pr, pr.body, COPILOT_LOGIN)
+            return pr.number
+
+    def copilot_review(
+        self,
+        full_name: str,
+        pr_number: int,
+        body: str,
+        comments: list[dict[str, Any]] | None = None,
+    ) -> int:
+        """A COMMENTED review by copilot-pull-request-reviewer[bot]; inline `comments`
+        ([{"path", "line", "body"}]) appear as review comments by `Copilot`. Returns the review id."""
+        from .api.pulls import submit_review
+        from .model import COPILOT_LOGIN, COPILOT_REVIEWER, ReviewComment
+
+        with self._core.lock:
+            state = self._core.state
+            repo = self._repo(full_name)
+            issue = repo.items[pr_number]
+            if issue.pull is None:
+                raise KeyError(f"#{pr_number} is not a pull request")
+            review = submit_review(state, repo, issue, COPILOT_REVIEWER, body, "COMMENTED")
+            for c in comments or []:
+                issue.pull.review_comments.append(
+                    ReviewComment(
+                        state.next_id("comment"), review.id, COPILOT_LOGIN, str(c["body"]), str(c["path"]),
+                        int(c.get("line", 1)), issue.pull.head_sha, state.clock.now(),
+                    )
+                )
+            return review.id
+
     # -- Actions seeding ------------------------------------------------------------------------------
     def add_run(
         self,
