@@ -66,7 +66,7 @@ def render_defaults() -> str:
     """The generated Markdown (without markers): one table per section."""
     schema = shared_schema()
     head = ["| key | accepts | default | what it does |", "|---|---|---|---|"]
-    top = {k: v for k, v in schema["properties"].items() if "properties" not in v and k != "categories"}
+    top = {k: v for k, v in schema["properties"].items() if "properties" not in v}
     out = ["### Top level", "", *head, *_rows("", top), ""]
     for section, node in schema["properties"].items():
         if "properties" in node:

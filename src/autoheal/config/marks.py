@@ -40,6 +40,7 @@ class Marks:
     keys: dict = field(default_factory=dict)  # path -> (line, col) of the key itself
     values: dict = field(default_factory=dict)  # path -> (line, col) of the value
     duplicates: list = field(default_factory=list)  # [(path, (line, col), (first_line, first_col))]
+    key_text: dict = field(default_factory=dict)  # path -> the key exactly as written (for `on:`, `1:`)
 
     def of_value(self, path: Path) -> tuple[int, int] | None:
         """Position of the value at ``path``, or of its nearest located ancestor."""
@@ -96,6 +97,8 @@ def _walk(node: yaml.Node, path: Path, marks: Marks, budget: list[int]) -> None:
             else:
                 seen[key] = _pos(key_node)
             marks.keys[child] = _pos(key_node)
+            if isinstance(key_node, yaml.ScalarNode):
+                marks.key_text[child] = key_node.value
             _walk(value_node, child, marks, budget)
     elif isinstance(node, yaml.SequenceNode):
         for index, item in enumerate(node.value):

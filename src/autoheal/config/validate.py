@@ -100,17 +100,27 @@ def _yaml_problem(exc: yaml.YAMLError, source: str) -> Problem:
     return Problem(source, mark.line + 1, mark.column + 1, "", f"expected valid YAML: {detail}")
 
 
+# Sections autoheal does not interpret: kept as given, so YAML 1.1 surprises there
+# (an `on:` key read as a boolean) are not worth failing a run over.
+FREE_FORM = ("notifications",)
+
+
 def _normalise(value, path, marks: Marks, source: str, problems: list[Problem]):
-    """Deep copy with YAML-only values made JSON-like: dates -> ISO strings; non-string keys reported."""
+    """Deep copy with YAML-only values made JSON-like; non-text keys reported (or, in free-form
+    sections, kept as the text the user wrote)."""
     if isinstance(value, dict):
         out = {}
         for key, child in value.items():
             if not isinstance(key, str):
-                where = marks.of_key(path + (key,)) or (None, None)
-                problems.append(Problem(source, *where, format_path(path + (str(key),)),
-                                        f"expected a text key, got {_kind(key)}",
-                                        "quote it: YAML reads yes/no/on/off as booleans" if isinstance(key, bool) else "quote it"))
-                continue
+                written = marks.key_text.get(path + (key,), str(key))
+                if path[:1] and path[0] in FREE_FORM:
+                    key = written
+                else:
+                    where = marks.of_key(path + (key,)) or (None, None)
+                    hint = "quote it: YAML reads yes/no/on/off as booleans" if isinstance(key, bool) else "quote it"
+                    problems.append(Problem(source, *where, format_path(path + (written,)),
+                                            f"expected a text key, got {_kind(key)}", hint))
+                    continue
             out[key] = _normalise(child, path + (key,), marks, source, problems)
         return out
     if isinstance(value, list):
