@@ -3,10 +3,17 @@
 from __future__ import annotations
 
 import re
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
-from test_open_issue_support import ASSERT_LOG, HOSTILE, MODULE_LOG, assert_neutral, make_analysis, prose
+from test_open_issue_support import (
+    ASSERT_LOG,
+    HOSTILE,
+    MODULE_LOG,
+    assert_neutral,
+    make_analysis,
+    prose,
+)
 
 from autoheal.config import load_config
 from autoheal.errors import InputError
@@ -30,7 +37,7 @@ from autoheal.stages.open_issue_state import (
     record_of,
 )
 
-NOW = datetime(2026, 1, 5, 12, 0, tzinfo=timezone.utc)
+NOW = datetime(2026, 1, 5, 12, 0, tzinfo=UTC)
 SETTINGS = settings_from(load_config(None))
 def body_for(analysis, **kwargs):
     record = new_record(analysis, occurrence_from(analysis, NOW))

@@ -3,7 +3,14 @@ consecutive successes from the runs API, the fixing commit named, and nothing cl
 
 from __future__ import annotations
 
-from test_open_issue_support import REPO, make_analysis, open_issue, requests_since, workspace, write_analysis
+from test_open_issue_support import (
+    REPO,
+    make_analysis,
+    open_issue,
+    requests_since,
+    workspace,
+    write_analysis,
+)
 
 from autoheal.stages.open_issue_state import record_of
 

@@ -9,7 +9,13 @@ from __future__ import annotations
 import threading
 
 import pytest
-from test_open_issue_support import REPO, make_analysis, open_issue, workspace, write_analysis
+from test_open_issue_support import (
+    REPO,
+    make_analysis,
+    open_issue,
+    workspace,
+    write_analysis,
+)
 
 import autoheal.stages.open_issue as stage
 from autoheal.stages.open_issue_state import record_of

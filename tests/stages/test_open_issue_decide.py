@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from test_open_issue_support import ASSERT_LOG, make_analysis
@@ -21,7 +21,7 @@ from autoheal.stages.open_issue_decide import (
 )
 from autoheal.stages.open_issue_state import record_of
 
-NOW = datetime(2026, 1, 5, 12, 0, tzinfo=timezone.utc)
+NOW = datetime(2026, 1, 5, 12, 0, tzinfo=UTC)
 
 
 def settings(**overrides):
@@ -210,7 +210,7 @@ def test_green_run_of_another_workflow_or_branch_closes_nothing():
 
 def test_a_late_green_event_does_not_close_a_newer_failure():
     issue = created_issue(make_analysis(run_id=1, created_at="2026-01-05T11:00:00Z"))
-    plan, outcome = success(green(created=datetime(2026, 1, 5, 10, 0, tzinfo=timezone.utc)), [issue])
+    plan, outcome = success(green(created=datetime(2026, 1, 5, 10, 0, tzinfo=UTC)), [issue])
     assert not plan and outcome.action == "skipped"
 
 

@@ -6,11 +6,11 @@ import re
 from pathlib import Path
 
 import yaml
+from test_open_issue_support import make_analysis
 
 from autoheal.config import load_config
 from autoheal.stages.open_issue_body import body_context
 from autoheal.stages.open_issue_decide import settings_from
-from test_open_issue_support import make_analysis
 
 ROOT = Path(__file__).resolve().parents[2]
 DOC = (ROOT / "docs" / "stages" / "open-issue.md").read_text(encoding="utf-8")

@@ -252,3 +252,37 @@ def test_clock_is_githubs(sim, tmp_path):
     assert blocked.outputs["action"] == "skipped"
     sim.clock.advance(minutes=61)
     assert file_failure(sim, ws, make_analysis(ASSERT_LOG, run_id=2)).outputs["action"] == "created"
+
+
+def test_a_5xx_on_create_is_retried_once_without_a_duplicate(sim, tmp_path):
+    sim.create_repo(REPO)
+    ws = workspace(tmp_path)
+    sim.faults.add("5xx", method="POST", path=r"^/repos/octo/app/issues$")
+    result = file_failure(sim, ws, make_analysis(), gateway_options={"sleep": lambda seconds: None})
+    assert result.exit_code == 0, result.stdout + result.stderr
+    only_issue(sim)
+    assert [r.status for r in sim.requests if r.method == "POST" and r.path == "/repos/octo/app/issues"][-1] == 201
+
+
+def test_labels_are_never_duplicated_whatever_their_case(sim, gh, tmp_path):
+    sim.create_repo(REPO)
+    gh.get_repo(REPO).create_label("AutoHeal", "000000", "a maintainer's own")
+    ws = workspace(tmp_path)
+    file_failure(sim, ws, make_analysis(run_id=1))
+    file_failure(sim, ws, make_analysis(ASSERT_LOG, run_id=2))
+    names = sorted(lb.name.lower() for lb in gh.get_repo(REPO).get_labels())
+    assert names == sorted(set(names)) == ["autoheal", "autoheal:missing_dependency", "autoheal:test_failure"]
+    assert {lb.name: lb.color for lb in gh.get_repo(REPO).get_labels()}["AutoHeal"] == "000000"  # left alone
+
+
+def test_odd_but_valid_analysis_fields_do_not_crash(sim, tmp_path):
+    sim.create_repo(REPO)
+    ws = workspace(tmp_path)
+    analysis = make_analysis(key_lines="not a list", specifics=["not", "a", "mapping"], novel_lines=None)
+    analysis.update(run_id="55", run_attempt=None, confidence=88.6, head_branch=None, head_sha=12,
+                    failed_step=None, suggested_fix=None, workflow=None, created_at="yesterday")
+    result = file_failure(sim, ws, analysis)
+    assert result.exit_code == 0, result.stdout + result.stderr
+    issue = only_issue(sim)
+    assert issue["title"] == "workflow / test: missing dependency"
+    assert record_of(issue["body"]).seen == ["55.1"] and record_of(issue["body"]).confidence == 88

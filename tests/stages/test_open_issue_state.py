@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import re
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from test_open_issue_support import ASSERT_LOG, MODULE_LOG, MODULE_LOG_2, make_analysis
 
@@ -30,7 +30,7 @@ from autoheal.stages.open_issue_state import (
     replace_blocks,
 )
 
-NOW = datetime(2026, 1, 5, 12, 0, tzinfo=timezone.utc)
+NOW = datetime(2026, 1, 5, 12, 0, tzinfo=UTC)
 
 
 def occ(**kwargs):

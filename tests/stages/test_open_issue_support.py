@@ -6,7 +6,7 @@ from __future__ import annotations
 import copy
 import json
 import re
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +20,7 @@ MODULE_LOG_2 = "py-module-not-found.run2.log"  # the same failure, another run
 ASSERT_LOG = "py-pytest-assert.run1.log"  # a failing pytest assertion: another failure
 
 
-@lru_cache(maxsize=None)
+@cache
 def _analyzed(log: str, workflow: str, job: str) -> dict[str, Any]:
     return analyze((LOGS / log).read_text(encoding="utf-8"), workflow=workflow, job=job).to_dict()
 

@@ -10,7 +10,8 @@ and every GitHub call in `open_issue_github`. See docs/stages/open-issue.md.
 from __future__ import annotations
 
 import json
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
 from ..errors import InputError
 from ..markdown import neutralize
@@ -26,7 +27,13 @@ from .open_issue_decide import (
     run_from_json,
     settings_from,
 )
-from .open_issue_github import apply, fetch_run, gather_failure, gather_success, load_template
+from .open_issue_github import (
+    apply,
+    fetch_run,
+    gather_failure,
+    gather_success,
+    load_template,
+)
 from .open_issue_state import FINGERPRINT_RE
 
 

@@ -11,15 +11,24 @@ from __future__ import annotations
 
 import re
 import shlex
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, Mapping, Sequence
+from typing import Any
 from urllib.parse import urlsplit
 
 import jinja2
 
 from ..errors import InputError
-from ..markdown import GITHUB_BODY_LIMIT, fence, inline_code, neutralize, strip_control, truncate, truncate_line
+from ..markdown import (
+    GITHUB_BODY_LIMIT,
+    fence,
+    inline_code,
+    neutralize,
+    strip_control,
+    truncate,
+    truncate_line,
+)
 from ..render import render, render_user_template
 from .open_issue_state import (
     Changes,

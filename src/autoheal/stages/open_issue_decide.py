@@ -11,9 +11,10 @@ closed issue is no longer open. That is the idempotency the tests check.
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Any, Mapping, Sequence
+from typing import Any
 
 from ..fixes.workflow_list import excluded as matches_glob
 from ..markers import marker

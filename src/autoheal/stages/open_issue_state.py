@@ -24,9 +24,10 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
-from typing import Any, Iterable, Mapping
+from datetime import UTC, datetime
+from typing import Any
 
 from ..markers import marker, read_markers
 
@@ -48,7 +49,7 @@ _BLOCK = re.compile(r"<!-- autoheal:(analysis|occurrences)\n(.*?)\n-->", re.DOTA
 
 # -- confidence classes -------------------------------------------------------------------------------
 
-def confidence_class(confidence: int | float | None) -> str:
+def confidence_class(confidence: float | None) -> str:
     """`high` (>= 80, where draft PRs start by default), `medium` (>= 50) or `low`."""
     value = int(confidence or 0)
     if value >= 80:
@@ -91,20 +92,20 @@ def key_line_texts(analysis: Mapping[str, Any], limit: int = SIGNATURE_LINES) ->
 # -- time ---------------------------------------------------------------------------------------------
 
 def iso(moment: datetime) -> str:
-    return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def parse_time(value: Any) -> datetime | None:
     """A GitHub timestamp (`2026-01-05T12:00:00Z`) or datetime -> aware UTC datetime; None if unreadable."""
     if isinstance(value, datetime):
-        return value if value.tzinfo else value.replace(tzinfo=timezone.utc)
+        return value if value.tzinfo else value.replace(tzinfo=UTC)
     if not isinstance(value, str) or not value:
         return None
     try:
         parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
     except ValueError:
         return None
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=timezone.utc)
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
 
 
 # -- one occurrence -----------------------------------------------------------------------------------
@@ -188,7 +189,7 @@ class Record:
                 "closed_by": self.closed_by}
 
     @classmethod
-    def from_json(cls, data: Mapping[str, Any]) -> "Record":
+    def from_json(cls, data: Mapping[str, Any]) -> Record:
         def strings(value: Any) -> list[str]:
             return [str(v) for v in value] if isinstance(value, list) else []
 
