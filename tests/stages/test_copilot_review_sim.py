@@ -223,3 +223,50 @@ def test_analysis_of_a_look_alike_issue_from_an_outsider_is_ignored(sim, repo, g
     assert result.outputs["mode"] == "coding_agent"
     instructions = sim.repo(REPO).items[fake.number].agent_assignment["custom_instructions"]
     assert "ignore_all_rules" not in instructions and "ignore_all_rules" not in sticky(sim, repo["pr"])["body"]
+
+
+@pytest.mark.parametrize("knob, first", [
+    ("forbidden", "copilot-code-review refused: 403 ACTOR_FLAGGED"),
+    ("ineligible", "copilot-code-review refused: 422 NOT_ELIGIBLE"),
+    ("rate_limited", "rate limited"),
+    ("unavailable", "503"),
+])
+def test_code_review_refusals_are_read_and_reported(sim, repo, tmp_path, knob, first):
+    sim.set_repo_option(REPO, copilot_review=knob)
+    result = review(sim, tmp_path, repo["pr"], config="copilot:\n  handoff_modes: [code_review]\n")
+    assert result.exit_code == 0 and result.outputs["verified"] == "false"
+    reason = result.outputs["reason"]
+    assert first in reason and "requested_reviewers refused: 422" in reason, reason
+    assert sim.pulls(REPO)[0]["requested_reviewers"] == []
+
+
+def test_already_pending_review_is_fine(sim, repo, tmp_path):
+    sim.set_repo_option(REPO, copilot_review="pending")
+    result = review(sim, tmp_path, repo["pr"], config="copilot:\n  handoff_modes: [code_review]\n")
+    assert result.outputs["verified"] == "true" and result.outputs["mode"] == "code_review"
+    assert "409" in result.outputs["reason"]
+
+
+def test_the_dedicated_endpoint_is_preferred(sim, repo, tmp_path):
+    result = review(sim, tmp_path, repo["pr"])
+    assert result.outputs["verified"] == "true"
+    assert "copilot-code-review answered 201; Copilot is a requested reviewer" in result.outputs["reason"]
+    posts = [r.path for r in sim.requests if r.method == "POST"]
+    assert not any(p.endswith("/requested_reviewers") for p in posts)
+    version = [r for r in sim.requests if r.path.endswith("/copilot-code-review")]
+    assert len(version) == 1
+
+
+@pytest.mark.parametrize("copilot_token, agent", [
+    (ACTIONS_TOKEN, "enabled"),  # GITHUB_TOKEN given as copilot-token: GitHub does not assign with it
+    (USER_TOKEN, "disabled"),  # a user token, but the coding agent is off for the repository
+])
+def test_token_without_agent_rights_falls_back_and_says_why(sim, repo, tmp_path, copilot_token, agent):
+    sim.set_repo_option(REPO, copilot_agent=agent)
+    result = review(sim, tmp_path, repo["pr"], copilot_token=copilot_token)
+    assert result.outputs["mode"] == "code_review" and result.outputs["verified"] == "true"
+    reason = result.outputs["reason"]
+    assert reason.startswith("coding_agent: failed — GitHub accepted the assignment")
+    assert "Copilot is not among the assignees" in reason and "code_review: verified" in reason
+    body = sticky(sim, repo["pr"])["body"]
+    assert "| coding agent | failed |" in body and "| code review | verified |" in body

@@ -15,7 +15,6 @@ REPO = "octo/app"
 ACTIONS_TOKEN = "ghs_actions_token"
 USER_TOKEN = "ghp_alice_copilot"
 COPILOT_TOKEN = "ghu_copilot_agent"  # lets tests act as the coding agent
-REVIEWER_TOKEN = "ghu_copilot_reviewer"
 BRANCH = "autoheal/1-missing-dependency-yaml"
 FAILING_LOG = (
     "2026-01-05T12:00:01.0000000Z ##[group]Run pytest\n"
@@ -36,7 +35,6 @@ def pr(sim):
     sim.add_token(ACTIONS_TOKEN, login="github-actions[bot]", kind="github_token")
     sim.add_token(USER_TOKEN, login="alice", kind="user")
     sim.add_token(COPILOT_TOKEN, login="Copilot", kind="user")
-    sim.add_token(REVIEWER_TOKEN, login="copilot-pull-request-reviewer[bot]", kind="user")
     for login in ("alice", "bob"):
         sim.add_collaborator(REPO, login)
     actions = sim.github(ACTIONS_TOKEN).get_repo(REPO)
@@ -113,7 +111,7 @@ def test_green_pr_becomes_ready_exactly_once_across_repeated_runs(sim, pr, tmp_p
     sim.add_check_run(REPO, head_sha(sim, pr), "test", conclusion="success")
     waiting = only_state(monitor(sim, tmp_path, config=config))
     assert waiting["state"] == "copilot_working" and pull_of(sim, pr)["draft"] is True
-    sim.github(REVIEWER_TOKEN).get_repo(REPO).get_pull(pr).create_review(body="Looks fine.", event="COMMENT")
+    sim.copilot_review(REPO, pr, "Looks fine.")
 
     start = len(sim.requests)
     results = [monitor(sim, tmp_path, config=config) for _ in range(3)]
@@ -159,7 +157,7 @@ def test_red_is_analyzed_handed_back_then_needs_human(sim, pr, tmp_path):
 
     # Copilot pushes a fix that is still red: the rounds are used up -> needs-human, once
     sim.clock.advance(minutes=5)
-    sha = sim.commit_files(REPO, BRANCH, {"app.py": "import yaml  # noqa\n"}, "Try again", author="Copilot")
+    sha = sim.copilot_commit(REPO, BRANCH, "app.py", "import yaml  # noqa\n", "Try again")
     sim.add_run(REPO, workflow="CI", branch=BRANCH, head_sha=sha, event="pull_request",
                 jobs=[{"name": "test", "conclusion": "failure", "log": FAILING_LOG}])
     gave_up = only_state(monitor(sim, tmp_path, config=config, **{"copilot-token": USER_TOKEN}))
@@ -205,7 +203,7 @@ def test_conflicts_are_reported_labelled_and_cleared(sim, pr, tmp_path):
 
 def test_copilot_pull_request_against_the_branch(sim, pr, tmp_path):
     agent = sim.github(COPILOT_TOKEN).get_repo(REPO)
-    sim.commit_files(REPO, "copilot/fix-yaml", {"x.py": "x = 1\n"}, "wip", author="Copilot", from_branch=BRANCH)
+    sim.commit_files(REPO, "copilot/fix-yaml", {"x.py": "x = 1\n"}, "wip", from_branch=BRANCH)
     child = agent.create_pull(title="[WIP] Fix the missing yaml dependency", head="copilot/fix-yaml", base=BRANCH,
                               body="Fixes #1", draft=True)
     sim.add_check_run(REPO, head_sha(sim, pr), "test", conclusion="success")
@@ -258,3 +256,18 @@ def test_no_autoheal_pr_is_a_quiet_success(sim, tmp_path):
     result = monitor(sim, tmp_path, token=sim.token)
     assert result.exit_code == 0 and json.loads(result.outputs["states"]) == []
     assert "no autoheal pull request to monitor" in result.stdout
+
+
+def test_an_explicit_number_is_a_filter_not_an_order(sim, pr, gh, tmp_path):
+    repo = gh.get_repo(REPO)
+    sim.commit_files(REPO, "feature", {"f.py": "1\n"}, "feature")
+    human = repo.create_pull(title="a human PR", head="feature", base="main", body="mine")
+    # the template passes `github.event.pull_request.number || github.event.issue.number`
+    for number, note in ((human.number, "is not an autoheal pull request"), (1, "is not a pull request")):
+        start = len(sim.requests)
+        result = monitor(sim, tmp_path, **{"pr-number": number})
+        assert result.exit_code == 0 and json.loads(result.outputs["states"]) == []
+        assert note in result.stdout and writes_since(sim, start) == []
+    repo.get_pull(pr).edit(state="closed")
+    closed = monitor(sim, tmp_path, **{"pr-number": pr})
+    assert only_state(closed)["state"] == "closed" and status_comments(sim, pr) == []

@@ -75,10 +75,11 @@ def read_issue(gw: Any, repo: Any, number: int) -> IssueInfo | None:
 
 
 def read_text_file(gw: Any, repo: Any, path: str, ref: str) -> str | None:
+    """An optional file: absent (404) or unreadable without `contents: read` (403) gives None."""
     try:
         content = gw.read(lambda: repo.get_contents(path, ref=ref), what=f"read {path}")
     except AutohealError as exc:
-        if getattr(exc, "status", None) == 404:
+        if getattr(exc, "status", None) in (403, 404):
             return None
         raise
     if isinstance(content, list):

@@ -170,7 +170,8 @@ SPEC = StageSpec(
     inputs=common(
         Input("pr-number", "Pull request to hand off. Default: from the `pull_request` event or draft-pr's output.", kind="int", min=1),
         Input("copilot-token", "A user token (PAT or GitHub App user token) allowed to assign the Copilot coding "
-              "agent. GITHUB_TOKEN and installation tokens cannot.", kind="secret"),
+              "agent; also used for the Copilot review request when set. GITHUB_TOKEN and installation tokens cannot "
+              "assign the agent (see docs/copilot.md).", kind="secret"),
     ),
     outputs=(
         Output("mode", "Which hand-off took effect: `coding_agent`, `code_review`, `comment` or `none`."),

@@ -1,9 +1,9 @@
 """pr-monitor's reads: which PRs to watch, and everything about one PR that decides its state.
 
-Cost per PR (requests): PR 1, commits 1 (per 100), check runs 1, combined status 1, reviews 1,
-requested reviewers 1, comments 1 (per 100), linked issue 1, Copilot's PRs against the branch 1 (only
-when one PR is processed; listing every open PR finds them for free) — 9. Listing the open PRs to
-watch costs 1 per 100 open PRs. The failure analysis of a hand-back adds runs 1, jobs 1, log 2.
+Cost: listing the open PRs (which also finds Copilot's PRs against autoheal's branches) 1 per 100 open
+PRs, then per PR: PR 1, commits 1 (per 100), check runs 1, combined status 1, reviews 1, requested
+reviewers 1, comments 1 (per 100), linked issue 1 — 8. The failure analysis of a hand-back adds workflow
+runs 1, jobs 1, log 2 (the redirect and the signed download).
 """
 
 from __future__ import annotations
@@ -94,8 +94,9 @@ def commit_info(c: Any) -> CommitInfo:
     return CommitInfo(c.sha, c.author.login if c.author else None, git.author.email if git.author else None, date)
 
 
-def gather_pr(ctx: StageContext, number: int, s: MonitorSettings, all_open: list[Any] | None) -> tuple[MonitorFacts, Any]:
-    """Facts about PR `number` and the PyGithub PR object for the writes."""
+def gather_pr(ctx: StageContext, number: int, s: MonitorSettings, all_open: list[Any]) -> tuple[MonitorFacts, Any]:
+    """Facts about PR `number` and the PyGithub PR object for the writes (`all_open`: every open PR, where
+    Copilot's own PRs against this branch are found)."""
     gw = ctx.gw
     repo = gw.repo()
     name = repo.full_name
@@ -114,12 +115,7 @@ def gather_pr(ctx: StageContext, number: int, s: MonitorSettings, all_open: list
     others = [utc(c.updated_at or c.created_at) for c in comments if not read_markers(c.body)]
     issue_number = linked_issue_number(info.body)
     issue = read_issue(gw, repo, issue_number) if issue_number else None
-    if all_open is None:
-        children = gw.read(lambda: [ChildPR(p.number, p.title or "", p.user.login if p.user else "", bool(p.draft))
-                                    for p in repo.get_pulls(state="open", base=info.head_ref)],
-                           what=f"list PRs against {info.head_ref}")
-    else:
-        children = children_of(all_open, info.head_ref)
+    children = children_of(all_open, info.head_ref)
     facts = MonitorFacts(
         repo=name,
         pr=info,

@@ -225,23 +225,32 @@ class Applier:
         return self.a.state
 
 
-def resolve_targets(ctx: StageContext, s: MonitorSettings) -> tuple[list[int], list[Any] | None, list[str]]:
-    """(PR numbers, all open PRs when listed, notes). Input > event (mapped to the autoheal PR a Copilot
-    child PR targets) > every open autoheal PR."""
-    number = ctx.input("pr-number")
-    if number:
-        return [number], None, []
-    event_pr = pr_number_from_event(ctx.event)
+def resolve_targets(ctx: StageContext, s: MonitorSettings) -> tuple[list[int], list[Any], list[str]]:
+    """(PR numbers, all open PRs, notes). The PR asked for (input, else the event's) is monitored when it is
+    autoheal's; a Copilot PR against an autoheal branch maps to that autoheal PR; anything else (a human's PR,
+    an issue number from an `issue_comment` event) is left alone. Without one: every open autoheal PR."""
+    number = ctx.input("pr-number") or pr_number_from_event(ctx.event)
     mine, everything = watched_pulls(ctx, s)
-    if event_pr:
-        if any(p.number == event_pr for p in mine):
-            return [event_pr], everything, []
-        event_obj = next((p for p in everything if p.number == event_pr), None)
-        parents = [p.number for p in mine if event_obj is not None and p.head.ref == event_obj.base.ref]
+    if not number:
+        return [p.number for p in mine], everything, []
+    if any(p.number == number for p in mine):
+        return [number], everything, []
+    open_obj = next((p for p in everything if p.number == number), None)
+    if open_obj is not None:
+        parents = [p.number for p in mine if p.head.ref == open_obj.base.ref]
         if parents:
-            return parents, everything, [f"PR #{event_pr} targets the branch of autoheal PR(s) {parents}"]
-        return [], everything, [f"PR #{event_pr} is not an open autoheal pull request: nothing to monitor"]
-    return [p.number for p in mine], everything, []
+            return parents, everything, [f"#{number} targets the branch of autoheal PR(s) {parents}"]
+        return [], everything, [f"#{number} is not an autoheal pull request: nothing to monitor"]
+    repo = ctx.gw.repo()
+    try:
+        closed = ctx.gw.read(lambda: repo.get_pull(number), what=f"read PR #{number}")
+    except AutohealError as exc:
+        if getattr(exc, "status", None) != 404:
+            raise
+        return [], everything, [f"#{number} is not a pull request: nothing to monitor"]
+    if is_autoheal_pr(closed, s.autoheal_label):
+        return [number], everything, []
+    return [], everything, [f"#{number} is not an autoheal pull request: nothing to monitor"]
 
 
 def run(ctx: StageContext) -> StageResult:
@@ -281,7 +290,7 @@ def run(ctx: StageContext) -> StageResult:
     counts = {k: v for k, v in counts.items() if v}
     outputs = {"states": json.dumps(states, sort_keys=True), "counts": json.dumps(counts, sort_keys=True)}
     message = (f"monitored {len(numbers)} PR(s): " + ", ".join(f"{k} {v}" for k, v in counts.items())) if numbers \
-        else "no autoheal pull request to monitor"
+        else "; ".join(notes) or "no autoheal pull request to monitor"
     return StageResult(outputs=outputs, plan=whole, summary=None if ctx.dry_run else summary_markdown(states),
                        message=("dry run: " if ctx.dry_run else "") + message, exit_code=1 if errors else 0,
                        data={"stage": "pr-monitor", "states": states, "counts": counts,
@@ -324,7 +333,8 @@ SPEC = StageSpec(
     color="blue",
     inputs=common(
         Input("pr-number", "One pull request to process. Default: the event's PR, else every open autoheal PR.", kind="int", min=1),
-        Input("copilot-token", "User token for handing a red fix back to the Copilot coding agent.", kind="secret"),
+        Input("copilot-token", "User token (PAT or GitHub App user token) for handing a red fix back to the Copilot "
+              "coding agent (see docs/copilot.md).", kind="secret"),
         Input("transitions", "Transitions to make (comma or newline separated), overriding `monitor.transitions`: "
               "mark_ready, request_reviewers, ready_label, notify_issue, hand_back, needs_human_label, conflict_label; "
               "`none` for a report only. Default: all.", kind="list"),
