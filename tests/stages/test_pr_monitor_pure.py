@@ -176,6 +176,14 @@ def test_settings_transitions_from_config_and_input():
     assert MonitorSettings.from_config(cfg, has_user_token=False).transitions == frozenset(TRANSITIONS)
     assert MonitorSettings.from_config(cfg, has_user_token=False, transitions=["mark_ready"]).transitions == {"mark_ready"}
     assert MonitorSettings.from_config(cfg, has_user_token=False, transitions=[]).transitions == frozenset()
+    listed = load_config("monitor:\n  transitions: [hand_back, conflict_label]\n")
+    assert MonitorSettings.from_config(listed, has_user_token=False).transitions == {"hand_back", "conflict_label"}
+    switched = load_config("monitor:\n  transitions: {mark_ready: false, notify_issue: false}\n")
+    assert MonitorSettings.from_config(switched, has_user_token=False).transitions == \
+        frozenset(TRANSITIONS) - {"mark_ready", "notify_issue"}
+    assert MonitorSettings.from_config(load_config("monitor:\n  transitions: []\n"), has_user_token=False).transitions == frozenset()
+    # the input wins over the config
+    assert MonitorSettings.from_config(listed, has_user_token=False, transitions=["mark_ready"]).transitions == {"mark_ready"}
 
 
 def test_red_pr_is_handed_back_once_per_head_commit():

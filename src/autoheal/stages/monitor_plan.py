@@ -52,8 +52,8 @@ class MonitorSettings:
     def from_config(cls, config: Any, *, has_user_token: bool, transitions: list[str] | None = None) -> MonitorSettings:
         mon, cp = config["monitor"], config["copilot"]
         chosen = transitions if transitions is not None else config.get_path("monitor.transitions", None)
-        if isinstance(chosen, Mapping):  # {name: bool} form
-            chosen = [name for name, enabled in chosen.items() if enabled]
+        if isinstance(chosen, Mapping):  # {name: bool}: switches over the default (all on)
+            chosen = [name for name in TRANSITIONS if chosen.get(name, True)]
         return cls(
             ready_label=str(mon["ready_label"]),
             reviewers=tuple(mon["reviewers"]),
