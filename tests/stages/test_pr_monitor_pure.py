@@ -114,6 +114,10 @@ def test_no_checks_becomes_no_ci_after_the_configured_minutes():
     # the clock starts at the last push, not at PR creation
     pushed = replace(quiet, now=T0 + timedelta(minutes=20), commits=[CommitInfo(SHA, "me", None, T0 + timedelta(minutes=10))])
     assert state_of(pushed) == "ci_pending"
+    # whatever Copilot does, a PR without CI stays without CI: that is what to report
+    reviewing = replace(quiet, now=T0 + timedelta(minutes=15), requested_users=["Copilot"])
+    assert state_of(reviewing) == "no_ci"
+    assert state_of(replace(reviewing, now=T0 + timedelta(minutes=5))) == "copilot_working"
 
 
 def test_copilot_activity():

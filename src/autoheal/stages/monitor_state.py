@@ -8,11 +8,11 @@ sticky comment (fix rounds, one-time transitions). States, in the order they tak
 | merged / closed | nothing left to do |
 | needs_human | autoheal stopped (rounds used up, hand-back impossible, or a human added the label) |
 | conflict | the branch conflicts with its base |
+| no_ci | no check or status appeared N minutes after the last push (a GITHUB_TOKEN push runs no workflows) |
 | copilot_working | Copilot is reviewing, or its coding agent is on the task |
 | copilot_pr_open | Copilot opened its own PR against this branch: a human should review and merge it |
 | ci_failed | a check failed on the head commit (handed back to Copilot, or about to be) |
 | changes_requested | a reviewer asked for changes |
-| no_ci | no check or status appeared N minutes after the last push (a GITHUB_TOKEN push runs no workflows) |
 | ci_pending | checks queued or running, or not started yet |
 | ci_incomplete | checks were cancelled / need approval |
 | ready_for_review | CI green, Copilot done, no changes requested |
@@ -27,8 +27,8 @@ from typing import Any
 from .copilot_identity import is_agent, is_copilot_commit, is_reviewer
 from .copilot_plan import IssueInfo, PullInfo
 
-STATES = ("merged", "closed", "needs_human", "conflict", "copilot_working", "copilot_pr_open", "ci_failed",
-          "changes_requested", "no_ci", "ci_pending", "ci_incomplete", "ready_for_review")
+STATES = ("merged", "closed", "needs_human", "conflict", "no_ci", "copilot_working", "copilot_pr_open", "ci_failed",
+          "changes_requested", "ci_pending", "ci_incomplete", "ready_for_review")
 
 RED = frozenset({"failure", "timed_out", "startup_failure"})
 INCOMPLETE = frozenset({"cancelled", "action_required", "stale"})
@@ -269,6 +269,8 @@ def assess(facts: MonitorFacts, *, no_checks_after_minutes: int, needs_human_lab
         state = "needs_human"
     elif conflict:
         state = "conflict"
+    elif ci.state == "none" and minutes >= no_checks_after_minutes:
+        state = "no_ci"  # before Copilot: whatever Copilot does, this PR will not get CI by itself
     elif copilot.status == "working":
         state = "copilot_working"
     elif copilot.status == "child_pr":
@@ -277,9 +279,7 @@ def assess(facts: MonitorFacts, *, no_checks_after_minutes: int, needs_human_lab
         state = "ci_failed"
     elif changes:
         state = "changes_requested"
-    elif ci.state == "none":
-        state = "no_ci" if minutes >= no_checks_after_minutes else "ci_pending"
-    elif ci.state == "pending":
+    elif ci.state in ("none", "pending"):
         state = "ci_pending"
     elif ci.state == "incomplete":
         state = "ci_incomplete"
