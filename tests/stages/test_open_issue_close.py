@@ -130,3 +130,30 @@ def test_regression_after_close_reopens(sim, tmp_path):
     assert f"when [{green}](" in comment
     issue = sim.issues(REPO)[0]
     assert issue["state"] == "open" and record_of(issue["body"]).failing == ["main"]
+
+
+def test_after_every_kind_of_write_a_dry_run_plans_nothing(sim, tmp_path):
+    """The stage's idempotency contract: gather again after applying, and the plan is empty."""
+    sim.create_repo(REPO)
+    ws = workspace(tmp_path)
+
+    def settled(args=None, event=None):
+        dry = open_issue(sim, ws, {**(args or {}), "dry-run": True}, event=event)
+        assert "plan: nothing to do" in dry.stdout, dry.stdout
+        assert dry.writes == 0
+
+    steps = [
+        ({"analysis-file": write_analysis(ws, make_analysis(run_id=1), "a1.json")}, None, "created"),
+        ({"analysis-file": write_analysis(ws, make_analysis(run_id=2, branch="dev"), "a2.json")}, None, "updated"),
+    ]
+    for args, event, action in steps:
+        assert open_issue(sim, ws, args, event=event).outputs["action"] == action
+        settled(args, event)
+    sim.clock.advance(hours=1)
+    green = run_event(sim, sim.add_run(REPO, workflow="CI", branch="main", conclusion="success"))
+    assert open_issue(sim, ws, {}, event=green).outputs["action"] == "closed"
+    settled(event=green)
+    sim.clock.advance(days=1)
+    again = {"analysis-file": write_analysis(ws, make_analysis(run_id=3, created_at="2026-01-06T14:00:00Z"), "a3.json")}
+    assert open_issue(sim, ws, again).outputs["action"] == "reopened"
+    settled(again)
