@@ -108,7 +108,8 @@ def test_labels_with_commas_or_too_long_are_rejected():
 def test_bad_date_is_a_problem_not_a_crash():
     text = "stale:\n  start_date: 2024-02-30\n"
     p = problems(text)["stale.start_date"]
-    assert p.message == "expected a date (YYYY-MM-DD), got text '2024-02-30'"
+    assert p.message == ("expected a date (YYYY-MM-DD) or an RFC 3339 date-time (YYYY-MM-DDTHH:MM:SSZ), "
+                         "got text '2024-02-30'")
     assert (p.line, p.col) == (2, 15)
 
 
@@ -211,3 +212,31 @@ def test_problem_renders_as_file_line_col_path_message_hint():
 def test_sync_workflow_file_must_be_a_workflow_path():
     p = problems("sync:\n  workflow_file: autoheal.yml\n")["sync.workflow_file"]
     assert p.message.startswith("expected a path like .github/workflows/<name>.yml")
+
+
+@pytest.mark.parametrize("value", ["2024-02-29", "2024-02-29T10:00:00Z", "2024-02-29T10:00:00+02:00"])
+def test_start_date_accepts_dates_and_zoned_date_times(value):
+    assert load_config(f"stale:\n  start_date: {value}\n").get_path("stale.start_date") == value
+
+
+def test_a_date_time_without_timezone_is_ambiguous_and_rejected():
+    assert "stale.start_date" in problems("stale:\n  start_date: 2024-02-29T10:00:00\n")
+
+
+def test_monitor_transitions_as_list_or_mapping():
+    assert list(load_config(None).get_path("monitor.transitions"))[0] == "mark_ready"
+    assert load_config("monitor: {transitions: []}").get_path("monitor.transitions") == ()
+    cfg = load_config("monitor: {transitions: {mark_ready: false}}")
+    assert cfg.get_path("monitor.transitions") == {"mark_ready": False}
+
+
+def test_monitor_transitions_problems_point_inside_the_value():
+    text = "monitor:\n  transitions: [mark_ready, hand_bak]\n"
+    p = problems(text)["monitor.transitions[1]"]
+    assert p.hint == "did you mean 'hand_back'?"
+    assert text_at(text, p).startswith("hand_bak")
+    found = problems("monitor:\n  transitions: {ready_lable: true, mark_ready: maybe}\n")
+    assert found["monitor.transitions.ready_lable"].hint == "did you mean 'ready_label'?"
+    assert found["monitor.transitions.mark_ready"].message == "expected true or false, got text 'maybe'"
+    assert problems("monitor:\n  transitions: 3\n")["monitor.transitions"].message == (
+        "expected a list of transitions, or a mapping of transition to true/false, got number 3")

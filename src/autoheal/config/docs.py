@@ -31,10 +31,20 @@ def _code(value) -> str:
 
 def type_words(node: dict) -> str:
     """A short human description of what a schema node accepts."""
+    if "x-accepts" in node:
+        return node["x-accepts"]
     if "const" in node:
         return f"always {_code(node['const'])}"
     if "enum" in node:
         return "one of " + ", ".join(f"`{v}`" for v in node["enum"])
+    if "anyOf" in node:
+        return " or ".join(dict.fromkeys(type_words(branch) for branch in node["anyOf"]))
+    if node.get("format") == "date":
+        return "date `YYYY-MM-DD`"
+    if node.get("format") == "date-time":
+        return "date-time `YYYY-MM-DDTHH:MM:SSZ`"
+    if node.get("type") == "null":
+        return "`null`"
     types = node.get("type", "any")
     types = [types] if isinstance(types, str) else list(types)
     nullable = "null" in types
@@ -44,13 +54,13 @@ def type_words(node: dict) -> str:
     if base == "list":
         item = node.get("items", {})
         base = "list of " + ("one of " + ", ".join(f"`{v}`" for v in item["enum"]) if "enum" in item else "text")
+    if base == "mapping" and "enum" in node.get("propertyNames", {}):
+        base = "mapping of " + ", ".join(f"`{v}`" for v in node["propertyNames"]["enum"]) + " to boolean"
     lo, hi = node.get("minimum"), node.get("maximum")
     if lo is not None and hi is not None:
         base += f" {lo}–{hi}"
     elif lo is not None:
         base += f" ≥ {lo}"
-    if node.get("format") == "date":
-        base = "date `YYYY-MM-DD`"
     return base + (" or `null`" if nullable else "")
 
 

@@ -211,8 +211,25 @@ def _explain(error: jsonschema.ValidationError, migration: Migration, marks: Mar
     if "propertyNames" in error.absolute_schema_path:
         child = written + (value,)
         where = marks.of_key(child) or (None, None)
+        if kind == "enum":
+            choices = [str(c) for c in error.validator_value]
+            return [Problem(source, *where, format_path(child), f"unknown key in {format_path(written)}",
+                            did_you_mean(str(value), choices))]
         return [Problem(source, *where, format_path(child),
                         "expected an id of letters, digits, '_' or '-' (at most 40, starting with a letter or digit)")]
+    if kind in ("anyOf", "oneOf"):
+        # Prefer what went wrong inside the branch of the value's own shape (a bad list item),
+        # else say which shapes are accepted.
+        here = len(error.absolute_path)
+        deeper = [e for e in error.context
+                  if len(e.absolute_path) > here or "propertyNames" in e.absolute_schema_path
+                  or e.validator not in ("type", "format", "anyOf", "oneOf")]
+        if deeper:
+            branch = jsonschema.exceptions.best_match(deeper).relative_schema_path[0]
+            return [problem for e in deeper if e.relative_schema_path[0] == branch
+                    for problem in _explain(e, migration, marks, source)]
+        expected = node.get("x-expected") or error.message
+        return [at_value(f"{expected}, got {_kind(value)}")]
     if kind == "additionalProperties":
         known = list(node.get("properties", {}))
         out = []
