@@ -13,6 +13,16 @@ UV = read_fixture("manifests", "pyproject-uv.toml")
 POETRY = read_fixture("manifests", "pyproject-poetry.toml")
 DYNAMIC = read_fixture("manifests", "pyproject-dynamic.toml")
 HASHED = read_fixture("manifests", "requirements-hashed.txt")
+GROUPS_PYPROJECT = """[project]
+name = "fmt"
+dependencies = ["click>=8"]
+
+[dependency-groups]
+tests = ["pytest"]
+cov-tests = [{include-group = "tests"}, "coverage"]
+typing = ["mypy"]
+dev = ["ruff", "tox"]
+"""
 
 
 def workflow(*commands: str) -> str:
@@ -63,6 +73,27 @@ SCENARIOS = [
     ("test-dep-falls-back-to-runtime", {"requirements.txt": ""}, True, "requirements.txt", None),
     ("dev-extra-by-convention", {"pyproject.toml": SETUPTOOLS}, True, "pyproject.toml", "test"),
     ("nothing", {"README.md": "hi"}, False, None, None),
+    # pip >= 25.1 / uv `--group`, tox `dependency_groups` (ini and [tool.tox]), uv's default `dev` group
+    ("tox-ini-dependency-groups", {"pyproject.toml": GROUPS_PYPROJECT, "tox.ini": (
+        "[testenv]\nskip_install = True\ndependency_groups = cov-tests\ncommands = pytest\n"
+        "[testenv:pypy3]\ndependency_groups =\n    tests\n"),
+        ".github/workflows/test.yml": workflow("python -m pip install --group tox", "tox -e py")},
+        True, "pyproject.toml", "tests"),
+    ("pyproject-tool-tox-groups", {"pyproject.toml": GROUPS_PYPROJECT + (
+        '\n[tool.tox.env_run_base]\ndependency_groups = ["tests"]\n'),
+        ".github/workflows/test.yml": workflow("uv run --locked --no-default-groups --group dev tox run")},
+        True, "pyproject.toml", "tests"),
+    ("pip-group-flag", {"pyproject.toml": GROUPS_PYPROJECT,
+        ".github/workflows/test.yml": workflow("python -m pip install -e . --group cov-tests", "pytest")},
+        True, "pyproject.toml", "cov-tests"),
+    ("only-non-test-group-installed-falls-back-to-convention", {"pyproject.toml": GROUPS_PYPROJECT,
+        ".github/workflows/test.yml": workflow("python -m pip install -e . --group typing", "mypy src")},
+        True, "pyproject.toml", "tests"),
+    ("installed-non-test-extra-is-not-a-test-home", {"pyproject.toml": SETUPTOOLS.replace("docs = [", "colorama = ["),
+        ".github/workflows/ci.yml": workflow('pip install ".[colorama]"')}, True, "pyproject.toml", "test"),
+    ("prefixed-test-requirements-via-tox", {"pyproject.toml": SETUPTOOLS, "test-requirements.txt": "pytest\n",
+        "tox.ini": "[testenv]\ndeps =\n    -r test-requirements.txt\ncommands = pytest\n",
+        ".github/workflows/test.yml": workflow("pip install tox", "tox -e py")}, True, "test-requirements.txt", None),
 ]
 
 
