@@ -1,8 +1,116 @@
-"""draft-pr: a linked draft PR with a real fix where it is safe, a precise task where it is not."""
+"""draft-pr: a linked draft PR with a real fix where it is safe, a precise task where it is not.
+
+gather (draft_pr_gather) -> decide (draft_pr_decide, pure) -> apply (draft_pr_apply). The fix itself
+comes from the pure `autoheal.fixes` functions (dependency, timeout, task file), chosen in
+draft_pr_fix; the gates are in draft_pr_gates; the commit trailers that make re-runs idempotent in
+draft_pr_commit. See docs/stages/draft-pr.md.
+"""
 
 from __future__ import annotations
 
+from typing import Any
+
+from ..errors import InputError
+from ..markdown import inline_code, neutralize
 from ..spec import Input, Output, StageSpec, common, min_confidence
+from .base import StageContext, StageResult
+from .draft_pr_decide import Decision, decide
+from .draft_pr_model import Facts, settings_from
+from .draft_pr_source import AnalysisFileError, load_analysis_text
+
+
+def run(ctx: StageContext) -> StageResult:
+    settings = settings_from(ctx.config, force=bool(ctx.input("force")), min_confidence=ctx.input("min-confidence"))
+    number = issue_number(ctx)
+    analysis = _analysis_from_file(ctx)
+
+    from .draft_pr_gather import gather
+
+    facts = gather(ctx, settings, number, analysis)
+    decision = decide(facts, settings)
+    outputs = _outputs(decision, decision.pr_number, decision.pr_url)
+    if ctx.dry_run or not decision.plan:
+        return StageResult(outputs=outputs, plan=decision.plan, message=_message(decision, decision.pr_number),
+                           summary=_summary(facts, decision, decision.pr_number, decision.pr_url))
+
+    from .draft_pr_apply import WorkflowsRefused, apply
+    from .draft_pr_gather import WORKFLOWS_REFUSED
+
+    try:
+        outcome = apply(ctx, facts, decision)
+    except WorkflowsRefused as exc:
+        # Nothing was written yet (the commit is the first write): carry the fix as a task instead.
+        ctx.rt.warn(f"GitHub refused the workflow-file commit ({exc}); opening the PR with a task file instead")
+        facts.fix_inputs.workflows_refused = WORKFLOWS_REFUSED
+        decision = decide(facts, settings)
+        outcome = apply(ctx, facts, decision)
+    outputs = _outputs(decision, outcome.pr_number, outcome.pr_url)
+    return StageResult(outputs=outputs, plan=decision.plan, message=_message(decision, outcome.pr_number),
+                       summary=_summary(facts, decision, outcome.pr_number, outcome.pr_url))
+
+
+def issue_number(ctx: StageContext) -> int:
+    """The `issue-number` input, else the issue of an `issues` event (or an `issue_comment` one)."""
+    given = ctx.input("issue-number")
+    if given:
+        return int(given)
+    issue = (ctx.event or {}).get("issue")
+    if isinstance(issue, dict) and isinstance(issue.get("number"), int):
+        return issue["number"]
+    dispatched = ((ctx.event or {}).get("inputs") or {}).get("issue_number")
+    if dispatched and str(dispatched).isdigit():
+        return int(dispatched)
+    raise InputError("issue-number", "no issue to work on",
+                     "pass `issue-number` (e.g. open-issue's `issue-number` output) or run on an `issues` event")
+
+
+def _analysis_from_file(ctx: StageContext) -> dict[str, Any] | None:
+    path = ctx.input("analysis-file")
+    if not path:
+        return None
+    local = ctx.workspace_path(path)
+    if not local.is_file():
+        raise InputError("analysis-file", f"file not found: {local}",
+                         "pass analyze-failure's `analysis-file` output from the same job")
+    try:
+        return load_analysis_text(local.read_text(encoding="utf-8"), str(path))
+    except (AnalysisFileError, UnicodeDecodeError) as exc:
+        raise InputError("analysis-file", str(exc)) from None
+
+
+def _outputs(decision: Decision, pr_number: int | None, pr_url: str) -> dict[str, Any]:
+    skipped = decision.action == "skipped"
+    return {
+        "pr-number": "" if skipped or pr_number is None else str(pr_number),
+        "pr-url": "" if skipped else pr_url or "",
+        "branch": "" if skipped else decision.branch,
+        "fix-kind": "" if skipped else decision.fix_kind,
+        "action": decision.action,
+        "reason": decision.reason,
+    }
+
+
+def _message(decision: Decision, pr_number: int | None) -> str:
+    if decision.action == "skipped":
+        return f"skipped: {decision.reason}"
+    return f"{decision.action} PR #{pr_number} ({decision.fix_kind}): {decision.reason}"
+
+
+def _summary(facts: Facts, decision: Decision, pr_number: int | None, pr_url: str) -> str:
+    lines = ["### autoheal draft-pr", ""]
+    lines.append(f"- Issue: #{facts.issue.number} {neutralize(facts.issue.title)}")
+    if decision.action == "skipped":
+        lines.append(f"- Skipped: {neutralize(decision.reason)}")
+    else:
+        pr = f"[#{pr_number}]({pr_url})" if pr_number and pr_url else "(dry run)"
+        lines.append(f"- Pull request: {pr} — **{decision.action}**")
+        lines.append(f"- Branch: {inline_code(decision.branch)}")
+        lines.append(f"- Fix: `{decision.fix_kind}` — {neutralize(decision.proposal.summary if decision.proposal else '')}")
+        lines.append(f"- Reason: {neutralize(decision.reason)}")
+    for note in decision.plan.notes:
+        lines.append(f"- Note: {neutralize(note)}")
+    return "\n".join(lines) + "\n"
+
 
 SPEC = StageSpec(
     name="draft-pr",
@@ -10,6 +118,7 @@ SPEC = StageSpec(
     description="Open (or update) one draft pull request for an issue: a deterministic fix where safe, a precise task file otherwise.",
     icon="git-pull-request",
     color="blue",
+    run=run,
     inputs=common(
         Input("issue-number", "Issue to work on. Default: from the `issues` event, or open-issue's output.", kind="int", min=1),
         Input("analysis-file", "The analysis JSON from analyze-failure, when run in the same job.", kind="path"),

@@ -32,7 +32,6 @@ class Settings:
     force: bool = False
     min_confidence: int = 80
     labels: tuple[str, ...] = ("autoheal",)
-    category_labels: bool = True
     skip_labels: tuple[str, ...] = ("autoheal:skip", "wontfix")
     skip_authors: tuple[str, ...] = ()
     max_prs_per_hour: int = 5
@@ -46,7 +45,6 @@ class Settings:
 def settings_from(config: Any, *, force: bool = False, min_confidence: int | None = None) -> Settings:
     """Resolve the settings draft-pr uses from a Config (or a plain dict of the same shape)."""
     pr = config["pull_requests"]
-    issues = config["issues"]
     return Settings(
         enabled=bool(config["enabled"]),
         create=bool(pr["create"]),
@@ -54,7 +52,6 @@ def settings_from(config: Any, *, force: bool = False, min_confidence: int | Non
         force=bool(force),
         min_confidence=int(pr["min_confidence"] if min_confidence is None else min_confidence),
         labels=tuple(pr["labels"]),
-        category_labels=bool(issues.get("category_labels", True)),
         skip_labels=tuple(pr["skip_labels"]),
         skip_authors=tuple(pr["skip_authors"]),
         max_prs_per_hour=int(config["rate_limits"]["max_prs_per_hour"]),
