@@ -31,6 +31,7 @@ from .open_issue_decide import (
     Outcome,
     RunInfo,
     Settings,
+    close_candidates,
     closed_since,
     decide_failure,
     needs_closed_issues,
@@ -57,6 +58,7 @@ def lazy_issue(gw: Any, number: int) -> Any:
 
 
 def lazy_workflow(gw: Any, workflow_id: int) -> Any:
+    """A workflow object to list its runs from, without first GETting the workflow."""
     return github.Workflow.Workflow(gw.requester, url=f"/repos/{gw.repo_name}/actions/workflows/{workflow_id}",
                                     completed=False)
 
@@ -156,8 +158,6 @@ def gather_failure(ctx: StageContext, facts: Facts, settings: Settings) -> Facts
 
 
 def gather_success(ctx: StageContext, facts: Facts, settings: Settings) -> Facts:
-    from .open_issue_decide import close_candidates
-
     gw = ctx.gw
     facts.open_issues = list_issues(gw, settings.marker_label, state="open")
     facts.now = ctx.now()
