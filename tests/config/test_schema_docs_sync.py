@@ -76,7 +76,7 @@ def test_the_vocabulary_other_stages_rely_on_is_present():
 
 
 def test_category_defaults_come_from_the_schema():
-    assert category_defaults() == {"confidence": 80, "fix_type": "none", "auto_pr": False, "hint": ""}
+    assert category_defaults() == {"confidence": 80, "fix_type": None, "auto_pr": False, "hint": ""}
 
 
 def test_docs_schema_copy_is_identical_to_the_packaged_schema():

@@ -88,6 +88,7 @@ def check_text(text: str | None, source: str = ".github/autoheal.yml") -> Checke
                                 f"duplicate key (first given at line {first_at[0]}); YAML keeps only the last"))
     problems.extend(_schema_problems(migration, marks, source))
     problems.extend(_regex_problems(migration, marks, source))
+    problems.extend(_missing_pattern_problems(migration, marks, source))
     problems = sorted(set(problems), key=lambda p: (p.line or 0, p.col or 0, p.path, p.message))
     return Checked(problems=problems, document=migration.document, migration=migration)
 
@@ -211,6 +212,9 @@ def _explain(error: jsonschema.ValidationError, migration: Migration, marks: Mar
     if "propertyNames" in error.absolute_schema_path:
         child = written + (value,)
         where = marks.of_key(child) or (None, None)
+        if kind == "not":
+            return [Problem(source, *where, format_path(child), "expected another id: 'unknown' is reserved for "
+                            "failures no rule matches")]
         if kind == "enum":
             choices = [str(c) for c in error.validator_value]
             return [Problem(source, *where, format_path(child), f"unknown key in {format_path(written)}",
@@ -350,4 +354,46 @@ def _regex_problems(migration: Migration, marks: Marks, source: str) -> list[Pro
             where = marks.of_value(written) or (None, None)
             problems.append(Problem(source, *where, format_path(written),
                                     f"expected a regular expression in RE2 syntax: {reason}", _regex_hint(reason)))
+    return problems
+
+
+# --- new categories need a pattern ---------------------------------------------------------
+
+
+@__import__("functools").lru_cache(maxsize=1)
+def builtin_category_ids() -> frozenset[str] | None:
+    """Ids of the analyzer's built-in categories (the keys of ``categories`` in its kb.yml),
+    or None when the analysis package ships no knowledge base."""
+    from importlib import resources
+
+    try:
+        text = resources.files("autoheal.analysis").joinpath("kb.yml").read_text(encoding="utf-8")
+        data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+        return frozenset(data["categories"])
+    except (ModuleNotFoundError, FileNotFoundError, OSError, KeyError, TypeError, yaml.YAMLError):
+        return None
+
+
+def _missing_pattern_problems(migration: Migration, marks: Marks, source: str) -> list[Problem]:
+    """An entry without a pattern only makes sense as an override of a built-in category."""
+    categories = migration.document.get("categories")
+    if not isinstance(categories, dict):
+        return []
+    patternless = [cid for cid, entry in categories.items()
+                   if isinstance(entry, dict) and entry.get("pattern") is None]
+    if not patternless:
+        return []  # the common case never pays for reading the knowledge base
+    builtin = builtin_category_ids()
+    if builtin is None:
+        return []
+    problems = []
+    for cid in patternless:
+        if cid in builtin:
+            continue
+        written = migration.original(("categories", cid))
+        where = marks.of_key(written) or (None, None)
+        hint = did_you_mean(cid, sorted(builtin))
+        problems.append(Problem(source, *where, format_path(written),
+                                "expected a pattern: this is not a built-in category, so it is new and needs one",
+                                hint or "built-in ids: " + ", ".join(sorted(builtin))))
     return problems
