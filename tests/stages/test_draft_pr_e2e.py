@@ -442,3 +442,73 @@ def test_api_cost_stays_within_the_documented_figures(repo, tmp_path, gh):
     gh.get_repo(REPO).get_issue(issue).add_to_labels("autoheal:skip")
     skipped = draft_pr(sim, tmp_path, issue, analysis)
     assert skipped.outputs["action"] == "skipped" and skipped.requests <= 3 and skipped.writes == 0
+
+
+# -- links and other people's pull requests --------------------------------------------------------------
+
+def test_the_issue_timeline_shows_the_pr_and_the_pr_closes_the_issue(repo, tmp_path, gh):
+    sim = repo
+    analysis, issue, out = dependency_pr(sim, tmp_path)
+    events = [e for e in gh.get_repo(REPO).get_issue(issue).get_timeline() if e.event == "cross-referenced"]
+    assert [e.source.issue.number for e in events] == [int(out["pr-number"])]
+
+
+def test_someone_elses_open_pr_for_the_issue_means_no_second_one(repo, tmp_path, gh):
+    sim = repo
+    analysis = failed_run(sim, MISSING_YAML_LOG, tmp_path)
+    issue = open_issue(sim, analysis, tmp_path)
+    sim.commit_files(REPO, "fix-yaml", {"requirements.txt": REQUIREMENTS + "pyyaml\n"}, "add pyyaml", author="alice",
+                     from_branch="main")
+    theirs = gh.get_repo(REPO).create_pull(base="main", head="fix-yaml", title="Add pyyaml", body=f"Fixes #{issue}")
+    start = len(sim.requests)
+    for force in (False, True):
+        out = draft_pr(sim, tmp_path, issue, analysis, args={"force": force}).outputs
+        assert out["action"] == "skipped" and f"#{theirs.number}" in out["reason"]
+    assert writes_since(sim, start) == [] and len(sim.pulls(REPO)) == 1
+    theirs.edit(state="closed")
+    assert draft_pr(sim, tmp_path, issue, analysis).outputs["action"] == "created"
+
+
+def test_a_closed_autoheal_pr_is_respected_unless_forced(repo, tmp_path, gh):
+    sim = repo
+    analysis, issue, out = dependency_pr(sim, tmp_path)
+    gh.get_repo(REPO).get_pull(int(out["pr-number"])).edit(state="closed")
+    skipped = draft_pr(sim, tmp_path, issue, analysis).outputs
+    assert skipped["action"] == "skipped" and "closed without merging" in skipped["reason"]
+    forced = draft_pr(sim, tmp_path, issue, analysis, args={"force": True}).outputs
+    assert forced["action"] == "created" and forced["pr-number"] != out["pr-number"]
+    assert forced["branch"] == out["branch"] and len(sim.branches(REPO)) == 2
+
+
+# -- files, templates, labels ----------------------------------------------------------------------------
+
+def test_a_crlf_manifest_keeps_its_line_endings_byte_for_byte(sim, tmp_path):
+    sim.add_token(ACTIONS_TOKEN, login="github-actions[bot]", kind="github_token")
+    crlf = REQUIREMENTS.replace("\n", "\r\n")
+    sim.create_repo(REPO, files={**FILES, "requirements.txt": crlf})
+    analysis = failed_run(sim, MISSING_YAML_LOG, tmp_path)
+    issue = open_issue(sim, analysis, tmp_path)
+    out = draft_pr(sim, tmp_path, issue, analysis).outputs
+    repo = sim.github().get_repo(REPO)
+    raw = repo.get_contents("requirements.txt", ref=out["branch"]).decoded_content
+    assert raw.startswith(crlf.encode()) and raw.endswith(b"\r\n") and b"PyYAML" in raw
+    assert b"\n" not in raw.replace(b"\r\n", b"")
+
+
+def test_the_users_pr_template_and_labels_are_used(repo, tmp_path):
+    sim = repo
+    template = "Proposed by autoheal for {{ issue.title | oneline }}.\n\n{{ proposal.summary | neutral }}\n"
+    sim.commit_files(REPO, "main", {
+        ".github/autoheal.yml": CONFIG + "  labels: [autoheal, bot-fix]\n  template: .github/autoheal-pr.md.j2\n",
+        ".github/autoheal-pr.md.j2": template,
+    }, "autoheal: custom PR body")
+    analysis = failed_run(sim, MISSING_YAML_LOG, tmp_path)
+    issue = open_issue(sim, analysis, tmp_path)
+    out = draft_pr(sim, tmp_path, issue, analysis).outputs
+    pr = sim.pulls(REPO)[0]
+    assert pr["body"].startswith(f"Fixes #{issue}\n\nProposed by autoheal for CI / test")
+    assert "Added PyYAML" in pr["body"] and f"<!-- autoheal:issue={issue} -->" in pr["body"]
+    assert {lb["name"] for lb in pr["labels"]} >= {"autoheal", "bot-fix"}
+    assert "bot-fix" in sim.labels(REPO)
+    assert draft_pr(sim, tmp_path, issue, analysis).outputs["action"] == "unchanged"
+    assert out["action"] == "created"
