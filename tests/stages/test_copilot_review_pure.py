@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 
@@ -11,7 +11,12 @@ from autoheal.config import load_config
 from autoheal.markdown import ZWJ
 from autoheal.stages.base import Write
 from autoheal.stages.copilot_areas import FileChange, area_of, summarize
-from autoheal.stages.copilot_handoff import Attempt, failure_text, reason_line, run_modes
+from autoheal.stages.copilot_handoff import (
+    Attempt,
+    failure_text,
+    reason_line,
+    run_modes,
+)
 from autoheal.stages.copilot_links import issue_analysis, linked_issue_number
 from autoheal.stages.copilot_plan import (
     NO_USER_TOKEN,
@@ -23,10 +28,15 @@ from autoheal.stages.copilot_plan import (
     new_record,
 )
 from autoheal.stages.copilot_record import decode_record, encode_record
-from autoheal.stages.copilot_render import as_posted, comment_body, instructions, sticky_body
+from autoheal.stages.copilot_render import (
+    as_posted,
+    comment_body,
+    instructions,
+    sticky_body,
+)
 from autoheal.stages.copilot_review import plan
 
-NOW = datetime(2026, 1, 5, 12, 0, tzinfo=timezone.utc)
+NOW = datetime(2026, 1, 5, 12, 0, tzinfo=UTC)
 
 
 # -- areas ---------------------------------------------------------------------------------------------
@@ -185,7 +195,7 @@ def test_without_user_token_coding_agent_is_skipped_with_the_reason():
     d = decide(facts(), settings(has_user_token=False))
     assert d.steps[0] == ("coding_agent", NO_USER_TOKEN)
     assert "GITHUB_TOKEN" in NO_USER_TOKEN and "copilot-token" in NO_USER_TOKEN
-    assert [w.op for w in d.plan][0] == "handoff:code_review"
+    assert next(w.op for w in d.plan) == "handoff:code_review"
 
 
 def test_coding_agent_needs_an_open_linked_issue():

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -11,8 +11,18 @@ from autoheal.config import load_config
 from autoheal.markdown import ZWJ
 from autoheal.stages.copilot_plan import NO_USER_TOKEN, IssueInfo, PullInfo
 from autoheal.stages.copilot_record import decode_record
-from autoheal.stages.monitor_plan import TRANSITIONS, MonitorSettings, decide, handback_steps
-from autoheal.stages.monitor_render import as_posted, handback_comment, handback_task, ready_notice, status_body
+from autoheal.stages.monitor_plan import (
+    TRANSITIONS,
+    MonitorSettings,
+    handback_steps,
+)
+from autoheal.stages.monitor_render import (
+    as_posted,
+    handback_comment,
+    handback_task,
+    ready_notice,
+    status_body,
+)
 from autoheal.stages.monitor_state import (
     CheckInfo,
     ChildPR,
@@ -27,7 +37,7 @@ from autoheal.stages.monitor_state import (
 )
 from autoheal.stages.pr_monitor import plan_pr
 
-T0 = datetime(2026, 1, 5, 12, 0, tzinfo=timezone.utc)
+T0 = datetime(2026, 1, 5, 12, 0, tzinfo=UTC)
 SHA = "c" * 40
 
 
@@ -129,12 +139,19 @@ def test_copilot_activity():
     assert state_of(child) == "copilot_pr_open"
     human_child = facts(child_prs=[ChildPR(9, "[WIP] mine", "ann", True)])
     assert state_of(human_child) == "ready_for_review"
-    handed = {"verified": True, "mode": "coding_agent", "at": "2026-01-05T12:00:00Z"}
+    handed = {"verified": True, "mode": "coding_agent", "at": "2026-01-05T12:00:00Z", "sha": SHA}
     assigned = facts(issue=IssueInfo(3, "t", "open", ["Copilot"]), handoff=handed)
-    assert state_of(assigned) == "copilot_working"  # assigned, nothing pushed yet
-    pushed = replace(assigned, commits=[CommitInfo(SHA, "Copilot", "198982749+Copilot@users.noreply.github.com",
-                                                   T0 + timedelta(minutes=5))])
+    assert state_of(assigned) == "copilot_working"  # assigned, nothing pushed since the hand-off
+    new_head = "e" * 40
+    pushed = replace(assigned, pr=pull(head_sha=new_head),
+                     commits=[CommitInfo(SHA, "github-actions[bot]", None, T0),
+                              CommitInfo(new_head, None, "198982749+Copilot@users.noreply.github.com", T0)])
     assert state_of(pushed) == "ready_for_review"
+    # a fix round re-assigning the agent is the latest hand-off
+    round_ = {"rounds": [{"sha": new_head, "verified": True, "mode": "coding_agent"}]}
+    assert state_of(replace(pushed, record=round_)) == "copilot_working"
+    assert state_of(replace(pushed, record={"rounds": [{"sha": new_head, "verified": True, "mode": "comment"}]})) \
+        == "ready_for_review"
     s = settings()
     a = assess(pushed, no_checks_after_minutes=15, needs_human_label=s.needs_human_label)
     assert a.copilot.status == "done" and a.copilot.commits == 1
@@ -151,7 +168,7 @@ def ops(f: MonitorFacts, s: MonitorSettings | None = None) -> list[str]:
 
 def test_green_pr_gets_every_ready_transition_once():
     s = settings(reviewers=("ann", "github-actions[bot]"), team_reviewers=("core",))
-    a, d = plan_pr(facts(), s)
+    _a, d = plan_pr(facts(), s)
     assert [w.op for w in d.plan] == ["mark_ready", "request_reviewers", "add_labels", "notify_issue", "upsert_comment"]
     request = d.plan.writes[1]
     assert request.args == {"users": ["ann"], "teams": ["core"]}  # the author is never asked
@@ -192,7 +209,7 @@ def test_settings_transitions_from_config_and_input():
 
 def test_red_pr_is_handed_back_once_per_head_commit():
     red = facts(checks=[CheckInfo("test", "completed", "failure", 1)])
-    a, d = plan_pr(red, settings())
+    _a, d = plan_pr(red, settings())
     hand = d.plan.writes[0]
     assert hand.op == "hand_back" and hand.args["round"] == 1 and hand.args["sha"] == SHA
     assert [m for m, why in hand.args["steps"] if why is None] == ["coding_agent"]

@@ -271,3 +271,44 @@ def test_an_explicit_number_is_a_filter_not_an_order(sim, pr, gh, tmp_path):
     repo.get_pull(pr).edit(state="closed")
     closed = monitor(sim, tmp_path, **{"pr-number": pr})
     assert only_state(closed)["state"] == "closed" and status_comments(sim, pr) == []
+
+
+def test_hand_back_reassigns_the_coding_agent_for_a_new_session(sim, pr, tmp_path):
+    handoff = invoke("copilot-review", {"pr-number": pr, "copilot-token": USER_TOKEN}, api_url=sim.base_url,
+                     token=ACTIONS_TOKEN, repo=REPO, workspace=tmp_path)
+    assert handoff.outputs["mode"] == "coding_agent"
+    first_task = sim.repo(REPO).items[1].agent_assignment["custom_instructions"]
+    sim.clock.advance(minutes=10)
+    sha = sim.copilot_commit(REPO, BRANCH, "app.py", "import yaml\n\nx = 1\n", "Fix")
+    sim.add_run(REPO, workflow="CI", branch=BRANCH, head_sha=sha, event="pull_request",
+                jobs=[{"name": "test", "conclusion": "failure", "log": FAILING_LOG}])
+    start = len(sim.requests)
+    state = only_state(monitor(sim, tmp_path, **{"copilot-token": USER_TOKEN}))
+    assert state["state"] == "copilot_working" and state["fix_rounds"] == 1
+    calls = [(r.method, r.login) for r in sim.requests[start:] if r.path.endswith("/issues/1/assignees")]
+    assert calls == [("DELETE", "alice"), ("POST", "alice")]
+    task = sim.repo(REPO).items[1].agent_assignment["custom_instructions"]
+    assert task != first_task and "fix round 1 of 3" in task and sha[:7] in task
+
+
+def test_lost_response_on_mark_ready_is_not_resent(sim, pr, tmp_path):
+    sim.add_check_run(REPO, head_sha(sim, pr), "test", conclusion="success")
+    sim.faults.add("lost_response", method="POST", path=r"^/graphql$")
+    assert only_state(monitor(sim, tmp_path))["state"] == "ready_for_review"
+    assert len([r for r in sim.requests if r.path == "/graphql"]) == 1
+    assert pull_of(sim, pr)["draft"] is False
+
+
+def test_one_unreadable_pr_does_not_stop_the_others(sim, pr, tmp_path, gh):
+    repo = gh.get_repo(REPO)
+    sim.commit_files(REPO, "autoheal/9-other", {"g.py": "1\n"}, "fix", author="github-actions[bot]")
+    other = repo.create_pull(title="autoheal: other", head="autoheal/9-other", base="main", draft=True,
+                             body="Fixes #5\n<!-- autoheal:issue=5 -->")
+    repo.create_issue("filler 3"), repo.create_issue("filler 4"), repo.create_issue("the linked issue")
+    sim.faults.add("5xx", method="GET", path=r"/issues/5$", times=20)
+    result = monitor(sim, tmp_path)
+    assert result.exit_code == 1
+    states = {s["number"]: s for s in json.loads(result.outputs["states"])}
+    assert states[other.number]["state"] == "error" and "500" in states[other.number]["error"] + "500"
+    assert states[pr]["state"] == "ci_pending"
+    assert any(line.startswith("::error") and f"#{other.number}" in line for line in result.annotations)

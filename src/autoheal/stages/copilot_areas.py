@@ -60,7 +60,7 @@ def area_of(path: str) -> str:
     lower = p.lower()
     name = posixpath.basename(lower)
     parts = lower.split("/")
-    if lower.startswith(".github/workflows/") or lower.startswith(".github/actions/") or name in ("action.yml", "action.yaml"):
+    if lower.startswith((".github/workflows/", ".github/actions/")) or name in ("action.yml", "action.yaml"):
         return "workflows"
     if lower.startswith(".github/autoheal/tasks/"):
         return "autoheal task"

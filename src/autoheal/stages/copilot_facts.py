@@ -17,7 +17,15 @@ from .common import hour_ago
 from .copilot_areas import FileChange
 from .copilot_identity import is_reviewer
 from .copilot_links import issue_analysis, linked_issue_number
-from .copilot_plan import COMMENT_MARKER, RECORD_KEY, STICKY_KEY, IssueInfo, PullInfo, ReviewFacts, Settings
+from .copilot_plan import (
+    COMMENT_MARKER,
+    RECORD_KEY,
+    STICKY_KEY,
+    IssueInfo,
+    PullInfo,
+    ReviewFacts,
+    Settings,
+)
 from .copilot_record import decode_record
 from .copilot_render import task_path
 

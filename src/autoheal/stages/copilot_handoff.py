@@ -14,8 +14,9 @@ only what GitHub shows afterwards counts: `verified`. The modes, tried in the co
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
-from typing import Any, Callable
+from typing import Any
 
 from ..errors import AutohealError
 from ..gateway import Gateway

@@ -28,7 +28,16 @@ from .copilot_handoff import (
     run_modes,
     user_gateway,
 )
-from .copilot_plan import COMMENT_MARKER, NO_USER_TOKEN, STICKY_KEY, Decision, ReviewFacts, Settings, decide, new_record
+from .copilot_plan import (
+    COMMENT_MARKER,
+    NO_USER_TOKEN,
+    STICKY_KEY,
+    Decision,
+    ReviewFacts,
+    Settings,
+    decide,
+    new_record,
+)
 from .copilot_render import as_posted, comment_body, instructions, sticky_body
 
 

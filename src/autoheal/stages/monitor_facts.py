@@ -8,7 +8,7 @@ runs 1, jobs 1, log 2 (the redirect and the signed download).
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from itertools import islice
 from typing import Any
 
@@ -22,7 +22,15 @@ from .copilot_plan import RECORD_KEY as HANDOFF_RECORD_KEY
 from .copilot_plan import STICKY_KEY as HANDOFF_STICKY_KEY
 from .copilot_record import decode_record
 from .monitor_plan import RECORD_KEY, STICKY_KEY, MonitorSettings
-from .monitor_state import RED, CheckInfo, ChildPR, CommitInfo, MonitorFacts, ReviewInfo, StatusInfo
+from .monitor_state import (
+    RED,
+    CheckInfo,
+    ChildPR,
+    CommitInfo,
+    MonitorFacts,
+    ReviewInfo,
+    StatusInfo,
+)
 
 MAX_WATCHED = 100  # open autoheal PRs processed per run (one page)
 
@@ -30,16 +38,7 @@ MAX_WATCHED = 100  # open autoheal PRs processed per run (one page)
 def utc(value: datetime | None) -> datetime | None:
     if value is None:
         return None
-    return value.replace(tzinfo=timezone.utc) if value.tzinfo is None else value.astimezone(timezone.utc)
-
-
-def parse_iso(value: Any) -> datetime | None:
-    if not isinstance(value, str) or not value:
-        return None
-    try:
-        return utc(datetime.fromisoformat(value.replace("Z", "+00:00")))
-    except ValueError:
-        return None
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
 def is_autoheal_pr(pr: Any, autoheal_label: str) -> bool:

@@ -192,21 +192,21 @@ def is_wip(title: str) -> bool:
     return title.strip().lower().startswith(WIP_PREFIXES)
 
 
-def last_handoff(facts: MonitorFacts) -> tuple[str, datetime | None]:
-    """(mode, when) of the latest hand-off: the last fix round, else copilot-review's verified one."""
+def last_handoff(facts: MonitorFacts) -> tuple[str, str]:
+    """(mode, head SHA at that moment) of the latest verified hand-off: the last fix round, else
+    copilot-review's. The SHA, not a timestamp, tells whether anything was pushed since."""
     rounds = [r for r in facts.record.get("rounds") or [] if isinstance(r, dict) and r.get("verified")]
     if rounds:
-        return str(rounds[-1].get("mode", "")), parse_time(rounds[-1].get("at"))
+        return str(rounds[-1].get("mode", "")), str(rounds[-1].get("sha", ""))
     handoff = facts.handoff or {}
     if handoff.get("verified"):
-        return str(handoff.get("mode", "")), parse_time(handoff.get("at"))
-    return "", None
+        return str(handoff.get("mode", "")), str(handoff.get("sha", ""))
+    return "", ""
 
 
 def copilot_view(facts: MonitorFacts) -> CopilotView:
-    mode, since = last_handoff(facts)
+    mode, handed_sha = last_handoff(facts)
     copilot_commits = [c for c in facts.commits if is_copilot_commit(c.author_login, c.author_email)]
-    recent = [c for c in copilot_commits if since is None or c.date is None or c.date >= since]
     review_pending = any(is_reviewer(u) for u in facts.requested_users)
     reviewed = any(is_reviewer(r.login) for r in facts.reviews if r.state != "PENDING")
     agent_assigned = facts.issue is not None and any(is_agent(a) for a in facts.issue.assignees)
@@ -221,7 +221,7 @@ def copilot_view(facts: MonitorFacts) -> CopilotView:
     if copilot_prs:
         return CopilotView("child_pr", f"Copilot opened PR #{copilot_prs[0].number} against this branch", count,
                            copilot_prs[0].number)
-    if agent_assigned and mode == "coding_agent" and not recent:
+    if agent_assigned and mode == "coding_agent" and handed_sha == facts.pr.head_sha:
         return CopilotView("working", "the coding agent is assigned and has not pushed or opened a PR yet", count)
     parts = []
     if reviewed:
@@ -240,15 +240,6 @@ def conflict_of(mergeable: bool | None, mergeable_state: str) -> bool | None:
     if mergeable_state == "dirty" or mergeable is False:
         return True
     return False if mergeable else None
-
-
-def parse_time(value: Any) -> datetime | None:
-    if not isinstance(value, str) or not value:
-        return None
-    try:
-        return datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
-        return None
 
 
 def assess(facts: MonitorFacts, *, no_checks_after_minutes: int, needs_human_label: str) -> Assessment:

@@ -35,8 +35,22 @@ from .copilot_handoff import (
 from .copilot_identity import SHOWN_LOGIN
 from .copilot_review import PullComments
 from .monitor_facts import failure_analysis, gather_pr, is_autoheal_pr, watched_pulls
-from .monitor_plan import NOTIFY_MARKER, ROUND_MARKER, STICKY_KEY, TRANSITIONS, MonitorDecision, MonitorSettings, decide
-from .monitor_render import as_posted, handback_comment, handback_task, ready_notice, status_body
+from .monitor_plan import (
+    NOTIFY_MARKER,
+    ROUND_MARKER,
+    STICKY_KEY,
+    TRANSITIONS,
+    MonitorDecision,
+    MonitorSettings,
+    decide,
+)
+from .monitor_render import (
+    as_posted,
+    handback_comment,
+    handback_task,
+    ready_notice,
+    status_body,
+)
 from .monitor_state import STATES, Assessment, MonitorFacts, assess
 
 
