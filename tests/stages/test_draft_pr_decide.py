@@ -250,3 +250,53 @@ def test_a_dependency_fix_is_not_affected_by_a_workflows_refusal():
     f = make_facts()
     f.fix_inputs.workflows_refused = "the token lacks the `workflows` permission"
     assert decide(f, settings()).proposal.kind == "dependency"
+
+
+PYPROJECT = """\
+[project]
+name = "app"
+version = "1.0"
+dependencies = [
+    "requests>=2.31",  # http
+]
+
+[project.optional-dependencies]
+test = ["pytest>=8"]
+"""
+PYPROJECT_CI = WORKFLOW.replace("      - run: pytest\n", "      - run: pip install -e .[test]\n      - run: pytest\n")
+
+
+def test_a_pyproject_repo_gets_the_dependency_in_project_dependencies():
+    files = {"pyproject.toml": PYPROJECT, ".github/workflows/ci.yml": PYPROJECT_CI}
+    d = decide(make_facts(files=files), settings())
+    change = d.proposal.changes[0]
+    assert change.path == "pyproject.toml"
+    assert '"requests>=2.31",  # http\n' in change.new and "PyYAML" in change.new.split("[project.optional")[0]
+
+
+def test_a_test_only_import_goes_to_the_test_extra():
+    files = {"pyproject.toml": PYPROJECT, ".github/workflows/ci.yml": PYPROJECT_CI}
+    analysis = {**DEP, "specifics": {"modules": ["yaml"], "locations": [{"file": "tests/test_config.py", "line": 1}]}}
+    change = decide(make_facts(analysis, files), settings()).proposal.changes[0]
+    assert "PyYAML" in change.new.split("[project.optional-dependencies]")[1]
+    assert "test dependency" in decide(make_facts(analysis, files), settings()).proposal.why
+
+
+def test_node_cannot_find_module_goes_to_package_json():
+    package = '{\n  "name": "web",\n  "version": "1.0.0",\n  "dependencies": {\n    "express": "^4.19.2"\n  }\n}\n'
+    analysis = {**DEP, "specifics": {"modules": ["lodash"]},
+                "key_lines": [{"line": 3, "text": "Error: Cannot find module 'lodash'"}]}
+    files = {"package.json": package, ".github/workflows/ci.yml": WORKFLOW.replace("pytest", "npm test")}
+    d = decide(make_facts(analysis, files), settings())
+    assert d.fix_kind == "dependency"
+    change = d.proposal.changes[0]
+    assert change.path == "package.json" and '"lodash"' in change.new and '"express": "^4.19.2"' in change.new
+    assert "add lodash to package.json" in d.plan.writes[0].args["message"]
+
+
+def test_a_relative_node_require_is_own_code_and_gets_a_task():
+    analysis = {**DEP, "specifics": {"modules": ["./lib/util"]},
+                "key_lines": [{"line": 3, "text": "Error: Cannot find module './lib/util'"}]}
+    package = '{\n  "name": "web"\n}\n'
+    d = decide(make_facts(analysis, {"package.json": package}), settings())
+    assert d.fix_kind == "task" and "not an installable package" in d.proposal.fallback_reason
