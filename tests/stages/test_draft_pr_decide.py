@@ -300,3 +300,14 @@ def test_a_relative_node_require_is_own_code_and_gets_a_task():
     package = '{\n  "name": "web"\n}\n'
     d = decide(make_facts(analysis, {"package.json": package}), settings())
     assert d.fix_kind == "task" and "not an installable package" in d.proposal.fallback_reason
+
+
+def test_a_huge_body_is_cut_to_githubs_limit_with_the_markers_kept():
+    from autoheal.markdown import GITHUB_BODY_LIMIT
+
+    f = make_facts()
+    f.template_text = "{{ proposal.summary }}\n```\n{% for i in range(90000) %}x{% endfor %}\n```\n"
+    body = decide(f, settings()).plan.writes[1].args["body"]
+    assert len(body) <= GITHUB_BODY_LIMIT
+    assert read_markers(body)["issue"] == "12" and "Truncated by autoheal" in body
+    assert body.startswith("Fixes #12\n")

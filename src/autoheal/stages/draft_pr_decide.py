@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..fixes.refname import branch_name
-from ..markdown import truncate_line
+from ..markdown import GITHUB_BODY_LIMIT, truncate_line
 from ..markers import marker, read_markers
 from ..render import render, render_user_template
 from .base import Plan
@@ -32,6 +32,7 @@ from .draft_pr_gates import GateResult, category_policy, cheap_gates, linked_gat
 from .draft_pr_model import Facts, Proposal, Settings
 
 COMMENT_KEY = "draft-pr"
+MARKERS_ROOM = 200  # the hidden markers appended after the (possibly truncated) body must still fit
 PR_TITLE_LIMIT = 256  # GitHub refuses longer pull request titles
 _URL = re.compile(r"^https?://[^\s<>()\[\]]+$")
 
@@ -67,6 +68,7 @@ def decide(facts: Facts, settings: Settings) -> Decision:
         return Decision(plan, "skipped", gates.skip, gates=gates)
     assert facts.fix_inputs is not None, "gather reads the files once the gates pass"
     proposal = propose(facts.kind, facts.kind_reason, facts.fix_inputs, settings)
+    plan.notes.extend(facts.fix_inputs.notes)
     if proposal.fallback_reason and facts.kind != "task":
         plan.notes.append(f"{facts.kind} fix declined, task file instead: {proposal.fallback_reason}")
     issue = facts.issue
@@ -188,12 +190,13 @@ def render_body(facts: Facts, settings: Settings, proposal: Proposal, branch: st
         task_path=task_path(facts.issue.number), key_lines=_key_lines(facts.analysis),
         run_url=analysis["run_url"] if analysis else "",
     )
+    limit = GITHUB_BODY_LIMIT - MARKERS_ROOM
     if facts.template_text is not None:
-        text = render_user_template(facts.template_text, **context)
+        text = render_user_template(facts.template_text, limit=limit - 32, **context)
         if f"#{facts.issue.number}" not in text:
             text = f"Fixes #{facts.issue.number}\n\n{text}"
     else:
-        text = render("pr.md.j2", **context)
+        text = render("pr.md.j2", limit=limit, **context)
     text = text.rstrip() + "\n"
     digest = body_digest(pr_title(facts.issue.title), text)
     markers = "\n".join([marker("issue", facts.issue.number), marker("fix", proposal.kind), marker("body", digest)])
