@@ -313,3 +313,26 @@ def test_one_unreadable_pr_does_not_stop_the_others(sim, pr, tmp_path, gh):
     assert states[other.number]["error"].startswith("read issue #5: GitHub answered 5")
     assert states[pr]["state"] == "ci_pending"
     assert any(line.startswith("::error") and f"#{other.number}" in line for line in result.annotations)
+
+
+def test_many_rounds_keep_the_record_small(sim, pr, tmp_path):
+    config = "copilot:\n  allow_comment_fallback: true\nmonitor:\n  max_fix_rounds: 6\n"
+    for i in range(5):
+        sha = sim.copilot_commit(REPO, BRANCH, "app.py", f"x = {i}\n", f"attempt {i}")
+        sim.add_check_run(REPO, sha, "test", conclusion="failure")
+        assert only_state(monitor(sim, tmp_path, config=config))["fix_rounds"] == i + 1
+    rounds = decode_record(status_comments(sim, pr)[0]["body"], "monitor")["rounds"]
+    assert [r["round"] for r in rounds] == [1, 2, 3, 4, 5]
+    assert ["note" in r for r in rounds] == [False, False, True, True, True]
+    assert len([c for c in sim.comments(REPO, pr) if c["body"].startswith("@copilot ")]) == 5
+
+
+def test_expired_logs_still_hand_back_with_the_failing_checks(sim, pr, tmp_path):
+    run_id = sim.add_run(REPO, workflow="CI", branch=BRANCH, head_sha=head_sha(sim, pr), event="pull_request",
+                         jobs=[{"name": "test", "conclusion": "failure", "log": FAILING_LOG}])
+    sim.expire_logs(run_id)
+    monitor(sim, tmp_path, config="copilot:\n  allow_comment_fallback: true\n")
+    ask = next(c for c in sim.comments(REPO, pr) if c["body"].startswith("@copilot "))
+    assert "Failing checks: test" in ask["body"]
+    rounds = decode_record(status_comments(sim, pr)[0]["body"], "monitor")["rounds"]
+    assert "410 Gone" in rounds[0]["note"] and rounds[0]["category"] == "unknown"

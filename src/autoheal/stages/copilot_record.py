@@ -16,8 +16,8 @@ from typing import Any
 
 from ..markers import marker, read_markers
 
-MAX_RECORD_CHARS = 8000
-"""Records stay small: they are re-read and re-written on every run."""
+MAX_RECORD_CHARS = 20000
+"""Records stay small (they are re-read on every run) and far below GitHub's 65,536-character body limit."""
 
 
 def encode_record(key: str, data: dict[str, Any]) -> str:

@@ -54,6 +54,11 @@ from .monitor_render import (
 from .monitor_state import STATES, Assessment, MonitorFacts, assess
 
 
+KEEP_ROUND_DETAILS = 3
+"""Fix rounds whose notes stay in the record; older ones keep their SHA, mode and outcome (the record
+must stay small even with a large `monitor.max_fix_rounds`)."""
+
+
 def settings_of(ctx: StageContext) -> MonitorSettings:
     chosen = ctx.input("transitions") or None
     if chosen == ["none"]:
@@ -196,7 +201,12 @@ class Applier:
         }
         attempts = run_modes([(m, None if why else actions[m], why or "") for m, why in steps])
         effect = next((x for x in attempts if x.took_effect), None)
-        self.record.setdefault("rounds", []).append({
+        rounds = self.record.setdefault("rounds", [])
+        keep = KEEP_ROUND_DETAILS - 1  # the round appended below is the last one kept in full
+        for old in rounds[:max(0, len(rounds) - keep)]:
+            for key in ("note", "attempts", "fingerprint", "at"):
+                old.pop(key, None)
+        rounds.append({
             "round": number, "sha": facts.pr.head_sha, "at": self.ctx.now().strftime("%Y-%m-%dT%H:%M:%SZ"),
             "category": (analysis or {}).get("category") or "unknown",
             "fingerprint": (analysis or {}).get("fingerprint") or "",
