@@ -270,3 +270,15 @@ def test_token_without_agent_rights_falls_back_and_says_why(sim, repo, tmp_path,
     assert "Copilot is not among the assignees" in reason and "code_review: verified" in reason
     body = sticky(sim, repo["pr"])["body"]
     assert "| coding agent | failed |" in body and "| code review | verified |" in body
+
+
+def test_tokens_never_appear_in_output_or_on_github(sim, repo, tmp_path):
+    result = review(sim, tmp_path, repo["pr"], copilot_token=USER_TOKEN)
+    assert result.outputs["verified"] == "true"
+    for token in (USER_TOKEN, ACTIONS_TOKEN):
+        printed = [line for line in result.stdout.splitlines() if token in line]
+        assert printed == [f"::add-mask::{token}"]
+        assert token not in result.stderr + result.summary + json.dumps(result.outputs)
+        texts = [c["body"] for c in sim.comments(REPO, repo["pr"])] + [i["body"] or "" for i in sim.issues(REPO)]
+        assert not any(token in text for text in texts)
+        assert token not in json.dumps(sim.repo(REPO).items[repo["issue"]].agent_assignment)
