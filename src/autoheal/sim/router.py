@@ -37,7 +37,8 @@ class ApiError(Exception):
         out: dict[str, Any] = {"message": self.message, "documentation_url": DOCS}
         if self.errors is not None:
             out["errors"] = self.errors
-        out["status"] = str(self.status)
+        if self.status not in (405, 422):  # GitHub's 405/422 bodies (validation-error*) carry no "status"
+            out["status"] = str(self.status)
         out.update(self.extra)
         return out
 

@@ -51,6 +51,22 @@ class RequestRecord:
 
 
 @dataclass
+class Exchange:
+    """A full request/response pair, captured only when `SimCore.capture` is a list (contract test)."""
+
+    method: str
+    path: str
+    query: dict[str, str]
+    request_headers: dict[str, str]
+    request_body: bytes
+    route: str | None
+    params: dict[str, str]
+    status: int
+    response_headers: dict[str, str]
+    response_body: bytes
+
+
+@dataclass
 class Outcome:
     status: int
     headers: list[tuple[str, str]]
@@ -74,6 +90,7 @@ class SimCore:
         self.route_hits: dict[str, int] = {}
         self.base_url = base_url
         self.search_lag = 0.0  # seconds a write takes to show up in /search/issues (fake clock)
+        self.capture: list[Exchange] | None = None
         self.state = self._fresh_state()
         router.finalize()
 
@@ -116,6 +133,14 @@ class SimCore:
         record.status = outcome.status
         with self.lock:
             self.requests.append(record)
+            if self.capture is not None:
+                _, params, _ = router.resolve(method, path)
+                self.capture.append(
+                    Exchange(
+                        method, path, query, dict(headers), body, record.route, params, outcome.status,
+                        {k.lower(): v for k, v in outcome.headers}, outcome.body,
+                    )
+                )
         return outcome
 
     def _handle(

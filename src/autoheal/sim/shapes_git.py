@@ -136,10 +136,16 @@ def commit_json(
 def short_branch_json(state: State, repo: Repo, name: str) -> dict[str, Any]:
     sha = repo.git.refs[f"refs/heads/{name}"]
     base = repo_url(state, repo)
+    protected = name in repo.protected
     return {
         "name": name,
         "commit": {"sha": sha, "url": f"{base}/commits/{sha}"},
-        "protected": name in repo.protected,
+        "protected": protected,
+        "protection": {
+            "enabled": protected,
+            "required_status_checks": {"enforcement_level": "off", "contexts": [], "checks": []},
+        },
+        "protection_url": f"{base}/branches/{quote(name, safe='')}/protection",
     }
 
 

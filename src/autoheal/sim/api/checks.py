@@ -56,6 +56,19 @@ def list_check_runs(req: Request) -> Reply:
     return Reply(200, body, link_header(req, page, last))
 
 
+@router.add("GET", "/repos/{owner}/{repo}/check-runs/{check_run_id}", perm=("checks", "read"))
+def get_check_run(req: Request) -> Reply:
+    repo = repo_of(req)
+    wanted = req.params["check_run_id"]
+    for check in repo.check_runs:
+        if str(check.id) == wanted:
+            return Reply(200, check_run_json(req.state, repo, check))
+    job = req.state.jobs.get(int(wanted)) if wanted.isdigit() else None
+    if job is not None and req.state.runs[job.run_id].repo.lower() == repo.full_name.lower():
+        return Reply(200, check_run_json(req.state, repo, job))
+    raise ApiError(404, "Not Found")
+
+
 def combined_state(statuses: list[CommitStatus]) -> str:
     states = {s.state for s in statuses}
     if not statuses or "pending" in states:
@@ -99,6 +112,13 @@ def list_statuses(req: Request) -> Reply:
     statuses = sorted((s for s in repo.statuses if s.sha == sha), key=lambda s: s.id, reverse=True)
     page, headers = paginate(req, statuses)
     return Reply(200, [status_json(req.state, repo, s) for s in page], headers)
+
+
+@router.add("GET", "/repos/{owner}/{repo}/statuses/{sha}", perm=("statuses", "read"), in_spec=False)
+def list_statuses_legacy(req: Request) -> Reply:
+    """The older alias PyGithub's Commit.get_statuses() calls; same answer as /commits/{ref}/statuses."""
+    req.params["ref"] = req.params["sha"]
+    return list_statuses(req)
 
 
 @router.add("POST", "/repos/{owner}/{repo}/statuses/{sha}", perm=("statuses", "write"))

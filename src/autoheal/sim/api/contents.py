@@ -158,6 +158,31 @@ def get_branch(req: Request) -> Reply:
     return Reply(200, branch_json(req.state, repo, name))
 
 
+@router.add("GET", "/repos/{owner}/{repo}/branches/{branch}/protection", perm=("administration", "read"), greedy=("branch",))
+def get_branch_protection(req: Request) -> Reply:
+    """Protection as a flag: required pull requests, nothing else configurable."""
+    repo = repo_of(req)
+    name = req.params["branch"]
+    if f"refs/heads/{name}" not in repo.git.refs:
+        raise ApiError(404, "Branch not found")
+    if name not in repo.protected:
+        raise ApiError(404, "Branch not protected")
+    url = f"{req.state.base_url}/repos/{repo.full_name}/branches/{name}/protection"
+    return Reply(
+        200,
+        {
+            "url": url,
+            "required_pull_request_reviews": {
+                "url": f"{url}/required_pull_request_reviews",
+                "dismiss_stale_reviews": False,
+                "require_code_owner_reviews": False,
+                "required_approving_review_count": 1,
+            },
+            "enforce_admins": {"url": f"{url}/enforce_admins", "enabled": True},
+        },
+    )
+
+
 # -- commits ---------------------------------------------------------------------------------------------
 @router.add("GET", "/repos/{owner}/{repo}/commits", perm=CONTENTS_R)
 def list_commits(req: Request) -> Reply:

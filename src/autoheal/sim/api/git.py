@@ -198,7 +198,7 @@ def get_ref(req: Request) -> Reply:
     return Reply(200, ref_json(req.state, repo, ref, sha))
 
 
-@router.add("GET", "/repos/{owner}/{repo}/git/refs", perm=CONTENTS_R)
+@router.add("GET", "/repos/{owner}/{repo}/git/refs", perm=CONTENTS_R, in_spec=False)  # legacy list-all; PyGithub uses it
 def list_refs(req: Request) -> Reply:
     repo = repo_of(req)
     refs = sorted(repo.git.refs.items())

@@ -266,8 +266,9 @@ def submit_review(req_state: Any, repo: Repo, issue: Issue, login: str, body: st
     return review
 
 
-def _custom(message: str) -> dict[str, str]:
-    return {"resource": "PullRequestReview", "code": "custom", "field": "event", "message": message}
+def _custom(message: str) -> str:
+    """Review validation errors are plain strings (GitHub's `validation-error-simple`)."""
+    return message
 
 
 @router.add("POST", "/repos/{owner}/{repo}/pulls/{pull_number}/reviews", perm=PULLS_W)
@@ -281,7 +282,7 @@ def create_review(req: Request) -> Reply:
         raise validation_failed("PullRequestReview", "event", "invalid")
     login = req.login or "ghost"
     if event == "APPROVE" and login.lower() == issue.user.lower():
-        raise ApiError(422, "Unprocessable Entity", errors=[_custom("Can not approve your own pull request")])
+        raise ApiError(422, "Unprocessable Entity", errors=[_custom("Can not approve your own pull request")])  # type: ignore[list-item]
     if event in ("REQUEST_CHANGES", "COMMENT") and not text and not body.get("comments"):
         raise ApiError(
             422, "Unprocessable Entity", errors=[_custom(f"Review Can not {event.lower().replace('_', ' ')} without a body")]
