@@ -361,9 +361,14 @@ def test_dry_run_prints_the_plan_and_writes_nothing(repo, tmp_path):
     analysis = failed_run(sim, MISSING_YAML_LOG, tmp_path)
     issue = open_issue(sim, analysis, tmp_path)
     start = len(sim.requests)
-    result = draft_pr(sim, tmp_path, issue, analysis, args={"dry-run": True})
+    result = draft_pr(sim, tmp_path, issue, analysis, args={"dry-run": True, "json": True})
     assert "plan: 4 write(s)" in result.stdout and "create_pr" in result.stdout
+    assert "dry run: a new PR would be created (dependency)" in result.stdout
     assert writes_since(sim, start) == [] and sim.pulls(REPO) == []
+    doc = json.loads(result.stdout[result.stdout.index("{\n"):])
+    assert [w["op"] for w in doc["plan"]] == ["commit", "create_pr", "add_labels", "comment"]
+    assert doc["change"]["files"] == ["requirements.txt"] and "+PyYAML" in doc["change"]["diff"]
+    assert doc["outputs"]["action"] == "created" and doc["outputs"]["pr-number"] == ""
 
 
 def test_a_token_without_contents_write_gets_an_error_naming_it(repo, tmp_path):

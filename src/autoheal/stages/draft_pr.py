@@ -30,7 +30,8 @@ def run(ctx: StageContext) -> StageResult:
     decision = decide(facts, settings)
     outputs = _outputs(decision, decision.pr_number, decision.pr_url)
     if ctx.dry_run or not decision.plan:
-        return StageResult(outputs=outputs, plan=decision.plan, message=_message(decision, decision.pr_number),
+        return StageResult(outputs=outputs, plan=decision.plan, data=_data(decision, outputs),
+                           message=_message(decision, decision.pr_number, dry_run=ctx.dry_run),
                            summary=_summary(facts, decision, decision.pr_number, decision.pr_url))
 
     from .draft_pr_apply import WorkflowsRefused, apply
@@ -45,7 +46,8 @@ def run(ctx: StageContext) -> StageResult:
         decision = decide(facts, settings)
         outcome = apply(ctx, facts, decision)
     outputs = _outputs(decision, outcome.pr_number, outcome.pr_url)
-    return StageResult(outputs=outputs, plan=decision.plan, message=_message(decision, outcome.pr_number),
+    return StageResult(outputs=outputs, plan=decision.plan, data=_data(decision, outputs),
+                       message=_message(decision, outcome.pr_number),
                        summary=_summary(facts, decision, outcome.pr_number, outcome.pr_url))
 
 
@@ -90,10 +92,29 @@ def _outputs(decision: Decision, pr_number: int | None, pr_url: str) -> dict[str
     }
 
 
-def _message(decision: Decision, pr_number: int | None) -> str:
+def _message(decision: Decision, pr_number: int | None, *, dry_run: bool = False) -> str:
     if decision.action == "skipped":
         return f"skipped: {decision.reason}"
-    return f"{decision.action} PR #{pr_number} ({decision.fix_kind}): {decision.reason}"
+    pr = f"PR #{pr_number}" if pr_number else "a new PR"
+    if dry_run and decision.plan:
+        return f"dry run: {pr} would be {decision.action} ({decision.fix_kind}): {decision.reason}"
+    return f"{decision.action} {pr} ({decision.fix_kind}): {decision.reason}"
+
+
+def _data(decision: Decision, outputs: dict[str, Any]) -> dict[str, Any]:
+    """The `--json` document: outputs, the plan as plain data, and the change itself."""
+    proposal = decision.proposal
+    return {
+        "stage": "draft-pr",
+        "outputs": outputs,
+        "plan": [{"op": w.op, "target": w.target, "summary": w.summary} for w in decision.plan],
+        "notes": list(decision.plan.notes),
+        "change": None if proposal is None else {
+            "kind": proposal.kind, "summary": proposal.summary, "why": proposal.why,
+            "fallback_reason": proposal.fallback_reason, "files": [c.path for c in proposal.changes],
+            "diff": proposal.diff,
+        },
+    }
 
 
 def _summary(facts: Facts, decision: Decision, pr_number: int | None, pr_url: str) -> str:

@@ -47,7 +47,7 @@ class FixInputs:
 def intended_kind(policy: Policy, analysis: dict[str, Any] | None, settings: Settings) -> tuple[str, str]:
     """(kind, reason): the fix to attempt before reading any file; reason says why not a fix, if not."""
     if analysis is None:
-        return "task", "a plain issue, not an autoheal analysis: the PR carries a task file"
+        return "task", ""  # a plain issue: the task is the plan, not a fallback
     kind = policy.fix_kind
     if kind == "task":
         return "task", f"category `{policy.category}` has no deterministic fix"
