@@ -60,6 +60,7 @@ def build_context(
     gateway_factory: Callable[[dict[str, Any]], Any] | None = None,
 ) -> StageContext:
     inputs = rt.resolve_inputs(list(spec.inputs), cli_values)
+    rt.json_stdout = bool(inputs.get("json"))
 
     def make_gateway() -> Any:
         if not inputs.get("token"):

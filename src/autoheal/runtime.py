@@ -92,6 +92,8 @@ class Runtime:
     stderr: IO[str] = field(default_factory=lambda: sys.stderr)
     outputs: dict[str, str] = field(default_factory=dict)
     _masked: list[str] = field(default_factory=list)
+    # With --json, stdout carries only the JSON document: log lines and annotations go to stderr.
+    json_stdout: bool = False
 
     # -- where we are -------------------------------------------------------------------------------
     @property
@@ -215,7 +217,7 @@ class Runtime:
                 if value is not None and value != "":
                     props.append(f"{key}={escape_property(str(value))}")
             head = f"::{level} {','.join(props)}::" if props else f"::{level}::"
-            self._write(self.stdout, head + escape_data(message))
+            self._write(self.stderr if self.json_stdout else self.stdout, head + escape_data(message))
         else:
             where = f" ({file}{':' + str(line) if line else ''})" if file else ""
             self._write(self.stderr, f"{level}: {message}{where}")
@@ -224,7 +226,7 @@ class Runtime:
         """A plain log line (stdout). Untrusted text cannot smuggle in a workflow command."""
         lines = self.scrub(message).splitlines() or [""]
         safe = [":\u200b:" + ln.lstrip()[2:] if ln.lstrip().startswith("::") else ln for ln in lines]
-        self._write(self.stdout, "\n".join(safe))
+        self._write(self.stderr if self.json_stdout else self.stdout, "\n".join(safe))
 
     def warn(self, message: str) -> None:
         self.annotate("warning", message)
