@@ -21,8 +21,8 @@ COMMENT_MARKER = "copilot-comment"
 
 NO_USER_TOKEN = (
     "no `copilot-token`: GitHub only lets a user token (a PAT or a GitHub App user-to-server token) assign the "
-    "Copilot coding agent; GITHUB_TOKEN and App installation tokens are refused. Add a `copilot-token` secret "
-    "to use this mode (see docs/copilot.md)"
+    "Copilot coding agent; GITHUB_TOKEN and App installation tokens are refused. Pass one in the `copilot-token` "
+    "input (e.g. a secret AUTOHEAL_COPILOT_TOKEN) to use this mode (see docs/copilot.md)"
 )
 
 
