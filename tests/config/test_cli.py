@@ -81,3 +81,40 @@ def test_directory_binary_and_bom_files(tmp_path):
     bom = tmp_path / "bom.yml"
     bom.write_bytes("\ufeffenabled: true\n".encode("utf-8"))
     assert run([str(bom)])[0] == 0
+
+
+def test_the_autoheal_cli_routes_validate_config_here(tmp_path, capsys):
+    from autoheal.cli import main as autoheal_main
+
+    cfg = tmp_path / "c.yml"
+    cfg.write_text("stale:\n  days_before_stale: -1\n", encoding="utf-8")
+    assert autoheal_main(["validate-config", str(cfg)]) == 1
+    assert capsys.readouterr().out.startswith(f"{cfg}:2:22: stale.days_before_stale: expected a number of at least 0")
+    assert autoheal_main(["validate-config", "--json", str(cfg)]) == 1
+    assert json.loads(capsys.readouterr().out)["ok"] is False
+
+
+def test_commands_shown_in_the_configuration_doc_run(tmp_path, monkeypatch, capsys):
+    """Every `autoheal validate-config` line in docs/configuration.md's sh blocks works as documented."""
+    import re
+    import shlex
+
+    from autoheal.cli import main as autoheal_main
+    from config_helpers import PROJECT
+
+    doc = (PROJECT / "docs" / "configuration.md").read_text(encoding="utf-8")
+    blocks = re.findall(r"```sh\n(.*?)```", doc, re.S)
+    commands = [line.split("#")[0].strip() for block in blocks for line in block.splitlines()]
+    commands = [c for c in commands if c]
+    assert commands, "the doc shows no commands"
+    monkeypatch.chdir(tmp_path)
+    example = (PROJECT / "templates" / "autoheal.example.yml").read_text(encoding="utf-8")
+    (tmp_path / ".github").mkdir()
+    (tmp_path / ".github" / "autoheal.yml").write_text(example, encoding="utf-8")
+    (tmp_path / "path" / "to").mkdir(parents=True)
+    (tmp_path / "path" / "to" / "autoheal.yml").write_text("min_confidence: 75\n", encoding="utf-8")
+    for command in commands:
+        argv = shlex.split(command)
+        assert argv[0] == "autoheal"
+        assert autoheal_main(argv[1:]) == 0, command
+        capsys.readouterr()

@@ -2,8 +2,6 @@
 
 import json
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import jsonschema
@@ -13,6 +11,7 @@ import yaml
 from autoheal.config import DEFAULTS, load_config, load_schema, validate_text
 from autoheal.config.defaults import category_defaults
 from autoheal.config.docs import BEGIN, END, render_defaults, render_page, stale_outputs
+from autoheal.config.docs import main as docs_main
 from autoheal.config.marks import compose_marks
 from autoheal.config.schema import schema_text
 
@@ -113,15 +112,16 @@ def test_render_page_only_touches_the_generated_block():
         render_page("no markers here")
 
 
-def test_docs_module_check_mode_reports_a_stale_page(tmp_path):
+def test_docs_module_check_mode_reports_a_stale_page(tmp_path, capsys):
     (tmp_path / "docs").mkdir()
     (tmp_path / "docs" / "configuration.md").write_text(f"{BEGIN}\n{END}\n", encoding="utf-8")
-    run = [sys.executable, "-m", "autoheal.config.docs", "--root", str(tmp_path)]
-    stale = subprocess.run(run + ["--check"], capture_output=True, text=True)
-    assert stale.returncode == 1 and "out of date" in stale.stderr
-    wrote = subprocess.run(run, capture_output=True, text=True)
-    assert wrote.returncode == 0 and "wrote docs/configuration.md" in wrote.stdout
-    assert subprocess.run(run + ["--check"]).returncode == 0
+    args = ["--root", str(tmp_path)]
+    assert docs_main(args + ["--check"]) == 1
+    assert "out of date" in capsys.readouterr().err
+    assert docs_main(args) == 0
+    assert "wrote docs/configuration.md" in capsys.readouterr().out
+    assert docs_main(args + ["--check"]) == 0
+    assert docs_main(["--root", str(tmp_path / "missing")]) == 2
 
 
 def test_example_config_is_valid_and_equals_the_defaults():

@@ -72,7 +72,11 @@ def main(argv: list[str] | None = None) -> int:
     """``python -m autoheal.config.cli [--json] [FILE...]`` (the same as ``autoheal validate-config``)."""
     import argparse
 
-    parser = argparse.ArgumentParser(prog="autoheal validate-config", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(
+        prog="autoheal validate-config",
+        description="Check autoheal config files and list every problem as file:line:col: key: message. "
+        "Exit 0 when valid, 1 when there are problems.",
+    )
     parser.add_argument("files", nargs="*", help=f"config files (default: {DEFAULT_SOURCE})")
     parser.add_argument("--json", action="store_true", help="print a JSON report")
     args = parser.parse_args(argv)

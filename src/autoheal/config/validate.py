@@ -8,13 +8,14 @@ schema cannot express (regexes compile under RE2, duplicate keys).
 from __future__ import annotations
 
 import datetime as _dt
+import re
 from dataclasses import dataclass, field
 
 import jsonschema
 import re2
 import yaml
 
-from .marks import Marks, TooLarge, compose_marks, load_yaml
+from .marks import Marks, TooLarge, parse
 from .migrate import Migration, migrate
 from .problems import Problem
 from .schema import shared_schema
@@ -61,10 +62,9 @@ def check_text(text: str | None, source: str = ".github/autoheal.yml") -> Checke
     if len(text) > MAX_CONFIG_CHARS:
         return Checked([Problem(source, None, None, "", f"expected at most {MAX_CONFIG_CHARS} characters, got {len(text)}")])
     try:
-        marks = compose_marks(text, MAX_NODES)
-        raw = load_yaml(text)
+        raw, marks = parse(text, MAX_NODES)
     except yaml.YAMLError as exc:
-        return Checked([_yaml_problem(exc, source)])
+        return Checked([_yaml_problem(exc, source, text)])
     except TooLarge:
         return Checked([Problem(source, 1, 1, "", f"expected at most {MAX_NODES} values (YAML aliases expand too far)")])
     except (ValueError, TypeError) as exc:  # a constructor refusing a value PyYAML resolved
@@ -93,12 +93,19 @@ def check_text(text: str | None, source: str = ".github/autoheal.yml") -> Checke
     return Checked(problems=problems, document=migration.document, migration=migration)
 
 
-def _yaml_problem(exc: yaml.YAMLError, source: str) -> Problem:
+_YAML_LINE_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")  # what PyYAML counts as a new line
+
+
+def _yaml_problem(exc: yaml.YAMLError, source: str, text: str) -> Problem:
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
     detail = " ".join(str(x) for x in (getattr(exc, "context", None), getattr(exc, "problem", None)) if x) or str(exc)
     if mark is None:
         return Problem(source, None, None, "", f"expected valid YAML: {detail}")
-    return Problem(source, mark.line + 1, mark.column + 1, "", f"expected valid YAML: {detail}")
+    line, col = mark.line + 1, mark.column + 1
+    lines = _YAML_LINE_BREAK.split(text)
+    if line > len(lines):  # libyaml reports "end of file" on the line after the last one
+        line, col = len(lines), len(lines[-1]) + 1
+    return Problem(source, line, col, "", f"expected valid YAML: {detail}")
 
 
 # Sections autoheal does not interpret: kept as given, so YAML 1.1 surprises there
