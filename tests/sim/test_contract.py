@@ -26,6 +26,11 @@ ALLOW_UNDOCUMENTED = {
     "GET /repos/{owner}/{repo}/statuses/{sha}": "legacy alias PyGithub's Commit.get_statuses() uses",
     "GET /_sim/blobs/{key}": "signed log download URL (pipelines.actions.githubusercontent.com's role)",
     "GET /_sim/raw/{owner}/{repo}/{ref}/{path}": "download_url target (raw.githubusercontent.com's role)",
+    "POST /_sim/admin/clock": "simulator admin",
+    "POST /_sim/admin/faults": "simulator admin",
+    "GET /_sim/admin/requests": "simulator admin",
+    "POST /_sim/admin/scenario": "simulator admin",
+    "POST /_sim/admin/reset": "simulator admin",
 }
 # Bodies GitHub documents loosely or not at all; these statuses are checked for shape by other tests.
 SKIP_STATUS = {304}
@@ -234,6 +239,12 @@ def exercise(sim: Any) -> None:
     call("GET", f"{R}/commits/{head}/statuses", 200)
     call("GET", f"{R}/statuses/{head}", 200)
     call("GET", "/_sim/blobs/not-a-key", 404)
+    # simulator admin (for `autoheal sim serve`)
+    call("POST", "/_sim/admin/clock", 200, json={"advance": {"minutes": 1}})
+    call("POST", "/_sim/admin/faults", 201, json={"kind": "5xx", "path": "^/never$"})
+    call("GET", "/_sim/admin/requests", 200)
+    call("POST", "/_sim/admin/scenario", 201, json={"repos": [{"name": "octo/extra"}]})
+    call("POST", "/_sim/admin/reset", 204)
 
 
 @pytest.fixture(scope="module")
