@@ -90,8 +90,15 @@ def failed_step_of(job: Any) -> str | None:
 
 
 def fetch_job_log(gw: Any, job: Any) -> bytes:
-    url = gw.read(lambda: job.logs_url(), what=f"find the log of job {job.name!r}")
-    return gw.download(url, max_bytes=MAX_LOG_BYTES, what=f"download the log of job {job.name!r}")
+    try:
+        url = gw.read(lambda: job.logs_url(), what=f"find the log of job {job.name!r}")
+        return gw.download(url, max_bytes=MAX_LOG_BYTES, what=f"download the log of job {job.name!r}")
+    except AutohealError as exc:
+        if getattr(exc, "status", None) == 410:
+            raise AutohealError(f"the logs of job {job.name!r} have expired (410 Gone)",
+                                "GitHub keeps logs for a limited time (90 days by default); re-run the workflow "
+                                "to analyze it, or pass a saved log with --log") from None
+        raise
 
 
 def gather_run(gw: Any, run_id: int, *, with_baseline: bool = True) -> RunFacts:
