@@ -22,6 +22,8 @@ LABELS = st.from_regex(r"[a-z][a-z0-9:-]{0,20}", fullmatch=True)
 def leaves():
     """(section, key, schema node) for every declared leaf inside a section."""
     for section, node in SCHEMA["properties"].items():
+        if node.get("deprecated"):
+            continue
         for key, child in node.get("properties", {}).items():
             yield section, key, child
 

@@ -2,6 +2,8 @@
 
 import json
 import re
+import shutil
+import subprocess
 from pathlib import Path
 
 import jsonschema
@@ -24,6 +26,8 @@ DOC = PROJECT / "docs" / "configuration.md"
 def _declared_paths(node, prefix=()):
     """Every key path the schema declares (category fields as categories.<id>.<field>)."""
     for key, child in node.get("properties", {}).items():
+        if child.get("deprecated"):  # seed-shape aliases (see test_migration.py)
+            continue
         yield prefix + (key,)
         yield from _declared_paths(child, prefix + (key,))
 
@@ -169,3 +173,37 @@ def test_doc_examples_of_problem_lines_are_what_validation_prints():
     )
     for problem in validate_text(text):
         assert str(problem) in doc
+
+
+def test_editors_using_the_schema_accept_the_seed_shape_too():
+    """The schema maps to .github/autoheal.yml in editors; a seed-shaped file there must not be
+    flagged, since autoheal accepts it unchanged."""
+    from config_helpers import DATA
+
+    validator = jsonschema.Draft202012Validator(load_schema(), format_checker=jsonschema.FormatChecker())
+    for path in (DATA / "seed-workflow-auto-fix-config.yml", EXAMPLE):
+        document = yaml.safe_load(path.read_text(encoding="utf-8"))
+        assert list(validator.iter_errors(document)) == [], path
+    assert list(validator.iter_errors({"pr_settings": {"create_drafts": True}}))
+
+
+def test_seed_aliases_are_marked_deprecated_and_have_no_defaults():
+    props = load_schema()["properties"]
+    assert [k for k, v in props.items() if v.get("deprecated")] == [
+        "auto_healing", "error_patterns", "pr_settings", "issue_settings"]
+    assert not {"auto_healing", "error_patterns", "pr_settings", "issue_settings"} & set(DEFAULTS)
+
+
+@pytest.mark.skipif(shutil.which("check-jsonschema") is None, reason="check-jsonschema is not installed")
+def test_a_third_party_validator_reads_the_docs_schema(tmp_path):
+    """check-jsonschema (what CI and pre-commit users run) agrees with autoheal on good and bad files."""
+    from config_helpers import DATA
+
+    bad = tmp_path / "bad.yml"
+    bad.write_text("issues:\n  lables: [x]\n", encoding="utf-8")
+    cmd = ["check-jsonschema", "--schemafile", str(PROJECT / "docs" / "autoheal.schema.json")]
+    good = subprocess.run(cmd + [str(EXAMPLE), str(DATA / "seed-workflow-auto-fix-config.yml")],
+                          capture_output=True, text=True)
+    assert good.returncode == 0, good.stdout + good.stderr
+    failed = subprocess.run(cmd + [str(bad)], capture_output=True, text=True)
+    assert failed.returncode == 1 and "lables" in failed.stdout

@@ -16,7 +16,8 @@ from .schema import shared_schema
 def defaults_of(node: dict) -> Any:
     """The default value described by a schema node (recursing into declared properties)."""
     if "properties" in node:
-        return {key: defaults_of(child) for key, child in node["properties"].items()}
+        return {key: defaults_of(child) for key, child in node["properties"].items()
+                if not child.get("deprecated")}  # seed-shape aliases have no value of their own
     return copy.deepcopy(node.get("default"))
 
 

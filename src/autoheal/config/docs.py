@@ -76,9 +76,10 @@ def render_defaults() -> str:
     """The generated Markdown (without markers): one table per section."""
     schema = shared_schema()
     head = ["| key | accepts | default | what it does |", "|---|---|---|---|"]
-    top = {k: v for k, v in schema["properties"].items() if "properties" not in v}
+    current = {k: v for k, v in schema["properties"].items() if not v.get("deprecated")}
+    top = {k: v for k, v in current.items() if "properties" not in v}
     out = ["### Top level", "", *head, *_rows("", top), ""]
-    for section, node in schema["properties"].items():
+    for section, node in current.items():
         if "properties" in node:
             out += [f"### `{section}`", "", _cell(node.get("description", "")), "", *head,
                     *_rows(f"{section}.", node["properties"]), ""]

@@ -184,6 +184,8 @@ def _leaf_index() -> dict[str, list[str]]:
 
     def walk(node, prefix):
         for key, child in node.get("properties", {}).items():
+            if child.get("deprecated"):
+                continue
             index.setdefault(key, []).append(".".join(prefix + (key,)))
             walk(child, prefix + (key,))
 
@@ -242,7 +244,7 @@ def _explain(error: jsonschema.ValidationError, migration: Migration, marks: Mar
         expected = node.get("x-expected") or error.message
         return [at_value(f"{expected}, got {_kind(value)}")]
     if kind == "additionalProperties":
-        known = list(node.get("properties", {}))
+        known = [k for k, child in node.get("properties", {}).items() if not child.get("deprecated")]
         out = []
         for key in value:
             if key in known:
