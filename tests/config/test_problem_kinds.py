@@ -240,3 +240,13 @@ def test_monitor_transitions_problems_point_inside_the_value():
     assert found["monitor.transitions.mark_ready"].message == "expected true or false, got text 'maybe'"
     assert problems("monitor:\n  transitions: 3\n")["monitor.transitions"].message == (
         "expected a list of transitions, or a mapping of transition to true/false, got number 3")
+
+
+def test_hostile_keys_cannot_forge_output_lines():
+    text = 'issues:\n  "x\\n::error file=a::forged\\r": 1\n  "' + "k" * 500 + '": 2\n'
+    found = validate_text(text, "cfg.yml")
+    assert len(found) == 2
+    for p in found:
+        assert "\n" not in str(p) and "\r" not in str(p)
+        assert len(p.path) <= len("issues.") + 60
+    assert "\\n::error" in found[0].path
