@@ -12,7 +12,13 @@ from autoheal.stages.draft_pr_commit import commit_message, content_digest
 from autoheal.stages.draft_pr_decide import decide, pr_title
 from autoheal.stages.draft_pr_fix import FixInputs, intended_kind, propose
 from autoheal.stages.draft_pr_gates import category_policy
-from autoheal.stages.draft_pr_model import BranchFacts, Facts, IssueFacts, PullFacts, settings_from
+from autoheal.stages.draft_pr_model import (
+    BranchFacts,
+    Facts,
+    IssueFacts,
+    PullFacts,
+    settings_from,
+)
 
 REQS = "# runtime deps\nrequests>=2.31  # http\nclick==8.1.7\n"
 WORKFLOW = "name: CI\non: push\njobs:\n  test:\n    runs-on: ubuntu-latest\n    timeout-minutes: 30\n    steps:\n      - run: pytest\n"
@@ -311,3 +317,18 @@ def test_a_huge_body_is_cut_to_githubs_limit_with_the_markers_kept():
     assert len(body) <= GITHUB_BODY_LIMIT
     assert read_markers(body)["issue"] == "12" and "Truncated by autoheal" in body
     assert body.startswith("Fixes #12\n")
+
+
+def test_a_repeat_of_a_task_failure_does_not_rewrite_the_branch():
+    lint = {**DEP, "category": "lint", "fingerprint": "lint01", "run_id": 77, "confidence": 85}
+    s = settings("categories:\n  lint:\n    auto_pr: true\n")
+    first = make_facts(lint)
+    d = decide(first, s)
+    assert d.fix_kind == "task"
+    branch = BranchFacts("autoheal/12-x", "c" * 40, d.plan.writes[0].args["message"], (BASE,), "github-actions[bot]")
+    repeat = make_facts({**lint, "run_id": 78, "run_url": "http://127.0.0.1:1/octo/app/actions/runs/78", "confidence": 90})
+    repeat.branch = branch
+    assert [w.op for w in decide(repeat, s).plan if w.op == "commit"] == []
+    other = make_facts({**lint, "fingerprint": "lint02"})
+    other.branch = branch
+    assert [w.args["mode"] for w in decide(other, s).plan if w.op == "commit"] == ["update"]

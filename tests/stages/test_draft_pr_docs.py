@@ -6,7 +6,12 @@ from pathlib import Path
 
 from autoheal import docgen
 from autoheal.stages import load_spec
-from autoheal.stages.draft_pr_commit import BLOCKED_TRAILER, DIGEST_TRAILER, FIX_TRAILER, ISSUE_TRAILER
+from autoheal.stages.draft_pr_commit import (
+    BLOCKED_TRAILER,
+    DIGEST_TRAILER,
+    FIX_TRAILER,
+    ISSUE_TRAILER,
+)
 from autoheal.stages.draft_pr_decide import COMMENT_KEY
 
 PAGE = Path(__file__).resolve().parents[2] / "docs" / "stages" / "draft-pr.md"

@@ -17,8 +17,20 @@ from autoheal.stages.draft_pr_commit import (
     is_autoheal_commit,
     read_trailers,
 )
-from autoheal.stages.draft_pr_gates import category_policy, cheap_gates, linked_gates, matches_any
-from autoheal.stages.draft_pr_model import Facts, FileChange, IssueFacts, Proposal, PullFacts, settings_from
+from autoheal.stages.draft_pr_gates import (
+    category_policy,
+    cheap_gates,
+    linked_gates,
+    matches_any,
+)
+from autoheal.stages.draft_pr_model import (
+    Facts,
+    FileChange,
+    IssueFacts,
+    Proposal,
+    PullFacts,
+    settings_from,
+)
 from autoheal.stages.draft_pr_source import (
     AnalysisFileError,
     embedded_analysis,
@@ -38,9 +50,9 @@ def settings(text: str | None = None, **kw):
 
 
 def issue(**kw) -> IssueFacts:
-    base = dict(number=12, title="CI / test: missing dependency — yaml", body="<!-- autoheal:fingerprint=abc123 -->",
-                author="github-actions[bot]", labels=("autoheal",), state="open", is_pull_request=False,
-                html_url="http://x/octo/app/issues/12")
+    base = {"number": 12, "title": "CI / test: missing dependency — yaml", "body": "<!-- autoheal:fingerprint=abc123 -->",
+                "author": "github-actions[bot]", "labels": ("autoheal",), "state": "open", "is_pull_request": False,
+                "html_url": "http://x/octo/app/issues/12"}
     base.update(kw)
     return IssueFacts(**base)
 

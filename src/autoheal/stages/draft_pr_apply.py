@@ -52,20 +52,26 @@ def apply(ctx: StageContext, facts: Facts, decision: Decision) -> Outcome:
             pull = _create_pr(ctx, repo, facts, write)
             outcome.pr_number, outcome.pr_url = pull.number, pull.html_url
         elif write.op == "edit_pr":
-            pr = pull
-            ctx.gw.write(lambda: pr.edit(title=write.args["title"], body=write.args["body"]),
-                         find=lambda: None, what=f"edit PR #{pr.number}")
+            _edit_pr(ctx, pull, write.args["title"], write.args["body"])
         elif write.op == "add_labels":
-            labels = write.args["labels"]
-            pr = pull
-            ensure_labels(ctx.gw, labels)
-            ctx.gw.write(lambda: pr.add_to_labels(*labels), find=lambda: None, what=f"label PR #{pr.number}")
+            _label_pr(ctx, pull, write.args["labels"])
         elif write.op == "comment":
             body = write.args["body"] or comment_body(outcome.pr_number, write.args["proposal"], write.args["branch"])
             upsert_sticky_comment(ctx.gw, facts.handles["issue"], COMMENT_KEY, body)
         else:  # pragma: no cover - decide only plans the ops above
             raise AssertionError(f"unknown write {write.op}")
     return outcome
+
+
+def _edit_pr(ctx: StageContext, pr: Any, title: str, body: str) -> None:
+    """A PATCH sets the same title and body however often it is sent: resending is harmless."""
+    ctx.gw.write(lambda: pr.edit(title=title, body=body), find=_resend, what=f"edit PR #{pr.number}")
+
+
+def _label_pr(ctx: StageContext, pr: Any, labels: list[str]) -> None:
+    """Labels are created once (with colour and description) and adding them again is a no-op."""
+    ensure_labels(ctx.gw, labels)
+    ctx.gw.write(lambda: pr.add_to_labels(*labels), find=_resend, what=f"label PR #{pr.number}")
 
 
 def _commit(ctx: StageContext, repo: Any, facts: Facts, write: Write) -> str:
@@ -117,7 +123,7 @@ def _commit(ctx: StageContext, repo: Any, facts: Facts, write: Write) -> str:
 
 def _resend() -> None:
     """Content-addressed or not yet referenced: sending again after a lost response is harmless."""
-    return None
+    return
 
 
 def _read_ref(ctx: StageContext, repo: Any, branch: str) -> Any:

@@ -18,6 +18,7 @@ from .draft_pr_model import Proposal
 ISSUE_TRAILER = "Autoheal-Issue"
 FIX_TRAILER = "Autoheal-Fix"
 DIGEST_TRAILER = "Autoheal-Digest"
+FINGERPRINT_TRAILER = "Autoheal-Fingerprint"  # the failure a task commit describes
 BLOCKED_TRAILER = "Autoheal-Blocked"  # `workflows-permission`: GitHub refused the workflow-file fix before
 _TRAILER = re.compile(r"^([A-Za-z][A-Za-z0-9-]*): (.+)$")
 
@@ -42,7 +43,7 @@ def commit_safe(text: str, limit: int = 300) -> str:
     return neutralize(truncate_line(text, limit)).replace("&lt;", "<").replace("&gt;", ">")
 
 
-def commit_message(proposal: Proposal, issue_number: int, context: str = "") -> str:
+def commit_message(proposal: Proposal, issue_number: int, context: str = "", fingerprint: str = "") -> str:
     """`autoheal: <what>`, a body that says why, and the trailers (see module docstring)."""
     subject = "autoheal: " + commit_safe(proposal.subject, 62)
     paragraphs = [proposal.why]
@@ -56,6 +57,8 @@ def commit_message(proposal: Proposal, issue_number: int, context: str = "") -> 
         f"{FIX_TRAILER}: {proposal.kind}",
         f"{DIGEST_TRAILER}: {content_digest(proposal)}",
     ]
+    if fingerprint and re.fullmatch(r"[A-Za-z0-9._:-]{1,128}", fingerprint):
+        lines.append(f"{FINGERPRINT_TRAILER}: {fingerprint}")
     if proposal.workflows_blocked:
         lines.append(f"{BLOCKED_TRAILER}: workflows-permission")
     trailers = "\n".join(lines)
@@ -78,3 +81,18 @@ def read_trailers(message: str) -> dict[str, str]:
 
 def is_autoheal_commit(message: str, issue_number: int) -> bool:
     return read_trailers(message).get(ISSUE_TRAILER) == str(issue_number)
+
+
+def is_current(message: str, proposal: Proposal, fingerprint: str = "") -> bool:
+    """Does the commit with this message already carry `proposal`?
+
+    Same content (digest) always is. A task file also counts as current while it describes the same
+    failure (fingerprint): it quotes the latest run's link and confidence, and rewriting the branch on
+    every repeat of a failure would be churn (and a CI run each time) for no new information.
+    """
+    trailers = read_trailers(message)
+    if trailers.get(DIGEST_TRAILER) == content_digest(proposal):
+        return True
+    return (proposal.kind == "task" and bool(fingerprint) and trailers.get(FIX_TRAILER) == "task"
+            and trailers.get(FINGERPRINT_TRAILER) == fingerprint
+            and bool(trailers.get(BLOCKED_TRAILER)) == proposal.workflows_blocked)

@@ -26,7 +26,12 @@ from ..markdown import GITHUB_BODY_LIMIT, truncate_line
 from ..markers import marker, read_markers
 from ..render import render, render_user_template
 from .base import Plan
-from .draft_pr_commit import DIGEST_TRAILER, commit_message, content_digest, is_autoheal_commit, read_trailers
+from .draft_pr_commit import (
+    commit_message,
+    content_digest,
+    is_autoheal_commit,
+    is_current,
+)
 from .draft_pr_fix import propose, task_path
 from .draft_pr_gates import GateResult, category_policy, cheap_gates, linked_gates
 from .draft_pr_model import Facts, Proposal, Settings
@@ -84,9 +89,10 @@ def decide(facts: Facts, settings: Settings) -> Decision:
 
     target = f"{facts.repo} {branch}"
     digest = content_digest(proposal)
-    message = commit_message(proposal, issue.number, _context_line(facts.analysis))
-    commit_args: dict[str, Any] = dict(branch=branch, base_sha=facts.base_sha, message=message,
-                                       changes=proposal.changes, digest=digest, issue=issue.number)
+    fingerprint = str((facts.analysis or {}).get("fingerprint") or "")
+    message = commit_message(proposal, issue.number, _context_line(facts.analysis), fingerprint)
+    commit_args: dict[str, Any] = {"branch": branch, "base_sha": facts.base_sha, "message": message,
+                                       "changes": proposal.changes, "digest": digest, "issue": issue.number}
     mode = None
     if facts.branch is None:
         mode = "create"
@@ -102,7 +108,7 @@ def decide(facts: Facts, settings: Settings) -> Decision:
         return decision
     else:
         on_base = facts.branch.head_parents == (facts.base_sha,)
-        same = read_trailers(facts.branch.head_message).get(DIGEST_TRAILER) == digest
+        same = is_current(facts.branch.head_message, proposal, fingerprint)
         if not on_base:
             mode = "rebuild"
             plan.add("commit", target, f"rebuild on the moved base {facts.base_branch}@{facts.base_sha[:7]}: "
@@ -184,12 +190,12 @@ def render_body(facts: Facts, settings: Settings, proposal: Proposal, branch: st
     """(body, digest): the PR body (built-in template or the user's) ending with the hidden markers,
     and the digest of autoheal's title and text that the `body` marker records."""
     analysis = analysis_view(facts.analysis)
-    context = dict(
-        issue={"number": facts.issue.number, "title": facts.issue.title, "url": facts.issue.html_url},
-        proposal=proposal, analysis=analysis, branch=branch, base=facts.base_branch,
-        task_path=task_path(facts.issue.number), key_lines=_key_lines(facts.analysis),
-        run_url=analysis["run_url"] if analysis else "",
-    )
+    context = {
+        "issue": {"number": facts.issue.number, "title": facts.issue.title, "url": facts.issue.html_url},
+        "proposal": proposal, "analysis": analysis, "branch": branch, "base": facts.base_branch,
+        "task_path": task_path(facts.issue.number), "key_lines": _key_lines(facts.analysis),
+        "run_url": analysis["run_url"] if analysis else "",
+    }
     limit = GITHUB_BODY_LIMIT - MARKERS_ROOM
     if facts.template_text is not None:
         text = render_user_template(facts.template_text, limit=limit - 32, **context)

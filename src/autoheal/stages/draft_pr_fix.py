@@ -17,10 +17,9 @@ from ..fixes.task import render_task_file, task_path
 from .draft_pr_gates import Policy
 from .draft_pr_model import FileChange, Proposal, Settings
 
-
 _NODE_MISSING = re.compile(r"Cannot find (?:module|package) '|ERR_MODULE_NOT_FOUND|MODULE_NOT_FOUND")
 _PY_MISSING = re.compile(r"ModuleNotFoundError|No module named|ImportError")
-_JOB_TIMEOUT = re.compile(r"exceeded the maximum execution time|timeout-minutes|has exceeded the maximum", re.I)
+_JOB_TIMEOUT = re.compile(r"exceeded the maximum execution time|timeout-minutes|has exceeded the maximum", re.IGNORECASE)
 MAX_TEXT_READS = 40  # blob reads a dependency fix may cost; beyond that, files are known by name only
 _CI_NAMES = frozenset({"tox.ini", "noxfile.py", "Makefile", "makefile", "GNUmakefile", "justfile"})
 _FOREIGN_DIRS = frozenset({".venv", "venv", "node_modules", "site-packages", "dist", "build", ".tox", ".git"})
@@ -55,9 +54,8 @@ def intended_kind(policy: Policy, analysis: dict[str, Any] | None, settings: Set
     if confidence < settings.min_confidence:
         return "task", (f"confidence {confidence} is below {settings.min_confidence}: "
                         "a deterministic fix is applied only above the threshold")
-    if kind == "dependency":
-        if not modules_of(analysis):
-            return "task", "the analysis names no missing module"
+    if kind == "dependency" and not modules_of(analysis):
+        return "task", "the analysis names no missing module"
     if kind == "timeout":
         if not analysis.get("failed_job"):
             return "task", "the analysis names no failing job"
@@ -112,11 +110,7 @@ def dependency_reads(tree_paths: tuple[str, ...] | list[str], ecosystem: str) ->
         elif ecosystem == "node":
             if name == "package.json" and depth <= 3:
                 wanted.append(path)
-        elif name == "pyproject.toml" and depth == 1:
-            wanted.append(path)
-        elif (name.startswith("requirements") or "requirements" in parts[:-1]) and name.endswith((".txt", ".in")) and depth <= 3:
-            wanted.append(path)
-        elif depth <= 2 and (name in _CI_NAMES or name.startswith(("Dockerfile", "Containerfile")) or name.endswith(".sh")):
+        elif name == "pyproject.toml" and depth == 1 or (name.startswith("requirements") or "requirements" in parts[:-1]) and name.endswith((".txt", ".in")) and depth <= 3 or depth <= 2 and (name in _CI_NAMES or name.startswith(("Dockerfile", "Containerfile")) or name.endswith(".sh")):
             wanted.append(path)
     wanted.sort(key=lambda p: (p.count("/"), p))
     return wanted[:MAX_TEXT_READS]

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import base64
 import binascii
-from datetime import timedelta, timezone
+from datetime import UTC, timedelta
 from typing import Any
 
 from ..errors import AutohealError
@@ -20,10 +20,21 @@ from .base import StageContext
 from .common import hour_ago
 from .draft_pr_commit import BLOCKED_TRAILER, read_trailers
 from .draft_pr_decide import COMMENT_KEY
-from .draft_pr_fix import FixInputs, dependency_reads, ecosystem_of, intended_kind, task_path
+from .draft_pr_fix import (
+    FixInputs,
+    dependency_reads,
+    ecosystem_of,
+    intended_kind,
+    task_path,
+)
 from .draft_pr_gates import category_policy, cheap_gates
 from .draft_pr_model import BranchFacts, Facts, IssueFacts, PullFacts, Settings
-from .draft_pr_source import embedded_analysis, is_autoheal_issue, minimal_analysis, trusted_author
+from .draft_pr_source import (
+    embedded_analysis,
+    is_autoheal_issue,
+    minimal_analysis,
+    trusted_author,
+)
 
 WORKFLOWS_REFUSED = ("GitHub refuses commits to `.github/workflows/` from a token without the `workflows` "
                      "permission (GITHUB_TOKEN never has it)")
@@ -152,7 +163,7 @@ def _prs_last_hour(ctx: StageContext, repo: Any) -> int:
         since = hour_ago(ctx.now())
         total = 0
         for pr in repo.get_pulls(state="all", sort="created", direction="desc"):
-            created = pr.created_at if pr.created_at.tzinfo else pr.created_at.replace(tzinfo=timezone.utc)
+            created = pr.created_at if pr.created_at.tzinfo else pr.created_at.replace(tzinfo=UTC)
             if created < since - timedelta(minutes=1):
                 break
             if created >= since and "issue" in read_markers(pr.body):

@@ -7,8 +7,9 @@ facts and settings always give the same plan, which is what makes dry runs hones
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, Mapping
+from typing import Any
 
 FIX_KINDS = ("dependency", "timeout", "task")
 
