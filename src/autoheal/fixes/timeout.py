@@ -9,25 +9,16 @@ capped at `cap`; a job without `timeout-minutes` runs with GitHub's default (`de
 from __future__ import annotations
 
 import math
-import re
-from collections.abc import Iterator
 
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode
 
 from autoheal.fixes import yamledit
+from autoheal.fixes.jobmatch import JobNotFound, find_job
 from autoheal.fixes.result import FixResult
 
 GITHUB_DEFAULT_TIMEOUT = 360
 KEY = "timeout-minutes"
-
-_MATRIX_SUFFIX = re.compile(r"^(?P<base>.+?) \((?P<values>[^()]*)\)$")
-_EXPRESSION = re.compile(r"\$\{\{.*?\}\}", re.DOTALL)
-
-
-class JobNotFound(LookupError):
-    """No job, or more than one job, matches the name the analysis reported."""
-
 
 def increase_timeout(
     path: str,
@@ -56,7 +47,7 @@ def increase_timeout(
     if not isinstance(jobs, MappingNode) or not isinstance(data, dict) or not isinstance(data.get("jobs"), dict):
         return FixResult.unchanged(path, workflow_text, f"{path} has no `jobs:` mapping; not edited")
     try:
-        job_key, job_node = find_job(jobs, job)
+        job_key, job_node = find_job(jobs, job, data["jobs"])
     except JobNotFound as exc:
         return FixResult.unchanged(path, workflow_text, str(exc))
     job_id = job_key.value
@@ -97,59 +88,6 @@ def increase_timeout(
         f"(x{_number(factor)}, cap {cap}) because the job hit its timeout"
     )
     return FixResult.edited(path, workflow_text, new_text, summary)
-
-
-def find_job(jobs: MappingNode, job: str) -> tuple[ScalarNode, MappingNode]:
-    """The (key, mapping) of the job the analysis named; JobNotFound if none or several match."""
-    for candidate in _name_variants(job.strip()):
-        matches = _matching_jobs(jobs, candidate)
-        if len(matches) == 1:
-            return matches[0]
-        if len(matches) > 1:
-            ids = ", ".join(key.value for key, _ in matches)
-            raise JobNotFound(f"job {job!r} is ambiguous: it matches jobs {ids}")
-    known = ", ".join(key.value for key, _ in yamledit.items(jobs))
-    raise JobNotFound(f"job {job!r} not found (jobs: {known})")
-
-
-def _name_variants(job: str) -> Iterator[str]:
-    """The names to try, most specific first: as given, without a matrix suffix, reusable-workflow parts."""
-    seen: set[str] = set()
-    parts = [job] + [p for p in reversed(job.split(" / ")) if " / " in job]
-    for part in parts:
-        for name in (part, _strip_matrix(part)):
-            if name and name not in seen:
-                seen.add(name)
-                yield name
-
-
-def _strip_matrix(name: str) -> str:
-    """`test (3.12, ubuntu)` -> `test`: GitHub's display name of a matrix job without the values."""
-    match = _MATRIX_SUFFIX.match(name)
-    return match.group("base") if match else name
-
-
-def _matching_jobs(jobs: MappingNode, name: str) -> list[tuple[ScalarNode, MappingNode]]:
-    """Jobs whose id equals `name`, else whose `name:` equals it (expressions matching anything)."""
-    pairs = [(key, value) for key, value in yamledit.items(jobs) if isinstance(value, MappingNode)]
-    by_id = [(key, value) for key, value in pairs if key.value == name]
-    if by_id:
-        return by_id
-    return [(key, value) for key, value in pairs if _display_name_matches(value, name)]
-
-
-def _display_name_matches(job: MappingNode, name: str) -> bool:
-    """True when the job's `name:` renders to `name`; `${{ … }}` parts match any non-empty text."""
-    pair = yamledit.get(job, "name")
-    if pair is None or not isinstance(pair[1], ScalarNode):
-        return False
-    template = pair[1].value.strip()
-    if template == name:
-        return True
-    if "${{" not in template:
-        return False
-    pattern = ".+?".join(re.escape(part) for part in _EXPRESSION.split(template))
-    return re.fullmatch(pattern, name, re.DOTALL) is not None
 
 
 def _refusal(root: Node, job_key: ScalarNode, job_node: MappingNode, job_data: object) -> str | None:
