@@ -94,3 +94,14 @@ def test_what_validation_rejects_the_analyzer_rejects_too(categories):
     if config_ok:
         assert kb_ok, "config accepted what the analyzer refuses"
         analysis.load_kb(custom=load_config(text)["categories"])  # the read-only view works as is
+
+
+def test_fix_types_the_schema_names_are_ones_draft_pr_applies():
+    """The docs promise these names produce a code change; draft-pr's table must agree."""
+    from autoheal.config import load_schema
+
+    model = pytest.importorskip("autoheal.stages.draft_pr_model")
+    node = load_schema()["properties"]["categories"]["additionalProperties"]["properties"]["fix_type"]
+    assert node["examples"]
+    for name in node["examples"] + ["increase_timeout"]:
+        assert model.FIX_TYPE_TO_KIND.get(name, "task") != "task", name

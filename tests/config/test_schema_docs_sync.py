@@ -207,3 +207,10 @@ def test_a_third_party_validator_reads_the_docs_schema(tmp_path):
     assert good.returncode == 0, good.stdout + good.stderr
     failed = subprocess.run(cmd + [str(bad)], capture_output=True, text=True)
     assert failed.returncode == 1 and "lables" in failed.stdout
+
+
+def test_seed_error_pattern_fields_are_described_like_category_fields():
+    props = load_schema()["properties"]
+    seed = props["error_patterns"]["additionalProperties"]["properties"]
+    native = props["categories"]["additionalProperties"]["properties"]
+    assert seed == {k: native[k] for k in ("pattern", "confidence", "fix_type", "auto_pr")}
