@@ -31,7 +31,7 @@ def test_inputs_and_outputs_tables_match_the_spec():
 def test_markers_and_trailers_are_documented():
     text = PAGE.read_text(encoding="utf-8")
     for name in ("<!-- autoheal:issue=<n> -->", "<!-- autoheal:fix=<kind> -->", "<!-- autoheal:body=<digest> -->",
-                 f"<!-- autoheal:sticky={COMMENT_KEY} -->", ISSUE_TRAILER, FIX_TRAILER, DIGEST_TRAILER, BLOCKED_TRAILER):
+                 f"<!-- autoheal:sticky={COMMENT_KEY} -->", ISSUE_TRAILER, FIX_TRAILER, DIGEST_TRAILER, FINGERPRINT_TRAILER, BLOCKED_TRAILER):
         assert name in text, name
 
 
