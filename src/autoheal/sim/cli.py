@@ -62,10 +62,10 @@ def serve(args: argparse.Namespace) -> int:
             except (ScenarioError, OSError) as exc:
                 print(f"error: scenario {args.scenario}: {exc}", file=sys.stderr)
                 return 1
-        print(f"base_url={sim.base_url}", flush=True)
         stop = threading.Event()
-        if threading.current_thread() is threading.main_thread():
+        if threading.current_thread() is threading.main_thread():  # before announcing: no lost SIGTERM
             signal.signal(signal.SIGTERM, lambda *_: stop.set())
+        print(f"base_url={sim.base_url}", flush=True)
         try:
             while not stop.wait(0.2):
                 pass
