@@ -9,6 +9,7 @@ from autoheal.stages import load_spec
 from autoheal.stages.draft_pr_commit import (
     BLOCKED_TRAILER,
     DIGEST_TRAILER,
+    FINGERPRINT_TRAILER,
     FIX_TRAILER,
     ISSUE_TRAILER,
 )
