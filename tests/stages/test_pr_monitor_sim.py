@@ -263,7 +263,8 @@ def test_an_explicit_number_is_a_filter_not_an_order(sim, pr, gh, tmp_path):
     sim.commit_files(REPO, "feature", {"f.py": "1\n"}, "feature")
     human = repo.create_pull(title="a human PR", head="feature", base="main", body="mine")
     # the template passes `github.event.pull_request.number || github.event.issue.number`
-    for number, note in ((human.number, "is not an autoheal pull request"), (1, "is not a pull request")):
+    other = repo.create_issue("unrelated").number
+    for number, note in ((human.number, "is not an autoheal pull request"), (other, "is not a pull request")):
         start = len(sim.requests)
         result = monitor(sim, tmp_path, **{"pr-number": number})
         assert result.exit_code == 0 and json.loads(result.outputs["states"]) == []
@@ -336,3 +337,18 @@ def test_expired_logs_still_hand_back_with_the_failing_checks(sim, pr, tmp_path)
     assert "Failing checks: test" in ask["body"]
     rounds = decode_record(status_comments(sim, pr)[0]["body"], "monitor")["rounds"]
     assert "410 Gone" in rounds[0]["note"] and rounds[0]["category"] == "unknown"
+
+
+def test_a_comment_on_autoheals_issue_monitors_its_pr(sim, pr, tmp_path, gh):
+    repo = gh.get_repo(REPO)
+    sim.commit_files(REPO, "autoheal/9-other", {"g.py": "1\n"}, "fix", author="github-actions[bot]")
+    repo.create_pull(title="autoheal: other", head="autoheal/9-other", base="main", body="<!-- autoheal:issue=9 -->")
+    unrelated = repo.create_issue("unrelated").number
+    result = invoke("pr-monitor", {}, api_url=sim.base_url, token=ACTIONS_TOKEN, repo=REPO, workspace=tmp_path,
+                    event={"action": "created", "issue": {"number": 1}, "comment": {"body": "any news?"}},
+                    event_name="issue_comment")
+    assert only_state(result)["number"] == pr
+    assert only_state(monitor(sim, tmp_path, **{"pr-number": 1}))["number"] == pr
+    quiet = invoke("pr-monitor", {}, api_url=sim.base_url, token=ACTIONS_TOKEN, repo=REPO, workspace=tmp_path,
+                   event={"action": "created", "issue": {"number": unrelated}}, event_name="issue_comment")
+    assert json.loads(quiet.outputs["states"]) == []

@@ -33,6 +33,7 @@ from .copilot_handoff import (
     user_gateway,
 )
 from .copilot_identity import SHOWN_LOGIN
+from .copilot_links import linked_issue_number
 from .copilot_review import PullComments
 from .monitor_facts import failure_analysis, gather_pr, is_autoheal_pr, watched_pulls
 from .monitor_plan import (
@@ -52,7 +53,6 @@ from .monitor_render import (
     status_body,
 )
 from .monitor_state import STATES, Assessment, MonitorFacts, assess
-
 
 KEEP_ROUND_DETAILS = 3
 """Fix rounds whose notes stay in the record; older ones keep their SHA, mode and outcome (the record
@@ -251,9 +251,11 @@ class Applier:
 
 def resolve_targets(ctx: StageContext, s: MonitorSettings) -> tuple[list[int], list[Any], list[str]]:
     """(PR numbers, all open PRs, notes). The PR asked for (input, else the event's) is monitored when it is
-    autoheal's; a Copilot PR against an autoheal branch maps to that autoheal PR; anything else (a human's PR,
-    an issue number from an `issue_comment` event) is left alone. Without one: every open autoheal PR."""
-    number = ctx.input("pr-number") or pr_number_from_event(ctx.event)
+    autoheal's; a Copilot PR against an autoheal branch maps to that autoheal PR, and autoheal's issue to its
+    open PRs; anything else (a human's PR, an unrelated issue) is left alone. Without one: every open
+    autoheal PR."""
+    issue = ctx.event.get("issue") if isinstance(ctx.event.get("issue"), dict) else {}
+    number = ctx.input("pr-number") or pr_number_from_event(ctx.event) or issue.get("number")
     mine, everything = watched_pulls(ctx, s)
     if not number:
         return [p.number for p in mine], everything, []
@@ -265,6 +267,9 @@ def resolve_targets(ctx: StageContext, s: MonitorSettings) -> tuple[list[int], l
         if parents:
             return parents, everything, [f"#{number} targets the branch of autoheal PR(s) {parents}"]
         return [], everything, [f"#{number} is not an autoheal pull request: nothing to monitor"]
+    linking = [p.number for p in mine if linked_issue_number(p.body) == number]
+    if linking:  # an event on autoheal's issue (e.g. a comment): its open PRs
+        return linking, everything, [f"#{number} is the issue of autoheal PR(s) {linking}"]
     repo = ctx.gw.repo()
     try:
         closed = ctx.gw.read(lambda: repo.get_pull(number), what=f"read PR #{number}")
