@@ -15,7 +15,7 @@ from autoheal.config import Problem, load_config, load_schema, validate_text
 from config_helpers import text_at
 
 SCHEMA = load_schema()
-FAST = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+FAST = settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 LABELS = st.from_regex(r"[a-z][a-z0-9:-]{0,20}", fullmatch=True)
 
 
