@@ -514,3 +514,20 @@ def test_the_users_pr_template_and_labels_are_used(repo, tmp_path):
     assert "bot-fix" in sim.labels(REPO)
     assert draft_pr(sim, tmp_path, issue, analysis).outputs["action"] == "unchanged"
     assert out["action"] == "created"
+
+
+def test_the_root_actions_chain_opens_the_same_pr_once(repo, tmp_path):
+    """`heal` (analyze -> issue -> draft PR -> Copilot) for a failed run; a second delivery adds nothing."""
+    sim = repo
+    run_id = sim.add_run(REPO, workflow="CI", conclusion="failure",
+                         jobs=[{"name": "test", "conclusion": "failure",
+                                "steps": [{"name": "Run pytest -q", "conclusion": "failure"}], "log": MISSING_YAML_LOG}])
+    first = stage(sim, "heal", {"run-id": run_id}, tmp_path)
+    assert first.outputs["category"] == "missing_dependency" and first.outputs["pr-number"]
+    pr = sim.pulls(REPO)[0]
+    assert pr["number"] == int(first.outputs["pr-number"]) and pr["draft"]
+    assert "PyYAML" in sim.file(REPO, "requirements.txt", ref=pr["head"]["ref"])
+    start = len(sim.requests)
+    stage(sim, "heal", {"run-id": run_id}, tmp_path)  # a re-delivered event: the chain stops at open-issue
+    assert writes_since(sim, start) == []
+    assert len(sim.pulls(REPO)) == 1 and len(sim.issues(REPO)) == 1
