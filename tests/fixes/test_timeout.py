@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from autoheal.fixes.timeout import increase_timeout
 
@@ -140,3 +142,40 @@ def test_block_scalar_timeout_is_refused():
     text = "jobs:\n  a:\n    runs-on: x\n    timeout-minutes: |\n      5\n"
     result = increase_timeout("w.yml", text, "a")
     assert not result.changed and "not a one-line scalar" in result.summary
+
+
+# --- property: any layout PyYAML can write, with comments and CRLF, takes the edit -----------------------------
+
+job_bodies = st.fixed_dictionaries(
+    {"runs-on": st.sampled_from(["ubuntu-latest", "windows-2022", ["self-hosted", "linux"]])},
+    optional={
+        "name": st.sampled_from(["Build", "Unit tests", "Lint: ruff"]),
+        "timeout-minutes": st.integers(min_value=1, max_value=200),
+        "needs": st.sampled_from(["setup", ["a", "b"]]),
+        "steps": st.lists(st.fixed_dictionaries({"run": st.sampled_from(["make", "pytest -q", "echo 'a: b'"])}),
+                          min_size=1, max_size=3),
+        "env": st.dictionaries(st.sampled_from(["A", "B"]), st.sampled_from(["1", "x y"]), max_size=2),
+    },
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(jobs=st.dictionaries(st.sampled_from(["build", "test", "lint", "docs"]), job_bodies, min_size=1, max_size=4),
+       flow=st.sampled_from([False, None, True]), indent=st.sampled_from([2, 4]), comments=st.booleans(),
+       crlf=st.booleans(), data=st.data())
+def test_any_dumped_layout_gets_exactly_the_new_timeout(jobs, flow, indent, comments, crlf, data):
+    text = yaml.safe_dump({"name": "CI", "on": ["push"], "jobs": jobs}, default_flow_style=flow, indent=indent,
+                          sort_keys=False)
+    if comments:
+        text = "".join(line + ("  # note" if line.rstrip().endswith(("-latest", "make", "2022")) else "") + "\n"
+                       for line in text.splitlines())
+    if crlf:
+        text = text.replace("\n", "\r\n")
+    job = data.draw(st.sampled_from(sorted(jobs)))
+    result = increase_timeout("ci.yml", text, job, cap=1000)
+    assert result.changed, result.summary
+    expected = min(1000, 2 * jobs[job].get("timeout-minutes", 360))
+    loaded = yaml.safe_load(result.new)
+    assert loaded["jobs"][job]["timeout-minutes"] == expected
+    removed, added = line_changes(text, result.new)
+    assert len(removed) <= 1 and len(added) == 1
