@@ -531,3 +531,55 @@ def test_the_root_actions_chain_opens_the_same_pr_once(repo, tmp_path):
     stage(sim, "heal", {"run-id": run_id}, tmp_path)  # a re-delivered event: the chain stops at open-issue
     assert writes_since(sim, start) == []
     assert len(sim.pulls(REPO)) == 1 and len(sim.issues(REPO)) == 1
+
+
+# -- GitHub refuses workflow-file commits from tokens without the `workflows` permission ------------------
+# The simulator does not model that refusal, so this test makes the ref write fail the way GitHub words it
+# (only for commits that touch .github/workflows/); everything else runs against the simulator.
+
+def test_a_refused_workflow_commit_becomes_a_task_pr_and_stays_one(repo, tmp_path, monkeypatch):
+    from autoheal.errors import GitHubAPIError
+    from autoheal.stages import draft_pr_apply
+
+    real_commit = draft_pr_apply._commit
+
+    def refusing_commit(ctx, repo_obj, facts, write):
+        if any(c.path.startswith(".github/workflows/") for c in write.args["changes"]):
+            raise draft_pr_apply.WorkflowsRefused(str(GitHubAPIError(
+                "create branch: GitHub answered 422 refusing to allow a GitHub App to create or update workflow "
+                "`.github/workflows/ci.yml` without `workflows` permission", None, 422)))
+        return real_commit(ctx, repo_obj, facts, write)
+
+    monkeypatch.setattr(draft_pr_apply, "_commit", refusing_commit)
+    sim = repo
+    sim.commit_files(REPO, "main", {".github/autoheal.yml": CONFIG}, "autoheal: lower the thresholds")
+    analysis = failed_run(sim, TIMEOUT_LOG, tmp_path)
+    issue = open_issue(sim, analysis, tmp_path)
+    result = draft_pr(sim, tmp_path, issue, analysis)
+    out = result.outputs
+    assert out["action"] == "created" and out["fix-kind"] == "task"
+    assert sim.file(REPO, ".github/workflows/ci.yml", ref=out["branch"]) == CI_WORKFLOW
+    assert sim.file(REPO, f".github/autoheal/tasks/{issue}.md", ref=out["branch"])
+    body = sim.pulls(REPO)[0]["body"]
+    assert "Proposed change (not committed" in body and "+    timeout-minutes: 60" in body
+    assert "workflows" in result.stdout + result.stderr
+    assert "Autoheal-Blocked: workflows-permission" in head_commit(sim, out["branch"]).message
+    start = len(sim.requests)
+    assert draft_pr(sim, tmp_path, issue, analysis).outputs["action"] == "unchanged"
+    assert writes_since(sim, start) == []
+
+
+@pytest.mark.parametrize("status,message,refused", [
+    (422, ("refusing to allow a GitHub App to create or update workflow `.github/workflows/x.yml` without "
+          "`workflows` permission"), True),
+    (403, ("refusing to allow an OAuth App to create or update workflow `.github/workflows/x.yml` without "
+          "`workflow` scope"), True),
+    (403, "Resource not accessible by integration", False),
+    (422, "Reference already exists", False),
+    (500, "workflow permission", False),
+])
+def test_what_counts_as_a_workflows_refusal(status, message, refused):
+    from autoheal.errors import GitHubAPIError
+    from autoheal.stages.draft_pr_apply import is_workflows_refusal
+
+    assert is_workflows_refusal(GitHubAPIError(f"create branch: {message}", None, status)) is refused

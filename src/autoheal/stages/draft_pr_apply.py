@@ -30,8 +30,11 @@ class WorkflowsRefused(Exception):
 
 
 def is_workflows_refusal(exc: Exception) -> bool:
+    """GitHub's "refusing to allow a GitHub App … without `workflows` permission" (App and Actions tokens)
+    or "… an OAuth App … without `workflow` scope" (classic tokens)."""
     text = str(exc).lower()
-    return "workflow" in text and "permission" in text and getattr(exc, "status", None) in (403, 404, 422)
+    return ("workflow" in text and ("permission" in text or "scope" in text)
+            and getattr(exc, "status", None) in (403, 404, 422))
 
 
 @dataclass
