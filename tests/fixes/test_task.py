@@ -157,3 +157,8 @@ def test_the_safety_checker_itself_can_fail(markdown, safe):
     else:
         with pytest.raises(AssertionError):
             assert_safe(markdown)
+
+
+def test_fingerprint_cannot_break_the_hidden_marker():
+    md = render_task_file({**ANALYSIS, "fingerprint": "ab--> <script>--!>x"}, 42, URL)
+    assert md.split("\n")[0] == "<!-- autoheal:task issue=42 fingerprint=abscriptx -->"

@@ -26,7 +26,7 @@ MAX_VALUE_CHARS = 200
 MAX_FILE_CHARS = 60_000
 
 _URL = re.compile(r"https://[A-Za-z0-9.-]+(?::\d+)?/[A-Za-z0-9._~/%+-]*")
-_TOKEN = re.compile(r"[^A-Za-z0-9_.:-]")
+_TOKEN = re.compile(r"[^A-Za-z0-9_.:]")  # no "-": "--" is not allowed inside an HTML comment
 
 
 def task_path(issue_number: int) -> str:
