@@ -142,10 +142,14 @@ def run(ctx: StageContext) -> StageResult:
         attempts = hand_off(ctx, facts, decision, settings)
         record = new_record(attempts, facts, settings, ctx.now())
     verified = bool(record["verified"])
-    action, _ = upsert_sticky_comment(gw, PullComments(pr), STICKY_KEY, sticky_body(facts, attempts, record))
+    action = "unchanged"
+    if any(w.op == "upsert_comment" for w in decision.plan):
+        action, _ = upsert_sticky_comment(gw, PullComments(pr), STICKY_KEY, sticky_body(facts, attempts, record))
     if verified and settings.ready_label not in facts.pr.labels:
         ensure_labels(gw, [settings.ready_label])
-        gw.write(lambda: pr.add_to_labels(settings.ready_label), what=f"label #{number} {settings.ready_label}")
+        gw.write(lambda: pr.add_to_labels(settings.ready_label),
+                 find=lambda: True if settings.ready_label in [lb.name for lb in pr.get_labels()] else None,
+                 what=f"label #{number} {settings.ready_label}")
     reason = decision.reason if decision.action == "already" else reason_line(attempts)
     if not verified:
         ctx.rt.annotate("warning", f"Copilot hand-off of PR #{number} not verified: {reason}")
