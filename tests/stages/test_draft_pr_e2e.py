@@ -583,3 +583,42 @@ def test_what_counts_as_a_workflows_refusal(status, message, refused):
     from autoheal.stages.draft_pr_apply import is_workflows_refusal
 
     assert is_workflows_refusal(GitHubAPIError(f"create branch: {message}", None, status)) is refused
+
+
+# -- inputs and odd targets ----------------------------------------------------------------------------------
+
+def test_the_base_is_the_repositorys_default_branch(sim, tmp_path):
+    sim.add_token(ACTIONS_TOKEN, login="github-actions[bot]", kind="github_token")
+    sim.create_repo(REPO, default_branch="trunk", files=FILES)
+    analysis = failed_run(sim, MISSING_YAML_LOG, tmp_path)
+    issue = open_issue(sim, analysis, tmp_path)
+    out = draft_pr(sim, tmp_path, issue, analysis).outputs
+    assert sim.pulls(REPO)[0]["base"]["ref"] == "trunk"
+    assert "PyYAML" in sim.file(REPO, "requirements.txt", ref=out["branch"])
+
+
+def test_pull_requests_and_closed_issues_are_skipped(repo, tmp_path, gh):
+    sim = repo
+    analysis, issue, out = dependency_pr(sim, tmp_path)
+    as_pr = draft_pr(sim, tmp_path, int(out["pr-number"])).outputs
+    assert as_pr["action"] == "skipped" and "is a pull request" in as_pr["reason"]
+    gh.get_repo(REPO).get_issue(issue).edit(state="closed")
+    closed = draft_pr(sim, tmp_path, issue, analysis, args={"force": True}).outputs
+    assert closed["action"] == "skipped" and "is closed" in closed["reason"]
+
+
+@pytest.mark.parametrize("args,event,message", [
+    ({}, {}, "input 'issue-number': no issue to work on"),
+    ({"issue-number": 1, "analysis-file": "missing.json"}, {}, "input 'analysis-file': file not found"),
+])
+def test_bad_inputs_are_named(repo, tmp_path, args, event, message):
+    result = invoke("draft-pr", args, api_url=repo.base_url, token=ACTIONS_TOKEN, repo=REPO, workspace=tmp_path,
+                    event=event, event_name="workflow_dispatch")
+    assert result.exit_code == 1 and message in result.stdout + result.stderr
+
+
+def test_a_broken_analysis_file_is_named(repo, tmp_path):
+    (tmp_path / "a.json").write_text('{"confidence": 90}', encoding="utf-8")
+    result = invoke("draft-pr", {"issue-number": 1, "analysis-file": "a.json"}, api_url=repo.base_url,
+                    token=ACTIONS_TOKEN, repo=REPO, workspace=tmp_path)
+    assert result.exit_code == 1 and "not an autoheal analysis" in result.stdout + result.stderr
