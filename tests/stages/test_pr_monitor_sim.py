@@ -352,3 +352,17 @@ def test_a_comment_on_autoheals_issue_monitors_its_pr(sim, pr, tmp_path, gh):
     quiet = invoke("pr-monitor", {}, api_url=sim.base_url, token=ACTIONS_TOKEN, repo=REPO, workspace=tmp_path,
                    event={"action": "created", "issue": {"number": unrelated}}, event_name="issue_comment")
     assert json.loads(quiet.outputs["states"]) == []
+
+
+def test_hand_back_analyzes_the_primary_failed_job_of_a_matrix(sim, pr, tmp_path):
+    cancelled = ("2026-01-05T12:00:01.0000000Z ##[group]Run pytest\n2026-01-05T12:00:02.0000000Z ##[endgroup]\n"
+                 "2026-01-05T12:00:09.0000000Z ##[error]The operation was canceled.\n")
+    sim.add_run(REPO, workflow="CI", branch=BRANCH, head_sha=head_sha(sim, pr), event="pull_request", jobs=[
+        {"name": "test (3.11)", "conclusion": "cancelled", "log": cancelled},
+        {"name": "test (3.12)", "conclusion": "failure", "log": FAILING_LOG}])
+    monitor(sim, tmp_path, config="copilot:\n  allow_comment_fallback: true\n")
+    rounds = decode_record(status_comments(sim, pr)[0]["body"], "monitor")["rounds"]
+    assert rounds[0]["category"] == "missing_dependency"
+    assert "analyzed 2 failed job(s)" in rounds[0]["note"] and "test (3.12)" in rounds[0]["note"]
+    ask = next(c for c in sim.comments(REPO, pr) if c["body"].startswith("@copilot "))
+    assert "No module named 'yaml'" in ask["body"]

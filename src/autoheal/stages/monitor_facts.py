@@ -138,9 +138,13 @@ def gather_pr(ctx: StageContext, number: int, s: MonitorSettings, all_open: list
     return facts, pr
 
 
+MAX_JOB_LOGS = 3  # failed jobs of one run whose logs a hand-back reads (matrix jobs often fail together)
+
+
 def failure_analysis(ctx: StageContext, facts: MonitorFacts) -> tuple[dict[str, Any] | None, str]:
-    """analyze-failure's core on the first failed job of the head commit's failed run: (analysis, note)."""
-    from ..analysis import analyze
+    """analyze-failure's core on the head commit's failed run: the primary cause among its first failed
+    jobs (`analyze_jobs`), with the user's categories. Returns (analysis, note)."""
+    from ..analysis import analyze_jobs, load_kb
 
     gw = ctx.gw
     repo = gw.repo()
@@ -152,15 +156,18 @@ def failure_analysis(ctx: StageContext, facts: MonitorFacts) -> tuple[dict[str, 
             return None, "no failed workflow run for this commit (the red check comes from outside Actions)"
         run = failed[0]
         jobs = gw.read(lambda: list(run.jobs()), what=f"jobs of run {run.id}")
-        job = next((j for j in jobs if (j.conclusion or "") in RED), None)
-        if job is None:
+        bad = [j for j in jobs if (j.conclusion or "") in RED | {"cancelled"}][:MAX_JOB_LOGS]
+        if not bad:
             return None, f"run {run.id} failed without a failed job"
-        url = gw.read(lambda: job.logs_url(), what=f"log URL of job {job.id}")
-        log = gw.download(url, what=f"log of job {job.id}")
+        logs = []
+        for job in bad:
+            url = gw.read(lambda job=job: job.logs_url(), what=f"log URL of job {job.id}")
+            logs.append({"name": job.name or "", "log": gw.download(url, what=f"log of job {job.id}"),
+                         "failed_step": next((st.name for st in job.steps or [] if (st.conclusion or "") in RED), None)})
     except AutohealError as exc:
         return None, f"the failing job's log could not be read: {exc.message}"
-    failed_step = next((st.name for st in job.steps or [] if (st.conclusion or "") in RED), None)
-    result = analyze(log, workflow=run.name or "", job=job.name or "", failed_step=failed_step)
+    custom = ctx.config.to_dict().get("categories") or None
+    result = analyze_jobs(logs, kb=load_kb(custom), workflow=run.name or "")
     data = result.to_dict()
-    data.update(workflow=run.name, run_id=run.id, run_url=run.html_url, failed_job=job.name, head_sha=sha)
-    return data, f"analyzed job {job.name} of run {run.id}"
+    data.update(workflow=run.name, run_id=run.id, run_url=run.html_url, head_sha=sha)
+    return data, f"analyzed {len(logs)} failed job(s) of run {run.id}: {data.get('failed_job') or '?'}"
