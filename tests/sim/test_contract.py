@@ -193,6 +193,10 @@ def exercise(sim: Any) -> None:
     call("PUT", f"{R}/pulls/{p}/merge", 405, json={})
     call("GET", f"{R}/pulls/{p}/merge", 204)
     call("GET", f"{R}/issues/{n}/timeline", 200)
+    call("GET", f"{R}/issues/{p}/timeline", 200)
+    event = call("GET", f"{R}/issues/{n}/events", 200)[0]
+    call("GET", f"{R}/issues/events/{event['id']}", 200)
+    call("GET", f"{R}/issues/events/1", 404)
     # search
     call("GET", "/search/issues", 200, params={"q": "repo:octo/app is:issue label:autoheal in:body details", "sort": "created", "order": "desc"})
     call("GET", "/search/issues", 422, params={"q": ""})

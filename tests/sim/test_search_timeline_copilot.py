@@ -223,3 +223,25 @@ def test_copilot_helpers_commit_and_pull(sim, gh, repo):
     assert commits[-1].author.login == "Copilot"
     linked = [e.source.issue.number for e in issue.get_timeline() if e.event == "cross-referenced"]
     assert linked == [number]
+
+
+def test_issue_events_api_lists_label_and_state_events(sim, gh, repo):
+    issue = repo.create_issue("x")
+    issue.add_to_labels("autoheal:stale")
+    sim.clock.advance(days=1)
+    issue.create_comment("not an event")
+    issue.edit(state="closed")
+    events = [(e.event, e.label.name if e.label else None) for e in issue.get_events()]
+    assert events == [("labeled", "autoheal:stale"), ("closed", None)]
+    assert [e.created_at.isoformat() for e in issue.get_events()] == ["2026-01-05T12:00:00+00:00", "2026-01-06T12:00:00+00:00"]
+
+
+def test_pr_timeline_shows_commits_in_time_order(sim, gh, repo):
+    sim.commit_files("octo/app", "fix", {"a.txt": "1"}, "first", from_branch="main")
+    pr = repo.create_pull(title="t", body="", head="fix", base="main")
+    sim.clock.advance(hours=1)
+    pr.as_issue().create_comment("hello")
+    sim.clock.advance(hours=1)
+    sim.commit_files("octo/app", "fix", {"a.txt": "2"}, "second")
+    kinds = [e.event for e in pr.as_issue().get_timeline()]
+    assert kinds == ["committed", "commented", "committed"]

@@ -102,3 +102,12 @@ def review_comment_json(state: State, repo: Repo, issue: Issue, comment: ReviewC
         "side": "RIGHT",
         "subject_type": "line",
     }
+
+
+def committed_json(state: State, repo: Repo, commit: Any) -> dict[str, Any]:
+    """A pull request timeline's "committed" entry (git commit shape plus `event`)."""
+    from .shapes_git import git_commit_json
+
+    out = git_commit_json(state, repo, commit)
+    out["event"] = "committed"
+    return out
