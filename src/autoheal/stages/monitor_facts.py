@@ -3,7 +3,7 @@
 Cost: listing the open PRs (which also finds Copilot's PRs against autoheal's branches) 1 per 100 open
 PRs, then per PR: PR 1, commits 1 (per 100), check runs 1, combined status 1, reviews 1, requested
 reviewers 1, comments 1 (per 100), linked issue 1 — 8. The failure analysis of a hand-back adds workflow
-runs 1, jobs 1, log 2 (the redirect and the signed download).
+runs 1, jobs 1, and 2 per failed job log read (the redirect and the signed download; at most 3 jobs).
 """
 
 from __future__ import annotations
