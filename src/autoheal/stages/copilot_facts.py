@@ -1,8 +1,8 @@
 """copilot-review's reads: one PR, its files, comments, reviewers, linked issue and task file.
 
-Cost (requests): repository 1, PR 1, files 1 per 100 files (at most 3), comments 1 per 100, requested
-reviewers 1, reviews 1, linked issue 1, task file 1, the hourly hand-off count 1 (only when a hand-off
-is about to be tried) — 9 for a typical autoheal PR.
+Cost (requests): repository 1, PR 1 (its requested reviewers included), files 1 per 100 files (at most
+3), comments 1 per 100, reviews 1, linked issue 1, task file 1, the hourly hand-off count 1 (only when a
+hand-off is about to be tried) — 8 for a typical autoheal PR.
 """
 
 from __future__ import annotations
@@ -117,8 +117,8 @@ def gather(ctx: StageContext, number: int, settings: Settings) -> tuple[ReviewFa
                              for f in islice(pr.get_files(), MAX_FILES)], what=f"list the files of #{number}")
     comments = gw.read(lambda: list(pr.get_issue_comments()), what=f"list the comments of #{number}")
     sticky = next((c for c in comments if has_marker(c.body, "sticky", STICKY_KEY)), None)
-    users, _teams = pr.get_review_requests()
-    requested = gw.read(lambda: any(is_reviewer(u.login) for u in users), what=f"list the reviewers of #{number}")
+    requested = any(is_reviewer(u.get("login")) for u in pr.raw_data.get("requested_reviewers") or []
+                    if isinstance(u, dict))  # part of the PR object: no extra request
     reviewed = gw.read(lambda: any(r.user is not None and is_reviewer(r.user.login) for r in pr.get_reviews()),
                        what=f"list the reviews of #{number}")
     issue_number = linked_issue_number(info.body)

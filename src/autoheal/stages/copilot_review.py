@@ -5,7 +5,7 @@ are tried in order until one is *verified* by re-reading GitHub; every mode's re
 the PR's sticky comment (one per PR, edited in place) and in the `reason` output. A second run finds
 the verified record (or Copilot already attached) and changes nothing.
 
-API cost: ~9 reads (see copilot_facts), then per mode tried: coding agent 1 write + 1-2 reads, code
+API cost: 8-9 reads (see copilot_facts), then per mode tried: coding agent 1 write + 1-2 reads, code
 review 1-2 writes + 1-4 reads, comment 1 write + 2 reads; sticky comment 1-2; label 1-3.
 """
 

@@ -1,8 +1,8 @@
 """pr-monitor's reads: which PRs to watch, and everything about one PR that decides its state.
 
 Cost: listing the open PRs (which also finds Copilot's PRs against autoheal's branches) 1 per 100 open
-PRs, then per PR: PR 1, commits 1 (per 100), check runs 1, combined status 1, reviews 1, requested
-reviewers 1, comments 1 (per 100), linked issue 1 — 8. The failure analysis of a hand-back adds workflow
+PRs, then per PR: PR 1 (its requested reviewers included), commits 1 (per 100), check runs 1, combined
+status 1, reviews 1, comments 1 (per 100), linked issue 1 — 7. The failure analysis of a hand-back adds workflow
 runs 1, jobs 1, and 2 per failed job log read (the redirect and the signed download; at most 3 jobs).
 """
 
@@ -79,12 +79,11 @@ def commit_statuses(gw: Any, repo: str, sha: str) -> list[StatusInfo]:
             if isinstance(x, dict)]
 
 
-def requested_reviewers(gw: Any, repo: str, number: int) -> tuple[list[str], list[str]]:
-    status, _, data = gw.raw("GET", f"/repos/{repo}/pulls/{number}/requested_reviewers", what=f"reviewers of #{number}")
-    if status != 200 or not isinstance(data, dict):
-        raise AutohealError(f"cannot list the requested reviewers of #{number} ({failure_text(status, data)})")
-    return ([u.get("login", "") for u in data.get("users") or [] if isinstance(u, dict)],
-            [t.get("slug", "") for t in data.get("teams") or [] if isinstance(t, dict)])
+def requested_reviewers(pr: Any) -> tuple[list[str], list[str]]:
+    """(users, team slugs) still asked to review — part of the PR object GitHub returns: no extra request."""
+    data = pr.raw_data
+    return ([u.get("login", "") for u in data.get("requested_reviewers") or [] if isinstance(u, dict)],
+            [t.get("slug", "") for t in data.get("requested_teams") or [] if isinstance(t, dict)])
 
 
 def commit_info(c: Any) -> CommitInfo:
@@ -107,7 +106,7 @@ def gather_pr(ctx: StageContext, number: int, s: MonitorSettings, all_open: list
     statuses = commit_statuses(gw, name, info.head_sha)
     reviews = gw.read(lambda: [ReviewInfo(r.user.login if r.user else "ghost", r.state, utc(r.submitted_at))
                                for r in pr.get_reviews()], what=f"list the reviews of #{number}")
-    users, teams = requested_reviewers(gw, name, number)
+    users, teams = requested_reviewers(pr)
     comments = gw.read(lambda: list(pr.get_issue_comments()), what=f"list the comments of #{number}")
     sticky = next((c for c in comments if has_marker(c.body, "sticky", STICKY_KEY)), None)
     handoff_sticky = next((c for c in comments if has_marker(c.body, "sticky", HANDOFF_STICKY_KEY)), None)

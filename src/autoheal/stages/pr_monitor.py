@@ -7,7 +7,7 @@ issue; CI red on the fix branch -> analyze the failed job with analyze-failure's
 Copilot, at most `monitor.max_fix_rounds` times, then label `needs-human`; conflicts -> label (removed
 again when resolved). Running the monitor again on an unchanged PR writes nothing.
 
-API cost: 1 request to list open PRs (all-PR mode) + ~9 reads per PR (see monitor_facts); writes only
+API cost: 3 requests per run (repository, config, open PRs) + 7 reads per PR (see monitor_facts); writes only
 on transitions: sticky comment 1-2, each label 1 (+2 the first time the label is created), mark ready
 1 (GraphQL), reviewers 1, issue notice 2, a hand-back ~4 reads + 1-3 writes.
 """
