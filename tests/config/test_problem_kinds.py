@@ -250,3 +250,31 @@ def test_hostile_keys_cannot_forge_output_lines():
         assert "\n" not in str(p) and "\r" not in str(p)
         assert len(p.path) <= len("issues.") + 60
     assert "\\n::error" in found[0].path
+
+
+def test_yaml_errors_get_hints_for_the_usual_causes():
+    (flow,) = validate_text("pull_requests: {skip_authors: [dependabot[bot]]}\n")
+    assert "quote values" in flow.hint
+    (tab,) = validate_text("issues:\n\tcreate: true\n")
+    assert tab.hint == "indent with spaces, not tabs"
+
+
+def test_people_and_teams_are_checked_with_fix_hints():
+    found = problems("monitor:\n  reviewers: ['@alice', bob]\n  team_reviewers: [octo/core]\n")
+    assert found["monitor.reviewers[0]"].hint == "write it without '@': alice"
+    assert found["monitor.team_reviewers[0]"].hint == "drop the organization: core"
+    assert set(found) == {"monitor.reviewers[0]", "monitor.team_reviewers[0]"}
+    assert validate_text("pull_requests:\n  skip_authors:\n    - dependabot[bot]\n    - octo-cat\n") == []
+
+
+@pytest.mark.parametrize("path", ["../../etc/passwd", "/etc/passwd", "a/../../b", "C:/x", "..\\x", "a\tb"])
+def test_templates_must_stay_inside_the_repository(path):
+    import json
+
+    found = problems(f"issues:\n  template: {json.dumps(path)}\n")
+    assert found["issues.template"].message.startswith("expected a path inside the repository")
+
+
+@pytest.mark.parametrize("path", [".github/autoheal/issue.md.j2", "templates/..hidden/x.j2", "a b.md"])
+def test_ordinary_template_paths_are_fine(path):
+    assert validate_text(f"pull_requests:\n  template: '{path}'\n") == []

@@ -43,8 +43,19 @@ SPECIAL = {
 }
 
 
+BY_EXPECTED = {  # strategies for patterned text, keyed by the start of the schema's x-expected
+    "expected a label name": LABELS,
+    "expected a GitHub login": st.from_regex(r"[a-z][a-z0-9-]{0,10}(\[bot\])?", fullmatch=True),
+    "expected a GitHub user login": st.from_regex(r"[a-z][a-z0-9-]{0,10}", fullmatch=True),
+    "expected a team slug": st.from_regex(r"[a-z][a-z0-9_-]{0,10}", fullmatch=True),
+    "expected a path inside the repository": st.from_regex(r"[a-z]{1,8}(/[a-z.]{1,8}){0,2}\.j2", fullmatch=True),
+}
+
+
 def valid_value(node):
     """A strategy of values the schema node accepts, or None when it is not simple to generate."""
+    if id(node) in SPECIAL:
+        return SPECIAL[id(node)]
     if "enum" in node:
         return st.sampled_from(node["enum"])
     kind = node.get("type")
@@ -54,18 +65,18 @@ def valid_value(node):
         return st.integers(node.get("minimum", -(10**6)), node.get("maximum", 10**6))
     if kind == "number":
         return st.floats(node.get("minimum", -1e6), node.get("maximum", 1e6), allow_nan=False)
-    if kind == "array" and node["items"].get("type") == "string" and "enum" not in node["items"]:
-        return st.lists(LABELS, min_size=node.get("minItems", 0), max_size=4, unique=True)
-    if kind == "array" and "enum" in node["items"]:
-        return st.lists(st.sampled_from(node["items"]["enum"]), min_size=node.get("minItems", 0), unique=True)
-    if "pattern" in node and node.get("x-expected", "").startswith("expected a label name"):
-        return LABELS
-    text = st.text(st.characters(codec="utf-8", exclude_categories=["Cs", "Cc"]), max_size=20)
-    if kind == "string" and "pattern" not in node:
-        return text.filter(lambda t: len(t) >= node.get("minLength", 0))
-    if kind == ["string", "null"] and "pattern" not in node and "anyOf" not in node:
-        return st.none() | text.filter(lambda t: len(t) >= node.get("minLength", 0))
-    return SPECIAL.get(id(node))
+    if kind == "array":
+        items = valid_value(node["items"])
+        return None if items is None else st.lists(items, min_size=node.get("minItems", 0), max_size=4, unique=True)
+    text = None
+    if "pattern" in node:
+        text = next((v for k, v in BY_EXPECTED.items() if node.get("x-expected", "").startswith(k)), None)
+    elif kind in ("string", ["string", "null"]):
+        text = st.text(st.characters(codec="utf-8", exclude_categories=["Cs", "Cc"]), max_size=20).filter(
+            lambda t: len(t) >= node.get("minLength", 0))
+    if text is None:
+        return None
+    return st.none() | text if kind == ["string", "null"] else text
 
 
 GENERABLE = [(s, k, n, valid_value(n)) for s, k, n in leaves() if valid_value(n) is not None]

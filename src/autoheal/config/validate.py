@@ -117,7 +117,12 @@ def _yaml_problem(exc: yaml.YAMLError, source: str, text: str) -> Problem:
     lines = _YAML_LINE_BREAK.split(text)
     if line > len(lines):  # libyaml reports "end of file" on the line after the last one
         line, col = len(lines), len(lines[-1]) + 1
-    return Problem(source, line, col, "", f"expected valid YAML: {detail}")
+    hint = ""
+    if "flow" in detail:
+        hint = "inside [...] or {...}, quote values that contain , [ ] { } or ': '"
+    elif lines[line - 1][col - 1 : col] == "\t" or lines[line - 1][:1] == "\t":
+        hint = "indent with spaces, not tabs"
+    return Problem(source, line, col, "", f"expected valid YAML: {detail}", hint)
 
 
 # Sections autoheal does not interpret: kept as given, so YAML 1.1 surprises there
@@ -296,7 +301,13 @@ def _explain(error: jsonschema.ValidationError, migration: Migration, marks: Mar
             (dupes if item in seen else seen).append(item)
         return [at_value(f"expected no duplicates, got {', '.join(repr(d) for d in dupes)} more than once")]
     if kind == "pattern":
-        return [at_value(node.get("x-expected", f"expected text matching {error.validator_value}") + f", got {_kind(value)}")]
+        hint = ""
+        if isinstance(value, str) and value.startswith("@"):
+            hint = f"write it without '@': {show_key(value[1:])}"
+        elif isinstance(value, str) and "/" in value and "team slug" in node.get("x-expected", ""):
+            hint = f"drop the organization: {show_key(value.rsplit('/', 1)[-1])}"
+        return [at_value(node.get("x-expected", f"expected text matching {error.validator_value}") + f", got {_kind(value)}",
+                         hint)]
     if kind == "format":
         return [at_value(f"expected a {error.validator_value} (YYYY-MM-DD), got {_kind(value)}")]
     return [at_value(error.message)]
