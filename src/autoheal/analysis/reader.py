@@ -18,6 +18,28 @@ CHUNK_SIZE = 4 << 20
 UTF8_BOM = b"\xef\xbb\xbf"
 
 
+def _pin_mmap_threshold() -> None:
+    """Keep multi-MiB chunk buffers out of glibc's heap.
+
+    glibc raises its mmap threshold after the first large buffer is freed, so every
+    later 4 MiB chunk lands in the brk heap, which fragments and grows with the log
+    (230 MB peak RSS on a 1 GB log instead of ~75 MB). Pinning the threshold keeps
+    large buffers mmap'd and returned to the OS. No-op where glibc is absent.
+    """
+    try:
+        import ctypes
+        import ctypes.util
+
+        name = ctypes.util.find_library("c")
+        if name and "libc.so" in name:
+            ctypes.CDLL(name).mallopt(-3, 1 << 20)  # M_MMAP_THRESHOLD = 1 MiB
+    except (OSError, AttributeError, ValueError):  # pragma: no cover - non-glibc platforms
+        pass
+
+
+_pin_mmap_threshold()
+
+
 @dataclass(frozen=True)
 class Chunk:
     """A slice of the log. ``complete`` is False for a piece of an over-long line."""

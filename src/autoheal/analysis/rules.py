@@ -26,7 +26,10 @@ _MAX_MEM = 64 << 20
 
 # Structural lines the scanner must see even though they are not errors.
 STRUCTURE_PATTERNS = (
-    r"##\[(?:group|endgroup|error|warning)\]",
+    r"##\[group\]",
+    r"##\[endgroup\]",
+    r"##\[error\]",
+    r"##\[warning\]",
     r"Process completed with exit code",
     r"Post job cleanup\.",
     r"Cleaning up orphan processes",
@@ -142,18 +145,213 @@ def _compile_set(regexes: list[str], what: str) -> Any:
 
 
 def prefilter_source(regexes: list[str]) -> str:
-    """One alternation of all patterns for the buffer scan (a superset of each).
+    """One alternation that finds every line any pattern could match (a superset).
 
-    Leading ``^`` anchors are dropped because raw lines still carry timestamps,
-    named groups become plain groups, and multi-line mode lets ``$`` end a line.
+    Each pattern is reduced to the longest literal every match must contain (per
+    top-level branch), so the scan is one case-insensitive multi-literal search,
+    which RE2's DFA runs at hundreds of MB/s. A branch without a literal of at
+    least 3 characters goes in as a regex: leading ``^`` dropped (raw lines still
+    carry timestamps), named groups made plain, multi-line mode for ``$``.
     """
     parts = []
-    for rx in dict.fromkeys(list(regexes) + list(STRUCTURE_PATTERNS)):
-        rx = _NAMED_GROUP.sub("(?:", rx)
-        if rx.startswith("^"):
-            rx = rx[1:]
-        parts.append(f"(?:{rx})")
-    return "(?m)" + "|".join(parts)
+    for rx in list(regexes) + list(STRUCTURE_PATTERNS):
+        for branch in _top_level_branches(rx):
+            literals = _required_literals(branch)
+            if literals:
+                parts.extend(re2.escape(lit) for lit in literals)
+                continue
+            branch = _NAMED_GROUP.sub("(?:", branch)
+            if branch.startswith("(?i)"):
+                branch = branch[4:]
+            if branch.startswith("^"):
+                branch = branch[1:]
+            parts.append(f"(?:{branch})")
+    return "(?m)" + "|".join(dict.fromkeys(parts))
+
+
+MIN_LITERAL = 4
+MIN_GROUP_LITERAL = 5
+_ESCAPED_LITERAL = set("\\.[](){}*+?|^$/-'\"`#@!%&~:;,<>=_ ")
+
+
+def _top_level_branches(rx: str) -> list[str]:
+    """Split a regex on ``|`` outside groups and classes."""
+    prefix = ""
+    if rx.startswith("(?i)"):
+        prefix, rx = "(?i)", rx[4:]
+    branches, depth, in_class, cur, i = [], 0, False, [], 0
+    while i < len(rx):
+        ch = rx[i]
+        if ch == "\\":
+            cur.append(rx[i : i + 2])
+            i += 2
+            continue
+        if in_class:
+            in_class = ch != "]"
+        elif ch == "[":
+            in_class = True
+        elif ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+        elif ch == "|" and depth == 0:
+            branches.append(prefix + "".join(cur))
+            cur = []
+            i += 1
+            continue
+        cur.append(ch)
+        i += 1
+    branches.append(prefix + "".join(cur))
+    return branches
+
+
+def _required_literal(branch: str) -> str | None:
+    """The longest run of literal characters every match of ``branch`` contains."""
+    if branch.startswith("(?i)"):
+        branch = branch[4:]
+    best, run, i, n = "", [], 0, len(branch)
+
+    def flush() -> None:
+        nonlocal best, run
+        if len("".join(run)) > len(best):
+            best = "".join(run)
+        run = []
+
+    while i < n:
+        ch = branch[i]
+        if ch == "\\" and i + 1 < n:
+            nxt = branch[i + 1]
+            lit = nxt if nxt in _ESCAPED_LITERAL else None
+            i += 2
+        elif ch in "([.^$|":
+            flush()
+            if ch == "(":
+                i = _skip_group(branch, i)
+            elif ch == "[":
+                i = _skip_class(branch, i)
+            else:
+                i += 1
+            # a quantifier after a group/class/dot: nothing to keep
+            if i < n and branch[i] in "?*+{":
+                i = _skip_quantifier(branch, i)
+            continue
+        else:
+            lit = ch
+            i += 1
+        if lit is None:
+            flush()
+            if i < n and branch[i] in "?*+{":
+                i = _skip_quantifier(branch, i)
+            continue
+        if i < n and branch[i] in "?*{":
+            # optional or counted: the char may be absent (or repeated)
+            flush()
+            i = _skip_quantifier(branch, i)
+            continue
+        run.append(lit)
+        if i < n and branch[i] == "+":
+            flush()
+            i = _skip_quantifier(branch, i)
+    flush()
+    return best if best.strip() else None
+
+
+_COMMON_WORDS = frozenset(
+    "error errors fail failed failure failures found assert line http https example examples expected "
+    "actual exception warning test tests build run file lint status return returned make exit code "
+    "from copy add generated group".split()
+)
+
+
+def _literal_score(literals: list[str]) -> int:
+    """How selective a set of literals is: its shortest member's length, 0 if any
+    is a word most CI logs are full of."""
+    if not literals or any(not lit.strip() or lit.strip().lower() in _COMMON_WORDS for lit in literals):
+        return 0
+    return min(len(lit) for lit in literals) if len(literals) == 1 else min(len(lit) for lit in literals) - 1
+
+
+def _required_literals(branch: str) -> list[str] | None:
+    """Literals one of which every match contains: a single run, or the
+    alternatives of an unquantified top-level group (``(?:Error|Exception)``).
+    None when nothing selective enough exists (the branch is then scanned as a regex)."""
+    options: list[list[str]] = []
+    single = _required_literal(branch)
+    if single:
+        options.append([single])
+    body = branch[4:] if branch.startswith("(?i)") else branch
+    i = 0
+    while i < len(body):
+        ch = body[i]
+        if ch == "\\":
+            i += 2
+            continue
+        if ch == "[":
+            i = _skip_class(body, i)
+            continue
+        if ch == "(":
+            end = _skip_group(body, i)
+            quantified = end < len(body) and body[end] in "?*{"
+            inner = body[i + 1 : end - 1]
+            if inner.startswith("?:"):
+                inner = inner[2:]
+            elif inner.startswith("?P<"):
+                inner = inner[inner.index(">") + 1 :]
+            elif inner.startswith("?"):
+                inner = None
+            if inner is not None and not quantified:
+                lits = [_required_literal(b) for b in _top_level_branches(inner)]
+                if all(lits):
+                    options.append(lits)
+            i = end
+            continue
+        i += 1
+    if not options:
+        return None
+    best = max(options, key=_literal_score)
+    return best if _literal_score(best) >= MIN_LITERAL else None
+
+
+def _skip_group(rx: str, i: int) -> int:
+    depth = 0
+    while i < len(rx):
+        ch = rx[i]
+        if ch == "\\":
+            i += 2
+            continue
+        if ch == "[":
+            i = _skip_class(rx, i)
+            continue
+        if ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+            if depth == 0:
+                return i + 1
+        i += 1
+    return i
+
+
+def _skip_class(rx: str, i: int) -> int:
+    i += 1
+    if i < len(rx) and rx[i] == "^":
+        i += 1
+    if i < len(rx) and rx[i] == "]":
+        i += 1
+    while i < len(rx) and rx[i] != "]":
+        i += 2 if rx[i] == "\\" else 1
+    return i + 1
+
+
+def _skip_quantifier(rx: str, i: int) -> int:
+    if rx[i] == "{":
+        j = rx.find("}", i)
+        i = j + 1 if j != -1 else i + 1
+    else:
+        i += 1
+    if i < len(rx) and rx[i] == "?":
+        i += 1
+    return i
 
 
 def _check_regex(key: str, regex: Any) -> str:

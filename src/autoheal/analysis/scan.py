@@ -116,6 +116,7 @@ class _Scanner:
         self._last_line = 0
         self._open_line = False
         self._in_long = False
+        self._recorded: list[Section] = []  # steps holding candidate lines, oldest first
         self._new_section("Set up job", KIND_SETUP, 1)
 
     # -- sections ---------------------------------------------------------------
@@ -126,16 +127,15 @@ class _Scanner:
         self.sections.append(sec)
         self._starts.append(line)
         if len(self.sections) > MAX_STEPS:
-            # Merge away the oldest step without markers so bookkeeping stays bounded.
-            for i, old in enumerate(self.sections[:-1]):
-                if not old.errors and old.exit_code is None:
-                    del self.sections[i]
-                    del self._starts[i]
-                    break
-        with_records = [s for s in self.sections if not s.dropped and (s.head or s.tail)]
-        if len(with_records) > MAX_STEPS_WITH_RECORDS:
-            victim = next((s for s in with_records if not s.errors), with_records[0])
+            # Forget the oldest quarter of unremarkable steps at once (amortized O(1)).
+            keep_from = len(self.sections) - MAX_STEPS // 4 * 3
+            kept = [s for i, s in enumerate(self.sections) if i >= keep_from or s.errors or s.exit_code is not None]
+            self.sections = kept[-MAX_STEPS:]
+            self._starts = [s.start_line for s in self.sections]
+        while len(self._recorded) > MAX_STEPS_WITH_RECORDS:
+            victim = next((s for s in self._recorded if not s.errors), self._recorded[0])
             victim.head, victim.tail, victim.dropped = [], deque(maxlen=TAIL_RECORDS), True
+            self._recorded.remove(victim)
         return sec
 
     @property
@@ -241,6 +241,8 @@ class _Scanner:
             marker = "error"
         elif b"##[warning]" in raw:
             marker = "warning"
+        if not sec.candidates:
+            self._recorded.append(sec)
         sec.add(Record(line_no, raw, chunk[b:ls], chunk[le:a], marker))
 
     # -- chunks -------------------------------------------------------------------
