@@ -278,3 +278,33 @@ def test_templates_must_stay_inside_the_repository(path):
 @pytest.mark.parametrize("path", [".github/autoheal/issue.md.j2", "templates/..hidden/x.j2", "a b.md"])
 def test_ordinary_template_paths_are_fine(path):
     assert validate_text(f"pull_requests:\n  template: '{path}'\n") == []
+
+
+def test_several_yaml_documents_are_refused():
+    (p,) = validate_text("enabled: true\n---\nenabled: false\n")
+    assert p.message.startswith("expected valid YAML") and "single document" in p.message
+
+
+def test_anchors_and_aliases_work_and_problems_point_at_the_written_value():
+    cfg = load_config("issues:\n  labels: &ours [autoheal, ci]\npull_requests:\n  labels: *ours\n")
+    assert cfg.get_path("pull_requests.labels") == ("autoheal", "ci")
+    text = "issues:\n  reopen_window_days: &n -3\nhealth:\n  window_days: *n\n"
+    found = problems(text)
+    assert (found["issues.reopen_window_days"].line, found["health.window_days"].line) == (2, 2)
+
+
+def test_merge_keys_are_expanded():
+    text = "stale: &s\n  stale_label: old\nhealth:\n  alert_label: x\nmonitor:\n  <<: {ready_label: go}\n  max_fix_rounds: 1\n"
+    cfg = load_config(text)
+    assert cfg.get_path("monitor.ready_label") == "go" and cfg.get_path("monitor.max_fix_rounds") == 1
+
+
+@pytest.mark.parametrize("newline", ["\r\n", "\r"])
+def test_crlf_and_cr_files_get_the_same_positions(newline):
+    text = newline.join(["version: 1", "issues:", "  lables: [x]", ""])
+    p = problems(text)["issues.lables"]
+    assert (p.line, p.col) == (3, 3)
+
+
+def test_a_leading_byte_order_mark_is_ignored():
+    assert load_config("\ufeffmin_confidence: 60\n").get_path("min_confidence") == 60
