@@ -61,3 +61,14 @@ def test_config_can_be_built_directly_and_reports_its_source():
 def test_yaml_boolean_keys_in_free_form_notifications_keep_their_text():
     cfg = load_config("notifications:\n  on: [failure]\n  2: x\n")
     assert set(cfg["notifications"]) == {"on", "2"}
+
+
+def test_copy_deepcopy_and_pickle_work_on_the_read_only_views():
+    import copy
+    import pickle
+
+    cfg = load_config("issues: {labels: [a, b]}\nauto_healing: {enabled: true}\n", "x.yml")
+    assert copy.copy(cfg) is cfg and copy.deepcopy({"c": cfg})["c"] is cfg
+    again = pickle.loads(pickle.dumps(cfg))
+    assert again == cfg and again.source == "x.yml" and again.notices == cfg.notices
+    assert again.get_path("issues.labels") == ("a", "b")

@@ -57,6 +57,16 @@ class Config(Mapping):
     def __repr__(self) -> str:
         return f"Config(source={self.source!r}, keys={list(self._data)!r})"
 
+    def __copy__(self) -> "Config":
+        return self  # immutable: a copy would be indistinguishable
+
+    def __deepcopy__(self, memo: dict) -> "Config":
+        return self
+
+    def __reduce__(self):
+        # mappingproxy cannot be pickled; rebuild from plain data (for multiprocessing, caches)
+        return (_rebuild, (self.to_dict(), self.source, list(self.notices)))
+
     def get_path(self, path: str, default: Any = _MISSING) -> Any:
         """Value at a dotted path such as ``"issues.labels"``; KeyError (or ``default``) if absent."""
         node: Any = self._data
@@ -79,3 +89,7 @@ class Config(Mapping):
     def to_dict(self) -> dict:
         """A plain, mutable deep copy (for JSON output or templates)."""
         return thaw(self._data)
+
+
+def _rebuild(data: dict, source: str, notices: list[str]) -> Config:
+    return Config(data, source=source, notices=notices)
