@@ -159,7 +159,7 @@ def report(spec: StageSpec, ctx: StageContext, result: StageResult) -> None:
         raise AssertionError(f"stage {spec.name} wrote undeclared outputs {sorted(unknown)}")
     if ctx.dry_run and result.plan is not None:
         rt.info("dry run: " + result.plan.render())
-    for note in (result.plan.notes if result.plan else []):
+    for note in (result.plan.notes if result.plan is not None else []):
         rt.info(note)
     for name, value in result.outputs.items():
         rt.set_output(name, value)
