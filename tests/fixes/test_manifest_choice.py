@@ -136,3 +136,21 @@ def test_node_manifest_choice(files, dev, expected):
 def test_unknown_ecosystem():
     with pytest.raises(ValueError):
         choose_target({}, "cobol")
+
+
+@pytest.mark.parametrize(
+    "pyproject",
+    [
+        'tool = "x"\n[project]\nname = "a"\ndynamic = "dependencies"\n',
+        '[project]\nname = "a"\noptional-dependencies = ["not", "a", "table"]\ndependency-groups = 3\n',
+        '[tool.tox]\nenv = 1\nenv_run_base = {dependency_groups = "tests"}\n[tool.uv]\ndefault-groups = "all"\n',
+        '[project]\nname = "a"\ndynamic = ["dependencies"]\n[tool.setuptools.dynamic]\ndependencies = 5\n',
+        "project = 1\n",
+        "not toml at all [[[\n",
+    ],
+)
+def test_odd_pyproject_shapes_never_crash(pyproject):
+    files = {"pyproject.toml": pyproject, ".github/workflows/ci.yml": workflow("uv sync", "tox", "pip install -e .[x]")}
+    for dev in (False, True):
+        target = choose_target(files, dev=dev)
+        assert target is None or target.path == "pyproject.toml"

@@ -160,3 +160,21 @@ def test_any_array_layout_takes_the_new_item(items, quote, multiline, trailing, 
     removed, added = line_changes(text, result.new)
     assert len(removed) <= 1 and 1 <= len(added) <= 2
     assert not add_dependency("pyproject.toml", result.new, new).changed
+
+
+@pytest.mark.parametrize(
+    ("text", "group"),
+    [
+        ('[project]\nname = "a"\ndynamic = 5\ndependencies = "requests"\n', None),
+        ('[project]\nname = "a"\noptional-dependencies = 3\n', "test"),
+        ('dependency-groups = 7\n[project]\nname = "a"\n', "test"),
+        ('[project]\nname = "a"\n[project.optional-dependencies]\ntest = "pytest"\n', "test"),
+    ],
+)
+def test_odd_value_types_never_crash(text, group):
+    result = add_dependency("pyproject.toml", text, "PyYAML", group=group)
+    assert result.summary
+    if result.changed:  # e.g. a new extra next to a nonsense `dependency-groups = 7`
+        assert tomllib.loads(result.new)["project"]["optional-dependencies"][group] == ["PyYAML"]
+    else:
+        assert result.new == text

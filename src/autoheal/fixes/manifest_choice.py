@@ -142,9 +142,8 @@ class _Facts:
         extras += tox_extras
         groups += tox_groups
         if _UV_DEFAULT_GROUPS.search(ci_text):
-            uv = ((pyproject or {}).get("tool", {}).get("uv", {}))
-            default = uv.get("default-groups", ["dev"])
-            groups += default if isinstance(default, list) else []
+            default = _dig(pyproject, "tool", "uv", "default-groups")
+            groups += [g for g in default if isinstance(g, str)] if isinstance(default, list) else ["dev"]
         return cls(
             files=files,
             ci_text=ci_text,
@@ -158,7 +157,7 @@ class _Facts:
 
     @property
     def project(self) -> dict | None:
-        project = (self.pyproject or {}).get("project")
+        project = _dig(self.pyproject, "project")
         return project if isinstance(project, dict) else None
 
     def pyproject_runtime(self) -> _Choice | None:
@@ -166,11 +165,11 @@ class _Facts:
         project = self.project
         if project is None:
             return None
-        if "dependencies" in project.get("dynamic", []):
-            dynamic = (self.pyproject or {}).get("tool", {}).get("setuptools", {}).get("dynamic", {})
-            sources = dynamic.get("dependencies", {}).get("file", [])
-            sources = [sources] if isinstance(sources, str) else sources
-            for source in sources:
+        dynamic = project.get("dynamic")
+        if isinstance(dynamic, list) and "dependencies" in dynamic:
+            sources = _dig(self.pyproject, "tool", "setuptools", "dynamic", "dependencies", "file") or []
+            sources = [sources] if isinstance(sources, str) else sources if isinstance(sources, list) else []
+            for source in (s for s in sources if isinstance(s, str)):
                 if _resolve("", source) in self.candidates:
                     return _Choice(_resolve("", source), None, "pyproject.toml reads its dependencies from it")
             return None
@@ -178,10 +177,11 @@ class _Facts:
 
     def pyproject_groups(self) -> list[tuple[str, str]]:
         """(kind, name) of every extra and dependency group declared in pyproject.toml."""
-        project = self.project or {}
-        groups = [("extra", name) for name in project.get("optional-dependencies", {})]
-        groups += [("group", name) for name in (self.pyproject or {}).get("dependency-groups", {})]
-        return groups
+        extras = _dig(self.project, "optional-dependencies")
+        groups = _dig(self.pyproject, "dependency-groups")
+        return [("extra", name) for name in (extras if isinstance(extras, dict) else {})] + [
+            ("group", name) for name in (groups if isinstance(groups, dict) else {})
+        ]
 
 
 @dataclass(frozen=True)
@@ -203,15 +203,25 @@ def _names(pattern: re.Pattern[str], text: str) -> list[str]:
 
 def _pyproject_tox(pyproject: dict | None) -> tuple[list[str], list[str]]:
     """Extras and dependency groups tox installs when it is configured in pyproject.toml ([tool.tox])."""
-    tox = (pyproject or {}).get("tool", {}).get("tox", {})
-    envs = [tox.get("env_run_base", {}), *tox.get("env", {}).values()] if isinstance(tox, dict) else []
+    named_envs = _dig(pyproject, "tool", "tox", "env")
+    envs = [_dig(pyproject, "tool", "tox", "env_run_base")]
+    envs += list(named_envs.values()) if isinstance(named_envs, dict) else []
     extras: list[str] = []
     groups: list[str] = []
-    for env in envs:
-        if isinstance(env, dict):
-            extras += [e for e in env.get("extras", []) if isinstance(e, str)]
-            groups += [g for g in env.get("dependency_groups", []) if isinstance(g, str)]
+    for env in (env for env in envs if isinstance(env, dict)):
+        for key, found in (("extras", extras), ("dependency_groups", groups)):
+            values = env.get(key)
+            found += [v for v in values if isinstance(v, str)] if isinstance(values, list) else []
     return extras, groups
+
+
+def _dig(data: object, *keys: str) -> object:
+    """`data[k1][k2]…`, or None as soon as a level is missing or not a table (pyproject is user data)."""
+    for key in keys:
+        if not isinstance(data, dict):
+            return None
+        data = data.get(key)
+    return data
 
 
 def _is_ci_file(path: str) -> bool:

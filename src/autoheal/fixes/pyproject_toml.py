@@ -61,14 +61,16 @@ def _target(data: dict[str, Any], group: str | None) -> tuple[str, ...]:
     project = data.get("project")
     if not isinstance(project, dict):
         raise Refused("no [project] table (dependencies are managed by another tool, e.g. Poetry)")
-    dynamic = project.get("dynamic", [])
+    dynamic = project.get("dynamic") if isinstance(project.get("dynamic"), list) else []
     if group is None:
         if "dependencies" in dynamic:
             raise Refused("[project].dependencies is dynamic (read from another file by the build backend)")
         return ("project", "dependencies")
-    if group in project.get("optional-dependencies", {}):
+    extras = project.get("optional-dependencies")
+    groups = data.get("dependency-groups")
+    if isinstance(extras, dict) and group in extras:
         return ("project", "optional-dependencies", group)
-    if group in data.get("dependency-groups", {}):
+    if isinstance(groups, dict) and group in groups:
         return ("dependency-groups", group)
     if "optional-dependencies" in dynamic:
         raise Refused("[project].optional-dependencies is dynamic (read from another file by the build backend)")
@@ -79,8 +81,8 @@ def _already_listed(data: dict[str, Any], target: tuple[str, ...], name: str) ->
     """Where `name` is already required among the target and the runtime dependencies, if anywhere."""
     places = [("project", "dependencies"), target]
     for place in places:
-        values = _get(data, place) or []
-        for value in values:
+        values = _get(data, place)
+        for value in values if isinstance(values, list) else []:
             if isinstance(value, str) and normalize(requirement_name(value) or "") == normalize(name):
                 label = ".".join(place)
                 return f"`{value}` in {label}"
