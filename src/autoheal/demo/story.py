@@ -8,6 +8,7 @@ object, its URL on the simulator, and how many API requests it took.
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import sys
 import time
@@ -76,6 +77,8 @@ class Demo:
                                        "log": data_text("logs", log)}])
 
     def green_run(self, workflow: str, job: str, log: str, *, branch: str = "main", sha: str | None = None) -> int:
+        # A green run on a branch tip names a commit; the close-when-green comment cites it.
+        sha = sha or hashlib.sha1(f"{workflow}{branch}{self.sim.clock.now()}".encode()).hexdigest()
         return self.sim.add_run(REPO, workflow=workflow, branch=branch, conclusion="success", head_sha=sha,
                                 created_at=self.sim.clock.now(),
                                 jobs=[{"name": job, "conclusion": "success",
