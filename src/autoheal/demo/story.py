@@ -85,10 +85,15 @@ class Demo:
                                        "steps": [{"name": "Set up job", "conclusion": "success"}],
                                        "log": data_text("logs", log)}])
 
-    @staticmethod
-    def run_event(run_id: int, workflow: str, conclusion: str, branch: str = "main") -> dict:
-        return {"action": "completed", "workflow_run": {"id": run_id, "name": workflow, "conclusion": conclusion,
-                                                         "head_branch": branch, "status": "completed"}}
+    def run_event(self, run_id: int, *_: str) -> dict:
+        """The `workflow_run` event payload as GitHub sends it: the full run object and the repository."""
+        gh = self.sim.github()
+        try:
+            repo = gh.get_repo(REPO)
+            return {"action": "completed", "workflow_run": repo.get_workflow_run(run_id).raw_data,
+                    "repository": repo.raw_data}
+        finally:
+            gh.close()
 
     def heal(self, title: str, run_id: int, workflow: str) -> Invocation:
         self.say(f"  autoheal heal (analyze -> open-issue -> draft-pr -> copilot-review) for run {run_id}")
