@@ -332,3 +332,15 @@ def test_a_repeat_of_a_task_failure_does_not_rewrite_the_branch():
     other = make_facts({**lint, "fingerprint": "lint02"})
     other.branch = branch
     assert [w.args["mode"] for w in decide(other, s).plan if w.op == "commit"] == ["update"]
+
+
+def test_odd_analysis_values_cannot_inject_markup():
+    hostile = {**DEP, "confidence": 95, "run_id": "<b>1</b>", "run_url": "javascript:alert(1)",
+               "workflow": "CI | injected | cell", "fingerprint": "`x` @y"}
+    body = decide(make_facts(hostile), settings()).plan.writes[1].args["body"]
+    assert "<b>" not in body and "javascript:" not in body
+    assert "| Fingerprint | `` `x` @y `` |" in body  # a mention inside a code span does not ping
+    assert "| Workflow | CI \\| injected \\| cell |" in body
+    view = __import__("autoheal.stages.draft_pr_decide", fromlist=["analysis_view"]).analysis_view
+    assert view({**DEP, "confidence": "high"})["confidence"] is None
+    assert view({**DEP, "confidence": 140})["confidence"] == 100

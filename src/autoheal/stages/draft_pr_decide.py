@@ -231,10 +231,17 @@ def analysis_view(analysis: dict[str, Any] | None) -> dict[str, Any] | None:
         "run_id": analysis.get("run_id") or "",
         "run_url": run_url if _URL.match(run_url) else "",
         "category": analysis.get("category") or "unknown",
-        "confidence": analysis.get("confidence"),
+        "confidence": _confidence_or_none(analysis.get("confidence")),
         "fingerprint": analysis.get("fingerprint") or "",
         "suggested_fix": analysis.get("suggested_fix") or "",
     }
+
+
+def _confidence_or_none(value: Any) -> int | None:
+    try:
+        return max(0, min(100, int(value)))
+    except (TypeError, ValueError):
+        return None
 
 
 def _key_lines(analysis: dict[str, Any] | None, limit: int = 20) -> str:
