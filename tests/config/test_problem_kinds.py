@@ -308,3 +308,10 @@ def test_crlf_and_cr_files_get_the_same_positions(newline):
 
 def test_a_leading_byte_order_mark_is_ignored():
     assert load_config("\ufeffmin_confidence: 60\n").get_path("min_confidence") == 60
+
+
+@pytest.mark.parametrize("char, code", [("\x00", "U+0000"), ("\x07", "U+0007")])
+def test_control_characters_are_located_in_one_line_messages(char, code):
+    (p,) = validate_text(f"a: 1\nb: x{char}y\n")
+    assert (p.line, p.col) == (2, 5)
+    assert code in p.message and "\n" not in p.message

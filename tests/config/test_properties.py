@@ -96,10 +96,11 @@ def test_generators_cover_every_key():
 
 
 @FAST
-@given(st.text(max_size=300))
+@given(st.text(max_size=300) | st.text(alphabet=":-[]{}#&*!|>'\"%@` \t\n\rab1", max_size=80))
 def test_any_text_gives_problems_or_none_never_an_exception(text):
     found = validate_text(text, "fuzz.yml")
     assert all(isinstance(p, Problem) for p in found)
+    assert all("\n" not in str(p) and "\r" not in str(p) for p in found)  # one output line each
     for p in found:
         if p.line is not None:
             lines = re.split("\r\n|[\r\n\x85\u2028\u2029]", text)

@@ -110,15 +110,23 @@ _YAML_LINE_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")  # what PyYAML coun
 
 def _yaml_problem(exc: yaml.YAMLError, source: str, text: str) -> Problem:
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
-    detail = " ".join(str(x) for x in (getattr(exc, "context", None), getattr(exc, "problem", None)) if x) or str(exc)
-    if mark is None:
-        return Problem(source, None, None, "", f"expected valid YAML: {detail}")
-    line, col = mark.line + 1, mark.column + 1
+    detail = " ".join(str(x) for x in (getattr(exc, "context", None), getattr(exc, "problem", None)) if x)
+    if isinstance(exc, yaml.reader.ReaderError):
+        code = exc.character if isinstance(exc.character, int) else ord(str(exc.character)[:1] or "\0")
+        detail = f"{exc.reason} (U+{code:04X})"
+    detail = " ".join((detail or str(exc)).split())  # one line, whatever the parser wrote
     lines = _YAML_LINE_BREAK.split(text)
+    if mark is not None:
+        line, col = mark.line + 1, mark.column + 1
+    elif isinstance(getattr(exc, "position", None), int):
+        before = _YAML_LINE_BREAK.split(text[: exc.position])
+        line, col = len(before), len(before[-1]) + 1
+    else:
+        return Problem(source, None, None, "", f"expected valid YAML: {detail}")
     if line > len(lines):  # libyaml reports "end of file" on the line after the last one
         line, col = len(lines), len(lines[-1]) + 1
     hint = ""
-    if "flow" in detail:
+    if "flow" in detail and "did not find expected" in detail:
         hint = "inside [...] or {...}, quote values that contain , [ ] { } or ': '"
     elif lines[line - 1][col - 1 : col] == "\t" or lines[line - 1][:1] == "\t":
         hint = "indent with spaces, not tabs"
