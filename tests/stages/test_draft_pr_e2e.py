@@ -468,7 +468,9 @@ def test_someone_elses_open_pr_for_the_issue_means_no_second_one(repo, tmp_path,
         assert out["action"] == "skipped" and f"#{theirs.number}" in out["reason"]
     assert writes_since(sim, start) == [] and len(sim.pulls(REPO)) == 1
     theirs.edit(state="closed")
-    assert draft_pr(sim, tmp_path, issue, analysis).outputs["action"] == "created"
+    gh.get_repo(REPO).create_pull(base="main", head="fix-yaml", title="Unrelated", body=f"While at it, see #{issue}.")
+    out = draft_pr(sim, tmp_path, issue, analysis)
+    assert out.outputs["action"] == "created" and "mentions the issue without closing it" in out.stdout
 
 
 def test_a_closed_autoheal_pr_is_respected_unless_forced(repo, tmp_path, gh):

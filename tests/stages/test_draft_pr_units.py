@@ -33,6 +33,7 @@ from autoheal.stages.draft_pr_model import (
 )
 from autoheal.stages.draft_pr_source import (
     AnalysisFileError,
+    closes_issue,
     embedded_analysis,
     is_autoheal_issue,
     load_analysis_text,
@@ -205,6 +206,22 @@ def test_someone_elses_open_linked_pr_skips_even_with_force():
     f = facts()
     f.linked_pulls = [pull(7), pull(8, state="closed")]
     assert "#7" in gate(f, settings(force=True)).skip and "#8" not in gate(f).skip
+
+
+def test_an_open_pr_that_only_mentions_the_issue_is_not_a_link():
+    f = facts()
+    f.linked_pulls = [PullFacts(**{**pull(7).__dict__, "closes": False})]
+    result = gate(f)
+    assert result.skip is None and any("#7 mentions the issue" in n for n in result.notes)
+
+
+@pytest.mark.parametrize("body,closes", [
+    ("Fixes #12", True), ("fixed: #12", True), ("This resolves #12.", True), ("Closes #3, closes #12", True),
+    ("see #12", False), ("Fixes #123", False), ("prefixes #12", False), ("`Fixes #12`", False),
+    ("```\nFixes #12\n```", False), ("Fixes owner/other#12", False), (None, False),
+])
+def test_closing_keywords(body, closes):
+    assert closes_issue(body, 12) is closes
 
 
 def test_our_own_open_pr_is_not_a_reason_to_skip_and_not_rate_limited():

@@ -127,7 +127,10 @@ def linked_gates(facts: Facts, settings: Settings, result: GateResult) -> GateRe
     """Gates that need the linked pull requests and the hourly count (read after the cheap gates pass)."""
     if result.skip:
         return result
-    others = [p for p in facts.linked_pulls if not p.ours and p.state == "open"]
+    open_others = [p for p in facts.linked_pulls if not p.ours and p.state == "open"]
+    others = [p for p in open_others if p.closes]
+    for mention in (p for p in open_others if not p.closes):
+        result.notes.append(f"PR #{mention.number} mentions the issue without closing it: not treated as linked")
     if others:
         numbers = ", ".join(f"#{p.number}" for p in others)
         result.skip = f"the issue already has a linked open pull request ({numbers})"

@@ -30,6 +30,7 @@ from .draft_pr_fix import (
 from .draft_pr_gates import category_policy, cheap_gates
 from .draft_pr_model import BranchFacts, Facts, IssueFacts, PullFacts, Settings
 from .draft_pr_source import (
+    closes_issue,
     embedded_analysis,
     is_autoheal_issue,
     minimal_analysis,
@@ -136,7 +137,7 @@ def _linked_pulls(ctx: StageContext, facts: Facts, issue: Any) -> None:
             number=raw["number"], state=raw.get("state", "open"), merged=merged, draft=bool(raw.get("draft")),
             head_ref="", base_ref="", title=raw.get("title") or "", body=body,
             html_url=raw.get("html_url") or "", labels=tuple(lb.get("name", "") for lb in raw.get("labels") or []),
-            ours=has_marker(body, "issue", number),
+            ours=has_marker(body, "issue", number), closes=closes_issue(body, number),
         ))
     facts.linked_pulls = pulls
     own_open = [p for p in pulls if p.ours and p.state == "open"]

@@ -93,6 +93,7 @@ class PullFacts:
     html_url: str
     labels: tuple[str, ...] = ()
     ours: bool = False  # carries autoheal's `issue=<n>` marker for this issue
+    closes: bool = True  # its body closes the issue (`Fixes #n`); a mere mention is not a link
 
 
 @dataclass(frozen=True)

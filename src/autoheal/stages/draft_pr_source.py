@@ -11,11 +11,16 @@ as a plain issue: a task-only PR built from the issue text.
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 from ..markers import read_markers
 
 TRUSTED_ASSOCIATIONS = frozenset({"OWNER", "MEMBER", "COLLABORATOR"})
+# GitHub's closing keywords ("Linking a pull request to an issue"), same-repository form.
+_CLOSING = re.compile(r"(?<![\w/])(?:close[sd]?|fix(?:e[sd])?|resolve[sd]?)\s*:?\s+#(\d{1,9})\b", re.IGNORECASE)
+_FENCED = re.compile(r"(?ms)^(`{3,}|~{3,}).*?^\1")
+_SPAN = re.compile(r"`+[^`\n]*`+")
 
 
 class AnalysisFileError(ValueError):
@@ -36,6 +41,15 @@ def load_analysis_text(text: str, source: str = "analysis file") -> dict[str, An
 def is_autoheal_issue(body: str | None) -> bool:
     """open-issue marks every issue it files with its failure fingerprint."""
     return "fingerprint" in read_markers(body)
+
+
+def closes_issue(pr_body: str | None, issue_number: int) -> bool:
+    """Does a PR body close the issue with a keyword (`Fixes #12`)? Quoted code does not count.
+
+    A PR that merely mentions an issue ("see #12") also shows in its timeline, but is not work on it.
+    """
+    text = _SPAN.sub("", _FENCED.sub("", pr_body or ""))
+    return any(int(n) == issue_number for n in _CLOSING.findall(text))
 
 
 def trusted_author(login: str, user_type: str, association: str) -> bool:
