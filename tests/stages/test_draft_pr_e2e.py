@@ -624,3 +624,16 @@ def test_a_broken_analysis_file_is_named(repo, tmp_path):
     result = invoke("draft-pr", {"issue-number": 1, "analysis-file": "a.json"}, api_url=repo.base_url,
                     token=ACTIONS_TOKEN, repo=REPO, workspace=tmp_path)
     assert result.exit_code == 1 and "not an autoheal analysis" in result.stdout + result.stderr
+
+
+def test_lost_response_on_the_ref_move_of_a_rebuild(repo, tmp_path):
+    sim = repo
+    analysis, issue, out = dependency_pr(sim, tmp_path)
+    new_main = sim.commit_files(REPO, "main", {"README.md": "# app\n"}, "docs: add a readme", author="alice")
+    sim.faults.add("lost_response", method="PATCH", path=r"/git/refs/")
+    again = draft_pr(sim, tmp_path, issue, analysis).outputs
+    assert again["action"] == "rebuilt"
+    assert [p.sha for p in head_commit(sim, out["branch"]).parents] == [new_main]
+    patches = [r for r in sim.requests if r.method == "PATCH" and "/git/refs/" in r.path]
+    assert len(patches) == 1
+    assert draft_pr(sim, tmp_path, issue, analysis).outputs["action"] == "unchanged"
