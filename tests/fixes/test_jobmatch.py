@@ -6,7 +6,12 @@ import pytest
 import yaml
 
 from autoheal.fixes import yamledit
-from autoheal.fixes.jobmatch import JobNotFound, find_job, matrix_combinations, rendered_names
+from autoheal.fixes.jobmatch import (
+    JobNotFound,
+    find_job,
+    matrix_combinations,
+    rendered_names,
+)
 
 WORKFLOW = """
 jobs:

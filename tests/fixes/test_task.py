@@ -8,7 +8,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from autoheal.fixes.task import MAX_FILE_CHARS, instructions, render_task_file, task_path
+from autoheal.fixes.task import (
+    MAX_FILE_CHARS,
+    instructions,
+    render_task_file,
+    task_path,
+)
 
 ANALYSIS = {
     "schema_version": 1,

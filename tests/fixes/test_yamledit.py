@@ -25,7 +25,7 @@ def test_last_duplicate_key_wins_like_loading():
 def test_merged_keys_are_visible_through_get_effective():
     root = yamledit.compose("base: &b {x: 1}\njob:\n  <<: *b\n  y: 2\n")
     job = yamledit.find(root, ["job"])
-    key, value, explicit = yamledit.get_effective(job, "x")
+    _, value, explicit = yamledit.get_effective(job, "x")
     assert (value.value, explicit) == ("1", False)
     assert yamledit.get_effective(job, "y")[2] is True
     assert yamledit.get(job, "x") is None

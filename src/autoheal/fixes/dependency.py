@@ -14,7 +14,11 @@ import posixpath
 from collections.abc import Mapping
 
 from autoheal.fixes.import_map import distribution_for, is_stdlib
-from autoheal.fixes.manifest_choice import ManifestTarget, choose_manifest, choose_target
+from autoheal.fixes.manifest_choice import (
+    ManifestTarget,
+    choose_manifest,
+    choose_target,
+)
 from autoheal.fixes.own_code import is_own_module
 from autoheal.fixes.package_json import add_to_package_json
 from autoheal.fixes.pyproject_toml import add_to_pyproject
