@@ -44,3 +44,11 @@ def test_every_problem_is_reported_at_once():
         load_config(text)
     paths = [p.path for p in info.value.problems]
     assert paths == ["enabled", "min_confidence", "issues.comment_on_repeat"]
+
+
+def test_bytes_are_decoded_and_other_types_are_a_programming_error():
+    assert load_config(b"min_confidence: 60\n").get_path("min_confidence") == 60
+    with pytest.raises(ConfigError):
+        load_config(b"\xff\xfe")
+    with pytest.raises(TypeError):
+        load_config(123)  # type: ignore[arg-type]

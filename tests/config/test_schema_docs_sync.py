@@ -216,3 +216,12 @@ def test_seed_error_pattern_fields_are_described_like_category_fields():
     seed = props["error_patterns"]["additionalProperties"]["properties"]
     native = props["categories"]["additionalProperties"]["properties"]
     assert seed == {k: native[k] for k in ("pattern", "confidence", "fix_type", "auto_pr")}
+
+
+def test_python_usage_shown_in_the_doc_runs():
+    """The 'Using the config in code' snippet calls the real API (with `text`/`source` supplied)."""
+    block = re.search(r"## Using the config in code\n\n```python\n(.*?)```", DOC.read_text(encoding="utf-8"), re.S)
+    assert block, "the doc lost its usage snippet"
+    namespace = {"text": "categories:\n  timeout: {auto_pr: false}\n", "source": "x.yml"}
+    exec(compile(block.group(1), "docs/configuration.md", "exec"), namespace)  # noqa: S102 - our own doc
+    assert namespace["cfg"].category("timeout") == {"auto_pr": False}

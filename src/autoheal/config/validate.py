@@ -66,6 +66,8 @@ def check_text(text: str | None, source: str = ".github/autoheal.yml") -> Checke
     """Validate ``text``; also return the migrated document for ``load_config``."""
     if text is None:
         return Checked(problems=[])
+    if not isinstance(text, (str, bytes)):
+        raise TypeError(f"config text must be str, bytes or None, not {type(text).__name__}")
     if isinstance(text, bytes):
         try:
             text = text.decode("utf-8")
