@@ -313,3 +313,15 @@ def test_branch_and_commit_endpoints(sim, repo):
     assert [c.commit.message for c in repo.get_commits()] == ["edit app", "Initial commit"]
     assert [c.commit.message for c in repo.get_commits(path="requirements.txt")] == ["Initial commit"]
     assert [b.name for b in repo.get_branches()] == ["main"]
+
+
+def test_pull_body_and_review_body_limits(sim, repo):
+    make_branch_with_change(repo)
+    with pytest.raises(GithubException) as err:
+        repo.create_pull(title="t", body="b" * 65537, head="fix", base="main")
+    assert err.value.status == 422
+    pr = repo.create_pull(title="t", body="b" * 65536, head="fix", base="main")
+    with pytest.raises(GithubException):
+        pr.edit(body="b" * 65537)
+    with pytest.raises(GithubException):
+        pr.create_review(body="r" * 65537, event="COMMENT")

@@ -215,3 +215,21 @@ def test_installation_token_cannot_create_user_repo(sim):
     sim.add_token("ghs_inst", login="my-app[bot]", kind="installation")
     r = requests.post(f"{sim.base_url}/user/repos", json={"name": "x"}, headers={"Authorization": "token ghs_inst"})
     assert r.status_code == 403
+
+
+def test_github_size_limits_are_enforced(sim, repo):
+    with pytest.raises(GithubException) as err:
+        repo.create_issue("t" * 257)
+    assert err.value.status == 422
+    assert err.value.data["errors"][0]["message"] == "title is too long (maximum is 256 characters)"
+    issue = repo.create_issue("t" * 256, body="b" * 65536)  # exactly at the limits is fine
+    with pytest.raises(GithubException) as err:
+        issue.create_comment("c" * 65537)
+    assert err.value.data["errors"][0]["message"] == "body is too long (maximum is 65536 characters)"
+    with pytest.raises(GithubException):
+        issue.edit(body="b" * 65537)
+    with pytest.raises(GithubException):
+        issue.add_to_labels("l" * 51)
+    with pytest.raises(GithubException):
+        repo.create_label("ok", "ededed", description="d" * 101)
+    assert [len(i["body"]) for i in sim.issues("octo/app")] == [65536]

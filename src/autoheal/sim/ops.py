@@ -8,6 +8,7 @@ from typing import Any
 
 from .gitstore import Signature
 from .model import Issue, Label, Repo, State, TimelineEvent
+from .limits import LABEL_NAME_MAX, check_length
 from .router import ApiError, validation_failed
 
 REPO_NAME = re.compile(r"^[A-Za-z0-9._-]{1,100}$")
@@ -127,6 +128,7 @@ def label_names(value: Any) -> list[str]:
         name = item.get("name") if isinstance(item, dict) else item
         if not isinstance(name, str) or not name.strip():
             raise validation_failed("Label", "name", "invalid")
+        check_length("Label", "name", name, LABEL_NAME_MAX)
         if name.lower() not in {n.lower() for n in names}:
             names.append(name)
     return names

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ..clock import parse_time
+from ..limits import BODY_MAX, check_length
 from ..model import Comment
 from ..ops import add_event, scan_mentions
 from ..pagination import paginate
@@ -15,6 +16,7 @@ def _body(req: Request) -> str:
     body = req.json_obj().get("body")
     if not isinstance(body, str) or not body.strip():
         raise validation_failed("IssueComment", "body")
+    check_length("IssueComment", "body", body, BODY_MAX)
     return body
 
 

@@ -16,6 +16,7 @@ from ..ops import (
     set_state,
 )
 from ..pagination import paginate
+from ..limits import BODY_MAX, TITLE_MAX, check_length
 from ..router import ApiError, Reply, Request, not_found, router, validation_failed
 from ..shapes import issue_json, user_json
 from . import copilot
@@ -54,6 +55,7 @@ def _text(body: dict[str, Any], key: str, resource: str = "Issue", *, required: 
         raise validation_failed(resource, key, "invalid")
     if required and not value.strip():
         raise validation_failed(resource, key)
+    check_length(resource, key, value, TITLE_MAX if key == "title" else BODY_MAX)
     return value
 
 

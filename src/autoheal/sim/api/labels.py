@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from ..limits import LABEL_DESCRIPTION_MAX, LABEL_NAME_MAX, check_length
 from ..model import Label
 from ..ops import ensure_label, label_names, set_issue_labels
 from ..pagination import paginate
@@ -47,9 +48,11 @@ def create_label(req: Request) -> Reply:
         raise validation_failed("Label", "name")
     if name.lower() in repo.labels:
         raise validation_failed("Label", "name", "already_exists")
+    check_length("Label", "name", name, LABEL_NAME_MAX)
     description = body.get("description")
-    if description is not None and (not isinstance(description, str) or len(description) > 100):
+    if description is not None and not isinstance(description, str):
         raise validation_failed("Label", "description", "invalid")
+    check_length("Label", "description", description, LABEL_DESCRIPTION_MAX)
     label = ensure_label(req.state, repo, name, _color(body.get("color")), description)
     return Reply(201, label_json(req.state, repo, label))
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..gitstore import Signature
+from ..limits import BODY_MAX, TITLE_MAX, check_length
 from ..model import COPILOT_LOGIN, COPILOT_REVIEWER, Issue, PullInfo, Repo, Review
 from ..ops import add_event, merge_base, new_issue, on_branch_moved, scan_mentions, set_state, signature_for, three_way
 from ..pagination import paginate
@@ -54,6 +55,8 @@ def create_pull(req: Request) -> Reply:
     text = body.get("body")
     if text is not None and not isinstance(text, str):
         raise validation_failed("PullRequest", "body", "invalid")
+    check_length("PullRequest", "title", title, TITLE_MAX)
+    check_length("PullRequest", "body", text, BODY_MAX)
     head_sha, base_sha = repo.branch_sha(head), repo.branch_sha(base)
     assert head_sha and base_sha
     if head_sha == base_sha or repo.git.is_ancestor(head_sha, base_sha):
@@ -130,12 +133,14 @@ def edit_pull(req: Request) -> Reply:
     if "title" in body:
         if not isinstance(body["title"], str) or not body["title"].strip():
             raise validation_failed("PullRequest", "title", "invalid")
+        check_length("PullRequest", "title", body["title"], TITLE_MAX)
         if body["title"] != issue.title:
             add_event(req.state, issue, "renamed", actor, rename={"from": issue.title, "to": body["title"]})
         issue.title = body["title"]
     if "body" in body:
         if body["body"] is not None and not isinstance(body["body"], str):
             raise validation_failed("PullRequest", "body", "invalid")
+        check_length("PullRequest", "body", body["body"], BODY_MAX)
         issue.body = body["body"]
         scan_mentions(req.state, repo, issue, issue.body, actor)
     if "base" in body:
@@ -287,6 +292,8 @@ def create_review(req: Request) -> Reply:
         raise ApiError(
             422, "Unprocessable Entity", errors=[_custom(f"Review Can not {event.lower().replace('_', ' ')} without a body")]
         )
+    if len(text) > BODY_MAX:
+        raise ApiError(422, "Unprocessable Entity", errors=[_custom(f"body is too long (maximum is {BODY_MAX} characters)")])  # type: ignore[list-item]
     commit_id = body.get("commit_id")
     if commit_id is not None and commit_id not in repo.git.commits:
         raise validation_failed("PullRequestReview", "commit_id", "invalid")
