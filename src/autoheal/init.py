@@ -11,7 +11,6 @@ import argparse
 import json
 from importlib import resources
 from pathlib import Path
-from typing import Any
 
 from . import jsonc
 
