@@ -11,7 +11,7 @@ import yaml
 
 from autoheal import actiongen
 from autoheal.spec import COMMON
-from autoheal.stages import all_specs, load_spec
+from autoheal.stages import all_specs
 
 ROOT = Path(__file__).resolve().parents[2]
 
