@@ -114,7 +114,9 @@ def load_stage_config(ctx: StageContext, *, remote: bool) -> Any:
     if local.is_file():
         text = local.read_text(encoding="utf-8")
     elif remote and ctx.repo:
-        text = _fetch_repo_file(ctx, path_input)
+        from .stages.common import read_repo_file
+
+        text = read_repo_file(ctx.gw, path_input)
         source = f"{ctx.repo}:{path_input}"
     elif path_input != CONFIG_PATH_IN_REPO:
         raise InputError("config", f"file not found: {local}")
@@ -129,25 +131,6 @@ def load_stage_config(ctx: StageContext, *, remote: bool) -> Any:
     for notice in getattr(config, "notices", []) or []:
         ctx.rt.annotate("notice", notice)
     return config
-
-
-def _fetch_repo_file(ctx: StageContext, path: str) -> str | None:
-    from github import GithubException
-
-    gw = ctx.gw
-    try:
-        content = gw.read(lambda: gw.repo().get_contents(path), what=f"read {path}")
-    except AutohealError as exc:
-        if getattr(exc, "status", None) == 404:
-            return None
-        raise
-    except GithubException as exc:  # pragma: no cover - translated by the gateway
-        if exc.status == 404:
-            return None
-        raise
-    if isinstance(content, list):
-        return None
-    return content.decoded_content.decode("utf-8", errors="replace")
 
 
 def report(spec: StageSpec, ctx: StageContext, result: StageResult) -> None:

@@ -77,6 +77,21 @@ def upsert_sticky_comment(gw: Any, issue: Any, key: str, body: str, *, login: st
     return "updated", current
 
 
+def read_repo_file(gw: Any, path: str) -> str | None:
+    """A file from the repository's default branch, or None when it does not exist (or is a folder)."""
+    from ..errors import GitHubAPIError
+
+    try:
+        content = gw.read(lambda: gw.repo().get_contents(path), what=f"read {path}")
+    except GitHubAPIError as exc:
+        if exc.status == 404:
+            return None
+        raise
+    if isinstance(content, list):
+        return None
+    return content.decoded_content.decode("utf-8", errors="replace")
+
+
 def created_within(items: Iterable[Any], since: datetime) -> int:
     """How many objects (issues/PRs/comments) were created at or after `since`."""
     count = 0

@@ -24,7 +24,7 @@ import github.Workflow
 from ..errors import AutohealError, GitHubAPIError, InputError, MissingPermission
 from ..markers import has_marker
 from .base import Plan, StageContext
-from .common import ensure_labels
+from .common import ensure_labels, read_repo_file
 from .open_issue_decide import (
     Facts,
     KnownIssue,
@@ -132,19 +132,6 @@ def success_streak(gw: Any, run: RunInfo, needed: int) -> int:
         return streak
 
     return gw.read(count, what=f"list the runs of {run.workflow} on {run.branch}")
-
-
-def read_repo_file(gw: Any, path: str) -> str | None:
-    """A file from the repository's default branch, or None when it does not exist."""
-    try:
-        content = gw.read(lambda: gw.repo().get_contents(path), what=f"read {path}")
-    except GitHubAPIError as exc:
-        if exc.status == 404:
-            return None
-        raise
-    if isinstance(content, list):
-        return None
-    return content.decoded_content.decode("utf-8", errors="replace")
 
 
 def gather_failure(ctx: StageContext, facts: Facts, settings: Settings) -> Facts:
