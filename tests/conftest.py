@@ -28,10 +28,20 @@ def sim_server():
 
 
 @pytest.fixture
-def sim(sim_server: Simulator) -> Simulator:
-    """The simulator with fresh state for this test."""
+def sim(sim_server: Simulator):
+    """The simulator with fresh state for this test.
+
+    A simulator bug answers 500 (so clients never hang); this fixture then fails the test, because
+    a client that retried through it would otherwise hide the bug behind "GitHub had a bad day".
+    """
     sim_server.reset()
-    return sim_server
+    yield sim_server
+    broken = [r for r in sim_server.requests if (r.fault or "").startswith("internal error")]
+    if broken:
+        pytest.fail(
+            "the simulator crashed on: " + "; ".join(f"{r.method} {r.path}: {r.fault}" for r in broken[:5]),
+            pytrace=False,
+        )
 
 
 @pytest.fixture

@@ -218,3 +218,17 @@ def test_github_actions_token_cannot_read_user(sim):
     sim.add_token("ghs_t")
     r = requests.get(f"{sim.base_url}/user", headers=auth("ghs_t"))
     assert r.status_code == 403
+
+
+def test_a_simulator_bug_is_a_500_and_is_recorded(sim, repo, monkeypatch):
+    from autoheal.sim.router import router
+
+    def broken(req):
+        raise RuntimeError("boom")
+
+    route = next(r for r in router.routes if r.key == "GET /users/{username}")
+    monkeypatch.setattr(route, "handler", broken)
+    r = requests.get(f"{sim.base_url}/users/octocat", headers=auth(sim.token))
+    assert r.status_code == 500 and "RuntimeError: boom" in r.json()["message"]
+    assert sim.requests[-1].fault == "internal error: RuntimeError: boom"
+    sim.requests.clear()  # the sim fixture fails any test that leaves a crash in the log
