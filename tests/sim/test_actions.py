@@ -256,3 +256,10 @@ def test_seeding_10k_runs_is_fast_and_pages_quickly(sim):
         first_page = time.perf_counter() - started
     assert r.json()["total_count"] == 10_000 and len(r.json()["workflow_runs"]) == 100
     assert seeded < 3 and first_page < 1, (seeded, first_page)  # generous bounds: CI machines are shared
+
+
+def test_explicit_empty_jobs_means_a_run_without_jobs(sim, repo):
+    run_id = sim.add_run("octo/app", conclusion="startup_failure", jobs=[])
+    assert list(repo.get_workflow_run(run_id).jobs()) == []
+    default = sim.add_run("octo/app")
+    assert [j.name for j in repo.get_workflow_run(default).jobs()] == ["build"]

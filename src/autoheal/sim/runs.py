@@ -118,7 +118,7 @@ def build_jobs(
     branch: str,
     workflow_name: str,
 ) -> list[Job]:
-    if not jobs_spec:
+    if jobs_spec is None:  # an explicit [] means a run without jobs (e.g. a startup failure)
         jobs_spec = [{"name": "build", "conclusion": conclusion}]
     jobs: list[Job] = []
     for spec in jobs_spec:
