@@ -245,3 +245,13 @@ def test_pr_timeline_shows_commits_in_time_order(sim, gh, repo):
     sim.commit_files("octo/app", "fix", {"a.txt": "2"}, "second")
     kinds = [e.event for e in pr.as_issue().get_timeline()]
     assert kinds == ["committed", "commented", "committed"]
+
+
+def test_search_hides_private_repos_from_tokens_without_issue_access(sim, gh, repo):
+    sim.create_repo("octo/secret", private=True)
+    gh.get_repo("octo/secret").create_issue("hidden")
+    sim.add_token("ghs_contents_only", permissions={"contents": "read"})
+    sim.add_token("ghs_issues", permissions={"issues": "read"})
+    assert titles(sim.github("ghs_contents_only"), "hidden") == []
+    assert titles(sim.github("ghs_issues"), "hidden") == ["hidden"]
+    assert requests.get(f"{sim.base_url}/search/issues", params={"q": "hidden"}).json()["total_count"] == 0

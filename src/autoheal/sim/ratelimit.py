@@ -60,6 +60,11 @@ class RateLimits:
             bucket.used += 1
             return bucket, True
 
+    def refund(self, bucket: Bucket) -> None:
+        """Give one request back (GitHub does not count an authorised 304)."""
+        with self._lock:
+            bucket.used = max(0, bucket.used - 1)
+
     def set_limit(self, resource: str, limit: int | None) -> None:
         """Override the limit of a resource for everyone (None restores GitHub's defaults)."""
         with self._lock:

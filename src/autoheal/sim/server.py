@@ -319,7 +319,7 @@ class SimCore:
             out_headers.append(("Vary", "Accept, Authorization, Cookie, X-GitHub-OTP"))
             if etag in {tag.strip() for tag in headers.get("if-none-match", "").split(",")}:
                 if bucket is not None and bucket.used > 0:
-                    bucket.used -= 1  # GitHub does not count authorised 304s against the limit
+                    self.limits.refund(bucket)  # GitHub does not count authorised 304s against the limit
                     out_headers = [
                         (k, str(bucket.remaining) if k == "X-RateLimit-Remaining" else (str(bucket.used) if k == "X-RateLimit-Used" else v))
                         for k, v in out_headers

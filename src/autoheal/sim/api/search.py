@@ -109,7 +109,8 @@ def _repos(req: Request, qualifiers: list[tuple[bool, str, str]]) -> list[Repo]:
     if owners:
         repos = [r for r in repos if r.owner.lower() in owners]
     token = req.token
-    return [r for r in repos if not r.private or token is not None]
+    can_read_private = token is not None and max(token.level("issues"), token.level("pull_requests")) >= 1
+    return [r for r in repos if not r.private or can_read_private]
 
 
 @router.add("GET", "/search/issues", resource="search")
