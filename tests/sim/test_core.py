@@ -232,3 +232,12 @@ def test_a_simulator_bug_is_a_500_and_is_recorded(sim, repo, monkeypatch):
     assert r.status_code == 500 and "RuntimeError: boom" in r.json()["message"]
     assert sim.requests[-1].fault == "internal error: RuntimeError: boom"
     sim.requests.clear()  # the sim fixture fails any test that leaves a crash in the log
+
+
+def test_api_version_header_is_checked_and_echoed(sim, repo):
+    ok = requests.get(f"{sim.base_url}/repos/{repo}", headers={**auth(sim.token), "X-GitHub-Api-Version": "2026-03-10"})
+    assert ok.status_code == 200 and ok.headers["X-GitHub-Api-Version-Selected"] == "2026-03-10"
+    default = requests.get(f"{sim.base_url}/repos/{repo}", headers=auth(sim.token))
+    assert default.headers["X-GitHub-Api-Version-Selected"] == "2022-11-28"
+    bad = requests.get(f"{sim.base_url}/repos/{repo}", headers={**auth(sim.token), "X-GitHub-Api-Version": "2099-01-01"})
+    assert bad.status_code == 400 and "not supported" in bad.json()["message"]

@@ -30,6 +30,7 @@ from .router import ApiError, Reply, Request, Route, router
 ADMIN_TOKEN = "ghp_autohealSimAdmin0000000000000000000"
 ADMIN_LOGIN = "octocat"
 JSON_TYPE = "application/json; charset=utf-8"
+API_VERSIONS = ("2022-11-28", "2026-03-10")  # what X-GitHub-Api-Version may ask for
 
 
 @dataclass
@@ -179,6 +180,13 @@ class SimCore:
             bucket, _ = self.limits.consume(identity, kind, "core")
             return self._error(ApiError(404, "Not Found"), None, token, "core", bucket)
 
+        version = headers.get("x-github-api-version")
+        if version is not None and version not in API_VERSIONS and route.auth != "none":
+            return self._error(
+                ApiError(400, f"API version {version} is not supported. Supported: {', '.join(API_VERSIONS)}"),
+                route, token, route.resource,
+            )
+
         bucket = None
         if route.template != "/rate_limit" and route.auth != "none":
             identity, kind = self._identity(token, headers)
@@ -269,10 +277,12 @@ class SimCore:
         )
 
     # -- responses ---------------------------------------------------------------------------------
-    def _base_headers(self, token: Token | None, resource: str, bucket: Bucket | None) -> list[tuple[str, str]]:
+    def _base_headers(
+        self, token: Token | None, resource: str, bucket: Bucket | None, version: str | None = None
+    ) -> list[tuple[str, str]]:
         out = [
             ("X-GitHub-Media-Type", "github.v3; format=json"),
-            ("X-GitHub-Api-Version-Selected", "2022-11-28"),
+            ("X-GitHub-Api-Version-Selected", version if version in API_VERSIONS else API_VERSIONS[0]),
             ("X-GitHub-Request-Id", uuid.uuid4().hex[:20].upper()),
         ]
         if bucket is None:
@@ -310,7 +320,7 @@ class SimCore:
             payload = json.dumps(reply.body, separators=(",", ":"), ensure_ascii=False).encode()
         out_headers: list[tuple[str, str]] = []
         if route.auth != "none":
-            out_headers += self._base_headers(token, route.resource, bucket)
+            out_headers += self._base_headers(token, route.resource, bucket, headers.get("x-github-api-version"))
         out_headers += list(reply.headers.items())
         status = reply.status
         if method == "GET" and status == 200:
