@@ -46,6 +46,22 @@ apt_install() {
 
 engine_answers() { docker info >/dev/null 2>&1; }
 
+# A daemon killed without cleanup (a session ended, a machine handed on) leaves pid files behind;
+# dockerd then waits for a containerd that is gone (or whose pid was reused) and times out.
+clear_stale_pidfiles() {
+    local file pid
+    for file in /var/run/docker.pid /var/run/docker/containerd/containerd.pid; do
+        [[ -f "$file" ]] || continue
+        pid=$(cat "$file" 2>/dev/null || true)
+        if [[ -n "$pid" ]] && ps -o stat=,comm= -p "$pid" 2>/dev/null \
+                | grep -qE '^ *[^Z ][^ ]* +(dockerd|containerd)$'; then
+            continue
+        fi
+        as_root rm -f "$file"
+        say "removed stale pid file $file"
+    done
+}
+
 ensure_engine() {
     if engine_answers; then
         say "docker engine: already running"
@@ -57,6 +73,7 @@ ensure_engine() {
     command -v docker >/dev/null 2>&1 || die "docker CLI missing after installing docker.io"
     local log="${AUTOHEAL_DOCKERD_LOG:-/tmp/autoheal-dockerd.log}"
     if ! pgrep -x dockerd >/dev/null 2>&1; then
+        clear_stale_pidfiles
         say "starting dockerd (overlay2), log: $log"
         # setsid: the daemon outlives this script and the shell that ran it.
         as_root setsid dockerd --storage-driver=overlay2 >"$log" 2>&1 </dev/null &

@@ -190,13 +190,17 @@ class DockerActionRunner:
         event: Mapping[str, Any] | None = None,
         step_env: Mapping[str, str] | None = None,
         workspace_files: Mapping[str, str] | None = None,
+        workspace: Path | None = None,
         timeout: float = 120,
     ) -> ActionRun:
+        """Run one step. `workspace`: the job's workspace, shared by its steps (default: a new one)."""
         action = load_action(self.action_path(stage))
         case = self.work_dir / uuid.uuid4().hex[:12]
         dirs = {name: case / name for name in ("workspace", "file_commands", "workflow", "home")}
+        if workspace is not None:
+            dirs["workspace"] = workspace
         for path in dirs.values():
-            path.mkdir(parents=True)
+            path.mkdir(parents=True, exist_ok=True)
         for rel, text in (workspace_files or {}).items():
             target = dirs["workspace"] / rel
             target.parent.mkdir(parents=True, exist_ok=True)
