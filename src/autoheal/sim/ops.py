@@ -7,8 +7,8 @@ from datetime import datetime
 from typing import Any
 
 from .gitstore import Signature
-from .model import Issue, Label, Repo, State, TimelineEvent
 from .limits import LABEL_NAME_MAX, check_length
+from .model import Issue, Label, Repo, State, TimelineEvent
 from .router import ApiError, validation_failed
 
 REPO_NAME = re.compile(r"^[A-Za-z0-9._-]{1,100}$")
@@ -256,79 +256,3 @@ def close_pulls_for_deleted_branch(state: State, repo: Repo, branch: str, actor:
     for item in repo.items.values():
         if item.pull is not None and item.state == "open" and branch in (item.pull.head_ref, item.pull.base_ref):
             set_state(state, repo, item, "closed", None, actor)
-
-
-# -- merging -----------------------------------------------------------------------------------------------
-def merge_base(repo: Repo, a: str, b: str) -> str | None:
-    """Nearest common ancestor of commits a and b (breadth-first from a)."""
-    git = repo.git
-    ancestors_b: set[str] = set()
-    stack = [b]
-    while stack:
-        sha = stack.pop()
-        if sha in ancestors_b or sha not in git.commits:
-            continue
-        ancestors_b.add(sha)
-        stack.extend(git.commits[sha].parents)
-    queue = [a]
-    seen: set[str] = set()
-    while queue:
-        sha = queue.pop(0)
-        if sha in ancestors_b:
-            return sha
-        if sha in seen or sha not in git.commits:
-            continue
-        seen.add(sha)
-        queue.extend(git.commits[sha].parents)
-    return None
-
-
-def three_way(repo: Repo, base: str | None, ours: str, theirs: str) -> tuple[dict[str, tuple[str, str]], list[str]]:
-    """Merge `theirs` into `ours` file by file; returns (merged flat tree, conflicting paths)."""
-    git = repo.git
-    flat_base = git.flatten(git.commits[base].tree) if base else {}
-    flat_ours = git.flatten(git.commits[ours].tree)
-    flat_theirs = git.flatten(git.commits[theirs].tree)
-    merged = dict(flat_ours)
-    conflicts: list[str] = []
-    for path in set(flat_base) | set(flat_ours) | set(flat_theirs):
-        b, o, t = flat_base.get(path), flat_ours.get(path), flat_theirs.get(path)
-        if t == b or t == o:
-            continue
-        if o == b:
-            if t is None:
-                merged.pop(path, None)
-            else:
-                merged[path] = t
-            continue
-        conflicts.append(path)
-    return merged, sorted(conflicts)
-
-
-FAILING = ("failure", "timed_out", "cancelled", "action_required", "startup_failure", "error")
-
-
-def checks_state(repo: Repo, sha: str) -> str | None:
-    """Roll-up of check runs and commit statuses on a sha: failure, pending, success or None."""
-    states: list[str] = []
-    latest_jobs: dict[str, Any] = {}
-    for run in repo.runs_by_sha.get(sha, []):
-        for job in run.latest.jobs:
-            latest_jobs[job.name] = job
-    for job in latest_jobs.values():
-        states.append("pending" if job.status != "completed" else (job.conclusion or "neutral"))
-    for check in repo.check_runs:
-        if check.head_sha == sha:
-            states.append("pending" if check.status != "completed" else (check.conclusion or "neutral"))
-    latest: dict[str, str] = {}
-    for status in repo.statuses:
-        if status.sha == sha:
-            latest[status.context] = status.state
-    states.extend(latest.values())
-    if not states:
-        return None
-    if any(s in FAILING for s in states):
-        return "failure"
-    if any(s == "pending" for s in states):
-        return "pending"
-    return "success"

@@ -17,10 +17,10 @@ def user_json(state: State, login: str | None) -> dict[str, Any] | None:
     if login is None:
         return None
     user = state.user(login) or state.ensure_user(login)
-    return _user(state.base_url, user)
+    return account_json(state.base_url, user)
 
 
-def _user(base: str, user: User) -> dict[str, Any]:
+def account_json(base: str, user: User) -> dict[str, Any]:
     api = f"{base}/users/{quote(user.login)}"
     out: dict[str, Any] = {
         "login": user.login,

@@ -5,9 +5,17 @@ from __future__ import annotations
 from typing import Any
 
 from .clock import iso
+from .merging import merge_base, three_way
 from .model import Issue, Repo, Review, State, node_id
-from .ops import checks_state, merge_base, three_way
-from .shapes import author_association, html_base, label_json, repo_json, repo_url, user_json
+from .rollup import checks_state
+from .shapes import (
+    author_association,
+    html_base,
+    label_json,
+    repo_json,
+    repo_url,
+    user_json,
+)
 from .shapes_git import diff_entries
 
 

@@ -6,8 +6,23 @@ from __future__ import annotations
 from typing import Any
 
 from .clock import iso
-from .model import COPILOT_LOGIN, Issue, Repo, ReviewComment, State, TimelineEvent, node_id
-from .shapes import author_association, comment_json, html_base, issue_json, repo_url, user_json
+from .model import (
+    COPILOT_LOGIN,
+    Issue,
+    Repo,
+    ReviewComment,
+    State,
+    TimelineEvent,
+    node_id,
+)
+from .shapes import (
+    author_association,
+    comment_json,
+    html_base,
+    issue_json,
+    repo_url,
+    user_json,
+)
 
 GENERIC = {"closed", "reopened", "merged", "ready_for_review", "convert_to_draft", "head_ref_deleted"}
 

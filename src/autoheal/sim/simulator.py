@@ -514,7 +514,3 @@ def start(port: int = 0, host: str = "127.0.0.1", *, clock_start: Any = DEFAULT_
     )
     thread.start()
     return Simulator(core, server, thread)
-
-
-def load_text(path: str | Path) -> str:
-    return Path(path).read_text(encoding="utf-8")

@@ -9,9 +9,17 @@ from typing import Any
 
 from ..clock import parse_time
 from ..model import Repo, Run, RunAttempt
-from ..pagination import page_bounds, link_header
+from ..pagination import link_header, page_bounds
 from ..router import ApiError, Reply, Request, not_found, router, validation_failed
-from ..runs import job_log, logs_available, new_attempt, resolve_workflow, run_logs_zip, workflow_id, workflows
+from ..runs import (
+    job_log,
+    logs_available,
+    new_attempt,
+    resolve_workflow,
+    run_logs_zip,
+    workflow_id,
+    workflows,
+)
 from ..shapes_actions import job_json, run_json_text, workflow_json
 from .issues import repo_of
 

@@ -6,7 +6,7 @@ from typing import Any
 
 from ..model import CommitStatus, Repo
 from ..ops import resolve_commit
-from ..pagination import page_bounds, link_header, paginate
+from ..pagination import link_header, page_bounds, paginate
 from ..router import ApiError, Reply, Request, router, validation_failed
 from ..shapes import repo_json, repo_url
 from ..shapes_actions import check_run_json, status_json

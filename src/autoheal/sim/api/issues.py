@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..clock import parse_time
+from ..limits import BODY_MAX, TITLE_MAX, check_length
 from ..model import Issue, Repo
 from ..ops import (
     add_event,
@@ -16,7 +17,6 @@ from ..ops import (
     set_state,
 )
 from ..pagination import paginate
-from ..limits import BODY_MAX, TITLE_MAX, check_length
 from ..router import ApiError, Reply, Request, not_found, router, validation_failed
 from ..shapes import issue_json, user_json
 from . import copilot

@@ -7,11 +7,11 @@ from typing import Any
 from ..clock import iso
 from ..model import State, User
 from ..router import ApiError, Reply, Request, not_found, router
-from ..shapes import _user
+from ..shapes import account_json
 
 
 def _public_user(state: State, user: User) -> dict[str, Any]:
-    out = _user(state.base_url, user)
+    out = account_json(state.base_url, user)
     out.update(
         {
             "name": user.name,

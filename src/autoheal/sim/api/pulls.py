@@ -6,12 +6,26 @@ from typing import Any
 
 from ..gitstore import Signature
 from ..limits import BODY_MAX, TITLE_MAX, check_length
+from ..merging import merge_base, three_way
 from ..model import COPILOT_LOGIN, COPILOT_REVIEWER, Issue, PullInfo, Repo, Review
-from ..ops import add_event, merge_base, new_issue, on_branch_moved, scan_mentions, set_state, signature_for, three_way
+from ..ops import (
+    add_event,
+    new_issue,
+    on_branch_moved,
+    scan_mentions,
+    set_state,
+    signature_for,
+)
 from ..pagination import paginate
 from ..router import ApiError, Reply, Request, not_found, router, validation_failed
 from ..shapes_git import commit_json
-from ..shapes_pulls import merge_status, pull_commits, pull_files, pull_json, review_json
+from ..shapes_pulls import (
+    merge_status,
+    pull_commits,
+    pull_files,
+    pull_json,
+    review_json,
+)
 from .issues import repo_of, sort_items
 
 PULLS_R = ("pull_requests", "read")

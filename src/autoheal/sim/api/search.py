@@ -15,7 +15,7 @@ from datetime import timedelta
 from typing import Any
 
 from ..model import Issue, Repo
-from ..pagination import page_bounds, link_header
+from ..pagination import link_header, page_bounds
 from ..router import Reply, Request, router, validation_failed
 from ..shapes import issue_json
 from .actions import _created_filter

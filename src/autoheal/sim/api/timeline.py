@@ -10,7 +10,6 @@ from ..shapes_timeline import committed_json, event_json, review_comment_json
 from .issues import ISSUES_RW, item_of, repo_of
 from .pulls import PULLS_R, pull_of
 
-
 TIMELINE_ONLY = {"commented", "cross-referenced", "reviewed"}
 
 
