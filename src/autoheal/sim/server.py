@@ -438,4 +438,5 @@ class SimHTTPServer(ThreadingHTTPServer):
     def __init__(self, core: SimCore, host: str = "127.0.0.1", port: int = 0) -> None:
         super().__init__((host, port), _Handler)
         self.core = core
-        core.set_base_url(f"http://{host}:{self.server_address[1]}")
+        shown = "127.0.0.1" if host in ("", "0.0.0.0") else host  # a wildcard bind is reached via loopback
+        core.set_base_url(f"http://{shown}:{self.server_address[1]}")
