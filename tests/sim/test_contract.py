@@ -161,6 +161,8 @@ def exercise(sim: Any) -> None:
     sim.protect_branch("octo/app", "main", False)
     call("GET", f"{R}/commits", 200, params={"sha": "main", "path": "requirements.txt"})
     call("GET", f"{R}/commits/{main_sha}", 200)
+    call("GET", f"{R}/compare/{quote('main...autoheal/fix-1', safe='')}", 200)
+    call("GET", f"{R}/compare/main...nope", 404)
     # pulls
     pr = call("POST", f"{R}/pulls", 201, json={"title": "Fix CI", "head": "autoheal/fix-1", "base": "main", "body": f"Fixes #{n}", "draft": True})
     p = pr["number"]

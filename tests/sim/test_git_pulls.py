@@ -325,3 +325,15 @@ def test_pull_body_and_review_body_limits(sim, repo):
         pr.edit(body="b" * 65537)
     with pytest.raises(GithubException):
         pr.create_review(body="r" * 65537, event="COMMENT")
+
+
+def test_compare_ahead_behind_diverged(sim, repo):
+    make_branch_with_change(repo)
+    cmp = repo.compare("main", "fix")
+    assert (cmp.status, cmp.ahead_by, cmp.behind_by) == ("ahead", 1, 0)
+    assert [f.filename for f in cmp.files] == ["requirements.txt"]
+    sim.commit_files("octo/app", "main", {"other.txt": "o"}, "main moves")
+    cmp = repo.compare("main", "fix")
+    assert (cmp.status, cmp.ahead_by, cmp.behind_by) == ("diverged", 1, 1)
+    assert repo.compare("fix", "fix").status == "identical"
+    assert repo.compare("fix", "main").status == "diverged"

@@ -225,3 +225,41 @@ def get_commit(req: Request) -> Reply:
         raise ApiError(422, f"No commit found for SHA: {req.params['ref']}")
     return Reply(200, commit_json(req.state, repo, repo.git.commits[sha], with_files=True))
 
+
+
+@router.add("GET", "/repos/{owner}/{repo}/compare/{basehead}", perm=CONTENTS_R, greedy=("basehead",))
+def compare(req: Request) -> Reply:
+    """`base...head`: how far head is ahead of/behind base, its commits and the changed files."""
+    from ..merging import merge_base
+    from ..shapes import html_base
+    from ..shapes_git import diff_entries
+
+    repo = repo_of(req)
+    base_ref, sep, head_ref = req.params["basehead"].partition("...")
+    base, head = resolve_commit(repo, base_ref), resolve_commit(repo, head_ref) if sep else None
+    if base is None or head is None:
+        raise ApiError(404, "Not Found")
+    fork_point = merge_base(repo, head, base)
+    ahead = list(reversed(repo.git.history(head, fork_point)))
+    behind = repo.git.history(base, fork_point)
+    status = "identical" if base == head else ("diverged" if ahead and behind else ("ahead" if ahead else "behind"))
+    page, headers = paginate(req, ahead)
+    api = f"{req.state.base_url}/repos/{repo.full_name}"
+    html = f"{html_base(req.state, repo)}/compare/{base_ref}...{head_ref}"
+    old_tree = repo.git.commits[fork_point].tree if fork_point else None
+    body = {
+        "url": f"{api}/compare/{base_ref}...{head_ref}",
+        "html_url": html,
+        "permalink_url": f"{html_base(req.state, repo)}/compare/{base}...{head}",
+        "diff_url": f"{html}.diff",
+        "patch_url": f"{html}.patch",
+        "base_commit": commit_json(req.state, repo, repo.git.commits[base]),
+        "merge_base_commit": commit_json(req.state, repo, repo.git.commits[fork_point or base]),
+        "status": status,
+        "ahead_by": len(ahead),
+        "behind_by": len(behind),
+        "total_commits": len(ahead),
+        "commits": [commit_json(req.state, repo, c) for c in page],
+        "files": diff_entries(req.state, repo, old_tree, repo.git.commits[head].tree, head),
+    }
+    return Reply(200, body, headers)
