@@ -13,6 +13,8 @@ import pytest
 
 from autoheal.sim import Simulator, start
 
+UNSERVED: dict[str, int] = {}  # "METHOD /path" -> status, for requests no simulator route matched
+
 REPO_ROOT = Path(__file__).resolve().parent.parent
 SHARED_DIR = REPO_ROOT.parent / "shared"
 
@@ -36,6 +38,9 @@ def sim(sim_server: Simulator):
     """
     sim_server.reset()
     yield sim_server
+    for record in sim_server.requests:
+        if record.route is None:
+            UNSERVED.setdefault(f"{record.method} {record.path}", record.status)
     broken = [r for r in sim_server.requests if (r.fault or "").startswith("internal error")]
     if broken:
         pytest.fail(
@@ -60,3 +65,11 @@ def shared_dir() -> Path:
     if not SHARED_DIR.is_dir():
         pytest.skip(f"reference material not found at {SHARED_DIR} (read-only ../shared is absent)")
     return SHARED_DIR
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config):
+    """List requests the simulator has no route for: usually a missing endpoint, sometimes a typo."""
+    if UNSERVED:
+        terminalreporter.section("requests the GitHub simulator does not serve (404)")
+        for request in sorted(UNSERVED)[:50]:
+            terminalreporter.write_line(request)
