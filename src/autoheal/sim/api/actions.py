@@ -299,10 +299,10 @@ def job_logs(req: Request) -> Reply:
     return _signed_link(req, "job", job.id)
 
 
-def _run_logs(req: Request, attempt_number: int | None) -> Reply:
+def _run_logs(req: Request, *, of_attempt: bool) -> Reply:
     repo = repo_of(req)
     run = run_of(req, repo)
-    attempt = run.latest if attempt_number is None else attempt_of(req, run)
+    attempt = attempt_of(req, run) if of_attempt else run.latest
     if not logs_available(req.state, run, attempt):
         raise ApiError(410, "Gone")
     return _signed_link(req, "run", (run.id, attempt.number))
@@ -310,12 +310,12 @@ def _run_logs(req: Request, attempt_number: int | None) -> Reply:
 
 @router.add("GET", "/repos/{owner}/{repo}/actions/runs/{run_id}/logs", perm=ACTIONS_R)
 def run_logs(req: Request) -> Reply:
-    return _run_logs(req, None)
+    return _run_logs(req, of_attempt=False)
 
 
 @router.add("GET", "/repos/{owner}/{repo}/actions/runs/{run_id}/attempts/{attempt_number}/logs", perm=ACTIONS_R)
 def attempt_logs(req: Request) -> Reply:
-    return _run_logs(req, int(req.params["attempt_number"]) if req.params["attempt_number"].isdigit() else -1)
+    return _run_logs(req, of_attempt=True)
 
 
 @router.add("DELETE", "/repos/{owner}/{repo}/actions/runs/{run_id}/logs", perm=ACTIONS_W)
