@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from .chaos_oracle import CAP, DUP_COMMENT, DUP_ISSUE, ORPHAN, Violation
+from .chaos_oracle import CAP, DUP_COMMENT, DUP_ISSUE, LOST, ORPHAN, Violation
 
 
 @dataclass(frozen=True)
@@ -22,21 +22,22 @@ class KnownBug:
 
 
 SAME_RUN_RACE_FILES_TWICE = KnownBug(
-    "same-run race files two issues",
-    "open-issue (open_issue_github.create_issue): the same workflow_run delivered twice at once makes both "
-    "deliveries create an issue; the later one is closed as a duplicate afterwards, so a duplicate issue is "
-    "created (people are notified) and the hourly cap (rate_limits.max_issues_per_hour) can be exceeded by it",
+    "a race on a new failure files two issues",
+    "open-issue (open_issue_github.create_issue): a new failure delivered twice at once (the same workflow_run "
+    "re-delivered, or two runs of it) makes both deliveries create an issue; the later one is closed as a "
+    "duplicate afterwards, so a duplicate issue is created (people are notified) and the hourly cap "
+    "(rate_limits.max_issues_per_hour) can be exceeded by it",
     lambda v: v.concurrent and (v.kind == DUP_ISSUE and "closed as its duplicate" in v.message
                                 or v.kind == CAP and " issues created" in v.message),
 )
 
 SAME_RUN_RACE_COMMENTS_TWICE = KnownBug(
-    "same-run race comments twice",
+    "one run delivered twice at once comments twice",
     "open-issue (open_issue_github.comment via apply): the same workflow_run delivered twice at once makes "
     "both deliveries post the repeat/regressed comment with the same hidden key — `find` is only asked after "
     "a failed write, never before the first one",
-    lambda v: v.concurrent and v.kind == DUP_COMMENT and ("comment=repeat-" in v.message
-                                                          or "comment=regressed-" in v.message),
+    lambda v: v.concurrent and not v.distinct_runs and v.kind == DUP_COMMENT
+    and ("comment=repeat-" in v.message or "comment=regressed-" in v.message),
 )
 
 CONCURRENT_DRAFT_PR_STICKY_TWICE = KnownBug(
@@ -55,8 +56,16 @@ RERUN_SKIPS_DRAFT_PR = KnownBug(
     lambda v: v.kind == ORPHAN and v.rerun,
 )
 
+DISTINCT_RUNS_RACE_LOSES_OCCURRENCE = KnownBug(
+    "two runs of one failure at once can lose an occurrence (documented limitation)",
+    "open-issue: two distinct runs of one failure updating the same issue at the same moment — what the "
+    "consumer template's per workflow+branch `concurrency:` group prevents — can lose an occurrence: GitHub has "
+    "no conditional issue edit, so the later PATCH of the body wins (docs/stages/open-issue.md, Reliability)",
+    lambda v: v.distinct_runs and v.kind == LOST,
+)
+
 KNOWN = (SAME_RUN_RACE_FILES_TWICE, SAME_RUN_RACE_COMMENTS_TWICE, CONCURRENT_DRAFT_PR_STICKY_TWICE,
-         RERUN_SKIPS_DRAFT_PR)
+         RERUN_SKIPS_DRAFT_PR, DISTINCT_RUNS_RACE_LOSES_OCCURRENCE)
 
 
 def explained_by(violations: list[Violation]) -> list[KnownBug]:

@@ -5,7 +5,7 @@
 fingerprint records a repeat, a recently completed one is reopened, otherwise a new issue is filed
 unless the hourly cap is full or the confidence is below `min_confidence`. `Ledger` re-checks the
 whole simulator after every event, so a duplicate or an exceeded cap is attributed to the event that
-caused it — and to whether that event was a concurrent delivery.
+caused it — and to whether that event was a concurrent delivery (of one run, or of two runs).
 """
 
 from __future__ import annotations
@@ -45,12 +45,14 @@ class Violation:
     kind: str
     message: str
     event: int | None = None  # the event after which it was first seen
-    concurrent: bool = False  # that event was delivered twice at once
+    concurrent: bool = False  # that event was delivered twice at once (the same run, or two runs of it)
     rerun: bool = False  # that event had a delivery re-run after an injected fault
+    distinct_runs: bool = False  # the concurrent deliveries were two distinct runs of one failure
 
     def __str__(self) -> str:
         where = f"event {self.event}" if self.event is not None else "end"
-        flags = "".join([" [concurrent delivery]" if self.concurrent else "", " [re-run]" if self.rerun else ""])
+        pair = " [two runs at once]" if self.distinct_runs else " [one run delivered twice at once]"
+        flags = "".join([pair if self.concurrent else "", " [re-run]" if self.rerun else ""])
         return f"{self.kind}: {self.message} ({where}{flags})"
 
 
@@ -122,19 +124,19 @@ class Ledger:
     _seen: set[str] = field(default_factory=set)
 
     def add(self, kind: str, message: str, *, event: int | None = None, concurrent: bool = False,
-            rerun: bool = False, once: str | None = None) -> None:
+            rerun: bool = False, distinct_runs: bool = False, once: str | None = None) -> None:
         if once is not None:
             if once in self._seen:
                 return
             self._seen.add(once)
-        self.violations.append(Violation(kind, message, event, concurrent, rerun))
+        self.violations.append(Violation(kind, message, event, concurrent, rerun, distinct_runs))
 
-    def sweep(self, event: int | None, *, concurrent: bool = False, rerun: bool = False) -> None:
-        """Look at everything autoheal wrote so far; new findings are attributed to `event`."""
+    def sweep(self, event: int | None, **tag: Any) -> None:
+        """Look at everything autoheal wrote so far; new findings are attributed to `event` (and `tag`)."""
         issues = autoheal_issues(self.sim, self.repo)
         pulls = autoheal_pulls(self.sim, self.repo)
         comments = comments_on(self.sim, self.repo, [i.number for i in issues] + [p.number for p in pulls])
-        tag = {"event": event, "concurrent": concurrent, "rerun": rerun}
+        tag = {"event": event, **tag}
 
         for fingerprint, found in by_fingerprint(issues).items():
             if len(found) > 1:
