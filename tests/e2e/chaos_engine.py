@@ -326,6 +326,14 @@ class ChaosRun:
         for d in ok:
             rep.outcomes[f"heal: {_heal_outcome(d.inv)}"] += 1
         fingerprints = {d.inv.outputs.get("fingerprint") for d in ok}
+        keys = sorted({f"{rid}.{event.attempt if rid == event.run_id else 1}" for rid in run_ids})
+        head = (f"{event.index:3} {t0:%H:%M:%S} fail  {wf.name}/{kind.name}@{event.branch} runs {','.join(keys)}"
+                f"{' x2' if event.concurrent else ''}")
+        done = "; ".join(f"{_heal_outcome(d.inv)} issue={d.inv.outputs.get('issue-number', '')} "
+                         f"pr={d.inv.outputs.get('pr-number', '')}{' (re-run)' if d.rerun else ''}"
+                         if d.inv.exit_code == 0 else f"exit {d.inv.exit_code}" for d in deliveries)
+        if not ok or len(fingerprints) != 1 or not next(iter(fingerprints)):
+            rep.trace.append(f"{head}: {done}")
         if not ok:
             return deliveries
         if len(fingerprints) != 1 or not next(iter(fingerprints)):
@@ -339,17 +347,11 @@ class ChaosRun:
                             event=event.index)
         confidence = int(ok[-1].inv.outputs.get("confidence") or 0)
         expectation = self.oracle.expect_failure(before, fingerprint, confidence, t0, t1)
-        keys = sorted({f"{rid}.{event.attempt if rid == event.run_id else 1}" for rid in run_ids})
         after = autoheal_issues(self.sim, REPO)
         mine = by_fingerprint(after).get(fingerprint, [])
         recorded = [k for k in keys if any(i.record is not None and i.record.has(k) for i in mine)]
         rerun = any(d.rerun for d in deliveries)
-        rep.trace.append(
-            f"{event.index:3} {t0:%H:%M:%S} fail  {wf.name}/{kind.name}@{event.branch} runs {','.join(keys)}"
-            f"{' x2' if event.concurrent else ''} fp {fingerprint[:8]} conf {confidence} expect {expectation}: "
-            + "; ".join(f"{_heal_outcome(d.inv)} issue={d.inv.outputs.get('issue-number', '')} "
-                        f"pr={d.inv.outputs.get('pr-number', '')}{' (re-run)' if d.rerun else ''}"
-                        if d.inv.exit_code == 0 else f"exit {d.inv.exit_code}" for d in deliveries))
+        rep.trace.append(f"{head} fp {fingerprint[:8]} conf {confidence} expect {expectation}: {done}")
         if expectation == "either":  # the cap's hour boundary fell inside the event: both outcomes are right
             expectation = "create" if recorded else "capped"
         rep.expectations[expectation] += 1

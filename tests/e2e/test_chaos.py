@@ -42,7 +42,7 @@ from .chaos_oracle import (
 from .chaos_state import autoheal_issues, autoheal_pulls
 from .chaos_world import DEMO_LOGS, REPO, WORKFLOWS, log_text, repo_files
 
-SETTINGS = ChaosSettings(events=60, seed=20260105)
+SETTINGS = ChaosSettings(events=90, seed=20260105)
 
 
 @pytest.fixture(scope="module")
@@ -75,7 +75,7 @@ def test_the_run_covered_every_kind_of_event_and_fault(chaos: Report) -> None:
     assert chaos.failures and chaos.greens and chaos.failures + chaos.greens == chaos.events
     assert chaos.concurrent_pairs >= 3, "same-run concurrent deliveries"
     assert chaos.attempt_reruns >= 1, "a watched run re-run (attempt 2)"
-    assert len({e for e in chaos.trace if " fail " in e}) == chaos.failures
+    assert len(chaos.trace) == chaos.events, "one trace line per event"
     fired = {kind for kind, n in chaos.faults_fired.items() if n}
     assert {"5xx", "secondary_rate_limit", "lost_response", "slow"} <= fired, chaos.faults_fired
     assert chaos.retries >= 5 and chaos.waited_seconds > 0, "the gateways backed off on the fake clock"
