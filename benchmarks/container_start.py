@@ -28,27 +28,17 @@ REPO_ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO_ROOT))
 
 from autoheal.sim import start  # noqa: E402
-from autoheal.stages import STAGES, load_spec  # noqa: E402
 from tests.container.actionrunner import DockerActionRunner  # noqa: E402
-
-TOKEN = "ghs_benchmarkToken000000000000000000000001"
-REPO = "octo/app"
-STEP = "jobs: {t: {runs-on: x, steps: [{run: 'true'}]}}\n"
-FILES = {
-    "README.md": "hi\n",
-    ".github/workflows/ci.yml": "name: CI\non: [push]\n" + STEP,
-    ".github/workflows/autoheal.yml": "name: autoheal\non:\n  workflow_run:\n    workflows: [CI]\n"
-                                      "    types: [completed]\n" + STEP,
-}
-LOG = ("2026-01-05T12:00:01.0000000Z E   ModuleNotFoundError: No module named 'requests'\n"
-       "2026-01-05T12:00:01.5000000Z ##[error]Process completed with exit code 1.\n")
+from tests.container.scenarios import SCENARIOS, run_scenario  # noqa: E402
 
 # The baseline: the base image with the wheels, installing autoheal when the container starts.
+# bash, not sh: Debian's dash drops environment variables whose names are not shell identifiers,
+# and every action input with a hyphen (INPUT_ISSUE-NUMBER) would silently vanish.
 BASELINE_DOCKERFILE = """\
 ARG BASE_IMAGE
 FROM ${BASE_IMAGE}
 COPY wheels/ /wheels/
-ENTRYPOINT ["sh", "-c", "python3 -m venv /tmp/v && /tmp/v/bin/python -m pip install -q --no-index --no-deps /wheels/deps/*.whl /wheels/project/*.whl && exec /tmp/v/bin/autoheal \\"$@\\"", "autoheal"]
+ENTRYPOINT ["bash", "-c", "python3 -m venv /tmp/v && /tmp/v/bin/python -m pip install -q --no-index --no-deps /wheels/deps/*.whl /wheels/project/*.whl && exec /tmp/v/bin/autoheal \\"$@\\"", "autoheal"]
 """
 
 
@@ -88,40 +78,24 @@ def build(ctx: Path, base: str, tag: str, dockerfile: Path, *, no_cache: bool = 
     return time.perf_counter() - started
 
 
-def seed(sim) -> int | None:
-    sim.create_repo(REPO, files=FILES)
-    sim.add_token(TOKEN, login="github-actions[bot]", kind="github_token")
-    if hasattr(sim, "add_run"):
-        return sim.add_run(REPO, workflow="CI", conclusion="failure", jobs=[{
-            "name": "test", "conclusion": "failure",
-            "steps": [{"name": "Run pytest", "conclusion": "failure"}], "log": LOG}])
-    return None
-
-
-def measure(runner: DockerActionRunner, sim, stage: str | None, repeat: int) -> dict:
-    """Median seconds from `docker run` to the first API request and to exit, over `repeat` cold runs."""
+def measure(runner: DockerActionRunner, sim, name: str, repeat: int) -> dict:
+    """Median seconds from `docker run` to the first API request and to exit, over `repeat` cold
+    runs of the action on its seeded scenario (tests/container/scenarios.py)."""
+    scenario = SCENARIOS[name]
     firsts, exits, codes = [], [], set()
     for _ in range(repeat):
         sim.reset()
-        run_id = seed(sim)
-        inputs = {}
-        files = {}
-        event = {"workflow_run": {"id": run_id, "conclusion": "failure", "name": "CI"}} if run_id else {}
-        if stage == "analyze-failure":
-            inputs, files = {"log": "job.log"}, {"job.log": LOG}
+        seeded = scenario.seed(sim)
+        seeded_requests = len(sim.requests)
         started = time.time()
-        run = runner.run(stage, inputs, token=TOKEN, api_url=sim.base_url, repository=REPO,
-                         event_name="workflow_run", event=event, workspace_files=files)
+        run = run_scenario(runner, sim, scenario, seeded)
         codes.add(run.exit_code)
         exits.append(run.seconds)
-        if sim.requests:
-            firsts.append(min(r.wall_time for r in sim.requests) - started)
-    return {
-        "first": statistics.median(firsts) if firsts else None,
-        "exit": statistics.median(exits),
-        "codes": sorted(codes),
-        "requests": len(sim.requests),
-    }
+        ours = sim.requests[seeded_requests:]
+        if ours:
+            firsts.append(min(r.wall_time for r in ours) - started)
+    return {"first": statistics.median(firsts) if firsts else None, "exit": statistics.median(exits),
+            "codes": sorted(codes), "requests": len(sim.requests) - seeded_requests}
 
 
 def fmt(seconds: float | None) -> str:
@@ -152,7 +126,8 @@ def main(argv: list[str] | None = None) -> int:
     print(f"autoheal image    {mb(total)} (autoheal's layer {mb(total - base_size)}), "
           f"compressed {mb(compressed_size('autoheal:bench'))}")
     if nocache is not None:
-        print(f"build, no cache   {nocache:.1f}s  (what `runs.image: Dockerfile` costs every consumer job)")
+        print(f"build, no cache   {nocache:.1f}s  (docker build of the prepared wheels; `runs.image: Dockerfile` "
+              "pays at least this on every consumer job, plus the downloads)")
     version = []
     for _ in range(args.repeat):
         started = time.perf_counter()
@@ -160,21 +135,17 @@ def main(argv: list[str] | None = None) -> int:
         version.append(time.perf_counter() - started)
     print(f"docker run --version  {statistics.median(version):.2f}s (container start + Python + CLI import)")
     print()
-    print(f"{'action':<17} {'prebuilt: first request':>24} {'exit':>7}   "
+    print(f"{'action':<17} {'calls':>5} {'prebuilt: first request':>24} {'exit':>7}   "
           f"{'pip at start: first request':>28} {'exit':>7}   exit codes")
     sim = start()
     try:
         with tempfile.TemporaryDirectory(prefix="autoheal-bench-runs-") as work:
             runners = {name: DockerActionRunner(image=image, repo_root=REPO_ROOT, work_dir=Path(work))
                        for name, image in (("prebuilt", "autoheal:bench"), ("baseline", "autoheal:bench-baseline"))}
-            for stage in [None, *STAGES]:
-                name = stage or "heal (root)"
-                if load_spec(stage or "heal").run is None:
-                    print(f"{name:<17} not built yet")
-                    continue
-                pre = measure(runners["prebuilt"], sim, stage, args.repeat)
-                bl = measure(runners["baseline"], sim, stage, max(1, args.repeat // 2))
-                print(f"{name:<17} {fmt(pre['first']):>24} {fmt(pre['exit']):>7}   "
+            for name in SCENARIOS:
+                pre = measure(runners["prebuilt"], sim, name, args.repeat)
+                bl = measure(runners["baseline"], sim, name, max(1, args.repeat // 2))
+                print(f"{name:<17} {pre['requests']:>5} {fmt(pre['first']):>24} {fmt(pre['exit']):>7}   "
                       f"{fmt(bl['first']):>28} {fmt(bl['exit']):>7}   {pre['codes']} / {bl['codes']}")
     finally:
         sim.stop()

@@ -43,6 +43,8 @@ def test_runs_as_root_with_autoheal_as_entrypoint(docker_image):
     config = json.loads(inspect_image(docker_image, "{{json .Config}}"))
     # Docker actions must not set USER: the runner's workspace mounts need the default (root) user.
     assert config.get("User", "") in ("", "root", "0")
+    # Exec form straight into autoheal: a `sh -c` wrapper (dash) would silently drop every
+    # INPUT_* variable whose name has a hyphen, i.e. most inputs.
     assert config["Entrypoint"] == ["autoheal"]
     env = dict(item.split("=", 1) for item in config["Env"])
     assert env["PYTHONUNBUFFERED"] == "1" and env["PYTHONDONTWRITEBYTECODE"] == "1"
