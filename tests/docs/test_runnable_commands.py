@@ -276,3 +276,25 @@ def test_a_wrong_option_is_caught(command_parsers):
     assert _resolve(command_parsers, ("heall",))[0] is None
     assert _resolve(command_parsers, ("sim", "serve"))[0] is not None
     assert _resolve(command_parsers, ("sim", "srv"))[0] is None
+
+
+def test_every_documented_python_module_exists():
+    """`python -m autoheal.<module>` in the docs names a module that runs as a script (has a
+    `if __name__ == "__main__"` block, or is a package with `__main__`)."""
+    import importlib.util
+
+    shown = set()
+    for page in doc_pages():
+        for span in code_spans(page.read_text(encoding="utf-8")):
+            shown |= {(m, _rel(page), span.line) for m in re.findall(r"python3? -m (autoheal[\w.]*)", span.code)}
+    assert shown, "the docs show no `python -m autoheal...` (is the scan broken?)"
+    missing = []
+    for module, page, line in sorted(shown):
+        spec = importlib.util.find_spec(module)
+        if spec is not None and spec.submodule_search_locations is not None:  # a package: needs __main__
+            spec = importlib.util.find_spec(module + ".__main__")
+        runnable = spec is not None and spec.origin is not None and (
+            spec.name.endswith(".__main__") or "__main__" in Path(spec.origin).read_text(encoding="utf-8"))
+        if not runnable:
+            missing.append(f"{page}:{line}: python -m {module}")
+    assert not missing, "docs run modules that do not exist (or are packages without __main__):\n" + "\n".join(missing)
