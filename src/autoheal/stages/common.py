@@ -70,6 +70,14 @@ def upsert_sticky_comment(gw: Any, issue: Any, key: str, body: str, *, login: st
     current = gw.read(find, what=f"find the {key} comment")
     if current is None:
         comment = gw.write(lambda: issue.create_comment(tagged), find=find, what=f"comment on #{issue.number}")
+        # Two runs may both have found nothing and both created one: the older comment wins, the newer
+        # one deletes itself, so exactly one remains whichever run looks last.
+        twins = [c for c in gw.read(lambda: list(issue.get_comments()), what=f"re-read comments of #{issue.number}")
+                 if has_marker(c.body, "sticky", key) and (login is None or c.user.login == login)]
+        older = [c for c in twins if c.id < comment.id]
+        if older:
+            gw.write(lambda: comment.delete(), what=f"delete a duplicate {key} comment on #{issue.number}")
+            return "unchanged", older[0]
         return "created", comment
     if current.body == tagged:
         return "unchanged", current

@@ -76,7 +76,9 @@ def run(ctx: StageContext) -> StageResult:
     issue = _run_child(ctx, "open-issue", {"analysis-file": a.get("analysis-file"),
                                            "min-confidence": ctx.input("min-confidence")})
     outputs["issue-number"] = issue.outputs.get("issue-number", "")
-    if not outputs["issue-number"] or issue.outputs.get("action") in ("skipped", "closed"):
+    # A re-delivered run is "skipped" by open-issue but still names its issue: go on, because draft-pr and
+    # the hand-off are idempotent and may be exactly what failed the first time.
+    if not outputs["issue-number"] or issue.outputs.get("action") == "closed":
         return StageResult(outputs=outputs, message=f"stopped after open-issue: {issue.outputs.get('reason', '')}",
                            exit_code=issue.exit_code)
     pr = _run_child(ctx, "draft-pr", {"issue-number": int(outputs["issue-number"]),
