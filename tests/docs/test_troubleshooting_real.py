@@ -25,18 +25,20 @@ MIN_LITERAL = 12  # a documented message with less fixed text than this would ma
 
 
 def documented_patterns() -> list[re.Pattern[str]]:
-    """Every code span on the page as a pattern: `<placeholder>` and `...` match any text; a trailing
-    ` (<hint>)` may be left out on the page."""
+    """Every code span on the page as a pattern: `<placeholder>` and `...` match any text. Two things the
+    page may leave out: a trailing ` (<hint>)` (hints vary with the input: the page may show one, or
+    none), and the `<file>:<line>:<col>: ` that validate-config puts before a config problem."""
     patterns = []
     for span in code_spans(PAGE.read_text(encoding="utf-8")):
         code = span.code.replace("\\|", "|")
+        code = re.sub(r" \([^()]*(?:\([^()]*\)[^()]*)*\)$", "", code)  # the hint, matched optionally below
         literal = re.sub(r"<[^<>]*>|\.\.\.", "", code)
         if len(literal.strip()) < MIN_LITERAL:
             continue
         parts = re.split(r"(<[^<>]*>|\.\.\.)", code)
         regex = "".join(".+?" if p.startswith("<") and p.endswith(">") and len(p) > 2 else ".*?" if p == "..." else re.escape(p)
                         for p in parts)
-        patterns.append(re.compile(rf"{regex}(?: \(.*\))?", re.S))
+        patterns.append(re.compile(rf"(?:\S+:\d+:\d+: )?{regex}(?: \(.*\))?", re.S))
     return patterns
 
 
@@ -174,3 +176,53 @@ def test_an_undocumented_message_is_caught(patterns):
     assert not any(p.fullmatch("input 'x': the flux capacitor is not charged") for p in patterns)
     assert any(p.fullmatch("input 'token': no GitHub token: set GITHUB_TOKEN or pass --token / the `token` input")
                for p in patterns)
+
+
+# Broken configs as people write them: each file is one kind of mistake (or a few), tiny.
+BROKEN_CONFIGS = {
+    "tabs": "issues:\n\tlabels: [a]\n",
+    "unquoted-bot": "monitor:\n  reviewers: [dependabot[bot], x]\n",
+    "duplicate": "enabled: true\nenabled: false\n",
+    "boolean-key": "on: 1\n",
+    "a-list": "- a\n- b\n",
+    "bad-tag": "min_confidence: !!int abc\n",
+    "aliases": "a: &a [x,x,x,x,x,x,x,x,x,x]\n" + "".join(
+        f"{n}: &{n} [{', '.join(['*' + p] * 10)}]\n" for p, n in zip("abcd", "bcde")) + "f: [*e, *e]\n",
+    "types": "enabled: \"yes\"\nmin_confidence: 0.8\nissues:\n  labels: bug\nrate_limits:\n  max_prs_per_hour: \"3\"\n",
+    "choices": "issues:\n  comment_on_repeat: alway\nversion: 2\n",
+    "ranges": "pull_requests:\n  timeout_factor: 20\nstale:\n  operations_per_run: 0\n",
+    "lists": "copilot:\n  handoff_modes: []\n  skip_labels: [a, a]\nstale:\n  stale_label: \"\"\n",
+    "unknown-keys": "labls: [x]\nissues:\n  lables: [x]\n",
+    "categories": "categories:\n  mine:\n    pattern: \"(?=x)y\"\n  newone:\n    confidence: 50\n  unknown:\n    pattern: x\n"
+                  "  \"bad id!\":\n    pattern: x\n  backref:\n    pattern: '(a)\\1'\n",
+    "shapes": "issues:\n  labels: [\"a,b\"]\nmonitor:\n  reviewers: [\"@octocat\"]\n  team_reviewers: [octo/platform]\n"
+              "  transitions: 5\npull_requests:\n  branch_prefix: \"/bad..x\"\n  template: ../x.md\n"
+              "sync:\n  workflow_file: foo.txt\nstale:\n  start_date: someday\n",
+    "seed-shape": "auto_healing:\n  enabled: true\n  enabeld: false\nrate_limits: 5\nenabled: true\n"
+                  "error_patterns:\n  flaky:\n    pattern: x\n    severity: high\n",
+}
+
+
+def test_validate_config_prints_documented_messages(tmp_path, patterns):
+    """`autoheal validate-config` on each broken file: every problem line is a documented message."""
+    from autoheal.config.cli import validate_config_main
+
+    missing, seen = [], 0
+    for name, text in BROKEN_CONFIGS.items():
+        path = tmp_path / f"{name}.yml"
+        path.write_text(text, encoding="utf-8")
+        out = io.StringIO()
+        assert validate_config_main([str(path)], json_output=False, out=out) == 1, f"{name}: no problem found"
+        lines = [ln for ln in out.getvalue().splitlines() if ln.startswith(str(path))]
+        assert lines, f"{name}: {out.getvalue()}"
+        seen += len(lines)
+        missing += [f"{name}: {ln}" for ln in lines if not any(p.fullmatch(ln) for p in patterns)]
+    for name in ("missing", "a-directory"):
+        out = io.StringIO()
+        if name == "a-directory":
+            (tmp_path / name).mkdir()
+        validate_config_main([str(tmp_path / name)], json_output=False, out=out)
+        line = out.getvalue().splitlines()[0]
+        missing += [f"{name}: {line}"] if not any(p.fullmatch(line) for p in patterns) else []
+    assert seen >= 30, f"only {seen} problem lines: did the broken configs stop being broken?"
+    assert not missing, "validate-config printed messages docs/troubleshooting.md does not have:\n" + "\n".join(missing)
