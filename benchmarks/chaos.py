@@ -39,7 +39,8 @@ def print_report(rep: Report, title: str, *, trace: bool = False) -> None:
     s = rep.settings
     print(f"\n== {title}")
     print(f"seed {s.seed}, {s.workflows} workflows, wall {rep.seconds:.1f} s, fake clock {rep.fake_hours:.1f} h")
-    print(f"events processed     {rep.events} ({rep.failures} failed runs -> heal, {rep.greens} green runs -> open-issue)")
+    print(f"events processed     {rep.events} ({rep.failures} failed runs -> heal, "
+          f"{rep.greens} green runs -> open-issue)")
     print(f"  concurrent         {rep.concurrent_pairs} same-run pairs (one run delivered twice at once), "
           f"{rep.twin_pairs} distinct-run pairs (two runs of one failure on one branch at once)")
     print(f"  watched re-runs    {rep.attempt_reruns} (attempt 2 of a failed run: a new occurrence)")
@@ -60,6 +61,8 @@ def print_report(rep: Report, title: str, *, trace: bool = False) -> None:
     print(f"issues               {rep.issues} for {rep.fingerprints} fingerprints ({rep.occurrences} occurrences "
           f"counted); {rep.gated_fingerprints} fingerprints below min_confidence (no issue)")
     print(f"pull requests        {rep.pulls}; comments on issues {rep.comments}")
+    print("held back by a cap   " + (", ".join(f"{k} {n}" for k, n in sorted(rep.held_back.items())) or "none")
+          + " (deliveries that stopped at an hourly cap)")
     caps = {"issues": s.max_issues_per_hour, "pull requests": s.max_prs_per_hour,
             "Copilot hand-offs": s.max_handoffs_per_hour, "comments": s.max_comments_per_hour}
     print("peak per hour        " + ", ".join(f"{k} {rep.peaks.get(k, 0)}/{cap}" for k, cap in caps.items()))

@@ -21,6 +21,7 @@ import threading
 import time
 from collections import Counter
 from dataclasses import dataclass, field
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -32,6 +33,7 @@ from .chaos_oracle import (
     DUPLICATE_KINDS,
     LOST,
     NOT_CLOSED,
+    OVERHELD,
     UNSTABLE,
     WRONG_ISSUE,
     Caps,
@@ -39,7 +41,13 @@ from .chaos_oracle import (
     Oracle,
     Violation,
 )
-from .chaos_state import autoheal_issues, autoheal_pulls, by_fingerprint
+from .chaos_state import (
+    autoheal_issues,
+    autoheal_pulls,
+    by_fingerprint,
+    comments_on,
+    handoff_times,
+)
 from .chaos_world import (
     DEFAULT_BRANCH,
     REPO,
@@ -51,6 +59,7 @@ from .chaos_world import (
     repo_files,
 )
 
+CAP_KEYS = ("max_issues_per_hour", "max_prs_per_hour", "max_handoffs_per_hour")
 BOT_TOKEN = "ghs_chaosGithubToken0000000000000000000001"
 COPILOT_TOKEN = "ghu_chaosCopilotUserToken00000000000000002"
 
@@ -70,8 +79,8 @@ class ChaosSettings:
     min_confidence: int = 60
     pr_min_confidence: int = 60
     max_issues_per_hour: int = 4
-    max_prs_per_hour: int = 3
-    max_handoffs_per_hour: int = 3
+    max_prs_per_hour: int = 1
+    max_handoffs_per_hour: int = 1
     max_comments_per_hour: int = 30
     reopen_window_days: int = 14
 
@@ -125,6 +134,7 @@ class Report:
     requests_by_command: Counter = field(default_factory=Counter)
     deliveries_by_command: Counter = field(default_factory=Counter)
     outcomes: Counter = field(default_factory=Counter)
+    held_back: Counter = field(default_factory=Counter)  # deliveries an hourly cap stopped, by cap
     expectations: Counter = field(default_factory=Counter)
     fingerprints: int = 0  # distinct fingerprints that must have an issue
     gated_fingerprints: int = 0  # distinct fingerprints below min_confidence (no issue)
@@ -254,6 +264,9 @@ class ChaosRun:
         self.report.requests += used
         self.report.requests_by_command[command] += used
         for d in out:
+            for cap in CAP_KEYS:
+                if d.inv.exit_code == 0 and cap in d.inv.stdout:
+                    self.report.held_back[cap] += 1
             self.report.deliveries += 1
             self.report.deliveries_by_command[command] += 1
             for gw in d.inv.gateways:
@@ -323,8 +336,10 @@ class ChaosRun:
         deliveries = self._deliver(event, "heal", run_ids)
         t1 = self.sim.clock.now()
         ok = [d for d in deliveries if d.inv.exit_code == 0]
+        self._cap_check(event, ok)
         for d in ok:
             rep.outcomes[f"heal: {_heal_outcome(d.inv)}"] += 1
+            self._outputs_match_github(event, d)
         fingerprints = {d.inv.outputs.get("fingerprint") for d in ok}
         keys = sorted({f"{rid}.{event.attempt if rid == event.run_id else 1}" for rid in run_ids})
         head = (f"{event.index:3} {t0:%H:%M:%S} fail  {wf.name}/{kind.name}@{event.branch} runs {','.join(keys)}"
@@ -377,6 +392,45 @@ class ChaosRun:
         if not any(i.open for i in mine):
             self.ledger.add(WRONG_ISSUE, f"{fingerprint[:12]} failed again but its issue is not open", **tag)
         return deliveries
+
+    def _cap_check(self, event: Event, deliveries: list[Delivery]) -> None:
+        """A PR or hand-off held back by its hourly cap: were there really that many in the hour before?"""
+        now = self.sim.clock.now()
+        pulls = autoheal_pulls(self.sim, REPO)
+        handoffs = [t for _, t in handoff_times(comments_on(self.sim, REPO, [p.number for p in pulls]))]
+        counted = {
+            "max_prs_per_hour": ([p.created_at for p in pulls], self.settings.max_prs_per_hour),
+            "max_handoffs_per_hour": (handoffs, self.settings.max_handoffs_per_hour),
+        }
+        for key, (times, cap) in counted.items():
+            held = [d for d in deliveries if d.inv.exit_code == 0 and key in d.inv.stdout]
+            real = [t for t in times if now - timedelta(hours=1) <= t <= now]
+            if held and len(real) < cap:
+                self.ledger.add(OVERHELD, f"held back by rate_limits.{key} ({cap}) although {len(real)} happened "
+                                "in the hour before", event=event.index, concurrent=event.concurrent or event.twin,
+                                distinct_runs=event.twin, rerun=any(d.rerun for d in deliveries))
+
+    def _outputs_match_github(self, event: Event, d: Delivery) -> None:
+        """What heal says it did is what GitHub holds: its issue carries its fingerprint, its PR fixes its issue."""
+        o = d.inv.outputs
+        issues = {i.number: i for i in autoheal_issues(self.sim, REPO)}
+        pulls = {p.number: p for p in autoheal_pulls(self.sim, REPO)}
+        tag = {"event": event.index, "concurrent": event.concurrent or event.twin, "distinct_runs": event.twin,
+               "rerun": d.rerun}
+        number = int(o["issue-number"]) if o.get("issue-number") else None
+        if number is not None:
+            issue = issues.get(number)
+            if issue is None:
+                self.ledger.add(WRONG_ISSUE, f"heal answered issue {number}, which is not an autoheal issue", **tag)
+            elif issue.fingerprint != o.get("fingerprint"):
+                self.ledger.add(WRONG_ISSUE, f"heal answered issue {number}, which tracks another failure "
+                                f"({(issue.fingerprint or 'none')[:12]}, not {o.get('fingerprint', '')[:12]})", **tag)
+        if o.get("pr-number"):
+            pr = pulls.get(int(o["pr-number"]))
+            if pr is None or pr.issue != number or pr.state != "open":
+                self.ledger.add(WRONG_ISSUE, f"heal answered PR {o['pr-number']} for issue {number}, but GitHub has "
+                                f"{'no such autoheal PR' if pr is None else f'PR for issue {pr.issue}, {pr.state}'}",
+                                **tag)
 
     def _green(self, event: Event) -> list[Delivery]:
         wf = event.workflow
@@ -452,8 +506,6 @@ class ChaosRun:
 
 
 def _comment_keys(sim: Any, number: int) -> list[str]:
-    from .chaos_state import comments_on
-
     return [key for c in comments_on(sim, REPO, [number]) for key in c.keys]
 
 

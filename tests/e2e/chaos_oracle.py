@@ -35,6 +35,7 @@ DUP_COMMENT = "duplicate comment"
 ORPHAN = "branch without pull request"
 NOT_CLOSED = "green run did not close"
 CAP = "rate limit exceeded"
+OVERHELD = "held back below the cap"
 TOKEN = "token in output"
 UNSTABLE = "unstable fingerprint"
 DUPLICATE_KINDS = (DUP_ISSUE, DUP_PR, DUP_COMMENT)

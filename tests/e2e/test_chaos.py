@@ -35,6 +35,7 @@ from .chaos_oracle import (
     LOST,
     NOT_CLOSED,
     ORPHAN,
+    OVERHELD,
     TOKEN,
     UNSTABLE,
     WRONG_ISSUE,
@@ -118,6 +119,10 @@ def test_every_green_run_closed_its_issues(chaos: Report) -> None:
 
 def test_rate_limits_from_the_config_never_exceeded(chaos: Report) -> None:
     assert_none(chaos, CAP)
+
+
+def test_caps_hold_back_only_when_reached(chaos: Report) -> None:
+    assert_none(chaos, OVERHELD)
 
 
 def test_no_token_in_any_output_or_body(chaos: Report) -> None:
