@@ -19,6 +19,8 @@ def parse_time(value: datetime | str) -> datetime:
         if text.endswith("Z") or text.endswith("z"):
             text = text[:-1] + "+00:00"
         value = datetime.fromisoformat(text)
+    if not isinstance(value, datetime):
+        raise ValueError(f"not a timestamp: {value!r}")
     if value.tzinfo is None:
         return value.replace(tzinfo=timezone.utc)
     return value.astimezone(timezone.utc)

@@ -91,6 +91,18 @@ class Request:
             value = min(hi, value)
         return value
 
+    def q_time(self, name: str, resource: str = "Query") -> Any:
+        """An ISO 8601 query parameter as an aware datetime, None when absent; 422 when malformed."""
+        raw = self.query.get(name)
+        if not raw:
+            return None
+        from .clock import parse_time
+
+        try:
+            return parse_time(raw)
+        except (ValueError, OverflowError):
+            raise validation_failed(resource, name, "invalid") from None
+
     def json_obj(self) -> dict[str, Any]:
         """The request body as an object (GitHub answers 400 for anything else)."""
         if self.body is None:

@@ -77,7 +77,7 @@ def resolve_workflow(state: State, repo: Repo, key: str | int, *, create: bool =
     """A workflow id, file name ("ci.yml"), path or display name -> (path, name)."""
     known = workflows(repo)
     text = str(key)
-    if text.isdigit():
+    if text.isascii() and text.isdigit():
         for path, wid in repo.workflow_ids.items():
             if wid == int(text) and path in known:
                 return path, known[path]

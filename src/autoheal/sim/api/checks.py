@@ -63,7 +63,7 @@ def get_check_run(req: Request) -> Reply:
     for check in repo.check_runs:
         if str(check.id) == wanted:
             return Reply(200, check_run_json(req.state, repo, check))
-    job = req.state.jobs.get(int(wanted)) if wanted.isdigit() else None
+    job = req.state.jobs.get(int(wanted)) if wanted.isascii() and wanted.isdigit() else None
     if job is not None and req.state.runs[job.run_id].repo.lower() == repo.full_name.lower():
         return Reply(200, check_run_json(req.state, repo, job))
     raise ApiError(404, "Not Found")

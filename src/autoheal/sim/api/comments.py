@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from ..clock import parse_time
 from ..limits import BODY_MAX, check_length
 from ..model import Comment
 from ..ops import add_event, scan_mentions
@@ -52,8 +51,8 @@ def list_comments(req: Request) -> Reply:
     repo = repo_of(req)
     issue = item_of(req, repo)
     comments = [req.state.comments[i] for i in issue.comment_ids]
-    if req.query.get("since"):
-        since = parse_time(req.query["since"])
+    since = req.q_time("since", "IssueComment")
+    if since is not None:
         comments = [c for c in comments if c.updated_at >= since]
     page, headers = paginate(req, comments)
     return Reply(200, [comment_json(req.state, repo, c) for c in page], headers)
@@ -63,8 +62,8 @@ def list_comments(req: Request) -> Reply:
 def list_repo_comments(req: Request) -> Reply:
     repo = repo_of(req)
     comments = [c for c in req.state.comments.values() if c.repo.lower() == repo.full_name.lower()]
-    if req.query.get("since"):
-        since = parse_time(req.query["since"])
+    since = req.q_time("since", "IssueComment")
+    if since is not None:
         comments = [c for c in comments if c.updated_at >= since]
     key = (lambda c: (c.updated_at, c.id)) if req.query.get("sort") == "updated" else (lambda c: (c.created_at, c.id))
     comments.sort(key=key, reverse=req.query.get("direction", "asc") == "desc")

@@ -6,7 +6,6 @@ import base64
 import binascii
 from typing import Any
 
-from ..clock import parse_time
 from ..model import Repo
 from ..ops import commit_files, resolve_commit
 from ..pagination import paginate
@@ -198,11 +197,10 @@ def list_commits(req: Request) -> Reply:
     author = req.query.get("author")
     if author:
         commits = [c for c in commits if (c.author_login or "").lower() == author.lower() or c.author.email == author]
-    if req.query.get("since"):
-        since = parse_time(req.query["since"])
+    since, until = req.q_time("since", "Commit"), req.q_time("until", "Commit")
+    if since is not None:
         commits = [c for c in commits if c.committer.date >= since]
-    if req.query.get("until"):
-        until = parse_time(req.query["until"])
+    if until is not None:
         commits = [c for c in commits if c.committer.date <= until]
     page, headers = paginate(req, commits)
     return Reply(200, [commit_json(req.state, repo, c) for c in page], headers)

@@ -143,7 +143,10 @@ def _signature(value: Any, fallback: Signature) -> Signature:
     name, email = value.get("name"), value.get("email")
     if not isinstance(name, str) or not isinstance(email, str):
         raise validation_failed("Commit", "author", "invalid")
-    date = parse_time(value["date"]) if value.get("date") else fallback.date
+    try:
+        date = parse_time(value["date"]) if value.get("date") else fallback.date
+    except (ValueError, OverflowError):
+        raise validation_failed("Commit", "date", "invalid") from None
     return Signature(name, email, date)
 
 

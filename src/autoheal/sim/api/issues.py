@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..clock import parse_time
 from ..limits import BODY_MAX, TITLE_MAX, check_length
 from ..model import Issue, Repo
 from ..ops import (
@@ -204,12 +203,7 @@ def sort_items(items: list[Issue], sort: str, direction: str) -> list[Issue]:
 def list_issues(req: Request) -> Reply:
     repo = repo_of(req)
     q = req.query
-    since = None
-    if q.get("since"):
-        try:
-            since = parse_time(q["since"])
-        except ValueError:
-            raise validation_failed("Issue", "since", "invalid") from None
+    since = req.q_time("since", "Issue")
     found = [i for i in repo.items.values() if _matches(i, q, since)]
     found = sort_items(found, q.get("sort", "created"), q.get("direction", "desc"))
     page, headers = paginate(req, found)
