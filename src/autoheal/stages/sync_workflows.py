@@ -206,7 +206,7 @@ def run(ctx: StageContext) -> StageResult:
             ctx.rt.info(fix.diff())
             ctx.rt.annotate("error", f"{workflow_file} is out of sync: {fix.summary}", file=workflow_file)
             return StageResult(outputs=outputs, message="out of sync", exit_code=1, plan=plan)
-        return StageResult(outputs=outputs, message=fix.summary, plan=plan)
+        return StageResult(outputs=outputs, message=fix.summary)  # the plan's note says the same: print it once
     if ctx.dry_run or not plan:
         if facts.existing_pr is not None:
             outputs["pr-number"] = facts.existing_pr.number
