@@ -61,3 +61,19 @@ def test_no_input_crashes_the_simulator(core, data):
     headers = {"authorization": "token " + next(iter(core.state.tokens))}
     outcome = core.handle(route.method, path + ("?" + urlencode(query) if query else ""), headers, raw)
     assert outcome.status != 500, (route.key, path, query, payload, outcome.body[:300])
+
+
+ADMIN = [r for r in router.routes if r.template.startswith("/_sim/admin") and r.key != "POST /_sim/admin/reset"]
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.data())
+def test_admin_routes_refuse_bad_input_without_crashing(core, data):
+    route = data.draw(st.sampled_from(ADMIN))
+    payload = data.draw(st.one_of(bodies, st.fixed_dictionaries({"set": json_values}), st.fixed_dictionaries({"advance": json_values}),
+                                  st.fixed_dictionaries({"repos": json_values}), st.fixed_dictionaries({"kind": st.sampled_from(["5xx", "slow", "x"])}, optional={"nth": json_values, "path": json_values})))
+    raw = json.dumps(payload).encode() if route.method != "GET" else b""
+    outcome = core.handle(route.method, route.template, {"authorization": "token " + next(iter(core.state.tokens))}, raw)
+    core.faults.clear()
+    core.clock.set("2026-01-05T12:00:00Z")
+    assert outcome.status != 500, (route.key, payload, outcome.body[:300])

@@ -80,10 +80,14 @@ class FaultPlan:
             raise ValueError("a secondary rate limit answers 403 or 429")
         if kind == "5xx" and status is not None and not 500 <= status <= 599:
             raise ValueError("a 5xx fault needs a 5xx status")
+        try:
+            pattern = re.compile(path) if path else None
+        except (re.error, TypeError) as exc:
+            raise ValueError(f"path must be a regular expression: {exc}") from None
         fault = Fault(
             kind,
             method.upper() if method else None,
-            re.compile(path) if path else None,
+            pattern,
             nth,
             times,
             retry_after,

@@ -87,7 +87,10 @@ def load(sim: Simulator, source: str | Path | dict[str, Any]) -> None:
     if unknown:
         raise ScenarioError(f"unknown top-level keys: {sorted(unknown)} (expected {sorted(TOP_KEYS)})")
     if data.get("clock"):
-        sim.clock.set(str(data["clock"]))
+        try:
+            sim.clock.set(str(data["clock"]))
+        except ValueError:
+            raise ScenarioError(f"clock: {data['clock']!r} is not an ISO 8601 timestamp") from None
     for t, token in enumerate(data.get("tokens") or []):
         if not isinstance(token, dict) or "token" not in token:
             raise ScenarioError(f"tokens[{t}] needs a token")
@@ -101,7 +104,12 @@ def load(sim: Simulator, source: str | Path | dict[str, Any]) -> None:
     if not isinstance(repos, list):
         raise ScenarioError("repos must be a list")
     for r, spec in enumerate(repos):
-        _load_repo(sim, spec, base, f"repos[{r}]")
+        try:
+            _load_repo(sim, spec, base, f"repos[{r}]")
+        except ScenarioError:
+            raise
+        except (TypeError, ValueError, KeyError, AttributeError) as exc:  # a value of the wrong shape
+            raise ScenarioError(f"repos[{r}]: {type(exc).__name__}: {exc}") from None
 
 
 def _load_repo(sim: Simulator, spec: Any, base: Path, where: str) -> None:

@@ -26,12 +26,15 @@ def clock(req: Request) -> Reply:
     _check(req)
     body = req.json_obj()
     if "set" in body:
-        req.core.clock.set(str(body["set"]))
+        try:
+            req.core.clock.set(str(body["set"]))
+        except ValueError:
+            raise ApiError(422, f"not an ISO 8601 timestamp: {body['set']!r}") from None
     if "advance" in body:
         step = body["advance"] or {}
         try:
-            req.core.clock.advance(**{k: float(v) for k, v in step.items() if k in ("days", "hours", "minutes", "seconds")})
-        except (TypeError, ValueError) as exc:
+            req.core.clock.advance(**{k: float(v) for k, v in dict(step).items() if k in ("days", "hours", "minutes", "seconds")})
+        except (TypeError, ValueError, OverflowError) as exc:
             raise ApiError(422, f"bad advance: {exc}") from None
     return Reply(200, {"now": iso(req.core.clock.now())})
 
@@ -56,7 +59,10 @@ def scenario(req: Request) -> Reply:
 
     data = req.body
     if isinstance(data, str):
-        data = yaml.safe_load(data)
+        try:
+            data = yaml.safe_load(data)
+        except yaml.YAMLError as exc:
+            raise ApiError(422, f"not valid YAML: {exc}") from None
     if not isinstance(data, dict):
         raise ApiError(422, "a scenario is a mapping with 'repos'")
     try:
