@@ -48,7 +48,7 @@ TARGETS: tuple[tuple[str | None, str | None], ...] = (
 )
 
 KIND_WEIGHTS = {"5xx": 3, "secondary_rate_limit": 2, "lost_response": 3, "slow": 2, "primary_rate_limit": 1}
-RETRY_AFTER = (1, 2, 5, 30, 60, 90, 180)  # seconds; 180 is more than the gateway waits (it gives up)
+RETRY_AFTER = (1, 2, 5, 30, 60, 90, 180, 600)  # seconds; 180 and 600 are more than the gateway waits: it gives up
 
 
 @dataclass
@@ -70,19 +70,38 @@ class FaultInjector:
     sim: Any
     rng: random.Random
     probability: float = 0.6
+    fatal_probability: float = 0.1
     max_faults: int = 3
     slow_delay: tuple[float, float] = (0.002, 0.02)
     stats: FaultStats = field(default_factory=FaultStats)
     _armed: list[Any] = field(default_factory=list)
 
     def arm(self) -> int:
-        """Script 0..max_faults faults for what comes next; returns how many."""
+        """Script 0..max_faults faults for what comes next (and now and then one the gateway cannot ride
+        out, so a delivery fails and is re-run); returns how many."""
+        n = 0
+        if self.rng.random() < self.fatal_probability:
+            self._armed.append(self._add_fatal())
+            n += 1
         if self.rng.random() >= self.probability:
-            return 0
-        n = self.rng.randint(1, self.max_faults)
-        for _ in range(n):
+            return n
+        for _ in range(self.rng.randint(1, self.max_faults)):
             self._armed.append(self._add_one())
+            n += 1
         return n
+
+    def _add_fatal(self) -> Any:
+        """GitHub asks to wait 10 minutes (more than autoheal waits), or a route keeps failing past the
+        gateway's attempts: the stage stops with an error and the person re-runs the job."""
+        kind = self.rng.choice(("secondary_rate_limit", "primary_rate_limit", "5xx"))
+        method, path = self.rng.choice([t for t in TARGETS if t[0] in WRITES])
+        options: dict[str, Any] = {"method": method, "path": path, "nth": self.rng.randint(1, 2)}
+        if kind == "5xx":
+            options.update(status=502, times=6)
+        else:
+            options["retry_after"] = 600
+        self.stats.scripted[kind] += 1
+        return self.sim.faults.add(kind, **options)
 
     def _add_one(self) -> Any:
         kinds = list(KIND_WEIGHTS)
