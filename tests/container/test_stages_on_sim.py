@@ -2,9 +2,9 @@
 
 For every scenario the same stage first runs in-process (`autoheal.invoke`) on a freshly seeded
 simulator, then in the container on an identically seeded one: exit code, outputs and the exact
-sequence of API requests must match, so no behaviour depends on where the code runs. Then the
-container run itself is checked: outputs in GITHUB_OUTPUT, the step summary, the token masked
-first and never printed, the requests carrying the action's token, and a second run writing nothing.
+sequence of API requests must match, so no behaviour depends on where the code runs. The container
+run itself is then checked: outputs in GITHUB_OUTPUT, the step summary, the token masked first and
+never printed, the requests carrying the action's token; and a second run writes nothing.
 """
 
 from __future__ import annotations
@@ -47,7 +47,9 @@ def scenario(request):
     return SCENARIOS[request.param]
 
 
-def test_container_behaves_like_the_host(action_runner, sim, scenario, tmp_path):
+def test_container_matches_the_host_reports_and_is_idempotent(action_runner, sim, scenario, tmp_path):
+    spec = load_spec(scenario.command)
+    # 1. The stage in-process, on a freshly seeded simulator.
     seeded = scenario.seed(sim)
     for name, text in seeded.workspace_files.items():
         (tmp_path / name).write_text(text)
@@ -56,22 +58,16 @@ def test_container_behaves_like_the_host(action_runner, sim, scenario, tmp_path)
                   workspace=tmp_path, event=seeded.event, event_name=scenario.event_name)
     host_calls = api_calls(sim, before)
 
+    # 2. The same in the container, on an identically seeded one: same result, same API calls.
     sim.reset()
     again = scenario.seed(sim)
     assert (again.run_id, again.inputs) == (seeded.run_id, seeded.inputs), "seeding must be deterministic"
-    run, calls = run_in_container(action_runner, sim, scenario, again)
-
-    assert run.exit_code == host.exit_code, run.stdout + run.stderr
-    assert run.outputs == host.outputs
+    first, calls = run_in_container(action_runner, sim, scenario, again)
+    assert first.exit_code == host.exit_code == 0, first.stdout + first.stderr
+    assert first.outputs == host.outputs
     assert calls == host_calls
 
-
-def test_container_run_reports_and_is_idempotent(action_runner, sim, scenario):
-    spec = load_spec(scenario.command)
-    seeded = scenario.seed(sim)
-    first, calls = run_in_container(action_runner, sim, scenario, seeded)
-
-    assert first.exit_code == 0, first.stdout + first.stderr
+    # 3. What the runner sees of the container run.
     lines = first.stdout.splitlines()
     assert lines[0] == f"::add-mask::{TOKEN}", "the token must be masked before anything else"
     assert TOKEN not in "\n".join(lines[1:]) + first.stderr
@@ -84,9 +80,10 @@ def test_container_run_reports_and_is_idempotent(action_runner, sim, scenario):
     if scenario.writes is not None:
         assert bool(writes(calls)) == scenario.writes, writes(calls)
 
-    second, again = run_in_container(action_runner, sim, scenario, seeded)
+    # 4. Running it again plans nothing.
+    second, repeat = run_in_container(action_runner, sim, scenario, again)
     assert second.exit_code == 0, second.stdout + second.stderr
-    assert not writes(again), f"a second run must write nothing, wrote {writes(again)}"
+    assert not writes(repeat), f"a second run must write nothing, wrote {writes(repeat)}"
 
 
 def test_analyze_failure_container_writes_the_analysis_to_the_workspace(action_runner, sim):
