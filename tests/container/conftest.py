@@ -25,11 +25,24 @@ def docker_required() -> bool:
     return os.environ.get("CI") == "true" or os.environ.get("AUTOHEAL_REQUIRE_DOCKER") == "1"
 
 
+SKIP_PREFIX = "container tests skipped: "
+
+
 def engine_unavailable(reason: str) -> None:
     if docker_required():
         pytest.fail(f"container tests are required here (CI=true or AUTOHEAL_REQUIRE_DOCKER=1) but {reason}",
                     pytrace=False)
-    pytest.skip(f"container tests skipped: {reason} (`bash scripts/container-env.sh` sets up an engine)")
+    pytest.skip(f"{SKIP_PREFIX}{reason} (`bash scripts/container-env.sh` sets up an engine)")
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    """Report every engine skip at one location, so `-ra` prints ONE line for all of them."""
+    outcome = yield
+    report = outcome.get_result()
+    if report.skipped and isinstance(report.longrepr, tuple) and str(report.longrepr[2]).startswith(
+            "Skipped: " + SKIP_PREFIX):
+        report.longrepr = (__file__, engine_unavailable.__code__.co_firstlineno, report.longrepr[2])
 
 
 @pytest.fixture(scope="session")
