@@ -368,6 +368,7 @@ class ChaosRun:
         rerun = any(d.rerun for d in deliveries)
         rep.trace.append(f"{head} fp {fingerprint[:8]} conf {confidence} expect {expectation}: {done}")
         if expectation == "either":  # the cap's hour boundary fell inside the event: both outcomes are right
+            rep.expectations["either (cap boundary)"] += 1
             expectation = "create" if recorded else "capped"
         rep.expectations[expectation] += 1
         tag = {"event": event.index, "concurrent": event.concurrent or event.twin, "distinct_runs": event.twin,
