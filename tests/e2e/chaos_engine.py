@@ -33,6 +33,7 @@ from .chaos_oracle import (
     DUPLICATE_KINDS,
     LOST,
     NOT_CLOSED,
+    NOT_REOPENED,
     OVERHELD,
     UNSTABLE,
     WRONG_ISSUE,
@@ -357,9 +358,10 @@ class ChaosRun:
             return deliveries
         fingerprint = fingerprints.pop() or ""
         known = self.oracle.fingerprint_of_kind.setdefault((wf.name, kind.name), fingerprint)
+        category = ok[-1].inv.outputs.get("category", "")
         if known != fingerprint:
-            self.ledger.add(UNSTABLE, f"{wf.name}/{kind.name} fingerprint changed {known[:12]} -> {fingerprint[:12]}",
-                            event=event.index)
+            self.ledger.add(UNSTABLE, f"{wf.name}/{kind.name} (category {category}) fingerprint changed "
+                            f"{known[:12]} -> {fingerprint[:12]} on branch {event.branch}", event=event.index)
         confidence = int(ok[-1].inv.outputs.get("confidence") or 0)
         expectation = self.oracle.expect_failure(before, fingerprint, confidence, t0, t1)
         after = autoheal_issues(self.sim, REPO)
@@ -392,6 +394,13 @@ class ChaosRun:
                             "issue holds it", **tag)
         if not any(i.open for i in mine):
             self.ledger.add(WRONG_ISSUE, f"{fingerprint[:12]} failed again but its issue is not open", **tag)
+        previous = by_fingerprint(before).get(fingerprint, [])
+        if previous and not any(i.open for i in previous):  # a regression: reopened, with a comment saying so
+            for issue in (i for i in mine if i.open):
+                markers = _comment_keys(self.sim, issue.number)
+                if not any(f"comment=regressed-{k}" in markers for k in keys):
+                    self.ledger.add(NOT_REOPENED, f"issue {issue.number} was reopened without the comment saying it "
+                                    "regressed", **tag)
         return deliveries
 
     def _cap_check(self, event: Event, deliveries: list[Delivery]) -> None:
