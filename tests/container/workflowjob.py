@@ -28,7 +28,8 @@ TOKEN_RE = re.compile(r"""\s*(?:
   | (?P<name>[A-Za-z_][A-Za-z0-9_-]*)
 )""", re.VERBOSE)
 TEMPLATE_RE = re.compile(r"\$\{\{(.*?)\}\}", re.DOTALL)
-STAGE_USES = re.compile(r"^(?:[^/@]+/[^/@]+/actions/(?P<stage>[a-z-]+)|(?P<root>[^/@]+/[^/@]+)|\./actions/(?P<local>[a-z-]+)|(?P<dot>\./?))(?:@.+)?$")
+STAGE_USES = re.compile(r"^(?:[^/@]+/autoheal/actions/(?P<stage>[a-z-]+)|(?P<root>[^/@]+/autoheal)"
+                        r"|\./actions/(?P<local>[a-z-]+)|(?P<dot>\./?))(?:@.+)?$")
 
 
 def tokenize(text: str) -> list[tuple[str, str]]:
@@ -68,15 +69,30 @@ def to_number(value: Any) -> float:
     return math.nan
 
 
+def _kind(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, (int, float)):
+        return "number"
+    if isinstance(value, str):
+        return "string"
+    return "object"
+
+
 def loose_equal(a: Any, b: Any) -> bool:
-    if isinstance(a, str) and isinstance(b, str):
-        return a.lower() == b.lower()
-    if a is None or b is None:
-        return a is None and b is None
-    if isinstance(a, (dict, list)) or isinstance(b, (dict, list)):
-        return a is b
-    if type(a) is type(b):
+    """GitHub's `==`: same kind compares directly (strings ignoring case, objects by identity);
+    different kinds are both coerced to numbers (so `null == ''` and `'1' == 1` hold)."""
+    kind_a, kind_b = _kind(a), _kind(b)
+    if kind_a == kind_b:
+        if kind_a == "string":
+            return a.lower() == b.lower()
+        if kind_a == "object":
+            return a is b
         return a == b
+    if "object" in (kind_a, kind_b):
+        return False
     return to_number(a) == to_number(b)
 
 
