@@ -40,8 +40,12 @@ from .chaos_oracle import (
     TOKEN,
     UNSTABLE,
     WRONG_ISSUE,
+    Caps,
+    Ledger,
+    Oracle,
+    max_in_hour,
 )
-from .chaos_state import autoheal_issues, autoheal_pulls
+from .chaos_state import IssueView, autoheal_issues, autoheal_pulls
 from .chaos_world import DEMO_LOGS, REPO, WORKFLOWS, log_text, repo_files
 
 SETTINGS = ChaosSettings(events=90, seed=20260105)
@@ -338,3 +342,60 @@ def test_bug_an_unknown_failure_has_one_fingerprint_on_every_branch(sim, tmp_pat
     on_branch = invoke("analyze-failure", {"run-id": run_on("feat/x", "failure", unknown.logs[0])}, **common)
     assert on_main.outputs["category"] == on_branch.outputs["category"] == "unknown"
     assert on_main.outputs["fingerprint"] == on_branch.outputs["fingerprint"], "same log, same job, same failure"
+
+
+# -- the checks catch what they claim to (so a clean chaos run means something) ------------------------
+
+def test_the_ledger_catches_planted_duplicates_orphans_exceeded_caps_and_tokens(sim) -> None:
+    seeded(sim)
+    ledger = Ledger(sim, REPO, Caps(issues=1, pulls=5, handoffs=5, comments=2), (BOT,), [])
+    ledger.sweep(0)
+    assert ledger.violations == [], "a fresh repository is clean"
+    repo = sim.github().get_repo(REPO)
+    tracked = "<!-- autoheal:fingerprint=abcd1234 -->\nbody"
+    first = repo.create_issue("one", body=tracked, labels=["autoheal"])
+    repo.create_issue("two", body=f"{tracked}\nleaked {BOT}", labels=["autoheal"])  # same failure, and a token
+    for text in ("a", "b"):  # one hidden comment key, twice
+        first.create_comment(f"{text}\n<!-- autoheal:comment=repeat-7.1 -->")
+    first.create_comment("c")  # three comments within the hour; the cap is 2
+    for branch in ("autoheal/1-fix", "autoheal/1-again", "autoheal/9-orphan"):
+        sim.commit_files(REPO, branch, {"x.txt": branch})
+    for branch in ("autoheal/1-fix", "autoheal/1-again"):  # two PRs for issue 1
+        repo.create_pull(title=branch, body="<!-- autoheal:issue=1 -->", head=branch, base="main", draft=True)
+    ledger.sweep(1, concurrent=True)
+    found = {(v.kind, v.event, v.concurrent) for v in ledger.violations}
+    assert found == {(kind, 1, True) for kind in (DUP_ISSUE, DUP_COMMENT, DUP_PR, ORPHAN, CAP, TOKEN)}, found
+    assert {v.message for v in ledger.violations if v.kind == CAP} == {
+        "2 issues created in the hour up to 12:00:00 (limit 1)",
+        "3 comments created in the hour up to 12:00:00 (limit 2)",
+    }
+    ledger.sweep(2)
+    assert len({(v.kind, v.message) for v in ledger.violations}) == len(ledger.violations) == 7, "each reported once"
+
+
+def test_the_oracle_predicts_open_issue_from_the_state_before(sim) -> None:
+    from datetime import timedelta
+
+    oracle = Oracle(min_confidence=60, max_issues_per_hour=2, reopen_window_days=14)
+    now = sim.clock.now()
+
+    def issue(number: int, fingerprint: str, *, minutes_ago: float, state: str = "open", reason=None,
+              closed_days_ago: float | None = None) -> IssueView:
+        closed = now - timedelta(days=closed_days_ago) if closed_days_ago is not None else None
+        return IssueView(number, state, reason, now - timedelta(minutes=minutes_ago), closed, fingerprint, None, None,
+                         ("autoheal",), "t", "")
+
+    expect = oracle.expect_failure
+    assert expect([], "fp", 59, now, now) == "gated"
+    assert expect([], "fp", 60, now, now) == "create"
+    assert expect([issue(1, "fp", minutes_ago=300)], "fp", 90, now, now) == "record"
+    assert expect([issue(1, "fp", minutes_ago=300, state="closed", reason="completed", closed_days_ago=3)],
+                  "fp", 90, now, now) == "record", "a regression within the window reopens"
+    assert expect([issue(1, "fp", minutes_ago=300, state="closed", reason="completed", closed_days_ago=20)],
+                  "fp", 90, now, now) == "create", "outside the window it is a new issue"
+    full = [issue(1, "a", minutes_ago=50), issue(2, "b", minutes_ago=10)]
+    assert expect(full, "fp", 90, now, now) == "capped"
+    assert expect(full, "fp", 90, now, now + timedelta(minutes=15)) == "either", "the hour ends during the event"
+    assert expect(full, "fp", 90, now + timedelta(minutes=15), now + timedelta(minutes=15)) == "create"
+    assert max_in_hour([now, now + timedelta(minutes=59), now + timedelta(minutes=61)])[0] == 2
+    assert max_in_hour([now, now + timedelta(minutes=60)])[0] == 2, "the window includes its start, like the gate"
