@@ -46,8 +46,8 @@ def pytest_runtest_makereport(item, call):
 
 
 @pytest.fixture(scope="session")
-def docker_image() -> str:
-    """The id of the image built from this working tree (Dockerfile + scripts/build-image.sh)."""
+def base_image() -> str:
+    """The base image name, once a Docker engine answers and that image is present."""
     if shutil.which("docker") is None:
         engine_unavailable("there is no `docker` CLI on PATH")
     try:
@@ -59,8 +59,14 @@ def docker_image() -> str:
     base = _quiet("bash", "scripts/container-env.sh", "--print-base").stdout.strip()
     if _quiet("docker", "image", "inspect", base).returncode != 0:
         engine_unavailable(f"the base image {base} is not present")
+    return base
+
+
+@pytest.fixture(scope="session")
+def docker_image(base_image: str) -> str:
+    """The id of the image built from this working tree (Dockerfile + scripts/build-image.sh)."""
     build = subprocess.run(
-        ["bash", "scripts/build-image.sh", "--base", base, "--tag", IMAGE_TAG],
+        ["bash", "scripts/build-image.sh", "--base", base_image, "--tag", IMAGE_TAG],
         capture_output=True, text=True, timeout=600, cwd=REPO_ROOT,
         env={**os.environ, "PYTHON": sys.executable},
     )
