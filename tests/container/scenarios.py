@@ -13,6 +13,7 @@ from typing import Callable
 from autoheal.invoke import invoke
 
 TOKEN = "ghs_containerStageToken00000000000000001"
+WRITE_METHODS = {"POST", "PATCH", "PUT", "DELETE"}
 BOT = "github-actions[bot]"
 REPO = "octo/app"
 
@@ -63,16 +64,20 @@ def seed_repo(sim, files=None) -> Seeded:
     return Seeded()
 
 
+def add_ci_run(sim, conclusion: str) -> int:
+    """One run of the CI workflow's `test` job: green, or failing on a missing `requests`."""
+    log = FAILED_LOG if conclusion == "failure" else "2026-01-05T11:00:00.0000000Z ok\n"
+    return sim.add_run(REPO, workflow="CI", conclusion=conclusion, jobs=[{
+        "name": "test", "conclusion": conclusion, "steps": [{"name": "Run pytest", "conclusion": conclusion}],
+        "log": log}])
+
+
 def seed_failed_run(sim) -> Seeded:
+    """Two green runs of CI, then a failed one."""
     seed_repo(sim, WORKFLOWS)
-    for _ in range(2):
-        sim.add_run(REPO, workflow="CI", conclusion="success", jobs=[{
-            "name": "test", "conclusion": "success", "steps": [{"name": "Run pytest", "conclusion": "success"}],
-            "log": "2026-01-05T11:00:00.0000000Z ok\n"}])
-    run_id = sim.add_run(REPO, workflow="CI", conclusion="failure", jobs=[{
-        "name": "test", "conclusion": "failure", "steps": [{"name": "Run pytest", "conclusion": "failure"}],
-        "log": FAILED_LOG}])
-    return Seeded(run_id=run_id)
+    add_ci_run(sim, "success")
+    add_ci_run(sim, "success")
+    return Seeded(run_id=add_ci_run(sim, "failure"))
 
 
 def in_process(sim, seeded: Seeded, command: str, args: dict) -> dict:
@@ -147,3 +152,8 @@ def run_scenario(runner, sim, scenario: Scenario, seeded: Seeded):
     return runner.run(scenario.stage, seeded.inputs, token=TOKEN, api_url=sim.base_url, repository=REPO,
                       event_name=scenario.event_name, event=seeded.event, run_id="4242",
                       workspace_files=seeded.workspace_files)
+
+
+def writes_since(sim, index: int) -> list[tuple[str, str]]:
+    """The writes (method, path) the simulator served since request number `index`."""
+    return [(r.method, r.path) for r in sim.requests[index:] if r.method in WRITE_METHODS]

@@ -14,12 +14,10 @@ import pytest
 from autoheal.invoke import invoke
 from autoheal.stages import STAGES, load_spec
 
-from .scenarios import (BOT, REPO, SCENARIOS, TOKEN, WORKFLOWS, Scenario, Seeded, run_scenario, seed_failed_run,
-                        seed_repo)
+from .scenarios import (BOT, REPO, SCENARIOS, TOKEN, WORKFLOWS, WRITE_METHODS, Scenario, Seeded, run_scenario,
+                        seed_failed_run, seed_repo)
 
 pytestmark = pytest.mark.container
-
-WRITE_METHODS = {"POST", "PATCH", "PUT", "DELETE"}
 
 
 def test_every_stage_has_a_scenario():
