@@ -2,7 +2,7 @@
 
 Everything the container sees is derived from the action's own `action.yml` (its `runs.args`,
 `runs.env` and input defaults, with `${{ inputs.x }}` / `${{ github.x }}` resolved as the runner
-does), so metadata and image cannot drift apart unnoticed. What the runner does and this mirrors:
+does, see expressions.py), so metadata and image cannot drift apart unnoticed. What the runner does and this mirrors:
 
 - every declared input becomes `INPUT_<NAME>` (upper-cased, spaces -> `_`, hyphens KEPT); an input
   the workflow did not give gets its evaluated default, or the empty string;
@@ -28,34 +28,14 @@ from typing import Any, Mapping
 
 import yaml
 
-EXPRESSION = re.compile(r"\$\{\{\s*(.*?)\s*\}\}")
-CONTEXT_REF = re.compile(r"^(inputs|github)(?:\.([A-Za-z_][A-Za-z0-9_-]*)|\[\s*'([^']+)'\s*\])$")
+from .expressions import Strict, interpolate
+
 COMMAND_LINE = re.compile(r"^::([A-Za-z][A-Za-z0-9-]*)(?: ([^:]*))?::(.*)$")
-
-
-class UnsupportedExpression(ValueError):
-    """action.yml uses an expression this emulation cannot evaluate: extend it, never guess."""
 
 
 def input_env_name(name: str) -> str:
     """The runner's name for an input's variable (ActionRunner: spaces -> `_`, upper-cased)."""
     return "INPUT_" + name.replace(" ", "_").upper()
-
-
-def evaluate(text: str, contexts: Mapping[str, Mapping[str, str]]) -> str:
-    """Substitute every `${{ inputs.x }}` / `${{ github.x }}` in `text`; anything else is refused."""
-
-    def one(match: re.Match[str]) -> str:
-        ref = CONTEXT_REF.match(match.group(1))
-        if not ref:
-            raise UnsupportedExpression(match.group(0))
-        context, key = ref.group(1), ref.group(2) or ref.group(3)
-        values = contexts[context]
-        if context == "github" and key not in values:
-            raise UnsupportedExpression(f"{match.group(0)}: github.{key} is not emulated")
-        return str(values.get(key, ""))
-
-    return EXPRESSION.sub(one, text)
 
 
 def load_action(path: Path) -> dict[str, Any]:
@@ -78,7 +58,7 @@ def resolve_inputs(action: Mapping[str, Any], given: Mapping[str, str], github: 
             values[name] = str(given[name])
         else:
             default = (meta or {}).get("default")
-            values[name] = "" if default is None else evaluate(str(default), {"github": github, "inputs": {}})
+            values[name] = "" if default is None else interpolate(str(default), {"github": Strict(github), "inputs": {}})
     return values
 
 
@@ -221,9 +201,9 @@ class DockerActionRunner:
             "workspace": "/github/workspace",
         }
         values = resolve_inputs(action, inputs or {}, github)
-        contexts = {"github": github, "inputs": values}
+        contexts = {"github": Strict(github), "inputs": values}
         runs = action["runs"]
-        args = [evaluate(str(a), contexts) for a in runs.get("args") or []]
+        args = [interpolate(a, contexts) for a in runs.get("args") or []]
 
         env: dict[str, str] = {
             "HOME": "/github/home",
@@ -242,7 +222,7 @@ class DockerActionRunner:
             "RUNNER_TEMP": "/github/runner_temp",
         }
         env.update({input_env_name(name): value for name, value in values.items()})
-        env.update({k: evaluate(str(v), contexts) for k, v in (runs.get("env") or {}).items()})
+        env.update({k: interpolate(v, contexts) for k, v in (runs.get("env") or {}).items()})
         env.update(step_env or {})
 
         argv = [self.docker, "run", "--rm", "--workdir", "/github/workspace"]

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from .actionrunner import UnsupportedExpression, evaluate, parse_output_file
-from .workflowjob import condition, evaluate_expression, interpolate, stage_of
+from .actionrunner import parse_output_file
+from .expressions import Strict, UnsupportedExpression, condition, evaluate_expression, interpolate
+from .workflowjob import stage_of
 
 CONTEXTS = {
     "github": {"event_name": "workflow_run", "event": {"workflow_run": {"id": 7, "conclusion": "failure"},
@@ -61,10 +62,10 @@ def test_uses_maps_to_a_stage_or_the_root_action():
             stage_of(other)
 
 
-def test_action_defaults_resolve_like_the_runner():
-    assert evaluate("${{ github.token }}", {"github": {"token": "t"}, "inputs": {}}) == "t"
+def test_a_strict_context_refuses_what_it_does_not_emulate():
+    assert interpolate("${{ github.token }}", {"github": Strict(token="t"), "inputs": {}}) == "t"
     with pytest.raises(UnsupportedExpression):
-        evaluate("${{ github.sha }}", {"github": {}, "inputs": {}})
+        interpolate("${{ github.sha }}", {"github": Strict(token="t"), "inputs": {}})
 
 
 def test_output_file_is_parsed_strictly():
