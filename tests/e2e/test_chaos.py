@@ -320,6 +320,32 @@ def test_bug_rerun_of_a_green_run_posts_the_closing_comment(sim, tmp_path) -> No
     assert len(closing) == 1, "the comment naming the fixing commit was never posted"
 
 
+@pytest.mark.xfail(strict=True, reason="bug: open-issue reopens (PATCH, run recorded) then comments; when the "
+                   "delivery fails between the two and is re-run, the run is already recorded and the 'Regressed' "
+                   "comment is never posted (open_issue_github.apply / decide_failure)")
+def test_bug_rerun_of_a_regression_posts_the_regressed_comment(sim, tmp_path) -> None:
+    seeded(sim)
+    log, repeat_log = DEMO_LOGS / "ci-missing-yaml.log", DEMO_LOGS / "ci-missing-yaml-repeat.log"
+    number = int(open_issue(sim, tmp_path, analysis_file(sim, tmp_path, failed_run(sim, log), log))
+                 .outputs["issue-number"])
+    sim.clock.advance(minutes=10)
+    green = green_run(sim)
+    closed = invoke("open-issue", {"run-id": green}, api_url=sim.base_url, token=BOT, repo=REPO, workspace=tmp_path,
+                    event_name="workflow_run", event={"action": "completed", "workflow_run": sim.run(green)})
+    assert closed.outputs["action"] == "closed"
+    sim.clock.advance(minutes=10)
+    regressed = failed_run(sim, repeat_log)
+    name = analysis_file(sim, tmp_path, regressed, repeat_log)
+    sim.faults.add("secondary_rate_limit", method="POST", path=r"/issues/\d+/comments$", retry_after=600)
+    assert open_issue(sim, tmp_path, name).exit_code == 1  # reopened, then stopped before the comment
+    again = open_issue(sim, tmp_path, name)  # the person re-runs the failed job
+    assert again.exit_code == 0
+    (issue,) = autoheal_issues(sim, REPO)
+    assert issue.open and issue.record is not None and issue.record.count == 2
+    said = [c for c in sim.comments(REPO, number) if f"autoheal:comment=regressed-{regressed}.1" in c["body"]]
+    assert len(said) == 1, "the issue was reopened without the comment saying it regressed"
+
+
 @pytest.mark.xfail(strict=True, reason="bug: an unknown failure's fingerprint depends on whether its branch has a "
                    "green run to use as baseline (analyze_logs.last_green_run looks on the same branch only), so "
                    "one failure gets one fingerprint per branch")
