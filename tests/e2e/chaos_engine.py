@@ -82,7 +82,7 @@ class ChaosSettings:
     max_issues_per_hour: int = 4
     max_prs_per_hour: int = 1
     max_handoffs_per_hour: int = 1
-    max_comments_per_hour: int = 30
+    max_comments_per_hour: int = 10
     reopen_window_days: int = 14
 
     def config_yaml(self) -> str:
