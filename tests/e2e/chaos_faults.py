@@ -125,7 +125,8 @@ class FaultInjector:
         return self.sim.faults.add(kind, **options)
 
     def fired_since_armed(self) -> int:
-        return sum(f.fired for f in self._armed)
+        """Faults that fired since `arm` and can make a delivery fail (a slow answer alone cannot)."""
+        return sum(f.fired for f in self._armed if f.kind != "slow")
 
     def settle(self) -> Counter:
         """Count what fired, drop what did not (a later event starts calm), and return this round's kinds."""
