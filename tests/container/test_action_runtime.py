@@ -97,3 +97,16 @@ def test_analyze_failure_offline_matches_the_host(action_runner, tmp_path):
     analysis = json.loads((run.workspace / run.outputs["analysis-file"]).read_text())
     assert analysis, "the analysis file is empty"
     assert run.summary.strip(), "no step summary written"
+
+
+def test_token_from_the_step_env_is_used_and_masked_when_the_input_is_empty(action_runner, sim):
+    """`with: token: ${{ secrets.UNSET }}` leaves INPUT_TOKEN empty; a step `env: GITHUB_TOKEN` (passed
+    to the container as `-e GITHUB_TOKEN`, like every step env) is the documented fallback."""
+    sim.create_repo("octo/app", files={"README.md": "hi\n"})
+    sim.add_token(SECRET, login="github-actions[bot]", kind="github_token")
+    run = action_runner.run("health-check", {"token": ""}, token="", api_url=sim.base_url,
+                            step_env={"GITHUB_TOKEN": SECRET})
+    assert run.exit_code == 0, run.stdout + run.stderr
+    assert run.stdout.splitlines()[0] == f"::add-mask::{SECRET}"
+    assert SECRET not in run.stdout.split("\n", 1)[1] + run.stderr
+    assert {r.login for r in sim.requests if r.login} == {"github-actions[bot]"}

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import subprocess
+import sys
 import time
 
 import pytest
@@ -51,3 +52,20 @@ def test_base_provides_python3_with_venv_and_no_apt_cache(base_image):
         leftovers = docker_run(base_image, "-c", "ls /var/lib/apt/lists /var/cache/apt/archives | grep -c deb || true",
                                entrypoint="sh")
         assert leftovers.stdout.strip() == "0", "apt lists or cached .deb files left in the stand-in base"
+
+
+def test_context_only_prepares_exactly_what_the_release_build_needs(base_image, tmp_path):
+    """release.yml builds from `build-image.sh --context-only`: only wheels, the project's and its
+    dependencies', and the folder's path on the last line."""
+    context = tmp_path / "ctx"
+    proc = subprocess.run(["bash", "scripts/build-image.sh", "--base", base_image, "--context-only", str(context)],
+                          cwd=REPO_ROOT, capture_output=True, text=True, timeout=600,
+                          env={**os.environ, "PYTHON": sys.executable})
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.strip().splitlines()[-1] == str(context)
+    assert sorted(p.name for p in context.iterdir()) == ["wheels"]
+    assert sorted(p.name for p in (context / "wheels").iterdir()) == ["deps", "project"]
+    (project,) = (context / "wheels" / "project").iterdir()
+    assert project.name.startswith("autoheal-") and project.suffix == ".whl"
+    deps = {p.name.split("-")[0].lower() for p in (context / "wheels" / "deps").glob("*.whl")}
+    assert {"pygithub", "pyyaml", "jinja2", "jsonschema", "google_re2"} <= deps
