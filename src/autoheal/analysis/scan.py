@@ -254,6 +254,7 @@ class _Scanner:
             self.format = detect_format(decode(data[:65536]))
             if self.format == FORMAT_GITHUB_CLI:
                 self.sections[0].name = ""
+        raw = data
         data = strip_ansi(data)
         has_cr = b"\r" in data
         match = self._match
@@ -287,8 +288,9 @@ class _Scanner:
             self.novelty.feed(data, self.lines_done + 1, complete)
         ends = count_line_ends(data)
         self.lines_done += ends
-        tail_open = not data.endswith((b"\n", b"\r"))
-        self._open_line = tail_open and bool(data)
+        # Judge the open tail on the raw bytes: a piece made only of colour codes still continues a line.
+        tail_open = not raw.endswith((b"\n", b"\r"))
+        self._open_line = tail_open and bool(raw)
         self._in_long = not complete
 
     def finish(self) -> ScanResult:
