@@ -259,10 +259,7 @@ def test_two_draft_prs_for_one_issue_at_once_comment_once(sim, tmp_path) -> None
     assert len(sticky) == 1, f"{len(sticky)} sticky draft-pr comments on issue {number}"  # ...its comment is
 
 
-@pytest.mark.xfail(strict=True, reason="bug: copilot_facts.handoffs_in_last_hour counts PRs labelled copilot-ready "
-                   "UPDATED in the last hour; draft-pr edits a PR on every repeat of its failure, so a PR handed off "
-                   "hours ago keeps counting against rate_limits.max_handoffs_per_hour")
-def test_bug_an_old_hand_off_does_not_count_against_this_hours_cap(sim, tmp_path) -> None:
+def test_an_old_hand_off_does_not_count_against_this_hours_cap(sim, tmp_path) -> None:
     seeded(sim, max_handoffs_per_hour=1)
     sim.add_token(COPILOT, login="octocat", kind="user")
     sim.set_repo_option(REPO, copilot_agent="enabled")

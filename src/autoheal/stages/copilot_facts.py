@@ -96,15 +96,31 @@ def read_text_file(gw: Any, repo: Any, path: str, ref: str) -> str | None:
 
 
 def handoffs_in_last_hour(gw: Any, repo: Any, label: str, now: Any) -> int:
-    """Items labelled with the hand-off label and updated in the last hour: an upper bound on the
-    hand-offs made in that hour (one request; a missing label means none yet)."""
+    """Hand-offs made in the last hour: items whose hand-off label was ADDED in that hour.
+
+    Listing items labelled and updated since an hour ago (one request) narrows the candidates; each
+    candidate's label events (one request each) tell when the label was added, because an item handed off
+    hours ago is updated again whenever draft-pr refreshes it and must not count against this hour's cap.
+    """
+    since = hour_ago(now)
     try:
-        return gw.read(lambda: len(list(repo.get_issues(state="all", labels=[label], since=hour_ago(now)))),
-                       what=f"count hand-offs labelled {label}")
+        candidates = gw.read(lambda: list(repo.get_issues(state="all", labels=[label], since=since)),
+                             what=f"count hand-offs labelled {label}")
     except AutohealError as exc:
         if getattr(exc, "status", None) in (404, 422):
             return 0
         raise
+    count = 0
+    for item in candidates:
+        events = gw.read(lambda item=item: list(item.get_events()), what=f"read the label events of #{item.number}")
+        added = [e.created_at for e in events if e.event == "labeled" and getattr(e, "label", None) is not None
+                 and e.label.name.lower() == label.lower()]
+        if added:
+            last = max(added)
+            last = last if last.tzinfo else last.replace(tzinfo=since.tzinfo)
+            if last >= since:
+                count += 1
+    return count
 
 
 def gather(ctx: StageContext, number: int, settings: Settings) -> tuple[ReviewFacts, Any]:
