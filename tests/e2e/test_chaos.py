@@ -360,10 +360,7 @@ def test_bug_comments_stop_at_max_comments_per_hour(sim, tmp_path) -> None:
     assert len(sim.comments(REPO, issue.number)) <= 1, "more comments within the hour than max_comments_per_hour"
 
 
-@pytest.mark.xfail(strict=True, reason="bug: an unknown failure's fingerprint depends on whether its branch has a "
-                   "green run to use as baseline (analyze_logs.last_green_run looks on the same branch only), so "
-                   "one failure gets one fingerprint per branch")
-def test_bug_an_unknown_failure_has_one_fingerprint_on_every_branch(sim, tmp_path) -> None:
+def test_an_unknown_failure_has_one_fingerprint_on_every_branch(sim, tmp_path) -> None:
     seeded(sim)
     release = next(wf for wf in WORKFLOWS if wf.name == "Release")
     unknown = release.kinds[0]

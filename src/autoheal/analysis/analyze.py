@@ -89,7 +89,12 @@ def _build(
 
     specifics = _specifics(verdict, ranked, failing, category)
     cat = kb.category(category)
-    evidence_texts = _fingerprint_evidence(category, specifics, keys, novel)
+    # An unknown failure's key lines include its novel lines, which exist only when a green baseline run was
+    # found (on the same branch). The fingerprint must not depend on that: use the key lines without them.
+    fp_keys = keys
+    if category == UNKNOWN and extra and not result.binary:
+        fp_keys = [KeyLine(line, text, cat, score) for _, line, text, cat, score in key_lines(verdict, kb, [])] or keys
+    evidence_texts = _fingerprint_evidence(category, specifics, fp_keys, novel if fp_keys is keys else [])
     fp = fingerprint(workflow, job, category, evidence_texts)
     step_name = failed_step or (failing.name if failing and failing.kind != KIND_LOG and failing.name else None)
 
