@@ -16,7 +16,7 @@ from .markers import marker
 from .runtime import Runtime
 from .spec import Input, Output, StageSpec, common
 from .stages.base import Plan, StageContext, StageResult
-from .stages.stale_cleanup import is_autoheal_pr
+from .stages.common import is_autoheal_pr
 
 CONFIG_PATH = ".github/autoheal.yml"
 

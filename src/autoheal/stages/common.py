@@ -85,6 +85,11 @@ def upsert_sticky_comment(gw: Any, issue: Any, key: str, body: str, *, login: st
     return "updated", current
 
 
+def is_autoheal_pr(pr: Any, branch_prefix: str) -> bool:
+    """A PR autoheal opened: draft-pr's `issue` / `fingerprint` marker in its body, or an autoheal branch."""
+    return has_marker(pr.body, "issue") or has_marker(pr.body, "fingerprint") or pr.head.ref.startswith(branch_prefix)
+
+
 def read_repo_file(gw: Any, path: str) -> str | None:
     """A file from the repository's default branch, or None when it does not exist (or is a folder)."""
     from ..errors import GitHubAPIError

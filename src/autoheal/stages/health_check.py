@@ -19,7 +19,7 @@ from ..markers import has_marker, marker
 from ..render import render
 from ..spec import Input, Output, StageSpec, common
 from .base import Plan, StageContext, StageResult
-from .common import ensure_labels
+from .common import ensure_labels, is_autoheal_pr
 from .health_metrics import WorkflowHealth, alerts, in_window, summarize_autoheal, ts, workflow_health
 
 CACHE_FILE = ".autoheal-cache/health.json"
@@ -128,7 +128,7 @@ def autoheal_activity(ctx: StageContext, since: datetime) -> tuple[list[dict], l
                        "occurrences": int(count.group(1)) if count else 1})
     pulls = []
     for pr in gw.read(lambda: _recent_pulls(repo, since), what="list autoheal PRs"):
-        if pr.head.ref.startswith(prefix) or has_marker(pr.body, "issue"):
+        if is_autoheal_pr(pr, prefix):
             pulls.append({"merged_at": pr.raw_data.get("merged_at"), "created_at": pr.raw_data.get("created_at")})
     return issues, pulls
 

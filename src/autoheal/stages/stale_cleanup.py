@@ -17,7 +17,7 @@ from ..markers import has_marker, marker
 from ..render import render, render_user_template
 from ..spec import Input, Output, StageSpec, common
 from .base import Plan, StageContext, StageResult
-from .common import ensure_labels
+from .common import ensure_labels, is_autoheal_pr
 
 STALE_MARKER = "stale"
 
@@ -102,10 +102,6 @@ def settings_from(ctx: StageContext) -> Settings:
 
 def _utc(value: datetime) -> datetime:
     return value if value.tzinfo else value.replace(tzinfo=timezone.utc)
-
-
-def is_autoheal_pr(pr: Any, prefix: str) -> bool:
-    return has_marker(pr.body, "issue") or has_marker(pr.body, "fingerprint") or pr.head.ref.startswith(prefix)
 
 
 def candidates(ctx: StageContext, s: Settings) -> list[Any]:
