@@ -136,14 +136,10 @@ def gather_run(gw: Any, run_id: int, *, with_baseline: bool = True) -> RunFacts:
 def last_green_run(gw: Any, repo: Any, run: Any) -> Any:
     """The newest successful run of the same workflow and branch created before `run` (one request)."""
     def find() -> Any:
+        # Newest first: the first successful run created before this one is the baseline.
         workflow = repo.get_workflow(run.workflow_id)
-        for candidate in workflow.get_runs(branch=run.head_branch, status="success"):
-            if candidate.id != run.id and candidate.created_at <= run.created_at:
-                return candidate
-            break_after = candidate.created_at < run.created_at
-            if break_after:
-                return None
-        return None
+        return next((c for c in workflow.get_runs(branch=run.head_branch, status="success")
+                     if c.id != run.id and c.created_at <= run.created_at), None)
 
     try:
         return gw.read(find, what="find the last green run")
