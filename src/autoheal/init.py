@@ -28,33 +28,13 @@ def personalize(text: str, owner: str, ref: str) -> str:
     return text.replace(f"{OWNER}/autoheal/", f"{owner}/autoheal/").replace(f"@{REF}\n", f"@{ref}\n")
 
 
-def repo_workflow_files(root: Path) -> dict[str, str]:
-    folder = root / ".github" / "workflows"
-    files: dict[str, str] = {}
-    if folder.is_dir():
-        for path in sorted(folder.iterdir()):
-            if path.suffix in (".yml", ".yaml") and path.is_file():
-                files[f".github/workflows/{path.name}"] = path.read_text(encoding="utf-8", errors="replace")
-    return files
-
-
-def watched_names(files: dict[str, str], ours: set[str]) -> list[str]:
-    from .fixes.workflow_list import discover_workflows
-
-    names = []
-    for info in discover_workflows(files):
-        if info.error or info.file in ours or info.name.lower().startswith("autoheal"):
-            continue
-        names.append(info.name)
-    return sorted(set(names))
-
-
 def plan_files(root: Path, owner: str, ref: str, with_vscode: bool) -> dict[Path, str]:
-    from .fixes.workflow_list import sync_workflow_run_list
+    from .fixes.workflow_list import discover_workflows, sync_workflow_run_list
+    from .stages.sync_workflows import local_workflow_files, watched
 
-    existing = repo_workflow_files(root)
-    ours = {f".github/workflows/{name}.yml" for name in WORKFLOWS}
-    names = watched_names(existing, ours)
+    # The same discovery and exclusions as sync-workflows, so its first run finds the list already in sync.
+    existing = local_workflow_files(root)
+    names = watched(discover_workflows(existing), existing, [])
     planned: dict[Path, str] = {}
     for name in WORKFLOWS:
         rel = f".github/workflows/{name}.yml"

@@ -108,3 +108,11 @@ def test_every_task_command_exists():
     launch = jsonc.loads((ROOT / "templates/vscode/launch.json").read_text())
     stages = next(i for i in launch["inputs"] if i["id"] == "autohealStage")["options"]
     assert set(stages) <= commands
+
+
+def test_after_init_sync_workflows_finds_the_list_in_sync(repo):
+    from autoheal.invoke import invoke
+
+    init.main(["--dir", str(repo)])
+    check = invoke("sync-workflows", {"mode": "check", "local": True}, workspace=repo)
+    assert check.exit_code == 0, check.stdout + check.stderr

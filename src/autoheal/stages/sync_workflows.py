@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from ..errors import AutohealError, InputError
@@ -55,13 +56,17 @@ def watched(infos: list[WorkflowInfo], files: dict[str, str], patterns: list[str
 
 # -- gather ---------------------------------------------------------------------------------------------
 
+def local_workflow_files(root: Path) -> dict[str, str]:
+    """`.github/workflows/*.yml|yaml` of a checkout, by repository path (GitHub ignores subfolders)."""
+    folder = root / WORKFLOWS_DIR
+    if not folder.is_dir():
+        return {}
+    return {f"{WORKFLOWS_DIR}/{path.name}": path.read_text(encoding="utf-8", errors="replace")
+            for path in sorted(folder.iterdir()) if path.suffix in (".yml", ".yaml") and path.is_file()}
+
+
 def gather_local(ctx: StageContext, workflow_file: str) -> Facts:
-    folder = ctx.workspace / WORKFLOWS_DIR
-    files = {}
-    if folder.is_dir():
-        for path in sorted(folder.iterdir()):
-            if path.suffix in (".yml", ".yaml") and path.is_file():
-                files[f"{WORKFLOWS_DIR}/{path.name}"] = path.read_text(encoding="utf-8", errors="replace")
+    files = local_workflow_files(ctx.workspace)
     target = ctx.workspace / workflow_file
     text = target.read_text(encoding="utf-8") if target.is_file() else None
     return Facts(files=files, workflow_file=workflow_file, workflow_text=text, default_branch="")
