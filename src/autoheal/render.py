@@ -8,7 +8,6 @@ passed through the filters below inside templates: `neutral` (prose), `fence` (c
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import jinja2
@@ -52,9 +51,3 @@ def render_user_template(text: str, *, limit: int = GITHUB_BODY_LIMIT, **context
     env = _configure(SandboxedEnvironment(undefined=jinja2.ChainableUndefined, autoescape=False,
                                           keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True))
     return truncate(env.from_string(text).render(**context), limit)
-
-
-def render_file_or_builtin(path: Path | None, builtin: str, **context: Any) -> str:
-    if path is not None:
-        return render_user_template(path.read_text(encoding="utf-8"), **context)
-    return render(builtin, **context)

@@ -9,7 +9,6 @@ from __future__ import annotations
 import json
 import traceback
 from datetime import datetime
-from pathlib import Path
 from typing import Any, Callable, Mapping
 
 from .errors import AutohealError, InputError, NotImplementedYet
@@ -158,10 +157,3 @@ def report(spec: StageSpec, ctx: StageContext, result: StageResult) -> None:
                                   "plan": [w.__dict__ for w in result.plan] if result.plan else []}
         rt.stdout.write(json.dumps(payload, indent=2, default=str) + "\n")
         rt.stdout.flush()
-
-
-def workspace_relative(ctx: StageContext, path: Path) -> str:
-    try:
-        return str(path.relative_to(ctx.workspace))
-    except ValueError:
-        return str(path)

@@ -105,19 +105,5 @@ def read_repo_file(gw: Any, path: str) -> str | None:
     return content.decoded_content.decode("utf-8", errors="replace")
 
 
-def created_within(items: Iterable[Any], since: datetime) -> int:
-    """How many objects (issues/PRs/comments) were created at or after `since`."""
-    count = 0
-    for item in items:
-        created = item.created_at
-        if created.tzinfo is None:
-            from datetime import timezone
-
-            created = created.replace(tzinfo=timezone.utc)
-        if created >= since:
-            count += 1
-    return count
-
-
 def hour_ago(now: datetime) -> datetime:
     return now - timedelta(hours=1)
