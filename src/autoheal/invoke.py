@@ -101,7 +101,7 @@ def invoke(
     if repo:
         full_env["GITHUB_REPOSITORY"] = repo
     full_env.update(env or {})
-    values = {name: _as_text(value) for name, value in (args or {}).items()}
+    values = {name: as_input_text(value) for name, value in (args or {}).items()}
     unknown = set(values) - {i.name for i in spec.inputs}
     if unknown:
         raise KeyError(f"{command} has no inputs {sorted(unknown)}")
@@ -132,7 +132,8 @@ def invoke(
     )
 
 
-def _as_text(value: Any) -> str | None:
+def as_input_text(value: Any) -> str | None:
+    """A typed value as the text an action input would carry (bools lower-case, lists one per line)."""
     if value is None:
         return None
     if isinstance(value, bool):

@@ -24,18 +24,14 @@ def _child_context(ctx: StageContext, command: str, overrides: dict[str, Any]) -
     child_rt = Runtime(env=env, stdout=ctx.rt.stdout, stderr=ctx.rt.stderr)
     child_rt._masked = ctx.rt._masked  # the same secrets stay scrubbed
     shared = {name: ctx.inputs.get(name) for name in ("repo", "token", "api-url", "config", "dry-run")}
-    values: dict[str, Any] = {}
-    for item in spec.inputs:
-        if item.name in shared:
-            values[item.name] = shared[item.name]
-        elif item.name in overrides:
-            values[item.name] = overrides[item.name]
-        elif item.default not in (None, ""):
-            from ..runtime import parse_value
+    # The stage's other inputs: the chain's overrides, else the stage's own defaults — resolved exactly as
+    # the runner resolves them (parsed by kind, ranges checked), but from no environment, so the chain's
+    # own INPUT_* variables cannot leak into a stage that happens to share an input name.
+    from ..invoke import as_input_text
 
-            values[item.name] = parse_value(item, item.default)
-        else:
-            values[item.name] = [] if item.kind == "list" else None
+    rest = [item for item in spec.inputs if item.name not in shared]
+    values: dict[str, Any] = Runtime(env={}).resolve_inputs(rest, {k: as_input_text(v) for k, v in overrides.items()})
+    values.update({name: value for name, value in shared.items() if name in {i.name for i in spec.inputs}})
     values["json"] = False
     child = replace(ctx, stage=command, inputs=values, rt=child_rt)
     return spec, child
