@@ -8,6 +8,8 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any, Iterable
 
+import github.Repository
+
 from ..markers import has_marker, marker
 
 # Colour and description of the labels autoheal creates on first use (others get a neutral grey).
@@ -28,6 +30,15 @@ def label_style(name: str) -> tuple[str, str]:
     if name.startswith("autoheal:"):
         return ("fbca04", f"autoheal: {name.split(':', 1)[1].replace('_', ' ')}")
     return ("ededed", "Added by autoheal")
+
+
+def lazy_repo(gw: Any) -> Any:
+    """The repository as a PyGithub object without the `GET /repos/{o}/{r}` a normal lookup costs.
+
+    Built on the gateway's own requester (PyGithub's `lazy=True` would make a new, uncounted one), and
+    marked incomplete so PyGithub fetches nothing until a method is called on it.
+    """
+    return github.Repository.Repository(gw.requester, url=f"/repos/{gw.repo_name}", completed=False)
 
 
 def ensure_labels(gw: Any, names: Iterable[str]) -> list[str]:

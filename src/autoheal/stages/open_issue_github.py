@@ -18,13 +18,12 @@ from datetime import datetime
 from typing import Any
 
 import github.Issue
-import github.Repository
 import github.Workflow
 
 from ..errors import AutohealError, GitHubAPIError, InputError, MissingPermission
 from ..markers import has_marker
 from .base import Plan, StageContext
-from .common import ensure_labels, read_repo_file
+from .common import ensure_labels, lazy_repo, read_repo_file
 from .open_issue_decide import (
     Facts,
     KnownIssue,
@@ -41,15 +40,6 @@ from .open_issue_decide import (
 
 PERMISSION_HINT = ("grant it in the job's `permissions:` block (`issues: write`), or use a token that can "
                    "write issues in this repository")
-
-
-def lazy_repo(gw: Any) -> Any:
-    """The repository as a PyGithub object without the `GET /repos/{o}/{r}` a normal lookup costs.
-
-    Built on the gateway's own requester (PyGithub's `lazy=True` would make a new, uncounted one), and
-    marked incomplete so PyGithub fetches nothing until a method is called on it.
-    """
-    return github.Repository.Repository(gw.requester, url=f"/repos/{gw.repo_name}", completed=False)
 
 
 def lazy_issue(gw: Any, number: int) -> Any:

@@ -1,0 +1,94 @@
+"""`rate_limits.max_comments_per_hour`: how many comments autoheal may still post, all stages together.
+
+Every comment autoheal posts carries a hidden `<!-- autoheal:... -->` marker. The ones created in the
+last hour (by GitHub's clock) are counted once per gateway, from the repository's comment list newest
+first — one request in a normal repository, and the scan stops at the hour's edge or at the cap — and
+every comment posted through the same gateway afterwards is added to that count. So `heal`, which runs
+several stages on one gateway, counts once. A sticky comment edited in place is not a new comment (it
+notifies nobody) and is not counted; only creating one is.
+
+A stage asks `allows()` before creating a comment and calls `spend()` after; when the cap is reached it
+leaves the comment out, says so in its outputs, and does the rest of its work.
+"""
+
+from __future__ import annotations
+
+import weakref
+from datetime import datetime, timezone
+from typing import Any
+
+from ..markers import read_markers
+from .common import hour_ago, lazy_repo
+
+# A repository whose comments in one hour need more pages than this is a flood; stop counting there and
+# treat the cap as reached rather than spend the run's requests on it.
+MAX_PAGES = 10
+
+_budgets: weakref.WeakKeyDictionary[Any, CommentBudget] = weakref.WeakKeyDictionary()
+
+
+def is_autoheal_comment(body: str | None) -> bool:
+    return bool(read_markers(body))
+
+
+def _aware(when: datetime) -> datetime:
+    return when if when.tzinfo else when.replace(tzinfo=timezone.utc)
+
+
+class CommentBudget:
+    """Comments left this hour under one cap; counted from GitHub on first use, then kept by hand."""
+
+    def __init__(self, gw: Any, limit: int) -> None:
+        self.gw = gw
+        self.limit = limit
+        self.posted: int | None = None  # autoheal comments created in the last hour; None until counted
+
+    def count(self) -> int:
+        if self.posted is None:
+            self.posted = self._count_recent()
+        return self.posted
+
+    def allows(self) -> bool:
+        """True when one more comment stays within the cap (a cap of 0 allows none, without a request)."""
+        if self.limit <= 0:
+            return False
+        return self.count() < self.limit
+
+    def spend(self) -> None:
+        self.posted = self.count() + 1
+
+    def _count_recent(self) -> int:
+        repo = lazy_repo(self.gw)
+
+        def scan() -> int:
+            found = 0
+            since = None  # the hour's edge by GitHub's clock, known once the first page has answered
+            listing = repo.get_issues_comments(sort="created", direction="desc")
+            for index, comment in enumerate(listing):
+                if index >= MAX_PAGES * 100:
+                    return self.limit
+                since = since or hour_ago(self.gw.now())
+                if _aware(comment.created_at) < since:
+                    break
+                if is_autoheal_comment(comment.body):
+                    found += 1
+                    if found >= self.limit:
+                        break
+            return found
+
+        return int(self.gw.read(scan, what="count autoheal's comments in the last hour"))
+
+
+def comment_budget(gw: Any, limit: int) -> CommentBudget:
+    """The budget shared by every stage on this gateway (one count per process, even under `heal`)."""
+    budget = _budgets.get(gw)
+    if budget is None or budget.limit != limit:
+        budget = CommentBudget(gw, limit)
+        _budgets[gw] = budget
+    return budget
+
+
+def held_back_note(limit: int) -> str:
+    """The words every stage uses when it leaves a comment out."""
+    return (f"comment held back: rate_limits.max_comments_per_hour ({limit}) reached; "
+            "the next run after the hour posts again")
