@@ -236,6 +236,11 @@ class Gateway:
                         return found
                 self._wait(_backoff(attempt))
 
+    def pause(self, seconds: float) -> None:
+        """Wait for something another job is doing (not a retry): the same injectable sleep, counted apart."""
+        self.usage.waited_seconds += seconds
+        self._sleep(seconds)
+
     def _wait(self, seconds: float) -> None:
         self.usage.retries += 1
         self.usage.waited_seconds += seconds

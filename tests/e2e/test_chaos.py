@@ -8,9 +8,9 @@ simulator's state (see chaos_oracle.py): one issue per fingerprint, occurrences 
 most one PR per issue, no duplicate comments, green runs closed their issues, the config's hourly
 caps held on the fake clock, no token anywhere.
 
-A family whose only findings are known, precisely named bugs (chaos_bugs.py) is marked xfail with the
-bug's description; every other finding fails. The `test_bug_*` tests reproduce each known bug
-deterministically (xfail strict: they fail loudly once the bug is fixed).
+A family whose only findings are known, precisely named limitations (chaos_bugs.py) is marked xfail with
+the description; every other finding fails. Each bug the chaos run found has a deterministic
+reproduction below, kept as a regression test once fixed.
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ from autoheal.analysis import analyze
 from autoheal.invoke import invoke
 
 from .chaos_bugs import explained_by
-from .chaos_engine import ChaosRun, ChaosSettings, Report
+from .chaos_engine import ChaosRun, ChaosSettings, Report, fake_sleep
 from .chaos_oracle import (
     CAP,
     DELIVERY,
@@ -135,7 +135,7 @@ def test_no_token_in_any_output_or_body(chaos: Report) -> None:
     assert_none(chaos, TOKEN)
 
 
-# -- deterministic reproductions of the bugs the chaos run found -------------------------------------
+# -- deterministic reproductions of what the chaos run found (regression tests) ---------------------------------
 
 BOT = "ghs_reproToken000000000000000000000000001"
 COPILOT = "ghu_reproCopilotToken0000000000000000002"
@@ -184,7 +184,7 @@ def twice_at_once(fn) -> list:
 
 def open_issue(sim, tmp_path: Path, name: str):
     return invoke("open-issue", {"analysis-file": name}, api_url=sim.base_url, token=BOT, repo=REPO,
-                  workspace=tmp_path, gateway_options={"sleep": lambda s: sim.clock.advance(seconds=s)})
+                  workspace=tmp_path, gateway_options={"sleep": fake_sleep(sim)})
 
 
 def test_heal_rerun_after_a_failed_draft_pr_opens_the_pr(sim, tmp_path) -> None:
@@ -193,7 +193,7 @@ def test_heal_rerun_after_a_failed_draft_pr_opens_the_pr(sim, tmp_path) -> None:
     run_id = failed_run(sim, log)
     common = {"api_url": sim.base_url, "token": BOT, "repo": REPO, "workspace": tmp_path,
               "event_name": "workflow_run", "event": {"action": "completed", "workflow_run": sim.run(run_id)},
-              "gateway_options": {"sleep": lambda s: sim.clock.advance(seconds=s)}}
+              "gateway_options": {"sleep": fake_sleep(sim)}}
     # GitHub refuses the PR creation for longer than autoheal waits: draft-pr fails after pushing its branch.
     sim.faults.add("secondary_rate_limit", method="POST", path=r"/pulls$", retry_after=600)
     first = invoke("heal", {"run-id": run_id}, **common)
@@ -206,9 +206,7 @@ def test_heal_rerun_after_a_failed_draft_pr_opens_the_pr(sim, tmp_path) -> None:
     assert len(autoheal_pulls(sim, REPO)) == 1
 
 
-@pytest.mark.xfail(strict=True, reason="bug: one workflow_run delivered twice at once posts the repeat comment "
-                   "twice (open_issue_github.comment asks `find` only after a failed write)")
-def test_bug_same_repeat_delivered_twice_at_once_comments_once(sim, tmp_path) -> None:
+def test_the_same_repeat_delivered_twice_at_once_comments_once(sim, tmp_path) -> None:
     seeded(sim)
     first_log, repeat_log = DEMO_LOGS / "ci-missing-yaml.log", DEMO_LOGS / "ci-missing-yaml-repeat.log"
     created = open_issue(sim, tmp_path, analysis_file(sim, tmp_path, failed_run(sim, first_log), first_log))
@@ -229,10 +227,7 @@ def test_bug_same_repeat_delivered_twice_at_once_comments_once(sim, tmp_path) ->
     assert len(repeat_comments) == 1, f"{len(repeat_comments)} repeat comments for one run"
 
 
-@pytest.mark.xfail(strict=True, reason="bug: one workflow_run delivered twice at once files two issues (the "
-                   "later is closed as a duplicate afterwards), which also exceeds rate_limits.max_issues_per_hour "
-                   "(open_issue_github.create_issue)")
-def test_bug_new_failure_delivered_twice_at_once_files_one_issue(sim, tmp_path) -> None:
+def test_a_new_failure_delivered_twice_at_once_files_one_issue(sim, tmp_path) -> None:
     seeded(sim, max_issues_per_hour=1)
     log = DEMO_LOGS / "ci-missing-yaml.log"
     name = analysis_file(sim, tmp_path, failed_run(sim, log), log)
@@ -240,8 +235,10 @@ def test_bug_new_failure_delivered_twice_at_once_files_one_issue(sim, tmp_path) 
     results = twice_at_once(lambda: open_issue(sim, tmp_path, name))
     assert [r.exit_code for r in results] == [0, 0]
     issues = autoheal_issues(sim, REPO)
-    assert len([i for i in issues if i.open]) == 1  # the race is resolved...
-    assert len(issues) == 1, f"{len(issues)} issues created with max_issues_per_hour: 1"  # ...but not avoided
+    assert len(issues) == 1, f"{len(issues)} issues created with max_issues_per_hour: 1"  # avoided, not resolved
+    assert issues[0].open and issues[0].record is not None and issues[0].record.count == 1
+    assert sorted(r.outputs["action"] for r in results) == ["created", "skipped"]
+    assert [n for n in sim.labels(REPO) if n.startswith("autoheal-lock-")] == []
 
 
 def test_two_draft_prs_for_one_issue_at_once_comment_once(sim, tmp_path) -> None:
@@ -293,10 +290,7 @@ def green_run(sim) -> int:
                               "log": log_text(wf.green_log)}])
 
 
-@pytest.mark.xfail(strict=True, reason="bug: open-issue closes (PATCH) then comments; when the delivery fails "
-                   "between the two and is re-run, the issue is already closed and the closing comment is never "
-                   "posted (open_issue_github.apply / decide_success)")
-def test_bug_rerun_of_a_green_run_posts_the_closing_comment(sim, tmp_path) -> None:
+def test_a_rerun_of_a_green_run_posts_the_closing_comment(sim, tmp_path) -> None:
     seeded(sim)
     log = DEMO_LOGS / "ci-missing-yaml.log"
     number = int(open_issue(sim, tmp_path, analysis_file(sim, tmp_path, failed_run(sim, log), log))
@@ -305,7 +299,7 @@ def test_bug_rerun_of_a_green_run_posts_the_closing_comment(sim, tmp_path) -> No
     green = green_run(sim)
     common = {"api_url": sim.base_url, "token": BOT, "repo": REPO, "workspace": tmp_path,
               "event_name": "workflow_run", "event": {"action": "completed", "workflow_run": sim.run(green)},
-              "gateway_options": {"sleep": lambda s: sim.clock.advance(seconds=s)}}
+              "gateway_options": {"sleep": fake_sleep(sim)}}
     # The issue is closed, then GitHub asks to wait 10 minutes before the comment: the job fails.
     sim.faults.add("secondary_rate_limit", method="POST", path=r"/issues/\d+/comments$", retry_after=600)
     first = invoke("open-issue", {"run-id": green}, **common)
@@ -318,10 +312,7 @@ def test_bug_rerun_of_a_green_run_posts_the_closing_comment(sim, tmp_path) -> No
     assert len(closing) == 1, "the comment naming the fixing commit was never posted"
 
 
-@pytest.mark.xfail(strict=True, reason="bug: open-issue reopens (PATCH, run recorded) then comments; when the "
-                   "delivery fails between the two and is re-run, the run is already recorded and the 'Regressed' "
-                   "comment is never posted (open_issue_github.apply / decide_failure)")
-def test_bug_rerun_of_a_regression_posts_the_regressed_comment(sim, tmp_path) -> None:
+def test_a_rerun_of_a_regression_posts_the_regressed_comment(sim, tmp_path) -> None:
     seeded(sim)
     log, repeat_log = DEMO_LOGS / "ci-missing-yaml.log", DEMO_LOGS / "ci-missing-yaml-repeat.log"
     number = int(open_issue(sim, tmp_path, analysis_file(sim, tmp_path, failed_run(sim, log), log))
@@ -344,9 +335,7 @@ def test_bug_rerun_of_a_regression_posts_the_regressed_comment(sim, tmp_path) ->
     assert len(said) == 1, "the issue was reopened without the comment saying it regressed"
 
 
-@pytest.mark.xfail(strict=True, reason="bug: rate_limits.max_comments_per_hour is read by no stage, so autoheal "
-                   "comments past it")
-def test_bug_comments_stop_at_max_comments_per_hour(sim, tmp_path) -> None:
+def test_comments_stop_at_max_comments_per_hour(sim, tmp_path) -> None:
     seeded(sim, max_comments_per_hour=1)
     first, repeat = DEMO_LOGS / "ci-missing-yaml.log", DEMO_LOGS / "ci-missing-yaml-repeat.log"
     open_issue(sim, tmp_path, analysis_file(sim, tmp_path, failed_run(sim, first), first))

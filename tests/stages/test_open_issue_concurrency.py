@@ -1,7 +1,9 @@
-"""Two runs filing the same failure at once end with one issue, without a `concurrency:` group.
+"""Two runs filing the same failure at once file one issue, without a `concurrency:` group.
 
-The interleavings are forced, not hoped for: a wrapper around the stage's apply step holds each run
-after it has gathered (and seen no issue) until the other has too, so both really create.
+The interleavings are forced, not hoped for: a wrapper around the failure lock holds each run after it
+has gathered (and decided to create) until the other has too, so both really race for the lock; the
+loser waits, decides again on what the winner left, and records itself there. When the lock cannot be
+had in time, the older create-then-reconcile path still ends with one open issue.
 """
 
 from __future__ import annotations
@@ -17,7 +19,9 @@ from test_open_issue_support import (
     write_analysis,
 )
 
-import autoheal.stages.open_issue as stage
+import autoheal.stages.open_issue_github as stage_github
+import autoheal.stages.open_issue_lock as lock_module
+from autoheal.stages.open_issue_lock import FailureLock, lock_name
 from autoheal.stages.open_issue_state import record_of
 
 FINGERPRINT_MARKER = "<!-- autoheal:fingerprint="
@@ -49,72 +53,136 @@ def run_threads(sim, tmp_path, analyses):
     return results
 
 
+def lock_labels(sim):
+    return [name for name in sim.labels(REPO) if name.startswith("autoheal-lock-")]
+
+
 @pytest.fixture
 def both_gather_first(monkeypatch):
-    """Hold every run at its apply step until two runs have gathered: both decide "create"."""
+    """Hold every run at the lock until two runs have gathered and decided: both decide "create"."""
     barrier = threading.Barrier(2, timeout=30)
-    real_apply = stage.apply
+    real_acquire = FailureLock.acquire
 
-    def apply_after_both_gathered(ctx, plan, facts, settings, outcome):
+    def acquire_after_both_decided(self):
         barrier.wait()
-        return real_apply(ctx, plan, facts, settings, outcome)
+        return real_acquire(self)
 
-    monkeypatch.setattr(stage, "apply", apply_after_both_gathered)
+    monkeypatch.setattr(FailureLock, "acquire", acquire_after_both_decided)
+    monkeypatch.setattr(lock_module, "WAIT_SCHEDULE", (0.05,) * 200)
 
 
-def test_two_concurrent_runs_of_the_same_failure_end_with_one_issue(sim, tmp_path, both_gather_first):
+def test_two_concurrent_runs_of_the_same_failure_file_one_issue(sim, tmp_path, both_gather_first):
     sim.create_repo(REPO)
     results = run_threads(sim, tmp_path, [make_analysis(run_id=1), make_analysis(run_id=2, branch="dev")])
     (issue,) = issues_with_fingerprint(sim, "open")
     record = record_of(issue["body"])
     assert sorted(record.seen) == ["1.1", "2.1"] and record.count == 2  # no run lost
     assert sorted(record.failing) == ["dev", "main"]
-    closed = issues_with_fingerprint(sim, "closed")
-    assert len(closed) <= 1 and all(c["state_reason"] == "duplicate" for c in closed)
+    assert len(sim.issues(REPO, state="all")) == 1  # not even a duplicate closed afterwards
     assert sorted(r.outputs["issue-number"] for r in results) == [str(issue["number"])] * 2
-    assert sorted(r.outputs["action"] for r in results) in (["created", "updated"], ["created", "created"])
+    assert sorted(r.outputs["action"] for r in results) == ["created", "updated"]
+    assert lock_labels(sim) == []
 
 
-def test_the_same_event_delivered_twice_at_once_counts_once(sim, tmp_path, both_gather_first):
+def test_the_same_event_delivered_twice_at_once_files_once(sim, tmp_path, both_gather_first):
     sim.create_repo(REPO)
-    run_threads(sim, tmp_path, [make_analysis(run_id=7), make_analysis(run_id=7)])
-    (issue,) = issues_with_fingerprint(sim, "open")
+    results = run_threads(sim, tmp_path, [make_analysis(run_id=7), make_analysis(run_id=7)])
+    (issue,) = sim.issues(REPO, state="all")
     assert record_of(issue["body"]).count == 1
+    assert sorted(r.outputs["action"] for r in results) == ["created", "skipped"]
+    assert all(r.outputs["issue-number"] == str(issue["number"]) for r in results)  # heal goes on from both
 
 
-def test_a_run_that_loses_the_race_records_itself_on_the_winner(sim, tmp_path, monkeypatch):
-    """Run A gathers (no issue), run B files the issue, then A creates: A must fold into B's issue."""
+def test_a_run_that_decided_before_another_filed_records_itself_there(sim, tmp_path, monkeypatch):
+    """Run A gathers (no issue) and decides to create; run B files the issue; then A takes the lock:
+    A decides again under it and records its run on B's issue instead of filing a second one."""
     sim.create_repo(REPO)
     ws_a, ws_b = tmp_path / "a", tmp_path / "b"
     for ws, analysis in ((ws_a, make_analysis(run_id=1)), (ws_b, make_analysis(run_id=2))):
         ws.mkdir()
         workspace(ws)
         write_analysis(ws, analysis)
-    real_apply = stage.apply
+    real_acquire = FailureLock.acquire
     calls = []
 
-    def b_runs_in_between(ctx, plan, facts, settings, outcome):
+    def b_runs_in_between(self):
         if not calls:
             calls.append("a")
             calls.append(open_issue(sim, ws_b, {"analysis-file": "analysis.json"}))
-        return real_apply(ctx, plan, facts, settings, outcome)
+        return real_acquire(self)
 
-    monkeypatch.setattr(stage, "apply", b_runs_in_between)
+    monkeypatch.setattr(FailureLock, "acquire", b_runs_in_between)
     a = open_issue(sim, ws_a, {"analysis-file": "analysis.json"})
     b = calls[1]
     assert b.outputs["action"] == "created" and a.outputs["action"] == "updated"
     assert a.outputs["issue-number"] == b.outputs["issue-number"]
-    assert "concurrent run filed issue" in a.outputs["reason"]
-    (issue,) = issues_with_fingerprint(sim, "open")
+    (issue,) = sim.issues(REPO, state="all")
     assert record_of(issue["body"]).count == 2
-    (dup,) = issues_with_fingerprint(sim, "closed") or [i for i in sim.issues(REPO, "closed")]
-    assert dup["state_reason"] == "duplicate" and f"Duplicate of #{issue['number']}" in dup["body"]
-    # And the next run sees one issue and nothing left to do.
     again = open_issue(sim, ws_a, {"analysis-file": "analysis.json"})
     assert again.outputs["action"] == "skipped"
 
 
-def test_free_running_threads_keep_the_invariant(sim, tmp_path):
+def test_without_the_lock_in_time_a_race_still_ends_with_one_open_issue(sim, tmp_path, monkeypatch):
+    """A holder that hangs (its lock fresh, never released): the run waits out the schedule, warns, and
+    files anyway; a racing filer is then folded in by the create-then-reconcile path."""
+    sim.create_repo(REPO)
+    monkeypatch.setattr(lock_module, "WAIT_SCHEDULE", (0.01, 0.01))
+    ws_a, ws_b = tmp_path / "a", tmp_path / "b"
+    for ws, analysis in ((ws_a, make_analysis(run_id=1)), (ws_b, make_analysis(run_id=2))):
+        ws.mkdir()
+        workspace(ws)
+        write_analysis(ws, analysis)
+    fingerprint = make_analysis()["fingerprint"]
+    now = sim.clock.now().strftime("%Y-%m-%dT%H:%M:%SZ")
+    sim.github().get_repo(REPO).create_label(lock_name(fingerprint), "ededed", f"autoheal lock x (run 0) since {now}")
+    real_create = stage_github.create_issue
+    calls = []
+
+    def b_files_in_between(ctx, args, facts, settings, outcome, *, locked=False):
+        if not calls:
+            calls.append("a")
+            calls.append(open_issue(sim, ws_b, {"analysis-file": "analysis.json"}))
+        return real_create(ctx, args, facts, settings, outcome, locked=locked)
+
+    monkeypatch.setattr(stage_github, "create_issue", b_files_in_between)
+    a = open_issue(sim, ws_a, {"analysis-file": "analysis.json"})
+    b = calls[1]
+    assert "going on without it" in a.stdout and "going on without it" in b.stdout
+    (issue,) = issues_with_fingerprint(sim, "open")
+    assert record_of(issue["body"]).count == 2
+    (dup,) = [i for i in sim.issues(REPO, state="closed")]
+    assert dup["state_reason"] == "duplicate" and f"Duplicate of #{issue['number']}" in dup["body"]
+    assert "concurrent run filed issue" in a.outputs["reason"]
+    assert lock_labels(sim) == [lock_name(fingerprint)]  # the hung holder's lock is not ours to delete
+
+
+def test_a_stale_lock_left_by_a_dead_holder_is_broken(sim, tmp_path):
+    sim.create_repo(REPO)
+    ws = workspace(tmp_path)
+    write_analysis(ws, make_analysis(run_id=3))
+    fingerprint = make_analysis()["fingerprint"]
+    old = (sim.clock.now() - lock_module.STALE_AFTER * 2).strftime("%Y-%m-%dT%H:%M:%SZ")
+    sim.github().get_repo(REPO).create_label(lock_name(fingerprint), "ededed", f"autoheal lock x (run 0) since {old}")
+    result = open_issue(sim, ws, {"analysis-file": "analysis.json"})
+    assert result.outputs["action"] == "created" and "going on without it" not in result.stdout
+    assert lock_labels(sim) == []
+
+
+def test_a_lost_response_to_taking_the_lock_is_recognised_as_ours(sim, tmp_path):
+    sim.create_repo(REPO)
+    ws = workspace(tmp_path)
+    write_analysis(ws, make_analysis(run_id=4))
+    sim.faults.add("lost_response", method="POST", path=r"/labels$", times=1)
+    result = open_issue(sim, ws, {"analysis-file": "analysis.json"}, gateway_options={"sleep": lambda s: None})
+    assert result.exit_code == 0 and result.outputs["action"] == "created", result.stdout
+    assert "going on without it" not in result.stdout
+    assert len(sim.issues(REPO, state="all")) == 1 and lock_labels(sim) == []
+
+
+def test_free_running_threads_keep_the_invariant(sim, tmp_path, monkeypatch):
+    monkeypatch.setattr(lock_module, "WAIT_SCHEDULE", (0.02,) * 500)
     sim.create_repo(REPO)
     run_threads(sim, tmp_path, [make_analysis(run_id=n) for n in (11, 12, 13, 14)])
-    assert len(issues_with_fingerprint(sim, "open")) == 1
+    (issue,) = sim.issues(REPO, state="all")
+    assert record_of(issue["body"]).count == 4
+    assert lock_labels(sim) == []

@@ -143,9 +143,9 @@ def test_recently_closed_issue_is_reopened_with_a_regressed_comment():
     analysis = make_analysis(run_id=5)
     assert needs_closed_issues(Facts(now=NOW, analysis=analysis, open_issues=[]), settings())
     plan, outcome = failure(analysis, [], [issue])
-    assert [w.op for w in plan] == ["edit_issue", "comment"]
-    assert plan.writes[0].args["state"] == "open" and outcome.action == "reopened"
-    assert "Regressed" in plan.writes[1].args["body"]
+    assert [w.op for w in plan] == ["comment", "edit_issue"]  # the comment first: never lost to a re-run
+    assert plan.writes[1].args["state"] == "open" and outcome.action == "reopened"
+    assert "Regressed" in plan.writes[0].args["body"]
     reopened = after(issue, plan)
     assert not failure(analysis, [reopened], [])[0]  # idempotent
 
@@ -191,11 +191,11 @@ def success(run, issues, streak=None, **kw):
 def test_green_run_closes_the_issue_naming_the_commit():
     issue = created_issue(make_analysis(run_id=1))
     plan, outcome = success(green(), [issue])
-    assert [w.op for w in plan] == ["edit_issue", "comment"]
-    assert plan.writes[0].args["state"] == "closed" and plan.writes[0].args["state_reason"] == "completed"
-    assert "[`c0ffee0`](https://github.com/octo/app/commit/c0ffee" in plan.writes[1].args["body"]
+    assert [w.op for w in plan] == ["comment", "edit_issue"]  # the comment first: never lost to a re-run
+    assert plan.writes[1].args["state"] == "closed" and plan.writes[1].args["state_reason"] == "completed"
+    assert "[`c0ffee0`](https://github.com/octo/app/commit/c0ffee" in plan.writes[0].args["body"]
     assert outcome.action == "closed" and outcome.closed == [1]
-    assert record_of(plan.writes[0].args["body"]).closed_by["run"] == 200
+    assert record_of(plan.writes[1].args["body"]).closed_by["run"] == 200
     closed = after(issue, plan)
     assert not success(green(), [])[0]  # nothing open any more: empty plan
     assert closed.state == "closed"
@@ -230,4 +230,17 @@ def test_close_after_successes_needs_a_streak():
     plan, outcome = success(green(), [issue], streak=1, close_after_successes=2)
     assert not plan and "1 of 2 green runs" in outcome.reason
     plan, outcome = success(green(), [issue], streak=2, close_after_successes=2)
-    assert outcome.action == "closed" and "2 green runs in a row" in plan.writes[1].args["body"]
+    assert outcome.action == "closed" and "2 green runs in a row" in plan.writes[0].args["body"]
+
+
+@pytest.mark.parametrize("issue_updated,look", [
+    (datetime(2026, 1, 5, 10, 0, tzinfo=UTC), False),  # last changed before the run began: no comment about it yet
+    (datetime(2026, 1, 5, 11, 30, tzinfo=UTC), True),  # changed after: a failed delivery may have posted it
+    (None, True),  # unknown: look
+])
+def test_a_comment_is_looked_for_only_when_the_issue_changed_since_its_run_began(issue_updated, look):
+    issue = replace(created_issue(make_analysis(run_id=1)), updated_at=issue_updated)
+    plan, _ = failure(make_analysis(run_id=2, branch="dev", created_at="2026-01-05T11:00:00Z"), [issue])
+    (comment,) = [w for w in plan if w.op == "comment"]
+    assert comment.args["look_first"] is look
+    assert [w.op for w in plan] == ["comment", "edit_issue"]

@@ -15,6 +15,7 @@ from test_open_issue_support import (
     write_analysis,
 )
 
+from autoheal.stages.open_issue_lock import lock_name
 from autoheal.stages.open_issue_state import record_of
 
 
@@ -63,23 +64,37 @@ def test_running_twice_changes_nothing_the_second_time(sim, tmp_path):
     assert only_issue(sim) == before and sim.comments(REPO, before["number"]) == []
 
 
-def test_repeat_updates_the_occurrences_in_at_most_three_requests(sim, tmp_path):
+def test_a_repeat_costs_two_requests_and_a_material_one_seven(sim, tmp_path):
     sim.create_repo(REPO)
     ws = workspace(tmp_path)
     file_failure(sim, ws, make_analysis(run_id=101))
     number = only_issue(sim)["number"]
 
+    def later() -> str:  # a run that began after the issue's last change, as real runs do
+        sim.clock.advance(minutes=15)
+        return sim.clock.now().strftime("%Y-%m-%dT%H:%M:%SZ")
+
     start = len(sim.requests)
-    same_branch = file_failure(sim, ws, make_analysis(run_id=102, created_at="2026-01-05T11:30:00Z"))
+    same_branch = file_failure(sim, ws, make_analysis(run_id=102, created_at=later()))
     assert same_branch.outputs["action"] == "updated"
     assert requests_since(sim, start) == [("GET", "/repos/octo/app/issues"), ("PATCH", f"/repos/octo/app/issues/{number}")]
     assert sim.comments(REPO, number) == []  # nothing material: no notification
 
     start = len(sim.requests)
-    new_branch = file_failure(sim, ws, make_analysis(run_id=103, branch="release/2.x", created_at="2026-01-05T11:45:00Z"))
-    assert requests_since(sim, start) == [("GET", "/repos/octo/app/issues"), ("PATCH", f"/repos/octo/app/issues/{number}"),
-                                          ("POST", f"/repos/octo/app/issues/{number}/comments")]
-    assert new_branch.requests <= 3 and new_branch.outputs["action"] == "updated"
+    new_branch = file_failure(sim, ws, make_analysis(run_id=103, branch="release/2.x", created_at=later()))
+    # A comment notifies people, so it is posted under the failure's lock (open_issue_lock), decided again
+    # on a fresh listing, counted against max_comments_per_hour, and posted before the edit it announces.
+    assert requests_since(sim, start) == [
+        ("GET", "/repos/octo/app/issues"),
+        ("POST", "/repos/octo/app/labels"),
+        ("GET", "/repos/octo/app/issues"),
+        ("GET", "/repos/octo/app/issues/comments"),
+        ("POST", f"/repos/octo/app/issues/{number}/comments"),
+        ("PATCH", f"/repos/octo/app/issues/{number}"),
+        ("DELETE", f"/repos/octo/app/labels/{lock_name(record_of(only_issue(sim)['body']).fingerprint)}"),
+    ]
+    assert new_branch.requests == 7 and new_branch.outputs["action"] == "updated"
+    assert [name for name in sim.labels(REPO) if name.startswith("autoheal-lock-")] == []
     body = only_issue(sim)["body"]
     record = record_of(body)
     assert record.count == 3 and record.seen == ["101.1", "102.1", "103.1"]

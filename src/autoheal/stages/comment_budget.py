@@ -14,7 +14,7 @@ leaves the comment out, says so in its outputs, and does the rest of its work.
 from __future__ import annotations
 
 import weakref
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 from ..markers import read_markers
@@ -32,7 +32,7 @@ def is_autoheal_comment(body: str | None) -> bool:
 
 
 def _aware(when: datetime) -> datetime:
-    return when if when.tzinfo else when.replace(tzinfo=timezone.utc)
+    return when if when.tzinfo else when.replace(tzinfo=UTC)
 
 
 class CommentBudget:

@@ -32,8 +32,10 @@ from .open_issue_github import (
     fetch_run,
     gather_failure,
     gather_success,
+    issues_write_needed,
     load_template,
 )
+from .open_issue_lock import failure_locks
 from .open_issue_state import FINGERPRINT_RE
 
 
@@ -46,8 +48,6 @@ def run(ctx: StageContext) -> StageResult:
         reason = gate_before_github(settings, run_info.workflow, run_info.path, failure=False)
         if reason:
             return finish(ctx, Outcome("skipped", reason), None)
-        facts = gather_success(ctx, Facts(now=ctx.now(), run=run_info), settings)
-        plan, outcome = decide_success(facts, settings)
     elif analysis is not None:
         analysis = with_run_details(analysis, run_info)
         reason = gate_before_github(settings, str(analysis.get("workflow") or ""),
@@ -55,12 +55,6 @@ def run(ctx: StageContext) -> StageResult:
                                     failure=True)
         if reason:
             return finish(ctx, Outcome("skipped", reason), None)
-        facts = Facts(now=ctx.now(), analysis=analysis, run=run_info)
-        facts = gather_failure(ctx, facts, settings)
-        if not facts.open_issues or not any(i.fingerprint == analysis["fingerprint"] for i in facts.open_issues):
-            facts.template_text, facts.template_name = load_template(
-                ctx, ctx.input("template"), ctx.config["issues"]["template"])
-        plan, outcome = decide_failure(facts, settings)
     elif run_info is not None:
         return finish(ctx, Outcome("skipped", f"run {run_info.id} concluded {run_info.conclusion or 'without a result'}"
                                    "; an issue needs the analysis-file from analyze-failure"), None)
@@ -68,10 +62,52 @@ def run(ctx: StageContext) -> StageResult:
         raise InputError("analysis-file", "nothing to do: give an analysis-file (a failed run) or a run-id / "
                          "workflow_run event (a green run closes its issues)")
 
+    facts, plan, outcome = gather_and_decide(ctx, settings, analysis, run_info)
     if ctx.dry_run or not plan:
         return finish(ctx, outcome, plan, dry=ctx.dry_run and bool(plan))
-    outcome = apply(ctx, plan, facts, settings, outcome)
+    notifying = notified_failures(plan, facts)
+    if not notifying:  # an occurrence counted in the body only: one PATCH, nothing to serialise
+        return finish(ctx, apply(ctx, plan, facts, settings, outcome), plan)
+    with issues_write_needed(), failure_locks(ctx, notifying, owner=owner_of(analysis, run_info)) as locked:
+        if locked:  # decide again on what a delivery that held the lock before us may have left
+            facts, plan, outcome = gather_and_decide(ctx, settings, analysis, run_info)
+        if plan:
+            outcome = apply(ctx, plan, facts, settings, outcome, locked=locked)
     return finish(ctx, outcome, plan)
+
+
+def gather_and_decide(ctx: StageContext, settings: Any, analysis: dict[str, Any] | None,
+                      run_info: RunInfo | None) -> tuple[Facts, Any, Outcome]:
+    """Read what GitHub holds now and decide the writes: a green run closes, a failure files or repeats."""
+    if run_info is not None and run_info.green:
+        facts = gather_success(ctx, Facts(now=ctx.now(), run=run_info), settings)
+        plan, outcome = decide_success(facts, settings)
+        return facts, plan, outcome
+    assert analysis is not None
+    facts = gather_failure(ctx, Facts(now=ctx.now(), analysis=analysis, run=run_info), settings)
+    if not any(i.fingerprint == analysis["fingerprint"] for i in facts.open_issues):
+        facts.template_text, facts.template_name = load_template(
+            ctx, ctx.input("template"), ctx.config["issues"]["template"])
+    plan, outcome = decide_failure(facts, settings)
+    return facts, plan, outcome
+
+
+def notified_failures(plan: Any, facts: Facts) -> list[str]:
+    """The failure whose writes notify people (a new issue, a comment) and so are done under its lock.
+
+    A green run's close is not locked: two deliveries of one green run at once are what the consumer
+    template's `concurrency:` group prevents, and every green run would pay three more requests for it.
+    """
+    if facts.analysis is None or not any(w.op in ("create_issue", "comment") for w in plan):
+        return []
+    return [str(facts.analysis["fingerprint"])]
+
+
+def owner_of(analysis: dict[str, Any] | None, run_info: RunInfo | None) -> str:
+    """Who holds a lock, for a person reading the label: the run being handled."""
+    if run_info is not None:
+        return f"run {run_info.id}"
+    return f"run {analysis.get('run_id')}" if analysis else "autoheal"
 
 
 # -- inputs -------------------------------------------------------------------------------------------

@@ -6,7 +6,9 @@ something material changed) -> a recently closed one is a regression (reopen) ->
 Success path: a green run of a workflow on a branch closes the open issues failing there.
 
 Gathering again after applying a plan gives an empty plan: the run's key is recorded in the issue, the
-closed issue is no longer open. That is the idempotency the tests check.
+closed issue is no longer open. That is the idempotency the tests check. A comment is planned before
+the edit it announces, so a delivery that fails between the two leaves the edit undone and its re-run
+plans both again (the comment is then found by its hidden key, not posted twice).
 """
 
 from __future__ import annotations
@@ -57,6 +59,7 @@ class Settings:
     excluded: tuple[str, ...] = ()
     min_confidence: int = 70
     max_per_hour: int = 10
+    max_comments_per_hour: int = 30
     labels: tuple[str, ...] = ("autoheal",)
     category_labels: bool = True
     comment_on_repeat: str = "material"
@@ -84,6 +87,7 @@ def settings_from(config: Any, min_confidence_input: int | None = None) -> Setti
         excluded=tuple(config["excluded_workflows"] or ()),
         min_confidence=int(min_confidence_input if min_confidence_input is not None else config["min_confidence"]),
         max_per_hour=int(config["rate_limits"]["max_issues_per_hour"]),
+        max_comments_per_hour=int(config["rate_limits"]["max_comments_per_hour"]),
         labels=tuple(issues["labels"]) or ("autoheal",),
         category_labels=bool(issues["category_labels"]),
         comment_on_repeat=str(issues["comment_on_repeat"]),
@@ -152,6 +156,7 @@ class KnownIssue:
     closed_at: datetime | None
     url: str = ""
     labels: tuple[str, ...] = ()
+    updated_at: datetime | None = None
 
     @property
     def fingerprint(self) -> str | None:
@@ -316,13 +321,16 @@ def _repeat(plan: Plan, issue: KnownIssue, duplicates: Sequence[KnownIssue], ana
         return Outcome("skipped", f"run {occ.key} is already recorded on issue {issue.number} (re-delivery)",
                        issue.number, issue.url)
     new, changes = add_occurrence(merged, occ)
-    plan.add("edit_issue", f"#{issue.number}", f"occurrence {new.count}: run {occ.key}",
-             number=issue.number, body=updated_body(issue.body, analysis, new))
+    # The comment goes first: once the edit records the run, a re-run of a delivery that failed in
+    # between would see nothing left to do and the comment would be lost.
     policy = settings.comment_on_repeat
     if policy == "always" or policy == "material" and changes.material:
         why = ", ".join(changes.describe()) or "seen again"
         plan.add("comment", f"#{issue.number}", f"repeat comment ({why})", number=issue.number,
-                 body=_tagged(repeat_comment(new, analysis, changes), "repeat", occ.key), key=f"repeat-{occ.key}")
+                 body=_tagged(repeat_comment(new, analysis, changes), "repeat", occ.key), key=f"repeat-{occ.key}",
+                 look_first=touched_since(issue, parse_time(analysis.get("created_at"))))
+    plan.add("edit_issue", f"#{issue.number}", f"occurrence {new.count}: run {occ.key}",
+             number=issue.number, body=updated_body(issue.body, analysis, new))
     detail = f"; {', '.join(changes.describe())}" if changes.material else ""
     return Outcome("updated", f"repeat of a known failure: occurrence {new.count}{detail}", issue.number, issue.url)
 
@@ -330,11 +338,11 @@ def _repeat(plan: Plan, issue: KnownIssue, duplicates: Sequence[KnownIssue], ana
 def _reopen(plan: Plan, issue: KnownIssue, analysis: Mapping[str, Any], occ: Any, settings: Settings) -> Outcome:
     previous = issue.record or Record(fingerprint=str(analysis.get("fingerprint")))
     new, changes = add_occurrence(previous, occ, reopening=True)
-    plan.add("edit_issue", f"#{issue.number}", f"reopen: regressed in run {occ.key}", number=issue.number,
-             body=updated_body(issue.body, analysis, new), state="open")
     plan.add("comment", f"#{issue.number}", "regressed comment", number=issue.number,
              body=_tagged(regressed_comment(new, previous, analysis, changes, issue.closed_at), "regressed", occ.key),
-             key=f"regressed-{occ.key}")
+             key=f"regressed-{occ.key}", look_first=touched_since(issue, parse_time(analysis.get("created_at"))))
+    plan.add("edit_issue", f"#{issue.number}", f"reopen: regressed in run {occ.key}", number=issue.number,
+             body=updated_body(issue.body, analysis, new), state="open")
     closed = issue.closed_at.strftime("%Y-%m-%d") if issue.closed_at else "recently"
     return Outcome("reopened", f"regressed: the same failure came back after the issue was closed ({closed}, "
                    f"within reopen_window_days={settings.reopen_window_days})", issue.number, issue.url)
@@ -350,6 +358,12 @@ def duplicate_body(body: str, winner: int) -> str:
     matched again, and a visible line points to the issue that tracks the failure."""
     renamed = body.replace("<!-- autoheal:fingerprint=", "<!-- autoheal:duplicate-fingerprint=", 1)
     return f"{marker('duplicate-of', winner)}\n> [!NOTE]\n> Duplicate of #{winner}: autoheal tracks this failure there.\n\n{renamed}"
+
+
+def touched_since(issue: KnownIssue, run_created: datetime | None) -> bool:
+    """Could a comment about this run already be on the issue? Only if the issue changed after the run
+    began (posting a comment updates the issue): otherwise the look for it would be a wasted request."""
+    return issue.updated_at is None or run_created is None or issue.updated_at >= run_created
 
 
 def _tagged(body: str, kind: str, key: str) -> str:
@@ -402,12 +416,12 @@ def decide_success(facts: Facts, settings: Settings) -> tuple[Plan, Outcome]:
             continue
         new = clear_branch(record, run.branch, closed_by={"run": run.id, "sha": run.sha, "url": run.url,
                                                           "at": iso(run.created_at or facts.now)})
+        plan.add("comment", f"#{issue.number}", "closing comment naming the fixing commit", number=issue.number,
+                 body=_tagged(closed_comment(run, commit_url=commit_url, successes=streak), "closed", str(run.id)),
+                 key=f"closed-{run.id}", look_first=touched_since(issue, run.created_at))
         plan.add("edit_issue", f"#{issue.number}", f"close: run {run.id} green at {run.sha[:7]}",
                  number=issue.number, body=updated_body(issue.body, None, new), state="closed",
                  state_reason="completed")
-        plan.add("comment", f"#{issue.number}", "closing comment naming the fixing commit", number=issue.number,
-                 body=_tagged(closed_comment(run, commit_url=commit_url, successes=streak), "closed", str(run.id)),
-                 key=f"closed-{run.id}")
         closed.append(issue.number)
     first = candidates[0][0]
     if closed:

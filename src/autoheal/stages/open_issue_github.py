@@ -13,6 +13,8 @@ anything is sent again.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import replace
 from datetime import datetime
 from typing import Any
@@ -23,6 +25,7 @@ import github.Workflow
 from ..errors import AutohealError, GitHubAPIError, InputError, MissingPermission
 from ..markers import has_marker
 from .base import Plan, StageContext
+from .comment_budget import CommentBudget, comment_budget, held_back_note
 from .common import ensure_labels, lazy_repo, read_repo_file
 from .open_issue_decide import (
     Facts,
@@ -37,6 +40,7 @@ from .open_issue_decide import (
     run_from_json,
     with_fingerprint,
 )
+from .open_issue_state import parse_time
 
 PERMISSION_HINT = ("grant it in the job's `permissions:` block (`issues: write`), or use a token that can "
                    "write issues in this repository")
@@ -70,6 +74,7 @@ def known_issue(issue: Any) -> KnownIssue | None:
         closed_at=issue.closed_at,
         url=url,
         labels=tuple(label.name for label in issue.labels or []),
+        updated_at=issue.updated_at,
     )
 
 
@@ -147,9 +152,14 @@ def gather_success(ctx: StageContext, facts: Facts, settings: Settings) -> Facts
 
 # -- writes -------------------------------------------------------------------------------------------
 
-def apply(ctx: StageContext, plan: Plan, facts: Facts, settings: Settings, outcome: Outcome) -> Outcome:
-    """Carry out `plan`; returns the outcome (which may change if a concurrent run filed the issue first)."""
-    try:
+def apply(ctx: StageContext, plan: Plan, facts: Facts, settings: Settings, outcome: Outcome, *,
+          locked: bool = False) -> Outcome:
+    """Carry out `plan`; returns the outcome (which may change if a concurrent run filed the issue first).
+
+    `locked`: the failure's lock is held (open_issue_lock), so no other delivery can be filing it now.
+    """
+    held: list[int] = []
+    with issues_write_needed():
         for write in plan:
             if write.op == "ensure_labels":
                 known = {name.lower() for issue in facts.open_issues + (facts.closed_issues or [])
@@ -158,28 +168,52 @@ def apply(ctx: StageContext, plan: Plan, facts: Facts, settings: Settings, outco
                 if missing:
                     ensure_labels(ctx.gw, missing)
             elif write.op == "create_issue":
-                outcome = create_issue(ctx, write.args, facts, settings, outcome)
+                outcome = create_issue(ctx, write.args, facts, settings, outcome, locked=locked)
             elif write.op == "edit_issue":
                 edit_issue(ctx.gw, write.args["number"], body=write.args["body"], state=write.args.get("state"),
                            state_reason=write.args.get("state_reason"))
             elif write.op == "comment":
-                comment(ctx.gw, write.args["number"], write.args["body"], write.args["key"])
+                if not comment(ctx.gw, write.args["number"], write.args["body"], write.args["key"],
+                               budget=comment_budget(ctx.gw, settings.max_comments_per_hour),
+                               since=comments_since(facts), look_first=write.args.get("look_first", True)):
+                    held.append(write.args["number"])
             else:  # pragma: no cover - a new op without an applier is a programming error
                 raise AssertionError(f"unknown write {write.op}")
-    except MissingPermission as exc:
-        raise MissingPermission(f"open-issue needs the `issues: write` permission: {exc.message}",
-                                PERMISSION_HINT, exc.status) from None
+    if held:
+        note = held_back_note(settings.max_comments_per_hour)
+        ctx.rt.info(f"issue {', '.join(map(str, held))}: {note}")
+        outcome = replace(outcome, reason=f"{outcome.reason}; {note}")
     return outcome
 
 
-def create_issue(ctx: StageContext, args: dict[str, Any], facts: Facts, settings: Settings,
-                 outcome: Outcome) -> Outcome:
-    """Create the issue, then make sure it is the only open one with its fingerprint.
+@contextmanager
+def issues_write_needed() -> Iterator[None]:
+    """A 403 on any of open-issue's writes (the lock label included) names the permission to grant."""
+    try:
+        yield
+    except MissingPermission as exc:
+        raise MissingPermission(f"open-issue needs the `issues: write` permission: {exc.message}",
+                                PERMISSION_HINT, exc.status) from None
 
-    Two runs racing on the same new failure both create an issue (GitHub has no "create if absent").
-    Each then lists the open issues again: issue numbers grow, so the later creator always sees the
-    earlier issue. The lowest number wins; a loser closes its own issue as a duplicate and records its
-    run on the winner — the same steps as a repeat, decided by the same pure code.
+
+def comments_since(facts: Facts) -> datetime | None:
+    """No comment about this run can be older than the run: list an issue's comments from there only."""
+    run = facts.run
+    if run is not None and run.created_at is not None:
+        return run.created_at
+    created = (facts.analysis or {}).get("created_at")
+    return parse_time(created) if isinstance(created, str) else None
+
+
+def create_issue(ctx: StageContext, args: dict[str, Any], facts: Facts, settings: Settings,
+                 outcome: Outcome, *, locked: bool = False) -> Outcome:
+    """Create the issue; without the failure's lock, then make sure it is the only open one.
+
+    Under the lock (the normal case) nobody else can be filing this failure, so the created issue
+    stands. Without it (a lock held past the whole wait), two runs racing on the same new failure may
+    both create an issue. Each then lists the open issues again: issue numbers grow, so the later
+    creator always sees the earlier issue. The lowest number wins; a loser closes its own issue as a
+    duplicate and records its run on the winner — the same steps as a repeat, decided by the same code.
     """
     gw = ctx.gw
     repo = lazy_repo(gw)
@@ -197,13 +231,15 @@ def create_issue(ctx: StageContext, args: dict[str, Any], facts: Facts, settings
         return issue
 
     created = gw.write(send, find=find, what="create the issue")
+    if locked:
+        return replace(outcome, action="created", number=created.number, url=created.url)
     relisted = list_issues(gw, settings.marker_label, state="open")
     matches = with_fingerprint(relisted, fingerprint)
     if not matches:  # not listed yet (GitHub is not always read-your-writes): ours stands
         return replace(outcome, action="created", number=created.number, url=created.url)
     again = Facts(now=facts.now, analysis=facts.analysis, run=facts.run, open_issues=relisted, closed_issues=[])
     plan, _ = decide_failure(again, settings)
-    apply_followups(ctx, plan)
+    apply_followups(ctx, plan, settings, again)
     winner = matches[0]
     if winner.number == created.number:
         ours = created.record is not None and created.record.has(key)
@@ -217,13 +253,15 @@ def create_issue(ctx: StageContext, args: dict[str, Any], facts: Facts, settings
                    f"run there and closed {created.number} as its duplicate", winner.number, winner.url)
 
 
-def apply_followups(ctx: StageContext, plan: Plan) -> None:
+def apply_followups(ctx: StageContext, plan: Plan, settings: Settings, facts: Facts) -> None:
     for write in plan:
         if write.op == "edit_issue":
             edit_issue(ctx.gw, write.args["number"], body=write.args["body"], state=write.args.get("state"),
                        state_reason=write.args.get("state_reason"))
         elif write.op == "comment":
-            comment(ctx.gw, write.args["number"], write.args["body"], write.args["key"])
+            comment(ctx.gw, write.args["number"], write.args["body"], write.args["key"],
+                    budget=comment_budget(ctx.gw, settings.max_comments_per_hour), since=comments_since(facts),
+                    look_first=write.args.get("look_first", True))
         else:  # decide_failure never creates when open matches exist
             raise AssertionError(f"unexpected follow-up write {write.op}")
 
@@ -248,15 +286,30 @@ def edit_issue(gw: Any, number: int, *, body: str, state: str | None = None, sta
     gw.write(send, find=find, what=f"update issue {number}")
 
 
-def comment(gw: Any, number: int, body: str, key: str) -> None:
-    """Post a comment once: its hidden `autoheal:comment=<key>` marker is how a retry finds it."""
+def comment(gw: Any, number: int, body: str, key: str, *, budget: CommentBudget | None = None,
+            since: datetime | None = None, look_first: bool = True) -> bool:
+    """Post a comment once; False when rate_limits.max_comments_per_hour held it back.
+
+    With `look_first` (the issue changed since the run began, see open_issue_decide.touched_since) its
+    hidden `autoheal:comment=<key>` marker is looked for before posting: a re-run of a delivery that
+    failed after posting it must not post it again (comments older than `since` cannot be it). It is
+    always looked for after a lost response, before anything is resent.
+    """
     def find() -> bool | None:
-        for item in lazy_issue(gw, number).get_comments():
+        listing = lazy_issue(gw, number).get_comments(since=since) if since else lazy_issue(gw, number).get_comments()
+        for item in listing:
             if has_marker(item.body, "comment", key):
                 return True
         return None
 
+    if look_first and gw.read(find, what=f"look for the {key} comment on issue {number}"):
+        return True
+    if budget is not None and not budget.allows():
+        return False
     gw.write(lambda: lazy_issue(gw, number).create_comment(body), find=find, what=f"comment on issue {number}")
+    if budget is not None:
+        budget.spend()
+    return True
 
 
 def load_template(ctx: StageContext, input_path: str | None, config_path: str | None) -> tuple[str | None, str]:
