@@ -6,11 +6,14 @@ All of them go through the gateway and are idempotent: calling them twice change
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from typing import Any, Iterable
+from typing import TYPE_CHECKING, Any, Iterable
 
 import github.Repository
 
 from ..markers import has_marker, marker
+
+if TYPE_CHECKING:  # comment_budget imports this module
+    from .comment_budget import CommentBudget
 
 # Colour and description of the labels autoheal creates on first use (others get a neutral grey).
 LABEL_STYLE: dict[str, tuple[str, str]] = {
@@ -68,8 +71,11 @@ def ensure_labels(gw: Any, names: Iterable[str]) -> list[str]:
     return created
 
 
-def upsert_sticky_comment(gw: Any, issue: Any, key: str, body: str, *, login: str | None = None) -> tuple[str, Any]:
-    """One comment per (issue, key), edited in place. Returns (action, comment): created|updated|unchanged."""
+def upsert_sticky_comment(gw: Any, issue: Any, key: str, body: str, *, login: str | None = None,
+                          budget: CommentBudget | None = None) -> tuple[str, Any]:
+    """One comment per (issue, key), edited in place. Returns (action, comment): created|updated|unchanged,
+    or ("held", None) when the comment does not exist yet and `budget` (rate_limits.max_comments_per_hour)
+    has no room for a new one: nothing is written, and a later run creates it. Editing is never held."""
     tagged = f"{body.rstrip()}\n\n{marker('sticky', key)}\n"
 
     def find() -> Any:
@@ -80,6 +86,8 @@ def upsert_sticky_comment(gw: Any, issue: Any, key: str, body: str, *, login: st
 
     current = gw.read(find, what=f"find the {key} comment")
     if current is None:
+        if budget is not None and not budget.allows():
+            return "held", None
         comment = gw.write(lambda: issue.create_comment(tagged), find=find, what=f"comment on #{issue.number}")
         # Two runs may both have found nothing and both created one: the older comment wins, the newer
         # one deletes itself, so exactly one remains whichever run looks last.
@@ -89,11 +97,27 @@ def upsert_sticky_comment(gw: Any, issue: Any, key: str, body: str, *, login: st
         if older:
             gw.write(lambda: comment.delete(), what=f"delete a duplicate {key} comment on #{issue.number}")
             return "unchanged", older[0]
+        if budget is not None:
+            budget.spend()
         return "created", comment
     if current.body == tagged:
         return "unchanged", current
     gw.write(lambda: current.edit(tagged), what=f"edit the {key} comment on #{issue.number}")
     return "updated", current
+
+
+def stage_comment_budget(ctx: Any) -> CommentBudget:
+    """The run's shared budget under `rate_limits.max_comments_per_hour` (one count per gateway)."""
+    from .comment_budget import comment_budget
+
+    return comment_budget(ctx.gw, int(ctx.config["rate_limits"]["max_comments_per_hour"]))
+
+
+def comments_left(budget: CommentBudget) -> int:
+    """New comments the cap still allows this hour (a cap of 0: none, without a request)."""
+    if budget.limit <= 0:
+        return 0
+    return max(0, budget.limit - budget.count())
 
 
 def is_autoheal_pr(pr: Any, branch_prefix: str) -> bool:

@@ -28,6 +28,8 @@ def run(ctx: StageContext) -> StageResult:
 
     facts = gather(ctx, settings, number, analysis)
     decision = decide(facts, settings)
+    if ctx.dry_run:
+        _note_held_comment(ctx, decision)
     outputs = _outputs(decision, decision.pr_number, decision.pr_url)
     if ctx.dry_run or not decision.plan:
         return StageResult(outputs=outputs, plan=decision.plan, data=_data(decision, outputs),
@@ -45,10 +47,26 @@ def run(ctx: StageContext) -> StageResult:
         facts.fix_inputs.workflows_refused = WORKFLOWS_REFUSED
         decision = decide(facts, settings)
         outcome = apply(ctx, facts, decision)
+    if outcome.held:
+        ctx.rt.info(f"issue #{facts.issue.number}: {outcome.held}")
+        if all(w.op == "comment" for w in decision.plan):  # the held comment was all there was to do
+            decision.action, decision.reason = "unchanged", f"PR #{outcome.pr_number} and its branch are current"
+        decision.reason = f"{decision.reason}; {outcome.held}"
     outputs = _outputs(decision, outcome.pr_number, outcome.pr_url)
     return StageResult(outputs=outputs, plan=decision.plan, data=_data(decision, outputs),
                        message=_message(decision, outcome.pr_number),
                        summary=_summary(facts, decision, outcome.pr_number, outcome.pr_url))
+
+
+def _note_held_comment(ctx: StageContext, decision: Decision) -> None:
+    """Dry run: say when the planned link comment is a new one that the comment cap would leave out."""
+    from .comment_budget import held_back_note
+    from .common import stage_comment_budget
+
+    if any(w.op == "comment" and w.args.get("current") is None for w in decision.plan):
+        budget = stage_comment_budget(ctx)
+        if not budget.allows():
+            decision.plan.notes.append("the issue comment linking the PR: " + held_back_note(budget.limit))
 
 
 def issue_number(ctx: StageContext) -> int:

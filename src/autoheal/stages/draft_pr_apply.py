@@ -19,7 +19,8 @@ from github import InputGitTreeElement
 from ..errors import AutohealError, GitHubAPIError
 from ..markers import has_marker
 from .base import StageContext, Write
-from .common import ensure_labels, upsert_sticky_comment
+from .comment_budget import held_back_note
+from .common import ensure_labels, stage_comment_budget, upsert_sticky_comment
 from .draft_pr_commit import DIGEST_TRAILER, read_trailers
 from .draft_pr_decide import COMMENT_KEY, Decision, comment_body
 from .draft_pr_model import Facts
@@ -42,6 +43,7 @@ class Outcome:
     pr_number: int | None
     pr_url: str
     commit_sha: str = ""
+    held: str = ""  # why the issue comment was left out (rate_limits.max_comments_per_hour), if it was
 
 
 def apply(ctx: StageContext, facts: Facts, decision: Decision) -> Outcome:
@@ -60,7 +62,10 @@ def apply(ctx: StageContext, facts: Facts, decision: Decision) -> Outcome:
             _label_pr(ctx, pull, write.args["labels"])
         elif write.op == "comment":
             body = write.args["body"] or comment_body(outcome.pr_number, write.args["proposal"], write.args["branch"])
-            upsert_sticky_comment(ctx.gw, facts.handles["issue"], COMMENT_KEY, body)
+            budget = stage_comment_budget(ctx)
+            action, _ = upsert_sticky_comment(ctx.gw, facts.handles["issue"], COMMENT_KEY, body, budget=budget)
+            if action == "held":  # the PR stands; the next run finds no link comment and posts it
+                outcome.held = "the issue comment linking the PR: " + held_back_note(budget.limit)
         else:  # pragma: no cover - decide only plans the ops above
             raise AssertionError(f"unknown write {write.op}")
     return outcome

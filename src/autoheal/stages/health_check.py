@@ -19,13 +19,16 @@ from ..markers import has_marker, marker
 from ..render import render
 from ..spec import Input, Output, StageSpec, common
 from .base import Plan, StageContext, StageResult
-from .common import ensure_labels, is_autoheal_pr
+from .comment_budget import held_back_note
+from .common import ensure_labels, is_autoheal_pr, stage_comment_budget
 from .health_metrics import WorkflowHealth, alerts, in_window, summarize_autoheal, ts, workflow_health
 
 CACHE_FILE = ".autoheal-cache/health.json"
 RUN_FIELDS = ("id", "workflow_id", "name", "head_branch", "head_sha", "event", "status", "conclusion",
               "created_at", "updated_at", "run_started_at", "run_attempt")
 CHUNK = timedelta(days=7)
+RECOVERED_MARKER = "alert-recovered"
+RECOVERED_TEXT = "Recovered: the success rate is back within the thresholds."
 
 
 # -- gather ---------------------------------------------------------------------------------------------
@@ -217,11 +220,33 @@ def sync_alerts(ctx: StageContext, label: str, alert_map: dict[str, str], health
             gw.write(lambda existing=existing, body=body: existing.edit(body=body), what="update an alert")
             actions.append(f"alert updated: {name}")
     for slug, issue in open_alerts.items():
-        gw.write(lambda issue=issue: issue.create_comment("Recovered: the success rate is back within the thresholds."),
-                 what="comment on a recovered alert")
+        if not say_recovered(ctx, issue, slug):
+            # Never closed without saying why: the alert stays open until a run may post the comment.
+            actions.append(f"alert #{issue.number} recovered but left open: the recovery "
+                           f"{held_back_note(stage_comment_budget(ctx).limit)}")
+            continue
         gw.write(lambda issue=issue: issue.edit(state="closed", state_reason="completed"), what="close a recovered alert")
         actions.append(f"alert closed: #{issue.number}")
     return actions
+
+
+def say_recovered(ctx: StageContext, issue: Any, slug: str) -> bool:
+    """The "Recovered" comment on an alert, once (marked, so a re-run after a lost close does not repeat it
+    and rate_limits.max_comments_per_hour counts it). False when the comment cap held it back."""
+    gw = ctx.gw
+
+    def find() -> Any:
+        return next((c for c in issue.get_comments() if has_marker(c.body, RECOVERED_MARKER, slug)), None)
+
+    if gw.read(find, what=f"read the comments of alert #{issue.number}") is not None:
+        return True
+    budget = stage_comment_budget(ctx)
+    if not budget.allows():
+        return False
+    body = f"{RECOVERED_TEXT}\n\n{marker(RECOVERED_MARKER, slug)}\n"
+    gw.write(lambda: issue.create_comment(body), find=find, what="comment on a recovered alert")
+    budget.spend()
+    return True
 
 
 # -- run --------------------------------------------------------------------------------------------------
@@ -291,6 +316,9 @@ def run(ctx: StageContext) -> StageResult:
     dashboard, action = upsert_dashboard(ctx, dashboard_label, body)
     outputs["dashboard-issue"] = dashboard.number
     notes = sync_alerts(ctx, alert_label, alert_map, healths)
+    left_open = [note for note in notes if "left open" in note]
+    if left_open:
+        summary += "".join(f"\n> {note}\n" for note in left_open)
     return StageResult(outputs=outputs, plan=plan, summary=summary,
                        message=f"dashboard #{dashboard.number} {action}; " + ("; ".join(notes) or "no alerts")
                        + f"; success rate {outputs['success-rate']}%")

@@ -17,7 +17,8 @@ from ..markers import has_marker, marker
 from ..render import render, render_user_template
 from ..spec import Input, Output, StageSpec, common
 from .base import Plan, StageContext, StageResult
-from .common import ensure_labels, is_autoheal_pr
+from .comment_budget import held_back_note
+from .common import comments_left, ensure_labels, is_autoheal_pr, stage_comment_budget
 
 STALE_MARKER = "stale"
 
@@ -242,6 +243,7 @@ def apply_item(ctx: StageContext, item: Item, plan: Plan, s: Settings) -> None:
                              and _utc(c.created_at) >= ctx.now() - timedelta(minutes=10)), None)
 
             gw.write(lambda body=body: issue.create_comment(body), find=find, what=f"comment on #{item.number}")
+            stage_comment_budget(ctx).spend()
         elif write.op == "close":
             gw.write(lambda: obj.edit(state="closed"), what=f"close #{item.number}")
         elif write.op == "delete_branch":
@@ -252,9 +254,37 @@ def apply_item(ctx: StageContext, item: Item, plan: Plan, s: Settings) -> None:
 
 # -- run --------------------------------------------------------------------------------------------------
 
+class CommentRoom:
+    """Whether an item's warning or close message fits under rate_limits.max_comments_per_hour.
+
+    A real run asks the shared budget (each posted comment is spent there); a dry run counts the comments
+    it would post itself, so its plan says which items a real run would leave for later.
+    """
+
+    def __init__(self, ctx: StageContext) -> None:
+        self.ctx = ctx
+        self.budget = stage_comment_budget(ctx)
+        self.planned = 0
+
+    def fits(self, plan: Plan) -> bool:
+        if not any(w.op == "comment" for w in plan):
+            return True
+        if not self.ctx.dry_run:
+            return self.budget.allows()
+        if comments_left(self.budget) <= self.planned:
+            return False
+        self.planned += 1
+        return True
+
+    def note(self, number: int, verdict: str) -> str:
+        what = "warning" if verdict == "warn" else "close message"
+        return (f"#{number}: not {'marked stale' if verdict == 'warn' else 'closed'} this run: its {what} "
+                f"{held_back_note(self.budget.limit)}")
+
+
 def run(ctx: StageContext) -> StageResult:
     s = settings_from(ctx)
-    counts = {"examined": 0, "warned": 0, "closed": 0, "unstaled": 0}
+    counts = {"examined": 0, "warned": 0, "closed": 0, "unstaled": 0, "held-back": 0}
     gw = ctx.gw
     gw.max_writes = gw.usage.writes + s.operations_per_run
     if not ctx.dry_run:
@@ -262,6 +292,8 @@ def run(ctx: StageContext) -> StageResult:
     full_plan = Plan()
     now = ctx.now()
     stopped = None
+    room = CommentRoom(ctx)
+    held: list[str] = []
     try:
         for obj in candidates(ctx, s):
             reason = exempt_reason(obj, s)
@@ -271,9 +303,14 @@ def run(ctx: StageContext) -> StageResult:
             item = gather_item(ctx, obj, s)
             counts["examined"] += 1
             verdict, plan = decide_item(item, s, now)
-            full_plan.writes.extend(plan.writes)
             if not plan:
                 continue
+            if not room.fits(plan):  # never marked without its warning, never closed without its message
+                held.append(room.note(item.number, verdict))
+                full_plan.notes.append(held[-1])
+                counts["held-back"] += 1
+                continue
+            full_plan.writes.extend(plan.writes)
             if ctx.dry_run:
                 counts[{"warn": "warned", "close": "closed", "unstale": "unstaled"}[verdict]] += 1
                 continue
@@ -288,14 +325,20 @@ def run(ctx: StageContext) -> StageResult:
                     "(raise `operations-per-run` to do more per run)")
     remaining_ops = max(0, gw.max_writes - gw.usage.writes)
     outputs = {**counts, "remaining-operations": remaining_ops}
-    summary = ("### autoheal stale-cleanup\n\n| examined | warned | closed | unstaled | operations left |\n"
-               "|---|---|---|---|---|\n"
-               f"| {counts['examined']} | {counts['warned']} | {counts['closed']} | {counts['unstaled']} | {remaining_ops} |\n")
+    summary = ("### autoheal stale-cleanup\n\n| examined | warned | closed | unstaled | held back | operations left |\n"
+               "|---|---|---|---|---|---|\n"
+               f"| {counts['examined']} | {counts['warned']} | {counts['closed']} | {counts['unstaled']} "
+               f"| {counts['held-back']} | {remaining_ops} |\n")
     if stopped:
         summary += f"\n> [!WARNING]\n> Stopped early: {stopped}.\n"
+    if held and not ctx.dry_run:
+        for line in held:
+            ctx.rt.info(line)
+        summary += "\n" + "".join(f"- {line}\n" for line in held)
     return StageResult(outputs=outputs, plan=full_plan, summary=summary,
                        message=f"examined {counts['examined']}, warned {counts['warned']}, closed {counts['closed']}, "
-                               f"unstaled {counts['unstaled']}; {remaining_ops} operations left")
+                               f"unstaled {counts['unstaled']}, held back {counts['held-back']}; "
+                               f"{remaining_ops} operations left")
 
 
 SPEC = StageSpec(
@@ -326,6 +369,8 @@ SPEC = StageSpec(
         Output("warned", "Items marked stale in this run."),
         Output("closed", "Items closed in this run."),
         Output("unstaled", "Items whose stale mark was removed after new activity."),
+        Output("held-back", "Items left for a later run because `rate_limits.max_comments_per_hour` had no room for "
+               "their warning or close message (never marked or closed without it)."),
         Output("remaining-operations", "Operations left in this run's budget."),
     ),
 )
