@@ -9,7 +9,8 @@ only what GitHub shows afterwards counts: `verified`. The modes, tried in the co
   (REST, needs a *user* token: the `copilot-token` input);
 - `code_review`: `POST .../pulls/N/copilot-code-review`, falling back to `requested_reviewers` with
   `copilot-pull-request-reviewer[bot]`;
-- `comment`: one `@copilot` comment carrying a hidden marker, so it is never posted twice.
+- `comment`: one `@copilot` comment carrying a hidden marker, so it is never posted twice; when
+  `rate_limits.max_comments_per_hour` has no room for it, it is `held` (not sent, tried by a later run).
 """
 
 from __future__ import annotations
@@ -21,6 +22,8 @@ from typing import Any
 from ..errors import AutohealError
 from ..gateway import Gateway
 from ..markers import has_marker
+from .comment_budget import CommentBudget, held_back_note
+from .common import comments_left
 from .copilot_identity import AGENT_LOGIN, REVIEWER_LOGIN, is_agent, is_reviewer
 
 CODE_REVIEW_API_VERSION = "2026-03-10"
@@ -33,6 +36,7 @@ VERIFIED = "verified"  # GitHub shows it after the call
 ALREADY = "already"  # it was in place before autoheal asked (nothing sent)
 FAILED = "failed"  # refused, or accepted without effect
 SKIPPED = "skipped"  # not attempted (no token, not allowed, no linked issue…)
+HELD = "held"  # the comment cap left it out this hour: not a failure, a later run tries again
 
 
 @dataclass
@@ -212,13 +216,21 @@ def request_code_review(review_gw: Gateway, gw: Gateway, target: Target) -> Atte
                    "requested reviewers (Copilot code review is probably not available to this repository or token)", status2)
 
 
-def post_comment(gw: Gateway, target: Target, number: int | None = None) -> Attempt:
-    """Post the `@copilot` comment once (found again by its marker after a lost response)."""
+def post_comment(gw: Gateway, target: Target, number: int | None = None, *, budget: CommentBudget | None = None,
+                 keep: int = 0) -> Attempt:
+    """Post the `@copilot` comment once (found again by its marker after a lost response).
+
+    With a `budget` (rate_limits.max_comments_per_hour) the comment is sent only while more than `keep`
+    comments are left this hour (`keep`: room the caller needs for a comment it posts afterwards);
+    otherwise the attempt is `held`.
+    """
     mode = "comment"
     number = number or target.pr_number
     key, value = target.comment_marker
     if find_marked_comment(gw, target.repo, number, key, value):
         return Attempt(mode, ALREADY, f"the @copilot comment on #{number} was already posted")
+    if budget is not None and comments_left(budget) <= keep:
+        return Attempt(mode, HELD, f"the @copilot {held_back_note(budget.limit)}")
 
     def landed() -> tuple[int, dict[str, Any], Any] | None:
         found = find_marked_comment(gw, target.repo, number, key, value)
@@ -228,6 +240,8 @@ def post_comment(gw: Gateway, target: Target, number: int | None = None) -> Atte
                              body={"body": target.comment_body}, find=landed, what=f"comment @copilot on #{number}")
     if status >= 300:
         return Attempt(mode, FAILED, f"could not comment on #{number}: {failure_text(status, data)}", status)
+    if budget is not None:
+        budget.spend()
     if find_marked_comment(gw, target.repo, number, key, value):
         return Attempt(mode, VERIFIED, f"posted one @copilot comment on #{number}; GitHub gives no API signal that "
                        "Copilot picked it up (it reacts with 👀 when it starts)", status)

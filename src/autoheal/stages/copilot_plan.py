@@ -12,7 +12,7 @@ from typing import Any
 
 from .base import Plan
 from .copilot_areas import FileChange
-from .copilot_handoff import ALREADY, MODES, Attempt
+from .copilot_handoff import ALREADY, HELD, MODES, Attempt
 from .copilot_identity import is_copilot
 
 RECORD_KEY = "copilot-handoff"
@@ -72,6 +72,7 @@ class ReviewFacts:
     comment_posted: bool  # autoheal's @copilot comment exists
     handoffs_last_hour: int | None  # None: not counted (not needed)
     now: datetime | None = None
+    comment_room: bool | None = None  # rate_limits.max_comments_per_hour leaves room for the @copilot comment; None: not asked
 
 
 @dataclass
@@ -85,6 +86,7 @@ class Settings:
     skip_labels: tuple[str, ...] = ("autoheal:skip",)
     ready_label: str = "copilot-ready"
     max_per_hour: int = 5
+    max_comments_per_hour: int = 30
     autoheal_label: str = "autoheal"
     has_user_token: bool = False
     custom_instructions: str = ""
@@ -101,6 +103,7 @@ class Settings:
             skip_labels=tuple(cp["skip_labels"]),
             ready_label=str(cp["ready_label"]),
             max_per_hour=int(config["rate_limits"]["max_handoffs_per_hour"]),
+            max_comments_per_hour=int(config["rate_limits"]["max_comments_per_hour"]),
             autoheal_label=(tuple(config["pull_requests"]["labels"]) or ("autoheal",))[0],
             has_user_token=has_user_token,
             custom_instructions=str(cp.get("custom_instructions") or ""),
@@ -209,7 +212,7 @@ def decide(facts: ReviewFacts, settings: Settings) -> Decision:
 
     record = facts.record or {}
     if record and not record.get("verified") and record.get("sha") == pr.head_sha \
-            and record.get("signature") == settings.signature():
+            and record.get("signature") == settings.signature() and not was_held(record):
         previous = [Attempt.from_dict(a) for a in record.get("attempts") or [] if isinstance(a, dict)]
         reason = (f"the hand-off already failed for {pr.head_sha[:7]} with these settings "
                   f"({'; '.join(a.mode + ': ' + a.outcome for a in previous)}); it is retried after a new push or a config/token change")
@@ -225,8 +228,15 @@ def decide(facts: ReviewFacts, settings: Settings) -> Decision:
         return decision
 
     steps = mode_steps(facts, settings)
-    decision = Decision("handoff", "", steps=steps)
     tried = [(m, r) for m, r in steps if r is None]
+    if facts.comment_room is False and tried and all(m == "comment" for m, _ in tried):
+        reason = (f"the @copilot comment is the only hand-off mode that can be tried and "
+                  f"rate_limits.max_comments_per_hour ({settings.max_comments_per_hour}) is reached; "
+                  "the next run will try again")
+        decision = Decision("skip", reason)
+        decision.plan.notes.append(f"skip: {reason}")
+        return decision
+    decision = Decision("handoff", "", steps=steps)
     if not tried:
         decision.reason = "no configured hand-off mode can be tried: " + "; ".join(f"{m}: {r}" for m, r in steps)
     for mode, why_not in steps:
@@ -239,10 +249,18 @@ def decide(facts: ReviewFacts, settings: Settings) -> Decision:
             "comment": "post one @copilot comment",
         }[mode]
         decision.plan.add(f"handoff:{mode}", target, summary + (" (if the previous mode did not take effect)" if mode != tried[0][0] else ""))
+        if mode == "comment" and facts.comment_room is False:
+            decision.plan.notes.append(f"comment: would be held back — rate_limits.max_comments_per_hour "
+                                       f"({settings.max_comments_per_hour}) is reached")
     decision.plan.add("upsert_comment", target, "the sticky PR analysis + hand-off record")
     decision.plan.add("add_labels", target, f"label {settings.ready_label} once a hand-off is verified",
                       labels=[settings.ready_label])
     return decision
+
+
+def was_held(record: dict[str, Any]) -> bool:
+    """A hand-off the comment cap cut short is not a settled failure: the next run tries it again."""
+    return any(isinstance(a, dict) and a.get("outcome") == HELD for a in record.get("attempts") or [])
 
 
 def new_record(attempts: list[Attempt], facts: ReviewFacts, settings: Settings, at: datetime | None) -> dict[str, Any]:

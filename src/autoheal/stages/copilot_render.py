@@ -12,7 +12,7 @@ from ..markdown import truncate
 from ..markers import marker
 from ..render import render
 from .copilot_areas import ChangeSummary, summarize
-from .copilot_handoff import Attempt
+from .copilot_handoff import HELD, Attempt
 from .copilot_plan import COMMENT_MARKER, RECORD_KEY, STICKY_KEY, ReviewFacts, Settings
 from .copilot_record import encode_record
 
@@ -57,6 +57,9 @@ def next_step(attempts: list[Attempt], record: dict[str, Any]) -> str:
         return "**Next:** Copilot reviews this pull request; autoheal's pr-monitor waits for the review and for CI."
     if mode == "comment":
         return "**Next:** Copilot was asked in a comment; if it does not react (👀), a human should take this over."
+    if any(a.outcome == HELD for a in attempts):
+        return ("**Next:** no hand-off took effect yet: the @copilot comment waits for "
+                "`rate_limits.max_comments_per_hour`, and a later copilot-review run tries again.")
     return ("**Next:** no hand-off took effect — a human should take this pull request over, or fix the causes "
             "above and re-run copilot-review.")
 

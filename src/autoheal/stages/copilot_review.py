@@ -6,7 +6,12 @@ the PR's sticky comment (one per PR, edited in place) and in the `reason` output
 the verified record (or Copilot already attached) and changes nothing.
 
 API cost: 8-9 reads (see copilot_facts), then per mode tried: coding agent 1 write + 1-2 reads, code
-review 1-2 writes + 1-4 reads, comment 1 write + 2 reads; sticky comment 1-2; label 1-3.
+review 1-2 writes + 1-4 reads, comment 1 write + 2 reads; sticky comment 1-2; label 1-3; the count of
+autoheal's comments in the last hour 1 (before a comment is created, once per run).
+
+rate_limits.max_comments_per_hour: a held `@copilot` comment is a `held` attempt, retried by the next run
+(never a settled failure); when it is the only mode that can be tried the PR is skipped like the hand-off
+cap does. A held sticky comment leaves the hand-off done; Copilot's state on GitHub stops a second one.
 """
 
 from __future__ import annotations
@@ -16,7 +21,8 @@ from typing import Any
 from ..errors import InputError
 from ..spec import Input, Output, StageSpec, common
 from .base import StageContext, StageResult, Write
-from .common import ensure_labels, upsert_sticky_comment
+from .comment_budget import held_back_note
+from .common import ensure_labels, stage_comment_budget, upsert_sticky_comment
 from .copilot_facts import gather, handoffs_in_last_hour, pr_number_from_event
 from .copilot_handoff import (
     Attempt,
@@ -90,6 +96,7 @@ def target_of(facts: ReviewFacts, settings: Settings) -> Target:
 
 def hand_off(ctx: StageContext, facts: ReviewFacts, decision: Decision, settings: Settings) -> list[Attempt]:
     gw = ctx.gw
+    budget = stage_comment_budget(ctx)
     token = ctx.input("copilot-token")
     user: list[Any] = []
 
@@ -102,7 +109,7 @@ def hand_off(ctx: StageContext, facts: ReviewFacts, decision: Decision, settings
     actions = {
         "coding_agent": lambda: assign_agent(user_gw(), gw, target),
         "code_review": lambda: request_code_review(user_gw() if token else gw, gw, target),
-        "comment": lambda: post_comment(gw, target),
+        "comment": lambda: post_comment(gw, target, budget=budget),
     }
     attempts = run_modes([(mode, None if why else actions[mode], why or "") for mode, why in decision.steps])
     if user:
@@ -121,6 +128,10 @@ def run(ctx: StageContext) -> StageResult:
     decision = plan(facts, settings)
     if decision.action == "handoff" and any(why is None for _, why in decision.steps):
         facts.handoffs_last_hour = handoffs_in_last_hour(ctx.gw, ctx.gw.repo(), settings.ready_label, ctx.now())
+        decision = plan(facts, settings)
+    if decision.action == "handoff" and ("comment", None) in decision.steps:
+        # Asked only when the @copilot comment may be posted (one request, shared with the run's other comments).
+        facts.comment_room = stage_comment_budget(ctx).allows()
         decision = plan(facts, settings)
     if any(why == NO_USER_TOKEN for _, why in decision.steps):
         # Said once, where people look (an annotation), not again as a log line.
@@ -142,9 +153,14 @@ def run(ctx: StageContext) -> StageResult:
         attempts = hand_off(ctx, facts, decision, settings)
         record = new_record(attempts, facts, settings, ctx.now())
     verified = bool(record["verified"])
-    action = "unchanged"
+    action, held = "unchanged", ""
     if any(w.op == "upsert_comment" for w in decision.plan):
-        action, _ = upsert_sticky_comment(gw, PullComments(pr), STICKY_KEY, sticky_body(facts, attempts, record))
+        budget = stage_comment_budget(ctx)
+        action, _ = upsert_sticky_comment(gw, PullComments(pr), STICKY_KEY, sticky_body(facts, attempts, record),
+                                          budget=budget)
+        if action == "held":  # Copilot's state on GitHub still stops a second hand-off; a later run posts it
+            held = "the sticky analysis " + held_back_note(budget.limit)
+            ctx.rt.info(f"PR #{number}: {held}")
     if verified and settings.ready_label not in facts.pr.labels:
         ensure_labels(gw, [settings.ready_label])
         gw.write(lambda: pr.add_to_labels(settings.ready_label),
@@ -153,10 +169,12 @@ def run(ctx: StageContext) -> StageResult:
     reason = decision.reason if decision.action == "already" else reason_line(attempts)
     if not verified:
         ctx.rt.annotate("warning", f"Copilot hand-off of PR #{number} not verified: {reason}")
+    if held:
+        reason = f"{reason}; {held}"
     mode = record.get("mode", "none") if verified else "none"
     return StageResult(
         outputs={"mode": mode, "verified": "true" if verified else "false", "reason": reason},
-        summary=summary_markdown(number, mode, verified, attempts),
+        summary=summary_markdown(number, mode, verified, attempts) + (f"\n{held}\n" if held else ""),
         message=f"PR #{number}: " + (f"handed to Copilot ({mode}, verified)" if verified else "no verified hand-off")
         + f"; analysis comment {action}",
         plan=decision.plan,

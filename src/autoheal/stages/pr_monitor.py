@@ -9,7 +9,12 @@ again when resolved). Running the monitor again on an unchanged PR writes nothin
 
 API cost: 3 requests per run (repository, config, open PRs) + 7 reads per PR (see monitor_facts); writes only
 on transitions: sticky comment 1-2, each label 1 (+2 the first time the label is created), mark ready
-1 (GraphQL), reviewers 1, issue notice 2, a hand-back ~4 reads + 1-3 writes.
+1 (GraphQL), reviewers 1, issue notice 2, a hand-back ~4 reads + 1-3 writes; the count of autoheal's
+comments in the last hour 1 (before the first comment created in the run).
+
+rate_limits.max_comments_per_hour: the status comment is the record that keeps transitions once-only, so a
+PR without one waits while the cap leaves no room for it (and keeps one comment of the hour for it while its
+transitions run); the ready notice and a hand-back by comment wait for a later run, spending no round.
 """
 
 from __future__ import annotations
@@ -21,9 +26,16 @@ from typing import Any
 from ..errors import AutohealError, BudgetExhausted, InputError, MissingPermission
 from ..spec import Input, Output, StageSpec, common
 from .base import Plan, StageContext, StageResult
-from .common import ensure_labels, upsert_sticky_comment
+from .comment_budget import held_back_note
+from .common import (
+    comments_left,
+    ensure_labels,
+    stage_comment_budget,
+    upsert_sticky_comment,
+)
 from .copilot_facts import pr_number_from_event
 from .copilot_handoff import (
+    HELD,
     Target,
     assign_agent,
     find_marked_comment,
@@ -104,6 +116,9 @@ class Applier:
         self.done: list[str] = []
         self.a = assess_with(facts, s)
         self.user_gateway: Any = None
+        self.budget = stage_comment_budget(ctx)
+        # A PR without a status comment yet keeps one comment of the hour for it: it holds the record.
+        self.keep = 1 if facts.sticky_body is None else 0
 
     # -- helpers ---------------------------------------------------------------------------------------
     def _ready(self) -> dict[str, Any]:
@@ -168,6 +183,9 @@ class Applier:
         assert issue is not None
         repo, number = self.facts.repo, self.pr.number
         if find_marked_comment(self.gw, repo, issue.number, NOTIFY_MARKER, str(number)) is None:
+            if comments_left(self.budget) <= self.keep:  # not recorded as notified: a later run tells the issue
+                self.done.append(f"issue #{issue.number} ready notice: {held_back_note(self.budget.limit)}")
+                return
             body = ready_notice(self.after, self.a, list(self.after.requested_users))
 
             def landed() -> Any:
@@ -176,6 +194,7 @@ class Applier:
 
             self.gw.raw("POST", f"/repos/{repo}/issues/{issue.number}/comments", body={"body": body}, find=landed,
                         what=f"tell issue #{issue.number} that #{number} is ready")
+            self.budget.spend()
             self.done.append(f"notified issue #{issue.number}")
         self._ready()["notified"] = True
         self.after.issue_notified = True
@@ -197,10 +216,15 @@ class Applier:
                         model=str(self.ctx.config["copilot"].get("model") or ""))
         actions = {
             "coding_agent": lambda: assign_agent(self.user_gw(), self.gw, target, reassign=True),
-            "comment": lambda: post_comment(self.gw, target),
+            "comment": lambda: post_comment(self.gw, target, budget=self.budget, keep=self.keep),
         }
         attempts = run_modes([(m, None if why else actions[m], why or "") for m, why in steps])
         effect = next((x for x in attempts if x.took_effect), None)
+        held = next((x for x in attempts if x.outcome == HELD), None)
+        if effect is None and held is not None:
+            # Not a failed round: nothing is recorded and nobody gives up; a later run hands this commit back.
+            self.done.append(f"fix round {number} waits: {held.detail}")
+            return
         rounds = self.record.setdefault("rounds", [])
         keep = KEEP_ROUND_DETAILS - 1  # the round appended below is the last one kept in full
         for old in rounds[:max(0, len(rounds) - keep)]:
@@ -243,8 +267,10 @@ class Applier:
         self.a = assess_with(self.after, self.s)
         if any(w.op == "upsert_comment" for w in plan):
             body = status_body(self.after, self.a, self.s, self.record)
-            action, _ = upsert_sticky_comment(self.gw, PullComments(self.pr), STICKY_KEY, body)
-            if action != "unchanged":
+            action, _ = upsert_sticky_comment(self.gw, PullComments(self.pr), STICKY_KEY, body, budget=self.budget)
+            if action == "held":
+                self.done.append(f"status {held_back_note(self.budget.limit)}")
+            elif action != "unchanged":
                 self.done.append(f"status comment {action}")
         return self.a.state
 
@@ -295,7 +321,11 @@ def run(ctx: StageContext) -> StageResult:
             whole.writes.extend(decision.plan.writes)
             whole.notes.extend(decision.plan.notes)
             state, done = a.state, []
-            if decision.plan and not ctx.dry_run:
+            wait = status_comment_held(ctx, facts, decision.plan)
+            if wait:
+                whole.notes.append(f"#{number}: {wait}")
+                done = [] if ctx.dry_run else [wait]
+            elif decision.plan and not ctx.dry_run:
                 applier = Applier(ctx, facts, decision, s, pr)
                 state = applier.apply(decision.plan)
                 done = applier.done
@@ -324,6 +354,20 @@ def run(ctx: StageContext) -> StageResult:
                        message=("dry run: " if ctx.dry_run else "") + message, exit_code=1 if errors else 0,
                        data={"stage": "pr-monitor", "states": states, "counts": counts,
                              "plan": [w.__dict__ for w in whole]})
+
+
+def status_comment_held(ctx: StageContext, facts: MonitorFacts, plan: Plan) -> str:
+    """Why this PR's plan waits (or ""): it has no status comment yet and the comment cap has no room for one.
+
+    The status comment is the record that keeps each transition once-only (fix rounds above all), so
+    pr-monitor does not move a PR on while it could not write that record down.
+    """
+    if not plan or facts.sticky_body is not None:
+        return ""
+    budget = stage_comment_budget(ctx)
+    if budget.allows():
+        return ""
+    return f"status {held_back_note(budget.limit)}; this PR's transitions wait for it (it records them)"
 
 
 def state_entry(facts: MonitorFacts, a: Assessment, state: str, done: list[str]) -> dict[str, Any]:
