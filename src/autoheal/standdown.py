@@ -4,6 +4,10 @@ Dry-run first: without `--apply` it only prints what it would do. With `--apply`
 in the config on the default branch (surgically: comments and layout stay; the seed shape's
 `auto_healing.enabled` is honoured) and closes autoheal's open draft PRs with a comment that says how to
 undo it. Every stage checks `enabled` first, so this stops all writes from the next run on.
+
+`rate_limits.max_comments_per_hour` does not apply here: stand-down is run by a person, once, to stop
+autoheal, and each closed draft must say why it was closed and how to undo it. Its comments carry a
+marker, so the stages still count them against the hour that follows.
 """
 
 from __future__ import annotations
