@@ -50,7 +50,7 @@ def print_report(rep: Report, title: str, *, trace: bool = False) -> None:
     by_kind = ", ".join(f"{k} {rep.faults_fired.get(k, 0)}/{rep.faults_scripted.get(k, 0)}" for k in kinds)
     print(f"faults injected      {sum(rep.faults_fired.values())} fired of {sum(rep.faults_scripted.values())} "
           f"scripted (fired/scripted: {by_kind})")
-    print(f"gateway retries      {rep.retries} ({rep.waited_seconds:.0f} s of back-off on the fake clock, none real)")
+    print(f"gateway retries      {rep.retries} ({rep.waited_seconds:.0f} s of back-off and lock waits on the fake clock; a hundredth of each, at most 0.1 s, real)")
     print(f"re-runs              {rep.reruns} (deliveries an injected fault broke, re-run once; "
           f"{rep.rerun_failed} failed again)")
     per_command = ", ".join(f"{c} {ratio(rep.requests_by_command[c], rep.deliveries_by_command[c])}/delivery"

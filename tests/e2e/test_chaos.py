@@ -48,7 +48,7 @@ from .chaos_oracle import (
 from .chaos_state import IssueView, autoheal_issues, autoheal_pulls
 from .chaos_world import DEMO_LOGS, REPO, WORKFLOWS, log_text, repo_files
 
-SETTINGS = ChaosSettings(events=90, seed=20260105)
+SETTINGS = ChaosSettings(events=90, seed=20260105, twin_share=0.08)
 
 
 @pytest.fixture(scope="module")
@@ -80,6 +80,7 @@ def test_the_run_covered_every_kind_of_event_and_fault(chaos: Report) -> None:
     assert chaos.events == SETTINGS.events
     assert chaos.failures and chaos.greens and chaos.failures + chaos.greens == chaos.events
     assert chaos.concurrent_pairs >= 3, "same-run concurrent deliveries"
+    assert chaos.twin_pairs >= 3, "two distinct runs of one failure at once (no concurrency group)"
     assert chaos.attempt_reruns >= 1, "a watched run re-run (attempt 2)"
     assert len(chaos.trace) == chaos.events, "one trace line per event"
     fired = {kind for kind, n in chaos.faults_fired.items() if n}

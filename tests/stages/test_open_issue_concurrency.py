@@ -59,7 +59,11 @@ def lock_labels(sim):
 
 @pytest.fixture
 def both_gather_first(monkeypatch):
-    """Hold every run at the lock until two runs have gathered and decided: both decide "create"."""
+    hold_at_the_lock(monkeypatch)
+
+
+def hold_at_the_lock(monkeypatch):
+    """Hold every run at the lock until two runs have gathered and decided (both decide the same writes)."""
     barrier = threading.Barrier(2, timeout=30)
     real_acquire = FailureLock.acquire
 
@@ -81,6 +85,24 @@ def test_two_concurrent_runs_of_the_same_failure_file_one_issue(sim, tmp_path, b
     assert len(sim.issues(REPO, state="all")) == 1  # not even a duplicate closed afterwards
     assert sorted(r.outputs["issue-number"] for r in results) == [str(issue["number"])] * 2
     assert sorted(r.outputs["action"] for r in results) == ["created", "updated"]
+    assert lock_labels(sim) == []
+
+
+def test_two_repeats_of_one_failure_at_once_are_both_counted(sim, tmp_path, monkeypatch):
+    """Two runs on one branch (no `concurrency:` group): without the lock the later PATCH of the body
+    would overwrite the earlier and lose an occurrence."""
+    sim.create_repo(REPO)
+    first = tmp_path / "first"
+    first.mkdir()
+    workspace(first)
+    write_analysis(first, make_analysis(run_id=1))
+    assert open_issue(sim, first, {"analysis-file": "analysis.json"}).outputs["action"] == "created"
+    hold_at_the_lock(monkeypatch)
+    results = run_threads(sim, tmp_path, [make_analysis(run_id=2), make_analysis(run_id=3)])
+    (issue,) = sim.issues(REPO, state="all")
+    assert sorted(record_of(issue["body"]).seen) == ["1.1", "2.1", "3.1"]
+    assert [r.outputs["action"] for r in results] == ["updated", "updated"]
+    assert sim.comments(REPO, issue["number"]) == []  # same branch, nothing material: no notification
     assert lock_labels(sim) == []
 
 

@@ -64,7 +64,7 @@ def test_running_twice_changes_nothing_the_second_time(sim, tmp_path):
     assert only_issue(sim) == before and sim.comments(REPO, before["number"]) == []
 
 
-def test_a_repeat_costs_two_requests_and_a_material_one_seven(sim, tmp_path):
+def test_a_repeat_costs_five_requests_and_a_material_one_seven(sim, tmp_path):
     sim.create_repo(REPO)
     ws = workspace(tmp_path)
     file_failure(sim, ws, make_analysis(run_id=101))
@@ -74,16 +74,19 @@ def test_a_repeat_costs_two_requests_and_a_material_one_seven(sim, tmp_path):
         sim.clock.advance(minutes=15)
         return sim.clock.now().strftime("%Y-%m-%dT%H:%M:%SZ")
 
+    lock = f"/repos/octo/app/labels/{lock_name(record_of(only_issue(sim)['body']).fingerprint)}"
+    # Every write about a failure is done under its lock (open_issue_lock), decided again on a fresh listing.
     start = len(sim.requests)
     same_branch = file_failure(sim, ws, make_analysis(run_id=102, created_at=later()))
     assert same_branch.outputs["action"] == "updated"
-    assert requests_since(sim, start) == [("GET", "/repos/octo/app/issues"), ("PATCH", f"/repos/octo/app/issues/{number}")]
+    assert requests_since(sim, start) == [("GET", "/repos/octo/app/issues"), ("POST", "/repos/octo/app/labels"),
+                                          ("GET", "/repos/octo/app/issues"), ("PATCH", f"/repos/octo/app/issues/{number}"),
+                                          ("DELETE", lock)]
     assert sim.comments(REPO, number) == []  # nothing material: no notification
 
     start = len(sim.requests)
     new_branch = file_failure(sim, ws, make_analysis(run_id=103, branch="release/2.x", created_at=later()))
-    # A comment notifies people, so it is posted under the failure's lock (open_issue_lock), decided again
-    # on a fresh listing, counted against max_comments_per_hour, and posted before the edit it announces.
+    # A comment is counted against max_comments_per_hour and posted before the edit it announces.
     assert requests_since(sim, start) == [
         ("GET", "/repos/octo/app/issues"),
         ("POST", "/repos/octo/app/labels"),
@@ -91,7 +94,7 @@ def test_a_repeat_costs_two_requests_and_a_material_one_seven(sim, tmp_path):
         ("GET", "/repos/octo/app/issues/comments"),
         ("POST", f"/repos/octo/app/issues/{number}/comments"),
         ("PATCH", f"/repos/octo/app/issues/{number}"),
-        ("DELETE", f"/repos/octo/app/labels/{lock_name(record_of(only_issue(sim)['body']).fingerprint)}"),
+        ("DELETE", lock),
     ]
     assert new_branch.requests == 7 and new_branch.outputs["action"] == "updated"
     assert [name for name in sim.labels(REPO) if name.startswith("autoheal-lock-")] == []

@@ -65,10 +65,10 @@ def run(ctx: StageContext) -> StageResult:
     facts, plan, outcome = gather_and_decide(ctx, settings, analysis, run_info)
     if ctx.dry_run or not plan:
         return finish(ctx, outcome, plan, dry=ctx.dry_run and bool(plan))
-    notifying = notified_failures(plan, facts)
-    if not notifying:  # an occurrence counted in the body only: one PATCH, nothing to serialise
+    to_lock = failures_to_lock(plan, facts)
+    if not to_lock:
         return finish(ctx, apply(ctx, plan, facts, settings, outcome), plan)
-    with issues_write_needed(), failure_locks(ctx, notifying, owner=owner_of(analysis, run_info)) as locked:
+    with issues_write_needed(), failure_locks(ctx, to_lock, owner=owner_of(analysis, run_info)) as locked:
         if locked:  # decide again on what a delivery that held the lock before us may have left
             facts, plan, outcome = gather_and_decide(ctx, settings, analysis, run_info)
         if plan:
@@ -92,13 +92,14 @@ def gather_and_decide(ctx: StageContext, settings: Any, analysis: dict[str, Any]
     return facts, plan, outcome
 
 
-def notified_failures(plan: Any, facts: Facts) -> list[str]:
-    """The failure whose writes notify people (a new issue, a comment) and so are done under its lock.
+def failures_to_lock(plan: Any, facts: Facts) -> list[str]:
+    """Every write about a failure (file, record a repeat, reopen, comment) is done under its lock, so two
+    deliveries at once neither file twice nor comment twice nor overwrite each other's occurrence.
 
     A green run's close is not locked: two deliveries of one green run at once are what the consumer
     template's `concurrency:` group prevents, and every green run would pay three more requests for it.
     """
-    if facts.analysis is None or not any(w.op in ("create_issue", "comment") for w in plan):
+    if facts.analysis is None or not plan:
         return []
     return [str(facts.analysis["fingerprint"])]
 
