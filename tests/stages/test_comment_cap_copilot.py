@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import json
 
-import pytest
+
+from test_pr_monitor_sim import pr  # noqa: F401 - the same autoheal issue and draft PR
 
 from autoheal.invoke import invoke
 from autoheal.markers import has_marker
@@ -17,24 +18,7 @@ from autoheal.stages.copilot_record import decode_record
 
 REPO = "octo/app"
 ACTIONS_TOKEN = "ghs_actions_token"
-BRANCH = "autoheal/1-missing-dependency-yaml"
 HELD = "comment held back: rate_limits.max_comments_per_hour"
-
-
-@pytest.fixture
-def pr(sim):
-    """An autoheal issue (#1) and autoheal's draft PR (#2) for it, opened with GITHUB_TOKEN."""
-    sim.create_repo(REPO, files={"requirements.txt": "requests\n", "app.py": "import yaml\n"})
-    sim.add_token(ACTIONS_TOKEN, login="github-actions[bot]", kind="github_token")
-    actions = sim.github(ACTIONS_TOKEN).get_repo(REPO)
-    issue = actions.create_issue("CI / test: missing dependency — yaml", body="<!-- autoheal:fingerprint=00ff -->\nbody",
-                                 labels=["autoheal"])
-    sim.commit_files(REPO, BRANCH, {"requirements.txt": "requests\nPyYAML\n"}, "autoheal: add PyYAML",
-                     author="github-actions[bot]")
-    pull = actions.create_pull(title="autoheal: CI / test: missing dependency — yaml", head=BRANCH, base="main",
-                               draft=True, body=f"Fixes #{issue.number}\n\n<!-- autoheal:issue={issue.number} -->")
-    pull.add_to_labels("autoheal")
-    return pull.number
 
 
 def configure(tmp_path, text: str) -> None:
