@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 
-
+from test_comment_cap_stages import HELD, configure
 from test_pr_monitor_sim import pr  # noqa: F401 - the same autoheal issue and draft PR
 
 from autoheal.invoke import invoke
@@ -18,12 +18,6 @@ from autoheal.stages.copilot_record import decode_record
 
 REPO = "octo/app"
 ACTIONS_TOKEN = "ghs_actions_token"
-HELD = "comment held back: rate_limits.max_comments_per_hour"
-
-
-def configure(tmp_path, text: str) -> None:
-    (tmp_path / ".github").mkdir(exist_ok=True)
-    (tmp_path / ".github" / "autoheal.yml").write_text(text)
 
 
 def stage(sim, tmp_path, command: str, **args):
