@@ -4,7 +4,9 @@ A failed run (an `analysis-file` from analyze-failure) files a new issue, record
 issue with the same fingerprint, or reopens a recently closed one. A green run (`run-id` or the
 `workflow_run` event) closes the open issues failing on that workflow and branch. The pure decisions
 are in `open_issue_decide`, the body in `open_issue_body`, the hidden record in `open_issue_state`,
-and every GitHub call in `open_issue_github`. See docs/stages/open-issue.md.
+and every GitHub call in `open_issue_github`. A failure's writes are made under its lock label
+(`open_issue_lock`), after gathering and deciding again, so deliveries at once never file or comment
+twice nor lose an occurrence. See docs/stages/open-issue.md.
 """
 
 from __future__ import annotations
