@@ -14,6 +14,7 @@ leaves the comment out, says so in its outputs, and does the rest of its work.
 from __future__ import annotations
 
 import weakref
+from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
@@ -48,11 +49,15 @@ class CommentBudget:
             self.posted = self._count_recent()
         return self.posted
 
-    def allows(self) -> bool:
-        """True when one more comment stays within the cap (a cap of 0 allows none, without a request)."""
+    def left(self) -> int:
+        """New comments the cap still allows this hour (a cap of 0: none, without a request)."""
         if self.limit <= 0:
-            return False
-        return self.count() < self.limit
+            return 0
+        return max(0, self.limit - self.count())
+
+    def allows(self) -> bool:
+        """True when one more comment stays within the cap."""
+        return self.left() > 0
 
     def spend(self) -> None:
         self.posted = self.count() + 1
@@ -86,6 +91,28 @@ def comment_budget(gw: Any, limit: int) -> CommentBudget:
         budget = CommentBudget(gw, limit)
         _budgets[gw] = budget
     return budget
+
+
+def stage_comment_budget(ctx: Any) -> CommentBudget:
+    """The run's shared budget under the config's `rate_limits.max_comments_per_hour`."""
+    return comment_budget(ctx.gw, int(ctx.config["rate_limits"]["max_comments_per_hour"]))
+
+
+def post_once(gw: Any, issue: Any, body: str, find: Callable[[], Any], budget: CommentBudget, *,
+              look_first: bool = True, what: str) -> bool:
+    """Post a marked comment once under the cap; False when the cap held it back.
+
+    `find` returns the comment when it is already there (by its hidden marker). It is asked first with
+    `look_first` (a re-run of a delivery that failed after posting must not post again), and always
+    after a lost response, before anything is resent.
+    """
+    if look_first and gw.read(find, what=f"look for the comment before {what}") is not None:
+        return True
+    if not budget.allows():
+        return False
+    gw.write(lambda: issue.create_comment(body), find=find, what=what)
+    budget.spend()
+    return True
 
 
 def held_back_note(limit: int) -> str:

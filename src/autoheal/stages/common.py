@@ -106,20 +106,6 @@ def upsert_sticky_comment(gw: Any, issue: Any, key: str, body: str, *, login: st
     return "updated", current
 
 
-def stage_comment_budget(ctx: Any) -> CommentBudget:
-    """The run's shared budget under `rate_limits.max_comments_per_hour` (one count per gateway)."""
-    from .comment_budget import comment_budget
-
-    return comment_budget(ctx.gw, int(ctx.config["rate_limits"]["max_comments_per_hour"]))
-
-
-def comments_left(budget: CommentBudget) -> int:
-    """New comments the cap still allows this hour (a cap of 0: none, without a request)."""
-    if budget.limit <= 0:
-        return 0
-    return max(0, budget.limit - budget.count())
-
-
 def is_autoheal_pr(pr: Any, branch_prefix: str) -> bool:
     """A PR autoheal opened: draft-pr's `issue` / `fingerprint` marker in its body, or an autoheal branch."""
     return has_marker(pr.body, "issue") or has_marker(pr.body, "fingerprint") or pr.head.ref.startswith(branch_prefix)

@@ -23,7 +23,6 @@ from ..errors import AutohealError
 from ..gateway import Gateway
 from ..markers import has_marker
 from .comment_budget import CommentBudget, held_back_note
-from .common import comments_left
 from .copilot_identity import AGENT_LOGIN, REVIEWER_LOGIN, is_agent, is_reviewer
 
 CODE_REVIEW_API_VERSION = "2026-03-10"
@@ -229,7 +228,7 @@ def post_comment(gw: Gateway, target: Target, number: int | None = None, *, budg
     key, value = target.comment_marker
     if find_marked_comment(gw, target.repo, number, key, value):
         return Attempt(mode, ALREADY, f"the @copilot comment on #{number} was already posted")
-    if budget is not None and comments_left(budget) <= keep:
+    if budget is not None and budget.left() <= keep:
         return Attempt(mode, HELD, f"the @copilot {held_back_note(budget.limit)}")
 
     def landed() -> tuple[int, dict[str, Any], Any] | None:

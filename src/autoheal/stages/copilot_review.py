@@ -21,8 +21,8 @@ from typing import Any
 from ..errors import InputError
 from ..spec import Input, Output, StageSpec, common
 from .base import StageContext, StageResult, Write
-from .comment_budget import held_back_note
-from .common import ensure_labels, stage_comment_budget, upsert_sticky_comment
+from .comment_budget import held_back_note, stage_comment_budget
+from .common import ensure_labels, upsert_sticky_comment
 from .copilot_facts import gather, handoffs_in_last_hour, pr_number_from_event
 from .copilot_handoff import (
     Attempt,

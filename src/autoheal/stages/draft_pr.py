@@ -14,6 +14,7 @@ from ..errors import InputError
 from ..markdown import inline_code, neutralize
 from ..spec import Input, Output, StageSpec, common, min_confidence
 from .base import StageContext, StageResult
+from .comment_budget import held_back_note, stage_comment_budget
 from .draft_pr_decide import Decision, decide
 from .draft_pr_model import Facts, settings_from
 from .draft_pr_source import AnalysisFileError, load_analysis_text
@@ -60,9 +61,6 @@ def run(ctx: StageContext) -> StageResult:
 
 def _note_held_comment(ctx: StageContext, decision: Decision) -> None:
     """Dry run: say when the planned link comment is a new one that the comment cap would leave out."""
-    from .comment_budget import held_back_note
-    from .common import stage_comment_budget
-
     if any(w.op == "comment" and w.args.get("current") is None for w in decision.plan):
         budget = stage_comment_budget(ctx)
         if not budget.allows():

@@ -19,8 +19,8 @@ from ..markers import has_marker, marker
 from ..render import render
 from ..spec import Input, Output, StageSpec, common
 from .base import Plan, StageContext, StageResult
-from .comment_budget import held_back_note
-from .common import ensure_labels, is_autoheal_pr, stage_comment_budget
+from .comment_budget import held_back_note, post_once, stage_comment_budget
+from .common import ensure_labels, is_autoheal_pr
 from .health_metrics import WorkflowHealth, alerts, in_window, summarize_autoheal, ts, workflow_health
 
 CACHE_FILE = ".autoheal-cache/health.json"
@@ -238,15 +238,8 @@ def say_recovered(ctx: StageContext, issue: Any, slug: str) -> bool:
     def find() -> Any:
         return next((c for c in issue.get_comments() if has_marker(c.body, RECOVERED_MARKER, slug)), None)
 
-    if gw.read(find, what=f"read the comments of alert #{issue.number}") is not None:
-        return True
-    budget = stage_comment_budget(ctx)
-    if not budget.allows():
-        return False
     body = f"{RECOVERED_TEXT}\n\n{marker(RECOVERED_MARKER, slug)}\n"
-    gw.write(lambda: issue.create_comment(body), find=find, what="comment on a recovered alert")
-    budget.spend()
-    return True
+    return post_once(gw, issue, body, find, stage_comment_budget(ctx), what="comment on a recovered alert")
 
 
 # -- run --------------------------------------------------------------------------------------------------

@@ -59,7 +59,6 @@ class Settings:
     excluded: tuple[str, ...] = ()
     min_confidence: int = 70
     max_per_hour: int = 10
-    max_comments_per_hour: int = 30
     labels: tuple[str, ...] = ("autoheal",)
     category_labels: bool = True
     comment_on_repeat: str = "material"
@@ -87,7 +86,6 @@ def settings_from(config: Any, min_confidence_input: int | None = None) -> Setti
         excluded=tuple(config["excluded_workflows"] or ()),
         min_confidence=int(min_confidence_input if min_confidence_input is not None else config["min_confidence"]),
         max_per_hour=int(config["rate_limits"]["max_issues_per_hour"]),
-        max_comments_per_hour=int(config["rate_limits"]["max_comments_per_hour"]),
         labels=tuple(issues["labels"]) or ("autoheal",),
         category_labels=bool(issues["category_labels"]),
         comment_on_repeat=str(issues["comment_on_repeat"]),

@@ -25,7 +25,7 @@ import github.Workflow
 from ..errors import AutohealError, GitHubAPIError, InputError, MissingPermission
 from ..markers import has_marker
 from .base import Plan, StageContext
-from .comment_budget import CommentBudget, comment_budget, held_back_note
+from .comment_budget import CommentBudget, held_back_note, post_once, stage_comment_budget
 from .common import ensure_labels, lazy_repo, read_repo_file
 from .open_issue_decide import (
     Facts,
@@ -174,13 +174,13 @@ def apply(ctx: StageContext, plan: Plan, facts: Facts, settings: Settings, outco
                            state_reason=write.args.get("state_reason"))
             elif write.op == "comment":
                 if not comment(ctx.gw, write.args["number"], write.args["body"], write.args["key"],
-                               budget=comment_budget(ctx.gw, settings.max_comments_per_hour),
+                               budget=stage_comment_budget(ctx),
                                since=comments_since(facts), look_first=write.args.get("look_first", True)):
                     held.append(write.args["number"])
             else:  # pragma: no cover - a new op without an applier is a programming error
                 raise AssertionError(f"unknown write {write.op}")
     if held:
-        note = held_back_note(settings.max_comments_per_hour)
+        note = held_back_note(stage_comment_budget(ctx).limit)
         ctx.rt.info(f"issue {', '.join(map(str, held))}: {note}")
         outcome = replace(outcome, reason=f"{outcome.reason}; {note}")
     return outcome
@@ -260,7 +260,7 @@ def apply_followups(ctx: StageContext, plan: Plan, settings: Settings, facts: Fa
                        state_reason=write.args.get("state_reason"))
         elif write.op == "comment":
             comment(ctx.gw, write.args["number"], write.args["body"], write.args["key"],
-                    budget=comment_budget(ctx.gw, settings.max_comments_per_hour), since=comments_since(facts),
+                    budget=stage_comment_budget(ctx), since=comments_since(facts),
                     look_first=write.args.get("look_first", True))
         else:  # decide_failure never creates when open matches exist
             raise AssertionError(f"unexpected follow-up write {write.op}")
@@ -286,30 +286,21 @@ def edit_issue(gw: Any, number: int, *, body: str, state: str | None = None, sta
     gw.write(send, find=find, what=f"update issue {number}")
 
 
-def comment(gw: Any, number: int, body: str, key: str, *, budget: CommentBudget | None = None,
-            since: datetime | None = None, look_first: bool = True) -> bool:
+def comment(gw: Any, number: int, body: str, key: str, *, budget: CommentBudget, since: datetime | None = None,
+            look_first: bool = True) -> bool:
     """Post a comment once; False when rate_limits.max_comments_per_hour held it back.
 
-    With `look_first` (the issue changed since the run began, see open_issue_decide.touched_since) its
-    hidden `autoheal:comment=<key>` marker is looked for before posting: a re-run of a delivery that
-    failed after posting it must not post it again (comments older than `since` cannot be it). It is
-    always looked for after a lost response, before anything is resent.
+    Its hidden `autoheal:comment=<key>` marker is what finds it again: first only with `look_first` (the
+    issue changed since the run began, see open_issue_decide.touched_since; comments older than `since`
+    cannot be it), and always after a lost response, before anything is resent.
     """
-    def find() -> bool | None:
-        listing = lazy_issue(gw, number).get_comments(since=since) if since else lazy_issue(gw, number).get_comments()
-        for item in listing:
-            if has_marker(item.body, "comment", key):
-                return True
-        return None
+    issue = lazy_issue(gw, number)
 
-    if look_first and gw.read(find, what=f"look for the {key} comment on issue {number}"):
-        return True
-    if budget is not None and not budget.allows():
-        return False
-    gw.write(lambda: lazy_issue(gw, number).create_comment(body), find=find, what=f"comment on issue {number}")
-    if budget is not None:
-        budget.spend()
-    return True
+    def find() -> bool | None:
+        listing = issue.get_comments(since=since) if since else issue.get_comments()
+        return True if any(has_marker(item.body, "comment", key) for item in listing) else None
+
+    return post_once(gw, issue, body, find, budget, look_first=look_first, what=f"comment on issue {number}")
 
 
 def load_template(ctx: StageContext, input_path: str | None, config_path: str | None) -> tuple[str | None, str]:

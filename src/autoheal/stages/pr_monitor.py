@@ -26,13 +26,8 @@ from typing import Any
 from ..errors import AutohealError, BudgetExhausted, InputError, MissingPermission
 from ..spec import Input, Output, StageSpec, common
 from .base import Plan, StageContext, StageResult
-from .comment_budget import held_back_note
-from .common import (
-    comments_left,
-    ensure_labels,
-    stage_comment_budget,
-    upsert_sticky_comment,
-)
+from .comment_budget import held_back_note, stage_comment_budget
+from .common import ensure_labels, upsert_sticky_comment
 from .copilot_facts import pr_number_from_event
 from .copilot_handoff import (
     HELD,
@@ -183,7 +178,7 @@ class Applier:
         assert issue is not None
         repo, number = self.facts.repo, self.pr.number
         if find_marked_comment(self.gw, repo, issue.number, NOTIFY_MARKER, str(number)) is None:
-            if comments_left(self.budget) <= self.keep:  # not recorded as notified: a later run tells the issue
+            if self.budget.left() <= self.keep:  # not recorded as notified: a later run tells the issue
                 self.done.append(f"issue #{issue.number} ready notice: {held_back_note(self.budget.limit)}")
                 return
             body = ready_notice(self.after, self.a, list(self.after.requested_users))

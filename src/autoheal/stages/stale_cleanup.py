@@ -17,8 +17,8 @@ from ..markers import has_marker, marker
 from ..render import render, render_user_template
 from ..spec import Input, Output, StageSpec, common
 from .base import Plan, StageContext, StageResult
-from .comment_budget import held_back_note
-from .common import comments_left, ensure_labels, is_autoheal_pr, stage_comment_budget
+from .comment_budget import held_back_note, stage_comment_budget
+from .common import ensure_labels, is_autoheal_pr
 
 STALE_MARKER = "stale"
 
@@ -271,7 +271,7 @@ class CommentRoom:
             return True
         if not self.ctx.dry_run:
             return self.budget.allows()
-        if comments_left(self.budget) <= self.planned:
+        if self.budget.left() <= self.planned:
             return False
         self.planned += 1
         return True
