@@ -236,10 +236,14 @@ def test_template_input_and_config_template_from_the_repository(sim, tmp_path):
 
     (tmp_path / "ws2").mkdir()
     ws2 = workspace(tmp_path / "ws2", "version: 1\nmin_confidence: 50\nissues: {template: .github/autoheal/issue.md.j2}\n")
+    start = len(sim.requests)
     other = file_failure(sim, ws2, make_analysis(ASSERT_LOG, run_id=2))
     assert other.exit_code == 0, other.stdout
     bodies = [i["body"] for i in sim.issues(REPO)]
     assert any("From the repo: CI" in b for b in bodies)
+    # Read once, although the stage gathers and decides again under the failure's lock.
+    template_reads = [r for r in requests_since(sim, start) if r[1].endswith("/contents/.github/autoheal/issue.md.j2")]
+    assert len(template_reads) == 1, template_reads
 
 
 def test_hostile_content_end_to_end_is_neutralized(sim, tmp_path):

@@ -72,22 +72,25 @@ def run(ctx: StageContext) -> StageResult:
         return finish(ctx, apply(ctx, plan, facts, settings, outcome), plan)
     with issues_write_needed(), failure_locks(ctx, to_lock, owner=owner_of(analysis, run_info)) as locked:
         if locked:  # decide again on what a delivery that held the lock before us may have left
-            facts, plan, outcome = gather_and_decide(ctx, settings, analysis, run_info)
+            facts, plan, outcome = gather_and_decide(ctx, settings, analysis, run_info, template_from=facts)
         if plan:
             outcome = apply(ctx, plan, facts, settings, outcome, locked=locked)
     return finish(ctx, outcome, plan)
 
 
 def gather_and_decide(ctx: StageContext, settings: Any, analysis: dict[str, Any] | None,
-                      run_info: RunInfo | None) -> tuple[Facts, Any, Outcome]:
-    """Read what GitHub holds now and decide the writes: a green run closes, a failure files or repeats."""
+                      run_info: RunInfo | None, *, template_from: Facts | None = None) -> tuple[Facts, Any, Outcome]:
+    """Read what GitHub holds now and decide the writes: a green run closes, a failure files or repeats.
+    `template_from`: facts of an earlier pass whose issue template (if it was loaded) is not read again."""
     if run_info is not None and run_info.green:
         facts = gather_success(ctx, Facts(now=ctx.now(), run=run_info), settings)
         plan, outcome = decide_success(facts, settings)
         return facts, plan, outcome
     assert analysis is not None
     facts = gather_failure(ctx, Facts(now=ctx.now(), analysis=analysis, run=run_info), settings)
-    if not any(i.fingerprint == analysis["fingerprint"] for i in facts.open_issues):
+    if template_from is not None and template_from.template_text is not None:
+        facts.template_text, facts.template_name = template_from.template_text, template_from.template_name
+    elif not any(i.fingerprint == analysis["fingerprint"] for i in facts.open_issues):
         facts.template_text, facts.template_name = load_template(
             ctx, ctx.input("template"), ctx.config["issues"]["template"])
     plan, outcome = decide_failure(facts, settings)
