@@ -208,3 +208,23 @@ def test_free_running_threads_keep_the_invariant(sim, tmp_path, monkeypatch):
     (issue,) = sim.issues(REPO, state="all")
     assert record_of(issue["body"]).count == 4
     assert lock_labels(sim) == []
+
+
+def test_a_lock_other_deliveries_keep_trading_does_not_hold_a_waiter_forever():
+    """Taken on every POST, gone on every look: the immediate retries are bounded like the waits."""
+
+    class Traded(FailureLock):
+        def __init__(self):
+            super().__init__(gw=None, fingerprint="f" * 16, owner="run 1")
+            self.tries = 0
+
+        def _create(self):
+            self.tries += 1
+            return False
+
+        def _description(self):
+            return None
+
+    lock = Traded()
+    assert lock.acquire() is False and not lock.held
+    assert lock.tries == 2 * len(lock_module.WAIT_SCHEDULE) + 2

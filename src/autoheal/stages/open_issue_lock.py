@@ -68,11 +68,12 @@ class FailureLock:
         self.owner = owner
         self.held = False
         self.waited = 0.0
-        self.broke_stale = False
 
     def acquire(self) -> bool:
         waits = iter(WAIT_SCHEDULE)
-        while True:
+        # Each pass takes the lock, retries at once (it was released, or stale and broken), or waits. The
+        # immediate retries are bounded too: other deliveries trading the lock cannot keep this one here.
+        for _ in range(2 * len(WAIT_SCHEDULE) + 2):
             if self._create():
                 self.held = True
                 return True
@@ -80,7 +81,6 @@ class FailureLock:
             if description is None:
                 continue  # released between our POST and our look: take it now
             if is_stale(description, self.gw.now()):
-                self.broke_stale = True
                 self._delete()
                 continue
             wait = next(waits, None)
@@ -88,6 +88,7 @@ class FailureLock:
                 return False
             self.waited += wait
             self.gw.pause(wait)
+        return False
 
     def release(self) -> None:
         if self.held:
