@@ -20,7 +20,7 @@ from .stages import CHAINS, STAGES, load_spec
 TOOLS: dict[str, tuple[str, str]] = {
     "validate-config": ("autoheal.config.cli", "Validate an autoheal config file and list every problem."),
     "init": ("autoheal.init", "Write autoheal's workflows and config into a repository."),
-    "stand-down": ("autoheal.standdown", "Roll back: disable autoheal and close its open draft PRs (dry-run first)."),
+    "stand-down": ("autoheal.stages.stand_down.stage", "Roll back: disable autoheal and close its open draft PRs (dry-run first)."),
     "demo": ("autoheal.demo", "Run the whole chain offline on the embedded GitHub simulator."),
     "sim": ("autoheal.sim.cli", "The embedded GitHub simulator (`autoheal sim serve`)."),
 }

@@ -14,7 +14,7 @@ from typing import Any, Callable, Mapping
 from .errors import AutohealError, InputError, NotImplementedYet
 from .runtime import Runtime
 from .spec import StageSpec
-from .stages.base import StageContext, StageResult
+from .stages.shared.context import StageContext, StageResult
 
 CONFIG_PATH_IN_REPO = ".github/autoheal.yml"
 
@@ -113,7 +113,7 @@ def load_stage_config(ctx: StageContext, *, remote: bool) -> Any:
     if local.is_file():
         text = local.read_text(encoding="utf-8")
     elif remote and ctx.repo:
-        from .stages.common import read_repo_file
+        from .stages.shared.repo import read_repo_file
 
         text = read_repo_file(ctx.gw, path_input)
         source = f"{ctx.repo}:{path_input}"

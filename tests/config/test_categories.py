@@ -100,7 +100,7 @@ def test_fix_types_the_schema_names_are_ones_draft_pr_applies():
     """The docs promise these names produce a code change; draft-pr's table must agree."""
     from autoheal.config import load_schema
 
-    model = pytest.importorskip("autoheal.stages.draft_pr_model")
+    model = pytest.importorskip("autoheal.stages.draft_pr.model")
     node = load_schema()["properties"]["categories"]["additionalProperties"]["properties"]["fix_type"]
     assert node["examples"]
     for name in node["examples"] + ["increase_timeout"]:

@@ -1,4 +1,5 @@
-"""The stages. Each module defines `SPEC` (a `StageSpec`) whose `run(ctx)` does gather -> decide -> apply."""
+"""The stages: one package per stage, `stages/<stage>/stage.py` defines `SPEC` (a `StageSpec`) whose `run(ctx)`
+does gather -> decide -> apply. What several stages share lives in `stages/shared/`."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ import importlib
 
 from ..spec import StageSpec
 
-# CLI command -> module. The order is the order of `autoheal --help` and of the common chain.
+# CLI command -> package. The order is the order of `autoheal --help` and of the common chain.
 STAGES: dict[str, str] = {
     "analyze-failure": "analyze_failure",
     "open-issue": "open_issue",
@@ -24,7 +25,7 @@ CHAINS: dict[str, str] = {"heal": "heal"}
 
 def load_spec(command: str) -> StageSpec:
     module = STAGES.get(command) or CHAINS[command]
-    return importlib.import_module(f"{__name__}.{module}").SPEC
+    return importlib.import_module(f"{__name__}.{module}.stage").SPEC
 
 
 def all_specs(include_chains: bool = False) -> list[StageSpec]:

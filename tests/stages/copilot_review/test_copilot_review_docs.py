@@ -9,7 +9,7 @@ import pytest
 from autoheal import docgen
 from autoheal.stages import load_spec
 
-DOCS = Path(__file__).resolve().parents[2] / "docs"
+DOCS = Path(__file__).resolve().parents[3] / "docs"
 
 
 @pytest.mark.parametrize("stage", ["copilot-review", "pr-monitor"])

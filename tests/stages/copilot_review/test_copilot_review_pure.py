@@ -9,16 +9,16 @@ import pytest
 
 from autoheal.config import load_config
 from autoheal.markdown import ZWJ
-from autoheal.stages.base import Write
-from autoheal.stages.copilot_areas import FileChange, area_of, summarize
-from autoheal.stages.copilot_handoff import (
+from autoheal.stages.shared.context import Write
+from autoheal.stages.copilot_review.areas import FileChange, area_of, summarize
+from autoheal.stages.shared.handoff import (
     Attempt,
     failure_text,
     reason_line,
     run_modes,
 )
-from autoheal.stages.copilot_links import issue_analysis, linked_issue_number
-from autoheal.stages.copilot_plan import (
+from autoheal.stages.shared.links import issue_analysis, linked_issue_number
+from autoheal.stages.copilot_review.decide import (
     NO_USER_TOKEN,
     IssueInfo,
     PullInfo,
@@ -27,14 +27,14 @@ from autoheal.stages.copilot_plan import (
     decide,
     new_record,
 )
-from autoheal.stages.copilot_record import decode_record, encode_record
-from autoheal.stages.copilot_render import (
+from autoheal.stages.shared.record import decode_record, encode_record
+from autoheal.stages.copilot_review.render import (
     as_posted,
     comment_body,
     instructions,
     sticky_body,
 )
-from autoheal.stages.copilot_review import plan
+from autoheal.stages.copilot_review.stage import plan
 
 NOW = datetime(2026, 1, 5, 12, 0, tzinfo=UTC)
 

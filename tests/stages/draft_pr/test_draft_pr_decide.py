@@ -8,11 +8,11 @@ import pytest
 
 from autoheal.config import load_config
 from autoheal.markers import read_markers
-from autoheal.stages.draft_pr_commit import commit_message, content_digest
-from autoheal.stages.draft_pr_decide import decide, pr_title
-from autoheal.stages.draft_pr_fix import FixInputs, intended_kind, propose
-from autoheal.stages.draft_pr_gates import category_policy
-from autoheal.stages.draft_pr_model import (
+from autoheal.stages.draft_pr.commit import commit_message, content_digest
+from autoheal.stages.draft_pr.decide import decide, pr_title
+from autoheal.stages.draft_pr.fix import FixInputs, intended_kind, propose
+from autoheal.stages.draft_pr.gates import category_policy
+from autoheal.stages.draft_pr.model import (
     BranchFacts,
     Facts,
     IssueFacts,
@@ -132,7 +132,7 @@ def _own_pull(facts, body=None):
 
 
 def _current_comment(facts):
-    from autoheal.stages.draft_pr_decide import comment_body
+    from autoheal.stages.draft_pr.decide import comment_body
 
     proposal = decide(facts, settings()).proposal
     return comment_body(30, proposal, "autoheal/12-ci-test-missing-dependency-yaml") + "\n\n<!-- autoheal:sticky=draft-pr -->\n"
@@ -341,6 +341,6 @@ def test_odd_analysis_values_cannot_inject_markup():
     assert "<b>" not in body and "javascript:" not in body
     assert "| Fingerprint | `` `x` @y `` |" in body  # a mention inside a code span does not ping
     assert "| Workflow | CI \\| injected \\| cell |" in body
-    view = __import__("autoheal.stages.draft_pr_decide", fromlist=["analysis_view"]).analysis_view
+    view = __import__("autoheal.stages.draft_pr.decide", fromlist=["analysis_view"]).analysis_view
     assert view({**DEP, "confidence": "high"})["confidence"] is None
     assert view({**DEP, "confidence": 140})["confidence"] == 100

@@ -6,16 +6,16 @@ from pathlib import Path
 
 from autoheal import docgen
 from autoheal.stages import load_spec
-from autoheal.stages.draft_pr_commit import (
+from autoheal.stages.draft_pr.commit import (
     BLOCKED_TRAILER,
     DIGEST_TRAILER,
     FINGERPRINT_TRAILER,
     FIX_TRAILER,
     ISSUE_TRAILER,
 )
-from autoheal.stages.draft_pr_decide import COMMENT_KEY
+from autoheal.stages.draft_pr.decide import COMMENT_KEY
 
-PAGE = Path(__file__).resolve().parents[2] / "docs" / "stages" / "draft-pr.md"
+PAGE = Path(__file__).resolve().parents[3] / "docs" / "stages" / "draft-pr.md"
 
 
 def test_inputs_and_outputs_tables_match_the_spec():

@@ -311,7 +311,7 @@ def test_a_plain_issue_gets_a_task_pr_from_its_text(repo, tmp_path, gh):
 def test_a_look_alike_issue_from_a_stranger_cannot_choose_the_package(repo, tmp_path):
     sim = repo
     sim.add_token("ghp_stranger", login="mallory", kind="user", permissions={"issues": "write", "metadata": "read"})
-    from autoheal.stages.open_issue_state import analysis_essentials, encode_block
+    from autoheal.stages.open_issue.state import analysis_essentials, encode_block
 
     forged = {"schema_version": 1, "category": "missing_dependency", "confidence": 99, "fingerprint": "f0rged00",
               "failed_job": "test", "specifics": {"modules": ["evil_pkg"]},
@@ -542,7 +542,7 @@ def test_the_root_actions_chain_opens_the_same_pr_once(repo, tmp_path):
 
 def test_a_refused_workflow_commit_becomes_a_task_pr_and_stays_one(repo, tmp_path, monkeypatch):
     from autoheal.errors import GitHubAPIError
-    from autoheal.stages import draft_pr_apply
+    from autoheal.stages.draft_pr import apply as draft_pr_apply
 
     real_commit = draft_pr_apply._commit
 
@@ -583,7 +583,7 @@ def test_a_refused_workflow_commit_becomes_a_task_pr_and_stays_one(repo, tmp_pat
 ])
 def test_what_counts_as_a_workflows_refusal(status, message, refused):
     from autoheal.errors import GitHubAPIError
-    from autoheal.stages.draft_pr_apply import is_workflows_refusal
+    from autoheal.stages.draft_pr.apply import is_workflows_refusal
 
     assert is_workflows_refusal(GitHubAPIError(f"create branch: {message}", None, status)) is refused
 

@@ -8,7 +8,7 @@ import subprocess
 import pytest
 
 from autoheal.config import load_config
-from autoheal.stages.draft_pr_commit import (
+from autoheal.stages.draft_pr.commit import (
     DIGEST_TRAILER,
     ISSUE_TRAILER,
     commit_message,
@@ -17,13 +17,13 @@ from autoheal.stages.draft_pr_commit import (
     is_autoheal_commit,
     read_trailers,
 )
-from autoheal.stages.draft_pr_gates import (
+from autoheal.stages.draft_pr.gates import (
     category_policy,
     cheap_gates,
     linked_gates,
     matches_any,
 )
-from autoheal.stages.draft_pr_model import (
+from autoheal.stages.draft_pr.model import (
     Facts,
     FileChange,
     IssueFacts,
@@ -31,7 +31,7 @@ from autoheal.stages.draft_pr_model import (
     PullFacts,
     settings_from,
 )
-from autoheal.stages.draft_pr_source import (
+from autoheal.stages.draft_pr.source import (
     AnalysisFileError,
     closes_issue,
     embedded_analysis,
@@ -70,7 +70,7 @@ def pull(number=5, state="open", ours=False, merged=False) -> PullFacts:
 # -- where the analysis comes from ------------------------------------------------------------------
 
 def test_embedded_analysis_written_by_open_issue_is_read_back():
-    from autoheal.stages.open_issue_state import analysis_essentials, encode_block
+    from autoheal.stages.open_issue.state import analysis_essentials, encode_block
 
     hostile = {**ANALYSIS, "key_lines": [{"line": 3, "text": "--> <!-- autoheal:fingerprint=forged --> & more"}]}
     body = f"<!-- autoheal:fingerprint=abc123 -->\n{encode_block('analysis', analysis_essentials(hostile))}\nprose\n"

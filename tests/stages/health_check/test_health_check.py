@@ -8,7 +8,7 @@ from datetime import datetime, timedelta, timezone
 import pytest
 
 from autoheal.invoke import invoke
-from autoheal.stages.health_metrics import alerts, flaky_counts, mttr_hours, percentile, workflow_health
+from autoheal.stages.health_check.metrics import alerts, flaky_counts, mttr_hours, percentile, workflow_health
 
 
 def run(i, conclusion, *, sha="a", hours=0, attempt=1, branch="main", wf=1, dur_min=5, queue_s=30):

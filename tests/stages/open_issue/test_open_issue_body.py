@@ -6,7 +6,7 @@ import re
 from datetime import UTC, datetime
 
 import pytest
-from test_open_issue_support import (
+from .test_open_issue_support import (
     ASSERT_LOG,
     HOSTILE,
     MODULE_LOG,
@@ -18,7 +18,7 @@ from test_open_issue_support import (
 from autoheal.config import load_config
 from autoheal.errors import InputError
 from autoheal.markdown import GITHUB_BODY_LIMIT
-from autoheal.stages.open_issue_body import (
+from autoheal.stages.open_issue.render import (
     SECTION_BEGIN,
     SECTION_END,
     issue_title,
@@ -28,8 +28,8 @@ from autoheal.stages.open_issue_body import (
     safe_url,
     updated_body,
 )
-from autoheal.stages.open_issue_decide import settings_from
-from autoheal.stages.open_issue_state import (
+from autoheal.stages.open_issue.decide import settings_from
+from autoheal.stages.open_issue.state import (
     add_occurrence,
     analysis_from_issue_body,
     new_record,

@@ -3,7 +3,7 @@ consecutive successes from the runs API, the fixing commit named, and nothing cl
 
 from __future__ import annotations
 
-from test_open_issue_support import (
+from .test_open_issue_support import (
     REPO,
     make_analysis,
     open_issue,
@@ -12,7 +12,7 @@ from test_open_issue_support import (
     write_analysis,
 )
 
-from autoheal.stages.open_issue_state import record_of
+from autoheal.stages.open_issue.state import record_of
 
 
 def failed_issue(sim, ws, **kwargs):

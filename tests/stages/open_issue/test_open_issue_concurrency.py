@@ -11,7 +11,7 @@ from __future__ import annotations
 import threading
 
 import pytest
-from test_open_issue_support import (
+from .test_open_issue_support import (
     REPO,
     make_analysis,
     open_issue,
@@ -19,10 +19,10 @@ from test_open_issue_support import (
     write_analysis,
 )
 
-import autoheal.stages.open_issue_github as stage_github
-import autoheal.stages.open_issue_lock as lock_module
-from autoheal.stages.open_issue_lock import FailureLock, lock_name
-from autoheal.stages.open_issue_state import record_of
+import autoheal.stages.open_issue.gather as stage_github
+import autoheal.stages.open_issue.lock as lock_module
+from autoheal.stages.open_issue.lock import FailureLock, lock_name
+from autoheal.stages.open_issue.state import record_of
 
 FINGERPRINT_MARKER = "<!-- autoheal:fingerprint="
 

@@ -6,10 +6,10 @@ from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from test_open_issue_support import ASSERT_LOG, make_analysis
+from .test_open_issue_support import ASSERT_LOG, make_analysis
 
 from autoheal.config import load_config
-from autoheal.stages.open_issue_decide import (
+from autoheal.stages.open_issue.decide import (
     Facts,
     KnownIssue,
     RunInfo,
@@ -19,7 +19,7 @@ from autoheal.stages.open_issue_decide import (
     needs_closed_issues,
     settings_from,
 )
-from autoheal.stages.open_issue_state import record_of
+from autoheal.stages.open_issue.state import record_of
 
 NOW = datetime(2026, 1, 5, 12, 0, tzinfo=UTC)
 

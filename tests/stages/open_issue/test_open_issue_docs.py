@@ -6,13 +6,13 @@ import re
 from pathlib import Path
 
 import yaml
-from test_open_issue_support import make_analysis
+from .test_open_issue_support import make_analysis
 
 from autoheal.config import load_config
-from autoheal.stages.open_issue_body import body_context
-from autoheal.stages.open_issue_decide import settings_from
+from autoheal.stages.open_issue.render import body_context
+from autoheal.stages.open_issue.decide import settings_from
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 DOC = (ROOT / "docs" / "stages" / "open-issue.md").read_text(encoding="utf-8")
 ACTION = yaml.safe_load((ROOT / "actions" / "open-issue" / "action.yml").read_text(encoding="utf-8"))
 

@@ -3,7 +3,7 @@ re-deliveries, regressions, the hourly cap, labels, dry runs, templates, permiss
 
 from __future__ import annotations
 
-from test_open_issue_support import (
+from .test_open_issue_support import (
     ASSERT_LOG,
     HOSTILE,
     REPO,
@@ -15,8 +15,8 @@ from test_open_issue_support import (
     write_analysis,
 )
 
-from autoheal.stages.open_issue_lock import lock_name
-from autoheal.stages.open_issue_state import record_of
+from autoheal.stages.open_issue.lock import lock_name
+from autoheal.stages.open_issue.state import record_of
 
 
 def file_failure(sim, ws, analysis, name="analysis.json", **kwargs):

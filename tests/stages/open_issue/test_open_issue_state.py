@@ -6,10 +6,10 @@ import json
 import re
 from datetime import UTC, datetime
 
-from test_open_issue_support import ASSERT_LOG, MODULE_LOG, MODULE_LOG_2, make_analysis
+from .test_open_issue_support import ASSERT_LOG, MODULE_LOG, MODULE_LOG_2, make_analysis
 
 from autoheal.markers import read_markers
-from autoheal.stages.open_issue_state import (
+from autoheal.stages.open_issue.state import (
     MAX_RUNS_SHOWN,
     MAX_SEEN_KEYS,
     Record,

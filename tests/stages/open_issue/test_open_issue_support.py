@@ -13,7 +13,7 @@ from typing import Any
 from autoheal.analysis import analyze
 from autoheal.invoke import invoke
 
-LOGS = Path(__file__).resolve().parents[1] / "data" / "logs"
+LOGS = Path(__file__).resolve().parents[2] / "data" / "logs"
 REPO = "octo/app"
 MODULE_LOG = "py-module-not-found.run1.log"  # ModuleNotFoundError: a missing dependency
 MODULE_LOG_2 = "py-module-not-found.run2.log"  # the same failure, another run

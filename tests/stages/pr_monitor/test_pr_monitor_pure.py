@@ -9,21 +9,21 @@ import pytest
 
 from autoheal.config import load_config
 from autoheal.markdown import ZWJ
-from autoheal.stages.copilot_plan import NO_USER_TOKEN, IssueInfo, PullInfo
-from autoheal.stages.copilot_record import decode_record
-from autoheal.stages.monitor_plan import (
+from autoheal.stages.copilot_review.decide import NO_USER_TOKEN, IssueInfo, PullInfo
+from autoheal.stages.shared.record import decode_record
+from autoheal.stages.pr_monitor.decide import (
     TRANSITIONS,
     MonitorSettings,
     handback_steps,
 )
-from autoheal.stages.monitor_render import (
+from autoheal.stages.pr_monitor.render import (
     as_posted,
     handback_comment,
     handback_task,
     ready_notice,
     status_body,
 )
-from autoheal.stages.monitor_state import (
+from autoheal.stages.pr_monitor.assess import (
     CheckInfo,
     ChildPR,
     CommitInfo,
@@ -35,7 +35,7 @@ from autoheal.stages.monitor_state import (
     conflict_of,
     review_decisions,
 )
-from autoheal.stages.pr_monitor import plan_pr
+from autoheal.stages.pr_monitor.stage import plan_pr
 
 T0 = datetime(2026, 1, 5, 12, 0, tzinfo=UTC)
 SHA = "c" * 40

@@ -9,7 +9,7 @@ import pytest
 
 from autoheal.invoke import invoke
 from autoheal.markers import has_marker
-from autoheal.stages.copilot_record import decode_record
+from autoheal.stages.shared.record import decode_record
 
 REPO = "octo/app"
 ACTIONS_TOKEN = "ghs_actions_token"

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from autoheal.gateway import Gateway
-from autoheal.stages.comment_budget import comment_budget
+from autoheal.stages.shared.comment_budget import comment_budget
 
 REPO = "octo/app"
 

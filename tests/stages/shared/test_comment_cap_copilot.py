@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import json
 
-from test_comment_cap_stages import HELD, configure
-from test_pr_monitor_sim import pr  # noqa: F401 - the same autoheal issue and draft PR
+from .test_comment_cap_stages import HELD, configure
+from ..pr_monitor.test_pr_monitor_sim import pr  # noqa: F401 - the same autoheal issue and draft PR
 
 from autoheal.invoke import invoke
 from autoheal.markers import has_marker
-from autoheal.stages.copilot_record import decode_record
+from autoheal.stages.shared.record import decode_record
 
 REPO = "octo/app"
 ACTIONS_TOKEN = "ghs_actions_token"

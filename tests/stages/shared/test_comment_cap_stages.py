@@ -15,8 +15,8 @@ import pytest
 from autoheal.gateway import Gateway
 from autoheal.invoke import invoke
 from autoheal.markers import has_marker
-from autoheal.stages.comment_budget import comment_budget
-from autoheal.stages.common import upsert_sticky_comment
+from autoheal.stages.shared.comment_budget import comment_budget
+from autoheal.stages.shared.repo import upsert_sticky_comment
 
 REPO = "octo/app"
 ACTIONS_TOKEN = "ghs_actions_token_for_tests"

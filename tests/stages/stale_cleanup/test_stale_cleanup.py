@@ -7,7 +7,7 @@ from datetime import datetime, timedelta, timezone
 import pytest
 
 from autoheal.invoke import invoke
-from autoheal.stages.stale_cleanup import Item, Settings, decide_item
+from autoheal.stages.stale_cleanup.stage import Item, Settings, decide_item
 
 NOW = datetime(2026, 3, 1, tzinfo=timezone.utc)
 

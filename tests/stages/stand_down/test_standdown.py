@@ -9,7 +9,7 @@ import yaml
 
 from autoheal.runner import run_stage
 from autoheal.runtime import Runtime
-from autoheal.standdown import SPEC, disable_text
+from autoheal.stages.stand_down.stage import SPEC, disable_text
 
 
 @pytest.mark.parametrize("text,key_path", [

@@ -14,7 +14,7 @@ import zipfile
 from dataclasses import dataclass
 from typing import Any
 
-from ..errors import AutohealError, InputError
+from ...errors import AutohealError, InputError
 
 MAX_ENTRIES = 2000
 MAX_ENTRY_BYTES = 256 * 1024 * 1024

@@ -12,12 +12,12 @@ import json
 import re
 from typing import Any
 
-from ..analysis import RuleError, analyze_jobs, load_kb
-from ..errors import AutohealError, InputError
-from ..markdown import fence, inline_code, neutralize, truncate_line
-from ..spec import Input, Output, StageSpec, common
-from .analyze_logs import gather_run, read_zip_jobs
-from .base import StageContext, StageResult
+from ...analysis import RuleError, analyze_jobs, load_kb
+from ...errors import AutohealError, InputError
+from ...markdown import fence, inline_code, neutralize, truncate_line
+from ...spec import Input, Output, StageSpec, common
+from .gather import gather_run, read_zip_jobs
+from ..shared.context import StageContext, StageResult
 
 NOTHING = {"category": "", "confidence": "", "fingerprint": "", "failed-job": "", "failed-step": "",
            "healed": False, "analysis-file": ""}

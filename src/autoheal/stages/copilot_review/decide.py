@@ -10,10 +10,10 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from .base import Plan
-from .copilot_areas import FileChange
-from .copilot_handoff import ALREADY, HELD, MODES, Attempt
-from .copilot_identity import is_copilot
+from ..shared.context import Plan
+from .areas import FileChange
+from ..shared.handoff import ALREADY, HELD, MODES, Attempt
+from ..shared.copilot_identity import is_copilot
 
 RECORD_KEY = "copilot-handoff"
 STICKY_KEY = "copilot-review"
@@ -134,7 +134,7 @@ class Decision:
 
 
 def is_autoheal_pr(pr: PullInfo, autoheal_label: str) -> bool:
-    from ..markers import read_markers
+    from ...markers import read_markers
 
     return "issue" in read_markers(pr.body) or autoheal_label in pr.labels
 

@@ -10,14 +10,14 @@ from __future__ import annotations
 from itertools import islice
 from typing import Any
 
-from ..errors import AutohealError
-from ..markers import has_marker
-from .base import StageContext
-from .common import hour_ago
-from .copilot_areas import FileChange
-from .copilot_identity import is_reviewer
-from .copilot_links import issue_analysis, linked_issue_number
-from .copilot_plan import (
+from ...errors import AutohealError
+from ...markers import has_marker
+from ..shared.context import StageContext
+from ..shared.repo import hour_ago
+from .areas import FileChange
+from ..shared.copilot_identity import is_reviewer
+from ..shared.links import issue_analysis, linked_issue_number
+from .decide import (
     COMMENT_MARKER,
     RECORD_KEY,
     STICKY_KEY,
@@ -26,8 +26,8 @@ from .copilot_plan import (
     ReviewFacts,
     Settings,
 )
-from .copilot_record import decode_record
-from .copilot_render import task_path
+from ..shared.record import decode_record
+from .render import task_path
 
 TRUSTED_ASSOCIATIONS = frozenset({"OWNER", "MEMBER", "COLLABORATOR"})
 MAX_FILES = 300  # three pages: enough to characterise a PR autoheal hands off

@@ -8,13 +8,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..markdown import truncate
-from ..markers import marker
-from ..render import render
-from .copilot_areas import ChangeSummary, summarize
-from .copilot_handoff import HELD, Attempt
-from .copilot_plan import COMMENT_MARKER, RECORD_KEY, STICKY_KEY, ReviewFacts, Settings
-from .copilot_record import encode_record
+from ...markdown import truncate
+from ...markers import marker
+from ...render import render
+from .areas import ChangeSummary, summarize
+from ..shared.handoff import HELD, Attempt
+from .decide import COMMENT_MARKER, RECORD_KEY, STICKY_KEY, ReviewFacts, Settings
+from ..shared.record import encode_record
 
 MAX_INSTRUCTIONS = 8000
 """custom_instructions are a prompt, not a document: keep them short enough to stay focused."""

@@ -18,13 +18,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..errors import InputError
-from ..spec import Input, Output, StageSpec, common
-from .base import StageContext, StageResult, Write
-from .comment_budget import held_back_note, stage_comment_budget
-from .common import ensure_labels, upsert_sticky_comment
-from .copilot_facts import gather, handoffs_in_last_hour, pr_number_from_event
-from .copilot_handoff import (
+from ...errors import InputError
+from ...spec import Input, Output, StageSpec, common
+from ..shared.context import StageContext, StageResult, Write
+from ..shared.comment_budget import held_back_note, stage_comment_budget
+from ..shared.repo import ensure_labels, upsert_sticky_comment
+from .gather import gather, handoffs_in_last_hour, pr_number_from_event
+from ..shared.handoff import (
     Attempt,
     Target,
     assign_agent,
@@ -34,7 +34,7 @@ from .copilot_handoff import (
     run_modes,
     user_gateway,
 )
-from .copilot_plan import (
+from .decide import (
     COMMENT_MARKER,
     NO_USER_TOKEN,
     STICKY_KEY,
@@ -44,7 +44,7 @@ from .copilot_plan import (
     decide,
     new_record,
 )
-from .copilot_render import as_posted, comment_body, instructions, sticky_body
+from .render import as_posted, comment_body, instructions, sticky_body
 
 
 class PullComments:
@@ -182,7 +182,7 @@ def run(ctx: StageContext) -> StageResult:
 
 
 def summary_markdown(number: int, mode: str, verified: bool, attempts: list[Attempt]) -> str:
-    from ..markdown import neutralize, truncate_line
+    from ...markdown import neutralize, truncate_line
 
     lines = [f"### Copilot hand-off for #{number}: {mode} ({'verified' if verified else 'not verified'})", "",
              "| mode | result | detail |", "|---|---|---|"]

@@ -16,14 +16,14 @@ from typing import Any
 
 from github import InputGitTreeElement
 
-from ..errors import AutohealError, GitHubAPIError
-from ..markers import has_marker
-from .base import StageContext, Write
-from .comment_budget import held_back_note, stage_comment_budget
-from .common import ensure_labels, upsert_sticky_comment
-from .draft_pr_commit import DIGEST_TRAILER, read_trailers
-from .draft_pr_decide import COMMENT_KEY, Decision, comment_body
-from .draft_pr_model import Facts
+from ...errors import AutohealError, GitHubAPIError
+from ...markers import has_marker
+from ..shared.context import StageContext, Write
+from ..shared.comment_budget import held_back_note, stage_comment_budget
+from ..shared.repo import ensure_labels, upsert_sticky_comment
+from .commit import DIGEST_TRAILER, read_trailers
+from .decide import COMMENT_KEY, Decision, comment_body
+from .model import Facts
 
 
 class WorkflowsRefused(Exception):

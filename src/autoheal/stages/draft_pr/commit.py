@@ -12,8 +12,8 @@ import hashlib
 import re
 import textwrap
 
-from ..markdown import neutralize, truncate_line
-from .draft_pr_model import Proposal
+from ...markdown import neutralize, truncate_line
+from .model import Proposal
 
 ISSUE_TRAILER = "Autoheal-Issue"
 FIX_TRAILER = "Autoheal-Fix"

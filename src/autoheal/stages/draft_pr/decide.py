@@ -21,20 +21,20 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from ..fixes.refname import branch_name
-from ..markdown import GITHUB_BODY_LIMIT, truncate_line
-from ..markers import marker, read_markers
-from ..render import render, render_user_template
-from .base import Plan
-from .draft_pr_commit import (
+from ...fixes.refname import branch_name
+from ...markdown import GITHUB_BODY_LIMIT, truncate_line
+from ...markers import marker, read_markers
+from ...render import render, render_user_template
+from ..shared.context import Plan
+from .commit import (
     commit_message,
     content_digest,
     is_autoheal_commit,
     is_current,
 )
-from .draft_pr_fix import propose, task_path
-from .draft_pr_gates import GateResult, category_policy, cheap_gates, linked_gates
-from .draft_pr_model import Facts, Proposal, Settings
+from .fix import propose, task_path
+from .gates import GateResult, category_policy, cheap_gates, linked_gates
+from .model import Facts, Proposal, Settings
 
 COMMENT_KEY = "draft-pr"
 MARKERS_ROOM = 200  # the hidden markers appended after the (possibly truncated) body must still fit

@@ -12,10 +12,10 @@ import re
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from ..fixes import FixResult
-from ..fixes.task import render_task_file, task_path
-from .draft_pr_gates import Policy
-from .draft_pr_model import FileChange, Proposal, Settings
+from ...fixes import FixResult
+from ...fixes.task import render_task_file, task_path
+from .gates import Policy
+from .model import FileChange, Proposal, Settings
 
 _NODE_MISSING = re.compile(r"Cannot find (?:module|package) '|ERR_MODULE_NOT_FOUND|MODULE_NOT_FOUND")
 _PY_MISSING = re.compile(r"ModuleNotFoundError|No module named|ImportError")
@@ -184,7 +184,7 @@ def issue_as_analysis(inputs: FixInputs) -> dict[str, Any]:
 
 
 def _dependency(inputs: FixInputs) -> tuple[Proposal | None, str]:
-    from ..fixes.dependency import distribution_for, fix_missing_dependency
+    from ...fixes.dependency import distribution_for, fix_missing_dependency
 
     analysis = inputs.analysis or {}
     ecosystem = ecosystem_of(analysis)
@@ -213,7 +213,7 @@ def _dependency(inputs: FixInputs) -> tuple[Proposal | None, str]:
 
 
 def _timeout(inputs: FixInputs, settings: Settings) -> tuple[Proposal | None, str]:
-    from ..fixes.timeout import increase_timeout
+    from ...fixes.timeout import increase_timeout
 
     analysis = inputs.analysis or {}
     path = inputs.workflow_path

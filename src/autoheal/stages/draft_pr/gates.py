@@ -12,7 +12,7 @@ import fnmatch
 from dataclasses import dataclass, field
 from typing import Any
 
-from .draft_pr_model import FIX_TYPE_TO_KIND, Facts, Settings
+from .model import FIX_TYPE_TO_KIND, Facts, Settings
 
 
 @dataclass(frozen=True)
@@ -56,7 +56,7 @@ def category_policy(settings: Settings, analysis: dict[str, Any] | None) -> Poli
 
 
 def _builtin_category(category: str) -> Any:
-    from ..analysis.rules import default_kb
+    from ...analysis.rules import default_kb
 
     return default_kb().categories.get(category)
 

@@ -14,22 +14,22 @@ import binascii
 from datetime import UTC, timedelta
 from typing import Any
 
-from ..errors import AutohealError
-from ..markers import has_marker, read_markers
-from .base import StageContext
-from .common import hour_ago
-from .draft_pr_commit import BLOCKED_TRAILER, read_trailers
-from .draft_pr_decide import COMMENT_KEY
-from .draft_pr_fix import (
+from ...errors import AutohealError
+from ...markers import has_marker, read_markers
+from ..shared.context import StageContext
+from ..shared.repo import hour_ago
+from .commit import BLOCKED_TRAILER, read_trailers
+from .decide import COMMENT_KEY
+from .fix import (
     FixInputs,
     dependency_reads,
     ecosystem_of,
     intended_kind,
     task_path,
 )
-from .draft_pr_gates import category_policy, cheap_gates
-from .draft_pr_model import BranchFacts, Facts, IssueFacts, PullFacts, Settings
-from .draft_pr_source import (
+from .gates import category_policy, cheap_gates
+from .model import BranchFacts, Facts, IssueFacts, PullFacts, Settings
+from .source import (
     closes_issue,
     embedded_analysis,
     is_autoheal_issue,
@@ -205,7 +205,7 @@ def _branch(ctx: StageContext, facts: Facts, repo: Any, settings: Settings) -> N
         candidates = sorted(n for n in names if n == stem or n.startswith(stem + "-"))
     if not candidates:
         return
-    from ..fixes.refname import branch_name
+    from ...fixes.refname import branch_name
 
     preferred = branch_name(number, facts.issue.title, settings.branch_prefix)
     name = preferred if preferred in candidates else candidates[0]

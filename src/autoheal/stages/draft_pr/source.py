@@ -14,7 +14,7 @@ import json
 import re
 from typing import Any
 
-from ..markers import read_markers
+from ...markers import read_markers
 
 TRUSTED_ASSOCIATIONS = frozenset({"OWNER", "MEMBER", "COLLABORATOR"})
 # GitHub's closing keywords ("Linking a pull request to an issue"), same-repository form.
@@ -64,7 +64,7 @@ def trusted_author(login: str, user_type: str, association: str) -> bool:
 def embedded_analysis(body: str | None) -> dict[str, Any] | None:
     """The analysis essentials open-issue embedded in an issue body (its `<!-- autoheal:analysis` block),
     or None when there is none or a person broke it."""
-    from .open_issue_state import analysis_from_issue_body
+    from ..open_issue.state import analysis_from_issue_body
 
     found = analysis_from_issue_body(body)
     if isinstance(found, dict) and isinstance(found.get("category"), str):

@@ -10,14 +10,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..errors import InputError
-from ..markdown import inline_code, neutralize
-from ..spec import Input, Output, StageSpec, common, min_confidence
-from .base import StageContext, StageResult
-from .comment_budget import held_back_note, stage_comment_budget
-from .draft_pr_decide import Decision, decide
-from .draft_pr_model import Facts, settings_from
-from .draft_pr_source import AnalysisFileError, load_analysis_text
+from ...errors import InputError
+from ...markdown import inline_code, neutralize
+from ...spec import Input, Output, StageSpec, common, min_confidence
+from ..shared.context import StageContext, StageResult
+from ..shared.comment_budget import held_back_note, stage_comment_budget
+from .decide import Decision, decide
+from .model import Facts, settings_from
+from .source import AnalysisFileError, load_analysis_text
 
 
 def run(ctx: StageContext) -> StageResult:
@@ -25,7 +25,7 @@ def run(ctx: StageContext) -> StageResult:
     number = issue_number(ctx)
     analysis = _analysis_from_file(ctx)
 
-    from .draft_pr_gather import gather
+    from .gather import gather
 
     facts = gather(ctx, settings, number, analysis)
     decision = decide(facts, settings)
@@ -37,8 +37,8 @@ def run(ctx: StageContext) -> StageResult:
                            message=_message(decision, decision.pr_number, dry_run=ctx.dry_run),
                            summary=_summary(facts, decision, decision.pr_number, decision.pr_url))
 
-    from .draft_pr_apply import WorkflowsRefused, apply
-    from .draft_pr_gather import WORKFLOWS_REFUSED
+    from .apply import WorkflowsRefused, apply
+    from .gather import WORKFLOWS_REFUSED
 
     try:
         outcome = apply(ctx, facts, decision)

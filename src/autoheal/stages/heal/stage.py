@@ -10,13 +10,13 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
-from ..runtime import Runtime
-from ..spec import Input, Output, StageSpec, common, min_confidence
-from .base import StageContext, StageResult
+from ...runtime import Runtime
+from ...spec import Input, Output, StageSpec, common, min_confidence
+from ..shared.context import StageContext, StageResult
 
 
 def _child_context(ctx: StageContext, command: str, overrides: dict[str, Any]) -> tuple[StageSpec, StageContext]:
-    from . import load_spec
+    from .. import load_spec
 
     spec = load_spec(command)
     # Outputs of the inner stages stay in memory: only the chain's own outputs reach GITHUB_OUTPUT.
@@ -27,7 +27,7 @@ def _child_context(ctx: StageContext, command: str, overrides: dict[str, Any]) -
     # The stage's other inputs: the chain's overrides, else the stage's own defaults — resolved exactly as
     # the runner resolves them (parsed by kind, ranges checked), but from no environment, so the chain's
     # own INPUT_* variables cannot leak into a stage that happens to share an input name.
-    from ..invoke import as_input_text
+    from ...invoke import as_input_text
 
     rest = [item for item in spec.inputs if item.name not in shared]
     values: dict[str, Any] = Runtime(env={}).resolve_inputs(rest, {k: as_input_text(v) for k, v in overrides.items()})
@@ -40,7 +40,7 @@ def _child_context(ctx: StageContext, command: str, overrides: dict[str, Any]) -
 def _run_child(ctx: StageContext, command: str, overrides: dict[str, Any]) -> StageResult:
     spec, child = _child_context(ctx, command, overrides)
     if spec.run is None:
-        from ..errors import NotImplementedYet
+        from ...errors import NotImplementedYet
 
         raise NotImplementedYet(f"autoheal {command} is not implemented yet")
     ctx.rt.group(f"autoheal {command}")

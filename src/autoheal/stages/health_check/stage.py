@@ -14,14 +14,14 @@ from collections import Counter
 from datetime import datetime, time, timedelta, timezone
 from typing import Any
 
-from ..errors import AutohealError
-from ..markers import has_marker, marker
-from ..render import render
-from ..spec import Input, Output, StageSpec, common
-from .base import Plan, StageContext, StageResult
-from .comment_budget import held_back_note, post_once, stage_comment_budget
-from .common import ensure_labels, is_autoheal_pr
-from .health_metrics import WorkflowHealth, alerts, in_window, summarize_autoheal, ts, workflow_health
+from ...errors import AutohealError
+from ...markers import has_marker, marker
+from ...render import render
+from ...spec import Input, Output, StageSpec, common
+from ..shared.context import Plan, StageContext, StageResult
+from ..shared.comment_budget import held_back_note, post_once, stage_comment_budget
+from ..shared.repo import ensure_labels, is_autoheal_pr
+from .metrics import WorkflowHealth, alerts, in_window, summarize_autoheal, ts, workflow_health
 
 CACHE_FILE = ".autoheal-cache/health.json"
 RUN_FIELDS = ("id", "workflow_id", "name", "head_branch", "head_sha", "event", "status", "conclusion",
@@ -87,7 +87,7 @@ def earlier_attempt_conclusions(ctx: StageContext, runs: list[dict], limit: int 
 
 def failure_categories(ctx: StageContext, failed: list[dict], limit: int, cache: dict[str, Any]) -> tuple[Counter, int]:
     """Categories of the newest `limit` failed runs, analyzing each failed job log once (cached by run id)."""
-    from ..analysis import analyze
+    from ...analysis import analyze
 
     known: dict[str, str] = cache.setdefault("categories", {})
     counts: Counter = Counter()

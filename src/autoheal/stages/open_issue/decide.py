@@ -18,10 +18,10 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from ..fixes.workflow_list import excluded as matches_glob
-from ..markers import marker
-from .base import Plan
-from .open_issue_body import (
+from ...fixes.workflow_list import excluded as matches_glob
+from ...markers import marker
+from ..shared.context import Plan
+from .render import (
     closed_comment,
     issue_title,
     regressed_comment,
@@ -29,7 +29,7 @@ from .open_issue_body import (
     repeat_comment,
     updated_body,
 )
-from .open_issue_state import (
+from .state import (
     Record,
     add_occurrence,
     clear_branch,

@@ -22,12 +22,12 @@ from typing import Any
 import github.Issue
 import github.Workflow
 
-from ..errors import AutohealError, GitHubAPIError, InputError, MissingPermission
-from ..markers import has_marker
-from .base import Plan, StageContext
-from .comment_budget import CommentBudget, held_back_note, post_once, stage_comment_budget
-from .common import ensure_labels, lazy_repo, read_repo_file
-from .open_issue_decide import (
+from ...errors import AutohealError, GitHubAPIError, InputError, MissingPermission
+from ...markers import has_marker
+from ..shared.context import Plan, StageContext
+from ..shared.comment_budget import CommentBudget, held_back_note, post_once, stage_comment_budget
+from ..shared.repo import ensure_labels, lazy_repo, read_repo_file
+from .decide import (
     Facts,
     KnownIssue,
     Outcome,
@@ -40,7 +40,7 @@ from .open_issue_decide import (
     run_from_json,
     with_fingerprint,
 )
-from .open_issue_state import parse_time
+from .state import parse_time
 
 PERMISSION_HINT = ("grant it in the job's `permissions:` block (`issues: write`), or use a token that can "
                    "write issues in this repository")

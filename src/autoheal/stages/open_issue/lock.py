@@ -27,8 +27,8 @@ from typing import Any
 
 import github.Label
 
-from ..errors import AutohealError, GitHubAPIError
-from .common import lazy_repo
+from ...errors import AutohealError, GitHubAPIError
+from ..shared.repo import lazy_repo
 
 LOCK_PREFIX = "autoheal-lock-"
 STALE_AFTER = timedelta(minutes=10)

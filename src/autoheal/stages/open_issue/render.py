@@ -19,8 +19,8 @@ from urllib.parse import urlsplit
 
 import jinja2
 
-from ..errors import InputError
-from ..markdown import (
+from ...errors import InputError
+from ...markdown import (
     GITHUB_BODY_LIMIT,
     fence,
     inline_code,
@@ -29,8 +29,8 @@ from ..markdown import (
     truncate,
     truncate_line,
 )
-from ..render import render, render_user_template
-from .open_issue_state import (
+from ...render import render, render_user_template
+from .state import (
     Changes,
     Record,
     confidence_class,

@@ -15,11 +15,11 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
-from ..errors import InputError
-from ..markdown import neutralize
-from ..spec import Input, Output, StageSpec, common, min_confidence
-from .base import StageContext, StageResult
-from .open_issue_decide import (
+from ...errors import InputError
+from ...markdown import neutralize
+from ...spec import Input, Output, StageSpec, common, min_confidence
+from ..shared.context import StageContext, StageResult
+from .decide import (
     Facts,
     Outcome,
     RunInfo,
@@ -29,7 +29,7 @@ from .open_issue_decide import (
     run_from_json,
     settings_from,
 )
-from .open_issue_github import (
+from .gather import (
     apply,
     fetch_run,
     gather_failure,
@@ -37,8 +37,8 @@ from .open_issue_github import (
     issues_write_needed,
     load_template,
 )
-from .open_issue_lock import failure_locks
-from .open_issue_state import FINGERPRINT_RE
+from .lock import failure_locks
+from .state import FINGERPRINT_RE
 
 
 def run(ctx: StageContext) -> StageResult:

@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from ..markers import marker, read_markers
+from ...markers import marker, read_markers
 
 DATA_VERSION = 1
 MAX_RUNS_SHOWN = 10

@@ -13,10 +13,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from .base import Plan
-from .copilot_handoff import MODES
-from .copilot_plan import NO_USER_TOKEN
-from .monitor_state import Assessment, MonitorFacts
+from ..shared.context import Plan
+from ..shared.handoff import MODES
+from ..copilot_review.decide import NO_USER_TOKEN
+from .assess import Assessment, MonitorFacts
 
 TRANSITIONS = ("mark_ready", "request_reviewers", "ready_label", "notify_issue", "hand_back",
                "needs_human_label", "conflict_label")

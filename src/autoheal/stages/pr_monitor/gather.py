@@ -12,17 +12,17 @@ from datetime import UTC, datetime
 from itertools import islice
 from typing import Any
 
-from ..errors import AutohealError
-from ..markers import has_marker, read_markers
-from .base import StageContext
-from .copilot_facts import pull_info, read_issue
-from .copilot_handoff import failure_text
-from .copilot_links import linked_issue_number
-from .copilot_plan import RECORD_KEY as HANDOFF_RECORD_KEY
-from .copilot_plan import STICKY_KEY as HANDOFF_STICKY_KEY
-from .copilot_record import decode_record
-from .monitor_plan import RECORD_KEY, STICKY_KEY, MonitorSettings
-from .monitor_state import (
+from ...errors import AutohealError
+from ...markers import has_marker, read_markers
+from ..shared.context import StageContext
+from ..copilot_review.gather import pull_info, read_issue
+from ..shared.handoff import failure_text
+from ..shared.links import linked_issue_number
+from ..copilot_review.decide import RECORD_KEY as HANDOFF_RECORD_KEY
+from ..copilot_review.decide import STICKY_KEY as HANDOFF_STICKY_KEY
+from ..shared.record import decode_record
+from .decide import RECORD_KEY, STICKY_KEY, MonitorSettings
+from .assess import (
     RED,
     CheckInfo,
     ChildPR,
@@ -143,7 +143,7 @@ MAX_JOB_LOGS = 3  # failed jobs of one run whose logs a hand-back reads (matrix 
 def failure_analysis(ctx: StageContext, facts: MonitorFacts) -> tuple[dict[str, Any] | None, str]:
     """analyze-failure's core on the head commit's failed run: the primary cause among its first failed
     jobs (`analyze_jobs`), with the user's categories. Returns (analysis, note)."""
-    from ..analysis import analyze_jobs, load_kb
+    from ...analysis import analyze_jobs, load_kb
 
     gw = ctx.gw
     repo = gw.repo()

@@ -8,12 +8,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..markdown import inline_code, neutralize, truncate, truncate_line
-from ..markers import marker
-from ..render import render
-from .copilot_record import encode_record
-from .monitor_plan import NOTIFY_MARKER, RECORD_KEY, STICKY_KEY, MonitorSettings
-from .monitor_state import Assessment, MonitorFacts
+from ...markdown import inline_code, neutralize, truncate, truncate_line
+from ...markers import marker
+from ...render import render
+from ..shared.record import encode_record
+from .decide import NOTIFY_MARKER, RECORD_KEY, STICKY_KEY, MonitorSettings
+from .assess import Assessment, MonitorFacts
 
 STATE_WORDS = {
     "merged": "merged",
@@ -193,7 +193,7 @@ def handback_task(facts: MonitorFacts, a: Assessment, s: MonitorSettings, analys
 
 
 def handback_comment(task: str, marker_value: str) -> str:
-    from .monitor_plan import ROUND_MARKER
+    from .decide import ROUND_MARKER
 
     return render("monitor_handback_comment.md.j2", task=task, marker=marker(ROUND_MARKER, marker_value))
 

@@ -23,13 +23,13 @@ import copy
 import json
 from typing import Any
 
-from ..errors import AutohealError, BudgetExhausted, InputError, MissingPermission
-from ..spec import Input, Output, StageSpec, common
-from .base import Plan, StageContext, StageResult
-from .comment_budget import held_back_note, stage_comment_budget
-from .common import ensure_labels, upsert_sticky_comment
-from .copilot_facts import pr_number_from_event
-from .copilot_handoff import (
+from ...errors import AutohealError, BudgetExhausted, InputError, MissingPermission
+from ...spec import Input, Output, StageSpec, common
+from ..shared.context import Plan, StageContext, StageResult
+from ..shared.comment_budget import held_back_note, stage_comment_budget
+from ..shared.repo import ensure_labels, upsert_sticky_comment
+from ..copilot_review.gather import pr_number_from_event
+from ..shared.handoff import (
     HELD,
     Target,
     assign_agent,
@@ -39,11 +39,11 @@ from .copilot_handoff import (
     run_modes,
     user_gateway,
 )
-from .copilot_identity import SHOWN_LOGIN
-from .copilot_links import linked_issue_number
-from .copilot_review import PullComments
-from .monitor_facts import failure_analysis, gather_pr, is_autoheal_pr, watched_pulls
-from .monitor_plan import (
+from ..shared.copilot_identity import SHOWN_LOGIN
+from ..shared.links import linked_issue_number
+from ..copilot_review.stage import PullComments
+from .gather import failure_analysis, gather_pr, is_autoheal_pr, watched_pulls
+from .decide import (
     NOTIFY_MARKER,
     ROUND_MARKER,
     STICKY_KEY,
@@ -52,14 +52,14 @@ from .monitor_plan import (
     MonitorSettings,
     decide,
 )
-from .monitor_render import (
+from .render import (
     as_posted,
     handback_comment,
     handback_task,
     ready_notice,
     status_body,
 )
-from .monitor_state import STATES, Assessment, MonitorFacts, assess
+from .assess import STATES, Assessment, MonitorFacts, assess
 
 KEEP_ROUND_DETAILS = 3
 """Fix rounds whose notes stay in the record; older ones keep their SHA, mode and outcome (the record
@@ -382,7 +382,7 @@ def state_entry(facts: MonitorFacts, a: Assessment, state: str, done: list[str])
 
 
 def summary_markdown(states: list[dict[str, Any]]) -> str:
-    from ..markdown import neutralize
+    from ...markdown import neutralize
 
     if not states:
         return "### autoheal pr-monitor\n\nNo autoheal pull request is open.\n"

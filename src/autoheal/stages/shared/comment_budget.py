@@ -18,8 +18,8 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
-from ..markers import read_markers
-from .common import hour_ago, lazy_repo
+from ...markers import read_markers
+from .repo import hour_ago, lazy_repo
 
 # A repository whose comments in one hour need more pages than this is a flood; stop counting there and
 # treat the cap as reached rather than spend the run's requests on it.

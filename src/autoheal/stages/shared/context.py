@@ -14,7 +14,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, Callable
 
-from ..runtime import Runtime
+from ...runtime import Runtime
 
 
 @dataclass(frozen=True)

@@ -19,9 +19,9 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from ..errors import AutohealError
-from ..gateway import Gateway
-from ..markers import has_marker
+from ...errors import AutohealError
+from ...gateway import Gateway
+from ...markers import has_marker
 from .comment_budget import CommentBudget, held_back_note
 from .copilot_identity import AGENT_LOGIN, REVIEWER_LOGIN, is_agent, is_reviewer
 

@@ -12,7 +12,7 @@ import json
 import re
 from typing import Any
 
-from ..markers import read_markers
+from ...markers import read_markers
 
 # GitHub's closing keywords (docs: "Linking a pull request to an issue"), same-repository form only.
 _CLOSING = re.compile(

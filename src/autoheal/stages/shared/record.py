@@ -14,7 +14,7 @@ import binascii
 import json
 from typing import Any
 
-from ..markers import marker, read_markers
+from ...markers import marker, read_markers
 
 MAX_RECORD_CHARS = 20000
 """Records stay small (they are re-read on every run) and far below GitHub's 65,536-character body limit."""

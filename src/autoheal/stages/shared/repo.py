@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, Iterable
 
 import github.Repository
 
-from ..markers import has_marker, marker
+from ...markers import has_marker, marker
 
 if TYPE_CHECKING:  # comment_budget imports this module
     from .comment_budget import CommentBudget
@@ -113,7 +113,7 @@ def is_autoheal_pr(pr: Any, branch_prefix: str) -> bool:
 
 def read_repo_file(gw: Any, path: str) -> str | None:
     """A file from the repository's default branch, or None when it does not exist (or is a folder)."""
-    from ..errors import GitHubAPIError
+    from ...errors import GitHubAPIError
 
     try:
         content = gw.read(lambda: gw.repo().get_contents(path), what=f"read {path}")

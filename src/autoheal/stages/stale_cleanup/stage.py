@@ -12,13 +12,13 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
-from ..errors import BudgetExhausted, InputError
-from ..markers import has_marker, marker
-from ..render import render, render_user_template
-from ..spec import Input, Output, StageSpec, common
-from .base import Plan, StageContext, StageResult
-from .comment_budget import held_back_note, stage_comment_budget
-from .common import ensure_labels, is_autoheal_pr
+from ...errors import BudgetExhausted, InputError
+from ...markers import has_marker, marker
+from ...render import render, render_user_template
+from ...spec import Input, Output, StageSpec, common
+from ..shared.context import Plan, StageContext, StageResult
+from ..shared.comment_budget import held_back_note, stage_comment_budget
+from ..shared.repo import ensure_labels, is_autoheal_pr
 
 STALE_MARKER = "stale"
 

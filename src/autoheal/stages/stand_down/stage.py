@@ -15,12 +15,12 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from .fixes import yamledit
-from .markers import marker
-from .runtime import Runtime
-from .spec import Input, Output, StageSpec, common
-from .stages.base import Plan, StageContext, StageResult
-from .stages.common import is_autoheal_pr
+from ...fixes import yamledit
+from ...markers import marker
+from ...runtime import Runtime
+from ...spec import Input, Output, StageSpec, common
+from ..shared.context import Plan, StageContext, StageResult
+from ..shared.repo import is_autoheal_pr
 
 CONFIG_PATH = ".github/autoheal.yml"
 
@@ -92,8 +92,8 @@ SPEC = StageSpec(
 
 
 def main(argv: list[str] | None = None) -> int:
-    from .cli import add_stage_parser
-    from .runner import run_stage
+    from ...cli import add_stage_parser
+    from ...runner import run_stage
 
     parser = argparse.ArgumentParser(prog="autoheal")
     sub = parser.add_subparsers(dest="command")

@@ -14,12 +14,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..errors import AutohealError, InputError
-from ..fixes.workflow_list import WorkflowInfo, discover_workflows, excluded, sync_workflow_run_list
-from ..markdown import fence
-from ..markers import has_marker, marker
-from ..spec import Input, Output, StageSpec, common
-from .base import Plan, StageContext, StageResult
+from ...errors import AutohealError, InputError
+from ...fixes.workflow_list import WorkflowInfo, discover_workflows, excluded, sync_workflow_run_list
+from ...markdown import fence
+from ...markers import has_marker, marker
+from ...spec import Input, Output, StageSpec, common
+from ..shared.context import Plan, StageContext, StageResult
 
 SYNC_BRANCH = "autoheal/sync-workflows"
 SYNC_MARKER = "sync-workflows"
