@@ -12,7 +12,7 @@ from datetime import datetime
 
 from autoheal.markers import read_markers
 from autoheal.sim.clock import parse_time
-from autoheal.stages.copilot_review.decide import RECORD_KEY as HANDOFF_RECORD_KEY
+from autoheal.stages.shared.handoff import RECORD_KEY as HANDOFF_RECORD_KEY
 from autoheal.stages.shared.record import decode_record
 from autoheal.stages.open_issue.state import Record, record_of
 

@@ -18,15 +18,9 @@ from autoheal.stages.shared.handoff import (
     run_modes,
 )
 from autoheal.stages.shared.links import issue_analysis, linked_issue_number
-from autoheal.stages.copilot_review.decide import (
-    NO_USER_TOKEN,
-    IssueInfo,
-    PullInfo,
-    ReviewFacts,
-    Settings,
-    decide,
-    new_record,
-)
+from autoheal.stages.shared.handoff import NO_USER_TOKEN
+from autoheal.stages.shared.pulls import IssueInfo, PullInfo
+from autoheal.stages.copilot_review.decide import ReviewFacts, Settings, decide, new_record
 from autoheal.stages.shared.record import decode_record, encode_record
 from autoheal.stages.copilot_review.render import (
     as_posted,

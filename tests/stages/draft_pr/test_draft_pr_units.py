@@ -31,15 +31,9 @@ from autoheal.stages.draft_pr.model import (
     PullFacts,
     settings_from,
 )
-from autoheal.stages.draft_pr.source import (
-    AnalysisFileError,
-    closes_issue,
-    embedded_analysis,
-    is_autoheal_issue,
-    load_analysis_text,
-    minimal_analysis,
-    trusted_author,
-)
+from autoheal.stages.draft_pr.source import AnalysisFileError, closes_issue, embedded_analysis, load_analysis_text, minimal_analysis
+from autoheal.stages.shared.ownership import is_autoheal_issue
+from autoheal.stages.shared.trust import trusted_author
 
 ANALYSIS = {"schema_version": 1, "category": "missing_dependency", "confidence": 92, "fingerprint": "abc123",
             "failed_job": "test", "specifics": {"modules": ["yaml"]},

@@ -29,13 +29,8 @@ from autoheal.stages.open_issue.render import (
     updated_body,
 )
 from autoheal.stages.open_issue.decide import settings_from
-from autoheal.stages.open_issue.state import (
-    add_occurrence,
-    analysis_from_issue_body,
-    new_record,
-    occurrence_from,
-    record_of,
-)
+from autoheal.stages.open_issue.state import add_occurrence, new_record, occurrence_from, record_of
+from autoheal.stages.shared.issue_blocks import analysis_from_issue_body
 
 NOW = datetime(2026, 1, 5, 12, 0, tzinfo=UTC)
 SETTINGS = settings_from(load_config(None))

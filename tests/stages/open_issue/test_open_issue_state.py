@@ -9,26 +9,8 @@ from datetime import UTC, datetime
 from .test_open_issue_support import ASSERT_LOG, MODULE_LOG, MODULE_LOG_2, make_analysis
 
 from autoheal.markers import read_markers
-from autoheal.stages.open_issue.state import (
-    MAX_RUNS_SHOWN,
-    MAX_SEEN_KEYS,
-    Record,
-    add_occurrence,
-    analysis_essentials,
-    analysis_from_issue_body,
-    clear_branch,
-    confidence_class,
-    decode_blocks,
-    encode_block,
-    header,
-    line_signature,
-    merge_records,
-    new_record,
-    occurrence_from,
-    occurrence_key,
-    record_of,
-    replace_blocks,
-)
+from autoheal.stages.open_issue.state import MAX_RUNS_SHOWN, MAX_SEEN_KEYS, Record, add_occurrence, analysis_essentials, clear_branch, confidence_class, decode_blocks, encode_block, header, line_signature, merge_records, new_record, occurrence_from, occurrence_key, record_of, replace_blocks
+from autoheal.stages.shared.issue_blocks import analysis_from_issue_body
 
 NOW = datetime(2026, 1, 5, 12, 0, tzinfo=UTC)
 

@@ -9,7 +9,8 @@ import pytest
 
 from autoheal.config import load_config
 from autoheal.markdown import ZWJ
-from autoheal.stages.copilot_review.decide import NO_USER_TOKEN, IssueInfo, PullInfo
+from autoheal.stages.shared.handoff import NO_USER_TOKEN
+from autoheal.stages.shared.pulls import IssueInfo, PullInfo
 from autoheal.stages.shared.record import decode_record
 from autoheal.stages.pr_monitor.decide import (
     TRANSITIONS,

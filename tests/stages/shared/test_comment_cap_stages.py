@@ -16,7 +16,7 @@ from autoheal.gateway import Gateway
 from autoheal.invoke import invoke
 from autoheal.markers import has_marker
 from autoheal.stages.shared.comment_budget import comment_budget
-from autoheal.stages.shared.repo import upsert_sticky_comment
+from autoheal.stages.shared.sticky import upsert_sticky_comment
 
 REPO = "octo/app"
 ACTIONS_TOKEN = "ghs_actions_token_for_tests"

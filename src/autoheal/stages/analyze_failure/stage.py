@@ -16,8 +16,8 @@ from ...analysis import RuleError, analyze_jobs, load_kb
 from ...errors import AutohealError, InputError
 from ...markdown import fence, inline_code, neutralize, truncate_line
 from ...spec import Input, Output, StageSpec, common
-from .gather import gather_run, read_zip_jobs
 from ..shared.context import StageContext, StageResult
+from .gather import gather_run, read_zip_jobs
 
 NOTHING = {"category": "", "confidence": "", "fingerprint": "", "failed-job": "", "failed-step": "",
            "healed": False, "analysis-file": ""}

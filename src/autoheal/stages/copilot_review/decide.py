@@ -11,49 +11,12 @@ from datetime import datetime
 from typing import Any
 
 from ..shared.context import Plan
-from .areas import FileChange
-from ..shared.handoff import ALREADY, HELD, MODES, Attempt
 from ..shared.copilot_identity import is_copilot
+from ..shared.handoff import ALREADY, HELD, MODES, NO_USER_TOKEN, Attempt
+from ..shared.pulls import IssueInfo, PullInfo
+from .areas import FileChange
 
-RECORD_KEY = "copilot-handoff"
-STICKY_KEY = "copilot-review"
 COMMENT_MARKER = "copilot-comment"
-
-NO_USER_TOKEN = (
-    "no `copilot-token`: GitHub only lets a user token (a PAT or a GitHub App user-to-server token) assign the "
-    "Copilot coding agent; GITHUB_TOKEN and App installation tokens are refused. Pass one in the `copilot-token` "
-    "input (e.g. a secret AUTOHEAL_COPILOT_TOKEN) to use this mode (see docs/copilot.md)"
-)
-
-
-@dataclass
-class PullInfo:
-    number: int
-    state: str  # open | closed
-    merged: bool
-    draft: bool
-    title: str
-    body: str
-    author: str
-    author_is_bot: bool
-    labels: list[str]
-    head_ref: str
-    head_sha: str
-    base_ref: str
-    html_url: str = ""
-    changed_files: int = 0
-    head_repo: str = ""  # OWNER/NAME the head branch lives in (a fork for outside contributions)
-
-
-@dataclass
-class IssueInfo:
-    number: int
-    title: str
-    state: str
-    assignees: list[str]
-    analysis: dict[str, Any] = field(default_factory=dict)
-    html_url: str = ""
-
 
 @dataclass
 class ReviewFacts:

@@ -13,73 +13,17 @@ from typing import Any
 from ...errors import AutohealError
 from ...markers import has_marker
 from ..shared.context import StageContext
+from ..shared.copilot_identity import is_reviewer
+from ..shared.handoff import RECORD_KEY, STICKY_KEY
+from ..shared.links import linked_issue_number
+from ..shared.pulls import pull_info, read_issue
+from ..shared.record import decode_record
 from ..shared.repo import hour_ago
 from .areas import FileChange
-from ..shared.copilot_identity import is_reviewer
-from ..shared.links import issue_analysis, linked_issue_number
-from .decide import (
-    COMMENT_MARKER,
-    RECORD_KEY,
-    STICKY_KEY,
-    IssueInfo,
-    PullInfo,
-    ReviewFacts,
-    Settings,
-)
-from ..shared.record import decode_record
+from .decide import COMMENT_MARKER, ReviewFacts, Settings
 from .render import task_path
 
-TRUSTED_ASSOCIATIONS = frozenset({"OWNER", "MEMBER", "COLLABORATOR"})
 MAX_FILES = 300  # three pages: enough to characterise a PR autoheal hands off
-
-
-def pr_number_from_event(event: dict[str, Any]) -> int | None:
-    """The PR an event is about: pull_request*, issue_comment on a PR, check_suite / workflow_run with one PR."""
-    pr = event.get("pull_request")
-    if isinstance(pr, dict) and isinstance(pr.get("number"), int):
-        return pr["number"]
-    issue = event.get("issue")
-    if isinstance(issue, dict) and issue.get("pull_request") and isinstance(issue.get("number"), int):
-        return issue["number"]
-    for key in ("check_suite", "workflow_run", "check_run"):
-        obj = event.get(key)
-        prs = obj.get("pull_requests") if isinstance(obj, dict) else None
-        if isinstance(prs, list) and len(prs) == 1 and isinstance(prs[0], dict) and isinstance(prs[0].get("number"), int):
-            return prs[0]["number"]
-    return None
-
-
-def is_bot(user: Any) -> bool:
-    login = getattr(user, "login", "") or ""
-    return getattr(user, "type", "") == "Bot" or login.endswith("[bot]")
-
-
-def pull_info(pr: Any) -> PullInfo:
-    return PullInfo(
-        number=pr.number, state=pr.state, merged=bool(pr.merged), draft=bool(pr.draft), title=pr.title or "",
-        body=pr.body or "", author=pr.user.login if pr.user else "ghost", author_is_bot=is_bot(pr.user),
-        labels=[label.name for label in pr.labels], head_ref=pr.head.ref, head_sha=pr.head.sha,
-        base_ref=pr.base.ref, html_url=pr.html_url or "", changed_files=pr.changed_files or 0,
-        head_repo=pr.head.repo.full_name if pr.head.repo else "",
-    )
-
-
-def read_issue(gw: Any, repo: Any, number: int) -> IssueInfo | None:
-    """The linked issue, or None when it does not exist or is a pull request."""
-    try:
-        issue = gw.read(lambda: repo.get_issue(number), what=f"read issue #{number}")
-    except AutohealError as exc:
-        if getattr(exc, "status", None) == 404:
-            return None
-        raise
-    if issue.pull_request is not None:
-        return None
-    # The embedded analysis becomes part of Copilot's instructions: trust it only from autoheal (a bot) or
-    # a repository member, as draft-pr does; anyone can open an issue that looks like autoheal's.
-    trusted = is_bot(issue.user) or (issue.raw_data.get("author_association") in TRUSTED_ASSOCIATIONS)
-    return IssueInfo(number=issue.number, title=issue.title or "", state=issue.state,
-                     assignees=[a.login for a in issue.assignees],
-                     analysis=issue_analysis(issue.body) if trusted else {}, html_url=issue.html_url or "")
 
 
 def read_text_file(gw: Any, repo: Any, path: str, ref: str) -> str | None:

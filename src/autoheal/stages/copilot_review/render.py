@@ -11,10 +11,10 @@ from typing import Any
 from ...markdown import truncate
 from ...markers import marker
 from ...render import render
-from .areas import ChangeSummary, summarize
-from ..shared.handoff import HELD, Attempt
-from .decide import COMMENT_MARKER, RECORD_KEY, STICKY_KEY, ReviewFacts, Settings
+from ..shared.handoff import HELD, RECORD_KEY, STICKY_KEY, Attempt
 from ..shared.record import encode_record
+from .areas import ChangeSummary, summarize
+from .decide import COMMENT_MARKER, ReviewFacts, Settings
 
 MAX_INSTRUCTIONS = 8000
 """custom_instructions are a prompt, not a document: keep them short enough to stay focused."""

@@ -20,11 +20,11 @@ from typing import Any
 
 from ...errors import InputError
 from ...spec import Input, Output, StageSpec, common
-from ..shared.context import StageContext, StageResult, Write
 from ..shared.comment_budget import held_back_note, stage_comment_budget
-from ..shared.repo import ensure_labels, upsert_sticky_comment
-from .gather import gather, handoffs_in_last_hour, pr_number_from_event
+from ..shared.context import StageContext, StageResult, Write
 from ..shared.handoff import (
+    NO_USER_TOKEN,
+    STICKY_KEY,
     Attempt,
     Target,
     assign_agent,
@@ -34,31 +34,12 @@ from ..shared.handoff import (
     run_modes,
     user_gateway,
 )
-from .decide import (
-    COMMENT_MARKER,
-    NO_USER_TOKEN,
-    STICKY_KEY,
-    Decision,
-    ReviewFacts,
-    Settings,
-    decide,
-    new_record,
-)
+from ..shared.labels import ensure_labels
+from ..shared.pulls import pr_number_from_event
+from ..shared.sticky import PullComments, upsert_sticky_comment
+from .decide import COMMENT_MARKER, Decision, ReviewFacts, Settings, decide, new_record
+from .gather import gather, handoffs_in_last_hour
 from .render import as_posted, comment_body, instructions, sticky_body
-
-
-class PullComments:
-    """The issue-comment side of a PR in the shape `upsert_sticky_comment` expects (saves a request)."""
-
-    def __init__(self, pr: Any) -> None:
-        self.pr = pr
-        self.number = pr.number
-
-    def get_comments(self) -> Any:
-        return self.pr.get_issue_comments()
-
-    def create_comment(self, body: str) -> Any:
-        return self.pr.create_issue_comment(body)
 
 
 def settled_record(facts: ReviewFacts, decision: Decision, settings: Settings) -> dict[str, Any]:

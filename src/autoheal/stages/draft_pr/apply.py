@@ -18,9 +18,10 @@ from github import InputGitTreeElement
 
 from ...errors import AutohealError, GitHubAPIError
 from ...markers import has_marker
-from ..shared.context import StageContext, Write
 from ..shared.comment_budget import held_back_note, stage_comment_budget
-from ..shared.repo import ensure_labels, upsert_sticky_comment
+from ..shared.context import StageContext, Write
+from ..shared.labels import ensure_labels
+from ..shared.sticky import upsert_sticky_comment
 from .commit import DIGEST_TRAILER, read_trailers
 from .decide import COMMENT_KEY, Decision, comment_body
 from .model import Facts

@@ -17,7 +17,9 @@ from typing import Any
 from ...errors import AutohealError
 from ...markers import has_marker, read_markers
 from ..shared.context import StageContext
+from ..shared.ownership import is_autoheal_issue
 from ..shared.repo import hour_ago
+from ..shared.trust import trusted_author
 from .commit import BLOCKED_TRAILER, read_trailers
 from .decide import COMMENT_KEY
 from .fix import (
@@ -29,13 +31,7 @@ from .fix import (
 )
 from .gates import category_policy, cheap_gates
 from .model import BranchFacts, Facts, IssueFacts, PullFacts, Settings
-from .source import (
-    closes_issue,
-    embedded_analysis,
-    is_autoheal_issue,
-    minimal_analysis,
-    trusted_author,
-)
+from .source import closes_issue, embedded_analysis, minimal_analysis
 
 WORKFLOWS_REFUSED = ("GitHub refuses commits to `.github/workflows/` from a token without the `workflows` "
                      "permission (GITHUB_TOKEN never has it)")

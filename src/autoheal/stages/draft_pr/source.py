@@ -16,7 +16,6 @@ from typing import Any
 
 from ...markers import read_markers
 
-TRUSTED_ASSOCIATIONS = frozenset({"OWNER", "MEMBER", "COLLABORATOR"})
 # GitHub's closing keywords ("Linking a pull request to an issue"), same-repository form.
 _CLOSING = re.compile(r"(?<![\w/])(?:close[sd]?|fix(?:e[sd])?|resolve[sd]?)\s*:?\s+#(\d{1,9})\b", re.IGNORECASE)
 _FENCED = re.compile(r"(?ms)^(`{3,}|~{3,}).*?^\1")
@@ -38,11 +37,6 @@ def load_analysis_text(text: str, source: str = "analysis file") -> dict[str, An
     return data
 
 
-def is_autoheal_issue(body: str | None) -> bool:
-    """open-issue marks every issue it files with its failure fingerprint."""
-    return "fingerprint" in read_markers(body)
-
-
 def closes_issue(pr_body: str | None, issue_number: int) -> bool:
     """Does a PR body close the issue with a keyword (`Fixes #12`)? Quoted code does not count.
 
@@ -52,19 +46,10 @@ def closes_issue(pr_body: str | None, issue_number: int) -> bool:
     return any(int(n) == issue_number for n in _CLOSING.findall(text))
 
 
-def trusted_author(login: str, user_type: str, association: str) -> bool:
-    """An issue whose hidden analysis may drive a code change: written by a bot or a repo member.
-
-    A bot account can only open issues where its app is installed by an admin; members can push
-    anyway. A drive-by user's issue still gets a PR, but a task-only one built from its text.
-    """
-    return user_type == "Bot" or login.endswith("[bot]") or association.upper() in TRUSTED_ASSOCIATIONS
-
-
 def embedded_analysis(body: str | None) -> dict[str, Any] | None:
     """The analysis essentials open-issue embedded in an issue body (its `<!-- autoheal:analysis` block),
     or None when there is none or a person broke it."""
-    from ..open_issue.state import analysis_from_issue_body
+    from ..shared.issue_blocks import analysis_from_issue_body
 
     found = analysis_from_issue_body(body)
     if isinstance(found, dict) and isinstance(found.get("category"), str):

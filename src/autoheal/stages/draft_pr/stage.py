@@ -13,8 +13,8 @@ from typing import Any
 from ...errors import InputError
 from ...markdown import inline_code, neutralize
 from ...spec import Input, Output, StageSpec, common, min_confidence
-from ..shared.context import StageContext, StageResult
 from ..shared.comment_budget import held_back_note, stage_comment_budget
+from ..shared.context import StageContext, StageResult
 from .decide import Decision, decide
 from .model import Facts, settings_from
 from .source import AnalysisFileError, load_analysis_text

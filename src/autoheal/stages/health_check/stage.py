@@ -18,10 +18,18 @@ from ...errors import AutohealError
 from ...markers import has_marker, marker
 from ...render import render
 from ...spec import Input, Output, StageSpec, common
-from ..shared.context import Plan, StageContext, StageResult
 from ..shared.comment_budget import held_back_note, post_once, stage_comment_budget
-from ..shared.repo import ensure_labels, is_autoheal_pr
-from .metrics import WorkflowHealth, alerts, in_window, summarize_autoheal, ts, workflow_health
+from ..shared.context import Plan, StageContext, StageResult
+from ..shared.labels import ensure_labels
+from ..shared.ownership import is_autoheal_pr
+from .metrics import (
+    WorkflowHealth,
+    alerts,
+    in_window,
+    summarize_autoheal,
+    ts,
+    workflow_health,
+)
 
 CACHE_FILE = ".autoheal-cache/health.json"
 RUN_FIELDS = ("id", "workflow_id", "name", "head_branch", "head_sha", "event", "status", "conclusion",

@@ -24,9 +24,15 @@ import github.Workflow
 
 from ...errors import AutohealError, GitHubAPIError, InputError, MissingPermission
 from ...markers import has_marker
+from ..shared.comment_budget import (
+    CommentBudget,
+    held_back_note,
+    post_once,
+    stage_comment_budget,
+)
 from ..shared.context import Plan, StageContext
-from ..shared.comment_budget import CommentBudget, held_back_note, post_once, stage_comment_budget
-from ..shared.repo import ensure_labels, lazy_repo, read_repo_file
+from ..shared.labels import ensure_labels
+from ..shared.repo import lazy_repo, read_repo_file
 from .decide import (
     Facts,
     KnownIssue,

@@ -30,6 +30,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from ...markers import marker, read_markers
+from ..shared.issue_blocks import decode_blocks, encode_block
 
 DATA_VERSION = 1
 MAX_RUNS_SHOWN = 10
@@ -44,7 +45,6 @@ ANALYSIS_KEY_LINES = 10
 ANALYSIS_TEXT_LIMIT = 500
 
 FINGERPRINT_RE = re.compile(r"^[A-Za-z0-9._:-]{4,128}$")
-_BLOCK = re.compile(r"<!-- autoheal:(analysis|occurrences)\n(.*?)\n-->", re.DOTALL)
 
 
 # -- confidence classes -------------------------------------------------------------------------------
@@ -396,28 +396,6 @@ def _bounded(value: Any, depth: int = 0, *, list_limit: int = 20, text_limit: in
 
 # -- reading and writing the blocks -------------------------------------------------------------------
 
-def encode_block(name: str, data: Mapping[str, Any]) -> str:
-    """`<!-- autoheal:<name>\\n{json}\\n-->` with every character that could end the comment escaped."""
-    text = json.dumps(data, ensure_ascii=True, sort_keys=True, separators=(",", ":"), default=str)
-    text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-    return f"<!-- autoheal:{name}\n{text}\n-->"
-
-
-def decode_blocks(body: str | None) -> dict[str, dict[str, Any]]:
-    """{name: data} for each readable block; a block a human broke is left out (never an exception)."""
-    found: dict[str, dict[str, Any]] = {}
-    for name, text in _BLOCK.findall(body or ""):
-        if name in found:
-            continue
-        try:
-            data = json.loads(text)
-        except ValueError:
-            continue
-        if isinstance(data, dict):
-            found[name] = data
-    return found
-
-
 def header(fingerprint: str, analysis: Mapping[str, Any], record: Record) -> str:
     """The hidden head of an issue body: fingerprint marker, analysis block, occurrences block."""
     if not FINGERPRINT_RE.match(fingerprint):
@@ -433,12 +411,6 @@ def fingerprint_of(body: str | None) -> str | None:
 def record_of(body: str | None) -> Record | None:
     data = decode_blocks(body).get("occurrences")
     return Record.from_json(data) if data is not None else None
-
-
-def analysis_from_issue_body(body: str | None) -> dict[str, Any] | None:
-    """The analysis essentials open-issue stored in an issue body (same field names as the analysis
-    JSON), or None for an issue autoheal did not file. This is draft-pr's way to read an issue."""
-    return decode_blocks(body).get("analysis")
 
 
 def replace_blocks(body: str, analysis: Mapping[str, Any] | None, record: Record) -> str:

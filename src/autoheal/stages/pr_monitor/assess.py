@@ -25,7 +25,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from ..shared.copilot_identity import is_agent, is_copilot_commit, is_reviewer
-from ..copilot_review.decide import IssueInfo, PullInfo
+from ..shared.pulls import IssueInfo, PullInfo
 
 STATES = ("merged", "closed", "needs_human", "conflict", "no_ci", "copilot_working", "copilot_pr_open", "ci_failed",
           "changes_requested", "ci_pending", "ci_incomplete", "ready_for_review")

@@ -14,8 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..shared.context import Plan
-from ..shared.handoff import MODES
-from ..copilot_review.decide import NO_USER_TOKEN
+from ..shared.handoff import MODES, NO_USER_TOKEN
 from .assess import Assessment, MonitorFacts
 
 TRANSITIONS = ("mark_ready", "request_reviewers", "ready_label", "notify_issue", "hand_back",

@@ -15,13 +15,12 @@ from typing import Any
 from ...errors import AutohealError
 from ...markers import has_marker, read_markers
 from ..shared.context import StageContext
-from ..copilot_review.gather import pull_info, read_issue
+from ..shared.handoff import RECORD_KEY as HANDOFF_RECORD_KEY
+from ..shared.handoff import STICKY_KEY as HANDOFF_STICKY_KEY
 from ..shared.handoff import failure_text
 from ..shared.links import linked_issue_number
-from ..copilot_review.decide import RECORD_KEY as HANDOFF_RECORD_KEY
-from ..copilot_review.decide import STICKY_KEY as HANDOFF_STICKY_KEY
+from ..shared.pulls import pull_info, read_issue
 from ..shared.record import decode_record
-from .decide import RECORD_KEY, STICKY_KEY, MonitorSettings
 from .assess import (
     RED,
     CheckInfo,
@@ -31,6 +30,7 @@ from .assess import (
     ReviewInfo,
     StatusInfo,
 )
+from .decide import RECORD_KEY, STICKY_KEY, MonitorSettings
 
 MAX_WATCHED = 100  # open autoheal PRs processed per run (one page)
 

@@ -12,8 +12,8 @@ from ...markdown import inline_code, neutralize, truncate, truncate_line
 from ...markers import marker
 from ...render import render
 from ..shared.record import encode_record
-from .decide import NOTIFY_MARKER, RECORD_KEY, STICKY_KEY, MonitorSettings
 from .assess import Assessment, MonitorFacts
+from .decide import NOTIFY_MARKER, RECORD_KEY, STICKY_KEY, MonitorSettings
 
 STATE_WORDS = {
     "merged": "merged",

@@ -25,10 +25,9 @@ from typing import Any
 
 from ...errors import AutohealError, BudgetExhausted, InputError, MissingPermission
 from ...spec import Input, Output, StageSpec, common
-from ..shared.context import Plan, StageContext, StageResult
 from ..shared.comment_budget import held_back_note, stage_comment_budget
-from ..shared.repo import ensure_labels, upsert_sticky_comment
-from ..copilot_review.gather import pr_number_from_event
+from ..shared.context import Plan, StageContext, StageResult
+from ..shared.copilot_identity import SHOWN_LOGIN
 from ..shared.handoff import (
     HELD,
     Target,
@@ -39,10 +38,11 @@ from ..shared.handoff import (
     run_modes,
     user_gateway,
 )
-from ..shared.copilot_identity import SHOWN_LOGIN
+from ..shared.labels import ensure_labels
 from ..shared.links import linked_issue_number
-from ..copilot_review.stage import PullComments
-from .gather import failure_analysis, gather_pr, is_autoheal_pr, watched_pulls
+from ..shared.pulls import pr_number_from_event
+from ..shared.sticky import PullComments, upsert_sticky_comment
+from .assess import STATES, Assessment, MonitorFacts, assess
 from .decide import (
     NOTIFY_MARKER,
     ROUND_MARKER,
@@ -52,6 +52,7 @@ from .decide import (
     MonitorSettings,
     decide,
 )
+from .gather import failure_analysis, gather_pr, is_autoheal_pr, watched_pulls
 from .render import (
     as_posted,
     handback_comment,
@@ -59,7 +60,6 @@ from .render import (
     ready_notice,
     status_body,
 )
-from .assess import STATES, Assessment, MonitorFacts, assess
 
 KEEP_ROUND_DETAILS = 3
 """Fix rounds whose notes stay in the record; older ones keep their SHA, mode and outcome (the record

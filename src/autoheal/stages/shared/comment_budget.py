@@ -18,7 +18,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
-from ...markers import read_markers
+from .ownership import is_autoheal_comment
 from .repo import hour_ago, lazy_repo
 
 # A repository whose comments in one hour need more pages than this is a flood; stop counting there and
@@ -26,10 +26,6 @@ from .repo import hour_ago, lazy_repo
 MAX_PAGES = 10
 
 _budgets: weakref.WeakKeyDictionary[Any, CommentBudget] = weakref.WeakKeyDictionary()
-
-
-def is_autoheal_comment(body: str | None) -> bool:
-    return bool(read_markers(body))
 
 
 def _aware(when: datetime) -> datetime:

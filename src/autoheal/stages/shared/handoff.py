@@ -25,6 +25,16 @@ from ...markers import has_marker
 from .comment_budget import CommentBudget, held_back_note
 from .copilot_identity import AGENT_LOGIN, REVIEWER_LOGIN, is_agent, is_reviewer
 
+# copilot-review's record of a hand-off (read back by pr-monitor) and its sticky comment.
+RECORD_KEY = "copilot-handoff"
+STICKY_KEY = "copilot-review"
+
+NO_USER_TOKEN = (
+    "no `copilot-token`: GitHub only lets a user token (a PAT or a GitHub App user-to-server token) assign the "
+    "Copilot coding agent; GITHUB_TOKEN and App installation tokens are refused. Pass one in the `copilot-token` "
+    "input (e.g. a secret AUTOHEAL_COPILOT_TOKEN) to use this mode (see docs/copilot.md)"
+)
+
 CODE_REVIEW_API_VERSION = "2026-03-10"
 """The REST version that documents `POST /pulls/{n}/copilot-code-review`."""
 

@@ -16,9 +16,10 @@ from ...errors import BudgetExhausted, InputError
 from ...markers import has_marker, marker
 from ...render import render, render_user_template
 from ...spec import Input, Output, StageSpec, common
-from ..shared.context import Plan, StageContext, StageResult
 from ..shared.comment_budget import held_back_note, stage_comment_budget
-from ..shared.repo import ensure_labels, is_autoheal_pr
+from ..shared.context import Plan, StageContext, StageResult
+from ..shared.labels import ensure_labels
+from ..shared.ownership import is_autoheal_pr
 
 STALE_MARKER = "stale"
 

@@ -20,7 +20,7 @@ from ...markers import marker
 from ...runtime import Runtime
 from ...spec import Input, Output, StageSpec, common
 from ..shared.context import Plan, StageContext, StageResult
-from ..shared.repo import is_autoheal_pr
+from ..shared.ownership import is_autoheal_pr
 
 CONFIG_PATH = ".github/autoheal.yml"
 

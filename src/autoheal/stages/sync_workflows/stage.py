@@ -15,7 +15,12 @@ from pathlib import Path
 from typing import Any
 
 from ...errors import AutohealError, InputError
-from ...fixes.workflow_list import WorkflowInfo, discover_workflows, excluded, sync_workflow_run_list
+from ...fixes.workflow_list import (
+    WorkflowInfo,
+    discover_workflows,
+    excluded,
+    sync_workflow_run_list,
+)
 from ...markdown import fence
 from ...markers import has_marker, marker
 from ...spec import Input, Output, StageSpec, common
