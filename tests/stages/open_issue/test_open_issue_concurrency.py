@@ -19,7 +19,7 @@ from .test_open_issue_support import (
     write_analysis,
 )
 
-import autoheal.stages.open_issue.gather as stage_github
+import autoheal.stages.open_issue.apply as stage_github
 import autoheal.stages.open_issue.lock as lock_module
 from autoheal.stages.open_issue.lock import FailureLock, lock_name
 from autoheal.stages.open_issue.state import record_of

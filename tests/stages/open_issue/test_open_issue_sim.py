@@ -75,7 +75,7 @@ def test_a_repeat_costs_five_requests_and_a_material_one_seven(sim, tmp_path):
         return sim.clock.now().strftime("%Y-%m-%dT%H:%M:%SZ")
 
     lock = f"/repos/octo/app/labels/{lock_name(record_of(only_issue(sim)['body']).fingerprint)}"
-    # Every write about a failure is done under its lock (open_issue_lock), decided again on a fresh listing.
+    # Every write about a failure is done under its lock (open_issue/lock.py), decided again on a fresh listing.
     start = len(sim.requests)
     same_branch = file_failure(sim, ws, make_analysis(run_id=102, created_at=later()))
     assert same_branch.outputs["action"] == "updated"

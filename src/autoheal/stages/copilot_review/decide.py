@@ -1,7 +1,7 @@
 """copilot-review's decision (pure): is this PR eligible, is Copilot already on it, which modes to try.
 
 Everything here is data in, data out, so every gate and every mode's skip reason is unit-tested
-without GitHub. `gather` (copilot_facts) builds `ReviewFacts`; `run` applies the resulting `Decision`.
+without GitHub. `gather` builds `ReviewFacts`; `run` applies the resulting `Decision`.
 """
 
 from __future__ import annotations

@@ -1,11 +1,11 @@
 """copilot-review: a verified hand-off of a PR to GitHub Copilot, with a sticky analysis comment.
 
-gather (copilot_facts) -> decide (copilot_plan, pure) -> apply (copilot_handoff): the configured modes
+gather -> decide (pure) -> apply (the hand-off, `shared.handoff` underneath): the configured modes
 are tried in order until one is *verified* by re-reading GitHub; every mode's result is recorded in
 the PR's sticky comment (one per PR, edited in place) and in the `reason` output. A second run finds
 the verified record (or Copilot already attached) and changes nothing.
 
-API cost: 8-9 reads (see copilot_facts), then per mode tried: coding agent 1 write + 1-2 reads, code
+API cost: 8-9 reads (see gather), then per mode tried: coding agent 1 write + 1-2 reads, code
 review 1-2 writes + 1-4 reads, comment 1 write + 2 reads; sticky comment 1-2; label 1-3; the count of
 autoheal's comments in the last hour 1 (before a comment is created, once per run).
 
@@ -26,20 +26,15 @@ from ..shared.handoff import (
     NO_USER_TOKEN,
     STICKY_KEY,
     Attempt,
-    Target,
-    assign_agent,
-    post_comment,
     reason_line,
-    request_code_review,
-    run_modes,
-    user_gateway,
 )
 from ..shared.labels import ensure_labels
 from ..shared.pulls import pr_number_from_event
 from ..shared.sticky import PullComments, upsert_sticky_comment
-from .decide import COMMENT_MARKER, Decision, ReviewFacts, Settings, decide, new_record
+from .apply import hand_off
+from .decide import Decision, ReviewFacts, Settings, decide, new_record
 from .gather import gather, handoffs_in_last_hour
-from .render import as_posted, comment_body, instructions, sticky_body
+from .render import as_posted, sticky_body
 
 
 def settled_record(facts: ReviewFacts, decision: Decision, settings: Settings) -> dict[str, Any]:
@@ -58,45 +53,6 @@ def plan(facts: ReviewFacts, settings: Settings) -> Decision:
             decision.plan.writes.insert(0, Write("upsert_comment", f"{facts.repo}#{facts.pr.number}",
                                                  "refresh the sticky PR analysis"))
     return decision
-
-
-def target_of(facts: ReviewFacts, settings: Settings) -> Target:
-    pr = facts.pr
-    same_repo = not pr.head_repo or pr.head_repo.lower() == facts.repo.lower()
-    return Target(
-        repo=facts.repo,
-        pr_number=pr.number,
-        base_branch=pr.head_ref if same_repo else facts.default_branch,
-        issue_number=facts.issue.number if facts.issue else None,
-        instructions=instructions(facts, settings),
-        comment_body=comment_body(facts, settings),
-        comment_marker=(COMMENT_MARKER, None),
-        model=settings.model,
-    )
-
-
-def hand_off(ctx: StageContext, facts: ReviewFacts, decision: Decision, settings: Settings) -> list[Attempt]:
-    gw = ctx.gw
-    budget = stage_comment_budget(ctx)
-    token = ctx.input("copilot-token")
-    user: list[Any] = []
-
-    def user_gw() -> Any:
-        if not user:
-            user.append(user_gateway(gw, token))
-        return user[0]
-
-    target = target_of(facts, settings)
-    actions = {
-        "coding_agent": lambda: assign_agent(user_gw(), gw, target),
-        "code_review": lambda: request_code_review(user_gw() if token else gw, gw, target),
-        "comment": lambda: post_comment(gw, target, budget=budget),
-    }
-    attempts = run_modes([(mode, None if why else actions[mode], why or "") for mode, why in decision.steps])
-    if user:
-        usage = user[0].usage
-        ctx.rt.info(f"API requests with copilot-token: {usage.requests} ({usage.writes} writes)")
-    return attempts
 
 
 def run(ctx: StageContext) -> StageResult:

@@ -1,6 +1,6 @@
 """draft-pr's decision: from gathered facts to a plan of writes. Pure — no I/O, no PyGithub.
 
-Branch states and what each gets (the head commit's trailers tell them apart, see draft_pr_commit):
+Branch states and what each gets (the head commit's trailers tell them apart, see commit.py):
 
 | branch | plan |
 |---|---|

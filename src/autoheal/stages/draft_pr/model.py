@@ -1,6 +1,6 @@
 """The data draft-pr works on: settings resolved once, and the facts gathered from GitHub.
 
-Everything here is plain data so that `decide` (draft_pr_decide) stays a pure function: the same
+Everything here is plain data so that `decide` (decide.py) stays a pure function: the same
 facts and settings always give the same plan, which is what makes dry runs honest and the
 "run twice -> empty plan" idempotency test meaningful.
 """
@@ -150,7 +150,7 @@ class Facts:
     template_text: str | None = None  # the user's PR body template (pull_requests.template), when set
     skip: str | None = None  # set by gather when a cheap gate already said no (nothing else was read)
     notes: list[str] = field(default_factory=list)
-    fix_inputs: Any = None  # draft_pr_fix.FixInputs: the base files the fix works on
+    fix_inputs: Any = None  # fix.FixInputs: the base files the fix works on
     kind: str = "task"  # the fix to attempt (before a fix may decline and fall back to the task file)
     kind_reason: str = ""  # why `kind` is "task", when it is
     handles: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)  # PyGithub objects for apply

@@ -1,9 +1,9 @@
 """draft-pr: a linked draft PR with a real fix where it is safe, a precise task where it is not.
 
-gather (draft_pr_gather) -> decide (draft_pr_decide, pure) -> apply (draft_pr_apply). The fix itself
-comes from the pure `autoheal.fixes` functions (dependency, timeout, task file), chosen in
-draft_pr_fix; the gates are in draft_pr_gates; the commit trailers that make re-runs idempotent in
-draft_pr_commit. See docs/stages/draft-pr.md.
+gather -> decide (pure) -> apply, each its own module here. The fix itself comes from the pure
+`autoheal.fixes` functions (dependency, timeout, task file), chosen in `fix`; the gates are in `gates`;
+the commit trailers that make re-runs idempotent in `commit`; where the analysis comes from in
+`source`. See docs/stages/draft-pr.md.
 """
 
 from __future__ import annotations

@@ -3,10 +3,9 @@
 A failed run (an `analysis-file` from analyze-failure) files a new issue, records a repeat on the open
 issue with the same fingerprint, or reopens a recently closed one. A green run (`run-id` or the
 `workflow_run` event) closes the open issues failing on that workflow and branch. The pure decisions
-are in `open_issue_decide`, the body in `open_issue_body`, the hidden record in `open_issue_state`,
-and every GitHub call in `open_issue_github`. A failure's writes are made under its lock label
-(`open_issue_lock`), after gathering and deciding again, so deliveries at once never file or comment
-twice nor lose an occurrence. See docs/stages/open-issue.md.
+are in `decide`, the body in `render`, the hidden record in `state`, the reads in `gather` and the
+writes in `apply`. A failure's writes are made under its lock label (`lock`), after gathering and
+deciding again, so deliveries at once never file or comment twice nor lose an occurrence. See docs/stages/open-issue.md.
 """
 
 from __future__ import annotations
@@ -29,14 +28,8 @@ from .decide import (
     run_from_json,
     settings_from,
 )
-from .gather import (
-    apply,
-    fetch_run,
-    gather_failure,
-    gather_success,
-    issues_write_needed,
-    load_template,
-)
+from .apply import apply, issues_write_needed
+from .gather import fetch_run, gather_failure, gather_success, load_template
 from .lock import failure_locks
 from .state import FINGERPRINT_RE
 

@@ -1,6 +1,6 @@
 """pr-monitor's reading of one PR (pure): CI, Copilot, reviews, conflicts -> one state and the next step.
 
-Facts come from GitHub alone (monitor_facts); the only memory is the record autoheal keeps in its
+Facts come from GitHub alone (gather); the only memory is the record autoheal keeps in its
 sticky comment (fix rounds, one-time transitions). States, in the order they take precedence:
 
 | state | meaning |

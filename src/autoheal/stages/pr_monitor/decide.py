@@ -15,7 +15,7 @@ from typing import Any
 
 from ..shared.context import Plan
 from ..shared.handoff import MODES, NO_USER_TOKEN
-from .assess import Assessment, MonitorFacts
+from .assess import Assessment, MonitorFacts, assess
 
 TRANSITIONS = ("mark_ready", "request_reviewers", "ready_label", "notify_issue", "hand_back",
                "needs_human_label", "conflict_label")
@@ -155,3 +155,7 @@ def decide(facts: MonitorFacts, a: Assessment, s: MonitorSettings) -> MonitorDec
             plan.add("notify_issue", f"{facts.repo}#{facts.issue.number}",
                      f"tell issue #{facts.issue.number} that PR #{pr.number} is ready for review (once)")
     return decision
+
+
+def assess_with(facts: MonitorFacts, s: MonitorSettings) -> Assessment:
+    return assess(facts, no_checks_after_minutes=s.no_checks_after_minutes, needs_human_label=s.needs_human_label)
