@@ -30,7 +30,8 @@ def personalize(text: str, owner: str, ref: str) -> str:
 
 def plan_files(root: Path, owner: str, ref: str, with_vscode: bool) -> dict[Path, str]:
     from .fixes.workflow_list import discover_workflows, sync_workflow_run_list
-    from .stages.sync_workflows.stage import local_workflow_files, watched
+    from .stages.sync_workflows.decide import watched
+    from .stages.sync_workflows.gather import local_workflow_files
 
     # The same discovery and exclusions as sync-workflows, so its first run finds the list already in sync.
     existing = local_workflow_files(root)

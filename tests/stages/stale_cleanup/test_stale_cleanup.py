@@ -7,7 +7,8 @@ from datetime import datetime, timedelta, timezone
 import pytest
 
 from autoheal.invoke import invoke
-from autoheal.stages.stale_cleanup.stage import Item, Settings, decide_item
+from autoheal.stages.stale_cleanup.decide import decide_item
+from autoheal.stages.stale_cleanup.model import Item, Settings
 
 NOW = datetime(2026, 3, 1, tzinfo=timezone.utc)
 

@@ -14,10 +14,11 @@ from typing import Any
 
 from ...analysis import RuleError, analyze_jobs, load_kb
 from ...errors import AutohealError, InputError
-from ...markdown import fence, inline_code, neutralize, truncate_line
+from ...markdown import truncate_line
 from ...spec import Input, Output, StageSpec, common
 from ..shared.context import StageContext, StageResult
 from .gather import gather_run, read_zip_jobs
+from .render import summary_markdown
 
 NOTHING = {"category": "", "confidence": "", "fingerprint": "", "failed-job": "", "failed-step": "",
            "healed": False, "analysis-file": ""}
@@ -81,22 +82,6 @@ def repo_relative(path: str) -> str | None:
     if path.startswith("/") or re.match(r"^[A-Za-z]:/", path) or ".." in path.split("/"):
         return None
     return path.lstrip("./") or None
-
-
-def summary_markdown(doc: dict[str, Any]) -> str:
-    lines = [f"### autoheal: {neutralize(doc['category'])} ({doc['confidence']}% confidence)", ""]
-    where = " / ".join(inline_code(x) for x in (doc.get("workflow"), doc.get("failed_job"), doc.get("failed_step")) if x)
-    if where:
-        lines += [f"Failing: {where}", ""]
-    key = "\n".join(f"{k['line']:>6}  {truncate_line(k['text'], 240)}" for k in doc.get("key_lines", [])[:20])
-    if key:
-        lines += ["**Key lines**", "", fence(key), ""]
-    novel = "\n".join(f"{k['line']:>6}  {truncate_line(k['text'], 240)}" for k in doc.get("novel_lines", [])[:20])
-    if novel:
-        lines += ["**New since the last green run**", "", fence(novel), ""]
-    if doc.get("suggested_fix"):
-        lines += [f"**Suggested fix:** {neutralize(truncate_line(doc['suggested_fix'], 500))}", ""]
-    return "\n".join(lines)
 
 
 def run(ctx: StageContext) -> StageResult:

@@ -85,3 +85,14 @@ def sticky_body(facts: ReviewFacts, attempts: list[Attempt], record: dict[str, A
 def as_posted(body: str) -> str:
     """The body exactly as `upsert_sticky_comment` stores it (to compare without writing)."""
     return f"{body.rstrip()}\n\n{marker('sticky', STICKY_KEY)}\n"
+
+
+def summary_markdown(number: int, mode: str, verified: bool, attempts: list[Attempt]) -> str:
+    from ...markdown import neutralize, truncate_line
+
+    lines = [f"### Copilot hand-off for #{number}: {mode} ({'verified' if verified else 'not verified'})", "",
+             "| mode | result | detail |", "|---|---|---|"]
+    for a in attempts:
+        detail = neutralize(truncate_line(a.detail, 400)).replace("|", "\\|")
+        lines.append(f"| {a.mode} | {a.outcome} | {detail} |")
+    return "\n".join(lines) + "\n"

@@ -25,7 +25,6 @@ from ..shared.context import StageContext, StageResult, Write
 from ..shared.handoff import (
     NO_USER_TOKEN,
     STICKY_KEY,
-    Attempt,
     reason_line,
 )
 from ..shared.labels import ensure_labels
@@ -34,7 +33,7 @@ from ..shared.sticky import PullComments, upsert_sticky_comment
 from .apply import hand_off
 from .decide import Decision, ReviewFacts, Settings, decide, new_record
 from .gather import gather, handoffs_in_last_hour
-from .render import as_posted, sticky_body
+from .render import as_posted, sticky_body, summary_markdown
 
 
 def settled_record(facts: ReviewFacts, decision: Decision, settings: Settings) -> dict[str, Any]:
@@ -117,16 +116,6 @@ def run(ctx: StageContext) -> StageResult:
         plan=decision.plan,
     )
 
-
-def summary_markdown(number: int, mode: str, verified: bool, attempts: list[Attempt]) -> str:
-    from ...markdown import neutralize, truncate_line
-
-    lines = [f"### Copilot hand-off for #{number}: {mode} ({'verified' if verified else 'not verified'})", "",
-             "| mode | result | detail |", "|---|---|---|"]
-    for a in attempts:
-        detail = neutralize(truncate_line(a.detail, 400)).replace("|", "\\|")
-        lines.append(f"| {a.mode} | {a.outcome} | {detail} |")
-    return "\n".join(lines) + "\n"
 
 
 SPEC = StageSpec(

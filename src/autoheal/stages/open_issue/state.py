@@ -394,7 +394,7 @@ def _bounded(value: Any, depth: int = 0, *, list_limit: int = 20, text_limit: in
     return _short(str(value), text_limit)
 
 
-# -- reading and writing the blocks -------------------------------------------------------------------
+# -- the hidden head of the body (the blocks themselves are read and written by shared.issue_blocks) -------
 
 def header(fingerprint: str, analysis: Mapping[str, Any], record: Record) -> str:
     """The hidden head of an issue body: fingerprint marker, analysis block, occurrences block."""

@@ -202,3 +202,15 @@ def ready_notice(facts: MonitorFacts, a: Assessment, reviewers: list[str]) -> st
     return render("monitor_ready.md.j2", pr_number=facts.pr.number, sha=facts.pr.head_sha,
                   copilot_done=a.copilot.status == "done", reviewers=reviewers,
                   marker=marker(NOTIFY_MARKER, facts.pr.number))
+
+
+def summary_markdown(states: list[dict[str, Any]]) -> str:
+    from ...markdown import neutralize
+
+    if not states:
+        return "### autoheal pr-monitor\n\nNo autoheal pull request is open.\n"
+    lines = ["### autoheal pr-monitor", "", "| PR | state | CI | Copilot | done this run |", "|---|---|---|---|---|"]
+    for e in states:
+        done = neutralize("; ".join(e.get("actions") or []) or "—").replace("|", "\\|")
+        lines.append(f"| #{e['number']} | {e['state']} | {e.get('ci', '')} | {e.get('copilot', '')} | {done} |")
+    return "\n".join(lines) + "\n"

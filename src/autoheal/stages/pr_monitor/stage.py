@@ -41,6 +41,7 @@ from .gather import gather_pr, is_autoheal_pr, watched_pulls
 from .render import (
     as_posted,
     status_body,
+    summary_markdown,
 )
 
 
@@ -183,17 +184,6 @@ def state_entry(facts: MonitorFacts, a: Assessment, state: str, done: list[str])
         "actions": done,
     }
 
-
-def summary_markdown(states: list[dict[str, Any]]) -> str:
-    from ...markdown import neutralize
-
-    if not states:
-        return "### autoheal pr-monitor\n\nNo autoheal pull request is open.\n"
-    lines = ["### autoheal pr-monitor", "", "| PR | state | CI | Copilot | done this run |", "|---|---|---|---|---|"]
-    for e in states:
-        done = neutralize("; ".join(e.get("actions") or []) or "—").replace("|", "\\|")
-        lines.append(f"| #{e['number']} | {e['state']} | {e.get('ci', '')} | {e.get('copilot', '')} | {done} |")
-    return "\n".join(lines) + "\n"
 
 
 SPEC = StageSpec(

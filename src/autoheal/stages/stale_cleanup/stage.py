@@ -8,58 +8,18 @@ Scope: autoheal's draft PRs (default), all draft PRs, or autoheal's issues.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timezone
 from typing import Any
 
 from ...errors import BudgetExhausted, InputError
-from ...markers import has_marker, marker
-from ...render import render, render_user_template
 from ...spec import Input, Output, StageSpec, common
 from ..shared.comment_budget import held_back_note, stage_comment_budget
 from ..shared.context import Plan, StageContext, StageResult
 from ..shared.labels import ensure_labels
-from ..shared.ownership import is_autoheal_pr
-
-STALE_MARKER = "stale"
-
-
-@dataclass(frozen=True)
-class Settings:
-    days_before_stale: float
-    days_before_close: float
-    stale_label: str
-    stale_message: str | None
-    close_message: str | None
-    exempt_labels: tuple[str, ...]
-    exempt_authors: tuple[str, ...]
-    exempt_milestones: tuple[str, ...]
-    only_labels: tuple[str, ...]
-    remove_stale_when_updated: bool
-    operations_per_run: int
-    delete_branch: bool
-    start_date: datetime | None
-    scope: str
-    branch_prefix: str
-    autoheal_label: str
-
-
-@dataclass
-class Item:
-    """One issue or PR as stale-cleanup sees it (facts only; no decisions)."""
-
-    number: int
-    kind: str  # "pull request" | "issue"
-    author: str
-    labels: tuple[str, ...]
-    milestone: str | None
-    created_at: datetime
-    last_activity: datetime
-    stale_since: datetime | None  # when autoheal's warning was posted (None: not marked)
-    branch: str | None = None
-    autoheal_owned: bool = False
-    same_repo: bool = True
-    raw: Any = field(default=None, repr=False, compare=False)
+from .apply import apply_item
+from .decide import decide_item
+from .gather import candidates, exempt_reason, gather_item
+from .model import Settings
 
 
 def settings_from(ctx: StageContext) -> Settings:
@@ -99,161 +59,6 @@ def settings_from(ctx: StageContext) -> Settings:
         autoheal_label=str((cfg.get_path("issues.labels") or ["autoheal"])[0]),
     )
 
-
-# -- gather ---------------------------------------------------------------------------------------------
-
-def _utc(value: datetime) -> datetime:
-    return value if value.tzinfo else value.replace(tzinfo=timezone.utc)
-
-
-def candidates(ctx: StageContext, s: Settings) -> list[Any]:
-    """Open items in scope, oldest activity first (one request per 100)."""
-    gw, repo = ctx.gw, ctx.gw.repo()
-    if s.scope == "autoheal-issues":
-        items = gw.read(lambda: [i for i in repo.get_issues(state="open", labels=[s.autoheal_label],
-                                                              sort="updated", direction="asc") if not i.pull_request],
-                        what="list autoheal issues")
-    else:
-        pulls = gw.read(lambda: list(repo.get_pulls(state="open", sort="updated", direction="asc")), what="list open PRs")
-        items = [p for p in pulls if p.draft and (s.scope == "all-drafts" or is_autoheal_pr(p, s.branch_prefix))]
-    return items
-
-
-def exempt_reason(obj: Any, s: Settings) -> str | None:
-    labels = {lb.name for lb in obj.labels}
-    if labels & set(s.exempt_labels):
-        return "exempt label"
-    if obj.user.login in s.exempt_authors:
-        return "exempt author"
-    if obj.milestone is not None and (obj.milestone.title in s.exempt_milestones):
-        return "exempt milestone"
-    if s.only_labels and not set(s.only_labels) <= labels:
-        return "missing only-labels"
-    if s.start_date and _utc(obj.created_at) < s.start_date:
-        return "created before start-date"
-    return None
-
-
-def gather_item(ctx: StageContext, obj: Any, s: Settings) -> Item:
-    """Last activity by anyone other than autoheal's stale marking; when autoheal marked it stale."""
-    gw = ctx.gw
-    is_pr = hasattr(obj, "head")
-    issue = obj.as_issue() if is_pr else obj
-    times = [_utc(obj.created_at)]
-    stale_since = None
-    for comment in gw.read(lambda: list(issue.get_comments()), what=f"read comments of #{obj.number}"):
-        if has_marker(comment.body, STALE_MARKER):
-            stale_since = _utc(comment.created_at)
-        else:
-            times.append(_utc(comment.created_at))
-    if is_pr:
-        commits = gw.read(lambda: list(obj.get_commits()), what=f"read commits of #{obj.number}")
-        times += [_utc(c.commit.committer.date) for c in commits if c.commit.committer and c.commit.committer.date]
-        reviews = gw.read(lambda: list(obj.get_reviews()), what=f"read reviews of #{obj.number}")
-        times += [_utc(r.submitted_at) for r in reviews if r.submitted_at]
-    for event in gw.read(lambda: list(issue.get_events()), what=f"read events of #{obj.number}"):
-        if event.event in ("labeled", "unlabeled"):
-            label = getattr(event, "label", None)
-            name = label.name if label is not None else ""
-            if name == s.stale_label:
-                continue  # autoheal's own marking (or its removal) is not activity
-            times.append(_utc(event.created_at))
-    labels = tuple(lb.name for lb in obj.labels)
-    if s.stale_label not in labels:
-        stale_since = None
-    return Item(
-        number=obj.number,
-        kind="pull request" if is_pr else "issue",
-        author=obj.user.login,
-        labels=labels,
-        milestone=obj.milestone.title if obj.milestone else None,
-        created_at=_utc(obj.created_at),
-        last_activity=max(times),
-        stale_since=stale_since,
-        branch=obj.head.ref if is_pr else None,
-        autoheal_owned=(is_autoheal_pr(obj, s.branch_prefix) if is_pr else True),
-        same_repo=(obj.head.repo is not None and obj.head.repo.full_name == obj.base.repo.full_name) if is_pr else True,
-        raw=obj,
-    )
-
-
-# -- decide (pure) ----------------------------------------------------------------------------------------
-
-def decide_item(item: Item, s: Settings, now: datetime) -> tuple[str, Plan]:
-    """What to do with one item: 'warn' | 'close' | 'unstale' | 'wait' | 'active', with its writes."""
-    plan = Plan()
-    target = f"#{item.number}"
-    if item.stale_since is not None or s.stale_label in item.labels:
-        marked_at = item.stale_since or item.last_activity
-        if item.last_activity > marked_at:
-            if s.remove_stale_when_updated:
-                plan.add("remove_label", target, f"new activity since the stale warning: remove `{s.stale_label}`",
-                         label=s.stale_label)
-                return "unstale", plan
-            return "wait", plan
-        if s.days_before_close < 0:
-            return "wait", plan
-        stale_days = (now - marked_at) / timedelta(days=1)
-        if stale_days >= s.days_before_close:
-            plan.add("comment", target, "close message", kind="close", days_stale=int(stale_days))
-            plan.add("close", target, f"stale for {stale_days:.0f} days with no activity")
-            if (s.delete_branch and item.kind == "pull request" and item.autoheal_owned and item.same_repo
-                    and item.branch and item.branch.startswith(s.branch_prefix)):
-                plan.add("delete_branch", f"refs/heads/{item.branch}", "autoheal's own branch of a closed PR",
-                         branch=item.branch)
-            return "close", plan
-        return "wait", plan
-    idle_days = (now - item.last_activity) / timedelta(days=1)
-    if idle_days >= s.days_before_stale:
-        plan.add("add_label", target, f"no activity for {idle_days:.0f} days: mark `{s.stale_label}`", label=s.stale_label)
-        plan.add("comment", target, "stale warning", kind="warn", days_idle=int(idle_days))
-        return "warn", plan
-    return "active", plan
-
-
-# -- apply ------------------------------------------------------------------------------------------------
-
-def message(s: Settings, kind: str, context: dict[str, Any]) -> str:
-    custom = s.stale_message if kind == "warn" else s.close_message
-    body = render_user_template(custom, **context) if custom else render(
-        "stale_warning.md.j2" if kind == "warn" else "stale_close.md.j2", **context)
-    return body.rstrip() + "\n\n" + (marker(STALE_MARKER) if kind == "warn" else marker("stale-closed")) + "\n"
-
-
-def apply_item(ctx: StageContext, item: Item, plan: Plan, s: Settings) -> None:
-    gw = ctx.gw
-    obj = item.raw
-    issue = obj.as_issue() if item.kind == "pull request" else obj
-    deleted = any(w.op == "delete_branch" for w in plan)
-    for write in plan:
-        if write.op == "add_label":
-            gw.write(lambda: issue.add_to_labels(s.stale_label), what=f"label #{item.number} stale")
-        elif write.op == "remove_label":
-            gw.write(lambda: issue.remove_from_labels(s.stale_label), what=f"unlabel #{item.number}")
-        elif write.op == "comment":
-            context = {"kind": item.kind, "stale_label": s.stale_label, "days_before_close": int(s.days_before_close),
-                       "days_before_stale": int(s.days_before_stale),
-                       "remove_stale_when_updated": s.remove_stale_when_updated,
-                       "days_idle": write.args.get("days_idle", 0), "days_stale": write.args.get("days_stale", 0),
-                       "deleted_branch": deleted, "branch": item.branch or "", "number": item.number}
-            body = message(s, write.args["kind"], context)
-            key = STALE_MARKER if write.args["kind"] == "warn" else "stale-closed"
-
-            def find(key: str = key) -> Any:
-                return next((c for c in issue.get_comments() if has_marker(c.body, key)
-                             and _utc(c.created_at) >= ctx.now() - timedelta(minutes=10)), None)
-
-            gw.write(lambda body=body: issue.create_comment(body), find=find, what=f"comment on #{item.number}")
-            stage_comment_budget(ctx).spend()
-        elif write.op == "close":
-            gw.write(lambda: obj.edit(state="closed"), what=f"close #{item.number}")
-        elif write.op == "delete_branch":
-            repo = gw.repo()
-            ref = gw.read(lambda: repo.get_git_ref(f"heads/{write.args['branch']}"), what="read branch")
-            gw.write(lambda: ref.delete(), what=f"delete branch {write.args['branch']}")
-
-
-# -- run --------------------------------------------------------------------------------------------------
 
 class CommentRoom:
     """Whether an item's warning or close message fits under rate_limits.max_comments_per_hour.
