@@ -157,6 +157,21 @@ def test_shared_imports_no_stage():
     assert bad == []
 
 
+def test_the_pure_core_imports_no_edge_and_no_stage():
+    """analysis/ and fixes/ are data in, data out: no gateway, runtime, simulator, stage, CLI, nor PyGithub."""
+    edges = ("autoheal.gateway", "autoheal.runtime", "autoheal.sim", "autoheal.stages", "autoheal.runner",
+             "autoheal.cli", "autoheal.invoke")
+    graph = import_graph()
+    bad = sorted(f"{m} imports {t}" for m, ts in graph.items() if m.startswith(("autoheal.analysis", "autoheal.fixes"))
+                 for t in ts if t.startswith(edges))
+    assert bad == []
+    for path in sorted([*(PACKAGE / "analysis").rglob("*.py"), *(PACKAGE / "fixes").rglob("*.py")]):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = [a.name for a in node.names] if isinstance(node, ast.Import) else \
+                [node.module or ""] if isinstance(node, ast.ImportFrom) and not node.level else []
+            assert not [n for n in names if n.split(".")[0] in ("github", "requests", "urllib3", "http")], path
+
+
 def test_no_import_cycle_in_the_stages_counting_every_import():
     graph = import_graph()
     stages = {m: {t for t in ts if t.startswith("autoheal.stages")} for m, ts in graph.items()
@@ -184,3 +199,11 @@ def test_the_checks_catch_a_cross_stage_import_and_a_cycle(tmp_path):
     assert "autoheal.stages.b.decide" in graph["autoheal.stages.a.stage"]
     assert cycles(graph) == [["autoheal.stages.shared.one", "autoheal.stages.shared.two"]]
     assert cycles(import_graph(root, module_level_only=True)) == []  # the lazy import does not count there
+
+
+def test_architecture_page_shows_this_tree():
+    """docs/architecture.md names every stage package, every role module and every shared module."""
+    text = (PACKAGE.parents[1] / "docs" / "architecture.md").read_text(encoding="utf-8")
+    shared = {p.stem for p in (STAGES_DIR / SHARED).glob("*.py")} - {"__init__"}
+    missing = [name for name in sorted({*STAGE_PACKAGES, *(ROLES - {"__init__"}), *shared}) if name not in text]
+    assert missing == [], "docs/architecture.md, Code layout: add them to the tree"
