@@ -143,7 +143,7 @@ def test_the_seed_pr_threshold_gates_pull_requests_not_issues():
         assert cfg["min_confidence"] == load_config(None)["min_confidence"], text
     # in a native file the top-level key keeps its native meaning: the issue threshold
     assert load_config("min_confidence: 65\n")["min_confidence"] == 65
-    assert load_config("min_confidence: 65\n").get_path("pull_requests.min_confidence") == 70
+    assert load_config("min_confidence: 65\n").get_path("pull_requests.min_confidence") == 80
 
 
 def test_the_flat_seed_shape_maps_with_converted_values():

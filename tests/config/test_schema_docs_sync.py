@@ -64,7 +64,7 @@ def test_the_vocabulary_other_stages_rely_on_is_present():
     expected = {
         "enabled": True, "min_confidence": 70, "rate_limits.max_handoffs_per_hour": 5,
         "issues.comment_on_repeat": "material", "issues.reopen_window_days": 14,
-        "issues.close_after_successes": 1, "pull_requests.min_confidence": 70,
+        "issues.close_after_successes": 1, "pull_requests.min_confidence": 80,
         "issues.require_located": True,
         "pull_requests.branch_prefix": "autoheal/", "pull_requests.timeout_factor": 2.0,
         "pull_requests.timeout_cap_minutes": 360, "copilot.ready_label": "copilot-ready",
