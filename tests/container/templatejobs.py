@@ -59,6 +59,8 @@ def triggered(doc: Mapping[str, Any], event_name: str, event: Mapping[str, Any],
     if event_name not in on:
         return False
     config = on[event_name] or {}
+    if event_name == "schedule":  # a schedule event is one cron of this workflow firing
+        return event.get("schedule") in [entry.get("cron") for entry in config]
     types = config.get("types")
     if types and event.get("action") not in types:
         return False
