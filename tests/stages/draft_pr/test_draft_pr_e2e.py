@@ -103,9 +103,9 @@ def repo(sim):
     return sim
 
 
-def failed_run(sim, log: str, tmp_path: Path, step: str = "Run pytest -q") -> Path:
+def failed_run(sim, log: str, tmp_path: Path, step: str = "Run pytest -q", branch: str = "main") -> Path:
     """A failed run in the simulator, analyzed by the analyze-failure stage as the template runs it."""
-    run_id = sim.add_run(REPO, workflow="CI", conclusion="failure",
+    run_id = sim.add_run(REPO, workflow="CI", conclusion="failure", branch=branch,
                          jobs=[{"name": "test", "conclusion": "failure",
                                 "steps": [{"name": step, "conclusion": "failure"}], "log": log}])
     result = stage(sim, "analyze-failure", {"run-id": run_id}, tmp_path)
@@ -593,7 +593,7 @@ def test_what_counts_as_a_workflows_refusal(status, message, refused):
 def test_the_base_is_the_repositorys_default_branch(sim, tmp_path):
     sim.add_token(ACTIONS_TOKEN, login="github-actions[bot]", kind="github_token")
     sim.create_repo(REPO, default_branch="trunk", files=FILES)
-    analysis = failed_run(sim, MISSING_YAML_LOG, tmp_path)
+    analysis = failed_run(sim, MISSING_YAML_LOG, tmp_path, branch="trunk")  # runs.branches: the default branch
     issue = open_issue(sim, analysis, tmp_path)
     out = draft_pr(sim, tmp_path, issue, analysis).outputs
     assert sim.pulls(REPO)[0]["base"]["ref"] == "trunk"
