@@ -12,7 +12,8 @@ SEED = (DATA / "seed-workflow-auto-fix-config.yml").read_text(encoding="utf-8")
 def test_the_seed_example_loads_without_edits():
     cfg = load_config(SEED, "workflow-auto-fix-config.yml")
     assert cfg["enabled"] is True
-    assert cfg["min_confidence"] == 70
+    assert cfg.get_path("pull_requests.min_confidence") == 70  # the seed's min_confidence gates PRs
+    assert cfg["min_confidence"] == 0
     assert cfg.get_path("rate_limits.max_prs_per_hour") == 5
     assert cfg.get_path("rate_limits.max_issues_per_hour") == 10
     assert list(cfg["excluded_workflows"])[0] == "Copilot Agent Auto-Healing"
@@ -143,7 +144,7 @@ def test_the_seed_pr_threshold_gates_pull_requests_not_issues():
         assert cfg["min_confidence"] == load_config(None)["min_confidence"], text
     # in a native file the top-level key keeps its native meaning: the issue threshold
     assert load_config("min_confidence: 65\n")["min_confidence"] == 65
-    assert load_config("min_confidence: 65\n").get_path("pull_requests.min_confidence") == 80
+    assert load_config("min_confidence: 65\n").get_path("pull_requests.min_confidence") == 70
 
 
 def test_the_flat_seed_shape_maps_with_converted_values():
