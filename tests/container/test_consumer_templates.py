@@ -60,10 +60,13 @@ def test_autoheal_template_heals_step_by_step_then_closes_when_green(action_runn
     assert str(pr["number"]) == heal.outputs("pr")["pr-number"] and pr["draft"]
     assert "requests" in (sim.file(REPO, "requirements.txt", ref=pr["head"]["ref"]) or "")
 
-    # Green again: the other job closes the issue; the heal job does not run.
+    # Green again: a green run starts no job; the hourly sweep closes the issue; the heal job does not run.
     event = workflow_run_event(add_ci_run(sim, "success"), "success")
     assert not job(action_runner, sim, tmp_path, "autoheal.yml", "heal", "workflow_run", event).ran
-    run_twice(action_runner, sim, tmp_path, "autoheal.yml", "close-when-green", "workflow_run", event)
+    assert not job(action_runner, sim, tmp_path, "autoheal.yml", "close-when-green", "workflow_run", event).ran
+    schedule = {"schedule": "7 * * * *"}
+    assert not job(action_runner, sim, tmp_path, "autoheal.yml", "heal", "schedule", schedule).ran
+    run_twice(action_runner, sim, tmp_path, "autoheal.yml", "close-when-green", "schedule", schedule)
     (issue,) = sim.issues(REPO)
     assert issue["state"] == "closed"
 

@@ -99,7 +99,12 @@ def test_a_red_run_starts_heal_and_a_green_run_on_a_feature_branch_starts_nothin
     assert jobs(templates, "workflow_run", run(name="Not watched", conclusion="failure")) == set()
     assert jobs(templates, "workflow_run", run(branch="main", event="pull_request")) == set()
     assert jobs(templates, "workflow_run", run(branch="main", repo="mallory/shop")) == set()
-    assert jobs(templates, "workflow_run", run()) == {("autoheal.yml", "close-when-green")}
+    # a green run starts nothing, even on the default branch: the hourly sweep closes issues
+    assert jobs(templates, "workflow_run", run()) == set()
+    rerun = run()
+    rerun["workflow_run"]["run_attempt"] = 2
+    assert jobs(templates, "workflow_run", rerun) == {("autoheal.yml", "close-when-green")}
+    assert jobs(templates, "schedule", {"schedule": "7 * * * *"}) == {("autoheal.yml", "close-when-green")}
 
 
 def test_sync_workflows_runs_only_when_workflow_files_change(templates):
