@@ -36,9 +36,11 @@ def labeler_from_event(event: Mapping[str, Any], event_name: str, number: int, l
 
 def labeler_from_history(gw: Any, issue: Any, label: str) -> str | None:
     """The login that last added ``label``, from the item's events (one request for a short history)."""
+    events = issue.get_issue_events if hasattr(issue, "get_issue_events") else issue.get_events  # a PR, an issue
+
     def newest() -> str | None:
         who = None
-        for event in issue.get_events():
+        for event in events():
             if event.event == "labeled" and event.label is not None and event.label.name == label:
                 who = event.actor.login if event.actor else None
         return who
