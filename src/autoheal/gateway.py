@@ -27,6 +27,7 @@ from github import Auth, GithubException
 from github.Requester import HTTPRequestsConnectionClass, HTTPSRequestsConnectionClass
 
 from .errors import BudgetExhausted, GitHubAPIError, MissingPermission
+from .redact import redact
 
 T = TypeVar("T")
 
@@ -247,8 +248,44 @@ class Gateway:
         self._sleep(seconds)
 
 
+PUBLISHED_FIELDS = frozenset({"title", "body", "message", "summary", "text", "description", "name"})
+"""JSON fields of a write whose text GitHub shows to people: redacted on the way out (see redact.py)."""
+
+
+def redact_request_body(data: Any) -> str | bytes | None:
+    """A write's JSON body with every published text field redacted; anything else unchanged.
+
+    This is the one exit every write takes (PyGithub and `raw` alike), so no stage can publish a
+    credential a log printed. File contents (`content`) are not touched: the task file is redacted where
+    it is rendered, and a workflow file must reach GitHub byte for byte.
+    """
+    if not isinstance(data, (str, bytes)) or not data:
+        return data
+    try:
+        doc = json.loads(data)
+    except ValueError:
+        return data
+    cleaned = _redact_fields(doc)
+    return data if cleaned == doc else json.dumps(cleaned)
+
+
+def _redact_fields(value: Any, key: str | None = None) -> Any:
+    if isinstance(value, dict):
+        return {k: _redact_fields(v, k) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_redact_fields(v, key) for v in value]
+    if isinstance(value, str) and key in PUBLISHED_FIELDS:
+        return redact(value)
+    return value
+
+
 def _counting_connection(base: type, gateway: Gateway) -> type:
     class CountingConnection(base):  # type: ignore[misc, valid-type]
+        def request(self, verb, url, input, headers, stream=False):  # noqa: A002, ANN001, ANN202 - PyGithub's
+            if verb in WRITE_VERBS:
+                input = redact_request_body(input)  # noqa: A001
+            return super().request(verb, url, input, headers, stream)
+
         def getresponse(self):  # noqa: ANN202 - PyGithub's own signature
             gateway._before(self.verb, self.url)
             response = super().getresponse()

@@ -21,13 +21,25 @@ _ISSUE_REF = re.compile(r"(?<![\w&`])#(?=\d)")
 _GH_REF = re.compile(r"\b(GH)-(?=\d)", re.IGNORECASE)
 _IMAGE = re.compile(r"!\[")
 _HTML = str.maketrans({"<": "&lt;", ">": "&gt;"})
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# Terminal escape sequences as a whole (CSI colours and cursor moves, OSC 8 hyperlinks, OSC 52 clipboard
+# writes, single-character escapes), in their 7-bit and 8-bit (C1) forms.
+_ESCAPES = re.compile(
+    r"\x1b\][^\x07\x1b\x9c]*(?:\x07|\x1b\\|\x9c)?"  # OSC ... BEL|ST
+    r"|\x9d[^\x07\x1b\x9c]*(?:\x07|\x1b\\|\x9c)?"
+    r"|\x1b\[[0-?]*[ -/]*[@-~]?|\x9b[0-?]*[ -/]*[@-~]?"  # CSI
+    r"|\x1b[P^_X][^\x1b\x9c]*(?:\x1b\\|\x9c)?"  # DCS, PM, APC, SOS strings
+    r"|\x1b[ -~]?"
+)
+# C0 controls but tab/newline/CR, DEL, C1 controls, and the bidi overrides/isolates/marks that make text
+# read differently from what it is (Trojan Source, CVE-2021-42574).
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 _BACKTICKS = re.compile(r"`+")
 
 
 def strip_control(text: str) -> str:
-    """Drop control characters (keep tab and newlines); they render as garbage or confuse terminals."""
-    return _CONTROL.sub("", text)
+    """Drop terminal escape sequences, control characters (keep tab and newlines) and bidi controls;
+    they render as garbage, rewrite a terminal (hyperlinks, clipboard) or hide what text says."""
+    return _CONTROL.sub("", _ESCAPES.sub("", text))
 
 
 def neutralize(text: str) -> str:

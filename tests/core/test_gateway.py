@@ -109,3 +109,19 @@ def test_now_is_githubs_clock(sim, repo):
     gw, _ = make_gateway(sim, repo)
     gw.repo()
     assert gw.now().year == 2030
+
+
+def test_every_write_is_redacted_on_the_way_out(sim, repo):
+    """Bodies, titles, comments and commit messages lose credentials at the gateway, PyGithub and raw alike."""
+    token = "ghp_" + "Z9y8X7w6V5" * 3 + "u4T3s2"
+    gw, _ = make_gateway(sim, repo)
+    r = gw.repo()
+    issue = gw.write(lambda: r.create_issue(f"leak {token}", body=f"x\npassword=hunter22\n{marker('k', 1)}"))
+    gw.write(lambda: issue.create_comment(f"again {token}"))
+    gw.raw("POST", f"/repos/{repo}/issues/{issue.number}/comments", body={"body": f"raw {token}"})
+    stored = sim.issues(repo)[0]
+    comments = [c["body"] for c in sim.comments(repo, issue.number)]
+    published = [stored["title"], stored["body"], *comments]
+    assert all(token not in text and "hunter22" not in text for text in published), published
+    assert has_marker(stored["body"], "k", 1)  # autoheal's own markers pass untouched
+    assert comments == ["again [REDACTED github-token]", "raw [REDACTED github-token]"]

@@ -290,4 +290,4 @@ def test_messages_without_a_trailer_block_are_not_ours(message):
 
 
 def test_commit_safe_strips_control_characters_and_keeps_angle_brackets():
-    assert commit_safe("a\x1b[31m <b> @x #1") == "a[31m <b> @\u200dx #\u200d1"
+    assert commit_safe("a\x1b[31m <b> @x #1") == "a <b> @\u200dx #\u200d1"
