@@ -8,6 +8,7 @@ passed through the filters below inside templates: `neutral` (prose), `fence` (c
 
 from __future__ import annotations
 
+import multiprocessing
 from typing import Any
 
 import jinja2
@@ -46,8 +47,82 @@ def render(name: str, *, limit: int = GITHUB_BODY_LIMIT, **context: Any) -> str:
     return truncate(_PACKAGE_ENV.get_template(name).render(**context), limit)
 
 
-def render_user_template(text: str, *, limit: int = GITHUB_BODY_LIMIT, **context: Any) -> str:
-    """Render a user's template text in the sandbox (a config file must not run arbitrary code)."""
-    env = _configure(SandboxedEnvironment(undefined=jinja2.ChainableUndefined, autoescape=False,
-                                          keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True))
-    return truncate(env.from_string(text).render(**context), limit)
+USER_TEMPLATE_SECONDS = 5.0
+"""Wall-clock limit for rendering one user template (a built-in body renders in milliseconds)."""
+USER_TEMPLATE_MEMORY = 512 * 1024 * 1024
+"""Address-space limit of the process that renders a user template."""
+
+
+class TemplateLimitError(jinja2.TemplateError):
+    """A user template ran past its time or memory limit, or failed in a way Jinja does not report."""
+
+
+def render_user_template(text: str, *, limit: int = GITHUB_BODY_LIMIT, seconds: float = USER_TEMPLATE_SECONDS,
+                         **context: Any) -> str:
+    """Render a user's template text in the sandbox (a config file must not run arbitrary code), in a
+    child process with a deadline and a memory cap, so no template can hang or exhaust the run.
+
+    Jinja's sandbox stops attribute tricks but not work: `{% for i in range(10**5) %}` nested twice is
+    10^10 iterations producing nothing, `{{ "x" * 10**10 }}` one huge string, and neither can be
+    interrupted from inside Python. A process can be: it is killed at the deadline. Output is streamed
+    and generation stops once `limit` characters are produced, then truncated as for built-in bodies.
+    """
+    ctx = multiprocessing.get_context(_START_METHOD)
+    receive, send = ctx.Pipe(duplex=False)
+    child = ctx.Process(target=_render_child, args=(send, text, limit, context), daemon=True)
+    child.start()
+    send.close()
+    try:
+        if not receive.poll(seconds):
+            raise TemplateLimitError(f"rendering took longer than {seconds:g} seconds and was stopped")
+        try:
+            kind, payload, lineno = receive.recv()
+        except EOFError:
+            raise TemplateLimitError("the process rendering it died (out of memory?)") from None
+    finally:
+        receive.close()
+        if child.is_alive():
+            child.kill()
+        child.join()
+    if kind == "ok":
+        return truncate(payload, limit)
+    if kind == "syntax":
+        raise jinja2.TemplateSyntaxError(payload, lineno or 1)
+    raise TemplateLimitError(payload)
+
+
+# forkserver forks from a clean, single-threaded server (a fork of the multi-threaded caller may
+# deadlock on a lock another thread held); the server preloads this module so each render starts fast.
+_START_METHOD = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
+if _START_METHOD == "forkserver":
+    multiprocessing.set_forkserver_preload([__name__])
+
+
+def _render_child(send: Any, text: str, limit: int, context: dict[str, Any]) -> None:
+    """In the child: cap memory, render by streaming until `limit` characters, send the outcome."""
+    try:
+        import resource
+
+        resource.setrlimit(resource.RLIMIT_AS, (USER_TEMPLATE_MEMORY, USER_TEMPLATE_MEMORY))
+    except (ImportError, ValueError, OSError):  # no rlimits on this platform: the deadline still holds
+        pass
+    try:
+        env = _configure(SandboxedEnvironment(undefined=jinja2.ChainableUndefined, autoescape=False,
+                                              keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True))
+        parts, size = [], 0
+        for chunk in env.from_string(text).generate(**context):
+            parts.append(chunk)
+            size += len(chunk)
+            if size > limit:
+                break
+        outcome = ("ok", "".join(parts), None)
+    except jinja2.TemplateSyntaxError as exc:
+        outcome = ("syntax", exc.message or str(exc), exc.lineno)
+    except MemoryError:
+        outcome = ("error", f"rendering needed more than {USER_TEMPLATE_MEMORY // 2**20} MiB and was stopped", None)
+    except Exception as exc:  # noqa: BLE001 - a user's template may raise anything; report it, never crash
+        outcome = ("error", f"{type(exc).__name__}: {exc}"[:500], None)
+    try:
+        send.send(outcome)
+    finally:
+        send.close()
