@@ -36,6 +36,7 @@ _SECRET_KEY_WORDS = (
     r"|secret[_-]?keys?|private[_-]?keys?|signing[_-]?keys?|client[_-]?secret|credentials?|auth|sas"
     r"|session[_-]?id|cookie"
 )
+_WEAK_KEY = re.compile(r"tokens?|auth|credentials?|cookie|sas|session[_-]?id|secrets?", re.IGNORECASE)
 # Values that are not secrets: runner masks, expressions, shell/env references, empty placeholders.
 _NOT_A_VALUE = re.compile(
     r"(?:\*+|\$.*|%.*|\{.*|<.*|\[REDACTED.*|true|false|null|none|nil|undefined|yes|no|redacted|x+|\.+|-+)",
@@ -62,6 +63,11 @@ def _group(n: int, kind: str) -> Callable[[re.Match[str]], str]:
 def _key_value(m: re.Match[str]) -> str:
     value = m.group("value")
     if _NOT_A_VALUE.fullmatch(value):
+        return m.group(0)
+    # `word: value` is also prose ("Unexpected token: punc", "no token: set GITHUB_TOKEN"): after a
+    # word that is not always a secret, an unquoted value must look like one (8+ characters, a digit).
+    if (m.group("sep") == ":" and not m.group("quote") and _WEAK_KEY.fullmatch(m.group("word"))
+            and (len(value) < 8 or not any(c.isdigit() for c in value))):
         return m.group(0)
     return m.group("head") + _tag("secret") + m.group("quote")
 
@@ -127,8 +133,8 @@ RULES: list[_Rule] = [
      _group(1, "password")),
     # key=value / key: value / "key": "value" where the key names a secret.
     ("secret-assignment", re.compile(
-        r"(?i)(?P<head>(?<![A-Za-z0-9])[A-Za-z0-9_.-]{0,60}?(?:" + _SECRET_KEY_WORDS + r")[\"']?"
-        r"[ \t]*(?:=|:(?!//))[ \t]*(?P<quote>[\"']?))"
+        r"(?i)(?P<head>(?<![A-Za-z0-9])[A-Za-z0-9_.-]{0,60}?(?P<word>" + _SECRET_KEY_WORDS + r")[\"']?"
+        r"[ \t]*(?P<sep>=|:(?!//))[ \t]*(?P<quote>[\"']?))"
         r"(?P<value>[^\s\"'`,;&|)\]}>]{3,})(?P=quote)"
     ), _key_value),
 ]

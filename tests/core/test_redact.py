@@ -112,3 +112,16 @@ def test_json_stays_valid():
     assert SECRETS["npm"] not in text and SECRETS["google"] not in text
     assert parsed["key_lines"][0]["text"].startswith("password=")
     assert redact_data(doc)["api_key"].startswith("[REDACTED")
+
+
+@pytest.mark.parametrize("line", [
+    "no GitHub token: set GITHUB_TOKEN or pass --token", "SyntaxError: Unexpected token: punc (;)",
+    "auth: required", "secret: missing",
+])
+def test_prose_after_a_weak_key_word_is_kept(line):
+    assert redact(line) == line
+
+
+def test_weak_key_with_a_credential_looking_value_is_redacted():
+    assert "abcd1234efgh" not in redact("token: abcd1234efgh")
+    assert "abcd" not in redact('token: "abcd"')
