@@ -1,34 +1,66 @@
 """Jinja rendering of issue, PR and comment bodies.
 
 Built-in templates live in `autoheal/templates/*.md.j2`. Users may override a body with their own
-template file (an input or config key); those are rendered in Jinja's sandbox. Untrusted values must be
-passed through the filters below inside templates: `neutral` (prose), `fence` (code block), `code`
-(inline span), `oneline` (titles, table cells). Output is always truncated to GitHub's body limit.
+template file (an input or config key); those are rendered in Jinja's sandbox.
+
+The gate: every value a template prints is neutralised (autoheal.markdown.neutralize) unless it is
+`Trusted` — autoheal's own Markdown, or the output of a safety filter: `neutral` (prose), `fence` (code
+block), `code` (inline span), `oneline` (titles), `cell` (table cells). So a template or a call site that
+forgets a filter prints inert text, never a live mention, link or tag. Built-in templates may mark
+autoheal's own composed Markdown with the `trusted` filter; user templates cannot. Output is always
+truncated to GitHub's body limit.
 """
 
 from __future__ import annotations
 
 import multiprocessing
+import re
 from typing import Any
 
 import jinja2
 from jinja2.sandbox import SandboxedEnvironment
 
-from .markdown import GITHUB_BODY_LIMIT, fence, inline_code, neutralize, truncate, truncate_line
+from .markdown import GITHUB_BODY_LIMIT, Trusted, fence, inline_code, neutralize, trusted, truncate, truncate_line
 
 
-def _table_cell(text: Any) -> str:
-    return neutralize(truncate_line(str(text), 120)).replace("|", "\\|")
+def _table_cell(text: Any, n: int = 120) -> Trusted:
+    """One table cell: one line, neutralised unless already `Trusted`, `|` escaped."""
+    cell = text if isinstance(text, Trusted) and "\n" not in text else neutralize(truncate_line(str(text), n))
+    return Trusted(cell.replace("|", "\\|"))
 
 
-def _configure(env: jinja2.Environment) -> jinja2.Environment:
+_SAFE_URL = re.compile(r"https?://[A-Za-z0-9.-]+(?::\d+)?(?:/[A-Za-z0-9._~/%+=&?#:@!$,;*-]*)?")
+
+
+def _url(value: Any) -> Trusted:
+    """A link target: an http(s) URL with nothing that can end the link or start markup, else empty."""
+    text = str(value or "")
+    return Trusted(text) if _SAFE_URL.fullmatch(text) else Trusted("")
+
+
+def _oneline(value: Any, n: int = 300) -> Trusted:
+    return value if isinstance(value, Trusted) and "\n" not in value else neutralize(truncate_line(str(value), n))
+
+
+def _finalize(value: Any) -> Any:
+    """What a template prints: `Trusted` as is, numbers as numbers, everything else neutralised."""
+    if isinstance(value, Trusted) or value is None or isinstance(value, (bool, int, float)):
+        return value
+    return neutralize(str(value))
+
+
+def _configure(env: jinja2.Environment, *, own: bool = False) -> jinja2.Environment:
+    env.finalize = _finalize
     env.filters.update(
         neutral=lambda v: neutralize(str(v)),
         fence=lambda v, lang="": fence(str(v), lang),
         code=lambda v: inline_code(str(v)),
-        oneline=lambda v, n=300: neutralize(truncate_line(str(v), n)),
+        oneline=_oneline,
         cell=_table_cell,
+        url=_url,
     )
+    if own:  # only autoheal's own templates may vouch for what they compose
+        env.filters["trusted"] = lambda v: trusted(str(v))
     return env
 
 
@@ -39,12 +71,12 @@ _PACKAGE_ENV = _configure(jinja2.Environment(
     keep_trailing_newline=True,
     trim_blocks=True,
     lstrip_blocks=True,
-))
+), own=True)
 
 
-def render(name: str, *, limit: int = GITHUB_BODY_LIMIT, **context: Any) -> str:
-    """Render a built-in template (e.g. `issue.md.j2`)."""
-    return truncate(_PACKAGE_ENV.get_template(name).render(**context), limit)
+def render(name: str, *, limit: int = GITHUB_BODY_LIMIT, **context: Any) -> Trusted:
+    """Render a built-in template (e.g. `issue.md.j2`); the result is `Trusted` (it went through the gate)."""
+    return Trusted(truncate(_PACKAGE_ENV.get_template(name).render(**context), limit))
 
 
 USER_TEMPLATE_SECONDS = 5.0
@@ -85,7 +117,7 @@ def render_user_template(text: str, *, limit: int = GITHUB_BODY_LIMIT, seconds: 
             child.kill()
         child.join()
     if kind == "ok":
-        return truncate(payload, limit)
+        return Trusted(truncate(payload, limit))
     if kind == "syntax":
         raise jinja2.TemplateSyntaxError(payload, lineno or 1)
     raise TemplateLimitError(payload)

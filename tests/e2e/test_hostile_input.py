@@ -10,7 +10,7 @@ import pytest
 from autoheal.invoke import invoke
 from autoheal.markdown import GITHUB_BODY_LIMIT
 
-from .markdown_check import live_issue_refs, live_mentions, unbalanced_fences
+from .markdown_check import live_constructs, live_issue_refs, live_mentions, unbalanced_fences
 
 HOSTILE_LINES = [
     "@org/team @alice please look",
@@ -22,16 +22,42 @@ HOSTILE_LINES = [
     "${{ secrets.X }} ${{ github.token }}",
     "::add-mask::nothing ::set-output name=x::y",
 ]
+# Built at run time: no credential-shaped literal in the repository.
+_ALNUM = "K3y5ecr3tV4lu3" * 4
+CREDENTIALS = {
+    "github": "ghp_" + _ALNUM[:36], "github-pat": "github_pat_" + _ALNUM[:22] + "_" + _ALNUM[:40],
+    "aws-id": "AKIA" + "QWERTYUIOP123456", "aws-secret": "wJalrXUtnFEMI/K7MDENG/bPxRfiCY" + "HOSTILEKEY",
+    "slack": "xoxb-" + "1234567890-" + _ALNUM[:24], "google": "AIza" + _ALNUM[:35],
+    "stripe": "sk_" + "live_" + _ALNUM[:24], "npm": "npm_" + _ALNUM[:36], "gitlab": "glpat-" + _ALNUM[:20],
+    "jwt": "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJob3N0aWxlIn0." + _ALNUM[:30],
+    "pem-body": "MIIEvQIBADANBgkqhkiG9w0BAQEFAASC" + _ALNUM[:30], "url-password": "hunter2hostile",
+    "assignment": "s3cretPassw0rd",
+}
+CREDENTIAL_LINES = [
+    f"auth with {CREDENTIALS['github']} and {CREDENTIALS['github-pat']}",
+    f"AWS_ACCESS_KEY_ID={CREDENTIALS['aws-id']} AWS_SECRET_ACCESS_KEY={CREDENTIALS['aws-secret']}",
+    f"slack {CREDENTIALS['slack']} google {CREDENTIALS['google']} stripe {CREDENTIALS['stripe']}",
+    f"npm {CREDENTIALS['npm']} gitlab {CREDENTIALS['gitlab']}",
+    f"Authorization: Bearer {CREDENTIALS['jwt']}",
+    "-----BEGIN RSA PRIVATE KEY-----", CREDENTIALS["pem-body"], "-----END RSA PRIVATE KEY-----",
+    f"fatal: could not read from https://deploy:{CREDENTIALS['url-password']}@git.example.com/x.git",
+    f"E   DB_PASSWORD={CREDENTIALS['assignment']} rejected",
+]
+MORE_HOSTILE = [
+    "&#64;alice &#x40;bob \uff20carol see octo/other#3 [click](http://evil.example/x)",
+    "www.evil.example https://evil.example/p <http://evil.example/q>",
+    "job ##[set-env name=X]y \x1b]8;;http://evil.example\x07link\x1b]8;;\x07 \x1b]52;c;ZXZpbA==\x07 \u202eevil\u202c",
+]
 BRANCH = "feat/$(touch${IFS}pwned);echo`id`"
 
 
 def hostile_log() -> str:
     ts = "2026-01-05T10:00:00.0000000Z "
     lines = ["##[group]Run pytest -q", "pytest -q", "##[endgroup]"]
-    lines += HOSTILE_LINES
+    lines += HOSTILE_LINES + MORE_HOSTILE + CREDENTIAL_LINES
     lines += ["x" * 1_000_000]  # a 1 MB line
     lines += ["E   ModuleNotFoundError: No module named 'yaml'", "@org/team " + HOSTILE_LINES[1],
-              "##[error]Process completed with exit code 1."]
+              *CREDENTIAL_LINES, "##[error]Process completed with exit code 1."]
     return "".join(ts + line + "\n" for line in lines)
 
 
@@ -88,6 +114,17 @@ def test_hostile_log_and_branch_through_the_chain(sim, tmp_path, recorded_subpro
         assert "</details></summary><script>" not in prose
         assert "![x](http://evil" not in prose and "<img src=http://evil" not in prose
         assert not unbalanced_fences(text), kind
+        # The same, asked of a CommonMark parser: only autoheal's own links (to the run, its issue/PR) live.
+        live = live_constructs(text, allowed_hrefs=(sim.base_url, "https://github.com/octo/app/"),
+                               allowed_refs=issue_numbers - {1, 2, 3})
+        assert live == [], (kind, live, text[:500])
+        for name, secret in CREDENTIALS.items():
+            assert secret not in text, (kind, name)
+        assert "\x1b" not in text and "\u202e" not in text and "\x07" not in text, kind
+    published = [sim.file("octo/app", f".github/autoheal/tasks/{n}.md", ref=branch) or ""
+                 for branch in sim.branches("octo/app") for n in issue_numbers]
+    for text in published:  # the committed task file
+        assert not any(secret in text for secret in CREDENTIALS.values()), text[:500]
     for branch in sim.branches("octo/app"):
         assert subprocess.run(["git", "check-ref-format", "--branch", branch], capture_output=True).returncode == 0
         assert "$(" not in branch and "`" not in branch and ";" not in branch
@@ -103,3 +140,6 @@ def test_hostile_log_and_branch_through_the_chain(sim, tmp_path, recorded_subpro
             assert sim.token not in visible
             assert not any(line.startswith("::set-output") or line.startswith("::add-mask::nothing")
                            for line in text.splitlines())
+            assert "##[set-env" not in text and "\x1b" not in text and "\u202e" not in text
+            for name, secret in CREDENTIALS.items():
+                assert secret not in text, (name, text[:300])
