@@ -95,6 +95,9 @@ def build_context(
         clock=clock,
     )
     ctx.config = load_stage_config(ctx, remote=needs_github)
+    from .stages.shared.context import share_trusted_identities
+
+    share_trusted_identities(ctx)
     return ctx
 
 

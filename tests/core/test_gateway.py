@@ -125,3 +125,22 @@ def test_every_write_is_redacted_on_the_way_out(sim, repo):
     assert all(token not in text and "hunter22" not in text for text in published), published
     assert has_marker(stored["body"], "k", 1)  # autoheal's own markers pass untouched
     assert comments == ["again [REDACTED github-token]", "raw [REDACTED github-token]"]
+
+
+@pytest.mark.parametrize(("kind", "login"), [("user", "alice"), ("github_token", "github-actions[bot]"),
+                                             ("installation", "my-app[bot]")])
+def test_identity_is_learned_once_for_every_kind_of_token(sim, repo, kind, login):
+    """GraphQL's viewer answers every kind of token (GET /user refuses installation tokens, below)."""
+    token = sim.add_token(f"tok-{kind}", login=login, kind=kind, permissions={"issues": "write"})
+    gw, _ = make_gateway(sim, repo, token=token, max_writes=0)
+    assert gw.identity() == login
+    assert gw.identity() == login
+    asked = [(r.method, r.path) for r in sim.requests if r.path in ("/user", "/graphql")]
+    assert asked == [("POST", "/graphql")]  # one request, whatever the kind of token
+    assert gw.usage.writes == 0  # the viewer query is a read: no write budget spent (max_writes=0 held)
+
+
+def test_the_simulator_refuses_get_user_to_installation_tokens_like_github(sim, repo):
+    token = sim.add_token("tok-app", login="my-app[bot]", kind="installation")
+    status, _, data = Gateway(token=token, api_url=sim.base_url, repo=repo).raw("GET", "/user")
+    assert status == 403 and data["message"] == "Resource not accessible by integration"

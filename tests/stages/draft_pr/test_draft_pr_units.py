@@ -90,18 +90,21 @@ def test_minimal_analysis_takes_category_from_label_and_zero_confidence():
     assert minimal_analysis("plain", ("autoheal:timeout",)) is None
 
 
-@pytest.mark.parametrize("login,kind,assoc,trusted", [
-    ("github-actions[bot]", "Bot", "NONE", True),
-    ("renovate[bot]", "User", "NONE", True),
-    ("maintainer", "User", "MEMBER", True),
-    ("owner", "User", "owner", True),
-    ("collab", "User", "COLLABORATOR", True),
-    ("drive-by", "User", "NONE", False),
-    ("first", "User", "FIRST_TIME_CONTRIBUTOR", False),
-    ("contrib", "User", "CONTRIBUTOR", False),
+@pytest.mark.parametrize("login,assoc,trusted", [
+    ("github-actions[bot]", "NONE", True),  # autoheal's own identity in this run
+    ("GitHub-Actions[bot]", "NONE", True),
+    ("my-app[bot]", "NONE", True),  # trusted_identities
+    ("renovate[bot]", "NONE", False),  # any other bot is not autoheal
+    ("other-app[bot]", "NONE", False),
+    ("maintainer", "MEMBER", True),
+    ("owner", "owner", True),
+    ("collab", "COLLABORATOR", True),
+    ("drive-by", "NONE", False),
+    ("first", "FIRST_TIME_CONTRIBUTOR", False),
+    ("contrib", "CONTRIBUTOR", False),
 ])
-def test_only_bots_and_members_are_trusted_with_a_hidden_analysis(login, kind, assoc, trusted):
-    assert trusted_author(login, kind, assoc) is trusted
+def test_only_autoheal_itself_and_members_are_trusted_with_a_hidden_analysis(login, assoc, trusted):
+    assert trusted_author(login, assoc, frozenset({"github-actions[bot]", "my-app[bot]"})) is trusted
 
 
 def test_analysis_file_errors_say_what_is_wrong():

@@ -19,7 +19,7 @@ from ...markers import has_marker, read_markers
 from ..shared.context import StageContext
 from ..shared.ownership import is_autoheal_issue
 from ..shared.repo import hour_ago
-from ..shared.trust import trusted_author
+from ..shared.trust import own_logins, trusted_author
 from .commit import BLOCKED_TRAILER, read_trailers
 from .decide import COMMENT_KEY
 from .fix import (
@@ -52,7 +52,7 @@ def gather(ctx: StageContext, settings: Settings, issue_number: int, analysis: d
     facts = Facts(repo=repo.full_name, issue=issue_facts, analysis=None, analysis_source="issue-text",
                   base_branch=repo.default_branch)
     facts.handles = {"repo": repo, "issue": issue}
-    _attach_analysis(facts, issue, analysis)
+    _attach_analysis(facts, issue, analysis, gw)
 
     policy = category_policy(settings, facts.analysis)
     early = cheap_gates(facts, settings, policy)
@@ -75,7 +75,7 @@ def gather(ctx: StageContext, settings: Settings, issue_number: int, analysis: d
     return facts
 
 
-def _attach_analysis(facts: Facts, issue: Any, analysis: dict[str, Any] | None) -> None:
+def _attach_analysis(facts: Facts, issue: Any, analysis: dict[str, Any] | None, gw: Any) -> None:
     body = issue.body or ""
     if analysis is not None:
         facts.analysis, facts.analysis_source = analysis, "analysis-file"
@@ -86,9 +86,8 @@ def _attach_analysis(facts: Facts, issue: Any, analysis: dict[str, Any] | None) 
     if not is_autoheal_issue(body):
         return
     author = issue.user.login if issue.user else ""
-    user_type = getattr(issue.user, "type", "") or ""
     association = (issue.raw_data or {}).get("author_association", "") or ""
-    if not trusted_author(author, user_type, association):
+    if not trusted_author(author, association, own_logins(gw)):
         facts.notes.append(f"issue #{issue.number} looks like autoheal's but was opened by `{author}` "
                            f"({association or 'no association'}): its text is used, not its hidden analysis")
         return

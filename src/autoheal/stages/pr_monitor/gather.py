@@ -20,6 +20,7 @@ from ..shared.handoff import STICKY_KEY as HANDOFF_STICKY_KEY
 from ..shared.handoff import failure_text
 from ..shared.links import linked_issue_number
 from ..shared.pulls import pull_info, read_issue
+from ..shared.trust import own_comments
 from ..shared.record import decode_record
 from .assess import (
     RED,
@@ -108,9 +109,10 @@ def gather_pr(ctx: StageContext, number: int, s: MonitorSettings, all_open: list
                                for r in pr.get_reviews()], what=f"list the reviews of #{number}")
     users, teams = requested_reviewers(pr)
     comments = gw.read(lambda: list(pr.get_issue_comments()), what=f"list the comments of #{number}")
-    sticky = next((c for c in comments if has_marker(c.body, "sticky", STICKY_KEY)), None)
-    handoff_sticky = next((c for c in comments if has_marker(c.body, "sticky", HANDOFF_STICKY_KEY)), None)
-    others = [utc(c.updated_at or c.created_at) for c in comments if not read_markers(c.body)]
+    mine = own_comments(comments, gw)  # only autoheal's own comments carry markers it believes
+    sticky = next((c for c in mine if has_marker(c.body, "sticky", STICKY_KEY)), None)
+    handoff_sticky = next((c for c in mine if has_marker(c.body, "sticky", HANDOFF_STICKY_KEY)), None)
+    others = [utc(c.updated_at or c.created_at) for c in comments if c not in mine]
     issue_number = linked_issue_number(info.body)
     issue = read_issue(gw, repo, issue_number) if issue_number else None
     children = children_of(all_open, info.head_ref)
