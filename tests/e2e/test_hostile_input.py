@@ -242,3 +242,28 @@ def test_autoheals_own_identity_and_the_allow_list_are_believed(sim, tmp_path):
     config = "min_confidence: 0\npull_requests:\n  min_confidence: 0\ntrusted_identities: [\"other-app[bot]\"]\n"
     result = _stage(sim, tmp_path, "draft-pr", config, **{"issue-number": number, "dry-run": True})
     assert "opened by `other-app[bot]`" not in result.stdout, result.stdout
+
+
+def test_health_check_alert_and_dashboard_keep_a_hostile_workflow_name_inert(sim, tmp_path):
+    """issue 19, point 3: the alert issue printed the workflow name as raw Markdown (a pull_request run's name
+    can come from a contributor)."""
+    from datetime import timedelta
+
+    name = "CI @org/team #1 octo/x#2 <img src=http://evil.example/b.gif> [x](http://evil.example) &#64;bob"
+    sim.create_repo(REPO, files={".github/workflows/ci.yml": "name: CI\non: push\njobs: {}\n"})
+    gh_issue(sim, 1)
+    gh_issue(sim, 2)
+    start = sim.clock.now() - timedelta(days=5)
+    for i in range(6):
+        ok = i >= 4
+        sim.add_run(REPO, workflow=name, branch="main", conclusion="success" if ok else "failure",
+                    head_sha=f"{i:040x}", created_at=start + timedelta(hours=i),
+                    jobs=[{"name": "t", "conclusion": "success" if ok else "failure", "steps": [], "log": "x\n"}])
+    result = invoke("health-check", {"alert-below": 90}, api_url=sim.base_url, token=sim.token, repo=REPO,
+                    workspace=tmp_path)
+    assert result.exit_code == 0, result.stdout + result.stderr
+    made = [i for i in sim.issues(REPO) if i["number"] > 2]
+    assert any("autoheal-alert" in [lb["name"] for lb in i["labels"]] for i in made)
+    for issue in made:
+        live = live_constructs(issue["body"], allowed_refs={i["number"] for i in made})
+        assert live == [], (issue["title"], live, issue["body"][:800])
