@@ -17,7 +17,8 @@ from ...errors import AutohealError, InputError
 from ...markdown import truncate_line
 from ...spec import Input, Output, StageSpec, common
 from ..shared.context import StageContext, StageResult
-from .gather import gather_run, read_zip_jobs
+from ...logzip import read_zip_jobs
+from .gather import gather_run
 from .render import summary_markdown
 
 NOTHING = {"category": "", "confidence": "", "fingerprint": "", "failed-job": "", "failed-step": "",
