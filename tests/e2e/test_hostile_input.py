@@ -267,3 +267,50 @@ def test_health_check_alert_and_dashboard_keep_a_hostile_workflow_name_inert(sim
     for issue in made:
         live = live_constructs(issue["body"], allowed_refs={i["number"] for i in made})
         assert live == [], (issue["title"], live, issue["body"][:800])
+
+
+# -- bounded memory and time: the archive and the template cases, through the real CLI paths ----------------
+
+def test_a_zip_bomb_of_many_ten_mib_entries_is_refused_by_analyze_failure(tmp_path):
+    import io
+    import resource
+    import time
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for n in range(1, 41):
+            archive.writestr(f"{n}_job{n}.txt", b"\0" * (10 * 1024 * 1024))
+    (tmp_path / "logs.zip").write_bytes(buffer.getvalue())
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    start = time.monotonic()
+    result = invoke("analyze-failure", {"log-zip": "logs.zip"}, workspace=tmp_path)
+    elapsed = time.monotonic() - start
+    grown_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before
+    assert result.exit_code != 0
+    assert "input 'log-zip': refused" in result.stdout + result.stderr and "zip bomb" in result.stdout + result.stderr
+    assert elapsed < 5 and grown_kib < 64 * 1024, (elapsed, grown_kib)  # 400 MiB declared, nothing inflated
+
+
+def test_an_issue_template_with_endless_loops_cannot_hang_open_issue(sim, tmp_path):
+    import time
+
+    sim.create_repo(REPO, files={"README.md": "x\n"})
+    analysis = {"schema_version": 1, "category": "missing_dependency", "confidence": 95, "fingerprint": "ab12",
+                "workflow": "CI", "failed_job": "test", "run_id": 1, "key_lines": [{"line": 1, "text": "E boom"}]}
+    (tmp_path / "analysis.json").write_text(json.dumps(analysis))
+    (tmp_path / "issue.md.j2").write_text(
+        "{% for i in range(10**9) %}{% for j in range(10**9) %}x{% endfor %}{% endfor %}")
+    start = time.monotonic()
+    result = invoke("open-issue", {"analysis-file": "analysis.json", "template": "issue.md.j2"},
+                    api_url=sim.base_url, token=sim.token, repo=REPO, workspace=tmp_path)
+    assert time.monotonic() - start < 15
+    assert result.exit_code != 0 and "input 'template': the issue template cannot be rendered" in result.stdout
+    (tmp_path / "issue.md.j2").write_text(
+        "{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}")
+    start = time.monotonic()
+    result = invoke("open-issue", {"analysis-file": "analysis.json", "template": "issue.md.j2"},
+                    api_url=sim.base_url, token=sim.token, repo=REPO, workspace=tmp_path)
+    assert time.monotonic() - start < 15
+    assert "rendering took longer than 5 seconds" in result.stdout, result.stdout[-2000:]
+    assert not [i for i in sim.issues(REPO)]  # nothing half-written
