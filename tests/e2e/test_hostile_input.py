@@ -314,3 +314,29 @@ def test_an_issue_template_with_endless_loops_cannot_hang_open_issue(sim, tmp_pa
     assert time.monotonic() - start < 15
     assert "rendering took longer than 5 seconds" in result.stdout, result.stdout[-2000:]
     assert not [i for i in sim.issues(REPO)]  # nothing half-written
+
+
+def test_a_copied_stale_marker_is_activity_not_autoheals_warning(sim, tmp_path):
+    """Before, the newest comment carrying the stale marker restarted the countdown, whoever wrote it, and
+    was not counted as activity: an outsider could keep a PR marked stale and get it closed."""
+    sim.create_repo(REPO, files={"README.md": "hi\n"})
+    sim.add_token(MALLORY, login="mallory", kind="user", permissions={"issues": "write", "pull_requests": "write"})
+    gh = sim.github().get_repo(REPO)
+    main = gh.get_branch("main").commit.sha
+    gh.create_git_ref("refs/heads/autoheal/1-fix", main)
+    gh.create_file("f.txt", "x", "x\n", branch="autoheal/1-fix")
+    number = gh.create_pull(title="autoheal: fix", body="<!-- autoheal:issue=1 -->", head="autoheal/1-fix",
+                            base="main", draft=True).number
+
+    def stale():
+        result = invoke("stale-cleanup", {}, api_url=sim.base_url, token=sim.token, repo=REPO, workspace=tmp_path)
+        assert result.exit_code == 0, result.stdout + result.stderr
+        return result
+
+    sim.clock.advance(days=8)
+    assert stale().outputs["warned"] == "1"
+    sim.clock.advance(days=1)
+    sim.github(MALLORY).get_repo(REPO).get_issue(number).create_comment("bump <!-- autoheal:stale -->")
+    assert stale().outputs["unstaled"] == "1"  # someone's comment after the warning: activity
+    pr = next(p for p in sim.pulls(REPO) if p["number"] == number)
+    assert pr["state"] == "open" and "stale" not in [lb["name"] for lb in pr["labels"]]

@@ -19,7 +19,7 @@ from ...markers import has_marker, read_markers
 from ..shared.context import StageContext
 from ..shared.ownership import is_autoheal_issue
 from ..shared.repo import hour_ago
-from ..shared.trust import own_logins, trusted_author
+from ..shared.trust import by_autoheal, own_logins, trusted_author
 from .commit import BLOCKED_TRAILER, read_trailers
 from .decide import COMMENT_KEY
 from .fix import (
@@ -323,9 +323,11 @@ def _blob_text(ctx: StageContext, repo: Any, sha: str, path: str) -> str | None:
 
 
 def _sticky_comment(ctx: StageContext, issue: Any) -> str | None:
+    logins = own_logins(ctx.gw)
+
     def find() -> str | None:
         for comment in issue.get_comments():
-            if has_marker(comment.body, "sticky", COMMENT_KEY):
+            if has_marker(comment.body, "sticky", COMMENT_KEY) and by_autoheal(comment.user, logins):
                 return comment.body
         return None
 

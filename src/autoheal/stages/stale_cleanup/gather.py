@@ -7,6 +7,7 @@ from typing import Any
 from ...markers import has_marker
 from ..shared.context import StageContext
 from ..shared.ownership import is_autoheal_pr
+from ..shared.trust import by_autoheal, own_logins
 from .model import STALE_MARKER, Item, Settings, utc
 
 
@@ -45,8 +46,10 @@ def gather_item(ctx: StageContext, obj: Any, s: Settings) -> Item:
     issue = obj.as_issue() if is_pr else obj
     times = [utc(obj.created_at)]
     stale_since = None
+    logins = own_logins(gw)
     for comment in gw.read(lambda: list(issue.get_comments()), what=f"read comments of #{obj.number}"):
-        if has_marker(comment.body, STALE_MARKER):
+        # Only autoheal's own warning starts the countdown: a copied marker is someone's activity, nothing more.
+        if has_marker(comment.body, STALE_MARKER) and by_autoheal(comment.user, logins):
             stale_since = utc(comment.created_at)
         else:
             times.append(utc(comment.created_at))
