@@ -95,6 +95,12 @@ RULES: list[_Rule] = [
         r"(?:\r?\n" + _TS + r"[ \t]*(?:[A-Za-z0-9+/=]{16,}|Proc-Type:[^\n]*|DEK-Info:[^\n]*))*"
         r"(?:\r?\n" + _TS + r"[ \t]*-----END[A-Z0-9 ]{0,40}PRIVATE KEY(?: BLOCK)?-----)?"
     ), _whole("private-key")),
+    # A key's base64 body on a line of its own (a log quotes line by line, so the header may be far away):
+    # DER sequences (PKCS#1/#8 keys, also certificates) start `MII`, SEC1 EC keys `MHcCAQEE`, OpenSSH keys
+    # the base64 of `openssh-key-v1`.
+    ("private-key", re.compile(r"(?<![A-Za-z0-9+/])(?:MII[A-Za-z0-9+/]{40,}|MHcCAQEE[A-Za-z0-9+/]{32,}"
+                               r"|b3BlbnNzaC1rZXktdjE[A-Za-z0-9+/]{20,})={0,2}(?![A-Za-z0-9+/=])"),
+     _whole("private-key")),
     # GitHub: personal, OAuth, user-to-server, server-to-server, refresh tokens; fine-grained PATs.
     ("github-token", re.compile(_B + r"gh[pousr]_[A-Za-z0-9]{36,251}" + _E), _whole("github-token")),
     ("github-token", re.compile(_B + r"github_pat_[A-Za-z0-9_]{22,255}" + _E), _whole("github-token")),

@@ -125,3 +125,9 @@ def test_prose_after_a_weak_key_word_is_kept(line):
 def test_weak_key_with_a_credential_looking_value_is_redacted():
     assert "abcd1234efgh" not in redact("token: abcd1234efgh")
     assert "abcd" not in redact('token: "abcd"')
+
+
+def test_a_key_body_line_alone_is_redacted():
+    for body in ("MIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC7", "MHcCAQEEIBkg4LVWM9nuwNSk3yByxZpYRTBnVJk5",
+                 "b3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQ"):
+        assert body not in redact(f"2026-01-05T10:00:00Z {body}")

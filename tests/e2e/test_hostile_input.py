@@ -340,3 +340,17 @@ def test_a_copied_stale_marker_is_activity_not_autoheals_warning(sim, tmp_path):
     assert stale().outputs["unstaled"] == "1"  # someone's comment after the warning: activity
     pr = next(p for p in sim.pulls(REPO) if p["number"] == number)
     assert pr["state"] == "open" and "stale" not in [lb["name"] for lb in pr["labels"]]
+
+
+def test_the_analysis_file_and_json_output_carry_no_credential(tmp_path):
+    log = "".join(f"2026-01-05T10:00:00.0000000Z {line}\n" for line in
+                  ["##[group]Run pytest", "pytest -q", "##[endgroup]", *CREDENTIAL_LINES,
+                   "E   ModuleNotFoundError: No module named 'yaml'", "##[error]Process completed with exit code 1."])
+    (tmp_path / "job.log").write_text(log)
+    result = invoke("analyze-failure", {"log": "job.log", "json": True}, workspace=tmp_path)
+    assert result.exit_code == 0, result.stdout + result.stderr
+    written = (tmp_path / result.outputs["analysis-file"]).read_text()
+    json.loads(written)  # still valid JSON
+    for text in (written, result.stdout, result.stderr, result.summary):
+        for name, secret in CREDENTIALS.items():
+            assert secret not in text, (name, text[:300])
