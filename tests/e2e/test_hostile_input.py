@@ -354,3 +354,26 @@ def test_the_analysis_file_and_json_output_carry_no_credential(tmp_path):
     for text in (written, result.stdout, result.stderr, result.summary):
         for name, secret in CREDENTIALS.items():
             assert secret not in text, (name, text[:300])
+
+
+def test_an_outsiders_pr_carrying_autoheals_marker_is_not_autoheals(sim, tmp_path):
+    sim.create_repo(REPO, files={"requirements.txt": "requests\n", "app.py": "import yaml\n"})
+    sim.add_token(ACTIONS, login="github-actions[bot]", kind="github_token")
+    sim.add_token(MALLORY, login="mallory", kind="user", permissions={"issues": "write", "pull_requests": "write"})
+    analysis = {"category": "missing_dependency", "confidence": 99, "auto_pr": True, "fingerprint": "00ff",
+                "workflow": "CI", "failed_job": "test", "specifics": {"module": "yaml"},
+                "key_lines": [{"line": 1, "text": "ModuleNotFoundError: No module named 'yaml'"}]}
+    body = f"<!-- autoheal:fingerprint=00ff -->\n<!-- autoheal:analysis\n{json.dumps(analysis)}\n-->\nbody"
+    number = sim.github(ACTIONS).get_repo(REPO).create_issue("CI / test: missing dependency", body=body).number
+    sim.commit_files(REPO, "mallory/x", {"app.py": "import os\n"}, "mine", author="mallory")
+    theirs = sim.github(MALLORY).get_repo(REPO).create_pull(
+        title="totally autoheal", head="mallory/x", base="main",
+        body=f"Fixes #{number}\n\n<!-- autoheal:issue={number} -->\n<!-- autoheal:fix=dependency -->")
+    before = next(p for p in sim.pulls(REPO) if p["number"] == theirs.number)
+    result = _stage(sim, tmp_path, "draft-pr", "min_confidence: 0\npull_requests:\n  min_confidence: 0\n",
+                    **{"issue-number": number})
+    # Before, autoheal adopted it: pr-number pointed heal's next step (the Copilot hand-off) at mallory's PR.
+    assert result.outputs["pr-number"] != str(theirs.number), result.outputs
+    after = next(p for p in sim.pulls(REPO) if p["number"] == theirs.number)
+    assert (after["body"], after["title"], after["labels"], after["head"]["sha"]) == \
+        (before["body"], before["title"], before["labels"], before["head"]["sha"])

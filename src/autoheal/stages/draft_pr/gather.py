@@ -125,35 +125,40 @@ def _linked_pulls(ctx: StageContext, facts: Facts, issue: Any) -> None:
         return list(found.values())
 
     pulls = []
+    logins = own_logins(gw)
     for raw in gw.read(read_timeline, what=f"read the timeline of #{number}"):
         merged = bool((raw.get("pull_request") or {}).get("merged_at"))
         body = raw.get("body") or ""
+        # Ours: autoheal's marker in a PR autoheal opened (anyone can paste the marker into their own PR).
+        author = str((raw.get("user") or {}).get("login") or "")
         pulls.append(PullFacts(
             number=raw["number"], state=raw.get("state", "open"), merged=merged, draft=bool(raw.get("draft")),
             head_ref="", base_ref="", title=raw.get("title") or "", body=body,
             html_url=raw.get("html_url") or "", labels=tuple(lb.get("name", "") for lb in raw.get("labels") or []),
-            ours=has_marker(body, "issue", number), closes=closes_issue(body, number),
+            ours=has_marker(body, "issue", number) and author in logins, closes=closes_issue(body, number),
         ))
     facts.linked_pulls = pulls
     own_open = [p for p in pulls if p.ours and p.state == "open"]
     if own_open:
         pr_number = min(p.number for p in own_open)
         pr = gw.read(lambda: repo.get_pull(pr_number), what=f"read PR #{pr_number}")
-        facts.own_pull = to_pull_facts(pr, number)
+        facts.own_pull = to_pull_facts(pr, number, logins)
         facts.handles["pull"] = pr
 
 
-def to_pull_facts(pr: Any, issue_number: int) -> PullFacts:
+def to_pull_facts(pr: Any, issue_number: int, logins: Any) -> PullFacts:
     return PullFacts(
         number=pr.number, state=pr.state, merged=bool(pr.merged), draft=bool(pr.draft), head_ref=pr.head.ref,
         base_ref=pr.base.ref, title=pr.title or "", body=pr.body or "", html_url=pr.html_url,
-        labels=tuple(lb.name for lb in pr.labels), ours=has_marker(pr.body, "issue", issue_number),
+        labels=tuple(lb.name for lb in pr.labels),
+        ours=has_marker(pr.body, "issue", issue_number) and by_autoheal(pr.user, logins),
     )
 
 
 def _prs_last_hour(ctx: StageContext, repo: Any) -> int:
     """autoheal PRs (any issue, any state) created in the last hour on GitHub's clock."""
     gw = ctx.gw
+    logins = own_logins(gw)
 
     def count() -> int:
         since = hour_ago(ctx.now())
@@ -162,7 +167,7 @@ def _prs_last_hour(ctx: StageContext, repo: Any) -> int:
             created = pr.created_at if pr.created_at.tzinfo else pr.created_at.replace(tzinfo=UTC)
             if created < since - timedelta(minutes=1):
                 break
-            if created >= since and "issue" in read_markers(pr.body):
+            if created >= since and "issue" in read_markers(pr.body) and by_autoheal(pr.user, logins):
                 total += 1
         return total
 
@@ -218,9 +223,10 @@ def _branch(ctx: StageContext, facts: Facts, repo: Any, settings: Settings) -> N
         owner = facts.repo.split("/")[0]
         pulls = gw.read(lambda: list(repo.get_pulls(state="open", head=f"{owner}:{name}")),
                         what=f"look for an open PR from {name}")
+        logins = own_logins(gw)
         for pr in pulls:
-            if has_marker(pr.body, "issue", number):
-                facts.own_pull = to_pull_facts(pr, number)
+            if has_marker(pr.body, "issue", number) and by_autoheal(pr.user, logins):
+                facts.own_pull = to_pull_facts(pr, number, logins)
                 facts.handles["pull"] = pr
                 break
 
