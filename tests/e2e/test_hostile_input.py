@@ -377,3 +377,13 @@ def test_an_outsiders_pr_carrying_autoheals_marker_is_not_autoheals(sim, tmp_pat
     after = next(p for p in sim.pulls(REPO) if p["number"] == theirs.number)
     assert (after["body"], after["title"], after["labels"], after["head"]["sha"]) == \
         (before["body"], before["title"], before["labels"], before["head"]["sha"])
+
+
+def test_pr_monitor_watches_only_prs_autoheal_opened(sim, tmp_path):
+    pr = _autoheal_pr(sim)
+    sim.commit_files(REPO, "mallory/y", {"app.py": "import os\n"}, "mine", author="mallory")
+    theirs = sim.github(MALLORY).get_repo(REPO).create_pull(title="autoheal: looks official", head="mallory/y",
+                                                            base="main", draft=True, body="<!-- autoheal:issue=1 -->")
+    result = _stage(sim, tmp_path, "pr-monitor")
+    assert sorted(s["number"] for s in json.loads(result.outputs["states"])) == [pr]
+    assert sim.comments(REPO, theirs.number) == []

@@ -223,8 +223,9 @@ def test_all_open_autoheal_prs_and_nothing_else(sim, pr, tmp_path, gh):
     sim.commit_files(REPO, "feature", {"f.py": "1\n"}, "feature")
     repo.create_pull(title="a human PR", head="feature", base="main", body="mine")
     sim.commit_files(REPO, "autoheal/9-other", {"g.py": "1\n"}, "fix", author="github-actions[bot]")
-    other = repo.create_pull(title="autoheal: other", head="autoheal/9-other", base="main", draft=True,
-                             body="<!-- autoheal:issue=9 -->")
+    # autoheal's PR is opened by autoheal's identity (only its own markers count)
+    other = sim.github(ACTIONS_TOKEN).get_repo(REPO).create_pull(
+        title="autoheal: other", head="autoheal/9-other", base="main", draft=True, body="<!-- autoheal:issue=9 -->")
     sim.add_check_run(REPO, head_sha(sim, other.number), "test", conclusion="failure")
     result = monitor(sim, tmp_path, transitions="none")
     states = json.loads(result.outputs["states"])
@@ -303,8 +304,8 @@ def test_lost_response_on_mark_ready_is_not_resent(sim, pr, tmp_path):
 def test_one_unreadable_pr_does_not_stop_the_others(sim, pr, tmp_path, gh):
     repo = gh.get_repo(REPO)
     sim.commit_files(REPO, "autoheal/9-other", {"g.py": "1\n"}, "fix", author="github-actions[bot]")
-    other = repo.create_pull(title="autoheal: other", head="autoheal/9-other", base="main", draft=True,
-                             body="Fixes #5\n<!-- autoheal:issue=5 -->")
+    other = sim.github(ACTIONS_TOKEN).get_repo(REPO).create_pull(
+        title="autoheal: other", head="autoheal/9-other", base="main", draft=True, body="Fixes #5\n<!-- autoheal:issue=5 -->")
     repo.create_issue("filler 3"), repo.create_issue("filler 4"), repo.create_issue("the linked issue")
     sim.faults.add("5xx", method="GET", path=r"/issues/5$", times=20)
     result = monitor(sim, tmp_path)

@@ -20,7 +20,7 @@ from ..shared.handoff import STICKY_KEY as HANDOFF_STICKY_KEY
 from ..shared.handoff import failure_text
 from ..shared.links import linked_issue_number
 from ..shared.pulls import pull_info, read_issue
-from ..shared.trust import own_comments
+from ..shared.trust import by_autoheal, own_comments, own_logins
 from ..shared.record import decode_record
 from .assess import (
     RED,
@@ -42,9 +42,12 @@ def utc(value: datetime | None) -> datetime | None:
     return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
-def is_autoheal_pr(pr: Any, autoheal_label: str) -> bool:
-    """autoheal's own PRs: draft-pr's `issue` marker in the body, or autoheal's label."""
-    return "issue" in read_markers(pr.body) or any(label.name == autoheal_label for label in pr.labels)
+def is_autoheal_pr(pr: Any, autoheal_label: str, logins: Any) -> bool:
+    """autoheal's own PRs: autoheal's label (only triagers can set it), or draft-pr's `issue` marker in a
+    body autoheal's identity wrote (anyone can paste the marker into their PR)."""
+    if any(label.name == autoheal_label for label in pr.labels):
+        return True
+    return "issue" in read_markers(pr.body) and by_autoheal(pr.user, logins)
 
 
 def watched_pulls(ctx: StageContext, s: MonitorSettings) -> tuple[list[Any], list[Any]]:
@@ -52,7 +55,8 @@ def watched_pulls(ctx: StageContext, s: MonitorSettings) -> tuple[list[Any], lis
     repo = ctx.gw.repo()
     pulls = ctx.gw.read(lambda: list(islice(repo.get_pulls(state="open", sort="created", direction="asc"), 1000)),
                         what="list open pull requests")
-    return [p for p in pulls if is_autoheal_pr(p, s.autoheal_label)][:MAX_WATCHED], pulls
+    logins = own_logins(ctx.gw)
+    return [p for p in pulls if is_autoheal_pr(p, s.autoheal_label, logins)][:MAX_WATCHED], pulls
 
 
 def children_of(all_open: list[Any], head_ref: str) -> list[ChildPR]:

@@ -20,7 +20,8 @@ def candidates(ctx: StageContext, s: Settings) -> list[Any]:
                         what="list autoheal issues")
     else:
         pulls = gw.read(lambda: list(repo.get_pulls(state="open", sort="updated", direction="asc")), what="list open PRs")
-        items = [p for p in pulls if p.draft and (s.scope == "all-drafts" or is_autoheal_pr(p, s.branch_prefix))]
+        logins = own_logins(gw)
+        items = [p for p in pulls if p.draft and (s.scope == "all-drafts" or is_autoheal_pr(p, s.branch_prefix, logins))]
     return items
 
 
@@ -78,7 +79,7 @@ def gather_item(ctx: StageContext, obj: Any, s: Settings) -> Item:
         last_activity=max(times),
         stale_since=stale_since,
         branch=obj.head.ref if is_pr else None,
-        autoheal_owned=(is_autoheal_pr(obj, s.branch_prefix) if is_pr else True),
+        autoheal_owned=(is_autoheal_pr(obj, s.branch_prefix, own_logins(gw)) if is_pr else True),
         same_repo=(obj.head.repo is not None and obj.head.repo.full_name == obj.base.repo.full_name) if is_pr else True,
         raw=obj,
     )
