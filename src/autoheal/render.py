@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import multiprocessing
 import re
+import threading
 from typing import Any
 
 import jinja2
@@ -99,7 +100,7 @@ def render_user_template(text: str, *, limit: int = GITHUB_BODY_LIMIT, seconds: 
     interrupted from inside Python. A process can be: it is killed at the deadline. Output is streamed
     and generation stops once `limit` characters are produced, then truncated as for built-in bodies.
     """
-    ctx = multiprocessing.get_context(_START_METHOD)
+    ctx = multiprocessing.get_context(_start_method())
     receive, send = ctx.Pipe(duplex=False)
     child = ctx.Process(target=_render_child, args=(send, text, limit, context), daemon=True)
     child.start()
@@ -123,11 +124,19 @@ def render_user_template(text: str, *, limit: int = GITHUB_BODY_LIMIT, seconds: 
     raise TemplateLimitError(payload)
 
 
-# forkserver forks from a clean, single-threaded server (a fork of the multi-threaded caller may
-# deadlock on a lock another thread held); the server preloads this module so each render starts fast.
-_START_METHOD = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
-if _START_METHOD == "forkserver":
+# A plain fork when this process has one thread (the CLI and the action): fastest, and nothing of the
+# caller's `__main__` is imported again. With other threads running (the embedded simulator in tests
+# and the demo) a fork could inherit a lock another thread holds, so the child comes from forkserver's
+# clean single-threaded server instead, which preloads this module so each render still starts fast.
+_METHODS = multiprocessing.get_all_start_methods()
+if "forkserver" in _METHODS:
     multiprocessing.set_forkserver_preload([__name__])
+
+
+def _start_method() -> str:
+    if "fork" in _METHODS and threading.active_count() == 1:
+        return "fork"
+    return "forkserver" if "forkserver" in _METHODS else "spawn"
 
 
 def _render_child(send: Any, text: str, limit: int, context: dict[str, Any]) -> None:
