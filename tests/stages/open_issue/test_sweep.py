@@ -16,7 +16,7 @@ def test_the_sweep_closes_an_issue_once_its_workflow_is_green_again(sim, tmp_pat
     before = len(sim.requests)
     still_red = open_issue(sim, ws, {"sweep": True})
     assert still_red.outputs["action"] == "skipped" and "none green again" in still_red.outputs["reason"]
-    assert [r for r in sim.requests[before:] if r.method != "GET"] == []
+    assert [r for r in sim.requests[before:] if r.is_write] == []
 
     sim.clock.advance(hours=1)
     sim.add_run(REPO, workflow="CI", branch="main", conclusion="success", created_at=sim.clock.now(), jobs=[])

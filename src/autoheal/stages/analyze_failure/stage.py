@@ -17,7 +17,9 @@ from ...errors import AutohealError, InputError
 from ...markdown import truncate_line
 from ...spec import Input, Output, StageSpec, common
 from ..shared.context import StageContext, StageResult
-from .gather import gather_run, read_zip_jobs
+from ...logzip import read_zip_jobs
+from ...redact import redact_data
+from .gather import gather_run
 from .render import summary_markdown
 
 NOTHING = {"category": "", "confidence": "", "fingerprint": "", "failed-job": "", "failed-step": "",
@@ -119,6 +121,9 @@ def run(ctx: StageContext) -> StageResult:
     analysis = analyze_jobs(jobs, kb=kb, workflow=workflow)
     doc = analysis.to_dict()
     doc.update({k: v for k, v in extra.items() if v is not None})
+    # The analysis file is read by the next steps and often uploaded as an artifact: no credential a log
+    # printed goes into it (the fingerprint was already taken from redacted text, so it is unchanged).
+    doc = redact_data(doc)
     target = ctx.workspace_path(ctx.input("analysis-file"))
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(json.dumps(doc, indent=2), encoding="utf-8")

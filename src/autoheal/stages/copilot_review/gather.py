@@ -18,9 +18,10 @@ from ..shared.handoff import RECORD_KEY, STICKY_KEY
 from ..shared.links import linked_issue_number
 from ..shared.opt_in import check_opt_in
 from ..shared.pulls import pull_info, read_issue
+from ..shared.trust import own_comments
 from ..shared.record import decode_record
 from ..shared.repo import hour_ago
-from ..shared.trust import trusted_author
+from ..shared.trust import by_autoheal, own_logins
 from .areas import FileChange
 from .decide import COMMENT_MARKER, ReviewFacts, Settings
 from .render import task_path
@@ -70,12 +71,11 @@ def handoffs_in_last_hour(gw: Any, repo: Any, label: str, now: Any) -> int:
 
 
 def scope_of(ctx: StageContext, pr: Any, info: Any, settings: Settings, repo_name: str) -> str | None:
-    """None for autoheal's own PR (its marker and branch, in this repository, by a bot or member) or a PR
+    """None for autoheal's own PR (its marker and branch, in this repository, by autoheal's identity) or a PR
     a writer opted in; else why it is left alone. A person's PR never reaches Copilot on its own."""
-    association = (pr.raw_data or {}).get("author_association", "") or ""
     own_repo = (info.head_repo or repo_name).lower() == repo_name.lower()
     mine = (own_repo and info.head_ref.startswith(settings.branch_prefix) and "issue" in read_markers(info.body)
-            and trusted_author(info.author, "Bot" if info.author_is_bot else "User", association))
+            and by_autoheal(pr.user, own_logins(ctx.gw)))
     if mine:
         return None
     if not own_repo:
@@ -101,6 +101,7 @@ def gather(ctx: StageContext, number: int, settings: Settings) -> tuple[ReviewFa
     files = gw.read(lambda: [FileChange(f.filename, f.status, f.additions, f.deletions)
                              for f in islice(pr.get_files(), MAX_FILES)], what=f"list the files of #{number}")
     comments = gw.read(lambda: list(pr.get_issue_comments()), what=f"list the comments of #{number}")
+    comments = own_comments(comments, gw)  # a hand-off record or marker counts only from autoheal itself
     sticky = next((c for c in comments if has_marker(c.body, "sticky", STICKY_KEY)), None)
     requested = any(is_reviewer(u.get("login")) for u in pr.raw_data.get("requested_reviewers") or []
                     if isinstance(u, dict))  # part of the PR object: no extra request

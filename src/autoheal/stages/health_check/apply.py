@@ -5,13 +5,13 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from ...markdown import neutralize
 from ...markers import has_marker, marker
 from ..shared.comment_budget import held_back_note, post_once, stage_comment_budget
 from ..shared.context import StageContext
 from .metrics import (
     WorkflowHealth,
 )
+from .render import DIGEST_KEY, DIGEST_TITLE, digest_body
 
 RECOVERED_MARKER = "alert-recovered"
 
@@ -34,24 +34,6 @@ def upsert_dashboard(ctx: StageContext, label: str, body: str) -> Any:
         gw.write(lambda: current.edit(body=body), what=f"update dashboard #{current.number}")
         return current, "updated"
     return current, "unchanged"
-
-
-DIGEST_KEY = "digest"
-DIGEST_TITLE = "autoheal alert: workflows below their health thresholds"
-
-
-def digest_body(alert_map: dict[str, str], healths: list[WorkflowHealth]) -> str:
-    """One table for every workflow in alert (sorted, so an unchanged state gives an unchanged body)."""
-    by_name = {h.name: h for h in healths}
-    rows = ["| workflow | why | runs | failures | flaky SHAs |", "|---|---|---:|---:|---:|"]
-    for name in sorted(alert_map, key=str.lower):
-        h = by_name[name]
-        cell = neutralize(name).replace("|", "\\|")  # a workflow name is anyone's text: no mention, no link
-        rows.append(f"| {cell} | {alert_map[name]} | {h.runs} | {h.failures} | {h.flaky_shas} |")
-    return (f"{len(alert_map)} workflow(s) need attention.\n\n" + "\n".join(rows) + "\n\n"
-            "See the autoheal dashboard issue for the details. This one issue lists every workflow in alert; "
-            "autoheal updates it each run and closes it when all of them recover.\n\n"
-            f"{marker('alert', DIGEST_KEY)}\n")
 
 
 def sync_alerts(ctx: StageContext, label: str, alert_map: dict[str, str], healths: list[WorkflowHealth]) -> list[str]:

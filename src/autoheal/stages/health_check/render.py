@@ -1,4 +1,4 @@
-"""health-check's texts: the dashboard report (markdown with a mermaid chart) and alert slugs."""
+"""health-check's texts: the dashboard report (markdown with a mermaid chart) and the alert digest."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ import re
 from collections import Counter
 from datetime import datetime, timedelta
 
+from ...markers import marker
 from ...render import render
 from .metrics import (
     WorkflowHealth,
@@ -31,3 +32,16 @@ def report_markdown(healths: list[WorkflowHealth], overall: WorkflowHealth, aler
         dur=lambda v: "—" if v is None else (f"{v / 60:.1f} min" if v >= 60 else f"{v:.0f} s"),
     )
 
+
+
+DIGEST_KEY = "digest"
+DIGEST_TITLE = "autoheal alert: workflows below their health thresholds"
+
+
+def digest_body(alert_map: dict[str, str], healths: list[WorkflowHealth]) -> str:
+    """The one alert issue's body: every workflow in alert, sorted (an unchanged state, an unchanged body).
+    Workflow names go through the rendering gate (no live mention, link, reference or HTML)."""
+    by_name = {h.name: h for h in healths}
+    rows = [{"name": name, "why": alert_map[name], "runs": by_name[name].runs, "failures": by_name[name].failures,
+             "flaky_shas": by_name[name].flaky_shas} for name in sorted(alert_map, key=str.lower)]
+    return render("health_alert.md.j2", alerts=rows, marker=marker("alert", DIGEST_KEY))
