@@ -14,8 +14,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-import re2
-
 from .logformat import (
     FORMAT_GITHUB_CLI,
     FORMAT_PLAIN,
@@ -24,6 +22,7 @@ from .logformat import (
     exit_code_of,
     strip_ansi,
 )
+from .linefinder import LineFinder
 from .reader import CHUNK_SIZE, count_line_ends, decode, iter_chunks, looks_binary
 
 MAX_LINE_KEEP = 2000  # bytes of one line kept for display
@@ -34,7 +33,6 @@ TAIL_RECORDS = 400  # last candidate lines kept per step
 MAX_STEPS_WITH_RECORDS = 48
 MAX_STEPS = 2000
 
-_UNANCHORED = re2._Anchor.UNANCHORED
 
 KIND_SETUP = "setup"
 KIND_STEP = "step"
@@ -103,7 +101,8 @@ class ScanResult:
 
 class _Scanner:
     def __init__(self, prefilter: Any, novelty: Any = None):
-        self._match = prefilter._regexp.Match
+        source = getattr(prefilter, "pattern", "")
+        self._finder = LineFinder(prefilter, source.decode() if isinstance(source, bytes) else source)
         self.novelty = novelty
         self.sections: list[Section] = []
         self._starts: list[int] = []
@@ -117,6 +116,7 @@ class _Scanner:
         self._open_line = False
         self._in_long = False
         self._recorded: list[Section] = []  # steps holding candidate lines, oldest first
+        self._pruned = 0  # self.sections[:_pruned] are known to be remarkable (kept by every prune)
         self._new_section("Set up job", KIND_SETUP, 1)
 
     # -- sections ---------------------------------------------------------------
@@ -127,16 +127,33 @@ class _Scanner:
         self.sections.append(sec)
         self._starts.append(line)
         if len(self.sections) > MAX_STEPS:
-            # Forget the oldest quarter of unremarkable steps at once (amortized O(1)).
-            keep_from = len(self.sections) - MAX_STEPS // 4 * 3
-            kept = [s for i, s in enumerate(self.sections) if i >= keep_from or s.errors or s.exit_code is not None]
-            self.sections = kept[-MAX_STEPS:]
-            self._starts = [s.start_line for s in self.sections]
+            self._prune()
         while len(self._recorded) > MAX_STEPS_WITH_RECORDS:
             victim = next((s for s in self._recorded if not s.errors), self._recorded[0])
             victim.head, victim.tail, victim.dropped = [], deque(maxlen=TAIL_RECORDS), True
-            self._recorded.remove(victim)
+            # By identity: list.remove would compare every field of every step (dataclass __eq__).
+            del self._recorded[next(i for i, s in enumerate(self._recorded) if s is victim)]
         return sec
+
+    def _prune(self) -> None:
+        """Forget unremarkable steps older than the newest 3/4 of MAX_STEPS, then keep at most MAX_STEPS.
+
+        Steps before ``_pruned`` were filtered by an earlier prune and stay remarkable (only the newest
+        step still changes), so each prune only filters the steps that left the recent window since:
+        amortized O(1) per step even when thousands of steps have errors.
+        """
+        sections, starts = self.sections, self._starts
+        keep_from = len(sections) - MAX_STEPS // 4 * 3
+        lo = min(self._pruned, keep_from)
+        middle = [s for s in sections[lo:keep_from] if s.errors or s.exit_code is not None]
+        sections[lo:keep_from] = middle
+        starts[lo:keep_from] = [s.start_line for s in middle]
+        self._pruned = lo + len(middle)
+        excess = len(sections) - MAX_STEPS
+        if excess > 0:
+            del sections[:excess]
+            del starts[:excess]
+            self._pruned = max(0, self._pruned - excess)
 
     @property
     def current(self) -> Section:
@@ -214,36 +231,69 @@ class _Scanner:
             return True
         return True
 
-    def _record(self, line_no: int, chunk: bytes, ls: int, le: int) -> None:
-        if line_no == self._last_line:
-            return
-        self._last_line = line_no
-        self.candidates += 1
-        raw = chunk[ls : min(le, ls + MAX_LINE_KEEP)]
-        if not self._structure(line_no, raw):
-            return
-        sec = self.current
-        b = ls
-        for _ in range(CONTEXT_LINES):
-            if b <= 0:
-                break
-            b = chunk.rfind(b"\n", 0, b - 1) + 1
-        b = max(b, ls - CONTEXT_BYTES)
-        a = le
-        for _ in range(CONTEXT_LINES):
-            if a >= len(chunk):
-                break
-            nxt = chunk.find(b"\n", a + 1)
-            a = len(chunk) if nxt == -1 else nxt
-        a = min(a, le + CONTEXT_BYTES)
-        marker = ""
-        if b"##[error]" in raw:
-            marker = "error"
-        elif b"##[warning]" in raw:
-            marker = "warning"
-        if not sec.candidates:
-            self._recorded.append(sec)
-        sec.add(Record(line_no, raw, chunk[b:ls], chunk[le:a], marker))
+    def _candidates(self, data: bytes, spans: list[int], bare_cr: bool) -> None:
+        """Walk the hit lines of a block in order: step markers, then a cheap slot per kept line.
+
+        A kept line is stored as ``(line, start, end, marker)`` first; only the ones still held when
+        the block is done become :class:`Record` s with context (most fall out of the bounded tail).
+        """
+        touched: list[Section] = []
+        cur = None
+        line_no = self.lines_done + 1
+        counted_to = 0
+        count = data.count
+        gh_cli = self.format == FORMAT_GITHUB_CLI
+        for i in range(0, len(spans), 2):
+            ls = spans[i]
+            le = spans[i + 1]
+            if bare_cr:
+                line_no += count_line_ends(data, counted_to, ls)
+            else:
+                line_no += count(b"\n", counted_to, ls)
+            counted_to = ls
+            if line_no == self._last_line:
+                continue
+            self._last_line = line_no
+            self.candidates += 1
+            raw = data[ls : min(le, ls + MAX_LINE_KEEP)]
+            if gh_cli or (
+                b"##[" in raw
+                or b"Post job cleanup." in raw
+                or b"Cleaning up orphan processes" in raw
+                or b"[Pipeline] { (" in raw
+                or b"section_start:" in raw
+                or b"marked build as failure" in raw
+                or b"Finished: FAILURE" in raw
+                or b"Process completed with exit code" in raw
+                or b"Job failed" in raw
+            ):
+                if not self._structure(line_no, raw):
+                    continue
+                sec = self.current
+            else:
+                sec = self.sections[-1]
+                if sec.in_header:
+                    continue
+            if sec is not cur:
+                cur = sec
+                touched.append(sec)
+            if not sec.candidates:
+                self._recorded.append(sec)
+            marker = ""
+            if b"##[error]" in raw:
+                marker = "error"
+            elif b"##[warning]" in raw:
+                marker = "warning"
+            sec.candidates += 1
+            if len(sec.head) < HEAD_RECORDS:
+                sec.head.append((line_no, ls, le, marker))
+            else:
+                sec.tail.append((line_no, ls, le, marker))
+        for sec in touched:
+            if any(type(r) is tuple for r in sec.head):
+                sec.head = [_record(data, r) if type(r) is tuple else r for r in sec.head]
+            if sec.tail and any(type(r) is tuple for r in sec.tail):
+                sec.tail = deque((_record(data, r) if type(r) is tuple else r for r in sec.tail), maxlen=TAIL_RECORDS)
 
     # -- chunks -------------------------------------------------------------------
     def feed(self, data: bytes, complete: bool) -> None:
@@ -256,37 +306,19 @@ class _Scanner:
                 self.sections[0].name = ""
         raw = data
         data = strip_ansi(data)
-        has_cr = b"\r" in data
-        match = self._match
-        end = len(data)
-        pos = 0
-        counted_to = 0
-        line_no = self.lines_done + 1
+        # Line ends are counted once per block: \n, plus bare \r (a \r not followed by \n).
+        ends = data.count(b"\n")
+        crs = data.count(b"\r")
+        bare_cr = crs and crs != data.count(b"\r\n")
+        if bare_cr:
+            ends += crs - data.count(b"\r\n")
         if not self._in_long and not complete:
             self.long_lines += 1
-        while pos < end:
-            spans = match(_UNANCHORED, data, pos, end)
-            start = spans[0][0]
-            if start < 0:
-                break
-            ls = data.rfind(b"\n", 0, start) + 1
-            le = data.find(b"\n", start)
-            if has_cr:
-                ls = max(ls, data.rfind(b"\r", 0, start) + 1)
-                r = data.find(b"\r", start)
-                if r != -1 and (le == -1 or r < le):
-                    le = r
-                line_no += count_line_ends(data, counted_to, ls)
-            else:
-                line_no += data.count(b"\n", counted_to, ls)
-            counted_to = ls
-            if le == -1:
-                le = end
-            self._record(line_no, data, ls, le)
-            pos = le + 1
+        spans = self._finder.lines(data, bool(crs))
+        if spans:
+            self._candidates(data, spans, bool(bare_cr))
         if self.novelty is not None:
             self.novelty.feed(data, self.lines_done + 1, complete)
-        ends = count_line_ends(data)
         self.lines_done += ends
         # Judge the open tail on the raw bytes: a piece made only of colour codes still continues a line.
         tail_open = not raw.endswith((b"\n", b"\r"))
@@ -309,6 +341,25 @@ class _Scanner:
             long_lines=self.long_lines,
             novelty=self.novelty,
         )
+
+
+def _record(data: bytes, slot: tuple[int, int, int, str]) -> Record:
+    """A kept line with up to CONTEXT_LINES lines (and CONTEXT_BYTES bytes) of context each side."""
+    line_no, ls, le, marker = slot
+    b = ls
+    for _ in range(CONTEXT_LINES):
+        if b <= 0:
+            break
+        b = data.rfind(b"\n", 0, b - 1) + 1
+    b = max(b, ls - CONTEXT_BYTES)
+    a = le
+    for _ in range(CONTEXT_LINES):
+        if a >= len(data):
+            break
+        nxt = data.find(b"\n", a + 1)
+        a = len(data) if nxt == -1 else nxt
+    a = min(a, le + CONTEXT_BYTES)
+    return Record(line_no, data[ls : min(le, ls + MAX_LINE_KEEP)], data[b:ls], data[le:a], marker)
 
 
 def _kind_of_step_name(name: str) -> str:
