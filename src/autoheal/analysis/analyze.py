@@ -9,7 +9,7 @@ from typing import Any
 from .extract import Specifics, collect, command_in, exit_code_in, finish, locations_in
 from .fingerprint import fingerprint
 from .model import Analysis, KeyLine
-from .novelty import Baseline, NoveltyTracker
+from .novelty import Novelty, compare, window_lines
 from .reader import split_lines
 from .rules import UNKNOWN, KnowledgeBase, default_kb
 from .scan import KIND_LOG, ScanResult, Section, scan
@@ -45,26 +45,36 @@ def analyze(
     ``failed_step`` is the step name the jobs API reported, when known.
     """
     kb = kb or default_kb()
-    base = Baseline.from_log(baseline) if baseline is not None else None
-    tracker = NoveltyTracker(base) if base is not None else None
-    result = scan(log, kb.prefilter, novelty=tracker)
+    result = scan(log, kb.prefilter, windows=baseline is not None)
     verdict = classify(result, kb, failed_step)
-    return _build(result, verdict, kb, base, tracker, workflow, job, failed_step)
+    novelty = _novelty(result, verdict.failing, baseline) if baseline is not None else None
+    return _build(result, verdict, kb, novelty, workflow, job, failed_step)
+
+
+def _novelty(result: ScanResult, failing: Section | None, baseline: Any) -> Novelty:
+    """The failing step's window (else the last step that has one) against the baseline, in one pass."""
+    sec = failing if failing is not None and failing.window else next(
+        (s for s in reversed(result.sections) if s.window), None)
+    lines = []
+    if sec is not None:
+        lo = sec.header_end + 1 if sec.header_end else sec.start_line
+        hi = sec.end_line or 10**12
+        lines = window_lines(sec.window, sec.window_line, lo, hi)
+    return compare(lines, baseline)
 
 
 def _build(
     result: ScanResult,
     verdict: Verdict,
     kb: KnowledgeBase,
-    base: Baseline | None,
-    tracker: NoveltyTracker | None,
+    novelty: Novelty | None,
     workflow: str,
     job: str,
     failed_step: str | None,
 ) -> Analysis:
     notes = list(verdict.notes)
     failing = verdict.failing
-    novel = _novel_lines(tracker, failing) if tracker else []
+    novel = _novel_lines(novelty) if novelty else []
 
     category = verdict.category
     confidence = verdict.confidence
@@ -124,23 +134,16 @@ def _build(
             "failure_marker": verdict.has_failure_marker,
         },
         baseline=(
-            {"lines": base.lines, "truncated": base.truncated, "novel_total": tracker.total if tracker else 0}
-            if base is not None
+            {"lines": novelty.baseline_lines, "truncated": novelty.truncated, "novel_total": novelty.total}
+            if novelty is not None
             else None
         ),
         notes=notes,
     )
 
 
-def _novel_lines(tracker: NoveltyTracker, failing: Section | None) -> list[dict[str, Any]]:
-    kept = list(tracker.kept)
-    if failing is not None:
-        lo = failing.header_end + 1 if failing.header_end else failing.start_line
-        hi = failing.end_line or 10**12
-        in_step = [(n, t) for n, t in kept if lo <= n <= hi]
-        if in_step:
-            kept = in_step
-    chosen = kept[-MAX_NOVEL:]
+def _novel_lines(novelty: Novelty) -> list[dict[str, Any]]:
+    chosen = novelty.lines[-MAX_NOVEL:]
     return [{"line": n, "text": display_text(t.encode("utf-8", "surrogatepass"))[:500]} for n, t in chosen]
 
 

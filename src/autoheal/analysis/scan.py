@@ -32,6 +32,8 @@ HEAD_RECORDS = 48  # first candidate lines kept per step
 TAIL_RECORDS = 400  # last candidate lines kept per step
 MAX_STEPS_WITH_RECORDS = 48
 MAX_STEPS = 2000
+WINDOW_BYTES = 256 << 10  # tail of a step kept for novelty (only when a baseline is given)
+MAX_WINDOWS = 32  # steps holding a window at once
 
 
 KIND_SETUP = "setup"
@@ -71,6 +73,8 @@ class Section:
     head: list[Record] = field(default_factory=list)
     tail: deque = field(default_factory=lambda: deque(maxlen=TAIL_RECORDS))
     dropped: bool = False
+    window: bytes = b""  # with windows=True: the step's last WINDOW_BYTES (whole lines), for novelty
+    window_line: int = 0  # line number of the window's first line
 
     def records(self) -> list[Record]:
         """Kept candidate lines in line order (head then tail, no duplicates)."""
@@ -100,7 +104,7 @@ class ScanResult:
 
 
 class _Scanner:
-    def __init__(self, prefilter: Any, novelty: Any = None):
+    def __init__(self, prefilter: Any, novelty: Any = None, windows: bool = False):
         source = getattr(prefilter, "pattern", "")
         self._finder = LineFinder(prefilter, source.decode() if isinstance(source, bytes) else source)
         self.novelty = novelty
@@ -117,6 +121,11 @@ class _Scanner:
         self._in_long = False
         self._recorded: list[Section] = []  # steps holding candidate lines, oldest first
         self._pruned = 0  # self.sections[:_pruned] are known to be remarkable (kept by every prune)
+        self.windows = windows
+        self._pos = 0  # block offset of the line being handled (where a new step starts)
+        self._block_starts: list[tuple[Section, int]] = []
+        self._windowed: list[Section] = []
+        self._block_sec: Section | None = None  # the step the next block starts in
         self._new_section("Set up job", KIND_SETUP, 1)
 
     # -- sections ---------------------------------------------------------------
@@ -124,6 +133,8 @@ class _Scanner:
         if self.sections:
             self.sections[-1].end_line = max(self.sections[-1].start_line, line - 1)
         sec = Section(name=name[:200], kind=kind, start_line=line)
+        if self.windows and self.sections:
+            self._block_starts.append((sec, self._pos))
         self.sections.append(sec)
         self._starts.append(line)
         if len(self.sections) > MAX_STEPS:
@@ -256,6 +267,7 @@ class _Scanner:
             self._last_line = line_no
             self.candidates += 1
             raw = data[ls : min(le, ls + MAX_LINE_KEEP)]
+            self._pos = ls
             if gh_cli or (
                 b"##[" in raw
                 or b"Post job cleanup." in raw
@@ -319,11 +331,47 @@ class _Scanner:
             self._candidates(data, spans, bool(bare_cr))
         if self.novelty is not None:
             self.novelty.feed(data, self.lines_done + 1, complete)
+        if self.windows:
+            self._keep_windows(data)
         self.lines_done += ends
         # Judge the open tail on the raw bytes: a piece made only of colour codes still continues a line.
         tail_open = not raw.endswith((b"\n", b"\r"))
         self._open_line = tail_open and bool(raw)
         self._in_long = not complete
+
+    def _keep_windows(self, data: bytes) -> None:
+        """Append this block's bytes to the tail window of each step it covers (bounded per step and in steps)."""
+        sec, a, line = self._block_sec or self.sections[0], 0, self.lines_done + 1
+        for nxt, pos in self._block_starts:
+            self._window_add(sec, data, a, pos, line)
+            sec, a, line = nxt, pos, nxt.start_line
+        self._window_add(sec, data, a, len(data), line)
+        self._block_starts.clear()
+        self._block_sec = self.sections[-1]
+
+    def _window_add(self, sec: Section, data: bytes, a: int, b: int, line: int) -> None:
+        if b <= a:
+            return
+        if not sec.window:
+            sec.window_line = line
+            self._windowed.append(sec)
+            if len(self._windowed) > MAX_WINDOWS:
+                victim = next((s for s in self._windowed if not s.errors and s.exit_code is None), self._windowed[0])
+                victim.window = b""
+                del self._windowed[next(i for i, s in enumerate(self._windowed) if s is victim)]
+        if b - a >= WINDOW_BYTES:  # this piece alone fills the window: start it at a line inside the piece
+            start = b - WINDOW_BYTES
+            cut = data.find(b"\n", start, b) + 1 or start
+            sec.window_line = line + count_line_ends(data, a, cut)
+            sec.window = data[cut:b]
+            return
+        w = sec.window + data[a:b]
+        if len(w) > WINDOW_BYTES:
+            start = len(w) - WINDOW_BYTES
+            cut = w.find(b"\n", start) + 1 or start
+            sec.window_line += count_line_ends(w, 0, cut)
+            w = w[cut:]
+        sec.window = w
 
     def finish(self) -> ScanResult:
         total = self.lines_done + (1 if self._open_line else 0)
@@ -373,9 +421,12 @@ def _kind_of_step_name(name: str) -> str:
 
 
 def scan(source: Any, prefilter: Any, *, novelty: Any = None, chunk_size: int = CHUNK_SIZE,
-         on_chunk: Callable[[int], None] | None = None) -> ScanResult:
-    """Scan a log (str, bytes or binary stream) once, in bounded memory."""
-    scanner = _Scanner(prefilter, novelty)
+         on_chunk: Callable[[int], None] | None = None, windows: bool = False) -> ScanResult:
+    """Scan a log (str, bytes or binary stream) once, in bounded memory.
+
+    With ``windows`` each step also keeps its last WINDOW_BYTES (for novelty against a baseline).
+    """
+    scanner = _Scanner(prefilter, novelty, windows)
     for chunk in iter_chunks(source, chunk_size):
         scanner.feed(chunk.data, chunk.complete)
         if on_chunk:
