@@ -3,7 +3,8 @@ beyond reading the text or stream it is handed."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from typing import Any
 
 from .extract import Specifics, collect, command_in, exit_code_in, finish, locations_in
@@ -268,7 +269,9 @@ def analyze_jobs(
     """Analyze several failed jobs of one run; return the primary cause.
 
     Each job is a mapping with ``name`` and ``log`` and optionally ``failed_step``
-    and ``baseline``. The primary job is the one whose failure is most likely the
+    and ``baseline``. ``log`` and ``baseline`` may be zero-argument callables returning the
+    source (e.g. opening a file or a download): each is called just before its job is analysed
+    and what it returns is closed right after, so only one job's logs are open at a time. The primary job is the one whose failure is most likely the
     root cause: a cancelled job (fail-fast) or an unclassified one yields to a
     classified one, then the highest confidence wins, then the earliest job.
     The others are listed in ``related_jobs``.
@@ -276,16 +279,17 @@ def analyze_jobs(
     kb = kb or default_kb()
     results: list[Analysis] = []
     for job in jobs:
-        results.append(
-            analyze(
-                job.get("log", ""),
-                kb=kb,
-                baseline=job.get("baseline"),
-                workflow=workflow,
-                job=job.get("name", ""),
-                failed_step=job.get("failed_step"),
+        with _opened(job.get("log", "")) as log, _opened(job.get("baseline")) as baseline:
+            results.append(
+                analyze(
+                    log,
+                    kb=kb,
+                    baseline=baseline,
+                    workflow=workflow,
+                    job=job.get("name", ""),
+                    failed_step=job.get("failed_step"),
+                )
             )
-        )
     if not results:
         return analyze("", kb=kb, workflow=workflow)
     order = sorted(
@@ -310,3 +314,18 @@ def analyze_jobs(
         for i in order[1:]
     ]
     return primary
+
+
+@contextmanager
+def _opened(source: Any) -> Iterator[Any]:
+    """``source`` itself, or what a callable ``source`` returns, closed after use."""
+    if not callable(source):
+        yield source
+        return
+    opened = source()
+    try:
+        yield opened
+    finally:
+        close = getattr(opened, "close", None)
+        if close is not None:
+            close()
