@@ -16,11 +16,16 @@ offsets. Two engines give the same lines:
 from __future__ import annotations
 
 import functools
+import re
 from typing import Any
 
 import re2
 
 _UNANCHORED = re2._Anchor.UNANCHORED
+
+STEP_MARKERS = (b"##[", b"Post job cleanup.", b"Cleaning up orphan processes", b"[Pipeline] { (", b"section_start:",
+                b"marked build as failure", b"Finished: FAILURE", b"Process completed with exit code", b"Job failed")
+"""The literals scan.py's step handling looks for in a hit line (it reads ``marks`` instead when set)."""
 
 HYPERSCAN_AFTER = 4 << 20
 """Bytes scanned with RE2 before Hyperscan is compiled: its ~0.3 s compile pays off from ~5 MB on
@@ -36,9 +41,12 @@ def _hyperscan_db(source: str) -> Any:
         return None
     try:
         db = hyperscan.Database()
-        # id 1 flags every non-ASCII byte: those lines are left to RE2 (see the module docstring).
-        db.compile(expressions=[source.removeprefix("(?m)").encode(), rb"[\x80-\xff]"], ids=[0, 1], elements=2,
-                   flags=[hyperscan.HS_FLAG_CASELESS | hyperscan.HS_FLAG_MULTILINE, 0])
+        # id 1 flags every non-ASCII byte: those lines are left to RE2 (see the module docstring);
+        # ids 2+ flag the scan's step markers (case-sensitive literals), so it need not look for them per line.
+        markers = [re.escape(m) for m in STEP_MARKERS]
+        db.compile(expressions=[source.removeprefix("(?m)").encode(), rb"[\x80-\xff]", *markers],
+                   ids=list(range(2 + len(markers))), elements=2 + len(markers),
+                   flags=[hyperscan.HS_FLAG_CASELESS | hyperscan.HS_FLAG_MULTILINE] + [0] * (1 + len(markers)))
     except Exception:  # noqa: BLE001 - any refusal (unsupported construct, no SIMD) means: use RE2
         return None
     return db
@@ -58,6 +66,8 @@ class LineFinder:
         self._scanned = 0
         self._hs: Any = None
         self._hs_tried = False
+        self.marks: set[int] | None = None
+        """After ``lines``: starts of the block's lines holding a STEP_MARKERS literal, or None if unknown."""
 
     def lines(self, data: bytes, has_cr: bool) -> list[int]:
         self._scanned += len(data)
@@ -65,6 +75,7 @@ class LineFinder:
             # Decided before scanning this block, so a log's first blocks always go through RE2 unless forced.
             self._hs_tried = True
             self._hs = _hyperscan_db(self._source)
+        self.marks = None
         if self._hs is not None:
             return self._lines_hs(data, has_cr)
         return self._lines_re2(data, has_cr)
@@ -99,7 +110,8 @@ class LineFinder:
     def _lines_hs(self, data: bytes, has_cr: bool) -> list[int]:
         ends: list[int] = []
         non_ascii: list[int] = []
-        push = (ends.append, non_ascii.append)
+        marked: list[int] = []
+        push = (ends.append, non_ascii.append) + (marked.append,) * len(STEP_MARKERS)
         self._hs.scan(data, match_event_handler=lambda i, _from, to, _flags, _ctx: push[i](to))
         end = len(data)
         find = data.find
@@ -123,6 +135,14 @@ class LineFinder:
             add((ls, le))
         if non_ascii:
             pairs = self._non_ascii(data, has_cr, pairs, non_ascii)
+        marks = set()
+        for to in marked:
+            p = to - 1
+            ls = rfind(b"\n", 0, p) + 1
+            if has_cr:
+                ls = rfind(b"\r", ls, p) + 1 or ls
+            marks.add(ls)
+        self.marks = marks
         out: list[int] = []
         for ls, le in pairs:
             out.append(ls)

@@ -9,6 +9,7 @@ grow with the log. Classification happens later, on the few lines kept.
 from __future__ import annotations
 
 import bisect
+import re
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -100,14 +101,12 @@ class ScanResult:
     binary: bool
     candidates: int
     long_lines: int
-    novelty: Any = None
 
 
 class _Scanner:
-    def __init__(self, prefilter: Any, novelty: Any = None, windows: bool = False):
+    def __init__(self, prefilter: Any, windows: bool = False):
         source = getattr(prefilter, "pattern", "")
         self._finder = LineFinder(prefilter, source.decode() if isinstance(source, bytes) else source)
-        self.novelty = novelty
         self.sections: list[Section] = []
         self._starts: list[int] = []
         self.lines_done = 0
@@ -242,70 +241,96 @@ class _Scanner:
             return True
         return True
 
-    def _candidates(self, data: bytes, spans: list[int], bare_cr: bool) -> None:
-        """Walk the hit lines of a block in order: step markers, then a cheap slot per kept line.
+    def _candidates(self, data: bytes, spans: list[int], ends_in: "_LineEnds", marks: set[int] | None) -> int:
+        """Walk the hit lines of a block in order: step markers in full, every other line as a cheap slot.
 
-        A kept line is stored as ``(line, start, end, marker)`` first; only the ones still held when
-        the block is done become :class:`Record` s with context (most fall out of the bounded tail).
+        A kept line is stored as a ``(start, end, marker)`` slot; only the slots still held when the block
+        is done get a line number and become :class:`Record` s with context (most fall out of the bounded
+        tail). Each byte's line ends are counted once: up to step-marker lines, then from the nearest known
+        line to each kept slot. ``marks`` (from the line finder, when it has them) are the starts of lines
+        holding a step marker; without them each line is looked at. Returns the block's line ends.
         """
         touched: list[Section] = []
         cur = None
-        line_no = self.lines_done + 1
+        line_no = self.lines_done + 1  # the line number at offset counted_to
+        refs = [(0, line_no)]  # (offset, line number) known exactly
         counted_to = 0
-        count = data.count
         gh_cli = self.format == FORMAT_GITHUB_CLI
+        if spans[0] == 0 and self.lines_done + 1 == self._last_line:
+            spans = spans[2:]  # the rest of an over-long line whose first piece was a candidate
+        last = -1
         for i in range(0, len(spans), 2):
             ls = spans[i]
             le = spans[i + 1]
-            if bare_cr:
-                line_no += count_line_ends(data, counted_to, ls)
-            else:
-                line_no += count(b"\n", counted_to, ls)
-            counted_to = ls
-            if line_no == self._last_line:
-                continue
-            self._last_line = line_no
+            last = ls
             self.candidates += 1
             raw = data[ls : min(le, ls + MAX_LINE_KEEP)]
-            self._pos = ls
             if gh_cli or (
-                b"##[" in raw
-                or b"Post job cleanup." in raw
-                or b"Cleaning up orphan processes" in raw
-                or b"[Pipeline] { (" in raw
-                or b"section_start:" in raw
-                or b"marked build as failure" in raw
-                or b"Finished: FAILURE" in raw
-                or b"Process completed with exit code" in raw
-                or b"Job failed" in raw
+                ls in marks
+                if marks is not None
+                else (
+                    b"##[" in raw
+                    or b"Post job cleanup." in raw
+                    or b"Cleaning up orphan processes" in raw
+                    or b"[Pipeline] { (" in raw
+                    or b"section_start:" in raw
+                    or b"marked build as failure" in raw
+                    or b"Finished: FAILURE" in raw
+                    or b"Process completed with exit code" in raw
+                    or b"Job failed" in raw
+                )
             ):
+                line_no += ends_in(counted_to, ls)
+                counted_to = ls
+                refs.append((ls, line_no))
+                self._pos = ls
                 if not self._structure(line_no, raw):
                     continue
                 sec = self.current
+                marker = "error" if b"##[error]" in raw else "warning" if b"##[warning]" in raw else ""
             else:
                 sec = self.sections[-1]
                 if sec.in_header:
                     continue
+                marker = ""
             if sec is not cur:
                 cur = sec
                 touched.append(sec)
             if not sec.candidates:
                 self._recorded.append(sec)
-            marker = ""
-            if b"##[error]" in raw:
-                marker = "error"
-            elif b"##[warning]" in raw:
-                marker = "warning"
             sec.candidates += 1
             if len(sec.head) < HEAD_RECORDS:
-                sec.head.append((line_no, ls, le, marker))
+                sec.head.append((ls, le, marker))
             else:
-                sec.tail.append((line_no, ls, le, marker))
+                sec.tail.append((ls, le, marker))
+        block_ends = line_no - self.lines_done - 1 + ends_in(counted_to, len(data))
+        if last < 0:
+            return block_ends
+        # Line numbers of the slots still held, counted from the nearest known line before each.
+        slots = sorted({r for sec in touched for part in (sec.head, sec.tail) for r in part if type(r) is tuple})
+        numbers: dict[int, int] = {}
+        j = 0
+        at, line_no = refs[0]
+        for ls, _, _ in slots:
+            while j + 1 < len(refs) and refs[j + 1][0] <= ls:
+                j += 1
+                if refs[j][0] > at:
+                    at, line_no = refs[j]
+            line_no += ends_in(at, ls)
+            at = ls
+            numbers[ls] = line_no
+        while j + 1 < len(refs) and refs[j + 1][0] <= last:
+            j += 1
+            if refs[j][0] > at:
+                at, line_no = refs[j]
+        self._last_line = line_no + ends_in(at, last)
         for sec in touched:
             if any(type(r) is tuple for r in sec.head):
-                sec.head = [_record(data, r) if type(r) is tuple else r for r in sec.head]
+                sec.head = [_record(data, r, numbers[r[0]]) if type(r) is tuple else r for r in sec.head]
             if sec.tail and any(type(r) is tuple for r in sec.tail):
-                sec.tail = deque((_record(data, r) if type(r) is tuple else r for r in sec.tail), maxlen=TAIL_RECORDS)
+                sec.tail = deque((_record(data, r, numbers[r[0]]) if type(r) is tuple else r for r in sec.tail),
+                                 maxlen=TAIL_RECORDS)
+        return block_ends
 
     # -- chunks -------------------------------------------------------------------
     def feed(self, data: bytes, complete: bool) -> None:
@@ -318,22 +343,17 @@ class _Scanner:
                 self.sections[0].name = ""
         raw = data
         data = strip_ansi(data)
-        # Line ends are counted once per block: \n, plus bare \r (a \r not followed by \n).
-        ends = data.count(b"\n")
-        crs = data.count(b"\r")
-        bare_cr = crs and crs != data.count(b"\r\n")
-        if bare_cr:
-            ends += crs - data.count(b"\r\n")
+        ends_in = _LineEnds(data)
         if not self._in_long and not complete:
             self.long_lines += 1
-        spans = self._finder.lines(data, bool(crs))
+        spans = self._finder.lines(data, ends_in.has_cr)
         if spans:
-            self._candidates(data, spans, bool(bare_cr))
-        if self.novelty is not None:
-            self.novelty.feed(data, self.lines_done + 1, complete)
+            block_ends = self._candidates(data, spans, ends_in, self._finder.marks)
+        else:
+            block_ends = ends_in(0, len(data))
         if self.windows:
             self._keep_windows(data)
-        self.lines_done += ends
+        self.lines_done += block_ends
         # Judge the open tail on the raw bytes: a piece made only of colour codes still continues a line.
         tail_open = not raw.endswith((b"\n", b"\r"))
         self._open_line = tail_open and bool(raw)
@@ -387,13 +407,35 @@ class _Scanner:
             binary=self.binary,
             candidates=self.candidates,
             long_lines=self.long_lines,
-            novelty=self.novelty,
         )
 
 
-def _record(data: bytes, slot: tuple[int, int, int, str]) -> Record:
+_BARE_CR = re.compile(rb"\r(?!\n)")
+
+
+class _LineEnds:
+    """Universal-newline line ends in ``data[a:b]``: ``\n`` counted by C, bare ``\r`` by bisecting their offsets.
+
+    ``a``/``b`` must not split a ``\r\n`` pair.
+    """
+
+    __slots__ = ("count", "bare", "has_cr")
+
+    def __init__(self, data: bytes):
+        self.count = data.count
+        self.has_cr = b"\r" in data
+        self.bare = [m.start() for m in _BARE_CR.finditer(data)] if self.has_cr else []
+
+    def __call__(self, a: int, b: int) -> int:
+        n = self.count(b"\n", a, b)
+        if self.bare:
+            n += bisect.bisect_left(self.bare, b) - bisect.bisect_left(self.bare, a)
+        return n
+
+
+def _record(data: bytes, slot: tuple[int, int, str], line_no: int) -> Record:
     """A kept line with up to CONTEXT_LINES lines (and CONTEXT_BYTES bytes) of context each side."""
-    line_no, ls, le, marker = slot
+    ls, le, marker = slot
     b = ls
     for _ in range(CONTEXT_LINES):
         if b <= 0:
@@ -420,13 +462,13 @@ def _kind_of_step_name(name: str) -> str:
     return KIND_STEP
 
 
-def scan(source: Any, prefilter: Any, *, novelty: Any = None, chunk_size: int = CHUNK_SIZE,
+def scan(source: Any, prefilter: Any, *, chunk_size: int = CHUNK_SIZE,
          on_chunk: Callable[[int], None] | None = None, windows: bool = False) -> ScanResult:
     """Scan a log (str, bytes or binary stream) once, in bounded memory.
 
     With ``windows`` each step also keeps its last WINDOW_BYTES (for novelty against a baseline).
     """
-    scanner = _Scanner(prefilter, novelty, windows)
+    scanner = _Scanner(prefilter, windows)
     for chunk in iter_chunks(source, chunk_size):
         scanner.feed(chunk.data, chunk.complete)
         if on_chunk:
