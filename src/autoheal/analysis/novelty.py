@@ -2,7 +2,7 @@
 
 Like logreduce, but as an exact set difference on normalized lines instead of a
 nearest-neighbour model: deterministic, streaming, no ML stack. Only the failing
-step's tail window (kept by the scan, at most 256 KiB) is compared, never every line
+step's tail window (kept by the scan, at most 128 KiB) is compared, never every line
 of both logs:
 
 1. each window line is normalized (normalize.py) into a key; its longest literal

@@ -66,13 +66,16 @@ def iter_pieces(source: Any, size: int = CHUNK_SIZE) -> Iterator[bytes]:
     read = getattr(source, "read", None)
     if read is None:
         raise TypeError(f"log must be str, bytes or a readable stream, not {type(source).__name__}")
+    box: list[bytes] = []
     while True:
         piece = read(size)
         if not piece:
             return
         if isinstance(piece, str):
             piece = piece.encode("utf-8", "surrogatepass")
-        yield bytes(piece)
+        box.append(piece if type(piece) is bytes else bytes(piece))
+        del piece
+        yield box.pop()  # not kept in this frame while the caller works on it
 
 
 def iter_chunks(source: Any, size: int = CHUNK_SIZE) -> Iterator[Chunk]:
@@ -105,8 +108,13 @@ def iter_chunks(source: Any, size: int = CHUNK_SIZE) -> Iterator[Chunk]:
             else:
                 carry = buf
             continue
-        yield Chunk(buf[:cut], True)
+        out = buf[:cut] if cut < len(buf) else buf
         carry = buf[cut:]
+        # Drop our references before handing the block over: the piece and the joined buffer would
+        # otherwise stay alive while the caller scans, doubling the peak.
+        del buf, piece
+        yield Chunk(out, True)
+        del out
     if carry:
         yield Chunk(carry, True)
 

@@ -33,8 +33,8 @@ HEAD_RECORDS = 48  # first candidate lines kept per step
 TAIL_RECORDS = 400  # last candidate lines kept per step
 MAX_STEPS_WITH_RECORDS = 48
 MAX_STEPS = 2000
-WINDOW_BYTES = 256 << 10  # tail of a step kept for novelty (only when a baseline is given)
-MAX_WINDOWS = 32  # steps holding a window at once
+WINDOW_BYTES = 128 << 10  # tail of a step kept for novelty (only when a baseline is given)
+MAX_WINDOWS = 16  # steps holding a window at once (unremarkable ones give way first)
 
 
 KIND_SETUP = "setup"
