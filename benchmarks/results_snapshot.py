@@ -46,7 +46,7 @@ def logs() -> list[tuple[str, Path]]:
 
 def outputs(engine: str) -> dict[str, dict]:
     kb = default_kb()
-    linefinder.HYPERSCAN_AFTER = 0 if engine == "hyperscan" else 1 << 62
+    linefinder.HYPERSCAN_FROM = 0 if engine == "hyperscan" else 1 << 62
     result: dict[str, dict] = {}
     for set_name, path in logs():
         data = path.read_bytes()

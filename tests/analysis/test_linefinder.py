@@ -58,9 +58,9 @@ def test_same_analysis_whichever_engine(monkeypatch):
     pytest.importorskip("hyperscan")
     for path in LOGS[::4]:
         data = path.read_bytes()
-        monkeypatch.setattr(lf, "HYPERSCAN_AFTER", 1 << 62)
+        monkeypatch.setattr(lf, "HYPERSCAN_FROM", 1 << 62)
         with_re2 = analyze(data).to_dict()
-        monkeypatch.setattr(lf, "HYPERSCAN_AFTER", -1)
+        monkeypatch.setattr(lf, "HYPERSCAN_FROM", -1)
         with_hs = analyze(data).to_dict()
         assert with_hs == with_re2, path.name
 

@@ -6,7 +6,7 @@ offsets. Two engines give the same lines:
 
 - RE2 (always available): one ``Match`` call per hit line, resuming after it.
 - Hyperscan, when the optional ``hyperscan`` package is installed and the log is big
-  enough to repay its compile time (~0.3 s, past the first block): it scans ~4x faster than RE2's DFA on the
+  enough to repay its compile time (~0.3 s; see HYPERSCAN_FROM): it scans ~4x faster than RE2's DFA on the
   prefilter. It scans bytes, not UTF-8, so every line holding a non-ASCII byte is
   decided by RE2 instead, which keeps the hit lines identical to RE2's. One residual
   difference: a match that spans a line break is attributed to the line where it ends
@@ -27,9 +27,10 @@ STEP_MARKERS = (b"##[", b"Post job cleanup.", b"Cleaning up orphan processes", b
                 b"marked build as failure", b"Finished: FAILURE", b"Process completed with exit code", b"Job failed")
 """The literals scan.py's step handling looks for in a hit line (it reads ``marks`` instead when set)."""
 
-HYPERSCAN_AFTER = 4 << 20
-"""Bytes scanned with RE2 before Hyperscan is compiled: its ~0.3 s compile pays off from ~5 MB on
-(RE2's lazily built DFA is slowest on a log's first MiBs); most job logs stay below and never compile it."""
+HYPERSCAN_FROM = 48 << 20
+"""Logs bigger than this are scanned with Hyperscan from their first block (when their size is known up
+front: bytes, files); a stream of unknown size switches once this many bytes went through RE2. Its
+~0.3 s compile pays off from ~50 MB on; most job logs stay below and never compile it."""
 
 
 @functools.lru_cache(maxsize=4)
@@ -60,15 +61,12 @@ def _hyperscan_db(source: str) -> Any:
 
 
 def _release_heap() -> None:
-    """Give the compiler's freed scratch (~25 MB) back to the OS: glibc keeps it mapped otherwise."""
+    """Give the compiler's freed scratch back to the OS: glibc keeps it mapped otherwise."""
     try:
         import ctypes
-        import ctypes.util
 
-        name = ctypes.util.find_library("c")
-        if name and "libc.so" in name:
-            ctypes.CDLL(name).malloc_trim(0)
-    except (OSError, AttributeError):  # pragma: no cover - non-glibc platforms
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):  # pragma: no cover - not glibc
         pass
 
 
@@ -79,10 +77,16 @@ class LineFinder:
     ``\\r`` ends a line too, as in universal-newlines mode.
     """
 
-    def __init__(self, prefilter: Any, source: str = "", *, hyperscan_after: int | None = None):
+    def __init__(self, prefilter: Any, source: str = "", *, hyperscan_after: int | None = None,
+                 size: int | None = None):
         self._match = prefilter._regexp.Match
         self._source = source
-        self._hs_after = HYPERSCAN_AFTER if hyperscan_after is None else hyperscan_after
+        if hyperscan_after is None:
+            if size is None:
+                hyperscan_after = HYPERSCAN_FROM
+            else:
+                hyperscan_after = -1 if size > HYPERSCAN_FROM else 1 << 62
+        self._hs_after = hyperscan_after
         self._scanned = 0
         self._hs: Any = None
         self._hs_tried = False

@@ -34,11 +34,9 @@ def _pin_mmap_threshold() -> None:
     """
     try:
         import ctypes
-        import ctypes.util
 
-        name = ctypes.util.find_library("c")
-        if name and "libc.so" in name:
-            ctypes.CDLL(name).mallopt(-3, 1 << 20)  # M_MMAP_THRESHOLD = 1 MiB
+        # By soname: ctypes.util.find_library runs `ldconfig -p`, tens of ms of every start.
+        ctypes.CDLL("libc.so.6").mallopt(-3, 1 << 20)  # M_MMAP_THRESHOLD = 1 MiB
     except (OSError, AttributeError, ValueError):  # pragma: no cover - non-glibc platforms
         pass
 
@@ -52,6 +50,21 @@ class Chunk:
 
     data: bytes
     complete: bool
+
+
+def size_of(source: Any) -> int | None:
+    """Bytes left in ``source`` when that is known without reading it (bytes, str, a regular file)."""
+    if isinstance(source, (bytes, bytearray, memoryview)):
+        return len(source)
+    if isinstance(source, str):
+        return len(source)  # characters: close enough for choosing an engine
+    try:
+        import os
+
+        st = os.fstat(source.fileno())
+        return st.st_size - source.tell() if st.st_size else None
+    except (AttributeError, OSError, ValueError):
+        return None
 
 
 def iter_pieces(source: Any, size: int = CHUNK_SIZE) -> Iterator[bytes]:

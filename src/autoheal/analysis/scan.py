@@ -24,7 +24,7 @@ from .logformat import (
     strip_ansi,
 )
 from .linefinder import LineFinder
-from .reader import CHUNK_SIZE, count_line_ends, decode, iter_chunks, looks_binary
+from .reader import CHUNK_SIZE, count_line_ends, decode, iter_chunks, looks_binary, size_of
 
 MAX_LINE_KEEP = 2000  # bytes of one line kept for display
 CONTEXT_LINES = 2  # lines of context kept on each side of a candidate
@@ -104,9 +104,9 @@ class ScanResult:
 
 
 class _Scanner:
-    def __init__(self, prefilter: Any, windows: bool = False):
+    def __init__(self, prefilter: Any, windows: bool = False, size: int | None = None):
         source = getattr(prefilter, "pattern", "")
-        self._finder = LineFinder(prefilter, source.decode() if isinstance(source, bytes) else source)
+        self._finder = LineFinder(prefilter, source.decode() if isinstance(source, bytes) else source, size=size)
         self.sections: list[Section] = []
         self._starts: list[int] = []
         self.lines_done = 0
@@ -468,7 +468,7 @@ def scan(source: Any, prefilter: Any, *, chunk_size: int = CHUNK_SIZE,
 
     With ``windows`` each step also keeps its last WINDOW_BYTES (for novelty against a baseline).
     """
-    scanner = _Scanner(prefilter, windows)
+    scanner = _Scanner(prefilter, windows, size_of(source))
     for chunk in iter_chunks(source, chunk_size):
         scanner.feed(chunk.data, chunk.complete)
         if on_chunk:
