@@ -9,7 +9,6 @@ grow with the log. Classification happens later, on the few lines kept.
 from __future__ import annotations
 
 import bisect
-import re
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -410,9 +409,6 @@ class _Scanner:
         )
 
 
-_BARE_CR = re.compile(rb"\r(?!\n)")
-
-
 class _LineEnds:
     """Universal-newline line ends in ``data[a:b]``: ``\n`` counted by C, bare ``\r`` by bisecting their offsets.
 
@@ -424,7 +420,17 @@ class _LineEnds:
     def __init__(self, data: bytes):
         self.count = data.count
         self.has_cr = b"\r" in data
-        self.bare = [m.start() for m in _BARE_CR.finditer(data)] if self.has_cr else []
+        self.bare: list[int] = []
+        if self.has_cr:
+            # A \r left after turning every \r\n into \n\n (same length) is a bare one: C finds the pairs,
+            # Python only visits the bare ones.
+            flat = data.replace(b"\r\n", b"\n\n")
+            find = flat.find
+            add = self.bare.append
+            i = find(b"\r")
+            while i != -1:
+                add(i)
+                i = find(b"\r", i + 1)
 
     def __call__(self, a: int, b: int) -> int:
         n = self.count(b"\n", a, b)
