@@ -1,9 +1,11 @@
 """One streaming pass over a log: steps, failure markers and candidate lines.
 
-The scan runs the knowledge base's combined alternation (one RE2 DFA) over whole
-multi-MiB chunks and only looks at the lines it hits. Per step it keeps a bounded
-head and tail of those candidate lines with a little context, so memory does not
-grow with the log. Classification happens later, on the few lines kept.
+The scan runs the knowledge base's prefilter over whole multi-MiB chunks in one
+multi-pattern pass (linefinder.py: RE2, or Hyperscan on big logs) and only looks at
+the lines it hits, as offsets. Per step it keeps a bounded head and tail of those
+candidate lines; only the ones still kept when a chunk is done get a line number and
+context, so memory does not grow with the log and most hit lines cost a few list
+operations. Classification happens later, on the few lines kept.
 """
 
 from __future__ import annotations
