@@ -31,6 +31,8 @@ sys.path.insert(0, str(ROOT / "src"))
 from autoheal.analysis import analyze  # noqa: E402
 
 SHARED = ROOT.parent / "shared" / "logs" / "cidiff"
+if not SHARED.exists():
+    SHARED = Path("/work/shared/logs/cidiff")
 OWN = ROOT / "tests" / "data" / "logs"
 
 

@@ -1,0 +1,216 @@
+"""Tool-aware reading of the failing step: which tool ran, what it said went wrong.
+
+``read_step(command, lines)`` recognises the tools of the failing step from its command
+line and from lines only those tools print (see :mod:`.catalog`), then reads the step's
+lines with their rules. The result (:class:`ToolReport`) names the failing tests, the
+first error with its file:line, the module, and gives per-line findings the scorer
+uses as evidence. The shell/runner rules always apply; a step with no known tool gets
+only those (the knowledge base's generic scoring stays the fallback).
+"""
+
+from __future__ import annotations
+
+import bisect
+import functools
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+import re2
+
+from .catalog import TEST, TOOLS, Rule, Tool
+
+_NAMED = re.compile(r"\(\?P<\w+>")
+MAX_FINDINGS = 200
+
+
+@dataclass
+class Finding:
+    """One line of the failing step that a tool rule recognised."""
+
+    line: int
+    text: str
+    tool: str
+    category: str  # "" when the line localises the failure but votes for no category
+    weight: float
+    kind: str  # error | cause | test | summary
+    groups: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class ToolReport:
+    """What the tools of the failing step reported."""
+
+    tools: list[str] = field(default_factory=list)
+    families: list[str] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+    tests: list[str] = field(default_factory=list)
+    modules: list[str] = field(default_factory=list)
+    locations: list[dict] = field(default_factory=list)
+    first_error: Finding | None = None
+
+    @property
+    def tool(self) -> str | None:
+        return self.tools[0] if self.tools else None
+
+    @property
+    def runs_tests(self) -> bool:
+        return TEST in self.families
+
+    def categories(self) -> dict[str, float]:
+        """Best weight per category among the findings."""
+        best: dict[str, float] = {}
+        for f in self.findings:
+            if f.category:
+                best[f.category] = max(best.get(f.category, 0.0), f.weight)
+        return best
+
+
+@functools.lru_cache(maxsize=None)
+def _compiled(tool: Tool) -> tuple[re.Pattern | None, tuple, re.Pattern | None]:
+    cmd = re.compile(tool.command, re.I) if tool.command else None
+    rules = tuple((rule, re.compile(rule.regex)) for rule in tool.rules)
+    union = re.compile("|".join(f"(?:{_NAMED.sub('(?:', r.regex)})" for r in tool.rules), re.M) if tool.rules else None
+    return cmd, rules, union
+
+
+@functools.lru_cache(maxsize=1)
+def _signatures() -> tuple[Any, list[Tool]]:
+    """One RE2 set of every tool's output signature: one pass over the step finds them all."""
+    options = re2.Options()
+    options.max_mem = 32 << 20
+    sigs = re2.Set.SearchSet(options)
+    owners = []
+    for tool in TOOLS:
+        if tool.signature:
+            sigs.Add("(?m)" + tool.signature)
+            owners.append(tool)
+    sigs.Compile()
+    return sigs, owners
+
+
+def detect(command: str, lines: list[tuple[int, str]]) -> list[Tool]:
+    """Tools of the failing step, most telling first: output signatures, then the command."""
+    return _detect(command, "\n".join(t for _, t in lines))
+
+
+def _detect(command: str, text: str) -> list[Tool]:
+    sigs, owners = _signatures()
+    hits = sigs.Match(text.encode("utf-8", "surrogatepass")) if text else []
+    by_output = {owners[i].name for i in (hits or [])}
+    by_command = [t for t in TOOLS if _compiled(t)[0] is not None and _compiled(t)[0].search(command or "")]
+    chosen: list[Tool] = []
+    # A tool seen in the output ranks first (test runners, then compilers, ... in catalog order).
+    for tool in TOOLS:
+        if tool.name in by_output and (tool in by_command or _strong_signature(tool)):
+            chosen.append(tool)
+    for tool in by_command:
+        if tool not in chosen:
+            chosen.append(tool)
+    for tool in TOOLS:
+        if tool.name in by_output and tool not in chosen:
+            chosen.append(tool)
+    shell = next(t for t in TOOLS if t.name == "shell")
+    if shell not in chosen:
+        chosen.append(shell)
+    return chosen
+
+
+def _strong_signature(tool: Tool) -> bool:
+    """Output signatures that identify the tool even when the command hides it (npm test, make)."""
+    return tool.family in (TEST, "typecheck", "lint", "docker") or tool.name in ("npm", "pnpm", "yarn", "pip", "gradle", "go-mod")
+
+
+def read_step(command: str, lines: list[tuple[int, str]]) -> ToolReport:
+    """Read the failing step's lines with the rules of the tools that ran in it."""
+    text = "\n".join(t if len(t) <= 2000 else "" for _, t in lines)
+    tools = _detect(command, text)
+    report = ToolReport(tools=[t.name for t in tools if t.name != "shell"],
+                        families=[t.family for t in tools if t.name != "shell"])
+    starts = [0]
+    for _, t in lines[:-1]:
+        starts.append(starts[-1] + (len(t) if len(t) <= 2000 else 0) + 1)
+    found: dict[int, Finding] = {}
+    for tool in tools:
+        _, rules, union = _compiled(tool)
+        if union is None:
+            continue
+        pos = 0
+        while pos <= len(text):
+            m = union.search(text, pos)
+            if not m:
+                break
+            first = bisect.bisect_right(starts, m.start()) - 1
+            last = bisect.bisect_right(starts, max(m.start(), m.end() - 1)) - 1
+            for i in range(first, last + 1):
+                n, line = lines[i]
+                if n in found or not line or len(line) > 2000:
+                    continue
+                for rule, rx in rules:
+                    mm = rx.search(line)
+                    if mm:
+                        groups = {k.rstrip("2"): v for k, v in mm.groupdict().items() if v}
+                        if "cls" in groups and "test" in groups:
+                            groups["test"] = f"{groups.pop('cls')}.{groups['test']}"
+                        found[n] = Finding(n, line, tool.name, _category(rule, tool, groups), rule.weight, rule.kind, groups)
+                        break
+            nxt = starts[first + 1] if first + 1 < len(starts) else len(text) + 1
+            pos = max(nxt, m.start() + 1)
+    for n in sorted(found)[:MAX_FINDINGS]:
+        _fold(report, found[n])
+        report.findings.append(found[n])
+    _attach_arrows(report, lines)
+    causes = [f for f in report.findings if f.kind == "cause" and f.category]
+    report.first_error = causes[0] if causes else next((f for f in report.findings if f.kind == "error" and f.category), None)
+    return report
+
+
+def _category(rule: Rule, tool: Tool, groups: dict[str, str]) -> str:
+    category = tool.category if rule.category is None else rule.category
+    code = groups.get("code", "")
+    if tool.name == "tsc" and code:
+        msg = groups.get("msg", "")
+        if code == "TS2307" or code == "TS2792":
+            m = re.search(r"Cannot find module '([^']+)'", msg)
+            if m and m.group(1).startswith((".", "/", "~", "@/")):
+                return "compile_error"  # a relative import is the code's own mistake, not a missing package
+            if m:
+                groups["module"] = m.group(1)
+                return "missing_dependency"
+        if code.startswith("TS1"):
+            return "syntax_error"
+    if tool.name in ("rustc", "clippy") and rule.kind == "cause":
+        msg = groups.get("msg", "")
+        if msg.startswith(("could not compile", "aborting due to")):
+            return ""
+        m = re.search(r"unresolved import `([^`:]+)", msg)
+        if m and m.group(1) not in ("crate", "self", "super"):
+            return category  # a missing crate still fails compilation first
+    return category
+
+
+def _fold(report: ToolReport, f: Finding) -> None:
+    g = f.groups
+    if g.get("test") and g["test"] not in report.tests and len(report.tests) < 40:
+        report.tests.append(g["test"].strip())
+    if g.get("module") and g["module"] not in report.modules and len(report.modules) < 20:
+        report.modules.append(g["module"].strip().strip("'\"`"))
+    if g.get("file") and g.get("line") and len(report.locations) < 20:
+        loc = {"file": g["file"], "line": int(g["line"])}
+        if g.get("col"):
+            loc["col"] = int(g["col"])
+        if loc not in report.locations:
+            report.locations.append(loc)
+
+
+def _attach_arrows(report: ToolReport, lines: list[tuple[int, str]]) -> None:
+    """rustc/ruff print the message first and ``--> file:line:col`` below it: join them."""
+    by_line = {f.line: f for f in report.findings}
+    for f in report.findings:
+        if f.kind != "cause" or "file" in f.groups:
+            continue
+        for k in range(1, 4):
+            nxt = by_line.get(f.line + k)
+            if nxt is not None and "file" in nxt.groups and nxt.kind != "cause":
+                f.groups.update({key: nxt.groups[key] for key in ("file", "line", "col") if key in nxt.groups})
+                break
