@@ -305,7 +305,10 @@ def _cause_before_symptom(order: list[str], strengths: dict[str, float], evidenc
     leader, cause = order[0], CAUSES_BEFORE[order[0]]
     if strengths.get(cause, 0.0) < OUTRANK_MIN:
         return order
-    lines = lambda cat: [ev.line for ev in evidence if ev.in_scope and ev.weight(cat) >= 0.5]  # noqa: E731
+    # Maven's "[WARNING] Could not transfer metadata" notes are routine lookups, not the cause.
+    lines = lambda cat: [  # noqa: E731
+        ev.line for ev in evidence if ev.in_scope and ev.weight(cat) >= 0.5 and not ev.text.lstrip().startswith("[WARNING]")
+    ]
     first_cause, first_leader = lines(cause), lines(leader)
     if first_cause and first_leader and min(first_cause) < min(first_leader):
         return [cause] + [c for c in order if c != cause]

@@ -156,6 +156,7 @@ def read_step(command: str, lines: list[tuple[int, str]]) -> ToolReport:
                         break
             nxt = starts[first + 1] if first + 1 < len(starts) else len(text) + 1
             pos = max(nxt, m.start() + 1)
+    _quiet_inside_tests(report, found, tools, command)
     for n in sorted(found)[:MAX_FINDINGS]:
         _fold(report, found[n])
         report.findings.append(found[n])
@@ -163,6 +164,23 @@ def read_step(command: str, lines: list[tuple[int, str]]) -> ToolReport:
     causes = [f for f in report.findings if f.kind == "cause" and f.category]
     report.first_error = causes[0] if causes else next((f for f in report.findings if f.kind == "error" and f.category), None)
     return report
+
+
+# What a test runner's output may show without it being the job's failure: tools the tests
+# drive (terraform, docker, npm...), shell messages printed by passing tests.
+_QUIET_FAMILIES = ("iac", "docker", "package", "runner")
+
+
+def _quiet_inside_tests(report: ToolReport, found: dict[int, Finding], tools: list[Tool], command: str) -> None:
+    """When tests failed, other tools seen only in the test output localise but do not vote."""
+    if not any(f.kind in ("test", "summary") and f.tool in {t.name for t in tools if t.family == TEST}
+               for f in found.values()):
+        return
+    by_command = {t.name for t in tools if _compiled(t)[0] is not None and _compiled(t)[0].search(command or "")}
+    family = {t.name: t.family for t in tools}
+    for f in found.values():
+        if family.get(f.tool) in _QUIET_FAMILIES and f.tool not in by_command and f.category not in ("missing_dependency",):
+            f.category = ""
 
 
 def _category(rule: Rule, tool: Tool, groups: dict[str, str]) -> str:

@@ -301,7 +301,7 @@ TOOLS: tuple[Tool, ...] = (
     )),
     # Maven dependency resolution
     Tool("maven", PACKAGE, "missing_dependency", r"\bmvnw?\b", r"^\[ERROR\] Failed to execute goal|^\[INFO\] BUILD FAILURE", (
-        R(r"Could not resolve dependencies for project|Could not find artifact (?P<module>\S+)|Non-resolvable (?:parent POM|import POM)", "missing_dependency", 0.9, "cause"),
+        R(r"Could not resolve dependencies for project|Could not find artifact (?P<module>\S+)|Non-resolvable (?:parent POM|import POM)|Plugin (?P<module2>\S+) or one of its dependencies could not be resolved", "missing_dependency", 0.9, "cause"),
         R(r"Could not transfer artifact .* (?:Connection|connect timed out|Read timed out|status code: 5\d\d|Remote host terminated)", "network", 0.92, "cause"),
         R(r"Failed to execute goal .*: Compilation failure", "compile_error", 0.85),
         R(r"Failed to execute goal .*(?:checkstyle|spotless|pmd|spotbugs|enforcer|formatter|license)", "lint", 0.85),
