@@ -1,0 +1,113 @@
+"""The hand-labeled corpus of real CI logs (tests/data/corpus) stays consistent.
+
+The accuracy benchmark trusts these labels, so a broken record (a line range past
+the end of its log, a split that does not follow the hash rule, a log from a
+held-out repository) would silently skew every figure measured on it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+CORPUS = ROOT / "tests" / "data" / "corpus"
+# ../shared beside the repository; from a git worktree under wt/ it is one level further up.
+SHARED_CANDIDATES = (ROOT.parent / "shared", ROOT.parent.parent / "shared")
+
+FIELDS = {
+    "id", "file", "split", "source", "licence", "ci_system", "log_format", "ecosystem", "tool",
+    "category", "alt_categories", "groundtruth_lines", "specifics", "note",
+}
+SOURCE_FIELDS = {"repo", "path", "commit", "url"}
+SPECIFIC_FIELDS = {"tests", "module", "file", "exit_code", "command"}
+CATEGORIES = {
+    "missing_dependency", "dependency_conflict", "syntax_error", "compile_error", "type_error", "lint",
+    "test_failure", "timeout", "cancelled", "out_of_memory", "disk_full", "network", "rate_limited",
+    "docker_build", "permission_denied", "missing_secret", "environment", "invalid_config", "runner_lost",
+    "crash", "coverage", "security_scan", "unknown",
+}
+CI_SYSTEMS = {"github", "travis", "jenkins", "gitlab"}
+LOG_FORMATS = {"github-raw", "github-cli", "plain"}
+
+
+def _records() -> list[tuple[str, dict]]:
+    out = []
+    for labels in sorted(CORPUS.glob("labels-*.jsonl")):
+        for n, line in enumerate(labels.read_text(encoding="utf-8").splitlines(), 1):
+            if line.strip():
+                out.append((f"{labels.name}:{n}", json.loads(line)))
+    return out
+
+
+RECORDS = _records()
+
+
+def _count_lines(path: Path) -> int:
+    """Lines as Python's universal newlines count them (\\r\\n, \\r and \\n all end a line)."""
+    with path.open(encoding="utf-8", errors="replace", newline=None) as f:
+        text = f.read()
+    return len(text.split("\n")) - (1 if text.endswith("\n") or text == "" else 0)
+
+
+def _split_of(record_id: str) -> str:
+    return "heldout" if int(hashlib.sha256(record_id.encode()).hexdigest()[:8], 16) % 5 == 0 else "dev"
+
+
+def test_the_corpus_has_records():
+    if not CORPUS.is_dir():
+        pytest.skip("no corpus in this checkout")
+    assert RECORDS, f"no labels-*.jsonl records under {CORPUS}"
+
+
+@pytest.mark.parametrize(("where", "rec"), RECORDS, ids=[w for w, _ in RECORDS])
+def test_record_is_complete_and_consistent(where, rec):
+    assert FIELDS <= rec.keys(), f"{where}: missing {sorted(FIELDS - rec.keys())}"
+    assert SOURCE_FIELDS <= rec["source"].keys(), f"{where}: source lacks {sorted(SOURCE_FIELDS - rec['source'].keys())}"
+    assert rec["source"]["repo"] and rec["source"]["url"], f"{where}: source repo and url are required"
+    assert SPECIFIC_FIELDS <= rec["specifics"].keys(), f"{where}: specifics lack {sorted(SPECIFIC_FIELDS - rec['specifics'].keys())}"
+    assert isinstance(rec["licence"], str) and rec["licence"].strip(), f"{where}: licence not recorded"
+    assert rec["category"] in CATEGORIES, f"{where}: unknown category {rec['category']!r}"
+    assert set(rec["alt_categories"]) <= CATEGORIES - {rec["category"]}, f"{where}: bad alt_categories"
+    assert rec["ci_system"] in CI_SYSTEMS and rec["log_format"] in LOG_FORMATS, where
+    assert rec["split"] == _split_of(rec["id"]), f"{where}: split must follow the sha256 rule for id {rec['id']!r}"
+    if rec["file"] is None:
+        return
+    path = CORPUS / rec["file"]
+    assert path.is_file(), f"{where}: {rec['file']} does not exist"
+    assert path.parent.name == rec["split"], f"{where}: {rec['file']} is not in the {rec['split']}/ folder"
+    assert path.stem == rec["id"], f"{where}: file name must be <id>.log"
+    n = _count_lines(path)
+    assert rec["groundtruth_lines"], f"{where}: a committed log needs at least one labeled line range"
+    for g in rec["groundtruth_lines"]:
+        assert g["kind"] in {"error", "context"}, where
+        assert 1 <= g["start"] <= g["end"] <= n, f"{where}: lines {g['start']}-{g['end']} outside 1-{n}"
+
+
+def test_ids_are_unique_across_all_label_files():
+    seen: dict[str, str] = {}
+    for where, rec in RECORDS:
+        assert rec["id"] not in seen, f"{rec['id']} appears at {seen[rec['id']]} and {where}"
+        seen[rec["id"]] = where
+
+
+def test_every_committed_log_is_labeled():
+    labeled = {rec["file"] for _, rec in RECORDS if rec["file"]}
+    on_disk = {p.relative_to(CORPUS).as_posix() for p in CORPUS.glob("*/*.log")}
+    assert on_disk <= labeled, f"logs without a label: {sorted(on_disk - labeled)}"
+
+
+def test_no_record_comes_from_a_held_out_repository():
+    listing = next((d / "eval" / "heldout-sources.txt" for d in SHARED_CANDIDATES if (d / "eval").is_dir()), None)
+    if listing is None or not listing.is_file():
+        pytest.skip("../shared/eval/heldout-sources.txt not found beside the repository")
+    held = {
+        line.strip().lower()
+        for line in listing.read_text(encoding="utf-8").splitlines()
+        if line.strip() and not line.lstrip().startswith("#")
+    }
+    bad = [(where, rec["source"]["repo"]) for where, rec in RECORDS if rec["source"]["repo"].lower() in held]
+    assert not bad, f"records from held-out repositories: {bad}"
