@@ -113,9 +113,15 @@ def specifics_checks(item: dict, a) -> dict[str, bool]:
         out["module"] = any(_norm(module) in m or m in _norm(module) for m in mods if m)
     file = want.get("file")
     if file:
-        wanted = _norm(file).replace("\\", "/").lstrip("./")
-        files = [_norm(loc.get("file", "")).replace("\\", "/").lstrip("./") for loc in got.get("locations", [])[:5]]
-        out["file"] = any(f and (f.endswith(wanted) or wanted.endswith(f)) for f in files)
+        # "path" or "path:line": the path must match (as a suffix either way), and the line when labeled.
+        m = re.match(r"^(.*?)(?::(\d+))?(?::\d+)?$", str(file).strip())
+        wanted, line = _norm(m.group(1)).replace("\\", "/").lstrip("./"), m.group(2)
+        out["file"] = any(
+            (f := _norm(loc.get("file", "")).replace("\\", "/").lstrip("./"))
+            and (f.endswith(wanted) or wanted.endswith(f))
+            and (line is None or loc.get("line") == int(line))
+            for loc in got.get("locations", [])[:5]
+        )
     if want.get("exit_code") not in (None, ""):
         out["exit_code"] = got.get("exit_code") == int(want["exit_code"])
     command = want.get("command")

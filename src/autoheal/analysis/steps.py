@@ -26,13 +26,13 @@ from .reader import decode
 from .scan import Section
 
 _TRAVIS_EXIT = re.compile(r'^The command "(?P<cmd>.*)" (?:exited with|failed and exited with) (?P<code>\d+)')
-_TRAVIS_NOISE = re.compile(r"^(?:travis_(?:fold|time|time_start|time_finish):|\$ travis_|travis_time:)")
+_TRAVIS_NOISE = re.compile(r"^(?:travis_(?:fold|time|time_start|time_finish):(?!.*\$ )|\$ travis_)")
 _GITLAB_FAIL = re.compile(r"^(?:ERROR: )?Job failed: exit (?:code|status) (?P<code>\d+)")
 _JENKINS_FAIL = re.compile(
     r"(?:script returned exit code (?P<code>\d+)|marked build as failure|^Finished: FAILURE|"
     r"^ERROR: script returned exit code)"
 )
-_DOLLAR_ECHO = re.compile(r"^\$ (?P<cmd>\S.*)$")
+_DOLLAR_ECHO = re.compile(r"^(?:travis_\w+:\S*?|section_\w+:\d+:\S+?)?\$ (?P<cmd>\S.*)$")
 _PLUS_ECHO = re.compile(r"^\++ (?P<cmd>[\w./~$\"'-][^=]*\S)$")
 _GITHUB_EXIT = re.compile(r"^(?:##\[error\])?Process completed with exit code (?P<code>-?\d+)")
 MAX_SCOPE_LINES = 4000
