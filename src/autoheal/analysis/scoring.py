@@ -82,6 +82,7 @@ class Evidence:
 NOT_FROM_TEST_OUTPUT = frozenset({
     "network", "rate_limited", "docker_build", "permission_denied", "security_scan", "missing_secret",
     "invalid_config", "runner_lost", "environment",
+    "dependency_conflict",  # resolvers run before tests: a conflict printed by a test run is the test's output
 })
 # Categories whose patterns mean something only when their tool ran.
 NEEDS_TOOL = {"docker_build": "docker"}
@@ -187,8 +188,9 @@ def classify(
     if report is not None and failing is not None:
         _add_tool_evidence(report, failing, evidence, by_line)
     if report is not None and report.runs_tests and _tests_failed(report):
+        begin = report.test_start or 0
         for ev in evidence:
-            if ev.in_scope and not ev.tool_kind:
+            if ev.in_scope and not ev.tool_kind and ev.line >= begin:
                 ev.patterns = [p for p in ev.patterns if p.category not in NOT_FROM_TEST_OUTPUT]
     # When the failing command says nothing classifiable, earlier steps likely hold the cause
     # (a step that printed an error but exited 0, and a later step that tripped over it).
@@ -292,6 +294,11 @@ def _add_tool_evidence(report: ToolReport, failing: Section, evidence: list[Evid
             by_line[f.line] = ev
         ev.noise = False
         ev.in_scope = True
+        if f.cap:
+            ev.patterns = [
+                Pattern(p.index, p.category, p.regex, min(p.weight, f.cap), p.compiled, p.has_groups, p.user)
+                for p in ev.patterns
+            ]
         ev.patterns = ev.patterns + [pat]
         ev.tool_kind = f.kind
         ev.first_cause = f.line == first

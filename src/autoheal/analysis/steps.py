@@ -49,6 +49,7 @@ class StepScope:
     system: str = ""  # github, travis, gitlab, jenkins, plain
     start: int = 0
     end: int = 0
+    echo_line: int | None = None  # the line echoing the failing command (Travis/GitLab `$ cmd`, Jenkins `+ cmd`)
 
     def contains(self, line: int) -> bool:
         return bool(self.lines) and self.start <= line <= self.end
@@ -71,7 +72,15 @@ def failing_scope(failing: Section | None, log_format: str) -> StepScope:
         scope = _single_stream(numbered)
     scope.lines = [(n, t) for n, t in scope.lines if not _TRAVIS_NOISE.match(t)][-MAX_SCOPE_LINES:]
     if scope.lines:
+        # The command's output may be longer than the text kept (head + tail): its range starts
+        # at its echo (or its step's header), not at the first line kept.
         scope.start, scope.end = scope.lines[0][0], scope.lines[-1][0]
+        if scope.system == "github":
+            scope.start = min(scope.start, (failing.header_end or failing.start_line) + 1)
+        elif scope.echo_line is None:
+            scope.start = min(scope.start, failing.start_line)
+        else:
+            scope.start = min(scope.start, scope.echo_line + 1)
     if not scope.command:
         scope.command = failing.command
     if scope.exit_code is None:
@@ -109,15 +118,20 @@ def _single_stream(numbered: list[tuple[int, str]]) -> StepScope:
         return StepScope(numbered, "", None, None, "plain")
     echo = _PLUS_ECHO if system == "jenkins" else _DOLLAR_ECHO
     start = 0
+    echo_line = None
     for j in range(fail_at - 1, -1, -1):
         text = numbered[j][1]
         m = echo.match(text)
         if m and (not cmd or m.group("cmd").strip() == cmd.strip() or system != "travis"):
             start = j + 1
             cmd = cmd or m.group("cmd")
+            echo_line = numbered[j][0]
             break
         if system == "travis" and _TRAVIS_EXIT.match(text.strip()):
             start = j + 1
+            echo_line = numbered[j][0]
             break
     body = numbered[start:fail_at] or numbered[: fail_at + 1]
-    return StepScope(body, cmd, code, numbered[fail_at][0], system)
+    scope = StepScope(body, cmd, code, numbered[fail_at][0], system)
+    scope.echo_line = echo_line
+    return scope

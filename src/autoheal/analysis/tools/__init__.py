@@ -35,6 +35,7 @@ class Finding:
     weight: float
     kind: str  # error | cause | test | summary
     groups: dict[str, str] = field(default_factory=dict)
+    cap: float = 0.0
 
 
 @dataclass
@@ -48,6 +49,7 @@ class ToolReport:
     modules: list[str] = field(default_factory=list)
     locations: list[dict] = field(default_factory=list)
     first_error: Finding | None = None
+    test_start: int | None = None  # first line of a test runner's own output
 
     @property
     def tool(self) -> str | None:
@@ -152,11 +154,13 @@ def read_step(command: str, lines: list[tuple[int, str]]) -> ToolReport:
                         groups = {k.rstrip("2"): v for k, v in mm.groupdict().items() if v}
                         if "cls" in groups and "test" in groups:
                             groups["test"] = f"{groups.pop('cls')}.{groups['test']}"
-                        found[n] = Finding(n, line, tool.name, _category(rule, tool, groups), rule.weight, rule.kind, groups)
+                        found[n] = Finding(n, line, tool.name, _category(rule, tool, groups), rule.weight, rule.kind, groups,
+                                           rule.cap)
                         break
             nxt = starts[first + 1] if first + 1 < len(starts) else len(text) + 1
             pos = max(nxt, m.start() + 1)
     _quiet_inside_tests(report, found, tools, command)
+    report.test_start = _test_start(tools, text, starts, lines, command)
     for n in sorted(found)[:MAX_FINDINGS]:
         _fold(report, found[n])
         report.findings.append(found[n])
@@ -181,6 +185,23 @@ def _quiet_inside_tests(report: ToolReport, found: dict[int, Finding], tools: li
     for f in found.values():
         if family.get(f.tool) in _QUIET_FAMILIES and f.tool not in by_command and f.category not in ("missing_dependency",):
             f.category = ""
+
+
+def _test_start(tools: list[Tool], text: str, starts: list[int], lines: list[tuple[int, str]], command: str) -> int | None:
+    """Where the test runner's output begins: the command's first line when the command runs
+    the tests, else the runner's first signature line."""
+    first = None
+    for tool in tools:
+        if tool.family != TEST or not tool.signature:
+            continue
+        cmd = _compiled(tool)[0]
+        if cmd is not None and cmd.search(command or "") and lines:
+            return lines[0][0]
+        m = re.compile(tool.signature, re.M).search(text)
+        if m:
+            n = lines[bisect.bisect_right(starts, m.start()) - 1][0]
+            first = n if first is None else min(first, n)
+    return first
 
 
 def _category(rule: Rule, tool: Tool, groups: dict[str, str]) -> str:

@@ -33,6 +33,7 @@ class Rule:
     category: str | None  # None: the tool's own category; "" : localises, votes for nothing
     weight: float
     kind: str = "error"  # error | test | summary | cause
+    cap: float = 0.0  # when > 0: the knowledge base's patterns on this line weigh at most this
 
 
 @dataclass(frozen=True)
@@ -45,8 +46,8 @@ class Tool:
     rules: tuple[Rule, ...] = ()
 
 
-def R(regex: str, category: str | None = None, weight: float = 0.85, kind: str = "error") -> Rule:
-    return Rule(regex, category, weight, kind)
+def R(regex: str, category: str | None = None, weight: float = 0.85, kind: str = "error", cap: float = 0.0) -> Rule:
+    return Rule(regex, category, weight, kind, cap)
 
 
 # A compiler-style diagnostic `path:line[:col]: [fatal] error: msg` (gcc/clang, javac, mypy,
@@ -130,9 +131,14 @@ TOOLS: tuple[Tool, ...] = (
         R(r"^\d+ tests completed, \d+ failed", None, 0.85, "summary"),
     )),
     # RSpec: https://rspec.info/features/3-12/rspec-core/command-line/ ("rspec ./spec/x_spec.rb:12 # desc")
-    Tool("rspec", TEST, "test_failure", r"\brspec\b", r"^rspec \./\S+:\d+ # |^\d+ examples?, [1-9]\d* failures?", (
+    Tool("rspec", TEST, "test_failure", r"\brspec\b|\brake spec\b", r"^rspec \./\S+:\d+ # |^\d+ examples?, [1-9]\d* failures?", (
         R(r"^rspec (?P<file>\./\S+?):(?P<line>\d+) # (?P<test>.+)$", None, 0.95, "test"),
         R(r"^\d+ examples?, [1-9]\d* failures?", None, 0.85, "summary"),
+    )),
+    # minitest: https://docs.seattlerb.org/minitest/ ("  1) Failure:", "Klass#test_x [file.rb:9]:", "N runs, N assertions, N failures")
+    Tool("minitest", TEST, "test_failure", r"\brake test\b|\bminitest\b|\brails test\b", r"^\d+ runs, \d+ assertions, \d+ failures, \d+ errors", (
+        R(r"^(?P<test>[\w:]+#test_\S.*?) \[(?P<file>[^\]:]+):(?P<line>\d+)\]:?$", None, 0.93, "test"),
+        R(r"^\d+ runs, \d+ assertions, (?:[1-9]\d* failures|\d+ failures, [1-9]\d* errors)", None, 0.88, "summary"),
     )),
     # PHPUnit: https://docs.phpunit.de/ ("1) Class::method", "FAILURES!", "Tests: N, Assertions: N, Failures: N")
     Tool("phpunit", TEST, "test_failure", r"\bphpunit\b|\bpest\b", r"^FAILURES!$|^ERRORS!$|^Tests: \d+, Assertions: \d+, (?:Failures|Errors)", (
@@ -312,7 +318,8 @@ TOOLS: tuple[Tool, ...] = (
         R(r"^Build file '(?P<file>[^']+)' line: (?P<line>\d+)$|^Settings file '(?P<file2>[^']+)' line: (?P<line2>\d+)$", "invalid_config", 0.9, "cause"),
         R(r"^A problem occurred (?:evaluating|configuring) (?:root )?(?:project|settings|script)|^Could not compile (?:build|settings) file|^Plugin \[id: '[^']+'.*\] was not found", "invalid_config", 0.9, "cause"),
         R(r"^Could not resolve all (?:files|dependencies|artifacts|task dependencies) for configuration|^\s*> Could not find (?P<module>[\w.-]+:[\w.-]+(?::[\w.-]+)?)\.?$|^\s*> Could not resolve (?P<module2>[\w.-]+:[\w.-]+:[\w.+-]+)\.?$", "missing_dependency", 0.9, "cause"),
-        R(r"^Execution failed for task '(?P<code>[^']+)'\.$", "", 0.6),
+        # A task's name (compileDebugNdk) is a weak hint; the "> reason" lines below it say why.
+        R(r"^Execution failed for task '(?P<code>[^']+)'\.$", "", 0.6, "error", 0.6),
         R(r"^e: (?:file://)?(?P<file>\S+\.kts?):(?P<line>\d+):(?P<col>\d+) (?P<msg>.+)$", "compile_error", 0.93, "cause"),
         R(r"^> Compilation failed; see the compiler error output|^Compilation error\. See log", "compile_error", 0.85),
         R(r"Could not (?:GET|HEAD) '.*'\. Received status code 5\d\d|Connection (?:refused|timed out)|Read timed out", "network", 0.88, "cause"),
