@@ -102,9 +102,13 @@ def _detect(command: str, text: str) -> list[Tool]:
     by_output = {owners[i].name for i in (hits or [])}
     by_command = [t for t in TOOLS if _compiled(t)[0] is not None and _compiled(t)[0].search(command or "")]
     chosen: list[Tool] = []
-    # A tool seen in the output ranks first (test runners, then compilers, ... in catalog order).
+    # A tool both named by the command and seen in the output ranks first, then tools whose output
+    # gives them away (test runners, then compilers, ... in catalog order).
     for tool in TOOLS:
-        if tool.name in by_output and (tool in by_command or _strong_signature(tool)):
+        if tool.name in by_output and tool in by_command:
+            chosen.append(tool)
+    for tool in TOOLS:
+        if tool.name in by_output and _strong_signature(tool) and tool not in chosen:
             chosen.append(tool)
     for tool in by_command:
         if tool not in chosen:
@@ -151,7 +155,7 @@ def read_step(command: str, lines: list[tuple[int, str]]) -> ToolReport:
                 for rule, rx in rules:
                     mm = rx.search(line)
                     if mm:
-                        groups = {k.rstrip("2"): v for k, v in mm.groupdict().items() if v}
+                        groups = {k.rstrip("23"): v for k, v in mm.groupdict().items() if v}
                         if "cls" in groups and "test" in groups:
                             groups["test"] = f"{groups.pop('cls')}.{groups['test']}"
                         found[n] = Finding(n, line, tool.name, _category(rule, tool, groups), rule.weight, rule.kind, groups,

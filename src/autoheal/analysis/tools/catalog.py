@@ -110,9 +110,9 @@ TOOLS: tuple[Tool, ...] = (
         R(r"^panic: .+", "crash", 0.6),
     )),
     # cargo test: https://doc.rust-lang.org/cargo/commands/cargo-test.html ("test x ... FAILED", "test result: FAILED")
-    Tool("cargo-test", TEST, "test_failure", r"\bcargo (?:\+\S+ )?(?:test|nextest)\b", r"^test result: FAILED|^test \S+ \.\.\. FAILED$", (
-        R(r"^test (?P<test>\S+) \.\.\. FAILED$", None, 0.96, "test"),
-        R(r"thread '(?P<test>[^']+)' panicked at (?P<file>[^:\s]+):(?P<line>\d+)(?::(?P<col>\d+))?", None, 0.8),
+    Tool("cargo-test", TEST, "test_failure", r"\bcargo (?:\+\S+ )?(?:test|nextest)\b", r"^test result: FAILED|^test \S+ \.\.\. FAILED$|^[\w:]+ --- FAILED$", (
+        R(r"^test (?P<test>\S+) \.\.\. FAILED$|^(?P<test2>[\w:]+) --- FAILED$|^---- (?P<test3>[\w:]+) stdout ----$", None, 0.96, "test"),
+        R(r"thread '(?P<test>[^']+)'(?: \(\d+\))? panicked at (?P<file>[^:\s]+):(?P<line>\d+)(?::(?P<col>\d+))?", None, 0.8),
         R(r"^test result: FAILED", None, 0.85, "summary"),
         R(r"^error: test failed, to rerun pass", None, 0.8, "summary"),
     )),
@@ -194,11 +194,11 @@ TOOLS: tuple[Tool, ...] = (
     )),
     # ---- linters and formatters ----------------------------------------------------------------
     # ruff: https://docs.astral.sh/ruff/settings/#output-format (full: "F401 [*] msg" then " --> file:l:c"; concise: "file:l:c: F401 msg")
-    Tool("ruff", LINT, "lint", r"\bruff\b", r"^(?:[A-Z]{1,4}\d{2,4}) (?:\[\*\] )?\S|^\S+\.pyi?:\d+:\d+: [A-Z]{1,4}\d{2,4} |^Would reformat: |^Found \d+ errors?\.", (
+    Tool("ruff", LINT, "lint", r"\bruff\b", r"^(?:[A-Z]{1,4}\d{2,4}) (?:\[\*\] )?\S|^\S+\.pyi?:\d+:\d+: [A-Z]{1,4}\d{2,4} |^Would reformat: |^unformatted: File would be reformatted|^Found \d+ errors?\.", (
         R(r"^(?P<code>[A-Z]{1,4}\d{2,4}) (?:\[\*\] )?(?P<msg>\S.*)$", None, 0.93, "cause"),
         R(ARROW, None, 0.75),
         R(r"^(?P<file>\S+\.pyi?):(?P<line>\d+):(?P<col>\d+): (?P<code>[A-Z]{1,4}\d{2,4}) (?P<msg>.+)$", None, 0.95, "cause"),
-        R(r"^Would reformat: (?P<file>\S+)", None, 0.9, "cause"),
+        R(r"^Would reformat: (?P<file>\S+)|^unformatted: File would be reformatted", None, 0.9, "cause"),
         R(r"^Found \d+ errors?\.|^\d+ files? would be reformatted", None, 0.8, "summary"),
     )),
     # flake8/pycodestyle/pylint: "file.py:l:c: E501 msg" (setup-python's flake8 problem matcher)
@@ -241,6 +241,8 @@ TOOLS: tuple[Tool, ...] = (
     Tool("npm", PACKAGE, "missing_dependency", r"\bnpm\b|\bnpx\b", r"^npm (?:ERR!|error) ", (
         R(r"^npm (?:ERR!|error) code (?:E404|ETARGET|ENOVERSIONS)$", "missing_dependency", 0.9, "cause"),
         R(r"^npm (?:ERR!|error) 404 .*'(?P<module>[^']+?)(?:@[^'@]*)?' is not in (?:this|the npm) registry", "missing_dependency", 0.95, "cause"),
+        R(r"^npm (?:ERR!|error) 404 Not Found - GET https?://\S+/(?P<module>(?:@[\w.-]+(?:/|%2[fF]))?[\w.-]+)$", "missing_dependency", 0.93, "cause"),
+        R(r"^npm (?:ERR!|error) 404\s+The requested resource '(?P<module>(?:@[\w.-]+/)?[\w.-]+)(?:@[^']*)?' could not be found", "missing_dependency", 0.9),
         R(r"^npm (?:ERR!|error) notarget No matching version found for (?P<module>\S+?)(?:@\S*)?\.?$", "missing_dependency", 0.95, "cause"),
         R(r"^npm (?:ERR!|error) code ERESOLVE$|^npm (?:ERR!|error) (?:ERESOLVE|Could not resolve dependency:|Conflicting peer dependency)", "dependency_conflict", 0.93, "cause"),
         R(r"^npm (?:ERR!|error) (?:code EUSAGE|`npm ci` can only install packages when your package\.json and package-lock\.json|Missing: \S+ from lock file|Invalid: lock file)", "dependency_conflict", 0.9, "cause"),
