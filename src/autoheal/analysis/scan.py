@@ -184,8 +184,9 @@ class _Scanner:
         if len(self._texted) > STEP_TEXT_KEEP + STEP_TEXT_FAILED:
             older = self._texted[:-STEP_TEXT_KEEP]
             failed = [s for s in older if s.failed_marker or s.errors][:STEP_TEXT_FAILED]
+            keep = {id(s) for s in failed}  # identity: a dataclass == would compare every field
             for sec in older:
-                if sec not in failed:
+                if id(sec) not in keep:
                     sec.text_head, sec.text_tail, sec.text_bytes = b"", b"", 0
             self._texted = failed + self._texted[-STEP_TEXT_KEEP:]
 

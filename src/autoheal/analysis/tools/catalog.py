@@ -167,7 +167,7 @@ TOOLS: tuple[Tool, ...] = (
         R(r"^\s*(?P<file>\S+\.pyi?):(?P<line>\d+):(?P<col>\d+) - error: (?P<msg>.+)$", None, 0.95, "cause"),
     )),
     # rustc / cargo build: https://doc.rust-lang.org/rustc/json.html (human format: "error[E0308]: msg" then " --> file:l:c")
-    Tool("rustc", COMPILE, "compile_error", r"\brustc\b|\bcargo (?:\+\S+ )?(?:build|check|run|install|doc)\b|\bwasm-pack\b", r"^error(?:\[E\d{4}\])?: |^error: could not compile", (
+    Tool("rustc", COMPILE, "compile_error", r"\brustc\b|\bcargo (?:\+\S+ )?(?:build|check|run|install|doc)\b|\bwasm-pack\b", r"^error\[E\d{4}\]: |^error: could not compile|^error: .+\n\s*--> \S+:\d+:\d+|^\s+Compiling [\w-]+ v\d+\.\d+", (
         R(RUST_ERR, None, 0.95, "cause"),
         R(ARROW, None, 0.7),
         R(r"^error: could not compile `(?P<module>[^`]+)`", None, 0.8, "summary"),
@@ -183,7 +183,7 @@ TOOLS: tuple[Tool, ...] = (
         R(r"^\s*(?P<file>\.{0,2}/?[\w./-]+\.go):(?P<line>\d+):(?P<col>\d+): (?P<msg>.+)$", None, 0.9, "cause"),
     )),
     # gcc/clang/javac/kotlinc/swiftc/nvcc: the compiler diagnostic shape above; linker errors; make
-    Tool("cc", COMPILE, "compile_error", r"\b(?:gcc|g\+\+|clang\+?\+?|cc|c\+\+|make|cmake|ninja|meson|javac|kotlinc|swiftc?|nvcc|scons|bazel)\b", r"\berror: |undefined reference to|ld returned \d+ exit status", (
+    Tool("cc", COMPILE, "compile_error", r"\b(?:gcc|g\+\+|clang\+?\+?|cc|c\+\+|make|cmake|ninja|meson|javac|kotlinc|swiftc?|nvcc|scons|bazel)\b", r"^\s*[^\s:]+\.\w{1,4}:\d+(?::\d+)?: (?:fatal )?error: |undefined reference to|ld returned \d+ exit status|^\[ERROR\] COMPILATION ERROR", (
         R(DIAG, None, 0.95, "cause"),
         R(r"^e: (?:file://)?(?P<file>\S+\.kts?):(?P<line>\d+):(?P<col>\d+) (?P<msg>.+)$", None, 0.95, "cause"),
         R(r"undefined reference to [`'](?P<msg>[^'`]+)'", None, 0.9, "cause"),
@@ -344,7 +344,7 @@ TOOLS: tuple[Tool, ...] = (
         R(r"The command '/bin/sh -c .*' returned a non-zero code: \d+", None, 0.95, "cause"),
     )),
     # terraform: "│ Error: Summary" then "│   on main.tf line 3, in resource ..."
-    Tool("terraform", IAC, "invalid_config", r"\bterraform\b|\btofu\b|\bterragrunt\b", r"^[│╷\s]*Error: |^Terraform (?:v\d|has been successfully|used the selected)", (
+    Tool("terraform", IAC, "invalid_config", r"\bterraform\b|\btofu\b|\bterragrunt\b", r"^[│╷]\s*Error: |^Terraform (?:v\d|has been successfully|used the selected)|^Initializing provider plugins", (
         R(r"^[│\s]*Error: (?:Invalid|Unsupported|Missing required|Reference to undeclared|Duplicate|Unexpected|Argument or block definition required|Incorrect attribute|Unclosed|Module not installed)", "invalid_config", 0.93, "cause"),
         R(r"^[│\s]*Error: (?:Failed to query available provider packages|Failed to install provider|Incompatible provider version|Inconsistent dependency lock file)", "dependency_conflict", 0.85, "cause"),
         R(r"^[│\s]*Error: .*(?:403|AccessDenied|Unauthorized|not authorized|permission)", "permission_denied", 0.85, "cause"),
@@ -358,6 +358,11 @@ TOOLS: tuple[Tool, ...] = (
         R(r"'(?P<command>[^']+)' is not recognized as an internal or external command", "environment", 0.93, "cause"),
         R(r"^(?:/\S+: )?(?:line \d+: )?(?P<command>[\w.-]+): (?:command not found|not found)$", "environment", 0.9, "cause"),
         R(r"\b(?:permission denied|Permission denied)\b", "permission_denied", 0.8),
+        R(r"^No output has been received in the last \d+m", "timeout", 0.95, "cause"),
+        R(r"\bERROR 404: Not Found\.|\bERROR 50\d: |^curl: \((?:6|7|28|35|56)\) ", "network", 0.8, "cause"),
+        R(r"^curl: \(22\) The requested URL returned error: 404", "network", 0.75, "cause"),
+        R(r"Could not find or load main class org\.gradle\.wrapper\.GradleWrapperMain|No connected devices!|NDK not configured|SDK location not found", "environment", 0.9, "cause"),
+        R(r"^No Rakefile found|Could not find \.travis\.yml|^Could not locate Gemfile", "invalid_config", 0.85, "cause"),
         R(r"^Error: Process completed with exit code|^##\[error\](?!Process completed)(?P<msg>.+)$", "", 0.55),
     )),
 )
