@@ -64,8 +64,8 @@ def load_corpus(split: str) -> list[dict]:
     items = []
     for labels in sorted(CORPUS.glob("labels*.jsonl")):
         for item in _jsonl(labels):
-            if item.get("split", "dev") != split:
-                continue
+            if item.get("split", "dev") != split or not item.get("file"):
+                continue  # another split, or a log kept only by reference (its licence forbids a copy)
             path = CORPUS / item["file"]
             if not path.exists():
                 path = CORPUS / split / item["file"]

@@ -21,6 +21,7 @@ import re2
 from .catalog import TEST, TOOLS, Rule, Tool
 
 _NAMED = re.compile(r"\(\?P<\w+>")
+_ANNOTATIONS = ("##[error]", "##[warning]", "##[notice]")
 MAX_FINDINGS = 200
 
 
@@ -129,6 +130,9 @@ def _strong_signature(tool: Tool) -> bool:
 
 def read_step(command: str, lines: list[tuple[int, str]]) -> ToolReport:
     """Read the failing step's lines with the rules of the tools that ran in it."""
+    # Tools' own words, without the runner's annotation prefix (`##[error]npm error code E404`).
+    lines = [(n, t[t.index("]") + 1:] if t.startswith(_ANNOTATIONS) and not t.startswith("##[error]Process completed") else t)
+             for n, t in lines]
     text = "\n".join(t if len(t) <= 2000 else "" for _, t in lines)
     tools = _detect(command, text)
     report = ToolReport(tools=[t.name for t in tools if t.name != "shell"],

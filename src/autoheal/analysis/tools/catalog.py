@@ -311,6 +311,8 @@ TOOLS: tuple[Tool, ...] = (
     Tool("maven", PACKAGE, "missing_dependency", r"\bmvnw?\b", r"^\[ERROR\] Failed to execute goal|^\[INFO\] BUILD FAILURE", (
         R(r"Could not resolve dependencies for project|Could not find artifact (?P<module>\S+)|Non-resolvable (?:parent POM|import POM)|Plugin (?P<module2>\S+) or one of its dependencies could not be resolved", "missing_dependency", 0.9, "cause"),
         R(r"Could not transfer artifact .* (?:Connection|connect timed out|Read timed out|status code: 5\d\d|Remote host terminated)", "network", 0.92, "cause"),
+        R(r"invalid target release: \S+|release version \d+ not supported|has been compiled by a more recent version of the Java Runtime|UnsupportedClassVersionError", "environment", 0.9, "cause"),
+        R(r"PKIX path building failed|SSLHandshakeException|No subject alternative (?:DNS )?names? matching|doesn't match any of the subject alternative names|Connection refused|Connection reset|UnknownHostException|connect timed out|Read timed out|Network is unreachable", "network", 0.9, "cause"),
         R(r"Failed to execute goal .*: Compilation failure", "compile_error", 0.85),
         R(r"Failed to execute goal .*(?:checkstyle|spotless|pmd|spotbugs|enforcer|formatter|license)", "lint", 0.85),
         R(r"^\[ERROR\] Failed to execute goal", "", 0.6),
@@ -335,6 +337,21 @@ TOOLS: tuple[Tool, ...] = (
         R(r"Your requirements could not be resolved to an installable set of packages|Your lock file does not contain a compatible set|The lock file is not up to date", "dependency_conflict", 0.93, "cause"),
         R(r"Package (?P<module>[\w.-]+/[\w.-]+) (?:could not be found|has no version)|Root composer\.json requires (?P<module2>[\w.-]+/[\w.-]+)[^,]*, it could not be found", "missing_dependency", 0.9, "cause"),
     )),
+    # apt/dnf/brew/choco: "E: Unable to locate package x" (apt), "Error: No available formula with the name" (brew)
+    Tool("system-packages", PACKAGE, "missing_dependency", r"\bapt(?:-get)?\b|\bbrew\b|\bdnf\b|\byum\b|\bapk\b|\bchoco\b|\bwinget\b", r"^E: Unable to locate package |^E: Package '[^']+' has no installation candidate|^Error: No (?:available formula|formulae or casks found)|^No match for argument: |^ERROR: unable to select packages:", (
+        R(r"^E: Unable to locate package (?P<module>\S+)|^E: Package '(?P<module2>[^']+)' has no installation candidate|^No match for argument: (?P<module3>\S+)", "missing_dependency", 0.93, "cause"),
+        R(r"^Error: No (?:available formula with the name|formulae or casks found for) \"?(?P<module>[\w@./+-]+)", "missing_dependency", 0.93, "cause"),
+        R(r"^E: Failed to fetch |^Err:\d+ \S+ .* (?:Could not resolve|Connection failed|404 +Not Found)|^W: Failed to fetch", "network", 0.85, "cause"),
+        R(r"^E: (?:Could not get lock|Unable to acquire the dpkg frontend lock)", "environment", 0.85, "cause"),
+    )),
+    # CMake: "CMake Error at CMakeLists.txt:12 (find_package):", "Could NOT find X (missing: ...)"
+    Tool("cmake", COMPILE, "environment", r"\bcmake\b|\bctest\b|\bcolcon\b", r"^CMake Error|^-- Configuring incomplete, errors occurred!", (
+        R(r"Could NOT find (?P<module>[\w:+-]+)|Could not find a package configuration file provided by \"(?P<module2>[^\"]+)\"|No CMAKE_\w+_COMPILER could be found", "environment", 0.88, "cause"),
+        R(r"(?:HTTP response code said error|returned error: (?:4|5)\d\d|Timeout was reached|Could not resolve host|status_code: [45]\d\d)", "network", 0.88, "cause"),
+        # A configure-time error is most often a missing tool or library on the runner.
+        R(r"^CMake Error at (?P<file>[^:\s]+):(?P<line>\d+)", None, 0.7, "cause"),
+        R(r"^-- Configuring incomplete, errors occurred!", "", 0.6, "summary"),
+    )),
     # ---- docker, terraform ------------------------------------------------------------------------
     # BuildKit: https://docs.docker.com/build/ ("#8 [build 3/5] RUN ...", "ERROR: failed to solve: process ... did not complete successfully")
     Tool("docker", DOCKER, "docker_build", r"\bdocker\b|\bbuildx\b|\bpodman\b|build-push-action|\bbuildah\b|\bkaniko\b", r"^#\d+ \[|failed to solve:|^Step \d+/\d+ : ", (
@@ -358,7 +375,12 @@ TOOLS: tuple[Tool, ...] = (
         R(r"'(?P<command>[^']+)' is not recognized as an internal or external command", "environment", 0.93, "cause"),
         R(r"^(?:/\S+: )?(?:line \d+: )?(?P<command>[\w.-]+): (?:command not found|not found)$", "environment", 0.9, "cause"),
         R(r"\b(?:permission denied|Permission denied)\b", "permission_denied", 0.8),
-        R(r"^No output has been received in the last \d+m", "timeout", 0.95, "cause"),
+        R(r"^No output has been received in the last \d+ ?m", "timeout", 0.95, "cause"),
+        R(r"Unable to process file command '\w+' successfully|Invalid format '[^']*'|The `set-output` command is disabled", "invalid_config", 0.85, "cause"),
+        R(r"^(?:Required )?ruby-\S+ is not installed|^rbenv: version `[^`]+' is not installed|^pyenv: version `[^`]+' is not installed|requires (?:Python|Ruby|Node(?:\.js)?|PHP|Java) (?:version )?[<>=~^]", "environment", 0.85, "cause"),
+        R(r"^Exception in thread \S+ (?P<msg>[\w.$]+(?:Exception|Error)\b.*)|^(?:> |Caused by: )?java\.lang\.(?:NullPointerException|IllegalStateException|IllegalArgumentException|ClassCastException|ArrayIndexOutOfBoundsException|StackOverflowError)\b|^(?:Segmentation fault|Aborted)(?: \(core dumped\))?$", "crash", 0.8, "cause"),
+        R(r"^(?:TypeError|AttributeError|KeyError|ValueError|IndexError|NameError|RuntimeError|UnboundLocalError|RecursionError|ZeroDivisionError): \S", "crash", 0.6),
+        R(r"::error(?: file=(?P<file>[^,:]+)(?:,line=(?P<line>\d+))?(?:,(?:end)?col(?:umn)?=(?P<col>\d+))?[^:]*)?::(?P<msg>.+)", "", 0.75, "cause"),
         R(r"\bERROR 404: Not Found\.|\bERROR 50\d: |^curl: \((?:6|7|28|35|56)\) ", "network", 0.8, "cause"),
         R(r"^curl: \(22\) The requested URL returned error: 404", "network", 0.75, "cause"),
         R(r"Could not find or load main class org\.gradle\.wrapper\.GradleWrapperMain|No connected devices!|NDK not configured|SDK location not found", "environment", 0.9, "cause"),
