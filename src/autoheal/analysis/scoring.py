@@ -258,6 +258,12 @@ def classify(
         notes.append("the log shows no failure marker (exit code or error annotation)")
     if look_back and failing is not None:
         conf = min(conf, 65)  # the cause was read from another step: never certain enough to act on
+    if (report is not None and report.runs_tests and _tests_failed(report) and cat != "test_failure"
+            and not winner.dominant and strengths.get("test_failure", 0.0) >= OUTRANK_MIN):
+        # Tests failed and their output also reads as another cause (an import error, a resolver
+        # message): both readings are plausible, so not certain enough for an automatic fix.
+        conf = min(conf, 65)
+        notes.append("the failing tests' output also suggests " + cat.replace("_", " "))
     return Verdict(cat, max(1, min(99, int(round(conf)))), strength, ranking, evidence, failing, has_marker, notes,
                    scope, report)
 
