@@ -244,3 +244,41 @@ def test_detect_prefers_the_tool_the_command_names():
     out = _numbered("src/app.py:1:1: F401 'os' imported but unused\n")
     assert detect("flake8 src", out)[0].name == "flake8"
     assert detect("ruff check --output-format concise src", out)[0].name == "ruff"
+
+
+def test_system_package_managers_name_the_missing_package():
+    # apt (apt-get(8) messages) and Homebrew, verbatim
+    apt = read_step("sudo apt-get install -y libwebkit2gtk-4.0-dev", _numbered(
+        "Reading package lists...\nE: Unable to locate package libwebkit2gtk-4.0-dev\n"))
+    assert apt.first_error.category == "missing_dependency" and apt.modules == ["libwebkit2gtk-4.0-dev"]
+    brew = read_step("brew install gio-2.0", _numbered("Error: No formulae or casks found for gio-2.0.\n"))
+    assert brew.first_error.category == "missing_dependency" and brew.modules == ["gio-2.0"]
+
+
+def test_cmake_configure_errors():
+    # CMake's message(FATAL_ERROR) / find_package report format
+    report = read_step("cmake -S . -B build", _numbered(
+        "-- The C compiler identification is GNU 13.2.0\nCMake Error at CMakeLists.txt:14 (find_package):\n"
+        "  Could NOT find ZLIB (missing: ZLIB_LIBRARY ZLIB_INCLUDE_DIR)\n-- Configuring incomplete, errors occurred!\n"))
+    assert report.tool == "cmake"
+    assert report.first_error.category == "environment"
+    assert {"file": "CMakeLists.txt", "line": 14} in report.locations
+
+
+def test_tsd_type_tests_format():
+    # tsd's reporter (https://github.com/tsdjs/tsd): the file, then "✖  line:col  message"
+    report = read_step("npm run test-typings", _numbered(
+        "  typings/index.test-d.ts:19:0\n  ✖   19:0   Parameter type any is not identical to argument type Option.\n"
+        "  ✖   19:11  Generic type Option<Flags> requires between 1 and 4 type arguments.\n\n  2 errors\n"))
+    assert report.tool == "tsd"
+    assert report.first_error.category == "type_error" and report.first_error.groups["line"] == "19"
+
+
+def test_terraform_first_boxed_error_leads():
+    # Terraform's diagnostic box (terraform validate/plan)
+    out = _numbered(
+        "╷\n│ Error: Operation failed\n│\n│   on variables.tf line 82, in variable \"size\":\n"
+        "│ Error during operation: argument must not be null.\n╵\n╷\n│ Error: Operation failed\n╵\n")
+    report = read_step("terraform validate", out)
+    assert report.first_cause.line == 2
+    assert report.first_error.category == "invalid_config"

@@ -290,7 +290,7 @@ def _tests_failed(report: ToolReport) -> bool:
 
 def _add_tool_evidence(report: ToolReport, failing: Section, evidence: list[Evidence], by_line: dict[int, Evidence]) -> None:
     """The tool rules' findings become evidence lines of the failing step (merged with the KB's)."""
-    first = report.first_error.line if report.first_error else None
+    first = report.first_cause.line if report.first_cause else None
     for f in report.findings:
         pat = Pattern(-1, f.category, f"tool:{f.tool}", f.weight, None)
         ev = by_line.get(f.line)

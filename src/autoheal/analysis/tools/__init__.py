@@ -50,6 +50,7 @@ class ToolReport:
     modules: list[str] = field(default_factory=list)
     locations: list[dict] = field(default_factory=list)
     first_error: Finding | None = None
+    first_cause: Finding | None = None
     test_start: int | None = None  # first line of a test runner's own output
 
     @property
@@ -175,6 +176,8 @@ def read_step(command: str, lines: list[tuple[int, str]]) -> ToolReport:
     _attach_arrows(report, lines)
     causes = [f for f in report.findings if f.kind == "cause" and f.category]
     report.first_error = causes[0] if causes else next((f for f in report.findings if f.kind == "error" and f.category), None)
+    # The first line a tool reported as an error leads the key lines even when it names no category.
+    report.first_cause = next((f for f in report.findings if f.kind == "cause"), report.first_error)
     return report
 
 

@@ -157,6 +157,11 @@ TOOLS: tuple[Tool, ...] = (
         R(r"^(?P<file>\S+\.(?:ts|tsx|mts|cts|vue|js)):(?P<line>\d+):(?P<col>\d+) - error (?P<code>TS\d{4}): (?P<msg>.+)$", None, 0.95, "cause"),
         R(r"^Found \d+ errors? in", None, 0.8, "summary"),
     )),
+    # tsd (type definition tests): "  index.test-d.ts:19:0" then "  ✖  19:0  Parameter type any is not identical ..."
+    Tool("tsd", TYPECHECK, "type_error", r"\btsd\b|test-typings|test:types", r"^\s*✖\s+\d+:\d+\s+\S", (
+        R(r"^\s*✖\s+(?P<line>\d+):(?P<col>\d+)\s+(?P<msg>.+?)\s*$", None, 0.9, "cause"),
+        R(r"^\s+(?P<file>\S+\.ts):(?P<line>\d+):(?P<col>\d+)$", None, 0.7),
+    )),
     # mypy: https://mypy.readthedocs.io/en/stable/error_codes.html ("file.py:12: error: msg  [code]")
     Tool("mypy", TYPECHECK, "type_error", r"\bmypy\b", r"^\S+\.pyi?:\d+(?::\d+)?: error: .+\[[\w-]+\]$|^Found \d+ errors? in \d+ files? \(checked", (
         R(r"^(?P<file>\S+\.pyi?):(?P<line>\d+)(?::(?P<col>\d+))?: error: (?P<msg>.+)$", None, 0.95, "cause"),
@@ -340,7 +345,7 @@ TOOLS: tuple[Tool, ...] = (
     # apt/dnf/brew/choco: "E: Unable to locate package x" (apt), "Error: No available formula with the name" (brew)
     Tool("system-packages", PACKAGE, "missing_dependency", r"\bapt(?:-get)?\b|\bbrew\b|\bdnf\b|\byum\b|\bapk\b|\bchoco\b|\bwinget\b", r"^E: Unable to locate package |^E: Package '[^']+' has no installation candidate|^Error: No (?:available formula|formulae or casks found)|^No match for argument: |^ERROR: unable to select packages:", (
         R(r"^E: Unable to locate package (?P<module>\S+)|^E: Package '(?P<module2>[^']+)' has no installation candidate|^No match for argument: (?P<module3>\S+)", "missing_dependency", 0.93, "cause"),
-        R(r"^Error: No (?:available formula with the name|formulae or casks found for) \"?(?P<module>[\w@./+-]+)", "missing_dependency", 0.93, "cause"),
+        R(r"^Error: No (?:available formula with the name|formulae or casks found for) \"?(?P<module>[\w@./+-]*[\w@+-])", "missing_dependency", 0.93, "cause"),
         R(r"^E: Failed to fetch |^Err:\d+ \S+ .* (?:Could not resolve|Connection failed|404 +Not Found)|^W: Failed to fetch", "network", 0.85, "cause"),
         R(r"^E: (?:Could not get lock|Unable to acquire the dpkg frontend lock)", "environment", 0.85, "cause"),
     )),
@@ -365,7 +370,7 @@ TOOLS: tuple[Tool, ...] = (
         R(r"^[│\s]*Error: (?:Invalid|Unsupported|Missing required|Reference to undeclared|Duplicate|Unexpected|Argument or block definition required|Incorrect attribute|Unclosed|Module not installed)", "invalid_config", 0.93, "cause"),
         R(r"^[│\s]*Error: (?:Failed to query available provider packages|Failed to install provider|Incompatible provider version|Inconsistent dependency lock file)", "dependency_conflict", 0.85, "cause"),
         R(r"^[│\s]*Error: .*(?:403|AccessDenied|Unauthorized|not authorized|permission)", "permission_denied", 0.85, "cause"),
-        R(r"^[│\s]*Error: ", "", 0.65, "cause"),
+        R(r"^[│\s]*Error: ", None, 0.6, "cause"),  # most `terraform validate/plan` errors are the configuration's
         R(r"^[│\s]*on (?P<file>\S+\.tf(?:vars)?) line (?P<line>\d+)", "", 0.6),
         R(r"^(?P<file>\S+\.tf)$", "", 0.1),
     )),
