@@ -109,7 +109,7 @@ def specifics_checks(item: dict, a) -> dict[str, bool]:
         out["tests"] = any(any(_norm(t) in f or f in _norm(t) for f in found if f) for t in tests)
     module = want.get("module")
     if module:
-        mods = [_norm(m) for m in got.get("modules", [])]
+        mods = [_norm(m) for m in got.get("modules", []) + [got.get("project") or ""]]
         out["module"] = any(_norm(module) in m or m in _norm(module) for m in mods if m)
     file = want.get("file")
     if file:

@@ -282,3 +282,14 @@ def test_terraform_first_boxed_error_leads():
     report = read_step("terraform validate", out)
     assert report.first_cause.line == 2
     assert report.first_error.category == "invalid_config"
+
+
+def test_build_tools_name_the_failing_module():
+    # Maven's "Failed to execute goal ... on project X" and Gradle's "Execution failed for task ':app:x'"
+    maven = read_step("mvn -B verify", _numbered(
+        "[ERROR] Failed to execute goal org.apache.maven.plugins:maven-compiler-plugin:3.11.0:compile (default-compile) "
+        "on project billing-core: Compilation failure\n"))
+    assert maven.project == "billing-core"
+    gradle = read_step("./gradlew build", _numbered(
+        "FAILURE: Build failed with an exception.\n\n* What went wrong:\nExecution failed for task ':exporters:otlp:test'.\n"))
+    assert gradle.project == ":exporters:otlp"

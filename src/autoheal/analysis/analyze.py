@@ -198,7 +198,8 @@ def _specifics(verdict: Verdict, ranked: list, failing: Section | None, category
             for t in report.tests if report.runs_tests and category == "test_failure" else []:
                 if t not in spec.tests:
                     spec.tests.append(t)
-        if category in ("missing_dependency", "dependency_conflict", "network"):
+        spec.project = report.project
+        if category in ("missing_dependency", "dependency_conflict", "network", "environment", "docker_build"):
             for m in report.modules:
                 if m not in spec.modules:
                     spec.modules.append(m)

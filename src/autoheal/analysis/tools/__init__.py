@@ -51,6 +51,7 @@ class ToolReport:
     locations: list[dict] = field(default_factory=list)
     first_error: Finding | None = None
     first_cause: Finding | None = None
+    project: str | None = None  # the first build module the tool named (Maven module, Gradle project)
     test_start: int | None = None  # first line of a test runner's own output
 
     @property
@@ -241,6 +242,8 @@ def _category(rule: Rule, tool: Tool, groups: dict[str, str]) -> str:
 
 def _fold(report: ToolReport, f: Finding) -> None:
     g = f.groups
+    if g.get("project") and report.project is None:
+        report.project = g["project"]
     if g.get("test") and g["test"] not in report.tests and len(report.tests) < 40:
         report.tests.append(g["test"].strip())
     if g.get("module") and g["module"] not in report.modules and len(report.modules) < 20:

@@ -318,9 +318,9 @@ TOOLS: tuple[Tool, ...] = (
         R(r"Could not transfer artifact .* (?:Connection|connect timed out|Read timed out|status code: 5\d\d|Remote host terminated)", "network", 0.92, "cause"),
         R(r"invalid target release: \S+|release version \d+ not supported|has been compiled by a more recent version of the Java Runtime|UnsupportedClassVersionError", "environment", 0.9, "cause"),
         R(r"PKIX path building failed|SSLHandshakeException|No subject alternative (?:DNS )?names? matching|doesn't match any of the subject alternative names|Connection refused|Connection reset|UnknownHostException|connect timed out|Read timed out|Network is unreachable", "network", 0.9, "cause"),
-        R(r"Failed to execute goal .*: Compilation failure", "compile_error", 0.85),
+        R(r"Failed to execute goal .* on project (?P<project>[\w.-]+): Compilation failure", "compile_error", 0.85),
         R(r"Failed to execute goal .*(?:checkstyle|spotless|pmd|spotbugs|enforcer|formatter|license)", "lint", 0.85),
-        R(r"^\[ERROR\] Failed to execute goal", "", 0.6),
+        R(r"^\[ERROR\] Failed to execute goal .* on project (?P<project>[\w.-]+)|^\[ERROR\] Failed to execute goal", "", 0.6),
     )),
     # Gradle: "FAILURE: Build failed with an exception." + "* Where: Build file '...' line: N" + "* What went wrong:"
     Tool("gradle", PACKAGE, "invalid_config", r"\bgradlew?\b", r"^FAILURE: Build (?:failed|completed) with|^\* What went wrong:|^BUILD FAILED in ", (
@@ -328,7 +328,7 @@ TOOLS: tuple[Tool, ...] = (
         R(r"^A problem occurred (?:evaluating|configuring) (?:root )?(?:project|settings|script)|^Could not compile (?:build|settings) file|^Plugin \[id: '[^']+'.*\] was not found", "invalid_config", 0.9, "cause"),
         R(r"^Could not resolve all (?:files|dependencies|artifacts|task dependencies) for configuration|^\s*> Could not find (?P<module>[\w.-]+:[\w.-]+(?::[\w.-]+)?)\.?$|^\s*> Could not resolve (?P<module2>[\w.-]+:[\w.-]+:[\w.+-]+)\.?$", "missing_dependency", 0.9, "cause"),
         # A task's name (compileDebugNdk) is a weak hint; the "> reason" lines below it say why.
-        R(r"^Execution failed for task '(?P<code>[^']+)'\.$", "", 0.6, "error", 0.6),
+        R(r"^Execution failed for task '(?P<project>:[\w:.-]+?)?:?(?P<code>[\w-]+)'\.$", "", 0.6, "error", 0.6),
         R(r"^e: (?:file://)?(?P<file>\S+\.kts?):(?P<line>\d+):(?P<col>\d+) (?P<msg>.+)$", "compile_error", 0.93, "cause"),
         R(r"^> Compilation failed; see the compiler error output|^Compilation error\. See log", "compile_error", 0.85),
         R(r"Could not (?:GET|HEAD) '.*'\. Received status code 5\d\d|Connection (?:refused|timed out)|Read timed out", "network", 0.88, "cause"),
