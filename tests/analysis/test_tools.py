@@ -293,3 +293,19 @@ def test_build_tools_name_the_failing_module():
     gradle = read_step("./gradlew build", _numbered(
         "FAILURE: Build failed with an exception.\n\n* What went wrong:\nExecution failed for task ':exporters:otlp:test'.\n"))
     assert gradle.project == ":exporters:otlp"
+
+
+def test_a_go_module_download_failing_mid_build_is_network():
+    # go build's report of a module fetch that failed (cmd/go: "file.go:l:c: module@version: Get \"url\": err")
+    report = read_step("go build ./...", _numbered(
+        'internal/oss/backend.go:19:2: github.com/acme/sdk-go@v1.61.1: Get "https://proxy.golang.org/github.com/acme/sdk-go/@v/v1.61.1.zip": '
+        "read tcp 10.1.0.4:443: read: connection reset by peer\n"))
+    assert report.first_error.category == "network"
+    assert report.modules == ["github.com/acme/sdk-go"]
+
+
+def test_the_failing_line_of_a_multi_line_script_is_the_last_that_runs_a_tool():
+    from autoheal.analysis.tools import command_in_script
+
+    assert command_in_script(["set -euo pipefail", "cd backend", "npm test", "echo done"], "set -euo pipefail") == "npm test"
+    assert command_in_script(["echo a", "echo b"], "echo a") == "echo a"

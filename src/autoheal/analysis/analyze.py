@@ -15,7 +15,7 @@ from .rules import UNKNOWN, KnowledgeBase, default_kb
 from .scan import KIND_LOG, ScanResult, Section, scan
 from .scoring import Verdict, classify, display_text, key_lines, pick_failing_section
 from .steps import failing_scope
-from .tools import read_step
+from .tools import command_in_script, read_step
 
 MAX_NOVEL = 30
 MAX_CONTEXT_BLOCKS = 5
@@ -54,7 +54,9 @@ def analyze(
     failed_step = _step_name(result, failed_step)
     failing = pick_failing_section(result.sections, failed_step)
     scope = failing_scope(failing, result.log_format)
-    report = read_step(scope.command or (failing.name if failing else ""), scope.lines)
+    if len(scope.script) > 1:
+        scope.command = command_in_script(scope.script, scope.command)
+    report = read_step(" ".join(scope.script) or scope.command or (failing.name if failing else ""), scope.lines)
     verdict = classify(result, kb, failed_step, failing=failing, scope=scope, report=report)
     return _build(result, verdict, kb, base, tracker, workflow, job, failed_step)
 

@@ -50,6 +50,7 @@ class StepScope:
     start: int = 0
     end: int = 0
     echo_line: int | None = None  # the line echoing the failing command (Travis/GitLab `$ cmd`, Jenkins `+ cmd`)
+    script: list[str] = field(default_factory=list)  # a GitHub step's script lines (its `##[group]Run` echo)
 
     def contains(self, line: int) -> bool:
         return bool(self.lines) and self.start <= line <= self.end
@@ -60,7 +61,9 @@ def failing_scope(failing: Section | None, log_format: str) -> StepScope:
     if failing is None:
         return StepScope()
     numbered = [(n, clean_line(decode(raw)).text) for n, raw in failing.text_lines()]
+    script: list[str] = []
     if failing.header_end:
+        script = _script([t for n, t in numbered if n <= failing.header_end])
         numbered = [(n, t) for n, t in numbered if n > failing.header_end]
     elif numbered and numbered[0][1].startswith("##[group]Run "):
         numbered = numbered[1:]
@@ -81,11 +84,28 @@ def failing_scope(failing: Section | None, log_format: str) -> StepScope:
             scope.start = min(scope.start, failing.start_line)
         else:
             scope.start = min(scope.start, scope.echo_line + 1)
+    scope.script = script
     if not scope.command:
-        scope.command = failing.command
+        scope.command = failing.command or (failing.name[4:] if failing.name.startswith("Run ") else "")
     if scope.exit_code is None:
         scope.exit_code = failing.exit_code
     return scope
+
+
+_HEADER_KEY = re.compile(r"^(?:shell|env|with|working-directory): ?|^  \S+: ")
+
+
+def _script(header: list[str]) -> list[str]:
+    """The script lines echoed between ``##[group]Run`` and ``##[endgroup]`` (not shell/env/with)."""
+    out = []
+    for text in header:
+        if text.startswith("##[") or _HEADER_KEY.match(text):
+            if text.startswith(("shell:", "env:", "with:")):
+                break
+            continue
+        if text.strip() and not text.lstrip().startswith("#"):
+            out.append(text.strip())
+    return out
 
 
 def _single_stream(numbered: list[tuple[int, str]]) -> StepScope:

@@ -125,6 +125,14 @@ def _detect(command: str, text: str) -> list[Tool]:
     return chosen
 
 
+def command_in_script(script: list[str], fallback: str) -> str:
+    """The script line most likely to have failed: the last one that runs a known tool."""
+    for line in reversed(script):
+        if any(_compiled(t)[0] is not None and _compiled(t)[0].search(line) for t in TOOLS):
+            return line
+    return fallback
+
+
 def _strong_signature(tool: Tool) -> bool:
     """Output signatures that identify the tool even when the command hides it (npm test, make)."""
     return tool.family in (TEST, "typecheck", "lint", "docker") or tool.name in ("npm", "pnpm", "yarn", "pip", "gradle", "go-mod")

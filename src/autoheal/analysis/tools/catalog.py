@@ -185,6 +185,7 @@ TOOLS: tuple[Tool, ...] = (
     )),
     # go build/vet: "./main.go:5:2: undefined: x" (setup-go's problem matcher: ^\s*(\.{0,2}[\/\\].+\.go):(?:(\d+):(\d+):)? (.*))
     Tool("go-build", COMPILE, "compile_error", r"\bgo (?:build|vet|install|run|generate)\b", r"^#\s+[\w./-]+$", (
+        R(r"^\S+\.go:\d+:\d+: (?P<module>[\w.-]+\.[\w.-]+/\S+?)@\S+: (?:Get|reading) \"?https?://", "network", 0.9, "cause"),
         R(r"^\s*(?P<file>\.{0,2}/?[\w./-]+\.go):(?P<line>\d+):(?P<col>\d+): (?P<msg>.+)$", None, 0.9, "cause"),
     )),
     # gcc/clang/javac/kotlinc/swiftc/nvcc: the compiler diagnostic shape above; linker errors; make
@@ -297,6 +298,8 @@ TOOLS: tuple[Tool, ...] = (
     )),
     # go modules: https://go.dev/ref/mod#go-mod-download (errors are "go: module@version: ...")
     Tool("go-mod", PACKAGE, "missing_dependency", r"\bgo (?:mod|get|build|test|vet|install|run|generate|list)\b", r"^go: |missing go\.sum entry|no required module provides package", (
+        # A module download that failed mid-build: "x.go:19:2: example.com/m@v1.2: Get \"https://proxy...\": ..."
+        R(r"^(?:\S+\.go:\d+:\d+: )?(?:go: )?(?P<module>[\w.-]+\.[\w.-]+/\S+?)@\S+: (?:Get|reading) \"?https?://", "network", 0.9, "cause"),
         R(r"missing go\.sum entry for module providing package (?P<module>\S+)|no required module provides package (?P<module2>\S+?);?", "missing_dependency", 0.93, "cause"),
         R(r"^go: (?:downloading )?(?P<module>[\w.-]+\.[\w.-]+/\S+)@\S+: (?:reading .*: 404|invalid version|unknown revision|module .* not found)", "missing_dependency", 0.93, "cause"),
         R(r"^go: updates to go\.(?:mod|sum) needed|go\.mod file indicates go [\d.]+, but maximum|requires go >= [\d.]+", "dependency_conflict", 0.9, "cause"),
