@@ -4,8 +4,9 @@ Confidence (0-100) for the winning category c, documented in docs/analysis.md:
 
   each evidence line e gets  w(e) = specificity(pattern) x locality(e) x recency(e)
     specificity  the pattern's weight in kb.yml (0-1)
-    locality     1.0 in the failing step; 0.35 in another step (0.75 when the failing
-                 step itself shows no categorized evidence); 0.1 in set-up/post steps
+    locality     1.0 in the failing command's scope (steps.py); when the scope has
+                 categorized evidence 0.5 in the rest of its step, 0.05 elsewhere (no
+                 vote); otherwise 0.75 in earlier steps, 0.35 later, 0.1 set-up/post
     recency      1.0 for the last 10 evidence lines before the step's exit marker,
                  then x0.97 per line further back (floor 0.6); 0.5 after the exit marker
   strength   S(c) = w1 + (1 - w1) x (1 - prod(1 - 0.35 x w_i)) over the next 7 lines:
