@@ -192,3 +192,22 @@ def test_the_document_carries_located_and_tool_and_matches_the_schema():
     jsonschema.validate(doc, load_schema())
     schema = load_schema()["properties"]
     assert schema["located"]["default"] is False
+
+
+def test_zero_violations_are_not_a_lint_failure():
+    log = _gh(("mvn -B verify", [
+        "[INFO] You have 0 Checkstyle violations.",
+        "[ERROR] Failed to execute goal org.apache.maven.plugins:maven-compiler-plugin:3.9.0:compile (default-compile) "
+        "on project app: Fatal error compiling: error: invalid target release: 17 -> [Help 1]"], 1))
+    a = analyze(log)
+    assert a.category == "environment"
+    assert a.specifics["project"] == "app"
+
+
+def test_a_network_error_inside_the_resolution_failure_is_the_cause():
+    log = _gh(("mvn -B install", [
+        "[ERROR] Plugin org.apache.maven.plugins:maven-enforcer-plugin:1.0 or one of its dependencies could not be resolved: "
+        "Failed to read artifact descriptor for org.apache.maven.plugins:maven-enforcer-plugin:jar:1.0: Could not transfer "
+        "artifact org.apache.maven.plugins:maven-enforcer-plugin:pom:1.0 from/to central (https://repo.maven.apache.org/maven2): "
+        "javax.net.ssl.SSLHandshakeException: PKIX path building failed -> [Help 1]"], 1))
+    assert analyze(log).category == "network"

@@ -313,7 +313,7 @@ def _add_tool_evidence(report: ToolReport, failing: Section, evidence: list[Evid
 
 
 def _cause_before_symptom(order: list[str], strengths: dict[str, float], evidence: list[Evidence]) -> list[str]:
-    """A network failure printed before the resolution failure it caused is the cause."""
+    """A network failure printed before (or in) the resolution failure it caused is the cause."""
     if not order or order[0] not in CAUSES_BEFORE:
         return order
     leader, cause = order[0], CAUSES_BEFORE[order[0]]
@@ -324,7 +324,7 @@ def _cause_before_symptom(order: list[str], strengths: dict[str, float], evidenc
         ev.line for ev in evidence if ev.in_scope and ev.weight(cat) >= 0.5 and not ev.text.lstrip().startswith("[WARNING]")
     ]
     first_cause, first_leader = lines(cause), lines(leader)
-    if first_cause and first_leader and min(first_cause) < min(first_leader):
+    if first_cause and first_leader and min(first_cause) <= min(first_leader):
         return [cause] + [c for c in order if c != cause]
     return order
 

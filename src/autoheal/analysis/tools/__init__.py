@@ -22,6 +22,8 @@ from .catalog import TEST, TOOLS, Rule, Tool
 
 _NAMED = re.compile(r"\(\?P<\w+>")
 _ANNOTATIONS = ("##[error]", "##[warning]", "##[notice]")
+# The build module a Maven goal or a Gradle task failed in, whichever rule claimed the line.
+_PROJECT = re.compile(r"Failed to execute goal .* on project ([\w.-]+)|Execution failed for task '(:[\w:.-]+?):[\w-]+'")
 MAX_FINDINGS = 200
 
 
@@ -250,8 +252,9 @@ def _category(rule: Rule, tool: Tool, groups: dict[str, str]) -> str:
 
 def _fold(report: ToolReport, f: Finding) -> None:
     g = f.groups
-    if g.get("project") and report.project is None:
-        report.project = g["project"]
+    if report.project is None:
+        m = None if g.get("project") else _PROJECT.search(f.text)
+        report.project = g.get("project") or (m and (m.group(1) or m.group(2))) or None
     if g.get("test") and g["test"] not in report.tests and len(report.tests) < 40:
         report.tests.append(g["test"].strip())
     if g.get("module") and g["module"] not in report.modules and len(report.modules) < 20:

@@ -317,10 +317,11 @@ TOOLS: tuple[Tool, ...] = (
     )),
     # Maven dependency resolution
     Tool("maven", PACKAGE, "missing_dependency", r"\bmvnw?\b", r"^\[ERROR\] Failed to execute goal|^\[INFO\] BUILD FAILURE", (
+        # A connection failure named inside a resolution failure is its cause.
+        R(r"PKIX path building failed|SSLHandshakeException|No subject alternative (?:DNS )?names? matching|doesn't match any of the subject alternative names|Connection refused|Connection reset|UnknownHostException|connect timed out|Read timed out|Network is unreachable", "network", 0.9, "cause"),
         R(r"Could not resolve dependencies for project|Could not find artifact (?P<module>\S+)|Non-resolvable (?:parent POM|import POM)|Plugin (?P<module2>\S+) or one of its dependencies could not be resolved", "missing_dependency", 0.9, "cause"),
         R(r"Could not transfer artifact .* (?:Connection|connect timed out|Read timed out|status code: 5\d\d|Remote host terminated)", "network", 0.92, "cause"),
         R(r"invalid target release: \S+|release version \d+ not supported|has been compiled by a more recent version of the Java Runtime|UnsupportedClassVersionError", "environment", 0.9, "cause"),
-        R(r"PKIX path building failed|SSLHandshakeException|No subject alternative (?:DNS )?names? matching|doesn't match any of the subject alternative names|Connection refused|Connection reset|UnknownHostException|connect timed out|Read timed out|Network is unreachable", "network", 0.9, "cause"),
         R(r"Failed to execute goal .* on project (?P<project>[\w.-]+): Compilation failure", "compile_error", 0.85),
         R(r"Failed to execute goal .*(?:checkstyle|spotless|pmd|spotbugs|enforcer|formatter|license)", "lint", 0.85),
         R(r"^\[ERROR\] Failed to execute goal .* on project (?P<project>[\w.-]+)|^\[ERROR\] Failed to execute goal", "", 0.6),
@@ -346,9 +347,9 @@ TOOLS: tuple[Tool, ...] = (
         R(r"Package (?P<module>[\w.-]+/[\w.-]+) (?:could not be found|has no version)|Root composer\.json requires (?P<module2>[\w.-]+/[\w.-]+)[^,]*, it could not be found", "missing_dependency", 0.9, "cause"),
     )),
     # apt/dnf/brew/choco: "E: Unable to locate package x" (apt), "Error: No available formula with the name" (brew)
-    Tool("system-packages", PACKAGE, "missing_dependency", r"\bapt(?:-get)?\b|\bbrew\b|\bdnf\b|\byum\b|\bapk\b|\bchoco\b|\bwinget\b", r"^E: Unable to locate package |^E: Package '[^']+' has no installation candidate|^Error: No (?:available formula|formulae or casks found)|^No match for argument: |^ERROR: unable to select packages:", (
+    Tool("system-packages", PACKAGE, "missing_dependency", r"\bapt(?:-get)?\b|\bbrew\b|\bdnf\b|\byum\b|\bapk\b|\bchoco\b|\bwinget\b", r"^E: Unable to locate package |^E: Package '[^']+' has no installation candidate|^(?:Error: )?No (?:available formula|formulae or casks found)|^No match for argument: |^ERROR: unable to select packages:", (
         R(r"^E: Unable to locate package (?P<module>\S+)|^E: Package '(?P<module2>[^']+)' has no installation candidate|^No match for argument: (?P<module3>\S+)", "missing_dependency", 0.93, "cause"),
-        R(r"^Error: No (?:available formula with the name|formulae or casks found for) \"?(?P<module>[\w@./+-]*[\w@+-])", "missing_dependency", 0.93, "cause"),
+        R(r"^(?:Error: )?No (?:available formula with the name|formulae or casks found for) \"?(?P<module>[\w@./+-]*[\w@+-])", "missing_dependency", 0.93, "cause"),
         R(r"^E: Failed to fetch |^Err:\d+ \S+ .* (?:Could not resolve|Connection failed|404 +Not Found)|^W: Failed to fetch", "network", 0.85, "cause"),
         R(r"^E: (?:Could not get lock|Unable to acquire the dpkg frontend lock)", "environment", 0.85, "cause"),
     )),
@@ -385,7 +386,7 @@ TOOLS: tuple[Tool, ...] = (
         R(r"\b(?:permission denied|Permission denied)\b", "permission_denied", 0.8),
         R(r"^No output has been received in the last \d+ ?m", "timeout", 0.95, "cause"),
         R(r"Unable to process file command '\w+' successfully|Invalid format '[^']*'|The `set-output` command is disabled", "invalid_config", 0.85, "cause"),
-        R(r"^(?:Required )?ruby-\S+ is not installed|^rbenv: version `[^`]+' is not installed|^pyenv: version `[^`]+' is not installed|requires (?:Python|Ruby|Node(?:\.js)?|PHP|Java) (?:version )?[<>=~^]", "environment", 0.85, "cause"),
+        R(r"^(?:Required )?ruby-\S+ is not installed|^RVM is not a function|^rbenv: version `[^`]+' is not installed|^pyenv: version `[^`]+' is not installed|requires (?:Python|Ruby|Node(?:\.js)?|PHP|Java) (?:version )?[<>=~^]", "environment", 0.85, "cause"),
         R(r"^Exception in thread \S+ (?P<msg>[\w.$]+(?:Exception|Error)\b.*)|^(?:> |Caused by: )?java\.lang\.(?:NullPointerException|IllegalStateException|IllegalArgumentException|ClassCastException|ArrayIndexOutOfBoundsException|StackOverflowError)\b|^(?:Segmentation fault|Aborted)(?: \(core dumped\))?$", "crash", 0.8, "cause"),
         R(r"^(?:TypeError|AttributeError|KeyError|ValueError|IndexError|NameError|RuntimeError|UnboundLocalError|RecursionError|ZeroDivisionError): \S", "crash", 0.6),
         R(r"::error(?: file=(?P<file>[^,:]+)(?:,line=(?P<line>\d+))?(?:,(?:end)?col(?:umn)?=(?P<col>\d+))?[^:]*)?::(?P<msg>.+)", "", 0.75, "cause"),
