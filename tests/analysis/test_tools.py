@@ -309,3 +309,16 @@ def test_the_failing_line_of_a_multi_line_script_is_the_last_that_runs_a_tool():
 
     assert command_in_script(["set -euo pipefail", "cd backend", "npm test", "echo done"], "set -euo pipefail") == "npm test"
     assert command_in_script(["echo a", "echo b"], "echo a") == "echo a"
+
+
+def test_xcodebuild_and_sbt_formats():
+    # xcpretty's GitHub Actions formatter (::error file=...,line=...,col=...::) and sbt's compiler report
+    xcode = read_step("fastlane mac build_release", _numbered(
+        "[08:38:44]: ▸ ::error file=/Users/runner/work/app/app/Sources/Chat.swift,line=344,col=68::missing argument for parameter 'id'\n"
+        "** ARCHIVE FAILED **\n"))
+    assert xcode.tool == "xcodebuild"
+    assert xcode.first_error.category == "compile_error" and xcode.first_error.groups["line"] == "344"
+    sbt = read_step("sbt test", _numbered(
+        "[error] /home/runner/work/app/app/src/main/scala/App.scala:12:5: not found: value prinln\n"
+        "[error] (Compile / compileIncremental) Compilation failed\n"))
+    assert sbt.tool == "sbt" and sbt.first_error.category == "compile_error"

@@ -198,6 +198,19 @@ TOOLS: tuple[Tool, ...] = (
         R(r"^\[ERROR\] COMPILATION ERROR", None, 0.85, "summary"),
         R(r"make(?:\[\d+\])?: \*\*\* .*Error \d+", "", 0.5, "summary"),
     )),
+    # xcodebuild (via xcpretty/fastlane): "❌ /path/File.swift:12:5: msg", GitHub annotations, "** BUILD FAILED **"
+    Tool("xcodebuild", COMPILE, "compile_error", r"\bxcodebuild\b|\bfastlane\b|\bswift build\b|\bxcpretty\b|\bgym\b", r"^\s*(?:\[[\d:]+\]: )?(?:▸ )?(?:❌|::error file=\S+\.(?:swift|m|mm))|\*\* (?:BUILD|ARCHIVE) FAILED \*\*", (
+        R(r"::error file=(?P<file>[^,]+\.(?:swift|m|mm|c|cc|cpp|h)),line=(?P<line>\d+)(?:,col=(?P<col>\d+))?::(?P<msg>.+)", None, 0.9, "cause"),
+        R(r"❌\s+(?P<file>\S+\.(?:swift|m|mm|c|cpp|h)):(?P<line>\d+):(?P<col>\d+): (?P<msg>.+)", None, 0.9, "cause"),
+        R(DIAG, None, 0.93, "cause"),
+        R(r"\*\* (?:BUILD|ARCHIVE) FAILED \*\*", None, 0.8, "summary"),
+    )),
+    # sbt: "[error] /path/File.scala:12:5: msg", "[error] (Compile / compileIncremental) Compilation failed"
+    Tool("sbt", COMPILE, "compile_error", r"\bsbt\b", r"^\[error\] \S+\.(?:scala|java|sc):\d+|^\[error\] \([^)]*\) Compilation failed", (
+        R(r"^\[error\] (?P<file>\S+\.(?:scala|java|sc|html)):(?P<line>\d+)(?::(?P<col>\d+))?: (?P<msg>.+)", None, 0.93, "cause"),
+        R(r"^\[error\] \([^)]*\) Compilation failed", None, 0.85, "summary"),
+        R(r"^\[error\] Failed tests?:|^\[error\] \([^)]*\) sbt\.TestsFailedException", "test_failure", 0.9, "summary"),
+    )),
     # ---- linters and formatters ----------------------------------------------------------------
     # ruff: https://docs.astral.sh/ruff/settings/#output-format (full: "F401 [*] msg" then " --> file:l:c"; concise: "file:l:c: F401 msg")
     Tool("ruff", LINT, "lint", r"\bruff\b", r"^(?:[A-Z]{1,4}\d{2,4}) (?:\[\*\] )?\S|^\S+\.pyi?:\d+:\d+: [A-Z]{1,4}\d{2,4} |^Would reformat: |^unformatted: File would be reformatted|^Found \d+ errors?\.", (
@@ -392,7 +405,7 @@ TOOLS: tuple[Tool, ...] = (
         R(r"::error(?: file=(?P<file>[^,:]+)(?:,line=(?P<line>\d+))?(?:,(?:end)?col(?:umn)?=(?P<col>\d+))?[^:]*)?::(?P<msg>.+)", "", 0.75, "cause"),
         R(r"\bERROR 404: Not Found\.|\bERROR 50\d: |^curl: \((?:6|7|28|35|56)\) ", "network", 0.8, "cause"),
         R(r"^curl: \(22\) The requested URL returned error: 404", "network", 0.75, "cause"),
-        R(r"Could not find or load main class org\.gradle\.wrapper\.GradleWrapperMain|No connected devices!|NDK not configured|SDK location not found", "environment", 0.9, "cause"),
+        R(r"Could not find or load main class org\.gradle\.wrapper\.GradleWrapperMain|No connected devices!|NDK not configured|SDK location not found|^Error: Invalid --(?:target|abi)\b|PANIC: Missing emulator engine", "environment", 0.9, "cause"),
         R(r"^No Rakefile found|Could not find \.travis\.yml|^Could not locate Gemfile", "invalid_config", 0.85, "cause"),
         R(r"^Error: Process completed with exit code|^##\[error\](?!Process completed)(?P<msg>.+)$", "", 0.55),
     )),
