@@ -140,6 +140,25 @@ def _strong_signature(tool: Tool) -> bool:
     return tool.family in (TEST, "typecheck", "lint", "docker") or tool.name in ("npm", "pnpm", "yarn", "pip", "gradle", "go-mod")
 
 
+_LOOKAHEAD = re.compile(r"\(\?[!=](?:[^()\\]|\\.)*\)")
+
+
+@functools.lru_cache(maxsize=256)
+def _rule_set(tools: tuple[Tool, ...]) -> tuple[Any, list[tuple[Tool, Rule, re.Pattern]]]:
+    """One RE2 set of every rule of these tools (lookaheads dropped: a superset), so each line
+    costs one linear-time match; Python's re then confirms the candidates and takes the groups."""
+    options = re2.Options()
+    options.max_mem = 64 << 20
+    rules = re2.Set.SearchSet(options)
+    owners: list[tuple[Tool, Rule, re.Pattern]] = []
+    for tool in tools:
+        for rule, rx in _compiled(tool)[1]:
+            rules.Add(_LOOKAHEAD.sub("", rule.regex))
+            owners.append((tool, rule, rx))
+    rules.Compile()
+    return rules, owners
+
+
 def read_step(command: str, lines: list[tuple[int, str]]) -> ToolReport:
     """Read the failing step's lines with the rules of the tools that ran in it."""
     # Tools' own words, without the runner's annotation prefix (`##[error]npm error code E404`).
@@ -149,37 +168,28 @@ def read_step(command: str, lines: list[tuple[int, str]]) -> ToolReport:
     tools = _detect(command, text)
     report = ToolReport(tools=[t.name for t in tools if t.name != "shell"],
                         families=[t.family for t in tools if t.name != "shell"])
+    rule_set, owners = _rule_set(tuple(tools))
+    found: dict[int, Finding] = {}
+    for n, line in lines:
+        if not line or len(line) > 2000:
+            continue
+        hits = rule_set.Match(line.encode("utf-8", "surrogatepass"))
+        if not hits:
+            continue
+        for i in sorted(hits):
+            tool, rule, rx = owners[i]
+            mm = rx.search(line)
+            if not mm:
+                continue
+            groups = {k.rstrip("23"): v for k, v in mm.groupdict().items() if v}
+            if "cls" in groups and "test" in groups:
+                groups["test"] = f"{groups.pop('cls')}.{groups['test']}"
+            found[n] = Finding(n, line, tool.name, _category(rule, tool, groups), rule.weight, rule.kind, groups, rule.cap)
+            break
+    _quiet_inside_tests(report, found, tools, command)
     starts = [0]
     for _, t in lines[:-1]:
         starts.append(starts[-1] + (len(t) if len(t) <= 2000 else 0) + 1)
-    found: dict[int, Finding] = {}
-    for tool in tools:
-        _, rules, union = _compiled(tool)
-        if union is None:
-            continue
-        pos = 0
-        while pos <= len(text):
-            m = union.search(text, pos)
-            if not m:
-                break
-            first = bisect.bisect_right(starts, m.start()) - 1
-            last = bisect.bisect_right(starts, max(m.start(), m.end() - 1)) - 1
-            for i in range(first, last + 1):
-                n, line = lines[i]
-                if n in found or not line or len(line) > 2000:
-                    continue
-                for rule, rx in rules:
-                    mm = rx.search(line)
-                    if mm:
-                        groups = {k.rstrip("23"): v for k, v in mm.groupdict().items() if v}
-                        if "cls" in groups and "test" in groups:
-                            groups["test"] = f"{groups.pop('cls')}.{groups['test']}"
-                        found[n] = Finding(n, line, tool.name, _category(rule, tool, groups), rule.weight, rule.kind, groups,
-                                           rule.cap)
-                        break
-            nxt = starts[first + 1] if first + 1 < len(starts) else len(text) + 1
-            pos = max(nxt, m.start() + 1)
-    _quiet_inside_tests(report, found, tools, command)
     report.test_start = _test_start(tools, text, starts, lines, command)
     for n in sorted(found)[:MAX_FINDINGS]:
         _fold(report, found[n])
