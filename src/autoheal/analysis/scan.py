@@ -82,6 +82,7 @@ class Section:
     text_head: bytes = b""  # first STEP_HEAD_BYTES of the step (ANSI stripped)
     text_tail: bytes = b""  # last STEP_TAIL_BYTES of the step
     text_bytes: int = 0  # bytes of the step seen (0 when its text was dropped)
+    pending: tuple[int, int] | None = None  # its bytes in the chunk being scanned, copied only if still kept
 
     def keep_text(self, data: bytes, lo: int, hi: int) -> None:
         """Keep ``data[lo:hi]`` (the step's next bytes) within the head/tail bounds."""
@@ -91,6 +92,9 @@ class Section:
             self.text_head += data[lo : min(hi, lo + STEP_HEAD_BYTES - len(self.text_head))]
         self.text_tail = (self.text_tail + data[max(lo, hi - STEP_TAIL_BYTES) : hi])[-STEP_TAIL_BYTES:]
         self.text_bytes += hi - lo
+
+    def drop_text(self) -> None:
+        self.text_head, self.text_tail, self.text_bytes, self.pending = b"", b"", 0, None
 
     def text_lines(self) -> list[tuple[int, bytes]]:
         """The kept lines of the step as (1-based line number, raw bytes), head then tail."""
@@ -175,20 +179,34 @@ class _Scanner:
         return sec
 
     def _close_text(self, offset: int) -> None:
-        """Step text: hand the closing step its last bytes; forget text no one will read."""
+        """Step text: note the closing step's last bytes (copied at the chunk's end only if the
+        step's text is still kept then); forget text no one will read."""
         prev = self.sections[-1]
-        prev.keep_text(self._chunk, self._text_from, offset)
+        if offset > self._text_from:
+            prev.pending = (self._text_from, offset)
+            if not self._texted or self._texted[-1] is not prev:
+                self._texted.append(prev)
         self._text_from = offset
-        if prev.text_bytes:
-            self._texted.append(prev)
         if len(self._texted) > STEP_TEXT_KEEP + STEP_TEXT_FAILED:
             older = self._texted[:-STEP_TEXT_KEEP]
             failed = [s for s in older if s.failed_marker or s.errors][:STEP_TEXT_FAILED]
             keep = {id(s) for s in failed}  # identity: a dataclass == would compare every field
             for sec in older:
                 if id(sec) not in keep:
-                    sec.text_head, sec.text_tail, sec.text_bytes = b"", b"", 0
+                    sec.drop_text()
             self._texted = failed + self._texted[-STEP_TEXT_KEEP:]
+
+    def _flush_text(self, data: bytes) -> None:
+        """At a chunk's end: copy the kept steps' pending bytes, and the current step's."""
+        cur = self.current
+        if len(data) > self._text_from:
+            cur.pending = (self._text_from, len(data))
+        for sec in self._texted + [cur]:
+            if sec.pending is not None:
+                sec.keep_text(data, *sec.pending)
+                sec.pending = None
+        if cur.text_bytes and (not self._texted or self._texted[-1] is not cur):
+            self._texted.append(cur)
 
     @property
     def current(self) -> Section:
@@ -338,7 +356,7 @@ class _Scanner:
                 le = end
             self._record(line_no, data, ls, le)
             pos = le + 1
-        self.current.keep_text(data, self._text_from, len(data))
+        self._flush_text(data)
         self._chunk, self._text_from = b"", 0
         if self.novelty is not None:
             self.novelty.feed(data, self.lines_done + 1, complete)
