@@ -60,7 +60,7 @@ class Record:
     marker: str = ""  # "error" for ##[error], "warning" for ##[warning]
 
 
-@dataclass
+@dataclass(eq=False)  # identity: steps are compared with `is`; field-wise == would compare kept text
 class Section:
     """A step of the job (or the whole log when it has no steps)."""
 
