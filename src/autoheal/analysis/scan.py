@@ -36,6 +36,12 @@ MAX_STEPS_WITH_RECORDS = 48
 MAX_STEPS = 2000
 WINDOW_BYTES = 128 << 10  # tail of a step kept for novelty (only when a baseline is given)
 MAX_WINDOWS = 16  # steps holding a window at once (unremarkable ones give way first)
+# Step text (analysis #17): the raw bytes of each step's first and last lines, so the
+# failing step's own output can be read by tool-aware parsers after the scan.
+STEP_HEAD_BYTES = 32 << 10
+STEP_TAIL_BYTES = 192 << 10
+STEP_TEXT_KEEP = 3  # latest steps whose text is kept even without a failure marker
+STEP_TEXT_FAILED = 8  # earlier steps with a failure marker whose text is kept
 
 
 KIND_SETUP = "setup"
@@ -56,7 +62,7 @@ class Record:
     marker: str = ""  # "error" for ##[error], "warning" for ##[warning]
 
 
-@dataclass
+@dataclass(eq=False)  # identity: steps are compared with `is`; field-wise == would compare kept text
 class Section:
     """A step of the job (or the whole log when it has no steps)."""
 
@@ -77,6 +83,35 @@ class Section:
     dropped: bool = False
     window: bytes = b""  # with windows=True: the step's last WINDOW_BYTES (whole lines), for novelty
     window_line: int = 0  # line number of the window's first line
+    text_head: bytes = b""  # first STEP_HEAD_BYTES of the step (ANSI stripped)
+    text_tail: bytes = b""  # last STEP_TAIL_BYTES of the step
+    text_bytes: int = 0  # bytes of the step seen (0 when its text was dropped)
+    pending: tuple[int, int] | None = None  # its bytes in the chunk being scanned, copied only if still kept
+
+    def keep_text(self, data: bytes, lo: int, hi: int) -> None:
+        """Keep ``data[lo:hi]`` (the step's next bytes) within the head/tail bounds."""
+        if hi <= lo:
+            return
+        if len(self.text_head) < STEP_HEAD_BYTES:
+            self.text_head += data[lo : min(hi, lo + STEP_HEAD_BYTES - len(self.text_head))]
+        self.text_tail = (self.text_tail + data[max(lo, hi - STEP_TAIL_BYTES) : hi])[-STEP_TAIL_BYTES:]
+        self.text_bytes += hi - lo
+
+    def drop_text(self) -> None:
+        self.text_head, self.text_tail, self.text_bytes, self.pending = b"", b"", 0, None
+
+    def text_lines(self) -> list[tuple[int, bytes]]:
+        """The kept lines of the step as (1-based line number, raw bytes), head then tail."""
+        if not self.text_bytes:
+            return []
+        if self.text_bytes <= STEP_TAIL_BYTES:
+            lines = self.text_tail.splitlines()
+            return [(self.start_line + i, b) for i, b in enumerate(lines)][: self.end_line - self.start_line + 1]
+        head = self.text_head.splitlines()[:-1]  # the last head line may be cut
+        tail = self.text_tail.splitlines()[1:]  # the first tail line may be cut
+        first_tail = self.end_line - len(tail) + 1
+        out = [(self.start_line + i, b) for i, b in enumerate(head) if self.start_line + i < first_tail]
+        return out + [(first_tail + i, b) for i, b in enumerate(tail)]
 
     def records(self) -> list[Record]:
         """Kept candidate lines in line order (head then tail, no duplicates)."""
@@ -126,12 +161,17 @@ class _Scanner:
         self._block_starts: list[tuple[Section, int]] = []
         self._windowed: list[Section] = []
         self._block_sec: Section | None = None  # the step the next block starts in
+        self._chunk = b""  # step text: the chunk being scanned, the current step's start in it
+        self._text_from = 0
+        self._line_at = 0
+        self._texted: list[Section] = []
         self._new_section("Set up job", KIND_SETUP, 1)
 
     # -- sections ---------------------------------------------------------------
     def _new_section(self, name: str, kind: str, line: int) -> Section:
         if self.sections:
             self.sections[-1].end_line = max(self.sections[-1].start_line, line - 1)
+            self._close_text(self._line_at)
         sec = Section(name=name[:200], kind=kind, start_line=line)
         if self.windows and self.sections:
             self._block_starts.append((sec, self._pos))
@@ -165,6 +205,36 @@ class _Scanner:
             del sections[:excess]
             del starts[:excess]
             self._pruned = max(0, self._pruned - excess)
+
+    def _close_text(self, offset: int) -> None:
+        """Step text: note the closing step's last bytes (copied at the chunk's end only if the
+        step's text is still kept then); forget text no one will read."""
+        prev = self.sections[-1]
+        if offset > self._text_from:
+            prev.pending = (self._text_from, offset)
+            if not self._texted or self._texted[-1] is not prev:
+                self._texted.append(prev)
+        self._text_from = offset
+        if len(self._texted) > STEP_TEXT_KEEP + STEP_TEXT_FAILED:
+            older = self._texted[:-STEP_TEXT_KEEP]
+            failed = [s for s in older if s.failed_marker or s.errors][:STEP_TEXT_FAILED]
+            keep = {id(s) for s in failed}  # identity: a dataclass == would compare every field
+            for sec in older:
+                if id(sec) not in keep:
+                    sec.drop_text()
+            self._texted = failed + self._texted[-STEP_TEXT_KEEP:]
+
+    def _flush_text(self, data: bytes) -> None:
+        """At a chunk's end: copy the kept steps' pending bytes, and the current step's."""
+        cur = self.current
+        if len(data) > self._text_from:
+            cur.pending = (self._text_from, len(data))
+        for sec in self._texted + [cur]:
+            if sec.pending is not None:
+                sec.keep_text(data, *sec.pending)
+                sec.pending = None
+        if cur.text_bytes and (not self._texted or self._texted[-1] is not cur):
+            self._texted.append(cur)
 
     @property
     def current(self) -> Section:
@@ -284,7 +354,7 @@ class _Scanner:
                 line_no += ends_in(counted_to, ls)
                 counted_to = ls
                 refs.append((ls, line_no))
-                self._pos = ls
+                self._pos = self._line_at = ls
                 if not self._structure(line_no, raw):
                     continue
                 sec = self.current
@@ -347,11 +417,14 @@ class _Scanner:
         ends_in = _LineEnds(data)
         if not self._in_long and not complete:
             self.long_lines += 1
+        self._chunk, self._text_from = data, 0
         spans = self._finder.lines(data, ends_in.has_cr)
         if spans:
             block_ends = self._candidates(data, spans, ends_in, self._finder.marks)
         else:
             block_ends = ends_in(0, len(data))
+        self._flush_text(data)
+        self._chunk, self._text_from = b"", 0
         if self.windows:
             self._keep_windows(data)
         self.lines_done += block_ends
