@@ -1,28 +1,33 @@
 """Accuracy of autoheal's analyzer on labeled logs. Prints figures; it is not a test.
 
-Usage: python benchmarks/accuracy.py [--set shared|own|all] [--verbose]
+Usage: python benchmarks/accuracy.py [--set NAME ...] [--verbose]
 
-Sets:
-  shared  ../shared/logs/cidiff (70 real logs; categories assigned by hand, line
-          ranges from the CiDiff study)
-  own     tests/data/logs (logs produced here by real toolchains, labeled by
-          construction; the held-out set)
+Sets (each skipped when absent):
+  corpus-dev      tests/data/corpus/dev       real CI job logs, labeled by hand (labels-*.jsonl, split dev)
+  corpus-heldout  tests/data/corpus/heldout   the same, held out: ONLY aggregate figures are printed,
+                                              never a log's name, lines or result (--verbose ignores it)
+  cidiff          ../shared/logs/cidiff       70 real logs (GitHub Actions, Jenkins) from the CiDiff study
+  toollogs        tests/data/toollogs         real tools run here, wrapped in job-log layouts (scripts/make-tool-logs.py)
+  logs            tests/data/logs             the older own set (tests/data/logs/generate.py)
 
-Metrics:
-  category accuracy   analysis.category == label
-  key-line recall     labeled "error" ranges that contain at least one key line
-                      (micro-averaged over ranges), and the share of logs where at
-                      least one key line falls in a labeled error range
-  key-line precision  key lines that fall inside any labeled range (error or context)
+Metrics, per set and per category:
+  category        the analysis's category equals the label (strict), or is one of alt_categories
+  top-1 / top-5   a true error line (inside a labeled `error` range) is the first key line / among the first 5
+  located         the analysis says it found the failing step and its error lines (Analysis.located)
+  specifics       for each labeled specific (tests, module, file, exit_code, command): found in the analysis;
+                  per field (micro) and per log (every labeled field right)
+  calibration     category accuracy by confidence band (<50, 50-69, 70-84, >=85)
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
+import re
 import sys
 import time
-from collections import Counter, defaultdict
+from collections import defaultdict
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -30,106 +35,203 @@ sys.path.insert(0, str(ROOT / "src"))
 
 from autoheal.analysis import analyze  # noqa: E402
 
-SHARED = ROOT.parent / "shared" / "logs" / "cidiff"
+CIDIFF = ROOT.parent / "shared" / "logs" / "cidiff"
+if not CIDIFF.exists():
+    CIDIFF = Path("/work/shared/logs/cidiff")
+CORPUS = ROOT / "tests" / "data" / "corpus"
+TOOLLOGS = ROOT / "tests" / "data" / "toollogs"
 OWN = ROOT / "tests" / "data" / "logs"
+BANDS = ((0, 49, "<50"), (50, 69, "50-69"), (70, 84, "70-84"), (85, 100, ">=85"))
+SETS = ("corpus-dev", "corpus-heldout", "cidiff", "toollogs", "logs")
 
 
-def load_set(folder: Path, name: str) -> list[dict]:
+def _jsonl(path: Path) -> list[dict]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def load_folder(folder: Path) -> list[dict]:
     labels = folder / "labels.jsonl"
     if not labels.exists():
-        print(f"[{name}] {labels} not found: skipped")
         return []
-    items = []
-    for line in labels.read_text(encoding="utf-8").splitlines():
-        if line.strip():
-            item = json.loads(line)
-            item["path"] = folder / item["file"]
-            item["set"] = name
-            items.append(item)
+    items = _jsonl(labels)
+    for item in items:
+        item["path"] = folder / item["file"]
     return items
 
 
-def ranges(item: dict, kinds=("error",)) -> list[tuple[int, int]]:
-    return [(r["start"], r["end"]) for r in item.get("groundtruth_lines", []) if r["kind"] in kinds]
+def load_corpus(split: str) -> list[dict]:
+    """Corpus records of one split; the files are opened only by analyze()."""
+    items = []
+    for labels in sorted(CORPUS.glob("labels*.jsonl")):
+        for item in _jsonl(labels):
+            if item.get("split", "dev") != split or not item.get("file"):
+                continue  # another split, or a log kept only by reference (its licence forbids a copy)
+            path = CORPUS / item["file"]
+            if not path.exists():
+                path = CORPUS / split / item["file"]
+            if not path.exists():
+                path = CORPUS / split / Path(item["file"]).name
+            if path.exists():
+                item["path"] = path
+                items.append(item)
+    return items
 
 
-def evaluate(items: list[dict], verbose: bool) -> dict:
-    confusion: dict[str, Counter] = defaultdict(Counter)
-    correct = 0
-    ranges_total = ranges_hit = 0
-    logs_hit = 0
-    keys_total = keys_in = 0
+def load(name: str) -> list[dict]:
+    if name == "corpus-dev":
+        return load_corpus("dev")
+    if name == "corpus-heldout":
+        return load_corpus("heldout")
+    return load_folder({"cidiff": CIDIFF, "toollogs": TOOLLOGS, "logs": OWN}[name])
+
+
+def error_ranges(item: dict) -> list[tuple[int, int]]:
+    return [(r["start"], r["end"]) for r in item.get("groundtruth_lines", []) if r.get("kind") == "error"]
+
+
+def _norm(text: str) -> str:
+    return re.sub(r"\s+", " ", str(text)).strip().lower()
+
+
+def specifics_checks(item: dict, a) -> dict[str, bool]:
+    """Which labeled specifics the analysis got right (only fields the label fills)."""
+    want = dict(item.get("specifics") or {})
+    for key in ("exit_code", "command"):
+        if key not in want and item.get(key) not in (None, ""):
+            want[key] = item[key]
+    got = a.specifics
+    out: dict[str, bool] = {}
+    tests = want.get("tests") or []
+    if isinstance(tests, str):
+        tests = [tests]
+    if tests:
+        found = [_norm(t) for t in got.get("tests", [])]
+        out["tests"] = any(any(_norm(t) in f or f in _norm(t) for f in found if f) for t in tests)
+    module = want.get("module")
+    if module:
+        mods = [_norm(m) for m in got.get("modules", []) + [got.get("project") or ""]]
+        out["module"] = any(_norm(module) in m or m in _norm(module) for m in mods if m)
+    file = want.get("file")
+    if file:
+        # "path" or "path:line": the path must match (as a suffix either way), and the line when labeled.
+        m = re.match(r"^(.*?)(?::(\d+))?(?::\d+)?$", str(file).strip())
+        wanted, line = _norm(m.group(1)).replace("\\", "/").lstrip("./"), m.group(2)
+        out["file"] = any(
+            (f := _norm(loc.get("file", "")).replace("\\", "/").lstrip("./"))
+            and (f.endswith(wanted) or wanted.endswith(f))
+            and (line is None or loc.get("line") == int(line))
+            for loc in got.get("locations", [])[:5]
+        )
+    if want.get("exit_code") not in (None, ""):
+        out["exit_code"] = got.get("exit_code") == int(want["exit_code"])
+    command = want.get("command")
+    if command:
+        have = _norm(got.get("command") or "")
+        wanted = _norm(command)
+        out["command"] = bool(have) and (wanted in have or have in wanted)
+    return out
+
+
+def evaluate(items: list[dict]) -> dict:
+    rows = []
     elapsed = 0.0
-    misses = []
     for item in items:
         with open(item["path"], "rb") as fh:
             t0 = time.perf_counter()
             a = analyze(fh, workflow=item.get("workflow", ""), job=item.get("job", ""))
             elapsed += time.perf_counter() - t0
         truth = item["category"]
-        confusion[truth][a.category] += 1
-        ok = a.category == truth
-        correct += ok
+        alts = set(item.get("alt_categories") or [])
+        err = error_ranges(item)
         lines = [k.line for k in a.key_lines]
-        err = ranges(item)
-        anyr = ranges(item, ("error", "context"))
-        hit = [any(s <= n <= e for n in lines) for s, e in err]
-        ranges_total += len(err)
-        ranges_hit += sum(hit)
-        logs_hit += bool(err) and any(hit)
-        keys_total += len(lines)
-        keys_in += sum(1 for n in lines if any(s <= n <= e for s, e in anyr))
-        if not ok or (err and not any(hit)):
-            misses.append((item["file"], truth, a.category, a.confidence, sum(hit), len(err)))
-        if verbose:
-            print(f"  {'ok ' if ok else 'BAD'} {item['file']:<55} {truth:<18} -> {a.category:<18} {a.confidence:>3}  ranges {sum(hit)}/{len(err)}")
-    n = len(items)
-    return {
-        "n": n,
-        "accuracy": correct / n if n else 0.0,
-        "range_recall": ranges_hit / ranges_total if ranges_total else 0.0,
-        "log_recall": logs_hit / sum(1 for i in items if ranges(i)) if items else 0.0,
-        "precision": keys_in / keys_total if keys_total else 0.0,
-        "confusion": confusion,
-        "misses": misses,
-        "seconds": elapsed,
-    }
+        inside = [any(s <= n <= e for s, e in err) for n in lines]
+        checks = specifics_checks(item, a)
+        rows.append({
+            "file": item.get("file"),
+            "category": truth,
+            "got": a.category,
+            "confidence": a.confidence,
+            "strict": a.category == truth,
+            "alt": a.category == truth or a.category in alts,
+            "has_ranges": bool(err),
+            "top1": bool(inside[:1] and inside[0]),
+            "top5": any(inside[:5]),
+            "located": a.located,
+            "checks": checks,
+            "ci": item.get("ci_system") or ("github" if str(item.get("log_format", "")).lower().find("github") >= 0 else "other"),
+            "tool": a.tool,
+        })
+    return {"rows": rows, "seconds": elapsed}
 
 
-def print_report(name: str, r: dict) -> None:
-    print(f"\n== {name}: {r['n']} logs, analyzed in {r['seconds']:.2f} s")
-    print(f"category accuracy      {r['accuracy']:.1%}")
-    print(f"key-line recall        {r['range_recall']:.1%} of labeled error ranges; {r['log_recall']:.1%} of logs have a key line in an error range")
-    print(f"key-line precision     {r['precision']:.1%} of key lines fall inside a labeled range")
-    cats = sorted(set(r["confusion"]) | {p for c in r["confusion"].values() for p in c})
-    width = max((len(c) for c in cats), default=8)
-    print("\nconfusion matrix (rows: label, columns: predicted)")
-    abbrev = [c[:6] for c in cats]
-    print(" " * (width + 2) + " ".join(f"{a:>6}" for a in abbrev))
-    for truth in cats:
-        row = r["confusion"].get(truth, Counter())
-        if not row:
-            continue
-        print(f"{truth:<{width}}  " + " ".join(f"{row.get(p, 0) or '.':>6}" for p in cats))
-    if r["misses"]:
-        print("\nmisclassified or no key line in an error range:")
-        for f, truth, got, conf, hit, total in r["misses"]:
-            print(f"  {f}: label {truth}, got {got} ({conf}); ranges hit {hit}/{total}")
+def _pct(num: int, den: int) -> str:
+    return f"{num / den:6.1%}" if den else "     -"
+
+
+def summary_line(rows: list[dict]) -> str:
+    n = len(rows)
+    ranged = [r for r in rows if r["has_ranges"]]
+    fields = [ok for r in rows for ok in r["checks"].values()]
+    with_spec = [r for r in rows if r["checks"]]
+    return (
+        f"{n:>4} {_pct(sum(r['strict'] for r in rows), n)} {_pct(sum(r['alt'] for r in rows), n)} "
+        f"{_pct(sum(r['top1'] for r in ranged), len(ranged))} {_pct(sum(r['top5'] for r in ranged), len(ranged))} "
+        f"{_pct(sum(r['located'] for r in rows), n)} "
+        f"{_pct(sum(fields), len(fields))} {_pct(sum(all(r['checks'].values()) for r in with_spec), len(with_spec))}"
+    )
+
+
+HEADER = "   n  strict    alt  top-1  top-5 located  spec/f spec/log"
+
+
+def print_report(name: str, result: dict, verbose: bool) -> None:
+    rows = result["rows"]
+    print(f"\n== {name}: {len(rows)} logs, analyzed in {result['seconds']:.2f} s")
+    print(f"{'':<22}{HEADER}")
+    print(f"{'ALL':<22}{summary_line(rows)}")
+    by_cat: dict[str, list[dict]] = defaultdict(list)
+    for r in rows:
+        by_cat[r["category"]].append(r)
+    for cat in sorted(by_cat):
+        print(f"  {cat:<20}{summary_line(by_cat[cat])}")
+    by_ci: dict[str, list[dict]] = defaultdict(list)
+    for r in rows:
+        by_ci[r["ci"]].append(r)
+    if len(by_ci) > 1:
+        print("by CI system")
+        for ci in sorted(by_ci):
+            print(f"  {ci:<20}{summary_line(by_ci[ci])}")
+    fields: dict[str, list[bool]] = defaultdict(list)
+    for r in rows:
+        for key, ok in r["checks"].items():
+            fields[key].append(ok)
+    if fields:
+        print("specifics by field: " + ", ".join(f"{k} {sum(v)}/{len(v)}" for k, v in sorted(fields.items())))
+    print("calibration (confidence band: n, strict right, right counting alternatives)")
+    for lo, hi, label in BANDS:
+        band = [r for r in rows if lo <= r["confidence"] <= hi]
+        print(f"  {label:>6}: {len(band):>4}  {_pct(sum(r['strict'] for r in band), len(band))}  {_pct(sum(r['alt'] for r in band), len(band))}")
+    unknown = sum(r["got"] == "unknown" for r in rows)
+    print(f"answered unknown: {unknown}/{len(rows)}")
+    if verbose:
+        for r in rows:
+            flag = "ok " if r["strict"] else ("alt" if r["alt"] else "BAD")
+            print(f"  {flag} {str(r['file'])[:60]:<60} {r['category']:<18} -> {r['got']:<18} {r['confidence']:>3} "
+                  f"top5={'y' if r['top5'] else 'n'} loc={'y' if r['located'] else 'n'} tool={r['tool']} spec={r['checks']}")
 
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--set", choices=["shared", "own", "all"], default="all")
-    ap.add_argument("--verbose", action="store_true")
+    ap.add_argument("--set", action="append", choices=SETS, help="a set to measure (default: all)")
+    ap.add_argument("--verbose", action="store_true", help="one line per log (never for corpus-heldout)")
     args = ap.parse_args()
-    sets = []
-    if args.set in ("shared", "all"):
-        sets.append(("shared (../shared/logs/cidiff)", load_set(SHARED, "shared")))
-    if args.set in ("own", "all"):
-        sets.append(("own held-out (tests/data/logs)", load_set(OWN, "own")))
-    for name, items in sets:
-        if items:
-            print_report(name, evaluate(items, args.verbose))
+    os.environ.setdefault("PYTHONHASHSEED", "0")
+    for name in args.set or SETS:
+        items = load(name)
+        if not items:
+            print(f"\n== {name}: no labeled logs found: skipped")
+            continue
+        print_report(name, evaluate(items), args.verbose and name != "corpus-heldout")
     return 0
 
 

@@ -10,6 +10,8 @@ import pytest
 TESTS = Path(__file__).resolve().parent.parent
 OWN_LOGS = TESTS / "data" / "logs"
 SHARED_LOGS = TESTS.parent.parent / "shared" / "logs" / "cidiff"
+if not SHARED_LOGS.exists():  # a git worktree lives deeper than the main checkout
+    SHARED_LOGS = Path("/work/shared/logs/cidiff")
 
 
 def _labels(folder: Path) -> list[dict]:

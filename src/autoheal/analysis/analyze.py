@@ -3,17 +3,20 @@ beyond reading the text or stream it is handed."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from typing import Any
 
 from .extract import Specifics, collect, command_in, exit_code_in, finish, locations_in
 from .fingerprint import fingerprint
 from .model import Analysis, KeyLine
-from .novelty import Baseline, NoveltyTracker
+from .novelty import Novelty, compare, window_lines
 from .reader import split_lines
 from .rules import UNKNOWN, KnowledgeBase, default_kb
 from .scan import KIND_LOG, ScanResult, Section, scan
-from .scoring import Verdict, classify, display_text, key_lines
+from .scoring import Verdict, classify, display_text, key_lines, pick_failing_section
+from .steps import failing_scope
+from .tools import command_in_script, read_step
 
 MAX_NOVEL = 30
 MAX_CONTEXT_BLOCKS = 5
@@ -42,29 +45,46 @@ def analyze(
     """Analyze one job log (str, bytes or binary stream) and explain its failure.
 
     ``baseline`` is the same job's log from the last green run (same forms);
-    ``failed_step`` is the step name the jobs API reported, when known.
+    ``failed_step`` is the step the jobs API reported failed, when known: its name or
+    its 1-based number among the job's steps (as in the API's ``steps[].number``).
     """
     kb = kb or default_kb()
-    base = Baseline.from_log(baseline) if baseline is not None else None
-    tracker = NoveltyTracker(base) if base is not None else None
-    result = scan(log, kb.prefilter, novelty=tracker)
-    verdict = classify(result, kb, failed_step)
-    return _build(result, verdict, kb, base, tracker, workflow, job, failed_step)
+    result = scan(log, kb.prefilter, windows=baseline is not None)
+    failed_step = _step_name(result, failed_step)
+    failing = pick_failing_section(result.sections, failed_step)
+    scope = failing_scope(failing, result.log_format)
+    if len(scope.script) > 1:
+        scope.command = command_in_script(scope.script, scope.command)
+    report = read_step(" ".join(scope.script) or scope.command or (failing.name if failing else ""), scope.lines)
+    verdict = classify(result, kb, failed_step, failing=failing, scope=scope, report=report)
+    novelty = _novelty(result, verdict.failing, baseline) if baseline is not None else None
+    return _build(result, verdict, kb, novelty, workflow, job, failed_step)
+
+
+def _novelty(result: ScanResult, failing: Section | None, baseline: Any) -> Novelty:
+    """The failing step's window (else the last step that has one) against the baseline, in one pass."""
+    sec = failing if failing is not None and failing.window else next(
+        (s for s in reversed(result.sections) if s.window), None)
+    lines = []
+    if sec is not None:
+        lo = sec.header_end + 1 if sec.header_end else sec.start_line
+        hi = sec.end_line or 10**12
+        lines = window_lines(sec.window, sec.window_line, lo, hi)
+    return compare(lines, baseline)
 
 
 def _build(
     result: ScanResult,
     verdict: Verdict,
     kb: KnowledgeBase,
-    base: Baseline | None,
-    tracker: NoveltyTracker | None,
+    novelty: Novelty | None,
     workflow: str,
     job: str,
     failed_step: str | None,
 ) -> Analysis:
     notes = list(verdict.notes)
     failing = verdict.failing
-    novel = _novel_lines(tracker, failing) if tracker else []
+    novel = _novel_lines(novelty) if novelty else []
 
     category = verdict.category
     confidence = verdict.confidence
@@ -84,10 +104,16 @@ def _build(
     extra = []
     if category == UNKNOWN and novel:
         extra = [(n["line"], n["text"]) for n in novel[-10:]]
+    scope = verdict.scope
+    if scope is not None and scope.lines and not any(ev.in_scope and not ev.noise for ev in verdict.evidence):
+        # Localise even when nothing matched: the failing command's last words before it exited.
+        tail = [(n, t) for n, t in scope.lines if t.strip()][-3:]
+        extra += [(n, t) for n, t in tail if (n, t) not in extra]
     ranked = key_lines(verdict, kb, extra) if not result.binary else []
     keys = [KeyLine(line, text, cat, score) for _, line, text, cat, score in ranked]
 
     specifics = _specifics(verdict, ranked, failing, category)
+    located = _located(verdict, keys) if not result.binary else False
     cat = kb.category(category)
     # An unknown failure's key lines include its novel lines, which exist only when a green baseline run was
     # found (on the same branch). The fingerprint must not depend on that: use the key lines without them.
@@ -124,23 +150,43 @@ def _build(
             "failure_marker": verdict.has_failure_marker,
         },
         baseline=(
-            {"lines": base.lines, "truncated": base.truncated, "novel_total": tracker.total if tracker else 0}
-            if base is not None
+            {"lines": novelty.baseline_lines, "truncated": novelty.truncated, "novel_total": novelty.total}
+            if novelty is not None
             else None
         ),
         notes=notes,
+        located=located,
+        tool=verdict.report.tool if verdict.report else None,
     )
 
 
-def _novel_lines(tracker: NoveltyTracker, failing: Section | None) -> list[dict[str, Any]]:
-    kept = list(tracker.kept)
-    if failing is not None:
-        lo = failing.header_end + 1 if failing.header_end else failing.start_line
-        hi = failing.end_line or 10**12
-        in_step = [(n, t) for n, t in kept if lo <= n <= hi]
-        if in_step:
-            kept = in_step
-    chosen = kept[-MAX_NOVEL:]
+def _step_name(result: ScanResult, failed_step: Any) -> str | None:
+    """The API's failed step as a name: a step number counts the job's steps in log order."""
+    if failed_step is None or failed_step == "":
+        return None
+    if isinstance(failed_step, int) or (isinstance(failed_step, str) and failed_step.strip().isdigit()):
+        number = int(failed_step)
+        named = [s for s in result.sections if s.name and s.kind != KIND_LOG]
+        if 1 <= number <= len(named):
+            return named[number - 1].name
+        return None
+    return str(failed_step)
+
+
+def _located(verdict: Verdict, keys: list[KeyLine]) -> bool:
+    """The failing command and its own error lines were found (whatever the category)."""
+    scope = verdict.scope
+    failing = verdict.failing
+    if failing is None or scope is None or not scope.lines:
+        return False
+    failed = bool(failing.failed_marker or failing.errors or scope.exit_code or verdict.report and verdict.report.first_error)
+    errors = [ev for ev in verdict.evidence if ev.in_scope and not ev.noise and (ev.categories() or ev.generic() >= 0.3)]
+    key_set = {k.line for k in keys[:5]}
+    return failed and any(ev.line in key_set for ev in errors)
+
+
+def _novel_lines(novelty: Novelty) -> list[dict[str, Any]]:
+    chosen = novelty.lines[-MAX_NOVEL:]
     return [{"line": n, "text": display_text(t.encode("utf-8", "surrogatepass"))[:500]} for n, t in chosen]
 
 
@@ -151,19 +197,72 @@ def _specifics(verdict: Verdict, ranked: list, failing: Section | None, category
         for p in ev.patterns:
             if p.category == category and p.has_groups:
                 collect(spec, p.groups(ev.text))
+    report = verdict.report
+    if report is not None:
+        first = report.first_error
+        if category == "test_failure" or not spec.tests:
+            for t in report.tests if report.runs_tests and category == "test_failure" else []:
+                if t not in spec.tests:
+                    spec.tests.append(t)
+        spec.project = report.project
+        if category in ("missing_dependency", "dependency_conflict", "network", "environment", "docker_build"):
+            for m in report.modules:
+                if m not in spec.modules:
+                    spec.modules.append(m)
     key_texts = [text for _, _, text, _, _ in ranked]
-    context_texts = [display_text(b) for ev, *_ in ranked[:5] if ev is not None for b in _around(ev.record)]
-    spec.locations = locations_in(key_texts + context_texts)
+    ordered = key_texts
+    if report is not None and report.first_error is not None:
+        ordered = [report.first_error.text] + key_texts
+    context_texts = [display_text(b) for ev, *_ in ranked[:5] if ev is not None and ev.record.before is not None for b in _around(ev.record)]
+    spec.locations = _tool_locations(report) + locations_in(ordered + context_texts)
+    spec.locations = _dedupe_locations(spec.locations)
     if failing is not None and failing.exit_code is not None:
         spec.exit_code = failing.exit_code
+    elif verdict.scope is not None and verdict.scope.exit_code is not None:
+        spec.exit_code = verdict.scope.exit_code
     else:
         spec.exit_code = exit_code_in(sorted(key_texts, key=len)) if key_texts else None
     if spec.command is None:
-        if failing is not None and failing.command:
+        if verdict.scope is not None and verdict.scope.command:
+            spec.command = verdict.scope.command[:300]
+        elif failing is not None and failing.command:
             spec.command = failing.command[:300]
         else:
             spec.command = command_in(key_texts)
     return finish(spec)
+
+
+def _tool_locations(report) -> list[dict]:
+    """The tool's own file:line places, the first error's first (cause before symptom)."""
+    if report is None:
+        return []
+    from .extract import repo_relative
+
+    out = []
+    first = report.first_error
+    places = ([first.groups] if first is not None and "file" in first.groups else []) + [
+        {"file": loc["file"], "line": str(loc["line"]), **({"col": str(loc["col"])} if "col" in loc else {})}
+        for loc in report.locations
+    ]
+    for g in places:
+        if not g.get("line"):
+            continue
+        rel, inside = repo_relative(g["file"])
+        loc = {"file": rel[:300], "line": int(g["line"]), "in_repo": inside}
+        if g.get("col"):
+            loc["col"] = int(g["col"])
+        out.append(loc)
+    return out
+
+
+def _dedupe_locations(locations: list[dict]) -> list[dict]:
+    seen, out = set(), []
+    for loc in locations:
+        key = (loc["file"], loc["line"])
+        if key not in seen:
+            seen.add(key)
+            out.append(loc)
+    return out[:20]
 
 
 def _around(record) -> list[bytes]:
@@ -265,7 +364,9 @@ def analyze_jobs(
     """Analyze several failed jobs of one run; return the primary cause.
 
     Each job is a mapping with ``name`` and ``log`` and optionally ``failed_step``
-    and ``baseline``. The primary job is the one whose failure is most likely the
+    and ``baseline``. ``log`` and ``baseline`` may be zero-argument callables returning the
+    source (e.g. opening a file or a download): each is called just before its job is analysed
+    and what it returns is closed right after, so only one job's logs are open at a time. The primary job is the one whose failure is most likely the
     root cause: a cancelled job (fail-fast) or an unclassified one yields to a
     classified one, then the highest confidence wins, then the earliest job.
     The others are listed in ``related_jobs``.
@@ -273,16 +374,17 @@ def analyze_jobs(
     kb = kb or default_kb()
     results: list[Analysis] = []
     for job in jobs:
-        results.append(
-            analyze(
-                job.get("log", ""),
-                kb=kb,
-                baseline=job.get("baseline"),
-                workflow=workflow,
-                job=job.get("name", ""),
-                failed_step=job.get("failed_step"),
+        with _opened(job.get("log", "")) as log, _opened(job.get("baseline")) as baseline:
+            results.append(
+                analyze(
+                    log,
+                    kb=kb,
+                    baseline=baseline,
+                    workflow=workflow,
+                    job=job.get("name", ""),
+                    failed_step=job.get("failed_step"),
+                )
             )
-        )
     if not results:
         return analyze("", kb=kb, workflow=workflow)
     order = sorted(
@@ -307,3 +409,18 @@ def analyze_jobs(
         for i in order[1:]
     ]
     return primary
+
+
+@contextmanager
+def _opened(source: Any) -> Iterator[Any]:
+    """``source`` itself, or what a callable ``source`` returns, closed after use."""
+    if not callable(source):
+        yield source
+        return
+    opened = source()
+    try:
+        yield opened
+    finally:
+        close = getattr(opened, "close", None)
+        if close is not None:
+            close()

@@ -59,6 +59,7 @@ class Specifics:
     command: str | None = None
     versions: list[str] = field(default_factory=list)
     inputs: list[str] = field(default_factory=list)
+    project: str | None = None
 
     def to_dict(self) -> dict:
         return {
@@ -71,6 +72,7 @@ class Specifics:
             "command": self.command,
             "versions": self.versions,
             "inputs": self.inputs,
+            "project": self.project,
         }
 
 

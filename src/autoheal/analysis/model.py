@@ -48,6 +48,12 @@ class Analysis:
     baseline: dict[str, Any] | None = None
     notes: list[str] = field(default_factory=list)
     related_jobs: list[dict[str, Any]] = field(default_factory=list)
+    located: bool = False
+    """The failing step (or command) and its own error lines were found; independent of
+    ``confidence``, which rates the category. Filing an issue needs ``located``; a
+    deterministic fix needs a confident category."""
+    tool: str | None = None
+    """The tool the failing step ran, when recognised (pytest, tsc, npm, ...)."""
 
     @property
     def exit_code(self) -> int | None:
@@ -63,6 +69,8 @@ class Analysis:
             "workflow": self.workflow,
             "failed_job": self.failed_job,
             "failed_step": self.failed_step,
+            "located": self.located,
+            "tool": self.tool,
             "fix_type": self.fix_type,
             "auto_pr": self.auto_pr,
             "suggested_fix": self.suggested_fix,

@@ -4,8 +4,9 @@ Confidence (0-100) for the winning category c, documented in docs/analysis.md:
 
   each evidence line e gets  w(e) = specificity(pattern) x locality(e) x recency(e)
     specificity  the pattern's weight in kb.yml (0-1)
-    locality     1.0 in the failing step; 0.35 in another step (0.75 when the failing
-                 step itself shows no categorized evidence); 0.1 in set-up/post steps
+    locality     1.0 in the failing command's scope (steps.py); when the scope has
+                 categorized evidence 0.5 in the rest of its step, 0.05 elsewhere (no
+                 vote); otherwise 0.75 in earlier steps, 0.35 later, 0.1 set-up/post
     recency      1.0 for the last 10 evidence lines before the step's exit marker,
                  then x0.97 per line further back (floor 0.6); 0.5 after the exit marker
   strength   S(c) = w1 + (1 - w1) x (1 - prod(1 - 0.35 x w_i)) over the next 7 lines:
@@ -34,6 +35,8 @@ from .normalize import normalize
 from .reader import decode
 from .rules import STEP_HINT_WEIGHT, UNKNOWN, KnowledgeBase, Pattern
 from .scan import KIND_COMPLETE, KIND_LOG, KIND_POST, KIND_SETUP, KIND_STEP, Record, ScanResult, Section
+from .steps import StepScope
+from .tools import ToolReport
 
 TOP_EVIDENCE = 8
 CORROBORATION = 0.35
@@ -56,6 +59,9 @@ class Evidence:
     locality: float
     recency: float = 1.0
     noise: bool = False
+    in_scope: bool = False  # a line of the failing command's own output
+    tool_kind: str = ""  # set when a tool rule recognised the line (cause, error, test, summary)
+    first_cause: bool = False  # the first error a compiler/type checker/linter reported
 
     @property
     def line(self) -> int:
@@ -72,6 +78,19 @@ class Evidence:
         return {p.category for p in self.patterns if p.category}
 
 
+# Categories a test runner's own output is never evidence for: tests print mocked
+# errors, and pytest's progress lines say ERROR (issue #17, failure class 3).
+NOT_FROM_TEST_OUTPUT = frozenset({
+    "network", "rate_limited", "docker_build", "permission_denied", "security_scan", "missing_secret",
+    "invalid_config", "runner_lost", "environment",
+    "dependency_conflict",  # resolvers run before tests: a conflict printed by a test run is the test's output
+})
+# Categories whose patterns mean something only when their tool ran.
+NEEDS_TOOL = {"docker_build": "docker"}
+OUT_OF_SCOPE = 0.05  # other steps' weight when the failing command's output has evidence
+CAUSES_BEFORE = {"missing_dependency": "network", "dependency_conflict": "network"}
+
+
 @dataclass
 class Verdict:
     """The outcome of scoring."""
@@ -84,6 +103,8 @@ class Verdict:
     failing: Section | None
     has_failure_marker: bool
     notes: list[str] = field(default_factory=list)
+    scope: StepScope | None = None
+    report: ToolReport | None = None
 
 
 def display_text(raw: bytes) -> str:
@@ -119,33 +140,67 @@ def pick_failing_section(sections: list[Section], failed_step: str | None) -> Se
     return sections[-1]
 
 
-def _locality(sec: Section, failing: Section | None, look_back: bool) -> float:
-    if failing is None or sec is failing:
+def _locality(ev: Evidence, failing: Section | None, look_back: bool, scoped: bool) -> float:
+    sec = ev.section
+    if failing is None or ev.in_scope:
         return 1.0
+    if sec is failing and not scoped:
+        return 1.0
+    if not look_back:
+        # The failing command said what went wrong: other steps (and its own header or
+        # epilogue) give context but do not vote.
+        return 0.5 if sec is failing and sec.kind != KIND_LOG else OUT_OF_SCOPE
+    if sec is failing:
+        return 0.75
     if sec.kind in (KIND_SETUP, KIND_POST, KIND_COMPLETE):
         return 0.1
-    if look_back and sec.start_line < failing.start_line:
+    if sec.start_line < failing.start_line:
         return LOOK_BACK_LOCALITY
     return 0.35
 
 
-def classify(scan: ScanResult, kb: KnowledgeBase, failed_step: str | None = None) -> Verdict:
-    """Decide the category and confidence from a scan."""
-    failing = pick_failing_section(scan.sections, failed_step)
+def classify(
+    scan: ScanResult,
+    kb: KnowledgeBase,
+    failed_step: str | None = None,
+    *,
+    failing: Section | None = None,
+    scope: StepScope | None = None,
+    report: ToolReport | None = None,
+) -> Verdict:
+    """Decide the category and confidence from a scan (and the failing step's tool report)."""
+    if failing is None:
+        failing = pick_failing_section(scan.sections, failed_step)
+    scoped = scope is not None and bool(scope.lines)
     evidence: list[Evidence] = []
+    by_line: dict[int, Evidence] = {}
+    tools = set(report.tools) if report else set()
     for sec in scan.sections:
         for rec in sec.records():
             text = clean_line(decode(rec.raw)).text
             noise = kb.is_noise(text)
-            patterns = [] if noise else kb.match(text)
+            patterns = [] if noise else _own_patterns(kb.match(text), text, tools)
             if not patterns and not noise:
                 continue
-            evidence.append(Evidence(rec, sec, text, patterns, 1.0, noise=noise))
-    # When the failing step says nothing classifiable, earlier steps likely hold the cause
+            ev = Evidence(rec, sec, text, patterns, 1.0, noise=noise)
+            ev.in_scope = scoped and scope.contains(rec.line)
+            evidence.append(ev)
+            by_line[rec.line] = ev
+    if report is not None and failing is not None:
+        _add_tool_evidence(report, failing, evidence, by_line)
+    if report is not None and report.runs_tests and _tests_failed(report):
+        begin = report.test_start or 0
+        for ev in evidence:
+            if ev.in_scope and not ev.tool_kind and ev.line >= begin:
+                ev.patterns = [p for p in ev.patterns if p.category not in NOT_FROM_TEST_OUTPUT]
+    # When the failing command says nothing classifiable, earlier steps likely hold the cause
     # (a step that printed an error but exited 0, and a later step that tripped over it).
-    look_back = failing is not None and not any(ev.section is failing and ev.categories() for ev in evidence)
+    if scoped:
+        look_back = not any(ev.in_scope and ev.categories() for ev in evidence)
+    else:
+        look_back = failing is not None and not any(ev.section is failing and ev.categories() for ev in evidence)
     for ev in evidence:
-        ev.locality = _locality(ev.section, failing, look_back)
+        ev.locality = _locality(ev, failing, look_back, scoped)
 
     _apply_recency(evidence, failing)
 
@@ -160,7 +215,7 @@ def classify(scan: ScanResult, kb: KnowledgeBase, failed_step: str | None = None
         for ev in evidence:
             w = ev.weight(cat)
             if w > 0:
-                weights.append((w, ev.section is failing or failing is None))
+                weights.append((w, ev.in_scope or ev.section is failing or failing is None))
         if cat in hinted:
             weights.append((STEP_HINT_WEIGHT, True))
         if not weights:
@@ -175,14 +230,16 @@ def classify(scan: ScanResult, kb: KnowledgeBase, failed_step: str | None = None
 
     ranking_cats = sorted(strengths, key=lambda c: (round(effective(c), 2), c in hinted, effective(c)), reverse=True)
     ranking_cats = _apply_outranks(ranking_cats, strengths, kb)
+    ranking_cats = _cause_before_symptom(ranking_cats, strengths, evidence)
     ranking = [(c, strengths[c], counts[c]) for c in ranking_cats]
     has_marker = any(s.failed_marker or s.errors for s in scan.sections) or any(
         ev.generic() >= 0.3 and not ev.noise for ev in evidence if ev.section is failing
-    )
+    ) or bool(scope is not None and scope.exit_code)
     notes: list[str] = []
     if not ranking or ranking[0][1] < MIN_STRENGTH:
         conf = 0 if not has_marker else 10
-        return Verdict(UNKNOWN, conf, ranking[0][1] if ranking else 0.0, ranking, evidence, failing, has_marker, notes)
+        return Verdict(UNKNOWN, conf, ranking[0][1] if ranking else 0.0, ranking, evidence, failing, has_marker, notes,
+                       scope, report)
 
     cat, strength, _ = ranking[0]
     top = effective(cat)
@@ -200,7 +257,76 @@ def classify(scan: ScanResult, kb: KnowledgeBase, failed_step: str | None = None
     if not has_marker:
         conf *= 0.85
         notes.append("the log shows no failure marker (exit code or error annotation)")
-    return Verdict(cat, max(1, min(99, int(round(conf)))), strength, ranking, evidence, failing, has_marker, notes)
+    if look_back and failing is not None:
+        conf = min(conf, 65)  # the cause was read from another step: never certain enough to act on
+    if (report is not None and report.runs_tests and _tests_failed(report) and cat != "test_failure"
+            and not winner.dominant and strengths.get("test_failure", 0.0) >= OUTRANK_MIN):
+        # Tests failed and their output also reads as another cause (an import error, a resolver
+        # message): both readings are plausible, so not certain enough for an automatic fix.
+        conf = min(conf, 65)
+        notes.append("the failing tests' output also suggests " + cat.replace("_", " "))
+    return Verdict(cat, max(1, min(99, int(round(conf)))), strength, ranking, evidence, failing, has_marker, notes,
+                   scope, report)
+
+
+def _own_patterns(patterns: list[Pattern], text: str, tools: set[str]) -> list[Pattern]:
+    """Drop patterns that do not apply here: a tool's pattern when the tool did not run;
+    a missing module that is a relative import (the code's own mistake, not a package)."""
+    out = []
+    for p in patterns:
+        need = NEEDS_TOOL.get(p.category)
+        if need and tools and need not in tools:
+            continue
+        if p.category == "missing_dependency" and p.has_groups:
+            module = p.groups(text).get("module", "")
+            if module.startswith((".", "/", "~/", "@/")):
+                p = Pattern(p.index, "compile_error", p.regex, p.weight, p.compiled, False, p.user)
+        out.append(p)
+    return out
+
+
+def _tests_failed(report: ToolReport) -> bool:
+    return any(f.kind in ("test", "summary") and f.category == "test_failure" for f in report.findings)
+
+
+def _add_tool_evidence(report: ToolReport, failing: Section, evidence: list[Evidence], by_line: dict[int, Evidence]) -> None:
+    """The tool rules' findings become evidence lines of the failing step (merged with the KB's)."""
+    first = report.first_cause.line if report.first_cause else None
+    for f in report.findings:
+        pat = Pattern(-1, f.category, f"tool:{f.tool}", f.weight, None)
+        ev = by_line.get(f.line)
+        if ev is None:
+            ev = Evidence(Record(f.line, f.text.encode("utf-8", "surrogatepass")), failing, f.text, [], 1.0)
+            evidence.append(ev)
+            by_line[f.line] = ev
+        ev.noise = False
+        ev.in_scope = True
+        if f.cap:
+            ev.patterns = [
+                Pattern(p.index, p.category, p.regex, min(p.weight, f.cap), p.compiled, p.has_groups, p.user)
+                for p in ev.patterns
+            ]
+        ev.patterns = ev.patterns + [pat]
+        ev.tool_kind = f.kind
+        ev.first_cause = f.line == first
+    evidence.sort(key=lambda e: e.line)
+
+
+def _cause_before_symptom(order: list[str], strengths: dict[str, float], evidence: list[Evidence]) -> list[str]:
+    """A network failure printed before (or in) the resolution failure it caused is the cause."""
+    if not order or order[0] not in CAUSES_BEFORE:
+        return order
+    leader, cause = order[0], CAUSES_BEFORE[order[0]]
+    if strengths.get(cause, 0.0) < OUTRANK_MIN:
+        return order
+    # Maven's "[WARNING] Could not transfer metadata" notes are routine lookups, not the cause.
+    lines = lambda cat: [  # noqa: E731
+        ev.line for ev in evidence if ev.in_scope and ev.weight(cat) >= 0.5 and not ev.text.lstrip().startswith("[WARNING]")
+    ]
+    first_cause, first_leader = lines(cause), lines(leader)
+    if first_cause and first_leader and min(first_cause) <= min(first_leader):
+        return [cause] + [c for c in order if c != cause]
+    return order
 
 
 def _apply_outranks(order: list[str], strengths: dict[str, float], kb: KnowledgeBase) -> list[str]:
@@ -228,7 +354,7 @@ def _combine(weights: list[float]) -> float:
 def _apply_recency(evidence: list[Evidence], failing: Section | None) -> None:
     if failing is None:
         return
-    in_failing = [ev for ev in evidence if ev.section is failing and ev.categories()]
+    in_failing = [ev for ev in evidence if (ev.in_scope or ev.section is failing) and ev.categories()]
     exit_line = failing.exit_line
     before = [ev for ev in in_failing if exit_line is None or ev.line <= exit_line]
     for ev in in_failing:
@@ -259,7 +385,11 @@ def key_lines(verdict: Verdict, kb: KnowledgeBase, extra: list[tuple[int, str]] 
             base = max(win * 1.0 + (0.3 if win else 0.0), other * 0.8, generic * 0.7)
         if ev.record.marker == "error":
             base += 0.1
-        score = base * ev.locality * ev.recency
+        if ev.first_cause:
+            base += 0.35  # cause before symptom: the first error the tool reported leads
+        elif ev.tool_kind in ("cause", "test"):
+            base += 0.1
+        score = base * ev.locality * (1.0 if ev.tool_kind else ev.recency)
         category = winner if win else (sorted(cats)[0] if cats else None)
         scored.append((score, ev.line, ev, text, category))
     for line, text in extra or []:

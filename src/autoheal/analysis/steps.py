@@ -1,0 +1,157 @@
+"""Failing-step scoping: which lines of the log are the failing command's own output.
+
+The cause of a failure is almost always printed by the step (or, in a single-stream
+log, the command) that failed. The scan keeps each step's first and last bytes; from
+those and the step markers this module finds the failing command's lines:
+
+- GitHub Actions (raw or ``gh run view --log``): the step chosen by the jobs API's
+  ``failed_step`` or by its ``##[error]Process completed with exit code N`` marker,
+  without its ``##[group]Run`` header (the script echo);
+- Travis CI: the command echoed as ``$ cmd`` before ``The command "cmd" exited with N.``;
+- GitLab CI: the ``$ cmd`` echo before ``ERROR: Job failed: exit code N``;
+- Jenkins: the ``+ cmd`` echo (``sh -x``) before ``script returned exit code N`` /
+  ``marked build as failure`` / ``Finished: FAILURE``.
+
+Everything else in the log is context: it may vote for a cause only when the failing
+command's own output holds no evidence at all.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .logformat import clean_line
+from .reader import decode
+from .scan import Section
+
+_TRAVIS_EXIT = re.compile(r'^The command "(?P<cmd>.*)" (?:exited with|failed and exited with) (?P<code>\d+)')
+_TRAVIS_NOISE = re.compile(r"^(?:travis_(?:fold|time|time_start|time_finish):(?!.*\$ )|\$ travis_)")
+_GITLAB_FAIL = re.compile(r"^(?:ERROR: )?Job failed: exit (?:code|status) (?P<code>\d+)")
+_JENKINS_FAIL = re.compile(
+    r"(?:script returned exit code (?P<code>\d+)|marked build as failure|^Finished: FAILURE|"
+    r"^ERROR: script returned exit code)"
+)
+_DOLLAR_ECHO = re.compile(r"^(?:travis_\w+:\S*?|section_\w+:\d+:\S+?)?\$ (?P<cmd>\S.*)$")
+_PLUS_ECHO = re.compile(r"^\++ (?P<cmd>[\w./~$\"'-][^=]*\S)$")
+_GITHUB_EXIT = re.compile(r"^(?:##\[error\])?Process completed with exit code (?P<code>-?\d+)")
+MAX_SCOPE_LINES = 4000
+
+
+@dataclass
+class StepScope:
+    """The failing command's own output: numbered clean lines and what ran."""
+
+    lines: list[tuple[int, str]] = field(default_factory=list)
+    command: str = ""
+    exit_code: int | None = None
+    exit_line: int | None = None
+    system: str = ""  # github, travis, gitlab, jenkins, plain
+    start: int = 0
+    end: int = 0
+    echo_line: int | None = None  # the line echoing the failing command (Travis/GitLab `$ cmd`, Jenkins `+ cmd`)
+    script: list[str] = field(default_factory=list)  # a GitHub step's script lines (its `##[group]Run` echo)
+
+    def contains(self, line: int) -> bool:
+        return bool(self.lines) and self.start <= line <= self.end
+
+
+def failing_scope(failing: Section | None, log_format: str) -> StepScope:
+    """The failing command's lines inside ``failing`` (the step the scorer picked)."""
+    if failing is None:
+        return StepScope()
+    numbered = [(n, clean_line(decode(raw)).text) for n, raw in failing.text_lines()]
+    script: list[str] = []
+    if failing.header_end:
+        script = _script([t for n, t in numbered if n <= failing.header_end])
+        numbered = [(n, t) for n, t in numbered if n > failing.header_end]
+    elif numbered and numbered[0][1].startswith("##[group]Run "):
+        numbered = numbered[1:]
+    if log_format.startswith("github") and failing.kind != "log":
+        scope = StepScope(numbered, failing.command, failing.exit_code, failing.exit_line, "github")
+        if failing.exit_line:
+            scope.lines = [(n, t) for n, t in numbered if n < failing.exit_line] or numbered
+    else:
+        scope = _single_stream(numbered)
+    scope.lines = [(n, t) for n, t in scope.lines if not _TRAVIS_NOISE.match(t)][-MAX_SCOPE_LINES:]
+    if scope.lines:
+        # The command's output may be longer than the text kept (head + tail): its range starts
+        # at its echo (or its step's header), not at the first line kept.
+        scope.start, scope.end = scope.lines[0][0], scope.lines[-1][0]
+        if scope.system == "github":
+            scope.start = min(scope.start, (failing.header_end or failing.start_line) + 1)
+        elif scope.echo_line is None:
+            scope.start = min(scope.start, failing.start_line)
+        else:
+            scope.start = min(scope.start, scope.echo_line + 1)
+    scope.script = script
+    if not scope.command:
+        scope.command = failing.command or (failing.name[4:] if failing.name.startswith("Run ") else "")
+    if scope.exit_code is None:
+        scope.exit_code = failing.exit_code
+    return scope
+
+
+_HEADER_KEY = re.compile(r"^(?:shell|env|with|working-directory): ?|^  \S+: ")
+
+
+def _script(header: list[str]) -> list[str]:
+    """The script lines echoed between ``##[group]Run`` and ``##[endgroup]`` (not shell/env/with)."""
+    out = []
+    for text in header:
+        if text.startswith("##[") or _HEADER_KEY.match(text):
+            if text.startswith(("shell:", "env:", "with:")):
+                break
+            continue
+        if text.strip() and not text.lstrip().startswith("#"):
+            out.append(text.strip())
+    return out
+
+
+def _single_stream(numbered: list[tuple[int, str]]) -> StepScope:
+    """Travis/GitLab/Jenkins (or plain) text: the last failing command's echo to its failure marker."""
+    fail_at = None
+    system = "plain"
+    code = None
+    cmd = ""
+    for i in range(len(numbered) - 1, -1, -1):
+        text = numbered[i][1].strip()
+        m = _TRAVIS_EXIT.match(text)
+        if m and m.group("code") != "0":
+            fail_at, system, code, cmd = i, "travis", int(m.group("code")), m.group("cmd")
+            break
+        m = _GITLAB_FAIL.match(text)
+        if m:
+            fail_at, system, code = i, "gitlab", int(m.group("code"))
+            break
+        m = _JENKINS_FAIL.search(text)
+        if m:
+            fail_at, system = i, "jenkins"
+            code = int(m.group("code")) if m.group("code") else None
+            # Keep looking back past Jenkins' own epilogue for the first failure marker of the block.
+            j = i - 1
+            while j >= 0 and i - j < 30 and _JENKINS_FAIL.search(numbered[j][1].strip()):
+                fail_at = j
+                j -= 1
+            break
+    if fail_at is None:
+        return StepScope(numbered, "", None, None, "plain")
+    echo = _PLUS_ECHO if system == "jenkins" else _DOLLAR_ECHO
+    start = 0
+    echo_line = None
+    for j in range(fail_at - 1, -1, -1):
+        text = numbered[j][1]
+        m = echo.match(text)
+        if m and (not cmd or m.group("cmd").strip() == cmd.strip() or system != "travis"):
+            start = j + 1
+            cmd = cmd or m.group("cmd")
+            echo_line = numbered[j][0]
+            break
+        if system == "travis" and _TRAVIS_EXIT.match(text.strip()):
+            start = j + 1
+            echo_line = numbered[j][0]
+            break
+    body = numbered[start:fail_at] or numbered[: fail_at + 1]
+    scope = StepScope(body, cmd, code, numbered[fail_at][0], system)
+    scope.echo_line = echo_line
+    return scope

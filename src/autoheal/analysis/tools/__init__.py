@@ -1,0 +1,290 @@
+"""Tool-aware reading of the failing step: which tool ran, what it said went wrong.
+
+``read_step(command, lines)`` recognises the tools of the failing step from its command
+line and from lines only those tools print (see :mod:`.catalog`), then reads the step's
+lines with their rules. The result (:class:`ToolReport`) names the failing tests, the
+first error with its file:line, the module, and gives per-line findings the scorer
+uses as evidence. The shell/runner rules always apply; a step with no known tool gets
+only those (the knowledge base's generic scoring stays the fallback).
+"""
+
+from __future__ import annotations
+
+import bisect
+import functools
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+import re2
+
+from .catalog import TEST, TOOLS, Rule, Tool
+
+_NAMED = re.compile(r"\(\?P<\w+>")
+_ANNOTATIONS = ("##[error]", "##[warning]", "##[notice]")
+# The build module a Maven goal or a Gradle task failed in, whichever rule claimed the line.
+_PROJECT = re.compile(r"Failed to execute goal .* on project ([\w.-]+)|Execution failed for task '(:[\w:.-]+?):[\w-]+'")
+MAX_FINDINGS = 200
+
+
+@dataclass
+class Finding:
+    """One line of the failing step that a tool rule recognised."""
+
+    line: int
+    text: str
+    tool: str
+    category: str  # "" when the line localises the failure but votes for no category
+    weight: float
+    kind: str  # error | cause | test | summary
+    groups: dict[str, str] = field(default_factory=dict)
+    cap: float = 0.0
+
+
+@dataclass
+class ToolReport:
+    """What the tools of the failing step reported."""
+
+    tools: list[str] = field(default_factory=list)
+    families: list[str] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+    tests: list[str] = field(default_factory=list)
+    modules: list[str] = field(default_factory=list)
+    locations: list[dict] = field(default_factory=list)
+    first_error: Finding | None = None
+    first_cause: Finding | None = None
+    project: str | None = None  # the first build module the tool named (Maven module, Gradle project)
+    test_start: int | None = None  # first line of a test runner's own output
+
+    @property
+    def tool(self) -> str | None:
+        return self.tools[0] if self.tools else None
+
+    @property
+    def runs_tests(self) -> bool:
+        return TEST in self.families
+
+    def categories(self) -> dict[str, float]:
+        """Best weight per category among the findings."""
+        best: dict[str, float] = {}
+        for f in self.findings:
+            if f.category:
+                best[f.category] = max(best.get(f.category, 0.0), f.weight)
+        return best
+
+
+@functools.lru_cache(maxsize=None)
+def _compiled(tool: Tool) -> tuple[re.Pattern | None, tuple, re.Pattern | None]:
+    cmd = re.compile(tool.command, re.I) if tool.command else None
+    rules = tuple((rule, re.compile(rule.regex)) for rule in tool.rules)
+    union = re.compile("|".join(f"(?:{_NAMED.sub('(?:', r.regex)})" for r in tool.rules), re.M) if tool.rules else None
+    return cmd, rules, union
+
+
+@functools.lru_cache(maxsize=1)
+def _signatures() -> tuple[Any, list[Tool]]:
+    """One RE2 set of every tool's output signature: one pass over the step finds them all."""
+    options = re2.Options()
+    options.max_mem = 32 << 20
+    sigs = re2.Set.SearchSet(options)
+    owners = []
+    for tool in TOOLS:
+        if tool.signature:
+            sigs.Add("(?m)" + tool.signature)
+            owners.append(tool)
+    sigs.Compile()
+    return sigs, owners
+
+
+def detect(command: str, lines: list[tuple[int, str]]) -> list[Tool]:
+    """Tools of the failing step, most telling first: output signatures, then the command."""
+    return _detect(command, "\n".join(t for _, t in lines))
+
+
+def _detect(command: str, text: str) -> list[Tool]:
+    sigs, owners = _signatures()
+    hits = sigs.Match(text.encode("utf-8", "surrogatepass")) if text else []
+    by_output = {owners[i].name for i in (hits or [])}
+    by_command = [t for t in TOOLS if _compiled(t)[0] is not None and _compiled(t)[0].search(command or "")]
+    chosen: list[Tool] = []
+    # A tool both named by the command and seen in the output ranks first, then tools whose output
+    # gives them away (test runners, then compilers, ... in catalog order).
+    for tool in TOOLS:
+        if tool.name in by_output and tool in by_command:
+            chosen.append(tool)
+    for tool in TOOLS:
+        if tool.name in by_output and _strong_signature(tool) and tool not in chosen:
+            chosen.append(tool)
+    for tool in by_command:
+        if tool not in chosen:
+            chosen.append(tool)
+    for tool in TOOLS:
+        if tool.name in by_output and tool not in chosen:
+            chosen.append(tool)
+    shell = next(t for t in TOOLS if t.name == "shell")
+    if shell not in chosen:
+        chosen.append(shell)
+    return chosen
+
+
+def command_in_script(script: list[str], fallback: str) -> str:
+    """The script line most likely to have failed: the last one that runs a known tool."""
+    for line in reversed(script):
+        if any(_compiled(t)[0] is not None and _compiled(t)[0].search(line) for t in TOOLS):
+            return line
+    return fallback
+
+
+def _strong_signature(tool: Tool) -> bool:
+    """Output signatures that identify the tool even when the command hides it (npm test, make)."""
+    return tool.family in (TEST, "typecheck", "lint", "docker") or tool.name in ("npm", "pnpm", "yarn", "pip", "gradle", "go-mod")
+
+
+_LOOKAHEAD = re.compile(r"\(\?[!=](?:[^()\\]|\\.)*\)")
+
+
+@functools.lru_cache(maxsize=256)
+def _rule_set(tools: tuple[Tool, ...]) -> tuple[Any, list[tuple[Tool, Rule, re.Pattern]]]:
+    """One RE2 set of every rule of these tools (lookaheads dropped: a superset), so each line
+    costs one linear-time match; Python's re then confirms the candidates and takes the groups."""
+    options = re2.Options()
+    options.max_mem = 64 << 20
+    rules = re2.Set.SearchSet(options)
+    owners: list[tuple[Tool, Rule, re.Pattern]] = []
+    for tool in tools:
+        for rule, rx in _compiled(tool)[1]:
+            rules.Add(_LOOKAHEAD.sub("", rule.regex))
+            owners.append((tool, rule, rx))
+    rules.Compile()
+    return rules, owners
+
+
+def read_step(command: str, lines: list[tuple[int, str]]) -> ToolReport:
+    """Read the failing step's lines with the rules of the tools that ran in it."""
+    # Tools' own words, without the runner's annotation prefix (`##[error]npm error code E404`).
+    lines = [(n, t[t.index("]") + 1:] if t.startswith(_ANNOTATIONS) and not t.startswith("##[error]Process completed") else t)
+             for n, t in lines]
+    text = "\n".join(t if len(t) <= 2000 else "" for _, t in lines)
+    tools = _detect(command, text)
+    report = ToolReport(tools=[t.name for t in tools if t.name != "shell"],
+                        families=[t.family for t in tools if t.name != "shell"])
+    rule_set, owners = _rule_set(tuple(tools))
+    found: dict[int, Finding] = {}
+    for n, line in lines:
+        if not line or len(line) > 2000:
+            continue
+        hits = rule_set.Match(line.encode("utf-8", "surrogatepass"))
+        if not hits:
+            continue
+        for i in sorted(hits):
+            tool, rule, rx = owners[i]
+            mm = rx.search(line)
+            if not mm:
+                continue
+            groups = {k.rstrip("23"): v for k, v in mm.groupdict().items() if v}
+            if "cls" in groups and "test" in groups:
+                groups["test"] = f"{groups.pop('cls')}.{groups['test']}"
+            found[n] = Finding(n, line, tool.name, _category(rule, tool, groups), rule.weight, rule.kind, groups, rule.cap)
+            break
+    _quiet_inside_tests(report, found, tools, command)
+    starts = [0]
+    for _, t in lines[:-1]:
+        starts.append(starts[-1] + (len(t) if len(t) <= 2000 else 0) + 1)
+    report.test_start = _test_start(tools, text, starts, lines, command)
+    for n in sorted(found)[:MAX_FINDINGS]:
+        _fold(report, found[n])
+        report.findings.append(found[n])
+    _attach_arrows(report, lines)
+    causes = [f for f in report.findings if f.kind == "cause" and f.category]
+    report.first_error = causes[0] if causes else next((f for f in report.findings if f.kind == "error" and f.category), None)
+    # The first line a tool reported as an error leads the key lines even when it names no category.
+    report.first_cause = next((f for f in report.findings if f.kind == "cause"), report.first_error)
+    return report
+
+
+# What a test runner's output may show without it being the job's failure: tools the tests
+# drive (terraform, docker, npm...), shell messages printed by passing tests.
+_QUIET_FAMILIES = ("iac", "docker", "package", "runner")
+
+
+def _quiet_inside_tests(report: ToolReport, found: dict[int, Finding], tools: list[Tool], command: str) -> None:
+    """When tests failed, other tools seen only in the test output localise but do not vote."""
+    if not any(f.kind in ("test", "summary") and f.tool in {t.name for t in tools if t.family == TEST}
+               for f in found.values()):
+        return
+    by_command = {t.name for t in tools if _compiled(t)[0] is not None and _compiled(t)[0].search(command or "")}
+    family = {t.name: t.family for t in tools}
+    for f in found.values():
+        if family.get(f.tool) in _QUIET_FAMILIES and f.tool not in by_command and f.category not in ("missing_dependency",):
+            f.category = ""
+
+
+def _test_start(tools: list[Tool], text: str, starts: list[int], lines: list[tuple[int, str]], command: str) -> int | None:
+    """Where the test runner's output begins: the command's first line when the command runs
+    the tests, else the runner's first signature line."""
+    first = None
+    for tool in tools:
+        if tool.family != TEST or not tool.signature:
+            continue
+        cmd = _compiled(tool)[0]
+        if cmd is not None and cmd.search(command or "") and lines:
+            return lines[0][0]
+        m = re.compile(tool.signature, re.M).search(text)
+        if m:
+            n = lines[bisect.bisect_right(starts, m.start()) - 1][0]
+            first = n if first is None else min(first, n)
+    return first
+
+
+def _category(rule: Rule, tool: Tool, groups: dict[str, str]) -> str:
+    category = tool.category if rule.category is None else rule.category
+    code = groups.get("code", "")
+    if tool.name == "tsc" and code:
+        msg = groups.get("msg", "")
+        if code == "TS2307" or code == "TS2792":
+            m = re.search(r"Cannot find module '([^']+)'", msg)
+            if m and m.group(1).startswith((".", "/", "~", "@/")):
+                return "compile_error"  # a relative import is the code's own mistake, not a missing package
+            if m:
+                groups["module"] = m.group(1)
+                return "missing_dependency"
+        if code.startswith("TS1"):
+            return "syntax_error"
+    if tool.name in ("rustc", "clippy") and rule.kind == "cause":
+        msg = groups.get("msg", "")
+        if msg.startswith(("could not compile", "aborting due to")):
+            return ""
+        m = re.search(r"unresolved import `([^`:]+)", msg)
+        if m and m.group(1) not in ("crate", "self", "super"):
+            return category  # a missing crate still fails compilation first
+    return category
+
+
+def _fold(report: ToolReport, f: Finding) -> None:
+    g = f.groups
+    if report.project is None:
+        m = None if g.get("project") else _PROJECT.search(f.text)
+        report.project = g.get("project") or (m and (m.group(1) or m.group(2))) or None
+    if g.get("test") and g["test"] not in report.tests and len(report.tests) < 40:
+        report.tests.append(g["test"].strip())
+    if g.get("module") and g["module"] not in report.modules and len(report.modules) < 20:
+        report.modules.append(g["module"].strip().strip("'\"`"))
+    if g.get("file") and g.get("line") and len(report.locations) < 20:
+        loc = {"file": g["file"], "line": int(g["line"])}
+        if g.get("col"):
+            loc["col"] = int(g["col"])
+        if loc not in report.locations:
+            report.locations.append(loc)
+
+
+def _attach_arrows(report: ToolReport, lines: list[tuple[int, str]]) -> None:
+    """rustc/ruff print the message first and ``--> file:line:col`` below it: join them."""
+    by_line = {f.line: f for f in report.findings}
+    for f in report.findings:
+        if f.kind != "cause" or "file" in f.groups:
+            continue
+        for k in range(1, 4):
+            nxt = by_line.get(f.line + k)
+            if nxt is not None and "file" in nxt.groups and nxt.kind != "cause":
+                f.groups.update({key: nxt.groups[key] for key in ("file", "line", "col") if key in nxt.groups})
+                break

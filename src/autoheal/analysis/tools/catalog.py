@@ -1,0 +1,414 @@
+"""The tools autoheal knows by their command line and output, and how each reports a failure.
+
+Each :class:`Tool` names the command it runs as (``command``), the lines only its output
+has (``signature``), and line rules: a regex (Python ``re``, fixed by us, applied only to
+the failing step's kept lines, after an RE2 set has picked the candidates) with the
+category one matching line is evidence for and how specific it is. Named groups feed
+the specifics: ``test``, ``cls`` (joined before ``test``), ``file``, ``line``, ``col``,
+``module``, ``code``.
+
+Formats are those the tools print today; sources are cited per tool (the tools' own
+docs, or GitHub's problem matchers published by actions/setup-python, setup-node,
+setup-go, setup-java, setup-dotnet, which encode the formats CI users rely on).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+# Families: what kind of tool failed (decides the default category of its errors).
+TEST = "test"
+COMPILE = "compile"
+TYPECHECK = "typecheck"
+LINT = "lint"
+PACKAGE = "package"
+DOCKER = "docker"
+IAC = "iac"
+RUNNER = "runner"
+
+
+@dataclass(frozen=True)
+class Rule:
+    regex: str
+    category: str | None  # None: the tool's own category; "" : localises, votes for nothing
+    weight: float
+    kind: str = "error"  # error | test | summary | cause
+    cap: float = 0.0  # when > 0: the knowledge base's patterns on this line weigh at most this
+
+
+@dataclass(frozen=True)
+class Tool:
+    name: str
+    family: str
+    category: str
+    command: str  # regex on the failing step's command (or step name)
+    signature: str  # regex on a line only this tool prints ("" = none)
+    rules: tuple[Rule, ...] = ()
+
+
+def R(regex: str, category: str | None = None, weight: float = 0.85, kind: str = "error", cap: float = 0.0) -> Rule:
+    return Rule(regex, category, weight, kind, cap)
+
+
+# A compiler-style diagnostic `path:line[:col]: [fatal] error: msg` (gcc/clang, javac, mypy,
+# swiftc; GitHub's gcc matcher in actions/setup-* and the `tsc`/`eslint-compact` matchers of
+# actions/setup-node use the same shape).
+_EXT = r"(?:c|cc|cpp|cxx|h|hh|hpp|m|mm|go|rs|java|kt|kts|scala|swift|ts|tsx|mts|cts|js|jsx|mjs|cjs|py|pyi|cs|fs|vb|rb|php|zig|d|f90|cu)"
+DIAG = rf"^\s*(?P<file>[^\s:'\"(][^:'\"(]*\.{_EXT}):(?P<line>\d+)(?::(?P<col>\d+))?:? (?:fatal )?error(?: ?\[?[\w-]*\]?)?: (?P<msg>.+)$"
+RUST_ERR = r"^error(?:\[(?P<code>E\d{4})\])?: (?P<msg>.+)$"
+ARROW = r"^\s*--> (?P<file>[^\s:][^:]*):(?P<line>\d+):(?P<col>\d+)\s*$"
+
+TOOLS: tuple[Tool, ...] = (
+    # ---- test runners -------------------------------------------------------------------
+    # pytest: https://docs.pytest.org/en/stable/how-to/output.html (short test summary info)
+    Tool("pytest", TEST, "test_failure", r"\bpytest\b|\btox\b|\bnox\b|-m pytest", r"=+ (?:test session starts|short test summary info|FAILURES|ERRORS) =+|^(?:FAILED|ERROR) \S+\.py::\S", (
+        R(r"^(?:FAILED|ERROR) (?P<test>\S+\.py::[^\s]+(?: \S+\])?)(?: - .*)?$", None, 0.96, "test"),
+        R(r"^(?P<test>\S+\.py::\S+) (?:FAILED|ERROR)\b", None, 0.9, "test"),
+        R(r"^E\s{2,}(?P<msg>\S.*)$", None, 0.75),
+        R(r"^(?P<file>[\w./-]+\.py):(?P<line>\d+): (?:in \w+|\w*(?:Error|Exception|Exit)\b)", None, 0.7),
+        R(r"^=+ (?:.*\b\d+ (?:failed|errors?)\b.*) in [\d.]+s.* =+$", None, 0.85, "summary"),
+        R(r"^ERROR collecting (?P<file>\S+)", None, 0.8),
+        R(r"^=+ no tests ran in", "", 0.5, "summary"),
+    )),
+    # unittest: https://docs.python.org/3/library/unittest.html (FAIL:/ERROR: blocks, "FAILED (failures=N)")
+    Tool("unittest", TEST, "test_failure", r"-m unittest\b|\bunittest\b|manage\.py test\b", r"^Ran \d+ tests? in [\d.]+s$|^(?:FAIL|ERROR): \w+ \([\w.]+\)", (
+        R(r"^(?:FAIL|ERROR): (?P<test>\w+) \((?P<cls>[\w.]+)\)", None, 0.95, "test"),
+        R(r"^FAILED \((?:failures|errors)=\d+", None, 0.85, "summary"),
+        R(r"^\w*(?:Error|Exception): .+$", None, 0.6),
+    )),
+    # jest: https://jestjs.io/docs/cli (reporter prints "FAIL path", "● Suite › test", "Tests: N failed")
+    Tool("jest", TEST, "test_failure", r"\bjest\b", r"^\s*(?:PASS|FAIL) \S+\.[cm]?[jt]sx?\b|^Tests:\s+\d+ failed", (
+        R(r"^\s*● (?P<test>(?!Console\b).+? › .+)$", None, 0.95, "test"),
+        R(r"^\s*FAIL (?P<file>\S+\.[cm]?[jt]sx?)\b", None, 0.8),
+        R(r"^Tests:\s+\d+ failed", None, 0.85, "summary"),
+        R(r"^Test Suites:\s+\d+ failed", None, 0.8, "summary"),
+    )),
+    # vitest: https://vitest.dev/guide/reporters (default reporter: "FAIL file > suite > test", "Test Files N failed")
+    Tool("vitest", TEST, "test_failure", r"\bvitest\b", r"^\s*Test Files\s+\d+ failed|^\s*(?:FAIL|×)\s+\S+\.(?:test|spec)\.[cm]?[jt]sx? > ", (
+        R(r"^\s*(?:FAIL|×|✗)\s+(?P<test>\S+\.(?:test|spec)\.[cm]?[jt]sx? > .+?)(?: \d+m?s)?$", None, 0.95, "test"),
+        R(r"^\s*Tests\s+\d+ failed", None, 0.85, "summary"),
+        R(r"^\s*(?:Assertion|Type|Reference)Error: .+", None, 0.7),
+    )),
+    # mocha: https://mochajs.org/#spec (default reporter: "N passing", "N failing", "1) suite\n test:")
+    Tool("mocha", TEST, "test_failure", r"\bmocha\b", r"^\s+\d+ failing$", (
+        R(r"^\s+\d+ failing$", None, 0.85, "summary"),
+        R(r"^\s+\d+\) (?P<test>\S.+?):?$", None, 0.8, "test"),
+        R(r"^\s+(?:Assertion|Type|Reference)Error(?: \[\w+\])?: .+", None, 0.75),
+    )),
+    # node --test: https://nodejs.org/api/test.html#test-reporters (spec: "✖ name (1.2ms)", tap: "not ok 1 - name")
+    Tool("node-test", TEST, "test_failure", r"\bnode\b.*--test\b", r"^\s*(?:ℹ|#) fail [1-9]|^\s*not ok \d+ - |^✖ failing tests:", (
+        R(r"^\s*not ok \d+ - (?P<test>.+?)(?: # .*)?$", None, 0.92, "test"),
+        R(r"^\s*✖ (?P<test>(?!failing tests:).+?)(?: \([\d.]+m?s\))?$", None, 0.92, "test"),
+        R(r"^\s*(?:ℹ|#) fail [1-9]\d*$", None, 0.85, "summary"),
+        R(r"^\s*(?:error: |\s*)(?:Assertion|Type|Reference)Error(?: \[\w+\])?: .+", None, 0.7),
+    )),
+    # go test: https://pkg.go.dev/cmd/go#hdr-Test_packages ("--- FAIL: TestX (0.00s)", "FAIL\tpkg\t0.1s")
+    Tool("go-test", TEST, "test_failure", r"\bgo test\b|gotestsum", r"^\s*--- FAIL: \S+|^FAIL\s+\S+\s+[\d.]+s$", (
+        R(r"^\s*--- FAIL: (?P<test>\S+)", None, 0.96, "test"),
+        R(r"^FAIL\s+(?P<module>\S+)\s+[\d.]+s$", None, 0.85, "summary"),
+        R(r"^\s+(?P<file>[\w./-]+_test\.go):(?P<line>\d+): .+", None, 0.75),
+        R(r"^panic: .+", "crash", 0.6),
+    )),
+    # cargo test: https://doc.rust-lang.org/cargo/commands/cargo-test.html ("test x ... FAILED", "test result: FAILED")
+    Tool("cargo-test", TEST, "test_failure", r"\bcargo (?:\+\S+ )?(?:test|nextest)\b", r"^test result: FAILED|^test \S+ \.\.\. FAILED$|^[\w:]+ --- FAILED$", (
+        R(r"^test (?P<test>\S+) \.\.\. FAILED$|^(?P<test2>[\w:]+) --- FAILED$|^---- (?P<test3>[\w:]+) stdout ----$", None, 0.96, "test"),
+        R(r"thread '(?P<test>[^']+)'(?: \(\d+\))? panicked at (?P<file>[^:\s]+):(?P<line>\d+)(?::(?P<col>\d+))?", None, 0.8),
+        R(r"^test result: FAILED", None, 0.85, "summary"),
+        R(r"^error: test failed, to rerun pass", None, 0.8, "summary"),
+    )),
+    # Maven Surefire/Failsafe: https://maven.apache.org/surefire/maven-surefire-plugin/ ("Tests run: .. <<< FAILURE!")
+    Tool("surefire", TEST, "test_failure", r"\bmvnw?\b.*\b(?:test|verify|install|package)\b", r"Tests run: \d+, Failures: \d+, Errors: \d+|There are test failures|T E S T S", (
+        R(r"^\[ERROR\] (?P<test>\w+)\((?P<cls>[\w.$]+)\)\s+Time elapsed.*<<< (?:FAILURE|ERROR)!", None, 0.95, "test"),
+        R(r"^\[ERROR\] (?P<test>[\w.$]+\.\w+)(?:\(\))?\s+Time elapsed.*<<< (?:FAILURE|ERROR)!", None, 0.95, "test"),
+        R(r"^\[ERROR\]\s{2,}(?P<test>[\w$]+\.[\w$]+)(?::\d+)?\b", None, 0.85, "test"),
+        R(r"Tests run: \d+, Failures: [1-9]\d*|Tests run: \d+, Failures: \d+, Errors: [1-9]", None, 0.85, "summary"),
+        R(r"There are test failures", None, 0.8, "summary"),
+    )),
+    # Gradle tests: "ClassName > method FAILED", "> There were failing tests" (https://docs.gradle.org/current/userguide/java_testing.html)
+    Tool("gradle-test", TEST, "test_failure", r"\bgradlew?\b.*\b(?:test|check|build)\b", r"^\S+ > .+ FAILED$|There were failing tests", (
+        R(r"^(?P<cls>[\w.$]+) > (?P<test>.+) FAILED$", None, 0.95, "test"),
+        R(r"There were failing tests", None, 0.85, "summary"),
+        R(r"^\d+ tests completed, \d+ failed", None, 0.85, "summary"),
+    )),
+    # RSpec: https://rspec.info/features/3-12/rspec-core/command-line/ ("rspec ./spec/x_spec.rb:12 # desc")
+    Tool("rspec", TEST, "test_failure", r"\brspec\b|\brake spec\b", r"^rspec \./\S+:\d+ # |^\d+ examples?, [1-9]\d* failures?", (
+        R(r"^rspec (?P<file>\./\S+?):(?P<line>\d+) # (?P<test>.+)$", None, 0.95, "test"),
+        R(r"^\d+ examples?, [1-9]\d* failures?", None, 0.85, "summary"),
+    )),
+    # minitest: https://docs.seattlerb.org/minitest/ ("  1) Failure:", "Klass#test_x [file.rb:9]:", "N runs, N assertions, N failures")
+    Tool("minitest", TEST, "test_failure", r"\brake test\b|\bminitest\b|\brails test\b", r"^\d+ runs, \d+ assertions, \d+ failures, \d+ errors", (
+        R(r"^(?P<test>[\w:]+#test_\S.*?) \[(?P<file>[^\]:]+):(?P<line>\d+)\]:?$", None, 0.93, "test"),
+        R(r"^\d+ runs, \d+ assertions, (?:[1-9]\d* failures|\d+ failures, [1-9]\d* errors)", None, 0.88, "summary"),
+    )),
+    # PHPUnit: https://docs.phpunit.de/ ("1) Class::method", "FAILURES!", "Tests: N, Assertions: N, Failures: N")
+    Tool("phpunit", TEST, "test_failure", r"\bphpunit\b|\bpest\b", r"^FAILURES!$|^ERRORS!$|^Tests: \d+, Assertions: \d+, (?:Failures|Errors)", (
+        R(r"^\d+\) (?P<test>[\w\\]+::\w+)", None, 0.95, "test"),
+        R(r"^Tests: \d+, Assertions: \d+, (?:Failures|Errors): \d+", None, 0.85, "summary"),
+    )),
+    # dotnet test: https://learn.microsoft.com/dotnet/core/tools/dotnet-test ("Failed Name [12 ms]", "Failed!  - Failed: 1")
+    Tool("dotnet-test", TEST, "test_failure", r"\bdotnet test\b", r"^\s*Failed!\s+- Failed:\s+\d+|^\s*Failed \S+ \[[\d.< ]+m?s\]", (
+        R(r"^\s*Failed (?P<test>[\w.`<>]+(?:\(.*\))?) \[[\d.< ]+m?s\]$", None, 0.95, "test"),
+        R(r"^\s*Failed!\s+- Failed:\s+[1-9]", None, 0.85, "summary"),
+    )),
+    # ---- compilers and type checkers ----------------------------------------------------------
+    # tsc: https://www.typescriptlang.org/docs/handbook/compiler-options.html (--pretty false: file(l,c): error TSnnnn)
+    Tool("tsc", TYPECHECK, "type_error", r"\btsc\b|vue-tsc|type-?check", r"error TS\d{4}:", (
+        R(r"^(?P<file>\S+\.(?:ts|tsx|mts|cts|vue|js))\((?P<line>\d+),(?P<col>\d+)\): error (?P<code>TS\d{4}): (?P<msg>.+)$", None, 0.95, "cause"),
+        R(r"^(?P<file>\S+\.(?:ts|tsx|mts|cts|vue|js)):(?P<line>\d+):(?P<col>\d+) - error (?P<code>TS\d{4}): (?P<msg>.+)$", None, 0.95, "cause"),
+        R(r"^Found \d+ errors? in", None, 0.8, "summary"),
+    )),
+    # tsd (type definition tests): "  index.test-d.ts:19:0" then "  ✖  19:0  Parameter type any is not identical ..."
+    Tool("tsd", TYPECHECK, "type_error", r"\btsd\b|test-typings|test:types", r"^\s*✖\s+\d+:\d+\s+\S", (
+        R(r"^\s*✖\s+(?P<line>\d+):(?P<col>\d+)\s+(?P<msg>.+?)\s*$", None, 0.9, "cause"),
+        R(r"^\s+(?P<file>\S+\.ts):(?P<line>\d+):(?P<col>\d+)$", None, 0.7),
+    )),
+    # mypy: https://mypy.readthedocs.io/en/stable/error_codes.html ("file.py:12: error: msg  [code]")
+    Tool("mypy", TYPECHECK, "type_error", r"\bmypy\b", r"^\S+\.pyi?:\d+(?::\d+)?: error: .+\[[\w-]+\]$|^Found \d+ errors? in \d+ files? \(checked", (
+        R(r"^(?P<file>\S+\.pyi?):(?P<line>\d+)(?::(?P<col>\d+))?: error: (?P<msg>.+)$", None, 0.95, "cause"),
+        R(r"^Found \d+ errors? in \d+ files?", None, 0.8, "summary"),
+    )),
+    # pyright: https://microsoft.github.io/pyright/#/command-line ("  /path/file.py:3:5 - error: msg")
+    Tool("pyright", TYPECHECK, "type_error", r"\b(?:based)?pyright\b", r"^\s*\S+\.pyi?:\d+:\d+ - error: |^\d+ errors?, \d+ warnings?, \d+ (?:informations|notes)", (
+        R(r"^\s*(?P<file>\S+\.pyi?):(?P<line>\d+):(?P<col>\d+) - error: (?P<msg>.+)$", None, 0.95, "cause"),
+    )),
+    # rustc / cargo build: https://doc.rust-lang.org/rustc/json.html (human format: "error[E0308]: msg" then " --> file:l:c")
+    Tool("rustc", COMPILE, "compile_error", r"\brustc\b|\bcargo (?:\+\S+ )?(?:build|check|run|install|doc)\b|\bwasm-pack\b", r"^error\[E\d{4}\]: |^error: could not compile|^error: .+\n\s*--> \S+:\d+:\d+|^\s+Compiling [\w-]+ v\d+\.\d+", (
+        R(RUST_ERR, None, 0.95, "cause"),
+        R(ARROW, None, 0.7),
+        R(r"^error: could not compile `(?P<module>[^`]+)`", None, 0.8, "summary"),
+    )),
+    # clippy (lints are rustc diagnostics "error: ..." with a clippy:: lint name)
+    Tool("clippy", LINT, "lint", r"\bcargo (?:\+\S+ )?clippy\b|clippy-driver", r"clippy::\w+", (
+        R(RUST_ERR, None, 0.95, "cause"),
+        R(ARROW, None, 0.7),
+        R(r"^error: could not compile `(?P<module>[^`]+)`", None, 0.8, "summary"),
+    )),
+    # go build/vet: "./main.go:5:2: undefined: x" (setup-go's problem matcher: ^\s*(\.{0,2}[\/\\].+\.go):(?:(\d+):(\d+):)? (.*))
+    Tool("go-build", COMPILE, "compile_error", r"\bgo (?:build|vet|install|run|generate)\b", r"^#\s+[\w./-]+$", (
+        R(r"^\S+\.go:\d+:\d+: (?P<module>[\w.-]+\.[\w.-]+/\S+?)@\S+: (?:Get|reading) \"?https?://", "network", 0.9, "cause"),
+        R(r"^\s*(?P<file>\.{0,2}/?[\w./-]+\.go):(?P<line>\d+):(?P<col>\d+): (?P<msg>.+)$", None, 0.9, "cause"),
+    )),
+    # gcc/clang/javac/kotlinc/swiftc/nvcc: the compiler diagnostic shape above; linker errors; make
+    Tool("cc", COMPILE, "compile_error", r"\b(?:gcc|g\+\+|clang\+?\+?|cc|c\+\+|make|cmake|ninja|meson|javac|kotlinc|swiftc?|nvcc|scons|bazel)\b", r"^\s*[^\s:]+\.\w{1,4}:\d+(?::\d+)?: (?:fatal )?error: |undefined reference to|ld returned \d+ exit status|^\[ERROR\] COMPILATION ERROR", (
+        R(DIAG, None, 0.95, "cause"),
+        R(r"^e: (?:file://)?(?P<file>\S+\.kts?):(?P<line>\d+):(?P<col>\d+) (?P<msg>.+)$", None, 0.95, "cause"),
+        R(r"undefined reference to [`'](?P<msg>[^'`]+)'", None, 0.9, "cause"),
+        R(r"ld returned \d+ exit status|linker command failed", None, 0.85),
+        R(r"^\[ERROR\] (?P<file>\S+\.(?:java|kt|scala|groovy)):\[(?P<line>\d+),(?P<col>\d+)\] (?P<msg>.+)$", None, 0.95, "cause"),
+        R(r"^\[ERROR\] COMPILATION ERROR", None, 0.85, "summary"),
+        R(r"make(?:\[\d+\])?: \*\*\* .*Error \d+", "", 0.5, "summary"),
+    )),
+    # xcodebuild (via xcpretty/fastlane): "❌ /path/File.swift:12:5: msg", GitHub annotations, "** BUILD FAILED **"
+    Tool("xcodebuild", COMPILE, "compile_error", r"\bxcodebuild\b|\bfastlane\b|\bswift build\b|\bxcpretty\b|\bgym\b", r"^\s*(?:\[[\d:]+\]: )?(?:▸ )?(?:❌|::error file=\S+\.(?:swift|m|mm))|\*\* (?:BUILD|ARCHIVE) FAILED \*\*", (
+        R(r"::error file=(?P<file>[^,]+\.(?:swift|m|mm|c|cc|cpp|h)),line=(?P<line>\d+)(?:,col=(?P<col>\d+))?::(?P<msg>.+)", None, 0.9, "cause"),
+        R(r"❌\s+(?P<file>\S+\.(?:swift|m|mm|c|cpp|h)):(?P<line>\d+):(?P<col>\d+): (?P<msg>.+)", None, 0.9, "cause"),
+        R(DIAG, None, 0.93, "cause"),
+        R(r"\*\* (?:BUILD|ARCHIVE) FAILED \*\*", None, 0.8, "summary"),
+    )),
+    # sbt: "[error] /path/File.scala:12:5: msg", "[error] (Compile / compileIncremental) Compilation failed"
+    Tool("sbt", COMPILE, "compile_error", r"\bsbt\b", r"^\[error\] \S+\.(?:scala|java|sc):\d+|^\[error\] \([^)]*\) Compilation failed", (
+        R(r"^\[error\] (?P<file>\S+\.(?:scala|java|sc|html)):(?P<line>\d+)(?::(?P<col>\d+))?: (?P<msg>.+)", None, 0.93, "cause"),
+        R(r"^\[error\] \([^)]*\) Compilation failed", None, 0.85, "summary"),
+        R(r"^\[error\] Failed tests?:|^\[error\] \([^)]*\) sbt\.TestsFailedException", "test_failure", 0.9, "summary"),
+    )),
+    # ---- linters and formatters ----------------------------------------------------------------
+    # ruff: https://docs.astral.sh/ruff/settings/#output-format (full: "F401 [*] msg" then " --> file:l:c"; concise: "file:l:c: F401 msg")
+    Tool("ruff", LINT, "lint", r"\bruff\b", r"^(?:[A-Z]{1,4}\d{2,4}) (?:\[\*\] )?\S|^\S+\.pyi?:\d+:\d+: [A-Z]{1,4}\d{2,4} |^Would reformat: |^unformatted: File would be reformatted|^Found \d+ errors?\.", (
+        R(r"^(?P<code>[A-Z]{1,4}\d{2,4}) (?:\[\*\] )?(?P<msg>\S.*)$", None, 0.93, "cause"),
+        R(ARROW, None, 0.75),
+        R(r"^(?P<file>\S+\.pyi?):(?P<line>\d+):(?P<col>\d+): (?P<code>[A-Z]{1,4}\d{2,4}) (?P<msg>.+)$", None, 0.95, "cause"),
+        R(r"^Would reformat: (?P<file>\S+)|^unformatted: File would be reformatted", None, 0.9, "cause"),
+        R(r"^Found \d+ errors?\.|^\d+ files? would be reformatted", None, 0.8, "summary"),
+    )),
+    # flake8/pycodestyle/pylint: "file.py:l:c: E501 msg" (setup-python's flake8 problem matcher)
+    Tool("flake8", LINT, "lint", r"\b(?:flake8|pycodestyle|pyflakes|pylint|pydocstyle|bandit)\b", r"^\S+\.py:\d+:\d+: [A-Z]\d{3,4} ", (
+        R(r"^(?P<file>\S+\.py):(?P<line>\d+):(?P<col>\d+): (?P<code>[A-Z]+\d{3,4}) (?P<msg>.+)$", None, 0.93, "cause"),
+    )),
+    # black / isort / prettier check mode
+    Tool("formatter", LINT, "lint", r"\bblack\b|\bisort\b|\bprettier\b|\bgofmt\b|cargo fmt|\bclang-format\b|\bdprint\b|\bbiome\b", r"^would reformat |^Oh no! .* files? would be reformatted|^\[warn\] Code style issues|^ERROR: .* Imports are incorrectly sorted|^Diff in ", (
+        R(r"^would reformat (?P<file>\S+)", None, 0.93, "cause"),
+        R(r"^\[warn\] (?P<file>\S+\.\w+)$", None, 0.85, "cause"),
+        R(r"^\[warn\] Code style issues", None, 0.85, "summary"),
+        R(r"^ERROR: (?P<file>\S+) Imports are incorrectly sorted", None, 0.93, "cause"),
+        R(r"^Diff in (?P<file>\S+?)(?: at line (?P<line>\d+))?:", None, 0.9, "cause"),
+        R(r"files? would be reformatted", None, 0.85, "summary"),
+    )),
+    # eslint stylish: "/path/file.js" then "  3:7  error  msg  rule" then "✖ N problems (N errors, ...)"
+    Tool("eslint", LINT, "lint", r"\beslint\b|\bnext lint\b", r"^✖ \d+ problems? \(\d+ errors?", (
+        R(r"^\s+(?P<line>\d+):(?P<col>\d+)\s+error\s+(?P<msg>.+?)(?:\s{2,}(?P<code>[\w@/-]+))?$", None, 0.93, "cause"),
+        R(r"^✖ \d+ problems? \([1-9]\d* errors?", None, 0.85, "summary"),
+    )),
+    # golangci-lint: "file.go:l:c: msg (linter)"
+    Tool("golangci-lint", LINT, "lint", r"golangci-lint|staticcheck|\brevive\b", r"^\S+\.go:\d+:\d+: .+ \(\w+\)$", (
+        R(r"^(?P<file>\S+\.go):(?P<line>\d+)(?::(?P<col>\d+))?: (?P<msg>.+) \((?P<code>[\w-]+)\)$", None, 0.93, "cause"),
+        R(r"^level=error msg=", "", 0.6),
+    )),
+    # shellcheck: https://github.com/koalaman/shellcheck ("In f.sh line 3:" .. "^-- SC2086 (info): msg"; gcc format "f.sh:3:5: warning: msg [SC2086]")
+    Tool("shellcheck", LINT, "lint", r"\bshellcheck\b", r"\bSC\d{4}\b", (
+        R(r"^In (?P<file>\S+) line (?P<line>\d+):$", None, 0.85, "cause"),
+        R(r"\^-+ SC\d{4} \((?:error|warning|info|style)\): (?P<msg>.+)", None, 0.85),
+        R(r"^(?P<file>\S+):(?P<line>\d+):(?P<col>\d+): (?:error|warning|note|style): .+\[SC\d{4}\]$", None, 0.9, "cause"),
+    )),
+    # pre-commit: https://pre-commit.com ("hook name.........Failed", "- hook id: x", "- exit code: 1")
+    Tool("pre-commit", LINT, "lint", r"\bpre-commit\b|\bprek\b", r"\.{3,}(?:\([^)]*\))?Failed$", (
+        R(r"^(?P<msg>\S.*?)\.{3,}(?:\([^)]*\))?Failed$", None, 0.95, "cause"),
+        R(r"^- hook id: (?P<code>\S+)$", None, 0.6),
+        R(r"^- files were modified by this hook$", None, 0.8),
+    )),
+    # ---- package managers ---------------------------------------------------------------------
+    # npm: https://docs.npmjs.com/cli/v10/using-npm/logging ("npm error code E404", older "npm ERR! code E404")
+    Tool("npm", PACKAGE, "missing_dependency", r"\bnpm\b|\bnpx\b", r"^npm (?:ERR!|error) ", (
+        R(r"^npm (?:ERR!|error) code (?:E404|ETARGET|ENOVERSIONS)$", "missing_dependency", 0.9, "cause"),
+        R(r"^npm (?:ERR!|error) 404 .*'(?P<module>[^']+?)(?:@[^'@]*)?' is not in (?:this|the npm) registry", "missing_dependency", 0.95, "cause"),
+        R(r"^npm (?:ERR!|error) 404 Not Found - GET https?://\S+/(?P<module>(?:@[\w.-]+(?:/|%2[fF]))?[\w.-]+)$", "missing_dependency", 0.93, "cause"),
+        R(r"^npm (?:ERR!|error) 404\s+The requested resource '(?P<module>(?:@[\w.-]+/)?[\w.-]+)(?:@[^']*)?' could not be found", "missing_dependency", 0.9),
+        R(r"^npm (?:ERR!|error) notarget No matching version found for (?P<module>\S+?)(?:@\S*)?\.?$", "missing_dependency", 0.95, "cause"),
+        R(r"^npm (?:ERR!|error) code ERESOLVE$|^npm (?:ERR!|error) (?:ERESOLVE|Could not resolve dependency:|Conflicting peer dependency)", "dependency_conflict", 0.93, "cause"),
+        R(r"^npm (?:ERR!|error) (?:code EUSAGE|`npm ci` can only install packages when your package\.json and package-lock\.json|Missing: \S+ from lock file|Invalid: lock file)", "dependency_conflict", 0.9, "cause"),
+        R(r"^npm (?:ERR!|error) code (?:ENOTFOUND|ECONNREFUSED|ECONNRESET|ETIMEDOUT|EAI_AGAIN|ERR_SOCKET_TIMEOUT)$|^npm (?:ERR!|error) (?:network|errno E(?:CONNRESET|TIMEDOUT|AI_AGAIN))", "network", 0.93, "cause"),
+        R(r"^npm (?:ERR!|error) code (?:EACCES|EPERM)$", "permission_denied", 0.9, "cause"),
+        R(r"^npm (?:ERR!|error) code E(?:401|403)$|^npm (?:ERR!|error) 40[13] ", "permission_denied", 0.85, "cause"),
+        R(r"^npm (?:ERR!|error) code EBADENGINE$|^npm (?:ERR!|error) notsup Unsupported engine", "environment", 0.9, "cause"),
+        R(r"^npm (?:ERR!|error) code EJSONPARSE$", "invalid_config", 0.9, "cause"),
+        R(r"^npm (?:ERR!|error) Missing script: ", "invalid_config", 0.9, "cause"),
+        R(r"^npm (?:ERR!|error) (?:code ELIFECYCLE|Lifecycle script `[^`]+` failed|command failed|[\w@/.-]+ \w+: `.+`$)", "", 0.5),
+        R(r"^npm (?:ERR!|error) code (?P<code>E[A-Z0-9_]+)$", "", 0.55),
+    )),
+    # pnpm: https://pnpm.io/errors (ERR_PNPM_*)
+    Tool("pnpm", PACKAGE, "missing_dependency", r"\bpnpm\b", r"ERR_PNPM_\w+", (
+        R(r"ERR_PNPM_(?:NO_MATCHING_VERSION|FETCH_404|NO_VERSIONS)\b.*?(?P<module>(?:@[\w.-]+/)?[\w.-]+)?", "missing_dependency", 0.93, "cause"),
+        R(r"ERR_PNPM_(?:OUTDATED_LOCKFILE|LOCKFILE_CONFIG_MISMATCH|PEER_DEP_ISSUES|LOCKFILE_MISSING_DEPENDENCY|FROZEN_LOCKFILE\w*)\b", "dependency_conflict", 0.93, "cause"),
+        R(r"ERR_PNPM_(?:META_FETCH_FAIL|FETCH_(?:5\d\d|ECONN\w+)|ENOTFOUND|ECONNRESET)\b", "network", 0.9, "cause"),
+        R(r"ERR_PNPM_(?:UNSUPPORTED_ENGINE|BAD_PM_VERSION)\b", "environment", 0.9, "cause"),
+        R(r"ERR_PNPM_(?:NO_SCRIPT|NO_IMPORTER_MANIFEST_FOUND)\b", "invalid_config", 0.85, "cause"),
+        R(r"ERR_PNPM_(?:RECURSIVE_RUN_FIRST_FAIL|RECURSIVE_EXEC_FIRST_FAIL)\b|ELIFECYCLE", "", 0.5),
+    )),
+    # yarn: classic "error Couldn't find package", berry "YN0000" codes (https://yarnpkg.com/advanced/error-codes)
+    Tool("yarn", PACKAGE, "missing_dependency", r"\byarn\b", r"^error (?:Couldn't find|An unexpected error|Command failed)|\bYN\d{4}\b", (
+        R(r"^error Couldn't find (?:package|any versions for) \"(?P<module>[^\"]+)\"", "missing_dependency", 0.93, "cause"),
+        R(r"\bYN0035\b|\bYN0082\b", "missing_dependency", 0.9, "cause"),
+        R(r"\bYN0028\b|Your lockfile needs to be updated|The lockfile would have been (?:modified|created)", "dependency_conflict", 0.93, "cause"),
+        R(r"^error An unexpected error occurred: .*(?:ENOTFOUND|ETIMEDOUT|ECONNRESET|ECONNREFUSED|EAI_AGAIN|socket hang up)", "network", 0.93, "cause"),
+        R(r"^error .*: The engine \"\w+\" is incompatible", "environment", 0.9, "cause"),
+        R(r"^error Command failed with exit code \d+", "", 0.5),
+    )),
+    # pip: https://pip.pypa.io/en/stable/topics/secure-installs/ (hash-checking mode), resolver errors
+    Tool("pip", PACKAGE, "missing_dependency", r"\bpip3?\b|\buv pip\b|-m pip\b|\bpipenv\b", r"^ERROR: (?:Could not|No matching|THESE PACKAGES|Cannot install|ResolutionImpossible|Failed building)", (
+        R(r"THESE PACKAGES DO NOT MATCH THE HASHES|Hashes are required in --require-hashes mode|^\s+Expected sha256 \w+", "dependency_conflict", 0.95, "cause"),
+        R(r"^ERROR: Could not find a version that satisfies the requirement (?P<module>[^\s(<>=!~;]+)", "missing_dependency", 0.9),
+        R(r"^ERROR: No matching distribution found for (?P<module>[^\s(<>=!~;]+)", "missing_dependency", 0.9),
+        R(r"^ERROR: (?:Cannot install .* because these package versions have conflicting dependencies|ResolutionImpossible)", "dependency_conflict", 0.93, "cause"),
+        R(r"(?:NewConnectionError|ConnectTimeoutError|ReadTimeoutError|ProtocolError|ConnectionResetError|SSLError|Temporary failure in name resolution|Connection refused|Max retries exceeded)", "network", 0.9, "cause"),
+        R(r"^ERROR: Package '(?P<module>[^']+)' requires a different Python", "environment", 0.9, "cause"),
+        R(r"^ERROR: Failed building wheel for (?P<module>\S+)|^error: subprocess-exited-with-error", "", 0.6),
+    )),
+    # uv / poetry resolvers
+    Tool("uv-poetry", PACKAGE, "dependency_conflict", r"\buv\b|\bpoetry\b|\bpdm\b|\bhatch\b", r"No solution found when resolving|SolverProblemError|poetry\.lock|uv\.lock", (
+        R(r"No solution found when resolving|SolverProblemError|version solving failed", "dependency_conflict", 0.93, "cause"),
+        R(r"pyproject\.toml changed significantly since poetry\.lock|The lockfile at `uv\.lock` needs to be updated|poetry\.lock is not consistent", "dependency_conflict", 0.93, "cause"),
+        R(r"Because (?P<module>[\w.-]+) was not found in the package registry", "missing_dependency", 0.93, "cause"),
+        R(r"error: Failed to fetch: .*|Failed to download distribution|error sending request for url", "network", 0.85, "cause"),
+    )),
+    # go modules: https://go.dev/ref/mod#go-mod-download (errors are "go: module@version: ...")
+    Tool("go-mod", PACKAGE, "missing_dependency", r"\bgo (?:mod|get|build|test|vet|install|run|generate|list)\b", r"^go: |missing go\.sum entry|no required module provides package", (
+        # A module download that failed mid-build: "x.go:19:2: example.com/m@v1.2: Get \"https://proxy...\": ..."
+        R(r"^(?:\S+\.go:\d+:\d+: )?(?:go: )?(?P<module>[\w.-]+\.[\w.-]+/\S+?)@\S+: (?:Get|reading) \"?https?://", "network", 0.9, "cause"),
+        R(r"missing go\.sum entry for module providing package (?P<module>\S+)|no required module provides package (?P<module2>\S+?);?", "missing_dependency", 0.93, "cause"),
+        R(r"^go: (?:downloading )?(?P<module>[\w.-]+\.[\w.-]+/\S+)@\S+: (?:reading .*: 404|invalid version|unknown revision|module .* not found)", "missing_dependency", 0.93, "cause"),
+        R(r"^go: updates to go\.(?:mod|sum) needed|go\.mod file indicates go [\d.]+, but maximum|requires go >= [\d.]+", "dependency_conflict", 0.9, "cause"),
+        R(r"verifying \S+: checksum mismatch|SECURITY ERROR", "dependency_conflict", 0.9, "cause"),
+        R(r"^go: errors parsing go\.mod|go\.mod:\d+: ", "invalid_config", 0.85, "cause"),
+        R(r"dial tcp .*: (?:i/o timeout|connection refused)|proxy\.golang\.org.*: (?:dial|EOF|50\d)", "network", 0.9, "cause"),
+    )),
+    # cargo dependency resolution
+    Tool("cargo", PACKAGE, "missing_dependency", r"\bcargo\b", r"^error: (?:failed to select a version|no matching package named|failed to get `|the lock file .* needs to be updated)", (
+        R(r"^error: no matching package named `(?P<module>[^`]+)` found", "missing_dependency", 0.93, "cause"),
+        R(r"^error: failed to select a version for", "dependency_conflict", 0.93, "cause"),
+        R(r"^error: the lock file .* needs to be updated but --locked was passed", "dependency_conflict", 0.93, "cause"),
+        R(r"^error: failed to get `(?P<module>[^`]+)` as a dependency", "missing_dependency", 0.8),
+        R(r"(?:spurious network error|failed to download from|Couldn't resolve host name)", "network", 0.9, "cause"),
+    )),
+    # Maven dependency resolution
+    Tool("maven", PACKAGE, "missing_dependency", r"\bmvnw?\b", r"^\[ERROR\] Failed to execute goal|^\[INFO\] BUILD FAILURE", (
+        # A connection failure named inside a resolution failure is its cause.
+        R(r"PKIX path building failed|SSLHandshakeException|No subject alternative (?:DNS )?names? matching|doesn't match any of the subject alternative names|Connection refused|Connection reset|UnknownHostException|connect timed out|Read timed out|Network is unreachable", "network", 0.9, "cause"),
+        R(r"Could not resolve dependencies for project|Could not find artifact (?P<module>\S+)|Non-resolvable (?:parent POM|import POM)|Plugin (?P<module2>\S+) or one of its dependencies could not be resolved", "missing_dependency", 0.9, "cause"),
+        R(r"Could not transfer artifact .* (?:Connection|connect timed out|Read timed out|status code: 5\d\d|Remote host terminated)", "network", 0.92, "cause"),
+        R(r"invalid target release: \S+|release version \d+ not supported|has been compiled by a more recent version of the Java Runtime|UnsupportedClassVersionError", "environment", 0.9, "cause"),
+        R(r"Failed to execute goal .* on project (?P<project>[\w.-]+): Compilation failure", "compile_error", 0.85),
+        R(r"Failed to execute goal .*(?:checkstyle|spotless|pmd|spotbugs|enforcer|formatter|license)", "lint", 0.85),
+        R(r"^\[ERROR\] Failed to execute goal .* on project (?P<project>[\w.-]+)|^\[ERROR\] Failed to execute goal", "", 0.6),
+    )),
+    # Gradle: "FAILURE: Build failed with an exception." + "* Where: Build file '...' line: N" + "* What went wrong:"
+    Tool("gradle", PACKAGE, "invalid_config", r"\bgradlew?\b", r"^FAILURE: Build (?:failed|completed) with|^\* What went wrong:|^BUILD FAILED in ", (
+        R(r"^Build file '(?P<file>[^']+)' line: (?P<line>\d+)$|^Settings file '(?P<file2>[^']+)' line: (?P<line2>\d+)$", "invalid_config", 0.9, "cause"),
+        R(r"^A problem occurred (?:evaluating|configuring) (?:root )?(?:project|settings|script)|^Could not compile (?:build|settings) file|^Plugin \[id: '[^']+'.*\] was not found", "invalid_config", 0.9, "cause"),
+        R(r"^Could not resolve all (?:files|dependencies|artifacts|task dependencies) for configuration|^\s*> Could not find (?P<module>[\w.-]+:[\w.-]+(?::[\w.-]+)?)\.?$|^\s*> Could not resolve (?P<module2>[\w.-]+:[\w.-]+:[\w.+-]+)\.?$", "missing_dependency", 0.9, "cause"),
+        # A task's name (compileDebugNdk) is a weak hint; the "> reason" lines below it say why.
+        R(r"^Execution failed for task '(?P<project>:[\w:.-]+?)?:?(?P<code>[\w-]+)'\.$", "", 0.6, "error", 0.6),
+        R(r"^e: (?:file://)?(?P<file>\S+\.kts?):(?P<line>\d+):(?P<col>\d+) (?P<msg>.+)$", "compile_error", 0.93, "cause"),
+        R(r"^> Compilation failed; see the compiler error output|^Compilation error\. See log", "compile_error", 0.85),
+        R(r"Could not (?:GET|HEAD) '.*'\. Received status code 5\d\d|Connection (?:refused|timed out)|Read timed out", "network", 0.88, "cause"),
+    )),
+    # bundler / composer
+    Tool("bundler", PACKAGE, "missing_dependency", r"\bbundle(?:r)?\b|\bgem install\b", r"^Could not find gem |^Bundler could not find compatible versions|^Your bundle is locked to", (
+        R(r"^Could not find gem '(?P<module>[^' ]+)", "missing_dependency", 0.93, "cause"),
+        R(r"^Bundler could not find compatible versions|^Your bundle is locked to|^The gemspecs? for .* (?:were|was) not found", "dependency_conflict", 0.9, "cause"),
+    )),
+    Tool("composer", PACKAGE, "dependency_conflict", r"\bcomposer\b", r"Your requirements could not be resolved|Your lock file does not contain a compatible set", (
+        R(r"Your requirements could not be resolved to an installable set of packages|Your lock file does not contain a compatible set|The lock file is not up to date", "dependency_conflict", 0.93, "cause"),
+        R(r"Package (?P<module>[\w.-]+/[\w.-]+) (?:could not be found|has no version)|Root composer\.json requires (?P<module2>[\w.-]+/[\w.-]+)[^,]*, it could not be found", "missing_dependency", 0.9, "cause"),
+    )),
+    # apt/dnf/brew/choco: "E: Unable to locate package x" (apt), "Error: No available formula with the name" (brew)
+    Tool("system-packages", PACKAGE, "missing_dependency", r"\bapt(?:-get)?\b|\bbrew\b|\bdnf\b|\byum\b|\bapk\b|\bchoco\b|\bwinget\b", r"^E: Unable to locate package |^E: Package '[^']+' has no installation candidate|^(?:Error: )?No (?:available formula|formulae or casks found)|^No match for argument: |^ERROR: unable to select packages:", (
+        R(r"^E: Unable to locate package (?P<module>\S+)|^E: Package '(?P<module2>[^']+)' has no installation candidate|^No match for argument: (?P<module3>\S+)", "missing_dependency", 0.93, "cause"),
+        R(r"^(?:Error: )?No (?:available formula with the name|formulae or casks found for) \"?(?P<module>[\w@./+-]*[\w@+-])", "missing_dependency", 0.93, "cause"),
+        R(r"^E: Failed to fetch |^Err:\d+ \S+ .* (?:Could not resolve|Connection failed|404 +Not Found)|^W: Failed to fetch", "network", 0.85, "cause"),
+        R(r"^E: (?:Could not get lock|Unable to acquire the dpkg frontend lock)", "environment", 0.85, "cause"),
+    )),
+    # CMake: "CMake Error at CMakeLists.txt:12 (find_package):", "Could NOT find X (missing: ...)"
+    Tool("cmake", COMPILE, "environment", r"\bcmake\b|\bctest\b|\bcolcon\b", r"^CMake Error|^-- Configuring incomplete, errors occurred!", (
+        R(r"Could NOT find (?P<module>[\w:+-]+)|Could not find a package configuration file provided by \"(?P<module2>[^\"]+)\"|No CMAKE_\w+_COMPILER could be found", "environment", 0.88, "cause"),
+        R(r"(?:HTTP response code said error|returned error: (?:4|5)\d\d|Timeout was reached|Could not resolve host|status_code: [45]\d\d)", "network", 0.88, "cause"),
+        # A configure-time error is most often a missing tool or library on the runner.
+        R(r"^CMake Error at (?P<file>[^:\s]+):(?P<line>\d+)", None, 0.7, "cause"),
+        R(r"^-- Configuring incomplete, errors occurred!", "", 0.6, "summary"),
+    )),
+    # ---- docker, terraform ------------------------------------------------------------------------
+    # BuildKit: https://docs.docker.com/build/ ("#8 [build 3/5] RUN ...", "ERROR: failed to solve: process ... did not complete successfully")
+    Tool("docker", DOCKER, "docker_build", r"\bdocker\b|\bbuildx\b|\bpodman\b|build-push-action|\bbuildah\b|\bkaniko\b", r"^#\d+ \[|failed to solve:|^Step \d+/\d+ : ", (
+        R(r"failed to solve: (?:process \"(?P<command>[^\"]+)\" did not complete successfully: exit code: (?P<code>\d+))?", None, 0.95, "cause"),
+        R(r"^#\d+ ERROR: ", None, 0.85),
+        R(r"^\s*(?:ERROR|> )\[(?P<stage>[^\]]+)\] ", None, 0.85),
+        R(r"The command '/bin/sh -c .*' returned a non-zero code: \d+", None, 0.95, "cause"),
+    )),
+    # terraform: "│ Error: Summary" then "│   on main.tf line 3, in resource ..."
+    Tool("terraform", IAC, "invalid_config", r"\bterraform\b|\btofu\b|\bterragrunt\b", r"^[│╷]\s*Error: |^Terraform (?:v\d|has been successfully|used the selected)|^Initializing provider plugins", (
+        R(r"^[│\s]*Error: (?:Invalid|Unsupported|Missing required|Reference to undeclared|Duplicate|Unexpected|Argument or block definition required|Incorrect attribute|Unclosed|Module not installed)", "invalid_config", 0.93, "cause"),
+        R(r"^[│\s]*Error: (?:Failed to query available provider packages|Failed to install provider|Incompatible provider version|Inconsistent dependency lock file)", "dependency_conflict", 0.85, "cause"),
+        R(r"^[│\s]*Error: .*(?:403|AccessDenied|Unauthorized|not authorized|permission)", "permission_denied", 0.85, "cause"),
+        R(r"^[│\s]*Error: ", None, 0.6, "cause"),  # most `terraform validate/plan` errors are the configuration's
+        R(r"^[│\s]*on (?P<file>\S+\.tf(?:vars)?) line (?P<line>\d+)", "", 0.6),
+        R(r"^(?P<file>\S+\.tf)$", "", 0.1),
+    )),
+    # the runner and shells: a command that is not there, PowerShell's CommandNotFound
+    Tool("shell", RUNNER, "environment", r"", r"", (
+        R(r"The term '(?P<command>[^']+)' is not recognized as (?:the )?(?:a )?name of a cmdlet", "environment", 0.93, "cause"),
+        R(r"'(?P<command>[^']+)' is not recognized as an internal or external command", "environment", 0.93, "cause"),
+        R(r"^(?:/\S+: )?(?:line \d+: )?(?P<command>[\w.-]+): (?:command not found|not found)$", "environment", 0.9, "cause"),
+        R(r"\b(?:permission denied|Permission denied)\b", "permission_denied", 0.8),
+        R(r"^No output has been received in the last \d+ ?m", "timeout", 0.95, "cause"),
+        R(r"Unable to process file command '\w+' successfully|Invalid format '[^']*'|The `set-output` command is disabled", "invalid_config", 0.85, "cause"),
+        R(r"^(?:Required )?ruby-\S+ is not installed|^RVM is not a function|^rbenv: version `[^`]+' is not installed|^pyenv: version `[^`]+' is not installed|requires (?:Python|Ruby|Node(?:\.js)?|PHP|Java) (?:version )?[<>=~^]", "environment", 0.85, "cause"),
+        R(r"^Exception in thread \S+ (?P<msg>[\w.$]+(?:Exception|Error)\b.*)|^(?:> |Caused by: )?java\.lang\.(?:NullPointerException|IllegalStateException|IllegalArgumentException|ClassCastException|ArrayIndexOutOfBoundsException|StackOverflowError)\b|^(?:Segmentation fault|Aborted)(?: \(core dumped\))?$", "crash", 0.8, "cause"),
+        R(r"^(?:TypeError|AttributeError|KeyError|ValueError|IndexError|NameError|RuntimeError|UnboundLocalError|RecursionError|ZeroDivisionError): \S", "crash", 0.6),
+        R(r"::error(?: file=(?P<file>[^,:]+)(?:,line=(?P<line>\d+))?(?:,(?:end)?col(?:umn)?=(?P<col>\d+))?[^:]*)?::(?P<msg>.+)", "", 0.75, "cause"),
+        R(r"\bERROR 404: Not Found\.|\bERROR 50\d: |^curl: \((?:6|7|28|35|56)\) ", "network", 0.8, "cause"),
+        R(r"^curl: \(22\) The requested URL returned error: 404", "network", 0.75, "cause"),
+        R(r"Could not find or load main class org\.gradle\.wrapper\.GradleWrapperMain|No connected devices!|NDK not configured|SDK location not found|^Error: Invalid --(?:target|abi)\b|PANIC: Missing emulator engine", "environment", 0.9, "cause"),
+        R(r"^No Rakefile found|Could not find \.travis\.yml|^Could not locate Gemfile", "invalid_config", 0.85, "cause"),
+        R(r"^Error: Process completed with exit code|^##\[error\](?!Process completed)(?P<msg>.+)$", "", 0.55),
+    )),
+)
+
+TOOL_BY_NAME = {t.name: t for t in TOOLS}

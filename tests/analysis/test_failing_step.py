@@ -1,0 +1,213 @@
+"""Failing-step scoping, cause before symptom, and 'located' apart from 'confident' (issue #17)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import jsonschema
+
+from autoheal.analysis import analyze, default_kb, load_schema
+from autoheal.analysis.logformat import strip_ansi
+from autoheal.analysis.scan import STEP_HEAD_BYTES, STEP_TAIL_BYTES, scan
+
+TOOLLOGS = Path(__file__).resolve().parent.parent / "data" / "toollogs"
+
+
+def _gh(*steps: tuple[str, list[str], int]) -> str:
+    """A GitHub raw job log: (command, output lines, exit code) per step; the last non-zero one fails."""
+    out = ["2026-01-01T00:00:00.0000000Z Current runner version: '2.321.0'"]
+    for cmd, lines, code in steps:
+        out.append(f"2026-01-01T00:00:01.0000000Z ##[group]Run {cmd}")
+        out.append(f"2026-01-01T00:00:01.0000000Z {cmd}")
+        out.append("2026-01-01T00:00:01.0000000Z ##[endgroup]")
+        out += [f"2026-01-01T00:00:02.0000000Z {ln}" for ln in lines]
+        if code:
+            out.append(f"2026-01-01T00:00:03.0000000Z ##[error]Process completed with exit code {code}.")
+    out.append("2026-01-01T00:00:04.0000000Z Cleaning up orphan processes")
+    return "\n".join(out) + "\n"
+
+
+def _toollog(name: str) -> tuple[bytes, dict]:
+    labels = {json.loads(x)["file"]: json.loads(x) for x in (TOOLLOGS / "labels.jsonl").read_text().splitlines()}
+    return (TOOLLOGS / f"{name}.log").read_bytes(), labels[f"{name}.log"]
+
+
+def _line_of(log: str, text: str) -> int:
+    return next(i for i, ln in enumerate(log.splitlines(), 1) if text in ln)
+
+
+def test_an_earlier_successful_step_does_not_vote_when_the_failing_step_speaks():
+    log = _gh(
+        ("npm install", ["npm ERR! code ERESOLVE", "found 2 vulnerabilities (1 moderate, 1 high)"], 0),
+        ("pytest", ["FAILED tests/test_cart.py::test_total - assert 3 == 4", "=== 1 failed, 3 passed in 0.12s ==="], 1),
+    )
+    a = analyze(log)
+    assert a.category == "test_failure"
+    assert a.specifics["tests"] == ["tests/test_cart.py::test_total"]
+    assert a.key_lines[0].line == _line_of(log, "FAILED tests/test_cart.py")
+
+
+def test_found_0_vulnerabilities_is_not_a_security_finding():
+    log = _gh(("npm install", ["up to date, audited 1 package in 200ms", "", "found 0 vulnerabilities"], 0),
+              ("./run.sh", ["the widget frobnicator gave up"], 3))
+    a = analyze(log)
+    assert a.category != "security_scan"
+    assert all(s["category"] != "security_scan" for s in a.scores)
+
+
+def test_an_unexplained_failure_is_still_located_at_its_error_line():
+    log = _gh(("make setup", ["ok"], 0), ("./run.sh", ["starting", "Error: the widget frobnicator gave up", "cleaning"], 3))
+    a = analyze(log)
+    assert a.category == "unknown"
+    assert a.located is True
+    assert a.key_lines[0].line == _line_of(log, "frobnicator gave up")
+    assert a.specifics["exit_code"] == 3
+
+
+def test_a_failing_step_without_any_error_line_points_at_its_last_words_but_is_not_located():
+    log = _gh(("make setup", ["ok"], 0), ("./run.sh", ["starting", "the widget frobnicator gave up"], 3))
+    a = analyze(log)
+    assert a.category == "unknown"
+    assert _line_of(log, "frobnicator gave up") in [k.line for k in a.key_lines[:5]]
+    assert a.located is False
+
+
+def test_located_is_false_for_a_log_without_a_failure():
+    a = analyze(_gh(("make", ["all good"], 0)))
+    assert a.located is False
+
+
+def test_passing_tests_printing_infrastructure_errors_do_not_make_an_infrastructure_failure():
+    data, label = _toollog("pytest-noisy-passing-tests")
+    a = analyze(data)
+    assert a.category == "test_failure"
+    assert {s["category"] for s in a.scores}.isdisjoint({"rate_limited", "network", "docker_build"})
+
+
+def test_pytest_error_progress_lines_are_not_docker_build_errors():
+    data, _ = _toollog("pytest-fixture-error-progress")
+    assert b"test_reads_rows ERROR " in data  # pytest -v prints "... ERROR   [ 50%]"
+    narrow = data.replace(b"ERROR                                  [ 50%]", b"ERROR [ 50%]")  # a long test id leaves one space
+    assert b"ERROR [ 50%]" in narrow
+    for log in (data, narrow):
+        a = analyze(log)
+        assert a.category == "test_failure"
+        assert "docker_build" not in {s["category"] for s in a.scores}
+
+
+def test_docker_patterns_count_when_docker_ran():
+    log = _gh(("docker build .", ["#7 [build 3/5] RUN make", "#7 ERROR: process \"/bin/sh -c make\" did not complete successfully: exit code: 2",
+                                  "ERROR: failed to solve: process \"/bin/sh -c make\" did not complete successfully: exit code: 2"], 1))
+    assert analyze(log).category == "docker_build"
+
+
+def test_a_relative_import_is_the_codes_mistake_not_a_missing_package():
+    data, _ = _toollog("tsc-relative-import")
+    assert analyze(data).category == "compile_error"
+    log = _gh(("npx tsc -p .", ["src/index.ts(1,24): error TS2307: Cannot find module 'left-pad' or its corresponding type declarations."], 2))
+    a = analyze(log)
+    assert a.category == "missing_dependency"
+    assert "left-pad" in a.specifics["modules"]
+
+
+def test_a_network_error_before_the_resolution_failure_is_the_cause():
+    data, _ = _toollog("pip-connection-refused")
+    a = analyze(data)
+    assert a.category == "network"
+    assert a.specifics["modules"] == ["tinyjson"]
+
+
+def test_the_first_compiler_error_leads_the_key_lines_and_the_locations():
+    for name, place in (("gcc-first-of-many", ("src/main.c", 6)), ("mypy-first-error", ("src/parse.py", 5)),
+                        ("rustc-first-of-many", ("src/main.rs", 2)), ("javac-first-of-many-travis", ("Report.java", 3))):
+        data, label = _toollog(name)
+        a = analyze(data)
+        first = a.specifics["locations"][0]
+        assert (first["file"], first["line"]) == place, name
+        ranges = [(r["start"], r["end"]) for r in label["groundtruth_lines"]]
+        assert any(s <= a.key_lines[0].line <= e for s, e in ranges), name
+
+
+def test_failed_step_may_be_the_apis_step_number():
+    log = _gh(("make lint", ["src/a.py:3:1: F401 'os' imported but unused"], 0), ("make test", ["all passed"], 0))
+    by_number = analyze(log, failed_step=3)  # "Set up job" is step 1 in the jobs API
+    assert by_number.failed_step == "Run make test"
+    by_name = analyze(log, failed_step="Run make lint")
+    assert by_name.failed_step == "Run make lint"
+    assert by_name.category == "lint"
+
+
+def test_travis_scope_is_the_failing_command():
+    log = "\n".join([
+        "travis_fold:start:install", "$ bundle install", "Fetching gem metadata", "An error occurred while installing json (2.0), retrying",
+        "travis_fold:end:install", "travis_time:start:abc\x1b[0K$ bundle exec rake test",
+        "  1) Failure:", "CartTest#test_total [test/cart_test.rb:9]:", "Expected: 3", "  Actual: 4",
+        "2 runs, 2 assertions, 1 failures, 0 errors, 0 skips", "travis_time:end:abc", "",
+        "\x1b[31;1mThe command \"bundle exec rake test\" exited with 1.\x1b[0m", "", "Done. Your build exited with 1.",
+    ]) + "\n"
+    a = analyze(log)
+    assert a.category == "test_failure"
+    assert a.specifics["command"] == "bundle exec rake test"
+    assert a.specifics["exit_code"] == 1
+    assert a.specifics["tests"] == ["CartTest#test_total"]
+    assert a.located
+
+
+def test_gitlab_and_jenkins_logs_are_located():
+    for name in ("unittest-gitlab", "shellcheck-tty-gitlab", "cargo-test-jenkins", "flake8-jenkins"):
+        data, label = _toollog(name)
+        a = analyze(data)
+        assert a.located, name
+        ranges = [(r["start"], r["end"]) for r in label["groundtruth_lines"]]
+        assert any(s <= k.line <= e for k in a.key_lines[:5] for s, e in ranges), name
+
+
+def test_gitlab_section_ends_keep_their_two_line_ends():
+    raw = b"section_end:1:x\r\x1b[0K\nnext\n"
+    assert len(strip_ansi(raw).splitlines()) == len(raw.splitlines())
+
+
+def test_a_long_step_keeps_its_head_and_tail_with_true_line_numbers():
+    filler = [f"compiling unit {i} of the big build" for i in range(12000)]
+    lines = ["first error: src/a.c:1:1: error: expected ';'"] + filler + ["last words before the exit"]
+    log = _gh(("make", lines, 2))
+    result = scan(log, default_kb().prefilter, chunk_size=64 << 10)
+    step = next(s for s in result.sections if s.name == "Run make")
+    assert step.text_bytes > STEP_HEAD_BYTES + STEP_TAIL_BYTES
+    physical = log.splitlines()
+    kept = step.text_lines()
+    for n, raw in kept[:3] + kept[-3:]:
+        assert physical[n - 1].encode() == raw
+    numbers = [n for n, _ in kept]
+    assert numbers == sorted(numbers) and len(set(numbers)) == len(numbers)
+    a = analyze(log)
+    assert a.specifics["locations"][0]["file"] == "src/a.c"
+
+
+def test_the_document_carries_located_and_tool_and_matches_the_schema():
+    data, _ = _toollog("ruff-full-output")
+    doc = analyze(data).to_dict()
+    assert doc["located"] is True and doc["tool"] == "ruff"
+    jsonschema.validate(doc, load_schema())
+    schema = load_schema()["properties"]
+    assert schema["located"]["default"] is False
+
+
+def test_zero_violations_are_not_a_lint_failure():
+    log = _gh(("mvn -B verify", [
+        "[INFO] You have 0 Checkstyle violations.",
+        "[ERROR] Failed to execute goal org.apache.maven.plugins:maven-compiler-plugin:3.9.0:compile (default-compile) "
+        "on project app: Fatal error compiling: error: invalid target release: 17 -> [Help 1]"], 1))
+    a = analyze(log)
+    assert a.category == "environment"
+    assert a.specifics["project"] == "app"
+
+
+def test_a_network_error_inside_the_resolution_failure_is_the_cause():
+    log = _gh(("mvn -B install", [
+        "[ERROR] Plugin org.apache.maven.plugins:maven-enforcer-plugin:1.0 or one of its dependencies could not be resolved: "
+        "Failed to read artifact descriptor for org.apache.maven.plugins:maven-enforcer-plugin:jar:1.0: Could not transfer "
+        "artifact org.apache.maven.plugins:maven-enforcer-plugin:pom:1.0 from/to central (https://repo.maven.apache.org/maven2): "
+        "javax.net.ssl.SSLHandshakeException: PKIX path building failed -> [Help 1]"], 1))
+    assert analyze(log).category == "network"

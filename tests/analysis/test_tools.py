@@ -1,0 +1,324 @@
+"""Tool-aware parsers: each reads real output of its tool.
+
+Real output: the logs in tests/data/toollogs were made by running the tools here
+(scripts/make-tool-logs.py). Tools not installable here are tested on their documented
+output format, quoted with its source.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from autoheal.analysis import default_kb
+from autoheal.analysis.scan import scan
+from autoheal.analysis.scoring import pick_failing_section
+from autoheal.analysis.steps import failing_scope
+from autoheal.analysis.tools import detect, read_step
+
+TOOLLOGS = Path(__file__).resolve().parent.parent / "data" / "toollogs"
+
+
+def _report(name: str):
+    result = scan((TOOLLOGS / f"{name}.log").read_bytes(), default_kb().prefilter)
+    failing = pick_failing_section(result.sections, None)
+    scope = failing_scope(failing, result.log_format)
+    return scope, read_step(scope.command, scope.lines)
+
+
+def _numbered(text: str) -> list[tuple[int, str]]:
+    return list(enumerate(text.splitlines(), 1))
+
+
+@pytest.mark.parametrize(
+    "log, tool, tests",
+    [
+        ("pytest-noisy-passing-tests", "pytest", ["tests/test_calc.py::test_total_of_strings"]),
+        ("pytest-fixture-error-progress", "pytest", ["tests/test_db.py::test_reads_rows"]),
+        ("unittest-gitlab", "unittest", ["test_tokenizer.TokenizerTest.test_split_words"]),
+        ("node-test-spec-reporter", "node-test", ["rounds half up"]),
+        ("jest-failing", "jest", ["sum › adds negatives"]),
+        ("vitest-failing", "vitest", ["slug.test.mjs > slugify > lowercases words"]),
+        ("mocha-failing", "mocha", ["Cart"]),
+        ("cargo-test-jenkins", "cargo-test", ["tests::balance_subtracts_debits"]),
+    ],
+)
+def test_test_runners_name_the_failing_tests(log, tool, tests):
+    _, report = _report(log)
+    assert report.tool == tool
+    for want in tests:
+        assert any(want in got for got in report.tests), report.tests
+    assert report.categories().get("test_failure", 0) >= 0.85
+
+
+def test_passing_tests_are_not_reported_as_failing():
+    _, report = _report("node-test-spec-reporter")
+    assert not any("formats a price" in t for t in report.tests)
+    _, report = _report("pytest-noisy-passing-tests")
+    assert not any("rate_limit" in t or "halves" in t for t in report.tests)
+
+
+@pytest.mark.parametrize(
+    "log, tool, category, file, line",
+    [
+        ("gcc-first-of-many", "cc", "compile_error", "src/main.c", 6),
+        ("javac-first-of-many-travis", "cc", "compile_error", "Report.java", 3),
+        ("rustc-first-of-many", "rustc", "compile_error", "src/main.rs", 2),
+        ("mypy-first-error", "mypy", "type_error", "src/parse.py", 5),
+        ("pyright-errors", "pyright", "type_error", "src/parse.py", 5),
+        ("tsc-first-error", "tsc", "type_error", "src/area.ts", 5),
+        ("ruff-full-output", "ruff", "lint", "src/app.py", 1),
+        ("flake8-jenkins", "flake8", "lint", "src/app.py", 1),
+        ("shellcheck-gcc-format", "shellcheck", "lint", "scripts/backup.sh", 3),
+        ("shellcheck-tty-gitlab", "shellcheck", "lint", "scripts/backup.sh", 3),
+    ],
+)
+def test_compilers_and_linters_give_their_first_error_with_its_place(log, tool, category, file, line):
+    _, report = _report(log)
+    assert report.tool == tool
+    first = report.first_error
+    assert first is not None and first.category == category
+    assert first.groups["file"].endswith(file)
+    assert int(first.groups["line"]) == line
+
+
+def test_ruff_full_output_joins_the_code_line_and_its_arrow():
+    _, report = _report("ruff-full-output")
+    first = report.first_error
+    assert first.text.startswith("F401")
+    assert first.groups["code"] == "F401" and first.groups["col"]
+
+
+@pytest.mark.parametrize(
+    "log, tool, category, module",
+    [
+        ("pip-hash-mismatch", "pip", "dependency_conflict", None),
+        ("pip-connection-refused", "pip", "network", "tinyjson"),
+        ("npm-e404", "npm", "missing_dependency", "left-pad-autoheal-missing-pkg"),
+        ("npm-missing-script", "npm", "invalid_config", None),
+        ("pre-commit-hooks-failed", "pre-commit", "lint", None),
+        ("terraform-validate", "terraform", "invalid_config", None),
+        ("eslint-stylish", "eslint", "lint", None),
+        ("tsc-relative-import", "tsc", "compile_error", None),
+    ],
+)
+def test_package_managers_hooks_and_iac_say_why(log, tool, category, module):
+    _, report = _report(log)
+    assert tool in report.tools
+    assert report.first_error is not None and report.first_error.category == category
+    if module:
+        assert module in report.modules
+
+
+def test_pre_commit_names_each_failed_hook():
+    _, report = _report("pre-commit-hooks-failed")
+    failed = [f.text for f in report.findings if f.tool == "pre-commit" and f.kind == "cause"]
+    assert any(t.startswith("forbid TODO markers") for t in failed)
+    assert any(t.startswith("forbid print statements") for t in failed)
+
+
+# ---- documented formats of tools not installed here ------------------------------------------------
+
+
+def test_go_test_format():
+    # https://pkg.go.dev/cmd/go#hdr-Test_packages (go test's verbose output)
+    out = _numbered(
+        "=== RUN   TestParse\n    parse_test.go:14: got 3, want 4\n--- FAIL: TestParse (0.00s)\n"
+        "FAIL\nFAIL\texample.com/calc\t0.012s\nFAIL\n"
+    )
+    report = read_step("go test ./...", out)
+    assert report.tool == "go-test"
+    assert report.tests == ["TestParse"]
+    assert "example.com/calc" in report.modules
+    assert {"file": "parse_test.go", "line": 14} in report.locations
+
+
+def test_go_mod_resolution_format():
+    # go's module errors (https://go.dev/ref/mod#go-mod-file-updates): "missing go.sum entry", "updates to go.mod needed"
+    report = read_step("go build ./...", _numbered(
+        "main.go:4:2: missing go.sum entry for module providing package github.com/acme/widgets (imported by app); to add:\n"
+        "\tgo get app\n"))
+    assert report.first_error.category == "missing_dependency"
+    assert "github.com/acme/widgets" in report.modules
+    report = read_step("go build ./...", _numbered("go: updates to go.mod needed; to update it:\n\tgo mod tidy\n"))
+    assert report.first_error.category == "dependency_conflict"
+
+
+def test_gradle_formats():
+    # https://docs.gradle.org/current/userguide/java_testing.html and Gradle's failure report
+    tests = read_step("./gradlew test", _numbered(
+        "> Task :app:test FAILED\n\nCalculatorTest > addsNumbers() FAILED\n    org.opentest4j.AssertionFailedError at CalculatorTest.java:12\n\n"
+        "2 tests completed, 1 failed\n\nFAILURE: Build failed with an exception.\n\n* What went wrong:\n"
+        "Execution failed for task ':app:test'.\n> There were failing tests. See the report at: file:///x/index.html\n"))
+    assert tests.tool == "gradle-test"
+    assert tests.tests == ["CalculatorTest.addsNumbers()"]
+    script = read_step("./gradlew build", _numbered(
+        "FAILURE: Build failed with an exception.\n\n* Where:\nBuild file '/home/runner/work/app/app/build.gradle' line: 12\n\n"
+        "* What went wrong:\nA problem occurred evaluating root project 'app'.\n> Could not find method implementatio() for arguments\n"))
+    assert script.first_error.category == "invalid_config"
+    assert script.locations[0] == {"file": "/home/runner/work/app/app/build.gradle", "line": 12}
+
+
+def test_surefire_format():
+    # https://maven.apache.org/surefire/maven-surefire-plugin/ (console report)
+    report = read_step("mvn -B verify", _numbered(
+        "[ERROR] Tests run: 3, Failures: 1, Errors: 0, Skipped: 0, Time elapsed: 0.05 s <<< FAILURE! - in com.acme.CalcTest\n"
+        "[ERROR] com.acme.CalcTest.adds  Time elapsed: 0.01 s  <<< FAILURE!\n"
+        "[ERROR] Failures: \n[ERROR]   CalcTest.adds:14 expected: <3> but was: <4>\n"))
+    assert report.tool == "surefire"
+    assert "com.acme.CalcTest.adds" in report.tests
+
+
+def test_rspec_phpunit_dotnet_formats():
+    # https://rspec.info (failure summary), https://docs.phpunit.de (text result printer),
+    # https://learn.microsoft.com/dotnet/core/tools/dotnet-test (console logger)
+    rspec = read_step("bundle exec rspec", _numbered(
+        "Failures:\n\n  1) Cart totals\n     Failure/Error: expect(total).to eq(3)\n\n"
+        "3 examples, 1 failure\n\nFailed examples:\n\nrspec ./spec/cart_spec.rb:12 # Cart totals\n"))
+    assert rspec.tests == ["Cart totals"] and {"file": "./spec/cart_spec.rb", "line": 12} in rspec.locations
+    php = read_step("vendor/bin/phpunit", _numbered(
+        "PHPUnit 10.5.0 by Sebastian Bergmann and contributors.\n\nThere was 1 failure:\n\n"
+        "1) Tests\\CartTest::testTotal\nFailed asserting that 4 is identical to 3.\n\nFAILURES!\nTests: 2, Assertions: 2, Failures: 1.\n"))
+    assert php.tests == ["Tests\\CartTest::testTotal"]
+    dotnet = read_step("dotnet test", _numbered(
+        "  Failed Acme.Tests.CartTests.Total [12 ms]\n  Error Message:\n   Assert.Equal() Failure\n\n"
+        "Failed!  - Failed:     1, Passed:     4, Skipped:     0, Total:     5, Duration: 50 ms\n"))
+    assert dotnet.tests == ["Acme.Tests.CartTests.Total"]
+
+
+def test_package_manager_error_codes():
+    # https://pnpm.io/errors, https://yarnpkg.com/advanced/error-codes, npm's logging (npm ERR! / npm error)
+    assert read_step("pnpm install --frozen-lockfile", _numbered(
+        " ERR_PNPM_OUTDATED_LOCKFILE  Cannot install with \"frozen-lockfile\" because pnpm-lock.yaml is not up to date\n"
+    )).first_error.category == "dependency_conflict"
+    assert read_step("yarn install --immutable", _numbered(
+        "➤ YN0028: │ The lockfile would have been modified by this install, which is explicitly forbidden.\n"
+    )).first_error.category == "dependency_conflict"
+    assert read_step("npm ci", _numbered(
+        "npm ERR! code ENOTFOUND\nnpm ERR! errno ENOTFOUND\nnpm ERR! network request to https://registry.npmjs.org/x failed\n"
+    )).first_error.category == "network"
+    assert read_step("npm ci", _numbered("npm error code ERESOLVE\nnpm error ERESOLVE unable to resolve dependency tree\n"
+                                         )).first_error.category == "dependency_conflict"
+
+
+def test_composer_and_bundler_formats():
+    # getcomposer.org (dependency resolution), bundler.io (Bundler::GemNotFound)
+    composer = read_step("composer install", _numbered(
+        "Your requirements could not be resolved to an installable set of packages.\n\n  Problem 1\n"
+        "    - Root composer.json requires acme/ghost ^1.0, it could not be found in any version\n"))
+    assert composer.first_error.category == "dependency_conflict"
+    bundler = read_step("bundle install", _numbered("Could not find gem 'rails-ghost (~> 1.0)' in rubygems repository https://rubygems.org/.\n"))
+    assert bundler.first_error.category == "missing_dependency" and "rails-ghost" in bundler.modules
+
+
+def test_docker_buildkit_format():
+    # https://docs.docker.com/build/ (BuildKit plain progress)
+    report = read_step("docker build .", _numbered(
+        "#7 [build 3/5] RUN npm ci\n#7 ERROR: process \"/bin/sh -c npm ci\" did not complete successfully: exit code: 1\n"
+        "------\n > [build 3/5] RUN npm ci:\n------\n"
+        "ERROR: failed to solve: process \"/bin/sh -c npm ci\" did not complete successfully: exit code: 1\n"))
+    assert report.tool == "docker"
+    assert report.first_error.category == "docker_build"
+
+
+def test_powershell_and_cmd_command_not_found():
+    # PowerShell's CommandNotFoundException and cmd.exe's message, verbatim
+    ps = read_step("pwsh -File build.ps1", _numbered(
+        "conda: The term 'conda' is not recognized as a name of a cmdlet, function, script file, or executable program.\n"))
+    assert ps.first_error.category == "environment"
+    old = read_step("build.ps1", _numbered(
+        "The term 'conda.exe' is not recognized as the name of a cmdlet, function, script file, or operable program.\n"))
+    assert old.first_error.category == "environment"
+    cmd = read_step("build.cmd", _numbered("'node' is not recognized as an internal or external command,\n"))
+    assert cmd.first_error.category == "environment"
+
+
+def test_golangci_lint_format():
+    # https://golangci-lint.run (default text output: file:line:col: message (linter))
+    report = read_step("golangci-lint run", _numbered("main.go:12:2: ineffectual assignment to err (ineffassign)\n"))
+    assert report.tool == "golangci-lint" and report.first_error.category == "lint"
+
+
+def test_detect_prefers_the_tool_the_command_names():
+    out = _numbered("src/app.py:1:1: F401 'os' imported but unused\n")
+    assert detect("flake8 src", out)[0].name == "flake8"
+    assert detect("ruff check --output-format concise src", out)[0].name == "ruff"
+
+
+def test_system_package_managers_name_the_missing_package():
+    # apt (apt-get(8) messages) and Homebrew, verbatim
+    apt = read_step("sudo apt-get install -y libwebkit2gtk-4.0-dev", _numbered(
+        "Reading package lists...\nE: Unable to locate package libwebkit2gtk-4.0-dev\n"))
+    assert apt.first_error.category == "missing_dependency" and apt.modules == ["libwebkit2gtk-4.0-dev"]
+    brew = read_step("brew install gio-2.0", _numbered("Error: No formulae or casks found for gio-2.0.\n"))
+    assert brew.first_error.category == "missing_dependency" and brew.modules == ["gio-2.0"]
+
+
+def test_cmake_configure_errors():
+    # CMake's message(FATAL_ERROR) / find_package report format
+    report = read_step("cmake -S . -B build", _numbered(
+        "-- The C compiler identification is GNU 13.2.0\nCMake Error at CMakeLists.txt:14 (find_package):\n"
+        "  Could NOT find ZLIB (missing: ZLIB_LIBRARY ZLIB_INCLUDE_DIR)\n-- Configuring incomplete, errors occurred!\n"))
+    assert report.tool == "cmake"
+    assert report.first_error.category == "environment"
+    assert {"file": "CMakeLists.txt", "line": 14} in report.locations
+
+
+def test_tsd_type_tests_format():
+    # tsd's reporter (https://github.com/tsdjs/tsd): the file, then "✖  line:col  message"
+    report = read_step("npm run test-typings", _numbered(
+        "  typings/index.test-d.ts:19:0\n  ✖   19:0   Parameter type any is not identical to argument type Option.\n"
+        "  ✖   19:11  Generic type Option<Flags> requires between 1 and 4 type arguments.\n\n  2 errors\n"))
+    assert report.tool == "tsd"
+    assert report.first_error.category == "type_error" and report.first_error.groups["line"] == "19"
+
+
+def test_terraform_first_boxed_error_leads():
+    # Terraform's diagnostic box (terraform validate/plan)
+    out = _numbered(
+        "╷\n│ Error: Operation failed\n│\n│   on variables.tf line 82, in variable \"size\":\n"
+        "│ Error during operation: argument must not be null.\n╵\n╷\n│ Error: Operation failed\n╵\n")
+    report = read_step("terraform validate", out)
+    assert report.first_cause.line == 2
+    assert report.first_error.category == "invalid_config"
+
+
+def test_build_tools_name_the_failing_module():
+    # Maven's "Failed to execute goal ... on project X" and Gradle's "Execution failed for task ':app:x'"
+    maven = read_step("mvn -B verify", _numbered(
+        "[ERROR] Failed to execute goal org.apache.maven.plugins:maven-compiler-plugin:3.11.0:compile (default-compile) "
+        "on project billing-core: Compilation failure\n"))
+    assert maven.project == "billing-core"
+    gradle = read_step("./gradlew build", _numbered(
+        "FAILURE: Build failed with an exception.\n\n* What went wrong:\nExecution failed for task ':exporters:otlp:test'.\n"))
+    assert gradle.project == ":exporters:otlp"
+
+
+def test_a_go_module_download_failing_mid_build_is_network():
+    # go build's report of a module fetch that failed (cmd/go: "file.go:l:c: module@version: Get \"url\": err")
+    report = read_step("go build ./...", _numbered(
+        'internal/oss/backend.go:19:2: github.com/acme/sdk-go@v1.61.1: Get "https://proxy.golang.org/github.com/acme/sdk-go/@v/v1.61.1.zip": '
+        "read tcp 10.1.0.4:443: read: connection reset by peer\n"))
+    assert report.first_error.category == "network"
+    assert report.modules == ["github.com/acme/sdk-go"]
+
+
+def test_the_failing_line_of_a_multi_line_script_is_the_last_that_runs_a_tool():
+    from autoheal.analysis.tools import command_in_script
+
+    assert command_in_script(["set -euo pipefail", "cd backend", "npm test", "echo done"], "set -euo pipefail") == "npm test"
+    assert command_in_script(["echo a", "echo b"], "echo a") == "echo a"
+
+
+def test_xcodebuild_and_sbt_formats():
+    # xcpretty's GitHub Actions formatter (::error file=...,line=...,col=...::) and sbt's compiler report
+    xcode = read_step("fastlane mac build_release", _numbered(
+        "[08:38:44]: ▸ ::error file=/Users/runner/work/app/app/Sources/Chat.swift,line=344,col=68::missing argument for parameter 'id'\n"
+        "** ARCHIVE FAILED **\n"))
+    assert xcode.tool == "xcodebuild"
+    assert xcode.first_error.category == "compile_error" and xcode.first_error.groups["line"] == "344"
+    sbt = read_step("sbt test", _numbered(
+        "[error] /home/runner/work/app/app/src/main/scala/App.scala:12:5: not found: value prinln\n"
+        "[error] (Compile / compileIncremental) Compilation failed\n"))
+    assert sbt.tool == "sbt" and sbt.first_error.category == "compile_error"
