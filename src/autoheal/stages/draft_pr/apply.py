@@ -11,7 +11,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from github import InputGitTreeElement
@@ -20,6 +20,7 @@ from ...errors import AutohealError, GitHubAPIError
 from ...markers import has_marker
 from ..shared.comment_budget import held_back_note, stage_comment_budget
 from ..shared.context import StageContext, Write
+from ..shared.dispatch import dispatch
 from ..shared.labels import ensure_labels
 from ..shared.sticky import upsert_sticky_comment
 from .commit import DIGEST_TRAILER, read_trailers
@@ -45,6 +46,8 @@ class Outcome:
     pr_url: str
     commit_sha: str = ""
     held: str = ""  # why the issue comment was left out (rate_limits.max_comments_per_hour), if it was
+    ci_runs: list[int] = field(default_factory=list)  # runs started by workflow_dispatch on the branch
+    ci_refused: str = ""  # GitHub's refusal to dispatch, with the permission or trigger to add
 
 
 def apply(ctx: StageContext, facts: Facts, decision: Decision) -> Outcome:
@@ -67,6 +70,14 @@ def apply(ctx: StageContext, facts: Facts, decision: Decision) -> Outcome:
             action, _ = upsert_sticky_comment(ctx.gw, facts.handles["issue"], COMMENT_KEY, body, budget=budget)
             if action == "held":  # the PR stands; the next run finds no link comment and posts it
                 outcome.held = "the issue comment linking the PR: " + held_back_note(budget.limit)
+        elif write.op == "dispatch":
+            head = outcome.commit_sha or (facts.branch.head_sha if facts.branch else "")
+            started = dispatch(ctx.gw, facts.repo, write.args["workflow"], write.args["branch"], head)
+            if started.run_id is not None:
+                outcome.ci_runs.append(started.run_id)
+            if started.refused:
+                outcome.ci_refused = started.refused
+                ctx.rt.warn(started.refused)
         else:  # pragma: no cover - decide only plans the ops above
             raise AssertionError(f"unknown write {write.op}")
     return outcome
