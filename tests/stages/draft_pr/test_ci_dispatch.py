@@ -113,7 +113,8 @@ def test_fix_pr_gets_ci_by_dispatch_and_goes_ready_when_it_passes(sim, tmp_path,
 
 def test_a_red_dispatched_run_is_handed_back_to_copilot(sim, tmp_path, heal_token, monitor_token):
     sim.create_repo(REPO, files=FILES | {".github/workflows/ci.yml": CI_DISPATCHABLE})
-    _analysis, _issue, draft = heal(sim, tmp_path, heal_token)
+    sim.add_token("ghu_alice", login="alice", kind="user")  # the AUTOHEAL_COPILOT_TOKEN secret
+    _analysis, issue, draft = heal(sim, tmp_path, heal_token)
     pr = int(draft.outputs["pr-number"])
     stage(sim, heal_token, "copilot-review", {"pr-number": pr}, tmp_path)
     sim.copilot_review(REPO, pr, "No issues found.")
@@ -121,12 +122,13 @@ def test_a_red_dispatched_run_is_handed_back_to_copilot(sim, tmp_path, heal_toke
     sim.finish_run(run_id, "failure", jobs=[{"name": "test", "conclusion": "failure",
                                              "steps": [{"name": "Run pytest -q", "conclusion": "failure"}],
                                              "log": RED_LOG}])
-    state = monitor(sim, monitor_token, tmp_path)
-    assert state["state"] == "ci_failed"
-    # the hand-back analyzed the dispatched run's failed job
-    assert f"run {run_id}" in state["summary"] or str(run_id) in json.dumps(state)
-    pull = next(p for p in sim.pulls(REPO) if p["number"] == pr)
-    assert pull["draft"] is True
+    out = stage(sim, monitor_token, "pr-monitor", {"copilot-token": "ghu_alice"}, tmp_path)
+    state = json.loads(out.outputs["states"])[0]
+    assert state["state"] == "copilot_working" and state["fix_rounds"] == 1, out.stdout
+    # the round handed to the coding agent carries the dispatched run's failure (the only run on that head)
+    task = sim.repo(REPO).items[int(issue)].agent_assignment["custom_instructions"]
+    assert "No module named 'toml'" in task and "fix round 1 of 3" in task
+    assert next(p for p in sim.pulls(REPO) if p["number"] == pr)["draft"] is True
 
 
 def test_a_workflow_without_the_trigger_is_named_not_dispatched(sim, tmp_path, heal_token):
