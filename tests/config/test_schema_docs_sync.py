@@ -62,9 +62,10 @@ def test_defaults_validate_against_the_schema_and_match_DEFAULTS():
 def test_the_vocabulary_other_stages_rely_on_is_present():
     # The stages are written against these keys and defaults (CONFIG task brief); renaming breaks them.
     expected = {
-        "enabled": True, "min_confidence": 70, "rate_limits.max_handoffs_per_hour": 5,
+        "enabled": True, "min_confidence": 0, "rate_limits.max_handoffs_per_hour": 5,
         "issues.comment_on_repeat": "material", "issues.reopen_window_days": 14,
-        "issues.close_after_successes": 1, "pull_requests.min_confidence": 80,
+        "issues.close_after_successes": 1, "pull_requests.min_confidence": 70,
+        "issues.require_located": True,
         "pull_requests.branch_prefix": "autoheal/", "pull_requests.timeout_factor": 2.0,
         "pull_requests.timeout_cap_minutes": 360, "copilot.ready_label": "copilot-ready",
         "monitor.conflict_label": "autoheal:conflict", "stale.operations_per_run": 30,

@@ -158,7 +158,8 @@ def test_online_failures_print_documented_messages(sim, patterns, tmp_path):
                   permissions={"actions": "read", "contents": "read"})
     (tmp_path / "analysis.json").write_text(
         '{"category": "missing_dependency", "confidence": 90, "fingerprint": "a86dfb99fda66b9a", '
-        '"workflow": "CI", "job": "test", "run_id": 1, "summary": "No module named yaml"}', encoding="utf-8")
+        '"workflow": "CI", "job": "test", "run_id": 1, "summary": "No module named yaml", '
+        '"key_lines": [{"line": 3, "text": "ModuleNotFoundError: No module named \'yaml\'"}]}', encoding="utf-8")
     base = {"api_url": sim.base_url, "repo": "octo/app", "workspace": tmp_path}
     results = {
         "run does not exist": invoke("analyze-failure", {"run-id": "424242"}, token=sim.token, **base),

@@ -121,6 +121,8 @@ class Demo:
                                                                "autoheal-dev", "v1")
         self.sim.clock.set(CLOCK_START)
         self.sim.create_repo(REPO, default_branch=spec["default_branch"], files=files)
+        # The demo's token stands for autoheal's identity in a repository it is installed in: a member.
+        self.sim.add_collaborator(REPO, self.sim.login)
         self.say(f"Seeded {REPO}: a Python project with CI, Lint, Docker and Release workflows and an autoheal config.")
         self.say(f"Simulator: {self.sim.base_url}  (browse e.g. {self.sim.base_url}/repos/{REPO}/issues)")
         # A green history, so health-check and the novel-line baseline have something to compare with.

@@ -83,7 +83,10 @@ def _request_task(data: dict[str, Any], number: int, issue_url: str) -> str:
     title = truncate_line(str(data.get("issue_title") or ""), MAX_VALUE_CHARS)
     body = str(data.get("issue_body") or "").strip()
     url = issue_url if isinstance(issue_url, str) and _URL.fullmatch(issue_url) else None
-    quoted = neutralize(truncate(body, MAX_REQUEST_CHARS, note="… (the rest is in the issue)")) if body else ""
+    if title == f"issue #{number}":  # draft-pr kept only the number (the author is not a member)
+        title = ""
+    quoted = neutralize(truncate(body, MAX_REQUEST_CHARS, note="… (the rest is in the issue)")) if body else \
+        f"(The issue's text is not quoted here: read issue #{number} on GitHub.)"
     parts = [
         f"<!-- autoheal:task issue={number} fingerprint= -->",
         f"# Do what issue #{number} asks: {neutralize(title)}" if title else f"# Do what issue #{number} asks",

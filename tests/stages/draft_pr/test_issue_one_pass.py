@@ -33,11 +33,11 @@ def test_the_template_job_hands_off_in_the_same_job():
 
 def test_an_opted_in_issue_gets_a_draft_pr_and_a_verified_handoff_in_one_run(sim, tmp_path):
     sim.create_repo(REPO, files={"src/export.py": "def export(rows):\n    return rows\n"})
-    sim.add_collaborator(REPO, "alice")
     token = template_token(sim, "issue-to-draft-pr.yml", "draft-pr")
     issue = sim.github().get_repo(REPO).create_issue(title="Export as CSV", body=REQUEST)
+    sim.add_collaborator(REPO, issue.user.login)  # a maintainer's issue, opted in by them
     issue.add_to_labels("autoheal:opt-in")
-    event = {"action": "labeled", "label": {"name": "autoheal:opt-in"},
+    event = {"action": "labeled", "label": {"name": "autoheal:opt-in"}, "sender": {"login": issue.user.login},
              "issue": {"number": issue.number, "body": REQUEST}}
 
     # step 1: draft-pr (from the `issues` event)
@@ -67,7 +67,10 @@ def test_with_a_user_token_the_coding_agent_is_told_to_do_what_the_issue_asks(si
     sim.add_token("ghu_alice", login="alice", kind="user")
     token = template_token(sim, "issue-to-draft-pr.yml", "draft-pr")
     issue = sim.github().get_repo(REPO).create_issue(title="Export as CSV", body=REQUEST)
-    event = {"action": "labeled", "label": {"name": "autoheal:opt-in"}, "issue": {"number": issue.number}}
+    sim.add_collaborator(REPO, issue.user.login)
+    issue.add_to_labels("autoheal:opt-in")
+    event = {"action": "labeled", "label": {"name": "autoheal:opt-in"}, "sender": {"login": issue.user.login},
+             "issue": {"number": issue.number}}
     pr = int(run_step(sim, token, "draft-pr", {}, tmp_path, event).outputs["pr-number"])
     handoff = run_step(sim, token, "copilot-review", {"pr-number": pr, "copilot-token": "ghu_alice"}, tmp_path, event)
     assert handoff.outputs["verified"] == "true" and handoff.outputs["mode"] == "coding_agent"

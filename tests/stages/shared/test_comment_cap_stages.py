@@ -80,7 +80,10 @@ def link_comments(sim, number):
 
 
 def test_draft_pr_opens_the_pr_and_holds_the_issue_comment_until_the_hour_allows(sim, gh, repo, tmp_path):
-    issue = gh.get_repo(REPO).create_issue("Docs build fails on Sphinx 8", "Running `make docs` fails.").number
+    person = gh.get_repo(REPO).create_issue("Docs build fails on Sphinx 8", "Running `make docs` fails.")
+    sim.add_collaborator(REPO, person.user.login)  # a maintainer's issue, opted in
+    person.add_to_labels("autoheal:opt-in")
+    issue = person.number
     configure(tmp_path, cap(1))
     autoheal_said(gh, issue)  # open-issue's comment this hour: 1 of 1
     dry = stage(sim, tmp_path, "draft-pr", **{"issue-number": issue, "dry-run": True})

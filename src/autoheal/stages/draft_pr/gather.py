@@ -12,6 +12,7 @@ from __future__ import annotations
 import base64
 import binascii
 from datetime import UTC, timedelta
+from dataclasses import replace
 from typing import Any
 
 from ...errors import AutohealError
@@ -19,6 +20,7 @@ from ...markers import has_marker, read_markers
 from ...fixes.dispatchable import dispatch_blocker
 from ..shared.context import StageContext
 from ..shared.dispatch import dispatched_runs
+from ..shared.opt_in import check_opt_in
 from ..shared.ownership import is_autoheal_issue
 from ..shared.repo import hour_ago
 from ..shared.trust import trusted_author
@@ -54,6 +56,8 @@ def gather(ctx: StageContext, settings: Settings, issue_number: int, analysis: d
     facts = Facts(repo=repo.full_name, issue=issue_facts, analysis=None, analysis_source="issue-text",
                   base_branch=repo.default_branch)
     facts.handles = {"repo": repo, "issue": issue}
+    if not _in_scope(ctx, facts, issue, settings, analysis):
+        return facts
     _attach_analysis(facts, issue, analysis)
 
     policy = category_policy(settings, facts.analysis)
@@ -98,6 +102,33 @@ def _ci(ctx: StageContext, facts: Facts, repo: Any) -> CiFacts | None:
     if blocker is None and facts.branch is not None:
         done = tuple(r.id for r in dispatched_runs(ctx.gw, facts.repo, facts.branch.head_sha, path))
     return CiFacts(workflow_path=path, workflow_name=name, blocker=blocker, dispatched_for_head=done)
+
+
+def _in_scope(ctx: StageContext, facts: Facts, issue: Any, settings: Settings,
+              analysis: dict[str, Any] | None) -> bool:
+    """autoheal's own issue (its marker, by a bot or member), or one a writer opted in; else skip, no write.
+
+    An opted-in issue whose author is not a member keeps only its number: none of the author's text (title,
+    body) reaches the branch name, a commit, the PR or Copilot — they read the issue on GitHub.
+    """
+    author = issue.user.login if issue.user else ""
+    user_type = getattr(issue.user, "type", "") or ""
+    association = (issue.raw_data or {}).get("author_association", "") or ""
+    trusted = trusted_author(author, user_type, association)
+    if facts.issue.is_pull_request or facts.issue.state != "open":
+        return True  # the policy gates say why, in their words
+    if trusted and is_autoheal_issue(issue.body):
+        return True
+    decision = check_opt_in(ctx.gw, issue, facts.issue.labels, settings.opt_in_label, ctx.event, ctx.event_name)
+    if not decision.opted_in:
+        facts.skip = f"issue #{facts.issue.number} is not in scope: {decision.reason}"
+        return False
+    facts.notes.append(f"issue #{facts.issue.number}: {decision.reason}")
+    if not trusted:
+        facts.issue = replace(facts.issue, title=f"issue #{facts.issue.number}", body="")
+        facts.notes.append(f"its author `{author}` ({association or 'no association'}) is not a member: the PR "
+                           "quotes none of the issue's text")
+    return True
 
 
 def _attach_analysis(facts: Facts, issue: Any, analysis: dict[str, Any] | None) -> None:
