@@ -32,6 +32,7 @@ from container.workflowjob import stage_of  # noqa: E402
 
 from autoheal.fixes.workflow_list import sync_workflow_run_list  # noqa: E402
 from autoheal.init import WORKFLOWS, personalize, scaffold_text  # noqa: E402
+from autoheal.demo.story import data_text  # noqa: E402
 from autoheal.invoke import invoke  # noqa: E402
 from autoheal.sim import start  # noqa: E402
 
@@ -43,9 +44,7 @@ BEFORE_18 = {
     ("autoheal.yml", "close-when-green"): "github.event.workflow_run.conclusion == 'success'",
     ("issue-to-draft-pr.yml", "draft-pr"): "github.event.issue.pull_request == null",
 }
-FAILING_LOG = ("2026-01-01T00:00:00Z ##[group]Run pytest -q\n"
-               "2026-01-01T00:00:01Z E   ModuleNotFoundError: No module named 'yaml'\n"
-               "2026-01-01T00:00:01Z ##[error]Process completed with exit code 1.\n")
+FAILING_LOG = data_text("logs", "ci-missing-yaml.log")  # the demo's real pytest log: No module named 'yaml'
 
 
 @dataclass
@@ -70,6 +69,7 @@ def seed(sim, n: int) -> tuple[list[str], Path]:
         files[rel] = text
         (folder / f"{name}.yml").write_text(text, encoding="utf-8")
     sim.create_repo(REPO, default_branch="main", files=files)
+    sim.add_collaborator(REPO, sim.login)  # the token stands for autoheal's identity: a member of the repository
     return names, folder
 
 
@@ -196,6 +196,9 @@ def replay(workflows: int, pushes: int, prs: int) -> dict:
             for _ in range(firings_per_day(cron)):
                 sim.clock.advance(minutes=1)
                 day.deliver("scheduled (a day)", "schedule", {"schedule": cron})
+        issues, pulls = sim.issues(REPO), sim.pulls(REPO)
+        print(f"(sanity: {len(issues)} issue(s), {sum(i['state'] == 'closed' for i in issues)} closed; "
+              f"{len(pulls)} pull request(s) — both variants ran against one simulator)\n")
         return {v: dict(t) for v, t in day.tally.items()}, pushes, day.order
     finally:
         sim.stop()

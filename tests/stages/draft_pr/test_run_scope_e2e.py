@@ -38,3 +38,16 @@ def test_an_opted_in_pull_request_run_gets_an_issue_and_a_task_file_never_a_depe
     assert out["fix-kind"] == "task", out
     branch = out["branch"]
     assert sim.file(REPO, "requirements.txt", ref=branch) == FILES["requirements.txt"]
+
+
+def test_force_create_pr_is_honoured_for_the_pr_gate(sim, tmp_path):
+    """Below pull_requests.min_confidence: no PR; forced (the template's force_create_pr): a task PR, no code."""
+    sim.add_token(ACTIONS_TOKEN, login="github-actions[bot]", kind="github_token")
+    sim.create_repo(REPO, files={**FILES, ".github/autoheal.yml": "pull_requests:\n  min_confidence: 99\n"})
+    plain = stage(sim, "heal", {"run-id": failed(sim)}, tmp_path)
+    assert plain.outputs["issue-number"] and not plain.outputs["pr-number"]
+    assert "below the pull request threshold 99" in plain.stdout
+    forced = stage(sim, "heal", {"run-id": failed(sim), "force": True}, tmp_path)
+    assert forced.outputs["pr-number"], forced.stdout
+    (pr,) = sim.pulls(REPO)
+    assert sim.file(REPO, "requirements.txt", ref=pr["head"]["ref"]) == FILES["requirements.txt"]

@@ -223,6 +223,7 @@ def test_all_open_autoheal_prs_and_nothing_else(sim, pr, tmp_path, gh):
     sim.commit_files(REPO, "feature", {"f.py": "1\n"}, "feature")
     repo.create_pull(title="a human PR", head="feature", base="main", body="mine")
     sim.commit_files(REPO, "autoheal/9-other", {"g.py": "1\n"}, "fix", author="github-actions[bot]")
+    sim.add_collaborator(REPO, sim.login)  # a marker counts only in a body a bot or a member wrote
     other = repo.create_pull(title="autoheal: other", head="autoheal/9-other", base="main", draft=True,
                              body="<!-- autoheal:issue=9 -->")
     sim.add_check_run(REPO, head_sha(sim, other.number), "test", conclusion="failure")
@@ -232,6 +233,17 @@ def test_all_open_autoheal_prs_and_nothing_else(sim, pr, tmp_path, gh):
     assert json.loads(result.outputs["counts"]) == {"ci_failed": 1, "ci_pending": 1}
     # `none`: a report (the status comments) and no transition at all
     assert labels_of(sim, other.number) == [] and len(status_comments(sim, other.number)) == 1
+
+
+def test_a_persons_pr_with_a_pasted_marker_is_not_monitored(sim, pr, tmp_path, gh):
+    sim.add_token("ghp_stranger", login="mallory", kind="user")
+    fork_like = sim.github("ghp_stranger").get_repo(REPO)
+    sim.commit_files(REPO, "feature/m", {"m.py": "1\n"}, "m", author="mallory")
+    theirs = fork_like.create_pull(title="look alike", head="feature/m", base="main", body="<!-- autoheal:issue=1 -->")
+    before = len(sim.requests)
+    result = monitor(sim, tmp_path, **{"pr-number": theirs.number})
+    assert "is not an autoheal pull request" in result.stdout
+    assert [r for r in sim.requests[before:] if r.method != "GET"] == []
 
 
 def test_lost_response_on_the_issue_notice_posts_it_once(sim, pr, tmp_path):
@@ -303,6 +315,7 @@ def test_lost_response_on_mark_ready_is_not_resent(sim, pr, tmp_path):
 def test_one_unreadable_pr_does_not_stop_the_others(sim, pr, tmp_path, gh):
     repo = gh.get_repo(REPO)
     sim.commit_files(REPO, "autoheal/9-other", {"g.py": "1\n"}, "fix", author="github-actions[bot]")
+    sim.add_collaborator(REPO, sim.login)  # a marker counts only in a body a bot or a member wrote
     other = repo.create_pull(title="autoheal: other", head="autoheal/9-other", base="main", draft=True,
                              body="Fixes #5\n<!-- autoheal:issue=5 -->")
     repo.create_issue("filler 3"), repo.create_issue("filler 4"), repo.create_issue("the linked issue")

@@ -41,6 +41,3 @@ def report_markdown(healths: list[WorkflowHealth], overall: WorkflowHealth, aler
         dur=lambda v: "—" if v is None else (f"{v / 60:.1f} min" if v >= 60 else f"{v:.0f} s"),
     )
 
-
-def alert_slug(name: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")[:60] or "workflow"

@@ -22,6 +22,7 @@ from ..shared.handoff import copilot_review_requested_at, failure_text
 from ..shared.links import linked_issue_number
 from ..shared.pulls import pull_info, read_issue
 from ..shared.record import decode_record
+from ..shared.trust import trusted_author
 from .assess import (
     RED,
     CheckInfo,
@@ -43,8 +44,15 @@ def utc(value: datetime | None) -> datetime | None:
 
 
 def is_autoheal_pr(pr: Any, autoheal_label: str) -> bool:
-    """autoheal's own PRs: draft-pr's `issue` marker in the body, or autoheal's label."""
-    return "issue" in read_markers(pr.body) or any(label.name == autoheal_label for label in pr.labels)
+    """autoheal's own PRs: draft-pr's `issue` marker in a body written by a bot or a member (anyone can
+    paste a marker into their PR), or autoheal's label (only people with triage access can label)."""
+    if any(label.name == autoheal_label for label in pr.labels):
+        return True
+    if "issue" not in read_markers(pr.body):
+        return False
+    user = pr.user
+    association = (getattr(pr, "raw_data", None) or {}).get("author_association", "") or ""
+    return trusted_author(getattr(user, "login", "") or "", getattr(user, "type", "") or "", association)
 
 
 def watched_pulls(ctx: StageContext, s: MonitorSettings) -> tuple[list[Any], list[Any]]:
