@@ -101,6 +101,7 @@ def run_ci(project: Path, case: dict[str, Any], env_dir: Path) -> tuple[int, str
         shutil.rmtree(env_dir)
     env = dict(os.environ, PYTHONDONTWRITEBYTECODE="1", CI="true", NO_COLOR="1", FORCE_COLOR="0", PIP_NO_COLOR="1")
     env.pop("VIRTUAL_ENV", None)
+    env.update(case.get("env") or {})
     if case["ecosystem"] == "python" and case["install"]:  # nothing to install: nothing to isolate
         subprocess.run([sys.executable, "-m", "venv", str(env_dir)], check=True)
         env["PATH"] = f"{env_dir / 'bin'}{os.pathsep}{env['PATH']}"
