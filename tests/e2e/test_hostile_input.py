@@ -56,7 +56,9 @@ def gh_issue(sim, n: int) -> None:
 def test_hostile_log_and_branch_through_the_chain(sim, tmp_path, recorded_subprocesses):
     sim.create_repo("octo/app", files={"requirements.txt": "requests==2.32.0\n",
                                        ".github/workflows/ci.yml": "name: CI\non: push\njobs: {test: {runs-on: x, steps: [{run: pytest}]}}\n",
-                                       ".github/autoheal.yml": "min_confidence: 0\npull_requests:\n  min_confidence: 0\n"})
+                                       ".github/autoheal.yml": "min_confidence: 0\npull_requests:\n  min_confidence: 0\n"
+                                                               "runs:\n  branches: ['*']\n"})  # a feature branch
+    sim.add_collaborator("octo/app", sim.login)  # the token is autoheal's identity: a member of the repository
     for n in (1, 2, 3):  # the issues the hostile text points at exist, so a live link would really link
         gh_issue(sim, n)
     run_id = sim.add_run("octo/app", workflow="CI", branch=BRANCH, conclusion="failure",

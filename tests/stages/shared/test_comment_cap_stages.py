@@ -145,7 +145,7 @@ def test_a_recovered_alert_is_closed_only_with_its_comment(sim, gh, repo, tmp_pa
     health(sim, tmp_path, 40)
     assert [i["number"] for i in alert_issues(sim, "closed")] == [alert["number"]]
     recovered = [c for c in sim.comments(REPO, alert["number"]) if c["body"].startswith("Recovered")]
-    assert len(recovered) == 1 and has_marker(recovered[0]["body"], "alert-recovered", "ci")
+    assert len(recovered) == 1 and has_marker(recovered[0]["body"], "alert-recovered", "digest")
 
 
 def test_a_recovery_already_said_is_not_said_again_and_not_held(sim, gh, repo, tmp_path):
@@ -154,7 +154,7 @@ def test_a_recovery_already_said_is_not_said_again_and_not_held(sim, gh, repo, t
     health(sim, tmp_path, 80)
     (alert,) = alert_issues(sim, "open")
     gh.get_repo(REPO).get_issue(alert["number"]).create_comment(
-        "Recovered: the success rate is back within the thresholds.\n\n<!-- autoheal:alert-recovered=ci -->\n")
+        "Recovered: the success rate is back within the thresholds.\n\n<!-- autoheal:alert-recovered=digest -->\n")
     configure(tmp_path, cap(0))
     health(sim, tmp_path, 40)
     assert alert_issues(sim, "closed") and len(sim.comments(REPO, alert["number"])) == 1
