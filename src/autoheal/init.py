@@ -112,4 +112,28 @@ def main(argv: list[str] | None = None) -> int:
         print(f"wrote   {rel}")
         wrote += 1
     print(f"{wrote} file(s) written, {kept} left as they were.")
+    for line in dispatch_report(root):
+        print(line)
     return 0
+
+
+def dispatch_report(root: Path) -> list[str]:
+    """The watched workflows autoheal cannot start on its fix branches by `workflow_dispatch` — reported,
+    never edited: the trigger is the user's decision (docs/stages/draft-pr.md, "CI on the fix branch")."""
+    from .fixes.dispatchable import dispatch_blocker
+    from .fixes.workflow_list import discover_workflows
+    from .stages.sync_workflows.decide import watched
+    from .stages.sync_workflows.gather import local_workflow_files
+
+    existing = local_workflow_files(root)
+    infos = discover_workflows(existing)
+    names = set(watched(infos, existing, []))
+    lacking = [(i.file, dispatch_blocker(i.file, existing.get(i.file, ""))) for i in infos
+               if i.name in names and not i.error]
+    lacking = [(f, why) for f, why in lacking if why]
+    if not lacking:
+        return []
+    return (["note: autoheal's fix PRs get CI by starting the failing workflow with `workflow_dispatch`; "
+             "these watched workflows cannot be started that way (add `workflow_dispatch:` to their `on:` "
+             "to get CI on autoheal's PRs; see docs/stages/draft-pr.md, \"CI on the fix branch\"):"]
+            + [f"  {file}: {why}" for file, why in lacking])

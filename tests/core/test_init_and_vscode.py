@@ -116,3 +116,16 @@ def test_after_init_sync_workflows_finds_the_list_in_sync(repo):
     init.main(["--dir", str(repo)])
     check = invoke("sync-workflows", {"mode": "check", "local": True}, workspace=repo)
     assert check.exit_code == 0, check.stdout + check.stderr
+
+
+def test_init_names_watched_workflows_without_workflow_dispatch_and_leaves_them_alone(repo, capsys):
+    (repo / ".github/workflows/lint.yaml").write_text(
+        "name: Lint\non: [push, workflow_dispatch]\njobs: {t: {runs-on: x, steps: [{run: 'true'}]}}\n")
+    before = {p.name: p.read_text() for p in (repo / ".github/workflows").iterdir()}
+    assert init.main(["--dir", str(repo)]) == 0
+    out = capsys.readouterr().out
+    report = out[out.index("workflow_dispatch"):]
+    assert ".github/workflows/ci.yml: has no `workflow_dispatch` trigger" in report
+    assert ".github/workflows/docker.yml: has no `workflow_dispatch` trigger" in report
+    assert "lint.yaml" not in report and "autoheal.yml" not in report  # dispatchable / autoheal's own
+    assert all((repo / ".github/workflows" / name).read_text() == text for name, text in before.items())

@@ -167,3 +167,19 @@ def test_the_safety_checker_itself_can_fail(markdown, safe):
 def test_fingerprint_cannot_break_the_hidden_marker():
     md = render_task_file({**ANALYSIS, "fingerprint": "ab--> <script>--!>x"}, 42, URL)
     assert md.split("\n")[0] == "<!-- autoheal:task issue=42 fingerprint=abscriptx -->"
+
+
+def test_a_persons_issue_is_framed_as_its_request_quoted_and_neutralised():
+    from autoheal.fixes.task import render_task_file
+
+    body = "Please add `--json` to `list`.\n\nAsk @bob, see #12, <img src=x onerror=alert(1)>\n```\nunclosed fence"
+    text = render_task_file({"source": "issue", "issue_title": "Add --json to list @alice", "issue_body": body},
+                            7, "https://github.com/o/r/issues/7")
+    assert text.splitlines()[1].startswith("# Do what issue #7 asks: Add --json to list")
+    assert "CI failure" not in text and "job log" not in text
+    quote = text[text.index("## The request (quoted from #7)"):text.index("## What to do")]
+    assert "Please add `--json` to `list`." in quote
+    body_lines = [ln for ln in quote.splitlines()[1:] if ln.strip()]
+    assert body_lines and all(ln.startswith(">") for ln in body_lines)  # every line inside the block quote
+    assert "@bob" not in text and "@alice" not in text and "#12" not in text and "<img" not in text
+    assert "## Done when" in text and ".github/autoheal/tasks/7.md" in text

@@ -247,6 +247,13 @@ def exercise(sim: Any) -> None:
     call("GET", f"{R}/commits/{head}/statuses", 200)
     call("GET", f"{R}/statuses/{head}", 200)
     call("GET", "/_sim/blobs/not-a-key", 404)
+    # workflow_dispatch (issue #23): a workflow that accepts it, then GitHub's refusals
+    sim.commit_files("octo/app", "main", {".github/workflows/manual.yml": "name: Manual\non: [push, workflow_dispatch]\n"
+                                          "jobs: {t: {runs-on: x, steps: [{run: 'true'}]}}\n"}, "add a dispatchable workflow")
+    call("POST", f"{R}/actions/workflows/manual.yml/dispatches", 204, json={"ref": "main"})
+    call("POST", f"{R}/actions/workflows/manual.yml/dispatches", 200, json={"ref": "main", "return_run_details": True})
+    call("POST", f"{R}/actions/workflows/ci.yml/dispatches", 422, json={"ref": "main"})
+    call("POST", f"{R}/actions/workflows/nope.yml/dispatches", 404, json={"ref": "main"})
     # simulator admin (for `autoheal sim serve`)
     call("POST", "/_sim/admin/clock", 200, json={"advance": {"minutes": 1}})
     call("POST", "/_sim/admin/faults", 201, json={"kind": "5xx", "path": "^/never$"})

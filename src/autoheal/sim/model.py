@@ -305,6 +305,7 @@ class Repo:
     workflow_state: dict[str, str] = field(default_factory=dict)  # path -> "disabled_manually"...
     workflow_index: tuple[str | None, dict[str, tuple[str, str]]] = (None, {})  # (tree sha, key -> (path, name))
     extra_workflows: dict[str, str] = field(default_factory=dict)  # path -> name, for runs without a file
+    dispatches: list[int] = field(default_factory=list)  # ids of the runs workflow_dispatch started
     next_run_number: dict[str, int] = field(default_factory=dict)  # workflow path -> next run_number
 
     def runs_changed(self) -> None:

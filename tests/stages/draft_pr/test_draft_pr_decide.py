@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 
 import pytest
 
@@ -222,9 +221,9 @@ def test_plain_issue_gets_a_task_pr_from_its_text():
     d = decide(f, settings())
     assert d.fix_kind == "task" and d.action == "created"
     task = d.proposal.changes[0].new
-    assert "docs build is broken" in task and "Issue title: Docs build is broken" in task
-    outside_fences = re.sub(r"(?ms)^(`{3,}).*?^\1", "", task)
-    assert "@someone" not in outside_fences and "#4" not in outside_fences
+    assert "> The docs build is broken" in task and f"# Do what issue #{f.issue.number} asks: Docs build is broken" in task
+    assert "CI failure" not in task
+    assert "@someone" not in task and "#4" not in task  # quoted neutralised: no mention, no cross-reference
     body = d.plan.writes[1].args["body"]
     assert "Built from the text of the issue" in body
 

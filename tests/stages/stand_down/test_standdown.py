@@ -53,6 +53,33 @@ def test_dry_run_then_apply(sim, gh, tmp_path):
     assert sim.file("octo/app", ".github/autoheal.yml") == "enabled: false # on\n"
 
 
+def test_ready_autoheal_prs_are_closed_only_with_include_ready(sim, gh, tmp_path):
+    sim.create_repo("octo/app", files={".github/autoheal.yml": "enabled: true\n", "README.md": "x\n"})
+    repo = gh.get_repo("octo/app")
+    head = repo.get_branch("main").commit.sha
+    for branch, draft in (("autoheal/1-draft", True), ("autoheal/2-ready", False)):
+        repo.create_git_ref(f"refs/heads/{branch}", head)
+        repo.create_file(f"{branch.replace('/', '-')}.txt", "x", "x\n", branch=branch)
+        repo.create_pull(title=branch, body=f"<!-- autoheal:issue={branch[9]} -->", head=branch, base="main",
+                         draft=draft)
+
+    def states():
+        return {p["head"]["ref"]: p["state"] for p in sim.pulls("octo/app")}
+
+    code, out = standdown(sim, tmp_path, apply=True)
+    assert code == 0, out
+    assert states() == {"autoheal/1-draft": "closed", "autoheal/2-ready": "open"}  # default: drafts only
+    out_io = io.StringIO()
+    rt = Runtime(env={"GITHUB_WORKSPACE": str(tmp_path)}, stdout=out_io, stderr=out_io)
+    values = {"repo": "octo/app", "token": sim.token, "api-url": sim.base_url, "apply": "true",
+              "include-ready": "true"}
+    assert run_stage(SPEC, values, rt) == 0, out_io.getvalue()
+    assert states() == {"autoheal/1-draft": "closed", "autoheal/2-ready": "closed"}
+    ready = next(p for p in sim.pulls("octo/app") if p["head"]["ref"] == "autoheal/2-ready")
+    comments = sim.comments("octo/app", ready["number"])
+    assert len(comments) == 1 and "this pull request is closed" in comments[0]["body"]
+
+
 def standdown_flags(sim, tmp_path, **flags):
     out = io.StringIO()
     rt = Runtime(env={"GITHUB_WORKSPACE": str(tmp_path)}, stdout=out, stderr=out)

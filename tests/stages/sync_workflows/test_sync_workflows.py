@@ -120,3 +120,19 @@ def test_missing_autoheal_workflow_is_a_clear_error(sim, tmp_path):
     result = run_remote(sim, tmp_path)
     assert result.exit_code == 1
     assert "workflow-file" in result.stdout and "autoheal init" in result.stdout
+
+
+def test_list_names_watched_workflows_that_cannot_be_dispatched(tmp_path):
+    files = dict(FILES)
+    files[".github/workflows/lint.yml"] = files[".github/workflows/lint.yml"].replace(
+        "  pull_request:\n", "  pull_request:\n  workflow_dispatch:\n")
+    ws = write_workspace(tmp_path, files)
+    rows = json.loads((lambda r: r.stdout[r.stdout.index("{"):])(
+        invoke("sync-workflows", {"list": True, "local": True, "json": True}, workspace=ws)))["workflows"]
+    by_file = {r["file"]: r for r in rows}
+    assert by_file[".github/workflows/ci.yml"]["dispatch"] == "has no `workflow_dispatch` trigger"
+    assert by_file[".github/workflows/lint.yml"]["dispatch"] is None
+    text = invoke("sync-workflows", {"list": True, "local": True}, workspace=ws).stdout
+    lacking = text[text.index("cannot run on its fix branches"):]
+    assert ".github/workflows/ci.yml: has no `workflow_dispatch` trigger" in lacking and "lint.yml" not in lacking
+    assert (tmp_path / ".github/workflows/ci.yml").read_text() == FILES[".github/workflows/ci.yml"]

@@ -20,6 +20,7 @@ from ..runs import (
     workflow_id,
     workflows,
 )
+from ..shapes import html_base
 from ..shapes_actions import job_json, run_json_text, workflow_json
 from .issues import repo_of
 
@@ -139,7 +140,17 @@ def query_runs(req: Request, repo: Repo, workflow_path: str | None) -> list[Run]
     return ordered
 
 
+# GitHub's OpenAPI description of "List workflow runs for a repository" / "... for a workflow": "This
+# endpoint will return up to 1,000 results for each search when using the following parameters: `actor`,
+# `branch`, `check_suite_id`, `created`, `event`, `head_sha`, `status`." Modelled strictly: the newest
+# 1,000 matches are all a filtered listing can reach, and total_count says 1,000 too, so a client
+# cannot tell from the answer that more exist (it must narrow its windows until a listing stays below).
+FILTERED_CAP = 1000
+
+
 def _runs_reply(req: Request, repo: Repo, runs: list[Run]) -> Reply:
+    if any(req.query.get(name) for name in RUN_FILTERS):
+        runs = runs[:FILTERED_CAP]
     start, stop, page, last = page_bounds(req, len(runs))
     with_pulls = req.query.get("exclude_pull_requests") not in ("true", "1")
     items = ",".join(run_json_text(req.state, repo, r, with_pulls=with_pulls) for r in runs[start:stop])
@@ -282,7 +293,8 @@ def _signed_link(req: Request, kind: str, payload: Any) -> Reply:
     expires = req.state.clock.now() + LINK_TTL
     req.state.blob_links[key] = (kind, payload, expires)
     stamp = expires.strftime("%Y-%m-%dT%H:%M:%S.0000000Z").replace(":", "%3A")
-    location = f"{req.state.base_url}/_sim/blobs/{key}?urlExpires={stamp}&urlSigningMethod=HMACV1&urlSignature={key[:12]}"
+    host = req.core.blob_base_url() if req.core is not None else req.state.base_url
+    location = f"{host}/_sim/blobs/{key}?urlExpires={stamp}&urlSigningMethod=HMACV1&urlSignature={key[:12]}"
     return Reply(302, None, {"Location": location})
 
 
@@ -328,6 +340,12 @@ def delete_run_logs(req: Request) -> Reply:
     return Reply(204)
 
 
+# Job logs often start with a UTF-8 byte order mark before the first timestamp (makoni/actioneer-gtk PR #13:
+# "The first line of GitHub Action logs often contains a Byte Order Mark"; AdnaneKhan/gato-x PR #269 decodes
+# run-log files as utf-8-sig; plengauer/Thoth issue #1509). The simulator always sends it (the strictest case).
+LOG_BOM = "\ufeff".encode()
+
+
 @router.add("GET", "/_sim/blobs/{key}", auth="none", in_spec=False)
 def download_blob(req: Request) -> Reply:
     """The signed, short-lived log URL (pipelines.actions.githubusercontent.com's role): no auth."""
@@ -339,8 +357,97 @@ def download_blob(req: Request) -> Reply:
         raise ApiError(403, "AuthenticationFailed: the signed URL has expired")
     if kind == "job":
         job = req.state.jobs[payload]
-        return Reply(200, job_log(job).encode(), content_type="text/plain; charset=utf-8")
+        return Reply(200, LOG_BOM + job_log(job).encode(), content_type="text/plain; charset=utf-8")
     run_id, number = payload
     run = req.state.runs[run_id]
     data = run_logs_zip(run.attempts[number - 1])
     return Reply(200, data, {"Content-Disposition": f"attachment; filename=logs_{run_id}.zip"}, content_type="application/zip")
+
+
+# -- workflow_dispatch -----------------------------------------------------------------------------------
+# POST /actions/workflows/{id}/dispatches, as GitHub answers it:
+# - 204 and no body; 200 with {workflow_run_id, run_url, html_url} when `return_run_details` is true
+#   (GitHub's OpenAPI description, operation actions/create-workflow-dispatch, ../shared/github).
+# - `inputs`: "The maximum number of properties is 25" (same description; it was 10 until 2025: github/docs
+#   PR #16471 "You can define up to 10 inputs"). More -> 422. Inputs the workflow file does not declare ->
+#   422 "Unexpected inputs provided: [...]" (convictional/trigger-workflow-and-wait PR #4,
+#   peter-evans/slash-command-dispatch PR #115).
+# - a workflow file without `on: workflow_dispatch` at that ref -> 422 "Workflow does not have
+#   'workflow_dispatch' trigger" (elastic/terraform-provider-elasticstack PR #1829, llm-d/llm-d issue #1572).
+# - `ref` must name a branch or tag, never a SHA -> 422 "No ref found for: <ref>" (day8/re-frame2 PR #9287).
+# - an unknown workflow -> 404; without `actions: write` -> 403 "Resource not accessible by integration"
+#   (actions/github-script issue #312; benc-uk/workflow-dispatch issue #52: `actions: write` fixes it).
+# - the run: event `workflow_dispatch`, head_branch = the ref, head_sha = that branch's head, queued; and
+#   unlike every other event a GITHUB_TOKEN causes, it starts a run (docs.github.com, "GITHUB_TOKEN":
+#   "with the exception of workflow_dispatch and repository_dispatch, will not create a new workflow run").
+MAX_DISPATCH_INPUTS = 25
+
+
+def _workflow_triggers(text: str) -> tuple[dict[str, Any] | None, dict[str, Any]]:
+    """(the `workflow_dispatch` block or None when absent, the jobs) of a workflow file's text."""
+    import yaml
+
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError:
+        return None, {}
+    if not isinstance(data, dict):
+        return None, {}
+    on = data.get("on", data.get(True))  # YAML 1.1 reads a bare `on:` key as True
+    jobs = data.get("jobs") if isinstance(data.get("jobs"), dict) else {}
+    if isinstance(on, str):
+        return ({} if on == "workflow_dispatch" else None), jobs
+    if isinstance(on, list):
+        return ({} if "workflow_dispatch" in on else None), jobs
+    if isinstance(on, dict) and "workflow_dispatch" in on:
+        return (on["workflow_dispatch"] or {}), jobs
+    return None, jobs
+
+
+@router.add("POST", "/repos/{owner}/{repo}/actions/workflows/{workflow_id}/dispatches", perm=ACTIONS_W)
+def dispatch_workflow(req: Request) -> Reply:
+    from ..runs import add_run
+
+    repo = repo_of(req)
+    path, name = _workflow(req, repo)
+    body = req.json_obj()
+    ref = body.get("ref")
+    if not isinstance(ref, str) or not ref:
+        raise validation_failed("WorkflowDispatch", "ref")
+    inputs = body.get("inputs") or {}
+    if not isinstance(inputs, dict):
+        raise ApiError(422, "Invalid request.\n\nFor 'properties/inputs', is not an object.")
+    if len(inputs) > MAX_DISPATCH_INPUTS:
+        raise ApiError(422, f"Invalid request.\n\nFor 'properties/inputs', {len(inputs)} properties is more than "
+                            f"the maximum of {MAX_DISPATCH_INPUTS}.")
+    branch = ref.removeprefix("refs/heads/")
+    sha = repo.branch_sha(branch)
+    if sha is None:
+        tag = repo.git.refs.get(ref if ref.startswith("refs/tags/") else f"refs/tags/{ref}")
+        if tag is None:
+            raise ApiError(422, f"No ref found for: {ref}")
+        sha = tag
+    found = repo.git.file_at(sha, path)
+    text = repo.git.blobs[found[1]].decode("utf-8", errors="replace") if found else ""
+    trigger, jobs = _workflow_triggers(text)
+    if trigger is None:
+        raise ApiError(422, "Workflow does not have 'workflow_dispatch' trigger")
+    declared = (trigger.get("inputs") or {}) if isinstance(trigger, dict) else {}
+    unexpected = [k for k in inputs if k not in declared]
+    if unexpected:
+        raise ApiError(422, "Unexpected inputs provided: " + "[" + ", ".join(f'"{k}"' for k in unexpected) + "]")
+    missing = [k for k, v in declared.items() if isinstance(v, dict) and v.get("required") and k not in inputs
+               and v.get("default") is None]
+    if missing:
+        raise ApiError(422, "Required input '" + missing[0] + "' not provided")
+    job_specs = [{"name": str((spec or {}).get("name") or key) if isinstance(spec, dict) else str(key), "status": "queued"}
+                 for key, spec in jobs.items()] or None
+    run = add_run(req.state, repo, workflow=path, branch=branch, conclusion=None, event="workflow_dispatch",
+                  head_sha=sha, status="queued", jobs=job_specs, actor=req.login or None, display_title=name)
+    repo.dispatches.append(run.id)
+    req.state.touch()
+    if body.get("return_run_details") is True:
+        return Reply(200, {"workflow_run_id": run.id,
+                           "run_url": f"{req.state.base_url}/repos/{repo.full_name}/actions/runs/{run.id}",
+                           "html_url": f"{html_base(req.state, repo)}/actions/runs/{run.id}"})
+    return Reply(204)

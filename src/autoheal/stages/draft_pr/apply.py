@@ -11,7 +11,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from github import InputGitTreeElement
@@ -20,6 +20,7 @@ from ...errors import AutohealError, GitHubAPIError
 from ...markers import has_marker
 from ..shared.comment_budget import held_back_note, stage_comment_budget
 from ..shared.context import StageContext, Write
+from ..shared.dispatch import dispatch
 from ..shared.labels import ensure_labels
 from ..shared.sticky import upsert_sticky_comment
 from .commit import DIGEST_TRAILER, read_trailers
@@ -31,12 +32,25 @@ class WorkflowsRefused(Exception):
     """GitHub refused to move a ref to a commit that changes `.github/workflows/` (no `workflows` permission)."""
 
 
-def is_workflows_refusal(exc: Exception) -> bool:
-    """GitHub's "refusing to allow a GitHub App … without `workflows` permission" (App and Actions tokens)
-    or "… an OAuth App … without `workflow` scope" (classic tokens)."""
+WORKFLOW_DIR = ".github/workflows/"
+
+
+def is_workflows_refusal(exc: Exception, touches_workflows: bool = False) -> bool:
+    """GitHub refusing a write because it changes `.github/workflows/*` without the `workflows` permission.
+
+    Worded: "refusing to allow a GitHub App … without `workflows` permission" (App and Actions tokens) or
+    "… an OAuth App … without `workflow` scope" (classic tokens). Unworded, when the write does touch a
+    workflow file: a tree creation answering 403 "Resource not accessible by integration"
+    (suzuki-shunsuke/tfaction PR #1913), a contents write answering 404 (octokit/octokit.rb #1184), a ref
+    create/update answering 422 "Reference update failed" (strands-agents/devtools PR #4)."""
     text = str(exc).lower()
-    return ("workflow" in text and ("permission" in text or "scope" in text)
-            and getattr(exc, "status", None) in (403, 404, 422))
+    status = getattr(exc, "status", None)
+    if "workflow" in text and ("permission" in text or "scope" in text) and status in (403, 404, 422):
+        return True
+    if not touches_workflows:
+        return False
+    return (status == 403 and "not accessible" in text) or status == 404 or (
+        status == 422 and ("reference update failed" in text or "reference cannot be updated" in text))
 
 
 @dataclass
@@ -45,6 +59,8 @@ class Outcome:
     pr_url: str
     commit_sha: str = ""
     held: str = ""  # why the issue comment was left out (rate_limits.max_comments_per_hour), if it was
+    ci_runs: list[int] = field(default_factory=list)  # runs started by workflow_dispatch on the branch
+    ci_refused: str = ""  # GitHub's refusal to dispatch, with the permission or trigger to add
 
 
 def apply(ctx: StageContext, facts: Facts, decision: Decision) -> Outcome:
@@ -67,6 +83,14 @@ def apply(ctx: StageContext, facts: Facts, decision: Decision) -> Outcome:
             action, _ = upsert_sticky_comment(ctx.gw, facts.handles["issue"], COMMENT_KEY, body, budget=budget)
             if action == "held":  # the PR stands; the next run finds no link comment and posts it
                 outcome.held = "the issue comment linking the PR: " + held_back_note(budget.limit)
+        elif write.op == "dispatch":
+            head = outcome.commit_sha or (facts.branch.head_sha if facts.branch else "")
+            started = dispatch(ctx.gw, facts.repo, write.args["workflow"], write.args["branch"], head)
+            if started.run_id is not None:
+                outcome.ci_runs.append(started.run_id)
+            if started.refused:
+                outcome.ci_refused = started.refused
+                ctx.rt.warn(started.refused)
         else:  # pragma: no cover - decide only plans the ops above
             raise AssertionError(f"unknown write {write.op}")
     return outcome
@@ -89,15 +113,21 @@ def _commit(ctx: StageContext, repo: Any, facts: Facts, write: Write) -> str:
     args = write.args
     branch = args["branch"]
     base_commit = facts.handles["base_commit"]
+    touches = any(change.path.startswith(WORKFLOW_DIR) for change in args["changes"])
     elements = []
     for change in args["changes"]:
         blob = gw.write(lambda change=change: repo.create_git_blob(change.new, "utf-8"), find=_resend,
                         what=f"upload {change.path}")
         elements.append(InputGitTreeElement(change.path, change.mode, "blob", sha=blob.sha))
-    tree = gw.write(lambda: repo.create_git_tree(elements, base_tree=base_commit.tree), find=_resend,
-                    what="create the fix tree")
-    commit = gw.write(lambda: repo.create_git_commit(args["message"], tree, [base_commit]), find=_resend,
-                      what="create the fix commit")
+    try:  # GitHub refuses a workflow change at the tree, the commit or the ref, depending on the day
+        tree = gw.write(lambda: repo.create_git_tree(elements, base_tree=base_commit.tree), find=_resend,
+                        what="create the fix tree")
+        commit = gw.write(lambda: repo.create_git_commit(args["message"], tree, [base_commit]), find=_resend,
+                          what="create the fix commit")
+    except GitHubAPIError as exc:
+        if is_workflows_refusal(exc, touches):
+            raise WorkflowsRefused(str(exc)) from None
+        raise
 
     def ref_at_commit() -> Any:
         ref = _read_ref(ctx, repo, branch)
@@ -108,7 +138,7 @@ def _commit(ctx: StageContext, repo: Any, facts: Facts, write: Write) -> str:
             gw.write(lambda: repo.create_git_ref(f"refs/heads/{branch}", commit.sha), find=ref_at_commit,
                      what=f"create branch {branch}")
         except GitHubAPIError as exc:
-            if is_workflows_refusal(exc):
+            if is_workflows_refusal(exc, touches):
                 raise WorkflowsRefused(str(exc)) from None
             if exc.status != 422:
                 raise
@@ -124,7 +154,7 @@ def _commit(ctx: StageContext, repo: Any, facts: Facts, write: Write) -> str:
     try:
         gw.write(lambda: ref.edit(commit.sha, force=True), find=ref_at_commit, what=f"move branch {branch}")
     except GitHubAPIError as exc:
-        if is_workflows_refusal(exc):
+        if is_workflows_refusal(exc, touches):
             raise WorkflowsRefused(str(exc)) from None
         raise
     return commit.sha

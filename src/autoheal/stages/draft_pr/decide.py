@@ -132,6 +132,7 @@ def decide(facts: Facts, settings: Settings) -> Decision:
                  body=None, proposal=proposal, branch=branch, current=facts.comment_body)
         decision.action = "created"
         decision.reason = f"opened a draft PR: {proposal.summary}" + _fallback(proposal)
+        plan_ci(plan, facts, branch, pushed=mode is not None)
         return decision
 
     touched = mode is not None
@@ -147,15 +148,34 @@ def decide(facts: Facts, settings: Settings) -> Decision:
     if _strip_sticky(facts.comment_body) != comment.rstrip():
         plan.add("comment", f"{facts.repo}#{issue.number}", f"link PR #{own.number} from the issue",
                  issue=issue.number, body=comment, proposal=proposal, branch=branch, current=facts.comment_body)
+    writes_before_ci = len(plan.writes)
+    plan_ci(plan, facts, branch, pushed=mode is not None)
     if mode == "rebuild":
         decision.action = "rebuilt"
         decision.reason = f"the base moved: rebuilt autoheal's commit on {facts.base_branch}: {proposal.summary}"
-    elif plan.writes:
+    elif writes_before_ci:
         decision.action = "updated"
         decision.reason = f"updated PR #{own.number}: {proposal.summary}" + _fallback(proposal)
     else:
         decision.reason = f"PR #{own.number} and its branch are current"
+        if plan.writes:
+            decision.reason += f"; CI ({facts.ci.workflow_name if facts.ci else ''}) started on it"
     return decision
+
+
+def plan_ci(plan: Plan, facts: Facts, branch: str, *, pushed: bool) -> None:
+    """Start the failing workflow on the fix branch by `workflow_dispatch` (the one event a GITHUB_TOKEN
+    may cause that starts a run): after every push, and once for a head that never got a dispatched run."""
+    ci = facts.ci
+    if ci is None:
+        return
+    if ci.blocker is not None:
+        plan.notes.append(f"the PR gets no CI run from autoheal: {ci.workflow_path} {ci.blocker} "
+                          "(see docs/stages/draft-pr.md, \"CI on the fix branch\")")
+        return
+    if pushed or not ci.dispatched_for_head:
+        plan.add("dispatch", f"{facts.repo} {ci.workflow_path}@{branch}",
+                 f"run {ci.workflow_name} on {branch} (workflow_dispatch)", workflow=ci.workflow_path, branch=branch)
 
 
 def _only_ours(facts: Facts) -> bool:

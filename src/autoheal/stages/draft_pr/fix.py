@@ -179,6 +179,7 @@ def issue_as_analysis(inputs: FixInputs) -> dict[str, Any]:
         "novel_lines": [],
         "suggested_fix": None,
         "issue_title": inputs.issue_title,
+        "issue_body": inputs.issue_body or "",
         "source": "issue",
     }
 

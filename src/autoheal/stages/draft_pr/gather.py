@@ -17,7 +17,9 @@ from typing import Any
 
 from ...errors import AutohealError
 from ...markers import has_marker, read_markers
+from ...fixes.dispatchable import dispatch_blocker
 from ..shared.context import StageContext
+from ..shared.dispatch import dispatched_runs
 from ..shared.opt_in import check_opt_in
 from ..shared.ownership import is_autoheal_issue
 from ..shared.repo import hour_ago
@@ -32,7 +34,7 @@ from .fix import (
     task_path,
 )
 from .gates import category_policy, cheap_gates
-from .model import BranchFacts, Facts, IssueFacts, PullFacts, Settings
+from .model import BranchFacts, CiFacts, Facts, IssueFacts, PullFacts, Settings
 from .source import closes_issue, embedded_analysis, minimal_analysis
 
 WORKFLOWS_REFUSED = ("GitHub refuses commits to `.github/workflows/` from a token without the `workflows` "
@@ -76,7 +78,30 @@ def gather(ctx: StageContext, settings: Settings, issue_number: int, analysis: d
     if facts.own_pull is not None:
         facts.comment_body = _sticky_comment(ctx, issue)
     facts.template_text = _template(ctx, facts, repo, settings)
+    facts.ci = _ci(ctx, facts, repo)
     return facts
+
+
+def _ci(ctx: StageContext, facts: Facts, repo: Any) -> CiFacts | None:
+    """The failing workflow, whether `workflow_dispatch` can start it, and whether it already ran on the
+    branch's head (then nothing is dispatched again)."""
+    if not facts.analysis:
+        return None  # a person's issue: no failing workflow to run
+    inputs = facts.fix_inputs
+    path = inputs.workflow_path if inputs is not None and inputs.workflow_path else None
+    if path is None:
+        scratch = FixInputs(issue_number=facts.issue.number, issue_url="", issue_title="", issue_body="",
+                            analysis=facts.analysis)
+        path = _workflow_path(ctx, repo, facts.analysis, scratch)
+    if not path:
+        return None
+    text = _file_at(ctx, repo, path, facts.base_sha)
+    blocker = "does not exist on the default branch" if text is None else dispatch_blocker(path, text)
+    name = str(facts.analysis.get("workflow") or path)
+    done: tuple[int, ...] = ()
+    if blocker is None and facts.branch is not None:
+        done = tuple(r.id for r in dispatched_runs(ctx.gw, facts.repo, facts.branch.head_sha, path))
+    return CiFacts(workflow_path=path, workflow_name=name, blocker=blocker, dispatched_for_head=done)
 
 
 def _in_scope(ctx: StageContext, facts: Facts, issue: Any, settings: Settings,

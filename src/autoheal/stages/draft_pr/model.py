@@ -133,6 +133,16 @@ class Proposal:
     workflows_blocked: bool = False  # a workflow-file fix the token may not commit, carried as a task
 
 
+@dataclass(frozen=True)
+class CiFacts:
+    """The failing workflow and whether draft-pr can start it on the fix branch with `workflow_dispatch`."""
+
+    workflow_path: str
+    workflow_name: str
+    blocker: str | None = None  # why it cannot be dispatched (fixes.dispatchable), None when it can
+    dispatched_for_head: tuple[int, ...] = ()  # its workflow_dispatch runs on the branch's current head
+
+
 @dataclass
 class Facts:
     """Everything `decide` needs, gathered through the gateway (or built by hand in tests)."""
@@ -155,4 +165,5 @@ class Facts:
     fix_inputs: Any = None  # fix.FixInputs: the base files the fix works on
     kind: str = "task"  # the fix to attempt (before a fix may decline and fall back to the task file)
     kind_reason: str = ""  # why `kind` is "task", when it is
+    ci: CiFacts | None = None  # the failing workflow draft-pr can start on its branch (dispatch.py)
     handles: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)  # PyGithub objects for apply

@@ -54,6 +54,12 @@ def run(ctx: StageContext) -> StageResult:
             decision.action, decision.reason = "unchanged", f"PR #{outcome.pr_number} and its branch are current"
         decision.reason = f"{decision.reason}; {outcome.held}"
     outputs = _outputs(decision, outcome.pr_number, outcome.pr_url)
+    outputs["ci-runs"] = ",".join(str(r) for r in outcome.ci_runs)
+    if outcome.ci_refused:
+        decision.plan.notes.append(outcome.ci_refused)
+    elif outcome.ci_runs:
+        decision.plan.notes.append("CI started on the branch by workflow_dispatch: run(s) "
+                                   + ", ".join(str(r) for r in outcome.ci_runs))
     return StageResult(outputs=outputs, plan=decision.plan, data=_data(decision, outputs),
                        message=_message(decision, outcome.pr_number),
                        summary=_summary(facts, decision, outcome.pr_number, outcome.pr_url))
@@ -105,6 +111,7 @@ def _outputs(decision: Decision, pr_number: int | None, pr_url: str) -> dict[str
         "fix-kind": "" if skipped else decision.fix_kind,
         "action": decision.action,
         "reason": decision.reason,
+        "ci-runs": "",
     }
 
 
@@ -169,5 +176,7 @@ SPEC = StageSpec(
         Output("fix-kind", "`dependency`, `timeout` or `task`."),
         Output("action", "`created`, `updated`, `rebuilt`, `unchanged` or `skipped`."),
         Output("reason", "Why that action."),
+        Output("ci-runs", "Ids of the workflow runs started on the branch by `workflow_dispatch` (comma-separated), "
+                          "so the PR gets CI without a PAT; empty when none was started."),
     ),
 )

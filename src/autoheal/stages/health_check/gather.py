@@ -9,13 +9,14 @@ from typing import Any
 
 from ...errors import AutohealError
 from ..shared.context import StageContext
+from ..shared.issue_blocks import decode_blocks
 from ..shared.ownership import is_autoheal_pr
 from ..shared.trust import own_logins
 from .metrics import (
     ts,
 )
 
-RUN_FIELDS = ("id", "workflow_id", "name", "head_branch", "head_sha", "event", "status", "conclusion",
+RUN_FIELDS = ("id", "workflow_id", "name", "path", "head_branch", "head_sha", "event", "status", "conclusion",
               "created_at", "updated_at", "run_started_at", "run_attempt")
 
 
@@ -104,7 +105,14 @@ def _categorize(ctx: StageContext, repo: Any, run: dict, analyze: Any) -> str:
         return "unknown"
     url = gw.read(lambda: job.logs_url(), what=f"log URL of job {job.id}")
     text = gw.download(url, what=f"log of job {job.id}")
-    return analyze(text, workflow=run.get("name") or "", job=job.name).category
+    return analyze(text, workflow=run.get("name") or "", job=job.name, kb=_kb(ctx)).category
+
+
+def _kb(ctx: StageContext) -> Any:
+    """The knowledge base with the user's `categories:` — so custom categories are counted as such."""
+    from ...analysis import load_kb
+
+    return load_kb(ctx.config.to_dict().get("categories") or None)
 
 
 def autoheal_activity(ctx: StageContext, since: datetime) -> tuple[list[dict], list[dict]]:
@@ -116,13 +124,53 @@ def autoheal_activity(ctx: StageContext, since: datetime) -> tuple[list[dict], l
         if issue.pull_request or ts(issue.raw_data["created_at"]) < since:
             continue
         count = re.search(r"<!-- autoheal:occurrences=(\d+) -->", issue.body or "")
-        issues.append({**{k: issue.raw_data.get(k) for k in ("state", "state_reason", "created_at", "closed_at")},
-                       "occurrences": int(count.group(1)) if count else 1})
+        record = decode_blocks(issue.body).get("occurrences") or {}
+        closed_by = record.get("closed_by") if isinstance(record.get("closed_by"), dict) else {}
+        issues.append({**{k: issue.raw_data.get(k) for k in ("number", "state", "state_reason", "created_at",
+                                                              "closed_at")},
+                       "occurrences": int(count.group(1)) if count else int(record.get("count") or 1),
+                       "run_ids": _run_ids(record), "first_seen": record.get("first_seen") or None,
+                       "green_at": closed_by.get("at") or None})
+    for issue in issues[:MAX_EVENT_READS]:
+        issue.update(reopens(ctx, issue["number"]))
     pulls = []
     for pr in gw.read(lambda: _recent_pulls(repo, since), what="list autoheal PRs"):
         if is_autoheal_pr(pr, prefix, own_logins(gw)):
             pulls.append({"merged_at": pr.raw_data.get("merged_at"), "created_at": pr.raw_data.get("created_at")})
     return issues, pulls
+
+
+MAX_EVENT_READS = 100  # autoheal issues of the window whose events are read (1 request each)
+
+
+def _run_ids(record: dict) -> list[int]:
+    """The run ids an occurrences record counted (`seen` keys are `<run id>.<attempt>`)."""
+    ids = []
+    for key in record.get("seen") or []:
+        head = str(key).split(".", 1)[0]
+        if head.isdigit():
+            ids.append(int(head))
+    for run in record.get("runs") or []:
+        if isinstance(run, dict) and str(run.get("run") or run.get("id") or "").isdigit():
+            ids.append(int(run.get("run") or run.get("id")))
+    return sorted(set(ids))
+
+
+def reopens(ctx: StageContext, number: int) -> dict[str, bool]:
+    """Whether a person reopened the issue (autoheal was wrong to close it, or to file it closed) and whether
+    autoheal reopened it (the failure came back: a regression), from its `reopened` events' actors."""
+    status, _, data = ctx.gw.raw("GET", f"/repos/{ctx.repo}/issues/{number}/events?per_page=100",
+                                 what=f"events of issue #{number}")
+    by_person = by_bot = False
+    for event in data if status == 200 and isinstance(data, list) else []:
+        if not isinstance(event, dict) or event.get("event") != "reopened":
+            continue
+        actor = event.get("actor") or {}
+        if actor.get("type") == "Bot" or str(actor.get("login") or "").endswith("[bot]"):
+            by_bot = True
+        else:
+            by_person = True
+    return {"reopened_by_person": by_person, "regressed": by_bot}
 
 
 def _recent_pulls(repo: Any, since: datetime) -> list[Any]:

@@ -7,7 +7,8 @@ Definitions (also in docs/stages/health-check.md):
   succeeded; flaky rate = flaky SHAs / SHAs that ran more than once (same-SHA definition of Trunk/Mergify);
 - MTTR (default branch) = mean time from the first failed run of a red streak to the completion of the
   next successful run of the same workflow;
-- duration = completion - start; queue time = start - creation.
+- duration = completion - start; queue time = start - creation;
+- autoheal's rates (automation, fix, false positive, recurrence, failure to green): `autoheal_rates`.
 """
 
 from __future__ import annotations
@@ -133,11 +134,27 @@ def workflow_health(name: str, current: list[dict], previous: list[dict], defaul
     return h
 
 
-def alerts(healths: Iterable[WorkflowHealth], alert_below: float, alert_drop: float) -> dict[str, str]:
-    """Workflow name -> why it is in alert (absent when healthy or without decided runs)."""
+OWN_WORKFLOWS = ("autoheal", "autoheal *", "autoheal-*", "autoheal:*", "autoheal/*")
+OWN_WORKFLOW_FILES = (".github/workflows/autoheal*.yml", ".github/workflows/autoheal*.yaml")
+
+
+def is_excluded(name: str, path: str, patterns: Iterable[str]) -> bool:
+    """`excluded_workflows` (names or globs, matched on name or path) and autoheal's own workflows: never
+    alerted, and not counted as failures autoheal should have handled (the same rule open-issue applies)."""
+    from ...fixes.workflow_list import excluded as matches
+
+    path = (path or "").split("@", 1)[0]
+    return (matches(name, OWN_WORKFLOWS) or (bool(path) and matches(path, OWN_WORKFLOW_FILES))
+            or any(matches(name, [p]) or (bool(path) and matches(path, [p])) for p in patterns))
+
+
+def alerts(healths: Iterable[WorkflowHealth], alert_below: float, alert_drop: float,
+           excluded: Iterable[str] = ()) -> dict[str, str]:
+    """Workflow name -> why it is in alert (absent when healthy, without decided runs, or excluded)."""
     out = {}
+    skip = set(excluded)
     for h in healths:
-        if h.success_rate is None:
+        if h.success_rate is None or h.name in skip:
             continue
         if h.success_rate < alert_below:
             out[h.name] = f"success rate {h.success_rate:.1f}% is below {alert_below:g}%"
@@ -163,3 +180,73 @@ def summarize_autoheal(issues: list[dict], pulls: list[dict]) -> dict[str, Any]:
         "median_time_to_fix_hours": round(statistics.median(fixes), 1) if fixes else None,
         "false_positives": sum(1 for i in issues if i.get("state_reason") == "not_planned"),
     }
+
+
+# -- autoheal's rates (issue #23): each a share with its numerator and denominator, None when nothing to share --
+@dataclass
+class Rate:
+    """`part` of `whole`, in percent (None when `whole` is 0: no data, never 0 %)."""
+
+    part: int
+    whole: int
+
+    @property
+    def pct(self) -> float | None:
+        return rate(self.part, self.whole)
+
+
+@dataclass
+class AutohealRates:
+    automation: Rate  # failed runs autoheal filed (or counted on) an issue for / failed runs it watches
+    fix: Rate  # autoheal PRs merged / autoheal PRs opened
+    false_positive: Rate  # issues closed as not planned or reopened by a person / issues filed
+    recurrence: Rate  # fixed issues that regressed (autoheal reopened them) / issues closed as fixed
+    failure_to_green_hours: float | None  # median, first failed run -> the green run that closed the issue
+    failure_to_green_samples: int = 0
+
+
+def autoheal_rates(failed_runs: list[dict], issues: list[dict], pulls: list[dict]) -> AutohealRates:
+    """The dashboard's rates (definitions in docs/stages/health-check.md). `failed_runs`: the window's failed
+    runs of the watched workflows (excluded and autoheal's own already left out); `issues`: autoheal's issues
+    filed in the window, each with `run_ids` (from its occurrences record), `first_seen`, `green_at`,
+    `reopened_by_person`, `regressed`; `pulls`: autoheal's PRs opened in the window."""
+    recorded = {rid for issue in issues for rid in issue.get("run_ids") or ()}
+    automated = sum(1 for run in failed_runs if run["id"] in recorded)
+    merged = sum(1 for p in pulls if p.get("merged_at"))
+    false_positives = sum(1 for i in issues
+                          if i.get("state_reason") == "not_planned" or i.get("reopened_by_person"))
+    closed_fixed = [i for i in issues if i.get("regressed")
+                    or (i.get("state") == "closed" and i.get("state_reason") in ("completed", None))]
+    regressed = sum(1 for i in closed_fixed if i.get("regressed"))
+    spans = []
+    for issue in issues:
+        first, green = ts(issue.get("first_seen")), ts(issue.get("green_at"))
+        if first and green and green >= first:
+            spans.append((green - first) / timedelta(hours=1))
+    return AutohealRates(
+        automation=Rate(automated, len(failed_runs)),
+        fix=Rate(merged, len(pulls)),
+        false_positive=Rate(false_positives, len(issues)),
+        recurrence=Rate(regressed, len(closed_fixed)),
+        failure_to_green_hours=round(statistics.median(spans), 2) if spans else None,
+        failure_to_green_samples=len(spans),
+    )
+
+
+def window_days_list(start: datetime, end: datetime) -> list[str]:
+    """Every day of the window, as YYYY-MM-DD (the x-axis; a day without runs is a gap, not 0 %)."""
+    days, day = [], start
+    while day < end:
+        days.append(day.date().isoformat())
+        day += timedelta(days=1)
+    return days
+
+
+def rates_json(rates: AutohealRates) -> dict[str, Any]:
+    """The rates for the JSON report: each as {part, whole, pct} (pct null when there was nothing to count)."""
+    out: dict[str, Any] = {}
+    for name in ("automation", "fix", "false_positive", "recurrence"):
+        r = getattr(rates, name)
+        out[name] = {"part": r.part, "whole": r.whole, "pct": r.pct}
+    out["failure_to_green_hours"] = {"median": rates.failure_to_green_hours, "samples": rates.failure_to_green_samples}
+    return out

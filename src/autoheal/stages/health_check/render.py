@@ -9,7 +9,9 @@ from datetime import datetime, timedelta
 from ...markers import marker
 from ...render import render
 from .metrics import (
+    AutohealRates,
     WorkflowHealth,
+    window_days_list,
 )
 
 
@@ -19,16 +21,24 @@ def mermaid_label(text: str) -> str:
 
 def report_markdown(healths: list[WorkflowHealth], overall: WorkflowHealth, alert_map: dict[str, str],
                     categories: Counter, analyzed: int, own: dict, *, start: datetime, end: datetime,
-                    window_days: int) -> str:
+                    window_days: int, rates: AutohealRates | None = None, excluded: list[str] | None = None) -> str:
+    days = window_days_list(start, end)
+    ran = [d for d in days if d in overall.daily_success]
+    gaps = [d for d in days if d not in overall.daily_success]
     top = sorted((h for h in healths if h.daily_success), key=lambda h: -h.runs)[:5]
-    days = sorted({d for h in top for d in h.daily_success})
-    series = [[h.daily_success.get(d, 0) for d in days] for h in top]
+    pct = lambda v: "—" if v is None else f"{v:.1f}%"  # noqa: E731 - one formatter for the template
     return render(
         "health_dashboard.md.j2", workflows=healths, overall=overall, alerts=alert_map, window_days=window_days,
         window_start=start.date().isoformat(), window_end=(end - timedelta(seconds=1)).date().isoformat(),
-        chart_days=[f'"{d[5:]}"' for d in days], chart_series=series, chart_names=[h.name for h in top],
+        # The chart plots the days that had runs only; a day without runs is a gap, never a 0 % point.
+        chart_days=[f'"{d[5:]}"' for d in ran], chart_series=[[overall.daily_success[d] for d in ran]] if ran else [],
+        gap_days=[d[5:] for d in gaps],
+        day_columns=[d[5:] for d in days],
+        day_rows=[(h.name, [pct(h.daily_success.get(d)) for d in days]) for h in top],
         categories=[(mermaid_label(k), v) for k, v in categories.most_common(8)], analyzed=analyzed, own=own,
-        pct=lambda v: "—" if v is None else f"{v:.1f}%", num=lambda v: "—" if v is None else f"{v:g}",
+        rates=rates, excluded=excluded or [],
+        pct=pct, num=lambda v: "—" if v is None else f"{v:g}",
+        share=lambda r: "—" if r.pct is None else f"{r.pct:.1f}% ({r.part}/{r.whole})",
         dur=lambda v: "—" if v is None else (f"{v / 60:.1f} min" if v >= 60 else f"{v:.0f} s"),
     )
 

@@ -23,7 +23,11 @@ from .gather import (
     failure_categories,
 )
 from .metrics import (
+    FAILED,
     alerts,
+    autoheal_rates,
+    is_excluded,
+    rates_json,
     in_window,
     summarize_autoheal,
     workflow_health,
@@ -63,19 +67,25 @@ def run(ctx: StageContext) -> StageResult:
                       for wid in names), key=lambda h: h.name.lower())
     healths = [h for h in healths if h.runs]
     overall = workflow_health("all workflows", current, previous, repo.default_branch, attempts)
-    alert_map = alerts(healths, alert_below, alert_drop)
+    patterns = list(cfg.get_path("excluded_workflows") or [])
+    paths = {r["workflow_id"]: r.get("path") or "" for r in all_runs}
+    excluded = sorted(names[w] for w in names if is_excluded(names[w], paths.get(w, ""), patterns))
+    alert_map = alerts(healths, alert_below, alert_drop, excluded)
     failed = [r for r in current if r.get("conclusion") in ("failure", "timed_out")]
     categories, analyzed = failure_categories(ctx, failed, max_logs, cache)
     issues, pulls = autoheal_activity(ctx, start)
     own = summarize_autoheal(issues, pulls)
+    watched_failures = [r for r in current if r.get("conclusion") in FAILED and names[r["workflow_id"]] not in excluded]
+    rates = autoheal_rates(watched_failures, issues, pulls)
     body = report_markdown(healths, overall, alert_map, categories, analyzed, own, start=start, end=end,
-                           window_days=window_days)
+                           window_days=window_days, rates=rates, excluded=excluded)
     # The cost line goes to the step summary only: the dashboard body must not change when nothing else did.
     summary = body + (f"\n<sub>API requests for this report: {gw.usage.requests} "
                       f"({lister.not_modified} answered 304 Not Modified).</sub>\n")
     report = {"window": {"start": start.isoformat(), "end": end.isoformat(), "days": window_days},
               "overall": overall.__dict__, "workflows": [h.__dict__ for h in healths], "alerts": alert_map,
-              "failure_categories": dict(categories), "autoheal": own,
+              "failure_categories": dict(categories), "autoheal": own, "excluded": excluded,
+              "rates": rates_json(rates),
               "requests": gw.usage.requests, "not_modified": lister.not_modified}
     report_file = ctx.input("report-file")
     target = ctx.workspace_path(report_file)

@@ -58,10 +58,12 @@ def run(ctx: StageContext) -> StageResult:
     new_text = disable_text(text)
     if new_text != text:
         plan.add("commit", f"{repo.default_branch}:{path}", "set enabled: false")
+    include_ready = bool(ctx.input("include-ready"))
     drafts = [p for p in gw.read(lambda: list(repo.get_pulls(state="open")), what="list open PRs")
-              if p.draft and is_autoheal_pr(p, prefix, own_logins(gw))]
+              if (p.draft or include_ready) and is_autoheal_pr(p, prefix, own_logins(gw))]
     for pr in drafts:
-        plan.add("close_pr", f"#{pr.number}", "close autoheal's open draft PR")
+        plan.add("close_pr", f"#{pr.number}", "close autoheal's open draft PR" if pr.draft
+                 else "close autoheal's open PR marked ready for review (--include-ready)")
     if not apply:
         ctx.rt.info("stand-down (dry run; add --apply to do it):\n" + plan.render())
         return StageResult(outputs={"closed": 0, "disabled": False}, plan=plan, message="dry run: nothing changed")
@@ -73,13 +75,16 @@ def run(ctx: StageContext) -> StageResult:
             gw.write(lambda: repo.update_file(path, message, new_text, current.sha, branch=repo.default_branch),
                      what=f"update {path}")
     for pr in drafts:
-        body = ("autoheal is standing down in this repository (`enabled: false`), so this draft is closed. "
+        kind = "draft" if pr.draft else "pull request"
+        body = (f"autoheal is standing down in this repository (`enabled: false`), so this {kind} is closed. "
                 "To undo: set `enabled: true` in `.github/autoheal.yml` and reopen this PR.\n\n"
                 + marker("stand-down") + "\n")
         gw.write(lambda pr=pr: pr.as_issue().create_comment(body), what=f"comment on #{pr.number}")
         gw.write(lambda pr=pr: pr.edit(state="closed"), what=f"close #{pr.number}")
+    ready = sum(1 for pr in drafts if not pr.draft)
     return StageResult(outputs={"closed": len(drafts), "disabled": True}, plan=plan,
-                       message=f"autoheal disabled; {len(drafts)} draft PR(s) closed")
+                       message=f"autoheal disabled; {len(drafts) - ready} draft PR(s)"
+                               + (f" and {ready} ready PR(s)" if include_ready else "") + " closed")
 
 
 SPEC = StageSpec(
@@ -87,8 +92,12 @@ SPEC = StageSpec(
     title="autoheal: stand down",
     description="Roll back: set `enabled: false` in the config and close autoheal's open draft PRs (dry run unless --apply).",
     run=run,
-    inputs=common(Input("apply", "Do it (without it, only print the plan).", kind="bool", default="false")),
-    outputs=(Output("closed", "Draft PRs closed."), Output("disabled", "`true` when autoheal was disabled.")),
+    inputs=common(
+        Input("apply", "Do it (without it, only print the plan).", kind="bool", default="false"),
+        Input("include-ready", "Also close autoheal's open PRs already marked ready for review (default: drafts only, "
+              "since a ready PR may be waiting for a reviewer's merge).", kind="bool", default="false"),
+    ),
+    outputs=(Output("closed", "PRs closed (drafts, and ready ones with --include-ready)."), Output("disabled", "`true` when autoheal was disabled.")),
 )
 
 

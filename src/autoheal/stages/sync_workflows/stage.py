@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from ...fixes.dispatchable import dispatch_blocker
 from ...fixes.workflow_list import (
     discover_workflows,
 )
@@ -39,10 +40,16 @@ def run(ctx: StageContext) -> StageResult:
     names = watched(infos, facts.files, patterns)
     if ctx.input("list"):
         rows = [{"name": i.name, "file": i.file, "triggers": list(i.triggers), "error": i.error,
-                 "watched": i.name in names} for i in infos]
+                 "watched": i.name in names,
+                 "dispatch": None if i.error else dispatch_blocker(i.file, facts.files.get(i.file, ""))} for i in infos]
         if not ctx.inputs.get("json"):
             ctx.rt.info("\n".join(f"{'*' if r['watched'] else ' '} {r['name']:<32} {r['file']:<44} {','.join(r['triggers'])}"
                                   for r in rows))
+            lacking = [r for r in rows if r["watched"] and r["dispatch"]]
+            if lacking:
+                ctx.rt.info("watched workflows autoheal cannot run on its fix branches (workflow_dispatch), so its PRs "
+                            "get no CI from them (docs/stages/draft-pr.md, \"CI on the fix branch\"):\n"
+                            + "\n".join(f"  {r['file']}: {r['dispatch']}" for r in lacking))
         return StageResult(outputs={"workflows": names, "changed": False}, data={"workflows": rows})
 
     plan, fix = decide(facts, names, mode)
