@@ -13,9 +13,11 @@ READ, WRITE = "read", "write"
 STAGE_PERMISSIONS: dict[str, dict[str, str]] = {
     "analyze-failure": {"actions": READ, "contents": READ},
     "open-issue": {"actions": READ, "contents": READ, "issues": WRITE},
-    "draft-pr": {"actions": READ, "contents": WRITE, "issues": WRITE, "pull-requests": WRITE},
+    # actions: write starts the failing workflow on the fix branch (workflow_dispatch), see docs/stages/draft-pr.md
+    "draft-pr": {"actions": WRITE, "contents": WRITE, "issues": WRITE, "pull-requests": WRITE},
     "copilot-review": {"contents": READ, "issues": WRITE, "pull-requests": WRITE},
-    "pr-monitor": {"actions": READ, "checks": READ, "statuses": READ, "contents": READ, "issues": WRITE,
+    # contents: write: GitHub refuses markPullRequestReadyForReview to GITHUB_TOKEN without it (docs/simulator.md)
+    "pr-monitor": {"actions": READ, "checks": READ, "statuses": READ, "contents": WRITE, "issues": WRITE,
                    "pull-requests": WRITE},
     "stale-cleanup": {"contents": WRITE, "issues": WRITE, "pull-requests": WRITE},
     "health-check": {"actions": READ, "contents": READ, "issues": WRITE},
