@@ -43,7 +43,7 @@ def plan_files(root: Path, owner: str, ref: str, with_vscode: bool) -> dict[Path
         if name in ("autoheal", "pr-monitor") and names:
             text = sync_workflow_run_list(rel, text, names).new
         planned[root / rel] = text
-    planned[root / ".github" / "autoheal.yml"] = scaffold_text("autoheal.example.yml")
+    planned[root / ".github" / "autoheal.yml"] = scaffold_text("autoheal-config.example.yml")
     if with_vscode:
         for name in ("tasks.json", "launch.json", "settings.json"):
             planned[root / ".vscode" / name] = scaffold_text("vscode", name)

@@ -41,7 +41,7 @@ def test_seed_error_patterns_become_categories_with_every_field():
 
 def test_migration_is_reported_in_notices():
     cfg = load_config(SEED, "seed.yml")
-    assert cfg.notices[0] == "seed.yml: seed-shape configuration read as native autoheal configuration"
+    assert cfg.notices[0] == "seed.yml: workflow-auto-fix-shape configuration read as native autoheal configuration"
     assert "seed.yml: pr_settings.auto_assign_copilot is read as copilot.enabled" in cfg.notices
     assert "seed.yml: error_patterns is read as categories" in cfg.notices
     assert load_config("enabled: true\n").notices == ()

@@ -18,7 +18,7 @@ from autoheal.config.schema import schema_text
 
 from config_helpers import PROJECT
 
-EXAMPLE = PROJECT / "templates" / "autoheal.example.yml"
+EXAMPLE = PROJECT / "templates" / "autoheal-config.example.yml"
 DOC = PROJECT / "docs" / "configuration.md"
 
 

@@ -21,7 +21,7 @@ def test_scaffold_copies_match_templates():
         assert init.scaffold_text("workflows", f"{name}.yml") == (ROOT / "templates" / f"{name}.yml").read_text()
     for name in ("tasks.json", "launch.json", "settings.json"):
         assert init.scaffold_text("vscode", name) == (ROOT / "templates" / "vscode" / name).read_text()
-    assert init.scaffold_text("autoheal.example.yml") == (ROOT / "templates" / "autoheal.example.yml").read_text()
+    assert init.scaffold_text("autoheal-config.example.yml") == (ROOT / "templates" / "autoheal-config.example.yml").read_text()
 
 
 @pytest.fixture

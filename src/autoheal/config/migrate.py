@@ -1,4 +1,4 @@
-"""Read the seed plan's config shape (``workflow-auto-fix-config.yml``) as the native one.
+"""Read workflow-auto-fix's config shape (``workflow-auto-fix-config.yml``) as the native one.
 
 Users of the seed plan keep their file unchanged: its keys are moved to their native
 places, each move is reported as a notice, and a map from native path back to the path
@@ -10,7 +10,7 @@ from __future__ import annotations
 import copy
 from dataclasses import dataclass, field
 
-# Top-level keys that exist only in the seed shape.
+# Top-level keys that exist only in the workflow-auto-fix shape.
 SEED_SECTIONS = ("auto_healing", "error_patterns", "pr_settings", "issue_settings")
 
 # seed (section, key) -> native path. Keys shared by both shapes (min_confidence,
@@ -33,7 +33,7 @@ class Migration:
     document: dict
     origins: dict = field(default_factory=dict)  # native path tuple -> path tuple the user wrote
     moves: list = field(default_factory=list)  # [(seed path, native path)]
-    # [(path as written, message, hint, at_key)] for seed-shape mistakes found while moving
+    # [(path as written, message, hint, at_key)] for workflow-auto-fix-shape mistakes found while moving
     mistakes: list = field(default_factory=list)
 
     def original(self, path: tuple) -> tuple:
@@ -46,7 +46,7 @@ class Migration:
 
 
 def is_seed_shape(document: object) -> bool:
-    """True when the document uses any key found only in the seed shape."""
+    """True when the document uses any key found only in the workflow-auto-fix shape."""
     return isinstance(document, dict) and any(key in document for key in SEED_SECTIONS)
 
 
@@ -65,7 +65,7 @@ def _set(document: dict, path: tuple, value: object) -> bool:
 
 
 def migrate(document: dict) -> Migration:
-    """Move seed keys to native ones; leave native keys alone. Does not validate values."""
+    """Move workflow-auto-fix keys to native ones; leave native keys alone. Does not validate values."""
     if not is_seed_shape(document):
         return Migration(document=document)
     native = {k: copy.deepcopy(v) for k, v in document.items() if k not in SEED_SECTIONS}
@@ -86,7 +86,7 @@ def migrate(document: dict) -> Migration:
         for key, value in body.items():
             target = SEED_MOVES.get((section, key))
             if target is None:
-                result.mistakes.append(((section, key), "unknown key in the seed shape", _did_you_mean(key, known), True))
+                result.mistakes.append(((section, key), "unknown key in the workflow-auto-fix shape", _did_you_mean(key, known), True))
                 continue
             _move(result, (section, key), target, value)
     return result
@@ -113,7 +113,7 @@ def _move_patterns(body: dict, result: Migration) -> None:
             for key in entry:
                 if key not in SEED_PATTERN_FIELDS:
                     result.mistakes.append(
-                        (("error_patterns", name, key), "unknown key in the seed shape",
+                        (("error_patterns", name, key), "unknown key in the workflow-auto-fix shape",
                          _did_you_mean(str(key), list(SEED_PATTERN_FIELDS)), True)
                     )
             entry = {k: v for k, v in entry.items() if k in SEED_PATTERN_FIELDS}
