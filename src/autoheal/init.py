@@ -51,7 +51,14 @@ def vscode_text(name: str, repo: str, owner: str, ref: str) -> str:
     return text.replace(f"/{OWNER}/autoheal/{REF}/", f"/{owner}/autoheal/{ref}/")
 
 
-def plan_files(root: Path, owner: str, ref: str, with_vscode: bool) -> dict[Path, str]:
+def caller_text(owner: str, ref: str) -> str:
+    """The one-file form: generated from the packaged templates, like templates/caller/autoheal.yml."""
+    from .workflowgen import FAMILIES, caller
+
+    return caller({stem: scaffold_text("workflows", f"{stem}.yml") for stem in FAMILIES}, owner, ref)
+
+
+def plan_files(root: Path, owner: str, ref: str, with_vscode: bool, form: str = "reusable") -> dict[Path, str]:
     from .fixes.workflow_list import discover_workflows, sync_workflow_run_list
     from .stages.sync_workflows.decide import watched
     from .stages.sync_workflows.gather import local_workflow_files
@@ -60,7 +67,11 @@ def plan_files(root: Path, owner: str, ref: str, with_vscode: bool) -> dict[Path
     existing = local_workflow_files(root)
     names = watched(discover_workflows(existing), existing, [])
     planned: dict[Path, str] = {}
-    for name in WORKFLOWS:
+    if form == "reusable":
+        rel = ".github/workflows/autoheal.yml"
+        text = caller_text(owner, ref)
+        planned[root / rel] = sync_workflow_run_list(rel, text, names).new if names else text
+    for name in WORKFLOWS if form == "full" else ():
         rel = f".github/workflows/{name}.yml"
         text = personalize(scaffold_text("workflows", f"{name}.yml"), owner, ref)
         if name in ("autoheal", "pr-monitor") and names:
@@ -115,16 +126,20 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--dir", default=".", help="repository root to write into (default: .)")
     parser.add_argument("--owner", default=OWNER, help=f"owner of the autoheal actions to use (default: {OWNER})")
     parser.add_argument("--ref", default=REF, help=f"version of the actions to use (default: {REF})")
+    parser.add_argument("--form", choices=["reusable", "full"], default="reusable",
+                        help="reusable: one workflow file that calls autoheal's reusable workflow (default); "
+                             "full: the seven workflow files, one per job family, to change freely")
     parser.add_argument("--with", dest="with_", action="append", default=[], choices=["vscode"],
                         help="also write editor integration (vscode)")
-    parser.add_argument("--force", action="store_true", help="overwrite files that already exist")
+    parser.add_argument("--force", action=argparse.BooleanOptionalAction, default=False,
+                        help="overwrite files that already exist (default: keep them)")
     args = parser.parse_args(argv)
     root = Path(args.dir)
     if not root.is_dir():
         print(f"error: --dir {root} is not a directory")
         return 1
     wrote = kept = 0
-    for path, text in plan_files(root, args.owner, args.ref, "vscode" in args.with_).items():
+    for path, text in plan_files(root, args.owner, args.ref, "vscode" in args.with_, args.form).items():
         rel = path.relative_to(root)
         if path.exists() and path.suffix == ".json" and path.parent.name == ".vscode" and not args.force:
             current = path.read_text(encoding="utf-8")

@@ -34,8 +34,8 @@ def repo(tmp_path):
     return tmp_path
 
 
-def test_init_writes_everything_with_owner_ref_and_watch_list(repo, capsys):
-    assert init.main(["--dir", str(repo), "--owner", "acme", "--ref", "v1.2.3"]) == 0
+def test_init_full_form_writes_every_template_with_owner_ref_and_watch_list(repo, capsys):
+    assert init.main(["--dir", str(repo), "--owner", "acme", "--ref", "v1.2.3", "--form", "full"]) == 0
     out = capsys.readouterr().out
     heal = (repo / ".github/workflows/autoheal.yml").read_text()
     assert "acme/autoheal/actions/analyze-failure@v1.2.3" in heal
@@ -52,10 +52,10 @@ def test_init_writes_everything_with_owner_ref_and_watch_list(repo, capsys):
 def test_init_never_overwrites_without_force(repo, capsys):
     target = repo / ".github/workflows/health-check.yml"
     target.write_text("# mine\n")
-    init.main(["--dir", str(repo)])
+    init.main(["--dir", str(repo), "--form", "full"])
     assert target.read_text() == "# mine\n"
     assert "kept    .github/workflows/health-check.yml" in capsys.readouterr().out
-    init.main(["--dir", str(repo), "--force"])
+    init.main(["--dir", str(repo), "--form", "full", "--force"])
     assert target.read_text() != "# mine\n"
 
 
@@ -72,6 +72,22 @@ def test_init_with_vscode_merges_existing_jsonc(repo, capsys):
     before = (vs / "tasks.json").read_text()
     init.main(["--dir", str(repo), "--with", "vscode"])
     assert (vs / "tasks.json").read_text() == before
+
+
+def test_init_default_form_is_one_caller_file(repo, capsys):
+    from autoheal import workflowgen
+
+    assert init.main(["--dir", str(repo), "--owner", "acme", "--ref", "v1.2.3"]) == 0
+    written = sorted(p.name for p in (repo / ".github/workflows").iterdir())
+    assert written == ["autoheal.yml", "ci.yml", "docker.yml", "lint.yaml"], "one file added, no more"
+    text = (repo / ".github/workflows/autoheal.yml").read_text()
+    doc = yaml.safe_load(text)
+    assert doc["jobs"]["autoheal"]["uses"] == f"acme/autoheal/{workflowgen.REUSABLE_PATH}@v1.2.3"
+    assert doc[True]["workflow_run"]["workflows"] == sorted(["CI", "Lint", ".github/workflows/docker.yml"])
+    # Apart from owner, ref and the watch list, it is the caller template.
+    shipped = (ROOT / workflowgen.CALLER_PATH).read_text()
+    assert len(text.splitlines()) - len(shipped.splitlines()) == 2  # three watched workflows instead of one
+    assert "wrote   .github/workflows/autoheal.yml" in capsys.readouterr().out
 
 
 def test_jsonc_comments_and_trailing_commas():
