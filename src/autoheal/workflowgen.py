@@ -261,14 +261,14 @@ def caller(templates: dict[str, str], owner: str = OWNER, ref: str = REF) -> str
         "name: autoheal",
         "",
     ]
-    body = yaml.safe_dump({"on": on}, sort_keys=False, width=110, default_flow_style=False)
+    body = yaml.safe_dump({"on": on}, sort_keys=False, width=110, default_flow_style=None)
     body = body.replace("'on':", "on:", 1)
     for line in body.splitlines():
         if line.strip() == "workflow_run:":
             lines.append("  # workflow_run is autoheal's trigger by design. It is safe here: no job checks out or runs")
             lines.append("  # code from the triggering run, and no event field is interpolated into a shell.")
             lines.append(line + "  # zizmor: ignore[dangerous-triggers]")
-        elif line.strip() == "workflows:" and run_workflows:
+        elif line.strip().startswith("workflows:") and run_workflows:
             lines.append("    # The workflows to heal (workflow_run takes no wildcards); sync-workflows keeps the list current.")
             lines.append(line)
         else:
@@ -304,7 +304,7 @@ def caller(templates: dict[str, str], owner: str = OWNER, ref: str = REF) -> str
     ]
     for name in secrets:
         lines.append(f"      {name}: ${{{{ secrets.{name} }}}}")
-    return HEADER.replace("templates/*.yml", "the templates") + "\n".join(lines) + "\n"
+    return "\n".join(lines) + "\n"
 
 
 # -- files --------------------------------------------------------------------------------------------
