@@ -10,7 +10,7 @@ Usage (release.yml runs it after pushing the image; you can run it on a clone to
   python scripts/release.py --image ghcr.io/OWNER/autoheal --digest sha256:<64 hex> [--remote origin] [--push]
 
 Steps, each refused with a one-line reason when it cannot be done safely:
-  1. the version is pyproject.toml's `version` (the one place it lives) -> tags vX.Y.Z and vX;
+  1. the version is src/autoheal/_version.py's (the one place it lives) -> tags vX.Y.Z and vX;
   2. vX.Y.Z must not exist yet, locally or on the remote (a release is never re-cut; bump the version);
   3. `python -m autoheal.actiongen --image docker://IMAGE@DIGEST` rewrites every action.yml;
   4. one commit of those files, annotated tag vX.Y.Z on it, vX moved to it;
@@ -26,7 +26,6 @@ import os
 import re
 import subprocess
 import sys
-import tomllib
 from pathlib import Path
 
 DIGEST = re.compile(r"sha256:[0-9a-f]{64}")
@@ -38,10 +37,16 @@ class ReleaseError(Exception):
     """A reason not to release, printed as one line."""
 
 
+VERSION_FILE = "src/autoheal/_version.py"
+
+
 def version_of(root: Path) -> str:
-    version = tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))["project"]["version"]
+    """`__version__` of src/autoheal/_version.py, read without importing anything."""
+    text = (root / VERSION_FILE).read_text(encoding="utf-8")
+    found = re.search(r'^__version__\s*=\s*["\']([^"\']+)["\']', text, re.M)
+    version = found[1] if found else ""
     if not re.fullmatch(r"\d+\.\d+\.\d+", version):
-        raise ReleaseError(f"pyproject.toml version {version!r} is not X.Y.Z; a release needs a plain semver version")
+        raise ReleaseError(f"{VERSION_FILE}: version {version!r} is not X.Y.Z; a release needs a plain semver version")
     return version
 
 
@@ -87,7 +92,7 @@ def release(root: Path, image: str, digest: str, remote: str | None, push: bool)
     version = version_of(root)
     full, major = tags_for(version)
     if tag_exists(root, full, remote if push else None):
-        raise ReleaseError(f"tag {full} already exists: a release is never re-cut; raise the version in pyproject.toml")
+        raise ReleaseError(f"tag {full} already exists: a release is never re-cut; raise the version in src/autoheal/_version.py")
     if git(root, "status", "--porcelain", "--untracked-files=no"):
         raise ReleaseError("the working tree has uncommitted changes; release from a clean checkout")
     pinned = f"docker://{image}@{digest}"
@@ -118,14 +123,20 @@ def release(root: Path, image: str, digest: str, remote: str | None, push: bool)
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="scripts/release.py", description=__doc__.split("\n\n")[0],
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--image", required=True, help="image name without tag, e.g. ghcr.io/OWNER/autoheal")
-    parser.add_argument("--digest", required=True, help="the pushed image's digest, sha256:…")
+    parser.add_argument("--image", help="image name without tag, e.g. ghcr.io/OWNER/autoheal (required to release)")
+    parser.add_argument("--digest", help="the pushed image's digest, sha256:… (required to release)")
+    parser.add_argument("--print-version", action="store_true", help="print the version to release and exit")
     parser.add_argument("--root", default=str(Path(__file__).resolve().parents[1]), help="repository root")
     parser.add_argument("--remote", default="origin", help="remote to push the tags to (default: origin)")
     parser.add_argument("--push", action=argparse.BooleanOptionalAction, default=False,
                         help="push the tags (default: only create them locally)")
     args = parser.parse_args(argv)
+    if not args.print_version and not (args.image and args.digest):
+        parser.error("--image and --digest are required to release")
     try:
+        if args.print_version:
+            print(version_of(Path(args.root)))
+            return 0
         for line in release(Path(args.root), args.image, args.digest, args.remote, args.push):
             print(line)
     except ReleaseError as exc:

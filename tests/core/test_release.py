@@ -11,17 +11,18 @@ import re
 import shutil
 import subprocess
 import sys
-import tomllib
 from pathlib import Path
 
 import pytest
+import tomllib
+
 import yaml
 
 import autoheal
 from autoheal import actiongen
 
 ROOT = Path(__file__).resolve().parents[2]
-VERSION = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["version"]
+VERSION = re.search(r'__version__ = "(.+)"', (ROOT / "src/autoheal/_version.py").read_text())[1]
 MAJOR = f"v{VERSION.split('.')[0]}"
 DIGEST = "sha256:" + "ab" * 32
 IMAGE = "ghcr.io/acme/autoheal"
@@ -44,6 +45,8 @@ def clone(tmp_path: Path) -> Path:
     git(tmp_path, "init", "--quiet", "--bare", "-b", "main", str(origin))
     git(tmp_path, "clone", "--quiet", str(origin), str(work))
     shutil.copy(ROOT / "pyproject.toml", work / "pyproject.toml")
+    (work / "src/autoheal").mkdir(parents=True)
+    shutil.copy(ROOT / "src/autoheal/_version.py", work / "src/autoheal/_version.py")
     assert actiongen.main(["--root", str(work)]) == 0
     for args in (("add", "."), ("-c", "user.name=t", "-c", "user.email=t@x", "commit", "--quiet", "-m", "main"),
                  ("push", "--quiet", "origin", "HEAD:main")):
@@ -104,9 +107,16 @@ def test_bad_image_or_digest_is_refused_before_anything_changes(clone: Path, ima
 
 
 def test_the_version_lives_in_one_place():
-    assert autoheal.__version__ == VERSION, "reinstall (pip install -e .): the package metadata is stale"
+    from importlib.metadata import version
+
+    pyproject = tomllib.loads((ROOT / "pyproject.toml").read_text())
+    assert "version" not in pyproject["project"] and "version" in pyproject["project"]["dynamic"]
+    assert pyproject["tool"]["setuptools"]["dynamic"]["version"] == {"attr": "autoheal._version.__version__"}
+    assert autoheal.__version__ == VERSION
+    assert version("autoheal") == VERSION, "reinstall (pip install -e .): the installed metadata is stale"
     assert f"autoheal:v{VERSION}" in actiongen.IMAGE
-    assert not re.search(r"__version__\s*=\s*['\"]", (ROOT / "src/autoheal/__init__.py").read_text())
+    assert subprocess.run([sys.executable, str(ROOT / "scripts/release.py"), "--print-version"],
+                          capture_output=True, text=True).stdout.strip() == VERSION
 
 
 def test_every_uses_ref_is_the_major_tag_a_release_creates():
