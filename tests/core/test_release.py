@@ -141,3 +141,23 @@ def test_release_workflow_runs_the_script_with_the_pushed_digest():
     env = {k: v for s in tag_job["steps"] for k, v in (s.get("env") or {}).items()}
     assert "scripts/release.py" in script and "--push" in script
     assert env["DIGEST"] == "${{ needs.image.outputs.digest }}"
+
+
+def test_the_wheel_is_ready_for_pypi(tmp_path: Path):
+    """The built wheel carries the version, licence, readme, classifiers and project URLs (PyPI's page)."""
+    import zipfile
+
+    proc = subprocess.run([sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps",
+                           "--wheel-dir", str(tmp_path), str(ROOT)], capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    wheel = next(tmp_path.glob("autoheal-*.whl"))
+    assert wheel.name.startswith(f"autoheal-{VERSION}-")
+    with zipfile.ZipFile(wheel) as whl:
+        names = whl.namelist()
+        meta = whl.read(next(n for n in names if n.endswith(".dist-info/METADATA"))).decode()
+    assert any(n.endswith("LICENSE") for n in names)
+    assert f"Version: {VERSION}" in meta and "Classifier: License :: OSI Approved :: MIT License" in meta
+    assert "Project-URL: Changelog," in meta and "Description-Content-Type: text/markdown" in meta
+    assert "Requires-Python: >=3.11" in meta
+    assert any(n.endswith("scaffold/workflows/autoheal.yml") for n in names), "init's templates ship in the wheel"
+    assert any(n.endswith("scaffold/vscode/autoheal-simulator.yml") for n in names)
