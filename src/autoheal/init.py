@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import re
 import subprocess
+import sys
 from importlib import resources
 from pathlib import Path
 
@@ -136,7 +137,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     root = Path(args.dir)
     if not root.is_dir():
-        print(f"error: --dir {root} is not a directory")
+        print(f"error: --dir {root} is not a directory", file=sys.stderr)
         return 1
     wrote = kept = 0
     for path, text in plan_files(root, args.owner, args.ref, "vscode" in args.with_, args.form).items():
