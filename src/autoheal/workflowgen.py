@@ -159,9 +159,9 @@ def reusable(templates: dict[str, str]) -> dict:
             steps = []
             for step in job.pop("steps"):
                 step = _in_expressions(dict(step), _dispatch_inputs)
+                secrets |= set(re.findall(r"secrets\.([A-Za-z_]\w*)", str(step)))
                 with_ = dict(step.get("with") or {})
                 for key, value in with_.items():
-                    secrets |= set(re.findall(r"secrets\.([A-Za-z_]\w*)", str(value)))
                     if isinstance(value, str) and "${{" in value:
                         continue
                     name = key
@@ -173,6 +173,7 @@ def reusable(templates: dict[str, str]) -> dict:
                 if with_:
                     step["with"] = with_
                 steps.append(step)
+            secrets |= set(re.findall(r"secrets\.([A-Za-z_]\w*)", str(job)))
             out.update(_in_expressions(job, _dispatch_inputs))
             out["steps"] = steps
             jobs[job_id] = out
