@@ -13,13 +13,14 @@ tests and the demo) rather than the runner's.
 from __future__ import annotations
 
 import email.utils
+import io
 import ipaddress
 import json
 import time
 import urllib.parse
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
-from typing import Any, Callable, TypeVar
+from typing import Any, BinaryIO, Callable, TypeVar
 
 import github
 import requests
@@ -27,6 +28,7 @@ from github import Auth, GithubException
 from github.Requester import HTTPRequestsConnectionClass, HTTPSRequestsConnectionClass
 
 from .errors import BudgetExhausted, GitHubAPIError, MissingPermission
+from .redact import redact
 
 T = TypeVar("T")
 
@@ -91,6 +93,9 @@ class Gateway:
         # PyGithub has no per-client hook for counting requests; its connection class is the seam.
         requester._Requester__connectionClass = _counting_connection(base, self)  # type: ignore[attr-defined]
         self._repo: Any = None
+        self._identity: str | None = None
+        # Logins besides the token's own whose markers autoheal trusts (config `trusted_identities`).
+        self.trusted_identities: tuple[str, ...] = ()
 
     # -- clock ----------------------------------------------------------------------------------------
     def now(self) -> datetime:
@@ -100,7 +105,14 @@ class Gateway:
         return self._server_date + _seconds(time.monotonic() - self._server_date_at)
 
     # -- accounting -----------------------------------------------------------------------------------
-    def _before(self, verb: str, url: str) -> None:
+    def _before(self, verb: str, url: str, *, read_only: bool = False) -> None:
+        """Count one request; a write first asks the budget. `read_only`: a GraphQL query (a POST that
+        changes nothing) is counted as a read."""
+        if read_only:
+            self.usage.requests += 1
+            route = f"{verb} {_route_of(url)}"
+            self.usage.by_route[route] = self.usage.by_route.get(route, 0) + 1
+            return
         if verb in WRITE_VERBS and self.max_writes is not None and self.usage.writes >= self.max_writes:
             raise BudgetExhausted(
                 f"operation budget of {self.max_writes} writes is spent",
@@ -130,6 +142,36 @@ class Gateway:
                 raise GitHubAPIError("no repository given", "pass --repo OWNER/NAME or set GITHUB_REPOSITORY")
             self._repo = self.read(lambda: self.gh.get_repo(self.repo_name), what=f"read repository {self.repo_name}")
         return self._repo
+
+    def identity(self) -> str:
+        """The login the token acts as (learned once per gateway): whose comments and bodies are autoheal's.
+
+        A personal token answers `GET /user`. An installation token (`GITHUB_TOKEN`, a GitHub App's) gets
+        403 "Resource not accessible by integration" there (docs.github.com/rest/users/users
+        #get-the-authenticated-user; actions/create-github-app-token#258), while GraphQL's `viewer`
+        answers it with the app's bot: `github-actions[bot]`, `<app-slug>[bot]` (fullsend-ai/fullsend#1953).
+        """
+        if self._identity is None:
+            # viewer first: one request for every kind of token; GET /user where GraphQL is unavailable.
+            data = self._attempt(self._viewer_query, what="learn the token's login (GraphQL viewer)", is_write=False)
+            login = (((data or {}).get("data") or {}).get("viewer") or {}).get("login") if isinstance(data, dict) else None
+            status = 200
+            if not login:
+                status, _, data = self.raw("GET", "/user", what="learn the token's login")
+                login = data.get("login") if status == 200 and isinstance(data, dict) else None
+            if not isinstance(login, str) or not login:
+                raise GitHubAPIError("cannot learn which account the token acts as (GET /user and GraphQL viewer both "
+                                     "refused)", "autoheal trusts only its own markers, so it must know its login: "
+                                     "check the `token` input", status)
+            self._identity = login
+        return self._identity
+
+    def _viewer_query(self) -> Any:
+        status, resp_headers, text = self.requester.requestJson("POST", self.requester.graphql_url, input={"query": VIEWER_QUERY})
+        data = json.loads(text) if text else None
+        if status in RETRYABLE_STATUS or _is_rate_limited(status, resp_headers, data):
+            raise GithubException(status, data, resp_headers)
+        return data if status == 200 else None
 
     def read(self, fn: Callable[[], T], *, what: str = "read from GitHub") -> T:
         """Run a read (may be several requests, e.g. a whole listing); retried on transient failures."""
@@ -166,8 +208,18 @@ class Gateway:
     def download(self, url: str, *, max_bytes: int = 256 * 1024 * 1024, what: str = "download") -> bytes:
         """Fetch a signed blob URL (job logs, run log zips) that a 302 pointed to. No token is sent when the
         URL is on another host (it is pre-signed); the size is capped so a huge log cannot exhaust memory."""
+        sink = io.BytesIO()
+        self.download_to(url, sink, max_bytes=max_bytes, what=what)
+        return sink.getvalue()
 
-        def call() -> bytes:
+    def download_to(self, url: str, sink: BinaryIO, *, max_bytes: int = 256 * 1024 * 1024,
+                    what: str = "download") -> int:
+        """`download`, written to ``sink`` (e.g. a temporary file) 1 MiB at a time: memory stays flat in the
+        size. A retry starts ``sink`` over. Returns the number of bytes written."""
+
+        def call() -> int:
+            sink.seek(0)
+            sink.truncate()
             headers = {"User-Agent": "autoheal"}
             if urllib.parse.urlparse(url).hostname == urllib.parse.urlparse(self.api_url).hostname:
                 headers["Authorization"] = self._auth_header
@@ -180,13 +232,14 @@ class Gateway:
                                          "GitHub keeps logs for a limited time; re-run the workflow to analyze it", 410)
                 if resp.status_code >= 400:
                     raise GitHubAPIError(f"{what}: {resp.status_code}", None, resp.status_code)
-                chunks, size = [], 0
+                size = 0
                 for chunk in resp.iter_content(1024 * 1024):
                     size += len(chunk)
                     if size > max_bytes:
                         raise GitHubAPIError(f"{what}: larger than {max_bytes} bytes", "refused to download it whole")
-                    chunks.append(chunk)
-                return b"".join(chunks)
+                    sink.write(chunk)
+                sink.seek(0)
+                return size
 
         return self._attempt(call, what=what, is_write=False)
 
@@ -247,10 +300,50 @@ class Gateway:
         self._sleep(seconds)
 
 
+VIEWER_QUERY = "query { viewer { login } }"
+"""The one GraphQL query autoheal sends (a read: counted as one, never against the write budget)."""
+
+PUBLISHED_FIELDS = frozenset({"title", "body", "message", "summary", "text", "description", "name"})
+"""JSON fields of a write whose text GitHub shows to people: redacted on the way out (see redact.py)."""
+
+
+def redact_request_body(data: Any) -> str | bytes | None:
+    """A write's JSON body with every published text field redacted; anything else unchanged.
+
+    This is the one exit every write takes (PyGithub and `raw` alike), so no stage can publish a
+    credential a log printed. File contents (`content`) are not touched: the task file is redacted where
+    it is rendered, and a workflow file must reach GitHub byte for byte.
+    """
+    if not isinstance(data, (str, bytes)) or not data:
+        return data
+    try:
+        doc = json.loads(data)
+    except ValueError:
+        return data
+    cleaned = _redact_fields(doc)
+    return data if cleaned == doc else json.dumps(cleaned)
+
+
+def _redact_fields(value: Any, key: str | None = None) -> Any:
+    if isinstance(value, dict):
+        return {k: _redact_fields(v, k) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_redact_fields(v, key) for v in value]
+    if isinstance(value, str) and key in PUBLISHED_FIELDS:
+        return redact(value)
+    return value
+
+
 def _counting_connection(base: type, gateway: Gateway) -> type:
     class CountingConnection(base):  # type: ignore[misc, valid-type]
+        def request(self, verb, url, input, headers, stream=False):  # noqa: A002, ANN001, ANN202 - PyGithub's
+            if verb in WRITE_VERBS:
+                input = redact_request_body(input)  # noqa: A001
+            self.read_only = url.endswith("/graphql") and input == json.dumps({"query": VIEWER_QUERY})
+            return super().request(verb, url, input, headers, stream)
+
         def getresponse(self):  # noqa: ANN202 - PyGithub's own signature
-            gateway._before(self.verb, self.url)
+            gateway._before(self.verb, self.url, read_only=getattr(self, "read_only", False))
             response = super().getresponse()
             gateway._after(response.headers)
             return response

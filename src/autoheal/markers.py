@@ -9,16 +9,19 @@ from __future__ import annotations
 
 import re
 
+from .markdown import Trusted
+
 _MARKER = re.compile(r"<!-- autoheal:([a-z0-9_-]+)(?:=([^\s>]*))? -->")
 
 
-def marker(key: str, value: str | int | None = None) -> str:
+def marker(key: str, value: str | int | None = None) -> Trusted:
+    """The hidden marker `key[=value]`: autoheal's own Markdown, so a template prints it as is."""
     assert re.fullmatch(r"[a-z0-9_-]+", key), key
     if value is None:
-        return f"<!-- autoheal:{key} -->"
+        return Trusted(f"<!-- autoheal:{key} -->")
     value = str(value)
     assert re.fullmatch(r"[^\s>]*", value), value
-    return f"<!-- autoheal:{key}={value} -->"
+    return Trusted(f"<!-- autoheal:{key}={value} -->")
 
 
 def read_markers(body: str | None) -> dict[str, str]:

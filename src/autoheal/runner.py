@@ -95,6 +95,9 @@ def build_context(
         clock=clock,
     )
     ctx.config = load_stage_config(ctx, remote=needs_github)
+    from .stages.shared.context import share_trusted_identities
+
+    share_trusted_identities(ctx)
     return ctx
 
 
@@ -155,5 +158,5 @@ def report(spec: StageSpec, ctx: StageContext, result: StageResult) -> None:
     if ctx.inputs.get("json"):
         payload = result.data or {"stage": spec.name, "outputs": result.outputs,
                                   "plan": [w.__dict__ for w in result.plan] if result.plan else []}
-        rt.stdout.write(json.dumps(payload, indent=2, default=str) + "\n")
+        rt.stdout.write(rt.scrub(json.dumps(payload, indent=2, default=str)) + "\n")
         rt.stdout.flush()

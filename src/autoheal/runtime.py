@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import secrets
 import sys
 from dataclasses import dataclass, field
@@ -18,6 +19,8 @@ from pathlib import Path
 from typing import IO, Any, Mapping
 
 from .errors import InputError
+from .markdown import strip_control
+from .redact import redact
 from .spec import Input
 
 
@@ -34,6 +37,27 @@ def escape_property(value: str) -> str:
 def input_env_name(name: str) -> str:
     """`min-confidence` -> `INPUT_MIN-CONFIDENCE`, exactly as the runner names it for Docker actions."""
     return "INPUT_" + name.replace(" ", "_").upper()
+
+
+# The runner reads `::name ...::` at a line's start and the legacy `##[name ...]` ANYWHERE in a line
+# (actions/runner, src/Runner.Worker/ActionCommandManager.cs: ActionCommand.TryParse uses IndexOf("##[")).
+# A zero-width space between the sigil's characters keeps the text readable and the command dead.
+_RUNNER_COMMANDS = (
+    "add-mask|add-matcher|remove-matcher|add-path|set-env|set-output|save-state|stop-commands|echo|debug"
+    "|notice|warning|error|group|endgroup|command|section"
+)
+_LEGACY_COMMAND = re.compile(r"##\[")
+_V2_COMMAND = re.compile(r"::(?=(?:" + _RUNNER_COMMANDS + r")\b)", re.IGNORECASE)
+_RESUME_TOKEN = re.compile(r"^(\s*)::")
+
+
+def defuse_line(line: str) -> str:
+    """One line of untrusted text, safe to print in a job log: no escape sequence or control character,
+    no workflow command (`::cmd::` at its start or naming a command anywhere, `##[cmd]` anywhere)."""
+    line = strip_control(line).replace("\r", "")
+    line = _LEGACY_COMMAND.sub("#\u200b#[", line)
+    line = _V2_COMMAND.sub(":\u200b:", line)
+    return _RESUME_TOKEN.sub("\\1:\u200b:", line)
 
 
 _TRUE = {"true", "yes", "y", "1", "on"}
@@ -164,6 +188,7 @@ class Runtime:
         text = value if isinstance(value, str) else json.dumps(value) if isinstance(value, (dict, list)) else (
             str(value).lower() if isinstance(value, bool) else "" if value is None else str(value)
         )
+        text = self.scrub(text)
         self.outputs[name] = text
         path = self.env.get("GITHUB_OUTPUT")
         if not path:
@@ -179,6 +204,7 @@ class Runtime:
         path = self.env.get("GITHUB_STEP_SUMMARY")
         if not path:
             return
+        markdown = self.scrub(markdown)
         with open(path, "a", encoding="utf-8") as fh:
             fh.write(markdown if markdown.endswith("\n") else markdown + "\n")
 
@@ -191,11 +217,12 @@ class Runtime:
             self._write(self.stdout, f"::add-mask::{escape_data(secret)}")
 
     def scrub(self, text: str) -> str:
-        """Replace every masked secret in `text` with `***` (defence in depth outside the runner)."""
+        """Replace every masked secret with `***` (defence in depth outside the runner), then every
+        credential of a known shape with `[REDACTED <kind>]` (secrets the runner was never told about)."""
         for secret in self._masked:
             if len(secret) >= 4:  # shorter strings are not credentials, and scrubbing them mangles text
                 text = text.replace(secret, "***")
-        return text
+        return redact(text)
 
     def annotate(
         self,
@@ -214,7 +241,8 @@ class Runtime:
         `finding=True`: what autoheal found in a log, not a failure of autoheal. In Actions it is still an
         annotation of `level` (shown next to the line it names); in a terminal it reads `finding: ...`."""
         assert level in ("error", "warning", "notice"), level
-        message = self.scrub(message)
+        message = defuse_line(self.scrub(message))
+        title = defuse_line(self.scrub(title)) if title else title
         if self.in_actions:
             props = []
             for key, value in (("file", file), ("line", line), ("endLine", end_line), ("col", col), ("title", title)):
@@ -227,17 +255,16 @@ class Runtime:
             self._write(self.stderr, f"{'finding' if finding else level}: {message}{where}")
 
     def info(self, message: str) -> None:
-        """A plain log line (stdout). Untrusted text cannot smuggle in a workflow command."""
+        """A plain log line (stdout). Untrusted text cannot smuggle in a workflow command or an escape."""
         lines = self.scrub(message).splitlines() or [""]
-        safe = [":\u200b:" + ln.lstrip()[2:] if ln.lstrip().startswith("::") else ln for ln in lines]
-        self._write(self.stderr if self.json_stdout else self.stdout, "\n".join(safe))
+        self._write(self.stderr if self.json_stdout else self.stdout, "\n".join(defuse_line(ln) for ln in lines))
 
     def warn(self, message: str) -> None:
         self.annotate("warning", message)
 
     def group(self, title: str) -> None:
         if self.in_actions:
-            self._write(self.stdout, f"::group::{escape_data(title)}")
+            self._write(self.stdout, f"::group::{escape_data(defuse_line(self.scrub(title)))}")
 
     def endgroup(self) -> None:
         if self.in_actions:

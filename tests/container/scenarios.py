@@ -156,4 +156,4 @@ def run_scenario(runner, sim, scenario: Scenario, seeded: Seeded):
 
 def writes_since(sim, index: int) -> list[tuple[str, str]]:
     """The writes (method, path) the simulator served since request number `index`."""
-    return [(r.method, r.path) for r in sim.requests[index:] if r.method in WRITE_METHODS]
+    return [(r.method, r.path) for r in sim.requests[index:] if r.is_write]

@@ -109,3 +109,38 @@ def test_now_is_githubs_clock(sim, repo):
     gw, _ = make_gateway(sim, repo)
     gw.repo()
     assert gw.now().year == 2030
+
+
+def test_every_write_is_redacted_on_the_way_out(sim, repo):
+    """Bodies, titles, comments and commit messages lose credentials at the gateway, PyGithub and raw alike."""
+    token = "ghp_" + "Z9y8X7w6V5" * 3 + "u4T3s2"
+    gw, _ = make_gateway(sim, repo)
+    r = gw.repo()
+    issue = gw.write(lambda: r.create_issue(f"leak {token}", body=f"x\npassword=hunter22\n{marker('k', 1)}"))
+    gw.write(lambda: issue.create_comment(f"again {token}"))
+    gw.raw("POST", f"/repos/{repo}/issues/{issue.number}/comments", body={"body": f"raw {token}"})
+    stored = sim.issues(repo)[0]
+    comments = [c["body"] for c in sim.comments(repo, issue.number)]
+    published = [stored["title"], stored["body"], *comments]
+    assert all(token not in text and "hunter22" not in text for text in published), published
+    assert has_marker(stored["body"], "k", 1)  # autoheal's own markers pass untouched
+    assert comments == ["again [REDACTED github-token]", "raw [REDACTED github-token]"]
+
+
+@pytest.mark.parametrize(("kind", "login"), [("user", "alice"), ("github_token", "github-actions[bot]"),
+                                             ("installation", "my-app[bot]")])
+def test_identity_is_learned_once_for_every_kind_of_token(sim, repo, kind, login):
+    """GraphQL's viewer answers every kind of token (GET /user refuses installation tokens, below)."""
+    token = sim.add_token(f"tok-{kind}", login=login, kind=kind, permissions={"issues": "write"})
+    gw, _ = make_gateway(sim, repo, token=token, max_writes=0)
+    assert gw.identity() == login
+    assert gw.identity() == login
+    asked = [(r.method, r.path) for r in sim.requests if r.path in ("/user", "/graphql")]
+    assert asked == [("POST", "/graphql")]  # one request, whatever the kind of token
+    assert gw.usage.writes == 0  # the viewer query is a read: no write budget spent (max_writes=0 held)
+
+
+def test_the_simulator_refuses_get_user_to_installation_tokens_like_github(sim, repo):
+    token = sim.add_token("tok-app", login="my-app[bot]", kind="installation")
+    status, _, data = Gateway(token=token, api_url=sim.base_url, repo=repo).raw("GET", "/user")
+    assert status == 403 and data["message"] == "Resource not accessible by integration"

@@ -43,3 +43,51 @@ def live_issue_refs(markdown: str, allowed: set[int] = frozenset()) -> list[str]
 def unbalanced_fences(markdown: str) -> bool:
     opens = re.findall(r"^(`{3,})", markdown, flags=re.M)
     return len(opens) % 2 == 1
+
+
+# -- the same questions asked of a real CommonMark parser (markdown-it-py, GFM autolinks via linkify) -----
+# GitHub renders issue bodies with cmark-gfm; markdown-it-py follows the same CommonMark spec, and its
+# linkify stands in for GFM's extended autolinks (bare https://… and www.…). What it parses as a link,
+# an image or raw HTML in a body is what GitHub would make live.
+
+_MENTION_TEXT = re.compile(r"(?<![\w`])[@\uff20\ufe6b][A-Za-z0-9][\w-]*(?:/[\w-]+)?")
+_REF_TEXT = re.compile(r"(?:(?<![\w&])|(?<=[\w.-]/[\w.-]))[#\uff03](\d+)|\bGH-(\d+)", re.I)
+# autoheal's own HTML in its templates: hidden markers and the collapsible sections.
+OWN_HTML = re.compile(r"<!--.*?-->|</?(?:details|summary|sub)(?: open)?>", re.S)
+
+
+def _parser():
+    from markdown_it import MarkdownIt
+
+    return MarkdownIt("commonmark", {"linkify": True, "html": True}).enable(["linkify", "table", "strikethrough"])
+
+
+def live_constructs(markdown: str, *, allowed_hrefs: tuple[str, ...] = (), allowed_refs: set[int] = frozenset()) -> list[str]:
+    """Everything in `markdown` a reader could click, be pinged by or load: links (but to `allowed_hrefs`
+    prefixes), images, raw HTML other than autoheal's own tags, mentions and issue references in text
+    (code spans and fences excluded, as GitHub does)."""
+    found: list[str] = []
+
+    def walk(tokens, in_link=False):
+        for tok in tokens:
+            if tok.type == "link_open":
+                href = tok.attrs.get("href", "")
+                if not href.startswith(allowed_hrefs) or not allowed_hrefs:
+                    found.append(f"link {href}")
+            elif tok.type == "image":
+                found.append(f"image {tok.attrs.get('src', '')}")
+            elif tok.type in ("html_inline", "html_block"):
+                rest = OWN_HTML.sub("", tok.content)
+                if re.search(r"</?[A-Za-z!?]", rest):
+                    found.append(f"html {tok.content.strip()[:80]}")
+            elif tok.type == "text":
+                found.extend(f"mention {m}" for m in _MENTION_TEXT.findall(tok.content))
+                for m in _REF_TEXT.finditer(tok.content):
+                    number = int(m.group(1) or m.group(2))
+                    if number not in allowed_refs or m.group(2):
+                        found.append(f"reference {m.group(0)}")
+            if tok.children:
+                walk(tok.children, in_link)
+
+    walk(_parser().parse(markdown))
+    return found

@@ -300,8 +300,22 @@ def test_graphql_unknown_node_and_unsupported_operation(sim, gh, repo):
     requester = gh.requester
     with pytest.raises(UnknownObjectException):
         requester.graphql_named_mutation("markPullRequestReadyForReview", {"pullRequestId": "PR_nope"}, "clientMutationId")
-    r = requests.post(f"{sim.base_url}/graphql", json={"query": "{ viewer { login } }"}, headers=auth(sim))
+    r = requests.post(f"{sim.base_url}/graphql", json={"query": "{ viewer { email } }"}, headers=auth(sim))
     assert r.status_code == 200 and "errors" in r.json()
+
+
+@pytest.mark.parametrize(("kind", "login"), [("user", "alice"), ("github_token", "github-actions[bot]"),
+                                             ("installation", "my-app[bot]")])
+def test_graphql_viewer_names_the_token_whatever_its_permissions(sim, repo, kind, login):
+    """`viewer { login }` answers installation tokens (their GET /user is a 403) and needs no permission."""
+    token = sim.add_token(f"t-{kind}", login=login, kind=kind, permissions={})
+    r = requests.post(f"{sim.base_url}/graphql", json={"query": "query { viewer { login } }"},
+                      headers={"Authorization": f"token {token}"})
+    assert r.status_code == 200 and r.json() == {"data": {"viewer": {"login": login}}}
+    mutation = requests.post(f"{sim.base_url}/graphql", headers={"Authorization": f"token {token}"}, json={
+        "query": "mutation M($input: MarkPullRequestReadyForReviewInput!) { markPullRequestReadyForReview(input: $input) "
+                 "{ clientMutationId } }", "variables": {"input": {"pullRequestId": "PR_x"}}})
+    assert mutation.status_code == 403  # the mutations still need pull_requests: write
 
 
 def test_branch_and_commit_endpoints(sim, repo):

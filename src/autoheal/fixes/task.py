@@ -18,6 +18,7 @@ from typing import Any
 import yaml
 
 from autoheal.markdown import fence, inline_code, neutralize, truncate, truncate_line
+from autoheal.redact import redact
 
 TASKS_DIR = ".github/autoheal/tasks"
 MAX_LINES = 20
@@ -67,7 +68,8 @@ def render_task_file(analysis: Mapping[str, Any] | Any, issue_number: int, issue
         f"- This task file (`{task_path(number)}`) is deleted in the same pull request before it is merged.",
         "",
     ]
-    return truncate("\n".join(parts), MAX_FILE_CHARS)
+    # Committed to the repository (kept in its history for good): no credential a log printed.
+    return truncate(redact("\n".join(parts)), MAX_FILE_CHARS)
 
 
 def _as_dict(analysis: Mapping[str, Any] | Any) -> dict[str, Any]:

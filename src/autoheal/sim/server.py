@@ -50,6 +50,16 @@ class RequestRecord:
     def __iter__(self):  # allows `method, path, status, login = record`
         return iter((self.method, self.path, self.status, self.login))
 
+    @property
+    def is_write(self) -> bool:
+        """Did this request ask to change something? A GraphQL POST that is a query (autoheal's `viewer`
+        lookup of its own login) changes nothing, as on GitHub."""
+        if self.method not in ("POST", "PATCH", "PUT", "DELETE"):
+            return False
+        if self.path == "/graphql" and isinstance(self.body, dict):
+            return "mutation" in str(self.body.get("query") or "")
+        return True
+
 
 @dataclass
 class Exchange:

@@ -52,7 +52,7 @@ def review(sim, tmp_path, number, *, token=ACTIONS_TOKEN, copilot_token=None, co
 
 
 def writes_by(sim, start: int) -> list[tuple[str, str]]:
-    return [(r.method, r.path) for r in sim.requests[start:] if r.method in ("POST", "PATCH", "PUT", "DELETE")]
+    return [(r.method, r.path) for r in sim.requests[start:] if r.is_write]
 
 
 def sticky(sim, number):

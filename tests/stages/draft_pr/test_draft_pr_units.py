@@ -90,18 +90,21 @@ def test_minimal_analysis_takes_category_from_label_and_zero_confidence():
     assert minimal_analysis("plain", ("autoheal:timeout",)) is None
 
 
-@pytest.mark.parametrize("login,kind,assoc,trusted", [
-    ("github-actions[bot]", "Bot", "NONE", True),
-    ("renovate[bot]", "User", "NONE", True),
-    ("maintainer", "User", "MEMBER", True),
-    ("owner", "User", "owner", True),
-    ("collab", "User", "COLLABORATOR", True),
-    ("drive-by", "User", "NONE", False),
-    ("first", "User", "FIRST_TIME_CONTRIBUTOR", False),
-    ("contrib", "User", "CONTRIBUTOR", False),
+@pytest.mark.parametrize("login,assoc,trusted", [
+    ("github-actions[bot]", "NONE", True),  # autoheal's own identity in this run
+    ("GitHub-Actions[bot]", "NONE", True),
+    ("my-app[bot]", "NONE", True),  # trusted_identities
+    ("renovate[bot]", "NONE", False),  # any other bot is not autoheal
+    ("other-app[bot]", "NONE", False),
+    ("maintainer", "MEMBER", True),
+    ("owner", "owner", True),
+    ("collab", "COLLABORATOR", True),
+    ("drive-by", "NONE", False),
+    ("first", "FIRST_TIME_CONTRIBUTOR", False),
+    ("contrib", "CONTRIBUTOR", False),
 ])
-def test_only_bots_and_members_are_trusted_with_a_hidden_analysis(login, kind, assoc, trusted):
-    assert trusted_author(login, kind, assoc) is trusted
+def test_only_autoheal_itself_and_members_are_trusted_with_a_hidden_analysis(login, assoc, trusted):
+    assert trusted_author(login, assoc, frozenset({"github-actions[bot]", "my-app[bot]"})) is trusted
 
 
 def test_analysis_file_errors_say_what_is_wrong():
@@ -290,4 +293,4 @@ def test_messages_without_a_trailer_block_are_not_ours(message):
 
 
 def test_commit_safe_strips_control_characters_and_keeps_angle_brackets():
-    assert commit_safe("a\x1b[31m <b> @x #1") == "a[31m <b> @\u200dx #\u200d1"
+    assert commit_safe("a\x1b[31m <b> @x #1") == "a <b> @\u200dx #\u200d1"

@@ -44,7 +44,8 @@ def test_green_run_from_the_event_closes_the_issue_naming_the_commit(sim, tmp_pa
     # The comment goes before the close (a re-run after a failure between them must still post it), once
     # the hour's autoheal comments are counted against rate_limits.max_comments_per_hour. The issue was
     # last touched before this green run began, so no comment about it can exist: no look for one.
-    assert requests_since(sim, start) == [("GET", "/repos/octo/app/issues"), ("GET", "/repos/octo/app/issues/comments"),
+    assert requests_since(sim, start) == [("GET", "/repos/octo/app/issues"), ("POST", "/graphql"),
+                                          ("GET", "/repos/octo/app/issues/comments"),
                                           ("POST", f"/repos/octo/app/issues/{number}/comments"),
                                           ("PATCH", f"/repos/octo/app/issues/{number}")]
     issue = sim.issues(REPO)[0]

@@ -18,6 +18,8 @@ from .test_open_issue_support import (
 from autoheal.stages.open_issue.lock import lock_name
 from autoheal.stages.open_issue.state import record_of
 
+VIEWER = ("POST", "/graphql")  # query { viewer { login } }: a read, once per run when a marker is judged
+
 
 def file_failure(sim, ws, analysis, name="analysis.json", **kwargs):
     return open_issue(sim, ws, {"analysis-file": write_analysis(ws, analysis, name)}, **kwargs)
@@ -60,11 +62,11 @@ def test_running_twice_changes_nothing_the_second_time(sim, tmp_path):
     assert again.exit_code == 0
     assert again.outputs["action"] == "skipped" and "already recorded" in again.outputs["reason"]
     assert again.outputs["issue-number"] == str(before["number"])  # draft-pr can still follow the issue
-    assert requests_since(sim, start) == [("GET", "/repos/octo/app/issues")]
+    assert requests_since(sim, start) == [("GET", "/repos/octo/app/issues"), VIEWER]
     assert only_issue(sim) == before and sim.comments(REPO, before["number"]) == []
 
 
-def test_a_repeat_costs_five_requests_and_a_material_one_seven(sim, tmp_path):
+def test_a_repeat_costs_six_requests_and_a_material_one_eight(sim, tmp_path):
     sim.create_repo(REPO)
     ws = workspace(tmp_path)
     file_failure(sim, ws, make_analysis(run_id=101))
@@ -79,7 +81,8 @@ def test_a_repeat_costs_five_requests_and_a_material_one_seven(sim, tmp_path):
     start = len(sim.requests)
     same_branch = file_failure(sim, ws, make_analysis(run_id=102, created_at=later()))
     assert same_branch.outputs["action"] == "updated"
-    assert requests_since(sim, start) == [("GET", "/repos/octo/app/issues"), ("POST", "/repos/octo/app/labels"),
+    # VIEWER: the token's login, asked once when the first marked issue is judged (only autoheal's own count).
+    assert requests_since(sim, start) == [("GET", "/repos/octo/app/issues"), VIEWER, ("POST", "/repos/octo/app/labels"),
                                           ("GET", "/repos/octo/app/issues"), ("PATCH", f"/repos/octo/app/issues/{number}"),
                                           ("DELETE", lock)]
     assert sim.comments(REPO, number) == []  # nothing material: no notification
@@ -89,6 +92,7 @@ def test_a_repeat_costs_five_requests_and_a_material_one_seven(sim, tmp_path):
     # A comment is counted against max_comments_per_hour and posted before the edit it announces.
     assert requests_since(sim, start) == [
         ("GET", "/repos/octo/app/issues"),
+        VIEWER,
         ("POST", "/repos/octo/app/labels"),
         ("GET", "/repos/octo/app/issues"),
         ("GET", "/repos/octo/app/issues/comments"),
@@ -96,7 +100,7 @@ def test_a_repeat_costs_five_requests_and_a_material_one_seven(sim, tmp_path):
         ("PATCH", f"/repos/octo/app/issues/{number}"),
         ("DELETE", lock),
     ]
-    assert new_branch.requests == 7 and new_branch.outputs["action"] == "updated"
+    assert new_branch.requests == 8 and new_branch.outputs["action"] == "updated"
     assert [name for name in sim.labels(REPO) if name.startswith("autoheal-lock-")] == []
     body = only_issue(sim)["body"]
     record = record_of(body)

@@ -27,9 +27,9 @@ def stage(sim, tmp_path, command: str, **args):
     return result
 
 
-def autoheal_said_elsewhere(gh, times: int = 1) -> None:
+def autoheal_said_elsewhere(sim, times: int = 1) -> None:
     """Comments another autoheal stage posted this hour (they count against the same cap)."""
-    issue = gh.get_repo(REPO).get_issue(1)
+    issue = sim.github(ACTIONS_TOKEN).get_repo(REPO).get_issue(1)
     for n in range(times):
         issue.create_comment(f"occurred again\n\n<!-- autoheal:comment=seed-{n} -->")
 
@@ -43,7 +43,7 @@ def sticky(sim, number, key):
 
 
 def writes_since(sim, start):
-    return [(r.method, r.path) for r in sim.requests[start:] if r.method in ("POST", "PATCH", "PUT", "DELETE")]
+    return [(r.method, r.path) for r in sim.requests[start:] if r.is_write]
 
 
 # -- copilot-review ------------------------------------------------------------------------------------------
@@ -97,7 +97,7 @@ def test_a_held_copilot_comment_is_retried_not_recorded_as_a_failure(sim, pr, tm
 
 def test_copilot_sticky_comment_held_while_the_hand_off_itself_is_done(sim, pr, gh, tmp_path):
     configure(tmp_path, "rate_limits:\n  max_comments_per_hour: 1\n")
-    autoheal_said_elsewhere(gh)
+    autoheal_said_elsewhere(sim)
     held = stage(sim, tmp_path, "copilot-review", **{"pr-number": pr})
     assert held.outputs["mode"] == "code_review" and held.outputs["verified"] == "true"
     assert held.outputs["reason"].endswith(f"the sticky analysis {HELD} (1) reached; the next run after the hour posts again")

@@ -39,15 +39,15 @@ def stage(sim, tmp_path, command: str, **args):
     return result
 
 
-def autoheal_said(gh, number: int, times: int = 1) -> None:
+def autoheal_said(sim, number: int, times: int = 1) -> None:
     """Comments another autoheal stage posted this hour: they count against the same cap."""
-    issue = gh.get_repo(REPO).get_issue(number)
+    issue = sim.github(ACTIONS_TOKEN).get_repo(REPO).get_issue(number)
     for n in range(times):
         issue.create_comment(f"occurred again\n\n<!-- autoheal:comment=seed-{n} -->")
 
 
 def writes_since(sim, start):
-    return [(r.method, r.path) for r in sim.requests[start:] if r.method in ("POST", "PATCH", "PUT", "DELETE")]
+    return [(r.method, r.path) for r in sim.requests[start:] if r.is_write]
 
 
 @pytest.fixture
@@ -82,7 +82,7 @@ def link_comments(sim, number):
 def test_draft_pr_opens_the_pr_and_holds_the_issue_comment_until_the_hour_allows(sim, gh, repo, tmp_path):
     issue = gh.get_repo(REPO).create_issue("Docs build fails on Sphinx 8", "Running `make docs` fails.").number
     configure(tmp_path, cap(1))
-    autoheal_said(gh, issue)  # open-issue's comment this hour: 1 of 1
+    autoheal_said(sim, issue)  # open-issue's comment this hour: 1 of 1
     dry = stage(sim, tmp_path, "draft-pr", **{"issue-number": issue, "dry-run": True})
     assert f"the issue comment linking the PR: {HELD} (1) reached" in dry.stdout
 
@@ -132,7 +132,7 @@ def test_a_recovered_alert_is_closed_only_with_its_comment(sim, gh, repo, tmp_pa
     configure(tmp_path, cap(1))
     health(sim, tmp_path, 80)
     (alert,) = alert_issues(sim, "open")
-    autoheal_said(gh, alert["number"])  # 1 of 1 this hour
+    autoheal_said(sim, alert["number"])  # 1 of 1 this hour
     held = health(sim, tmp_path, 40)
     assert f"alert #{alert['number']} recovered but left open: the recovery {HELD} (1) reached" in held.stdout
     assert HELD in held.summary

@@ -1,4 +1,11 @@
-"""GraphQL: only the two mutations PyGithub sends for draft state (exactly as it sends them).
+"""GraphQL: the two mutations PyGithub sends for draft state (exactly as it sends them), and `viewer`.
+
+`query { viewer { login } }` answers the token's login: the user for a personal token, the app's bot
+(`github-actions[bot]` for `GITHUB_TOKEN`, `<slug>[bot]` for an App installation token) for an
+installation token, for which REST `GET /user` is a 403 "Resource not accessible by integration"
+(docs.github.com/rest/users/users#get-the-authenticated-user; reported in actions/create-github-app-token#258,
+and `viewer` returning `<slug>[bot]` for installation tokens in fullsend-ai/fullsend#1953). GitHub needs
+no repository permission for `viewer`; the mutations need `pull_requests: write`, checked here.
 
 PyGithub's `PullRequest.mark_ready_for_review()` / `convert_to_draft()` post
 `mutation Mutation($input: <Name>Input!) { <name>(input: $input) { clientMutationId pullRequest { isDraft } } }`
@@ -11,11 +18,13 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from ..model import Issue, Repo, State, node_id
+from ..model import LEVELS, Issue, Repo, State, node_id
 from ..ops import add_event
 from ..router import ApiError, Reply, Request, router
 
+
 MUTATION = re.compile(r"\bmutation\b[^{]*\{\s*(\w+)\s*\(", re.S)
+VIEWER = re.compile(r"^\s*(?:query\b[^{]*)?\{\s*viewer\s*\{\s*login\s*\}\s*\}\s*$", re.S)
 DRAFT_MUTATIONS = {"markPullRequestReadyForReview": False, "convertPullRequestToDraft": True}
 
 
@@ -36,12 +45,18 @@ def _error(message: str, kind: str | None = None, path: list[str] | None = None)
     return Reply(200, {"errors": [error]})
 
 
-@router.add("POST", "/graphql", perm=(("pull_requests", "write"),), resource="graphql", in_spec=False)
+@router.add("POST", "/graphql", perm=None, resource="graphql", in_spec=False)
 def graphql(req: Request) -> Reply:
     body = req.json_obj()
     query = body.get("query")
     if not isinstance(query, str):
         raise ApiError(400, "Problems parsing JSON")
+    if VIEWER.match(query):
+        return Reply(200, {"data": {"viewer": {"login": req.login}}})
+    if req.token is not None and req.token.level("pull_requests") < LEVELS["write"]:
+        who = "personal access token" if req.token.kind == "user" else "integration"
+        raise ApiError(403, f"Resource not accessible by {who}",
+                       headers={"X-Accepted-GitHub-Permissions": "pull_requests=write"})
     match = MUTATION.search(query)
     name = match.group(1) if match else None
     if name not in DRAFT_MUTATIONS:

@@ -17,6 +17,7 @@ from ..shared.copilot_identity import is_reviewer
 from ..shared.handoff import RECORD_KEY, STICKY_KEY
 from ..shared.links import linked_issue_number
 from ..shared.pulls import pull_info, read_issue
+from ..shared.trust import own_comments
 from ..shared.record import decode_record
 from ..shared.repo import hour_ago
 from .areas import FileChange
@@ -76,6 +77,7 @@ def gather(ctx: StageContext, number: int, settings: Settings) -> tuple[ReviewFa
     files = gw.read(lambda: [FileChange(f.filename, f.status, f.additions, f.deletions)
                              for f in islice(pr.get_files(), MAX_FILES)], what=f"list the files of #{number}")
     comments = gw.read(lambda: list(pr.get_issue_comments()), what=f"list the comments of #{number}")
+    comments = own_comments(comments, gw)  # a hand-off record or marker counts only from autoheal itself
     sticky = next((c for c in comments if has_marker(c.body, "sticky", STICKY_KEY)), None)
     requested = any(is_reviewer(u.get("login")) for u in pr.raw_data.get("requested_reviewers") or []
                     if isinstance(u, dict))  # part of the PR object: no extra request

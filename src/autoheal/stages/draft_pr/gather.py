@@ -19,7 +19,7 @@ from ...markers import has_marker, read_markers
 from ..shared.context import StageContext
 from ..shared.ownership import is_autoheal_issue
 from ..shared.repo import hour_ago
-from ..shared.trust import trusted_author
+from ..shared.trust import by_autoheal, own_logins, trusted_author
 from .commit import BLOCKED_TRAILER, read_trailers
 from .decide import COMMENT_KEY
 from .fix import (
@@ -52,7 +52,7 @@ def gather(ctx: StageContext, settings: Settings, issue_number: int, analysis: d
     facts = Facts(repo=repo.full_name, issue=issue_facts, analysis=None, analysis_source="issue-text",
                   base_branch=repo.default_branch)
     facts.handles = {"repo": repo, "issue": issue}
-    _attach_analysis(facts, issue, analysis)
+    _attach_analysis(facts, issue, analysis, gw)
 
     policy = category_policy(settings, facts.analysis)
     early = cheap_gates(facts, settings, policy)
@@ -75,7 +75,7 @@ def gather(ctx: StageContext, settings: Settings, issue_number: int, analysis: d
     return facts
 
 
-def _attach_analysis(facts: Facts, issue: Any, analysis: dict[str, Any] | None) -> None:
+def _attach_analysis(facts: Facts, issue: Any, analysis: dict[str, Any] | None, gw: Any) -> None:
     body = issue.body or ""
     if analysis is not None:
         facts.analysis, facts.analysis_source = analysis, "analysis-file"
@@ -86,9 +86,8 @@ def _attach_analysis(facts: Facts, issue: Any, analysis: dict[str, Any] | None) 
     if not is_autoheal_issue(body):
         return
     author = issue.user.login if issue.user else ""
-    user_type = getattr(issue.user, "type", "") or ""
     association = (issue.raw_data or {}).get("author_association", "") or ""
-    if not trusted_author(author, user_type, association):
+    if not trusted_author(author, association, own_logins(gw)):
         facts.notes.append(f"issue #{issue.number} looks like autoheal's but was opened by `{author}` "
                            f"({association or 'no association'}): its text is used, not its hidden analysis")
         return
@@ -126,35 +125,40 @@ def _linked_pulls(ctx: StageContext, facts: Facts, issue: Any) -> None:
         return list(found.values())
 
     pulls = []
+    logins = own_logins(gw)
     for raw in gw.read(read_timeline, what=f"read the timeline of #{number}"):
         merged = bool((raw.get("pull_request") or {}).get("merged_at"))
         body = raw.get("body") or ""
+        # Ours: autoheal's marker in a PR autoheal opened (anyone can paste the marker into their own PR).
+        author = str((raw.get("user") or {}).get("login") or "")
         pulls.append(PullFacts(
             number=raw["number"], state=raw.get("state", "open"), merged=merged, draft=bool(raw.get("draft")),
             head_ref="", base_ref="", title=raw.get("title") or "", body=body,
             html_url=raw.get("html_url") or "", labels=tuple(lb.get("name", "") for lb in raw.get("labels") or []),
-            ours=has_marker(body, "issue", number), closes=closes_issue(body, number),
+            ours=has_marker(body, "issue", number) and author in logins, closes=closes_issue(body, number),
         ))
     facts.linked_pulls = pulls
     own_open = [p for p in pulls if p.ours and p.state == "open"]
     if own_open:
         pr_number = min(p.number for p in own_open)
         pr = gw.read(lambda: repo.get_pull(pr_number), what=f"read PR #{pr_number}")
-        facts.own_pull = to_pull_facts(pr, number)
+        facts.own_pull = to_pull_facts(pr, number, logins)
         facts.handles["pull"] = pr
 
 
-def to_pull_facts(pr: Any, issue_number: int) -> PullFacts:
+def to_pull_facts(pr: Any, issue_number: int, logins: Any) -> PullFacts:
     return PullFacts(
         number=pr.number, state=pr.state, merged=bool(pr.merged), draft=bool(pr.draft), head_ref=pr.head.ref,
         base_ref=pr.base.ref, title=pr.title or "", body=pr.body or "", html_url=pr.html_url,
-        labels=tuple(lb.name for lb in pr.labels), ours=has_marker(pr.body, "issue", issue_number),
+        labels=tuple(lb.name for lb in pr.labels),
+        ours=has_marker(pr.body, "issue", issue_number) and by_autoheal(pr.user, logins),
     )
 
 
 def _prs_last_hour(ctx: StageContext, repo: Any) -> int:
     """autoheal PRs (any issue, any state) created in the last hour on GitHub's clock."""
     gw = ctx.gw
+    logins = own_logins(gw)
 
     def count() -> int:
         since = hour_ago(ctx.now())
@@ -163,7 +167,7 @@ def _prs_last_hour(ctx: StageContext, repo: Any) -> int:
             created = pr.created_at if pr.created_at.tzinfo else pr.created_at.replace(tzinfo=UTC)
             if created < since - timedelta(minutes=1):
                 break
-            if created >= since and "issue" in read_markers(pr.body):
+            if created >= since and "issue" in read_markers(pr.body) and by_autoheal(pr.user, logins):
                 total += 1
         return total
 
@@ -219,9 +223,10 @@ def _branch(ctx: StageContext, facts: Facts, repo: Any, settings: Settings) -> N
         owner = facts.repo.split("/")[0]
         pulls = gw.read(lambda: list(repo.get_pulls(state="open", head=f"{owner}:{name}")),
                         what=f"look for an open PR from {name}")
+        logins = own_logins(gw)
         for pr in pulls:
-            if has_marker(pr.body, "issue", number):
-                facts.own_pull = to_pull_facts(pr, number)
+            if has_marker(pr.body, "issue", number) and by_autoheal(pr.user, logins):
+                facts.own_pull = to_pull_facts(pr, number, logins)
                 facts.handles["pull"] = pr
                 break
 
@@ -324,9 +329,11 @@ def _blob_text(ctx: StageContext, repo: Any, sha: str, path: str) -> str | None:
 
 
 def _sticky_comment(ctx: StageContext, issue: Any) -> str | None:
+    logins = own_logins(ctx.gw)
+
     def find() -> str | None:
         for comment in issue.get_comments():
-            if has_marker(comment.body, "sticky", COMMENT_KEY):
+            if has_marker(comment.body, "sticky", COMMENT_KEY) and by_autoheal(comment.user, logins):
                 return comment.body
         return None
 

@@ -11,7 +11,7 @@ from ..shared.context import StageContext
 from .metrics import (
     WorkflowHealth,
 )
-from .render import alert_slug
+from .render import alert_body, alert_slug, alert_title
 
 RECOVERED_MARKER = "alert-recovered"
 
@@ -49,17 +49,14 @@ def sync_alerts(ctx: StageContext, label: str, alert_map: dict[str, str], health
     for name, why in alert_map.items():
         slug = alert_slug(name)
         h = by_name[name]
-        body = (f"The workflow **{name}** needs attention: {why}.\n\n"
-                f"Runs in the window: {h.runs}; failures: {h.failures}; flaky SHAs: {h.flaky_shas}.\n"
-                "See the autoheal dashboard issue for the details. autoheal closes this issue when it recovers.\n\n"
-                f"{marker('alert', slug)}\n")
+        body = alert_body(name, why, h)
         existing = open_alerts.pop(slug, None)
         if existing is None:
             def find(slug: str = slug) -> Any:
                 return next((i for i in repo.get_issues(state="open", labels=[label])
                              if has_marker(i.body, "alert", slug)), None)
 
-            gw.write(lambda body=body, name=name: repo.create_issue(f"autoheal alert: {name} success rate", body=body,
+            gw.write(lambda body=body, name=name: repo.create_issue(alert_title(name), body=body,
                                                                     labels=[label]), find=find, what="open an alert")
             actions.append(f"alert opened: {name}")
         elif existing.body != body:

@@ -10,6 +10,7 @@ from typing import Any
 from ...errors import AutohealError
 from ..shared.context import StageContext
 from ..shared.ownership import is_autoheal_pr
+from ..shared.trust import own_logins
 from .metrics import (
     ts,
 )
@@ -119,7 +120,7 @@ def autoheal_activity(ctx: StageContext, since: datetime) -> tuple[list[dict], l
                        "occurrences": int(count.group(1)) if count else 1})
     pulls = []
     for pr in gw.read(lambda: _recent_pulls(repo, since), what="list autoheal PRs"):
-        if is_autoheal_pr(pr, prefix):
+        if is_autoheal_pr(pr, prefix, own_logins(gw)):
             pulls.append({"merged_at": pr.raw_data.get("merged_at"), "created_at": pr.raw_data.get("created_at")})
     return issues, pulls
 

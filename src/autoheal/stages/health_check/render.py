@@ -6,6 +6,8 @@ import re
 from collections import Counter
 from datetime import datetime, timedelta
 
+from ...markdown import truncate_line
+from ...markers import marker
 from ...render import render
 from .metrics import (
     WorkflowHealth,
@@ -34,3 +36,14 @@ def report_markdown(healths: list[WorkflowHealth], overall: WorkflowHealth, aler
 
 def alert_slug(name: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")[:60] or "workflow"
+
+
+def alert_body(name: str, why: str, health: WorkflowHealth) -> str:
+    """The alert issue's body; the workflow name goes through the rendering gate (no live mention, link,
+    reference or HTML from a name a contributor chose)."""
+    return render("health_alert.md.j2", workflow=name, why=why, runs=health.runs, failures=health.failures,
+                  flaky_shas=health.flaky_shas, marker=marker("alert", alert_slug(name)))
+
+
+def alert_title(name: str) -> str:
+    return f"autoheal alert: {truncate_line(name, 100)} success rate"

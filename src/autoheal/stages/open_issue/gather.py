@@ -16,8 +16,10 @@ import github.Issue
 import github.Workflow
 
 from ...errors import AutohealError, GitHubAPIError, InputError
+from ...markers import read_markers
 from ..shared.context import StageContext
 from ..shared.repo import lazy_repo, read_repo_file
+from ..shared.trust import by_autoheal, own_logins
 from .decide import (
     Facts,
     KnownIssue,
@@ -64,8 +66,13 @@ def list_issues(gw: Any, label: str, *, state: str, since: datetime | None = Non
     if since is not None:
         kwargs.update(sort="updated", direction="desc", since=since)
 
+    logins = own_logins(gw)
+
     def fetch() -> list[KnownIssue]:
-        found = (known_issue(i) for i in repo.get_issues(**kwargs))
+        # An issue counts as autoheal's only when autoheal wrote it: a labelled issue someone else opened
+        # with a copied fingerprint marker is never updated, closed or reopened in autoheal's name.
+        found = (known_issue(i) for i in repo.get_issues(**kwargs)
+                 if not read_markers(i.body) or by_autoheal(i.user, logins))
         return [i for i in found if i is not None]
 
     return gw.read(fetch, what=f"list {state} issues labelled {label}")

@@ -20,6 +20,7 @@ from ..shared.handoff import STICKY_KEY as HANDOFF_STICKY_KEY
 from ..shared.handoff import failure_text
 from ..shared.links import linked_issue_number
 from ..shared.pulls import pull_info, read_issue
+from ..shared.trust import by_autoheal, own_comments, own_logins
 from ..shared.record import decode_record
 from .assess import (
     RED,
@@ -41,9 +42,12 @@ def utc(value: datetime | None) -> datetime | None:
     return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
-def is_autoheal_pr(pr: Any, autoheal_label: str) -> bool:
-    """autoheal's own PRs: draft-pr's `issue` marker in the body, or autoheal's label."""
-    return "issue" in read_markers(pr.body) or any(label.name == autoheal_label for label in pr.labels)
+def is_autoheal_pr(pr: Any, autoheal_label: str, logins: Any) -> bool:
+    """autoheal's own PRs: autoheal's label (only triagers can set it), or draft-pr's `issue` marker in a
+    body autoheal's identity wrote (anyone can paste the marker into their PR)."""
+    if any(label.name == autoheal_label for label in pr.labels):
+        return True
+    return "issue" in read_markers(pr.body) and by_autoheal(pr.user, logins)
 
 
 def watched_pulls(ctx: StageContext, s: MonitorSettings) -> tuple[list[Any], list[Any]]:
@@ -51,7 +55,8 @@ def watched_pulls(ctx: StageContext, s: MonitorSettings) -> tuple[list[Any], lis
     repo = ctx.gw.repo()
     pulls = ctx.gw.read(lambda: list(islice(repo.get_pulls(state="open", sort="created", direction="asc"), 1000)),
                         what="list open pull requests")
-    return [p for p in pulls if is_autoheal_pr(p, s.autoheal_label)][:MAX_WATCHED], pulls
+    logins = own_logins(ctx.gw)
+    return [p for p in pulls if is_autoheal_pr(p, s.autoheal_label, logins)][:MAX_WATCHED], pulls
 
 
 def children_of(all_open: list[Any], head_ref: str) -> list[ChildPR]:
@@ -108,9 +113,10 @@ def gather_pr(ctx: StageContext, number: int, s: MonitorSettings, all_open: list
                                for r in pr.get_reviews()], what=f"list the reviews of #{number}")
     users, teams = requested_reviewers(pr)
     comments = gw.read(lambda: list(pr.get_issue_comments()), what=f"list the comments of #{number}")
-    sticky = next((c for c in comments if has_marker(c.body, "sticky", STICKY_KEY)), None)
-    handoff_sticky = next((c for c in comments if has_marker(c.body, "sticky", HANDOFF_STICKY_KEY)), None)
-    others = [utc(c.updated_at or c.created_at) for c in comments if not read_markers(c.body)]
+    mine = own_comments(comments, gw)  # only autoheal's own comments carry markers it believes
+    sticky = next((c for c in mine if has_marker(c.body, "sticky", STICKY_KEY)), None)
+    handoff_sticky = next((c for c in mine if has_marker(c.body, "sticky", HANDOFF_STICKY_KEY)), None)
+    others = [utc(c.updated_at or c.created_at) for c in comments if c not in mine]
     issue_number = linked_issue_number(info.body)
     issue = read_issue(gw, repo, issue_number) if issue_number else None
     children = children_of(all_open, info.head_ref)

@@ -28,6 +28,7 @@ from ..shared.comment_budget import held_back_note, stage_comment_budget
 from ..shared.context import Plan, StageContext, StageResult
 from ..shared.links import linked_issue_number
 from ..shared.pulls import pr_number_from_event
+from ..shared.trust import own_logins
 from .apply import Applier
 from .assess import STATES, Assessment, MonitorFacts
 from .decide import (
@@ -102,7 +103,7 @@ def resolve_targets(ctx: StageContext, s: MonitorSettings) -> tuple[list[int], l
         if getattr(exc, "status", None) != 404:
             raise
         return [], everything, [f"#{number} is not a pull request: nothing to monitor"]
-    if is_autoheal_pr(closed, s.autoheal_label):
+    if is_autoheal_pr(closed, s.autoheal_label, own_logins(ctx.gw)):
         return [number], everything, []
     return [], everything, [f"#{number} is not an autoheal pull request: nothing to monitor"]
 

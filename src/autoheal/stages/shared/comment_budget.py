@@ -1,7 +1,8 @@
 """`rate_limits.max_comments_per_hour`: how many comments autoheal may still post, all stages together.
 
-Every comment autoheal posts carries a hidden `<!-- autoheal:... -->` marker. The ones created in the
-last hour (by GitHub's clock) are counted once per gateway, from the repository's comment list newest
+Every comment autoheal posts carries a hidden `<!-- autoheal:... -->` marker. The ones autoheal's own
+identity wrote (stages/shared/trust.py: an outsider's marked comments are not counted, so they cannot
+fill the cap) created in the last hour (by GitHub's clock) are counted once per gateway, from the repository's comment list newest
 first — one request in a normal repository, and the scan stops at the hour's edge or at the cap — and
 every comment posted through the same gateway afterwards is added to that count. So `heal`, which runs
 several stages on one gateway, counts once. A sticky comment edited in place is not a new comment (it
@@ -20,6 +21,7 @@ from typing import Any
 
 from .ownership import is_autoheal_comment
 from .repo import hour_ago, lazy_repo
+from .trust import by_autoheal, own_logins
 
 # A repository whose comments in one hour need more pages than this is a flood; stop counting there and
 # treat the cap as reached rather than spend the run's requests on it.
@@ -61,6 +63,8 @@ class CommentBudget:
     def _count_recent(self) -> int:
         repo = lazy_repo(self.gw)
 
+        logins = own_logins(self.gw)
+
         def scan() -> int:
             found = 0
             since = None  # the hour's edge by GitHub's clock, known once the first page has answered
@@ -71,7 +75,7 @@ class CommentBudget:
                 since = since or hour_ago(self.gw.now())
                 if _aware(comment.created_at) < since:
                     break
-                if is_autoheal_comment(comment.body):
+                if is_autoheal_comment(comment.body) and by_autoheal(comment.user, logins):
                     found += 1
                     if found >= self.limit:
                         break

@@ -101,6 +101,7 @@ class StageContext:
         """The GitHub gateway, created on first use (so offline stages never need a token)."""
         if self._gateway is None:
             self._gateway = self.make_gateway()
+            share_trusted_identities(self)
         return self._gateway
 
     @property
@@ -120,3 +121,9 @@ class StageContext:
         """Resolve a user-given path inside the workspace (absolute paths are taken as they are)."""
         p = Path(path)
         return p if p.is_absolute() else self.workspace / p
+
+
+def share_trusted_identities(ctx: StageContext) -> None:
+    """Hand the config's `trusted_identities` to the gateway, where every marker check reads them."""
+    if ctx._gateway is not None and ctx.config is not None:
+        ctx._gateway.trusted_identities = tuple(ctx.config.get("trusted_identities") or ())

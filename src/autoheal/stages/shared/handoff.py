@@ -24,6 +24,7 @@ from ...gateway import Gateway
 from ...markers import has_marker
 from .comment_budget import CommentBudget, held_back_note
 from .copilot_identity import AGENT_LOGIN, REVIEWER_LOGIN, is_agent, is_reviewer
+from .trust import own_logins
 
 # copilot-review's record of a hand-off (read back by pr-monitor) and its sticky comment.
 RECORD_KEY = "copilot-handoff"
@@ -128,7 +129,9 @@ def copilot_review_state(gw: Gateway, repo: str, number: int) -> tuple[bool, boo
 
 
 def find_marked_comment(gw: Gateway, repo: str, number: int, key: str, value: str | None) -> dict[str, Any] | None:
-    """The comment on issue/PR `number` carrying marker key(=value), if any (all pages)."""
+    """autoheal's own comment on issue/PR `number` carrying marker key(=value), if any (all pages); the
+    same marker in anyone else's comment is ignored (it would fake a hand-off)."""
+    logins = own_logins(gw)
     page = 1
     while True:
         status, _, data = gw.raw("GET", f"/repos/{repo}/issues/{number}/comments?per_page=100&page={page}",
@@ -136,7 +139,8 @@ def find_marked_comment(gw: Gateway, repo: str, number: int, key: str, value: st
         if status != 200 or not isinstance(data, list):
             raise AutohealError(f"cannot list the comments of #{number} ({failure_text(status, data)})")
         for comment in data:
-            if isinstance(comment, dict) and has_marker(comment.get("body"), key, value):
+            if (isinstance(comment, dict) and has_marker(comment.get("body"), key, value)
+                    and str((comment.get("user") or {}).get("login") or "") in logins):
                 return comment
         if len(data) < 100:
             return None

@@ -7,7 +7,7 @@ from typing import Any
 
 from ...errors import AutohealError
 from .links import issue_analysis
-from .trust import TRUSTED_ASSOCIATIONS, is_bot
+from .trust import is_bot, login_of, own_logins, trusted_author
 
 
 @dataclass
@@ -75,9 +75,9 @@ def read_issue(gw: Any, repo: Any, number: int) -> IssueInfo | None:
         raise
     if issue.pull_request is not None:
         return None
-    # The embedded analysis becomes part of Copilot's instructions: trust it only from autoheal (a bot) or
+    # The embedded analysis becomes part of Copilot's instructions: trust it only from autoheal itself or
     # a repository member, as draft-pr does; anyone can open an issue that looks like autoheal's.
-    trusted = is_bot(issue.user) or (issue.raw_data.get("author_association") in TRUSTED_ASSOCIATIONS)
+    trusted = trusted_author(login_of(issue.user), issue.raw_data.get("author_association") or "", own_logins(gw))
     return IssueInfo(number=issue.number, title=issue.title or "", state=issue.state,
                      assignees=[a.login for a in issue.assignees],
                      analysis=issue_analysis(issue.body) if trusted else {}, html_url=issue.html_url or "")

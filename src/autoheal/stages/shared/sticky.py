@@ -10,6 +10,7 @@ from typing import Any
 
 from ...markers import has_marker, marker
 from .comment_budget import CommentBudget
+from .trust import by_autoheal, own_logins
 
 
 def upsert_sticky_comment(gw: Any, issue: Any, key: str, body: str, *, login: str | None = None,
@@ -18,10 +19,16 @@ def upsert_sticky_comment(gw: Any, issue: Any, key: str, body: str, *, login: st
     or ("held", None) when the comment does not exist yet and `budget` (rate_limits.max_comments_per_hour)
     has no room for a new one: nothing is written, and a later run creates it. Editing is never held."""
     tagged = f"{body.rstrip()}\n\n{marker('sticky', key)}\n"
+    # Only autoheal's own comment is its sticky one: an outsider's comment carrying the marker is never
+    # edited (it would show autoheal's text under their name) nor counted as a twin.
+    logins: Any = frozenset({login.lower()}) if login else own_logins(gw)
+
+    def mine(comment: Any) -> bool:
+        return has_marker(comment.body, "sticky", key) and by_autoheal(comment.user, logins)
 
     def find() -> Any:
         for comment in issue.get_comments():
-            if has_marker(comment.body, "sticky", key) and (login is None or comment.user.login == login):
+            if mine(comment):
                 return comment
         return None
 
@@ -33,7 +40,7 @@ def upsert_sticky_comment(gw: Any, issue: Any, key: str, body: str, *, login: st
         # Two runs may both have found nothing and both created one: the older comment wins, the newer
         # one deletes itself, so exactly one remains whichever run looks last.
         twins = [c for c in gw.read(lambda: list(issue.get_comments()), what=f"re-read comments of #{issue.number}")
-                 if has_marker(c.body, "sticky", key) and (login is None or c.user.login == login)]
+                 if mine(c)]
         older = [c for c in twins if c.id < comment.id]
         if older:
             gw.write(lambda: comment.delete(), what=f"delete a duplicate {key} comment on #{issue.number}")

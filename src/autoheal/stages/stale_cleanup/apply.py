@@ -8,6 +8,7 @@ from typing import Any
 from ...markers import has_marker
 from ..shared.comment_budget import stage_comment_budget
 from ..shared.context import Plan, StageContext
+from ..shared.trust import by_autoheal, own_logins
 from .model import STALE_MARKER, Item, Settings, utc
 from .render import message
 
@@ -33,7 +34,8 @@ def apply_item(ctx: StageContext, item: Item, plan: Plan, s: Settings) -> None:
 
             def find(key: str = key) -> Any:
                 return next((c for c in issue.get_comments() if has_marker(c.body, key)
-                             and utc(c.created_at) >= ctx.now() - timedelta(minutes=10)), None)
+                             and utc(c.created_at) >= ctx.now() - timedelta(minutes=10)
+                             and by_autoheal(c.user, own_logins(gw))), None)
 
             gw.write(lambda body=body: issue.create_comment(body), find=find, what=f"comment on #{item.number}")
             stage_comment_budget(ctx).spend()

@@ -7,6 +7,7 @@ from typing import Any
 from ...markers import has_marker
 from ..shared.context import StageContext
 from ..shared.ownership import is_autoheal_pr
+from ..shared.trust import by_autoheal, own_logins
 from .model import STALE_MARKER, Item, Settings, utc
 
 
@@ -19,7 +20,8 @@ def candidates(ctx: StageContext, s: Settings) -> list[Any]:
                         what="list autoheal issues")
     else:
         pulls = gw.read(lambda: list(repo.get_pulls(state="open", sort="updated", direction="asc")), what="list open PRs")
-        items = [p for p in pulls if p.draft and (s.scope == "all-drafts" or is_autoheal_pr(p, s.branch_prefix))]
+        logins = own_logins(gw)
+        items = [p for p in pulls if p.draft and (s.scope == "all-drafts" or is_autoheal_pr(p, s.branch_prefix, logins))]
     return items
 
 
@@ -45,8 +47,10 @@ def gather_item(ctx: StageContext, obj: Any, s: Settings) -> Item:
     issue = obj.as_issue() if is_pr else obj
     times = [utc(obj.created_at)]
     stale_since = None
+    logins = own_logins(gw)
     for comment in gw.read(lambda: list(issue.get_comments()), what=f"read comments of #{obj.number}"):
-        if has_marker(comment.body, STALE_MARKER):
+        # Only autoheal's own warning starts the countdown: a copied marker is someone's activity, nothing more.
+        if has_marker(comment.body, STALE_MARKER) and by_autoheal(comment.user, logins):
             stale_since = utc(comment.created_at)
         else:
             times.append(utc(comment.created_at))
@@ -75,7 +79,7 @@ def gather_item(ctx: StageContext, obj: Any, s: Settings) -> Item:
         last_activity=max(times),
         stale_since=stale_since,
         branch=obj.head.ref if is_pr else None,
-        autoheal_owned=(is_autoheal_pr(obj, s.branch_prefix) if is_pr else True),
+        autoheal_owned=(is_autoheal_pr(obj, s.branch_prefix, own_logins(gw)) if is_pr else True),
         same_repo=(obj.head.repo is not None and obj.head.repo.full_name == obj.base.repo.full_name) if is_pr else True,
         raw=obj,
     )

@@ -21,6 +21,7 @@ from ...runtime import Runtime
 from ...spec import Input, Output, StageSpec, common
 from ..shared.context import Plan, StageContext, StageResult
 from ..shared.ownership import is_autoheal_pr
+from ..shared.trust import own_logins
 
 CONFIG_PATH = ".github/autoheal.yml"
 
@@ -58,7 +59,7 @@ def run(ctx: StageContext) -> StageResult:
     if new_text != text:
         plan.add("commit", f"{repo.default_branch}:{path}", "set enabled: false")
     drafts = [p for p in gw.read(lambda: list(repo.get_pulls(state="open")), what="list open PRs")
-              if p.draft and is_autoheal_pr(p, prefix)]
+              if p.draft and is_autoheal_pr(p, prefix, own_logins(gw))]
     for pr in drafts:
         plan.add("close_pr", f"#{pr.number}", "close autoheal's open draft PR")
     if not apply:
