@@ -60,6 +60,8 @@ def build_context(
 ) -> StageContext:
     inputs = rt.resolve_inputs(list(spec.inputs), cli_values)
     rt.json_stdout = bool(inputs.get("json"))
+    given = {i.name for i in spec.inputs if cli_values.get(i.name) is not None or rt.raw_input(i) is not None}
+    check_write_flags(spec, inputs, given)
 
     def make_gateway() -> Any:
         if not inputs.get("token"):
@@ -99,6 +101,23 @@ def build_context(
 
     share_trusted_identities(ctx)
     return ctx
+
+
+def check_write_flags(spec: StageSpec, inputs: Mapping[str, Any], given: set[str]) -> None:
+    """A stage that writes only with `--apply` (stand-down) refuses flags that contradict it or do nothing.
+
+    `--apply --dry-run` would otherwise leave the reader guessing which one won; `--dry-run false`
+    without `--apply` reads like "really do it" but is still a dry run. Both are errors, before any request.
+    """
+    names = {i.name for i in spec.inputs}
+    if not {"apply", "dry-run"} <= names:
+        return
+    if inputs.get("apply") and inputs.get("dry-run"):
+        raise InputError("dry-run", "--apply and --dry-run contradict each other",
+                         f"run `autoheal {spec.name}` alone to see the plan, then `autoheal {spec.name} --apply` to do it")
+    if "dry-run" in given and not inputs.get("dry-run") and not inputs.get("apply"):
+        raise InputError("dry-run", f"--dry-run false does nothing without --apply: {spec.name} writes only with --apply",
+                         f"add --apply to make the changes, or drop --dry-run false to see the plan")
 
 
 def load_stage_config(ctx: StageContext, *, remote: bool) -> Any:

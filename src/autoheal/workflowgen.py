@@ -97,7 +97,7 @@ def event_condition(family: str, on: dict[str, Any]) -> str:
             if branches and event == "push":
                 if any(ch in b for b in branches for ch in "*?[!"):
                     raise TemplateError(f"{family}: push branches with patterns cannot be checked in a job `if:`")
-                cond.append(_any([f"github.ref == {_quote('refs/heads/' + b)}" for b in branches]))
+                cond.append(_any([f"github.event.ref == {_quote('refs/heads/' + b)}" for b in branches]))
         parts.append("(" + " && ".join(cond) + ")" if len(cond) > 1 else cond[0])
     return _any(parts)
 

@@ -9,7 +9,9 @@ def test_no_file_gives_the_documented_defaults():
     cfg = load_config(None)
     assert isinstance(cfg, Config)
     assert cfg["enabled"] is True
-    assert cfg["min_confidence"] == 70
+    assert cfg["min_confidence"] == 0  # the issue gate is a located failure (issues.require_located)
+    assert cfg.get_path("issues.require_located") is True
+    assert cfg.get_path("pull_requests.min_confidence") == 70
     assert list(cfg["issues"]["labels"]) == ["autoheal"]
     assert cfg.get_path("pull_requests.branch_prefix") == "autoheal/"
     assert cfg.get_path("stale.scope") == "autoheal-drafts"

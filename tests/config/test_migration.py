@@ -12,7 +12,8 @@ SEED = (DATA / "seed-workflow-auto-fix-config.yml").read_text(encoding="utf-8")
 def test_the_seed_example_loads_without_edits():
     cfg = load_config(SEED, "workflow-auto-fix-config.yml")
     assert cfg["enabled"] is True
-    assert cfg["min_confidence"] == 70
+    assert cfg.get_path("pull_requests.min_confidence") == 70  # workflow-auto-fix's min_confidence gates PRs
+    assert cfg["min_confidence"] == 0
     assert cfg.get_path("rate_limits.max_prs_per_hour") == 5
     assert cfg.get_path("rate_limits.max_issues_per_hour") == 10
     assert list(cfg["excluded_workflows"])[0] == "Copilot Agent Auto-Healing"
@@ -22,7 +23,7 @@ def test_the_seed_example_loads_without_edits():
     assert cfg.get_path("issues.create") is True
     assert list(cfg.get_path("issues.labels")) == ["automated", "workflow-failure", "auto-healing"]
     assert cfg["notifications"]["on_pr_created"] is True  # kept as given
-    # keys the seed does not have keep their native defaults
+    # keys workflow-auto-fix does not have keep their native defaults
     assert cfg.get_path("issues.reopen_window_days") == 14
     assert cfg.get_path("rate_limits.max_comments_per_hour") == 30
 
@@ -132,3 +133,57 @@ def test_a_seed_error_pattern_id_that_cannot_be_a_label_is_reported():
 
 def test_validate_text_agrees_with_load_config_on_the_seed():
     assert validate_text(SEED) == []
+
+
+def test_the_seed_pr_threshold_gates_pull_requests_not_issues():
+    # workflow-auto-fix's comments: min_confidence is what a PR needs; below it, only an issue
+    for text in ("auto_healing:\n  min_confidence: 65\n", "min_confidence_for_pr: 65\n",
+                 "auto_healing: {enabled: true}\nmin_confidence: 65\n"):
+        cfg = load_config(text)
+        assert cfg.get_path("pull_requests.min_confidence") == 65, text
+        assert cfg["min_confidence"] == load_config(None)["min_confidence"], text
+    # in a native file the top-level key keeps its native meaning: the issue threshold
+    assert load_config("min_confidence: 65\n")["min_confidence"] == 65
+    assert load_config("min_confidence: 65\n").get_path("pull_requests.min_confidence") == 70
+
+
+def test_the_flat_seed_shape_maps_with_converted_values():
+    cfg = load_config(
+        "auto_create_pr: false\nauto_comment_on_issue: false\n"
+        "pr: {create_as_draft: false, labels: [fix], default_reviewers: [alice]}\n"
+        "issue_tracking: {create_tracking_issue: true, comment_on_existing: false, labels: [ci]}\n"
+        "copilot: {enabled: true, auto_mention: true}\n"
+    )
+    assert cfg.get_path("pull_requests.create") is False
+    assert cfg.get_path("pull_requests.draft") is False
+    assert list(cfg.get_path("pull_requests.labels")) == ["fix"]
+    assert list(cfg.get_path("monitor.reviewers")) == ["alice"]
+    assert cfg.get_path("issues.create") is True
+    assert list(cfg.get_path("issues.labels")) == ["ci"]
+    assert cfg.get_path("copilot.allow_comment_fallback") is True
+    # two old keys for one setting must agree: auto_comment_on_issue false vs comment_on_existing true
+    assert "set twice, to different values" in problems(
+        "auto_comment_on_issue: false\nissue_tracking: {comment_on_existing: true}\n"
+    )["issue_tracking.comment_on_existing"].message
+
+
+def test_unused_seed_keys_are_one_notice_each_not_problems():
+    text = ("fix_types: {a: {enabled: true}, b: {enabled: false}}\ndebug: {dry_run: false}\n"
+            "copilot: {use_agent_mode: true, enabled: true}\n"
+            "error_patterns:\n  x: {pattern: a, description: one}\n  y: {pattern: b, description: two}\n")
+    assert validate_text(text) == []
+    notices = load_config(text, "c.yml").notices
+    assert "c.yml: fix_types is not used by autoheal: fixes are chosen per category (categories.<id>.fix_type, " \
+           "auto_pr); pull_requests.min_confidence is the one PR threshold" in notices
+    assert sum(n.startswith("c.yml: debug is not used") for n in notices) == 1
+    assert sum("copilot.use_agent_mode is not used" in n for n in notices) == 1
+    assert sum("description is not used" in n for n in notices) == 1
+    # a key workflow-auto-fix never had is still a problem, even in a workflow-auto-fix-shaped file
+    assert "pr.titel" in problems("pr: {titel: x}\n")
+
+
+def test_notifications_are_reported_as_not_used_in_a_native_file_too():
+    cfg = load_config("notifications:\n  on_pr_created: true\n", "n.yml")
+    assert [n for n in cfg.notices if "notifications" in n] == [
+        "n.yml: notifications.on_pr_created is not used by autoheal: autoheal sends no notifications: it writes "
+        "the step summary, one issue per failure and one comment per new fact"]

@@ -25,7 +25,7 @@ DOC = PROJECT / "docs" / "configuration.md"
 def _declared_paths(node, prefix=()):
     """Every key path the schema declares (category fields as categories.<id>.<field>)."""
     for key, child in node.get("properties", {}).items():
-        if child.get("deprecated"):  # seed-shape aliases (see test_migration.py)
+        if child.get("deprecated"):  # workflow-auto-fix-shape aliases (see test_migration.py)
             continue
         yield prefix + (key,)
         yield from _declared_paths(child, prefix + (key,))
@@ -62,9 +62,10 @@ def test_defaults_validate_against_the_schema_and_match_DEFAULTS():
 def test_the_vocabulary_other_stages_rely_on_is_present():
     # The stages are written against these keys and defaults (CONFIG task brief); renaming breaks them.
     expected = {
-        "enabled": True, "min_confidence": 70, "rate_limits.max_handoffs_per_hour": 5,
+        "enabled": True, "min_confidence": 0, "rate_limits.max_handoffs_per_hour": 5,
         "issues.comment_on_repeat": "material", "issues.reopen_window_days": 14,
-        "issues.close_after_successes": 1, "pull_requests.min_confidence": 80,
+        "issues.close_after_successes": 1, "pull_requests.min_confidence": 70,
+        "issues.require_located": True,
         "pull_requests.branch_prefix": "autoheal/", "pull_requests.timeout_factor": 2.0,
         "pull_requests.timeout_cap_minutes": 360, "copilot.ready_label": "copilot-ready",
         "monitor.conflict_label": "autoheal:conflict", "stale.operations_per_run": 30,
@@ -177,7 +178,7 @@ def test_doc_examples_of_problem_lines_are_what_validation_prints():
 
 
 def test_editors_using_the_schema_accept_the_seed_shape_too():
-    """The schema maps to .github/autoheal.yml in editors; a seed-shaped file there must not be
+    """The schema maps to .github/autoheal.yml in editors; a workflow-auto-fix-shaped file there must not be
     flagged, since autoheal accepts it unchanged."""
     from config_helpers import DATA
 

@@ -1,9 +1,9 @@
 """GitHub Actions expressions, evaluated as GitHub does, for the runner emulation in these tests.
 
 Covers the operators (`!`, `==`, `!=`, `<`, `<=`, `>`, `>=`, `&&`, `||`, parentheses, `a.b` and
-`a['b']`) and literals, with GitHub's loose equality (strings compare case-insensitively, mixed kinds
-compare as numbers) and truthiness; `||`/`&&` return an operand, not a boolean. Functions are not
-emulated: an expression that uses one fails loudly (UnsupportedExpression) instead of being
+`a['b']`), literals and the pure functions `contains`, `startsWith`, `endsWith`, with GitHub's loose equality (strings compare case-insensitively, mixed kinds
+compare as numbers) and truthiness; `||`/`&&` return an operand, not a boolean. Other functions are
+not emulated: an expression that uses one fails loudly (UnsupportedExpression) instead of being
 evaluated wrongly. A context wrapped in `Strict` refuses keys it does not hold (for the `github`
 context of action defaults, where a missing key would mean the emulation is incomplete).
 """
@@ -177,7 +177,7 @@ class _Parser:
             return inner
         if kind == "name":
             if self.peek() == ("op", "("):
-                raise UnsupportedExpression(f"function {value}() is not emulated ({self.text!r})")
+                return self.call(value)
             literal = {"true": True, "false": False, "null": None}
             if value in literal:
                 return literal[value]
@@ -185,6 +185,20 @@ class _Parser:
                 raise UnsupportedExpression(f"context {value!r} is not emulated ({self.text!r})")
             return self.contexts[value]
         raise UnsupportedExpression(f"unexpected {value!r} in {self.text!r}")
+
+    def call(self, name: str) -> Any:
+        """The functions GitHub documents for expressions, where they are pure (no job status)."""
+        self.take("(")
+        args: list[Any] = []
+        while self.peek() != ("op", ")"):
+            args.append(self.or_())
+            if self.peek() == ("op", ","):
+                self.take()
+        self.take(")")
+        function = FUNCTIONS.get(name.lower())
+        if function is None:
+            raise UnsupportedExpression(f"function {name}() is not emulated ({self.text!r})")
+        return function(*args)
 
     def postfix(self, value: Any) -> Any:
         while self.peek() in (("op", "."), ("op", "[")):
@@ -195,6 +209,21 @@ class _Parser:
                 self.take("]")
             value = value.get(key) if isinstance(value, dict) else None
         return value
+
+
+def _contains(search: Any, item: Any) -> bool:
+    """`contains(array, item)` by loose equality; on text, a case-insensitive substring test."""
+    if isinstance(search, (list, tuple)):
+        return any(loose_equal(element, item) for element in search)
+    return to_text(item).lower() in to_text(search).lower()
+
+
+# https://docs.github.com/en/actions/reference/workflows-and-actions/expressions#functions
+FUNCTIONS = {
+    "contains": _contains,
+    "startswith": lambda text, prefix: to_text(text).lower().startswith(to_text(prefix).lower()),
+    "endswith": lambda text, suffix: to_text(text).lower().endswith(to_text(suffix).lower()),
+}
 
 
 def evaluate_expression(text: str, contexts: Mapping[str, Any]) -> Any:

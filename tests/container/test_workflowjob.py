@@ -11,7 +11,7 @@ from .workflowjob import stage_of
 
 CONTEXTS = {
     "github": {"event_name": "workflow_run", "event": {"workflow_run": {"id": 7, "conclusion": "failure"},
-                                                     "issue": {"number": 3}}},
+                                                     "issue": {"number": 3}, "labels": ["bug", "autoheal"]}},
     "inputs": {"run_id": "", "force_create_pr": False},
     "steps": {"analyze": {"outputs": {"healed": "true", "analysis-file": "a.json"}},
               "issue": {"outputs": {"issue-number": ""}}},
@@ -34,6 +34,12 @@ CONTEXTS = {
     ("secrets.AUTOHEAL_COPILOT_TOKEN", None),
     ("3 < 10", True),
     ("'it''s'", "it's"),
+    ("contains('Hello autoheal', 'AUTOHEAL')", True),                # text: substring, ignoring case
+    ("contains(github.event.labels, 'Autoheal')", True),             # array: loose equality per item
+    ("contains(github.event.labels, 'auto')", False),
+    ("startsWith('autoheal/12-x', 'AutoHeal/')", True),
+    ("endsWith('a.yml', '.YML')", True),
+    ("contains(github.event.missing, 'x')", False),                  # null searches as ''
 ])
 def test_expression_semantics(expr, expected):
     assert evaluate_expression(expr, CONTEXTS) == expected

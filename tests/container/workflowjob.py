@@ -33,9 +33,12 @@ class JobRun:
     ran: bool  # False: the job's `if:` was false
     steps: list[tuple[str, ActionRun | None]] = field(default_factory=list)  # (id, run or None if skipped)
 
+    continued: set[str] = field(default_factory=set)  # steps that failed under `continue-on-error`
+
     @property
     def ok(self) -> bool:
-        return all(run is None or run.exit_code == 0 for _, run in self.steps)
+        """The job's conclusion: a step that failed under a true `continue-on-error` does not fail it."""
+        return all(run is None or run.exit_code == 0 or sid in self.continued for sid, run in self.steps)
 
     def outputs(self, step_id: str) -> dict[str, str]:
         return next((run.outputs for sid, run in self.steps if sid == step_id and run), {})
@@ -57,7 +60,7 @@ def run_job(
     spec = doc["jobs"][job]
     contexts: dict[str, Any] = {
         "github": {"event_name": event_name, "event": dict(event), "repository": run_kwargs.get("repository", ""),
-                   "ref_name": "main"},
+                   "ref_name": "main", "token": run_kwargs.get("token", "")},
         "inputs": dict(event.get("inputs") or {}),
         "secrets": dict(secrets or {}),
         "vars": {},
@@ -82,5 +85,7 @@ def run_job(
         contexts["steps"][step_id] = {"outputs": run.outputs, "outcome": outcome, "conclusion": outcome}
         result.steps.append((step_id, run))
         if run.exit_code != 0:
-            break
+            if not condition(step.get("continue-on-error", False), contexts):
+                break
+            result.continued.add(step_id)
     return result

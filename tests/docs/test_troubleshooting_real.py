@@ -158,7 +158,8 @@ def test_online_failures_print_documented_messages(sim, patterns, tmp_path):
                   permissions={"actions": "read", "contents": "read"})
     (tmp_path / "analysis.json").write_text(
         '{"category": "missing_dependency", "confidence": 90, "fingerprint": "a86dfb99fda66b9a", '
-        '"workflow": "CI", "job": "test", "run_id": 1, "summary": "No module named yaml"}', encoding="utf-8")
+        '"workflow": "CI", "job": "test", "run_id": 1, "summary": "No module named yaml", '
+        '"key_lines": [{"line": 3, "text": "ModuleNotFoundError: No module named \'yaml\'"}]}', encoding="utf-8")
     base = {"api_url": sim.base_url, "repo": "octo/app", "workspace": tmp_path}
     results = {
         "run does not exist": invoke("analyze-failure", {"run-id": "424242"}, token=sim.token, **base),
@@ -198,7 +199,7 @@ BROKEN_CONFIGS = {
     "shapes": "issues:\n  labels: [\"a,b\"]\nmonitor:\n  reviewers: [\"@octocat\"]\n  team_reviewers: [octo/platform]\n"
               "  transitions: 5\npull_requests:\n  branch_prefix: \"/bad..x\"\n  template: ../x.md\n"
               "sync:\n  workflow_file: foo.txt\nstale:\n  start_date: someday\n",
-    "seed-shape": "auto_healing:\n  enabled: true\n  enabeld: false\nrate_limits: 5\nenabled: true\n"
+    "workflow-auto-fix-shape": "auto_healing:\n  enabled: true\n  enabeld: false\nrate_limits: 5\nenabled: true\n"
                   "error_patterns:\n  flaky:\n    pattern: x\n    severity: high\n",
 }
 

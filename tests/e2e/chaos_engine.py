@@ -99,6 +99,10 @@ class ChaosSettings:
     def config_yaml(self) -> str:
         return (
             f"min_confidence: {self.min_confidence}\n"
+            # The oracle models the confidence gate on every branch: widen the defaults it does not model
+            # (runs.branches: the default branch only; issues.require_located).
+            "runs:\n"
+            "  branches: ['*']\n"
             "rate_limits:\n"
             f"  max_issues_per_hour: {self.max_issues_per_hour}\n"
             f"  max_prs_per_hour: {self.max_prs_per_hour}\n"
@@ -106,6 +110,7 @@ class ChaosSettings:
             f"  max_comments_per_hour: {self.max_comments_per_hour}\n"
             "issues:\n"
             "  comment_on_repeat: material\n"
+            "  require_located: false\n"
             f"  reopen_window_days: {self.reopen_window_days}\n"
             "  close_after_successes: 1\n"
             "pull_requests:\n"

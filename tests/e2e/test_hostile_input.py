@@ -86,7 +86,9 @@ def gh_issue(sim, n: int) -> None:
 def test_hostile_log_and_branch_through_the_chain(sim, tmp_path, recorded_subprocesses):
     sim.create_repo("octo/app", files={"requirements.txt": "requests==2.32.0\n",
                                        ".github/workflows/ci.yml": "name: CI\non: push\njobs: {test: {runs-on: x, steps: [{run: pytest}]}}\n",
-                                       ".github/autoheal.yml": "min_confidence: 0\npull_requests:\n  min_confidence: 0\n"})
+                                       ".github/autoheal.yml": "min_confidence: 0\npull_requests:\n  min_confidence: 0\n"
+                                                               "runs:\n  branches: ['*']\n"})  # a feature branch
+    sim.add_collaborator("octo/app", sim.login)  # the token is autoheal's identity: a member of the repository
     for n in (1, 2, 3):  # the issues the hostile text points at exist, so a live link would really link
         gh_issue(sim, n)
     run_id = sim.add_run("octo/app", workflow="CI", branch=BRANCH, conclusion="failure",
@@ -222,8 +224,12 @@ def test_another_bots_issue_lends_no_hidden_analysis(sim, tmp_path):
                 "key_lines": [{"line": 1, "text": "ModuleNotFoundError: No module named 'yaml'"}]}
     body = f"<!-- autoheal:fingerprint=00ff -->\n<!-- autoheal:analysis\n{json.dumps(analysis)}\n-->\nlooks official"
     number = sim.github(APP).get_repo(REPO).create_issue("CI / test: missing dependency", body=body).number
-    result = _stage(sim, tmp_path, "draft-pr", "min_confidence: 0\npull_requests:\n  min_confidence: 0\n",
-                    **{"issue-number": number})
+    config = "min_confidence: 0\npull_requests:\n  min_confidence: 0\n"
+    result = _stage(sim, tmp_path, "draft-pr", config, **{"issue-number": number})
+    assert "not in scope" in result.outputs["reason"]  # not autoheal's, and nobody opted it in: untouched
+    sim.add_collaborator(REPO, sim.login)  # a maintainer opts it in: a task PR, still not its hidden analysis
+    sim.github().get_repo(REPO).get_issue(number).add_to_labels("autoheal:opt-in")
+    result = _stage(sim, tmp_path, "draft-pr", config, **{"issue-number": number})
     assert "opened by `other-app[bot]`" in result.stdout + json.dumps(result.outputs), result.stdout
     for branch in sim.branches(REPO):
         assert "evil-yaml" not in (sim.file(REPO, "requirements.txt", ref=branch) or "")

@@ -97,3 +97,35 @@ def test_diff_is_a_reviewable_unified_diff():
     assert diff.startswith("--- a/requirements.txt\n+++ b/requirements.txt\n")
     assert "\n+PyYAML\n" in diff and diff.count("\n+") == 2  # the +++ header and the one new line
     assert fix_missing_dependency("os", DJANGO_REPO).diff() == ""
+
+
+@pytest.mark.parametrize("module,ecosystem", [("reqeusts", "python"), ("numpyy.core", "python"),
+                                              ("lodahs", "node"), ("@evil/pkg/x", "node")])
+def test_a_name_only_the_log_vouches_for_is_never_added(module, ecosystem):
+    """`No module named 'reqeusts'` on a contributor's branch must not become a typosquat in a manifest."""
+    files = {**DJANGO_REPO, "package.json": APP_JSON}
+    result = fix_missing_dependency(module, files, ecosystem)
+    assert not result.changed and result.new == result.old
+    assert "named neither by autoheal's import map nor by the repository's lock files" in result.summary
+
+
+@pytest.mark.parametrize("lock,text", [
+    ("uv.lock", 'version = 1\n\n[[package]]\nname = "acme-widgets"\nversion = "1.0"\n'),
+    ("poetry.lock", '[[package]]\nname = "Acme_Widgets"\nversion = "1.0"\n'),
+    ("Pipfile.lock", '{"default": {"acme-widgets": {"version": "==1.0"}}, "develop": {}}'),
+])
+def test_a_package_the_python_lock_file_names_is_added(lock, text):
+    result = fix_missing_dependency("acme_widgets", {**DJANGO_REPO, lock: text})
+    assert result.changed and "acme-widgets" in result.new.lower().replace("_", "-")
+    # the same module without the lock file: refused
+    assert not fix_missing_dependency("acme_widgets", DJANGO_REPO).changed
+
+
+@pytest.mark.parametrize("lock,text", [
+    ("package-lock.json", '{"packages": {"": {}, "node_modules/left-pad": {"version": "1.3.0"}}}'),
+    ("yarn.lock", '# yarn lockfile v1\n\nleft-pad@^1.3.0:\n  version "1.3.0"\n'),
+    ("pnpm-lock.yaml", "lockfileVersion: '6.0'\npackages:\n  /left-pad@1.3.0:\n    resolution: {}\n"),
+])
+def test_a_package_the_node_lock_file_names_is_added(lock, text):
+    result = fix_missing_dependency("left-pad", {"package.json": APP_JSON, lock: text, "src/index.js": ""}, "node")
+    assert result.changed and '"left-pad"' in result.new

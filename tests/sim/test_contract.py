@@ -77,6 +77,8 @@ def exercise(sim: Any) -> None:
     call("POST", "/orgs/acme/repos", 201, json={"name": "tool", "description": "d"})
     call("GET", R, 200)
     call("GET", "/repos/octo/none", 404)
+    call("GET", f"{R}/collaborators/alice/permission", 200)
+    call("GET", f"{R}/collaborators/nobody-here/permission", 404)
     # labels
     call("POST", f"{R}/labels", 201, json={"name": "autoheal", "color": "0e8a16", "description": "by autoheal"})
     call("POST", f"{R}/labels", 422, json={"name": "autoheal"})

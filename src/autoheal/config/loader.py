@@ -25,10 +25,14 @@ def load_config(text: str | None, source: str = DEFAULT_SOURCE) -> Config:
 
 
 def migration_notices(migration: Migration | None, source: str) -> list[str]:
-    """One line saying the workflow-auto-fix shape was read, then one per moved key."""
-    if migration is None or not migration.moves:
+    """One line saying the workflow-auto-fix shape was read, one per moved key, one per key autoheal does not use."""
+    if migration is None:
         return []
-    notices = [f"{source}: workflow-auto-fix-shape configuration read as native autoheal configuration"]
+    notices = []
+    if migration.moves:
+        notices.append(f"{source}: workflow-auto-fix-shape configuration read as native autoheal configuration")
     for seed_path, native_path in migration.moves:
         notices.append(f"{source}: {format_path(seed_path)} is read as {format_path(native_path)}")
+    for path, why in migration.unused:
+        notices.append(f"{source}: {format_path(path)} is not used by autoheal: {why}")
     return notices

@@ -156,6 +156,8 @@ class Demo:
                                                                "autoheal-dev", "v1")
         self.sim.clock.set(CLOCK_START)
         self.sim.create_repo(REPO, default_branch=spec["default_branch"], files=files)
+        # The demo's token stands for autoheal's identity in a repository it is installed in: a member.
+        self.sim.add_collaborator(REPO, self.sim.login)
         self.say(f"Created {REPO} on the simulator: a Python project with CI, Lint, Docker and Release workflows,")
         self.say("autoheal's workflow templates and config. Nothing here touches GitHub.")
         self.say(f"Simulator: {self.sim.base_url}  (e.g. {self.sim.base_url}/repos/{REPO}/issues). The URLs below")

@@ -5,7 +5,9 @@
         path = choose_manifest(files, "python")           # the manifest CI actually installs
         result = add_dependency(path, files[path], dist)  # FixResult; changed=False if already listed
 
-`fix_missing_dependency` runs that chain and explains every refusal in `FixResult.summary`.
+`fix_missing_dependency` runs that chain and explains every refusal in `FixResult.summary`. It adds only
+a package that autoheal's import map or the repository's lock files name: never a raw module string
+from a log, which whoever wrote the failing code controls (`No module named 'reqeusts'`).
 """
 
 from __future__ import annotations
@@ -13,7 +15,8 @@ from __future__ import annotations
 import posixpath
 from collections.abc import Mapping
 
-from autoheal.fixes.import_map import distribution_for, is_stdlib
+from autoheal.fixes.import_map import distribution_for, is_stdlib, named_by_map
+from autoheal.fixes.lock_names import locked_names, normalise
 from autoheal.fixes.manifest_choice import (
     ManifestTarget,
     choose_manifest,
@@ -70,6 +73,11 @@ def fix_missing_dependency(
         return FixResult.unchanged(
             "", "", f"{module!r} is the repository's own code: the failure is a path or packaging problem, "
             "not a missing dependency",
+        )
+    if not named_by_map(module, ecosystem) and normalise(distribution, ecosystem) not in locked_names(files, ecosystem):
+        return FixResult.unchanged(
+            "", "", f"{distribution!r} is named neither by autoheal's import map nor by the repository's lock files: "
+            "a package name taken from a log is never added (it could be a typosquat)",
         )
     target = choose_target(files, ecosystem, dev=dev)
     if target is None:

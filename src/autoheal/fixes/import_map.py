@@ -42,6 +42,26 @@ def distribution_for(module: str, ecosystem: str = "python") -> str | None:
     raise ValueError(f"unknown ecosystem {ecosystem!r}; expected one of {', '.join(ECOSYSTEMS)}")
 
 
+def named_by_map(module: str, ecosystem: str = "python") -> bool:
+    """True when autoheal's table itself names the package for ``module`` (an entry of `modules`,
+    `removed_from_stdlib` or `known`), not a fallback that echoes the module string from the log."""
+    from autoheal.fixes.lock_names import normalise
+
+    distribution = distribution_for(module, ecosystem)
+    if distribution is None:
+        return False
+    table = mapping_table()[ecosystem]
+    known = {normalise(str(name), ecosystem) for name in table.get("known", ())}
+    if normalise(distribution, ecosystem) in known:
+        return True
+    if ecosystem != "python":
+        return False
+    parts = module.strip().split(".")
+    if parts[0] in table.get("removed_from_stdlib", {}):
+        return True
+    return any(table["modules"].get(".".join(parts[:size])) for size in range(len(parts), 0, -1))
+
+
 def is_stdlib(module: str) -> bool:
     """True for a module of the standard library of the Python running autoheal."""
     top = module.split(".")[0]

@@ -98,7 +98,7 @@ def test_a_declined_fix_falls_back_to_a_task_file_with_the_reason(analysis, file
 
 def test_below_the_pr_threshold_even_forced_gets_no_code_change():
     d = decide(make_facts({**DEP, "confidence": 40}), settings(force=True))
-    assert d.fix_kind == "task" and "below 80" in d.proposal.fallback_reason
+    assert d.fix_kind == "task" and "below 70" in d.proposal.fallback_reason
 
 
 def test_pr_body_links_the_issue_carries_markers_and_neutralizes_untrusted_text():

@@ -103,9 +103,9 @@ def repo(sim):
     return sim
 
 
-def failed_run(sim, log: str, tmp_path: Path, step: str = "Run pytest -q") -> Path:
+def failed_run(sim, log: str, tmp_path: Path, step: str = "Run pytest -q", branch: str = "main") -> Path:
     """A failed run in the simulator, analyzed by the analyze-failure stage as the template runs it."""
-    run_id = sim.add_run(REPO, workflow="CI", conclusion="failure",
+    run_id = sim.add_run(REPO, workflow="CI", conclusion="failure", branch=branch,
                          jobs=[{"name": "test", "conclusion": "failure",
                                 "steps": [{"name": step, "conclusion": "failure"}], "log": log}])
     result = stage(sim, "analyze-failure", {"run-id": run_id}, tmp_path)
@@ -136,6 +136,13 @@ def draft_pr(sim, tmp_path: Path, issue: int, analysis: Path | None = None, **kw
         args["analysis-file"] = analysis.name
     args.update(kw.pop("args", {}))
     return stage(sim, "draft-pr", args, tmp_path, **kw)
+
+
+def opted_in(sim, issue):
+    """A maintainer's issue, opted in: its author gets write access and adds the `autoheal:opt-in` label."""
+    sim.add_collaborator(REPO, issue.user.login)
+    issue.add_to_labels("autoheal:opt-in")
+    return issue
 
 
 def writes_since(sim, start: int) -> list[str]:
@@ -295,12 +302,21 @@ def test_failures_on_the_git_objects_are_resent_safely(repo, tmp_path, suffix, k
 
 # -- the other entry point: any issue ---------------------------------------------------------------------
 
-def test_a_plain_issue_gets_a_task_pr_from_its_text(repo, tmp_path, gh):
+def test_a_plain_issue_gets_a_task_pr_from_its_text_once_a_maintainer_opts_it_in(repo, tmp_path, gh):
     sim = repo
     human = gh.get_repo(REPO).create_issue("Docs build fails on Sphinx 8",
                                            "Running `make docs` fails since the upgrade. @octocat can you look? See #3.")
-    out = draft_pr(sim, tmp_path, None, event={"action": "opened", "issue": {"number": human.number}},
-                   event_name="issues", args={"issue-number": None}).outputs
+    before = len(sim.requests)
+    opened = draft_pr(sim, tmp_path, None, event={"action": "opened", "issue": {"number": human.number}},
+                      event_name="issues", args={"issue-number": None}).outputs
+    assert opened["action"] == "skipped" and "not in scope" in opened["reason"]
+    assert writes_since(sim, before) == []
+    maintainer = human.user.login
+    sim.add_collaborator(REPO, maintainer)  # write access: the permission endpoint says `write`
+    human.add_to_labels("autoheal:opt-in")
+    labeled = {"action": "labeled", "issue": {"number": human.number}, "label": {"name": "autoheal:opt-in"},
+               "sender": {"login": maintainer}}
+    out = draft_pr(sim, tmp_path, None, event=labeled, event_name="issues", args={"issue-number": None}).outputs
     assert out["action"] == "created" and out["fix-kind"] == "task"
     task = sim.file(REPO, f".github/autoheal/tasks/{human.number}.md", ref=out["branch"])
     assert "make docs" in task and "Docs build fails on Sphinx 8" in task
@@ -318,9 +334,21 @@ def test_a_look_alike_issue_from_a_stranger_cannot_choose_the_package(repo, tmp_
               "key_lines": [{"line": 1, "text": "ModuleNotFoundError: No module named 'evil_pkg'"}]}
     body = f"<!-- autoheal:fingerprint=f0rged00 -->\n{encode_block('analysis', analysis_essentials(forged))}\nplease fix"
     issue = sim.github("ghp_stranger").get_repo(REPO).create_issue("CI / test: missing dependency — evil_pkg", body)
+    before = len(sim.requests)
     result = draft_pr(sim, tmp_path, issue.number)
-    assert result.outputs["fix-kind"] == "task"
-    assert "evil" not in sim.file(REPO, "requirements.txt", ref=result.outputs["branch"])
+    assert result.outputs["action"] == "skipped" and "not in scope" in result.outputs["reason"]
+    assert writes_since(sim, before) == [] and sim.pulls(REPO) == []
+    # a maintainer opts it in: a task PR that quotes none of the stranger's text, never their package
+    sim.add_collaborator(REPO, sim.login)
+    sim.github().get_repo(REPO).get_issue(issue.number).add_to_labels("autoheal:opt-in")
+    result = draft_pr(sim, tmp_path, issue.number)
+    assert result.outputs["fix-kind"] == "task", result.stdout
+    branch = result.outputs["branch"]
+    assert "evil" not in sim.file(REPO, "requirements.txt", ref=branch) and "evil" not in branch
+    task = sim.file(REPO, f".github/autoheal/tasks/{issue.number}.md", ref=branch)
+    assert "evil" not in task and "please fix" not in task
+    (pr,) = sim.pulls(REPO)
+    assert "evil" not in pr["title"] and "evil" not in pr["body"]
     assert "its hidden analysis" in result.stdout
 
 
@@ -343,7 +371,7 @@ def test_the_hourly_cap_is_counted_from_github(repo, tmp_path, gh):
     sim = repo
     sim.commit_files(REPO, "main", {".github/autoheal.yml": CONFIG + "rate_limits:\n  max_prs_per_hour: 1\n"}, "cap")
     analysis, issue, _out = dependency_pr(sim, tmp_path)
-    other = gh.get_repo(REPO).create_issue("Flaky docs job", "It fails sometimes.")
+    other = opted_in(sim, gh.get_repo(REPO).create_issue("Flaky docs job", "It fails sometimes."))
     skipped = draft_pr(sim, tmp_path, other.number).outputs
     assert skipped["action"] == "skipped" and "max_prs_per_hour = 1" in skipped["reason"]
     # Updating autoheal's own PR is never capped, and an hour later the cap is free again.
@@ -387,7 +415,7 @@ def test_hostile_titles_give_valid_branches(repo, tmp_path, gh):
     sim = repo
     # GitHub caps issue titles at 256 characters; "autoheal: " + title must still fit the PR title limit.
     title = ("..@{evil}~^:?*[\\ ünïcödé 🚀 x.lock " + "y" * 300)[:256]
-    issue = gh.get_repo(REPO).create_issue(title, "broken")
+    issue = opted_in(sim, gh.get_repo(REPO).create_issue(title, "broken"))
     out = draft_pr(sim, tmp_path, issue.number).outputs
     assert out["action"] == "created"
     subprocess.run(["git", "check-ref-format", "--branch", out["branch"]], check=True, capture_output=True)
@@ -444,7 +472,12 @@ def test_api_cost_stays_within_the_documented_figures(repo, tmp_path, gh):
     assert rerun.requests <= 15 and rerun.writes == 0
     gh.get_repo(REPO).get_issue(issue).add_to_labels("autoheal:skip")
     skipped = draft_pr(sim, tmp_path, issue, analysis)
-    assert skipped.outputs["action"] == "skipped" and skipped.requests <= 3 and skipped.writes == 0
+    # +1 since the scope check: autoheal's identity is read to know the issue is autoheal's own
+    assert skipped.outputs["action"] == "skipped" and skipped.requests <= 4 and skipped.writes == 0
+    person = gh.get_repo(REPO).create_issue("Not autoheal's", "someone's")
+    out_of_scope = draft_pr(sim, tmp_path, person.number)
+    assert "not in scope" in out_of_scope.outputs["reason"]
+    assert out_of_scope.requests <= 3 and out_of_scope.writes == 0
 
 
 # -- links and other people's pull requests --------------------------------------------------------------
@@ -593,7 +626,7 @@ def test_what_counts_as_a_workflows_refusal(status, message, refused):
 def test_the_base_is_the_repositorys_default_branch(sim, tmp_path):
     sim.add_token(ACTIONS_TOKEN, login="github-actions[bot]", kind="github_token")
     sim.create_repo(REPO, default_branch="trunk", files=FILES)
-    analysis = failed_run(sim, MISSING_YAML_LOG, tmp_path)
+    analysis = failed_run(sim, MISSING_YAML_LOG, tmp_path, branch="trunk")  # runs.branches: the default branch
     issue = open_issue(sim, analysis, tmp_path)
     out = draft_pr(sim, tmp_path, issue, analysis).outputs
     assert sim.pulls(REPO)[0]["base"]["ref"] == "trunk"

@@ -168,7 +168,7 @@ def test_a_good_analysis_passes_every_gate():
     (None, {"state": "closed"}, ANALYSIS, "is closed"),
     (None, {"labels": ("autoheal", "WontFix")}, ANALYSIS, "skip label `WontFix`"),
     ("pull_requests:\n  skip_authors: ['Dependabot[bot]']\n", {"author": "dependabot[bot]"}, None, "skip_authors"),
-    (None, {}, {**ANALYSIS, "confidence": 79}, "confidence 79 is below"),
+    (None, {}, {**ANALYSIS, "confidence": 69}, "confidence 69 is below"),
     (None, {}, {**ANALYSIS, "category": "lint"}, "`lint` has `auto_pr: false`"),
 ])
 def test_each_gate_skips_with_a_reason(config, kw, analysis, expect):

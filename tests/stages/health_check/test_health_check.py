@@ -114,7 +114,7 @@ def test_alert_opens_then_closes_when_recovered(sim, repo, tmp_path):
     seed(sim, n_ci_fail=5, n_ci_ok=5)
     health(sim, tmp_path, **{"alert-below": 80})
     alerts_open = [i for i in sim.issues(repo, state="open") if "autoheal-alert" in [lb["name"] for lb in i["labels"]]]
-    assert len(alerts_open) == 1 and "CI" in alerts_open[0]["title"]
+    assert len(alerts_open) == 1 and "| CI |" in alerts_open[0]["body"]
     health(sim, tmp_path, **{"alert-below": 80})  # still in alert: updated in place, not duplicated
     assert len([i for i in sim.issues(repo) if "autoheal-alert" in [lb["name"] for lb in i["labels"]]]) == 1
     recovered = health(sim, tmp_path, **{"alert-below": 40})
@@ -130,3 +130,41 @@ def test_etag_cache_answers_unchanged_pages_with_304(sim, repo, tmp_path):
     report = json.loads((tmp_path / "autoheal-health.json").read_text())
     assert report["not_modified"] > 0
     assert second.requests < 40
+
+
+def alert_issues(sim, repo, state="all"):
+    return [i for i in sim.issues(repo, state=state) if "autoheal-alert" in [lb["name"] for lb in i["labels"]]]
+
+
+def test_many_unhealthy_workflows_get_one_digest_issue_updated_in_place(sim, repo, tmp_path):
+    start = sim.clock.now() - timedelta(days=5)
+    for w in range(12):  # a busy repository: a dozen workflows failing at once
+        for i in range(4):
+            sim.add_run("octo/app", workflow=f"Job {w:02d}", branch="main", conclusion="failure" if i < 3 else "success",
+                        head_sha=f"{w * 10 + i:040x}", created_at=start + timedelta(hours=i), jobs=[])
+    first = health(sim, tmp_path, **{"alert-below": 80, "max-logs": 0})
+    assert first.exit_code == 0, first.stdout
+    (digest,) = alert_issues(sim, repo)
+    assert all(f"| Job {w:02d} |" in digest["body"] for w in range(12))
+    again = health(sim, tmp_path, **{"alert-below": 80, "max-logs": 0})
+    assert again.writes == 0 and len(alert_issues(sim, repo)) == 1
+    # one workflow recovers: the same issue is edited, no new one
+    for i in range(20):
+        sim.add_run("octo/app", workflow="Job 00", branch="main", conclusion="success",
+                    head_sha=f"{500 + i:040x}", created_at=start + timedelta(hours=10 + i), jobs=[])
+    health(sim, tmp_path, **{"alert-below": 80, "max-logs": 0})
+    (digest,) = alert_issues(sim, repo)
+    assert "| Job 00 |" not in digest["body"] and "| Job 01 |" in digest["body"]
+
+
+def test_per_workflow_alerts_of_an_earlier_version_are_replaced_by_the_digest(sim, repo, tmp_path, gh):
+    seed(sim, n_ci_fail=5, n_ci_ok=5)
+    r = gh.get_repo(repo)
+    r.create_label("autoheal-alert", "d73a4a")
+    old = r.create_issue("autoheal alert: CI success rate", body="old\n\n<!-- autoheal:alert=ci -->",
+                         labels=["autoheal-alert"])
+    health(sim, tmp_path, **{"alert-below": 80})
+    assert [i["number"] for i in alert_issues(sim, repo, state="open")] != [old.number]
+    assert len(alert_issues(sim, repo, state="open")) == 1
+    closed = r.get_issue(old.number)
+    assert closed.state == "closed" and "Replaced by the alert digest" in list(closed.get_comments())[-1].body

@@ -156,7 +156,7 @@ def test_hourly_cap_is_counted_from_github(sim, gh, tmp_path):
 
 def test_gates_skip_without_touching_github(sim, tmp_path):
     sim.create_repo(REPO)
-    ws = workspace(tmp_path, "version: 1\nexcluded_workflows: ['Nightly*']\n")
+    ws = workspace(tmp_path, "version: 1\nmin_confidence: 70\nexcluded_workflows: ['Nightly*']\n")
     start = len(sim.requests)
     excluded = file_failure(sim, ws, make_analysis(workflow="Nightly build"))
     own = file_failure(sim, ws, make_analysis(workflow="autoheal"), name="own.json")

@@ -235,6 +235,17 @@ def test_all_open_autoheal_prs_and_nothing_else(sim, pr, tmp_path, gh):
     assert labels_of(sim, other.number) == [] and len(status_comments(sim, other.number)) == 1
 
 
+def test_a_persons_pr_with_a_pasted_marker_is_not_monitored(sim, pr, tmp_path, gh):
+    sim.add_token("ghp_stranger", login="mallory", kind="user")
+    fork_like = sim.github("ghp_stranger").get_repo(REPO)
+    sim.commit_files(REPO, "feature/m", {"m.py": "1\n"}, "m", author="mallory")
+    theirs = fork_like.create_pull(title="look alike", head="feature/m", base="main", body="<!-- autoheal:issue=1 -->")
+    before = len(sim.requests)
+    result = monitor(sim, tmp_path, **{"pr-number": theirs.number})
+    assert "is not an autoheal pull request" in result.stdout
+    assert [r for r in sim.requests[before:] if r.is_write] == []
+
+
 def test_lost_response_on_the_issue_notice_posts_it_once(sim, pr, tmp_path):
     sim.add_check_run(REPO, head_sha(sim, pr), "test", conclusion="success")
     sim.faults.add("lost_response", method="POST", path=r"/issues/1/comments$")

@@ -80,7 +80,10 @@ def link_comments(sim, number):
 
 
 def test_draft_pr_opens_the_pr_and_holds_the_issue_comment_until_the_hour_allows(sim, gh, repo, tmp_path):
-    issue = gh.get_repo(REPO).create_issue("Docs build fails on Sphinx 8", "Running `make docs` fails.").number
+    person = gh.get_repo(REPO).create_issue("Docs build fails on Sphinx 8", "Running `make docs` fails.")
+    sim.add_collaborator(REPO, person.user.login)  # a maintainer's issue, opted in
+    person.add_to_labels("autoheal:opt-in")
+    issue = person.number
     configure(tmp_path, cap(1))
     autoheal_said(sim, issue)  # open-issue's comment this hour: 1 of 1
     dry = stage(sim, tmp_path, "draft-pr", **{"issue-number": issue, "dry-run": True})
@@ -142,7 +145,7 @@ def test_a_recovered_alert_is_closed_only_with_its_comment(sim, gh, repo, tmp_pa
     health(sim, tmp_path, 40)
     assert [i["number"] for i in alert_issues(sim, "closed")] == [alert["number"]]
     recovered = [c for c in sim.comments(REPO, alert["number"]) if c["body"].startswith("Recovered")]
-    assert len(recovered) == 1 and has_marker(recovered[0]["body"], "alert-recovered", "ci")
+    assert len(recovered) == 1 and has_marker(recovered[0]["body"], "alert-recovered", "digest")
 
 
 def test_a_recovery_already_said_is_not_said_again_and_not_held(sim, gh, repo, tmp_path):
@@ -151,7 +154,7 @@ def test_a_recovery_already_said_is_not_said_again_and_not_held(sim, gh, repo, t
     health(sim, tmp_path, 80)
     (alert,) = alert_issues(sim, "open")
     gh.get_repo(REPO).get_issue(alert["number"]).create_comment(
-        "Recovered: the success rate is back within the thresholds.\n\n<!-- autoheal:alert-recovered=ci -->\n")
+        "Recovered: the success rate is back within the thresholds.\n\n<!-- autoheal:alert-recovered=digest -->\n")
     configure(tmp_path, cap(0))
     health(sim, tmp_path, 40)
     assert alert_issues(sim, "closed") and len(sim.comments(REPO, alert["number"])) == 1

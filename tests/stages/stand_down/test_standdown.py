@@ -51,3 +51,43 @@ def test_dry_run_then_apply(sim, gh, tmp_path):
     states = {p["head"]["ref"]: p["state"] for p in sim.pulls("octo/app")}
     assert states == {"autoheal/1-fix": "closed", "feature/mine": "open"}
     assert sim.file("octo/app", ".github/autoheal.yml") == "enabled: false # on\n"
+
+
+def standdown_flags(sim, tmp_path, **flags):
+    out = io.StringIO()
+    rt = Runtime(env={"GITHUB_WORKSPACE": str(tmp_path)}, stdout=out, stderr=out)
+    values = {"repo": "octo/app", "token": sim.token, "api-url": sim.base_url, **flags}
+    return run_stage(SPEC, values, rt), out.getvalue()
+
+
+@pytest.mark.parametrize("flags,message", [
+    ({"apply": "true", "dry-run": "true"}, "--apply and --dry-run contradict each other"),
+    ({"dry-run": "false"}, "--dry-run false does nothing without --apply"),
+])
+def test_contradictory_or_no_op_flags_are_refused_before_any_write(sim, gh, tmp_path, flags, message):
+    sim.create_repo("octo/app", files={".github/autoheal.yml": "enabled: true\n"})
+    repo = gh.get_repo("octo/app")
+    repo.create_git_ref("refs/heads/autoheal/1-fix", repo.get_branch("main").commit.sha)
+    repo.create_file("f.txt", "x", "x\n", branch="autoheal/1-fix")
+    repo.create_pull(title="fix", body="<!-- autoheal:issue=1 -->", head="autoheal/1-fix", base="main", draft=True)
+    before = len(sim.requests)
+    code, out = standdown_flags(sim, tmp_path, **flags)
+    assert code != 0 and message in out, out
+    assert [r for r in sim.requests[before:] if r.is_write] == []
+    assert sim.file("octo/app", ".github/autoheal.yml") == "enabled: true\n"
+    assert all(p["state"] == "open" for p in sim.pulls("octo/app"))
+
+
+def test_the_same_flags_in_the_environment_are_refused_too(sim, tmp_path):
+    out = io.StringIO()
+    rt = Runtime(env={"GITHUB_WORKSPACE": str(tmp_path), "INPUT_APPLY": "true", "INPUT_DRY-RUN": "true"},
+                 stdout=out, stderr=out)
+    assert run_stage(SPEC, {"repo": "octo/app", "token": sim.token, "api-url": sim.base_url}, rt) != 0
+    assert "contradict" in out.getvalue()
+
+
+def test_apply_alone_and_dry_run_alone_are_accepted(sim, tmp_path):
+    sim.create_repo("octo/app", files={".github/autoheal.yml": "enabled: true\n"})
+    code, out = standdown_flags(sim, tmp_path, **{"dry-run": "true"})
+    assert code == 0 and "dry run" in out, out
+    assert sim.file("octo/app", ".github/autoheal.yml") == "enabled: true\n"

@@ -45,3 +45,32 @@ def create_in_org(req: Request) -> Reply:
 def get_repo(req: Request) -> Reply:
     repo = req.state.repo(req.params["owner"], req.params["repo"])
     return Reply(200, repo_json(req.state, repo, token_login=req.login))
+
+
+@router.add("GET", "/repos/{owner}/{repo}/collaborators/{username}/permission", perm=("metadata", "read"))
+def get_collaborator_permission(req: Request) -> Reply:
+    """A user's permission on the repository, as GitHub answers it: `admin` for the owner, `write` for a
+    collaborator (the simulator grants collaborators write), and for anyone else `read` on a public
+    repository (everyone can read it) or `none` on a private one; 404 for a login that does not exist.
+    https://docs.github.com/en/rest/collaborators/collaborators#get-repository-permissions-for-a-user
+    """
+    from ..shapes import user_json
+
+    repo = req.state.repo(req.params["owner"], req.params["repo"])
+    login = req.params["username"]
+    if req.state.user(login) is None:
+        raise ApiError(404, "Not Found")
+    if login.lower() == repo.owner.lower():
+        permission, role = "admin", "admin"
+    elif login.lower() in repo.collaborators:
+        permission, role = "write", "write"
+    elif repo.private:
+        permission, role = "none", "none"
+    else:
+        permission, role = "read", "read"
+    user = dict(user_json(req.state, login) or {})
+    user["permissions"] = {"admin": permission == "admin", "maintain": permission == "admin",
+                           "push": permission in ("admin", "write"), "triage": permission in ("admin", "write"),
+                           "pull": permission != "none"}
+    user["role_name"] = role
+    return Reply(200, {"permission": permission, "role_name": role, "user": user})

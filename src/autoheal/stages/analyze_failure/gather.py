@@ -7,6 +7,8 @@ import tempfile
 from dataclasses import dataclass
 from typing import Any, BinaryIO
 
+from ...config.run_scope import RunFacts as ScopeFacts
+from ...config.run_scope import decide_scope
 from ...errors import AutohealError, InputError
 
 MAX_LOG_BYTES = 256 * 1024 * 1024
@@ -18,6 +20,7 @@ class RunFacts:
     run: Any
     failed_jobs: list[dict[str, Any]]
     baseline_run_id: int | None = None
+    scope: Any = None  # config.run_scope.ScopeDecision, when the caller asked for one
 
 
 def failed_step_of(job: Any) -> str | None:
@@ -53,9 +56,14 @@ def _baseline_log(gw: Any, job: Any) -> BinaryIO | None:
         return None  # an expired baseline only costs the novel lines
 
 
-def gather_run(gw: Any, run_id: int, *, with_baseline: bool = True) -> RunFacts:
+def gather_run(gw: Any, run_id: int, *, with_baseline: bool = True,
+               runs_config: Any = None) -> RunFacts:
     """The run, its failed jobs and failing steps, with openers for each job's log and its log from the
-    last green run (see `analysis.analyze_jobs`)."""
+    last green run (see `analysis.analyze_jobs`).
+
+    With ``runs_config`` (the config's `runs` section) a failed run outside it is not read any further:
+    ``facts.scope`` says why, and no job or log is fetched.
+    """
     repo = gw.repo()
     try:
         run = gw.read(lambda: repo.get_workflow_run(run_id), what=f"read run {run_id}")
@@ -67,6 +75,10 @@ def gather_run(gw: Any, run_id: int, *, with_baseline: bool = True) -> RunFacts:
     facts = RunFacts(run=run, failed_jobs=[])
     if run.status != "completed" or run.conclusion not in ("failure", "timed_out", "startup_failure"):
         return facts
+    if runs_config is not None:
+        facts.scope = decide_scope(runs_config, run_facts(run, repo))
+        if not facts.scope.heal:
+            return facts
     jobs = gw.read(lambda: list(run.jobs()), what=f"list the jobs of run {run_id}")
     failed = [j for j in jobs if j.conclusion in ("failure", "timed_out")][:MAX_FAILED_JOBS]
     baseline_jobs: dict[str, Any] = {}
@@ -84,6 +96,14 @@ def gather_run(gw: Any, run_id: int, *, with_baseline: bool = True) -> RunFacts:
             entry["baseline"] = functools.partial(_baseline_log, gw, baseline_jobs[job.name])
         facts.failed_jobs.append(entry)
     return facts
+
+
+def run_facts(run: Any, repo: Any) -> ScopeFacts:
+    """The run's branch, event and origin, for `runs.*` (the default branch from the repository we act on)."""
+    head = getattr(run, "head_repository", None)
+    head_name = getattr(head, "full_name", None) if head is not None else None
+    return ScopeFacts(head_branch=run.head_branch or "", event=run.event or "", default_branch=repo.default_branch or "",
+                      from_fork=bool(head_name) and head_name != repo.full_name)
 
 
 def last_green_run(gw: Any, repo: Any, run: Any) -> Any:

@@ -108,7 +108,7 @@ def run(ctx: StageContext) -> StageResult:
         if run_id is None:
             raise InputError("run-id", "no run to analyze",
                              "pass --run-id, run on a workflow_run event, or give --log / --log-zip to analyze a file")
-        facts = gather_run(ctx.gw, run_id)
+        facts = gather_run(ctx.gw, run_id, runs_config=ctx.config.get_path("runs", {}))
         wf_run = facts.run
         if wf_run.status != "completed":
             ctx.rt.annotate("notice", f"run {run_id} is still {wf_run.status}: nothing to analyze yet")
@@ -116,6 +116,9 @@ def run(ctx: StageContext) -> StageResult:
         if wf_run.conclusion not in ("failure", "timed_out", "startup_failure"):
             return StageResult(outputs=dict(NOTHING),
                                message=f"run {run_id} concluded {wf_run.conclusion}: nothing to do")
+        if facts.scope is not None and not facts.scope.heal:
+            ctx.rt.annotate("notice", f"run {run_id} is not healed: {facts.scope.reason}")
+            return StageResult(outputs=dict(NOTHING), message=f"run {run_id} is not healed: {facts.scope.reason}")
         if not facts.failed_jobs:
             return StageResult(outputs=dict(NOTHING), message=f"run {run_id} failed but no job failed: nothing to analyze")
         jobs, workflow = facts.failed_jobs, wf_run.name
@@ -123,7 +126,9 @@ def run(ctx: StageContext) -> StageResult:
                  "head_branch": wf_run.head_branch, "head_sha": wf_run.head_sha, "event": wf_run.event,
                  "workflow_path": getattr(wf_run, "path", None) or "", "repo": ctx.repo,
                  "created_at": wf_run.created_at.isoformat() if wf_run.created_at else None,
-                 "baseline_run_id": facts.baseline_run_id}
+                 "baseline_run_id": facts.baseline_run_id,
+                 "dependency_fix_allowed": facts.scope.dependency_fix if facts.scope else True,
+                 "scope": facts.scope.reason if facts.scope else None}
     analysis = analyze_jobs(jobs, kb=kb, workflow=workflow)
     doc = analysis.to_dict()
     doc.update({k: v for k, v in extra.items() if v is not None})

@@ -36,6 +36,7 @@ class ReviewFacts:
     handoffs_last_hour: int | None  # None: not counted (not needed)
     now: datetime | None = None
     comment_room: bool | None = None  # rate_limits.max_comments_per_hour leaves room for the @copilot comment; None: not asked
+    out_of_scope: str | None = None  # not autoheal's PR and not opted in by a writer: why
 
 
 @dataclass
@@ -54,6 +55,8 @@ class Settings:
     has_user_token: bool = False
     custom_instructions: str = ""
     model: str = ""
+    opt_in_label: str = "autoheal:opt-in"
+    branch_prefix: str = "autoheal/"
 
     @classmethod
     def from_config(cls, config: Any, *, has_user_token: bool) -> Settings:
@@ -71,6 +74,8 @@ class Settings:
             has_user_token=has_user_token,
             custom_instructions=str(cp.get("custom_instructions") or ""),
             model=str(cp.get("model") or ""),
+            opt_in_label=str(config.get("opt_in_label") or "autoheal:opt-in"),
+            branch_prefix=str(config["pull_requests"]["branch_prefix"]),
         )
 
     def signature(self) -> str:
@@ -107,6 +112,8 @@ def gate(facts: ReviewFacts, settings: Settings) -> str | None:
     pr = facts.pr
     if not settings.enabled:
         return "copilot.enabled is false"
+    if facts.out_of_scope:
+        return facts.out_of_scope
     if pr.state != "open":
         return f"PR #{pr.number} is {'merged' if pr.merged else 'closed'}"
     skip = sorted(set(pr.labels) & set(settings.skip_labels))

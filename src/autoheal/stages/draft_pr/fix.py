@@ -187,6 +187,8 @@ def _dependency(inputs: FixInputs) -> tuple[Proposal | None, str]:
     from ...fixes.dependency import distribution_for, fix_missing_dependency
 
     analysis = inputs.analysis or {}
+    if analysis.get("dependency_fix_allowed") is False:  # a fork's or a pull_request run's log (runs.*)
+        return None, (f"no dependency fix for this run: {analysis.get('scope') or 'a fork or a pull_request run'}")
     ecosystem = ecosystem_of(analysis)
     dev = is_test_only(analysis)
     files = {path: "" for path in inputs.tree_paths}

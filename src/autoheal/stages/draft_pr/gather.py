@@ -12,11 +12,13 @@ from __future__ import annotations
 import base64
 import binascii
 from datetime import UTC, timedelta
+from dataclasses import replace
 from typing import Any
 
 from ...errors import AutohealError
 from ...markers import has_marker, read_markers
 from ..shared.context import StageContext
+from ..shared.opt_in import check_opt_in
 from ..shared.ownership import is_autoheal_issue
 from ..shared.repo import hour_ago
 from ..shared.trust import by_autoheal, own_logins, trusted_author
@@ -52,6 +54,8 @@ def gather(ctx: StageContext, settings: Settings, issue_number: int, analysis: d
     facts = Facts(repo=repo.full_name, issue=issue_facts, analysis=None, analysis_source="issue-text",
                   base_branch=repo.default_branch)
     facts.handles = {"repo": repo, "issue": issue}
+    if not _in_scope(ctx, facts, issue, settings, analysis):
+        return facts
     _attach_analysis(facts, issue, analysis, gw)
 
     policy = category_policy(settings, facts.analysis)
@@ -73,6 +77,32 @@ def gather(ctx: StageContext, settings: Settings, issue_number: int, analysis: d
         facts.comment_body = _sticky_comment(ctx, issue)
     facts.template_text = _template(ctx, facts, repo, settings)
     return facts
+
+
+def _in_scope(ctx: StageContext, facts: Facts, issue: Any, settings: Settings,
+              analysis: dict[str, Any] | None) -> bool:
+    """autoheal's own issue (its marker, written by autoheal's identity), or one a writer opted in; else skip.
+
+    An opted-in issue whose author is not a member keeps only its number: none of the author's text (title,
+    body) reaches the branch name, a commit, the PR or Copilot — they read the issue on GitHub.
+    """
+    author = issue.user.login if issue.user else ""
+    association = (issue.raw_data or {}).get("author_association", "") or ""
+    if facts.issue.is_pull_request or facts.issue.state != "open":
+        return True  # the policy gates say why, in their words
+    logins = own_logins(ctx.gw)
+    if is_autoheal_issue(issue.body) and by_autoheal(issue.user, logins):
+        return True
+    decision = check_opt_in(ctx.gw, issue, facts.issue.labels, settings.opt_in_label, ctx.event, ctx.event_name)
+    if not decision.opted_in:
+        facts.skip = f"issue #{facts.issue.number} is not in scope: {decision.reason}"
+        return False
+    facts.notes.append(f"issue #{facts.issue.number}: {decision.reason}")
+    if not trusted_author(author, association, logins):
+        facts.issue = replace(facts.issue, title=f"issue #{facts.issue.number}", body="")
+        facts.notes.append(f"its author `{author}` ({association or 'no association'}) is not a member: the PR "
+                           "quotes none of the issue's text")
+    return True
 
 
 def _attach_analysis(facts: Facts, issue: Any, analysis: dict[str, Any] | None, gw: Any) -> None:

@@ -31,7 +31,8 @@ class Settings:
     create: bool = True
     draft: bool = True
     force: bool = False
-    min_confidence: int = 80
+    min_confidence: int = 70
+    opt_in_label: str = "autoheal:opt-in"
     labels: tuple[str, ...] = ("autoheal",)
     skip_labels: tuple[str, ...] = ("autoheal:skip", "wontfix")
     skip_authors: tuple[str, ...] = ()
@@ -52,6 +53,7 @@ def settings_from(config: Any, *, force: bool = False, min_confidence: int | Non
         draft=bool(pr["draft"]),
         force=bool(force),
         min_confidence=int(pr["min_confidence"] if min_confidence is None else min_confidence),
+        opt_in_label=str(config.get("opt_in_label") or "autoheal:opt-in"),
         labels=tuple(pr["labels"]),
         skip_labels=tuple(pr["skip_labels"]),
         skip_authors=tuple(pr["skip_authors"]),

@@ -1,4 +1,4 @@
-"""health-check's writes: the one dashboard issue, one alert issue per unhealthy workflow, Recovered comments."""
+"""health-check's writes: the one dashboard issue, one alert digest issue for every unhealthy workflow, Recovered comments."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from ..shared.context import StageContext
 from .metrics import (
     WorkflowHealth,
 )
-from .render import alert_body, alert_slug, alert_title
+from .render import DIGEST_KEY, DIGEST_TITLE, digest_body
 
 RECOVERED_MARKER = "alert-recovered"
 
@@ -37,33 +37,38 @@ def upsert_dashboard(ctx: StageContext, label: str, body: str) -> Any:
 
 
 def sync_alerts(ctx: StageContext, label: str, alert_map: dict[str, str], healths: list[WorkflowHealth]) -> list[str]:
-    """One open alert issue per workflow in alert (updated in place), closed when it recovers."""
+    """At most ONE open alert issue: a digest of every unhealthy workflow, updated in place, closed (with a
+    Recovered comment) when none is left. A repository with 50 workflows gets one issue, not 50.
+    Per-workflow alert issues of earlier versions are closed, each saying the digest replaces it."""
     gw, repo = ctx.gw, ctx.gw.repo()
-    open_alerts = {}
+    digest, older = None, []
     for issue in gw.read(lambda: list(repo.get_issues(state="open", labels=[label])), what="list alert issues"):
         m = re.search(r"<!-- autoheal:alert=([a-z0-9-]+) -->", issue.body or "")
-        if m:
-            open_alerts[m.group(1)] = issue
-    by_name = {h.name: h for h in healths}
+        if m and m.group(1) == DIGEST_KEY and digest is None:
+            digest = issue
+        elif m:
+            older.append((m.group(1), issue))
     actions = []
-    for name, why in alert_map.items():
-        slug = alert_slug(name)
-        h = by_name[name]
-        body = alert_body(name, why, h)
-        existing = open_alerts.pop(slug, None)
-        if existing is None:
-            def find(slug: str = slug) -> Any:
+    if alert_map:
+        body = digest_body(alert_map, healths)
+        if digest is None:
+            def find() -> Any:
                 return next((i for i in repo.get_issues(state="open", labels=[label])
-                             if has_marker(i.body, "alert", slug)), None)
+                             if has_marker(i.body, "alert", DIGEST_KEY)), None)
 
-            gw.write(lambda body=body, name=name: repo.create_issue(alert_title(name), body=body,
-                                                                    labels=[label]), find=find, what="open an alert")
-            actions.append(f"alert opened: {name}")
-        elif existing.body != body:
-            gw.write(lambda existing=existing, body=body: existing.edit(body=body), what="update an alert")
-            actions.append(f"alert updated: {name}")
-    for slug, issue in open_alerts.items():
-        if not say_recovered(ctx, issue, slug):
+            digest = gw.write(lambda: repo.create_issue(DIGEST_TITLE, body=body, labels=[label]), find=find,
+                              what="open the alert digest")
+            actions.append(f"alert opened: {', '.join(sorted(alert_map, key=str.lower))}")
+        elif digest.body != body:
+            gw.write(lambda: digest.edit(body=body), what="update the alert digest")
+            actions.append(f"alert updated: {', '.join(sorted(alert_map, key=str.lower))}")
+    elif digest is not None:
+        older.append((DIGEST_KEY, digest))
+    for slug, issue in older:
+        replaced = slug != DIGEST_KEY and digest is not None
+        text = (f"Replaced by the alert digest #{digest.number}, which lists every workflow in alert."
+                if replaced else None)
+        if not say_recovered(ctx, issue, slug, text):
             # Never closed without saying why: the alert stays open until a run may post the comment.
             actions.append(f"alert #{issue.number} recovered but left open: the recovery "
                            f"{held_back_note(stage_comment_budget(ctx).limit)}")
@@ -73,7 +78,7 @@ def sync_alerts(ctx: StageContext, label: str, alert_map: dict[str, str], health
     return actions
 
 
-def say_recovered(ctx: StageContext, issue: Any, slug: str) -> bool:
+def say_recovered(ctx: StageContext, issue: Any, slug: str, text: str | None = None) -> bool:
     """The "Recovered" comment on an alert, once (marked, so a re-run after a lost close does not repeat it
     and rate_limits.max_comments_per_hour counts it). False when the comment cap held it back."""
     gw = ctx.gw
@@ -81,5 +86,5 @@ def say_recovered(ctx: StageContext, issue: Any, slug: str) -> bool:
     def find() -> Any:
         return next((c for c in issue.get_comments() if has_marker(c.body, RECOVERED_MARKER, slug)), None)
 
-    body = f"{RECOVERED_TEXT}\n\n{marker(RECOVERED_MARKER, slug)}\n"
+    body = f"{text or RECOVERED_TEXT}\n\n{marker(RECOVERED_MARKER, slug)}\n"
     return post_once(gw, issue, body, find, stage_comment_budget(ctx), what="comment on a recovered alert")

@@ -1,4 +1,4 @@
-"""health-check's texts: the dashboard report (markdown with a mermaid chart) and alert slugs."""
+"""health-check's texts: the dashboard report (markdown with a mermaid chart) and the alert digest."""
 
 from __future__ import annotations
 
@@ -6,7 +6,6 @@ import re
 from collections import Counter
 from datetime import datetime, timedelta
 
-from ...markdown import truncate_line
 from ...markers import marker
 from ...render import render
 from .metrics import (
@@ -34,16 +33,15 @@ def report_markdown(healths: list[WorkflowHealth], overall: WorkflowHealth, aler
     )
 
 
-def alert_slug(name: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")[:60] or "workflow"
+
+DIGEST_KEY = "digest"
+DIGEST_TITLE = "autoheal alert: workflows below their health thresholds"
 
 
-def alert_body(name: str, why: str, health: WorkflowHealth) -> str:
-    """The alert issue's body; the workflow name goes through the rendering gate (no live mention, link,
-    reference or HTML from a name a contributor chose)."""
-    return render("health_alert.md.j2", workflow=name, why=why, runs=health.runs, failures=health.failures,
-                  flaky_shas=health.flaky_shas, marker=marker("alert", alert_slug(name)))
-
-
-def alert_title(name: str) -> str:
-    return f"autoheal alert: {truncate_line(name, 100)} success rate"
+def digest_body(alert_map: dict[str, str], healths: list[WorkflowHealth]) -> str:
+    """The one alert issue's body: every workflow in alert, sorted (an unchanged state, an unchanged body).
+    Workflow names go through the rendering gate (no live mention, link, reference or HTML)."""
+    by_name = {h.name: h for h in healths}
+    rows = [{"name": name, "why": alert_map[name], "runs": by_name[name].runs, "failures": by_name[name].failures,
+             "flaky_shas": by_name[name].flaky_shas} for name in sorted(alert_map, key=str.lower)]
+    return render("health_alert.md.j2", alerts=rows, marker=marker("alert", DIGEST_KEY))

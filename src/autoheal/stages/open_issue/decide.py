@@ -58,6 +58,7 @@ class Settings:
     create: bool = True
     excluded: tuple[str, ...] = ()
     min_confidence: int = 70
+    require_located: bool = True
     max_per_hour: int = 10
     labels: tuple[str, ...] = ("autoheal",)
     category_labels: bool = True
@@ -85,6 +86,7 @@ def settings_from(config: Any, min_confidence_input: int | None = None) -> Setti
         create=bool(issues["create"]),
         excluded=tuple(config["excluded_workflows"] or ()),
         min_confidence=int(min_confidence_input if min_confidence_input is not None else config["min_confidence"]),
+        require_located=bool(config.get_path("issues.require_located", True)),
         max_per_hour=int(config["rate_limits"]["max_issues_per_hour"]),
         labels=tuple(issues["labels"]) or ("autoheal",),
         category_labels=bool(issues["category_labels"]),
@@ -212,7 +214,20 @@ def gate_before_github(settings: Settings, workflow: str, path: str, *, failure:
     return None
 
 
-def gate_confidence(settings: Settings, confidence: int) -> str | None:
+def is_located(analysis: dict) -> bool:
+    """The analyzer found where the failure is: a failing step with its error lines. Until the analysis
+    carries `located` itself, key lines stand for it (an analysis that quotes no line located nothing)."""
+    if "located" in analysis:
+        return bool(analysis["located"])
+    return bool(analysis.get("key_lines"))
+
+
+def gate_confidence(settings: Settings, confidence: int, analysis: dict | None = None) -> str | None:
+    """The issue gate: a located failure (issues.require_located), then the issue threshold (min_confidence).
+    The category may be unsure: an issue that quotes the right lines is useful. A fix PR has its own gate."""
+    if settings.require_located and analysis is not None and not is_located(analysis):
+        return ("issues.require_located: the failure was not located (no failing step with error lines); "
+                "the step summary has the analysis")
     if confidence < settings.min_confidence:
         return f"min_confidence: confidence {confidence} is below {settings.min_confidence}"
     return None
@@ -285,12 +300,12 @@ def decide_failure(facts: Facts, settings: Settings) -> tuple[Plan, Outcome]:
         if issue.state_reason == "not_planned":
             return plan, Outcome("skipped", f"issue {issue.number} with this fingerprint was closed as not planned "
                                  "by a maintainer; autoheal respects that", issue.number, issue.url)
-        reason = gate_confidence(settings, confidence)
+        reason = gate_confidence(settings, confidence, analysis)
         if reason:
             return plan, Outcome("skipped", reason)
         return plan, _reopen(plan, issue, analysis, occ, settings)
 
-    reason = gate_confidence(settings, confidence) or gate_hourly(settings, facts)
+    reason = gate_confidence(settings, confidence, analysis) or gate_hourly(settings, facts)
     if reason:
         return plan, Outcome("skipped", reason)
     record = new_record(analysis, occ)

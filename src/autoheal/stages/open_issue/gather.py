@@ -155,3 +155,34 @@ def load_template(ctx: StageContext, input_path: str | None, config_path: str | 
     return None, "template"
 
 
+
+
+def latest_completed_runs(gw: Any, issues: list[KnownIssue]) -> list[RunInfo]:
+    """For each (workflow, failing branch) of the open issues: the newest completed run there.
+
+    The record names the workflow and the runs it saw; a recorded run gives the workflow's id (one
+    request), and the newest completed run of that workflow on the branch is one more.
+    """
+    wanted: dict[tuple[str, str], int] = {}
+    for issue in issues:
+        record = issue.record
+        if record is None or not record.runs:
+            continue
+        for branch in record.failing:
+            run_id = next((r.get("id") for r in record.runs if r.get("branch") == branch and r.get("id")), None)
+            if run_id is not None:
+                wanted.setdefault((record.workflow, branch), int(run_id))
+    repo = lazy_repo(gw)
+    found = []
+    for (workflow, branch), run_id in sorted(wanted.items()):
+        def newest(run_id: int = run_id, branch: str = branch) -> Any:
+            workflow_id = repo.get_workflow_run(run_id).workflow_id
+            return next(iter(lazy_workflow(gw, workflow_id).get_runs(branch=branch, status="completed")), None)
+
+        try:
+            latest = gw.read(newest, what=f"find the newest run of {workflow} on {branch}")
+        except GitHubAPIError:
+            continue  # a deleted run or workflow: nothing to close from here
+        if latest is not None:
+            found.append(run_from_json(latest.raw_data))
+    return found

@@ -36,8 +36,45 @@ from .state import FINGERPRINT_RE
 
 def run(ctx: StageContext) -> StageResult:
     settings = settings_from(ctx.config, ctx.input("min-confidence"))
+    if ctx.input("sweep"):
+        return sweep(ctx, settings)
     analysis = load_analysis(ctx)
     run_info = completed_run(ctx, analysis)
+    return handle(ctx, settings, analysis, run_info)
+
+
+def sweep(ctx: StageContext, settings: Any) -> StageResult:
+    """Close the open issues whose workflow is green again on the failing branch, from a schedule.
+
+    One job an hour instead of one container per green run: a push that fails nothing starts none. Costs
+    one request with no open issue, and two per (issue, failing branch) besides the close itself.
+    """
+    from .gather import latest_completed_runs, list_issues
+
+    if not settings.enabled or settings.close_after_successes <= 0:
+        return finish(ctx, Outcome("skipped", "enabled: false or issues.close_after_successes: 0"), None)
+    open_issues = list_issues(ctx.gw, settings.marker_label, state="open")
+    outcomes, plans = [], []
+    for run_info in latest_completed_runs(ctx.gw, open_issues):
+        if not run_info.green:
+            continue
+        result = handle(ctx, settings, None, run_info)
+        outcomes.append(result)
+        if result.plan:
+            plans.append(result.plan)
+    closed = [r for r in outcomes if r.outputs.get("action") == "closed" or "would be closed" in r.outputs.get("reason", "")]
+    if not closed:
+        return finish(ctx, Outcome("skipped", f"sweep: {len(open_issues)} open autoheal issue(s), none green again"), None)
+    last = closed[-1]
+    numbers = ", ".join(r.outputs["issue-number"] for r in closed if r.outputs.get("issue-number"))
+    return StageResult(outputs={**last.outputs, "reason": f"sweep: closed {numbers}" if not ctx.dry_run
+                                else f"dry run: sweep would close {numbers}"},
+                       summary="".join(r.summary or "" for r in closed), message=f"sweep: issues {numbers}",
+                       plan=plans[-1] if plans else None, data={"stage": "open-issue", "sweep": [r.outputs for r in closed]})
+
+
+def handle(ctx: StageContext, settings: Any, analysis: dict[str, Any] | None, run_info: RunInfo | None) -> StageResult:
+    """One analysis (a failure) or one completed run (a green run closes): gates, gather, decide, apply."""
 
     if run_info is not None and run_info.green:
         reason = gate_before_github(settings, run_info.workflow, run_info.path, failure=False)
@@ -205,6 +242,8 @@ SPEC = StageSpec(
         Input("run-id", "The completed run this is about (default: from the `workflow_run` event). A successful "
               "run closes the open issues of its workflow and branch.", kind="int", min=1),
         Input("template", "Path of a Jinja template that overrides the built-in issue body.", kind="path"),
+        Input("sweep", "Close every open autoheal issue whose workflow's latest completed run on the failing branch "
+              "is green (for a schedule: one job an hour instead of one per green run).", kind="bool", default="false"),
         min_confidence(),
     ),
     outputs=(
