@@ -20,8 +20,9 @@ from ...errors import AutohealError, GitHubAPIError
 from ...markers import has_marker
 from ..shared.comment_budget import held_back_note, stage_comment_budget
 from ..shared.context import StageContext, Write
-from ..shared.labels import ensure_labels
+from ..shared.labels import DRAFT_STAND_IN, ensure_labels
 from ..shared.sticky import upsert_sticky_comment
+from ..shared.workflow_refusal import WORKFLOW_DIR, is_workflows_refusal
 from .commit import DIGEST_TRAILER, read_trailers
 from .decide import COMMENT_KEY, Decision, comment_body
 from .model import Facts
@@ -29,14 +30,6 @@ from .model import Facts
 
 class WorkflowsRefused(Exception):
     """GitHub refused to move a ref to a commit that changes `.github/workflows/` (no `workflows` permission)."""
-
-
-def is_workflows_refusal(exc: Exception) -> bool:
-    """GitHub's "refusing to allow a GitHub App … without `workflows` permission" (App and Actions tokens)
-    or "… an OAuth App … without `workflow` scope" (classic tokens)."""
-    text = str(exc).lower()
-    return ("workflow" in text and ("permission" in text or "scope" in text)
-            and getattr(exc, "status", None) in (403, 404, 422))
 
 
 @dataclass
@@ -89,15 +82,21 @@ def _commit(ctx: StageContext, repo: Any, facts: Facts, write: Write) -> str:
     args = write.args
     branch = args["branch"]
     base_commit = facts.handles["base_commit"]
+    touches = any(change.path.startswith(WORKFLOW_DIR) for change in args["changes"])
     elements = []
     for change in args["changes"]:
         blob = gw.write(lambda change=change: repo.create_git_blob(change.new, "utf-8"), find=_resend,
                         what=f"upload {change.path}")
         elements.append(InputGitTreeElement(change.path, change.mode, "blob", sha=blob.sha))
-    tree = gw.write(lambda: repo.create_git_tree(elements, base_tree=base_commit.tree), find=_resend,
-                    what="create the fix tree")
-    commit = gw.write(lambda: repo.create_git_commit(args["message"], tree, [base_commit]), find=_resend,
-                      what="create the fix commit")
+    try:  # GitHub refuses a workflow change at the tree, the commit or the ref, depending on the day
+        tree = gw.write(lambda: repo.create_git_tree(elements, base_tree=base_commit.tree), find=_resend,
+                        what="create the fix tree")
+        commit = gw.write(lambda: repo.create_git_commit(args["message"], tree, [base_commit]), find=_resend,
+                          what="create the fix commit")
+    except GitHubAPIError as exc:
+        if is_workflows_refusal(exc, touches):
+            raise WorkflowsRefused(str(exc)) from None
+        raise
 
     def ref_at_commit() -> Any:
         ref = _read_ref(ctx, repo, branch)
@@ -108,7 +107,7 @@ def _commit(ctx: StageContext, repo: Any, facts: Facts, write: Write) -> str:
             gw.write(lambda: repo.create_git_ref(f"refs/heads/{branch}", commit.sha), find=ref_at_commit,
                      what=f"create branch {branch}")
         except GitHubAPIError as exc:
-            if is_workflows_refusal(exc):
+            if is_workflows_refusal(exc, touches):
                 raise WorkflowsRefused(str(exc)) from None
             if exc.status != 422:
                 raise
@@ -124,7 +123,7 @@ def _commit(ctx: StageContext, repo: Any, facts: Facts, write: Write) -> str:
     try:
         gw.write(lambda: ref.edit(commit.sha, force=True), find=ref_at_commit, what=f"move branch {branch}")
     except GitHubAPIError as exc:
-        if is_workflows_refusal(exc):
+        if is_workflows_refusal(exc, touches):
             raise WorkflowsRefused(str(exc)) from None
         raise
     return commit.sha
@@ -166,15 +165,31 @@ def _create_pr(ctx: StageContext, repo: Any, facts: Facts, write: Write) -> Any:
                 return pr
         return None
 
-    try:
+    def create(draft: bool) -> Any:
         return ctx.gw.write(
             lambda: repo.create_pull(base=args["base"], head=args["branch"], title=args["title"], body=args["body"],
-                                     draft=args["draft"]),
+                                     draft=draft),
             find=find, what=f"open the PR for #{number}")
+
+    try:
+        return create(args["draft"])
     except GitHubAPIError as exc:
         if exc.status != 422:
             raise
         existing = ctx.gw.read(find, what=f"look for the PR from {args['branch']}")
-        if existing is None:
+        if existing is not None:
+            return existing
+        if not (args["draft"] and drafts_refused(exc)):
             raise
-        return existing
+        refusal = exc.message
+    # Private repositories on plans without drafts refuse them (422 "Draft pull requests are not supported
+    # in this repository."; SWE-agent/SWE-agent #179): open a regular PR and label it in the draft's stead.
+    ctx.rt.warn(f"GitHub refused a draft PR ({refusal}); opened a regular PR labelled {DRAFT_STAND_IN} "
+                "instead: review it as a draft")
+    pull = create(False)
+    _label_pr(ctx, pull, [DRAFT_STAND_IN])
+    return pull
+
+
+def drafts_refused(exc: GitHubAPIError) -> bool:
+    return "draft pull requests are not supported" in str(exc).lower()
