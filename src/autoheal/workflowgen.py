@@ -264,6 +264,7 @@ def caller(templates: dict[str, str], owner: str = OWNER, ref: str = REF) -> str
     ]
     body = yaml.safe_dump({"on": on}, sort_keys=False, width=110, default_flow_style=None)
     body = body.replace("'on':", "on:", 1)
+    body = re.sub(r"^(\s*)- \{cron: (.+)\}$", lambda m: f'{m[1]}  - cron: "{m[2]}"', body, flags=re.M)
     for line in body.splitlines():
         if line.strip() == "workflow_run:":
             lines.append("  # workflow_run is autoheal's trigger by design. It is safe here: no job checks out or runs")
@@ -284,20 +285,20 @@ def caller(templates: dict[str, str], owner: str = OWNER, ref: str = REF) -> str
         "    # (docs/security.md has the table):",
     ]
     why = {
-        "actions": "read: list failed runs' jobs and download their logs",
-        "checks": "read: see CI on autoheal's pull requests",
-        "statuses": "read: see commit statuses on autoheal's pull requests",
-        "contents": "write: commit the fix on an autoheal/ branch, delete merged branches",
-        "issues": "write: file, update and close the one issue per failure; the health dashboard",
-        "pull-requests": "write: open the draft PR, ask Copilot for a review, mark it ready",
+        ("actions", "read"): "list failed runs' jobs and download their logs",
+        ("actions", "write"): "read failed runs' logs; start CI on autoheal's fix branch (workflow_dispatch)",
+        ("checks", "read"): "see CI on autoheal's pull requests",
+        ("statuses", "read"): "see commit statuses on autoheal's pull requests",
+        ("contents", "read"): "read .github/autoheal.yml",
+        ("contents", "write"): "commit the fix on an autoheal/ branch, delete merged branches",
+        ("issues", "write"): "file, update and close the one issue per failure; the health dashboard",
+        ("pull-requests", "write"): "open the draft PR, ask Copilot for a review, mark it ready",
     }
     lines.append("    permissions:")
     for scope in sorted(permissions):
         text = f"      {scope}: {permissions[scope]}"
-        note = why.get(scope, "")
-        if note and note.startswith(permissions[scope] + ":"):
-            text = f"{text:<28}# {note.split(': ', 1)[1]}"
-        lines.append(text)
+        note = why.get((scope, permissions[scope]))
+        lines.append(f"{text:<28}# {note}" if note else text)
     lines += [
         f"    uses: {owner}/autoheal/{REUSABLE_PATH}@{ref}",
         "    secrets:",
@@ -325,9 +326,19 @@ def read_templates(folder: Path) -> dict[str, str]:
     return {stem: (folder / f"{stem}.yml").read_text(encoding="utf-8") for stem in FAMILIES}
 
 
+README_BLOCK = re.compile(r"(<!-- autoheal:caller -->\n).*?(<!-- /autoheal:caller -->)", re.S)
+
+
 def targets(root: Path) -> dict[Path, str]:
     templates = read_templates(root / "templates")
-    return {root / REUSABLE_PATH: render_reusable(templates), root / CALLER_PATH: caller(templates)}
+    text = caller(templates)
+    files = {root / REUSABLE_PATH: render_reusable(templates), root / CALLER_PATH: text}
+    readme = root / "README.md"
+    if readme.is_file() and README_BLOCK.search(readme.read_text(encoding="utf-8")):
+        # The README shows the caller itself, so its permissions and triggers are never out of date.
+        files[readme] = README_BLOCK.sub(lambda m: m[1] + "```yaml\n" + text + "```\n" + m[2],
+                                         readme.read_text(encoding="utf-8"))
+    return files
 
 
 def main(argv: list[str] | None = None) -> int:
