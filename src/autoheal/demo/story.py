@@ -236,13 +236,14 @@ class Demo:
                  f"{len([i for i in self.sim.issues(REPO, state='open') if 'autoheal' in [lb['name'] for lb in i['labels']]])}")
 
     def step_green(self, pr_number: str) -> None:
-        self.say(f"\n7. A maintainer merges PR #{pr_number} (autoheal never merges); CI on main turns green and the")
-        self.say("   autoheal.yml workflow's close-when-green job closes the workflow's open autoheal issues")
+        self.say(f"\n7. A maintainer merges PR #{pr_number} (autoheal never merges); CI on main turns green. A green run")
+        self.say("   starts no autoheal container: the hourly sweep of autoheal.yml's close-when-green job (schedule)")
+        self.say("   finds the workflow green again and closes its open autoheal issues")
         self.sim.clock.advance(hours=3)
         sha = self.merge(pr_number) if pr_number else None
-        run_id = self.green_run("CI", "test", "ci-green.log", sha=sha)
-        inv = self.stage("open-issue", {"run-id": run_id}, event=self.run_event(run_id, "CI", "success"),
-                         event_name="workflow_run")
+        self.green_run("CI", "test", "ci-green.log", sha=sha)
+        self.sim.clock.advance(minutes=30)
+        inv = self.stage("open-issue", {"sweep": True}, event={"schedule": "7 * * * *"}, event_name="schedule")
         self.record("CI green on main", "open-issue", inv,
                     f"{inv.outputs.get('action')}: {inv.outputs.get('reason', '')[:80]}",
                     self.url("issues", inv.outputs.get("issue-number")))
@@ -267,7 +268,8 @@ class Demo:
 
     def step_sync(self) -> None:
         self.say("\n10. sync-workflows: autoheal.yml watches only CI; a PR adds Lint, Docker and Release")
-        self.say("    (on GitHub this needs the AUTOHEAL_WORKFLOWS_TOKEN secret: GITHUB_TOKEN cannot change workflow files)")
+        self.say("    (on GitHub the PR needs the AUTOHEAL_WORKFLOWS_TOKEN secret, as GITHUB_TOKEN cannot change workflow")
+        self.say("    files; without it the sync-workflows job only checks the list and reports the difference)")
         inv = self.stage("sync-workflows")
         self.record("watch list", "sync-workflows", inv, f"watching {inv.outputs.get('workflows')}",
                     self.url("pulls", inv.outputs.get("pr-number")))
