@@ -1,3 +1,5 @@
 """autoheal: GitHub Actions, in Python, that heal CI."""
 
-__version__ = "0.1.0"
+from ._version import __version__
+
+__all__ = ["__version__"]

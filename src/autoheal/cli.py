@@ -44,19 +44,27 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     return parser
 
 
-def add_stage_parser(sub: argparse._SubParsersAction, spec: StageSpec) -> None:
+def add_stage_parser(sub: argparse._SubParsersAction, spec: StageSpec) -> argparse.ArgumentParser:
+    from .cli_options import BoolFlag, add_short_forms
+
     help_line = spec.description + ("" if spec.run else " [not implemented yet]")
     p = sub.add_parser(spec.name, help=help_line, description=spec.description + "\n\n" + spec.extra_help,
                        formatter_class=argparse.RawDescriptionHelpFormatter)
     for item in spec.inputs:
         kwargs: dict = {"dest": item.name, "default": None, "help": _option_help(item)}
-        if item.kind == "bool":
-            kwargs.update(nargs="?", const="true", metavar="BOOL")
+        if item.kind == "bool":  # --x / --no-x (cli_options.py: one boolean style everywhere)
+            kwargs.update(action=BoolFlag)
         elif item.kind == "choice":
             kwargs.update(metavar="|".join(item.choices))
         else:
             kwargs.update(metavar=item.kind.upper() if item.kind != "str" else "TEXT")
         p.add_argument(f"--{item.name}", **kwargs)
+    add_short_forms(p, spec.name)
+    return p
+
+
+def _subcommands(parser: argparse.ArgumentParser) -> dict[str, argparse.ArgumentParser]:
+    return next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction)).choices  # noqa: SLF001
 
 
 def _option_help(item) -> str:
@@ -76,12 +84,19 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     if argv and argv[0] in TOOLS:
         return run_tool(argv[0], argv[1:])
-    parser = build_parser(argv[0] if argv and (argv[0] in STAGES or argv[0] in CHAINS) else None)
-    if not argv:
-        parser.print_help()
-        return 0
-    args = parser.parse_args(argv)
-    spec = load_spec(args.command)
+    if not argv or not (argv[0] in STAGES or argv[0] in CHAINS):
+        parser = build_parser()
+        if not argv:
+            parser.print_help()
+            return 0
+        parser.parse_args(argv)  # --help, or an unknown command: argparse answers and exits
+        return 2  # pragma: no cover - parse_args exits first
+    from .cli_options import bool_options, legacy_bool_values
+
+    # The stage's own parser reads its options, so a usage error shows that command's usage.
+    stage_parser = _subcommands(build_parser(argv[0]))[argv[0]]
+    args = stage_parser.parse_args(legacy_bool_values(argv[1:], bool_options(stage_parser)))
+    spec = load_spec(argv[0])
     values = {item.name: getattr(args, item.name) for item in spec.inputs}
     from .runner import run_stage
     from .runtime import Runtime

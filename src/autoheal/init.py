@@ -2,13 +2,16 @@
 
 Never overwrites a file without `--force`; prints what it wrote and what it left alone. The watched
 workflow list of autoheal.yml is filled in from the repository's own workflows. With `--with vscode`
-the VS Code tasks/launch/settings are merged into `.vscode/` without clobbering other entries.
+the VS Code tasks, launch configurations and the YAML schema setting are merged into `.vscode/`: only
+autoheal's entries are added, the file's own text (comments included) stays as it was (docs/vscode.md).
 """
 
 from __future__ import annotations
 
 import argparse
-import json
+import re
+import subprocess
+import sys
 from importlib import resources
 from pathlib import Path
 
@@ -16,6 +19,11 @@ from . import jsonc
 
 OWNER = "autoheal-dev"
 REF = "v1"
+SANDBOX_REPO = "octo/app"  # the simulator's repository when the git remote names none
+VSCODE_FILES = ("tasks.json", "launch.json", "settings.json", "autoheal-simulator.yml")
+# VS Code file -> (array, the key that names an entry) for each array autoheal adds entries to.
+VSCODE_ARRAYS = {"tasks.json": (("tasks", "label"), ("inputs", "id")),
+                 "launch.json": (("configurations", "name"), ("inputs", "id"))}
 WORKFLOWS = ("autoheal", "issue-to-draft-pr", "pr-copilot-reviewer", "pr-monitor", "stale-drafts",
              "health-check", "sync-workflows")
 
@@ -28,7 +36,30 @@ def personalize(text: str, owner: str, ref: str) -> str:
     return text.replace(f"{OWNER}/autoheal/", f"{owner}/autoheal/").replace(f"@{REF}\n", f"@{ref}\n")
 
 
-def plan_files(root: Path, owner: str, ref: str, with_vscode: bool) -> dict[Path, str]:
+def github_repo(root: Path) -> str | None:
+    """OWNER/NAME of the `origin` remote when it is on a GitHub host, else None."""
+    try:
+        url = subprocess.run(["git", "-C", str(root), "config", "--get", "remote.origin.url"],
+                             capture_output=True, text=True, timeout=10).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        return None
+    match = re.search(r"github[^/:]*[:/](?:\d+/)?([A-Za-z0-9_.-]+)/([A-Za-z0-9_.-]+?)(?:\.git)?/?$", url)
+    return f"{match[1]}/{match[2]}" if match else None
+
+
+def vscode_text(name: str, repo: str, owner: str, ref: str) -> str:
+    text = scaffold_text("vscode", name).replace("OWNER/NAME", repo)
+    return text.replace(f"/{OWNER}/autoheal/{REF}/", f"/{owner}/autoheal/{ref}/")
+
+
+def caller_text(owner: str, ref: str) -> str:
+    """The one-file form: generated from the packaged templates, like templates/caller/autoheal.yml."""
+    from .workflowgen import FAMILIES, caller
+
+    return caller({stem: scaffold_text("workflows", f"{stem}.yml") for stem in FAMILIES}, owner, ref)
+
+
+def plan_files(root: Path, owner: str, ref: str, with_vscode: bool, form: str = "reusable") -> dict[Path, str]:
     from .fixes.workflow_list import discover_workflows, sync_workflow_run_list
     from .stages.sync_workflows.decide import watched
     from .stages.sync_workflows.gather import local_workflow_files
@@ -37,38 +68,58 @@ def plan_files(root: Path, owner: str, ref: str, with_vscode: bool) -> dict[Path
     existing = local_workflow_files(root)
     names = watched(discover_workflows(existing), existing, [])
     planned: dict[Path, str] = {}
-    for name in WORKFLOWS:
+    if form == "reusable":
+        rel = ".github/workflows/autoheal.yml"
+        text = caller_text(owner, ref)
+        planned[root / rel] = sync_workflow_run_list(rel, text, names).new if names else text
+    for name in WORKFLOWS if form == "full" else ():
         rel = f".github/workflows/{name}.yml"
         text = personalize(scaffold_text("workflows", f"{name}.yml"), owner, ref)
         if name in ("autoheal", "pr-monitor") and names:
             text = sync_workflow_run_list(rel, text, names).new
         planned[root / rel] = text
-    planned[root / ".github" / "autoheal.yml"] = scaffold_text("autoheal.example.yml")
+    planned[root / ".github" / "autoheal.yml"] = scaffold_text("autoheal-config.example.yml")
     if with_vscode:
-        for name in ("tasks.json", "launch.json", "settings.json"):
-            planned[root / ".vscode" / name] = scaffold_text("vscode", name)
+        repo = github_repo(root) or SANDBOX_REPO
+        for name in VSCODE_FILES:
+            planned[root / ".vscode" / name] = vscode_text(name, repo, owner, ref)
     return planned
 
 
-def merge_vscode(existing_text: str, ours_text: str) -> str:
-    """Merge our entries into an existing VS Code JSONC file; their entries win on conflicts."""
-    theirs = jsonc.loads(existing_text) if existing_text.strip() else {}
+def merge_vscode(name: str, existing_text: str, ours_text: str) -> str:
+    """Add autoheal's entries to an existing VS Code JSONC file, editing its text in place.
+
+    Only what is missing is added (a task, configuration or input whose label/name/id the file does not
+    have yet; the YAML schema entry); the user's entries win, and their comments and layout stay.
+    Raises ValueError when the existing text is not JSON with comments.
+    """
+    if not existing_text.strip():
+        return ours_text
+    theirs = jsonc.loads(existing_text)
     ours = jsonc.loads(ours_text)
-    merged = dict(theirs)
-    for key, value in ours.items():
-        if key not in merged:
-            merged[key] = value
-        elif isinstance(value, list) and isinstance(merged[key], list):
-            ident = ("label", "name", "id")
-            seen = {next((str(item.get(k)) for k in ident if isinstance(item, dict) and k in item), json.dumps(item))
-                    for item in merged[key]}
-            for item in value:
-                item_id = next((str(item.get(k)) for k in ident if isinstance(item, dict) and k in item), json.dumps(item))
-                if item_id not in seen:
-                    merged[key].append(item)
-        elif isinstance(value, dict) and isinstance(merged[key], dict):
-            merged[key] = {**value, **merged[key]}
-    return json.dumps(merged, indent=2) + "\n"
+    if not isinstance(theirs, dict):
+        raise ValueError("the file is not a JSON object")
+    text = existing_text
+    for array, ident in VSCODE_ARRAYS.get(name, ()):
+        have = theirs.get(array, [])
+        if not isinstance(have, list):
+            raise ValueError(f"{array!r} is not a list")
+        known = {item.get(ident) for item in have if isinstance(item, dict)}
+        missing = [item for item in ours.get(array, []) if item.get(ident) not in known]
+        text = jsonc.append_items(text, (array,), missing)
+    if name == "tasks.json" and "version" not in theirs:
+        text = jsonc.add_member(text, (), "version", ours["version"])
+    if name == "launch.json" and "version" not in theirs:
+        text = jsonc.add_member(text, (), "version", ours["version"])
+    if name == "settings.json":
+        for key, value in ours.items():
+            if key not in theirs:
+                text = jsonc.add_member(text, (), key, value)
+            elif isinstance(value, dict) and isinstance(theirs[key], dict):
+                for sub_key, sub_value in value.items():
+                    if sub_key not in theirs[key]:
+                        text = jsonc.add_member(text, (key,), sub_key, sub_value)
+    return text
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -76,26 +127,30 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--dir", default=".", help="repository root to write into (default: .)")
     parser.add_argument("--owner", default=OWNER, help=f"owner of the autoheal actions to use (default: {OWNER})")
     parser.add_argument("--ref", default=REF, help=f"version of the actions to use (default: {REF})")
+    parser.add_argument("--form", choices=["reusable", "full"], default="reusable",
+                        help="reusable: one workflow file that calls autoheal's reusable workflow (default); "
+                             "full: the seven workflow files, one per job family, to change freely")
     parser.add_argument("--with", dest="with_", action="append", default=[], choices=["vscode"],
                         help="also write editor integration (vscode)")
-    parser.add_argument("--force", action="store_true", help="overwrite files that already exist")
+    parser.add_argument("--force", action=argparse.BooleanOptionalAction, default=False,
+                        help="overwrite files that already exist (default: keep them)")
     args = parser.parse_args(argv)
     root = Path(args.dir)
     if not root.is_dir():
-        print(f"error: --dir {root} is not a directory")
+        print(f"error: --dir {root} is not a directory", file=sys.stderr)
         return 1
     wrote = kept = 0
-    for path, text in plan_files(root, args.owner, args.ref, "vscode" in args.with_).items():
+    for path, text in plan_files(root, args.owner, args.ref, "vscode" in args.with_, args.form).items():
         rel = path.relative_to(root)
-        if path.exists() and path.parent.name == ".vscode" and not args.force:
+        if path.exists() and path.suffix == ".json" and path.parent.name == ".vscode" and not args.force:
             current = path.read_text(encoding="utf-8")
             try:
-                merged = merge_vscode(current, text)
+                merged = merge_vscode(path.name, current, text)
             except ValueError as exc:
                 print(f"kept    {rel} (not valid JSON with comments: {exc}; use --force to replace it)")
                 kept += 1
                 continue
-            if jsonc.loads(current) == json.loads(merged):
+            if merged == current:
                 print(f"kept    {rel} (already has autoheal's entries)")
                 kept += 1
                 continue

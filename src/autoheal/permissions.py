@@ -16,7 +16,8 @@ STAGE_PERMISSIONS: dict[str, dict[str, str]] = {
     # actions: write starts the failing workflow on the fix branch (workflow_dispatch), see docs/stages/draft-pr.md
     "draft-pr": {"actions": WRITE, "contents": WRITE, "issues": WRITE, "pull-requests": WRITE},
     "copilot-review": {"contents": READ, "issues": WRITE, "pull-requests": WRITE},
-    # contents: write: GitHub refuses markPullRequestReadyForReview to GITHUB_TOKEN without it (docs/simulator.md)
+    # contents: write only for GraphQL markPullRequestReadyForReview, which GitHub refuses to a GITHUB_TOKEN
+    # without it (cli/cli issue #8910; the simulator refuses it the same way)
     "pr-monitor": {"actions": READ, "checks": READ, "statuses": READ, "contents": WRITE, "issues": WRITE,
                    "pull-requests": WRITE},
     "stale-cleanup": {"contents": WRITE, "issues": WRITE, "pull-requests": WRITE},

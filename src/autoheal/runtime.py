@@ -234,8 +234,12 @@ class Runtime:
         col: int | None = None,
         end_line: int | None = None,
         title: str | None = None,
+        finding: bool = False,
     ) -> None:
-        """An `::error|warning|notice` annotation (or a readable line in a terminal)."""
+        """An `::error|warning|notice` annotation (or a readable line in a terminal).
+
+        `finding=True`: what autoheal found in a log, not a failure of autoheal. In Actions it is still an
+        annotation of `level` (shown next to the line it names); in a terminal it reads `finding: ...`."""
         assert level in ("error", "warning", "notice"), level
         message = defuse_line(self.scrub(message))
         title = defuse_line(self.scrub(title)) if title else title
@@ -248,7 +252,7 @@ class Runtime:
             self._write(self.stderr if self.json_stdout else self.stdout, head + escape_data(message))
         else:
             where = f" ({file}{':' + str(line) if line else ''})" if file else ""
-            self._write(self.stderr, f"{level}: {message}{where}")
+            self._write(self.stderr, f"{'finding' if finding else level}: {message}{where}")
 
     def info(self, message: str) -> None:
         """A plain log line (stdout). Untrusted text cannot smuggle in a workflow command or an escape."""

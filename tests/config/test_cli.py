@@ -108,7 +108,7 @@ def test_commands_shown_in_the_configuration_doc_run(tmp_path, monkeypatch, caps
     commands = [c for c in commands if c]
     assert commands, "the doc shows no commands"
     monkeypatch.chdir(tmp_path)
-    example = (PROJECT / "templates" / "autoheal.example.yml").read_text(encoding="utf-8")
+    example = (PROJECT / "templates" / "autoheal-config.example.yml").read_text(encoding="utf-8")
     (tmp_path / ".github").mkdir()
     (tmp_path / ".github" / "autoheal.yml").write_text(example, encoding="utf-8")
     (tmp_path / "path" / "to").mkdir(parents=True)

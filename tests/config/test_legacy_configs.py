@@ -1,4 +1,4 @@
-"""The seed's real configuration files (../shared/legacy-configs, AGPL: read here, never copied) load and run.
+"""Workflow-auto-fix's real configuration files (../shared/legacy-configs, AGPL: read here, never copied) load and run.
 
 Each file must validate (exit 0), every old key must be either mapped with its original meaning or
 reported once as unused, and every stage must run with it on the simulator.
@@ -47,7 +47,7 @@ def test_each_file_validates_with_exit_0(legacy, capsys):
 def test_each_unused_key_gives_exactly_one_notice(legacy):
     cfg = load_config(legacy.read_text(encoding="utf-8"), str(legacy))
     unused = [n.split(": ", 1)[1].split(" is not used", 1)[0] for n in cfg.notices if " is not used by autoheal" in n]
-    assert unused, "the seed files all carry keys autoheal does not use"
+    assert unused, "workflow-auto-fix files all carry keys autoheal does not use"
     assert [k for k, n in Counter(unused).items() if n > 1] == []
     # a repeated field of many patterns is one notice, not one per pattern
     assert not any(k.startswith("error_patterns.") and "*" not in k for k in unused)
@@ -63,7 +63,7 @@ def test_notifications_are_reported_as_unused_key_by_key(legacy):
 
 
 def test_the_pr_threshold_keeps_its_original_meaning(legacy):
-    """The seed's own comments: min_confidence / min_confidence_for_pr is the threshold for CREATING A PR."""
+    """Workflow-auto-fix's own comments: min_confidence / min_confidence_for_pr is the threshold for CREATING A PR."""
     import yaml
 
     raw = yaml.safe_load(legacy.read_text(encoding="utf-8"))
@@ -114,7 +114,7 @@ def validate_config_main_quiet(text: str) -> int:
 
 @pytest.mark.parametrize("legacy_file", FILES, ids=_ids(FILES))
 def test_every_stage_runs_with_the_file_on_the_simulator(legacy_file, sim, tmp_path):
-    """The demo's repository with the seed file as its config: every stage exits 0 and prints the notices."""
+    """The demo's repository with workflow-auto-fix file as its config: every stage exits 0 and prints the notices."""
     from autoheal.demo.story import REPO, Demo
 
     lines: list[str] = []

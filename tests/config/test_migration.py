@@ -12,7 +12,7 @@ SEED = (DATA / "seed-workflow-auto-fix-config.yml").read_text(encoding="utf-8")
 def test_the_seed_example_loads_without_edits():
     cfg = load_config(SEED, "workflow-auto-fix-config.yml")
     assert cfg["enabled"] is True
-    assert cfg.get_path("pull_requests.min_confidence") == 70  # the seed's min_confidence gates PRs
+    assert cfg.get_path("pull_requests.min_confidence") == 70  # workflow-auto-fix's min_confidence gates PRs
     assert cfg["min_confidence"] == 0
     assert cfg.get_path("rate_limits.max_prs_per_hour") == 5
     assert cfg.get_path("rate_limits.max_issues_per_hour") == 10
@@ -23,7 +23,7 @@ def test_the_seed_example_loads_without_edits():
     assert cfg.get_path("issues.create") is True
     assert list(cfg.get_path("issues.labels")) == ["automated", "workflow-failure", "auto-healing"]
     assert cfg["notifications"]["on_pr_created"] is True  # kept as given
-    # keys the seed does not have keep their native defaults
+    # keys workflow-auto-fix does not have keep their native defaults
     assert cfg.get_path("issues.reopen_window_days") == 14
     assert cfg.get_path("rate_limits.max_comments_per_hour") == 30
 
@@ -42,7 +42,7 @@ def test_seed_error_patterns_become_categories_with_every_field():
 
 def test_migration_is_reported_in_notices():
     cfg = load_config(SEED, "seed.yml")
-    assert cfg.notices[0] == "seed.yml: seed-shape configuration read as native autoheal configuration"
+    assert cfg.notices[0] == "seed.yml: workflow-auto-fix-shape configuration read as native autoheal configuration"
     assert "seed.yml: pr_settings.auto_assign_copilot is read as copilot.enabled" in cfg.notices
     assert "seed.yml: error_patterns is read as categories" in cfg.notices
     assert load_config("enabled: true\n").notices == ()
@@ -136,7 +136,7 @@ def test_validate_text_agrees_with_load_config_on_the_seed():
 
 
 def test_the_seed_pr_threshold_gates_pull_requests_not_issues():
-    # the seed's comments: min_confidence is what a PR needs; below it, only an issue
+    # workflow-auto-fix's comments: min_confidence is what a PR needs; below it, only an issue
     for text in ("auto_healing:\n  min_confidence: 65\n", "min_confidence_for_pr: 65\n",
                  "auto_healing: {enabled: true}\nmin_confidence: 65\n"):
         cfg = load_config(text)
@@ -178,7 +178,7 @@ def test_unused_seed_keys_are_one_notice_each_not_problems():
     assert sum(n.startswith("c.yml: debug is not used") for n in notices) == 1
     assert sum("copilot.use_agent_mode is not used" in n for n in notices) == 1
     assert sum("description is not used" in n for n in notices) == 1
-    # a key the seed never had is still a problem, even in a seed-shaped file
+    # a key workflow-auto-fix never had is still a problem, even in a workflow-auto-fix-shaped file
     assert "pr.titel" in problems("pr: {titel: x}\n")
 
 

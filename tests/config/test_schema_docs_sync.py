@@ -18,14 +18,14 @@ from autoheal.config.schema import schema_text
 
 from config_helpers import PROJECT
 
-EXAMPLE = PROJECT / "templates" / "autoheal.example.yml"
+EXAMPLE = PROJECT / "templates" / "autoheal-config.example.yml"
 DOC = PROJECT / "docs" / "configuration.md"
 
 
 def _declared_paths(node, prefix=()):
     """Every key path the schema declares (category fields as categories.<id>.<field>)."""
     for key, child in node.get("properties", {}).items():
-        if child.get("deprecated"):  # seed-shape aliases (see test_migration.py)
+        if child.get("deprecated"):  # workflow-auto-fix-shape aliases (see test_migration.py)
             continue
         yield prefix + (key,)
         yield from _declared_paths(child, prefix + (key,))
@@ -178,7 +178,7 @@ def test_doc_examples_of_problem_lines_are_what_validation_prints():
 
 
 def test_editors_using_the_schema_accept_the_seed_shape_too():
-    """The schema maps to .github/autoheal.yml in editors; a seed-shaped file there must not be
+    """The schema maps to .github/autoheal.yml in editors; a workflow-auto-fix-shaped file there must not be
     flagged, since autoheal accepts it unchanged."""
     from config_helpers import DATA
 

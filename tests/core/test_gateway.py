@@ -144,6 +144,8 @@ def test_the_simulator_refuses_get_user_to_installation_tokens_like_github(sim, 
     token = sim.add_token("tok-app", login="my-app[bot]", kind="installation")
     status, _, data = Gateway(token=token, api_url=sim.base_url, repo=repo).raw("GET", "/user")
     assert status == 403 and data["message"] == "Resource not accessible by integration"
+
+
 # -- GitHub's stricter answers (issue #20) ----------------------------------------------------------------
 def test_secondary_rate_limit_without_retry_after_waits_a_minute(sim, repo):
     """GitHub often omits Retry-After on secondary limits (hivecommons/hive PR #4674); its best-practices

@@ -19,9 +19,9 @@ def test_scaffold_copies_match_templates():
     """The package ships the same files as templates/ (a wheel cannot reach templates/ at run time)."""
     for name in init.WORKFLOWS:
         assert init.scaffold_text("workflows", f"{name}.yml") == (ROOT / "templates" / f"{name}.yml").read_text()
-    for name in ("tasks.json", "launch.json", "settings.json"):
+    for name in init.VSCODE_FILES:
         assert init.scaffold_text("vscode", name) == (ROOT / "templates" / "vscode" / name).read_text()
-    assert init.scaffold_text("autoheal.example.yml") == (ROOT / "templates" / "autoheal.example.yml").read_text()
+    assert init.scaffold_text("autoheal-config.example.yml") == (ROOT / "templates" / "autoheal-config.example.yml").read_text()
 
 
 @pytest.fixture
@@ -34,8 +34,8 @@ def repo(tmp_path):
     return tmp_path
 
 
-def test_init_writes_everything_with_owner_ref_and_watch_list(repo, capsys):
-    assert init.main(["--dir", str(repo), "--owner", "acme", "--ref", "v1.2.3"]) == 0
+def test_init_full_form_writes_every_template_with_owner_ref_and_watch_list(repo, capsys):
+    assert init.main(["--dir", str(repo), "--owner", "acme", "--ref", "v1.2.3", "--form", "full"]) == 0
     out = capsys.readouterr().out
     heal = (repo / ".github/workflows/autoheal.yml").read_text()
     assert "acme/autoheal/actions/analyze-failure@v1.2.3" in heal
@@ -52,10 +52,10 @@ def test_init_writes_everything_with_owner_ref_and_watch_list(repo, capsys):
 def test_init_never_overwrites_without_force(repo, capsys):
     target = repo / ".github/workflows/health-check.yml"
     target.write_text("# mine\n")
-    init.main(["--dir", str(repo)])
+    init.main(["--dir", str(repo), "--form", "full"])
     assert target.read_text() == "# mine\n"
     assert "kept    .github/workflows/health-check.yml" in capsys.readouterr().out
-    init.main(["--dir", str(repo), "--force"])
+    init.main(["--dir", str(repo), "--form", "full", "--force"])
     assert target.read_text() != "# mine\n"
 
 
@@ -72,6 +72,25 @@ def test_init_with_vscode_merges_existing_jsonc(repo, capsys):
     before = (vs / "tasks.json").read_text()
     init.main(["--dir", str(repo), "--with", "vscode"])
     assert (vs / "tasks.json").read_text() == before
+
+
+def test_init_default_form_is_one_caller_file(repo, capsys):
+    from autoheal import workflowgen
+
+    assert init.main(["--dir", str(repo), "--owner", "acme", "--ref", "v1.2.3"]) == 0
+    written = sorted(p.name for p in (repo / ".github/workflows").iterdir())
+    assert written == ["autoheal.yml", "ci.yml", "docker.yml", "lint.yaml"], "one file added, no more"
+    text = (repo / ".github/workflows/autoheal.yml").read_text()
+    doc = yaml.safe_load(text)
+    assert doc["jobs"]["autoheal"]["uses"] == f"acme/autoheal/{workflowgen.REUSABLE_PATH}@v1.2.3"
+    assert doc[True]["workflow_run"]["workflows"] == sorted(["CI", "Lint", ".github/workflows/docker.yml"])
+    # Apart from owner, ref and the watch list, it is the caller template.
+    shipped = (ROOT / workflowgen.CALLER_PATH).read_text()
+    def without_watch_list(t: str) -> list[str]:
+        return [line for line in t.splitlines() if not line.strip().startswith(("workflows:", "- "))]
+
+    assert without_watch_list(text) == without_watch_list(shipped.replace("autoheal-dev/", "acme/").replace("@v1\n", "@v1.2.3\n"))
+    assert "wrote   .github/workflows/autoheal.yml" in capsys.readouterr().out
 
 
 def test_jsonc_comments_and_trailing_commas():
@@ -92,22 +111,28 @@ def test_vscode_files_parse_and_inputs_are_declared(path):
 
 
 def test_every_task_command_exists():
+    """Each `-m autoheal <command> --option` in the VS Code files names a command and options the CLI has."""
+    import shlex
+
     parser = build_parser()
-    commands = set(parser._subparsers._group_actions[0].choices)  # noqa: SLF001 - the CLI's own command table
+    commands = parser._subparsers._group_actions[0].choices  # noqa: SLF001 - the CLI's own command table
+    seen = 0
     for path in (ROOT / "templates/vscode/tasks.json", ROOT / ".vscode/tasks.json"):
         for task in jsonc.loads(path.read_text())["tasks"]:
-            if task["command"] == "autoheal":
-                assert task["args"][0] in commands, task["label"]
-                sub = parser._subparsers._group_actions[0].choices[task["args"][0]]
-                options = {o for a in sub._actions for o in a.option_strings}
-                for arg in task["args"][1:]:
-                    if arg.startswith("--") and task["args"][0] not in ("sim", "validate-config"):
-                        assert arg in options, f"{task['label']}: {arg}"
-            elif task["command"] == "python" and task["args"][0] not in ("-m",):
-                assert (ROOT / task["args"][0]).exists() or task["args"][0].startswith("benchmarks/"), task["label"]
+            words = shlex.split(" ".join([task["command"], *task.get("args", [])]))
+            if "autoheal" not in words or words[words.index("autoheal") - 1] != "-m":
+                continue
+            seen += 1
+            command, rest = words[words.index("autoheal") + 1], words[words.index("autoheal") + 2:]
+            assert command in commands, task["label"]
+            options = {o for a in commands[command]._actions for o in a.option_strings}
+            if command not in ("sim", "validate-config", "init", "stand-down", "demo"):
+                unknown = [w for w in rest if w.startswith("--") and w not in options]
+                assert not unknown, f"{task['label']}: {unknown}"
+    assert seen >= 8
     launch = jsonc.loads((ROOT / "templates/vscode/launch.json").read_text())
     stages = next(i for i in launch["inputs"] if i["id"] == "autohealStage")["options"]
-    assert set(stages) <= commands
+    assert set(stages) <= set(commands)
 
 
 def test_after_init_sync_workflows_finds_the_list_in_sync(repo):

@@ -184,3 +184,24 @@ def test_resolution_order_cli_then_input_then_fallback_then_default():
     assert Runtime(env={}).resolve_inputs([spec], {})["api-url"] == "https://api.github.com"
     # The runner passes declared-but-unset inputs as empty strings: those mean "not given".
     assert Runtime(env={"INPUT_API-URL": ""}).resolve_inputs([spec], {})["api-url"] == "https://api.github.com"
+
+
+def test_a_finding_reads_as_a_finding_in_a_terminal_and_as_an_annotation_in_actions(tmp_path):
+    """A successful local analysis prints what it found as `finding:`, never `error:`."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    log = Path(__file__).resolve().parents[2] / "docs" / "examples" / "logs" / "missing-yaml.log"
+    env = {k: v for k, v in __import__("os").environ.items() if not k.startswith(("GITHUB_", "INPUT_", "RUNNER_"))}
+    local = subprocess.run([sys.executable, "-m", "autoheal", "analyze-failure", "--log", str(log),
+                            "--analysis-file", str(tmp_path / "a.json")],
+                           capture_output=True, text=True, env=env, cwd=tmp_path)
+    assert local.returncode == 0
+    assert "finding: autoheal: missing_dependency" in local.stderr
+    assert "error:" not in local.stdout + local.stderr
+    actions = subprocess.run([sys.executable, "-m", "autoheal", "analyze-failure", "--log", str(log),
+                              "--analysis-file", str(tmp_path / "b.json")], capture_output=True, text=True,
+                             env={**env, "GITHUB_ACTIONS": "true"}, cwd=tmp_path)
+    assert actions.returncode == 0
+    assert "::error " in actions.stdout and "title=autoheal::autoheal: missing_dependency" in actions.stdout

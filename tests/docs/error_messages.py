@@ -6,7 +6,7 @@ made, not where it is printed:
 
 - `InputError(name, message, hint)`, `AutohealError` / `GitHubAPIError` / `MissingPermission` /
   `BudgetExhausted` / `NotImplementedYet` `(message, hint, ...)`;
-- `Problem(file, line, col, path, message, hint)` and seed-shape `mistakes.append((path, message, ...))`
+- `Problem(file, line, col, path, message, hint)` and workflow-auto-fix-shape `mistakes.append((path, message, ...))`
   in `autoheal/config/` (the problems `validate-config` and every stage print);
 - `.annotate("error" | "warning", message, ...)` and `.warn(message)`;
 - the two errors other code relays word for word: `RuleError(key, message)` (a bad custom category,

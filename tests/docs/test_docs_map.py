@@ -28,6 +28,7 @@ PLANNED = {
     "docs/container.md": "the container image page",
     "docs/chaos.md": "the chaos run page",
     "docs/stages/analyze-failure.md": "the analyze-failure stage page",
+    "docs/cost.md": "the cost page (issue #18)",
 }
 
 _LINK = re.compile(r"!?\[(?:[^\]\[]|\[[^\]]*\])*\]\(\s*<?(?P<target>[^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)")

@@ -129,7 +129,7 @@ def test_scan_finds_each_way_of_making_a_message(tmp_path: Path):
         "        return Problem(source, *where, path, message, hint)\n"
         "    out = [Problem(source, 1, 2, 'k', 'a direct problem message', 'hint')]\n"
         "    out.append(at_value(f'a forwarded message {path}'))\n"
-        "    result.mistakes.append(((path,), 'a seed-shape mistake', '', True))\n"
+        "    result.mistakes.append(((path,), 'a workflow-auto-fix-shape mistake', '', True))\n"
         "    return out\n"
     )
     (pkg / "sim" / "s.py").write_text("raise GitHubAPIError('the simulator is test equipment')\n")
@@ -142,6 +142,6 @@ def test_scan_finds_each_way_of_making_a_message(tmp_path: Path):
         ("MissingPermission", "keyword message text"),
         ("Problem", "a direct problem message"),
         ("Problem", "a forwarded message"),
-        ("Problem", "a seed-shape mistake"),
+        ("Problem", "a workflow-auto-fix-shape mistake"),
     }
     assert all(len(f) >= MIN_FRAGMENT for _, f in found)

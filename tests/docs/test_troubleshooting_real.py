@@ -199,7 +199,7 @@ BROKEN_CONFIGS = {
     "shapes": "issues:\n  labels: [\"a,b\"]\nmonitor:\n  reviewers: [\"@octocat\"]\n  team_reviewers: [octo/platform]\n"
               "  transitions: 5\npull_requests:\n  branch_prefix: \"/bad..x\"\n  template: ../x.md\n"
               "sync:\n  workflow_file: foo.txt\nstale:\n  start_date: someday\n",
-    "seed-shape": "auto_healing:\n  enabled: true\n  enabeld: false\nrate_limits: 5\nenabled: true\n"
+    "workflow-auto-fix-shape": "auto_healing:\n  enabled: true\n  enabeld: false\nrate_limits: 5\nenabled: true\n"
                   "error_patterns:\n  flaky:\n    pattern: x\n    severity: high\n",
 }
 

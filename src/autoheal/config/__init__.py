@@ -1,4 +1,4 @@
-"""Configuration (``.github/autoheal.yml``): schema, loading, validation, seed-shape migration.
+"""Configuration (``.github/autoheal.yml``): schema, loading, validation, workflow-auto-fix-shape migration.
 
 Every stage calls ``load_config`` before doing anything, so a bad file fails fast and
 lists every mistake at once.

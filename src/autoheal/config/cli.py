@@ -78,7 +78,7 @@ def main(argv: list[str] | None = None) -> int:
         "Exit 0 when valid, 1 when there are problems.",
     )
     parser.add_argument("files", nargs="*", help=f"config files (default: {DEFAULT_SOURCE})")
-    parser.add_argument("--json", action="store_true", help="print a JSON report")
+    parser.add_argument("--json", action=argparse.BooleanOptionalAction, default=False, help="print a JSON report")
     args = parser.parse_args(argv)
     return validate_config_main(args.files, json_output=args.json)
 

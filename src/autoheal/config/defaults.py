@@ -17,7 +17,7 @@ def defaults_of(node: dict) -> Any:
     """The default value described by a schema node (recursing into declared properties)."""
     if "properties" in node:
         return {key: defaults_of(child) for key, child in node["properties"].items()
-                if not child.get("deprecated")}  # seed-shape aliases have no value of their own
+                if not child.get("deprecated")}  # workflow-auto-fix-shape aliases have no value of their own
     return copy.deepcopy(node.get("default"))
 
 

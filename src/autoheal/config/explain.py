@@ -1,7 +1,7 @@
 """Turn JSON Schema errors into Problems a maintainer can act on.
 
 jsonschema's own messages name schema keywords; these say what was expected at which key,
-point at the value the user wrote (before seed-shape migration) and add a fix hint.
+point at the value the user wrote (before workflow-auto-fix-shape migration) and add a fix hint.
 """
 
 from __future__ import annotations

@@ -13,7 +13,7 @@ DEFAULT_SOURCE = ".github/autoheal.yml"
 
 
 def load_config(text: str | None, source: str = DEFAULT_SOURCE) -> Config:
-    """Parse, migrate (seed shape), validate and fill defaults. ``None`` -> all defaults.
+    """Parse, migrate (workflow-auto-fix shape), validate and fill defaults. ``None`` -> all defaults.
 
     Raises ``ConfigError`` listing every problem; ``cfg.notices`` says what was migrated.
     """
@@ -25,12 +25,12 @@ def load_config(text: str | None, source: str = DEFAULT_SOURCE) -> Config:
 
 
 def migration_notices(migration: Migration | None, source: str) -> list[str]:
-    """One line saying the seed shape was read, one per moved key, one per key autoheal does not use."""
+    """One line saying the workflow-auto-fix shape was read, one per moved key, one per key autoheal does not use."""
     if migration is None:
         return []
     notices = []
     if migration.moves:
-        notices.append(f"{source}: seed-shape configuration read as native autoheal configuration")
+        notices.append(f"{source}: workflow-auto-fix-shape configuration read as native autoheal configuration")
     for seed_path, native_path in migration.moves:
         notices.append(f"{source}: {format_path(seed_path)} is read as {format_path(native_path)}")
     for path, why in migration.unused:

@@ -1,6 +1,6 @@
-"""Read the seed plan's config (``workflow-auto-fix-config.yml``, in both of its historical shapes) as native.
+"""Read workflow-auto-fix's config (``workflow-auto-fix-config.yml``, in both of its historical shapes) as native.
 
-Users of the seed plan keep their file unchanged. Each old key is either moved to the native key with
+Users of workflow-auto-fix keep their file unchanged. Each old key is either moved to the native key with
 the SAME meaning (a notice says so), or reported once as not used by autoheal (a notice, not an error:
 an unused key must not stop every stage). A key the old format never had is still a problem, so typos
 are caught. A map from native path back to the path the user wrote lets problems point at their lines.
@@ -18,7 +18,7 @@ import copy
 from dataclasses import dataclass, field
 from typing import Callable
 
-# Top-level keys found only in the seed's files: any of them marks a document as seed-shaped.
+# Top-level keys found only in workflow-auto-fix's files: any of them marks a document as workflow-auto-fix-shaped.
 SEED_SECTIONS = ("auto_healing", "error_patterns", "pr_settings", "issue_settings")
 SEED_ONLY_KEYS = SEED_SECTIONS + (
     "auto_create_pr", "auto_comment_on_issue", "min_confidence_for_pr", "min_confidence_for_auto_label",
@@ -28,13 +28,13 @@ SEED_ONLY_KEYS = SEED_SECTIONS + (
 
 
 def _repeat_mode(value: object) -> object:
-    """The seed's yes/no "comment on the existing issue" as ``issues.comment_on_repeat``."""
+    """Workflow-auto-fix's yes/no "comment on the existing issue" as ``issues.comment_on_repeat``."""
     if isinstance(value, bool):
         return "material" if value else "never"
     return value  # not a boolean: the schema reports it at the user's line
 
 
-# seed path -> (native path, converter or None). Meanings checked against the seed files' own comments.
+# seed path -> (native path, converter or None). Meanings checked against workflow-auto-fix files' own comments.
 SEED_MOVES: dict[tuple[str, ...], tuple[tuple[str, ...], Callable | None]] = {
     ("auto_healing", "enabled"): (("enabled",), None),
     ("auto_healing", "min_confidence"): (("pull_requests", "min_confidence"), None),
@@ -45,7 +45,7 @@ SEED_MOVES: dict[tuple[str, ...], tuple[tuple[str, ...], Callable | None]] = {
     ("pr_settings", "add_labels"): (("pull_requests", "labels"), None),
     ("issue_settings", "create_issue"): (("issues", "create"), None),
     ("issue_settings", "add_labels"): (("issues", "labels"), None),
-    ("min_confidence",): (("pull_requests", "min_confidence"), None),  # only in a seed-shaped file
+    ("min_confidence",): (("pull_requests", "min_confidence"), None),  # only in a workflow-auto-fix-shaped file
     ("min_confidence_for_pr",): (("pull_requests", "min_confidence"), None),
     ("auto_create_pr",): (("pull_requests", "create"), None),
     ("auto_comment_on_issue",): (("issues", "comment_on_repeat"), _repeat_mode),
@@ -105,7 +105,7 @@ class Migration:
     origins: dict = field(default_factory=dict)  # native path tuple -> path tuple the user wrote
     moves: list = field(default_factory=list)  # [(seed path, native path)]
     unused: list = field(default_factory=list)  # [(path as written, why autoheal does not use it)]
-    # [(path as written, message, hint, at_key)] for seed-shape mistakes found while moving
+    # [(path as written, message, hint, at_key)] for workflow-auto-fix-shape mistakes found while moving
     mistakes: list = field(default_factory=list)
 
     def original(self, path: tuple) -> tuple:
@@ -118,7 +118,7 @@ class Migration:
 
 
 def is_seed_shape(document: object) -> bool:
-    """True when the document uses any key found only in the seed's files."""
+    """True when the document uses any key found only in workflow-auto-fix's files."""
     return isinstance(document, dict) and any(key in document for key in SEED_ONLY_KEYS)
 
 
@@ -146,7 +146,7 @@ def _set(document: dict, path: tuple, value: object) -> bool | None:
 
 
 def migrate(document: dict) -> Migration:
-    """Move seed keys to native ones; leave native keys alone. Does not validate values."""
+    """Move workflow-auto-fix keys to native ones; leave native keys alone. Does not validate values."""
     if not is_seed_shape(document):
         result = Migration(document=document)
         _note_notifications(document, result)
@@ -170,7 +170,7 @@ def migrate(document: dict) -> Migration:
 
 
 def _move_section(result: Migration, section: str, body: object) -> None:
-    """A seed section: each key moved, noted as unused, or (for a key the seed never had) a mistake.
+    """A workflow-auto-fix section: each key moved, noted as unused, or (for a key workflow-auto-fix never had) a mistake.
 
     ``copilot`` is native too: its native keys stay where they are and are validated there.
     """
@@ -192,7 +192,7 @@ def _move_section(result: Migration, section: str, body: object) -> None:
                 del result.document["copilot"][key]
             result.unused.append((path, SEED_UNUSED[path]))
         elif section != "copilot":
-            result.mistakes.append((path, "unknown key in the seed shape", _did_you_mean(str(key), known), True))
+            result.mistakes.append((path, "unknown key in the workflow-auto-fix shape", _did_you_mean(str(key), known), True))
 
 
 def _move(result: Migration, seed_path: tuple, value: object) -> None:
@@ -224,7 +224,7 @@ def _move_patterns(body: dict, result: Migration) -> None:
                         result.unused.append((("error_patterns", "*", key), UNUSED_PATTERN_FIELDS[key]))
                 elif key not in SEED_PATTERN_FIELDS:
                     result.mistakes.append(
-                        (("error_patterns", name, key), "unknown key in the seed shape",
+                        (("error_patterns", name, key), "unknown key in the workflow-auto-fix shape",
                          _did_you_mean(str(key), list(SEED_PATTERN_FIELDS)), True)
                     )
             entry = {k: v for k, v in entry.items() if k in SEED_PATTERN_FIELDS}

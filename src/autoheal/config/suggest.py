@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import difflib
 
-# Names users bring from elsewhere (the seed plan, actions/stale) that difflib would miss.
+# Names users bring from elsewhere (workflow-auto-fix, actions/stale) that difflib would miss.
 ALIASES = {
     "create_draft": "draft",
     "add_labels": "labels",

@@ -1,7 +1,7 @@
 """Validate config text and report every problem with ``file:line:col`` and the key path.
 
 Order of work: parse (YAML errors stop here), normalise what YAML 1.1 turns into
-non-JSON values, move seed-shape keys, check against the schema (explain.py), then
+non-JSON values, move workflow-auto-fix-shape keys, check against the schema (explain.py), then
 check what the schema cannot express (category_checks.py, duplicate keys).
 """
 

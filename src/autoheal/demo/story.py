@@ -1,8 +1,9 @@
 """The demo story: a small Python project's CI breaks in four ways, and autoheal deals with each.
 
-Every step runs what the consumer templates would run (the same stages, in-process, exactly as their
+Every step runs what the consumer templates run (the same stages, in-process, exactly as their
 containers would), against the embedded simulator over real HTTP, and narrates what happened, which
-object, its URL on the simulator, and how many API requests it took.
+object, its URL on the simulator, and how many API requests it took. What the templates do not do (a
+human merging the fix, CI running on autoheal's branch) is narrated as such, with what it takes on GitHub.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
+import re
 import sys
 import time
 from dataclasses import dataclass, field
@@ -96,7 +98,7 @@ class Demo:
             gh.close()
 
     def heal(self, title: str, run_id: int, workflow: str) -> Invocation:
-        self.say(f"  autoheal heal (analyze -> open-issue -> draft-pr -> copilot-review) for run {run_id}")
+        self.say(f"  the autoheal.yml workflow's heal job (analyze -> open-issue -> draft-pr -> copilot-review) for run {run_id}")
         inv = self.stage("heal", {"run-id": run_id}, event=self.run_event(run_id, workflow, "failure"),
                          event_name="workflow_run")
         o = inv.outputs
@@ -112,6 +114,39 @@ class Demo:
         return inv
 
     # -- the story ----------------------------------------------------------------------------------
+    def show_issue_and_diff(self, issue_number: str, pr_number: str, lines: int = 26) -> None:
+        """Print the start of the issue body and the PR's diff, as a reader would see them on GitHub."""
+        gh = self.sim.github()
+        try:
+            repo = gh.get_repo(REPO)
+            if issue_number:
+                issue = repo.get_issue(int(issue_number))
+                visible = re.sub(r"<!--.*?-->", "", issue.body or "", flags=re.S).strip()  # hidden markers
+                body = visible.splitlines()
+                self.say(f"\n    Issue #{issue_number}: {issue.title}")
+                for ln in body[:lines]:
+                    self.say(f"    | {ln}")
+                if len(body) > lines:
+                    self.say(f"    | ... ({len(body) - lines} more lines)")
+            if pr_number:
+                pr = repo.get_pull(int(pr_number))
+                self.say(f"\n    Draft PR #{pr_number}: {pr.title}  ({pr.head.ref} -> {pr.base.ref})")
+                for changed in pr.get_files():
+                    self.say(f"    diff {changed.filename}")
+                    for ln in (changed.patch or "").splitlines()[:lines]:
+                        self.say(f"    {ln}")
+        finally:
+            gh.close()
+
+    def merge(self, pr_number: str) -> str:
+        """A maintainer merges the PR (autoheal never merges); returns the merge commit's sha."""
+        gh = self.sim.github()
+        try:
+            pr = gh.get_repo(REPO).get_pull(int(pr_number))
+            return pr.merge(merge_method="squash").sha
+        finally:
+            gh.close()
+
     def seed(self) -> None:
         from ..init import personalize, scaffold_text
 
@@ -123,8 +158,10 @@ class Demo:
         self.sim.create_repo(REPO, default_branch=spec["default_branch"], files=files)
         # The demo's token stands for autoheal's identity in a repository it is installed in: a member.
         self.sim.add_collaborator(REPO, self.sim.login)
-        self.say(f"Seeded {REPO}: a Python project with CI, Lint, Docker and Release workflows and an autoheal config.")
-        self.say(f"Simulator: {self.sim.base_url}  (browse e.g. {self.sim.base_url}/repos/{REPO}/issues)")
+        self.say(f"Created {REPO} on the simulator: a Python project with CI, Lint, Docker and Release workflows,")
+        self.say("autoheal's workflow templates and config. Nothing here touches GitHub.")
+        self.say(f"Simulator: {self.sim.base_url}  (e.g. {self.sim.base_url}/repos/{REPO}/issues). The URLs below")
+        self.say("work while the demo runs and end with it; `autoheal demo --serve` keeps the simulator up.")
         # A green history, so health-check and the novel-line baseline have something to compare with.
         self.green_run("CI", "test", "ci-green.log")
         self.green_run("Release", "publish", "release-green.log")
@@ -137,7 +174,10 @@ class Demo:
         return inv.outputs
 
     def step_fix_goes_green(self, pr_number: str) -> None:
-        self.say(f"\n2. CI runs on the fix branch of PR #{pr_number} and turns green; Copilot reviews it")
+        self.say(f"\n2. CI runs on the fix branch of PR #{pr_number} and turns green; Copilot reviews it;")
+        self.say("   the pr-monitor.yml workflow sees both and marks the PR ready for review.")
+        self.say("   (On GitHub, a branch pushed with GITHUB_TOKEN starts no workflow: CI runs on autoheal's PR when")
+        self.say("   someone pushes to it or re-runs CI, or when autoheal's token is a GitHub App token or PAT.)")
         if not pr_number:
             self.say("    (skipped: no PR)")
             return
@@ -195,12 +235,15 @@ class Demo:
         self.say(f"       same issue as before: {'yes' if same else 'NO'}; issues open: "
                  f"{len([i for i in self.sim.issues(REPO, state='open') if 'autoheal' in [lb['name'] for lb in i['labels']]])}")
 
-    def step_green(self) -> None:
-        self.say("\n7. The fix is merged and CI on main is green again")
+    def step_green(self, pr_number: str) -> None:
+        self.say(f"\n7. A maintainer merges PR #{pr_number} (autoheal never merges); CI on main turns green. A green run")
+        self.say("   starts no autoheal container: the hourly sweep of autoheal.yml's close-when-green job (schedule)")
+        self.say("   finds the workflow green again and closes its open autoheal issues")
         self.sim.clock.advance(hours=3)
-        run_id = self.green_run("CI", "test", "ci-green.log")
-        inv = self.stage("open-issue", {"run-id": run_id}, event=self.run_event(run_id, "CI", "success"),
-                         event_name="workflow_run")
+        sha = self.merge(pr_number) if pr_number else None
+        self.green_run("CI", "test", "ci-green.log", sha=sha)
+        self.sim.clock.advance(minutes=30)
+        inv = self.stage("open-issue", {"sweep": True}, event={"schedule": "7 * * * *"}, event_name="schedule")
         self.record("CI green on main", "open-issue", inv,
                     f"{inv.outputs.get('action')}: {inv.outputs.get('reason', '')[:80]}",
                     self.url("issues", inv.outputs.get("issue-number")))
@@ -224,7 +267,9 @@ class Demo:
                     self.url("issues", inv.outputs.get("dashboard-issue")))
 
     def step_sync(self) -> None:
-        self.say("\n10. sync-workflows: autoheal.yml watches only CI; Lint, Docker and Release are added")
+        self.say("\n10. sync-workflows: autoheal.yml watches only CI; a PR adds Lint, Docker and Release")
+        self.say("    (on GitHub the PR needs the AUTOHEAL_WORKFLOWS_TOKEN secret, as GITHUB_TOKEN cannot change workflow")
+        self.say("    files; without it the sync-workflows job only checks the list and reports the difference)")
         inv = self.stage("sync-workflows")
         self.record("watch list", "sync-workflows", inv, f"watching {inv.outputs.get('workflows')}",
                     self.url("pulls", inv.outputs.get("pr-number")))
@@ -248,21 +293,30 @@ def main(argv: list[str] | None = None) -> int:
     from ..sim import start
 
     parser = argparse.ArgumentParser(prog="autoheal demo", description=__doc__)
-    parser.add_argument("--serve", action="store_true", help="keep the simulator running afterwards to browse it")
+    parser.add_argument("--serve", action=argparse.BooleanOptionalAction, default=False,
+                        help="keep the simulator running afterwards, to browse the issues and PRs (Ctrl-C stops it)")
     parser.add_argument("--port", type=int, default=0, help="simulator port (default: a free one)")
     args = parser.parse_args(argv)
+    if not 0 <= args.port <= 65535:
+        parser.error(f"--port {args.port} is not a TCP port (0-65535)")
     began = time.monotonic()
-    sim = start(port=args.port)
+    try:
+        sim = start(port=args.port)
+    except OSError as exc:
+        print(f"error: --port {args.port}: cannot listen on 127.0.0.1:{args.port} ({exc.strerror or exc}); "
+              "the port is busy: pick another, or leave --port out to use a free one", file=sys.stderr)
+        return 1
     demo = Demo(sim=sim, out=lambda text: print(text, flush=True), workspace=Path(tempfile.mkdtemp(prefix="autoheal-demo-")))
     try:
         demo.seed()
         first = demo.step_missing_dependency()
+        demo.show_issue_and_diff(first.get("issue-number", ""), first.get("pr-number", ""))
         demo.step_fix_goes_green(first.get("pr-number", ""))
         demo.step_timeout()
         demo.step_docker()
         demo.step_unknown()
         demo.step_repeat(first.get("issue-number", ""))
-        demo.step_green()
+        demo.step_green(first.get("pr-number", ""))
         demo.step_stale()
         demo.step_health()
         demo.step_sync()
@@ -274,6 +328,9 @@ def main(argv: list[str] | None = None) -> int:
                     time.sleep(3600)
             except KeyboardInterrupt:
                 pass
+        else:
+            print("\nThe simulator has stopped, and its URLs with it; `autoheal demo --serve` keeps it up to browse.",
+                  flush=True)
     finally:
         sim.stop()
     return 0 if all(s.ok for s in demo.steps) else 1

@@ -8,6 +8,7 @@ import pytest
 import yaml
 
 from autoheal.invoke import invoke
+from autoheal.permissions import STAGE_PERMISSIONS
 
 AUTOHEAL_YML = """\
 name: autoheal
@@ -76,11 +77,23 @@ def test_check_mode_fails_with_diff_when_out_of_sync_and_passes_when_in_sync(tmp
 @pytest.fixture
 def repo(sim):
     sim.create_repo("octo/app", files=FILES)
+    add_workflows_token(sim)
     return "octo/app"
 
 
-def run_remote(sim, tmp_path, **args):
-    return invoke("sync-workflows", args, api_url=sim.base_url, token=sim.token, repo="octo/app", workspace=tmp_path)
+WORKFLOWS_TOKEN = "github_pat_alice_workflows"
+
+
+def add_workflows_token(sim):
+    """templates/sync-workflows.yml does every read and write with secrets.AUTOHEAL_WORKFLOWS_TOKEN (its job's
+    GITHUB_TOKEN gets `permissions: {}`): a fine-grained PAT with what the stage writes with
+    (autoheal/permissions.py) plus Workflows: write, which no GITHUB_TOKEN can hold."""
+    perms = {key.replace("-", "_"): level for key, level in STAGE_PERMISSIONS["sync-workflows"].items()}
+    sim.add_token(WORKFLOWS_TOKEN, login="alice", kind="user", permissions={**perms, "workflows": "write"})
+
+
+def run_remote(sim, tmp_path, token=WORKFLOWS_TOKEN, **args):
+    return invoke("sync-workflows", args, api_url=sim.base_url, token=token, repo="octo/app", workspace=tmp_path)
 
 
 def test_pr_mode_opens_one_pr_and_is_idempotent(sim, repo, tmp_path):
@@ -117,6 +130,7 @@ def test_dry_run_writes_nothing(sim, repo, tmp_path):
 
 def test_missing_autoheal_workflow_is_a_clear_error(sim, tmp_path):
     sim.create_repo("octo/app", files={".github/workflows/ci.yml": FILES[".github/workflows/ci.yml"]})
+    add_workflows_token(sim)
     result = run_remote(sim, tmp_path)
     assert result.exit_code == 1
     assert "workflow-file" in result.stdout and "autoheal init" in result.stdout
@@ -136,3 +150,18 @@ def test_list_names_watched_workflows_that_cannot_be_dispatched(tmp_path):
     lacking = text[text.index("cannot run on its fix branches"):]
     assert ".github/workflows/ci.yml: has no `workflow_dispatch` trigger" in lacking and "lint.yml" not in lacking
     assert (tmp_path / ".github/workflows/ci.yml").read_text() == FILES[".github/workflows/ci.yml"]
+
+
+@pytest.mark.parametrize("mode", ["pr", "commit"])
+def test_a_github_token_is_refused_with_a_clear_message(sim, repo, tmp_path, mode):
+    """A GITHUB_TOKEN wired into `token` (even one granted everything the stage writes with) can never change
+    a workflow file (contents API 404, octokit/octokit.rb #1184): the stage says which token to give instead."""
+    perms = {key.replace("-", "_"): level for key, level in STAGE_PERMISSIONS["sync-workflows"].items()}
+    token = sim.add_token("ghs_sync_job", kind="github_token", permissions=perms)
+    result = run_remote(sim, tmp_path, token=token, mode=mode)
+    assert result.exit_code == 1
+    out = result.stdout + result.stderr
+    assert "GitHub refused to change .github/workflows/autoheal.yml: the token lacks the `workflows` permission" in out
+    assert "AUTOHEAL_WORKFLOWS_TOKEN" in out and "mode `check`" in out
+    assert sim.file(repo, ".github/workflows/autoheal.yml") == AUTOHEAL_YML
+    assert sim.pulls(repo) == []

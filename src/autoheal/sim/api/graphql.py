@@ -5,7 +5,8 @@
 installation token, for which REST `GET /user` is a 403 "Resource not accessible by integration"
 (docs.github.com/rest/users/users#get-the-authenticated-user; reported in actions/create-github-app-token#258,
 and `viewer` returning `<slug>[bot]` for installation tokens in fullsend-ai/fullsend#1953). GitHub needs
-no repository permission for `viewer`; the mutations need `pull_requests: write`, checked here.
+no repository permission for `viewer`; the mutations need `pull_requests: write` and `contents: write`
+(below), refused the GraphQL way.
 
 PyGithub's `PullRequest.mark_ready_for_review()` / `convert_to_draft()` post
 `mutation Mutation($input: <Name>Input!) { <name>(input: $input) { clientMutationId pullRequest { isDraft } } }`
@@ -31,7 +32,7 @@ from ..model import LEVELS, Issue, Repo, State, node_id
 from .drafts import DRAFTS_UNSUPPORTED, draft_refused
 from ..ops import add_event
 from ..router import ApiError, Reply, Request, router
-
+from .drafts import DRAFTS_UNSUPPORTED, draft_refused
 
 MUTATION = re.compile(r"\bmutation\b[^{]*\{\s*(\w+)\s*\(", re.S)
 VIEWER = re.compile(r"^\s*(?:query\b[^{]*)?\{\s*viewer\s*\{\s*login\s*\}\s*\}\s*$", re.S)
@@ -77,10 +78,6 @@ def graphql(req: Request) -> Reply:
         raise ApiError(400, "Problems parsing JSON")
     if VIEWER.match(query):
         return Reply(200, {"data": {"viewer": {"login": req.login}}})
-    if req.token is not None and req.token.level("pull_requests") < LEVELS["write"]:
-        who = "personal access token" if req.token.kind == "user" else "integration"
-        raise ApiError(403, f"Resource not accessible by {who}",
-                       headers={"X-Accepted-GitHub-Permissions": "pull_requests=write"})
     match = MUTATION.search(query)
     name = match.group(1) if match else None
     if name not in DRAFT_MUTATIONS:

@@ -142,7 +142,7 @@ def run(ctx: StageContext) -> StageResult:
         rel = repo_relative(str(loc.get("file", "")))
         if rel and loc.get("in_repo", True):
             ctx.rt.annotate("error", f"autoheal: {doc['category']} — {truncate_line(doc.get('suggested_fix') or '', 200)}",
-                            file=rel, line=loc.get("line"), col=loc.get("col"), title="autoheal")
+                            file=rel, line=loc.get("line"), col=loc.get("col"), title="autoheal", finding=True)
     outputs = {"category": doc["category"], "confidence": doc["confidence"], "fingerprint": doc["fingerprint"],
                "failed-job": doc.get("failed_job") or "", "failed-step": doc.get("failed_step") or "",
                "healed": True, "analysis-file": ctx.input("analysis-file")}

@@ -21,8 +21,9 @@ from ...markers import has_marker
 from ..shared.comment_budget import held_back_note, stage_comment_budget
 from ..shared.context import StageContext, Write
 from ..shared.dispatch import dispatch
-from ..shared.labels import ensure_labels
+from ..shared.labels import DRAFT_STAND_IN, ensure_labels
 from ..shared.sticky import upsert_sticky_comment
+from ..shared.workflow_refusal import WORKFLOW_DIR, is_workflows_refusal
 from .commit import DIGEST_TRAILER, read_trailers
 from .decide import COMMENT_KEY, Decision, comment_body
 from .model import Facts
@@ -30,27 +31,6 @@ from .model import Facts
 
 class WorkflowsRefused(Exception):
     """GitHub refused to move a ref to a commit that changes `.github/workflows/` (no `workflows` permission)."""
-
-
-WORKFLOW_DIR = ".github/workflows/"
-
-
-def is_workflows_refusal(exc: Exception, touches_workflows: bool = False) -> bool:
-    """GitHub refusing a write because it changes `.github/workflows/*` without the `workflows` permission.
-
-    Worded: "refusing to allow a GitHub App … without `workflows` permission" (App and Actions tokens) or
-    "… an OAuth App … without `workflow` scope" (classic tokens). Unworded, when the write does touch a
-    workflow file: a tree creation answering 403 "Resource not accessible by integration"
-    (suzuki-shunsuke/tfaction PR #1913), a contents write answering 404 (octokit/octokit.rb #1184), a ref
-    create/update answering 422 "Reference update failed" (strands-agents/devtools PR #4)."""
-    text = str(exc).lower()
-    status = getattr(exc, "status", None)
-    if "workflow" in text and ("permission" in text or "scope" in text) and status in (403, 404, 422):
-        return True
-    if not touches_workflows:
-        return False
-    return (status == 403 and "not accessible" in text) or status == 404 or (
-        status == 422 and ("reference update failed" in text or "reference cannot be updated" in text))
 
 
 @dataclass
@@ -196,15 +176,31 @@ def _create_pr(ctx: StageContext, repo: Any, facts: Facts, write: Write) -> Any:
                 return pr
         return None
 
-    try:
+    def create(draft: bool) -> Any:
         return ctx.gw.write(
             lambda: repo.create_pull(base=args["base"], head=args["branch"], title=args["title"], body=args["body"],
-                                     draft=args["draft"]),
+                                     draft=draft),
             find=find, what=f"open the PR for #{number}")
+
+    try:
+        return create(args["draft"])
     except GitHubAPIError as exc:
         if exc.status != 422:
             raise
         existing = ctx.gw.read(find, what=f"look for the PR from {args['branch']}")
-        if existing is None:
+        if existing is not None:
+            return existing
+        if not (args["draft"] and drafts_refused(exc)):
             raise
-        return existing
+        refusal = exc.message
+    # Private repositories on plans without drafts refuse them (422 "Draft pull requests are not supported
+    # in this repository."; SWE-agent/SWE-agent #179): open a regular PR and label it in the draft's stead.
+    ctx.rt.warn(f"GitHub refused a draft PR ({refusal}); opened a regular PR labelled {DRAFT_STAND_IN} "
+                "instead: review it as a draft")
+    pull = create(False)
+    _label_pr(ctx, pull, [DRAFT_STAND_IN])
+    return pull
+
+
+def drafts_refused(exc: GitHubAPIError) -> bool:
+    return "draft pull requests are not supported" in str(exc).lower()

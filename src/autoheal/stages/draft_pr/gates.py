@@ -3,7 +3,7 @@
 Two kinds of gate. Policy gates (`enabled`, `pull_requests.create`, a pull request, a closed issue,
 someone else's open PR already linked) are never overridden. Heuristic gates (skip labels and
 authors, confidence, per-category `auto_pr`, the hourly cap, a PR of ours that was closed) are what
-`force` (the seed's `force_create_pr`) overrides — and the log says which ones it overrode.
+`force` (a manual run's `force_create_pr`) overrides — and the log says which ones it overrode.
 """
 
 from __future__ import annotations

@@ -101,7 +101,7 @@ SPEC = StageSpec(
     inputs=common(
         Input("run-id", "Workflow run to heal. Default: the run of the `workflow_run` event.", kind="int", min=1),
         Input("copilot-token", "User token for the Copilot coding agent hand-off (optional).", kind="secret"),
-        Input("force", "Create the PR even when gates would skip it (the seed's `force_create_pr`).", kind="bool", default="false"),
+        Input("force", "Create the PR even when gates (confidence, labels, rate limits) would skip it.", kind="bool", default="false"),
         min_confidence(),
     ),
     outputs=(

@@ -4,6 +4,10 @@ from __future__ import annotations
 
 from typing import Any, Iterable
 
+DRAFT_STAND_IN = "autoheal-draft"
+"""draft-pr's label on a regular PR where GitHub refuses drafts (a private repository on a plan without them);
+pr-monitor removes it where it would mark a draft ready."""
+
 # Colour and description of the labels autoheal creates on first use (others get a neutral grey).
 LABEL_STYLE: dict[str, tuple[str, str]] = {
     "autoheal": ("d73a4a", "Filed by autoheal for a failing workflow"),
@@ -13,6 +17,7 @@ LABEL_STYLE: dict[str, tuple[str, str]] = {
     "ready-for-review": ("0e8a16", "autoheal: CI green, ready for a human review"),
     "needs-human": ("e99695", "autoheal gave up: a human should take over"),
     "stale": ("cfd3d7", "No activity for a while; autoheal will close it"),
+    "autoheal-draft": ("cfd3d7", "autoheal: a draft in spirit (this repository's plan has no draft PRs)"),
 }
 
 

@@ -16,7 +16,8 @@ from .model import SYNC_BRANCH, Facts
 
 def is_autoheal_workflow(text: str) -> bool:
     """autoheal's own workflows are the ones that run autoheal's actions: never watch those."""
-    return "/autoheal/actions/" in text or "/autoheal@" in text or "autoheal heal" in text
+    return ("/autoheal/actions/" in text or "/autoheal@" in text or "autoheal heal" in text
+            or "/autoheal/.github/workflows/" in text)  # the one-file caller of the reusable workflow
 
 
 def watched(infos: list[WorkflowInfo], files: dict[str, str], patterns: list[str]) -> list[str]:
