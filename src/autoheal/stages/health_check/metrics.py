@@ -165,7 +165,7 @@ def alerts(healths: Iterable[WorkflowHealth], alert_below: float, alert_drop: fl
 
 
 def summarize_autoheal(issues: list[dict], pulls: list[dict]) -> dict[str, Any]:
-    """autoheal's own numbers (the seed plan's success metrics) from its issues and PRs in the window."""
+    """autoheal's own numbers (the success metrics of the workflow-auto-fix plan) from its issues and PRs in the window."""
     merged = [p for p in pulls if p.get("merged_at")]
     fixes = []
     for issue in issues:
