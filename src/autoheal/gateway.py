@@ -221,7 +221,7 @@ class Gateway:
             sink.seek(0)
             sink.truncate()
             headers = {"User-Agent": "autoheal"}
-            if urllib.parse.urlparse(url).hostname == urllib.parse.urlparse(self.api_url).hostname:
+            if _same_origin(url, self.api_url):
                 headers["Authorization"] = self._auth_header
             self.usage.requests += 1
             with requests.get(url, headers=headers, stream=True, timeout=60) as resp:
@@ -349,6 +349,14 @@ def _counting_connection(base: type, gateway: Gateway) -> type:
             return response
 
     return CountingConnection
+
+
+def _same_origin(url: str, api_url: str) -> bool:
+    """Scheme, host and port all equal: only then may the token go along (a signed log URL on another
+    host or port is someone else's server; `requests` drops Authorization on such redirects too)."""
+    a, b = urllib.parse.urlparse(url), urllib.parse.urlparse(api_url)
+    default = {"http": 80, "https": 443}
+    return (a.scheme, a.hostname, a.port or default.get(a.scheme)) == (b.scheme, b.hostname, b.port or default.get(b.scheme))
 
 
 def _is_loopback(url: str) -> bool:

@@ -100,7 +100,7 @@ def test_gone_fault_on_logs(sim, repo):
     with pytest.raises(GithubException) as err:
         job.logs_url()
     assert err.value.status == 410
-    assert job.logs_url().startswith(sim.base_url)
+    assert job.logs_url().startswith(sim.blob_base_url)
 
 
 def test_unknown_fault_kind_is_rejected(sim):

@@ -175,7 +175,9 @@ def test_copilot_code_review_endpoint(sim, gh, repo):
     url = f"{sim.base_url}/repos/octo/app/pulls/{pr.number}/copilot-code-review"
     first = requests.post(url, json={}, headers=auth(sim))
     assert first.status_code == 201
-    assert [u.login for u in pr.get_review_requests()[0]] == ["Copilot"]
+    # never listed over REST (a bot); the timeline's review_requested event is what shows it
+    assert [u.login for u in pr.get_review_requests()[0]] == []
+    assert [(e.event, e.raw_data["requested_reviewer"]["login"]) for e in pr.as_issue().get_timeline() if e.event == "review_requested"] == [("review_requested", "Copilot")]
     again = requests.post(url, json={}, headers=auth(sim))
     assert again.status_code == 409
     sim.copilot_review("octo/app", pr.number, "Looks fine", comments=[{"path": "x.txt", "line": 1, "body": "nit"}])

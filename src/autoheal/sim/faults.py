@@ -32,7 +32,7 @@ class Fault:
     path: re.Pattern[str] | None = None
     nth: int = 1
     times: int = 1
-    retry_after: int = 1
+    retry_after: int | None = 1
     delay: float = 0.0
     status: int | None = None
     seen: int = 0
@@ -63,7 +63,7 @@ class FaultPlan:
         path: str | None = None,
         nth: int = 1,
         times: int = 1,
-        retry_after: int = 1,
+        retry_after: int | None = 1,
         delay: float = 0.0,
         status: int | None = None,
     ) -> Fault:
@@ -71,9 +71,14 @@ class FaultPlan:
 
         The fault fires on matching requests number nth .. nth+times-1 (1-based). `status` picks
         the code for "5xx" (default 502) and "secondary_rate_limit" (403 default, or 429).
+        `retry_after=None` makes a secondary rate limit arrive without a `Retry-After` header, as GitHub
+        often sends it (advanced-security/gh-code-scanning PR #10, hivecommons/hive PR #4674: "GitHub does
+        not reliably attach one"); GitHub's best-practices page then asks for a wait of at least one minute.
         """
         if kind not in KINDS:
             raise ValueError(f"unknown fault kind {kind!r}; expected one of {', '.join(KINDS)}")
+        if retry_after is not None and (not isinstance(retry_after, int) or retry_after < 0):
+            raise ValueError("retry_after is a number of seconds (or None for no Retry-After header)")
         if nth < 1 or times < 1:
             raise ValueError("nth and times are 1-based and positive")
         if kind == "secondary_rate_limit" and status not in (None, 403, 429):

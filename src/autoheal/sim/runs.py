@@ -375,7 +375,7 @@ def run_logs_zip(attempt: RunAttempt) -> bytes:
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for index, job in enumerate(attempt.jobs):
             name = _safe(job.name)
-            archive.writestr(f"{index}_{name}.txt", job_log(job))
+            archive.writestr(f"{index}_{name}.txt", "\ufeff" + job_log(job))  # BOM: see api/actions.py LOG_BOM
             if job.log is not None and not any(s.log is not None for s in job.steps):
                 archive.writestr(f"{name}/system.txt", f"{_stamp(job.started_at)} Job is about to start running on the hosted runner\n")
                 continue

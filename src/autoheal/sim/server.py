@@ -102,6 +102,8 @@ class SimCore:
         self.base_url = base_url
         self.search_lag = 0.0  # seconds a write takes to show up in /search/issues (fake clock)
         self.capture: list[Exchange] | None = None
+        self.blob_port: int | None = None  # the log host's port once a BlobHTTPServer listens
+        self.blob_auth_refused = 0  # requests that reached the log host carrying a credential
         self.state = self._fresh_state()
         router.finalize()
 
@@ -129,15 +131,30 @@ class SimCore:
         self.base_url = base_url.rstrip("/")
         self.state.base_url = self.base_url
 
+    def blob_base_url(self) -> str:
+        """Where signed log links point: a second host (another port), like GitHub's
+        pipelines.actions.githubusercontent.com / results-receiver blob hosts (PyGithub ReplayData
+        WorkflowJob.testAttributes: the job-log 302 goes to another host). Same host when no log
+        server runs (socket-free use)."""
+        if self.blob_port is None:
+            return self.base_url
+        parts = urlsplit(self.base_url)
+        return f"{parts.scheme}://{parts.hostname}:{self.blob_port}"
+
     # -- request handling ------------------------------------------------------------------------
-    def handle(self, method: str, raw_path: str, headers: dict[str, str], body: bytes) -> Outcome:
+    def handle(self, method: str, raw_path: str, headers: dict[str, str], body: bytes, *, blob_host: bool = False) -> Outcome:
         arrived = time.time()
         split = urlsplit(raw_path)
         path = split.path or "/"
         query = dict(parse_qsl(split.query, keep_blank_values=True))
         record = RequestRecord(method, path, 0, None, query, None, None, None, arrived)
         try:
-            outcome = self._handle(method, path, query, headers, body, record)
+            refused = self._host_rule(path, headers, blob_host)
+            if refused is not None:
+                record.fault = "host"
+                outcome = self._error(refused, None)
+            else:
+                outcome = self._handle(method, path, query, headers, body, record)
         except Exception as exc:  # a simulator bug must surface as a 500, never hang the client
             record.fault = record.fault or f"internal error: {type(exc).__name__}: {exc}"
             outcome = self._error(ApiError(500, f"simulator error: {type(exc).__name__}: {exc}"), None)
@@ -153,6 +170,25 @@ class SimCore:
                     )
                 )
         return outcome
+
+    def _host_rule(self, path: str, headers: dict[str, str], blob_host: bool) -> ApiError | None:
+        """The log host serves only signed links, and the API host none once a log host runs.
+
+        A signed link carries its own credential; a client that also sends its token there leaks it to
+        another host (PyGithub's Requester and `requests` drop Authorization on a cross-host redirect for
+        that reason). The log host refuses such a request (400) and counts it, so a leak fails loudly."""
+        is_blob = path.startswith("/_sim/blobs/")
+        if blob_host:
+            if not is_blob:
+                return ApiError(404, "Not Found")
+            if headers.get("authorization"):
+                with self.lock:
+                    self.blob_auth_refused += 1
+                return ApiError(400, "a signed log URL takes no Authorization header (the token was sent to another host)")
+            return None
+        if is_blob and self.blob_port is not None:
+            return ApiError(404, "Not Found")
+        return None
 
     def _handle(
         self,
@@ -387,7 +423,7 @@ class SimCore:
             err = ApiError(
                 fault.status or 403,
                 SECONDARY_MESSAGE.format(request_id=uuid.uuid4().hex[:20].upper()),
-                headers={"Retry-After": str(fault.retry_after)},
+                headers={"Retry-After": str(fault.retry_after)} if fault.retry_after is not None else {},
                 extra={"documentation_url": SECONDARY_DOCS},
             )
             return self._error(err, route, token, resource, bucket)
@@ -410,7 +446,7 @@ class _Handler(BaseHTTPRequestHandler):
         length = int(self.headers.get("Content-Length") or 0)
         body = self.rfile.read(length) if length > 0 else b""
         headers = {k.lower(): v for k, v in self.headers.items()}
-        outcome = self.server.core.handle(self.command, self.path, headers, body)
+        outcome = self.server.core.handle(self.command, self.path, headers, body, blob_host=self.server.blob_host)
         if outcome.drop_connection:
             self.close_connection = True
             try:
@@ -444,9 +480,24 @@ class SimHTTPServer(ThreadingHTTPServer):
     daemon_threads = True
     allow_reuse_address = True
     request_queue_size = 128
+    blob_host = False
 
     def __init__(self, core: SimCore, host: str = "127.0.0.1", port: int = 0) -> None:
         super().__init__((host, port), _Handler)
         self.core = core
         shown = "127.0.0.1" if host in ("", "0.0.0.0") else host  # a wildcard bind is reached via loopback
         core.set_base_url(f"http://{shown}:{self.server_address[1]}")
+
+
+class BlobHTTPServer(ThreadingHTTPServer):
+    """The log host: a second port serving only the signed log links (see SimCore.blob_base_url)."""
+
+    daemon_threads = True
+    allow_reuse_address = True
+    request_queue_size = 64
+    blob_host = True
+
+    def __init__(self, core: SimCore, host: str = "127.0.0.1", port: int = 0) -> None:
+        super().__init__((host, port), _Handler)
+        self.core = core
+        core.blob_port = self.server_address[1]

@@ -170,6 +170,9 @@ def branch_json(state: State, repo: Repo, name: str) -> dict[str, Any]:
     }
 
 
+CONTENT_MAX = 1024 * 1024  # the contents API inlines files up to 1 MB
+
+
 def content_json(state: State, repo: Repo, path: str, blob_sha: str, ref: str | None, *, with_content: bool = True) -> dict[str, Any]:
     base = repo_url(state, repo)
     html = html_base(state, repo)
@@ -189,7 +192,13 @@ def content_json(state: State, repo: Repo, path: str, blob_sha: str, ref: str | 
         "download_url": f"{state.base_url}/_sim/raw/{repo.full_name}/{branch}/{quoted}",
         "_links": {"self": self_url, "git": f"{base}/git/blobs/{blob_sha}", "html": f"{html}/blob/{branch}/{quoted}"},
     }
-    if with_content:
+    if with_content and len(data) > CONTENT_MAX:
+        # GitHub's OpenAPI description of "Get repository content": between 1 and 100 MB "the `content`
+        # field will be an empty string and the `encoding` field will be "none"" (seen for real in
+        # githubocto/flat-viewer issue #41; PyGithub's decoded_content then fails, PivotStack/PyMp3 #25).
+        out["content"] = ""
+        out["encoding"] = "none"
+    elif with_content:
         out["content"] = wrap_base64(data)
         out["encoding"] = "base64"
     return out

@@ -6,7 +6,7 @@ from typing import Any
 
 from .clock import iso
 from .merging import merge_base, three_way
-from .model import Issue, Repo, Review, State, node_id
+from .model import COPILOT_LOGIN, Issue, Repo, Review, State, node_id
 from .rollup import checks_state
 from .shapes import (
     author_association,
@@ -17,6 +17,25 @@ from .shapes import (
     user_json,
 )
 from .shapes_git import diff_entries
+
+
+def listed_reviewers(state: State, logins: list[str]) -> list[str]:
+    """The requested reviewers GitHub's REST API shows: never a bot.
+
+    GitHub records a Copilot review request (the review arrives later, the timeline shows a
+    `review_requested` event) but its REST API never lists a bot in `requested_reviewers`, neither in
+    the pull request nor in GET .../requested_reviewers. Sources: gitbutlerapp/gitbutler PR #15835
+    ("GitHub's REST API never lists a bot among a pull request's requested reviewers"),
+    open-edge-platform/trusted-compute PR #532 ("GitHub Apps never appear in .users[]"),
+    pinpoint-apm/pinpoint PR #13955 (requested_reviewers stays empty after a Copilot request).
+    """
+    out = []
+    for login in logins:
+        user = state.user(login)
+        if login == COPILOT_LOGIN or login.endswith("[bot]") or (user is not None and user.type == "Bot"):
+            continue
+        out.append(login)
+    return out
 
 
 def merge_status(state: State, repo: Repo, issue: Issue) -> tuple[bool | None, str, bool | None]:
@@ -98,7 +117,7 @@ def pull_json(state: State, repo: Repo, issue: Issue, *, full: bool = True) -> d
         "merge_commit_sha": pull.merge_commit_sha,
         "assignee": assignees[0] if assignees else None,
         "assignees": assignees,
-        "requested_reviewers": [user_json(state, login) for login in pull.requested_reviewers],
+        "requested_reviewers": [user_json(state, login) for login in listed_reviewers(state, pull.requested_reviewers)],
         "requested_teams": [],
         "head": _branch_side(state, repo, pull.head_ref, pull.head_sha),
         "base": _branch_side(state, repo, pull.base_ref, pull.base_sha),

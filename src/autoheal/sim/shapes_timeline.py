@@ -21,6 +21,7 @@ from .shapes import (
     html_base,
     issue_json,
     repo_url,
+    repo_json,
     user_json,
 )
 
@@ -44,12 +45,18 @@ def event_json(state: State, repo: Repo, issue: Issue, event: TimelineEvent) -> 
         source = source_repo.items.get(event.source[1]) if source_repo else None
         if source is None or source_repo is None:
             return None
+        shown = issue_json(state, source_repo, source)
+        if source_repo is repo:
+            shown["repository"] = repo_json(state, repo, kind="repository")
+        # A source in another repository comes without `source.issue.repository` (the reference names
+        # its repository only through repository_url/html_url): google/go-github issue #2668 reports the
+        # field cannot be relied on for cross-repository references; modelled as absent.
         return {
             "event": "cross-referenced",
             "actor": user_json(state, event.actor),
             "created_at": iso(event.created_at),
             "updated_at": iso(event.created_at),
-            "source": {"type": "issue", "issue": issue_json(state, source_repo, source)},
+            "source": {"type": "issue", "issue": shown},
         }
     if event.event == "reviewed":
         pull = issue.pull

@@ -14,7 +14,7 @@ from . import ops, runs
 from .clock import DEFAULT_START, FakeClock
 from .faults import FaultPlan
 from .model import ALL_PERMISSIONS, CheckRun, CommitStatus, Repo, Token
-from .server import ADMIN_LOGIN, ADMIN_TOKEN, RequestRecord, SimCore, SimHTTPServer
+from .server import ADMIN_LOGIN, ADMIN_TOKEN, BlobHTTPServer, RequestRecord, SimCore, SimHTTPServer
 from .shapes import comment_json, issue_json, repo_json
 from .shapes_actions import job_json, run_dict
 from .shapes_pulls import pull_json
@@ -25,10 +25,19 @@ TOKEN_KINDS = ("user", "installation", "github_token")
 class Simulator:
     """A running simulator: `base_url`, the admin `token`, the fake `clock`, `faults`, `requests`."""
 
-    def __init__(self, core: SimCore, server: SimHTTPServer | None = None, thread: threading.Thread | None = None):
+    def __init__(
+        self,
+        core: SimCore,
+        server: SimHTTPServer | None = None,
+        thread: threading.Thread | None = None,
+        blob_server: BlobHTTPServer | None = None,
+        blob_thread: threading.Thread | None = None,
+    ):
         self._core = core
         self._server = server
         self._thread = thread
+        self._blob_server = blob_server
+        self._blob_thread = blob_thread
 
     # -- lifecycle ---------------------------------------------------------------------------------
     @property
@@ -70,7 +79,19 @@ class Simulator:
         """Fresh state (microseconds): no repos, only the admin token, clock at 2026-01-05T12:00:00Z."""
         self._core.reset(clock_start)
 
+    @property
+    def blob_base_url(self) -> str:
+        """The log host (another port): where job/run log redirects point."""
+        return self._core.blob_base_url()
+
     def stop(self) -> None:
+        if self._blob_server is not None:
+            self._blob_server.shutdown()
+            self._blob_server.server_close()
+            self._blob_server = None
+        if self._blob_thread is not None:
+            self._blob_thread.join(timeout=5)
+            self._blob_thread = None
         if self._server is not None:
             self._server.shutdown()
             self._server.server_close()
@@ -102,10 +123,19 @@ class Simulator:
         kind: str = "github_token",
         permissions: dict[str, str] | None = None,
     ) -> str:
-        """Register a token. permissions=None grants write on everything; else unlisted = none."""
+        """Register a token. permissions=None grants write on everything; else unlisted = none.
+
+        A "github_token" never holds `workflows` (a job's `permissions:` block has no such key, so
+        GITHUB_TOKEN can never change `.github/workflows/*`; see workflow_guard.py): None leaves it
+        out and asking for it is an error."""
         if kind not in TOKEN_KINDS:
             raise ValueError(f"kind must be one of {TOKEN_KINDS}")
         perms = {name: "write" for name in ALL_PERMISSIONS} if permissions is None else dict(permissions)
+        if kind == "github_token":
+            if permissions is None:
+                perms.pop("workflows", None)
+            elif permissions.get("workflows", "none") != "none":
+                raise ValueError("a GITHUB_TOKEN cannot hold the workflows permission (GitHub has no such job permission)")
         for name, level in perms.items():
             if level not in ("none", "read", "write", "admin"):
                 raise ValueError(f"permission {name}={level!r} is not none/read/write/admin")
@@ -513,4 +543,9 @@ def start(port: int = 0, host: str = "127.0.0.1", *, clock_start: Any = DEFAULT_
         target=server.serve_forever, kwargs={"poll_interval": 0.05}, name="autoheal-sim", daemon=True
     )
     thread.start()
-    return Simulator(core, server, thread)
+    blob_server = BlobHTTPServer(core, host, 0)
+    blob_thread = threading.Thread(
+        target=blob_server.serve_forever, kwargs={"poll_interval": 0.05}, name="autoheal-sim-logs", daemon=True
+    )
+    blob_thread.start()
+    return Simulator(core, server, thread, blob_server, blob_thread)

@@ -139,7 +139,17 @@ def query_runs(req: Request, repo: Repo, workflow_path: str | None) -> list[Run]
     return ordered
 
 
+# GitHub's OpenAPI description of "List workflow runs for a repository" / "... for a workflow": "This
+# endpoint will return up to 1,000 results for each search when using the following parameters: `actor`,
+# `branch`, `check_suite_id`, `created`, `event`, `head_sha`, `status`." Modelled strictly: the newest
+# 1,000 matches are all a filtered listing can reach, and total_count says 1,000 too, so a client
+# cannot tell from the answer that more exist (it must narrow its windows until a listing stays below).
+FILTERED_CAP = 1000
+
+
 def _runs_reply(req: Request, repo: Repo, runs: list[Run]) -> Reply:
+    if any(req.query.get(name) for name in RUN_FILTERS):
+        runs = runs[:FILTERED_CAP]
     start, stop, page, last = page_bounds(req, len(runs))
     with_pulls = req.query.get("exclude_pull_requests") not in ("true", "1")
     items = ",".join(run_json_text(req.state, repo, r, with_pulls=with_pulls) for r in runs[start:stop])
@@ -282,7 +292,8 @@ def _signed_link(req: Request, kind: str, payload: Any) -> Reply:
     expires = req.state.clock.now() + LINK_TTL
     req.state.blob_links[key] = (kind, payload, expires)
     stamp = expires.strftime("%Y-%m-%dT%H:%M:%S.0000000Z").replace(":", "%3A")
-    location = f"{req.state.base_url}/_sim/blobs/{key}?urlExpires={stamp}&urlSigningMethod=HMACV1&urlSignature={key[:12]}"
+    host = req.core.blob_base_url() if req.core is not None else req.state.base_url
+    location = f"{host}/_sim/blobs/{key}?urlExpires={stamp}&urlSigningMethod=HMACV1&urlSignature={key[:12]}"
     return Reply(302, None, {"Location": location})
 
 
@@ -328,6 +339,12 @@ def delete_run_logs(req: Request) -> Reply:
     return Reply(204)
 
 
+# Job logs often start with a UTF-8 byte order mark before the first timestamp (makoni/actioneer-gtk PR #13:
+# "The first line of GitHub Action logs often contains a Byte Order Mark"; AdnaneKhan/gato-x PR #269 decodes
+# run-log files as utf-8-sig; plengauer/Thoth issue #1509). The simulator always sends it (the strictest case).
+LOG_BOM = "\ufeff".encode()
+
+
 @router.add("GET", "/_sim/blobs/{key}", auth="none", in_spec=False)
 def download_blob(req: Request) -> Reply:
     """The signed, short-lived log URL (pipelines.actions.githubusercontent.com's role): no auth."""
@@ -339,7 +356,7 @@ def download_blob(req: Request) -> Reply:
         raise ApiError(403, "AuthenticationFailed: the signed URL has expired")
     if kind == "job":
         job = req.state.jobs[payload]
-        return Reply(200, job_log(job).encode(), content_type="text/plain; charset=utf-8")
+        return Reply(200, LOG_BOM + job_log(job).encode(), content_type="text/plain; charset=utf-8")
     run_id, number = payload
     run = req.state.runs[run_id]
     data = run_logs_zip(run.attempts[number - 1])

@@ -18,6 +18,7 @@ from ..shapes_git import (
     short_branch_json,
 )
 from .git import CONTENTS_R, CONTENTS_W
+from ..workflow_guard import guard_contents
 from .issues import repo_of
 
 
@@ -71,6 +72,7 @@ def _write_target(req: Request, repo: Repo, body: dict[str, Any]) -> tuple[str, 
     if branch in repo.protected:
         raise ApiError(409, f"Protected branch update failed for refs/heads/{branch}.")
     path = req.params["path"].strip("/")
+    guard_contents(req.token, path)
     existing = repo.git.file_at(head, path) if head else None
     return branch, path, existing
 

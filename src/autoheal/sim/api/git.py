@@ -14,6 +14,7 @@ from ..ops import close_pulls_for_deleted_branch, on_branch_moved, signature_for
 from ..pagination import paginate
 from ..router import ApiError, Reply, Request, not_found, router, validation_failed
 from ..shapes_git import blob_json, git_commit_json, ref_json, tree_json
+from ..workflow_guard import guard_ref, guard_tree
 from .issues import repo_of
 
 CONTENTS_R = ("contents", "read")
@@ -74,6 +75,7 @@ def create_tree(req: Request) -> Reply:
         flat = dict(git.flatten(base_tree))
     else:
         flat = {}
+    before = dict(flat)
     for entry in entries:
         if not isinstance(entry, dict) or not isinstance(entry.get("path"), str):
             raise validation_failed("Tree", "tree", "invalid")
@@ -112,6 +114,8 @@ def create_tree(req: Request) -> Reply:
             flat[path] = (mode, sha)
         else:
             flat[path] = (mode, sha)
+    named = [e["path"] for e in entries]
+    guard_tree(req.token, repo, named, before, flat)
     sha = git.build_tree(flat)
     req.state.touch()
     out = tree_json(req.state, repo, sha)
@@ -231,6 +235,8 @@ def create_ref(req: Request) -> Reply:
         raise ApiError(422, "Reference already exists")
     if repo.git.kind_of(sha) is None:
         raise ApiError(422, "Object does not exist")
+    if ref.startswith("refs/heads/"):
+        guard_ref(req.token, repo, repo.branch_sha(repo.default_branch), sha)
     repo.git.refs[ref] = sha
     req.state.touch()
     out = ref_json(req.state, repo, ref, sha)
@@ -254,6 +260,7 @@ def update_ref(req: Request) -> Reply:
     force = bool(body.get("force", False))
     if not force and sha != current and not repo.git.is_ancestor(current, sha):
         raise ApiError(422, "Update is not a fast forward")
+    guard_ref(req.token, repo, current, sha)
     repo.git.refs[ref] = sha
     if ref.startswith("refs/heads/"):
         repo.pushed_at = req.state.clock.now()

@@ -26,11 +26,17 @@ from ..shapes_pulls import (
     pull_json,
     review_json,
 )
+from .drafts import refuse_draft
 from .issues import repo_of, sort_items
 
 PULLS_R = ("pull_requests", "read")
 PULLS_W = ("pull_requests", "write")
 COPILOT_REVIEW_INPUTS = {COPILOT_REVIEWER.lower(), "copilot-pull-request-reviewer", "copilot"}
+# Only the `[bot]` login requests a Copilot review over REST (GitHub's docs, "request a code review":
+# `copilot-pull-request-reviewer[bot]`). The other spellings are reported to fail (peters/horizon PR #673,
+# mfittko/dev-loops PR #1985): without `[bot]` -> 422 "Reviews may only be requested from collaborators",
+# `Copilot` -> 200 with nothing requested.
+COPILOT_SILENT_INPUTS = {"copilot"}
 
 
 def pull_of(req: Request, repo: Repo) -> Issue:
@@ -71,6 +77,8 @@ def create_pull(req: Request) -> Reply:
         raise validation_failed("PullRequest", "body", "invalid")
     check_length("PullRequest", "title", title, TITLE_MAX)
     check_length("PullRequest", "body", text, BODY_MAX)
+    if body.get("draft"):
+        refuse_draft(repo)
     head_sha, base_sha = repo.branch_sha(head), repo.branch_sha(base)
     assert head_sha and base_sha
     if head_sha == base_sha or repo.git.is_ancestor(head_sha, base_sha):
@@ -194,10 +202,14 @@ def list_pull_commits(req: Request) -> Reply:
 def _reviewer_login(req: Request, repo: Repo, issue: Issue, login: Any) -> str:
     if not isinstance(login, str):
         raise validation_failed("PullRequest", "reviewers", "invalid")
-    if login.lower() in COPILOT_REVIEW_INPUTS:
+    if login.lower() == COPILOT_REVIEWER.lower():
         if repo.options.get("copilot_review", "ok") not in ("ok", "pending"):
             raise ApiError(422, _not_collaborator(repo))
         return COPILOT_LOGIN
+    if login.lower() in COPILOT_SILENT_INPUTS:
+        return ""  # accepted, nothing requested (see COPILOT_SILENT_INPUTS)
+    if login.lower() in COPILOT_REVIEW_INPUTS:
+        raise ApiError(422, _not_collaborator(repo))
     user = req.state.user(login)
     if user is None or user.type != "User":
         raise ApiError(422, _not_collaborator(repo))
@@ -223,7 +235,7 @@ def request_reviewers(req: Request) -> Reply:
     reviewers = body.get("reviewers") or []
     if not isinstance(reviewers, list):
         raise validation_failed("PullRequest", "reviewers", "invalid")
-    logins = [_reviewer_login(req, repo, issue, r) for r in reviewers]
+    logins = [login for login in (_reviewer_login(req, repo, issue, r) for r in reviewers) if login]
     for login in logins:
         if login not in pull.requested_reviewers:
             pull.requested_reviewers.append(login)
@@ -239,10 +251,13 @@ def request_reviewers(req: Request) -> Reply:
 def list_requested_reviewers(req: Request) -> Reply:
     from ..shapes import user_json
 
+    from ..shapes_pulls import listed_reviewers
+
     repo = repo_of(req)
     pull = pull_of(req, repo).pull
     assert pull is not None
-    return Reply(200, {"users": [user_json(req.state, u) for u in pull.requested_reviewers], "teams": []})
+    shown = listed_reviewers(req.state, pull.requested_reviewers)  # never a bot, like GitHub
+    return Reply(200, {"users": [user_json(req.state, u) for u in shown], "teams": []})
 
 
 @router.add("DELETE", "/repos/{owner}/{repo}/pulls/{pull_number}/requested_reviewers", perm=PULLS_W)
@@ -254,8 +269,9 @@ def remove_requested_reviewers(req: Request) -> Reply:
     body = req.json_obj()
     drop = {str(r).lower() for r in body.get("reviewers") or []}
     if drop & COPILOT_REVIEW_INPUTS:
-        drop.add(COPILOT_LOGIN.lower())
-        pull.copilot_review_pending = False
+        # Withdrawing a Copilot review request fails on GitHub's side with a 422 (gitbutlerapp/gitbutler
+        # PR #15835, "Known limits"); the request stays pending.
+        raise ApiError(422, "Validation Failed", errors=[{"resource": "PullRequest", "field": "reviewers", "code": "invalid"}])
     pull.requested_reviewers = [r for r in pull.requested_reviewers if r.lower() not in drop]
     req.state.touch()
     return Reply(200, pull_json(req.state, repo, issue, full=False))
