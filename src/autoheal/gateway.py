@@ -421,11 +421,49 @@ def _backoff(attempt: int) -> float:
     return min(30.0, 0.5 * (2 ** (attempt - 1)))
 
 
+# What GraphQL mutations autoheal sends need from a GITHUB_TOKEN. A refusal arrives as HTTP 200 with
+# errors[].type FORBIDDEN (PyGithub raises it as a 400); markPullRequestReadyForReview with only
+# `pull-requests: write` is refused (cli/cli issue #8910) and works with `contents: write` added
+# (cli/cli discussion #6924).
+GRAPHQL_NEEDS = {
+    "markPullRequestReadyForReview": "contents: write, pull-requests: write",
+    "convertPullRequestToDraft": "contents: write, pull-requests: write",
+}
+
+
+def _graphql_error(errors: list[Any], what: str, status: int) -> GitHubAPIError:
+    """GraphQL errors in words: each error's type and message, and the permissions a FORBIDDEN one needs."""
+    shown = []
+    forbidden: list[str] = []
+    for error in errors[:5]:
+        if not isinstance(error, dict):
+            continue
+        kind = str(error.get("type") or "ERROR")
+        path = error.get("path") if isinstance(error.get("path"), list) else []
+        field = str(path[0]) if path else ""
+        shown.append(f"{kind}{f' ({field})' if field else ''}: {error.get('message') or 'no message'}")
+        if kind == "FORBIDDEN":
+            forbidden.append(field)
+    text = f"{what}: GitHub's GraphQL API refused it — " + "; ".join(shown or ["no error details"])
+    if forbidden:
+        needs = next((GRAPHQL_NEEDS[f] for f in forbidden if f in GRAPHQL_NEEDS), None)
+        if needs:
+            return MissingPermission(
+                f"{text} — the token needs {needs}",
+                f"needs {needs} in the job's permissions (`permissions:` block of the workflow), or a token that has them",
+                status,
+            )
+        return MissingPermission(text, "grant the job's token the permission this mutation needs, or use a token that has it", status)
+    return GitHubAPIError(text, None, status)
+
+
 def _translate(exc: GithubException, what: str) -> GitHubAPIError:
     data = exc.data if isinstance(exc.data, dict) else {}
     message = data.get("message") or str(exc.data or "") or "no message"
     status = exc.status
     headers = exc.headers or {}
+    if isinstance(data.get("errors"), list) and any(isinstance(e, dict) and "type" in e for e in data["errors"]):
+        return _graphql_error(data["errors"], what, status)
     if status == 401:
         return GitHubAPIError(f"{what}: the token was rejected (401 {message})",
                               "check the `token` input / GITHUB_TOKEN; it may be expired or for another host", status)
@@ -442,7 +480,18 @@ def _translate(exc: GithubException, what: str) -> GitHubAPIError:
         return GitHubAPIError(f"{what}: 403 {message}", None, status)
     if status == 404:
         return GitHubAPIError(f"{what}: not found (404)", "check `repo` and that the token can see it", status)
-    return GitHubAPIError(f"{what}: GitHub answered {status} {message}", None, status)
+    return GitHubAPIError(f"{what}: GitHub answered {status} {message}{_error_details(data)}", None, status)
+
+
+def _error_details(data: dict[str, Any]) -> str:
+    """GitHub's own words from errors[] (a 422 "Validation Failed" says why only there), in brackets."""
+    errors = data.get("errors") if isinstance(data.get("errors"), list) else []
+    said = []
+    for error in errors[:5]:
+        text = error if isinstance(error, str) else (error.get("message") or error.get("code")) if isinstance(error, dict) else None
+        if isinstance(text, str) and text.strip():
+            said.append(text.strip()[:300])
+    return f" ({'; '.join(said)})" if said else ""
 
 
 def _permission_yaml(accepted: str | None) -> str:

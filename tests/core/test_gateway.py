@@ -144,3 +144,45 @@ def test_the_simulator_refuses_get_user_to_installation_tokens_like_github(sim, 
     token = sim.add_token("tok-app", login="my-app[bot]", kind="installation")
     status, _, data = Gateway(token=token, api_url=sim.base_url, repo=repo).raw("GET", "/user")
     assert status == 403 and data["message"] == "Resource not accessible by integration"
+
+
+# -- GitHub's stricter answers (issue #20) ----------------------------------------------------------------
+def test_secondary_rate_limit_without_retry_after_waits_a_minute(sim, repo):
+    """GitHub often omits Retry-After on secondary limits (hivecommons/hive PR #4674); its best-practices
+    page then asks for at least one minute."""
+    sim.faults.add("secondary_rate_limit", method="POST", path=r"/issues$", nth=1, retry_after=None)
+    gw, waits = make_gateway(sim, repo)
+    r = gw.repo()
+    gw.write(lambda: r.create_issue("t", body="b"), what="create issue")
+    assert len(waits) == 1 and waits[0] >= 60
+    assert len(sim.issues(repo)) == 1
+
+
+def test_log_download_never_sends_the_token_to_the_log_host(sim, repo):
+    """The log host is another origin (same host name, another port here): the token stays home."""
+    run_id = sim.add_run(repo, jobs=[{"name": "test", "conclusion": "failure", "log": "boom\n"}])
+    gw, _ = make_gateway(sim, repo)
+    job = gw.repo().get_workflow_run(run_id).jobs()[0]
+    data = gw.download(job.logs_url(), what="download the log")
+    assert data.endswith(b"boom\n") and sim.core.blob_auth_refused == 0
+
+
+def test_graphql_refusal_names_the_permissions(sim, repo):
+    """cli/cli issue #8910: marking ready with only pull-requests: write is a GraphQL FORBIDDEN."""
+    sim.commit_files(repo, "fix", {"x.txt": "x"}, "fix", from_branch="main")
+    number = sim.github().get_repo(repo).create_pull(title="t", body="", head="fix", base="main", draft=True).number
+    sim.add_token("ghs_job", kind="github_token", permissions={"pull_requests": "write", "contents": "read"})
+    gw, _ = make_gateway(sim, repo, token="ghs_job")
+    pr = gw.repo().get_pull(number)
+    with pytest.raises(MissingPermission) as err:
+        gw.write(lambda: pr.mark_ready_for_review(), what="mark ready")
+    assert "FORBIDDEN (markPullRequestReadyForReview)" in err.value.message
+    assert "contents: write" in err.value.message and "job's permissions" in str(err.value.hint)
+
+
+def test_validation_errors_show_githubs_reasons(sim, repo):
+    gw, _ = make_gateway(sim, repo)
+    r = gw.repo()
+    with pytest.raises(GitHubAPIError) as err:
+        gw.write(lambda: r.create_issue("x" * 300), what="create issue")
+    assert "title is too long (maximum is 256 characters)" in err.value.message
