@@ -124,6 +124,7 @@ class SimCore:
             self.faults.clear()
             self.limits.reset()
             self.search_lag = 0.0
+            self.blob_auth_refused = 0
             self.requests = []
             # route_hits survives resets on purpose: the contract test sums coverage over a session
 
