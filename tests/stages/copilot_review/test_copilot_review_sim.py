@@ -9,9 +9,11 @@ import pytest
 from autoheal.invoke import invoke
 from autoheal.markers import has_marker
 from autoheal.stages.shared.record import decode_record
+from support.template_tokens import template_token
 
 REPO = "octo/app"
-ACTIONS_TOKEN = "ghs_actions_token"  # what GITHUB_TOKEN looks like to the simulator
+ACTIONS_TOKEN = "ghs_actions_token"  # the copilot-review job's GITHUB_TOKEN (templates/pr-copilot-reviewer.yml)
+DRAFT_PR_TOKEN = "ghs_draft_pr_token"  # the draft-pr job's GITHUB_TOKEN, which opened the PR
 USER_TOKEN = "ghp_alice_copilot"  # a user PAT allowed to assign the coding agent
 BRANCH = "autoheal/3-missing-dependency-yaml"
 
@@ -27,10 +29,11 @@ ISSUE_BODY = (
 def repo(sim, gh):
     """octo/app with an autoheal issue (#1) and autoheal's draft PR for it, opened with GITHUB_TOKEN."""
     sim.create_repo(REPO, files={"requirements.txt": "requests\n", "app.py": "import yaml\n"})
-    sim.add_token(ACTIONS_TOKEN, login="github-actions[bot]", kind="github_token")
-    sim.add_token(USER_TOKEN, login="alice", kind="user")
+    template_token(sim, "pr-copilot-reviewer.yml", "copilot-review", token=ACTIONS_TOKEN)
+    template_token(sim, "issue-to-draft-pr.yml", "draft-pr", token=DRAFT_PR_TOKEN)
+    sim.add_token(USER_TOKEN, login="alice", kind="user")  # a user's PAT: every permission of its user
     sim.add_collaborator(REPO, "alice")
-    actions = sim.github(ACTIONS_TOKEN).get_repo(REPO)
+    actions = sim.github(DRAFT_PR_TOKEN).get_repo(REPO)
     issue = actions.create_issue("CI / test: missing dependency — yaml", body=ISSUE_BODY, labels=["autoheal"])
     sim.commit_files(REPO, BRANCH, {"requirements.txt": "requests\nPyYAML\n",
                                     f".github/autoheal/tasks/{issue.number}.md": "# Task\nAdd PyYAML.\n"},
@@ -55,6 +58,12 @@ def writes_by(sim, start: int) -> list[tuple[str, str]]:
     return [(r.method, r.path) for r in sim.requests[start:] if r.is_write]
 
 
+def review_requested(sim, number) -> list[str]:
+    """Who GitHub shows a review was requested from: the issue events (it never lists a bot in requested_reviewers)."""
+    events = sim.github().get_repo(REPO).get_issue(number).get_events()
+    return [e.raw_data["requested_reviewer"]["login"] for e in events if e.event == "review_requested"]
+
+
 def sticky(sim, number):
     found = [c for c in sim.comments(REPO, number) if has_marker(c["body"], "sticky", "copilot-review")]
     assert len(found) <= 1
@@ -71,7 +80,8 @@ def test_without_copilot_rights_falls_back_to_the_review_request_and_says_why(si
     assert len(notices) == 1 and notices[0].startswith("::notice")
     assert result.stdout.count("only lets a user token") == 1  # said once
     pull = sim.pulls(REPO)[0]
-    assert [u["login"] for u in pull["requested_reviewers"]] == ["Copilot"]
+    assert pull["requested_reviewers"] == []  # GitHub never lists a bot there ...
+    assert review_requested(sim, repo["pr"]) == ["Copilot"]  # ... its review_requested event shows the request
     assert "copilot-ready" in [lb["name"] for lb in pull["labels"]]
     comment = sticky(sim, repo["pr"])
     assert comment is not None and "| code review | verified |" in comment["body"]
@@ -107,7 +117,7 @@ def test_coding_agent_with_a_user_token_is_verified_and_gets_the_task(sim, repo,
     # the assignment was made with the user token, the rest with GITHUB_TOKEN
     logins = {(r.method, r.path.split("?")[0].rsplit("/", 1)[-1]): r.login for r in sim.requests if r.method == "POST"}
     assert logins[("POST", "assignees")] == "alice"
-    assert sim.pulls(REPO)[0]["requested_reviewers"] == []  # stopped at the first verified mode
+    assert not review_requested(sim, repo["pr"])  # stopped at the first verified mode
 
 
 def test_accepted_but_not_registered_is_reported_as_failed(sim, repo, tmp_path):
@@ -237,7 +247,7 @@ def test_code_review_refusals_are_read_and_reported(sim, repo, tmp_path, knob, f
     assert result.exit_code == 0 and result.outputs["verified"] == "false"
     reason = result.outputs["reason"]
     assert first in reason and "requested_reviewers refused: 422" in reason, reason
-    assert sim.pulls(REPO)[0]["requested_reviewers"] == []
+    assert not review_requested(sim, repo["pr"])
 
 
 def test_already_pending_review_is_fine(sim, repo, tmp_path):
@@ -250,7 +260,8 @@ def test_already_pending_review_is_fine(sim, repo, tmp_path):
 def test_the_dedicated_endpoint_is_preferred(sim, repo, tmp_path):
     result = review(sim, tmp_path, repo["pr"])
     assert result.outputs["verified"] == "true"
-    assert "copilot-code-review answered 201; Copilot is a requested reviewer" in result.outputs["reason"]
+    assert ("copilot-code-review answered 201; GitHub recorded a Copilot review request (review_requested event)"
+            in result.outputs["reason"])
     posts = [r.path for r in sim.requests if r.method == "POST"]
     assert not any(p.endswith("/requested_reviewers") for p in posts)
     version = [r for r in sim.requests if r.path.endswith("/copilot-code-review")]

@@ -1,8 +1,9 @@
 """copilot-review's reads: one PR, its files, comments, reviewers, linked issue and task file.
 
-Cost (requests): repository 1, PR 1 (its requested reviewers included), files 1 per 100 files (at most
-3), comments 1 per 100, reviews 1, linked issue 1, task file 1, the hourly hand-off count 1 (only when a
-hand-off is about to be tried) — 8 for a typical autoheal PR.
+Cost (requests): repository 1, PR 1, files 1 per 100 files (at most 3), comments 1 per 100, issue events
+1 per 100 (a pending Copilot review shows only there: GitHub never lists a bot in `requested_reviewers`),
+reviews 1, linked issue 1, task file 1, the hourly hand-off count 1 (only when a hand-off is about to be
+tried) — 9 for a typical autoheal PR.
 """
 
 from __future__ import annotations
@@ -13,8 +14,8 @@ from typing import Any
 from ...errors import AutohealError
 from ...markers import has_marker
 from ..shared.context import StageContext
-from ..shared.copilot_identity import is_reviewer
-from ..shared.handoff import RECORD_KEY, STICKY_KEY
+from ..shared.copilot_identity import aware, is_reviewer, review_pending
+from ..shared.handoff import RECORD_KEY, STICKY_KEY, copilot_review_requested_at
 from ..shared.links import linked_issue_number
 from ..shared.pulls import pull_info, read_issue
 from ..shared.trust import own_comments
@@ -79,10 +80,13 @@ def gather(ctx: StageContext, number: int, settings: Settings) -> tuple[ReviewFa
     comments = gw.read(lambda: list(pr.get_issue_comments()), what=f"list the comments of #{number}")
     comments = own_comments(comments, gw)  # a hand-off record or marker counts only from autoheal itself
     sticky = next((c for c in comments if has_marker(c.body, "sticky", STICKY_KEY)), None)
-    requested = any(is_reviewer(u.get("login")) for u in pr.raw_data.get("requested_reviewers") or []
-                    if isinstance(u, dict))  # part of the PR object: no extra request
-    reviewed = gw.read(lambda: any(r.user is not None and is_reviewer(r.user.login) for r in pr.get_reviews()),
-                       what=f"list the reviews of #{number}")
+    # GitHub never lists a bot in requested_reviewers: a pending Copilot review shows as an issue event
+    requested_at = copilot_review_requested_at(gw, repo.full_name, number)
+    reviewed_at = gw.read(lambda: max((aware(r.submitted_at) for r in pr.get_reviews() if r.user is not None
+                                       and is_reviewer(r.user.login) and r.state != "PENDING" and r.submitted_at),
+                                      default=None), what=f"list the reviews of #{number}")
+    requested = review_pending(requested_at, reviewed_at)
+    reviewed = reviewed_at is not None
     issue_number = linked_issue_number(info.body)
     issue = read_issue(gw, repo, issue_number) if issue_number else None
     task = read_text_file(gw, repo, task_path(issue.number), info.head_ref) if issue else None

@@ -25,6 +25,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from ..shared.copilot_identity import is_agent, is_copilot_commit, is_reviewer
+from ..shared.copilot_identity import review_pending as review_pending_since
 from ..shared.pulls import IssueInfo, PullInfo
 
 STATES = ("merged", "closed", "needs_human", "conflict", "no_ci", "copilot_working", "copilot_pr_open", "ci_failed",
@@ -101,6 +102,7 @@ class MonitorFacts:
     other_activity_at: datetime | None  # latest comment by someone other than autoheal
     now: datetime
     issue_notified: bool = False  # the linked issue already has autoheal's ready notice
+    copilot_requested_at: datetime | None = None  # the standing Copilot review request (issue events)
 
 
 @dataclass
@@ -207,8 +209,11 @@ def last_handoff(facts: MonitorFacts) -> tuple[str, str]:
 def copilot_view(facts: MonitorFacts) -> CopilotView:
     mode, handed_sha = last_handoff(facts)
     copilot_commits = [c for c in facts.commits if is_copilot_commit(c.author_login, c.author_email)]
-    review_pending = any(is_reviewer(u) for u in facts.requested_users)
-    reviewed = any(is_reviewer(r.login) for r in facts.reviews if r.state != "PENDING")
+    copilot_reviews = [r.submitted_at for r in facts.reviews if is_reviewer(r.login) and r.state != "PENDING"]
+    reviewed = bool(copilot_reviews)
+    reviewed_at = max((t for t in copilot_reviews if t), default=None)
+    review_pending = any(is_reviewer(u) for u in facts.requested_users) or review_pending_since(
+        facts.copilot_requested_at, reviewed_at)
     agent_assigned = facts.issue is not None and any(is_agent(a) for a in facts.issue.assignees)
     copilot_prs = [p for p in facts.child_prs if is_agent(p.author)]
     wip = [p for p in copilot_prs if is_wip(p.title)]

@@ -1,8 +1,9 @@
 """pr-monitor's reads: which PRs to watch, and everything about one PR that decides its state.
 
 Cost: listing the open PRs (which also finds Copilot's PRs against autoheal's branches) 1 per 100 open
-PRs, then per PR: PR 1 (its requested reviewers included), commits 1 (per 100), check runs 1, combined
-status 1, reviews 1, comments 1 (per 100), linked issue 1 — 7. The failure analysis of a hand-back adds workflow
+PRs, then per PR: PR 1 (its requested reviewers included), issue events 1 (per 100: a pending Copilot
+review shows only there, GitHub never lists a bot among requested reviewers), commits 1 (per 100), check
+runs 1, combined status 1, reviews 1, comments 1 (per 100), linked issue 1 — 8. The failure analysis of a hand-back adds workflow
 runs 1, jobs 1, and 2 per failed job log read (the redirect and the signed download; at most 3 jobs).
 """
 
@@ -17,7 +18,7 @@ from ...markers import has_marker, read_markers
 from ..shared.context import StageContext
 from ..shared.handoff import RECORD_KEY as HANDOFF_RECORD_KEY
 from ..shared.handoff import STICKY_KEY as HANDOFF_STICKY_KEY
-from ..shared.handoff import failure_text
+from ..shared.handoff import copilot_review_requested_at, failure_text
 from ..shared.links import linked_issue_number
 from ..shared.pulls import pull_info, read_issue
 from ..shared.trust import by_autoheal, own_comments, own_logins
@@ -112,6 +113,8 @@ def gather_pr(ctx: StageContext, number: int, s: MonitorSettings, all_open: list
     reviews = gw.read(lambda: [ReviewInfo(r.user.login if r.user else "ghost", r.state, utc(r.submitted_at))
                                for r in pr.get_reviews()], what=f"list the reviews of #{number}")
     users, teams = requested_reviewers(pr)
+    # a pending Copilot review never shows in requested_reviewers (GitHub lists no bot there): its event does
+    copilot_requested_at = copilot_review_requested_at(gw, name, number)
     comments = gw.read(lambda: list(pr.get_issue_comments()), what=f"list the comments of #{number}")
     mine = own_comments(comments, gw)  # only autoheal's own comments carry markers it believes
     sticky = next((c for c in mine if has_marker(c.body, "sticky", STICKY_KEY)), None)
@@ -132,6 +135,7 @@ def gather_pr(ctx: StageContext, number: int, s: MonitorSettings, all_open: list
         reviews=reviews,
         requested_users=users,
         requested_teams=teams,
+        copilot_requested_at=copilot_requested_at,
         issue=issue,
         child_prs=[c for c in children if c.number != number],
         record=(decode_record(sticky.body, RECORD_KEY) or {}) if sticky else {},

@@ -4,9 +4,16 @@ GitHub addresses the coding agent as `copilot-swe-agent[bot]` when you assign it
 bot user `Copilot` once assigned; the code reviewer is requested as `copilot-pull-request-reviewer[bot]`,
 authors its reviews under that login and shows up as `Copilot` among requested reviewers. Recognising
 all spellings is what makes the re-read after a hand-off (the verification) trustworthy.
+
+GitHub's REST API never lists a bot among `requested_reviewers` (gitbutlerapp/gitbutler PR #15835), so a
+pending Copilot review is read from the issue events instead: the functions at the end fold those
+events and the reviews into "requested at / reviewed at" (pure: data in, data out).
 """
 
 from __future__ import annotations
+
+from datetime import datetime, timezone
+from typing import Any
 
 AGENT_LOGIN = "copilot-swe-agent[bot]"
 """The assignee login that starts the Copilot coding agent (REST `agent_assignment`)."""
@@ -41,3 +48,41 @@ def is_copilot(login: str | None) -> bool:
 def is_copilot_commit(author_login: str | None, author_email: str | None = None) -> bool:
     """A commit made by the coding agent (matched by login or by its no-reply e-mail)."""
     return is_agent(author_login) or (author_email or "").lower() == COMMIT_EMAIL.lower()
+
+
+def copilot_request_time(events: list[Any], last: datetime | None = None) -> datetime | None:
+    """Fold issue events (oldest first) into the time of the standing Copilot review request (pure)."""
+    for event in events:
+        if not isinstance(event, dict) or not is_reviewer((event.get("requested_reviewer") or {}).get("login")):
+            continue
+        if event.get("event") == "review_requested":
+            last = parse_time(event.get("created_at")) or last
+        elif event.get("event") == "review_request_removed":
+            last = None
+    return last
+
+
+def parse_time(value: Any) -> datetime | None:
+    if not isinstance(value, str) or not value:
+        return None
+    try:
+        parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=timezone.utc)
+
+
+def aware(value: datetime) -> datetime:
+    return value if value.tzinfo else value.replace(tzinfo=timezone.utc)
+
+
+def copilot_reviewed_at(reviews: list[Any]) -> datetime | None:
+    """The newest submitted review by Copilot's reviewer bot in a reviews listing (pure)."""
+    times = [parse_time(r.get("submitted_at")) for r in reviews if isinstance(r, dict)
+             and is_reviewer((r.get("user") or {}).get("login")) and r.get("state") != "PENDING"]
+    return max((t for t in times if t), default=None)
+
+
+def review_pending(requested_at: datetime | None, reviewed_at: datetime | None) -> bool:
+    """A Copilot review request stands when no Copilot review was submitted after it."""
+    return requested_at is not None and (reviewed_at is None or reviewed_at < requested_at)

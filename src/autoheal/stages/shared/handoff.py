@@ -2,8 +2,9 @@
 
 GitHub answers "201 Created" to an assignment or review request it then quietly ignores (the agent is
 not enabled, the token's user has no Copilot seat, a misspelled bot login); peers report those as
-success. Here every mode is followed by a read of the assignees / requested reviewers / comments, and
-only what GitHub shows afterwards counts: `verified`. The modes, tried in the configured order:
+success. Here every mode is followed by a read of the assignees / review-request events and reviews /
+comments, and only what GitHub shows afterwards counts: `verified`. (A requested Copilot review never
+appears in `requested_reviewers`: GitHub's REST API lists no bot there; its `review_requested` event does.) The modes, tried in the configured order:
 
 - `coding_agent`: assign the linked issue to `copilot-swe-agent[bot]` with an `agent_assignment`
   (REST, needs a *user* token: the `copilot-token` input);
@@ -17,13 +18,22 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
+from datetime import datetime
 from typing import Any
 
 from ...errors import AutohealError
 from ...gateway import Gateway
 from ...markers import has_marker
 from .comment_budget import CommentBudget, held_back_note
-from .copilot_identity import AGENT_LOGIN, REVIEWER_LOGIN, is_agent, is_reviewer
+from .copilot_identity import (
+    AGENT_LOGIN,
+    REVIEWER_LOGIN,
+    copilot_request_time,
+    copilot_reviewed_at,
+    is_agent,
+    is_reviewer,
+    review_pending,
+)
 from .trust import own_logins
 
 # copilot-review's record of a hand-off (read back by pr-monitor) and its sticky comment.
@@ -112,20 +122,38 @@ def issue_assignees(gw: Gateway, repo: str, number: int) -> list[str]:
     return [a.get("login", "") for a in data.get("assignees") or [] if isinstance(a, dict)]
 
 
+MAX_EVENT_PAGES = 10  # 1,000 issue events: far more than a PR autoheal watches ever gathers
+
+
+def copilot_review_requested_at(gw: Gateway, repo: str, number: int) -> datetime | None:
+    """When a Copilot code review was last requested on #number and not withdrawn, from the issue events.
+
+    GitHub's REST API never lists a bot in `requested_reviewers` (neither the PR object nor GET
+    .../requested_reviewers; gitbutlerapp/gitbutler PR #15835), so a pending Copilot review shows only as
+    a `review_requested` event naming it (`requested_reviewer.login`: `Copilot`)."""
+    last: datetime | None = None
+    for page in range(1, MAX_EVENT_PAGES + 1):
+        status, _, data = gw.raw("GET", f"/repos/{repo}/issues/{number}/events?per_page=100&page={page}",
+                                 what=f"list the events of #{number}")
+        if status != 200 or not isinstance(data, list):
+            raise AutohealError(f"cannot list the events of #{number} to see Copilot's review request "
+                                f"({failure_text(status, data)})")
+        last = copilot_request_time(data, last)
+        if len(data) < 100:
+            break
+    return last
+
+
 def copilot_review_state(gw: Gateway, repo: str, number: int) -> tuple[bool, bool]:
-    """(requested, reviewed): Copilot among the requested reviewers / among the review authors."""
-    status, _, data = gw.raw("GET", f"/repos/{repo}/pulls/{number}/requested_reviewers",
-                             what=f"re-read the reviewers of #{number}")
-    if status != 200 or not isinstance(data, dict):
-        raise AutohealError(f"cannot re-read the reviewers of #{number} ({failure_text(status, data)})")
-    requested = any(is_reviewer(u.get("login")) for u in data.get("users") or [] if isinstance(u, dict))
-    if requested:
-        return True, False
+    """(requested, reviewed): a Copilot review request still pending / a Copilot review exists.
+
+    Read from what GitHub really shows (the issue events and the reviews), never from
+    `requested_reviewers`, where GitHub never lists a bot."""
+    requested_at = copilot_review_requested_at(gw, repo, number)
     status, _, reviews = gw.raw("GET", f"/repos/{repo}/pulls/{number}/reviews?per_page=100",
                                 what=f"re-read the reviews of #{number}")
-    reviewed = status == 200 and isinstance(reviews, list) and any(
-        is_reviewer((r.get("user") or {}).get("login")) for r in reviews if isinstance(r, dict))
-    return False, reviewed
+    reviewed_at = copilot_reviewed_at(reviews) if status == 200 and isinstance(reviews, list) else None
+    return review_pending(requested_at, reviewed_at), reviewed_at is not None
 
 
 def find_marked_comment(gw: Gateway, repo: str, number: int, key: str, value: str | None) -> dict[str, Any] | None:
@@ -204,9 +232,9 @@ def request_code_review(review_gw: Gateway, gw: Gateway, target: Target) -> Atte
         requested, reviewed = copilot_review_state(gw, target.repo, number)
         how = "a Copilot review was already pending (409)" if status == 409 else f"copilot-code-review answered {status}"
         if requested or reviewed:
-            seen = "Copilot is a requested reviewer" if requested else "Copilot has reviewed"
-            return Attempt(mode, VERIFIED, f"{how}; {seen} of #{number}", status)
-        first = f"copilot-code-review answered {status} but Copilot is not among the reviewers"
+            seen = "GitHub recorded a Copilot review request (review_requested event) on" if requested else "Copilot has reviewed"
+            return Attempt(mode, VERIFIED, f"{how}; {seen} #{number}", status)
+        first = f"copilot-code-review answered {status} but GitHub shows no Copilot review request or review"
     else:
         first = f"copilot-code-review refused: {failure_text(status, data)}"
 
@@ -224,9 +252,9 @@ def request_code_review(review_gw: Gateway, gw: Gateway, target: Target) -> Atte
         return Attempt(mode, FAILED, f"{first}; requested_reviewers refused: {failure_text(status2, data2)}", status2)
     requested, reviewed = copilot_review_state(gw, target.repo, number)
     if requested or reviewed:
-        return Attempt(mode, VERIFIED, f"{first}; fell back to requested_reviewers: Copilot is a requested reviewer of #{number}", status2)
-    return Attempt(mode, FAILED, f"{first}; requested_reviewers answered {status2} but Copilot is not among the "
-                   "requested reviewers (Copilot code review is probably not available to this repository or token)", status2)
+        return Attempt(mode, VERIFIED, f"{first}; fell back to requested_reviewers: GitHub recorded the Copilot review request on #{number}", status2)
+    return Attempt(mode, FAILED, f"{first}; requested_reviewers answered {status2} but GitHub recorded no Copilot "
+                   "review request (Copilot code review is probably not available to this repository or token)", status2)
 
 
 def post_comment(gw: Gateway, target: Target, number: int | None = None, *, budget: CommentBudget | None = None,
