@@ -13,9 +13,11 @@ from pathlib import Path
 import pytest
 
 from autoheal.invoke import invoke
+from support.template_tokens import template_token
 
 REPO = "octo/app"
-ACTIONS_TOKEN = "ghs_actions_token_for_tests"
+ACTIONS_TOKEN = "ghs_actions_token_for_tests"  # the `heal` job's GITHUB_TOKEN (templates/autoheal.yml)
+APP_TOKEN = "ghs_app_with_workflows"  # a GitHub App token with Workflows: write, which a GITHUB_TOKEN never has
 
 CI_WORKFLOW = """\
 # CI for the app: unit tests on every push.
@@ -98,7 +100,7 @@ def no_sleep(_seconds: float) -> None:
 
 @pytest.fixture
 def repo(sim):
-    sim.add_token(ACTIONS_TOKEN, login="github-actions[bot]", kind="github_token")
+    template_token(sim, "autoheal.yml", "heal", token=ACTIONS_TOKEN)  # analyze-failure -> open-issue -> draft-pr
     sim.create_repo(REPO, files=FILES)
     return sim
 
@@ -117,7 +119,8 @@ def failed_run(sim, log: str, tmp_path: Path, step: str = "Run pytest -q") -> Pa
 
 
 def stage(sim, command: str, args: dict, tmp_path: Path, **kw):
-    result = invoke(command, args, api_url=sim.base_url, token=ACTIONS_TOKEN, repo=REPO, workspace=tmp_path,
+    token = kw.pop("token", ACTIONS_TOKEN)
+    result = invoke(command, args, api_url=sim.base_url, token=token, repo=REPO, workspace=tmp_path,
                     event=kw.pop("event", {}), event_name=kw.pop("event_name", "workflow_run"),
                     gateway_options={"sleep": no_sleep}, **kw)
     assert result.exit_code == 0, result.stdout + result.stderr
@@ -197,16 +200,20 @@ def test_missing_module_gives_a_draft_pr_adding_the_distribution_linked_both_way
 
 def test_job_timeout_gives_a_draft_pr_raising_timeout_minutes(repo, tmp_path):
     sim = repo
+    # draft-pr given a token that may change workflow files (an App's, with Workflows: write); the
+    # template's GITHUB_TOKEN cannot, see test_a_refused_workflow_commit_becomes_a_task_pr_and_stays_one
+    sim.add_token(APP_TOKEN, login="autoheal-app[bot]", kind="installation",
+                  permissions={"contents": "write", "issues": "write", "pull_requests": "write", "workflows": "write"})
     sim.commit_files(REPO, "main", {".github/autoheal.yml": CONFIG}, "autoheal: lower the thresholds")
     analysis = failed_run(sim, TIMEOUT_LOG, tmp_path)
     issue = open_issue(sim, analysis, tmp_path)
-    result = draft_pr(sim, tmp_path, issue, analysis)
+    result = draft_pr(sim, tmp_path, issue, analysis, token=APP_TOKEN)
     out = result.outputs
     assert out["action"] == "created" and out["fix-kind"] == "timeout", out
     new = sim.file(REPO, ".github/workflows/ci.yml", ref=out["branch"])
     assert new == CI_WORKFLOW.replace("timeout-minutes: 30 ", "timeout-minutes: 60 ")
     start = len(sim.requests)
-    assert draft_pr(sim, tmp_path, issue, analysis).outputs["action"] == "unchanged"
+    assert draft_pr(sim, tmp_path, issue, analysis, token=APP_TOKEN).outputs["action"] == "unchanged"
     assert writes_since(sim, start) == []
 
 
@@ -488,7 +495,7 @@ def test_a_closed_autoheal_pr_is_respected_unless_forced(repo, tmp_path, gh):
 # -- files, templates, labels ----------------------------------------------------------------------------
 
 def test_a_crlf_manifest_keeps_its_line_endings_byte_for_byte(sim, tmp_path):
-    sim.add_token(ACTIONS_TOKEN, login="github-actions[bot]", kind="github_token")
+    template_token(sim, "autoheal.yml", "heal", token=ACTIONS_TOKEN)
     crlf = REQUIREMENTS.replace("\n", "\r\n")
     sim.create_repo(REPO, files={**FILES, "requirements.txt": crlf})
     analysis = failed_run(sim, MISSING_YAML_LOG, tmp_path)
@@ -540,32 +547,26 @@ def test_the_root_actions_chain_opens_the_same_pr_once(repo, tmp_path):
 # The simulator does not model that refusal, so this test makes the ref write fail the way GitHub words it
 # (only for commits that touch .github/workflows/); everything else runs against the simulator.
 
-def test_a_refused_workflow_commit_becomes_a_task_pr_and_stays_one(repo, tmp_path, monkeypatch):
-    from autoheal.errors import GitHubAPIError
-    from autoheal.stages.draft_pr import apply as draft_pr_apply
-
-    real_commit = draft_pr_apply._commit
-
-    def refusing_commit(ctx, repo_obj, facts, write):
-        if any(c.path.startswith(".github/workflows/") for c in write.args["changes"]):
-            raise draft_pr_apply.WorkflowsRefused(str(GitHubAPIError(
-                "create branch: GitHub answered 422 refusing to allow a GitHub App to create or update workflow "
-                "`.github/workflows/ci.yml` without `workflows` permission", None, 422)))
-        return real_commit(ctx, repo_obj, facts, write)
-
-    monkeypatch.setattr(draft_pr_apply, "_commit", refusing_commit)
+@pytest.mark.parametrize("shape", ["tree", "ref"])
+def test_a_refused_workflow_commit_becomes_a_task_pr_and_stays_one(repo, tmp_path, shape):
+    """The heal job's GITHUB_TOKEN can never change a workflow file: GitHub refuses the tree (403) or, where
+    the tree passes, the ref (422 "Reference update failed"); the timeout fix then becomes a task PR."""
     sim = repo
+    if shape == "ref":
+        sim.set_repo_option(REPO, workflow_refusal="ref")
     sim.commit_files(REPO, "main", {".github/autoheal.yml": CONFIG}, "autoheal: lower the thresholds")
     analysis = failed_run(sim, TIMEOUT_LOG, tmp_path)
     issue = open_issue(sim, analysis, tmp_path)
     result = draft_pr(sim, tmp_path, issue, analysis)
     out = result.outputs
     assert out["action"] == "created" and out["fix-kind"] == "task"
+    refused = [r for r in sim.requests if r.status in (403, 422) and r.path.endswith(("/git/trees", "/git/refs"))]
+    assert [(r.status, r.path.rsplit("/", 1)[-1]) for r in refused] == [(403, "trees") if shape == "tree" else (422, "refs")]
     assert sim.file(REPO, ".github/workflows/ci.yml", ref=out["branch"]) == CI_WORKFLOW
     assert sim.file(REPO, f".github/autoheal/tasks/{issue}.md", ref=out["branch"])
     body = sim.pulls(REPO)[0]["body"]
     assert "Proposed change (not committed" in body and "+    timeout-minutes: 60" in body
-    assert "workflows" in result.stdout + result.stderr
+    assert "workflow" in result.stdout + result.stderr
     assert "Autoheal-Blocked: workflows-permission" in head_commit(sim, out["branch"]).message
     start = len(sim.requests)
     assert draft_pr(sim, tmp_path, issue, analysis).outputs["action"] == "unchanged"
@@ -588,10 +589,26 @@ def test_what_counts_as_a_workflows_refusal(status, message, refused):
     assert is_workflows_refusal(GitHubAPIError(f"create branch: {message}", None, status)) is refused
 
 
+@pytest.mark.parametrize("status,message,touches,refused", [
+    (403, "create the fix tree: 403 Resource not accessible by integration — the token needs ...", True, True),
+    (403, "create the fix tree: 403 Resource not accessible by integration — the token needs ...", False, False),
+    (422, "create branch x: GitHub answered 422 Reference update failed", True, True),
+    (422, "create branch x: GitHub answered 422 Reference update failed", False, False),
+    (404, "upload: not found (404)", True, True),
+    (422, "create branch x: GitHub answered 422 Reference already exists", True, False),
+])
+def test_unworded_refusals_count_only_when_a_workflow_file_is_touched(status, message, touches, refused):
+    """GitHub's unworded shapes (tree 403, ref 422, contents 404) mean "workflows" only for such a change."""
+    from autoheal.errors import GitHubAPIError
+    from autoheal.stages.draft_pr.apply import is_workflows_refusal
+
+    assert is_workflows_refusal(GitHubAPIError(message, None, status), touches) is refused
+
+
 # -- inputs and odd targets ----------------------------------------------------------------------------------
 
 def test_the_base_is_the_repositorys_default_branch(sim, tmp_path):
-    sim.add_token(ACTIONS_TOKEN, login="github-actions[bot]", kind="github_token")
+    template_token(sim, "autoheal.yml", "heal", token=ACTIONS_TOKEN)
     sim.create_repo(REPO, default_branch="trunk", files=FILES)
     analysis = failed_run(sim, MISSING_YAML_LOG, tmp_path)
     issue = open_issue(sim, analysis, tmp_path)

@@ -31,12 +31,25 @@ class WorkflowsRefused(Exception):
     """GitHub refused to move a ref to a commit that changes `.github/workflows/` (no `workflows` permission)."""
 
 
-def is_workflows_refusal(exc: Exception) -> bool:
-    """GitHub's "refusing to allow a GitHub App … without `workflows` permission" (App and Actions tokens)
-    or "… an OAuth App … without `workflow` scope" (classic tokens)."""
+WORKFLOW_DIR = ".github/workflows/"
+
+
+def is_workflows_refusal(exc: Exception, touches_workflows: bool = False) -> bool:
+    """GitHub refusing a write because it changes `.github/workflows/*` without the `workflows` permission.
+
+    Worded: "refusing to allow a GitHub App … without `workflows` permission" (App and Actions tokens) or
+    "… an OAuth App … without `workflow` scope" (classic tokens). Unworded, when the write does touch a
+    workflow file: a tree creation answering 403 "Resource not accessible by integration"
+    (suzuki-shunsuke/tfaction PR #1913), a contents write answering 404 (octokit/octokit.rb #1184), a ref
+    create/update answering 422 "Reference update failed" (strands-agents/devtools PR #4)."""
     text = str(exc).lower()
-    return ("workflow" in text and ("permission" in text or "scope" in text)
-            and getattr(exc, "status", None) in (403, 404, 422))
+    status = getattr(exc, "status", None)
+    if "workflow" in text and ("permission" in text or "scope" in text) and status in (403, 404, 422):
+        return True
+    if not touches_workflows:
+        return False
+    return (status == 403 and "not accessible" in text) or status == 404 or (
+        status == 422 and ("reference update failed" in text or "reference cannot be updated" in text))
 
 
 @dataclass
@@ -89,15 +102,21 @@ def _commit(ctx: StageContext, repo: Any, facts: Facts, write: Write) -> str:
     args = write.args
     branch = args["branch"]
     base_commit = facts.handles["base_commit"]
+    touches = any(change.path.startswith(WORKFLOW_DIR) for change in args["changes"])
     elements = []
     for change in args["changes"]:
         blob = gw.write(lambda change=change: repo.create_git_blob(change.new, "utf-8"), find=_resend,
                         what=f"upload {change.path}")
         elements.append(InputGitTreeElement(change.path, change.mode, "blob", sha=blob.sha))
-    tree = gw.write(lambda: repo.create_git_tree(elements, base_tree=base_commit.tree), find=_resend,
-                    what="create the fix tree")
-    commit = gw.write(lambda: repo.create_git_commit(args["message"], tree, [base_commit]), find=_resend,
-                      what="create the fix commit")
+    try:  # GitHub refuses a workflow change at the tree, the commit or the ref, depending on the day
+        tree = gw.write(lambda: repo.create_git_tree(elements, base_tree=base_commit.tree), find=_resend,
+                        what="create the fix tree")
+        commit = gw.write(lambda: repo.create_git_commit(args["message"], tree, [base_commit]), find=_resend,
+                          what="create the fix commit")
+    except GitHubAPIError as exc:
+        if is_workflows_refusal(exc, touches):
+            raise WorkflowsRefused(str(exc)) from None
+        raise
 
     def ref_at_commit() -> Any:
         ref = _read_ref(ctx, repo, branch)
@@ -108,7 +127,7 @@ def _commit(ctx: StageContext, repo: Any, facts: Facts, write: Write) -> str:
             gw.write(lambda: repo.create_git_ref(f"refs/heads/{branch}", commit.sha), find=ref_at_commit,
                      what=f"create branch {branch}")
         except GitHubAPIError as exc:
-            if is_workflows_refusal(exc):
+            if is_workflows_refusal(exc, touches):
                 raise WorkflowsRefused(str(exc)) from None
             if exc.status != 422:
                 raise
@@ -124,7 +143,7 @@ def _commit(ctx: StageContext, repo: Any, facts: Facts, write: Write) -> str:
     try:
         gw.write(lambda: ref.edit(commit.sha, force=True), find=ref_at_commit, what=f"move branch {branch}")
     except GitHubAPIError as exc:
-        if is_workflows_refusal(exc):
+        if is_workflows_refusal(exc, touches):
             raise WorkflowsRefused(str(exc)) from None
         raise
     return commit.sha
