@@ -655,3 +655,25 @@ def test_lost_response_on_the_ref_move_of_a_rebuild(repo, tmp_path):
     patches = [r for r in sim.requests if r.method == "PATCH" and "/git/refs/" in r.path]
     assert len(patches) == 1
     assert draft_pr(sim, tmp_path, issue, analysis).outputs["action"] == "unchanged"
+
+
+# -- drafts refused by the plan ---------------------------------------------------------------------------
+
+def test_refused_draft_becomes_a_labelled_regular_pr_with_githubs_words(repo, tmp_path):
+    """Private repositories on plans without drafts answer 422 "Draft pull requests are not supported in
+    this repository." (SWE-agent/SWE-agent #179): a regular PR labelled autoheal-draft, GitHub's words shown."""
+    sim = repo
+    sim.set_repo_option(REPO, drafts="unsupported")
+    analysis = failed_run(sim, MISSING_YAML_LOG, tmp_path)
+    issue = open_issue(sim, analysis, tmp_path)
+    result = draft_pr(sim, tmp_path, issue, analysis)
+    out = result.outputs
+    assert out["action"] == "created"
+    [pull] = sim.pulls(REPO)
+    assert pull["draft"] is False and "autoheal-draft" in [label["name"] for label in pull["labels"]]
+    assert "Draft pull requests are not supported in this repository." in result.stdout
+    assert any(line.startswith("::warning") and "autoheal-draft" in line for line in result.annotations)
+    start = len(sim.requests)
+    assert draft_pr(sim, tmp_path, issue, analysis).outputs["action"] == "unchanged"
+    assert writes_since(sim, start) == []
+    assert len(sim.pulls(REPO)) == 1

@@ -185,15 +185,35 @@ def _create_pr(ctx: StageContext, repo: Any, facts: Facts, write: Write) -> Any:
                 return pr
         return None
 
-    try:
+    def create(draft: bool) -> Any:
         return ctx.gw.write(
             lambda: repo.create_pull(base=args["base"], head=args["branch"], title=args["title"], body=args["body"],
-                                     draft=args["draft"]),
+                                     draft=draft),
             find=find, what=f"open the PR for #{number}")
+
+    try:
+        return create(args["draft"])
     except GitHubAPIError as exc:
         if exc.status != 422:
             raise
         existing = ctx.gw.read(find, what=f"look for the PR from {args['branch']}")
-        if existing is None:
+        if existing is not None:
+            return existing
+        if not (args["draft"] and drafts_refused(exc)):
             raise
-        return existing
+        refusal = exc.message
+    # Private repositories on plans without drafts refuse them (422 "Draft pull requests are not supported
+    # in this repository."; SWE-agent/SWE-agent #179): open a regular PR and label it in the draft's stead.
+    ctx.rt.warn(f"GitHub refused a draft PR ({refusal}); opened a regular PR labelled {DRAFT_STAND_IN_LABEL} "
+                "instead: review it as a draft")
+    pull = create(False)
+    _label_pr(ctx, pull, [DRAFT_STAND_IN_LABEL])
+    return pull
+
+
+DRAFT_STAND_IN_LABEL = "autoheal-draft"
+"""Marks a PR that should have been a draft where the repository's plan has no drafts."""
+
+
+def drafts_refused(exc: GitHubAPIError) -> bool:
+    return "draft pull requests are not supported" in str(exc).lower()

@@ -13,6 +13,7 @@ LABEL_STYLE: dict[str, tuple[str, str]] = {
     "ready-for-review": ("0e8a16", "autoheal: CI green, ready for a human review"),
     "needs-human": ("e99695", "autoheal gave up: a human should take over"),
     "stale": ("cfd3d7", "No activity for a while; autoheal will close it"),
+    "autoheal-draft": ("cfd3d7", "autoheal: a draft in spirit (this repository's plan has no draft PRs)"),
 }
 
 
