@@ -8,6 +8,7 @@ import pytest
 import yaml
 
 from autoheal.invoke import invoke
+from support.template_tokens import job_permissions, template_token
 
 AUTOHEAL_YML = """\
 name: autoheal
@@ -76,11 +77,22 @@ def test_check_mode_fails_with_diff_when_out_of_sync_and_passes_when_in_sync(tmp
 @pytest.fixture
 def repo(sim):
     sim.create_repo("octo/app", files=FILES)
+    add_workflows_token(sim)
     return "octo/app"
 
 
-def run_remote(sim, tmp_path, **args):
-    return invoke("sync-workflows", args, api_url=sim.base_url, token=sim.token, repo="octo/app", workspace=tmp_path)
+WORKFLOWS_TOKEN = "github_pat_alice_workflows"
+
+
+def add_workflows_token(sim):
+    """templates/sync-workflows.yml passes secrets.AUTOHEAL_WORKFLOWS_TOKEN: a fine-grained PAT with exactly
+    what the sync job needs plus Workflows: write (which no GITHUB_TOKEN can hold)."""
+    perms = {**job_permissions("sync-workflows.yml", "sync"), "workflows": "write"}
+    sim.add_token(WORKFLOWS_TOKEN, login="alice", kind="user", permissions=perms)
+
+
+def run_remote(sim, tmp_path, token=WORKFLOWS_TOKEN, **args):
+    return invoke("sync-workflows", args, api_url=sim.base_url, token=token, repo="octo/app", workspace=tmp_path)
 
 
 def test_pr_mode_opens_one_pr_and_is_idempotent(sim, repo, tmp_path):
@@ -117,6 +129,21 @@ def test_dry_run_writes_nothing(sim, repo, tmp_path):
 
 def test_missing_autoheal_workflow_is_a_clear_error(sim, tmp_path):
     sim.create_repo("octo/app", files={".github/workflows/ci.yml": FILES[".github/workflows/ci.yml"]})
+    add_workflows_token(sim)
     result = run_remote(sim, tmp_path)
     assert result.exit_code == 1
     assert "workflow-file" in result.stdout and "autoheal init" in result.stdout
+
+
+@pytest.mark.parametrize("mode", ["pr", "commit"])
+def test_the_jobs_own_github_token_is_refused_with_a_clear_message(sim, repo, tmp_path, mode):
+    """Without the secret the job's GITHUB_TOKEN is all there is, and GitHub never lets it change a workflow
+    file (contents API 404, octokit/octokit.rb #1184): the stage says which token to give instead."""
+    token = template_token(sim, "sync-workflows.yml", "sync")
+    result = run_remote(sim, tmp_path, token=token, mode=mode)
+    assert result.exit_code == 1
+    out = result.stdout + result.stderr
+    assert "GitHub refused to change .github/workflows/autoheal.yml: the token lacks the `workflows` permission" in out
+    assert "AUTOHEAL_WORKFLOWS_TOKEN" in out and "mode `check`" in out
+    assert sim.file(repo, ".github/workflows/autoheal.yml") == AUTOHEAL_YML
+    assert sim.pulls(repo) == []

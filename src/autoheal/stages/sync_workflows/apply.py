@@ -4,14 +4,30 @@ from __future__ import annotations
 
 from typing import Any
 
+from ...errors import AutohealError, GitHubAPIError
 from ...markdown import fence
 from ...markers import marker
 from ..shared.context import Plan, StageContext
+from ..shared.workflow_refusal import is_workflows_refusal
 from .gather import find_sync_pr
 from .model import SYNC_BRANCH, SYNC_MARKER, Facts
 
 
 def apply(ctx: StageContext, facts: Facts, plan: Plan, fix: Any) -> Any:
+    """Carry out the plan; GitHub refusing the workflow-file change (in any of its shapes) is one clear error."""
+    try:
+        return _apply(ctx, facts, plan, fix)
+    except GitHubAPIError as exc:
+        if is_workflows_refusal(exc, touches_workflows=True):
+            raise AutohealError(
+                f"GitHub refused to change {facts.workflow_file}: the token lacks the `workflows` permission ({exc.message})",
+                "a GITHUB_TOKEN can never change .github/workflows/*: pass a fine-grained PAT or GitHub App token with "
+                "Workflows: write as `token` (the template reads the secret AUTOHEAL_WORKFLOWS_TOKEN), or use mode `check`",
+            ) from None
+        raise
+
+
+def _apply(ctx: StageContext, facts: Facts, plan: Plan, fix: Any) -> Any:
     gw = ctx.gw
     repo = gw.repo()
     message = f"autoheal: sync the watched workflow list\n\n{fix.summary}. workflow_run only fires for listed workflows."
