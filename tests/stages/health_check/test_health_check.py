@@ -9,6 +9,7 @@ import pytest
 
 from autoheal.invoke import invoke
 from autoheal.stages.health_check.metrics import alerts, flaky_counts, mttr_hours, percentile, workflow_health
+from support.template_tokens import template_token
 
 
 def run(i, conclusion, *, sha="a", hours=0, attempt=1, branch="main", wf=1, dur_min=5, queue_s=30):
@@ -86,7 +87,8 @@ def seed(sim, n_ci_fail=3, n_ci_ok=7, lint_ok=5):
 
 
 def health(sim, tmp_path, **args):
-    return invoke("health-check", args, api_url=sim.base_url, token=sim.token, repo="octo/app", workspace=tmp_path)
+    token = template_token(sim, "health-check.yml", "health-check")  # the job's own permissions
+    return invoke("health-check", args, api_url=sim.base_url, token=token, repo="octo/app", workspace=tmp_path)
 
 
 def test_dashboard_issue_is_created_once_and_updated_in_place(sim, repo, tmp_path):
@@ -130,3 +132,19 @@ def test_etag_cache_answers_unchanged_pages_with_304(sim, repo, tmp_path):
     report = json.loads((tmp_path / "autoheal-health.json").read_text())
     assert report["not_modified"] > 0
     assert second.requests < 40
+
+
+def test_a_busy_week_is_split_until_no_listing_reaches_githubs_1000_cap(sim, repo, tmp_path):
+    """GitHub returns at most 1,000 runs for a `created` listing (its description of "List workflow runs");
+    2,500 runs in one 7-day chunk are all counted, the window split in halves until each stays below."""
+    start = sim.clock.now() - timedelta(days=3)
+    sim.add_runs("octo/app", [{"workflow": "CI", "conclusion": "success" if i % 5 else "failure", "jobs": [],
+                               "created_at": start + timedelta(minutes=i)} for i in range(2500)])
+    result = health(sim, tmp_path, **{"max-logs": 0})
+    assert result.exit_code == 0, result.stdout + result.stderr
+    report = json.loads((tmp_path / "autoheal-health.json").read_text())
+    ci = next(w for w in report["workflows"] if w["name"] == "CI")
+    assert ci["runs"] == 2500 and ci["success_rate"] == 80.0
+    listings = [r for r in sim.requests if r.path.endswith("/actions/runs")]
+    assert all(r.status == 200 for r in listings)
+    assert not [line for line in result.annotations if "1,000" in line]

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Any, BinaryIO
 
 from ...errors import AutohealError, InputError
+from ..shared.run_listing import created_at_or_before
 
 MAX_LOG_BYTES = 256 * 1024 * 1024
 MAX_FAILED_JOBS = 5
@@ -89,10 +90,11 @@ def gather_run(gw: Any, run_id: int, *, with_baseline: bool = True) -> RunFacts:
 def last_green_run(gw: Any, repo: Any, run: Any) -> Any:
     """The newest successful run of the same workflow and branch created before `run` (one request)."""
     def find() -> Any:
-        # Newest first: the first successful run created before this one is the baseline.
+        # Newest first, created no later than this run: the first other one is the baseline. Without the
+        # `created` bound an old run could sit beyond the 1,000 runs a filtered listing returns.
         workflow = repo.get_workflow(run.workflow_id)
-        return next((c for c in workflow.get_runs(branch=run.head_branch, status="success")
-                     if c.id != run.id and c.created_at <= run.created_at), None)
+        runs = workflow.get_runs(branch=run.head_branch, status="success", created=created_at_or_before(run.created_at))
+        return next((c for c in runs if c.id != run.id and c.created_at <= run.created_at), None)
 
     try:
         return gw.read(find, what="find the last green run")

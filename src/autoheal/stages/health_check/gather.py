@@ -10,6 +10,7 @@ from typing import Any
 from ...errors import AutohealError
 from ..shared.context import StageContext
 from ..shared.ownership import is_autoheal_pr
+from ..shared.run_listing import FILTERED_CAP
 from ..shared.trust import own_logins
 from .metrics import (
     ts,
@@ -22,24 +23,52 @@ RUN_FIELDS = ("id", "workflow_id", "name", "head_branch", "head_sha", "event", "
 CHUNK = timedelta(days=7)
 
 
+MIN_SPAN = timedelta(seconds=2)  # below this a window is not split further (GitHub's filter has 1 s steps)
+
+
 class RunLister:
-    """Lists runs in fixed 7-day chunks with per-page ETag revalidation."""
+    """Lists runs in fixed 7-day chunks with per-page ETag revalidation.
+
+    A `created` listing stops at 1,000 runs (GitHub's description of "List workflow runs": "up to 1,000
+    results for each search when using ... created"), so a chunk GitHub counts at 1,000 or more is split
+    in halves until every listing stays below the cap; busy repositories cost more requests, none
+    undercounts."""
 
     def __init__(self, ctx: StageContext, cache: dict[str, Any]):
         self.ctx, self.gw, self.cache = ctx, ctx.gw, cache.setdefault("pages", {})
         self.not_modified = 0
+        self.splits = 0
+        self.capped: list[str] = []  # windows still at the cap after splitting down to MIN_SPAN
 
     def runs_between(self, start: datetime, end: datetime) -> list[dict]:
         out: list[dict] = []
         chunk_start = start
         while chunk_start < end:
             chunk_end = min(chunk_start + CHUNK, end)
-            out.extend(self._chunk(chunk_start, chunk_end))
+            out.extend(self._window(chunk_start, chunk_end))
             chunk_start = chunk_end
         return out
 
-    def _chunk(self, start: datetime, end: datetime) -> list[dict]:
-        span = f"{start.strftime('%Y-%m-%dT%H:%M:%SZ')}..{(end - timedelta(seconds=1)).strftime('%Y-%m-%dT%H:%M:%SZ')}"
+    def _window(self, start: datetime, end: datetime) -> list[dict]:
+        runs, total = self._chunk(start, end)
+        if total < FILTERED_CAP:
+            return runs
+        if end - start < MIN_SPAN:
+            self.capped.append(self._span(start, end))
+            return runs
+        self.splits += 1
+        middle = start + (end - start) / 2
+        middle = middle.replace(microsecond=0) if middle.replace(microsecond=0) > start else middle
+        return self._window(start, middle) + self._window(middle, end)
+
+    @staticmethod
+    def _span(start: datetime, end: datetime) -> str:
+        return f"{start.strftime('%Y-%m-%dT%H:%M:%SZ')}..{(end - timedelta(seconds=1)).strftime('%Y-%m-%dT%H:%M:%SZ')}"
+
+    def _chunk(self, start: datetime, end: datetime) -> tuple[list[dict], int]:
+        """(the runs of [start, end), GitHub's total_count for it); stops after the first page when the
+        total says the window must be split anyway."""
+        span = self._span(start, end)
         runs: list[dict] = []
         page = 1
         while True:
@@ -49,18 +78,21 @@ class RunLister:
             status, resp_headers, data = self.gw.raw("GET", path, headers=headers, what="list workflow runs")
             if status == 304 and cached:
                 self.not_modified += 1
-                items = cached["runs"]
+                items, total = cached["runs"], cached.get("total", 0)
             elif status == 200 and isinstance(data, dict):
                 items = [{k: r.get(k) for k in RUN_FIELDS} for r in data.get("workflow_runs", [])]
+                total = int(data.get("total_count") or 0)
                 etag = {k.lower(): v for k, v in (resp_headers or {}).items()}.get("etag")
                 if etag:
-                    self.cache[path] = {"etag": etag, "runs": items}
+                    self.cache[path] = {"etag": etag, "runs": items, "total": total}
             else:
                 raise AutohealError(f"listing workflow runs failed: {status} {data!r:.200}",
                                     "the token needs `actions: read`")
             runs.extend(items)
+            if page == 1 and total >= FILTERED_CAP and end - start >= MIN_SPAN:
+                return runs, total
             if len(items) < 100:
-                return runs
+                return runs, max(total, len(runs))
             page += 1
 
 

@@ -53,6 +53,9 @@ def run(ctx: StageContext) -> StageResult:
         cache = {}
     lister = RunLister(ctx, cache)
     all_runs = lister.runs_between(prev_start, end)
+    for span in lister.capped:
+        ctx.rt.warn(f"more than 1,000 workflow runs were created within {span}; GitHub lists at most 1,000 "
+                    "per filtered listing, so the health figures may miss some of them")
     current, previous = in_window(all_runs, start, end), in_window(all_runs, prev_start, start)
     names = {}
     for r in all_runs:

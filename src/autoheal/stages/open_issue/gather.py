@@ -19,6 +19,7 @@ from ...errors import AutohealError, GitHubAPIError, InputError
 from ...markers import read_markers
 from ..shared.context import StageContext
 from ..shared.repo import lazy_repo, read_repo_file
+from ..shared.run_listing import beyond_the_cap
 from ..shared.trust import by_autoheal, own_logins
 from .decide import (
     Facts,
@@ -94,13 +95,15 @@ def success_streak(gw: Any, run: RunInfo, needed: int) -> int:
     """Green runs in a row (newest first) of the run's workflow on its branch, counted up to `needed`."""
     repo = lazy_repo(gw)
 
-    def count() -> int:
+    def listing(created: str | None) -> Any:
+        extra = {"created": created} if created else {}
         if run.workflow_id:
-            runs = lazy_workflow(gw, run.workflow_id).get_runs(branch=run.branch, status="completed")
-        else:
-            runs = repo.get_workflow_runs(branch=run.branch, status="completed")
+            return lazy_workflow(gw, run.workflow_id).get_runs(branch=run.branch, status="completed", **extra)
+        return repo.get_workflow_runs(branch=run.branch, status="completed", **extra)
+
+    def count() -> int:
         streak = 0
-        for item in runs:
+        for item in beyond_the_cap(listing):  # other workflows' runs may fill GitHub's 1,000 first
             if not run.workflow_id and item.name != run.workflow:
                 continue
             if item.conclusion in ("skipped", "neutral") or item.conclusion is None:
