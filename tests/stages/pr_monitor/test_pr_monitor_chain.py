@@ -9,6 +9,7 @@ import json
 from autoheal.analysis import analyze
 from autoheal.invoke import invoke
 from autoheal.markers import has_marker
+from support.template_tokens import template_token
 
 REPO = "octo/app"
 ACTIONS_TOKEN = "ghs_actions_token"
@@ -28,8 +29,15 @@ LOG = (
 )
 
 
+# each stage runs with the GITHUB_TOKEN of the template job that runs it
+JOBS = {"open-issue": ("autoheal.yml", "heal"), "draft-pr": ("autoheal.yml", "heal"),
+        "copilot-review": ("pr-copilot-reviewer.yml", "copilot-review"), "pr-monitor": ("pr-monitor.yml", "monitor")}
+
+
 def stage(sim, tmp_path, command, **args):
-    result = invoke(command, args, api_url=sim.base_url, token=ACTIONS_TOKEN, repo=REPO, workspace=tmp_path,
+    template, job = JOBS[command]
+    token = template_token(sim, template, job, token=f"{ACTIONS_TOKEN}_{job}")
+    result = invoke(command, args, api_url=sim.base_url, token=token, repo=REPO, workspace=tmp_path,
                     gateway_options={"sleep": lambda s: None})
     assert result.exit_code == 0, f"{command}: {result.stdout}{result.stderr}"
     return result
@@ -38,7 +46,6 @@ def stage(sim, tmp_path, command, **args):
 def test_failure_to_ready_for_review(sim, tmp_path):
     sim.create_repo(REPO, files={"requirements.txt": "pytest\n", "app/config.py": "import yaml\n",
                                  "tests/test_config.py": "import yaml\n"})
-    sim.add_token(ACTIONS_TOKEN, login="github-actions[bot]", kind="github_token")
     sim.add_collaborator(REPO, "alice")
     run_id = sim.add_run(REPO, workflow="CI", branch="main", jobs=[
         {"name": "test", "conclusion": "failure", "steps": [{"name": "Run pytest -q", "conclusion": "failure"}], "log": LOG}])

@@ -10,9 +10,12 @@ import pytest
 from autoheal.invoke import invoke
 from autoheal.markers import has_marker
 from autoheal.stages.shared.record import decode_record
+from support.template_tokens import job_permissions, template_token
 
 REPO = "octo/app"
-ACTIONS_TOKEN = "ghs_actions_token"
+ACTIONS_TOKEN = "ghs_actions_token"  # the monitor job's GITHUB_TOKEN (templates/pr-monitor.yml)
+REVIEW_TOKEN = "ghs_review_token"  # the copilot-review job's (templates/pr-copilot-reviewer.yml)
+DRAFT_PR_TOKEN = "ghs_draft_pr_token"  # the draft-pr job's, which opened the PR
 USER_TOKEN = "ghp_alice_copilot"
 COPILOT_TOKEN = "ghu_copilot_agent"  # lets tests act as the coding agent
 BRANCH = "autoheal/1-missing-dependency-yaml"
@@ -32,12 +35,14 @@ FAILING_LOG = (
 def pr(sim):
     """An autoheal issue (#1) and autoheal's draft PR (#2) for it, opened with GITHUB_TOKEN."""
     sim.create_repo(REPO, files={"requirements.txt": "requests\n", "app.py": "import yaml\n"})
-    sim.add_token(ACTIONS_TOKEN, login="github-actions[bot]", kind="github_token")
-    sim.add_token(USER_TOKEN, login="alice", kind="user")
+    template_token(sim, "pr-monitor.yml", "monitor", token=ACTIONS_TOKEN)
+    template_token(sim, "pr-copilot-reviewer.yml", "copilot-review", token=REVIEW_TOKEN)
+    template_token(sim, "issue-to-draft-pr.yml", "draft-pr", token=DRAFT_PR_TOKEN)
+    sim.add_token(USER_TOKEN, login="alice", kind="user")  # user tokens: every permission of their user
     sim.add_token(COPILOT_TOKEN, login="Copilot", kind="user")
     for login in ("alice", "bob"):
         sim.add_collaborator(REPO, login)
-    actions = sim.github(ACTIONS_TOKEN).get_repo(REPO)
+    actions = sim.github(DRAFT_PR_TOKEN).get_repo(REPO)
     issue = actions.create_issue("CI / test: missing dependency — yaml", body="<!-- autoheal:fingerprint=00ff -->\nbody",
                                  labels=["autoheal"])
     sim.commit_files(REPO, BRANCH, {"requirements.txt": "requests\nPyYAML\n"}, "autoheal: add PyYAML",
@@ -105,7 +110,7 @@ def test_ci_never_triggered_is_detected_and_explained(sim, pr, tmp_path):
 def test_green_pr_becomes_ready_exactly_once_across_repeated_runs(sim, pr, tmp_path):
     config = "monitor:\n  reviewers: [alice]\n"
     # Copilot reviews the PR first: while its review is pending, nothing moves
-    review = invoke("copilot-review", {"pr-number": pr}, api_url=sim.base_url, token=ACTIONS_TOKEN, repo=REPO,
+    review = invoke("copilot-review", {"pr-number": pr}, api_url=sim.base_url, token=REVIEW_TOKEN, repo=REPO,
                     workspace=tmp_path)
     assert review.outputs["mode"] == "code_review"
     sim.add_check_run(REPO, head_sha(sim, pr), "test", conclusion="success")
@@ -254,7 +259,7 @@ def test_dry_run_and_bad_transition_name(sim, pr, tmp_path):
 
 def test_no_autoheal_pr_is_a_quiet_success(sim, tmp_path):
     sim.create_repo(REPO, files={"a": "b"})
-    result = monitor(sim, tmp_path, token=sim.token)
+    result = monitor(sim, tmp_path, token=template_token(sim, "pr-monitor.yml", "monitor"))
     assert result.exit_code == 0 and json.loads(result.outputs["states"]) == []
     assert "no autoheal pull request to monitor" in result.stdout
 
@@ -277,7 +282,7 @@ def test_an_explicit_number_is_a_filter_not_an_order(sim, pr, gh, tmp_path):
 
 def test_hand_back_reassigns_the_coding_agent_for_a_new_session(sim, pr, tmp_path):
     handoff = invoke("copilot-review", {"pr-number": pr, "copilot-token": USER_TOKEN}, api_url=sim.base_url,
-                     token=ACTIONS_TOKEN, repo=REPO, workspace=tmp_path)
+                     token=REVIEW_TOKEN, repo=REPO, workspace=tmp_path)
     assert handoff.outputs["mode"] == "coding_agent"
     first_task = sim.repo(REPO).items[1].agent_assignment["custom_instructions"]
     sim.clock.advance(minutes=10)
@@ -367,3 +372,20 @@ def test_hand_back_analyzes_the_primary_failed_job_of_a_matrix(sim, pr, tmp_path
     assert "analyzed 2 failed job(s)" in rounds[0]["note"] and "test (3.12)" in rounds[0]["note"]
     ask = next(c for c in sim.comments(REPO, pr) if c["body"].startswith("@copilot "))
     assert "No module named 'yaml'" in ask["body"]
+
+
+def test_marking_ready_needs_contents_write_and_the_refusal_names_it(sim, pr, tmp_path):
+    """GitHub refuses markPullRequestReadyForReview to a GITHUB_TOKEN without `contents: write`, as an HTTP
+    200 GraphQL FORBIDDEN (cli/cli#8910): the template grants it; with the old `contents: read` the stage
+    says which permission to add."""
+    assert job_permissions("pr-monitor.yml", "monitor")["contents"] == "write"
+    weaker = {**job_permissions("pr-monitor.yml", "monitor"), "contents": "read"}
+    sim.add_token("ghs_weaker", login="github-actions[bot]", kind="github_token", permissions=weaker)
+    sim.copilot_review(REPO, pr, "Looks fine.")
+    sim.add_check_run(REPO, head_sha(sim, pr), "test", conclusion="success")
+    result = monitor(sim, tmp_path, token="ghs_weaker")
+    out = result.stdout + result.stderr
+    assert "FORBIDDEN (markPullRequestReadyForReview)" in out and "contents: write" in out, out
+    assert pull_of(sim, pr)["draft"] is True
+    assert only_state(monitor(sim, tmp_path))["state"] == "ready_for_review"  # the template's own token
+    assert pull_of(sim, pr)["draft"] is False
