@@ -12,6 +12,7 @@ import pytest
 
 from autoheal.analysis import load_schema
 from autoheal.invoke import invoke
+from support.template_tokens import template_token
 
 
 def demo_log(name: str) -> str:
@@ -96,7 +97,8 @@ def repo(sim):
 
 
 def online(sim, tmp_path, args=None, **kw):
-    return invoke("analyze-failure", args or {}, api_url=sim.base_url, token=sim.token, repo="octo/shop",
+    token = template_token(sim, "autoheal.yml", "heal")  # analyze-failure runs in the heal job
+    return invoke("analyze-failure", args or {}, api_url=sim.base_url, token=token, repo="octo/shop",
                   workspace=tmp_path, **kw)
 
 

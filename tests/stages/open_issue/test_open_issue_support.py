@@ -12,6 +12,7 @@ from typing import Any
 
 from autoheal.analysis import analyze
 from autoheal.invoke import invoke
+from support.template_tokens import template_token
 
 LOGS = Path(__file__).resolve().parents[2] / "data" / "logs"
 REPO = "octo/app"
@@ -60,8 +61,18 @@ def write_analysis(ws: Path, analysis: dict[str, Any], name: str = "analysis.jso
 
 def open_issue(sim: Any, ws: Path, args: dict[str, Any] | None = None, *, token: str | None = None,
                event: dict[str, Any] | None = None, event_name: str = "workflow_run", **kwargs: Any):
-    return invoke("open-issue", args or {}, api_url=sim.base_url, token=token or sim.token, repo=REPO,
+    token = token or job_token(sim, args or {}, event)
+    return invoke("open-issue", args or {}, api_url=sim.base_url, token=token, repo=REPO,
                   workspace=ws, event=event, event_name=event_name, **kwargs)
+
+
+def job_token(sim: Any, args: dict[str, Any], event: dict[str, Any] | None) -> str:
+    """The GITHUB_TOKEN of the templates/autoheal.yml job that runs open-issue here: `heal` files a failure
+    from its analysis, `close-when-green` (fewer permissions) closes on a green run."""
+    green = (event or {}).get("workflow_run", {}).get("conclusion") == "success"
+    if "analysis-file" not in args and (green or "run-id" in args):
+        return template_token(sim, "autoheal.yml", "close-when-green")
+    return template_token(sim, "autoheal.yml", "heal")
 
 
 def requests_since(sim: Any, start: int) -> list[tuple[str, str]]:

@@ -9,6 +9,7 @@ REPO = "octo/app"
 
 
 def gateway(sim) -> Gateway:
+    # the shared counting helper on its own, not a template job: the all-permission admin token stands in
     return Gateway(token=sim.token, api_url=sim.base_url, repo=REPO, sleep=lambda s: None)
 
 

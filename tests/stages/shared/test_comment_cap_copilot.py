@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 
 from .test_comment_cap_stages import HELD, configure
+from ..pr_monitor.test_pr_monitor_sim import ACTIONS_TOKEN, REVIEW_TOKEN
 from ..pr_monitor.test_pr_monitor_sim import pr  # noqa: F401 - the same autoheal issue and draft PR
 
 from autoheal.invoke import invoke
@@ -17,11 +18,12 @@ from autoheal.markers import has_marker
 from autoheal.stages.shared.record import decode_record
 
 REPO = "octo/app"
-ACTIONS_TOKEN = "ghs_actions_token"
+# the `pr` fixture registers each template job's GITHUB_TOKEN with exactly that job's permissions
+TOKENS = {"copilot-review": REVIEW_TOKEN, "pr-monitor": ACTIONS_TOKEN}
 
 
 def stage(sim, tmp_path, command: str, **args):
-    result = invoke(command, args, api_url=sim.base_url, token=ACTIONS_TOKEN, repo=REPO, workspace=tmp_path,
+    result = invoke(command, args, api_url=sim.base_url, token=TOKENS[command], repo=REPO, workspace=tmp_path,
                     gateway_options={"sleep": lambda s: None})
     assert result.exit_code == 0, result.stdout + result.stderr
     return result

@@ -17,6 +17,7 @@ from autoheal.invoke import invoke
 from autoheal.markers import has_marker
 from autoheal.stages.shared.comment_budget import comment_budget
 from autoheal.stages.shared.sticky import upsert_sticky_comment
+from support.template_tokens import template_token
 
 REPO = "octo/app"
 ACTIONS_TOKEN = "ghs_actions_token_for_tests"
@@ -32,8 +33,15 @@ def cap(n: int) -> str:
     return f"rate_limits:\n  max_comments_per_hour: {n}\n"
 
 
+# each stage with the GITHUB_TOKEN of the template job that runs it
+JOBS = {"draft-pr": ("issue-to-draft-pr.yml", "draft-pr"), "health-check": ("health-check.yml", "health-check"),
+        "stale-cleanup": ("stale-drafts.yml", "stale-cleanup")}
+
+
 def stage(sim, tmp_path, command: str, **args):
-    result = invoke(command, args, api_url=sim.base_url, token=ACTIONS_TOKEN, repo=REPO, workspace=tmp_path,
+    template, job = JOBS[command]
+    token = template_token(sim, template, job, token=f"{ACTIONS_TOKEN}_{job.replace('-', '_')}")
+    result = invoke(command, args, api_url=sim.base_url, token=token, repo=REPO, workspace=tmp_path,
                     gateway_options={"sleep": lambda s: None})
     assert result.exit_code == 0, result.stdout + result.stderr
     return result
@@ -52,7 +60,6 @@ def writes_since(sim, start):
 
 @pytest.fixture
 def repo(sim):
-    sim.add_token(ACTIONS_TOKEN, login="github-actions[bot]", kind="github_token")
     sim.create_repo(REPO, files={"README.md": "hi\n", ".github/workflows/ci.yml": "name: CI\non: push\njobs: {}\n"})
     return REPO
 
@@ -61,6 +68,7 @@ def repo(sim):
 
 def test_sticky_comment_creation_is_held_but_an_edit_never_is(sim, gh, repo):
     issue = gh.get_repo(REPO).create_issue("x")
+    # the shared helper on its own, not a template job: the all-permission admin token stands in
     gw = Gateway(token=sim.token, api_url=sim.base_url, repo=REPO, sleep=lambda s: None)
     assert upsert_sticky_comment(gw, issue, "k", "one", budget=comment_budget(gw, 0)) == ("held", None)
     assert sim.comments(REPO, issue.number) == []

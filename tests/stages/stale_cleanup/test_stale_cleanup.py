@@ -9,6 +9,7 @@ import pytest
 from autoheal.invoke import invoke
 from autoheal.stages.stale_cleanup.decide import decide_item
 from autoheal.stages.stale_cleanup.model import Item, Settings
+from support.template_tokens import template_token
 
 NOW = datetime(2026, 3, 1, tzinfo=timezone.utc)
 
@@ -76,7 +77,8 @@ def open_draft(sim, gh, number_title: str, branch: str, body: str = "<!-- autohe
 
 
 def stale(sim, tmp_path, **args):
-    return invoke("stale-cleanup", args, api_url=sim.base_url, token=sim.token, repo="octo/app", workspace=tmp_path)
+    token = template_token(sim, "stale-drafts.yml", "stale-cleanup")
+    return invoke("stale-cleanup", args, api_url=sim.base_url, token=token, repo="octo/app", workspace=tmp_path)
 
 
 @pytest.fixture

@@ -31,6 +31,7 @@ def test_disable_text_is_surgical(text, key_path):
 def standdown(sim, tmp_path, apply):
     out = io.StringIO()
     rt = Runtime(env={"GITHUB_WORKSPACE": str(tmp_path)}, stdout=out, stderr=out)
+    # stand-down is a CLI a maintainer runs with their own token (no template job): the admin token stands for it
     values = {"repo": "octo/app", "token": sim.token, "api-url": sim.base_url, "apply": "true" if apply else None}
     return run_stage(SPEC, values, rt), out.getvalue()
 
