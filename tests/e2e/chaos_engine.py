@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from autoheal.invoke import Invocation, invoke
+from support.template_tokens import template_token
 
 from .chaos_faults import FaultInjector
 from .chaos_oracle import (
@@ -61,7 +62,8 @@ from .chaos_world import (
 )
 
 CAP_KEYS = ("max_issues_per_hour", "max_prs_per_hour", "max_handoffs_per_hour")
-BOT_TOKEN = "ghs_chaosGithubToken0000000000000000000001"
+BOT_TOKEN = "ghs_chaosGithubToken0000000000000000000001"  # the heal job's GITHUB_TOKEN (templates/autoheal.yml)
+CLOSE_TOKEN = "ghs_chaosCloseToken00000000000000000000003"  # the close-when-green job's
 COPILOT_TOKEN = "ghu_chaosCopilotUserToken00000000000000002"
 
 
@@ -185,7 +187,7 @@ class ChaosRun:
         self.report = Report(settings)
         self.ledger = Ledger(sim, REPO, Caps(settings.max_issues_per_hour, settings.max_prs_per_hour,
                                              settings.max_handoffs_per_hour, settings.max_comments_per_hour),
-                             (BOT_TOKEN, COPILOT_TOKEN, sim.token), self.report.violations)
+                             (BOT_TOKEN, CLOSE_TOKEN, COPILOT_TOKEN, sim.token), self.report.violations)
         self.log = log or (lambda text: None)
         self.repo_json: dict[str, Any] = {}
         self.gated: set[str] = set()
@@ -193,8 +195,9 @@ class ChaosRun:
     # -- setup ----------------------------------------------------------------------------------------
     def setup(self) -> None:
         sim = self.sim
-        sim.add_token(BOT_TOKEN, login="github-actions[bot]", kind="github_token")
-        sim.add_token(COPILOT_TOKEN, login="octocat", kind="user")
+        template_token(sim, "autoheal.yml", "heal", token=BOT_TOKEN)
+        template_token(sim, "autoheal.yml", "close-when-green", token=CLOSE_TOKEN)
+        sim.add_token(COPILOT_TOKEN, login="octocat", kind="user")  # a user's PAT: every permission of its user
         self.repo_json = sim.create_repo(REPO, default_branch=DEFAULT_BRANCH,
                                          files=repo_files(self.settings.config_yaml()))
         sim.set_repo_option(REPO, copilot_agent="enabled")
@@ -228,7 +231,8 @@ class ChaosRun:
         if command == "heal":
             args["copilot-token"] = COPILOT_TOKEN
         try:
-            return invoke(command, args, api_url=self.sim.base_url, token=BOT_TOKEN, repo=REPO,
+            token = BOT_TOKEN if command == "heal" else CLOSE_TOKEN  # open-issue on a green run: close-when-green
+            return invoke(command, args, api_url=self.sim.base_url, token=token, repo=REPO,
                           workspace=workspace, event=self._payload(run_id), event_name="workflow_run",
                           gateway_options={"sleep": self._sleep})
         finally:

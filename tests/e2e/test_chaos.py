@@ -23,6 +23,7 @@ import pytest
 
 from autoheal.analysis import analyze
 from autoheal.invoke import invoke
+from support.template_tokens import template_token
 
 from .chaos_bugs import explained_by
 from .chaos_engine import ChaosRun, ChaosSettings, Report, fake_sleep
@@ -140,13 +141,15 @@ def test_no_token_in_any_output_or_body(chaos: Report) -> None:
 
 BOT = "ghs_reproToken000000000000000000000000001"
 COPILOT = "ghu_reproCopilotToken0000000000000000002"
+CLOSE = "ghs_reproCloseToken00000000000000000000003"
 
 
 def seeded(sim, *, max_issues_per_hour: int = 10, max_handoffs_per_hour: int = 5,
            max_comments_per_hour: int = 30) -> None:
     settings = ChaosSettings(max_issues_per_hour=max_issues_per_hour, max_prs_per_hour=5,
                              max_handoffs_per_hour=max_handoffs_per_hour, max_comments_per_hour=max_comments_per_hour)
-    sim.add_token(BOT, login="github-actions[bot]", kind="github_token")
+    template_token(sim, "autoheal.yml", "heal", token=BOT)  # analyze-failure -> open-issue -> draft-pr, heal
+    template_token(sim, "autoheal.yml", "close-when-green", token=CLOSE)
     sim.create_repo(REPO, files=repo_files(settings.config_yaml()))
 
 
@@ -320,7 +323,7 @@ def test_a_rerun_of_a_regression_posts_the_regressed_comment(sim, tmp_path) -> N
                  .outputs["issue-number"])
     sim.clock.advance(minutes=10)
     green = green_run(sim)
-    closed = invoke("open-issue", {"run-id": green}, api_url=sim.base_url, token=BOT, repo=REPO, workspace=tmp_path,
+    closed = invoke("open-issue", {"run-id": green}, api_url=sim.base_url, token=CLOSE, repo=REPO, workspace=tmp_path,
                     event_name="workflow_run", event={"action": "completed", "workflow_run": sim.run(green)})
     assert closed.outputs["action"] == "closed"
     sim.clock.advance(minutes=10)

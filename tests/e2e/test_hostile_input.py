@@ -13,6 +13,7 @@ from autoheal.markdown import GITHUB_BODY_LIMIT
 from autoheal.markers import has_marker, marker
 from autoheal.stages.shared.handoff import RECORD_KEY, STICKY_KEY
 from autoheal.stages.shared.record import encode_record
+from support.template_tokens import template_token
 
 from .markdown_check import live_constructs, live_issue_refs, live_mentions, unbalanced_fences
 
@@ -92,13 +93,15 @@ def test_hostile_log_and_branch_through_the_chain(sim, tmp_path, recorded_subpro
     run_id = sim.add_run("octo/app", workflow="CI", branch=BRANCH, conclusion="failure",
                          jobs=[{"name": "test @org/team #1", "conclusion": "failure",
                                 "steps": [{"name": "Run pytest", "conclusion": "failure"}], "log": hostile_log()}])
-    common = dict(api_url=sim.base_url, token=sim.token, repo="octo/app", workspace=tmp_path)
-    heal = invoke("heal", {"run-id": run_id}, **common)
+    heal_token = template_token(sim, "autoheal.yml", "heal")  # each job's own GITHUB_TOKEN
+    monitor_token = template_token(sim, "pr-monitor.yml", "monitor")
+    common = dict(api_url=sim.base_url, repo="octo/app", workspace=tmp_path)
+    heal = invoke("heal", {"run-id": run_id}, token=heal_token, **common)
     assert heal.exit_code == 0, heal.stdout[-3000:] + heal.stderr[-3000:]
     assert heal.outputs.get("issue-number"), heal.stdout[-2000:]
     pr_number = heal.outputs.get("pr-number")
     assert pr_number, heal.stdout[-2000:]  # the hostile text went all the way to a draft PR and a hand-off
-    monitor = invoke("pr-monitor", {"pr-number": pr_number} if pr_number else {}, **common)
+    monitor = invoke("pr-monitor", {"pr-number": pr_number} if pr_number else {}, token=monitor_token, **common)
     assert monitor.exit_code == 0, monitor.stdout[-2000:]
 
     issue_numbers = {i["number"] for i in sim.issues("octo/app")} | {p["number"] for p in sim.pulls("octo/app")}
@@ -137,11 +140,11 @@ def test_hostile_log_and_branch_through_the_chain(sim, tmp_path, recorded_subpro
     for call in recorded_subprocesses:
         joined = " ".join(map(str, call)) if isinstance(call, (list, tuple)) else str(call)
         assert not any(fragment in joined for fragment in hostile_fragments), call
-    for inv in (heal, monitor):
+    for inv, token in ((heal, heal_token), (monitor, monitor_token)):
         for text in (inv.stdout, inv.stderr, inv.summary, *inv.outputs.values()):
             # The runner needs the secret once, in the ::add-mask:: command that tells it to hide it.
-            visible = "\n".join(ln for ln in text.splitlines() if not ln.startswith(f"::add-mask::{sim.token}"))
-            assert sim.token not in visible
+            visible = "\n".join(ln for ln in text.splitlines() if not ln.startswith(f"::add-mask::{token}"))
+            assert token not in visible
             assert not any(line.startswith("::set-output") or line.startswith("::add-mask::nothing")
                            for line in text.splitlines())
             assert "##[set-env" not in text and "\x1b" not in text and "\u202e" not in text
