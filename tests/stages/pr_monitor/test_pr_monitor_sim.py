@@ -389,3 +389,18 @@ def test_marking_ready_needs_contents_write_and_the_refusal_names_it(sim, pr, tm
     assert pull_of(sim, pr)["draft"] is True
     assert only_state(monitor(sim, tmp_path))["state"] == "ready_for_review"  # the template's own token
     assert pull_of(sim, pr)["draft"] is False
+
+
+def test_a_draft_stand_in_loses_its_label_where_a_draft_would_be_marked_ready(sim, pr, tmp_path):
+    """Where GitHub refuses drafts, draft-pr labels a regular PR autoheal-draft; pr-monitor removes the label
+    at the moment it would mark a draft ready, once."""
+    sim.github().get_repo(REPO).get_pull(pr).mark_ready_for_review()
+    sim.github().get_repo(REPO).get_issue(pr).add_to_labels("autoheal-draft")
+    sim.copilot_review(REPO, pr, "Looks fine.")
+    sim.add_check_run(REPO, head_sha(sim, pr), "test", conclusion="success")
+    state = only_state(monitor(sim, tmp_path))
+    assert state["state"] == "ready_for_review"
+    assert "autoheal-draft" not in labels_of(sim, pr) and "ready-for-review" in labels_of(sim, pr)
+    start = len(sim.requests)
+    monitor(sim, tmp_path)
+    assert writes_since(sim, start) == []

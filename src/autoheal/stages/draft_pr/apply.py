@@ -20,7 +20,7 @@ from ...errors import AutohealError, GitHubAPIError
 from ...markers import has_marker
 from ..shared.comment_budget import held_back_note, stage_comment_budget
 from ..shared.context import StageContext, Write
-from ..shared.labels import ensure_labels
+from ..shared.labels import DRAFT_STAND_IN, ensure_labels
 from ..shared.sticky import upsert_sticky_comment
 from ..shared.workflow_refusal import WORKFLOW_DIR, is_workflows_refusal
 from .commit import DIGEST_TRAILER, read_trailers
@@ -184,15 +184,11 @@ def _create_pr(ctx: StageContext, repo: Any, facts: Facts, write: Write) -> Any:
         refusal = exc.message
     # Private repositories on plans without drafts refuse them (422 "Draft pull requests are not supported
     # in this repository."; SWE-agent/SWE-agent #179): open a regular PR and label it in the draft's stead.
-    ctx.rt.warn(f"GitHub refused a draft PR ({refusal}); opened a regular PR labelled {DRAFT_STAND_IN_LABEL} "
+    ctx.rt.warn(f"GitHub refused a draft PR ({refusal}); opened a regular PR labelled {DRAFT_STAND_IN} "
                 "instead: review it as a draft")
     pull = create(False)
-    _label_pr(ctx, pull, [DRAFT_STAND_IN_LABEL])
+    _label_pr(ctx, pull, [DRAFT_STAND_IN])
     return pull
-
-
-DRAFT_STAND_IN_LABEL = "autoheal-draft"
-"""Marks a PR that should have been a draft where the repository's plan has no drafts."""
 
 
 def drafts_refused(exc: GitHubAPIError) -> bool:

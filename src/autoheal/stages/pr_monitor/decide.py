@@ -15,6 +15,7 @@ from typing import Any
 
 from ..shared.context import Plan
 from ..shared.handoff import MODES, NO_USER_TOKEN
+from ..shared.labels import DRAFT_STAND_IN
 from .assess import Assessment, MonitorFacts, assess
 
 TRANSITIONS = ("mark_ready", "request_reviewers", "ready_label", "notify_issue", "hand_back",
@@ -145,6 +146,9 @@ def decide(facts: MonitorFacts, a: Assessment, s: MonitorSettings) -> MonitorDec
         done = record.get("ready") or {}
         if s.on("mark_ready") and pr.draft and not done.get("marked"):
             plan.add("mark_ready", target, "CI green, Copilot done, no changes requested: mark ready for review")
+        elif s.on("mark_ready") and not pr.draft and DRAFT_STAND_IN in pr.labels:
+            plan.add("remove_label", target, f"CI green, Copilot done, no changes requested: unlabel {DRAFT_STAND_IN} "
+                     "(this repository has no drafts; the label stood for one)", label=DRAFT_STAND_IN)
         users, teams = wanted_reviewers(facts, s)
         if s.on("request_reviewers") and not done.get("reviewers") and (users or teams):
             plan.add("request_reviewers", target, "request reviews from " + ", ".join(users + [f"team {t}" for t in teams]),

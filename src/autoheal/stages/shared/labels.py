@@ -4,6 +4,10 @@ from __future__ import annotations
 
 from typing import Any, Iterable
 
+DRAFT_STAND_IN = "autoheal-draft"
+"""draft-pr's label on a regular PR where GitHub refuses drafts (a private repository on a plan without them);
+pr-monitor removes it where it would mark a draft ready."""
+
 # Colour and description of the labels autoheal creates on first use (others get a neutral grey).
 LABEL_STYLE: dict[str, tuple[str, str]] = {
     "autoheal": ("d73a4a", "Filed by autoheal for a failing workflow"),
