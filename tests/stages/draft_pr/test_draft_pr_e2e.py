@@ -677,3 +677,18 @@ def test_refused_draft_becomes_a_labelled_regular_pr_with_githubs_words(repo, tm
     assert draft_pr(sim, tmp_path, issue, analysis).outputs["action"] == "unchanged"
     assert writes_since(sim, start) == []
     assert len(sim.pulls(REPO)) == 1
+
+
+def test_a_manifest_over_one_megabyte_is_read_as_a_blob(sim, tmp_path):
+    """The contents API serves files over 1 MB without content (`encoding: none`, GitHub's description of
+    "Get repository content"); draft-pr still reads and fixes such a requirements file."""
+    template_token(sim, "autoheal.yml", "heal", token=ACTIONS_TOKEN)
+    big = REQUIREMENTS + "".join(f"# pinned note {i:07d}: keep this line for the audit trail\n" for i in range(20000))
+    assert len(big.encode()) > 1024 * 1024
+    sim.create_repo(REPO, files={**FILES, "requirements.txt": big})
+    analysis = failed_run(sim, MISSING_YAML_LOG, tmp_path)
+    issue = open_issue(sim, analysis, tmp_path)
+    out = draft_pr(sim, tmp_path, issue, analysis).outputs
+    assert out["action"] == "created" and out["fix-kind"] == "dependency", out
+    fixed = sim.file(REPO, "requirements.txt", ref=out["branch"])
+    assert "PyYAML" in fixed and fixed.startswith(REQUIREMENTS[:20]) and len(fixed) > len(big)

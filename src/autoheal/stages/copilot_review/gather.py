@@ -20,7 +20,7 @@ from ..shared.links import linked_issue_number
 from ..shared.pulls import pull_info, read_issue
 from ..shared.trust import own_comments
 from ..shared.record import decode_record
-from ..shared.repo import hour_ago
+from ..shared.repo import file_bytes, hour_ago
 from .areas import FileChange
 from .decide import COMMENT_MARKER, ReviewFacts, Settings
 from .render import task_path
@@ -38,7 +38,7 @@ def read_text_file(gw: Any, repo: Any, path: str, ref: str) -> str | None:
         raise
     if isinstance(content, list):
         return None
-    return content.decoded_content.decode("utf-8", errors="replace")
+    return file_bytes(gw, content).decode("utf-8", errors="replace")
 
 
 def handoffs_in_last_hour(gw: Any, repo: Any, label: str, now: Any) -> int:

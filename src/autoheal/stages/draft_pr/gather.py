@@ -18,7 +18,7 @@ from ...errors import AutohealError
 from ...markers import has_marker, read_markers
 from ..shared.context import StageContext
 from ..shared.ownership import is_autoheal_issue
-from ..shared.repo import hour_ago
+from ..shared.repo import file_bytes, hour_ago
 from ..shared.trust import by_autoheal, own_logins, trusted_author
 from .commit import BLOCKED_TRAILER, read_trailers
 from .decide import COMMENT_KEY
@@ -314,7 +314,7 @@ def _file_at(ctx: StageContext, repo: Any, path: str, ref: str) -> str | None:
     if content is None or isinstance(content, list):
         return None
     try:
-        return content.decoded_content.decode("utf-8")
+        return file_bytes(gw, content).decode("utf-8")
     except UnicodeDecodeError:
         return None
 

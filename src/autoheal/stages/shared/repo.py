@@ -5,6 +5,7 @@ All of them go through the gateway.
 
 from __future__ import annotations
 
+import base64
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -32,7 +33,18 @@ def read_repo_file(gw: Any, path: str) -> str | None:
         raise
     if isinstance(content, list):
         return None
-    return content.decoded_content.decode("utf-8", errors="replace")
+    return file_bytes(gw, content).decode("utf-8", errors="replace")
+
+
+def file_bytes(gw: Any, content: Any) -> bytes:
+    """A contents-API file's bytes. Files over 1 MB come without their content (`content: ""`, `encoding:
+    "none"`; GitHub's description of "Get repository content"), so those are read as a git blob instead
+    (base64 up to 100 MB, the same `contents: read`)."""
+    if getattr(content, "encoding", "base64") != "none":
+        return content.decoded_content
+    repo = gw.repo()
+    blob = gw.read(lambda: repo.get_git_blob(content.sha), what=f"read {content.path} (over 1 MB) as a blob")
+    return base64.b64decode(blob.content or "")
 
 
 def hour_ago(now: datetime) -> datetime:

@@ -21,6 +21,7 @@ from ...runtime import Runtime
 from ...spec import Input, Output, StageSpec, common
 from ..shared.context import Plan, StageContext, StageResult
 from ..shared.ownership import is_autoheal_pr
+from ..shared.repo import file_bytes
 from ..shared.trust import own_logins
 
 CONFIG_PATH = ".github/autoheal.yml"
@@ -50,7 +51,7 @@ def run(ctx: StageContext) -> StageResult:
     plan = Plan()
     try:
         current = gw.read(lambda: repo.get_contents(path, ref=repo.default_branch), what=f"read {path}")
-        text = current.decoded_content.decode("utf-8")
+        text = file_bytes(gw, current).decode("utf-8")
     except Exception as exc:  # noqa: BLE001 - a missing config simply gets a new one
         if getattr(exc, "status", None) != 404:
             raise

@@ -8,6 +8,7 @@ from typing import Any
 from ...errors import AutohealError
 from ...markers import has_marker
 from ..shared.context import StageContext
+from ..shared.repo import file_bytes
 from .model import SYNC_BRANCH, SYNC_MARKER, WORKFLOWS_DIR, Facts
 
 
@@ -36,7 +37,7 @@ def gather_remote(ctx: StageContext, workflow_file: str, mode: str) -> Facts:
     for entry in listing if isinstance(listing, list) else [listing]:
         if entry.type == "file" and entry.name.endswith((".yml", ".yaml")):
             blob = gw.read(lambda entry=entry: repo.get_contents(entry.path, ref=branch), what=f"read {entry.path}")
-            files[entry.path] = blob.decoded_content.decode("utf-8", errors="replace")
+            files[entry.path] = file_bytes(gw, blob).decode("utf-8", errors="replace")
     facts = Facts(files=files, workflow_file=workflow_file, workflow_text=files.get(workflow_file), default_branch=branch)
     if mode == "pr":
         facts.existing_pr = gw.read(lambda: find_sync_pr(repo), what="find the sync PR")
@@ -59,4 +60,4 @@ def read_branch_file(gw: Any, repo: Any, path: str) -> str | None:
         if getattr(exc, "status", None) == 404:
             return None
         raise
-    return content.decoded_content.decode("utf-8", errors="replace")
+    return file_bytes(gw, content).decode("utf-8", errors="replace")
