@@ -146,3 +146,25 @@ def test_exempt_labels_and_dry_run(sim, gh, repo, tmp_path):
     assert dry.writes == 0 and dry.outputs["warned"] == "1"
     assert f"#{ours}" in dry.stdout
     assert not sim.comments(repo, ours)
+
+
+def test_a_labelled_draft_stand_in_is_cleaned_like_a_draft(sim, gh, repo, tmp_path):
+    """Where GitHub refuses drafts, draft-pr opens a regular PR labelled autoheal-draft: stale-cleanup treats
+    it as the draft it stands for; a regular PR without the label is left alone."""
+    sim.set_repo_option(repo, drafts="unsupported")
+    repo_obj = gh.get_repo(repo)
+    main = repo_obj.get_branch("main").commit.sha
+    numbers = []
+    for branch, label in (("autoheal/1-fix", True), ("autoheal/2-fix", False)):
+        repo_obj.create_git_ref(f"refs/heads/{branch}", main)
+        repo_obj.create_file(f"{branch.replace('/', '_')}.txt", "x", "x\n", branch=branch)
+        pr = repo_obj.create_pull(title="autoheal: fix", body="<!-- autoheal:issue=1 -->", head=branch, base="main")
+        if label:
+            pr.add_to_labels("autoheal-draft")
+        numbers.append(pr.number)
+    sim.clock.advance(days=8)
+    first = stale(sim, tmp_path)
+    assert first.exit_code == 0, first.stdout + first.stderr
+    assert first.outputs["warned"] == "1" and first.outputs["examined"] == "1"
+    labelled, plain = (next(p for p in sim.pulls(repo) if p["number"] == n) for n in numbers)
+    assert "stale" in [lb["name"] for lb in labelled["labels"]] and "stale" not in [lb["name"] for lb in plain["labels"]]

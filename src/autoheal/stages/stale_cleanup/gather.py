@@ -6,6 +6,7 @@ from typing import Any
 
 from ...markers import has_marker
 from ..shared.context import StageContext
+from ..shared.labels import DRAFT_STAND_IN
 from ..shared.ownership import is_autoheal_pr
 from ..shared.trust import by_autoheal, own_logins
 from .model import STALE_MARKER, Item, Settings, utc
@@ -21,8 +22,13 @@ def candidates(ctx: StageContext, s: Settings) -> list[Any]:
     else:
         pulls = gw.read(lambda: list(repo.get_pulls(state="open", sort="updated", direction="asc")), what="list open PRs")
         logins = own_logins(gw)
-        items = [p for p in pulls if p.draft and (s.scope == "all-drafts" or is_autoheal_pr(p, s.branch_prefix, logins))]
+        items = [p for p in pulls if is_draft(p) and (s.scope == "all-drafts" or is_autoheal_pr(p, s.branch_prefix, logins))]
     return items
+
+
+def is_draft(pr: Any) -> bool:
+    """A draft, or draft-pr's labelled stand-in for one where GitHub refuses drafts (autoheal-draft)."""
+    return bool(pr.draft) or any(label.name == DRAFT_STAND_IN for label in pr.labels)
 
 
 def exempt_reason(obj: Any, s: Settings) -> str | None:
