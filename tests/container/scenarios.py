@@ -13,6 +13,9 @@ from typing import Callable
 from autoheal.invoke import invoke
 
 TOKEN = "ghs_containerStageToken00000000000000001"
+# The secret AUTOHEAL_WORKFLOWS_TOKEN of templates/sync-workflows.yml: a PAT with Workflows: write, which
+# no GITHUB_TOKEN can hold (the simulator refuses workflow-file changes to TOKEN, like GitHub).
+WORKFLOWS_TOKEN = "github_pat_containerWorkflowsToken0000001"
 WRITE_METHODS = {"POST", "PATCH", "PUT", "DELETE"}
 BOT = "github-actions[bot]"
 REPO = "octo/app"
@@ -61,6 +64,8 @@ class Seeded:
 def seed_repo(sim, files=None) -> Seeded:
     sim.create_repo(REPO, files={"README.md": "hi\n", **(files or {})})
     sim.add_token(TOKEN, login=BOT, kind="github_token")
+    sim.add_token(WORKFLOWS_TOKEN, login="octocat", kind="user",
+                  permissions={"contents": "write", "pull_requests": "write", "workflows": "write"})
     return Seeded()
 
 
@@ -127,6 +132,8 @@ class Scenario:
     seed: Callable[..., Seeded]
     writes: bool | None  # whether the first run is expected to write (None: the stage decides)
     event_name: str = "workflow_run"
+    token: str = TOKEN  # what the template passes as `token` (GITHUB_TOKEN unless it passes a secret)
+    login: str = BOT
 
     @property
     def command(self) -> str:
@@ -143,13 +150,13 @@ SCENARIOS = {
     "stale-cleanup": Scenario("stale-cleanup", seed_stale_draft, writes=True, event_name="schedule"),
     "health-check": Scenario("health-check", seed_failed_run, writes=True, event_name="schedule"),
     "sync-workflows": Scenario("sync-workflows", lambda sim: seed_repo(sim, WORKFLOWS), writes=True,
-                               event_name="workflow_dispatch"),
+                               event_name="workflow_dispatch", token=WORKFLOWS_TOKEN, login="octocat"),
 }
 
 
 def run_scenario(runner, sim, scenario: Scenario, seeded: Seeded):
     """Run the scenario's action in a container (a DockerActionRunner) as the runner would."""
-    return runner.run(scenario.stage, seeded.inputs, token=TOKEN, api_url=sim.base_url, repository=REPO,
+    return runner.run(scenario.stage, seeded.inputs, token=scenario.token, api_url=sim.base_url, repository=REPO,
                       event_name=scenario.event_name, event=seeded.event, run_id="4242",
                       workspace_files=seeded.workspace_files)
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 
 from .engine import REPO_ROOT
-from .scenarios import (REPO, TOKEN, WORKFLOWS, add_ci_run, seed_draft_opened, seed_failed_run, seed_issue_filed,
+from .scenarios import (REPO, TOKEN, WORKFLOWS, WORKFLOWS_TOKEN, add_ci_run, seed_draft_opened, seed_failed_run, seed_issue_filed,
                         seed_repo, seed_stale_draft, writes_since)
 from .workflowjob import JobRun, run_job
 
@@ -128,7 +128,7 @@ def seed_sync_repo(sim):
 def test_sync_workflows_template_opens_one_pr(action_runner, sim, tmp_path):
     seed_sync_repo(sim)
     first = run_twice(action_runner, sim, tmp_path, "sync-workflows.yml", "sync", "workflow_dispatch", {},
-                      secrets={"AUTOHEAL_WORKFLOWS_TOKEN": TOKEN})
+                      secrets={"AUTOHEAL_WORKFLOWS_TOKEN": WORKFLOWS_TOKEN})
     assert first.outputs("__0")["changed"] == "true"
     (pr,) = sim.pulls(REPO)
     assert "Lint" in sim.file(REPO, ".github/workflows/autoheal.yml", ref=pr["head"]["ref"])

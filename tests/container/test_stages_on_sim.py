@@ -52,7 +52,7 @@ def test_container_matches_the_host_reports_and_is_idempotent(action_runner, sim
     for name, text in seeded.workspace_files.items():
         (tmp_path / name).write_text(text)
     before = len(sim.requests)
-    host = invoke(scenario.command, seeded.inputs, api_url=sim.base_url, token=TOKEN, repo=REPO,
+    host = invoke(scenario.command, seeded.inputs, api_url=sim.base_url, token=scenario.token, repo=REPO,
                   workspace=tmp_path, event=seeded.event, event_name=scenario.event_name)
     host_calls = api_calls(sim, before)
 
@@ -67,12 +67,12 @@ def test_container_matches_the_host_reports_and_is_idempotent(action_runner, sim
 
     # 3. What the runner sees of the container run.
     lines = first.stdout.splitlines()
-    assert lines[0] == f"::add-mask::{TOKEN}", "the token must be masked before anything else"
-    assert TOKEN not in "\n".join(lines[1:]) + first.stderr
+    assert lines[0] == f"::add-mask::{scenario.token}", "the token must be masked before anything else"
+    assert scenario.token not in "\n".join(lines[1:]) + first.stderr
     assert calls, "the container never reached the simulator"
     # Every authenticated request carries the action's token (log blobs are fetched without one,
     # as on GitHub, where the redirect URL itself is the credential).
-    assert {r.login for r in sim.requests[-len(calls):] if r.login} == {BOT}
+    assert {r.login for r in sim.requests[-len(calls):] if r.login} == {scenario.login}
     assert set(first.outputs) == {o.name for o in spec.outputs}, "every declared output is written"
     assert first.summary.strip(), "no step summary written"
     if scenario.writes is not None:
