@@ -15,7 +15,9 @@ STAGE_PERMISSIONS: dict[str, dict[str, str]] = {
     "open-issue": {"actions": READ, "contents": READ, "issues": WRITE},
     "draft-pr": {"actions": READ, "contents": WRITE, "issues": WRITE, "pull-requests": WRITE},
     "copilot-review": {"contents": READ, "issues": WRITE, "pull-requests": WRITE},
-    "pr-monitor": {"actions": READ, "checks": READ, "statuses": READ, "contents": READ, "issues": WRITE,
+    # contents: write only for GraphQL markPullRequestReadyForReview, which GitHub refuses to a GITHUB_TOKEN
+    # without it (cli/cli issue #8910; the simulator refuses it the same way)
+    "pr-monitor": {"actions": READ, "checks": READ, "statuses": READ, "contents": WRITE, "issues": WRITE,
                    "pull-requests": WRITE},
     "stale-cleanup": {"contents": WRITE, "issues": WRITE, "pull-requests": WRITE},
     "health-check": {"actions": READ, "contents": READ, "issues": WRITE},

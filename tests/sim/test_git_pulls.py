@@ -315,10 +315,14 @@ def test_graphql_viewer_names_the_token_whatever_its_permissions(sim, repo, kind
     r = requests.post(f"{sim.base_url}/graphql", json={"query": "query { viewer { login } }"},
                       headers={"Authorization": f"token {token}"})
     assert r.status_code == 200 and r.json() == {"data": {"viewer": {"login": login}}}
+    make_branch_with_change(repo)
+    pr = repo.create_pull(title="t", body="", head="fix", base="main", draft=True)
     mutation = requests.post(f"{sim.base_url}/graphql", headers={"Authorization": f"token {token}"}, json={
         "query": "mutation M($input: MarkPullRequestReadyForReviewInput!) { markPullRequestReadyForReview(input: $input) "
-                 "{ clientMutationId } }", "variables": {"input": {"pullRequestId": "PR_x"}}})
-    assert mutation.status_code == 403  # the mutations still need pull_requests: write
+                 "{ clientMutationId } }", "variables": {"input": {"pullRequestId": pr.node_id}}})
+    # the mutations still need pull_requests and contents write, refused the GraphQL way (HTTP 200, FORBIDDEN;
+    # cli/cli issue #8910)
+    assert mutation.status_code == 200 and mutation.json()["errors"][0]["type"] == "FORBIDDEN"
 
 
 def test_branch_and_commit_endpoints(sim, repo):

@@ -49,7 +49,8 @@ def stage(sim, tmp_path, command: str, **args):
 
 def autoheal_said(sim, number: int, times: int = 1) -> None:
     """Comments another autoheal stage posted this hour: they count against the same cap."""
-    issue = sim.github(ACTIONS_TOKEN).get_repo(REPO).get_issue(number)
+    token = template_token(sim, "autoheal.yml", "heal", token=f"{ACTIONS_TOKEN}_heal")  # e.g. open-issue's
+    issue = sim.github(token).get_repo(REPO).get_issue(number)
     for n in range(times):
         issue.create_comment(f"occurred again\n\n<!-- autoheal:comment=seed-{n} -->")
 

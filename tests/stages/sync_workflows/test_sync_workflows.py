@@ -8,7 +8,7 @@ import pytest
 import yaml
 
 from autoheal.invoke import invoke
-from support.template_tokens import job_permissions, template_token
+from autoheal.permissions import STAGE_PERMISSIONS
 
 AUTOHEAL_YML = """\
 name: autoheal
@@ -85,10 +85,11 @@ WORKFLOWS_TOKEN = "github_pat_alice_workflows"
 
 
 def add_workflows_token(sim):
-    """templates/sync-workflows.yml passes secrets.AUTOHEAL_WORKFLOWS_TOKEN: a fine-grained PAT with exactly
-    what the sync job needs plus Workflows: write (which no GITHUB_TOKEN can hold)."""
-    perms = {**job_permissions("sync-workflows.yml", "sync"), "workflows": "write"}
-    sim.add_token(WORKFLOWS_TOKEN, login="alice", kind="user", permissions=perms)
+    """templates/sync-workflows.yml does every read and write with secrets.AUTOHEAL_WORKFLOWS_TOKEN (its job's
+    GITHUB_TOKEN gets `permissions: {}`): a fine-grained PAT with what the stage writes with
+    (autoheal/permissions.py) plus Workflows: write, which no GITHUB_TOKEN can hold."""
+    perms = {key.replace("-", "_"): level for key, level in STAGE_PERMISSIONS["sync-workflows"].items()}
+    sim.add_token(WORKFLOWS_TOKEN, login="alice", kind="user", permissions={**perms, "workflows": "write"})
 
 
 def run_remote(sim, tmp_path, token=WORKFLOWS_TOKEN, **args):
@@ -136,10 +137,11 @@ def test_missing_autoheal_workflow_is_a_clear_error(sim, tmp_path):
 
 
 @pytest.mark.parametrize("mode", ["pr", "commit"])
-def test_the_jobs_own_github_token_is_refused_with_a_clear_message(sim, repo, tmp_path, mode):
-    """Without the secret the job's GITHUB_TOKEN is all there is, and GitHub never lets it change a workflow
-    file (contents API 404, octokit/octokit.rb #1184): the stage says which token to give instead."""
-    token = template_token(sim, "sync-workflows.yml", "sync")
+def test_a_github_token_is_refused_with_a_clear_message(sim, repo, tmp_path, mode):
+    """A GITHUB_TOKEN wired into `token` (even one granted everything the stage writes with) can never change
+    a workflow file (contents API 404, octokit/octokit.rb #1184): the stage says which token to give instead."""
+    perms = {key.replace("-", "_"): level for key, level in STAGE_PERMISSIONS["sync-workflows"].items()}
+    token = sim.add_token("ghs_sync_job", kind="github_token", permissions=perms)
     result = run_remote(sim, tmp_path, token=token, mode=mode)
     assert result.exit_code == 1
     out = result.stdout + result.stderr

@@ -4,7 +4,8 @@ GitHub answers "201 Created" to an assignment or review request it then quietly 
 not enabled, the token's user has no Copilot seat, a misspelled bot login); peers report those as
 success. Here every mode is followed by a read of the assignees / review-request events and reviews /
 comments, and only what GitHub shows afterwards counts: `verified`. (A requested Copilot review never
-appears in `requested_reviewers`: GitHub's REST API lists no bot there; its `review_requested` event does.) The modes, tried in the configured order:
+appears in `requested_reviewers`: GitHub's REST API lists no bot there; its `review_requested` event
+does.) The modes, tried in the configured order:
 
 - `coding_agent`: assign the linked issue to `copilot-swe-agent[bot]` with an `agent_assignment`
   (REST, needs a *user* token: the `copilot-token` input);
@@ -31,7 +32,6 @@ from .copilot_identity import (
     copilot_request_time,
     copilot_reviewed_at,
     is_agent,
-    is_reviewer,
     review_pending,
 )
 from .trust import own_logins
