@@ -14,7 +14,7 @@ import pytest
 from autoheal.invoke import invoke
 from autoheal.stages import STAGES, load_spec
 
-from .scenarios import (BOT, REPO, SCENARIOS, TOKEN, WORKFLOWS, WRITE_METHODS, Scenario, Seeded, run_scenario,
+from .scenarios import (BOT, REPO, SCENARIOS, TOKEN, WORKFLOWS, Scenario, Seeded, run_scenario,
                         seed_failed_run, seed_repo)
 
 pytestmark = pytest.mark.container
@@ -27,11 +27,12 @@ def test_every_stage_has_a_scenario():
 def api_calls(sim, since: int) -> list[tuple[str, str, int]]:
     """(method, route, status) of each request: the route template, since some concrete paths
     (expiring log-blob URLs) differ from run to run by design."""
-    return [(r.method, r.route or r.path, r.status) for r in sim.requests[since:]]
+    return [(r.method, r.route or r.path, r.status, r.is_write) for r in sim.requests[since:]]
 
 
 def writes(calls):
-    return [c for c in calls if c[0] in WRITE_METHODS]
+    """The writes among `calls` (RequestRecord.is_write: a GraphQL query such as `viewer` is a read)."""
+    return [c[:3] for c in calls if c[3]]
 
 
 def run_in_container(action_runner, sim, scenario: Scenario, seeded: Seeded):
