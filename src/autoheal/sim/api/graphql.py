@@ -32,7 +32,6 @@ from ..model import LEVELS, Issue, Repo, State, node_id
 from .drafts import DRAFTS_UNSUPPORTED, draft_refused
 from ..ops import add_event
 from ..router import ApiError, Reply, Request, router
-from .drafts import DRAFTS_UNSUPPORTED, draft_refused
 
 MUTATION = re.compile(r"\bmutation\b[^{]*\{\s*(\w+)\s*\(", re.S)
 VIEWER = re.compile(r"^\s*(?:query\b[^{]*)?\{\s*viewer\s*\{\s*login\s*\}\s*\}\s*$", re.S)

@@ -32,7 +32,6 @@ from .copilot_identity import (
     copilot_request_time,
     copilot_reviewed_at,
     is_agent,
-    is_reviewer,
     review_pending,
 )
 from .trust import own_logins
