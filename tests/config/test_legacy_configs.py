@@ -124,7 +124,7 @@ def test_every_stage_runs_with_the_file_on_the_simulator(legacy_file, sim, tmp_p
     first = demo.step_missing_dependency()
     demo.step_fix_goes_green(first.get("pr-number", ""))
     demo.step_unknown()
-    demo.step_green()
+    demo.step_green(first.get("pr-number", ""))
     demo.step_stale()
     demo.step_health()
     demo.step_sync()

@@ -211,7 +211,10 @@ def test_job_timeout_gives_a_draft_pr_raising_timeout_minutes(repo, tmp_path):
     # template's GITHUB_TOKEN cannot, see test_a_refused_workflow_commit_becomes_a_task_pr_and_stays_one
     sim.add_token(APP_TOKEN, login="autoheal-app[bot]", kind="installation",
                   permissions={"contents": "write", "issues": "write", "pull_requests": "write", "workflows": "write"})
-    sim.commit_files(REPO, "main", {".github/autoheal.yml": CONFIG}, "autoheal: lower the thresholds")
+    # open-issue ran with the job's GITHUB_TOKEN, draft-pr with the App's: the App trusts the job's markers
+    # only because the config says so (trusted_identities), see docs/security.md
+    sim.commit_files(REPO, "main", {".github/autoheal.yml": CONFIG + "trusted_identities: ['github-actions[bot]']\n"},
+                     "autoheal: lower the thresholds")
     analysis = failed_run(sim, TIMEOUT_LOG, tmp_path)
     issue = open_issue(sim, analysis, tmp_path)
     result = draft_pr(sim, tmp_path, issue, analysis, token=APP_TOKEN)
@@ -474,9 +477,9 @@ def test_api_cost_stays_within_the_documented_figures(repo, tmp_path, gh):
     analysis = failed_run(sim, MISSING_YAML_LOG, tmp_path)
     issue = open_issue(sim, analysis, tmp_path)
     created = draft_pr(sim, tmp_path, issue, analysis)
-    assert (created.requests, created.writes) <= (23, 7) and created.writes == 7
+    assert (created.requests, created.writes) <= (24, 7) and created.writes == 7
     rerun = draft_pr(sim, tmp_path, issue, analysis)
-    assert rerun.requests <= 15 and rerun.writes == 0
+    assert rerun.requests <= 16 and rerun.writes == 0
     gh.get_repo(REPO).get_issue(issue).add_to_labels("autoheal:skip")
     skipped = draft_pr(sim, tmp_path, issue, analysis)
     # +1 since the scope check: autoheal's identity is read to know the issue is autoheal's own
