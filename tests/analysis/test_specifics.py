@@ -133,3 +133,25 @@ def test_evidence_in_an_earlier_step_when_failing_step_is_silent():
 def test_failed_step_from_api_is_reported(gh_log):
     a = analyze(gh_log("--- FAIL: TestX (0.00s)"), failed_step="Unit tests")
     assert a.failed_step == "Unit tests"
+
+
+def _one_step_log(step: str, *lines: str) -> str:
+    out = [f"2026-01-05T10:00:00.0000000Z ##[group]{step}", f"2026-01-05T10:00:00.1000000Z {step[4:]}",
+           "2026-01-05T10:00:00.2000000Z ##[endgroup]"]
+    out += [f"2026-01-05T10:00:01.0000000Z {line}" for line in lines]
+    out.append("2026-01-05T10:00:02.0000000Z ##[error]Process completed with exit code 1.")
+    return "\n".join(out) + "\n"
+
+
+def test_a_recognised_tool_silent_on_the_category_lowers_confidence():
+    # cp's message under `npm run build`: npm's parser reads no EACCES, so the category is a generic guess.
+    denied = "cp: cannot create regular file '/opt/tool/bin/x': Permission denied"
+    plain = analyze(_one_step_log("Run ./scripts/publish.sh", denied))
+    under_npm = analyze(_one_step_log("Run npm run build", denied))
+    assert plain.category == under_npm.category == "permission_denied"
+    assert under_npm.confidence < 70 <= plain.confidence
+    assert "reported no permission denied" in " ".join(under_npm.notes)
+    # npm's own error code is read by npm's parser: no such penalty.
+    own = analyze(_one_step_log("Run npm run build", "npm error code EACCES"))
+    assert own.category == "permission_denied" and own.confidence >= 70
+    assert not any("reported no" in n for n in own.notes)
