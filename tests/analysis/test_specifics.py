@@ -155,3 +155,43 @@ def test_a_recognised_tool_silent_on_the_category_lowers_confidence():
     own = analyze(_one_step_log("Run npm run build", "npm error code EACCES"))
     assert own.category == "permission_denied" and own.confidence >= 70
     assert not any("reported no" in n for n in own.notes)
+
+
+def test_a_name_missing_from_the_projects_own_module_is_not_a_missing_dependency():
+    # unittest's output when the code under test imports a name its own package no longer defines.
+    own = "ImportError: cannot import name 'is_torch_available' from 'app.utils' (/home/runner/work/app/app/app/utils.py)"
+    installed = ("ImportError: cannot import name 'soft_unicode' from 'markupsafe' "
+                 "(/opt/hostedtoolcache/Python/3.10.4/x64/lib/python3.10/site-packages/markupsafe/__init__.py)")
+    def run(line):
+        return analyze(_one_step_log(
+            "Run python -m unittest",
+            "======================================================================",
+            "ERROR: test_load (tests.test_model.TestModel)",
+            "----------------------------------------------------------------------",
+            "Traceback (most recent call last):",
+            '  File "/home/runner/work/app/app/tests/test_model.py", line 3, in test_load',
+            "    from app.model import load",
+            line,
+            "----------------------------------------------------------------------",
+            "Ran 4 tests in 0.010s",
+            "FAILED (errors=1)",
+        ))
+    mine = run(own)
+    assert mine.category == "test_failure"
+    assert [k.category for k in mine.key_lines if k.text == own] == ["test_failure"]  # a key line, read as the test's error
+    # A third-party package's missing name still reads as a dependency problem (a version drift).
+    theirs = run(installed)
+    assert theirs.category == "test_failure"  # the tests' own failure still leads
+    outside = [analyze(_one_step_log(
+        "Run python scripts/build_docs.py", "Traceback (most recent call last):",
+        '  File "/home/runner/work/app/app/scripts/build_docs.py", line 3, in <module>', "    from app import x", line,
+    )) for line in (own, installed)]
+    assert outside[0].category != "missing_dependency"
+    assert outside[1].category == "missing_dependency" and outside[1].specifics["modules"] == ["markupsafe"]
+
+
+def test_travis_checkout_paths_are_inside_the_repository():
+    from autoheal.analysis.extract import repo_relative
+    assert repo_relative("/home/travis/build/owner/repo/src/app.py") == ("src/app.py", True)
+    assert repo_relative("/home/circleci/project/lib/x.rb") == ("lib/x.rb", True)
+    assert repo_relative("/home/travis/.rvm/gems/ruby-2.7/gems/x.rb")[1] is False

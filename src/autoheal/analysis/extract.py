@@ -25,7 +25,7 @@ _WORKSPACE = re.compile(
     r"/home/runner/work/[^/]+/[^/]+/|/github/workspace/|/__w/[^/]+/[^/]+/|"
     r"[A-Za-z]:[\\/]a[\\/][^\\/]+[\\/][^\\/]+[\\/]|"
     r"/(?:var/lib/jenkins|home/jenkins|builds|var/jenkins_home)(?:/[^/]+)*?/workspace/[^/]+/|"
-    r"/builds/[^/]+/[^/]+/|/workspace/|\./)"
+    r"/builds/[^/]+/[^/]+/|/home/travis/build/[^/]+/[^/]+/|/home/circleci/project/|/workspace/|\./)"
 )
 _OUTSIDE = re.compile(
     r"(?:^/|^\.\./|^[A-Za-z]:[\\/]|site-packages|dist-packages|node_modules|/go/pkg/mod/|"

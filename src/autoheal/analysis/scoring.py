@@ -31,8 +31,10 @@ Confidence (0-100) for the winning category c, documented in docs/analysis.md:
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
+from .extract import repo_relative
 from .logformat import clean_line
 from .normalize import normalize
 from .reader import decode
@@ -290,8 +292,24 @@ def _own_patterns(patterns: list[Pattern], text: str, tools: set[str]) -> list[P
             module = p.groups(text).get("module", "")
             if module.startswith((".", "/", "~/", "@/")):
                 p = Pattern(p.index, "compile_error", p.regex, p.weight, p.compiled, False, p.user)
+        if p.category == "missing_dependency" and _own_module_lacks_name(text):
+            # The project's own module lacks a name: its code or tests broke, nothing is uninstalled.
+            # The line stays an error line (a key line) but votes for no category.
+            p = Pattern(p.index, "", p.regex, p.weight, p.compiled, False, p.user)
         out.append(p)
     return out
+
+
+_CANNOT_IMPORT_FROM = re.compile(r"cannot import name '?\w+'? from '?[\w.]+'? \((?P<path>[^)]+)\)")
+
+
+def _own_module_lacks_name(text: str) -> bool:
+    """Python's `cannot import name X from M (path)` where M's file is in the checkout."""
+    m = _CANNOT_IMPORT_FROM.search(text)
+    if not m:
+        return False
+    rel, inside = repo_relative(m.group("path"))
+    return inside and rel != m.group("path").strip()
 
 
 def _tool_silent_on(cat: str, report: ToolReport, evidence: list[Evidence]) -> bool:
