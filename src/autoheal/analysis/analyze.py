@@ -39,25 +39,30 @@ def analyze(
     baseline: Any = None,
     workflow: str = "",
     job: str = "",
-    failed_step: str | None = None,
+    failed_step: str | int | None = None,
+    failed_step_position: int | None = None,
 ) -> Analysis:
     """Analyze one job log (str, bytes or binary stream) and explain its failure.
 
     ``baseline`` is the same job's log from the last green run (same forms);
     ``failed_step`` is the step the jobs API reported failed, when known: its name or
     its 1-based number among the job's steps (as in the API's ``steps[].number``).
+    ``failed_step_position`` is that step's 1-based place among the steps that wrote to
+    the log (skipped steps write nothing): it finds the step when its ``name:`` differs
+    from the ``Run <command>`` header the log shows.
     """
     kb = kb or default_kb()
     base = Baseline.from_log(baseline) if baseline is not None else None
     tracker = NoveltyTracker(base) if base is not None else None
     result = scan(log, kb.prefilter, novelty=tracker)
     failed_step = _step_name(result, failed_step)
-    failing = pick_failing_section(result.sections, failed_step)
+    section_name = _section_name(result, failed_step, failed_step_position)
+    failing = pick_failing_section(result.sections, section_name)
     scope = failing_scope(failing, result.log_format)
     if len(scope.script) > 1:
         scope.command = command_in_script(scope.script, scope.command)
     report = read_step(" ".join(scope.script) or scope.command or (failing.name if failing else ""), scope.lines)
-    verdict = classify(result, kb, failed_step, failing=failing, scope=scope, report=report)
+    verdict = classify(result, kb, section_name, failing=failing, scope=scope, report=report)
     return _build(result, verdict, kb, base, tracker, workflow, job, failed_step)
 
 
@@ -160,6 +165,16 @@ def _step_name(result: ScanResult, failed_step: Any) -> str | None:
             return named[number - 1].name
         return None
     return str(failed_step)
+
+
+def _section_name(result: ScanResult, name: str | None, position: int | None) -> str | None:
+    """The log section of the API's failed step: by name when the log shows it, else by position."""
+    if name and any(s.name == name.strip() or s.name == f"Run {name.strip()}" or s.command == name.strip()
+                    for s in result.sections):
+        return name
+    if position is not None:
+        return _step_name(result, position) or name
+    return name
 
 
 def _located(verdict: Verdict, keys: list[KeyLine]) -> bool:
@@ -359,8 +374,8 @@ def analyze_jobs(
 ) -> Analysis:
     """Analyze several failed jobs of one run; return the primary cause.
 
-    Each job is a mapping with ``name`` and ``log`` and optionally ``failed_step``
-    and ``baseline``. The primary job is the one whose failure is most likely the
+    Each job is a mapping with ``name`` and ``log`` and optionally ``failed_step``,
+    ``failed_step_position`` and ``baseline``. The primary job is the one whose failure is most likely the
     root cause: a cancelled job (fail-fast) or an unclassified one yields to a
     classified one, then the highest confidence wins, then the earliest job.
     The others are listed in ``related_jobs``.
@@ -376,6 +391,7 @@ def analyze_jobs(
                 workflow=workflow,
                 job=job.get("name", ""),
                 failed_step=job.get("failed_step"),
+                failed_step_position=job.get("failed_step_position"),
             )
         )
     if not results:

@@ -18,11 +18,20 @@ class RunFacts:
     baseline_run_id: int | None = None
 
 
-def failed_step_of(job: Any) -> str | None:
+def failed_step_of(job: Any) -> tuple[str | None, int | None]:
+    """The jobs API's first failed step: its name, and its place among the steps that wrote to the log.
+
+    The log shows a step as `##[group]Run <command>` whatever its `name:`, and a skipped step (an
+    `if:` that was false) writes nothing there, so the API's `number` alone would point past it.
+    """
+    position = 0
     for step in job.steps or []:
+        if step.conclusion == "skipped" or step.status == "queued":
+            continue
+        position += 1
         if step.conclusion in ("failure", "timed_out"):
-            return step.name
-    return None
+            return step.name, position
+    return None, None
 
 
 def fetch_job_log(gw: Any, job: Any) -> bytes:
@@ -59,7 +68,9 @@ def gather_run(gw: Any, run_id: int, *, with_baseline: bool = True) -> RunFacts:
             facts.baseline_run_id = baseline.id
             baseline_jobs = {j.name: j for j in gw.read(lambda: list(baseline.jobs()), what="list the baseline's jobs")}
     for job in failed:
-        entry: dict[str, Any] = {"name": job.name, "failed_step": failed_step_of(job), "log": fetch_job_log(gw, job)}
+        step, position = failed_step_of(job)
+        entry: dict[str, Any] = {"name": job.name, "failed_step": step, "failed_step_position": position,
+                                 "log": fetch_job_log(gw, job)}
         if job.name in baseline_jobs:
             try:
                 entry["baseline"] = fetch_job_log(gw, baseline_jobs[job.name])
