@@ -128,3 +128,18 @@ def test_gh_run_view_keeps_each_steps_byte_order_mark_after_the_columns():
             ("", "##[error]Process completed with exit code 1."),
         ]))
         assert analyze(log).specifics["command"] == "npm run test:ci"
+
+
+def test_gh_run_view_unknown_step_column_falls_back_to_the_run_headers():
+    # gh prints "UNKNOWN STEP" in the step column when it cannot match the log to the job's steps.
+    from autoheal.analysis import analyze
+    rows = ["##[group]Run actions/checkout@v5", "with:", "##[endgroup]", "Syncing repository",
+            "##[group]Run ruff check src tests", "ruff check src tests", "##[endgroup]", "All checks passed!",
+            "##[group]Run pytest", "pytest", "##[endgroup]",
+            "FAILED tests/test_cli.py::test_usage - AssertionError: assert 2 == 0",
+            "1 failed, 12 passed in 1.20s", "##[error]Process completed with exit code 1."]
+    log = "".join(f"test (3.10)\tUNKNOWN STEP\t2026-03-21T23:45:{i:02d}.0000000Z {t}\n" for i, t in enumerate(rows))
+    a = analyze(log)
+    assert a.category == "test_failure"
+    assert a.specifics["command"] == "pytest" and a.failed_step == "Run pytest"
+    assert a.specifics["tests"] == ["tests/test_cli.py::test_usage"]
