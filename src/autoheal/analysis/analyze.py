@@ -211,8 +211,10 @@ def _specifics(verdict: Verdict, ranked: list, failing: Section | None, category
     report = verdict.report
     if report is not None:
         first = report.first_error
+        # The failing tests are facts of the run whatever the cause (a crash, a timeout, a missing module
+        # during collection): the issue names them.
         if category == "test_failure" or not spec.tests:
-            for t in report.tests if report.runs_tests and category == "test_failure" else []:
+            for t in report.tests if report.runs_tests else []:
                 if t not in spec.tests:
                     spec.tests.append(t)
         spec.project = report.project
