@@ -195,3 +195,14 @@ def test_travis_checkout_paths_are_inside_the_repository():
     assert repo_relative("/home/travis/build/owner/repo/src/app.py") == ("src/app.py", True)
     assert repo_relative("/home/circleci/project/lib/x.rb") == ("lib/x.rb", True)
     assert repo_relative("/home/travis/.rvm/gems/ruby-2.7/gems/x.rb")[1] is False
+
+
+def test_jvm_framework_stack_frames_are_not_the_projects_files():
+    from autoheal.analysis.extract import locations_in
+    locs = locations_in([
+        "\tat org.junit.Assert.fail(Assert.java:88)",
+        "\tat org.apache.maven.surefire.booter.ForkedBooter.main(ForkedBooter.java:418)",
+        "\tat com.example.cart.CartTest.total(CartTest.java:48)",
+    ])
+    assert [(loc["file"], loc["in_repo"]) for loc in locs] == [
+        ("Assert.java", False), ("ForkedBooter.java", False), ("CartTest.java", True)]
