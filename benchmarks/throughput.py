@@ -1,14 +1,22 @@
-"""Throughput and memory of autoheal's analyzer vs. `grep -E -c`, side by side.
+"""Throughput, memory and start-up of `autoheal analyze-failure` next to cat, grep and ripgrep, in one run.
 
-Usage: python benchmarks/throughput.py [--mb 200] [--rss-gb 1.0] [--skip-rss]
+Usage: python benchmarks/throughput.py [--sizes 10,200,1000] [--rounds 3] [--no-baseline] [--no-startup]
 
-1. Builds a log of --mb MB by concatenating the real logs (../shared/logs/cidiff
-   and tests/data/logs) into a temp file.
-2. Times `grep -E -i -c` with the SAME combined pattern set as the analyzer's
-   prefilter (translated from RE2 to POSIX ERE), then `analyze()` on the same file
-   (streamed), and prints MB/s for both and the ratio.
-3. Streams a --rss-gb GB log (generated on the fly, never written to disk) through
-   `analyze()` in a child process and prints its peak RSS.
+For each size, a log is built by concatenating the real logs (tests/data/logs and
+../shared/logs/cidiff) until it reaches that many MB, plus a same-size "green run" built from
+the same logs in reverse order. Each round then runs, on the same file:
+
+  cat FILE > /dev/null                        the floor: reading the bytes
+  grep -Eic PATTERN FILE > out                22 typical failure alternatives (PATTERN below);
+                                              written to a file: GNU grep stops at the first
+                                              match when its output is /dev/null
+  rg -ic PATTERN FILE > out                   if ripgrep is installed (apt-get install ripgrep)
+  autoheal analyze-failure --log FILE         the CLI as users run it (new process, JSON written)
+  ... --baseline GREEN                        the same with a same-size green run (novelty)
+
+and prints MB/s, the ratio to grep in the same round (robust to a loaded machine) and each
+child's peak RSS (os.wait4). With several rounds it prints min and median. Start-up: `python -c
+pass`, `autoheal --version` and an offline analysis of a 3-line log, min and median of 7 runs.
 Prints figures; it is not a test.
 """
 
@@ -16,8 +24,9 @@ from __future__ import annotations
 
 import argparse
 import os
-import re
-import resource
+import shlex
+import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -25,182 +34,193 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "src"))
+SOURCES = [ROOT / "tests" / "data" / "logs", ROOT.parent / "shared" / "logs" / "cidiff" / "logs",
+           Path("/work/shared/logs/cidiff/logs")]
 
-from autoheal.analysis import analyze, default_kb  # noqa: E402
-from autoheal.analysis.rules import STRUCTURE_PATTERNS  # noqa: E402
-
-SOURCES = [ROOT.parent / "shared" / "logs" / "cidiff" / "logs", ROOT / "tests" / "data" / "logs"]
-
-
-def to_ere(rx: str) -> str:
-    """Translate one RE2 pattern of the KB into GNU ERE (grep -E)."""
-    rx = re.sub(r"\(\?P<\w+>", "(", rx)
-    rx = rx.replace("(?:", "(").replace("(?i)", "").replace("(?m)", "")
-    rx = rx.replace("*?", "*").replace("+?", "+")
-    if rx.startswith("^"):
-        rx = rx[1:]
-    out = []
-    i = 0
-    while i < len(rx):
-        ch = rx[i]
-        if ch == "\\" and i + 1 < len(rx):
-            nxt = rx[i + 1]
-            if nxt in ".[]()*+?{}|^$\\":
-                out.append("\\" + nxt)
-            elif nxt.isalnum():
-                out.append({"d": "[0-9]", "t": "\t", "s": "[[:space:]]", "S": "[^[:space:]]"}.get(nxt, "\\" + nxt))
-            else:
-                out.append(nxt)  # RE2 escapes punctuation freely; ERE wants it bare
-            i += 2
-            continue
-        if ch == "[":
-            i, cls = _bracket(rx, i)
-            out.append(cls)
-            continue
-        out.append(ch)
-        i += 1
-    return "".join(out)
+# What a person greps a CI log for: 22 alternatives.
+PATTERN = ("error|fail(ed|ure)?|exception|traceback|fatal|panic|segmentation fault|timed? ?out|cannot find|"
+           "not found|no such file|permission denied|undefined reference|killed|out of memory|exit code [1-9]|"
+           "syntax ?error|assert(ion)?|denied|refused|unable to|could not")
 
 
-def _bracket(rx: str, i: int) -> tuple[int, str]:
-    """Translate the RE2 class starting at rx[i] into a POSIX bracket expression."""
-    i += 1
-    negate = rx[i : i + 1] == "^"
-    if negate:
-        i += 1
-    members: list[str] = []
-    close_bracket = dash = False
-    first = True
-    while i < len(rx) and (rx[i] != "]" or first and False):
-        ch = rx[i]
-        if ch == "\\" and i + 1 < len(rx):
-            nxt = rx[i + 1]
-            if nxt == "]":
-                close_bracket = True
-            elif nxt == "-":
-                dash = True
-            elif nxt in "[.=:":
-                members.append(nxt if nxt != "[" else "[")
-            else:
-                members.append({"d": "0-9", "w": "A-Za-z0-9_", "s": " \t", "t": "\t", "\\": "\\"}.get(nxt, nxt))
-            i += 2
-        elif ch == "-" and (i + 1 < len(rx) and rx[i + 1] == "]"):
-            dash = True
-            i += 1
-        else:
-            members.append(ch)
-            i += 1
-        first = False
-    body = "".join(members)
-    # '[' followed by '.', '=' or ':' would open a POSIX class element: keep '[' last.
-    if "[" in body:
-        body = body.replace("[", "") + "["
-    return i + 1, "[" + ("^" if negate else "") + ("]" if close_bracket else "") + body + ("-" if dash else "") + "]"
+def source_logs() -> list[Path]:
+    seen: set[Path] = set()
+    logs = []
+    for src in SOURCES:
+        if src.is_dir() and src.resolve() not in seen:
+            seen.add(src.resolve())
+            logs += sorted(src.glob("*.log"))
+    if not logs:
+        raise SystemExit("no source logs found (tests/data/logs, ../shared/logs/cidiff/logs)")
+    return logs
 
 
-def combined_ere() -> str:
-    """The analyzer's own prefilter (what it scans every byte with), as one ERE."""
-    return to_ere(default_kb().prefilter_source.removeprefix("(?m)"))
-
-
-def full_union_ere() -> str:
-    """Every KB pattern in full, as one ERE (a heavier reference point)."""
-    kb = default_kb()
-    parts = [to_ere(p.regex) for p in kb.patterns] + [to_ere(p) for p in STRUCTURE_PATTERNS]
-    return "|".join(f"({p})" for p in dict.fromkeys(parts))
-
-
-def build_log(path: Path, mb: int) -> int:
-    blobs = [f.read_bytes() for src in SOURCES if src.exists() for f in sorted(src.glob("*.log"))]
-    if not blobs:
-        raise SystemExit("no source logs found")
-    data = b"".join(b if b.endswith(b"\n") else b + b"\n" for b in blobs)
+def build(path: Path, mb: int, logs: list[Path]) -> int:
+    data = b"".join(b if b.endswith(b"\n") else b + b"\n" for b in (p.read_bytes() for p in logs))
     target = mb * 1_000_000
     written = 0
     with open(path, "wb") as fh:
         while written < target:
-            fh.write(data)
-            written += len(data)
+            piece = data[: target - written]
+            fh.write(piece)
+            written += len(piece)
     return written
 
 
-def time_grep(path: Path, pattern: str) -> tuple[float, str]:
-    t0 = time.perf_counter()
-    proc = subprocess.run(["grep", "-E", "-i", "-c", "-e", pattern, str(path)], capture_output=True, text=True,
-                          env=dict(os.environ, LC_ALL="C"))
-    dt = time.perf_counter() - t0
-    if proc.returncode not in (0, 1):
-        raise SystemExit(f"grep failed: {proc.stderr.strip()[:500]}")
-    return dt, proc.stdout.strip()
+TIME = shutil.which("time", path="/usr/bin:/bin")
+
+# As installed: pip compiles bytecode at install time, so a user's process reads cached .pyc files. A dev
+# environment with PYTHONDONTWRITEBYTECODE=1 would recompile every module on every start; the children
+# here may write their cache (the first, untimed run warms it).
+CHILD_ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"} | {"LC_ALL": "C"}
 
 
-def time_analyze(path: Path) -> tuple[float, object]:
-    t0 = time.perf_counter()
-    with open(path, "rb") as fh:
-        a = analyze(fh)
-    return time.perf_counter() - t0, a
+def run(cmd: list[str], out: Path | None = None, cwd: Path | None = None) -> tuple[float, int, int]:
+    """Wall time, peak RSS (KiB) and exit code of one child.
+
+    The RSS comes from /usr/bin/time when present: Linux carries ru_maxrss over execve, so a child
+    forked straight from this Python process would report at least this process's peak.
+    """
+    sink = open(out, "wb") if out else subprocess.DEVNULL
+    report = (cwd or Path(tempfile.gettempdir())) / "rss.txt"
+    wrapped = [TIME, "-f", "%M", "-o", str(report)] + cmd if TIME else cmd
+    try:
+        t0 = time.perf_counter()
+        proc = subprocess.Popen(wrapped, stdout=sink, stderr=subprocess.DEVNULL, cwd=cwd, env=CHILD_ENV)
+        _, status, usage = os.wait4(proc.pid, 0)
+        dt = time.perf_counter() - t0
+    finally:
+        if out:
+            sink.close()
+    code = os.waitstatus_to_exitcode(status)
+    peak = usage.ru_maxrss
+    if TIME and report.exists():
+        lines = [x for x in report.read_text().split() if x.isdigit()]
+        peak = int(lines[-1]) if lines else peak
+    return dt, peak, code
 
 
-RSS_CHILD = r"""
-import resource, sys
-sys.path.insert(0, sys.argv[2])
-from autoheal.analysis import analyze
-total = int(float(sys.argv[1]) * 1_000_000_000)
-unit = b"".join(open(p, "rb").read() for p in sys.argv[3:])
-class Gen:
-    def __init__(self): self.left = total
-    def read(self, n=-1):
-        if self.left <= 0: return b""
-        k = min(self.left, n if n and n > 0 else 4 << 20)
-        reps = k // len(unit) + 1
-        self.left -= k
-        return (unit * reps)[:k]
-a = analyze(Gen())
-# VmHWM, not ru_maxrss: Linux carries ru_maxrss over execve from the forking parent.
-hwm = next(int(l.split()[1]) for l in open("/proc/self/status") if l.startswith("VmHWM:"))
-print(a.category, a.log["lines"], hwm)
-"""
+AUTOHEAL: list[str] = []
+
+
+def autoheal_cmd() -> list[str]:
+    if AUTOHEAL:
+        return AUTOHEAL
+    exe = shutil.which("autoheal", path=str(Path(sys.executable).parent)) or shutil.which("autoheal")
+    return [exe] if exe else [sys.executable, "-m", "autoheal"]
+
+
+def tools(path: Path, green: Path, tmp: Path, with_baseline: bool) -> list[tuple[str, list[str], Path | None]]:
+    out = tmp / "out.txt"
+    rows = [("cat", ["cat", str(path)], None),
+            ("grep -Eic (22 alternatives)", ["grep", "-Eic", PATTERN, str(path)], out)]
+    if shutil.which("rg"):
+        rows.append(("ripgrep -ic", ["rg", "-ic", PATTERN, str(path)], out))
+    ah = autoheal_cmd()
+    rows.append(("autoheal analyze-failure --log", ah + ["analyze-failure", "--log", str(path),
+                                                          "--analysis-file", str(tmp / "a.json")], None))
+    if with_baseline:
+        rows.append(("  ... --baseline (same size)", ah + ["analyze-failure", "--log", str(path), "--baseline",
+                                                           str(green), "--analysis-file", str(tmp / "b.json")], None))
+    return rows
+
+
+def fmt(values: list[float], spec: str) -> str:
+    if len(values) == 1:
+        return format(values[0], spec)
+    return f"{format(min(values), spec)} / {format(statistics.median(values), spec)}"
+
+
+def bench_size(mb: int, rounds: int, with_baseline: bool, logs: list[Path]) -> None:
+    with tempfile.TemporaryDirectory() as tmpdir:
+        tmp = Path(tmpdir)
+        path, green = tmp / "failed.log", tmp / "green.log"
+        size = build(path, mb, logs)
+        if with_baseline:
+            build(green, mb, list(reversed(logs)))
+        rows = tools(path, green, tmp, with_baseline)
+        times: dict[str, list[float]] = {name: [] for name, _, _ in rows}
+        rss: dict[str, list[float]] = {name: [] for name, _, _ in rows}
+        ratio: dict[str, list[float]] = {name: [] for name, _, _ in rows}
+        for _ in range(rounds):
+            for warm in (path, green) if with_baseline else (path,):  # page cache
+                run(["cat", str(warm)], cwd=tmp)
+            for name, cmd, out in rows:
+                dt, peak, code = run(cmd, out, cwd=tmp)
+                if code not in (0, 1):
+                    raise SystemExit(f"{name} failed with exit code {code}: {' '.join(cmd)}")
+                times[name].append(dt)
+                rss[name].append(peak / 1024)
+            grep_dt = times["grep -Eic (22 alternatives)"][-1]
+            for name in times:
+                ratio[name].append(grep_dt / times[name][-1])
+        label = "min / median" if rounds > 1 else ""
+        print(f"\n{size / 1e6:.0f} MB of real CI logs, {rounds} round(s) ({label})")
+        print(f"{'':34} {'MB/s':>17} {'x grep':>15} {'peak RSS MB':>15} {'seconds':>15}")
+        for name in times:
+            mbs = [size / 1e6 / t for t in times[name]]
+            print(f"{name:34} {fmt(sorted(mbs, reverse=True), '8.1f'):>17} {fmt(sorted(ratio[name], reverse=True), '6.3f'):>15}"
+                  f" {fmt(rss[name], '6.0f'):>15} {fmt(times[name], '6.2f'):>15}")
+        if with_baseline:
+            without = times["autoheal analyze-failure --log"]
+            with_b = times["  ... --baseline (same size)"]
+            print(f"{'  --baseline / without':34} {fmt(sorted(b / a for a, b in zip(without, with_b)), '6.2f'):>33} x time")
+
+
+def startup(runs: int = 7) -> None:
+    with tempfile.TemporaryDirectory() as tmpdir:
+        tmp = Path(tmpdir)
+        log = tmp / "small.log"
+        log.write_text("Run make test\nerror: cannot find module 'left-pad'\nProcess completed with exit code 1.\n")
+        ah = autoheal_cmd()
+        cases = [("python -c pass", [sys.executable, "-c", "pass"]),
+                 ("autoheal --version", ah + ["--version"]),
+                 ("autoheal analyze-failure --log (3 lines)", ah + ["analyze-failure", "--log", str(log),
+                                                                    "--analysis-file", str(tmp / "s.json")])]
+        times: dict[str, list[float]] = {name: [] for name, _ in cases}
+        for _, cmd in cases:  # warm: page cache and bytecode cache
+            run(cmd, cwd=tmp)
+        for _ in range(runs):
+            for name, cmd in cases:
+                dt, _, code = run(cmd, cwd=tmp)
+                if code != 0:
+                    raise SystemExit(f"{name} failed with exit code {code}")
+                times[name].append(dt)
+        base = times["python -c pass"]
+        print(f"\nstart-up, {runs} runs (min / median)")
+        print(f"{'':42} {'ms':>15} {'x python -c pass':>17}")
+        for name, ts in times.items():
+            ratios = [min(ts) / min(base), statistics.median(ts) / statistics.median(base)]
+            print(f"{name:42} {fmt([t * 1000 for t in ts], '6.0f'):>15} {fmt(ratios, '6.1f'):>17}")
 
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--mb", type=int, default=200)
-    ap.add_argument("--rss-gb", type=float, default=1.0)
-    ap.add_argument("--skip-rss", action="store_true")
-    ap.add_argument("--full-union", action="store_true", help="also time grep with every KB pattern in full")
+    ap.add_argument("--sizes", default="10,200", help="comma-separated sizes in MB (e.g. 10,200,1000)")
+    ap.add_argument("--rounds", type=int, default=3)
+    ap.add_argument("--no-baseline", action="store_true", help="skip the --baseline runs")
+    ap.add_argument("--no-startup", action="store_true")
+    ap.add_argument("--autoheal", help="command that runs autoheal (default: the venv's `autoheal`), e.g. to time "
+                                       "another checkout: --autoheal 'env PYTHONPATH=../old/src python -m autoheal'")
     args = ap.parse_args()
-
-    pattern = combined_ere()
-    kb = default_kb()
-    print(f"pattern set: {len(kb.patterns)} KB patterns + {len(STRUCTURE_PATTERNS)} structural markers, "
-          f"{len(pattern)} chars as one ERE alternation")
-    with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / "big.log"
-        size = build_log(path, args.mb)
-        mb = size / 1e6
-        print(f"log: {mb:.0f} MB built from the real logs (cache warmed by a first read)")
-        path.read_bytes()
-        g_dt, g_count = time_grep(path, pattern)
-        a_dt, a = time_analyze(path)
-        g_dt2, _ = time_grep(path, pattern)
-        g_best = min(g_dt, g_dt2)
-        print(f"grep -E -i -c     {mb / g_best:8.1f} MB/s  ({g_best:.2f} s, {g_count} matching lines; the analyzer's prefilter)")
-        print(f"autoheal analyze  {mb / a_dt:8.1f} MB/s  ({a_dt:.2f} s, {a.log['candidates']} candidate lines, category {a.category})")
-        print(f"ratio             {g_best / a_dt:8.2f} x grep  (target >= 0.33)")
-        if args.full_union:
-            f_dt, f_count = time_grep(path, full_union_ere())
-            print(f"grep -E -i -c, every KB pattern in full: {mb / f_dt:.1f} MB/s ({f_dt:.2f} s, {f_count} lines)")
-    if not args.skip_rss:
-        logs = [str(f) for src in SOURCES if src.exists() for f in sorted(src.glob("*.log"))[:40]]
-        t0 = time.perf_counter()
-        out = subprocess.run([sys.executable, "-c", RSS_CHILD, str(args.rss_gb), str(ROOT / "src"), *logs],
-                             capture_output=True, text=True, check=True).stdout.split()
-        dt = time.perf_counter() - t0
-        print(f"streaming {args.rss_gb:g} GB (generated, never on disk): peak RSS {int(out[2]) / 1024:.0f} MB "
-              f"(target < 150 MB), {args.rss_gb * 1000 / dt:.0f} MB/s, {out[1]} lines, category {out[0]}")
-    print(f"this process: peak RSS {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
+    if args.autoheal:
+        AUTOHEAL[:] = shlex.split(args.autoheal)
+    logs = source_logs()
+    print(f"pattern (grep/rg): {PATTERN}")
+    print(f"autoheal: {' '.join(autoheal_cmd())}; hyperscan {'installed' if _has_hyperscan() else 'not installed'}")
+    for mb in [int(x) for x in args.sizes.split(",") if x.strip()]:
+        bench_size(mb, args.rounds, not args.no_baseline, logs)
+    if not args.no_startup:
+        startup()
     return 0
+
+
+def _has_hyperscan() -> bool:
+    try:
+        import hyperscan  # noqa: F401
+    except ImportError:
+        return False
+    return True
 
 
 if __name__ == "__main__":

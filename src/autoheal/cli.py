@@ -9,12 +9,13 @@ from __future__ import annotations
 import argparse
 import importlib
 import sys
-from typing import Sequence
+from typing import TYPE_CHECKING, Sequence
 
 from . import __version__
-from .runtime import Runtime
-from .spec import StageSpec
 from .stages import CHAINS, STAGES, load_spec
+
+if TYPE_CHECKING:
+    from .spec import StageSpec
 
 # Commands that are not stages: module path of a `main(argv) -> int`, and their help line.
 TOOLS: dict[str, tuple[str, str]] = {
@@ -26,17 +27,18 @@ TOOLS: dict[str, tuple[str, str]] = {
 }
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The whole CLI, or with ``only`` just that stage's options (importing only that stage)."""
     parser = argparse.ArgumentParser(
         prog="autoheal",
         description="Heal CI: analyze failed runs, file one deduplicated issue, open a draft fix PR, hand it to Copilot.",
     )
     parser.add_argument("--version", action="version", version=f"autoheal {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for name in list(STAGES) + list(CHAINS):
+    for name in [only] if only else list(STAGES) + list(CHAINS):
         spec = load_spec(name)
         add_stage_parser(sub, spec)
-    for name, (_, help_line) in TOOLS.items():
+    for name, (_, help_line) in ({} if only else TOOLS).items():
         tool = sub.add_parser(name, help=help_line, description=help_line, add_help=False)
         tool.add_argument("args", nargs=argparse.REMAINDER)
     return parser
@@ -68,21 +70,28 @@ def _option_help(item) -> str:
 
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
-    parser = build_parser()
+    # A command imports only what it runs: `--version` nothing, a stage its own module, a tool its own.
+    if argv == ["--version"]:
+        print(f"autoheal {__version__}")
+        return 0
+    if argv and argv[0] in TOOLS:
+        return run_tool(argv[0], argv[1:])
+    parser = build_parser(argv[0] if argv and (argv[0] in STAGES or argv[0] in CHAINS) else None)
     if not argv:
         parser.print_help()
         return 0
-    if argv[0] in TOOLS:
-        return run_tool(argv[0], argv[1:])
     args = parser.parse_args(argv)
     spec = load_spec(args.command)
     values = {item.name: getattr(args, item.name) for item in spec.inputs}
     from .runner import run_stage
+    from .runtime import Runtime
 
     return run_stage(spec, values, Runtime())
 
 
 def run_tool(name: str, argv: list[str]) -> int:
+    from .runtime import Runtime
+
     module_name, _ = TOOLS[name]
     rt = Runtime()
     try:

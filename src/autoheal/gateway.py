@@ -13,13 +13,14 @@ tests and the demo) rather than the runner's.
 from __future__ import annotations
 
 import email.utils
+import io
 import ipaddress
 import json
 import time
 import urllib.parse
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
-from typing import Any, Callable, TypeVar
+from typing import Any, BinaryIO, Callable, TypeVar
 
 import github
 import requests
@@ -207,8 +208,18 @@ class Gateway:
     def download(self, url: str, *, max_bytes: int = 256 * 1024 * 1024, what: str = "download") -> bytes:
         """Fetch a signed blob URL (job logs, run log zips) that a 302 pointed to. No token is sent when the
         URL is on another host (it is pre-signed); the size is capped so a huge log cannot exhaust memory."""
+        sink = io.BytesIO()
+        self.download_to(url, sink, max_bytes=max_bytes, what=what)
+        return sink.getvalue()
 
-        def call() -> bytes:
+    def download_to(self, url: str, sink: BinaryIO, *, max_bytes: int = 256 * 1024 * 1024,
+                    what: str = "download") -> int:
+        """`download`, written to ``sink`` (e.g. a temporary file) 1 MiB at a time: memory stays flat in the
+        size. A retry starts ``sink`` over. Returns the number of bytes written."""
+
+        def call() -> int:
+            sink.seek(0)
+            sink.truncate()
             headers = {"User-Agent": "autoheal"}
             if urllib.parse.urlparse(url).hostname == urllib.parse.urlparse(self.api_url).hostname:
                 headers["Authorization"] = self._auth_header
@@ -221,13 +232,14 @@ class Gateway:
                                          "GitHub keeps logs for a limited time; re-run the workflow to analyze it", 410)
                 if resp.status_code >= 400:
                     raise GitHubAPIError(f"{what}: {resp.status_code}", None, resp.status_code)
-                chunks, size = [], 0
+                size = 0
                 for chunk in resp.iter_content(1024 * 1024):
                     size += len(chunk)
                     if size > max_bytes:
                         raise GitHubAPIError(f"{what}: larger than {max_bytes} bytes", "refused to download it whole")
-                    chunks.append(chunk)
-                return b"".join(chunks)
+                    sink.write(chunk)
+                sink.seek(0)
+                return size
 
         return self._attempt(call, what=what, is_write=False)
 

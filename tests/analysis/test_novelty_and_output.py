@@ -84,3 +84,34 @@ def test_matrix_jobs_share_a_fingerprint(gh_log):
     b = analyze(log, workflow="CI", job="test (3.12)")
     c = analyze(log, workflow="CI", job="lint")
     assert a.fingerprint == b.fingerprint != c.fingerprint
+
+
+def test_jobs_are_opened_one_at_a_time_and_closed(gh_log):
+    """analyze_jobs calls each job's openers just before that job and closes what they return right after."""
+    import io
+
+    from autoheal.analysis import analyze_jobs
+
+    events: list[str] = []
+
+    class Tracked(io.BytesIO):
+        def __init__(self, name: str, data: bytes):
+            super().__init__(data)
+            self.name = name
+
+        def close(self) -> None:
+            events.append(f"close {self.name}")
+            super().close()
+
+    def opener(name: str, text: str):
+        def open_it():
+            events.append(f"open {name}")
+            return Tracked(name, text.encode())
+        return open_it
+
+    jobs = [{"name": f"job{i}", "log": opener(f"log{i}", gh_log(f"error: boom {i}")),
+             "baseline": opener(f"base{i}", gh_log("all fine", exit_code=0))} for i in range(3)]
+    result = analyze_jobs(jobs)
+    assert result.failed_job == "job0" and len(result.related_jobs) == 2
+    assert events == [e for i in range(3) for e in (f"open log{i}", f"open base{i}", f"close base{i}", f"close log{i}")]
+    assert any("boom 0" in n["text"] for n in result.novel_lines)

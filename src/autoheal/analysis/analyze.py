@@ -3,13 +3,14 @@ beyond reading the text or stream it is handed."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from typing import Any
 
 from .extract import Specifics, collect, command_in, exit_code_in, finish, locations_in
 from .fingerprint import fingerprint
 from .model import Analysis, KeyLine
-from .novelty import Baseline, NoveltyTracker
+from .novelty import Novelty, compare, window_lines
 from .reader import split_lines
 from .rules import UNKNOWN, KnowledgeBase, default_kb
 from .scan import KIND_LOG, ScanResult, Section, scan
@@ -52,9 +53,7 @@ def analyze(
     from the ``Run <command>`` header the log shows.
     """
     kb = kb or default_kb()
-    base = Baseline.from_log(baseline) if baseline is not None else None
-    tracker = NoveltyTracker(base) if base is not None else None
-    result = scan(log, kb.prefilter, novelty=tracker)
+    result = scan(log, kb.prefilter, windows=baseline is not None)
     failed_step = _step_name(result, failed_step)
     section_name = _section_name(result, failed_step, failed_step_position)
     failing = pick_failing_section(result.sections, section_name)
@@ -63,22 +62,34 @@ def analyze(
         scope.command = command_in_script(scope.script, scope.command)
     report = read_step(" ".join(scope.script) or scope.command or (failing.name if failing else ""), scope.lines)
     verdict = classify(result, kb, section_name, failing=failing, scope=scope, report=report)
-    return _build(result, verdict, kb, base, tracker, workflow, job, failed_step)
+    novelty = _novelty(result, verdict.failing, baseline) if baseline is not None else None
+    return _build(result, verdict, kb, novelty, workflow, job, failed_step)
+
+
+def _novelty(result: ScanResult, failing: Section | None, baseline: Any) -> Novelty:
+    """The failing step's window (else the last step that has one) against the baseline, in one pass."""
+    sec = failing if failing is not None and failing.window else next(
+        (s for s in reversed(result.sections) if s.window), None)
+    lines = []
+    if sec is not None:
+        lo = sec.header_end + 1 if sec.header_end else sec.start_line
+        hi = sec.end_line or 10**12
+        lines = window_lines(sec.window, sec.window_line, lo, hi)
+    return compare(lines, baseline)
 
 
 def _build(
     result: ScanResult,
     verdict: Verdict,
     kb: KnowledgeBase,
-    base: Baseline | None,
-    tracker: NoveltyTracker | None,
+    novelty: Novelty | None,
     workflow: str,
     job: str,
     failed_step: str | None,
 ) -> Analysis:
     notes = list(verdict.notes)
     failing = verdict.failing
-    novel = _novel_lines(tracker, failing) if tracker else []
+    novel = _novel_lines(novelty) if novelty else []
 
     category = verdict.category
     confidence = verdict.confidence
@@ -144,8 +155,8 @@ def _build(
             "failure_marker": verdict.has_failure_marker,
         },
         baseline=(
-            {"lines": base.lines, "truncated": base.truncated, "novel_total": tracker.total if tracker else 0}
-            if base is not None
+            {"lines": novelty.baseline_lines, "truncated": novelty.truncated, "novel_total": novelty.total}
+            if novelty is not None
             else None
         ),
         notes=notes,
@@ -189,15 +200,8 @@ def _located(verdict: Verdict, keys: list[KeyLine]) -> bool:
     return failed and any(ev.line in key_set for ev in errors)
 
 
-def _novel_lines(tracker: NoveltyTracker, failing: Section | None) -> list[dict[str, Any]]:
-    kept = list(tracker.kept)
-    if failing is not None:
-        lo = failing.header_end + 1 if failing.header_end else failing.start_line
-        hi = failing.end_line or 10**12
-        in_step = [(n, t) for n, t in kept if lo <= n <= hi]
-        if in_step:
-            kept = in_step
-    chosen = kept[-MAX_NOVEL:]
+def _novel_lines(novelty: Novelty) -> list[dict[str, Any]]:
+    chosen = novelty.lines[-MAX_NOVEL:]
     return [{"line": n, "text": display_text(t.encode("utf-8", "surrogatepass"))[:500]} for n, t in chosen]
 
 
@@ -377,7 +381,9 @@ def analyze_jobs(
     """Analyze several failed jobs of one run; return the primary cause.
 
     Each job is a mapping with ``name`` and ``log`` and optionally ``failed_step``,
-    ``failed_step_position`` and ``baseline``. The primary job is the one whose failure is most likely the
+    ``failed_step_position`` and ``baseline``. ``log`` and ``baseline`` may be zero-argument callables returning the
+    source (e.g. opening a file or a download): each is called just before its job is analysed
+    and what it returns is closed right after, so only one job's logs are open at a time. The primary job is the one whose failure is most likely the
     root cause: a cancelled job (fail-fast) or an unclassified one yields to a
     classified one, then the highest confidence wins, then the earliest job.
     The others are listed in ``related_jobs``.
@@ -385,17 +391,18 @@ def analyze_jobs(
     kb = kb or default_kb()
     results: list[Analysis] = []
     for job in jobs:
-        results.append(
-            analyze(
-                job.get("log", ""),
-                kb=kb,
-                baseline=job.get("baseline"),
-                workflow=workflow,
-                job=job.get("name", ""),
-                failed_step=job.get("failed_step"),
-                failed_step_position=job.get("failed_step_position"),
+        with _opened(job.get("log", "")) as log, _opened(job.get("baseline")) as baseline:
+            results.append(
+                analyze(
+                    log,
+                    kb=kb,
+                    baseline=baseline,
+                    workflow=workflow,
+                    job=job.get("name", ""),
+                    failed_step=job.get("failed_step"),
+                    failed_step_position=job.get("failed_step_position"),
+                )
             )
-        )
     if not results:
         return analyze("", kb=kb, workflow=workflow)
     order = sorted(
@@ -420,3 +427,18 @@ def analyze_jobs(
         for i in order[1:]
     ]
     return primary
+
+
+@contextmanager
+def _opened(source: Any) -> Iterator[Any]:
+    """``source`` itself, or what a callable ``source`` returns, closed after use."""
+    if not callable(source):
+        yield source
+        return
+    opened = source()
+    try:
+        yield opened
+    finally:
+        close = getattr(opened, "close", None)
+        if close is not None:
+            close()

@@ -1,9 +1,11 @@
 """One streaming pass over a log: steps, failure markers and candidate lines.
 
-The scan runs the knowledge base's combined alternation (one RE2 DFA) over whole
-multi-MiB chunks and only looks at the lines it hits. Per step it keeps a bounded
-head and tail of those candidate lines with a little context, so memory does not
-grow with the log. Classification happens later, on the few lines kept.
+The scan runs the knowledge base's prefilter over whole multi-MiB chunks in one
+multi-pattern pass (linefinder.py: RE2, or Hyperscan on big logs) and only looks at
+the lines it hits, as offsets. Per step it keeps a bounded head and tail of those
+candidate lines; only the ones still kept when a chunk is done get a line number and
+context, so memory does not grow with the log and most hit lines cost a few list
+operations. Classification happens later, on the few lines kept.
 """
 
 from __future__ import annotations
@@ -14,8 +16,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-import re2
-
 from .logformat import (
     FORMAT_GITHUB_CLI,
     FORMAT_PLAIN,
@@ -24,7 +24,8 @@ from .logformat import (
     exit_code_of,
     strip_ansi,
 )
-from .reader import CHUNK_SIZE, count_line_ends, decode, iter_chunks, looks_binary
+from .linefinder import LineFinder
+from .reader import CHUNK_SIZE, count_line_ends, decode, iter_chunks, looks_binary, size_of
 
 MAX_LINE_KEEP = 2000  # bytes of one line kept for display
 CONTEXT_LINES = 2  # lines of context kept on each side of a candidate
@@ -33,6 +34,8 @@ HEAD_RECORDS = 48  # first candidate lines kept per step
 TAIL_RECORDS = 400  # last candidate lines kept per step
 MAX_STEPS_WITH_RECORDS = 48
 MAX_STEPS = 2000
+WINDOW_BYTES = 128 << 10  # tail of a step kept for novelty (only when a baseline is given)
+MAX_WINDOWS = 16  # steps holding a window at once (unremarkable ones give way first)
 # Step text (analysis #17): the raw bytes of each step's first and last lines, so the
 # failing step's own output can be read by tool-aware parsers after the scan.
 STEP_HEAD_BYTES = 32 << 10
@@ -40,7 +43,6 @@ STEP_TAIL_BYTES = 192 << 10
 STEP_TEXT_KEEP = 3  # latest steps whose text is kept even without a failure marker
 STEP_TEXT_FAILED = 8  # earlier steps with a failure marker whose text is kept
 
-_UNANCHORED = re2._Anchor.UNANCHORED
 
 KIND_SETUP = "setup"
 KIND_STEP = "step"
@@ -79,6 +81,8 @@ class Section:
     head: list[Record] = field(default_factory=list)
     tail: deque = field(default_factory=lambda: deque(maxlen=TAIL_RECORDS))
     dropped: bool = False
+    window: bytes = b""  # with windows=True: the step's last WINDOW_BYTES (whole lines), for novelty
+    window_line: int = 0  # line number of the window's first line
     text_head: bytes = b""  # first STEP_HEAD_BYTES of the step (ANSI stripped)
     text_tail: bytes = b""  # last STEP_TAIL_BYTES of the step
     text_bytes: int = 0  # bytes of the step seen (0 when its text was dropped)
@@ -133,13 +137,12 @@ class ScanResult:
     binary: bool
     candidates: int
     long_lines: int
-    novelty: Any = None
 
 
 class _Scanner:
-    def __init__(self, prefilter: Any, novelty: Any = None):
-        self._match = prefilter._regexp.Match
-        self.novelty = novelty
+    def __init__(self, prefilter: Any, windows: bool = False, size: int | None = None):
+        source = getattr(prefilter, "pattern", "")
+        self._finder = LineFinder(prefilter, source.decode() if isinstance(source, bytes) else source, size=size)
         self.sections: list[Section] = []
         self._starts: list[int] = []
         self.lines_done = 0
@@ -152,6 +155,12 @@ class _Scanner:
         self._open_line = False
         self._in_long = False
         self._recorded: list[Section] = []  # steps holding candidate lines, oldest first
+        self._pruned = 0  # self.sections[:_pruned] are known to be remarkable (kept by every prune)
+        self.windows = windows
+        self._pos = 0  # block offset of the line being handled (where a new step starts)
+        self._block_starts: list[tuple[Section, int]] = []
+        self._windowed: list[Section] = []
+        self._block_sec: Section | None = None  # the step the next block starts in
         self._chunk = b""  # step text: the chunk being scanned, the current step's start in it
         self._text_from = 0
         self._line_at = 0
@@ -164,19 +173,38 @@ class _Scanner:
             self.sections[-1].end_line = max(self.sections[-1].start_line, line - 1)
             self._close_text(self._line_at)
         sec = Section(name=name[:200], kind=kind, start_line=line)
+        if self.windows and self.sections:
+            self._block_starts.append((sec, self._pos))
         self.sections.append(sec)
         self._starts.append(line)
         if len(self.sections) > MAX_STEPS:
-            # Forget the oldest quarter of unremarkable steps at once (amortized O(1)).
-            keep_from = len(self.sections) - MAX_STEPS // 4 * 3
-            kept = [s for i, s in enumerate(self.sections) if i >= keep_from or s.errors or s.exit_code is not None]
-            self.sections = kept[-MAX_STEPS:]
-            self._starts = [s.start_line for s in self.sections]
+            self._prune()
         while len(self._recorded) > MAX_STEPS_WITH_RECORDS:
             victim = next((s for s in self._recorded if not s.errors), self._recorded[0])
             victim.head, victim.tail, victim.dropped = [], deque(maxlen=TAIL_RECORDS), True
-            self._recorded.remove(victim)
+            # By identity: list.remove would compare every field of every step (dataclass __eq__).
+            del self._recorded[next(i for i, s in enumerate(self._recorded) if s is victim)]
         return sec
+
+    def _prune(self) -> None:
+        """Forget unremarkable steps older than the newest 3/4 of MAX_STEPS, then keep at most MAX_STEPS.
+
+        Steps before ``_pruned`` were filtered by an earlier prune and stay remarkable (only the newest
+        step still changes), so each prune only filters the steps that left the recent window since:
+        amortized O(1) per step even when thousands of steps have errors.
+        """
+        sections, starts = self.sections, self._starts
+        keep_from = len(sections) - MAX_STEPS // 4 * 3
+        lo = min(self._pruned, keep_from)
+        middle = [s for s in sections[lo:keep_from] if s.errors or s.exit_code is not None]
+        sections[lo:keep_from] = middle
+        starts[lo:keep_from] = [s.start_line for s in middle]
+        self._pruned = lo + len(middle)
+        excess = len(sections) - MAX_STEPS
+        if excess > 0:
+            del sections[:excess]
+            del starts[:excess]
+            self._pruned = max(0, self._pruned - excess)
 
     def _close_text(self, offset: int) -> None:
         """Step text: note the closing step's last bytes (copied at the chunk's end only if the
@@ -288,37 +316,96 @@ class _Scanner:
             return True
         return True
 
-    def _record(self, line_no: int, chunk: bytes, ls: int, le: int) -> None:
-        if line_no == self._last_line:
-            return
-        self._last_line = line_no
-        self.candidates += 1
-        raw = chunk[ls : min(le, ls + MAX_LINE_KEEP)]
-        self._line_at = ls
-        if not self._structure(line_no, raw):
-            return
-        sec = self.current
-        b = ls
-        for _ in range(CONTEXT_LINES):
-            if b <= 0:
-                break
-            b = chunk.rfind(b"\n", 0, b - 1) + 1
-        b = max(b, ls - CONTEXT_BYTES)
-        a = le
-        for _ in range(CONTEXT_LINES):
-            if a >= len(chunk):
-                break
-            nxt = chunk.find(b"\n", a + 1)
-            a = len(chunk) if nxt == -1 else nxt
-        a = min(a, le + CONTEXT_BYTES)
-        marker = ""
-        if b"##[error]" in raw:
-            marker = "error"
-        elif b"##[warning]" in raw:
-            marker = "warning"
-        if not sec.candidates:
-            self._recorded.append(sec)
-        sec.add(Record(line_no, raw, chunk[b:ls], chunk[le:a], marker))
+    def _candidates(self, data: bytes, spans: list[int], ends_in: "_LineEnds", marks: set[int] | None) -> int:
+        """Walk the hit lines of a block in order: step markers in full, every other line as a cheap slot.
+
+        A kept line is stored as a ``(start, end, marker)`` slot; only the slots still held when the block
+        is done get a line number and become :class:`Record` s with context (most fall out of the bounded
+        tail). Each byte's line ends are counted once: up to step-marker lines, then from the nearest known
+        line to each kept slot. ``marks`` (from the line finder, when it has them) are the starts of lines
+        holding a step marker; without them each line is looked at. Returns the block's line ends.
+        """
+        touched: list[Section] = []
+        cur = None
+        line_no = self.lines_done + 1  # the line number at offset counted_to
+        refs = [(0, line_no)]  # (offset, line number) known exactly
+        counted_to = 0
+        gh_cli = self.format == FORMAT_GITHUB_CLI
+        if spans[0] == 0 and self.lines_done + 1 == self._last_line:
+            spans = spans[2:]  # the rest of an over-long line whose first piece was a candidate
+        last = -1
+        for i in range(0, len(spans), 2):
+            ls = spans[i]
+            le = spans[i + 1]
+            last = ls
+            self.candidates += 1
+            raw = data[ls : min(le, ls + MAX_LINE_KEEP)]
+            if gh_cli or (
+                ls in marks
+                if marks is not None
+                else (
+                    b"##[" in raw
+                    or b"Post job cleanup." in raw
+                    or b"Cleaning up orphan processes" in raw
+                    or b"[Pipeline] { (" in raw
+                    or b"section_start:" in raw
+                    or b"marked build as failure" in raw
+                    or b"Finished: FAILURE" in raw
+                    or b"Process completed with exit code" in raw
+                    or b"Job failed" in raw
+                )
+            ):
+                line_no += ends_in(counted_to, ls)
+                counted_to = ls
+                refs.append((ls, line_no))
+                self._pos = self._line_at = ls
+                if not self._structure(line_no, raw):
+                    continue
+                sec = self.current
+                marker = "error" if b"##[error]" in raw else "warning" if b"##[warning]" in raw else ""
+            else:
+                sec = self.sections[-1]
+                if sec.in_header:
+                    continue
+                marker = ""
+            if sec is not cur:
+                cur = sec
+                touched.append(sec)
+            if not sec.candidates:
+                self._recorded.append(sec)
+            sec.candidates += 1
+            if len(sec.head) < HEAD_RECORDS:
+                sec.head.append((ls, le, marker))
+            else:
+                sec.tail.append((ls, le, marker))
+        block_ends = line_no - self.lines_done - 1 + ends_in(counted_to, len(data))
+        if last < 0:
+            return block_ends
+        # Line numbers of the slots still held, counted from the nearest known line before each.
+        slots = sorted({r for sec in touched for part in (sec.head, sec.tail) for r in part if type(r) is tuple})
+        numbers: dict[int, int] = {}
+        j = 0
+        at, line_no = refs[0]
+        for ls, _, _ in slots:
+            while j + 1 < len(refs) and refs[j + 1][0] <= ls:
+                j += 1
+                if refs[j][0] > at:
+                    at, line_no = refs[j]
+            line_no += ends_in(at, ls)
+            at = ls
+            numbers[ls] = line_no
+        while j + 1 < len(refs) and refs[j + 1][0] <= last:
+            j += 1
+            if refs[j][0] > at:
+                at, line_no = refs[j]
+        self._last_line = line_no + ends_in(at, last)
+        for sec in touched:
+            if any(type(r) is tuple for r in sec.head):
+                sec.head = [_record(data, r, numbers[r[0]]) if type(r) is tuple else r for r in sec.head]
+            if sec.tail and any(type(r) is tuple for r in sec.tail):
+                sec.tail = deque((_record(data, r, numbers[r[0]]) if type(r) is tuple else r for r in sec.tail),
+                                 maxlen=TAIL_RECORDS)
+        return block_ends
 
     # -- chunks -------------------------------------------------------------------
     def feed(self, data: bytes, complete: bool) -> None:
@@ -331,45 +418,58 @@ class _Scanner:
                 self.sections[0].name = ""
         raw = data
         data = strip_ansi(data)
-        self._chunk, self._text_from = data, 0
-        has_cr = b"\r" in data
-        match = self._match
-        end = len(data)
-        pos = 0
-        counted_to = 0
-        line_no = self.lines_done + 1
+        ends_in = _LineEnds(data)
         if not self._in_long and not complete:
             self.long_lines += 1
-        while pos < end:
-            spans = match(_UNANCHORED, data, pos, end)
-            start = spans[0][0]
-            if start < 0:
-                break
-            ls = data.rfind(b"\n", 0, start) + 1
-            le = data.find(b"\n", start)
-            if has_cr:
-                ls = max(ls, data.rfind(b"\r", 0, start) + 1)
-                r = data.find(b"\r", start)
-                if r != -1 and (le == -1 or r < le):
-                    le = r
-                line_no += count_line_ends(data, counted_to, ls)
-            else:
-                line_no += data.count(b"\n", counted_to, ls)
-            counted_to = ls
-            if le == -1:
-                le = end
-            self._record(line_no, data, ls, le)
-            pos = le + 1
+        self._chunk, self._text_from = data, 0
+        spans = self._finder.lines(data, ends_in.has_cr)
+        if spans:
+            block_ends = self._candidates(data, spans, ends_in, self._finder.marks)
+        else:
+            block_ends = ends_in(0, len(data))
         self._flush_text(data)
         self._chunk, self._text_from = b"", 0
-        if self.novelty is not None:
-            self.novelty.feed(data, self.lines_done + 1, complete)
-        ends = count_line_ends(data)
-        self.lines_done += ends
+        if self.windows:
+            self._keep_windows(data)
+        self.lines_done += block_ends
         # Judge the open tail on the raw bytes: a piece made only of colour codes still continues a line.
         tail_open = not raw.endswith((b"\n", b"\r"))
         self._open_line = tail_open and bool(raw)
         self._in_long = not complete
+
+    def _keep_windows(self, data: bytes) -> None:
+        """Append this block's bytes to the tail window of each step it covers (bounded per step and in steps)."""
+        sec, a, line = self._block_sec or self.sections[0], 0, self.lines_done + 1
+        for nxt, pos in self._block_starts:
+            self._window_add(sec, data, a, pos, line)
+            sec, a, line = nxt, pos, nxt.start_line
+        self._window_add(sec, data, a, len(data), line)
+        self._block_starts.clear()
+        self._block_sec = self.sections[-1]
+
+    def _window_add(self, sec: Section, data: bytes, a: int, b: int, line: int) -> None:
+        if b <= a:
+            return
+        if not sec.window:
+            sec.window_line = line
+            self._windowed.append(sec)
+            if len(self._windowed) > MAX_WINDOWS:
+                victim = next((s for s in self._windowed if not s.errors and s.exit_code is None), self._windowed[0])
+                victim.window = b""
+                del self._windowed[next(i for i, s in enumerate(self._windowed) if s is victim)]
+        if b - a >= WINDOW_BYTES:  # this piece alone fills the window: start it at a line inside the piece
+            start = b - WINDOW_BYTES
+            cut = data.find(b"\n", start, b) + 1 or start
+            sec.window_line = line + count_line_ends(data, a, cut)
+            sec.window = data[cut:b]
+            return
+        w = sec.window + data[a:b]
+        if len(w) > WINDOW_BYTES:
+            start = len(w) - WINDOW_BYTES
+            cut = w.find(b"\n", start) + 1 or start
+            sec.window_line += count_line_ends(w, 0, cut)
+            w = w[cut:]
+        sec.window = w
 
     def finish(self) -> ScanResult:
         total = self.lines_done + (1 if self._open_line else 0)
@@ -385,8 +485,56 @@ class _Scanner:
             binary=self.binary,
             candidates=self.candidates,
             long_lines=self.long_lines,
-            novelty=self.novelty,
         )
+
+
+class _LineEnds:
+    """Universal-newline line ends in ``data[a:b]``: ``\n`` counted by C, bare ``\r`` by bisecting their offsets.
+
+    ``a``/``b`` must not split a ``\r\n`` pair.
+    """
+
+    __slots__ = ("count", "bare", "has_cr")
+
+    def __init__(self, data: bytes):
+        self.count = data.count
+        self.has_cr = b"\r" in data
+        self.bare: list[int] = []
+        if self.has_cr:
+            # A \r left after turning every \r\n into \n\n (same length) is a bare one: C finds the pairs,
+            # Python only visits the bare ones.
+            flat = data.replace(b"\r\n", b"\n\n")
+            find = flat.find
+            add = self.bare.append
+            i = find(b"\r")
+            while i != -1:
+                add(i)
+                i = find(b"\r", i + 1)
+
+    def __call__(self, a: int, b: int) -> int:
+        n = self.count(b"\n", a, b)
+        if self.bare:
+            n += bisect.bisect_left(self.bare, b) - bisect.bisect_left(self.bare, a)
+        return n
+
+
+def _record(data: bytes, slot: tuple[int, int, str], line_no: int) -> Record:
+    """A kept line with up to CONTEXT_LINES lines (and CONTEXT_BYTES bytes) of context each side."""
+    ls, le, marker = slot
+    b = ls
+    for _ in range(CONTEXT_LINES):
+        if b <= 0:
+            break
+        b = data.rfind(b"\n", 0, b - 1) + 1
+    b = max(b, ls - CONTEXT_BYTES)
+    a = le
+    for _ in range(CONTEXT_LINES):
+        if a >= len(data):
+            break
+        nxt = data.find(b"\n", a + 1)
+        a = len(data) if nxt == -1 else nxt
+    a = min(a, le + CONTEXT_BYTES)
+    return Record(line_no, data[ls : min(le, ls + MAX_LINE_KEEP)], data[b:ls], data[le:a], marker)
 
 
 def _kind_of_step_name(name: str) -> str:
@@ -399,10 +547,13 @@ def _kind_of_step_name(name: str) -> str:
     return KIND_STEP
 
 
-def scan(source: Any, prefilter: Any, *, novelty: Any = None, chunk_size: int = CHUNK_SIZE,
-         on_chunk: Callable[[int], None] | None = None) -> ScanResult:
-    """Scan a log (str, bytes or binary stream) once, in bounded memory."""
-    scanner = _Scanner(prefilter, novelty)
+def scan(source: Any, prefilter: Any, *, chunk_size: int = CHUNK_SIZE,
+         on_chunk: Callable[[int], None] | None = None, windows: bool = False) -> ScanResult:
+    """Scan a log (str, bytes or binary stream) once, in bounded memory.
+
+    With ``windows`` each step also keeps its last WINDOW_BYTES (for novelty against a baseline).
+    """
+    scanner = _Scanner(prefilter, windows, size_of(source))
     for chunk in iter_chunks(source, chunk_size):
         scanner.feed(chunk.data, chunk.complete)
         if on_chunk:

@@ -7,8 +7,7 @@ point at the value the user wrote (before seed-shape migration) and add a fix hi
 from __future__ import annotations
 
 from functools import lru_cache
-
-import jsonschema
+from typing import TYPE_CHECKING
 
 from .marks import Marks
 from .migrate import Migration
@@ -16,6 +15,9 @@ from .paths import format_path, show_key
 from .problems import Problem
 from .schema import shared_schema
 from .suggest import closest, did_you_mean
+
+if TYPE_CHECKING:  # imported when a config file is validated, not by every command (start-up time)
+    import jsonschema
 
 _TYPE_WORDS = {
     "boolean": "true or false",
@@ -52,6 +54,8 @@ def _expected_types(types) -> str:
 
 @lru_cache(maxsize=1)
 def _validator() -> jsonschema.Draft202012Validator:
+    import jsonschema
+
     return jsonschema.Draft202012Validator(shared_schema(), format_checker=jsonschema.FormatChecker())
 
 
@@ -115,7 +119,9 @@ def _explain(error: jsonschema.ValidationError, migration: Migration, marks: Mar
                   if len(e.absolute_path) > here or "propertyNames" in e.absolute_schema_path
                   or e.validator not in ("type", "format", "anyOf", "oneOf")]
         if deeper:
-            branch = jsonschema.exceptions.best_match(deeper).relative_schema_path[0]
+            from jsonschema.exceptions import best_match
+
+            branch = best_match(deeper).relative_schema_path[0]
             return [problem for e in deeper if e.relative_schema_path[0] == branch
                     for problem in _explain(e, migration, marks, source)]
         expected = node.get("x-expected") or error.message

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import functools
+import tempfile
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, BinaryIO
 
 from ...errors import AutohealError, InputError
 
@@ -34,20 +36,35 @@ def failed_step_of(job: Any) -> tuple[str | None, int | None]:
     return None, None
 
 
-def fetch_job_log(gw: Any, job: Any) -> bytes:
+def fetch_job_log(gw: Any, job: Any) -> BinaryIO:
+    """The job's log, downloaded into a temporary file (deleted when closed) and rewound."""
+    sink = tempfile.TemporaryFile()
     try:
         url = gw.read(lambda: job.logs_url(), what=f"find the log of job {job.name!r}")
-        return gw.download(url, max_bytes=MAX_LOG_BYTES, what=f"download the log of job {job.name!r}")
+        gw.download_to(url, sink, max_bytes=MAX_LOG_BYTES, what=f"download the log of job {job.name!r}")
+        return sink
     except AutohealError as exc:
+        sink.close()
         if getattr(exc, "status", None) == 410:
             raise AutohealError(f"the logs of job {job.name!r} have expired (410 Gone)",
                                 "GitHub keeps logs for a limited time (90 days by default); re-run the workflow "
                                 "to analyze it, or pass a saved log with --log") from None
         raise
+    except BaseException:
+        sink.close()
+        raise
+
+
+def _baseline_log(gw: Any, job: Any) -> BinaryIO | None:
+    try:
+        return fetch_job_log(gw, job)
+    except AutohealError:
+        return None  # an expired baseline only costs the novel lines
 
 
 def gather_run(gw: Any, run_id: int, *, with_baseline: bool = True) -> RunFacts:
-    """The run, its failed jobs' logs and failing steps, and each job's log from the last green run."""
+    """The run, its failed jobs and failing steps, with openers for each job's log and its log from the
+    last green run (see `analysis.analyze_jobs`)."""
     repo = gw.repo()
     try:
         run = gw.read(lambda: repo.get_workflow_run(run_id), what=f"read run {run_id}")
@@ -67,15 +84,14 @@ def gather_run(gw: Any, run_id: int, *, with_baseline: bool = True) -> RunFacts:
         if baseline is not None:
             facts.baseline_run_id = baseline.id
             baseline_jobs = {j.name: j for j in gw.read(lambda: list(baseline.jobs()), what="list the baseline's jobs")}
+    # One job at a time: each log (and its baseline) is downloaded when the analyzer reaches that job,
+    # streamed from a temporary file, and deleted before the next one.
     for job in failed:
         step, position = failed_step_of(job)
         entry: dict[str, Any] = {"name": job.name, "failed_step": step, "failed_step_position": position,
-                                 "log": fetch_job_log(gw, job)}
+                                 "log": functools.partial(fetch_job_log, gw, job)}
         if job.name in baseline_jobs:
-            try:
-                entry["baseline"] = fetch_job_log(gw, baseline_jobs[job.name])
-            except AutohealError:
-                pass  # an expired baseline only costs the novel lines
+            entry["baseline"] = functools.partial(_baseline_log, gw, baseline_jobs[job.name])
         facts.failed_jobs.append(entry)
     return facts
 

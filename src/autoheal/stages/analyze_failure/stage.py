@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from ...analysis import RuleError, analyze_jobs, load_kb
@@ -49,29 +51,38 @@ def knowledge_base(ctx: StageContext) -> Any:
         raise AutohealError(f"config {exc.key}: {exc.message}", "fix the pattern in .github/autoheal.yml") from None
 
 
-def read_file(ctx: StageContext, name: str, value: str) -> bytes:
+def input_file(ctx: StageContext, name: str, value: str) -> Path:
+    """The path of a file input, checked now so a mistake is reported before any work."""
     path = ctx.workspace_path(value)
     try:
-        return path.read_bytes()
+        with open(path, "rb"):
+            pass
     except FileNotFoundError:
         raise InputError(name, f"file not found: {path}") from None
     except IsADirectoryError:
         raise InputError(name, f"{path} is a directory, not a file") from None
     except OSError as exc:
         raise InputError(name, f"cannot read {path}: {exc.strerror}") from None
+    return path
+
+
+def opener(path: Path) -> Callable[[], Any]:
+    """Opens the file when its job is analysed: the log is streamed in blocks, never read whole."""
+    return lambda: open(path, "rb")
 
 
 def offline_jobs(ctx: StageContext) -> list[dict[str, Any]]:
-    baseline = read_file(ctx, "baseline", ctx.input("baseline")) if ctx.input("baseline") else None
+    baseline = input_file(ctx, "baseline", ctx.input("baseline")) if ctx.input("baseline") else None
     if ctx.input("log-zip"):
-        jobs = read_zip_jobs(read_file(ctx, "log-zip", ctx.input("log-zip")))
+        # The zip is checked and inflated under autoheal.logzip's limits (at most 512 MB in all).
+        jobs = read_zip_jobs(input_file(ctx, "log-zip", ctx.input("log-zip")).read_bytes())
         if not jobs:
             raise InputError("log-zip", "the zip holds no job logs (expected N_<job>.txt or <job>/<n>_<step>.txt)")
     else:
-        jobs = [{"name": ctx.input("job-name") or "", "log": read_file(ctx, "log", ctx.input("log"))}]
+        jobs = [{"name": ctx.input("job-name") or "", "log": opener(input_file(ctx, "log", ctx.input("log")))}]
     if baseline is not None:
         for job in jobs:
-            job["baseline"] = baseline
+            job["baseline"] = opener(baseline)
     return jobs
 
 

@@ -1,0 +1,201 @@
+"""Finding candidate lines in a whole block with one multi-pattern scan.
+
+The knowledge base's prefilter (a union of required literals, see rules.py) runs over
+a multi-MiB block at once; Python only ever sees the lines it hits, as ``(start, end)``
+offsets. Two engines give the same lines:
+
+- RE2 (always available): one ``Match`` call per hit line, resuming after it.
+- Hyperscan, when the optional ``hyperscan`` package is installed and the log is big
+  enough to repay its compile time (~0.3 s; see HYPERSCAN_FROM): it scans ~4x faster than RE2's DFA on the
+  prefilter. It scans bytes, not UTF-8, so every line holding a non-ASCII byte is
+  decided by RE2 instead, which keeps the hit lines identical to RE2's. One residual
+  difference: a match that spans a line break is attributed to the line where it ends
+  (RE2: where it starts); the prefilter's literals never do that.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from typing import Any
+
+import re2
+
+_UNANCHORED = re2._Anchor.UNANCHORED
+
+STEP_MARKERS = (b"##[", b"Post job cleanup.", b"Cleaning up orphan processes", b"[Pipeline] { (", b"section_start:",
+                b"marked build as failure", b"Finished: FAILURE", b"Process completed with exit code", b"Job failed")
+"""The literals scan.py's step handling looks for in a hit line (it reads ``marks`` instead when set)."""
+
+HYPERSCAN_FROM = 48 << 20
+"""Logs bigger than this are scanned with Hyperscan from their first block (when their size is known up
+front: bytes, files); a stream of unknown size switches once this many bytes went through RE2. Its
+~0.3 s compile pays off from ~50 MB on; most job logs stay below and never compile it."""
+
+
+@functools.lru_cache(maxsize=4)
+def _hyperscan_db(source: str) -> Any:
+    """The prefilter compiled for Hyperscan, or None when the package or the pattern does not allow it."""
+    try:
+        import hyperscan  # optional: `pip install hyperscan`
+    except ImportError:
+        return None
+    try:
+        db = hyperscan.Database()
+        # id 1 flags every non-ASCII byte: those lines are left to RE2 (see the module docstring);
+        # ids 2+ flag the scan's step markers (case-sensitive literals), so it need not look for them per line.
+        # The prefilter goes in as its top-level branches, one expression each: the same union, but
+        # compiling it takes ~6 MB of scratch instead of ~30 MB as one alternation.
+        from .rules import _top_level_branches
+
+        branches = [b.encode() for b in _top_level_branches(source.removeprefix("(?m)"))]
+        markers = [re.escape(m) for m in STEP_MARKERS]
+        expressions = [*branches, rb"[\x80-\xff]", *markers]
+        ids = [0] * len(branches) + [1] + list(range(2, 2 + len(markers)))
+        flags = [hyperscan.HS_FLAG_CASELESS | hyperscan.HS_FLAG_MULTILINE] * len(branches) + [0] * (1 + len(markers))
+        db.compile(expressions=expressions, ids=ids, elements=len(expressions), flags=flags)
+    except Exception:  # noqa: BLE001 - any refusal (unsupported construct, no SIMD) means: use RE2
+        return None
+    _release_heap()
+    return db
+
+
+def _release_heap() -> None:
+    """Give the compiler's freed scratch back to the OS: glibc keeps it mapped otherwise."""
+    try:
+        import ctypes
+
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):  # pragma: no cover - not glibc
+        pass
+
+
+class LineFinder:
+    """Yields the hit lines of each block, as a flat list ``[start0, end0, start1, end1, ...]``.
+
+    ``end`` is the offset of the line's terminator (or the block's end). With ``has_cr`` a bare
+    ``\\r`` ends a line too, as in universal-newlines mode.
+    """
+
+    def __init__(self, prefilter: Any, source: str = "", *, hyperscan_after: int | None = None,
+                 size: int | None = None):
+        self._match = prefilter._regexp.Match
+        self._source = source
+        if hyperscan_after is None:
+            if size is None:
+                hyperscan_after = HYPERSCAN_FROM
+            else:
+                hyperscan_after = -1 if size > HYPERSCAN_FROM else 1 << 62
+        self._hs_after = hyperscan_after
+        self._scanned = 0
+        self._hs: Any = None
+        self._hs_tried = False
+        self.marks: set[int] | None = None
+        """After ``lines``: starts of the block's lines holding a STEP_MARKERS literal, or None if unknown."""
+
+    def lines(self, data: bytes, has_cr: bool) -> list[int]:
+        self._scanned += len(data)
+        if not self._hs_tried and self._source and self._scanned > self._hs_after:
+            # Decided before scanning this block, so a log's first blocks always go through RE2 unless forced.
+            self._hs_tried = True
+            self._hs = _hyperscan_db(self._source)
+        self.marks = None
+        if self._hs is not None:
+            return self._lines_hs(data, has_cr)
+        return self._lines_re2(data, has_cr)
+
+    def _lines_re2(self, data: bytes, has_cr: bool) -> list[int]:
+        match = self._match
+        out: list[int] = []
+        add = out.append
+        end = len(data)
+        pos = 0
+        find = data.find
+        rfind = data.rfind
+        while pos < end:
+            start = match(_UNANCHORED, data, pos, end)[0][0]
+            if start < 0:
+                break
+            ls = rfind(b"\n", 0, start) + 1
+            le = find(b"\n", start)
+            if le == -1:
+                le = end
+            if has_cr:
+                # Bounded to this \n-line: an unbounded search would rescan the rest of the block per hit.
+                ls = rfind(b"\r", ls, start) + 1 or ls
+                r = find(b"\r", start, le)
+                if r != -1:
+                    le = r
+            add(ls)
+            add(le)
+            pos = le + 1
+        return out
+
+    def _lines_hs(self, data: bytes, has_cr: bool) -> list[int]:
+        ends: list[int] = []
+        non_ascii: list[int] = []
+        marked: list[int] = []
+        push = (ends.append, non_ascii.append) + (marked.append,) * len(STEP_MARKERS)
+        self._hs.scan(data, match_event_handler=lambda i, _from, to, _flags, _ctx: push[i](to))
+        end = len(data)
+        find = data.find
+        rfind = data.rfind
+        pairs: list[tuple[int, int]] = []
+        add = pairs.append
+        le = -1
+        for to in ends:
+            p = to - 1 if to else 0
+            if p <= le:
+                continue
+            ls = rfind(b"\n", 0, p) + 1
+            le = find(b"\n", p)
+            if le == -1:
+                le = end
+            if has_cr:
+                ls = rfind(b"\r", ls, p) + 1 or ls
+                r = find(b"\r", p, le)
+                if r != -1:
+                    le = r
+            add((ls, le))
+        if non_ascii:
+            pairs = self._non_ascii(data, has_cr, pairs, non_ascii)
+        marks = set()
+        for to in marked:
+            p = to - 1
+            ls = rfind(b"\n", 0, p) + 1
+            if has_cr:
+                ls = rfind(b"\r", ls, p) + 1 or ls
+            marks.add(ls)
+        self.marks = marks
+        out: list[int] = []
+        for ls, le in pairs:
+            out.append(ls)
+            out.append(le)
+        return out
+
+    def _non_ascii(self, data: bytes, has_cr: bool, pairs: list[tuple[int, int]],
+                   positions: list[int]) -> list[tuple[int, int]]:
+        """Let RE2 decide every line holding a non-ASCII byte (UTF-8 semantics, Unicode case folding)."""
+        match = self._match
+        end = len(data)
+        decided: dict[int, int] = {}
+        le = -1
+        for to in positions:
+            p = to - 1
+            if p <= le:
+                continue
+            ls = data.rfind(b"\n", 0, p) + 1
+            le = data.find(b"\n", p)
+            if le == -1:
+                le = end
+            if has_cr:
+                ls = data.rfind(b"\r", ls, p) + 1 or ls
+                r = data.find(b"\r", p, le)
+                if r != -1:
+                    le = r
+            start = match(_UNANCHORED, data, ls, le)[0][0]
+            decided[ls] = le if start >= 0 else -1
+        kept = [(ls, le) for ls, le in pairs if ls not in decided]
+        kept += [(ls, le) for ls, le in decided.items() if le >= 0]
+        kept.sort()
+        return kept
