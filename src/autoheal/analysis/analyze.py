@@ -184,7 +184,11 @@ def _section_name(result: ScanResult, name: str | None, position: int | None) ->
                     for s in result.sections):
         return name
     if position is not None:
-        return _step_name(result, position) or name
+        # Trusted only where the log agrees: the step there shows a failure (an exit code or an error
+        # line). A job whose reported steps do not match its log falls back to the log's own markers.
+        named = [s for s in result.sections if s.name and s.kind != KIND_LOG]
+        if 1 <= position <= len(named) and (named[position - 1].failed_marker or named[position - 1].errors):
+            return named[position - 1].name
     return name
 
 
