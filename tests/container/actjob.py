@@ -106,6 +106,7 @@ class ActRunner:
                 "-P", f"ubuntu-latest={self.job_image}", "--pull=false",
                 "--env", f"GITHUB_API_URL={self.api_url}", "--env", f"GITHUB_GRAPHQL_URL={self.api_url}/graphql",
                 "--action-cache-path", str(home / "cache"), "--no-cache-server",
+                "--rm",  # a failed job's container and volumes too (act keeps them by default)
                 "--container-daemon-socket", "-"]  # the job container gets no Docker socket
         for reference in sorted(autoheal_references(TEMPLATES / template)):
             argv += ["--local-repository", f"{reference}={REPO_ROOT}"]
