@@ -12,7 +12,8 @@ from __future__ import annotations
 import pytest
 import yaml
 
-from support.template_tokens import job_permissions, template_token
+from autoheal.permissions import STAGE_PERMISSIONS
+from support.template_tokens import SCOPES, template_token
 
 from . import payloads
 from .actjob import TEMPLATES, ActJob
@@ -168,11 +169,12 @@ WORKFLOWS_TOKEN = "github_pat_octo_workflows"
 
 
 def seed_sync_repo(sim) -> dict[str, str]:
-    """The consumer's workflows, autoheal.yml watching only CI; the secret is a fine-grained PAT with the
-    sync job's permissions plus Workflows: write, which no GITHUB_TOKEN can hold."""
+    """The consumer's workflows, autoheal.yml watching only CI. The job's GITHUB_TOKEN gets nothing
+    (`permissions: {}`); the secret is a fine-grained PAT with what the stage writes with
+    (autoheal.permissions) plus Workflows: write, which no GITHUB_TOKEN can hold."""
     seed_repo(sim, {**WORKFLOWS, ".github/workflows/autoheal.yml": (TEMPLATES / "autoheal.yml").read_text()})
-    perms = {**job_permissions("sync-workflows.yml", "sync"), "workflows": "write"}
-    sim.add_token(WORKFLOWS_TOKEN, login="octo", kind="user", permissions=perms)
+    perms = {SCOPES[key]: level for key, level in STAGE_PERMISSIONS["sync-workflows"].items()}
+    sim.add_token(WORKFLOWS_TOKEN, login="octocat", kind="user", permissions={**perms, "workflows": "write"})
     return {"AUTOHEAL_WORKFLOWS_TOKEN": WORKFLOWS_TOKEN}
 
 
