@@ -28,7 +28,7 @@ sys.path.insert(0, str(ROOT / "tests"))
 
 from container.expressions import condition, interpolate  # noqa: E402
 from container.templatejobs import contexts_for, load_templates, started_jobs  # noqa: E402
-from container.workflowjob import stage_of  # noqa: E402
+from container.templatejobs import stage_of  # noqa: E402
 
 from autoheal.fixes.workflow_list import sync_workflow_run_list  # noqa: E402
 from autoheal.init import WORKFLOWS, personalize, scaffold_text  # noqa: E402

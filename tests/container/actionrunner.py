@@ -1,8 +1,15 @@
-"""Run an action's container the way the GitHub runner runs a Docker container action.
+"""Run one action's container directly, the way the GitHub runner starts a Docker container action.
+
+Whole template jobs run under nektos/act (actjob.py). This remains for what act cannot show: the
+container's OWN stdout and its `GITHUB_OUTPUT` file, which act consumes (it applies `::add-mask::`,
+rewrites workflow commands and parses outputs leniently), so the protocol tests (the mask is the first
+line, exactly one `::error::`, a strictly parsed output file, the same outputs and API calls as the
+stage in-process) and the start-up benchmark need the container's streams untouched.
 
 Everything the container sees is derived from the action's own `action.yml` (its `runs.args`,
-`runs.env` and input defaults, with `${{ inputs.x }}` / `${{ github.x }}` resolved as the runner
-does, see expressions.py), so metadata and image cannot drift apart unnoticed. What the runner does and this mirrors:
+`runs.env` and input defaults), so metadata and image cannot drift apart unnoticed. The actions'
+defaults are only `${{ github.<name> }}`; anything else fails loudly rather than being guessed.
+What the runner does and this mirrors:
 
 - every declared input becomes `INPUT_<NAME>` (upper-cased, spaces -> `_`, hyphens KEPT); an input
   the workflow did not give gets its evaluated default, or the empty string;
@@ -28,9 +35,19 @@ from typing import Any, Mapping
 
 import yaml
 
-from .expressions import Strict, interpolate
 
 COMMAND_LINE = re.compile(r"^::([A-Za-z][A-Za-z0-9-]*)(?: ([^:]*))?::(.*)$")
+GITHUB_VALUE = re.compile(r"^\$\{\{\s*github\.([a-z_]+)\s*\}\}$")
+
+
+def resolve(text: str, github: Mapping[str, str]) -> str:
+    """A metadata value: literal, or exactly `${{ github.<name> }}` (all the actions use)."""
+    if "${{" not in text:
+        return text
+    match = GITHUB_VALUE.match(text.strip())
+    if not match or match.group(1) not in github:
+        raise ValueError(f"{text!r}: only `${{{{ github.<name> }}}}` with a name in {sorted(github)} is handled here")
+    return github[match.group(1)]
 
 
 def input_env_name(name: str) -> str:
@@ -58,7 +75,7 @@ def resolve_inputs(action: Mapping[str, Any], given: Mapping[str, str], github: 
             values[name] = str(given[name])
         else:
             default = (meta or {}).get("default")
-            values[name] = "" if default is None else interpolate(str(default), {"github": Strict(github), "inputs": {}})
+            values[name] = "" if default is None else resolve(str(default), github)
     return values
 
 
@@ -201,9 +218,8 @@ class DockerActionRunner:
             "workspace": "/github/workspace",
         }
         values = resolve_inputs(action, inputs or {}, github)
-        contexts = {"github": Strict(github), "inputs": values}
         runs = action["runs"]
-        args = [interpolate(a, contexts) for a in runs.get("args") or []]
+        args = [resolve(str(a), github) for a in runs.get("args") or []]
 
         env: dict[str, str] = {
             "HOME": "/github/home",
@@ -222,7 +238,7 @@ class DockerActionRunner:
             "RUNNER_TEMP": "/github/runner_temp",
         }
         env.update({input_env_name(name): value for name, value in values.items()})
-        env.update({k: interpolate(v, contexts) for k, v in (runs.get("env") or {}).items()})
+        env.update({k: resolve(str(v), github) for k, v in (runs.get("env") or {}).items()})
         env.update(step_env or {})
 
         argv = [self.docker, "run", "--rm", "--workdir", "/github/workspace"]

@@ -15,7 +15,10 @@ from pathlib import Path
 
 import pytest
 
+import yaml
+
 from .actionrunner import DockerActionRunner
+from .actjob import ActRunner
 from .engine import REPO_ROOT, quiet as _quiet
 
 IMAGE_TAG = "autoheal:test"
@@ -78,3 +81,29 @@ def docker_image(base_image: str) -> str:
 @pytest.fixture
 def action_runner(docker_image: str, tmp_path: Path) -> DockerActionRunner:
     return DockerActionRunner(image=docker_image, repo_root=REPO_ROOT, work_dir=tmp_path)
+
+
+def action_images() -> set[str]:
+    """The `runs.image` every action names (`docker://ghcr.io/...:vX.Y.Z`), without `docker://`."""
+    paths = [REPO_ROOT / "action.yml", *sorted((REPO_ROOT / "actions").glob("*/action.yml"))]
+    return {yaml.safe_load(p.read_text(encoding="utf-8"))["runs"]["image"].removeprefix("docker://") for p in paths}
+
+
+@pytest.fixture(scope="session")
+def action_image(docker_image: str):
+    """The working tree's image under the exact name the action metadata gives, so a runner that
+    resolves `image: docker://...` without pulling (act --pull=false) runs it; untagged afterwards,
+    so no later run mistakes a test build for the published image."""
+    names = sorted(action_images())
+    for name in names:
+        tagged = _quiet("docker", "tag", docker_image, name)
+        if tagged.returncode != 0:
+            pytest.fail(f"docker tag {name} failed: {tagged.stderr}", pytrace=False)
+    yield names
+    for name in names:
+        _quiet("docker", "image", "rm", name)
+
+
+@pytest.fixture
+def act_runner(action_image, base_image: str, sim, tmp_path: Path) -> ActRunner:
+    return ActRunner(job_image=base_image, api_url=sim.base_url, work_dir=tmp_path)

@@ -9,13 +9,25 @@ cost figures come from the templates' real `if:` lines, not from a copy of them.
 from __future__ import annotations
 
 import fnmatch
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Mapping
 
 import yaml
 
-from .expressions import condition
+from .expressions import UnsupportedExpression, condition
+
+STAGE_USES = re.compile(r"^(?:[^/@]+/autoheal/actions/(?P<stage>[a-z-]+)|(?P<root>[^/@]+/autoheal)"
+                        r"|\./actions/(?P<local>[a-z-]+)|(?P<dot>\./?))(?:@.+)?$")
+
+
+def stage_of(uses: str) -> str | None:
+    """`OWNER/autoheal/actions/<stage>@v1` -> stage; `OWNER/autoheal@v1` or `./` -> None (root)."""
+    match = STAGE_USES.match(uses)
+    if not match:
+        raise UnsupportedExpression(f"step uses {uses!r}, which is not an autoheal action")
+    return match.group("stage") or match.group("local")
 
 
 @dataclass(frozen=True)
