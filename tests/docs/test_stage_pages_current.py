@@ -13,7 +13,7 @@ from autoheal.stages import all_specs
 ROOT = Path(__file__).resolve().parents[2]
 
 
-@pytest.mark.parametrize("spec", all_specs(include_chains=True), ids=lambda s: s.command)
+@pytest.mark.parametrize("spec", all_specs(include_chains=True), ids=lambda s: s.name)
 def test_stage_page_tables_are_generated_and_current(spec):
     page = docgen.page_path(ROOT, spec)
     text = page.read_text(encoding="utf-8")
