@@ -164,7 +164,7 @@ def persons_issue(sim, labeler: str) -> tuple[int, dict]:
     seed_repo(sim, WORKFLOWS)
     sim.add_collaborator(REPO, "octocat")  # write access
     clients = users(sim, alice="ghu_aliceToken0000000000000000000001",
-                    **{labeler: f"ghu_{labeler}Token00000000000000000001"} if labeler != "alice" else {})
+                    **{labeler: f"ghu_{labeler}Token00000000000000000001"})
     issue = clients["alice"].create_issue("The app crashes on start", "Traceback: KeyError 'port'")
     clients[labeler].get_issue(issue.number).add_to_labels(OPT_IN)
     return issue.number, payloads.issues_event(sim, REPO, issue.number, "labeled", sender=labeler, label=OPT_IN)
