@@ -48,12 +48,13 @@ def act_binary() -> str:
 
 
 def autoheal_references(template: Path) -> set[str]:
-    """`OWNER/autoheal@REF` of every autoheal action the template uses (each becomes this checkout)."""
+    """`OWNER/autoheal@REF` of every autoheal action the template uses, and of the reusable workflow a
+    job calls (`uses:` at job level, as templates/caller/autoheal.yml does): each becomes this checkout."""
     doc = yaml.safe_load(template.read_text(encoding="utf-8"))
     refs = set()
     for job in (doc.get("jobs") or {}).values():
-        for step in job.get("steps") or []:
-            match = AUTOHEAL_USES.match(step.get("uses", ""))
+        for uses in [job.get("uses", ""), *(step.get("uses", "") for step in job.get("steps") or [])]:
+            match = AUTOHEAL_USES.match(uses)
             if match:
                 refs.add(f"{match['repo']}@{match['ref']}")
     return refs
@@ -84,11 +85,12 @@ class ActRunner:
     work_dir: Path
 
     def consumer_repo(self, template: str) -> Path:
-        """A fresh consumer checkout holding the template as `.github/workflows/<template>`."""
+        """A fresh consumer checkout holding the template as `.github/workflows/<its file name>` (GitHub
+        reads no subfolder there: `caller/autoheal.yml` becomes `autoheal.yml`)."""
         repo = self.work_dir / f"consumer-{len(list(self.work_dir.glob('consumer-*')))}"
         workflows = repo / ".github" / "workflows"
         workflows.mkdir(parents=True)
-        shutil.copyfile(TEMPLATES / template, workflows / template)
+        shutil.copyfile(TEMPLATES / template, workflows / Path(template).name)
         git("init", "-q", "-b", "main", cwd=repo)
         git("remote", "add", "origin", f"https://github.com/{CONSUMER}.git", cwd=repo)
         git("add", ".", cwd=repo)
@@ -102,7 +104,7 @@ class ActRunner:
         event_file.write_text(json.dumps(event), encoding="utf-8")
         home = self.work_dir / "act-home"  # no ~/.actrc or cache of the machine's user applies
         home.mkdir(exist_ok=True)
-        argv = [act_binary(), event_name, "-W", f".github/workflows/{template}", "-j", job, "-e", str(event_file),
+        argv = [act_binary(), event_name, "-W", f".github/workflows/{Path(template).name}", "-j", job, "-e", str(event_file),
                 "-P", f"ubuntu-latest={self.job_image}", "--pull=false",
                 "--env", f"GITHUB_API_URL={self.api_url}", "--env", f"GITHUB_GRAPHQL_URL={self.api_url}/graphql",
                 "--action-cache-path", str(home / "cache"), "--no-cache-server",

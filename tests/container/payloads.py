@@ -57,6 +57,18 @@ def issues_opened(sim, repo: str, number: int) -> dict[str, Any]:
     return with_repository(sim, repo, payload)
 
 
+def issues_event(sim, repo: str, number: int, action: str, *, sender: str, label: str | None = None) -> dict[str, Any]:
+    """`issues` `reopened` or `labeled` about the simulator's issue `number`, sent by `sender`. Shaped from
+    the `issues.opened` example (octokit's other `issues` examples differ only in `action` and, for
+    `labeled`, the added `label` object), as GitHub sends them: `sender` is who acted."""
+    payload = issues_opened(sim, repo, number)
+    payload["action"] = action
+    payload["sender"] = overlay(payload["sender"], api_get(sim, f"/users/{sender}"))
+    if label is not None:
+        payload["label"] = next(item for item in payload["issue"]["labels"] if item["name"] == label)
+    return payload
+
+
 def pull_request(sim, repo: str, number: int, key: str = "pull_request.opened") -> dict[str, Any]:
     """`pull_request.opened` or `pull_request_review.submitted` about the simulator's PR `number`."""
     payload = example(key)

@@ -41,6 +41,9 @@ WORKFLOWS = {
     ".github/workflows/lint.yml": "name: Lint\non: [pull_request]\n" + STEP,
     "requirements.txt": "click==8.1.7\n",
 }
+# The same CI, startable by `workflow_dispatch`: draft-pr then starts it on the fix branch (a branch pushed
+# with GITHUB_TOKEN starts no `push` workflow; docs/stages/draft-pr.md, "CI on the fix branch").
+DISPATCHABLE = {**WORKFLOWS, ".github/workflows/ci.yml": "name: CI\non: [push, workflow_dispatch]\n" + STEP}
 FAILED_LOG = ("2026-01-05T12:00:01.0000000Z E   ModuleNotFoundError: No module named 'requests'\n"
               "2026-01-05T12:00:01.5000000Z ##[error]Process completed with exit code 1.\n")
 ANALYSIS = "autoheal-analysis.json"
@@ -77,9 +80,9 @@ def add_ci_run(sim, conclusion: str) -> int:
         "log": log}])
 
 
-def seed_failed_run(sim) -> Seeded:
-    """Two green runs of CI, then a failed one."""
-    seed_repo(sim, WORKFLOWS)
+def seed_failed_run(sim, workflows: dict | None = None) -> Seeded:
+    """Two green runs of CI, then a failed one (the repository's files: `workflows`, default WORKFLOWS)."""
+    seed_repo(sim, WORKFLOWS if workflows is None else workflows)
     add_ci_run(sim, "success")
     add_ci_run(sim, "success")
     return Seeded(run_id=add_ci_run(sim, "failure"))
@@ -98,15 +101,15 @@ def in_process(sim, seeded: Seeded, command: str, args: dict) -> dict:
     return result.outputs
 
 
-def seed_analyzed(sim) -> Seeded:
-    seeded = seed_failed_run(sim)
+def seed_analyzed(sim, workflows: dict | None = None) -> Seeded:
+    seeded = seed_failed_run(sim, workflows)
     in_process(sim, seeded, "analyze-failure", {})
     seeded.inputs = {"analysis-file": ANALYSIS}
     return seeded
 
 
-def seed_issue_filed(sim) -> Seeded:
-    seeded = seed_analyzed(sim)
+def seed_issue_filed(sim, workflows: dict | None = None) -> Seeded:
+    seeded = seed_analyzed(sim, workflows)
     issue = in_process(sim, seeded, "open-issue", {"analysis-file": ANALYSIS})["issue-number"]
     seeded.inputs = {"analysis-file": ANALYSIS, "issue-number": issue}
     return seeded

@@ -7,7 +7,7 @@ import pytest
 import yaml
 
 from .actionrunner import parse_output_file, resolve
-from .actjob import AUTOHEAL_USES, TEMPLATES, autoheal_references
+from .actjob import AUTOHEAL_USES, REPO_ROOT, TEMPLATES, autoheal_references
 
 WORKFLOW_TEMPLATES = sorted(p for p in TEMPLATES.glob("*.yml") if "jobs" in (yaml.safe_load(p.read_text()) or {}))
 
@@ -36,3 +36,16 @@ def test_every_step_of_every_template_is_an_autoheal_action_act_maps_to_this_che
     steps = [s for job in yaml.safe_load(template.read_text())["jobs"].values() for s in job["steps"]]
     assert steps and all(AUTOHEAL_USES.match(s.get("uses", "")) for s in steps), steps
     assert autoheal_references(template) == {"autoheal-dev/autoheal@v1"}
+
+
+def test_the_one_file_caller_and_the_reusable_workflow_map_to_this_checkout():
+    """The caller's only job calls the reusable workflow by `OWNER/autoheal/...@v1`, which act maps to
+    this checkout like the actions; every step of the reusable workflow is an autoheal action."""
+    caller = TEMPLATES / "caller" / "autoheal.yml"
+    (job,) = yaml.safe_load(caller.read_text())["jobs"].values()
+    assert job["uses"] == "autoheal-dev/autoheal/.github/workflows/autoheal-reusable.yml@v1"
+    assert autoheal_references(caller) == {"autoheal-dev/autoheal@v1"}
+    reusable = REPO_ROOT / ".github" / "workflows" / "autoheal-reusable.yml"
+    steps = [s for job in yaml.safe_load(reusable.read_text())["jobs"].values() for s in job["steps"]]
+    assert steps and all(AUTOHEAL_USES.match(s.get("uses", "")) for s in steps), steps
+    assert autoheal_references(reusable) == {"autoheal-dev/autoheal@v1"}
