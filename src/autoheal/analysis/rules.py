@@ -358,15 +358,15 @@ def _check_regex(key: str, regex: Any) -> str:
     if not isinstance(regex, str) or not regex:
         raise RuleError(key, "must be a non-empty string (a regular expression)")
     try:
-        options = re2.Options()
-        options.max_mem = _MAX_MEM
-        re2.compile(regex, options)
+        _compile(regex)
     except re2.error as exc:
         raise RuleError(key, f"invalid regular expression for RE2: {exc}") from None
     return regex
 
 
+@functools.lru_cache(maxsize=None)
 def _compile(regex: str) -> Any:
+    """RE2 objects are immutable: checking a pattern and compiling it for use share one compile."""
     options = re2.Options()
     options.max_mem = _MAX_MEM
     return re2.compile(regex, options)
