@@ -11,6 +11,7 @@ operations. Classification happens later, on the few lines kept.
 from __future__ import annotations
 
 import bisect
+import re
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -484,6 +485,9 @@ class _Scanner:
         )
 
 
+_BARE_CR = re.compile(rb"\r(?!\n)")
+
+
 class _LineEnds:
     """Universal-newline line ends in ``data[a:b]``: ``\n`` counted by C, bare ``\r`` by bisecting their offsets.
 
@@ -497,15 +501,9 @@ class _LineEnds:
         self.has_cr = b"\r" in data
         self.bare: list[int] = []
         if self.has_cr:
-            # A \r left after turning every \r\n into \n\n (same length) is a bare one: C finds the pairs,
-            # Python only visits the bare ones.
-            flat = data.replace(b"\r\n", b"\n\n")
-            find = flat.find
-            add = self.bare.append
-            i = find(b"\r")
-            while i != -1:
-                add(i)
-                i = find(b"\r", i + 1)
+            # A bare \r is one not followed by \n; the regex engine skips the pairs in C (no copy of the
+            # block), Python only sees the bare ones.
+            self.bare = [m.start() for m in _BARE_CR.finditer(data)]
 
     def __call__(self, a: int, b: int) -> int:
         n = self.count(b"\n", a, b)
