@@ -38,3 +38,15 @@ def test_bare_carriage_returns_found_as_before(extra):
         ends = _LineEnds(data)
         assert ends.bare == _bare_by_replace(data), data
         assert ends(0, len(data)) == len(data.replace(b"\r\n", b"\n").replace(b"\r", b"\n").split(b"\n")) - 1
+
+
+def test_count_line_ends_as_counting_cr_and_crlf_apart():
+    from autoheal.analysis.reader import count_line_ends
+
+    rng = random.Random(7)
+    for data in _samples(1500):
+        n = len(data)
+        for start, end in [(0, n), *((a, rng.randrange(a, n + 1)) for a in (rng.randrange(0, n + 1) for _ in range(3)))]:
+            want = (data.count(b"\n", start, end) + data.count(b"\r", start, end)
+                    - data.count(b"\r\n", start, end))
+            assert count_line_ends(data, start, end) == want, (data, start, end)

@@ -11,7 +11,6 @@ operations. Classification happens later, on the few lines kept.
 from __future__ import annotations
 
 import bisect
-import re
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -26,7 +25,7 @@ from .logformat import (
     strip_ansi,
 )
 from .linefinder import LineFinder
-from .reader import CHUNK_SIZE, count_line_ends, decode, iter_chunks, looks_binary, size_of
+from .reader import BARE_CR, CHUNK_SIZE, count_line_ends, decode, iter_chunks, looks_binary, size_of
 
 MAX_LINE_KEEP = 2000  # bytes of one line kept for display
 CONTEXT_LINES = 2  # lines of context kept on each side of a candidate
@@ -485,9 +484,6 @@ class _Scanner:
         )
 
 
-_BARE_CR = re.compile(rb"\r(?!\n)")
-
-
 class _LineEnds:
     """Universal-newline line ends in ``data[a:b]``: ``\n`` counted by C, bare ``\r`` by bisecting their offsets.
 
@@ -503,7 +499,7 @@ class _LineEnds:
         if self.has_cr:
             # A bare \r is one not followed by \n; the regex engine skips the pairs in C (no copy of the
             # block), Python only sees the bare ones.
-            self.bare = [m.start() for m in _BARE_CR.finditer(data)]
+            self.bare = [m.start() for m in BARE_CR.finditer(data)]
 
     def __call__(self, a: int, b: int) -> int:
         n = self.count(b"\n", a, b)
