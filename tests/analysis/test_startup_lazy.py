@@ -72,6 +72,7 @@ def test_user_patterns_are_checked_and_compiled_at_load():
 
 def test_tool_rules_compiled_only_for_detected_tools():
     tools_mod._rules.cache_clear()
+    tools_mod._rule_set.cache_clear()  # it holds the compiled rules of tool sets seen by earlier tests
     report = tools_mod.read_step("pytest -q", [(1, "FAILED tests/test_a.py::test_b - AssertionError: x")])
     assert report.tool == "pytest"
     compiled = tools_mod._rules.cache_info().currsize

@@ -330,16 +330,20 @@ class _Scanner:
         if spans[0] == 0 and self.lines_done + 1 == self._last_line:
             spans = spans[2:]  # the rest of an over-long line whose first piece was a candidate
         last = -1
+        self.candidates += len(spans) // 2
+        # With the finder's marks, most hit lines are never copied out of the block (#21).
+        by_marks = marks is not None and not gh_cli
+        raw = b""
         for i in range(0, len(spans), 2):
             ls = spans[i]
             le = spans[i + 1]
             last = ls
-            self.candidates += 1
-            raw = data[ls : min(le, ls + MAX_LINE_KEEP)]
-            if gh_cli or (
+            if not by_marks:
+                raw = data[ls : min(le, ls + MAX_LINE_KEEP)]
+            if (
                 ls in marks
-                if marks is not None
-                else (
+                if by_marks
+                else gh_cli or (
                     b"##[" in raw
                     or b"Post job cleanup." in raw
                     or b"Cleaning up orphan processes" in raw
@@ -351,6 +355,8 @@ class _Scanner:
                     or b"Job failed" in raw
                 )
             ):
+                if by_marks:
+                    raw = data[ls : min(le, ls + MAX_LINE_KEEP)]
                 line_no += ends_in(counted_to, ls)
                 counted_to = ls
                 refs.append((ls, line_no))
