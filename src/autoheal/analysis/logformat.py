@@ -32,13 +32,14 @@ FORMAT_PLAIN = "plain"
 # GitLab ends its section markers with `\r\x1b[0K\n`: two line ends for universal newlines. Removing the
 # escape alone would glue `\r\n` into one and shift every later line number by one.
 ANSI_BETWEEN_CR_LF = re.compile(rb"\r(?:" + ANSI_BYTES.pattern + rb")+\n")
+_CR_ESC = re.compile(rb"\r\x1b")
 
 
 def strip_ansi(data: bytes) -> bytes:
     """Remove ANSI escape sequences from a chunk (cheap when there are none); line ends are kept."""
     if b"\x1b" not in data:
         return data
-    if b"\r\x1b" in data:
+    if _CR_ESC.search(data):  # `b"\r\x1b" in data` is ~5x slower on CRLF logs full of colour codes (#21)
         data = ANSI_BETWEEN_CR_LF.sub(b"\r \n", data)
     return ANSI_BYTES.sub(b"", data)
 
