@@ -93,6 +93,20 @@ def _norm(text: str) -> str:
     return re.sub(r"\s+", " ", str(text)).strip().lower()
 
 
+def _elided_match(wanted: str, have: str) -> bool:
+    """Labels shorten long commands with `...`: every kept piece must appear, in order."""
+    pieces = [p.strip() for p in wanted.split("...") if p.strip()]
+    if len(pieces) < 2 and not wanted.endswith("...") and not wanted.startswith("..."):
+        return False
+    at = 0
+    for piece in pieces:
+        at = have.find(piece, at)
+        if at < 0:
+            return False
+        at += len(piece)
+    return bool(pieces)
+
+
 def specifics_checks(item: dict, a) -> dict[str, bool]:
     """Which labeled specifics the analysis got right (only fields the label fills)."""
     want = dict(item.get("specifics") or {})
@@ -128,7 +142,7 @@ def specifics_checks(item: dict, a) -> dict[str, bool]:
     if command:
         have = _norm(got.get("command") or "")
         wanted = _norm(command)
-        out["command"] = bool(have) and (wanted in have or have in wanted)
+        out["command"] = bool(have) and (wanted in have or have in wanted or _elided_match(wanted, have))
     return out
 
 

@@ -211,3 +211,20 @@ def test_a_network_error_inside_the_resolution_failure_is_the_cause():
         "artifact org.apache.maven.plugins:maven-enforcer-plugin:pom:1.0 from/to central (https://repo.maven.apache.org/maven2): "
         "javax.net.ssl.SSLHandshakeException: PKIX path building failed -> [Help 1]"], 1))
     assert analyze(log).category == "network"
+
+
+def test_a_step_position_the_log_does_not_confirm_is_ignored():
+    from autoheal.analysis import analyze
+    log = "".join(f"2026-01-05T10:00:{i:02d}.0000000Z {t}\n" for i, t in enumerate([
+        "##[group]Run actions/checkout@v4", "##[endgroup]", "Syncing repository",
+        "##[group]Run pytest -q", "pytest -q", "##[endgroup]",
+        "FAILED tests/test_a.py::test_x - assert 1 == 2", "1 failed in 0.10s",
+        "##[error]Process completed with exit code 1.",
+        "##[group]Run ./upload.sh", "./upload.sh", "##[endgroup]",
+        "curl: (6) Could not resolve host: uploads.example.org",
+        "##[error]Process completed with exit code 6.",
+    ]))
+    # The API's step list matches the log ("Set up job" is step 1): position 3 is the pytest step.
+    assert analyze(log, failed_step="Unit tests", failed_step_position=3).category == "test_failure"
+    # A position pointing at a step that shows no failure (the checkout) is not trusted.
+    assert analyze(log, failed_step="Unit tests", failed_step_position=2).category == "network"

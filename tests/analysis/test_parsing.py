@@ -113,3 +113,33 @@ def test_text_stream_and_bytes_agree(gh_log):
     b = analyze(io.BytesIO(log.encode()))
     c = analyze(io.StringIO(log))
     assert a.to_dict() == b.to_dict() == c.to_dict()
+
+
+def test_gh_run_view_keeps_each_steps_byte_order_mark_after_the_columns():
+    # `gh run view --log` prints each step's log file as is: its first line carries the file's BOM
+    # between the step column and the timestamp (and `´╗┐` once a Windows console has decoded it).
+    from autoheal.analysis import analyze
+    for bom in ("\ufeff", "´╗┐"):
+        cl = clean_line(f"test\tRun Tests\t{bom}2025-12-26T04:03:47.4991677Z ##[group]Run npm run test:ci")
+        assert (cl.text, cl.job, cl.step) == ("##[group]Run npm run test:ci", "test", "Run Tests")
+        log = "".join(f"test\tRun Tests\t{b}2025-12-26T04:03:4{i}.0000000Z {t}\n" for i, (b, t) in enumerate([
+            (bom, "##[group]Run npm run test:ci"), ("", "npm run test:ci"), ("", "##[endgroup]"),
+            ("", " FAIL  src/cart.test.ts > total"), ("", "AssertionError: expected 3 to be 4"),
+            ("", "##[error]Process completed with exit code 1."),
+        ]))
+        assert analyze(log).specifics["command"] == "npm run test:ci"
+
+
+def test_gh_run_view_unknown_step_column_falls_back_to_the_run_headers():
+    # gh prints "UNKNOWN STEP" in the step column when it cannot match the log to the job's steps.
+    from autoheal.analysis import analyze
+    rows = ["##[group]Run actions/checkout@v5", "with:", "##[endgroup]", "Syncing repository",
+            "##[group]Run ruff check src tests", "ruff check src tests", "##[endgroup]", "All checks passed!",
+            "##[group]Run pytest", "pytest", "##[endgroup]",
+            "FAILED tests/test_cli.py::test_usage - AssertionError: assert 2 == 0",
+            "1 failed, 12 passed in 1.20s", "##[error]Process completed with exit code 1."]
+    log = "".join(f"test (3.10)\tUNKNOWN STEP\t2026-03-21T23:45:{i:02d}.0000000Z {t}\n" for i, t in enumerate(rows))
+    a = analyze(log)
+    assert a.category == "test_failure"
+    assert a.specifics["command"] == "pytest" and a.failed_step == "Run pytest"
+    assert a.specifics["tests"] == ["tests/test_cli.py::test_usage"]

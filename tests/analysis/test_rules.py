@@ -74,3 +74,18 @@ def test_prefilter_is_a_superset_of_every_pattern():
     for cat, text in samples.items():
         assert kb.prefilter.search(("2026-01-05T10:00:00.0000000Z " + text).encode())
         assert cat in {p.category for p in kb.match(text)}
+
+
+def test_each_ci_systems_time_limit_message_is_a_timeout():
+    # The messages as each system documents/prints them when it stops a job at its time limit.
+    messages = [
+        "The job exceeded the maximum time limit for jobs, and has been terminated.",  # Travis CI
+        "Timeout has been exceeded",  # Jenkins Pipeline `timeout` step
+        "Too long with no output (exceeded 10m0s): context deadline exceeded",  # CircleCI
+        "##[error]The job running on agent Hosted Agent ran longer than the maximum time of 60 minutes.",  # Azure
+    ]
+    for message in messages:
+        log = "\n".join(["$ ./run-integration-tests.sh", "Starting services", "running suite 3 of 9", message]) + "\n"
+        a = analyze(log)
+        assert a.category == "timeout", message
+        assert a.key_lines[0].text.endswith(message.removeprefix("##[error]")), message

@@ -133,3 +133,76 @@ def test_evidence_in_an_earlier_step_when_failing_step_is_silent():
 def test_failed_step_from_api_is_reported(gh_log):
     a = analyze(gh_log("--- FAIL: TestX (0.00s)"), failed_step="Unit tests")
     assert a.failed_step == "Unit tests"
+
+
+def _one_step_log(step: str, *lines: str) -> str:
+    out = [f"2026-01-05T10:00:00.0000000Z ##[group]{step}", f"2026-01-05T10:00:00.1000000Z {step[4:]}",
+           "2026-01-05T10:00:00.2000000Z ##[endgroup]"]
+    out += [f"2026-01-05T10:00:01.0000000Z {line}" for line in lines]
+    out.append("2026-01-05T10:00:02.0000000Z ##[error]Process completed with exit code 1.")
+    return "\n".join(out) + "\n"
+
+
+def test_a_recognised_tool_silent_on_the_category_lowers_confidence():
+    # cp's message under `npm run build`: npm's parser reads no EACCES, so the category is a generic guess.
+    denied = "cp: cannot create regular file '/opt/tool/bin/x': Permission denied"
+    plain = analyze(_one_step_log("Run ./scripts/publish.sh", denied))
+    under_npm = analyze(_one_step_log("Run npm run build", denied))
+    assert plain.category == under_npm.category == "permission_denied"
+    assert under_npm.confidence < 70 <= plain.confidence
+    assert "reported no permission denied" in " ".join(under_npm.notes)
+    # npm's own error code is read by npm's parser: no such penalty.
+    own = analyze(_one_step_log("Run npm run build", "npm error code EACCES"))
+    assert own.category == "permission_denied" and own.confidence >= 70
+    assert not any("reported no" in n for n in own.notes)
+
+
+def test_a_name_missing_from_the_projects_own_module_is_not_a_missing_dependency():
+    # unittest's output when the code under test imports a name its own package no longer defines.
+    own = "ImportError: cannot import name 'is_torch_available' from 'app.utils' (/home/runner/work/app/app/app/utils.py)"
+    installed = ("ImportError: cannot import name 'soft_unicode' from 'markupsafe' "
+                 "(/opt/hostedtoolcache/Python/3.10.4/x64/lib/python3.10/site-packages/markupsafe/__init__.py)")
+    def run(line):
+        return analyze(_one_step_log(
+            "Run python -m unittest",
+            "======================================================================",
+            "ERROR: test_load (tests.test_model.TestModel)",
+            "----------------------------------------------------------------------",
+            "Traceback (most recent call last):",
+            '  File "/home/runner/work/app/app/tests/test_model.py", line 3, in test_load',
+            "    from app.model import load",
+            line,
+            "----------------------------------------------------------------------",
+            "Ran 4 tests in 0.010s",
+            "FAILED (errors=1)",
+        ))
+    mine = run(own)
+    assert mine.category == "test_failure"
+    assert [k.category for k in mine.key_lines if k.text == own] == ["test_failure"]  # a key line, read as the test's error
+    # A third-party package's missing name still reads as a dependency problem (a version drift).
+    theirs = run(installed)
+    assert theirs.category == "test_failure"  # the tests' own failure still leads
+    outside = [analyze(_one_step_log(
+        "Run python scripts/build_docs.py", "Traceback (most recent call last):",
+        '  File "/home/runner/work/app/app/scripts/build_docs.py", line 3, in <module>', "    from app import x", line,
+    )) for line in (own, installed)]
+    assert outside[0].category != "missing_dependency"
+    assert outside[1].category == "missing_dependency" and outside[1].specifics["modules"] == ["markupsafe"]
+
+
+def test_travis_checkout_paths_are_inside_the_repository():
+    from autoheal.analysis.extract import repo_relative
+    assert repo_relative("/home/travis/build/owner/repo/src/app.py") == ("src/app.py", True)
+    assert repo_relative("/home/circleci/project/lib/x.rb") == ("lib/x.rb", True)
+    assert repo_relative("/home/travis/.rvm/gems/ruby-2.7/gems/x.rb")[1] is False
+
+
+def test_jvm_framework_stack_frames_are_not_the_projects_files():
+    from autoheal.analysis.extract import locations_in
+    locs = locations_in([
+        "\tat org.junit.Assert.fail(Assert.java:88)",
+        "\tat org.apache.maven.surefire.booter.ForkedBooter.main(ForkedBooter.java:418)",
+        "\tat com.example.cart.CartTest.total(CartTest.java:48)",
+    ])
+    assert [(loc["file"], loc["in_repo"]) for loc in locs] == [
+        ("Assert.java", False), ("ForkedBooter.java", False), ("CartTest.java", True)]

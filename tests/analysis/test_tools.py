@@ -322,3 +322,32 @@ def test_xcodebuild_and_sbt_formats():
         "[error] /home/runner/work/app/app/src/main/scala/App.scala:12:5: not found: value prinln\n"
         "[error] (Compile / compileIncremental) Compilation failed\n"))
     assert sbt.tool == "sbt" and sbt.first_error.category == "compile_error"
+
+
+def test_jest_test_outside_a_describe_block_is_a_failing_test():
+    # jest's default reporter (https://jestjs.io/docs/cli): "● <describe> › <test>", or "● <test>" for a
+    # top-level test; "● Console" heads console output and is not a test.
+    lines = list(enumerate([
+        "  ● Console", "    console.log", "      hello",
+        "FAIL test/cli/cli.test.js",
+        '  ● output as stream when "-" is specified',
+        "    expect(received).toBe(expected)",
+        "Tests:       1 failed, 3 skipped, 431 passed, 435 total",
+    ], start=1))
+    report = read_step("yarn test", lines)
+    assert report.tests == ['output as stream when "-" is specified']
+
+
+def test_failing_tests_are_named_whatever_the_category():
+    from autoheal.analysis import analyze
+    log = "".join(f"2026-01-05T10:00:0{i}.0000000Z {t}\n" for i, t in enumerate([
+        "##[group]Run pytest -q", "pytest -q", "##[endgroup]",
+        "+++++++++++++++++++++++++++++++++++ Timeout ++++++++++++++++++++++++++++++++++++",
+        "E   Failed: Timeout >30.0s",
+        "FAILED tests/test_viewer.py::test_render - Failed: Timeout >30.0s",
+        "1 failed, 8 passed in 31.02s",
+        "##[error]Process completed with exit code 1.",
+    ]))
+    a = analyze(log)
+    assert a.category == "timeout"
+    assert "tests/test_viewer.py::test_render" in a.specifics["tests"]

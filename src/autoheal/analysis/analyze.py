@@ -40,23 +40,28 @@ def analyze(
     baseline: Any = None,
     workflow: str = "",
     job: str = "",
-    failed_step: str | None = None,
+    failed_step: str | int | None = None,
+    failed_step_position: int | None = None,
 ) -> Analysis:
     """Analyze one job log (str, bytes or binary stream) and explain its failure.
 
     ``baseline`` is the same job's log from the last green run (same forms);
     ``failed_step`` is the step the jobs API reported failed, when known: its name or
     its 1-based number among the job's steps (as in the API's ``steps[].number``).
+    ``failed_step_position`` is that step's 1-based place among the steps that wrote to
+    the log (skipped steps write nothing): it finds the step when its ``name:`` differs
+    from the ``Run <command>`` header the log shows.
     """
     kb = kb or default_kb()
     result = scan(log, kb.prefilter, windows=baseline is not None)
     failed_step = _step_name(result, failed_step)
-    failing = pick_failing_section(result.sections, failed_step)
+    section_name = _section_name(result, failed_step, failed_step_position)
+    failing = pick_failing_section(result.sections, section_name)
     scope = failing_scope(failing, result.log_format)
     if len(scope.script) > 1:
         scope.command = command_in_script(scope.script, scope.command)
     report = read_step(" ".join(scope.script) or scope.command or (failing.name if failing else ""), scope.lines)
-    verdict = classify(result, kb, failed_step, failing=failing, scope=scope, report=report)
+    verdict = classify(result, kb, section_name, failing=failing, scope=scope, report=report)
     novelty = _novelty(result, verdict.failing, baseline) if baseline is not None else None
     return _build(result, verdict, kb, novelty, workflow, job, failed_step)
 
@@ -173,6 +178,20 @@ def _step_name(result: ScanResult, failed_step: Any) -> str | None:
     return str(failed_step)
 
 
+def _section_name(result: ScanResult, name: str | None, position: int | None) -> str | None:
+    """The log section of the API's failed step: by name when the log shows it, else by position."""
+    if name and any(s.name == name.strip() or s.name == f"Run {name.strip()}" or s.command == name.strip()
+                    for s in result.sections):
+        return name
+    if position is not None:
+        # Trusted only where the log agrees: the step there shows a failure (an exit code or an error
+        # line). A job whose reported steps do not match its log falls back to the log's own markers.
+        named = [s for s in result.sections if s.name and s.kind != KIND_LOG]
+        if 1 <= position <= len(named) and (named[position - 1].failed_marker or named[position - 1].errors):
+            return named[position - 1].name
+    return name
+
+
 def _located(verdict: Verdict, keys: list[KeyLine]) -> bool:
     """The failing command and its own error lines were found (whatever the category)."""
     scope = verdict.scope
@@ -200,8 +219,10 @@ def _specifics(verdict: Verdict, ranked: list, failing: Section | None, category
     report = verdict.report
     if report is not None:
         first = report.first_error
+        # The failing tests are facts of the run whatever the cause (a crash, a timeout, a missing module
+        # during collection): the issue names them.
         if category == "test_failure" or not spec.tests:
-            for t in report.tests if report.runs_tests and category == "test_failure" else []:
+            for t in report.tests if report.runs_tests else []:
                 if t not in spec.tests:
                     spec.tests.append(t)
         spec.project = report.project
@@ -363,8 +384,8 @@ def analyze_jobs(
 ) -> Analysis:
     """Analyze several failed jobs of one run; return the primary cause.
 
-    Each job is a mapping with ``name`` and ``log`` and optionally ``failed_step``
-    and ``baseline``. ``log`` and ``baseline`` may be zero-argument callables returning the
+    Each job is a mapping with ``name`` and ``log`` and optionally ``failed_step``,
+    ``failed_step_position`` and ``baseline``. ``log`` and ``baseline`` may be zero-argument callables returning the
     source (e.g. opening a file or a download): each is called just before its job is analysed
     and what it returns is closed right after, so only one job's logs are open at a time. The primary job is the one whose failure is most likely the
     root cause: a cancelled job (fail-fast) or an unclassified one yields to a
@@ -383,6 +404,7 @@ def analyze_jobs(
                     workflow=workflow,
                     job=job.get("name", ""),
                     failed_step=job.get("failed_step"),
+                    failed_step_position=job.get("failed_step_position"),
                 )
             )
     if not results:

@@ -25,11 +25,18 @@ _WORKSPACE = re.compile(
     r"/home/runner/work/[^/]+/[^/]+/|/github/workspace/|/__w/[^/]+/[^/]+/|"
     r"[A-Za-z]:[\\/]a[\\/][^\\/]+[\\/][^\\/]+[\\/]|"
     r"/(?:var/lib/jenkins|home/jenkins|builds|var/jenkins_home)(?:/[^/]+)*?/workspace/[^/]+/|"
-    r"/builds/[^/]+/[^/]+/|/workspace/|\./)"
+    r"/builds/[^/]+/[^/]+/|/home/travis/build/[^/]+/[^/]+/|/home/circleci/project/|/workspace/|\./)"
 )
 _OUTSIDE = re.compile(
     r"(?:^/|^\.\./|^[A-Za-z]:[\\/]|site-packages|dist-packages|node_modules|/go/pkg/mod/|"
     r"\.m2/repository|\.cargo/registry|/usr/|/opt/hostedtoolcache|<[^>]*>)"
+)
+# JVM stack frames (`at pkg.Class.method(File.java:N)`) name only the file: tell the runtime's and the
+# test/build frameworks' frames (never the project's code) by their package.
+_LIBRARY_FRAME = re.compile(
+    r"^\s*(?:\[\w+\]\s*)?at (?:java|javax|jdk|sun|com\.sun|kotlin|kotlinx|scala|groovy|org\.junit|junit|"
+    r"org\.testng|org\.hamcrest|org\.assertj|org\.mockito|org\.apache\.maven|org\.gradle|worker\.org\.gradle|"
+    r"org\.codehaus\.groovy|org\.spockframework|org\.opentest4j)\.[\w$.<>]+\("
 )
 _EXIT = re.compile(
     r"(?:exit code|exit status|exited with code|returned non-zero exit status|"
@@ -104,6 +111,8 @@ def locations_in(texts: Iterable[str]) -> list[dict]:
                     if not raw.startswith(("./", "../")):
                         continue
                 rel, inside = repo_relative(raw)
+                if inside and _LIBRARY_FRAME.match(text):
+                    inside = False  # a JVM stack frame of the runtime or a test/build framework
                 line = int(m.group("line"))
                 col = m.groupdict().get("col")
                 key = (rel, line)

@@ -18,8 +18,11 @@ from dataclasses import dataclass
 # re.sub then finds each candidate by the literal and runs ~25 % faster over colour-heavy logs (#21).
 ANSI_BYTES = re.compile(rb"\x1b(?:\[[0-9;?]*[ -/]*[@-~]|[()][0-9A-Za-z]|[=>])")
 TIMESTAMP = r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?Z"
-RAW_PREFIX = re.compile(r"^\ufeff?" + TIMESTAMP + r" ?")
-CLI_PREFIX = re.compile(r"^([^\t\n]*)\t([^\t\n]*)\t" + TIMESTAMP + r" ?")
+# Each step's log file starts with a UTF-8 byte order mark; `gh run view --log` keeps it after the step
+# column (and a Windows console turns it into `´╗┐` or `ï»¿`).
+BOM = r"(?:\ufeff|´╗┐|ï»¿)?"
+RAW_PREFIX = re.compile(r"^" + BOM + TIMESTAMP + r" ?")
+CLI_PREFIX = re.compile(r"^([^\t\n]*)\t([^\t\n]*)\t" + BOM + TIMESTAMP + r" ?")
 CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 EXIT_CODE = re.compile(r"Process completed with exit code (-?\d+)")
 JOB_FAILED_EXIT = re.compile(r"Job failed: exit code (\d+)")

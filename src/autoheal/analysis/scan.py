@@ -248,9 +248,13 @@ class _Scanner:
     def _structure(self, line_no: int, raw: bytes) -> bool:
         """Handle step markers; return True when the line is evidence-worthy."""
         sec = self.current
-        if self.format == FORMAT_GITHUB_CLI:
+        by_column = self.format == FORMAT_GITHUB_CLI
+        if by_column:
             cl = clean_line(decode(raw))
-            if cl.step and cl.step != sec.name and cl.step != "UNKNOWN STEP":
+            # `gh run view --log` names the step in a column, except as "UNKNOWN STEP" when it cannot
+            # match the log to the job's steps: then the `##[group]Run` headers delimit the steps.
+            by_column = cl.step != "UNKNOWN STEP"
+            if cl.step and cl.step != sec.name and by_column:
                 kind = _kind_of_step_name(cl.step)
                 sec = self._new_section(cl.step, kind, line_no)
         if b"##[" in raw:
@@ -258,7 +262,7 @@ class _Scanner:
             if text.startswith("##[group]Run "):
                 title = text[len("##[group]") :]
                 command = title[4:].strip() if title.startswith("Run ") else title
-                if self.format == FORMAT_GITHUB_CLI:
+                if by_column:
                     sec.in_header = True
                     sec.command = sec.command or command
                 else:

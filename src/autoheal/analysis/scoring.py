@@ -23,13 +23,18 @@ Confidence (0-100) for the winning category c, documented in docs/analysis.md:
              and not a non-dominant symptom when c is dominant)
              x 0.7 if c's best evidence is outside the failing step
              x 0.85 if the log has no failure marker at all
+             x 0.85 if the failing step's tool was recognised but its parser neither found
+                    an error of c nor marked c's lines as errors (c then rests on a
+                    generic pattern; not for dominant c)
   Below S(c) = 0.45 the result is `unknown` with confidence <= 25.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
+from .extract import repo_relative
 from .logformat import clean_line
 from .normalize import normalize
 from .reader import decode
@@ -87,6 +92,7 @@ NOT_FROM_TEST_OUTPUT = frozenset({
 })
 # Categories whose patterns mean something only when their tool ran.
 NEEDS_TOOL = {"docker_build": "docker"}
+TOOL_SILENT = 0.85  # a recognised tool that reported nothing of the winning category
 OUT_OF_SCOPE = 0.05  # other steps' weight when the failing command's output has evidence
 CAUSES_BEFORE = {"missing_dependency": "network", "dependency_conflict": "network"}
 
@@ -257,6 +263,11 @@ def classify(
     if not has_marker:
         conf *= 0.85
         notes.append("the log shows no failure marker (exit code or error annotation)")
+    if report is not None and report.tools and not winner.dominant and _tool_silent_on(cat, report, evidence):
+        # The failing step's tool was recognised, yet its parser neither read such an error nor
+        # marked the line as one: the category rests on a generic pattern, a guess, not a reading.
+        conf *= TOOL_SILENT
+        notes.append(f"the failing step's tool ({report.tool}) reported no {cat.replace('_', ' ')} itself")
     if look_back and failing is not None:
         conf = min(conf, 65)  # the cause was read from another step: never certain enough to act on
     if (report is not None and report.runs_tests and _tests_failed(report) and cat != "test_failure"
@@ -281,8 +292,34 @@ def _own_patterns(patterns: list[Pattern], text: str, tools: set[str]) -> list[P
             module = p.groups(text).get("module", "")
             if module.startswith((".", "/", "~/", "@/")):
                 p = Pattern(p.index, "compile_error", p.regex, p.weight, p.compiled, False, p.user)
+        if p.category == "missing_dependency" and _own_module_lacks_name(text):
+            # The project's own module lacks a name: its code or tests broke, nothing is uninstalled.
+            # The line stays an error line (a key line) but votes for no category.
+            p = Pattern(p.index, "", p.regex, p.weight, p.compiled, False, p.user)
         out.append(p)
     return out
+
+
+_CANNOT_IMPORT_FROM = re.compile(r"cannot import name '?\w+'? from '?[\w.]+'? \((?P<path>[^)]+)\)")
+
+
+def _own_module_lacks_name(text: str) -> bool:
+    """Python's `cannot import name X from M (path)` where M's file is in the checkout."""
+    m = _CANNOT_IMPORT_FROM.search(text)
+    if not m:
+        return False
+    rel, inside = repo_relative(m.group("path"))
+    return inside and rel != m.group("path").strip()
+
+
+def _tool_silent_on(cat: str, report: ToolReport, evidence: list[Evidence]) -> bool:
+    """The recognised tools' own rules (not the shell fallback every step gets) neither read an
+    error of `cat` nor marked any of `cat`'s evidence lines as an error."""
+    own = [f for f in report.findings if f.tool in report.tools]
+    if any(f.category == cat for f in own):
+        return False
+    marked = {f.line for f in own}
+    return not any(ev.line in marked and ev.weight(cat) > 0 for ev in evidence)
 
 
 def _tests_failed(report: ToolReport) -> bool:

@@ -104,7 +104,11 @@ def _script(header: list[str]) -> list[str]:
                 break
             continue
         if text.strip() and not text.lstrip().startswith("#"):
-            out.append(text.strip())
+            if out and out[-1].endswith("\\"):
+                # A shell line continued with a backslash is one command.
+                out[-1] = out[-1][:-1].rstrip() + " " + text.strip()
+            else:
+                out.append(text.strip())
     return out
 
 

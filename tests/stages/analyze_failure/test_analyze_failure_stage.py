@@ -147,3 +147,51 @@ def test_dispatch_input_run_id(sim, repo, tmp_path):
     inv = online(sim, tmp_path, event={"inputs": {"run_id": str(run_id), "workflow_name": "CI"}},
                  event_name="workflow_dispatch")
     assert inv.exit_code == 0 and inv.outputs["category"] == "test_failure"
+
+
+def _raw(lines: list[str]) -> str:
+    return "".join(f"2026-01-05T10:00:{i // 10:02d}.{i % 10}000000Z {line}\n" for i, line in enumerate(lines))
+
+
+# A job whose tests failed (step "Unit tests", shown in the log as `Run pytest -q`), then a coverage upload
+# that runs `if: always()` with `continue-on-error: true`: its own exit-code error is the LAST one in the
+# log, yet the jobs API says the failing step is "Unit tests" (the upload's conclusion stays success).
+# The cache step was skipped: it writes nothing to the log, so the API's step number is one ahead.
+STEPS_LOG = _raw([
+    "Current runner version: '2.321.0'", "##[group]Runner Image", "Image: ubuntu-24.04", "##[endgroup]",
+    "##[group]Run actions/checkout@v4", "with:", "  repository: octo/shop", "##[endgroup]", "Syncing repository: octo/shop",
+    "##[group]Run pytest -q", "pytest -q", "shell: /usr/bin/bash -e {0}", "##[endgroup]",
+    "..F.", "=================================== FAILURES ===================================",
+    "________________________________ test_total ________________________________",
+    "    def test_total():", ">       assert total([1, 2]) == 4", "E       assert 3 == 4",
+    "tests/test_cart.py:7: AssertionError",
+    "=========================== short test summary info ============================",
+    "FAILED tests/test_cart.py::test_total - assert 3 == 4", "1 failed, 3 passed in 0.21s",
+    "##[error]Process completed with exit code 1.",
+    "##[group]Run curl -sSf https://uploader.example.org/upload -F file=@coverage.xml",
+    "curl -sSf https://uploader.example.org/upload -F file=@coverage.xml", "shell: /usr/bin/bash -e {0}", "##[endgroup]",
+    "curl: (6) Could not resolve host: uploader.example.org",
+    "##[error]Process completed with exit code 6.",
+    "Post job cleanup.", "Cleaning up orphan processes",
+])
+
+
+def test_online_failing_step_comes_from_the_jobs_api(sim, repo, tmp_path):
+    (tmp_path / "job.log").write_text(STEPS_LOG)
+    offline = invoke("analyze-failure", {"log": "job.log"}, workspace=tmp_path)
+    assert offline.outputs["category"] == "network"  # from the log alone: the last failing command
+    run_id = sim.add_run(repo, workflow="CI", conclusion="failure", jobs=[
+        {"name": "test", "conclusion": "failure", "log": STEPS_LOG, "steps": [
+            {"name": "Set up job", "conclusion": "success"},
+            {"name": "Run actions/checkout@v4", "conclusion": "success"},
+            {"name": "Restore cache", "conclusion": "skipped"},
+            {"name": "Unit tests", "conclusion": "failure"},
+            {"name": "Upload coverage", "conclusion": "success"},
+            {"name": "Complete job", "conclusion": "success"},
+        ]}])
+    inv = online(sim, tmp_path, {"run-id": run_id})
+    assert inv.exit_code == 0, inv.stdout
+    doc = json.loads((tmp_path / "autoheal-analysis.json").read_text())
+    assert doc["category"] == "test_failure" and doc["failed_step"] == "Unit tests"
+    assert doc["specifics"]["tests"] == ["tests/test_cart.py::test_total"]
+    assert doc["specifics"]["exit_code"] == 1

@@ -78,7 +78,9 @@ TOOLS: tuple[Tool, ...] = (
     )),
     # jest: https://jestjs.io/docs/cli (reporter prints "FAIL path", "● Suite › test", "Tests: N failed")
     Tool("jest", TEST, "test_failure", r"\bjest\b", r"^\s*(?:PASS|FAIL) \S+\.[cm]?[jt]sx?\b|^Tests:\s+\d+ failed", (
-        R(r"^\s*● (?P<test>(?!Console\b).+? › .+)$", None, 0.95, "test"),
+        # "● describe › test", or "● test" for a test outside any describe block (not jest's own
+        # "● Console" and "● Test suite failed to run" headings)
+        R(r"^\s*● (?P<test>(?!Console$)(?!Test suite failed to run$)\S.*?)$", None, 0.95, "test"),
         R(r"^\s*FAIL (?P<file>\S+\.[cm]?[jt]sx?)\b", None, 0.8),
         R(r"^Tests:\s+\d+ failed", None, 0.85, "summary"),
         R(r"^Test Suites:\s+\d+ failed", None, 0.8, "summary"),

@@ -20,11 +20,20 @@ class RunFacts:
     baseline_run_id: int | None = None
 
 
-def failed_step_of(job: Any) -> str | None:
+def failed_step_of(job: Any) -> tuple[str | None, int | None]:
+    """The jobs API's first failed step: its name, and its place among the steps that wrote to the log.
+
+    The log shows a step as `##[group]Run <command>` whatever its `name:`, and a skipped step (an
+    `if:` that was false) writes nothing there, so the API's `number` alone would point past it.
+    """
+    position = 0
     for step in job.steps or []:
+        if step.conclusion == "skipped" or step.status == "queued":
+            continue
+        position += 1
         if step.conclusion in ("failure", "timed_out"):
-            return step.name
-    return None
+            return step.name, position
+    return None, None
 
 
 def fetch_job_log(gw: Any, job: Any) -> BinaryIO:
@@ -78,7 +87,8 @@ def gather_run(gw: Any, run_id: int, *, with_baseline: bool = True) -> RunFacts:
     # One job at a time: each log (and its baseline) is downloaded when the analyzer reaches that job,
     # streamed from a temporary file, and deleted before the next one.
     for job in failed:
-        entry: dict[str, Any] = {"name": job.name, "failed_step": failed_step_of(job),
+        step, position = failed_step_of(job)
+        entry: dict[str, Any] = {"name": job.name, "failed_step": step, "failed_step_position": position,
                                  "log": functools.partial(fetch_job_log, gw, job)}
         if job.name in baseline_jobs:
             entry["baseline"] = functools.partial(_baseline_log, gw, baseline_jobs[job.name])
