@@ -140,8 +140,8 @@ class LineFinder:
         end = len(data)
         find = data.find
         rfind = data.rfind
-        pairs: list[tuple[int, int]] = []
-        add = pairs.append
+        out: list[int] = []  # flat [start, end, ...]: no tuple per hit line
+        add = out.append
         le = -1
         for to in ends:
             p = to - 1 if to else 0
@@ -156,9 +156,10 @@ class LineFinder:
                 r = find(b"\r", p, le)
                 if r != -1:
                     le = r
-            add((ls, le))
+            add(ls)
+            add(le)
         if non_ascii:
-            pairs = self._non_ascii(data, has_cr, pairs, non_ascii)
+            out = self._non_ascii(data, has_cr, out, non_ascii)
         marks = set()
         for to in marked:
             p = to - 1
@@ -167,15 +168,12 @@ class LineFinder:
                 ls = rfind(b"\r", ls, p) + 1 or ls
             marks.add(ls)
         self.marks = marks
-        out: list[int] = []
-        for ls, le in pairs:
-            out.append(ls)
-            out.append(le)
         return out
 
-    def _non_ascii(self, data: bytes, has_cr: bool, pairs: list[tuple[int, int]],
-                   positions: list[int]) -> list[tuple[int, int]]:
-        """Let RE2 decide every line holding a non-ASCII byte (UTF-8 semantics, Unicode case folding)."""
+    def _non_ascii(self, data: bytes, has_cr: bool, out: list[int], positions: list[int]) -> list[int]:
+        """Let RE2 decide every line holding a non-ASCII byte (UTF-8 semantics, Unicode case folding).
+
+        ``out`` is the flat ``[start, end, ...]`` list of Hyperscan's hit lines; so is the result."""
         match = self._match
         end = len(data)
         decided: dict[int, int] = {}
@@ -195,7 +193,14 @@ class LineFinder:
                     le = r
             start = match(_UNANCHORED, data, ls, le)[0][0]
             decided[ls] = le if start >= 0 else -1
+        starts = out[::2]
+        # Usually RE2 agrees with Hyperscan on every such line (kept where it hit, dropped where it did
+        # not): the hit lines are then unchanged, and only the general path below builds pairs (#21).
+        hit = set(starts)
+        if all((le >= 0) == (ls in hit) for ls, le in decided.items()) and starts == sorted(starts):
+            return out
+        pairs = zip(starts, out[1::2])
         kept = [(ls, le) for ls, le in pairs if ls not in decided]
         kept += [(ls, le) for ls, le in decided.items() if le >= 0]
         kept.sort()
-        return kept
+        return [x for pair in kept for x in pair]

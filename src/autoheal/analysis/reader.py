@@ -8,6 +8,7 @@ is how labeled logs number their lines.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -138,6 +139,10 @@ def iter_chunks(source: Any, size: int = CHUNK_SIZE) -> Iterator[Chunk]:
         yield Chunk(carry, True)
 
 
+BARE_CR = re.compile(rb"\r(?!\n)")
+"""A carriage return that ends a line by itself (not the first half of \\r\\n)."""
+
+
 def count_line_ends(data: bytes, start: int = 0, end: int | None = None) -> int:
     """Number of universal-newline terminators in ``data[start:end]``.
 
@@ -148,7 +153,9 @@ def count_line_ends(data: bytes, start: int = 0, end: int | None = None) -> int:
     newlines = data.count(b"\n", start, end)
     if data.find(b"\r", start, end) == -1:
         return newlines
-    return newlines + data.count(b"\r", start, end) - data.count(b"\r\n", start, end)
+    # Bare \r (not followed by \n) end lines too: one regex pass in C instead of counting \r and \r\n
+    # apart (a two-byte count is the slowest of the three; #21 --baseline reads a whole green log).
+    return newlines + len(BARE_CR.findall(data, start, end))
 
 
 def split_lines(data: bytes) -> list[bytes]:

@@ -358,18 +358,38 @@ def _check_regex(key: str, regex: Any) -> str:
     if not isinstance(regex, str) or not regex:
         raise RuleError(key, "must be a non-empty string (a regular expression)")
     try:
-        options = re2.Options()
-        options.max_mem = _MAX_MEM
-        re2.compile(regex, options)
+        _compile(regex)
     except re2.error as exc:
         raise RuleError(key, f"invalid regular expression for RE2: {exc}") from None
     return regex
 
 
+@functools.lru_cache(maxsize=None)
 def _compile(regex: str) -> Any:
+    """RE2 objects are immutable: checking a pattern and compiling it for use share one compile."""
     options = re2.Options()
     options.max_mem = _MAX_MEM
     return re2.compile(regex, options)
+
+
+class _LazyRegex:
+    """A built-in pattern compiled on first use: only patterns with named groups are ever
+    searched on their own (``Pattern.groups``), so a small analysis compiles a handful of
+    the ~350, not all of them (start-up, #21). The knowledge base's RE2 set has parsed
+    every one of them already, so a first use cannot fail."""
+
+    __slots__ = ("regex", "_rx")
+
+    def __init__(self, regex: str):
+        self.regex = regex
+        self._rx: Any = None
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("__") or name == "_rx":  # copy/pickle probing an instance without slots set
+            raise AttributeError(name)
+        if self._rx is None:
+            self._rx = _compile(self.regex)
+        return getattr(self._rx, name)
 
 
 @functools.lru_cache(maxsize=1)
@@ -403,6 +423,16 @@ def load_kb(custom: Mapping[str, Any] | None = None) -> KnowledgeBase:
     categories: dict[str, Category] = {}
     patterns: list[Pattern] = []
 
+    # Built-in regexes are checked all at once by compiling the knowledge base's set (below); one
+    # compile per pattern would be most of a small analysis's start-up. User regexes are checked here.
+    deferred: list[tuple[str, Any]] = []
+
+    def builtin(key: str, regex: Any) -> str:
+        if not isinstance(regex, str) or not regex:
+            _check_regex(key, regex)
+        deferred.append((key, regex))
+        return regex
+
     def add_pattern(cat_id: str, regex: str, weight: float, user: bool = False) -> None:
         patterns.append(
             Pattern(
@@ -410,7 +440,7 @@ def load_kb(custom: Mapping[str, Any] | None = None) -> KnowledgeBase:
                 category=cat_id,
                 regex=regex,
                 weight=float(weight),
-                compiled=_compile(regex),
+                compiled=_compile(regex) if user else _LazyRegex(regex),
                 has_groups="(?P<" in regex,
                 user=user,
             )
@@ -445,12 +475,12 @@ def load_kb(custom: Mapping[str, Any] | None = None) -> KnowledgeBase:
             add_pattern(name, entry["pattern"], USER_PATTERN_WEIGHT, user=True)
 
     for i, g in enumerate(data.get("generic", [])):
-        add_pattern("", _check_regex(f"kb.generic[{i}]", g["regex"]), g["weight"])
+        add_pattern("", builtin(f"kb.generic[{i}]", g["regex"]), g["weight"])
 
     for cat_id, spec in data["categories"].items():
         user = user_entries.get(cat_id, {})
         for i, p in enumerate(spec.get("patterns", [])):
-            add_pattern(cat_id, _check_regex(f"kb.{cat_id}.patterns[{i}]", p["regex"]), p["weight"])
+            add_pattern(cat_id, builtin(f"kb.{cat_id}.patterns[{i}]", p["regex"]), p["weight"])
         categories[cat_id] = Category(
             id=cat_id,
             confidence=_confidence(f"categories.{cat_id}.confidence", user.get("confidence"), spec["confidence"]),
@@ -475,8 +505,13 @@ def load_kb(custom: Mapping[str, Any] | None = None) -> KnowledgeBase:
             user=True,
         )
 
-    noise = [_check_regex(f"kb.noise[{i}]", rx) for i, rx in enumerate(data.get("noise", []))]
-    return KnowledgeBase(categories, patterns, noise)
+    noise = [builtin(f"kb.noise[{i}]", rx) for i, rx in enumerate(data.get("noise", []))]
+    try:
+        return KnowledgeBase(categories, patterns, noise)
+    except re2.error:
+        for key, regex in deferred:  # name the built-in pattern RE2 refused
+            _check_regex(key, regex)
+        raise
 
 
 @functools.lru_cache(maxsize=1)

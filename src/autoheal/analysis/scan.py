@@ -25,7 +25,7 @@ from .logformat import (
     strip_ansi,
 )
 from .linefinder import LineFinder
-from .reader import CHUNK_SIZE, count_line_ends, decode, iter_chunks, looks_binary, size_of
+from .reader import BARE_CR, CHUNK_SIZE, count_line_ends, decode, iter_chunks, looks_binary, size_of
 
 MAX_LINE_KEEP = 2000  # bytes of one line kept for display
 CONTEXT_LINES = 2  # lines of context kept on each side of a candidate
@@ -334,16 +334,20 @@ class _Scanner:
         if spans[0] == 0 and self.lines_done + 1 == self._last_line:
             spans = spans[2:]  # the rest of an over-long line whose first piece was a candidate
         last = -1
+        self.candidates += len(spans) // 2
+        # With the finder's marks, most hit lines are never copied out of the block (#21).
+        by_marks = marks is not None and not gh_cli
+        raw = b""
         for i in range(0, len(spans), 2):
             ls = spans[i]
             le = spans[i + 1]
             last = ls
-            self.candidates += 1
-            raw = data[ls : min(le, ls + MAX_LINE_KEEP)]
-            if gh_cli or (
+            if not by_marks:
+                raw = data[ls : min(le, ls + MAX_LINE_KEEP)]
+            if (
                 ls in marks
-                if marks is not None
-                else (
+                if by_marks
+                else gh_cli or (
                     b"##[" in raw
                     or b"Post job cleanup." in raw
                     or b"Cleaning up orphan processes" in raw
@@ -355,6 +359,8 @@ class _Scanner:
                     or b"Job failed" in raw
                 )
             ):
+                if by_marks:
+                    raw = data[ls : min(le, ls + MAX_LINE_KEEP)]
                 line_no += ends_in(counted_to, ls)
                 counted_to = ls
                 refs.append((ls, line_no))
@@ -501,15 +507,9 @@ class _LineEnds:
         self.has_cr = b"\r" in data
         self.bare: list[int] = []
         if self.has_cr:
-            # A \r left after turning every \r\n into \n\n (same length) is a bare one: C finds the pairs,
-            # Python only visits the bare ones.
-            flat = data.replace(b"\r\n", b"\n\n")
-            find = flat.find
-            add = self.bare.append
-            i = find(b"\r")
-            while i != -1:
-                add(i)
-                i = find(b"\r", i + 1)
+            # A bare \r is one not followed by \n; the regex engine skips the pairs in C (no copy of the
+            # block), Python only sees the bare ones.
+            self.bare = [m.start() for m in BARE_CR.finditer(data)]
 
     def __call__(self, a: int, b: int) -> int:
         n = self.count(b"\n", a, b)

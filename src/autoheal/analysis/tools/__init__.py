@@ -74,11 +74,15 @@ class ToolReport:
 
 
 @functools.lru_cache(maxsize=None)
-def _compiled(tool: Tool) -> tuple[re.Pattern | None, tuple, re.Pattern | None]:
-    cmd = re.compile(tool.command, re.I) if tool.command else None
-    rules = tuple((rule, re.compile(rule.regex)) for rule in tool.rules)
-    union = re.compile("|".join(f"(?:{_NAMED.sub('(?:', r.regex)})" for r in tool.rules), re.M) if tool.rules else None
-    return cmd, rules, union
+def _command(tool: Tool) -> re.Pattern | None:
+    """The tool's command regex. Compiled apart from its line rules: detection asks every tool's
+    command, but only the few tools detected ever have their rules compiled (start-up, #21)."""
+    return re.compile(tool.command, re.I) if tool.command else None
+
+
+@functools.lru_cache(maxsize=None)
+def _rules(tool: Tool) -> tuple[tuple[Rule, re.Pattern], ...]:
+    return tuple((rule, re.compile(rule.regex)) for rule in tool.rules)
 
 
 @functools.lru_cache(maxsize=1)
@@ -105,7 +109,7 @@ def _detect(command: str, text: str) -> list[Tool]:
     sigs, owners = _signatures()
     hits = sigs.Match(text.encode("utf-8", "surrogatepass")) if text else []
     by_output = {owners[i].name for i in (hits or [])}
-    by_command = [t for t in TOOLS if _compiled(t)[0] is not None and _compiled(t)[0].search(command or "")]
+    by_command = [t for t in TOOLS if _command(t) is not None and _command(t).search(command or "")]
     chosen: list[Tool] = []
     # A tool both named by the command and seen in the output ranks first, then tools whose output
     # gives them away (test runners, then compilers, ... in catalog order).
@@ -130,7 +134,7 @@ def _detect(command: str, text: str) -> list[Tool]:
 def command_in_script(script: list[str], fallback: str) -> str:
     """The script line most likely to have failed: the last one that runs a known tool."""
     for line in reversed(script):
-        if any(_compiled(t)[0] is not None and _compiled(t)[0].search(line) for t in TOOLS):
+        if any(_command(t) is not None and _command(t).search(line) for t in TOOLS):
             return line
     return fallback
 
@@ -152,7 +156,7 @@ def _rule_set(tools: tuple[Tool, ...]) -> tuple[Any, list[tuple[Tool, Rule, re.P
     rules = re2.Set.SearchSet(options)
     owners: list[tuple[Tool, Rule, re.Pattern]] = []
     for tool in tools:
-        for rule, rx in _compiled(tool)[1]:
+        for rule, rx in _rules(tool):
             rules.Add(_LOOKAHEAD.sub("", rule.regex))
             owners.append((tool, rule, rx))
     rules.Compile()
@@ -212,7 +216,7 @@ def _quiet_inside_tests(report: ToolReport, found: dict[int, Finding], tools: li
     if not any(f.kind in ("test", "summary") and f.tool in {t.name for t in tools if t.family == TEST}
                for f in found.values()):
         return
-    by_command = {t.name for t in tools if _compiled(t)[0] is not None and _compiled(t)[0].search(command or "")}
+    by_command = {t.name for t in tools if _command(t) is not None and _command(t).search(command or "")}
     family = {t.name: t.family for t in tools}
     for f in found.values():
         if family.get(f.tool) in _QUIET_FAMILIES and f.tool not in by_command and f.category not in ("missing_dependency",):
@@ -226,7 +230,7 @@ def _test_start(tools: list[Tool], text: str, starts: list[int], lines: list[tup
     for tool in tools:
         if tool.family != TEST or not tool.signature:
             continue
-        cmd = _compiled(tool)[0]
+        cmd = _command(tool)
         if cmd is not None and cmd.search(command or "") and lines:
             return lines[0][0]
         m = re.compile(tool.signature, re.M).search(text)
