@@ -117,7 +117,7 @@ def check_write_flags(spec: StageSpec, inputs: Mapping[str, Any], given: set[str
                          f"run `autoheal {spec.name}` alone to see the plan, then `autoheal {spec.name} --apply` to do it")
     if "dry-run" in given and not inputs.get("dry-run") and not inputs.get("apply"):
         raise InputError("dry-run", f"--dry-run false does nothing without --apply: {spec.name} writes only with --apply",
-                         f"add --apply to make the changes, or drop --dry-run false to see the plan")
+                         "add --apply to make the changes, or drop --dry-run false to see the plan")
 
 
 def load_stage_config(ctx: StageContext, *, remote: bool) -> Any:

@@ -218,7 +218,6 @@ def _specifics(verdict: Verdict, ranked: list, failing: Section | None, category
                 collect(spec, p.groups(ev.text))
     report = verdict.report
     if report is not None:
-        first = report.first_error
         # The failing tests are facts of the run whatever the cause (a crash, a timeout, a missing module
         # during collection): the issue names them.
         if category == "test_failure" or not spec.tests:
