@@ -108,18 +108,13 @@ class Gateway:
     def _before(self, verb: str, url: str, *, read_only: bool = False) -> None:
         """Count one request; a write first asks the budget. `read_only`: a GraphQL query (a POST that
         changes nothing) is counted as a read."""
-        if read_only:
-            self.usage.requests += 1
-            route = f"{verb} {_route_of(url)}"
-            self.usage.by_route[route] = self.usage.by_route.get(route, 0) + 1
-            return
-        if verb in WRITE_VERBS and self.max_writes is not None and self.usage.writes >= self.max_writes:
+        if not read_only and verb in WRITE_VERBS and self.max_writes is not None and self.usage.writes >= self.max_writes:
             raise BudgetExhausted(
                 f"operation budget of {self.max_writes} writes is spent",
                 "the run stops here and the next run resumes; raise `operations-per-run` to do more per run",
             )
         self.usage.requests += 1
-        if verb in WRITE_VERBS and "/graphql" not in url or verb == "POST" and url.endswith("/graphql"):
+        if not read_only and (verb in WRITE_VERBS and "/graphql" not in url or verb == "POST" and url.endswith("/graphql")):
             self.usage.writes += 1
         route = f"{verb} {_route_of(url)}"
         self.usage.by_route[route] = self.usage.by_route.get(route, 0) + 1

@@ -21,7 +21,7 @@ import posixpath
 import re
 import zipfile
 import zlib
-from collections.abc import Callable
+from typing import Any
 
 from .errors import InputError
 
@@ -115,12 +115,12 @@ def read_zip_jobs(data: bytes, *, name: str = "log-zip") -> list[dict[str, objec
         jobs.append({"name": job, "log": logs.read(info)})
     if jobs:
         return jobs
-    grouped: dict[str, list[tuple[int, Callable[[], bytes]]]] = {}
+    grouped: dict[str, list[tuple[int, Any]]] = {}
     for info in infos:
         parts = info.filename.split("/")
         if len(parts) == 2 and parts[1].endswith(".txt") and not info.is_dir():
-            grouped.setdefault(parts[0], []).append((_leading_number(parts[1]), lambda info=info: logs.read(info)))
-    return [{"name": job, "log": b"".join(read() for _, read in sorted(steps, key=lambda s: s[0]))}
+            grouped.setdefault(parts[0], []).append((_leading_number(parts[1]), info))
+    return [{"name": job, "log": b"".join(logs.read(info) for _, info in sorted(steps, key=lambda s: s[0]))}
             for job, steps in grouped.items()]
 
 

@@ -25,9 +25,8 @@ from .markdown import GITHUB_BODY_LIMIT, Trusted, fence, inline_code, neutralize
 
 
 def _table_cell(text: Any, n: int = 120) -> Trusted:
-    """One table cell: one line, neutralised unless already `Trusted`, `|` escaped."""
-    cell = text if isinstance(text, Trusted) and "\n" not in text else neutralize(truncate_line(str(text), n))
-    return Trusted(cell.replace("|", "\\|"))
+    """One table cell: `_oneline`, with `|` escaped."""
+    return Trusted(_oneline(text, n).replace("|", "\\|"))
 
 
 _SAFE_URL = re.compile(r"https?://[A-Za-z0-9.-]+(?::\d+)?(?:/[A-Za-z0-9._~/%+=&?#:@!$,;*-]*)?")

@@ -183,14 +183,13 @@ def _move_section(result: Migration, section: str, body: object) -> None:
     known = sorted({p[1] for p in list(SEED_MOVES) + list(SEED_UNUSED) if len(p) == 2 and p[0] == section})
     for key, value in body.items():
         path = (section, key)
-        if path in SEED_MOVES:
+        if path in SEED_MOVES or path in SEED_UNUSED:
             if section == "copilot":
                 del result.document["copilot"][key]
-            _move(result, path, value)
-        elif path in SEED_UNUSED:
-            if section == "copilot":
-                del result.document["copilot"][key]
-            result.unused.append((path, SEED_UNUSED[path]))
+            if path in SEED_MOVES:
+                _move(result, path, value)
+            else:
+                result.unused.append((path, SEED_UNUSED[path]))
         elif section != "copilot":
             result.mistakes.append((path, "unknown key in the workflow-auto-fix shape", _did_you_mean(str(key), known), True))
 

@@ -22,6 +22,7 @@ from ..shared.context import StageContext
 from ..shared.dispatch import dispatched_runs
 from ..shared.opt_in import check_opt_in
 from ..shared.ownership import is_autoheal_issue
+from ..shared.sticky import own_sticky
 from ..shared.repo import file_bytes, hour_ago
 from ..shared.trust import by_autoheal, own_logins, trusted_author
 from .commit import BLOCKED_TRAILER, read_trailers
@@ -385,14 +386,8 @@ def _blob_text(ctx: StageContext, repo: Any, sha: str, path: str) -> str | None:
 
 def _sticky_comment(ctx: StageContext, issue: Any) -> str | None:
     logins = own_logins(ctx.gw)
-
-    def find() -> str | None:
-        for comment in issue.get_comments():
-            if has_marker(comment.body, "sticky", COMMENT_KEY) and by_autoheal(comment.user, logins):
-                return comment.body
-        return None
-
-    return ctx.gw.read(find, what=f"read the comments of #{issue.number}")
+    comment = ctx.gw.read(lambda: own_sticky(issue, COMMENT_KEY, logins), what=f"read the comments of #{issue.number}")
+    return comment.body if comment is not None else None
 
 
 def _template(ctx: StageContext, facts: Facts, repo: Any, settings: Settings) -> str | None:

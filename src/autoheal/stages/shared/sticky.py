@@ -13,6 +13,14 @@ from .comment_budget import CommentBudget
 from .trust import by_autoheal, own_logins
 
 
+def own_sticky(issue: Any, key: str, logins: Any) -> Any:
+    """autoheal's sticky comment `key` on `issue` (written by one of `logins`), or None. Call inside a read."""
+    for comment in issue.get_comments():
+        if has_marker(comment.body, "sticky", key) and by_autoheal(comment.user, logins):
+            return comment
+    return None
+
+
 def upsert_sticky_comment(gw: Any, issue: Any, key: str, body: str, *, login: str | None = None,
                           budget: CommentBudget | None = None) -> tuple[str, Any]:
     """One comment per (issue, key), edited in place. Returns (action, comment): created|updated|unchanged,
@@ -27,10 +35,7 @@ def upsert_sticky_comment(gw: Any, issue: Any, key: str, body: str, *, login: st
         return has_marker(comment.body, "sticky", key) and by_autoheal(comment.user, logins)
 
     def find() -> Any:
-        for comment in issue.get_comments():
-            if mine(comment):
-                return comment
-        return None
+        return own_sticky(issue, key, logins)
 
     current = gw.read(find, what=f"find the {key} comment")
     if current is None:

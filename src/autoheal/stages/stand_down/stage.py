@@ -60,8 +60,9 @@ def run(ctx: StageContext) -> StageResult:
     if new_text != text:
         plan.add("commit", f"{repo.default_branch}:{path}", "set enabled: false")
     include_ready = bool(ctx.input("include-ready"))
+    logins = own_logins(gw)
     drafts = [p for p in gw.read(lambda: list(repo.get_pulls(state="open")), what="list open PRs")
-              if (p.draft or include_ready) and is_autoheal_pr(p, prefix, own_logins(gw))]
+              if (p.draft or include_ready) and is_autoheal_pr(p, prefix, logins)]
     for pr in drafts:
         plan.add("close_pr", f"#{pr.number}", "close autoheal's open draft PR" if pr.draft
                  else "close autoheal's open PR marked ready for review (--include-ready)")
