@@ -1,11 +1,10 @@
-"""GitHub Actions expressions, evaluated as GitHub does, for the runner emulation in these tests.
+"""GitHub Actions expressions, evaluated as GitHub does, for deciding which template jobs start (templatejobs.py).
 
 Covers the operators (`!`, `==`, `!=`, `<`, `<=`, `>`, `>=`, `&&`, `||`, parentheses, `a.b` and
 `a['b']`), literals and the pure functions `contains`, `startsWith`, `endsWith`, with GitHub's loose equality (strings compare case-insensitively, mixed kinds
 compare as numbers) and truthiness; `||`/`&&` return an operand, not a boolean. Other functions are
 not emulated: an expression that uses one fails loudly (UnsupportedExpression) instead of being
-evaluated wrongly. A context wrapped in `Strict` refuses keys it does not hold (for the `github`
-context of action defaults, where a missing key would mean the emulation is incomplete).
+evaluated wrongly.
 """
 
 from __future__ import annotations
@@ -17,15 +16,6 @@ from typing import Any, Mapping
 
 class UnsupportedExpression(ValueError):
     """An expression this emulation cannot evaluate: extend it, never guess."""
-
-
-class Strict(dict):
-    """A context whose missing keys are an emulation gap, not `null`."""
-
-    def get(self, key, default=None):
-        if key not in self:
-            raise UnsupportedExpression(f"{key!r} is not emulated in this context")
-        return self[key]
 
 
 TOKEN_RE = re.compile(r"""\s*(?:

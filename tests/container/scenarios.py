@@ -16,7 +16,6 @@ TOKEN = "ghs_containerStageToken00000000000000001"
 # The secret AUTOHEAL_WORKFLOWS_TOKEN of templates/sync-workflows.yml: a PAT with Workflows: write, which
 # no GITHUB_TOKEN can hold (the simulator refuses workflow-file changes to TOKEN, like GitHub).
 WORKFLOWS_TOKEN = "github_pat_containerWorkflowsToken0000001"
-WRITE_METHODS = {"POST", "PATCH", "PUT", "DELETE"}
 BOT = "github-actions[bot]"
 REPO = "octo/app"
 

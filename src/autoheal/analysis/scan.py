@@ -161,8 +161,7 @@ class _Scanner:
         self._block_starts: list[tuple[Section, int]] = []
         self._windowed: list[Section] = []
         self._block_sec: Section | None = None  # the step the next block starts in
-        self._chunk = b""  # step text: the chunk being scanned, the current step's start in it
-        self._text_from = 0
+        self._text_from = 0  # step text: the current step's start in the chunk being scanned
         self._line_at = 0
         self._texted: list[Section] = []
         self._new_section("Set up job", KIND_SETUP, 1)
@@ -427,14 +426,14 @@ class _Scanner:
         ends_in = _LineEnds(data)
         if not self._in_long and not complete:
             self.long_lines += 1
-        self._chunk, self._text_from = data, 0
+        self._text_from = 0
         spans = self._finder.lines(data, ends_in.has_cr)
         if spans:
             block_ends = self._candidates(data, spans, ends_in, self._finder.marks)
         else:
             block_ends = ends_in(0, len(data))
         self._flush_text(data)
-        self._chunk, self._text_from = b"", 0
+        self._text_from = 0
         if self.windows:
             self._keep_windows(data)
         self.lines_done += block_ends

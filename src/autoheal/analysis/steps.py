@@ -34,7 +34,6 @@ _JENKINS_FAIL = re.compile(
 )
 _DOLLAR_ECHO = re.compile(r"^(?:travis_\w+:\S*?|section_\w+:\d+:\S+?)?\$ (?P<cmd>\S.*)$")
 _PLUS_ECHO = re.compile(r"^\++ (?P<cmd>[\w./~$\"'-][^=]*\S)$")
-_GITHUB_EXIT = re.compile(r"^(?:##\[error\])?Process completed with exit code (?P<code>-?\d+)")
 MAX_SCOPE_LINES = 4000
 
 

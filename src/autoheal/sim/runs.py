@@ -355,6 +355,13 @@ def step_log(job: Job, step: Step) -> str:
     return "".join(f"{_stamp(when, i)} {line}\n" for i, line in enumerate(lines))
 
 
+# Job logs often start with a UTF-8 byte order mark before the first timestamp (makoni/actioneer-gtk PR #13:
+# "The first line of GitHub Action logs often contains a Byte Order Mark"; AdnaneKhan/gato-x PR #269 decodes
+# run-log files as utf-8-sig; plengauer/Thoth issue #1509). The simulator always sends it (the strictest case),
+# in the single-job log and in every file of the run's log archive.
+LOG_BOM = "\ufeff"
+
+
 def job_log(job: Job) -> str:
     if job.log is not None:
         return job.log
@@ -375,7 +382,7 @@ def run_logs_zip(attempt: RunAttempt) -> bytes:
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for index, job in enumerate(attempt.jobs):
             name = _safe(job.name)
-            archive.writestr(f"{index}_{name}.txt", "\ufeff" + job_log(job))  # BOM: see api/actions.py LOG_BOM
+            archive.writestr(f"{index}_{name}.txt", LOG_BOM + job_log(job))
             if job.log is not None and not any(s.log is not None for s in job.steps):
                 archive.writestr(f"{name}/system.txt", f"{_stamp(job.started_at)} Job is about to start running on the hosted runner\n")
                 continue

@@ -20,7 +20,6 @@ import re2
 
 from .catalog import TEST, TOOLS, Rule, Tool
 
-_NAMED = re.compile(r"\(\?P<\w+>")
 _ANNOTATIONS = ("##[error]", "##[warning]", "##[notice]")
 # The build module a Maven goal or a Gradle task failed in, whichever rule claimed the line.
 _PROJECT = re.compile(r"Failed to execute goal .* on project ([\w.-]+)|Execution failed for task '(:[\w:.-]+?):[\w-]+'")

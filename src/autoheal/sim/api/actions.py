@@ -12,6 +12,7 @@ from ..model import Repo, Run, RunAttempt
 from ..pagination import link_header, page_bounds
 from ..router import ApiError, Reply, Request, not_found, router, validation_failed
 from ..runs import (
+    LOG_BOM,
     job_log,
     logs_available,
     new_attempt,
@@ -340,11 +341,6 @@ def delete_run_logs(req: Request) -> Reply:
     return Reply(204)
 
 
-# Job logs often start with a UTF-8 byte order mark before the first timestamp (makoni/actioneer-gtk PR #13:
-# "The first line of GitHub Action logs often contains a Byte Order Mark"; AdnaneKhan/gato-x PR #269 decodes
-# run-log files as utf-8-sig; plengauer/Thoth issue #1509). The simulator always sends it (the strictest case).
-LOG_BOM = "\ufeff".encode()
-
 
 @router.add("GET", "/_sim/blobs/{key}", auth="none", in_spec=False)
 def download_blob(req: Request) -> Reply:
@@ -357,7 +353,7 @@ def download_blob(req: Request) -> Reply:
         raise ApiError(403, "AuthenticationFailed: the signed URL has expired")
     if kind == "job":
         job = req.state.jobs[payload]
-        return Reply(200, LOG_BOM + job_log(job).encode(), content_type="text/plain; charset=utf-8")
+        return Reply(200, (LOG_BOM + job_log(job)).encode(), content_type="text/plain; charset=utf-8")
     run_id, number = payload
     run = req.state.runs[run_id]
     data = run_logs_zip(run.attempts[number - 1])

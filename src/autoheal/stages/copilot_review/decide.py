@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from ...markers import read_markers
 from ..shared.context import Plan
 from ..shared.copilot_identity import is_copilot
 from ..shared.handoff import ALREADY, HELD, MODES, NO_USER_TOKEN, Attempt
@@ -102,8 +103,6 @@ class Decision:
 
 
 def is_autoheal_pr(pr: PullInfo, autoheal_label: str) -> bool:
-    from ...markers import read_markers
-
     return "issue" in read_markers(pr.body) or autoheal_label in pr.labels
 
 
