@@ -28,7 +28,7 @@ from github import Auth, GithubException
 from github.Requester import HTTPRequestsConnectionClass, HTTPSRequestsConnectionClass
 
 from .errors import BudgetExhausted, GitHubAPIError, MissingPermission
-from .redact import redact
+from .redact import redact_data
 
 T = TypeVar("T")
 
@@ -315,18 +315,8 @@ def redact_request_body(data: Any) -> str | bytes | None:
         doc = json.loads(data)
     except ValueError:
         return data
-    cleaned = _redact_fields(doc)
+    cleaned = redact_data(doc, PUBLISHED_FIELDS)
     return data if cleaned == doc else json.dumps(cleaned)
-
-
-def _redact_fields(value: Any, key: str | None = None) -> Any:
-    if isinstance(value, dict):
-        return {k: _redact_fields(v, k) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_redact_fields(v, key) for v in value]
-    if isinstance(value, str) and key in PUBLISHED_FIELDS:
-        return redact(value)
-    return value
 
 
 def _counting_connection(base: type, gateway: Gateway) -> type:

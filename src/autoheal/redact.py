@@ -166,12 +166,13 @@ def redact(text: str) -> str:
     return text
 
 
-def redact_data(value: object) -> object:
-    """Redact every string inside JSON-like data (dicts, lists, strings), keys left alone."""
+def redact_data(value: object, fields: frozenset[str] | None = None, key: str | None = None) -> object:
+    """Redact the strings inside JSON-like data (dicts, lists, strings), keys left alone: every string, or
+    with `fields` only those held (directly or in a list) under one of those keys."""
     if isinstance(value, str):
-        return redact(value)
+        return redact(value) if fields is None or key in fields else value
     if isinstance(value, dict):
-        return {k: redact_data(v) for k, v in value.items()}
+        return {k: redact_data(v, fields, k) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
-        return [redact_data(v) for v in value]
+        return [redact_data(v, fields, key) for v in value]
     return value
