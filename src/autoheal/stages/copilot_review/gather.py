@@ -14,7 +14,8 @@ from typing import Any
 from ...errors import AutohealError
 from ...markers import has_marker, read_markers
 from ..shared.context import StageContext
-from ..shared.copilot_identity import aware, is_reviewer, review_pending
+from ..shared.copilot_identity import is_reviewer, review_pending
+from ..shared.timestamps import utc
 from ..shared.handoff import RECORD_KEY, STICKY_KEY, copilot_review_requested_at
 from ..shared.links import linked_issue_number
 from ..shared.opt_in import check_opt_in
@@ -106,7 +107,7 @@ def gather(ctx: StageContext, number: int, settings: Settings) -> tuple[ReviewFa
     sticky = next((c for c in comments if has_marker(c.body, "sticky", STICKY_KEY)), None)
     # GitHub never lists a bot in requested_reviewers: a pending Copilot review shows as an issue event
     requested_at = copilot_review_requested_at(gw, repo.full_name, number)
-    reviewed_at = gw.read(lambda: max((aware(r.submitted_at) for r in pr.get_reviews() if r.user is not None
+    reviewed_at = gw.read(lambda: max((utc(r.submitted_at) for r in pr.get_reviews() if r.user is not None
                                        and is_reviewer(r.user.login) and r.state != "PENDING" and r.submitted_at),
                                       default=None), what=f"list the reviews of #{number}")
     requested = review_pending(requested_at, reviewed_at)

@@ -9,7 +9,6 @@ runs 1, jobs 1, and 2 per failed job log read (the redirect and the signed downl
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from itertools import islice
 from typing import Any
 
@@ -23,6 +22,7 @@ from ..shared.links import linked_issue_number
 from ..shared.pulls import pull_info, read_issue
 from ..shared.trust import by_autoheal, own_comments, own_logins
 from ..shared.record import decode_record
+from ..shared.timestamps import utc
 from .assess import (
     RED,
     CheckInfo,
@@ -35,12 +35,6 @@ from .assess import (
 from .decide import RECORD_KEY, STICKY_KEY, MonitorSettings
 
 MAX_WATCHED = 100  # open autoheal PRs processed per run (one page)
-
-
-def utc(value: datetime | None) -> datetime | None:
-    if value is None:
-        return None
-    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
 def is_autoheal_pr(pr: Any, autoheal_label: str, logins: Any) -> bool:
