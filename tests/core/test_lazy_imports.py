@@ -44,6 +44,7 @@ def test_version_imports_no_stage(tmp_path):
     assert code == 0
     assert not _heavy(modules)
     assert not [m for m in modules if m.startswith("autoheal.stages.") or m.startswith("autoheal.analysis")]
+    assert "autoheal.spec" not in modules  # the stage table is read without the stages' declarations
 
 
 def test_offline_analysis_imports_neither_pygithub_nor_jinja_nor_the_simulator(tmp_path):
