@@ -29,7 +29,7 @@ TOOLS: dict[str, tuple[str, str]] = {
 
 def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     """The whole CLI, or with ``only`` just that stage's options (importing only that stage)."""
-    import argparse  # here, like every import a command does not need: `--version` imports nothing
+    import argparse  # here, not at the top: `--version` builds no parser
 
     parser = argparse.ArgumentParser(
         prog="autoheal",
