@@ -335,7 +335,8 @@ def test_jest_test_outside_a_describe_block_is_a_failing_test():
         "Tests:       1 failed, 3 skipped, 431 passed, 435 total",
     ], start=1))
     report = read_step("yarn test", lines)
-    assert report.tests == ['output as stream when "-" is specified']
+    # the failing suite's file (what `jest <file>` reruns), then the test; not "Console"
+    assert report.tests == ["test/cli/cli.test.js", 'output as stream when "-" is specified']
 
 
 def test_failing_tests_are_named_whatever_the_category():

@@ -22,8 +22,22 @@ from .catalog import TEST, TOOLS, Rule, Tool
 
 _ANNOTATIONS = ("##[error]", "##[warning]", "##[notice]")
 # The build module a Maven goal or a Gradle task failed in, whichever rule claimed the line.
-_PROJECT = re.compile(r"Failed to execute goal .* on project ([\w.-]+)|Execution failed for task '(:[\w:.-]+?):[\w-]+'")
+_PROJECT = re.compile(r"Failed to execute goal(?: .*)? on project ([\w.-]+)|Execution failed for task '(:[\w:.-]+?):[\w-]+'")
 MAX_FINDINGS = 200
+# Maven/Gradle name the artifact a resolution failed on in the middle of their message.
+_MAVEN_COORD = re.compile(
+    r"(?:Could not (?:find|transfer) artifact|Failure to (?:find|transfer)|Failed to collect dependencies at|"
+    r"Failed to read artifact descriptor for|Plugin|Extension|Could not (?:find|resolve)) "
+    r"(?P<module>[\w.-]+:[\w.-]+(?::[\w.-]+)+)"
+)
+# group:artifact:packaging:version (Maven's message form) -> group:artifact:version (the form of a pom or build.gradle)
+_PACKAGING = re.compile(r"^([\w.-]+:[\w.-]+):(?:jar|pom|war|ear|aar|rar|bundle|maven-plugin|test-jar|zip|nbm|ejb|hpi|klib)(?::[\w.-]+)?:([\w.-]+)$")
+# A JVM stack frame: "at pkg.Class$Inner.method(File.java:12)" (Gradle prefixes the cause's frame with "->")
+_JVM_FRAME = re.compile(r"^\s*(?:-> )?at (?P<cls>[\w$.]+)\.[\w$<>]+\((?P<file>[\w$]+\.(?:java|kt|groovy|scala)):(?P<line>\d+)\)")
+# eslint's stylish format names the file on a line of its own above its problems
+# (optionally prefixed by pnpm/yarn workspaces' "<package> <script>: ").
+_ESLINT_FILE = re.compile(r"^(?:\S+ [\w:.-]+: )?(?P<file>(?:[A-Za-z]:)?[\w./\\@+-]+\.(?:[cm]?[jt]sx?|vue|svelte|astro|md|json|ya?ml|html))$")
+JVM_TEST_TOOLS = ("surefire", "gradle-test")
 
 
 @dataclass
@@ -186,7 +200,9 @@ def read_step(command: str, lines: list[tuple[int, str]]) -> ToolReport:
                 continue
             groups = {k.rstrip("23"): v for k, v in mm.groupdict().items() if v}
             if "cls" in groups and "test" in groups:
-                groups["test"] = f"{groups.pop('cls')}.{groups['test']}"
+                cls = groups.pop("cls")
+                # Python >= 3.11's unittest prints "test_x (mod.Class.test_x)": the id is already whole.
+                groups["test"] = cls if cls.endswith("." + groups["test"]) else f"{cls}.{groups['test']}"
             found[n] = Finding(n, line, tool.name, _category(rule, tool, groups), rule.weight, rule.kind, groups, rule.cap)
             break
     _quiet_inside_tests(report, found, tools, command)
@@ -198,6 +214,8 @@ def read_step(command: str, lines: list[tuple[int, str]]) -> ToolReport:
         _fold(report, found[n])
         report.findings.append(found[n])
     _attach_arrows(report, lines)
+    _attach_eslint_files(report, lines)
+    _failing_test_frames(report, lines)
     causes = [f for f in report.findings if f.kind == "cause" and f.category]
     report.first_error = causes[0] if causes else next((f for f in report.findings if f.kind == "error" and f.category), None)
     # The first line a tool reported as an error leads the key lines even when it names no category.
@@ -270,8 +288,14 @@ def _fold(report: ToolReport, f: Finding) -> None:
         report.project = g.get("project") or (m and (m.group(1) or m.group(2))) or None
     if g.get("test") and g["test"] not in report.tests and len(report.tests) < 40:
         report.tests.append(g["test"].strip())
-    if g.get("module") and g["module"] not in report.modules and len(report.modules) < 20:
-        report.modules.append(g["module"].strip().strip("'\"`"))
+    if not g.get("module") and f.category and f.tool in ("maven", "gradle", "surefire"):
+        m = _MAVEN_COORD.search(f.text)
+        if m:
+            g["module"] = m.group("module")
+    if g.get("module"):
+        module = _PACKAGING.sub(r"\1:\2", g["module"].strip().strip("'\"`").replace("%2F", "/").replace("%2f", "/"))
+        if module not in report.modules and len(report.modules) < 20:
+            report.modules.append(module)
     if g.get("file") and g.get("line") and len(report.locations) < 20:
         loc = {"file": g["file"], "line": int(g["line"])}
         if g.get("col"):
@@ -291,3 +315,55 @@ def _attach_arrows(report: ToolReport, lines: list[tuple[int, str]]) -> None:
             if nxt is not None and "file" in nxt.groups and nxt.kind != "cause":
                 f.groups.update({key: nxt.groups[key] for key in ("file", "line", "col") if key in nxt.groups})
                 break
+
+
+def _attach_eslint_files(report: ToolReport, lines: list[tuple[int, str]]) -> None:
+    """eslint's stylish problems (``  3:7  error  msg  rule``) belong to the file named above them."""
+    problems = [f for f in report.findings if f.tool == "eslint" and "line" in f.groups and "file" not in f.groups]
+    if not problems:
+        return
+    at = {n: i for i, (n, _) in enumerate(lines)}
+    for f in problems:
+        i = at.get(f.line)
+        for j in range((i or 0) - 1, max(-1, (i or 0) - 400), -1):
+            m = _ESLINT_FILE.match(lines[j][1].strip() if i is not None else "")
+            if m:
+                f.groups["file"] = m.group("file")
+                loc = {"file": f.groups["file"], "line": int(f.groups["line"])}
+                if f.groups.get("col"):
+                    loc["col"] = int(f.groups["col"])
+                if loc not in report.locations and len(report.locations) < 20:
+                    report.locations.append(loc)
+                break
+
+
+def _failing_test_frames(report: ToolReport, lines: list[tuple[int, str]]) -> None:
+    """A failing JVM test's place is the first stack frame in its own class (``at pkg.FooTest.bar(FooTest.java:33)``),
+    not the assertion library's or the runtime's frame on top: those frames lead the locations."""
+    if not report.tests or not any(t in JVM_TEST_TOOLS for t in report.tools):
+        return
+    classes = set()
+    for test in report.tests:
+        head = re.split(r" > |#|\(", test)[0]
+        parts = head.split(".")
+        # "pkg.Class.method" or "pkg.Class" (Gradle names the class alone on "Class > method FAILED")
+        for part in reversed(parts):
+            if part[:1].isupper():
+                classes.add(part.split("$")[0])
+                break
+    if not classes:
+        return
+    places: list[dict] = []
+    seen: set[str] = set()
+    for _, text in lines:
+        if " at " not in text and not text.lstrip().startswith(("at ", "-> at")):
+            continue
+        m = _JVM_FRAME.match(text)
+        if not m:
+            continue
+        cls = m.group("cls").rsplit(".", 1)[-1].split("$")[0]
+        if cls in classes and cls not in seen:
+            seen.add(cls)
+            places.append({"file": m.group("file"), "line": int(m.group("line"))})
+    if places:
+        report.locations = places + [loc for loc in report.locations if loc not in places]

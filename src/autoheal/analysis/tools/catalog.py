@@ -63,9 +63,15 @@ TOOLS: tuple[Tool, ...] = (
     # pytest: https://docs.pytest.org/en/stable/how-to/output.html (short test summary info)
     Tool("pytest", TEST, "test_failure", r"\bpytest\b|\btox\b|\bnox\b|-m pytest", r"=+ (?:test session starts|short test summary info|FAILURES|ERRORS) =+|^(?:FAILED|ERROR) \S+\.py::\S", (
         R(r"^(?:FAILED|ERROR) (?P<test>\S+\.py::[^\s]+(?: \S+\])?)(?: - .*)?$", None, 0.96, "test"),
+        # a collection error names the module or directory that could not be collected ("ERROR tests/pkg - KeyError: 'x'"):
+        # its id, but no vote: no test ran, the error above it (an import error, ...) says why
+        R(r"^ERROR (?P<test>[\w.-]*/[\w./-]*|[\w.-]+\.py)(?: - .+)?$", "", 0.8, "test"),
         R(r"^(?P<test>\S+\.py::\S+) (?:FAILED|ERROR)\b", None, 0.9, "test"),
+        # -v progress cut by faulthandler's crash report: the test that was running crashed the interpreter
+        R(r"^(?P<test>\S+\.py::\S+) Fatal Python error: ", "crash", 0.9, "cause"),
         R(r"^E\s{2,}(?P<msg>\S.*)$", None, 0.75),
-        R(r"^(?P<file>[\w./-]+\.py):(?P<line>\d+): (?:in \w+|\w*(?:Error|Exception|Exit)\b)", None, 0.7),
+        # a traceback entry of the code (pytest prints the interpreter's and installed packages' files with absolute paths)
+        R(r"^(?P<file>(?!\S*site-packages/)(?!\S*dist-packages/)(?!\S*/lib/python\d)[\w./-]+\.py):(?P<line>\d+): (?:in \w+|\w*(?:Error|Exception|Exit)\b)", None, 0.7),
         R(r"^=+ (?:.*\b\d+ (?:failed|errors?)\b.*) in [\d.]+s.* =+$", None, 0.85, "summary"),
         R(r"^ERROR collecting (?P<file>\S+)", None, 0.8),
         R(r"^=+ no tests ran in", "", 0.5, "summary"),
@@ -73,6 +79,8 @@ TOOLS: tuple[Tool, ...] = (
     # unittest: https://docs.python.org/3/library/unittest.html (FAIL:/ERROR: blocks, "FAILED (failures=N)")
     Tool("unittest", TEST, "test_failure", r"-m unittest\b|\bunittest\b|manage\.py test\b", r"^Ran \d+ tests? in [\d.]+s$|^(?:FAIL|ERROR): \w+ \([\w.]+\)", (
         R(r"^(?:FAIL|ERROR): (?P<test>\w+) \((?P<cls>[\w.]+)\)", None, 0.95, "test"),
+        # nose/nose2 name a module-level test function by its dotted path ("FAIL: test.mod_test.test_x")
+        R(r"^(?:FAIL|ERROR): (?P<test>\w+(?:\.\w+)+)$", None, 0.93, "test"),
         R(r"^FAILED \((?:failures|errors)=\d+", None, 0.85, "summary"),
         R(r"^\w*(?:Error|Exception): .+$", None, 0.6),
     )),
@@ -81,7 +89,8 @@ TOOLS: tuple[Tool, ...] = (
         # "● describe › test", or "● test" for a test outside any describe block (not jest's own
         # "● Console" and "● Test suite failed to run" headings)
         R(r"^\s*● (?P<test>(?!Console$)(?!Test suite failed to run$)\S.*?)$", None, 0.95, "test"),
-        R(r"^\s*FAIL (?P<file>\S+\.[cm]?[jt]sx?)\b", None, 0.8),
+        # a failing suite: its file is the id `jest <file>` reruns
+        R(r"^\s*FAIL (?P<test>\S+\.[cm]?[jt]sx?)\b", None, 0.7),
         R(r"^Tests:\s+\d+ failed", None, 0.85, "summary"),
         R(r"^Test Suites:\s+\d+ failed", None, 0.8, "summary"),
     )),
@@ -90,6 +99,8 @@ TOOLS: tuple[Tool, ...] = (
         R(r"^\s*(?:FAIL|×|✗)\s+(?P<test>\S+\.(?:test|spec)\.[cm]?[jt]sx? > .+?)(?: \d+m?s)?$", None, 0.95, "test"),
         R(r"^\s*Tests\s+\d+ failed", None, 0.85, "summary"),
         R(r"^\s*(?:Assertion|Type|Reference)Error: .+", None, 0.7),
+        # the stack under an error: " ❯ src/index.ts:253:11" or " ❯ fn src/x.ts:3:9" (frames in node_modules are not the code's)
+        R(r"^\s*❯ (?:\S+ )?(?P<file>(?!node_modules/)[\w.@-][^\s:]*\.[cm]?[jt]sx?):(?P<line>\d+):(?P<col>\d+)$", "", 0.4),
     )),
     # mocha: https://mochajs.org/#spec (default reporter: "N passing", "N failing", "1) suite\n test:")
     Tool("mocha", TEST, "test_failure", r"\bmocha\b", r"^\s+\d+ failing$", (
@@ -151,6 +162,14 @@ TOOLS: tuple[Tool, ...] = (
     Tool("dotnet-test", TEST, "test_failure", r"\bdotnet test\b", r"^\s*Failed!\s+- Failed:\s+\d+|^\s*Failed \S+ \[[\d.< ]+m?s\]", (
         R(r"^\s*Failed (?P<test>[\w.`<>]+(?:\(.*\))?) \[[\d.< ]+m?s\]$", None, 0.95, "test"),
         R(r"^\s*Failed!\s+- Failed:\s+[1-9]", None, 0.85, "summary"),
+    )),
+    # CTest: https://cmake.org/cmake/help/latest/manual/ctest.1.html ("N/M Test #N: name ....***Failed",
+    # "The following tests FAILED:" then "\t  N - name (Failed)", "90% tests passed, 1 tests failed out of 10")
+    Tool("ctest", TEST, "test_failure", r"\bctest\b", r"^The following tests FAILED:|tests passed, [1-9]\d* tests? failed out of \d+", (
+        R(r"^\s*\d+ - (?P<test>\S+) \((?:Failed|Timeout|SEGFAULT|Subprocess aborted|Child aborted|Exception|ILLEGAL|BUS_ERROR|OTHER_FAULT|NUMERICAL|Not Run)[^)]*\)$", None, 0.95, "test"),
+        R(r"^\s*\d+/\d+ Test +#\d+: (?P<test>\S+) \.*\s*(?:\*{3})?(?:Failed|Timeout|SEGFAULT|Subprocess aborted|Child aborted|Exception|\*\*\*Not Run)", None, 0.9, "test"),
+        R(r"^\d+% tests passed, [1-9]\d* tests? failed out of \d+", None, 0.85, "summary"),
+        R(r"^The following tests FAILED:", None, 0.8, "summary"),
     )),
     # ---- compilers and type checkers ----------------------------------------------------------
     # tsc: https://www.typescriptlang.org/docs/handbook/compiler-options.html (--pretty false: file(l,c): error TSnnnn)
@@ -236,9 +255,9 @@ TOOLS: tuple[Tool, ...] = (
         R(r"files? would be reformatted", None, 0.85, "summary"),
     )),
     # eslint stylish: "/path/file.js" then "  3:7  error  msg  rule" then "✖ N problems (N errors, ...)"
-    Tool("eslint", LINT, "lint", r"\beslint\b|\bnext lint\b", r"^✖ \d+ problems? \(\d+ errors?", (
-        R(r"^\s+(?P<line>\d+):(?P<col>\d+)\s+error\s+(?P<msg>.+?)(?:\s{2,}(?P<code>[\w@/-]+))?$", None, 0.93, "cause"),
-        R(r"^✖ \d+ problems? \([1-9]\d* errors?", None, 0.85, "summary"),
+    Tool("eslint", LINT, "lint", r"\beslint\b|\bnext lint\b", r"^(?:\S+ [\w:.-]+: )?✖ \d+ problems? \(\d+ errors?", (
+        R(r"^(?:\S+ [\w:.-]+: )?\s+(?P<line>\d+):(?P<col>\d+)\s+error\s+(?P<msg>.+?)(?:\s{2,}(?P<code>[\w@/-]+))?$", None, 0.93, "cause"),
+        R(r"^(?:\S+ [\w:.-]+: )?✖ \d+ problems? \([1-9]\d* errors?", None, 0.85, "summary"),
     )),
     # golangci-lint: "file.go:l:c: msg (linter)"
     Tool("golangci-lint", LINT, "lint", r"golangci-lint|staticcheck|\brevive\b", r"^\S+\.go:\d+:\d+: .+ \(\w+\)$", (
@@ -265,6 +284,8 @@ TOOLS: tuple[Tool, ...] = (
         R(r"^npm (?:ERR!|error) 404 Not Found - GET https?://\S+/(?P<module>(?:@[\w.-]+(?:/|%2[fF]))?[\w.-]+)$", "missing_dependency", 0.93, "cause"),
         R(r"^npm (?:ERR!|error) 404\s+The requested resource '(?P<module>(?:@[\w.-]+/)?[\w.-]+)(?:@[^']*)?' could not be found", "missing_dependency", 0.9),
         R(r"^npm (?:ERR!|error) notarget No matching version found for (?P<module>\S+?)(?:@\S*)?\.?$", "missing_dependency", 0.95, "cause"),
+        # ERESOLVE: "Found: react@17.0.2" is the installed side of the conflict ("While resolving:" may be the root project)
+        R(r"^npm (?:ERR!|error) (?:Found: |Conflicting peer dependency: )(?P<module>(?:@[\w.-]+/)?[\w.-]+)@", "dependency_conflict", 0.9, "cause"),
         R(r"^npm (?:ERR!|error) code ERESOLVE$|^npm (?:ERR!|error) (?:ERESOLVE|Could not resolve dependency:|Conflicting peer dependency)", "dependency_conflict", 0.93, "cause"),
         R(r"^npm (?:ERR!|error) (?:code EUSAGE|`npm ci` can only install packages when your package\.json and package-lock\.json|Missing: \S+ from lock file|Invalid: lock file)", "dependency_conflict", 0.9, "cause"),
         R(r"^npm (?:ERR!|error) code (?:ENOTFOUND|ECONNREFUSED|ECONNRESET|ETIMEDOUT|EAI_AGAIN|ERR_SOCKET_TIMEOUT)$|^npm (?:ERR!|error) (?:network|errno E(?:CONNRESET|TIMEDOUT|AI_AGAIN))", "network", 0.93, "cause"),
@@ -278,7 +299,9 @@ TOOLS: tuple[Tool, ...] = (
     )),
     # pnpm: https://pnpm.io/errors (ERR_PNPM_*)
     Tool("pnpm", PACKAGE, "missing_dependency", r"\bpnpm\b", r"ERR_PNPM_\w+", (
-        R(r"ERR_PNPM_(?:NO_MATCHING_VERSION|FETCH_404|NO_VERSIONS)\b.*?(?P<module>(?:@[\w.-]+/)?[\w.-]+)?", "missing_dependency", 0.93, "cause"),
+        # "ERR_PNPM_FETCH_404  GET https://registry.npmjs.org/@scope%2Fname: Not Found - 404",
+        # "ERR_PNPM_NO_MATCHING_VERSION  No matching version found for name@^1.2.3"
+        R(r"ERR_PNPM_(?:NO_MATCHING_VERSION|FETCH_404|NO_VERSIONS)\b(?:.*? GET https?://[^/\s]+/(?P<module>(?:@[\w.-]+(?:/|%2[fF]))?[\w.-]+?)(?:/-/|:|\s|$)|.*? for (?P<module2>(?:@[\w.-]+/)?[\w.-]+)@)?", "missing_dependency", 0.93, "cause"),
         R(r"ERR_PNPM_(?:OUTDATED_LOCKFILE|LOCKFILE_CONFIG_MISMATCH|PEER_DEP_ISSUES|LOCKFILE_MISSING_DEPENDENCY|FROZEN_LOCKFILE\w*)\b", "dependency_conflict", 0.93, "cause"),
         R(r"ERR_PNPM_(?:META_FETCH_FAIL|FETCH_(?:5\d\d|ECONN\w+)|ENOTFOUND|ECONNRESET)\b", "network", 0.9, "cause"),
         R(r"ERR_PNPM_(?:UNSUPPORTED_ENGINE|BAD_PM_VERSION)\b", "environment", 0.9, "cause"),

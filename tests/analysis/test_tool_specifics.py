@@ -1,0 +1,164 @@
+"""The tool parsers' specifics: failing test ids, the first error's place, the module.
+
+Real output: tests/data/toollogs (scripts/make-tool-logs.py ran the tools here). Where a
+tool could not be run here, its documented format is quoted with its source.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from autoheal.analysis import analyze, default_kb
+from autoheal.analysis.scan import scan
+from autoheal.analysis.scoring import pick_failing_section
+from autoheal.analysis.steps import failing_scope
+from autoheal.analysis.tools import read_step
+
+TOOLLOGS = Path(__file__).resolve().parent.parent / "data" / "toollogs"
+
+
+def _report(name: str):
+    result = scan((TOOLLOGS / f"{name}.log").read_bytes(), default_kb().prefilter)
+    failing = pick_failing_section(result.sections, None)
+    scope = failing_scope(failing, result.log_format)
+    return scope, read_step(scope.command, scope.lines)
+
+
+def _read(command: str, text: str):
+    return read_step(command, list(enumerate(text.splitlines(), 1)))
+
+
+def test_pytest_collection_errors_name_the_module_or_directory():
+    # real pytest 8: "ERROR tests/settings - KeyError: 'vizro_ai'", "ERROR tests/test_limits.py - ZeroDivisionError"
+    _, report = _report("pytest-collection-errors")
+    assert report.tool == "pytest"
+    assert report.tests[:2] == ["tests/settings", "tests/test_limits.py"]
+
+
+def test_pytest_run_cut_by_a_crash_names_the_running_test():
+    # pytest -v prints the test id, then faulthandler's report on the same line when the interpreter dies
+    # (https://docs.python.org/3/library/faulthandler.html: "Fatal Python error: Segmentation fault")
+    report = _read("python -m pytest -v", "spyder/app/tests/test_mainwindow.py::test_varexp_rename Fatal Python error: Segmentation fault\n"
+                   "\nCurrent thread 0x00007f (most recent call first):\n"
+                   '  File "/home/runner/work/spyder/spyder/spyder/app/tests/test_mainwindow.py", line 3375 in test_varexp_rename\n')
+    assert report.tests == ["spyder/app/tests/test_mainwindow.py::test_varexp_rename"]
+    assert report.categories().get("crash", 0) >= 0.85
+    assert "test_failure" not in report.categories()
+
+
+def test_unittest_ids_of_python_311_are_not_doubled():
+    # real Python 3.11 unittest: "FAIL: test_split_words (test_tokenizer.TokenizerTest.test_split_words)"
+    _, report = _report("unittest-gitlab")
+    assert report.tests == ["test_tokenizer.TokenizerTest.test_split_words"]
+    # Python <= 3.10: "FAIL: test_split (test_m.TokenizerTest)"
+    assert _read("python -m unittest", "FAIL: test_split (test_m.TokenizerTest)\n").tests == ["test_m.TokenizerTest.test_split"]
+
+
+def test_nose_function_tests_are_named_by_their_dotted_path():
+    # nose's FunctionTestCase.__str__ is "module.function" (nose/case.py), printed as "FAIL: <str>" by unittest's runner
+    report = _read("nosetests -s test", "FAIL: test.rosdep_duplicates_test.test_rosdep_duplicates\n"
+                   "----------------------------------------------------------------------\n"
+                   "Traceback (most recent call last):\nAssertionError: duplicate\n\n"
+                   "Ran 12 tests in 3.1s\n\nFAILED (SKIP=1, failures=1)\n")
+    assert report.tests == ["test.rosdep_duplicates_test.test_rosdep_duplicates"]
+
+
+def test_ctest_names_every_failing_test():
+    # real ctest 3.25 (Travis layout): "2/3 Test #2: X ....Subprocess aborted***Exception", "The following tests FAILED:"
+    scope, report = _report("ctest-travis")
+    assert scope.system == "travis"
+    assert report.tool == "ctest"
+    assert report.tests == ["ParserTest.Parse8Threads", "ParserTest.EmptyInput"]
+    assert report.categories().get("test_failure", 0) >= 0.9
+
+
+def test_jest_names_the_failing_suite_file():
+    # real jest: "FAIL ./sum.test.js" then "● sum › adds negatives"
+    _, report = _report("jest-failing")
+    assert "./sum.test.js" in report.tests
+    assert any("adds negatives" in t for t in report.tests)
+
+
+def test_vitest_stack_frames_of_the_code_give_the_place_not_node_modules():
+    # real vitest 3: " ❯ slug.test.mjs:5:41"
+    _, report = _report("vitest-failing")
+    assert {"file": "slug.test.mjs", "line": 5, "col": 41} in report.locations
+    # frames inside node_modules are the library's, not the project's
+    report = _read("npx vitest run", " FAIL  src/a.test.ts > a > b\nError: boom\n"
+                   " ❯ node_modules/@smithy/core/dist-cjs/index.js:85:17\n ❯ loadConfig src/index.ts:253:11\n")
+    assert [(loc["file"], loc["line"]) for loc in report.locations] == [("src/index.ts", 253)]
+
+
+def test_eslint_stylish_problems_get_the_file_named_above_them():
+    # real eslint 9 stylish output: "/abs/path/src/add.js" then "  1:7  error  'unused' is assigned ...  no-unused-vars"
+    _, report = _report("eslint-stylish")
+    assert report.locations and report.locations[0]["file"].endswith("src/add.js")
+    assert report.first_error is not None and report.first_error.groups["file"].endswith("src/add.js")
+    # pnpm -r prefixes each line of a workspace package's output with "<package> <script>: "
+    # (https://pnpm.io/cli/recursive; the same form as `pnpm -r run lint`)
+    report = _read("pnpm lint:all", "packages/ui lint: /home/runner/work/t/t/packages/ui/src/theme.ts\n"
+                   "packages/ui lint:   12:16  warning  Unexpected any  @typescript-eslint/no-explicit-any\n"
+                   "packages/mcp lint: /home/runner/work/t/t/packages/mcp/src/login.ts\n"
+                   "packages/mcp lint:   102:9  error  'timeout' is never reassigned. Use 'const' instead  prefer-const\n"
+                   "packages/mcp lint: ✖ 1 problem (1 error, 0 warnings)\n")
+    assert report.tool == "eslint"
+    assert report.locations[0] == {"file": "/home/runner/work/t/t/packages/mcp/src/login.ts", "line": 102, "col": 9}
+
+
+def test_npm_eresolve_names_the_package_in_conflict():
+    # real npm 10: "npm error While resolving: app@1.0.0" (the root project), "npm error Found: react@17.0.2"
+    _, report = _report("npm-eresolve-gh-cli")
+    assert report.modules[:1] == ["react"]
+    assert "app" not in report.modules
+    assert report.categories().get("dependency_conflict", 0) >= 0.9
+
+
+def test_pnpm_404_names_the_scoped_package():
+    # pnpm's fetch errors: "ERR_PNPM_FETCH_404  GET <url>: Not Found - 404" (https://pnpm.io/errors), the scope's
+    # slash URL-encoded as the registry API requires; NO_MATCHING_VERSION: "No matching version found for <pkg>@<range>"
+    report = _read("pnpm install", " ERR_PNPM_FETCH_404  GET https://registry.npmjs.org/@ag-ui-protocol%2Fag-ui-mock: Not Found - 404\n")
+    assert report.modules == ["@ag-ui-protocol/ag-ui-mock"]
+    report = _read("pnpm install", " ERR_PNPM_NO_MATCHING_VERSION  No matching version found for left-pad@^9.9.9\n")
+    assert report.modules == ["left-pad"]
+
+
+def test_maven_names_the_artifact_of_a_resolution_failure_as_group_artifact_version():
+    # https://cwiki.apache.org/confluence/display/MAVEN/DependencyResolutionException
+    report = _read("mvn -B verify", "[ERROR] Failed to execute goal on project test: Could not resolve dependencies for project "
+                   "org.apache.maven:test:jar:1.0: Failed to collect dependencies at org.apache:missing:jar:0.1: Failed to read "
+                   "artifact descriptor for org.apache:missing:jar:0.1: Could not transfer artifact org.apache:missing:pom:0.1 "
+                   "from/to central (https://repo.maven.apache.org/maven2): Connection refused\n")
+    assert report.modules[:1] == ["org.apache:missing:0.1"]
+    assert report.project == "test"
+    report = _read("mvn -B verify", "[ERROR] Failed to execute goal on project app: Could not resolve dependencies for project "
+                   "com.x:app:jar:1.0: Could not find artifact org.example:lib:jar:2.0-SNAPSHOT in snapshots (https://repo/x)\n")
+    assert report.modules[:1] == ["org.example:lib:2.0-SNAPSHOT"]
+
+
+def test_a_failing_jvm_test_is_placed_at_its_own_frame_not_the_assertion_library():
+    # Gradle's test logging ("Class > method FAILED" then the exception and its frames,
+    # https://docs.gradle.org/current/userguide/java_testing.html) and Throwable.printStackTrace's
+    # "at pkg.Class.method(File.java:N)" frames (https://docs.oracle.com/en/java/javase/21/docs/api/java.base/java/lang/Throwable.html)
+    text = ("io.grpc.NettyFlowControlTest > largeBdp FAILED\n"
+            "    java.lang.AssertionError: Bandwidth-delay product was not within bounds\n"
+            "        at org.junit.Assert.fail(Assert.java:88)\n"
+            "        at org.junit.Assert.assertTrue(Assert.java:41)\n"
+            "        at io.grpc.NettyFlowControlTest.doTest(NettyFlowControlTest.java:152)\n"
+            "        at io.grpc.NettyFlowControlTest.largeBdp(NettyFlowControlTest.java:102)\n"
+            "1 test completed, 1 failed\n")
+    report = _read("./gradlew test", text)
+    assert report.locations[0] == {"file": "NettyFlowControlTest.java", "line": 152}
+    # Surefire: "[ERROR] Tests run: ..., <<< FAILURE!" then "[ERROR] method(pkg.Class)  Time elapsed: ... <<< FAILURE!"
+    text = ("[ERROR] multiThreadedInitialization(org.slf4j.MultithreadedInitializationTest)  Time elapsed: 0.1 s  <<< FAILURE!\n"
+            "java.lang.AssertionError: expected:<5> but was:<4>\n"
+            "\tat org.slf4j.LoggerFactory.bind(LoggerFactory.java:431)\n"
+            "\tat org.slf4j.MultithreadedInitializationTest.multiThreadedInitialization(MultithreadedInitializationTest.java:33)\n")
+    report = _read("mvn -B test", text)
+    assert report.locations[0] == {"file": "MultithreadedInitializationTest.java", "line": 33}
+
+
+def test_analysis_specifics_carry_the_parsers_findings():
+    a = analyze((TOOLLOGS / "ctest-travis.log").read_bytes())
+    assert a.specifics["tests"][:2] == ["ParserTest.Parse8Threads", "ParserTest.EmptyInput"]
+    a = analyze((TOOLLOGS / "npm-eresolve-gh-cli.log").read_bytes())
+    assert a.category == "dependency_conflict" and "react" in a.specifics["modules"]
