@@ -7,8 +7,12 @@ those and the step markers this module finds the failing command's lines:
 - GitHub Actions (raw or ``gh run view --log``): the step chosen by the jobs API's
   ``failed_step`` or by its ``##[error]Process completed with exit code N`` marker,
   without its ``##[group]Run`` header (the script echo);
-- Travis CI: the command echoed as ``$ cmd`` before ``The command "cmd" exited with N.``;
-- GitLab CI: the ``$ cmd`` echo before ``ERROR: Job failed: exit code N``;
+- Travis CI: the command echoed as ``$ cmd`` before ``The command "cmd" exited with N.``; Travis
+  runs every command of the ``script`` phase even after one failed, so the FIRST failing command
+  is the cause (later ones often fail because of it); a build Travis stopped for silence
+  (``No output has been received in the last 10m``) failed in the last command echoed;
+- GitLab CI: the ``$ cmd`` echo before ``ERROR: Job failed: exit code N``, ending where the
+  runner's own epilogue starts (``after_script``, cache and artifact upload, clean-up);
 - Jenkins: the ``+ cmd`` echo (``sh -x``) before ``script returned exit code N`` /
   ``marked build as failure`` / ``Finished: FAILURE``.
 
@@ -27,6 +31,15 @@ from .scan import Section
 
 _TRAVIS_EXIT = re.compile(r'^The command "(?P<cmd>.*)" (?:exited with|failed and exited with) (?P<code>\d+)')
 _TRAVIS_NOISE = re.compile(r"^(?:travis_(?:fold|time|time_start|time_finish):(?!.*\$ )|\$ travis_)")
+# Travis' own verdicts on a build that printed nothing for too long or ran too long
+# (https://docs.travis-ci.com/user/common-build-problems/#build-times-out-because-no-output-was-received)
+_TRAVIS_STOPPED = re.compile(r"^(?:No output has been received in the last \d+ ?m|The job exceeded the maximum time limit|The build has been terminated)")
+# GitLab runner's epilogue after the job's script (https://docs.gitlab.com/ee/ci/yaml/#after_script)
+_GITLAB_EPILOGUE = re.compile(
+    r"^(?:section_(?:start|end):\d+:(?:after_script|upload_artifacts\w*|archive_cache\w*|cleanup_file_variables|step_script)\S*|"
+    r"Running after[_ ]script|Saving cache for failed job|Uploading artifacts for failed job|Cleaning up project directory)"
+)
+_GITLAB_AFTER = re.compile(r"^(?:section_start:\d+:after_script|Running after[_ ]script)")
 _GITLAB_FAIL = re.compile(r"^(?:ERROR: )?Job failed: exit (?:code|status) (?P<code>\d+)")
 _JENKINS_FAIL = re.compile(
     r"(?:script returned exit code (?P<code>\d+)|marked build as failure|^Finished: FAILURE|"
@@ -117,7 +130,18 @@ def _single_stream(numbered: list[tuple[int, str]]) -> StepScope:
     system = "plain"
     code = None
     cmd = ""
-    for i in range(len(numbered) - 1, -1, -1):
+    stopped = False  # the CI system's own verdict (a build stopped for silence) is part of the evidence
+    # Travis: the first failing command (every `script` command runs, the first failure is the cause).
+    for i, (_, raw) in enumerate(numbered):
+        text = raw.strip()
+        m = _TRAVIS_EXIT.match(text)
+        if m and m.group("code") != "0":
+            fail_at, system, code, cmd = i, "travis", int(m.group("code")), m.group("cmd")
+            break
+        if _TRAVIS_STOPPED.match(text):
+            fail_at, system, stopped = i, "travis", True
+            break
+    for i in range(len(numbered) - 1 if fail_at is None else -1, -1, -1):
         text = numbered[i][1].strip()
         m = _TRAVIS_EXIT.match(text)
         if m and m.group("code") != "0":
@@ -139,6 +163,11 @@ def _single_stream(numbered: list[tuple[int, str]]) -> StepScope:
             break
     if fail_at is None:
         return StepScope(numbered, "", None, None, "plain")
+    fail_line = numbered[fail_at][0]
+    if system == "gitlab":
+        after = next((j for j in range(fail_at) if _GITLAB_AFTER.match(numbered[j][1].strip())), None)
+        if after is not None:
+            fail_at = after
     echo = _PLUS_ECHO if system == "jenkins" else _DOLLAR_ECHO
     start = 0
     echo_line = None
@@ -154,7 +183,11 @@ def _single_stream(numbered: list[tuple[int, str]]) -> StepScope:
             start = j + 1
             echo_line = numbered[j][0]
             break
-    body = numbered[start:fail_at] or numbered[: fail_at + 1]
-    scope = StepScope(body, cmd, code, numbered[fail_at][0], system)
+    if system == "gitlab":
+        end = next((j for j in range(start, fail_at) if _GITLAB_EPILOGUE.match(numbered[j][1].strip())), None)
+        if end is not None and end > start:
+            fail_at = end
+    body = numbered[start:fail_at + (1 if stopped else 0)] or numbered[: fail_at + 1]
+    scope = StepScope(body, cmd, code, fail_line, system)
     scope.echo_line = echo_line
     return scope
