@@ -162,3 +162,59 @@ def test_analysis_specifics_carry_the_parsers_findings():
     assert a.specifics["tests"][:2] == ["ParserTest.Parse8Threads", "ParserTest.EmptyInput"]
     a = analyze((TOOLLOGS / "npm-eresolve-gh-cli.log").read_bytes())
     assert a.category == "dependency_conflict" and "react" in a.specifics["modules"]
+
+
+def test_javac_under_ant_gives_its_first_error():
+    # real javac 17 output, as Ant's javac task prints it: each line prefixed with "[javac]"
+    # (https://ant.apache.org/manual/Tasks/javac.html; Ant's logger prefixes a task's output with its name)
+    text = ("compile:\n"
+            "    [javac] Compiling 2 source files to /home/travis/build/o/r/out\n"
+            "    [javac] /home/travis/build/o/r/src/app/General.java:2: error: package com.example.rpg.event does not exist\n"
+            "    [javac] import com.example.rpg.event.Hook;\n"
+            "    [javac]                             ^\n"
+            "    [javac] /home/travis/build/o/r/src/app/Other.java:4: error: incompatible types: String cannot be converted to int\n"
+            "    [javac] 2 errors\n"
+            "\nBUILD FAILED\n")
+    report = _read("ant jar", text)
+    assert report.first_error is not None
+    assert report.first_error.groups["file"].endswith("src/app/General.java") and report.first_error.groups["line"] == "2"
+
+
+def test_gradle_names_the_script_and_line_where_it_failed():
+    # Gradle's failure report (https://docs.gradle.org/current/userguide/troubleshooting.html): "* Where:" then
+    # "Build file '<path>' line: N", or "Settings file", "Initialization script", "Script" for applied scripts
+    for kind in ("Build file", "Initialization script", "Script"):
+        report = _read("./gradlew build", "FAILURE: Build failed with an exception.\n\n* Where:\n"
+                       f"{kind} '/home/travis/build/o/r/cnf/gradle/init.gradle' line: 21\n\n* What went wrong:\n")
+        assert report.locations == [{"file": "/home/travis/build/o/r/cnf/gradle/init.gradle", "line": 21}], kind
+
+
+def test_python_traceback_is_placed_at_its_innermost_frame_in_the_repository():
+    # Python's traceback format (https://docs.python.org/3/library/traceback.html), as unittest prints an import failure
+    text = ("ERROR: test_detectron2 (unittest.loader._FailedTest)\n"
+            "----------------------------------------------------------------------\n"
+            "ImportError: Failed to import test module: test_detectron2\n"
+            "Traceback (most recent call last):\n"
+            '  File "/opt/hostedtoolcache/Python/3.7.13/x64/lib/python3.7/unittest/loader.py", line 436, in _find_test_path\n'
+            "    module = self._get_module_from_name(name)\n"
+            '  File "/home/runner/work/sahi/sahi/tests/test_detectron2.py", line 6, in <module>\n'
+            "    from sahi.model import Detectron2DetectionModel\n"
+            '  File "/home/runner/work/sahi/sahi/sahi/model.py", line 13, in <module>\n'
+            "    from sahi.utils.import_utils import is_torch_available\n"
+            '  File "/usr/lib/python3/dist-packages/six.py", line 2, in <module>\n'
+            "    pass\n"
+            "ImportError: cannot import name 'is_torch_available' from 'sahi.utils.import_utils'\n")
+    report = _read("python -m unittest discover", text)
+    assert {"file": "sahi/model.py", "line": 13} in report.locations
+
+
+def test_an_inherited_jvm_test_method_is_placed_in_its_base_test_class():
+    # Surefire 3 names the concrete class; the method's frame is in the abstract test class it extends
+    text = ("[ERROR] org.slf4j.simple.SimpleLoggerMultithreadedInitializationTest.multiThreadedInitialization"
+            "  Time elapsed: 0.2 s  <<< FAILURE!\n"
+            "java.lang.AssertionError: expected:<5> but was:<4>\n"
+            "\tat org.junit.Assert.fail(Assert.java:89)\n"
+            "\tat org.slf4j.LoggerFactory.bind(LoggerFactory.java:431)\n"
+            "\tat org.slf4j.testHarness.MultithreadedInitializationTest.multiThreadedInitialization(MultithreadedInitializationTest.java:33)\n")
+    report = _read("mvn -B test", text)
+    assert report.locations[0] == {"file": "MultithreadedInitializationTest.java", "line": 33}

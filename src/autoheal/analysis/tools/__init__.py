@@ -33,10 +33,12 @@ _MAVEN_COORD = re.compile(
 # group:artifact:packaging:version (Maven's message form) -> group:artifact:version (the form of a pom or build.gradle)
 _PACKAGING = re.compile(r"^([\w.-]+:[\w.-]+):(?:jar|pom|war|ear|aar|rar|bundle|maven-plugin|test-jar|zip|nbm|ejb|hpi|klib)(?::[\w.-]+)?:([\w.-]+)$")
 # A JVM stack frame: "at pkg.Class$Inner.method(File.java:12)" (Gradle prefixes the cause's frame with "->")
-_JVM_FRAME = re.compile(r"^\s*(?:-> )?at (?P<cls>[\w$.]+)\.[\w$<>]+\((?P<file>[\w$]+\.(?:java|kt|groovy|scala)):(?P<line>\d+)\)")
+_JVM_FRAME = re.compile(r"^\s*(?:-> )?at (?P<cls>[\w$.]+)\.(?P<method>[\w$<>]+)\((?P<file>[\w$]+\.(?:java|kt|groovy|scala)):(?P<line>\d+)\)")
 # eslint's stylish format names the file on a line of its own above its problems
 # (optionally prefixed by pnpm/yarn workspaces' "<package> <script>: ").
 _ESLINT_FILE = re.compile(r"^(?:\S+ [\w:.-]+: )?(?P<file>(?:[A-Za-z]:)?[\w./\\@+-]+\.(?:[cm]?[jt]sx?|vue|svelte|astro|md|json|ya?ml|html))$")
+_TEST_CLASS = re.compile(r"(?:Tests?|IT|TestCase|Spec)$|^Test")
+_PY_FRAME = re.compile(r'^\s*File "(?P<file>[^"]+)", line (?P<line>\d+)')
 JVM_TEST_TOOLS = ("surefire", "gradle-test")
 
 
@@ -216,6 +218,7 @@ def read_step(command: str, lines: list[tuple[int, str]]) -> ToolReport:
     _attach_arrows(report, lines)
     _attach_eslint_files(report, lines)
     _failing_test_frames(report, lines)
+    _python_traceback_place(report, lines, found)
     causes = [f for f in report.findings if f.kind == "cause" and f.category]
     report.first_error = causes[0] if causes else next((f for f in report.findings if f.kind == "error" and f.category), None)
     # The first line a tool reported as an error leads the key lines even when it names no category.
@@ -342,10 +345,14 @@ def _failing_test_frames(report: ToolReport, lines: list[tuple[int, str]]) -> No
     not the assertion library's or the runtime's frame on top: those frames lead the locations."""
     if not report.tests or not any(t in JVM_TEST_TOOLS for t in report.tools):
         return
-    classes = set()
+    classes, methods = set(), set()
     for test in report.tests:
         head = re.split(r" > |#|\(", test)[0]
         parts = head.split(".")
+        if " > " in test:
+            methods.add(test.split(" > ", 1)[1].split("(")[0].strip())
+        elif len(parts) > 1 and parts[-1][:1].islower():
+            methods.add(parts[-1])
         # "pkg.Class.method" or "pkg.Class" (Gradle names the class alone on "Class > method FAILED")
         for part in reversed(parts):
             if part[:1].isupper():
@@ -362,8 +369,38 @@ def _failing_test_frames(report: ToolReport, lines: list[tuple[int, str]]) -> No
         if not m:
             continue
         cls = m.group("cls").rsplit(".", 1)[-1].split("$")[0]
-        if cls in classes and cls not in seen:
+        # an inherited test method runs in its base test class (FooTest extends AbstractFooTest)
+        inherited = m.group("method") in methods and _TEST_CLASS.search(cls)
+        if (cls in classes or inherited) and cls not in seen:
             seen.add(cls)
             places.append({"file": m.group("file"), "line": int(m.group("line"))})
     if places:
         report.locations = places + [loc for loc in report.locations if loc not in places]
+
+
+def _python_traceback_place(report: ToolReport, lines: list[tuple[int, str]], found: dict[int, Finding]) -> None:
+    """A Python traceback's place is its innermost frame in the repository's code (not the interpreter's or an
+    installed package's): the first traceback whose exception line a tool recognised as an error."""
+    from ..extract import repo_relative
+
+    inner = None
+    in_tb = False
+    for n, text in lines:
+        if text.startswith("Traceback (most recent call last):"):
+            in_tb, inner = True, None
+            continue
+        if not in_tb:
+            continue
+        m = _PY_FRAME.match(text)
+        if m:
+            rel, inside = repo_relative(m.group("file"))
+            if inside:
+                inner = {"file": rel, "line": int(m.group("line"))}
+            continue
+        if text[:1] in (" ", "\t") or not text:
+            continue
+        in_tb = False  # the exception line ends the traceback
+        if inner is not None and n in found and found[n].category:
+            if inner not in report.locations:
+                report.locations.append(inner)
+            return

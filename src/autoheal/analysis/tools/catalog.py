@@ -54,7 +54,8 @@ def R(regex: str, category: str | None = None, weight: float = 0.85, kind: str =
 # swiftc; GitHub's gcc matcher in actions/setup-* and the `tsc`/`eslint-compact` matchers of
 # actions/setup-node use the same shape).
 _EXT = r"(?:c|cc|cpp|cxx|h|hh|hpp|m|mm|go|rs|java|kt|kts|scala|swift|ts|tsx|mts|cts|js|jsx|mjs|cjs|py|pyi|cs|fs|vb|rb|php|zig|d|f90|cu)"
-DIAG = rf"^\s*(?P<file>[^\s:'\"(][^:'\"(]*\.{_EXT}):(?P<line>\d+)(?::(?P<col>\d+))?:? (?:fatal )?error(?: ?\[?[\w-]*\]?)?: (?P<msg>.+)$"
+# Ant prefixes the compiler's lines with its task name ("    [javac] /path/File.java:73: error: ...").
+DIAG = rf"^\s*(?:\[\w+\] )?(?P<file>[^\s:'\"(][^:'\"(]*\.{_EXT}):(?P<line>\d+)(?::(?P<col>\d+))?:? (?:fatal )?error(?: ?\[?[\w-]*\]?)?: (?P<msg>.+)$"
 RUST_ERR = r"^error(?:\[(?P<code>E\d{4})\])?: (?P<msg>.+)$"
 ARROW = r"^\s*--> (?P<file>[^\s:][^:]*):(?P<line>\d+):(?P<col>\d+)\s*$"
 
@@ -210,7 +211,7 @@ TOOLS: tuple[Tool, ...] = (
         R(r"^\s*(?P<file>\.{0,2}/?[\w./-]+\.go):(?P<line>\d+):(?P<col>\d+): (?P<msg>.+)$", None, 0.9, "cause"),
     )),
     # gcc/clang/javac/kotlinc/swiftc/nvcc: the compiler diagnostic shape above; linker errors; make
-    Tool("cc", COMPILE, "compile_error", r"\b(?:gcc|g\+\+|clang\+?\+?|cc|c\+\+|make|cmake|ninja|meson|javac|kotlinc|swiftc?|nvcc|scons|bazel)\b", r"^\s*[^\s:]+\.\w{1,4}:\d+(?::\d+)?: (?:fatal )?error: |undefined reference to|ld returned \d+ exit status|^\[ERROR\] COMPILATION ERROR", (
+    Tool("cc", COMPILE, "compile_error", r"\b(?:gcc|g\+\+|clang\+?\+?|cc|c\+\+|make|cmake|ninja|meson|javac|kotlinc|swiftc?|nvcc|scons|bazel)\b", r"^\s*(?:\[\w+\] )?[^\s:]+\.\w{1,4}:\d+(?::\d+)?: (?:fatal )?error: |undefined reference to|ld returned \d+ exit status|^\[ERROR\] COMPILATION ERROR", (
         R(DIAG, None, 0.95, "cause"),
         R(r"^e: (?:file://)?(?P<file>\S+\.kts?):(?P<line>\d+):(?P<col>\d+) (?P<msg>.+)$", None, 0.95, "cause"),
         R(r"undefined reference to [`'](?P<msg>[^'`]+)'", None, 0.9, "cause"),
@@ -366,7 +367,8 @@ TOOLS: tuple[Tool, ...] = (
     )),
     # Gradle: "FAILURE: Build failed with an exception." + "* Where: Build file '...' line: N" + "* What went wrong:"
     Tool("gradle", PACKAGE, "invalid_config", r"\bgradlew?\b", r"^FAILURE: Build (?:failed|completed) with|^\* What went wrong:|^BUILD FAILED in ", (
-        R(r"^Build file '(?P<file>[^']+)' line: (?P<line>\d+)$|^Settings file '(?P<file2>[^']+)' line: (?P<line2>\d+)$", "invalid_config", 0.9, "cause"),
+        # "* Where:" then "Build file '...' line: N" (also Settings file, Initialization script, Script)
+        R(r"^(?:Build file|Settings file|Initialization script|Script) '(?P<file>[^']+)' line: (?P<line>\d+)$", "invalid_config", 0.9, "cause"),
         R(r"^A problem occurred (?:evaluating|configuring) (?:root )?(?:project|settings|script)|^Could not compile (?:build|settings) file|^Plugin \[id: '[^']+'.*\] was not found", "invalid_config", 0.9, "cause"),
         R(r"^Could not resolve all (?:files|dependencies|artifacts|task dependencies) for configuration|^\s*> Could not find (?P<module>[\w.-]+:[\w.-]+(?::[\w.-]+)?)\.?$|^\s*> Could not resolve (?P<module2>[\w.-]+:[\w.-]+:[\w.+-]+)\.?$", "missing_dependency", 0.9, "cause"),
         # A task's name (compileDebugNdk) is a weak hint; the "> reason" lines below it say why.
