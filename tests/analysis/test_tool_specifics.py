@@ -218,3 +218,21 @@ def test_an_inherited_jvm_test_method_is_placed_in_its_base_test_class():
             "\tat org.slf4j.testHarness.MultithreadedInitializationTest.multiThreadedInitialization(MultithreadedInitializationTest.java:33)\n")
     report = _read("mvn -B test", text)
     assert report.locations[0] == {"file": "MultithreadedInitializationTest.java", "line": 33}
+
+
+def test_msbuild_diagnostics_give_the_first_error_and_the_project():
+    # MSBuild's canonical format (https://learn.microsoft.com/visualstudio/msbuild/msbuild-diagnostic-format-for-tasks):
+    # "origin(line,col): error CODE: text [project]", here inside a BuildKit step ("#19 11.02 ")
+    text = ("#19 [build 6/6] RUN dotnet publish src/Catalog.API -c Release -o /app/publish\n"
+            "#19 11.02 /app/src/Catalog.API/Extensions/Extensions.cs(42,20): error CS0023: Operator '.' cannot be applied "
+            "to operand of type 'void' [/app/src/Catalog.API/Catalog.API.csproj]\n"
+            "#19 11.02 /app/src/Catalog.API/Apis/CatalogApi.cs(7,1): error CS1503: Argument 1: cannot convert "
+            "[/app/src/Catalog.API/Catalog.API.csproj]\n")
+    report = _read("docker build -f src/Catalog.API/Dockerfile .", text)
+    assert "msbuild" in report.tools
+    assert report.first_error is not None and report.first_error.groups["line"] == "42"
+    assert report.first_error.groups["file"] == "/app/src/Catalog.API/Extensions/Extensions.cs"
+    assert report.project == "Catalog.API"
+    report = _read("dotnet build", "Program.cs(3,5): error CS0103: The name 'x' does not exist in the current context "
+                   "[C:\\a\\app\\app\\App.csproj]\n")
+    assert report.project == "App" and report.categories().get("compile_error", 0) >= 0.9

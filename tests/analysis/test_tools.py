@@ -130,7 +130,8 @@ def test_go_test_format():
     report = read_step("go test ./...", out)
     assert report.tool == "go-test"
     assert report.tests == ["TestParse"]
-    assert "example.com/calc" in report.modules
+    # the package whose tests failed is the build module (not a missing module)
+    assert report.project == "example.com/calc"
     assert {"file": "parse_test.go", "line": 14} in report.locations
 
 

@@ -289,6 +289,9 @@ def _fold(report: ToolReport, f: Finding) -> None:
     if report.project is None:
         m = None if g.get("project") else _PROJECT.search(f.text)
         report.project = g.get("project") or (m and (m.group(1) or m.group(2))) or None
+        if report.project and re.search(r"\.(?:cs|fs|vb|vcx)proj$", report.project):
+            # an MSBuild project file: the project's name
+            report.project = re.split(r"[\\/]", report.project)[-1].rsplit(".", 1)[0]
     if g.get("test") and g["test"] not in report.tests and len(report.tests) < 40:
         report.tests.append(g["test"].strip())
     if not g.get("module") and f.category and f.tool in ("maven", "gradle", "surefire"):

@@ -119,7 +119,8 @@ TOOLS: tuple[Tool, ...] = (
     # go test: https://pkg.go.dev/cmd/go#hdr-Test_packages ("--- FAIL: TestX (0.00s)", "FAIL\tpkg\t0.1s")
     Tool("go-test", TEST, "test_failure", r"\bgo test\b|gotestsum", r"^\s*--- FAIL: \S+|^FAIL\s+\S+\s+[\d.]+s$", (
         R(r"^\s*--- FAIL: (?P<test>\S+)", None, 0.96, "test"),
-        R(r"^FAIL\s+(?P<module>\S+)\s+[\d.]+s$", None, 0.85, "summary"),
+        # "FAIL<TAB>example.com/pkg<TAB>0.1s": the package whose tests failed is the build module
+        R(r"^FAIL\s+(?P<project>\S+)\s+[\d.]+s$", None, 0.85, "summary"),
         R(r"^\s+(?P<file>[\w./-]+_test\.go):(?P<line>\d+): .+", None, 0.75),
         R(r"^panic: .+", "crash", 0.6),
     )),
@@ -219,6 +220,12 @@ TOOLS: tuple[Tool, ...] = (
         R(r"^\[ERROR\] (?P<file>\S+\.(?:java|kt|scala|groovy)):\[(?P<line>\d+),(?P<col>\d+)\] (?P<msg>.+)$", None, 0.95, "cause"),
         R(r"^\[ERROR\] COMPILATION ERROR", None, 0.85, "summary"),
         R(r"make(?:\[\d+\])?: \*\*\* .*Error \d+", "", 0.5, "summary"),
+    )),
+    # MSBuild / dotnet build: the canonical diagnostic "file(l,c): error CS0023: msg [/path/Proj.csproj]"
+    # (https://learn.microsoft.com/visualstudio/msbuild/msbuild-diagnostic-format-for-tasks); BuildKit may prefix "#19 11.02 "
+    Tool("msbuild", COMPILE, "compile_error", r"\bdotnet (?:build|publish|pack|run|msbuild)\b|\bmsbuild\b", r": error [A-Z]{2,}\d{4}: .*\[[^\]]+\.(?:cs|fs|vb|vcx)proj\]$", (
+        R(r"(?:^|\s)(?P<file>[^\s(:]*[\w/\\.-]+\.(?:cs|fs|vb|razor|xaml|cshtml))\((?P<line>\d+),(?P<col>\d+)\): error (?P<code>[A-Z]{2,}\d{4}): (?P<msg>.+?)(?: \[(?P<project>[^\]]+?\.(?:cs|fs|vb|vcx)proj)\])?$", None, 0.95, "cause"),
+        R(r"^\s*(?:Build FAILED\.|\d+ Error\(s\))$", None, 0.7, "summary"),
     )),
     # xcodebuild (via xcpretty/fastlane): "❌ /path/File.swift:12:5: msg", GitHub annotations, "** BUILD FAILED **"
     Tool("xcodebuild", COMPILE, "compile_error", r"\bxcodebuild\b|\bfastlane\b|\bswift build\b|\bxcpretty\b|\bgym\b", r"^\s*(?:\[[\d:]+\]: )?(?:▸ )?(?:❌|::error file=\S+\.(?:swift|m|mm))|\*\* (?:BUILD|ARCHIVE) FAILED \*\*", (
