@@ -236,3 +236,24 @@ def test_msbuild_diagnostics_give_the_first_error_and_the_project():
     report = _read("dotnet build", "Program.cs(3,5): error CS0103: The name 'x' does not exist in the current context "
                    "[C:\\a\\app\\app\\App.csproj]\n")
     assert report.project == "App" and report.categories().get("compile_error", 0) >= 0.9
+
+
+def test_a_script_without_known_tools_names_its_last_program_not_its_shell_setup():
+    from autoheal.analysis.tools import command_in_script
+
+    script = ["set -euo pipefail", 'git config user.name "bot"', "git add report.md", "if git diff --cached --quiet; then",
+              "  exit 0", "fi", 'git commit -m "Update report"', "git push"]
+    assert command_in_script(script, "set -euo pipefail") == "git push"
+    # a first line that runs a program stays the answer when nothing better is known
+    assert command_in_script(["./release.sh", "echo done"], "./release.sh") == "./release.sh"
+
+
+def test_gh_run_view_logs_saved_with_caret_escapes_give_clean_script_lines():
+    # `gh run view --log` colours the script echo; saved through `cat -v` ESC shows as "^["
+    log = "".join(f"publish\tPublish report\t2026-01-05T10:00:0{i}.0000000Z {t}\n" for i, t in enumerate([
+        "##[group]Run set -euo pipefail", "^[[36;1mset -euo pipefail^[[0m", "^[[36;1mgit push^[[0m",
+        "shell: /usr/bin/bash -e {0}", "##[endgroup]",
+        " ! [rejected]        main -> main (fetch first)", "error: failed to push some refs to 'https://github.com/o/r'",
+        "##[error]Process completed with exit code 1."]))
+    a = analyze(log)
+    assert a.specifics["command"] == "git push"

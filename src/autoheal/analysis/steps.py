@@ -104,6 +104,7 @@ def failing_scope(failing: Section | None, log_format: str) -> StepScope:
     return scope
 
 
+_CARET_SGR = re.compile(r"\^\[\[[0-9;]*m")
 _HEADER_KEY = re.compile(r"^(?:shell|env|with|working-directory): ?|^  \S+: ")
 
 
@@ -111,6 +112,7 @@ def _script(header: list[str]) -> list[str]:
     """The script lines echoed between ``##[group]Run`` and ``##[endgroup]`` (not shell/env/with)."""
     out = []
     for text in header:
+        text = _CARET_SGR.sub("", text)  # logs saved through `cat -v` show ESC as "^[" (gh run view's colours)
         if text.startswith("##[") or _HEADER_KEY.match(text):
             if text.startswith(("shell:", "env:", "with:")):
                 break

@@ -146,11 +146,23 @@ def _detect(command: str, text: str) -> list[Tool]:
     return chosen
 
 
+# Script lines that set the shell up or steer it rather than run a program (they rarely fail a step).
+_SCAFFOLD = re.compile(
+    r"^(?:set\s+[-+]|shopt\b|if\b|then\b|else\b|elif\b|fi\b|for\b|while\b|until\b|do\b|done\b|case\b|esac\b|"
+    r"[{}()]|cd\b|pushd\b|popd\b|export\b|local\b|echo\b|printf\b|exit\b|true\b|:\s|#|[A-Za-z_]\w*=|"
+    r"Set-StrictMode\b|\$ErrorActionPreference\b|\$\w+\s*=|Write-(?:Host|Output)\b|cat\s*<<)"
+)
+
+
 def command_in_script(script: list[str], fallback: str) -> str:
-    """The script line most likely to have failed: the last one that runs a known tool."""
+    """The script line most likely to have failed: the last one that runs a known tool; else, when the
+    fallback (the script's first line) only sets the shell up (``set -euo pipefail``, ``cd dist``,
+    ``if [ ... ]; then``), the last line that runs a program."""
     for line in reversed(script):
         if any(_command(t) is not None and _command(t).search(line) for t in TOOLS):
             return line
+    if not fallback or _SCAFFOLD.match(fallback.strip()):
+        return next((line for line in reversed(script) if line.strip() and not _SCAFFOLD.match(line.strip())), fallback)
     return fallback
 
 
