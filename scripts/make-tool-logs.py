@@ -170,6 +170,15 @@ CMAKE_TESTS = (
     "add_test(NAME ParserTest.Parse8Threads COMMAND sh -c \"echo 'free(): corrupted unsorted chunks' >&2; kill -ABRT $$\")\n"
     "add_test(NAME ParserTest.EmptyInput COMMAND sh -c \"echo 'expected 0 rows, got 1'; exit 1\")\n"
 )
+BEHAVE_FEATURE = (
+    "Feature: Templates\n\n  Scenario: Deprecate an active template\n    Given a template\n    Then it is deprecated\n\n"
+    "  Scenario: Search templates by keyword\n    Given a template\n    Then it is found\n"
+)
+BEHAVE_STEPS = (
+    "from behave import given, then\n\n\n@given('a template')\ndef a_template(context):\n    context.status = 403\n\n\n"
+    "@then('it is deprecated')\ndef deprecated(context):\n    assert context.status == 200, f'HTTP {context.status} Forbidden'\n\n\n"
+    "@then('it is found')\ndef found(context):\n    pass\n"
+)
 TF_BAD = 'resource "null_resource" "x" {\n  triggers = {\n    id = var.missing\n  }\n}\n\nvariable "region" {\n  type = string\n  default = 3\n  bogus = true\n}\n'
 
 
@@ -201,7 +210,7 @@ def case(name, category, cmd, *, marks, files=None, layout="github", job="build"
 
 def cases() -> list[dict]:
     ruff, mypy, flake8, pyright = tool("ruff"), tool("mypy"), tool("flake8"), tool("pyright")
-    precommit, shellcheck = tool("pre-commit"), tool("shellcheck")
+    precommit, shellcheck, behave = tool("pre-commit"), tool("shellcheck"), tool("behave")
     tsc, eslint, jest, vitest, mocha = tool("tsc"), tool("eslint"), tool("jest"), tool("vitest"), tool("mocha")
     pytest_cmd = f"{PY} -m pytest -p no:cacheprovider"
     return [
@@ -289,6 +298,10 @@ def cases() -> list[dict]:
              files={"package.json": '{"name": "app", "version": "1.0.0", "dependencies": {"react": "17.0.2", "react-dom": "18.2.0"}}\n'},
              marks=r"npm error (?:code ERESOLVE|ERESOLVE|Found:|Could not resolve|peer )", module="react", tool_name="npm",
              job="build", layout="gh-cli"),
+        case("behave-jenkins", "test_failure", f"{behave} --no-color features", needs=[behave],
+             files={"features/templates.feature": BEHAVE_FEATURE, "features/steps/steps.py": BEHAVE_STEPS},
+             marks=r"ASSERT FAILED|Assertion Failed|^Failing scenarios|\.feature:\d+  ", tests=["features/templates.feature:3 Deprecate an active template"],
+             tool_name="behave", layout="jenkins", job="test"),
         case("terraform-validate", "invalid_config", "terraform init -backend=false -input=false -no-color && terraform validate -no-color",
              needs=[shutil.which("terraform")], files={"main.tf": TF_BAD}, marks=r"Error:|on main\.tf", file="main.tf",
              tool_name="terraform", job="plan"),

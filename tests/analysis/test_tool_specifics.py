@@ -257,3 +257,60 @@ def test_gh_run_view_logs_saved_with_caret_escapes_give_clean_script_lines():
         "##[error]Process completed with exit code 1."]))
     a = analyze(log)
     assert a.specifics["command"] == "git push"
+
+
+def test_behave_names_the_failing_scenarios_by_place_and_name():
+    # real behave 1.2 (Jenkins layout): "Failing scenarios:" then "  features/templates.feature:3  Deprecate ..."
+    _, report = _report("behave-jenkins")
+    assert report.tool == "behave"
+    assert report.tests == ["features/templates.feature:3 Deprecate an active template"]
+    assert {"file": "features/templates.feature", "line": 3} in report.locations
+
+
+def test_playwright_names_the_failing_tests_also_when_the_console_garbled_the_separator():
+    # https://playwright.dev/docs/test-reporters#list-reporter: "  1 failed" then "    [chromium] › file:line:col › title";
+    # a Windows runner's console shows "›" (UTF-8) as "ΓÇ║" (cp437)
+    for sep in ("›", "ΓÇ║"):
+        report = _read("npx playwright test", f"  1 failed\n    [chromium] {sep} tests/search.spec.ts:506:5 {sep} Validate pagination \n"
+                       "  112 passed (2.7m)\n")
+        assert report.tool == "playwright"
+        assert report.tests == ["tests/search.spec.ts:506:5 › Validate pagination"]
+        assert {"file": "tests/search.spec.ts", "line": 506, "col": 5} in report.locations
+
+
+def test_pester_names_the_failing_tests_and_their_place():
+    # Pester 5's output (https://pester.dev/docs/usage/output): "[-] Describe.It name 85ms (83ms|1ms)",
+    # "at <ScriptBlock>, /path/x.Tests.ps1:223"
+    report = _read("Invoke-Pester -CI", "[-] Remove-BOM discovery.normalizes aliases (LinkTarget) 32ms (31ms|1ms)\n"
+                   ' Expected "/private/var/x", but got "/var/x".\n'
+                   "at <ScriptBlock>, /Users/runner/work/u/u/Tests/Utils/Remove-BOM.Tests.ps1:223\n"
+                   "Tests Passed: 147, Failed: 2, Skipped: 0\n")
+    assert report.tool == "pester"
+    assert report.tests == ["Remove-BOM discovery.normalizes aliases (LinkTarget)"]
+    assert {"file": "/Users/runner/work/u/u/Tests/Utils/Remove-BOM.Tests.ps1", "line": 223} in report.locations
+
+
+def test_jvm_test_ids_of_ant_and_of_surefire_2():
+    # Ant's junit task (https://ant.apache.org/manual/Tasks/junit.html): "[junit] Test pkg.FooTest FAILED"
+    report = _read("ant test", "    [junit] Tests run: 1, Failures: 0, Errors: 1, Skipped: 0, Time elapsed: 1.442 sec\n"
+                   "    [junit] Test abstraction.FiliereParDefaultTest FAILED\n")
+    assert report.tests == ["abstraction.FiliereParDefaultTest"]
+    # Surefire 2.x printed the per-test lines without "[ERROR] ": they name the tests but are not evidence
+    text = ("Running org.kamranzafar.jtar.JTarTest\n"
+            "Tests run: 5, Failures: 0, Errors: 2, Skipped: 0, Time elapsed: 0.1 sec <<< FAILURE! - in org.kamranzafar.jtar.JTarTest\n"
+            "untarTGzFile(org.kamranzafar.jtar.JTarTest)  Time elapsed: 0.003 sec  <<< ERROR!\n"
+            "java.io.IOException: No space left on device\n")
+    report = _read("mvn test", text)
+    assert report.tests == ["org.kamranzafar.jtar.JTarTest.untarTGzFile"]
+    assert not any(f.text.startswith("untarTGzFile(") for f in report.findings)
+
+
+def test_the_surefire_test_class_running_when_the_build_stopped_is_named():
+    # Surefire prints "Running <class>" when a test class starts and "Tests run: ..." when it ends
+    text = ("Running com.example.dao.UserDaoTestCase\n"
+            "Tests run: 3, Failures: 0, Errors: 0, Skipped: 0, Time elapsed: 0.4 sec - in com.example.dao.UserDaoTestCase\n"
+            "Running com.example.dao.ConfigDaoTestCase\n"
+            "No output has been received in the last 10m0s, this potentially indicates a stalled build.\n")
+    assert _read("mvn test -B", text).tests == ["com.example.dao.ConfigDaoTestCase"]
+    # a class that finished is not named
+    assert _read("mvn test -B", text.split("Running com.example.dao.Config")[0]).tests == []

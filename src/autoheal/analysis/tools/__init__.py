@@ -39,6 +39,8 @@ _JVM_FRAME = re.compile(r"^\s*(?:-> )?at (?P<cls>[\w$.]+)\.(?P<method>[\w$<>]+)\
 _ESLINT_FILE = re.compile(r"^(?:\S+ [\w:.-]+: )?(?P<file>(?:[A-Za-z]:)?[\w./\\@+-]+\.(?:[cm]?[jt]sx?|vue|svelte|astro|md|json|ya?ml|html))$")
 _TEST_CLASS = re.compile(r"(?:Tests?|IT|TestCase|Spec)$|^Test")
 _PY_FRAME = re.compile(r'^\s*File "(?P<file>[^"]+)", line (?P<line>\d+)')
+_SUREFIRE_RUNNING = re.compile(r"^(?:\[INFO\] )?Running (?P<cls>[\w.$]+)$")
+_SUREFIRE_RESULT = re.compile(r"Tests run: \d+, Failures: \d+")
 JVM_TEST_TOOLS = ("surefire", "gradle-test")
 
 
@@ -201,6 +203,7 @@ def read_step(command: str, lines: list[tuple[int, str]]) -> ToolReport:
                         families=[t.family for t in tools if t.name != "shell"])
     rule_set, owners = _rule_set(tuple(tools))
     found: dict[int, Finding] = {}
+    ids: dict[int, dict[str, str]] = {}
     for n, line in lines:
         if not line or len(line) > 2000:
             continue
@@ -213,10 +216,15 @@ def read_step(command: str, lines: list[tuple[int, str]]) -> ToolReport:
             if not mm:
                 continue
             groups = {k.rstrip("23"): v for k, v in mm.groupdict().items() if v}
+            if "name" in groups and "file" in groups and "test" not in groups:
+                groups["test"] = f"{groups['file']}:{groups['line']} {groups.pop('name')}"  # behave's scenario id
             if "cls" in groups and "test" in groups:
                 cls = groups.pop("cls")
                 # Python >= 3.11's unittest prints "test_x (mod.Class.test_x)": the id is already whole.
                 groups["test"] = cls if cls.endswith("." + groups["test"]) else f"{cls}.{groups['test']}"
+            if rule.kind == "id":
+                ids[n] = groups  # names a failing test; not evidence
+                break
             found[n] = Finding(n, line, tool.name, _category(rule, tool, groups), rule.weight, rule.kind, groups, rule.cap)
             break
     _quiet_inside_tests(report, found, tools, command)
@@ -227,6 +235,11 @@ def read_step(command: str, lines: list[tuple[int, str]]) -> ToolReport:
     for n in sorted(found)[:MAX_FINDINGS]:
         _fold(report, found[n])
         report.findings.append(found[n])
+    for n in sorted(ids):
+        test = ids[n].get("test", "").strip()
+        if test and test not in report.tests and len(report.tests) < 40:
+            report.tests.append(test)
+    _running_when_stopped(report, lines)
     _attach_arrows(report, lines)
     _attach_eslint_files(report, lines)
     _failing_test_frames(report, lines)
@@ -304,8 +317,10 @@ def _fold(report: ToolReport, f: Finding) -> None:
         if report.project and re.search(r"\.(?:cs|fs|vb|vcx)proj$", report.project):
             # an MSBuild project file: the project's name
             report.project = re.split(r"[\\/]", report.project)[-1].rsplit(".", 1)[0]
-    if g.get("test") and g["test"] not in report.tests and len(report.tests) < 40:
-        report.tests.append(g["test"].strip())
+    if g.get("test"):
+        test = g["test"].strip().replace("ΓÇ║", "›")  # "›" read as cp437 on Windows consoles
+        if test not in report.tests and len(report.tests) < 40:
+            report.tests.append(test)
     if not g.get("module") and f.category and f.tool in ("maven", "gradle", "surefire"):
         m = _MAVEN_COORD.search(f.text)
         if m:
@@ -419,3 +434,19 @@ def _python_traceback_place(report: ToolReport, lines: list[tuple[int, str]], fo
             if inner not in report.locations:
                 report.locations.append(inner)
             return
+
+
+def _running_when_stopped(report: ToolReport, lines: list[tuple[int, str]]) -> None:
+    """A Surefire test class that started (``Running pkg.FooTest``) and never reported ``Tests run:`` was running
+    when the build stopped (a timeout, a kill): when no test is known to have failed, it is the test to name."""
+    if report.tests or "surefire" not in report.tools:
+        return
+    running = None
+    for _, text in lines:
+        m = _SUREFIRE_RUNNING.match(text)
+        if m:
+            running = m.group("cls")
+        elif running and _SUREFIRE_RESULT.search(text):
+            running = None
+    if running:
+        report.tests.append(running)

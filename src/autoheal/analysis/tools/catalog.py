@@ -32,7 +32,7 @@ class Rule:
     regex: str
     category: str | None  # None: the tool's own category; "" : localises, votes for nothing
     weight: float
-    kind: str = "error"  # error | test | summary | cause
+    kind: str = "error"  # error | test | summary | cause | id (names a failing test, but is not evidence)
     cap: float = 0.0  # when > 0: the knowledge base's patterns on this line weigh at most this
 
 
@@ -136,6 +136,11 @@ TOOLS: tuple[Tool, ...] = (
         R(r"^\[ERROR\] (?P<test>\w+)\((?P<cls>[\w.$]+)\)\s+Time elapsed.*<<< (?:FAILURE|ERROR)!", None, 0.95, "test"),
         R(r"^\[ERROR\] (?P<test>[\w.$]+\.\w+)(?:\(\))?\s+Time elapsed.*<<< (?:FAILURE|ERROR)!", None, 0.95, "test"),
         R(r"^\[ERROR\]\s{2,}(?P<test>[\w$]+\.[\w$]+)(?::\d+)?\b", None, 0.85, "test"),
+        # Surefire 2.x printed its per-test lines bare; Surefire 3's "[ERROR] " lines above are the evidence,
+        # these only name the tests (the "Results :" summary below them leads the key lines)
+        R(r"^(?P<test>\w+)\((?P<cls>[\w.$]+)\)\s+Time elapsed.*<<< (?:FAILURE|ERROR)!|^(?P<test2>[\w.$]+\.\w+)(?:\(\))?\s+Time elapsed.*<<< (?:FAILURE|ERROR)!", "", 0.0, "id"),
+        # Ant's junit task: "[junit] Test pkg.FooTest FAILED" (https://ant.apache.org/manual/Tasks/junit.html)
+        R(r"^\s*\[junit\] Test (?P<test>[\w.$]+) FAILED", None, 0.9, "test"),
         R(r"Tests run: \d+, Failures: [1-9]\d*|Tests run: \d+, Failures: \d+, Errors: [1-9]", None, 0.85, "summary"),
         R(r"There are test failures", None, 0.8, "summary"),
     )),
@@ -172,6 +177,24 @@ TOOLS: tuple[Tool, ...] = (
         R(r"^\s*\d+/\d+ Test +#\d+: (?P<test>\S+) \.*\s*(?:\*{3})?(?:Failed|Timeout|SEGFAULT|Subprocess aborted|Child aborted|Exception|\*\*\*Not Run)", None, 0.9, "test"),
         R(r"^\d+% tests passed, [1-9]\d* tests? failed out of \d+", None, 0.85, "summary"),
         R(r"^The following tests FAILED:", None, 0.8, "summary"),
+    )),
+    # Playwright: https://playwright.dev/docs/test-reporters#list-reporter ("  4 failed" then
+    # "    [chromium] › tests/a.spec.ts:506:5 › title"; Windows consoles may show "›" as "ΓÇ║")
+    Tool("playwright", TEST, "test_failure", r"\bplaywright\b", r"^\s+(?:\d+\) )?\[[^\]]+\] (?:›|ΓÇ║) \S+:\d+:\d+ (?:›|ΓÇ║) ", (
+        R(r"^\s+(?:\d+\) )?\[[^\]]+\] (?:›|ΓÇ║) (?P<test>(?P<file>[^\s:]+):(?P<line>\d+):(?P<col>\d+) (?:›|ΓÇ║) .+?)\s*─*\s*$", None, 0.93, "test"),
+        R(r"^\s+\d+ failed$", None, 0.85, "summary"),
+    )),
+    # behave: "Failing scenarios:" then "  features/x.feature:3  Scenario name" (real behave 1.2 output)
+    Tool("behave", TEST, "test_failure", r"\bbehave\b", r"^Failing scenarios:$|^\d+ features? passed, \d+ failed", (
+        R(r"^\s+(?P<file>\S+\.feature):(?P<line>\d+)\s{2,}(?P<name>\S.*)$", None, 0.93, "test"),
+        R(r"^\d+ scenarios? passed, [1-9]\d* failed|^Failing scenarios:$", None, 0.85, "summary"),
+    )),
+    # Pester 5: "[-] Describe.It name 85ms (83ms|1ms)", "at <ScriptBlock>, /path/x.Tests.ps1:223",
+    # "Tests Passed: 149, Failed: 2" (https://pester.dev/docs/usage/output)
+    Tool("pester", TEST, "test_failure", r"\bInvoke-Pester\b|\bpester\b", r"^\s*\[-\] .+ \d+m?s \(\d+m?s\|\d+m?s\)$", (
+        R(r"^\s*\[-\] (?P<test>.+?) \d+(?:\.\d+)?m?s \(\d+(?:\.\d+)?m?s\|\d+(?:\.\d+)?m?s\)$", None, 0.93, "test"),
+        R(r"^\s*at <ScriptBlock>, (?P<file>[^,]+\.ps1):(?P<line>\d+)$", "", 0.5),
+        R(r"^\s*Tests Passed: \d+, Failed: [1-9]", None, 0.85, "summary"),
     )),
     # ---- compilers and type checkers ----------------------------------------------------------
     # tsc: https://www.typescriptlang.org/docs/handbook/compiler-options.html (--pretty false: file(l,c): error TSnnnn)
