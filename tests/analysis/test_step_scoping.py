@@ -135,3 +135,24 @@ def test_jenkins_post_actions_do_not_hide_the_failing_stage():
     assert a.category == "test_failure"
     assert a.key_lines[0].text.startswith("--- FAIL: TestParse")
     assert "TestParse" in a.specifics["tests"]
+
+
+def test_travis_log_copied_without_escape_characters_is_still_scoped():
+    # copied from the web view: the colour codes stay as text without their ESC
+    a = analyze(_log(
+        "travis_fold:start:install[0Ktravis_time:start:0a1b2c3d[0K$ bundle install --jobs=3",
+        "Bundle complete! 12 Gemfile dependencies, 40 gems now installed.",
+        "travis_time:end:0a1b2c3d[0K",
+        "[0K$ bundle exec rake test",
+        "  1) Failure:",
+        "CaskTest#test_audit [test/cask_test.rb:9]:",
+        "Expected false to be truthy.",
+        "12 runs, 30 assertions, 1 failures, 0 errors, 0 skips",
+        '[31;1mThe command "bundle exec rake test" exited with 1.[0m',
+        "",
+        "Done. Your build exited with 1.",
+    ))
+    assert a.specifics["command"] == "bundle exec rake test"
+    assert a.specifics["exit_code"] == 1
+    assert a.category == "test_failure" and a.located
+    assert "CaskTest#test_audit" in a.specifics["tests"]

@@ -48,6 +48,12 @@ _JENKINS_FAIL = re.compile(
 _DOLLAR_ECHO = re.compile(r"^(?:travis_\w+:\S*?|section_\w+:\d+:\S+?)?\$ (?P<cmd>\S.*)$")
 _PLUS_ECHO = re.compile(r"^\++ (?P<cmd>[\w./~$\"'-][^=]*\S)$")
 MAX_SCOPE_LINES = 4000
+# A log copied from a web page or an issue keeps the terminal's codes without their ESC: "[31;1mThe command ...[0m", "[0K$ cmd".
+_SGR_REMNANT = re.compile(r"^(?:\[[0-9;]*[mK])+")
+
+
+def _bare(text: str) -> str:
+    return _SGR_REMNANT.sub("", text.strip())
 
 
 @dataclass
@@ -135,7 +141,7 @@ def _single_stream(numbered: list[tuple[int, str]]) -> StepScope:
     stopped = False  # the CI system's own verdict (a build stopped for silence) is part of the evidence
     # Travis: the first failing command (every `script` command runs, the first failure is the cause).
     for i, (_, raw) in enumerate(numbered):
-        text = raw.strip()
+        text = _bare(raw)
         m = _TRAVIS_EXIT.match(text)
         if m and m.group("code") != "0":
             fail_at, system, code, cmd = i, "travis", int(m.group("code")), m.group("cmd")
@@ -144,7 +150,7 @@ def _single_stream(numbered: list[tuple[int, str]]) -> StepScope:
             fail_at, system, stopped = i, "travis", True
             break
     for i in range(len(numbered) - 1 if fail_at is None else -1, -1, -1):
-        text = numbered[i][1].strip()
+        text = _bare(numbered[i][1])
         m = _TRAVIS_EXIT.match(text)
         if m and m.group("code") != "0":
             fail_at, system, code, cmd = i, "travis", int(m.group("code")), m.group("cmd")
@@ -167,14 +173,14 @@ def _single_stream(numbered: list[tuple[int, str]]) -> StepScope:
         return StepScope(numbered, "", None, None, "plain")
     fail_line = numbered[fail_at][0]
     if system == "gitlab":
-        after = next((j for j in range(fail_at) if _GITLAB_AFTER.match(numbered[j][1].strip())), None)
+        after = next((j for j in range(fail_at) if _GITLAB_AFTER.match(_bare(numbered[j][1]))), None)
         if after is not None:
             fail_at = after
     echo = _PLUS_ECHO if system == "jenkins" else _DOLLAR_ECHO
     start = 0
     echo_line = None
     for j in range(fail_at - 1, -1, -1):
-        text = numbered[j][1]
+        text = _bare(numbered[j][1])
         m = echo.match(text)
         if m and (not cmd or m.group("cmd").strip() == cmd.strip() or system != "travis"):
             start = j + 1
@@ -186,7 +192,7 @@ def _single_stream(numbered: list[tuple[int, str]]) -> StepScope:
             echo_line = numbered[j][0]
             break
     if system == "gitlab":
-        end = next((j for j in range(start, fail_at) if _GITLAB_EPILOGUE.match(numbered[j][1].strip())), None)
+        end = next((j for j in range(start, fail_at) if _GITLAB_EPILOGUE.match(_bare(numbered[j][1]))), None)
         if end is not None and end > start:
             fail_at = end
     body = numbered[start:fail_at + (1 if stopped else 0)] or numbered[: fail_at + 1]
