@@ -314,3 +314,21 @@ def test_the_surefire_test_class_running_when_the_build_stopped_is_named():
     assert _read("mvn test -B", text).tests == ["com.example.dao.ConfigDaoTestCase"]
     # a class that finished is not named
     assert _read("mvn test -B", text.split("Running com.example.dao.Config")[0]).tests == []
+
+
+def test_in_a_test_run_without_an_error_line_the_first_failing_test_leads_the_key_lines():
+    # mocha's spec reporter (https://mochajs.org/#spec): "N failing", then "1) Suite" / "   test:" blocks
+    body = ["  0 passing (2s)", "  40 failing", ""]
+    for i in range(1, 41):
+        body += [f"  {i}) BuildSystem", f"       builds target {i}:", "     Error: cmake exited with 1", ""]
+    log = "".join(f"2026-01-05T10:00:00.{i:07d}Z {t}\n" for i, t in enumerate(
+        ["##[group]Run npx mocha test", "npx mocha test", "##[endgroup]", *body, "##[error]Process completed with exit code 40."]))
+    a = analyze(log)
+    assert a.key_lines[0].text.strip().startswith("1) BuildSystem")
+
+
+def test_unittest_module_that_failed_to_import_is_named_by_its_module():
+    # unittest's loader reports an import failure as "ERROR: <module> (unittest.loader._FailedTest)"
+    report = _read("python -m unittest discover", "ERROR: tests.test_detectron2 (unittest.loader._FailedTest)\n"
+                   "ImportError: Failed to import test module: tests.test_detectron2\n")
+    assert report.tests == ["tests.test_detectron2"]

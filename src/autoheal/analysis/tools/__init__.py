@@ -220,8 +220,12 @@ def read_step(command: str, lines: list[tuple[int, str]]) -> ToolReport:
                 groups["test"] = f"{groups['file']}:{groups['line']} {groups.pop('name')}"  # behave's scenario id
             if "cls" in groups and "test" in groups:
                 cls = groups.pop("cls")
-                # Python >= 3.11's unittest prints "test_x (mod.Class.test_x)": the id is already whole.
-                groups["test"] = cls if cls.endswith("." + groups["test"]) else f"{cls}.{groups['test']}"
+                # Python >= 3.11's unittest prints "test_x (mod.Class.test_x)": the id is already whole;
+                # a module that failed to import is "ERROR: tests.test_x (unittest.loader._FailedTest)".
+                if cls.startswith("unittest.loader."):
+                    pass
+                else:
+                    groups["test"] = cls if cls.endswith("." + groups["test"]) else f"{cls}.{groups['test']}"
             if rule.kind == "id":
                 ids[n] = groups  # names a failing test; not evidence
                 break
@@ -246,8 +250,10 @@ def read_step(command: str, lines: list[tuple[int, str]]) -> ToolReport:
     _python_traceback_place(report, lines, found)
     causes = [f for f in report.findings if f.kind == "cause" and f.category]
     report.first_error = causes[0] if causes else next((f for f in report.findings if f.kind == "error" and f.category), None)
-    # The first line a tool reported as an error leads the key lines even when it names no category.
-    report.first_cause = next((f for f in report.findings if f.kind == "cause"), report.first_error)
+    # The first line a tool reported as an error leads the key lines even when it names no category;
+    # in a test run without such a line, the first failing test (or error line) leads, not the last ones.
+    report.first_cause = next((f for f in report.findings if f.kind == "cause"), report.first_error) or next(
+        (f for f in report.findings if f.kind == "test" and f.category), None)
     return report
 
 

@@ -79,7 +79,7 @@ TOOLS: tuple[Tool, ...] = (
     )),
     # unittest: https://docs.python.org/3/library/unittest.html (FAIL:/ERROR: blocks, "FAILED (failures=N)")
     Tool("unittest", TEST, "test_failure", r"-m unittest\b|\bunittest\b|manage\.py test\b", r"^Ran \d+ tests? in [\d.]+s$|^(?:FAIL|ERROR): \w+ \([\w.]+\)", (
-        R(r"^(?:FAIL|ERROR): (?P<test>\w+) \((?P<cls>[\w.]+)\)", None, 0.95, "test"),
+        R(r"^(?:FAIL|ERROR): (?P<test>[\w.]+) \((?P<cls>[\w.]+)\)", None, 0.95, "test"),
         # nose/nose2 name a module-level test function by its dotted path ("FAIL: test.mod_test.test_x")
         R(r"^(?:FAIL|ERROR): (?P<test>\w+(?:\.\w+)+)$", None, 0.93, "test"),
         R(r"^FAILED \((?:failures|errors)=\d+", None, 0.85, "summary"),
