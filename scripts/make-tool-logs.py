@@ -179,6 +179,11 @@ BEHAVE_STEPS = (
     "@then('it is deprecated')\ndef deprecated(context):\n    assert context.status == 200, f'HTTP {context.status} Forbidden'\n\n\n"
     "@then('it is found')\ndef found(context):\n    pass\n"
 )
+BUN_TEST = (
+    'import { test, expect, describe } from "bun:test";\n\ndescribe("CLI run command", () => {\n'
+    '  test("inline bash execution", () => {\n    const stdout = "";\n    expect(stdout).toContain("2");\n  });\n'
+    '  test("prints help", () => {\n    expect("usage").toContain("us");\n  });\n});\n'
+)
 TF_BAD = 'resource "null_resource" "x" {\n  triggers = {\n    id = var.missing\n  }\n}\n\nvariable "region" {\n  type = string\n  default = 3\n  bogus = true\n}\n'
 
 
@@ -210,7 +215,7 @@ def case(name, category, cmd, *, marks, files=None, layout="github", job="build"
 
 def cases() -> list[dict]:
     ruff, mypy, flake8, pyright = tool("ruff"), tool("mypy"), tool("flake8"), tool("pyright")
-    precommit, shellcheck, behave = tool("pre-commit"), tool("shellcheck"), tool("behave")
+    precommit, shellcheck, behave, bun = tool("pre-commit"), tool("shellcheck"), tool("behave"), tool("bun")
     tsc, eslint, jest, vitest, mocha = tool("tsc"), tool("eslint"), tool("jest"), tool("vitest"), tool("mocha")
     pytest_cmd = f"{PY} -m pytest -p no:cacheprovider"
     return [
@@ -302,6 +307,9 @@ def cases() -> list[dict]:
              files={"features/templates.feature": BEHAVE_FEATURE, "features/steps/steps.py": BEHAVE_STEPS},
              marks=r"ASSERT FAILED|Assertion Failed|^Failing scenarios|\.feature:\d+  ", tests=["features/templates.feature:3 Deprecate an active template"],
              tool_name="behave", layout="jenkins", job="test"),
+        case("bun-test-failing", "test_failure", f"{bun} test tests/", needs=[bun], files={"tests/cli.test.ts": BUN_TEST},
+             marks=r"^error: expect|^\(fail\)|^ \d+ fail$|^\s+\d+ \|\s+expect", tests=["CLI run command > inline bash execution"],
+             file="tests/cli.test.ts:6", tool_name="bun test", job="test"),
         case("terraform-validate", "invalid_config", "terraform init -backend=false -input=false -no-color && terraform validate -no-color",
              needs=[shutil.which("terraform")], files={"main.tf": TF_BAD}, marks=r"Error:|on main\.tf", file="main.tf",
              tool_name="terraform", job="plan"),
@@ -382,7 +390,9 @@ def display_cmd(c: dict) -> str:
     cmd = c["cmd"]
     for folder in {str(PYBIN), str(NODEBIN), str(Path(PY).parent)}:
         cmd = cmd.replace(folder + "/", "")
-    return cmd.replace(PY, "python")
+    cmd = cmd.replace(PY, "python")
+    # a tool found on PATH elsewhere (behave, bun): its name, as a CI job would run it
+    return re.sub(r"(^|&& )/[^\s]*/(?=[\w.-]+(?:\s|$))", r"\1", cmd)
 
 
 def build(c: dict, lines: list[str], code: int, seed: int, npm_ok: list[str]) -> tuple[str, list[dict]]:

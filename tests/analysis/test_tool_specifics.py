@@ -332,3 +332,13 @@ def test_unittest_module_that_failed_to_import_is_named_by_its_module():
     report = _read("python -m unittest discover", "ERROR: tests.test_detectron2 (unittest.loader._FailedTest)\n"
                    "ImportError: Failed to import test module: tests.test_detectron2\n")
     assert report.tests == ["tests.test_detectron2"]
+
+
+def test_bun_test_names_the_failing_tests_and_the_failing_expectation():
+    # real bun 1.4: "(fail) CLI run command > inline bash execution [0.19ms]", "at <anonymous> (/path/tests/cli.test.ts:6:20)"
+    _, report = _report("bun-test-failing")
+    assert report.tool == "bun-test"
+    assert report.tests == ["CLI run command > inline bash execution"]
+    assert any(loc["file"].endswith("tests/cli.test.ts") and loc["line"] == 6 for loc in report.locations)
+    a = analyze((TOOLLOGS / "bun-test-failing.log").read_bytes())
+    assert a.category == "test_failure" and a.located

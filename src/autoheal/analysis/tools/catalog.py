@@ -178,6 +178,14 @@ TOOLS: tuple[Tool, ...] = (
         R(r"^\d+% tests passed, [1-9]\d* tests? failed out of \d+", None, 0.85, "summary"),
         R(r"^The following tests FAILED:", None, 0.8, "summary"),
     )),
+    # bun test: https://bun.sh/docs/cli/test ("(fail) suite > test [0.19ms]", "error: expect(received)...",
+    # "      at <anonymous> (/path/x.test.ts:6:20)", " 1 fail"; real bun 1.4 output in tests/data/toollogs)
+    Tool("bun-test", TEST, "test_failure", r"\bbun (?:run )?test\b", r"^\(fail\) .+ \[[\d.]+m?s\]$|^\d+ tests? failed:$", (
+        R(r"^\(fail\) (?P<test>.+?)(?: \[[\d.]+m?s\])?$", None, 0.95, "test"),
+        R(r"^error: (?P<msg>expect\(.+)$", None, 0.75),
+        R(r"^\s+at .*\((?!\S*node_modules/)(?P<file>[^()\s]+\.[cm]?[jt]sx?):(?P<line>\d+):(?P<col>\d+)\)$", "", 0.4),
+        R(r"^\s*[1-9]\d* fail$|^\d+ tests? failed:$", None, 0.85, "summary"),
+    )),
     # Playwright: https://playwright.dev/docs/test-reporters#list-reporter ("  4 failed" then
     # "    [chromium] › tests/a.spec.ts:506:5 › title"; Windows consoles may show "›" as "ΓÇ║")
     Tool("playwright", TEST, "test_failure", r"\bplaywright\b", r"^\s+(?:\d+\) )?\[[^\]]+\] (?:›|ΓÇ║) \S+:\d+:\d+ (?:›|ΓÇ║) ", (
