@@ -342,3 +342,10 @@ def test_bun_test_names_the_failing_tests_and_the_failing_expectation():
     assert any(loc["file"].endswith("tests/cli.test.ts") and loc["line"] == 6 for loc in report.locations)
     a = analyze((TOOLLOGS / "bun-test-failing.log").read_bytes())
     assert a.category == "test_failure" and a.located
+
+
+def test_a_version_manager_out_of_step_with_itself_is_the_environment():
+    # rvm's check when the loaded functions are older than the installed rvm (rvm/scripts/functions/cli)
+    report = _read("rvm use default", "RVM version 1.27.0 (latest) is installed yet 1.26.8 (1.26.8) is loaded.\n"
+                   "Please do one of the following:\n  * 'rvm reload'\n")
+    assert report.categories().get("environment", 0) >= 0.85

@@ -464,7 +464,7 @@ TOOLS: tuple[Tool, ...] = (
         R(r"\b(?:permission denied|Permission denied)\b", "permission_denied", 0.8),
         R(r"^No output has been received in the last \d+ ?m", "timeout", 0.95, "cause"),
         R(r"Unable to process file command '\w+' successfully|Invalid format '[^']*'|The `set-output` command is disabled", "invalid_config", 0.85, "cause"),
-        R(r"^(?:Required )?ruby-\S+ is not installed|^RVM is not a function|^rbenv: version `[^`]+' is not installed|^pyenv: version `[^`]+' is not installed|requires (?:Python|Ruby|Node(?:\.js)?|PHP|Java) (?:version )?[<>=~^]", "environment", 0.85, "cause"),
+        R(r"^(?:Required )?ruby-\S+ is not installed|^RVM is not a function|^RVM version \S+ (?:\(\S+\) )?is installed yet \S+ (?:\(\S+\) )?is loaded|^rbenv: version `[^`]+' is not installed|^pyenv: version `[^`]+' is not installed|requires (?:Python|Ruby|Node(?:\.js)?|PHP|Java) (?:version )?[<>=~^]", "environment", 0.85, "cause"),
         R(r"^Exception in thread \S+ (?P<msg>[\w.$]+(?:Exception|Error)\b.*)|^(?:> |Caused by: )?java\.lang\.(?:NullPointerException|IllegalStateException|IllegalArgumentException|ClassCastException|ArrayIndexOutOfBoundsException|StackOverflowError)\b|^(?:Segmentation fault|Aborted)(?: \(core dumped\))?$", "crash", 0.8, "cause"),
         R(r"^(?:TypeError|AttributeError|KeyError|ValueError|IndexError|NameError|RuntimeError|UnboundLocalError|RecursionError|ZeroDivisionError): \S", "crash", 0.6),
         R(r"::error(?: file=(?P<file>[^,:]+)(?:,line=(?P<line>\d+))?(?:,(?:end)?col(?:umn)?=(?P<col>\d+))?[^:]*)?::(?P<msg>.+)", "", 0.75, "cause"),
