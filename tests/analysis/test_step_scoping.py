@@ -156,3 +156,64 @@ def test_travis_log_copied_without_escape_characters_is_still_scoped():
     assert a.specifics["exit_code"] == 1
     assert a.category == "test_failure" and a.located
     assert "CaskTest#test_audit" in a.specifics["tests"]
+
+
+def _travis(*body: str) -> bytes:
+    return _log("travis_fold:start:install", "$ npm ci", "added 812 packages in 14s", "travis_fold:end:install", *body,
+                "", "Done. Your build exited with 1.")
+
+
+def test_travis_retried_command_is_scoped_from_its_first_attempt():
+    # travis_retry runs the command up to 3 times; Travis names it "eval cmd" in the retry notes
+    a = analyze(_travis(
+        "$ travis_retry mvn install -DskipTests=true -B",
+        "[ERROR] Failed to execute goal on project app: Could not transfer artifact org.x:y:pom:1.0 from/to central: Connection refused",
+        'The command "eval mvn install -DskipTests=true -B" failed. Retrying, 2 of 3.',
+        "[ERROR] Failed to execute goal on project app: Could not transfer artifact org.x:y:pom:1.0 from/to central: Connection refused",
+        'The command "eval mvn install -DskipTests=true -B" failed 3 times.',
+        'The command "mvn install -DskipTests=true -B" failed and exited with 1 during .',
+    ))
+    assert a.specifics["command"] == "mvn install -DskipTests=true -B"
+    assert a.category == "network" and a.located
+    assert "added 812 packages" not in " ".join(k.text for k in a.key_lines)
+    # the scope starts right after the `$ travis_retry ...` echo, not at the top of the log
+    from autoheal.analysis import default_kb
+    from autoheal.analysis.scan import scan
+    from autoheal.analysis.scoring import pick_failing_section
+    from autoheal.analysis.steps import failing_scope
+
+    data = _travis(
+        "$ travis_retry mvn install -DskipTests=true -B",
+        "[ERROR] Connection refused",
+        'The command "eval mvn install -DskipTests=true -B" failed 3 times.',
+        'The command "mvn install -DskipTests=true -B" failed and exited with 1 during .',
+    )
+    result = scan(data, default_kb().prefilter)
+    scope = failing_scope(pick_failing_section(result.sections, None), result.log_format)
+    assert scope.echo_line == 5 and scope.lines[0][0] == 6
+
+
+def test_travis_multi_line_command_is_found_by_its_first_line():
+    a = analyze(_travis(
+        "$ if [ \"$TRAVIS_OS_NAME\" = linux ]; then",
+        "  python -m pytest -q",
+        "fi",
+        "FAILED tests/test_io.py::test_read - OSError: [Errno 5]",
+        "1 failed, 3 passed in 0.21s",
+        'The command "if [ "$TRAVIS_OS_NAME" = linux ]; then',
+        "  python -m pytest -q",
+        'fi" exited with 1.',
+    ))
+    assert a.specifics["exit_code"] == 1
+    assert a.category == "test_failure" and a.located
+    assert a.specifics["command"].startswith("if [")
+
+
+def test_travis_build_that_names_no_failing_command_failed_in_the_last_one_echoed():
+    a = analyze(_travis(
+        "$ ./gradlew assemble",
+        "Error: Could not find or load main class org.gradle.wrapper.GradleWrapperMain",
+    ))
+    assert a.specifics["command"] == "./gradlew assemble"
+    assert a.specifics["exit_code"] == 1
+    assert a.located and a.category == "environment"

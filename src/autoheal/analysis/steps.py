@@ -40,6 +40,11 @@ _GITLAB_EPILOGUE = re.compile(
     r"Running after[_ ]script|Saving cache for failed job|Uploading artifacts for failed job|Cleaning up project directory)"
 )
 _GITLAB_AFTER = re.compile(r"^(?:section_start:\d+:after_script|Running after[_ ]script)")
+_TRAVIS_EXIT_TAIL = re.compile(r'" (?:exited with|failed and exited with) (?P<code>\d+)(?: during [^.]*)?\.?$')
+# travis_retry / travis_wait run the command they wrap; Travis names the retried command "eval cmd"
+_TRAVIS_WRAPPER = re.compile(r"^(?:travis_retry\s+|travis_wait(?:\s+\d+)?\s+|eval\s+)+")
+_TRAVIS_RETRY = re.compile(r'" failed(?:\. Retrying, \d+ of \d+| \d+ times)\.?$')
+_TRAVIS_DONE = re.compile(r"^Done\. Your build exited with (?P<code>[1-9]\d*)\.")
 _GITLAB_FAIL = re.compile(r"^(?:ERROR: )?Job failed: exit (?:code|status) (?P<code>\d+)")
 _JENKINS_FAIL = re.compile(
     r"(?:script returned exit code (?P<code>\d+)|marked build as failure|^Finished: FAILURE|"
@@ -140,15 +145,31 @@ def _single_stream(numbered: list[tuple[int, str]]) -> StepScope:
     cmd = ""
     stopped = False  # the CI system's own verdict (a build stopped for silence) is part of the evidence
     # Travis: the first failing command (every `script` command runs, the first failure is the cause).
+    done_at = None
     for i, (_, raw) in enumerate(numbered):
         text = _bare(raw)
         m = _TRAVIS_EXIT.match(text)
         if m and m.group("code") != "0":
             fail_at, system, code, cmd = i, "travis", int(m.group("code")), m.group("cmd")
             break
+        if text.startswith('The command "') and not m and not _TRAVIS_RETRY.search(text):
+            # a multi-line command: 'The command "line 1' ... 'last line" exited with 1.'
+            for k in range(i + 1, min(i + 60, len(numbered))):
+                end = _TRAVIS_EXIT_TAIL.search(_bare(numbered[k][1]))
+                if end:
+                    if end.group("code") != "0":
+                        fail_at, system, code, cmd = i, "travis", int(end.group("code")), text[len('The command "'):]
+                    break
+            if fail_at is not None:
+                break
         if _TRAVIS_STOPPED.match(text):
             fail_at, system, stopped = i, "travis", True
             break
+        if done_at is None and _TRAVIS_DONE.match(text):
+            done_at = i
+    if fail_at is None and done_at is not None:
+        # "Done. Your build exited with 1." and no failing command named: the last command echoed failed
+        fail_at, system, code = done_at, "travis", int(_TRAVIS_DONE.match(_bare(numbered[done_at][1])).group("code"))
     for i in range(len(numbered) - 1 if fail_at is None else -1, -1, -1):
         text = _bare(numbered[i][1])
         m = _TRAVIS_EXIT.match(text)
@@ -179,18 +200,26 @@ def _single_stream(numbered: list[tuple[int, str]]) -> StepScope:
     echo = _PLUS_ECHO if system == "jenkins" else _DOLLAR_ECHO
     start = 0
     echo_line = None
+    nearest = None  # Travis: the closest echo, when none spells the failing command exactly
+    exact = False
     for j in range(fail_at - 1, -1, -1):
         text = _bare(numbered[j][1])
         m = echo.match(text)
-        if m and (not cmd or m.group("cmd").strip() == cmd.strip() or system != "travis"):
+        if m and (not cmd or system != "travis" or _same_command(m.group("cmd"), cmd)):
             start = j + 1
             cmd = cmd or m.group("cmd")
             echo_line = numbered[j][0]
+            exact = True
             break
-        if system == "travis" and _TRAVIS_EXIT.match(text.strip()):
+        if m and nearest is None:
+            nearest = j
+        if system == "travis" and (_TRAVIS_EXIT.match(text.strip()) or _TRAVIS_EXIT_TAIL.search(text)):
             start = j + 1
             echo_line = numbered[j][0]
             break
+    if system == "travis" and not exact and nearest is not None and nearest + 1 > start:
+        start, echo_line = nearest + 1, numbered[nearest][0]
+        cmd = cmd or echo.match(_bare(numbered[nearest][1])).group("cmd")
     if system == "gitlab":
         end = next((j for j in range(start, fail_at) if _GITLAB_EPILOGUE.match(_bare(numbered[j][1]))), None)
         if end is not None and end > start:
@@ -199,3 +228,10 @@ def _single_stream(numbered: list[tuple[int, str]]) -> StepScope:
     scope = StepScope(body, cmd, code, fail_line, system)
     scope.echo_line = echo_line
     return scope
+
+
+def _same_command(echoed: str, named: str) -> bool:
+    """Travis echoes a command as `$ cmd` and names it in `The command "cmd" exited with N.`; a multi-line
+    command is named by its first line, and the echo may differ in spacing."""
+    a, b = (" ".join(_TRAVIS_WRAPPER.sub("", c).split()) for c in (echoed, named))
+    return bool(a and b) and (a == b or a.startswith(b) or b.startswith(a))
