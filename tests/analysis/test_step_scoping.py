@@ -217,3 +217,22 @@ def test_travis_build_that_names_no_failing_command_failed_in_the_last_one_echoe
     assert a.specifics["command"] == "./gradlew assemble"
     assert a.specifics["exit_code"] == 1
     assert a.located and a.category == "environment"
+
+
+def test_jenkins_echo_of_a_command_with_options_is_found_but_not_assignments_or_diff_headers():
+    # a freestyle job's "Execute shell" runs `sh -xe`: "+ cmd" echoes, then "Build step 'Execute shell' marked build as failure"
+    a = analyze(_log(
+        "Started by an SCM change",
+        "[app] $ /bin/sh -xe /tmp/jenkins123.sh",
+        "+ mvn -B -Dmaven.test.failure.ignore=false test",
+        "[INFO] Running com.example.ParserTest",
+        "[ERROR] Tests run: 3, Failures: 1, Errors: 0, Skipped: 0, Time elapsed: 0.1 s <<< FAILURE! - in com.example.ParserTest",
+        "[ERROR] parses(com.example.ParserTest)  Time elapsed: 0.01 s  <<< FAILURE!",
+        "+++ b/src/main/java/com/example/Parser.java",
+        "+ RESULT=1",
+        "Build step 'Execute shell' marked build as failure",
+        "Finished: FAILURE",
+    ))
+    assert a.specifics["command"] == "mvn -B -Dmaven.test.failure.ignore=false test"
+    assert a.category == "test_failure" and a.located
+    assert "com.example.ParserTest.parses" in a.specifics["tests"]

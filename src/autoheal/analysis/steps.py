@@ -51,7 +51,9 @@ _JENKINS_FAIL = re.compile(
     r"^ERROR: script returned exit code)"
 )
 _DOLLAR_ECHO = re.compile(r"^(?:travis_\w+:\S*?|section_\w+:\d+:\S+?)?\$ (?P<cmd>\S.*)$")
-_PLUS_ECHO = re.compile(r"^\++ (?P<cmd>[\w./~$\"'-][^=]*\S)$")
+# `sh -x` echoes each command as "+ cmd" ("++ cmd" in a subshell); not "+ VAR=value" assignments, nor a diff's
+# "+++ b/path" header
+_PLUS_ECHO = re.compile(r"^\++ (?![A-Za-z_]\w*=\S*$)(?![ab]/\S+$|/dev/null$)(?P<cmd>[\w./~$\"'-].*\S)$")
 MAX_SCOPE_LINES = 4000
 # A log copied from a web page or an issue keeps the terminal's codes without their ESC: "[31;1mThe command ...[0m", "[0K$ cmd".
 _SGR_REMNANT = re.compile(r"^(?:\[[0-9;]*[mK])+")
