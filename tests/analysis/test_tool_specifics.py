@@ -349,3 +349,13 @@ def test_a_version_manager_out_of_step_with_itself_is_the_environment():
     report = _read("rvm use default", "RVM version 1.27.0 (latest) is installed yet 1.26.8 (1.26.8) is loaded.\n"
                    "Please do one of the following:\n  * 'rvm reload'\n")
     assert report.categories().get("environment", 0) >= 0.85
+
+
+def test_pytest_xdist_progress_names_the_failing_tests_and_earlier_tests_weigh_no_less():
+    # pytest-xdist -v (https://pytest-xdist.readthedocs.io/en/stable/): "[gw2] [  7%] FAILED tests/x.py::test_y"
+    text = "".join(f"[gw{i % 4}] [ {i * 3:2d}%] FAILED tests/integration/test_api.py::test_case_{i}\n" for i in range(1, 31))
+    report = _read("pytest -n 4 -v", text)
+    assert report.tests[:2] == ["tests/integration/test_api.py::test_case_1", "tests/integration/test_api.py::test_case_2"]
+    weights = [f.weight for f in report.findings if f.kind == "test"]
+    assert weights == sorted(weights, reverse=True) and weights[0] > weights[-1]
+    assert weights[0] - weights[-1] <= 0.02  # a tie-break, not a change of category strength

@@ -68,6 +68,8 @@ TOOLS: tuple[Tool, ...] = (
         # its id, but no vote: no test ran, the error above it (an import error, ...) says why
         R(r"^ERROR (?P<test>[\w.-]*/[\w./-]*|[\w.-]+\.py)(?: - .+)?$", "", 0.8, "test"),
         R(r"^(?P<test>\S+\.py::\S+) (?:FAILED|ERROR)\b", None, 0.9, "test"),
+        # pytest-xdist's -v progress: "[gw2] [  7%] FAILED tests/x.py::test_y" (https://pytest-xdist.readthedocs.io)
+        R(r"^\[gw\d+\] \[\s*\d+%\] (?:FAILED|ERROR) (?P<test>\S+\.py::\S+)", None, 0.9, "test"),
         # -v progress cut by faulthandler's crash report: the test that was running crashed the interpreter
         R(r"^(?P<test>\S+\.py::\S+) Fatal Python error: ", "crash", 0.9, "cause"),
         R(r"^E\s{2,}(?P<msg>\S.*)$", None, 0.75),
