@@ -359,3 +359,14 @@ def test_pytest_xdist_progress_names_the_failing_tests_and_earlier_tests_weigh_n
     weights = [f.weight for f in report.findings if f.kind == "test"]
     assert weights == sorted(weights, reverse=True) and weights[0] > weights[-1]
     assert weights[0] - weights[-1] <= 0.02  # a tie-break, not a change of category strength
+
+
+def test_node_cannot_find_a_package_names_it_but_not_a_relative_path():
+    # real node 20: "Error: Cannot find module '@tailwindcss/forms'" (here inside a BuildKit step's output)
+    report = _read("docker build .", "#15 42.79 node:internal/modules/cjs/loader:1210\n"
+                   "#15 42.79 Error: Cannot find module '@tailwindcss/forms'\n#15 42.79 Require stack:\n")
+    assert report.modules == ["@tailwindcss/forms"]
+    assert report.categories().get("missing_dependency", 0) >= 0.9
+    # real node 20 on a missing file of the project: the code's own mistake, no package to name
+    report = _read("node b.js", "Error: Cannot find module './local-helper'\nRequire stack:\n- /app/b.js\n")
+    assert report.modules == [] and "missing_dependency" not in report.categories()
