@@ -42,6 +42,7 @@ from .rules import STEP_HINT_WEIGHT, UNKNOWN, KnowledgeBase, Pattern
 from .scan import KIND_COMPLETE, KIND_LOG, KIND_POST, KIND_SETUP, KIND_STEP, Record, ScanResult, Section
 from .steps import StepScope
 from .tools import ToolReport
+from .tools.catalog import TEST
 
 TOP_EVIDENCE = 8
 CORROBORATION = 0.35
@@ -93,7 +94,12 @@ NOT_FROM_TEST_OUTPUT = frozenset({
 # Categories whose patterns mean something only when their tool ran.
 NEEDS_TOOL = {"docker_build": "docker"}
 TOOL_SILENT = 0.85  # a recognised tool that reported nothing of the winning category
+WARNING_WEIGHT = 0.5  # a line the tool printed as a warning did not stop anything: half its pattern's weight
 OUT_OF_SCOPE = 0.05  # other steps' weight when the failing command's output has evidence
+# Readings of test output that tests themselves often print (an optional module a test imports, a module
+# the code moved, a resolver message a test asserts on): they explain failing tests only when they explain
+# all of them. A compile or syntax error is the code's fault whatever else failed, so it is not listed.
+IMPORT_READINGS = frozenset({"missing_dependency", "dependency_conflict"})
 CAUSES_BEFORE = {"missing_dependency": "network", "dependency_conflict": "network"}
 
 
@@ -188,6 +194,9 @@ def classify(
             patterns = [] if noise else _own_patterns(kb.match(text), text, tools)
             if not patterns and not noise:
                 continue
+            if patterns and _warning_level(text, rec.marker):
+                patterns = [_scaled(p, WARNING_WEIGHT) if p.category and not _dominant(kb, p.category) else p
+                            for p in patterns]
             ev = Evidence(rec, sec, text, patterns, 1.0, noise=noise)
             ev.in_scope = scoped and scope.contains(rec.line)
             evidence.append(ev)
@@ -237,6 +246,7 @@ def classify(
     ranking_cats = sorted(strengths, key=lambda c: (round(effective(c), 2), c in hinted, effective(c)), reverse=True)
     ranking_cats = _apply_outranks(ranking_cats, strengths, kb)
     ranking_cats = _cause_before_symptom(ranking_cats, strengths, evidence)
+    ranking_cats = _tests_failed_first(ranking_cats, strengths, evidence, report, kb)
     ranking = [(c, strengths[c], counts[c]) for c in ranking_cats]
     has_marker = any(s.failed_marker or s.errors for s in scan.sections) or any(
         ev.generic() >= 0.3 and not ev.noise for ev in evidence if ev.section is failing
@@ -278,6 +288,29 @@ def classify(
         notes.append("the failing tests' output also suggests " + cat.replace("_", " "))
     return Verdict(cat, max(1, min(99, int(round(conf)))), strength, ranking, evidence, failing, has_marker, notes,
                    scope, report)
+
+
+# A warning-level line: GitHub's ##[warning], `warning:`/`WARNING:`/`Warning`, `[WARN]`, `npm warn`, as the
+# first word or after one prefix (a compose service name, a pnpm workspace `pkg |`, a Maven `[INFO]`).
+_WARNING_LEVEL = re.compile(
+    r"^\s*(?:[\w./@:-]+\s+(?:\|\s*)?)?(?:##\[warning\]|\[warn(?:ing)?\]|warn(?:ing)?\b(?!\s*\()|npm warn\b)",
+    re.IGNORECASE,
+)
+
+
+def _warning_level(text: str, marker: str) -> bool:
+    """The line reports a warning: what it says did not stop the command (npm's engine warnings,
+    compose's pull warnings for images it builds, rustc's lints), so it is weak evidence of the cause."""
+    return marker == "warning" or bool(_WARNING_LEVEL.match(text))
+
+
+def _dominant(kb: KnowledgeBase, category: str) -> bool:
+    cat = kb.categories.get(category)
+    return bool(cat and cat.dominant)
+
+
+def _scaled(p: Pattern, factor: float) -> Pattern:
+    return Pattern(p.index, p.category, p.regex, p.weight * factor, p.compiled, p.has_groups, p.user)
 
 
 def _own_patterns(patterns: list[Pattern], text: str, tools: set[str]) -> list[Pattern]:
@@ -364,6 +397,51 @@ def _cause_before_symptom(order: list[str], strengths: dict[str, float], evidenc
     if first_cause and first_leader and min(first_cause) <= min(first_leader):
         return [cause] + [c for c in order if c != cause]
     return order
+
+
+# A failure statement in test output: an exception type, RSpec's `Failure/Error:`, pytest's `E   assert`.
+_FAILURE_STATEMENT = re.compile(r"\b[A-Z]\w*(?:Error|Exception)\b|Failure/Error:|^\s*E\s+assert\b")
+# Statements of a missing import: they are the missing module's own lines, not another failure.
+_IMPORT_STATEMENT = re.compile(
+    r"\b(?:ImportError|ModuleNotFoundError|LoadError|NoClassDefFoundError|ClassNotFoundException)\b"
+    r"|Cannot find module|cannot load such file"
+)
+
+
+def _tests_failed_first(order: list[str], strengths: dict[str, float], evidence: list[Evidence],
+                        report: ToolReport | None, kb: KnowledgeBase) -> list[str]:
+    """The test runner ran and reported failing tests: an import reading (a missing module, a resolver
+    message) leads only when it explains all of them.
+
+    - its evidence lies in the tests' output, and every other failure statement there reads the same
+      (every collection error is the same missing module): it leads;
+    - its evidence lies in the tests' output next to other failures (an AttributeError, an assertion,
+      RSpec's `Failure/Error:`): the tests failed for several reasons, test_failure leads;
+    - its evidence lies before the tests' output and the runner then named failing tests: whatever
+      printed it (a type-declaration build, a resolver's debug output) did not stop the tests.
+    """
+    if not order or order[0] == "test_failure" or report is None or not report.runs_tests:
+        return order
+    leader = order[0]
+    if (not _tests_failed(report) or _dominant(kb, leader) or strengths.get("test_failure", 0.0) < OUTRANK_MIN
+            or leader not in IMPORT_READINGS):
+        return order
+    # The tests' output: from the runner's first failure line (a step may run a build before its tests).
+    runners = {t for t, fam in zip(report.tools, report.families) if fam == TEST}
+    firsts = [f.line for f in report.findings if f.tool in runners and f.category == "test_failure"]
+    begin = max(report.test_start or 0, min(firsts, default=0))
+    output = [ev for ev in evidence if ev.in_scope and ev.line >= begin and not ev.noise]
+    own = [ev for ev in output if ev.weight(leader) > 0]
+    if own:
+        others = [
+            ev for ev in output
+            if ev.weight(leader) == 0 and _FAILURE_STATEMENT.search(ev.text) and not _IMPORT_STATEMENT.search(ev.text)
+        ]
+        if not others:
+            return order
+    elif not any(f.kind == "test" for f in report.findings):
+        return order  # nothing ran after it: the runner never reached the tests (a build failure)
+    return ["test_failure"] + [c for c in order if c != "test_failure"]
 
 
 def _apply_outranks(order: list[str], strengths: dict[str, float], kb: KnowledgeBase) -> list[str]:
