@@ -176,3 +176,180 @@ def test_a_dominant_cause_in_a_warning_still_counts():
         step="Run make build",
     )
     assert analyze(log).category == "disk_full"
+
+
+# --- cause before symptom: the project's own module, the runtime, the transfer's reason ----------------
+
+def _travis(*lines: str) -> str:
+    return "\n".join(lines) + "\n\nDone. Your build exited with 1.\n"
+
+
+SUREFIRE_FAILURES = [
+    "Results :",
+    "",
+    "Failed tests:",
+    "  EPersonTest.testCreate:88 Error initializing the database",
+    "",
+    "Tests run: 75, Failures: 34, Errors: 0, Skipped: 0",
+    "",
+    "[INFO] BUILD FAILURE",
+    "[ERROR] Failed to execute goal org.apache.maven.plugins:maven-surefire-plugin:2.17:test (default-test) on "
+    "project core-api: There are test failures.",
+]
+
+
+def test_a_snapshot_of_the_projects_own_module_is_not_a_missing_dependency():
+    # Travis runs every script command: the first failed its tests and installed nothing, the second then
+    # cannot resolve the module the first should have installed.
+    log = _travis(
+        "$ mvn clean install -B",
+        *SUREFIRE_FAILURES,
+        'The command "mvn clean install -B" exited with 1.',
+        "$ cd app && mvn package -B",
+        "[INFO] BUILD FAILURE",
+        "[ERROR] Failed to execute goal on project additions: Could not resolve dependencies for project "
+        "org.acme.modules:additions:jar:5.0-SNAPSHOT: Could not find artifact org.acme:core-api:jar:5.0-SNAPSHOT "
+        "in sonatype-snapshots (https://oss.sonatype.org/content/repositories/snapshots/) -> [Help 1]",
+        'The command "cd app && mvn package -B" exited with 1.',
+    )
+    a = analyze(log)
+    assert a.category == "test_failure"
+    assert a.confidence < 70  # read from another command than the failing one
+
+
+def test_a_released_artifact_of_another_group_is_still_a_missing_dependency():
+    log = _travis(
+        "$ mvn package -B",
+        "[INFO] BUILD FAILURE",
+        "[ERROR] Failed to execute goal on project app: Could not resolve dependencies for project "
+        "org.acme:app:jar:1.0-SNAPSHOT: Could not find artifact com.vendor:sdk:jar:2.3.1 in central "
+        "(https://repo.maven.apache.org/maven2) -> [Help 1]",
+        'The command "mvn package -B" exited with 1.',
+    )
+    assert analyze(log).category == "missing_dependency"
+
+
+def test_maven_transfer_failing_on_a_reset_connection_is_a_network_failure():
+    log = _travis(
+        "$ mvn verify -B",
+        "[INFO] BUILD FAILURE",
+        "[ERROR] Failed to execute goal org.apache.maven.plugins:maven-jar-plugin:2.4:jar (default-jar) on project "
+        "algos: Execution default-jar of goal org.apache.maven.plugins:maven-jar-plugin:2.4:jar failed: Plugin "
+        "org.apache.maven.plugins:maven-jar-plugin:2.4 or one of its dependencies could not be resolved: Failed to "
+        "read artifact descriptor for org.apache.maven:maven-archiver:jar:2.5: Could not transfer artifact "
+        "org.apache.maven:maven-archiver:pom:2.5 from/to central (https://repo.maven.apache.org/maven2): "
+        "Connection reset -> [Help 1]",
+        'The command "mvn verify -B" exited with 1.',
+    )
+    assert analyze(log).category == "network"
+
+
+def test_a_standard_module_the_runtime_lacks_is_the_environment():
+    log = make_gh_log(
+        "Traceback (most recent call last):",
+        '  File "/home/runner/work/app/app/setup.py", line 2, in <module>',
+        "    from distutils.core import setup",
+        "ModuleNotFoundError: No module named 'distutils'",
+        step="Run python setup.py build",
+    )
+    assert analyze(log).category == "environment"
+
+
+def test_a_third_party_module_stays_a_missing_dependency():
+    log = make_gh_log(
+        "Traceback (most recent call last):",
+        '  File "/home/runner/work/app/app/tool.py", line 2, in <module>',
+        "    import requests",
+        "ModuleNotFoundError: No module named 'requests'",
+        step="Run python tool.py",
+    )
+    assert analyze(log).category == "missing_dependency"
+
+
+def test_composer_lock_refused_by_the_runners_php_is_the_environment():
+    log = make_gh_log(
+        "Installing dependencies from lock file (including require-dev)",
+        "Verifying lock file contents can be installed on current platform.",
+        "Your lock file does not contain a compatible set of packages. Please run composer update.",
+        "",
+        "  Problem 1",
+        "    - vendor/zip is locked to version 3.2.0 and an update of this package was not requested.",
+        "    - vendor/zip 3.2.0 requires php-64bit ^8.3 -> your php-64bit version (8.2.30) does not satisfy that "
+        "requirement.",
+        step="Run composer install --no-interaction",
+        exit_code=2,
+    )
+    assert analyze(log).category == "environment"
+
+
+def test_a_packages_missing_named_export_is_a_version_mismatch_not_a_syntax_error():
+    log = make_gh_log(
+        "file:///home/runner/work/app/app/node_modules/@tool/cli/lib/render.js:3",
+        "import { ServerStyleSheet } from 'styled-components';",
+        "         ^^^^^^^^^^^^^^^^",
+        "SyntaxError: Named export 'ServerStyleSheet' not found. The requested module 'styled-components' is a "
+        "CommonJS module, which may not support all module.exports as named exports.",
+        step="Run npx tool build",
+    )
+    assert analyze(log).category == "dependency_conflict"
+
+
+def test_a_relative_modules_missing_export_is_the_codes_own_mistake():
+    log = make_gh_log(
+        "SyntaxError: The requested module './util.js' does not provide an export named 'parse'",
+        step="Run node index.js",
+    )
+    assert analyze(log).category != "dependency_conflict"
+
+
+def test_a_parser_message_of_a_jvm_compiler_is_a_syntax_error():
+    log = _travis(
+        "$ sbt test",
+        "[error] /home/travis/build/acme/site/app/views/tags/card.scala.html:37: ')' expected but string literal "
+        "found.",
+        "[error] \t@property(\"actor\" \"actor\"),",
+        "[error] one error found",
+        "[error] (compile:compileIncremental) Compilation failed",
+        'The command "sbt test" exited with 1.',
+    )
+    assert analyze(log).category == "syntax_error"
+
+
+def test_setup_pythons_cache_miss_is_information_not_the_cause():
+    log = "\n".join([
+        "2026-01-05T10:00:00.1000000Z ##[group]Run actions/setup-python@v5",
+        "2026-01-05T10:00:00.2000000Z with:",
+        "2026-01-05T10:00:00.3000000Z ##[endgroup]",
+        "2026-01-05T10:00:01.0000000Z Version 3.9 was not found in the local cache",
+        "2026-01-05T10:00:01.1000000Z Version 3.9 is available for downloading",
+        "2026-01-05T10:00:01.2000000Z Download from \"https://github.com/actions/python-versions/releases/download/"
+        "3.9.13-1234/python-3.9.13-linux-22.04-x64.tar.gz\"",
+        "2026-01-05T10:00:09.0000000Z ##[error]The operation was canceled.",
+        "2026-01-05T10:00:09.1000000Z Post job cleanup.",
+    ]) + "\n"
+    assert analyze(log).category == "cancelled"
+
+
+def test_a_native_build_without_pkg_config_is_the_environment():
+    log = make_gh_log(
+        "   Compiling glib-sys v0.18.1",
+        "     Running `/home/runner/.rustup/toolchains/stable/bin/rustc --crate-name build_script_build "
+        "--error-format=json --cap-lints allow -W clippy::all`",
+        "error: failed to run custom build command for `glib-sys v0.18.1`",
+        "",
+        "Caused by:",
+        "  process didn't exit successfully: `/home/runner/work/app/app/target/release/build/glib-sys-1/"
+        "build-script-build` (exit code: 1)",
+        "  --- stdout",
+        "  cargo:rerun-if-env-changed=PKG_CONFIG_PATH",
+        "  cargo:warning=Could not run `PKG_CONFIG_ALLOW_SYSTEM_CFLAGS=1 pkg-config --libs --cflags glib-2.0`",
+        "  The pkg-config command could not be found.",
+        "",
+        "  Most likely, you need to install a pkg-config package for your OS.",
+        "warning: build failed, waiting for other jobs to finish...",
+        step="Run cargo build --release --verbose",
+    )
+    a = analyze(log)
+    assert a.category == "environment"
+    # cargo's echo of the rustc command line (it names clippy lints) is neither evidence nor a key line
+    assert not any("Running `" in k.text for k in a.key_lines)

@@ -245,7 +245,7 @@ def classify(
 
     ranking_cats = sorted(strengths, key=lambda c: (round(effective(c), 2), c in hinted, effective(c)), reverse=True)
     ranking_cats = _apply_outranks(ranking_cats, strengths, kb)
-    ranking_cats = _cause_before_symptom(ranking_cats, strengths, evidence)
+    ranking_cats = _cause_before_symptom(ranking_cats, strengths, evidence, look_back)
     ranking_cats = _tests_failed_first(ranking_cats, strengths, evidence, report, kb)
     ranking = [(c, strengths[c], counts[c]) for c in ranking_cats]
     has_marker = any(s.failed_marker or s.errors for s in scan.sections) or any(
@@ -325,7 +325,7 @@ def _own_patterns(patterns: list[Pattern], text: str, tools: set[str]) -> list[P
             module = p.groups(text).get("module", "")
             if module.startswith((".", "/", "~/", "@/")):
                 p = Pattern(p.index, "compile_error", p.regex, p.weight, p.compiled, False, p.user)
-        if p.category == "missing_dependency" and _own_module_lacks_name(text):
+        if p.category == "missing_dependency" and (_own_module_lacks_name(text) or _own_snapshot_missing(text)):
             # The project's own module lacks a name: its code or tests broke, nothing is uninstalled.
             # The line stays an error line (a key line) but votes for no category.
             p = Pattern(p.index, "", p.regex, p.weight, p.compiled, False, p.user)
@@ -334,6 +334,23 @@ def _own_patterns(patterns: list[Pattern], text: str, tools: set[str]) -> list[P
 
 
 _CANNOT_IMPORT_FROM = re.compile(r"cannot import name '?\w+'? from '?[\w.]+'? \((?P<path>[^)]+)\)")
+
+
+# Maven: `Could not resolve dependencies for project G:A:jar:V: ... Could not find artifact G2:A2:jar:V`.
+_UNRESOLVED_OWN = re.compile(
+    r"Could not resolve dependencies for project (?P<group>[\w.-]+):[\w.-]+:\w+:(?P<version>[\w.-]+-SNAPSHOT)\b"
+    r".*?(?:Could not find artifact|Failure to find) (?P<group2>[\w.-]+):[\w.-]+:\w+:(?P<version2>[\w.-]+-SNAPSHOT)\b"
+)
+
+
+def _own_snapshot_missing(text: str) -> bool:
+    """Maven cannot resolve a snapshot of the build's own version from the build's own group: a module
+    of this project that an earlier command or module did not install (it failed), not a missing package."""
+    m = _UNRESOLVED_OWN.search(text)
+    if not m or m.group("version") != m.group("version2"):
+        return False
+    own, other = m.group("group").split("."), m.group("group2").split(".")
+    return own[:2] == other[:2]
 
 
 def _own_module_lacks_name(text: str) -> bool:
@@ -363,7 +380,10 @@ def _add_tool_evidence(report: ToolReport, failing: Section, evidence: list[Evid
     """The tool rules' findings become evidence lines of the failing step (merged with the KB's)."""
     first = report.first_cause.line if report.first_cause else None
     for f in report.findings:
-        pat = Pattern(-1, f.category, f"tool:{f.tool}", f.weight, None)
+        category = f.category
+        if category == "missing_dependency" and (_own_snapshot_missing(f.text) or _own_module_lacks_name(f.text)):
+            category = ""  # the project's own module: a consequence of an earlier failure, not a package to add
+        pat = Pattern(-1, category, f"tool:{f.tool}", f.weight, None)
         ev = by_line.get(f.line)
         if ev is None:
             ev = Evidence(Record(f.line, f.text.encode("utf-8", "surrogatepass")), failing, f.text, [], 1.0)
@@ -382,16 +402,25 @@ def _add_tool_evidence(report: ToolReport, failing: Section, evidence: list[Evid
     evidence.sort(key=lambda e: e.line)
 
 
-def _cause_before_symptom(order: list[str], strengths: dict[str, float], evidence: list[Evidence]) -> list[str]:
-    """A network failure printed before (or in) the resolution failure it caused is the cause."""
+def _cause_before_symptom(order: list[str], strengths: dict[str, float], evidence: list[Evidence],
+                          look_back: bool = False) -> list[str]:
+    """A network failure printed before (or in) the resolution failure it caused is the cause.
+
+    Read where the vote is: the failing command's output, or (when it holds no evidence) the lines
+    that vote instead. The cause must be about as strong as the symptom (its own S >= 0.75, or 0.9 of
+    the symptom's when both come from outside the failing command)."""
     if not order or order[0] not in CAUSES_BEFORE:
         return order
     leader, cause = order[0], CAUSES_BEFORE[order[0]]
-    if strengths.get(cause, 0.0) < OUTRANK_MIN:
+    if strengths.get(cause, 0.0) < min(OUTRANK_MIN, 0.9 * strengths[leader]):
         return order
+    def voting(ev: Evidence) -> bool:
+        return ev.locality >= 0.5 if look_back else ev.in_scope
+
     # Maven's "[WARNING] Could not transfer metadata" notes are routine lookups, not the cause.
     lines = lambda cat: [  # noqa: E731
-        ev.line for ev in evidence if ev.in_scope and ev.weight(cat) >= 0.5 and not ev.text.lstrip().startswith("[WARNING]")
+        ev.line for ev in evidence
+        if voting(ev) and ev.weight(cat) >= 0.5 * ev.locality and not ev.text.lstrip().startswith("[WARNING]")
     ]
     first_cause, first_leader = lines(cause), lines(leader)
     if first_cause and first_leader and min(first_cause) <= min(first_leader):
