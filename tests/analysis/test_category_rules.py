@@ -353,3 +353,92 @@ def test_a_native_build_without_pkg_config_is_the_environment():
     assert a.category == "environment"
     # cargo's echo of the rustc command line (it names clippy lints) is neither evidence nor a key line
     assert not any("Running `" in k.text for k in a.key_lines)
+
+
+# --- calibration: the confidence says what kind of evidence decided ----------------------------------
+
+PYTEST_ASSERTION = [
+    "============================= test session starts ==============================",
+    "collected 3 items",
+    "",
+    "tests/test_api.py .F.                                                    [100%]",
+    "",
+    "=================================== FAILURES ===================================",
+    "_______________________________ test_list_items _______________________________",
+    "",
+    "    def test_list_items():",
+    "        client = make_client()",
+    ">       assert client.list_items() == ['a', 'b']",
+]
+
+
+def test_tests_that_also_print_missing_credentials_are_less_certain():
+    plain = make_gh_log(
+        *PYTEST_ASSERTION,
+        "E       AssertionError: assert ['a'] == ['a', 'b']",
+        "tests/test_api.py:12: AssertionError",
+        "=========================== short test summary info ============================",
+        "FAILED tests/test_api.py::test_list_items - AssertionError: assert ['a'] == ['a', 'b']",
+        "========================= 1 failed, 2 passed in 0.12s ==========================",
+        step="Run python -m pytest",
+    )
+    doubtful = make_gh_log(
+        *PYTEST_ASSERTION,
+        "ERROR    api:client.py:55 google.auth.exceptions.DefaultCredentialsError: Your default credentials were "
+        "not found. To set up Application Default Credentials, see https://cloud.google.com/docs/authentication",
+        "E       AssertionError: assert ['a'] == ['a', 'b']",
+        "tests/test_api.py:12: AssertionError",
+        "=========================== short test summary info ============================",
+        "FAILED tests/test_api.py::test_list_items - AssertionError: assert ['a'] == ['a', 'b']",
+        "========================= 1 failed, 2 passed in 0.12s ==========================",
+        step="Run python -m pytest",
+    )
+    a, b = analyze(plain), analyze(doubtful)
+    assert a.category == b.category == "test_failure"
+    assert a.confidence >= 70
+    assert b.confidence < 70
+    assert any("missing secret" in n for n in b.notes)
+
+
+def test_a_resolution_failure_that_does_not_say_why_is_not_certain():
+    symptom = _travis(
+        "$ mvn package -B",
+        "[INFO] BUILD FAILURE",
+        "[ERROR] Failed to execute goal on project app: Could not resolve dependencies for project "
+        "org.acme:app:jar:1.0: Failed to collect dependencies at com.vendor:sdk:jar:2.3.1 -> [Help 1]",
+        'The command "mvn package -B" exited with 1.',
+    )
+    reading = make_gh_log(
+        "Traceback (most recent call last):",
+        '  File "/home/runner/work/app/app/tool.py", line 2, in <module>',
+        "    import requests",
+        "ModuleNotFoundError: No module named 'requests'",
+        step="Run python -m pytest",
+    )
+    a, b = analyze(symptom), analyze(reading)
+    assert a.category == b.category == "missing_dependency"
+    assert a.confidence < 70 <= b.confidence
+
+
+def test_confidence_ranks_a_parsers_reading_above_patterns_above_other_steps():
+    ruff = [
+        "src/app/models.py:3:8: F401 [*] `os` imported but unused",
+        "src/app/views.py:10:1: E711 Comparison to `None` should be `cond is None`",
+        "Found 2 errors.",
+        "[*] 1 fixable with the `--fix` option.",
+    ]
+    # markdownlint-cli's output: no parser knows it, the knowledge base's lint pattern does.
+    markdownlint = [
+        "README.md:3 MD013/line-length Line length [Expected: 80; Actual: 120]",
+        "docs/setup.md:7 MD009/no-trailing-spaces Trailing spaces [Expected: 0 or 2; Actual: 1]",
+    ]
+    parsed = analyze(make_gh_log(*ruff, step="Run ruff check ."))
+    patterns_only = analyze(make_gh_log(*markdownlint, step="Run ./scripts/check-all"))
+    elsewhere = analyze(make_gh_log(
+        *ruff[:3], "##[endgroup]", "##[group]Run ./scripts/publish", "Publishing...", "Done with status 3",
+        step="Run ./scripts/check-all", exit_code=3,
+    ))
+    assert parsed.category == patterns_only.category == elsewhere.category == "lint"
+    assert parsed.tool == "ruff" and patterns_only.tool is None
+    assert parsed.confidence > patterns_only.confidence > elsewhere.confidence
+    assert parsed.confidence >= 70

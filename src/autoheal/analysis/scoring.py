@@ -94,12 +94,29 @@ NOT_FROM_TEST_OUTPUT = frozenset({
 # Categories whose patterns mean something only when their tool ran.
 NEEDS_TOOL = {"docker_build": "docker"}
 TOOL_SILENT = 0.85  # a recognised tool that reported nothing of the winning category
+NO_TOOL = 0.9  # no tool recognised: knowledge-base patterns alone
 WARNING_WEIGHT = 0.5  # a line the tool printed as a warning did not stop anything: half its pattern's weight
 OUT_OF_SCOPE = 0.05  # other steps' weight when the failing command's output has evidence
 # Readings of test output that tests themselves often print (an optional module a test imports, a module
 # the code moved, a resolver message a test asserts on): they explain failing tests only when they explain
 # all of them. A compile or syntax error is the code's fault whatever else failed, so it is not listed.
 IMPORT_READINGS = frozenset({"missing_dependency", "dependency_conflict"})
+# Symptom messages known to hide their cause: a resolver or build wrapper says *that* something could not
+# be fetched or evaluated, not why. Labels of real logs name the network, the runtime or a broken config
+# about as often as the symptom's own category, so an answer resting only on them is not certain.
+SYMPTOMS = {
+    "missing_dependency": re.compile(
+        r"Could not resolve dependencies|Could not find artifact|could not be resolved|Failed to read artifact "
+        r"descriptor|Could not resolve all (?:files|dependencies|artifacts)|Could not resolve [\w.-]+:[\w.-]+|"
+        r"No matching distribution found|Could not find a version that satisfies|Failure to find"
+    ),
+    "invalid_config": re.compile(
+        r"A problem occurred (?:evaluating|configuring)|Non-resolvable parent POM|Could not compile (?:build|settings) file"
+    ),
+}
+SYMPTOM_FACTOR = 0.8
+SUSPECT_MIN = 0.8  # a muted reading of the tests' output this specific casts doubt on test_failure
+SUSPECT_FACTOR = 0.75
 CAUSES_BEFORE = {"missing_dependency": "network", "dependency_conflict": "network"}
 
 
@@ -203,10 +220,14 @@ def classify(
             by_line[rec.line] = ev
     if report is not None and failing is not None:
         _add_tool_evidence(report, failing, evidence, by_line)
+    muted: dict[str, float] = {}  # categories the tests' output read as, not counted (see below)
     if report is not None and report.runs_tests and _tests_failed(report):
         begin = report.test_start or 0
         for ev in evidence:
             if ev.in_scope and not ev.tool_kind and ev.line >= begin:
+                for p in ev.patterns:
+                    if p.category in NOT_FROM_TEST_OUTPUT:
+                        muted[p.category] = max(muted.get(p.category, 0.0), p.weight)
                 ev.patterns = [p for p in ev.patterns if p.category not in NOT_FROM_TEST_OUTPUT]
     # When the failing command says nothing classifiable, earlier steps likely hold the cause
     # (a step that printed an error but exited 0, and a later step that tripped over it).
@@ -278,6 +299,23 @@ def classify(
         # marked the line as one: the category rests on a generic pattern, a guess, not a reading.
         conf *= TOOL_SILENT
         notes.append(f"the failing step's tool ({report.tool}) reported no {cat.replace('_', ' ')} itself")
+    elif (report is not None and not report.tools and not winner.dominant and scoped and not look_back
+          and not _tool_read(cat, report)):
+        # No tool of the failing step was recognised: the category rests on the knowledge base's patterns
+        # alone, which a tool-aware reading would confirm (a notch below a parser's structured result).
+        conf *= NO_TOOL
+        notes.append("no parser knows the failing step's tool: the category rests on the knowledge base's patterns")
+    if _rests_on_symptom(cat, evidence):
+        conf *= SYMPTOM_FACTOR
+        notes.append(f"{cat.replace('_', ' ')} is read from a message that does not say why (network, runtime or "
+                     "configuration may be the cause)")
+    suspects = sorted(c for c, w in muted.items() if w >= SUSPECT_MIN and c != cat)
+    if cat == "test_failure" and suspects:
+        # The tests failed, and their output also names an infrastructure cause (no credentials, a refused
+        # connection): it is not counted as evidence (tests print such errors on purpose too), but it may
+        # be why they failed, so the reading "the code or the test is wrong" is less certain.
+        conf *= SUSPECT_FACTOR
+        notes.append("the failing tests' output also shows " + ", ".join(c.replace("_", " ") for c in suspects))
     if look_back and failing is not None:
         conf = min(conf, 65)  # the cause was read from another step: never certain enough to act on
     if (report is not None and report.runs_tests and _tests_failed(report) and cat != "test_failure"
@@ -360,6 +398,23 @@ def _own_module_lacks_name(text: str) -> bool:
         return False
     rel, inside = repo_relative(m.group("path"))
     return inside and rel != m.group("path").strip()
+
+
+def _rests_on_symptom(cat: str, evidence: list[Evidence]) -> bool:
+    """Every line that votes for `cat` near its best weight is a symptom message of `cat` (SYMPTOMS)."""
+    symptom = SYMPTOMS.get(cat)
+    if symptom is None:
+        return False
+    weights = [(ev.weight(cat), ev) for ev in evidence if ev.weight(cat) > 0 and not ev.noise]
+    if not weights:
+        return False
+    best = max(w for w, _ in weights)
+    return all(symptom.search(ev.text) for w, ev in weights if w >= 0.8 * best)
+
+
+def _tool_read(cat: str, report: ToolReport) -> bool:
+    """The shell/runner rules every step gets read an error of `cat` (command not found, permission denied)."""
+    return any(f.category == cat for f in report.findings)
 
 
 def _tool_silent_on(cat: str, report: ToolReport, evidence: list[Evidence]) -> bool:
