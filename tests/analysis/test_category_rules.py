@@ -442,3 +442,46 @@ def test_confidence_ranks_a_parsers_reading_above_patterns_above_other_steps():
     assert parsed.tool == "ruff" and patterns_only.tool is None
     assert parsed.confidence > patterns_only.confidence > elsewhere.confidence
     assert parsed.confidence >= 70
+
+
+def test_bun_test_failures_are_failing_tests():
+    # bun test's reporter (bun.sh/docs/cli/test): per-test (pass)/(fail) lines, then the summary.
+    a = analyze(make_gh_log(
+        "bun test v1.2.2 (c1708ea6)",
+        "",
+        "test/cli.test.ts:",
+        "(pass) CLI > prints help [12.00ms]",
+        "error: expect(received).toContain(expected)",
+        "",
+        "Expected to contain: \"2\"",
+        "Received: \"\"",
+        "",
+        "      at <anonymous> (/home/runner/work/app/app/test/cli.test.ts:41:20)",
+        "(fail) CLI > inline execution [342.00ms]",
+        "",
+        "1 tests failed:",
+        "(fail) CLI > inline execution [342.00ms]",
+        "",
+        " 12 pass",
+        " 1 fail",
+        " 30 expect() calls",
+        "Ran 13 tests across 2 files. [1.10s]",
+        step="Run bun test",
+    ))
+    assert a.category == "test_failure"
+    assert "CLI > inline execution" in a.specifics["tests"]
+
+
+def test_an_early_command_not_found_does_not_outrank_the_import_error_that_stopped_the_script():
+    # A setup script probes for conda (absent, harmless), installs with pip, then the test import fails.
+    log = make_gh_log(
+        "/exec: line 3: conda: command not found",
+        *[f"Collecting pkg{i}" for i in range(30)],
+        "Successfully installed pkg0 pkg1 pkg2",
+        "Traceback (most recent call last):",
+        '  File "/work/test/test_envs.py", line 4, in <module>',
+        "    import procgen",
+        "ModuleNotFoundError: No module named 'procgen'",
+        step="Run bash .github/unittest/run_test.sh",
+    )
+    assert analyze(log).category == "missing_dependency"

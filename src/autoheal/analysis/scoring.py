@@ -113,7 +113,10 @@ SYMPTOMS = {
     "invalid_config": re.compile(
         r"A problem occurred (?:evaluating|configuring)|Non-resolvable parent POM|Could not compile (?:build|settings) file"
     ),
+    # cargo: a crate's build script failed; its own output (a missing system library or tool) says why.
+    "compile_error": re.compile(r"failed to run custom build command for"),
 }
+WRAPPER_REACH = 60  # lines below a wrapper message that hold its cause (Caused by:, > reason, --- stderr)
 SYMPTOM_FACTOR = 0.8
 SUSPECT_MIN = 0.8  # a muted reading of the tests' output this specific casts doubt on test_failure
 SUSPECT_FACTOR = 0.75
@@ -267,6 +270,7 @@ def classify(
     ranking_cats = sorted(strengths, key=lambda c: (round(effective(c), 2), c in hinted, effective(c)), reverse=True)
     ranking_cats = _apply_outranks(ranking_cats, strengths, kb)
     ranking_cats = _cause_before_symptom(ranking_cats, strengths, evidence, look_back)
+    ranking_cats = _cause_below_wrapper(ranking_cats, evidence)
     ranking_cats = _tests_failed_first(ranking_cats, strengths, evidence, report, kb)
     ranking = [(c, strengths[c], counts[c]) for c in ranking_cats]
     has_marker = any(s.failed_marker or s.errors for s in scan.sections) or any(
@@ -398,6 +402,29 @@ def _own_module_lacks_name(text: str) -> bool:
         return False
     rel, inside = repo_relative(m.group("path"))
     return inside and rel != m.group("path").strip()
+
+
+def _cause_below_wrapper(order: list[str], evidence: list[Evidence]) -> list[str]:
+    """The leader rests on a wrapper message (SYMPTOMS: cargo's failed build script, Gradle's failed
+    script evaluation) and, right below it, the wrapped output names a specific cause of another
+    category (pkg-config not found): that cause leads."""
+    if not order or order[0] not in SYMPTOMS:
+        return order
+    leader = order[0]
+    symptom = SYMPTOMS[leader]
+    wrappers = [ev.line for ev in evidence if ev.weight(leader) > 0 and symptom.search(ev.text)]
+    if not wrappers or not _rests_on_symptom(leader, evidence):
+        return order
+    best: tuple[float, str] | None = None
+    for ev in evidence:
+        if not any(w < ev.line <= w + WRAPPER_REACH for w in wrappers):
+            continue
+        for p in ev.patterns:
+            if p.category and p.category != leader and p.weight >= 0.85 and (best is None or p.weight > best[0]):
+                best = (p.weight, p.category)
+    if best is None or best[1] not in order:
+        return order
+    return [best[1]] + [c for c in order if c != best[1]]
 
 
 def _rests_on_symptom(cat: str, evidence: list[Evidence]) -> bool:
