@@ -485,3 +485,37 @@ def test_an_early_command_not_found_does_not_outrank_the_import_error_that_stopp
         step="Run bash .github/unittest/run_test.sh",
     )
     assert analyze(log).category == "missing_dependency"
+
+
+def test_mocked_network_errors_in_test_output_do_not_lower_a_test_failure():
+    a = analyze(make_gh_log(
+        *PYTEST_ASSERTION,
+        "WARNING  api.retry:client.py:80 GET https://api.example.test/items failed: 429 Too Many Requests, rate "
+        "limited; retrying",
+        "ERROR    api.client:client.py:91 ConnectionError: Failed to connect to api.example.test port 443: "
+        "Connection refused",
+        "E       AssertionError: assert ['a'] == ['a', 'b']",
+        "tests/test_api.py:12: AssertionError",
+        "=========================== short test summary info ============================",
+        "FAILED tests/test_api.py::test_list_items - AssertionError: assert ['a'] == ['a', 'b']",
+        "========================= 1 failed, 2 passed in 0.12s ==========================",
+        step="Run python -m pytest",
+    ))
+    assert a.category == "test_failure"
+    assert a.confidence >= 70
+
+
+def test_retry_warnings_of_a_transient_failure_keep_their_weight():
+    # pip reports each failed attempt as a WARNING; when the retries run out they were the cause.
+    a = analyze(make_gh_log(
+        "WARNING: Retrying (Retry(total=1, connect=None, read=None, redirect=None, status=None)) after connection "
+        "broken by 'NewConnectionError('<pip._vendor.urllib3.connection.HTTPSConnection object at 0x7f3>: Failed "
+        "to establish a new connection: [Errno -3] Temporary failure in name resolution')': /simple/requests/",
+        "WARNING: Retrying (Retry(total=0, connect=None, read=None, redirect=None, status=None)) after connection "
+        "broken by 'NewConnectionError('<pip._vendor.urllib3.connection.HTTPSConnection object at 0x7f3>: Failed "
+        "to establish a new connection: [Errno -3] Temporary failure in name resolution')': /simple/requests/",
+        "ERROR: Could not find a version that satisfies the requirement requests (from versions: none)",
+        "ERROR: No matching distribution found for requests",
+        step="Run pip install requests",
+    ))
+    assert a.category == "network"
