@@ -519,3 +519,39 @@ def test_retry_warnings_of_a_transient_failure_keep_their_weight():
         step="Run pip install requests",
     ))
     assert a.category == "network"
+
+
+GRADLE_RESOLUTION = [
+    "FAILURE: Build failed with an exception.",
+    "",
+    "* What went wrong:",
+    "Execution failed for task ':app:compileDebugKotlin'.",
+    "> Could not resolve all files for configuration ':app:debugCompileClasspath'.",
+    "   > Could not resolve com.squareup.okhttp3:okhttp:4.12.0.",
+    "     Required by:",
+    "         project :app",
+    "      > Could not resolve com.squareup.okhttp3:okhttp:4.12.0.",
+    "         > Could not get resource 'https://repo.maven.apache.org/maven2/com/squareup/okhttp3/okhttp/4.12.0/"
+    "okhttp-4.12.0.pom'.",
+]
+GRADLE_END = ["", "* Try:", "> Run with --stacktrace option to get the stack trace.", "", "BUILD FAILED in 41s"]
+
+
+def test_gradle_resolution_failing_on_a_server_error_is_a_network_failure():
+    # Gradle prints the symptom first and the reason last (its "> cause" chain): the reason leads.
+    a = analyze(make_gh_log(
+        *GRADLE_RESOLUTION,
+        "            > Could not GET 'https://repo.maven.apache.org/maven2/com/squareup/okhttp3/okhttp/4.12.0/"
+        "okhttp-4.12.0.pom'. Received status code 503 from server: Service Unavailable",
+        *GRADLE_END,
+        step="Run ./gradlew assembleDebug",
+    ))
+    assert a.category == "network"
+    # the resolution failure it explains is not a rival reading
+    assert not any("does not say why" in n for n in a.notes)
+
+
+def test_gradle_resolution_failure_without_a_reason_is_an_uncertain_missing_dependency():
+    a = analyze(make_gh_log(*GRADLE_RESOLUTION, *GRADLE_END, step="Run ./gradlew assembleDebug"))
+    assert a.category == "missing_dependency"
+    assert any("does not say why" in n for n in a.notes)

@@ -276,8 +276,11 @@ def classify(
 
     ranking_cats = sorted(strengths, key=lambda c: (round(effective(c), 2), c in hinted, effective(c)), reverse=True)
     ranking_cats = _apply_outranks(ranking_cats, strengths, kb)
+    symptom_leader = ranking_cats[0] if ranking_cats else None
     ranking_cats = _cause_before_symptom(ranking_cats, strengths, evidence, look_back)
     ranking_cats = _cause_below_wrapper(ranking_cats, evidence)
+    # A symptom the cause rules put behind its cause is explained by it, not a rival reading.
+    explained = {symptom_leader} if ranking_cats and ranking_cats[0] != symptom_leader else set()
     ranking_cats = _tests_failed_first(ranking_cats, strengths, evidence, report, kb)
     ranking = [(c, strengths[c], counts[c]) for c in ranking_cats]
     has_marker = any(s.failed_marker or s.errors for s in scan.sections) or any(
@@ -295,7 +298,7 @@ def classify(
     # Competitors the winner explains (its symptoms) do not make it less certain.
     rivals = [
         c for c, _, _ in ranking[1:]
-        if c not in winner.outranks and not (winner.dominant and not kb.categories[c].dominant)
+        if c not in winner.outranks and c not in explained and not (winner.dominant and not kb.categories[c].dominant)
     ]
     ratio = min(1.0, effective(rivals[0]) / top) if rivals and top > 0 else 0.0
     conf = kb.categories[cat].confidence * strength * (1 - 0.4 * ratio * ratio)
