@@ -18,14 +18,25 @@ Confidence (0-100) for the winning category c, documented in docs/analysis.md:
              that `outranks` the leader (a missing module vs. the failing tests it
              causes) takes the lead when its own S >= 0.75. Ties (within 0.01) go
              to the category the failing step's name/command suggests.
+  order rules (after ranking, in this order): a cause that `outranks` the leader; a network
+             failure before/in the resolution failure it caused; a specific cause in the 60
+             lines below a wrapper message (SYMPTOMS) leads; failing tests lead over an import
+             reading unless it explains every failure statement of the tests' output
   confidence = base(c) x S(c) x (1 - 0.4 x (E(rival)/E(c))^2), the rival being the
-             best other category that c does not explain (not in c's `outranks`,
-             and not a non-dominant symptom when c is dominant)
+             best other category that c does not explain (not in c's `outranks`, not a
+             symptom the order rules put behind c, and not a non-dominant symptom when c
+             is dominant)
              x 0.7 if c's best evidence is outside the failing step
              x 0.85 if the log has no failure marker at all
              x 0.85 if the failing step's tool was recognised but its parser neither found
                     an error of c nor marked c's lines as errors (c then rests on a
                     generic pattern; not for dominant c)
+             x 0.9 if no tool of the failing step was recognised (patterns alone)
+             x 0.8 if c rests on a symptom message that does not say why (SYMPTOMS)
+             x 0.75 if c is test_failure and the tests' output says credentials are missing
+             <= 65 when the evidence is from other steps, or tests failed and c is another
+                   non-dominant reading of their output
+  Lines printed at warning level weigh half (not network/rate-limit retries, not dominant causes).
   Below S(c) = 0.45 the result is `unknown` with confidence <= 25.
 """
 
@@ -343,7 +354,7 @@ def classify(
 
 
 # A warning-level line: GitHub's ##[warning], `warning:`/`WARNING:`/`Warning`, `[WARN]`, `npm warn`, as the
-# first word or after one prefix (a compose service name, a pnpm workspace `pkg |`, a Maven `[INFO]`).
+# first word or after one prefix (a compose service name, a pnpm workspace's `pkg |`).
 _WARNING_LEVEL = re.compile(
     r"^\s*(?:[\w./@:-]+\s+(?:\|\s*)?)?(?:##\[warning\]|\[warn(?:ing)?\]|warn(?:ing)?\b(?!\s*\()|npm warn\b)",
     re.IGNORECASE,
@@ -506,14 +517,15 @@ def _cause_before_symptom(order: list[str], strengths: dict[str, float], evidenc
     leader, cause = order[0], CAUSES_BEFORE[order[0]]
     if strengths.get(cause, 0.0) < min(OUTRANK_MIN, 0.9 * strengths[leader]):
         return order
-    def voting(ev: Evidence) -> bool:
-        return ev.locality >= 0.5 if look_back else ev.in_scope
 
-    # Maven's "[WARNING] Could not transfer metadata" notes are routine lookups, not the cause.
-    lines = lambda cat: [  # noqa: E731
-        ev.line for ev in evidence
-        if voting(ev) and ev.weight(cat) >= 0.5 * ev.locality and not ev.text.lstrip().startswith("[WARNING]")
-    ]
+    def lines(cat: str) -> list[int]:
+        # Maven's "[WARNING] Could not transfer metadata" notes are routine lookups, not the cause.
+        return [
+            ev.line for ev in evidence
+            if (ev.locality >= 0.5 if look_back else ev.in_scope)
+            and ev.weight(cat) >= 0.5 * ev.locality and not ev.text.lstrip().startswith("[WARNING]")
+        ]
+
     first_cause, first_leader = lines(cause), lines(leader)
     if first_cause and first_leader and min(first_cause) <= min(first_leader):
         return [cause] + [c for c in order if c != cause]
