@@ -555,3 +555,24 @@ def test_gradle_resolution_failure_without_a_reason_is_an_uncertain_missing_depe
     a = analyze(make_gh_log(*GRADLE_RESOLUTION, *GRADLE_END, step="Run ./gradlew assembleDebug"))
     assert a.category == "missing_dependency"
     assert any("does not say why" in n for n in a.notes)
+
+
+# --- key lines: many failures of one shape do not crowd out the summary and the first failure ------------
+
+def test_many_failures_of_one_shape_leave_room_for_the_summary_and_the_first_failure():
+    lines = ["  3 passing (2s)", "  12 failing", ""]
+    for i in range(1, 13):
+        lines += [
+            f"  {i}) BuildSystem",
+            f"       should build target {i}:",
+            "     Error: spawn cmake ENOENT",
+            "      at ChildProcess._handle.onexit (node:internal/child_process:286:19)",
+            "",
+        ]
+    a = analyze(make_gh_log(*lines, "npm error code 1", step="Run npm test"))
+    assert a.category == "test_failure"
+    top5 = [k.text.strip() for k in a.key_lines[:5]]
+    assert "12 failing" in top5
+    assert "1) BuildSystem" in top5
+    # every failure is still listed further down
+    assert sum(k.text.strip().endswith(") BuildSystem") for k in a.key_lines) >= 10

@@ -644,13 +644,36 @@ def key_lines(verdict: Verdict, kb: KnowledgeBase, extra: list[tuple[int, str]] 
         scored.append((0.3, line, None, text, None))
     scored.sort(key=lambda t: (-t[0], -t[1]))
     seen: set[str] = set()
-    out = []
-    for score, line, ev, text, category in scored:
-        key = normalize(text, numbers=False)
-        if key in seen:
-            continue
-        seen.add(key)
-        out.append((ev, line, text, category, round(score, 3)))
-        if len(out) >= MAX_KEY_LINES:
-            break
-    return out
+    unique = []
+    for item in scored:
+        key = normalize(item[3], numbers=False)
+        if key not in seen:
+            seen.add(key)
+            unique.append(item)
+    # Many lines of one shape (thirty `(fail) name` lines, one `ERROR: test_x` per test): the best and
+    # earliest of the shape keep their score, the rest step down, so the summary and the first failure's
+    # message are not crowded out of the first five by the last failures.
+    by_shape: dict[tuple, list[int]] = {}
+    for i, (score, line, ev, _, _) in enumerate(unique):
+        shape = _shape(ev)
+        if shape is not None:
+            by_shape.setdefault(shape, []).append(i)
+    decayed = set()
+    for members in by_shape.values():
+        members.sort(key=lambda i: (-unique[i][0], unique[i][1]))
+        decayed.update(members[SAME_SHAPE_KEEP:])
+    picked = [(score * (SAME_SHAPE_DECAY if i in decayed else 1.0), line, ev, text, category)
+              for i, (score, line, ev, text, category) in enumerate(unique)]
+    picked.sort(key=lambda t: (-t[0], -t[1]))
+    return [(ev, line, text, category, round(score, 3)) for score, line, ev, text, category in picked[:MAX_KEY_LINES]]
+
+
+SAME_SHAPE_KEEP = 2  # key lines of one shape that keep their score
+SAME_SHAPE_DECAY = 0.6
+
+
+def _shape(ev: Evidence | None) -> tuple | None:
+    """What makes lines alike for a reader: the patterns (or tool rule kind) that matched them."""
+    if ev is None or not ev.patterns:
+        return None
+    return (ev.tool_kind, tuple(sorted({p.regex for p in ev.patterns if p.category})))
