@@ -576,3 +576,25 @@ def test_many_failures_of_one_shape_leave_room_for_the_summary_and_the_first_fai
     assert "1) BuildSystem" in top5
     # every failure is still listed further down
     assert sum(k.text.strip().endswith(") BuildSystem") for k in a.key_lines) >= 10
+
+
+def test_a_go_module_version_its_repository_lacks_is_a_missing_dependency():
+    a = analyze(make_gh_log(
+        "go: downloading github.com/acme/lib v1.2.3",
+        "go: github.com/acme/lib@v1.2.3: reading github.com/acme/lib/go.mod at revision v1.2.3: unknown revision "
+        "v1.2.3",
+        step="Run go build ./...",
+    ))
+    assert a.category == "missing_dependency"
+    assert "github.com/acme/lib" in a.specifics["modules"]
+
+
+def test_the_shell_not_finding_the_tool_is_a_reading_not_a_guess():
+    # mvn never ran: the runner's shell says why (a cause it reads), not a silent Maven.
+    a = analyze(make_gh_log(
+        "/home/runner/work/_temp/3f2a.sh: line 1: mvn: command not found",
+        step="Run mvn -B verify",
+        exit_code=127,
+    ))
+    assert a.category == "environment"
+    assert not any("reported no" in n for n in a.notes)

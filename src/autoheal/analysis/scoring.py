@@ -471,6 +471,8 @@ def _tool_silent_on(cat: str, report: ToolReport, evidence: list[Evidence]) -> b
     own = [f for f in report.findings if f.tool in report.tools]
     if any(f.category == cat for f in own):
         return False
+    if any(f.category == cat and f.kind == "cause" and f.tool not in report.tools for f in report.findings):
+        return False  # the runner's shell itself says why the tool could not run (`mvn: command not found`)
     marked = {f.line for f in own}
     return not any(ev.line in marked and ev.weight(cat) > 0 for ev in evidence)
 
