@@ -598,3 +598,20 @@ def test_the_shell_not_finding_the_tool_is_a_reading_not_a_guess():
     ))
     assert a.category == "environment"
     assert not any("reported no" in n for n in a.notes)
+
+
+def test_githubs_own_words_for_common_runner_and_workflow_failures():
+    cases = {
+        # pip on a runner image whose system Python is externally managed (PEP 668)
+        "environment": (["error: externally-managed-environment", "",
+                         "× This environment is externally managed",
+                         "╰─> To install Python packages system-wide, try apt install"], "Run pip install -r req.txt"),
+        # the workflow names an action version that does not exist
+        "invalid_config": (["##[error]Unable to resolve action `actions/setup-node@v9`, unable to find version `v9`"],
+                           "Run actions/setup-node@v9"),
+        # GitHub's hosted runner failed under the job
+        "runner_lost": (["##[error]The hosted runner encountered an error while running your job. "
+                         "(Error Type: Disconnect)."], "Run make test"),
+    }
+    for category, (lines, step) in cases.items():
+        assert analyze(make_gh_log(*lines, step=step)).category == category, category
