@@ -615,3 +615,24 @@ def test_githubs_own_words_for_common_runner_and_workflow_failures():
     }
     for category, (lines, step) in cases.items():
         assert analyze(make_gh_log(*lines, step=step)).category == category, category
+
+
+def test_a_test_process_ctest_reports_crashed_is_a_rival_reading_of_the_failed_tests():
+    # CTest's own status words for a crashed test process: the crash is a plausible cause, so the
+    # test_failure answer is not confident (labels prefer crash about as often).
+    a = analyze(make_gh_log(
+        "94/94 Test #94: CSVParserTest.MultiThreadedParsing .......................***Exception: SegFault  0.00 sec",
+        "",
+        "99% tests passed, 1 tests failed out of 94",
+        "",
+        "Total Test time (real) =   2.31 sec",
+        "",
+        "The following tests FAILED:",
+        "\t 94 - CSVParserTest.MultiThreadedParsing (SEGFAULT)",
+        "Errors while running CTest",
+        step="Run ctest --output-on-failure",
+        exit_code=8,
+    ))
+    assert a.category in ("test_failure", "crash")
+    assert a.confidence < 70
+    assert {s["category"] for s in a.scores[:2]} == {"test_failure", "crash"}
