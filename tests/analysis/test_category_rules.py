@@ -636,3 +636,12 @@ def test_a_test_process_ctest_reports_crashed_is_a_rival_reading_of_the_failed_t
     assert a.category in ("test_failure", "crash")
     assert a.confidence < 70
     assert {s["category"] for s in a.scores[:2]} == {"test_failure", "crash"}
+
+
+def test_a_check_naming_a_stale_committed_file_is_a_consistency_check():
+    a = analyze(make_gh_log(
+        "Agent workspace seed is out of date: /home/runner/work/app/app/Sources/App/GeneratedSeed.swift",
+        step="Run ./scripts/verify-seed.sh",
+    ))
+    assert a.category == "lint"
+    assert a.confidence < 70  # one line of a script nobody parses
