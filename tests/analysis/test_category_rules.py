@@ -645,3 +645,44 @@ def test_a_check_naming_a_stale_committed_file_is_a_consistency_check():
     ))
     assert a.category == "lint"
     assert a.confidence < 70  # one line of a script nobody parses
+
+
+def test_a_push_refused_for_lack_of_credentials_is_not_a_failed_image_build():
+    # BuildKit built every layer; the push's own status says why it failed.
+    a = analyze(make_gh_log(
+        "#26 [backend 10/10] RUN mkdir -p uploads logs",
+        "#26 DONE 0.2s",
+        "#27 exporting to image",
+        "#27 pushing layers 0.8s done",
+        "#27 ERROR: failed to push registry.example.org/app:latest: unexpected status from HEAD request to "
+        "https://registry.example.org/v2/app/blobs/sha256:0a1b: 401 Unauthorized",
+        "------",
+        " > exporting to image:",
+        "------",
+        "ERROR: failed to solve: failed to push registry.example.org/app:latest: unexpected status from HEAD "
+        "request to https://registry.example.org/v2/app/blobs/sha256:0a1b: 401 Unauthorized",
+        step="Run docker buildx build --push -t registry.example.org/app:latest .",
+    ))
+    assert a.category == "missing_secret"
+
+
+def test_a_failed_instruction_stays_a_docker_build_failure():
+    a = analyze(make_gh_log(
+        "#9 [build 4/6] RUN make",
+        "#9 0.512 make: *** [Makefile:3: all] Error 2",
+        "#9 ERROR: process \"/bin/sh -c make\" did not complete successfully: exit code: 2",
+        "ERROR: failed to solve: process \"/bin/sh -c make\" did not complete successfully: exit code: 2",
+        step="Run docker buildx build -t app .",
+    ))
+    assert a.category == "docker_build"
+
+
+def test_a_script_saying_files_are_not_formatted_is_a_format_check():
+    a = analyze(make_gh_log(
+        "diff --git a/pkg/mapper.go b/pkg/mapper.go",
+        "-    return x",
+        "+\treturn x",
+        "ERROR: Files not formatted correctly. Please run 'make fmt' and update your PR.",
+        step="Run ./scripts/validations.sh",
+    ))
+    assert a.category == "lint"

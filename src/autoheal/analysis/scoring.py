@@ -129,6 +129,8 @@ SYMPTOMS = {
     ),
     # cargo: a crate's build script failed; its own output (a missing system library or tool) says why.
     "compile_error": re.compile(r"failed to run custom build command for"),
+    # BuildKit built the image but could not push it: the push's own status (401, 5xx) says why.
+    "docker_build": re.compile(r"failed to push\b|failed to authorize|push access denied|error pushing"),
 }
 WRAPPER_REACH = 60  # lines below a wrapper message that hold its cause (Caused by:, > reason, --- stderr)
 SYMPTOM_FACTOR = 0.8
@@ -427,8 +429,9 @@ def _own_module_lacks_name(text: str) -> bool:
 
 def _cause_below_wrapper(order: list[str], evidence: list[Evidence]) -> list[str]:
     """The leader rests on a wrapper message (SYMPTOMS: cargo's failed build script, Gradle's failed
-    script evaluation) and, right below it, the wrapped output names a specific cause of another
-    category (pkg-config not found): that cause leads."""
+    script evaluation, BuildKit's failed push) and, on its line or right below it, the wrapped output
+    names a specific cause of another category (pkg-config not found, 401 Unauthorized): that cause
+    leads."""
     if not order or order[0] not in SYMPTOMS:
         return order
     leader = order[0]
@@ -438,7 +441,7 @@ def _cause_below_wrapper(order: list[str], evidence: list[Evidence]) -> list[str
         return order
     best: tuple[float, str] | None = None
     for ev in evidence:
-        if not any(w < ev.line <= w + WRAPPER_REACH for w in wrappers):
+        if not any(w <= ev.line <= w + WRAPPER_REACH for w in wrappers):
             continue
         for p in ev.patterns:
             if p.category and p.category != leader and p.weight >= 0.85 and (best is None or p.weight > best[0]):
