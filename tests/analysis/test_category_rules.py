@@ -214,7 +214,9 @@ def test_a_snapshot_of_the_projects_own_module_is_not_a_missing_dependency():
     )
     a = analyze(log)
     assert a.category == "test_failure"
-    assert a.confidence < 70  # read from another command than the failing one
+    # Travis's scoping takes the first failed command (steps.py), so the tests are the failing step's own
+    # evidence and the unresolvable snapshot after them does not lower the answer below the PR gate.
+    assert a.confidence >= 70
 
 
 def test_a_released_artifact_of_another_group_is_still_a_missing_dependency():
