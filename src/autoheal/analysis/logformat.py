@@ -48,14 +48,20 @@ def strip_ansi(data: bytes) -> bytes:
 
 
 def detect_format(sample: str) -> str:
-    """Guess the log layout from its first non-empty lines."""
-    for line in sample.splitlines()[:20]:
-        if not line.strip():
-            continue
-        if CLI_PREFIX.match(line):
-            return FORMAT_GITHUB_CLI
-        if RAW_PREFIX.match(line):
-            return FORMAT_GITHUB
+    """Guess the log layout from its first non-empty lines.
+
+    GitHub prefixes every line of a job log with its timestamp (and `gh run view --log` with the
+    job and step columns), so at least half of the first lines carry the prefix. A plain log may
+    quote a few timestamped lines (a GitLab job prints its service containers' logs, each line
+    timestamped, before its first section): those alone do not make it a GitHub log.
+    """
+    lines = [line for line in sample.splitlines()[:20] if line.strip()]
+    cli = sum(1 for line in lines if CLI_PREFIX.match(line))
+    raw = sum(1 for line in lines if not CLI_PREFIX.match(line) and RAW_PREFIX.match(line))
+    if cli and 2 * cli >= len(lines):
+        return FORMAT_GITHUB_CLI
+    if raw and 2 * (raw + cli) >= len(lines):
+        return FORMAT_GITHUB
     return FORMAT_PLAIN
 
 

@@ -181,7 +181,7 @@ def pick_failing_section(sections: list[Section], failed_step: str | None) -> Se
     for pool in (real, sections):
         marked = [s for s in pool if s.failed_marker]
         if marked:
-            return marked[-1]
+            return _failure_owner(sections, marked[-1])
     for pool in (real, sections):
         errs = [s for s in pool if s.errors]
         if errs:
@@ -190,6 +190,48 @@ def pick_failing_section(sections: list[Section], failed_step: str | None) -> Se
         with_candidates = [s for s in real if s.head or s.tail]
         return (with_candidates or real)[-1]
     return sections[-1]
+
+
+# The runner's own sections after a job's script: GitLab's after_script, cache and artifact upload and
+# clean-up (https://docs.gitlab.com/ci/jobs/job_logs/#expand-and-collapse-job-log-sections), Jenkins'
+# `post` block (`[Pipeline] { (Declarative: Post Actions)`,
+# https://www.jenkins.io/doc/book/pipeline/syntax/#post). Their failure marker (`ERROR: Job failed: exit
+# code N`, `ERROR: script returned exit code N`) is printed there but reports the script or stage before.
+_EPILOGUE_SECTION = re.compile(
+    r"^(?:after_script|archive_cache(?:_on_failure)?|upload_artifacts_on_(?:success|failure)|"
+    r"cleanup_file_variables|Declarative: Post Actions)\b"
+)
+
+
+_SKIPPED_STAGE = re.compile(r'^Stage "[^"]*" skipped due to ')
+
+
+def _skipped_stage(sec: Section) -> bool:
+    """A Jenkins stage that did not run (its only candidate lines say it was skipped)."""
+    return all(_SKIPPED_STAGE.match(clean_line(decode(r.raw)).text) for r in sec.records())
+
+
+def _failure_owner(sections: list[Section], marked: Section) -> Section:
+    """The section that ran the failing command, when the marker fell in a runner epilogue after it.
+
+    The failure (exit code, marker line) is handed to that section, so that scoping reads the
+    failing script's own output and the command it echoed last.
+    """
+    if not _EPILOGUE_SECTION.match(marked.name):
+        return marked
+    at = next(i for i, s in enumerate(sections) if s is marked)
+    earlier = [s for s in sections[:at] if s.kind == KIND_STEP and not _EPILOGUE_SECTION.match(s.name)]
+    # A stage skipped after the failure (Jenkins: `Stage "X" skipped due to earlier failure(s)`)
+    # printed nothing worth keeping: the last stage with candidate lines ran the failing command.
+    owner = next((s for s in reversed(earlier) if (s.head or s.tail or s.errors) and not _skipped_stage(s)), None)
+    if owner is None:
+        return marked
+    if owner.exit_code is None:
+        owner.exit_code = marked.exit_code
+    if owner.exit_line is None:
+        owner.exit_line = marked.exit_line
+    owner.failed_marker = True
+    return owner
 
 
 def _locality(ev: Evidence, failing: Section | None, look_back: bool, scoped: bool) -> float:

@@ -97,7 +97,10 @@ def failing_scope(failing: Section | None, log_format: str) -> StepScope:
         if failing.exit_line:
             scope.lines = [(n, t) for n, t in numbered if n < failing.exit_line] or numbered
     else:
-        scope = _single_stream(numbered)
+        # The failure marker may lie after the section, in a runner epilogue the scorer handed the
+        # failure over from (GitLab's cleanup/after_script sections, Jenkins' post actions).
+        handed = failing.exit_line is not None and failing.exit_line > failing.end_line
+        scope = _single_stream(numbered, (failing.exit_code, failing.exit_line) if handed else None)
     scope.lines = [(n, t) for n, t in scope.lines if not _TRAVIS_NOISE.match(t)][-MAX_SCOPE_LINES:]
     if scope.lines:
         # The command's output may be longer than the text kept (head + tail): its range starts
@@ -139,8 +142,15 @@ def _script(header: list[str]) -> list[str]:
     return out
 
 
-def _single_stream(numbered: list[tuple[int, str]]) -> StepScope:
-    """Travis/GitLab/Jenkins (or plain) text: the last failing command's echo to its failure marker."""
+def _single_stream(numbered: list[tuple[int, str]], handed: tuple[int | None, int] | None = None) -> StepScope:
+    """Travis/GitLab/Jenkins (or plain) text: the last failing command's echo to its failure marker.
+
+    ``handed`` (exit code, marker line) says the failure marker was printed after these lines, in the
+    runner's epilogue: the script stopped at its last echoed command (GitLab runs the script with
+    ``set -e``; Jenkins' ``sh`` step fails on its command's exit code), so its end is the marker.
+    """
+    if handed is not None:
+        return _handed_over(numbered, *handed)
     fail_at = None
     system = "plain"
     code = None
@@ -237,3 +247,21 @@ def _same_command(echoed: str, named: str) -> bool:
     command is named by its first line, and the echo may differ in spacing."""
     a, b = (" ".join(_TRAVIS_WRAPPER.sub("", c).split()) for c in (echoed, named))
     return bool(a and b) and (a == b or a.startswith(b) or b.startswith(a))
+
+
+def _handed_over(numbered: list[tuple[int, str]], code: int | None, marker_line: int) -> StepScope:
+    """A GitLab script section or Jenkins stage whose failure the runner reported after it: the last
+    command it echoed (`$ cmd` or `+ cmd`) failed, and its output runs to the section's end."""
+    for j in range(len(numbered) - 1, -1, -1):
+        text = _bare(numbered[j][1])
+        for system, echo in (("gitlab", _DOLLAR_ECHO), ("jenkins", _PLUS_ECHO)):
+            m = echo.match(text)
+            if m:
+                end = len(numbered)
+                if system == "gitlab":
+                    end = next((k for k in range(j + 1, len(numbered))
+                                if _GITLAB_EPILOGUE.match(_bare(numbered[k][1]))), end)
+                scope = StepScope(numbered[j + 1:end] or numbered[j:end], m.group("cmd"), code, marker_line, system)
+                scope.echo_line = numbered[j][0]
+                return scope
+    return StepScope(numbered, "", code, marker_line, "plain")
