@@ -153,7 +153,14 @@ def test_gradle_formats():
         "2 tests completed, 1 failed\n\nFAILURE: Build failed with an exception.\n\n* What went wrong:\n"
         "Execution failed for task ':app:test'.\n> There were failing tests. See the report at: file:///x/index.html\n"))
     assert tests.tool == "gradle-test"
-    assert tests.tests == ["CalculatorTest.addsNumbers()"]
+    assert tests.tests == ["CalculatorTest > addsNumbers()"]
+    # JUnit 4 prints no parentheses; a nested JUnit 5 class adds a level; a package-qualified class stays whole
+    junit = read_step("./gradlew test", _numbered(
+        "io.grpc.testing.integration.NettyFlowControlTest > largeBdp FAILED\n    java.lang.AssertionError at NettyFlowControlTest.java:152\n"
+        "UserEndpointTest > GetUserDetail > shouldResponseErrorIfUserNotFound() FAILED\n"
+        "    org.opentest4j.AssertionFailedError at UserEndpointTest.java:82\n\n2 tests completed, 2 failed\n"))
+    assert junit.tests == ["io.grpc.testing.integration.NettyFlowControlTest > largeBdp",
+                           "UserEndpointTest > GetUserDetail > shouldResponseErrorIfUserNotFound()"]
     script = read_step("./gradlew build", _numbered(
         "FAILURE: Build failed with an exception.\n\n* Where:\nBuild file '/home/runner/work/app/app/build.gradle' line: 12\n\n"
         "* What went wrong:\nA problem occurred evaluating root project 'app'.\n> Could not find method implementatio() for arguments\n"))

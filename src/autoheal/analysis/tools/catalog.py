@@ -146,9 +146,11 @@ TOOLS: tuple[Tool, ...] = (
         R(r"Tests run: \d+, Failures: [1-9]\d*|Tests run: \d+, Failures: \d+, Errors: [1-9]", None, 0.85, "summary"),
         R(r"There are test failures", None, 0.8, "summary"),
     )),
-    # Gradle tests: "ClassName > method FAILED", "> There were failing tests" (https://docs.gradle.org/current/userguide/java_testing.html)
+    # Gradle tests: "ClassName > method FAILED" (JUnit 4), "ClassName > method() FAILED" (JUnit 5; nested classes as
+    # "Outer > Inner > method()"), "> There were failing tests" (https://docs.gradle.org/current/userguide/java_testing.html).
+    # The id is kept as Gradle prints it, as Surefire's is ("pkg.Class.method"): that is what a reader finds in the log.
     Tool("gradle-test", TEST, "test_failure", r"\bgradlew?\b.*\b(?:test|check|build)\b", r"^\S+ > .+ FAILED$|There were failing tests", (
-        R(r"^(?P<cls>[\w.$]+) > (?P<test>.+) FAILED$", None, 0.95, "test"),
+        R(r"^(?P<test>[\w.$]+ > .+?) FAILED$", None, 0.95, "test"),
         R(r"There were failing tests", None, 0.85, "summary"),
         R(r"^\d+ tests completed, \d+ failed", None, 0.85, "summary"),
     )),
