@@ -228,3 +228,49 @@ def test_a_step_position_the_log_does_not_confirm_is_ignored():
     assert analyze(log, failed_step="Unit tests", failed_step_position=3).category == "test_failure"
     # A position pointing at a step that shows no failure (the checkout) is not trusted.
     assert analyze(log, failed_step="Unit tests", failed_step_position=2).category == "network"
+
+
+def _gh_script(script: list[str], output: list[str], code: int = 1) -> str:
+    """A GitHub raw job log of one multi-line `run:` step (the header echoes every script line)."""
+    ts = "2026-01-01T00:00:01.0000000Z "
+    out = [ts + "##[group]Run " + script[0]] + [ts + "\x1b[36;1m" + s + "\x1b[0m" for s in script]
+    out += [ts + "shell: /usr/bin/bash -e {0}", ts + "##[endgroup]"] + [ts + ln for ln in output]
+    out += [ts + f"##[error]Process completed with exit code {code}.", ts + "Cleaning up orphan processes"]
+    return "\n".join(out) + "\n"
+
+
+# BuildKit's progress output and `docker push`'s first line ("The push refers to repository [...]") as the docker
+# CLI prints them (https://docs.docker.com/reference/cli/docker/image/push/, https://docs.docker.com/build/).
+_BUILD_FAILS = [
+    "#0 building with \"default\" instance using docker driver",
+    "#7 [build 4/6] RUN dotnet publish -c Release -o /app",
+    "#7 12.31 /src/Catalog.API/Program.cs(14,5): error CS0023: Operator '.' cannot be applied to operand of type 'void' [/src/Catalog.API/Catalog.API.csproj]",
+    "#7 ERROR: process \"/bin/sh -c dotnet publish -c Release -o /app\" did not complete successfully: exit code: 1",
+    "ERROR: failed to solve: process \"/bin/sh -c dotnet publish -c Release -o /app\" did not complete successfully: exit code: 1",
+]
+
+
+def test_a_push_after_a_failed_build_is_not_the_failing_command():
+    a = analyze(_gh_script(
+        ["docker build -t ghcr.io/acme/catalog:latest -f src/Catalog.API/Dockerfile .",
+         "docker push ghcr.io/acme/catalog:latest"], _BUILD_FAILS))
+    # bash -e stopped at the build: the push never announced itself
+    assert a.specifics["command"] == "docker build -t ghcr.io/acme/catalog:latest -f src/Catalog.API/Dockerfile ."
+
+
+def test_the_push_that_announced_itself_last_is_the_failing_command():
+    a = analyze(_gh_script(
+        ["# Build, then push both tags", "docker build -t acme/app:tmp .", "docker tag acme/app:tmp acme/app:latest",
+         "docker push acme/app:latest", "docker push acme/app:1.2.3"],
+        ["#0 building with \"default\" instance using docker driver", "#9 DONE 0.1s",
+         "The push refers to repository [docker.io/acme/app]",
+         "denied: requested access to the resource is denied"]))
+    assert a.specifics["command"] == "docker push acme/app:latest"
+
+
+def test_a_script_whose_header_line_is_a_comment_is_named_by_its_command():
+    a = analyze(_gh_script(
+        ["# build and push in one go", "docker buildx build \\", "  --push -t acme/app:latest \\", "  ."],
+        ["#0 building with \"builder\" instance using docker-container driver",
+         "ERROR: failed to push acme/app:latest: unexpected status from HEAD request: 401 Unauthorized"]))
+    assert a.specifics["command"] == "docker buildx build --push -t acme/app:latest ."

@@ -112,9 +112,12 @@ def failing_scope(failing: Section | None, log_format: str) -> StepScope:
             scope.start = min(scope.start, failing.start_line)
         else:
             scope.start = min(scope.start, scope.echo_line + 1)
-    scope.script = script
+    scope.script = _ran(script, scope.lines)
     if not scope.command:
         scope.command = failing.command or (failing.name[4:] if failing.name.startswith("Run ") else "")
+    if scope.command.lstrip().startswith("#") and scope.script:
+        # `##[group]Run` shows the script's first line, which may be a comment: the first command stands in
+        scope.command = scope.script[0]
     if scope.exit_code is None:
         scope.exit_code = failing.exit_code
     return scope
@@ -140,6 +143,26 @@ def _script(header: list[str]) -> list[str]:
             else:
                 out.append(text.strip())
     return out
+
+
+# `docker push` (and `docker image push`) announces itself before anything else it prints, errors included:
+# "The push refers to repository [host/name]" (https://docs.docker.com/reference/cli/docker/image/push/).
+_PUSH_LINE = re.compile(r"\bdocker\s+(?:image\s+)?push\b")
+_PUSH_ANNOUNCED = re.compile(r"^The push refers to repository \[")
+
+
+def _ran(script: list[str], lines: list[tuple[int, str]]) -> list[str]:
+    """The script up to its last command that ran. A step's shell stops at the failing command (GitHub's
+    bash runs ``bash -e``), so a command that announces itself and never did had not started: a
+    ``docker push`` after a ``docker build`` that failed is not the failing command."""
+    pushes = [i for i, line in enumerate(script) if _PUSH_LINE.search(line)]
+    if not pushes:
+        return script
+    announced = sum(1 for _, text in lines if _PUSH_ANNOUNCED.match(text))
+    if announced >= len(pushes):
+        return script
+    cut = pushes[announced]
+    return script[:cut] if cut > 0 else script
 
 
 def _single_stream(numbered: list[tuple[int, str]], handed: tuple[int | None, int] | None = None) -> StepScope:
