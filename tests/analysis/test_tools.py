@@ -360,3 +360,24 @@ def test_failing_tests_are_named_whatever_the_category():
     a = analyze(log)
     assert a.category == "timeout"
     assert "tests/test_viewer.py::test_render" in a.specifics["tests"]
+
+
+def test_go_vet_findings_are_lint_not_compile_errors():
+    # go vet's report (https://pkg.go.dev/cmd/vet): the package header, then analyzer findings file:line:col: msg
+    vet = read_step("go vet ./...", _numbered(
+        "# example.com/app/internal/store\n"
+        "internal/store/db.go:42:14: fmt.Sprintf format %d has arg name of wrong type string\n"
+        "internal/store/db.go:57:2: unreachable code\n"))
+    assert vet.tool == "go-vet"
+    assert vet.first_error.category == "lint"
+    assert vet.locations[0] == {"file": "internal/store/db.go", "line": 42, "col": 14}
+    # the tool's own prefix (golang/go#34142), also when make runs it
+    prefixed = read_step("make check", _numbered("vet: ./main.go:5:2: self-assignment of x to x\n"))
+    assert prefixed.tool == "go-vet" and prefixed.first_error.category == "lint"
+    # a package vet cannot type-check is the code's compile error (golang/go#26236)
+    broken = read_step("go vet ./...", _numbered(
+        "# golang.org/x/vgo2/modfetch\n./coderepo.go:294:30: undeclared name: gomod\nvet: typecheck failures\n"))
+    assert broken.first_error.category == "compile_error"
+    # go build's own errors stay compile errors
+    build = read_step("go build ./...", _numbered("# example.com/app\n./main.go:5:2: undefined: x\n"))
+    assert build.tool == "go-build" and build.first_error.category == "compile_error"

@@ -241,8 +241,19 @@ TOOLS: tuple[Tool, ...] = (
         R(ARROW, None, 0.7),
         R(r"^error: could not compile `(?P<module>[^`]+)`", None, 0.8, "summary"),
     )),
-    # go build/vet: "./main.go:5:2: undefined: x" (setup-go's problem matcher: ^\s*(\.{0,2}[\/\\].+\.go):(?:(\d+):(\d+):)? (.*))
-    Tool("go-build", COMPILE, "compile_error", r"\bgo (?:build|vet|install|run|generate)\b", r"^#\s+[\w./-]+$", (
+    # go vet (https://pkg.go.dev/cmd/vet): static analysis, so its findings are lint: "# pkg" then
+    # "./x.go:12:2: fmt.Printf format %d has arg s of wrong type string", or with the tool's own prefix
+    # "vet: ./x.go:5:2: ..." (golang/go#34142). A package vet could not type-check is the code's compile
+    # error ("./x.go:294:30: undeclared name: gomod" ... "vet: typecheck failures", golang/go#26236).
+    Tool("go-vet", LINT, "lint", r"\bgo (?:tool )?vet\b", r"^vet: ", (
+        R(r"^(?:vet: )?\s*(?P<file>\.{0,2}/?[\w./-]+\.go):(?P<line>\d+)(?::(?P<col>\d+))?: (?P<msg>(?:undefined|undeclared name|"
+          r"cannot use|declared and not used|declared but not used|imported and not used|\S+ redeclared|missing return|"
+          r"not enough arguments|too many arguments|invalid operation|expected )\b.*)$", "compile_error", 0.9, "cause"),
+        R(r"^(?:vet: )?\s*(?P<file>\.{0,2}/?[\w./-]+\.go):(?P<line>\d+)(?::(?P<col>\d+))?: (?P<msg>.+)$", None, 0.9, "cause"),
+        R(r"^vet: typecheck failures", "compile_error", 0.8, "summary"),
+    )),
+    # go build: "./main.go:5:2: undefined: x" (setup-go's problem matcher: ^\s*(\.{0,2}[\/\\].+\.go):(?:(\d+):(\d+):)? (.*))
+    Tool("go-build", COMPILE, "compile_error", r"\bgo (?:build|install|run|generate)\b", r"^#\s+[\w./-]+$", (
         R(r"^\S+\.go:\d+:\d+: (?P<module>[\w.-]+\.[\w.-]+/\S+?)@\S+: (?:Get|reading) \"?https?://", "network", 0.9, "cause"),
         R(r"^\s*(?P<file>\.{0,2}/?[\w./-]+\.go):(?P<line>\d+):(?P<col>\d+): (?P<msg>.+)$", None, 0.9, "cause"),
     )),
