@@ -274,3 +274,10 @@ def test_a_script_whose_header_line_is_a_comment_is_named_by_its_command():
         ["#0 building with \"builder\" instance using docker-container driver",
          "ERROR: failed to push acme/app:latest: unexpected status from HEAD request: 401 Unauthorized"]))
     assert a.specifics["command"] == "docker buildx build --push -t acme/app:latest ."
+
+
+def test_a_command_continued_with_backslashes_is_named_whole():
+    a = analyze(_gh_script(
+        ["docker run --rm \\", "  -v \"$PWD\":/src -w /src \\", "  golang:1.23 go test ./..."],
+        ["# example.com/sdk", "./client.go:41:9: undefined: NewTransport"]))
+    assert a.specifics["command"] == "docker run --rm -v \"$PWD\":/src -w /src golang:1.23 go test ./..."

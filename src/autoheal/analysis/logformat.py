@@ -19,8 +19,9 @@ from dataclasses import dataclass
 ANSI_BYTES = re.compile(rb"\x1b(?:\[[0-9;?]*[ -/]*[@-~]|[()][0-9A-Za-z]|[=>])")
 TIMESTAMP = r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?Z"
 # Each step's log file starts with a UTF-8 byte order mark; `gh run view --log` keeps it after the step
-# column (and a Windows console turns it into `´╗┐` or `ï»¿`).
-BOM = r"(?:\ufeff|´╗┐|ï»¿)?"
+# column (and a Windows console turns its bytes EF BB BF into `´╗┐` (code page 850), `∩╗┐` (437, the
+# US console's default) or `ï»¿` (1252)).
+BOM = r"(?:\ufeff|´╗┐|∩╗┐|ï»¿)?"
 RAW_PREFIX = re.compile(r"^" + BOM + TIMESTAMP + r" ?")
 CLI_PREFIX = re.compile(r"^([^\t\n]*)\t([^\t\n]*)\t" + BOM + TIMESTAMP + r" ?")
 CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")

@@ -115,8 +115,9 @@ def failing_scope(failing: Section | None, log_format: str) -> StepScope:
     scope.script = _ran(script, scope.lines)
     if not scope.command:
         scope.command = failing.command or (failing.name[4:] if failing.name.startswith("Run ") else "")
-    if scope.command.lstrip().startswith("#") and scope.script:
-        # `##[group]Run` shows the script's first line, which may be a comment: the first command stands in
+    if scope.script and (scope.command.lstrip().startswith("#") or scope.command.rstrip().endswith("\\")):
+        # `##[group]Run` shows the script's first line, which may be a comment or the first line of a command
+        # continued with a backslash: the first command, joined, stands in
         scope.command = scope.script[0]
     if scope.exit_code is None:
         scope.exit_code = failing.exit_code
