@@ -381,3 +381,16 @@ def test_go_vet_findings_are_lint_not_compile_errors():
     # go build's own errors stay compile errors
     build = read_step("go build ./...", _numbered("# example.com/app\n./main.go:5:2: undefined: x\n"))
     assert build.tool == "go-build" and build.first_error.category == "compile_error"
+
+
+def test_xcodebuild_names_the_target_of_the_failed_build_command():
+    # xcodebuild's closing summary (Xcode 15+): each failed build command with "(in target 'T' from project 'P')"
+    report = read_step("xcodebuild archive -scheme WireGuardKit", _numbered(
+        "Sources/WireGuardKit/Config.swift:183:33: error: value of type 'String' has no member 'splitToArray'\n"
+        "** ARCHIVE FAILED **\n\nThe following build commands failed:\n"
+        "\tCompileSwift normal arm64 (in target 'WireGuardKit' from project 'WireGuardKit')\n"
+        "\tArchiving workspace wireguard-apple with scheme WireGuardKit\n(2 failures)\n"))
+    assert report.tool == "xcodebuild"
+    assert report.project == "WireGuardKit"
+    assert report.first_error.category == "compile_error"
+    assert report.locations[0] == {"file": "Sources/WireGuardKit/Config.swift", "line": 183, "col": 33}

@@ -279,6 +279,9 @@ TOOLS: tuple[Tool, ...] = (
         R(r"❌\s+(?P<file>\S+\.(?:swift|m|mm|c|cpp|h)):(?P<line>\d+):(?P<col>\d+): (?P<msg>.+)", None, 0.9, "cause"),
         R(DIAG, None, 0.93, "cause"),
         R(r"\*\* (?:BUILD|ARCHIVE) FAILED \*\*", None, 0.8, "summary"),
+        # "The following build commands failed:" lists each with its target:
+        # "\tCompileSwift normal arm64 (in target 'Kit' from project 'Kit')": the target is the build's module
+        R(r"^\s+\S.* \(in target '(?P<project>[^']+)' from project '[^']+'\)$", "", 0.5, "summary"),
     )),
     # sbt: "[error] /path/File.scala:12:5: msg", "[error] (Compile / compileIncremental) Compilation failed"
     Tool("sbt", COMPILE, "compile_error", r"\bsbt\b", r"^\[error\] \S+\.(?:scala|java|sc):\d+|^\[error\] \([^)]*\) Compilation failed", (
