@@ -230,6 +230,17 @@ def test_docker_buildkit_format():
     assert report.first_error.category == "docker_build"
 
 
+def test_docker_buildkit_names_the_dockerfile_line_of_the_failing_instruction():
+    # BuildKit's error report as buildx prints it (a real log of corpus part A, shortened)
+    report = read_step("docker buildx build -f Dockerfile.simple .", _numbered(
+        "#12 42.80 > Build failed because of webpack errors\n#12 ERROR: process \"/bin/sh -c npm run build\" did not "
+        "complete successfully: exit code: 1\n------\n > [builder 6/6] RUN npm run build:\n------\nDockerfile.simple:16\n"
+        "--------------------\n  15 |     ENV NODE_ENV=production\n  16 | >>> RUN npm run build\n  17 |\n--------------------\n"
+        "ERROR: failed to build: failed to solve: process \"/bin/sh -c npm run build\" did not complete successfully: exit code: 1\n"))
+    assert {"file": "Dockerfile.simple", "line": 16} in report.locations
+    assert report.first_error.category == "docker_build"  # the place votes for nothing
+
+
 def test_powershell_and_cmd_command_not_found():
     # PowerShell's CommandNotFoundException and cmd.exe's message, verbatim
     ps = read_step("pwsh -File build.ps1", _numbered(

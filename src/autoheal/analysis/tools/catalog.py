@@ -464,6 +464,9 @@ TOOLS: tuple[Tool, ...] = (
         R(r"^#\d+ ERROR: ", None, 0.85),
         R(r"^\s*(?:ERROR|> )\[(?P<stage>[^\]]+)\] ", None, 0.85),
         R(r"The command '/bin/sh -c .*' returned a non-zero code: \d+", None, 0.95, "cause"),
+        # BuildKit's error report quotes the failing instruction under its place (the -f file's base name):
+        # "Dockerfile.simple:16", "--------------------", "  16 | >>> RUN npm run build" (real buildx 0.x output)
+        R(r"^(?P<file>[\w./-]*(?:Dockerfile|Containerfile)[\w.-]*|[\w./-]+\.(?:[Dd]ockerfile|[Cc]ontainerfile)):(?P<line>\d+)$", "", 0.5, "summary"),
     )),
     # terraform: "│ Error: Summary" then "│   on main.tf line 3, in resource ..."
     Tool("terraform", IAC, "invalid_config", r"\bterraform\b|\btofu\b|\bterragrunt\b", r"^[│╷]\s*Error: |^Terraform (?:v\d|has been successfully|used the selected)|^Initializing provider plugins", (
