@@ -36,7 +36,7 @@ _PACKAGING = re.compile(r"^([\w.-]+:[\w.-]+):(?:jar|pom|war|ear|aar|rar|bundle|m
 _JVM_FRAME = re.compile(r"^\s*(?:-> )?at (?P<cls>[\w$.]+)\.(?P<method>[\w$<>]+)\((?P<file>[\w$]+\.(?:java|kt|groovy|scala)):(?P<line>\d+)\)")
 # eslint's stylish format names the file on a line of its own above its problems
 # (optionally prefixed by pnpm/yarn workspaces' "<package> <script>: ").
-_ESLINT_FILE = re.compile(r"^(?:\S+ [\w:.-]+: )?(?P<file>(?:[A-Za-z]:)?[\w./\\@+-]+\.(?:[cm]?[jt]sx?|vue|svelte|astro|md|json|ya?ml|html))$")
+_ESLINT_FILE = re.compile(r"^(?:\S+ [\w:.-]+: )?(?P<file>(?:[A-Za-z]:)?[\w./\\@+()\[\]~-]+\.(?:[cm]?[jt]sx?|vue|svelte|astro|md|json|ya?ml|html))$")
 _TEST_CLASS = re.compile(r"(?:Tests?|IT|TestCase|Spec)$|^Test")
 _PY_FRAME = re.compile(r'^\s*File "(?P<file>[^"]+)", line (?P<line>\d+)')
 _SUREFIRE_RUNNING = re.compile(r"^(?:\[INFO\] )?Running (?P<cls>[\w.$]+)$")
@@ -192,11 +192,29 @@ def _rule_set(tools: tuple[Tool, ...]) -> tuple[Any, list[tuple[Tool, Rule, re.P
     return rules, owners
 
 
+# A Windows console decodes a tool's UTF-8 output with its OEM code page (437 in the US, 850 in Western Europe):
+# eslint's "✖ 3 problems" reads "Γ£û" / "Ô£û", Playwright's "›" reads "ΓÇ║".
+_CONSOLE_PAGES = ("cp437", "cp850")
+
+
+def _unmojibake(text: str) -> str:
+    """The UTF-8 text a console showed in its code page, when the line is exactly that (else unchanged)."""
+    for page in _CONSOLE_PAGES:
+        try:
+            fixed = text.encode(page).decode("utf-8")
+        except (UnicodeEncodeError, UnicodeDecodeError):
+            continue
+        if fixed != text:
+            return fixed
+    return text
+
+
 def read_step(command: str, lines: list[tuple[int, str]]) -> ToolReport:
     """Read the failing step's lines with the rules of the tools that ran in it."""
     # Tools' own words, without the runner's annotation prefix (`##[error]npm error code E404`).
     lines = [(n, t[t.index("]") + 1:] if t.startswith(_ANNOTATIONS) and not t.startswith("##[error]Process completed") else t)
              for n, t in lines]
+    lines = [(n, t if t.isascii() else _unmojibake(t)) for n, t in lines]
     text = "\n".join(t if len(t) <= 2000 else "" for _, t in lines)
     tools = _detect(command, text)
     report = ToolReport(tools=[t.name for t in tools if t.name != "shell"],
