@@ -281,3 +281,46 @@ def test_a_command_continued_with_backslashes_is_named_whole():
         ["docker run --rm \\", "  -v \"$PWD\":/src -w /src \\", "  golang:1.23 go test ./..."],
         ["# example.com/sdk", "./client.go:41:9: undefined: NewTransport"]))
     assert a.specifics["command"] == "docker run --rm -v \"$PWD\":/src -w /src golang:1.23 go test ./..."
+
+
+def test_a_gate_that_fails_because_another_job_failed_is_not_the_cause():
+    # `gh run view --log-failed` of two failed jobs: the lint job, and a summary job checking `needs.*.result`
+    # that only writes its own `::error::` verdict (https://docs.github.com/actions/using-jobs/using-jobs-in-a-workflow)
+    def row(job: str, step: str, text: str) -> str:
+        return f"{job}\t{step}\t2026-02-07T18:18:30.0000000Z {text}"
+    log = "\n".join([
+        row("Lint", "Run ESLint", "##[group]Run pnpm lint:all"), row("Lint", "Run ESLint", "pnpm lint:all"),
+        row("Lint", "Run ESLint", "##[endgroup]"),
+        row("Lint", "Run ESLint", "packages/mcp lint: /home/runner/work/t/t/packages/mcp/src/login.ts"),
+        row("Lint", "Run ESLint", "packages/mcp lint:   102:9  error  'timeout' is never reassigned. Use 'const' instead  prefer-const"),
+        row("Lint", "Run ESLint", "packages/mcp lint: ✖ 1 problem (1 error, 0 warnings)"),
+        row("Lint", "Run ESLint", "##[error]Process completed with exit code 1."),
+        row("Quality Summary", "Check all jobs status", '##[group]Run if [ "failure" != "success" ]; then'),
+        row("Quality Summary", "Check all jobs status", '##[endgroup]'),
+        row("Quality Summary", "Check all jobs status", "##[error]One or more quality gates failed"),
+        row("Quality Summary", "Check all jobs status", "##[error]Process completed with exit code 1."),
+    ]) + "\n"
+    a = analyze(log)
+    assert a.failed_step == "Run ESLint"
+    assert a.specifics["command"] == "pnpm lint:all"
+    assert a.category == "lint"
+    # the gate alone is still the failing step when nothing else failed
+    alone = analyze("\n".join(log.splitlines()[7:]) + "\n")
+    assert alone.failed_step == "Check all jobs status"
+
+
+def test_a_later_step_whose_annotations_name_places_is_still_a_cause():
+    # setup-go's problem matcher turns the compiler's lines into `##[error]file:line:col: msg` annotations:
+    # that is tool output, not a gate's verdict, so the last failed step stays the failing one
+    def row(job: str, step: str, text: str) -> str:
+        return f"{job}\t{step}\t2026-03-18T00:55:10.0000000Z {text}"
+    log = "\n".join([
+        row("Docs", "Verify docs", "##[group]Run bash ./tools/check-generated.sh"), row("Docs", "Verify docs", "##[endgroup]"),
+        row("Docs", "Verify docs", "docs are out of date"), row("Docs", "Verify docs", "##[error]Process completed with exit code 1."),
+        row("Build", "Build Provider", "##[group]Run go build -v ./..."), row("Build", "Build Provider", "##[endgroup]"),
+        row("Build", "Build Provider", "##[error]internal/provider/profile.go:123:3: not enough arguments in call to client.Get"),
+        row("Build", "Build Provider", "##[error]Process completed with exit code 1."),
+    ]) + "\n"
+    a = analyze(log)
+    assert a.failed_step == "Build Provider"
+    assert a.specifics["command"] == "go build -v ./..."

@@ -181,7 +181,7 @@ def pick_failing_section(sections: list[Section], failed_step: str | None) -> Se
     for pool in (real, sections):
         marked = [s for s in pool if s.failed_marker]
         if marked:
-            return _failure_owner(sections, marked[-1])
+            return _failure_owner(sections, _cause_among(marked))
     for pool in (real, sections):
         errs = [s for s in pool if s.errors]
         if errs:
@@ -201,6 +201,27 @@ _EPILOGUE_SECTION = re.compile(
     r"^(?:after_script|archive_cache(?:_on_failure)?|upload_artifacts_on_(?:success|failure)|"
     r"cleanup_file_variables|Declarative: Post Actions)\b"
 )
+
+
+def _cause_among(marked: list[Section]) -> Section:
+    """Of several failed steps, the last one, unless it printed nothing but its own ``##[error]`` verdict while
+    an earlier one printed tool output: a gate that checks other jobs' results (``needs.*.result``) or an
+    ``if: failure()`` step fails *because* of the earlier failure and says so in its own words only."""
+    last = marked[-1]
+    if len(marked) > 1 and _verdict_only(last):
+        speaking = [s for s in marked[:-1] if not _verdict_only(s)]
+        if speaking:
+            return speaking[-1]
+    return last
+
+
+# A problem matcher's annotation of a tool's diagnostic names its place ("##[error]pkg/x.go:123:3: ...")
+_ANNOTATED_PLACE = re.compile(r"^##\[error\]\S+?:\d+")
+
+
+def _verdict_only(sec: Section) -> bool:
+    texts = [clean_line(decode(r.raw)).text for r in sec.records()]
+    return all(t.startswith("##[error]") and not _ANNOTATED_PLACE.match(t) for t in texts)
 
 
 _SKIPPED_STAGE = re.compile(r'^Stage "[^"]*" skipped due to ')
