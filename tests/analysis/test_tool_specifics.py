@@ -315,6 +315,17 @@ def test_jvm_test_ids_of_ant_and_of_surefire_2():
     report = _read("ant test", "    [junit] Tests run: 1, Failures: 0, Errors: 1, Skipped: 0, Time elapsed: 1.442 sec\n"
                    "    [junit] Test abstraction.FiliereParDefaultTest FAILED\n")
     assert report.tests == ["abstraction.FiliereParDefaultTest"]
+    # with its plain formatter's per-test report, the failing methods are named, and the test's own frame is the place
+    report = _read("ant test", "    [junit] Testsuite: abstraction.FiliereParDefaultTest\n"
+                   "    [junit] Tests run: 2, Failures: 0, Errors: 1, Skipped: 0, Time elapsed: 1.442 sec\n"
+                   "    [junit] Testcase: testInit took 0.01 sec\n"
+                   "    [junit] Testcase: testNext took 1.429 sec\n    [junit] \tCaused an ERROR\n    [junit] Index: 0, Size: 0\n"
+                   "    [junit] java.lang.IndexOutOfBoundsException: Index: 0, Size: 0\n"
+                   "    [junit] \tat java.util.ArrayList.rangeCheck(ArrayList.java:659)\n"
+                   "    [junit] \tat abstraction.FiliereParDefaultTest.testNext(FiliereParDefaultTest.java:16)\n"
+                   "    [junit] Test abstraction.FiliereParDefaultTest FAILED\n")
+    assert report.tests == ["abstraction.FiliereParDefaultTest.testNext"]
+    assert report.locations[0] == {"file": "FiliereParDefaultTest.java", "line": 16}
     # Surefire 2.x printed the per-test lines without "[ERROR] ": they name the tests but are not evidence
     text = ("Running org.kamranzafar.jtar.JTarTest\n"
             "Tests run: 5, Failures: 0, Errors: 2, Skipped: 0, Time elapsed: 0.1 sec <<< FAILURE! - in org.kamranzafar.jtar.JTarTest\n"
