@@ -405,3 +405,18 @@ def test_xcodebuild_names_the_target_of_the_failed_build_command():
     assert report.project == "WireGuardKit"
     assert report.first_error.category == "compile_error"
     assert report.locations[0] == {"file": "Sources/WireGuardKit/Config.swift", "line": 183, "col": 33}
+
+
+def test_a_standard_utilitys_diagnostic_localises_without_voting():
+    # GNU coreutils 9 output, produced here (cat/mv/cp/rm on missing or busy paths)
+    shown = ("cat: SHA256SUMS.txt: No such file or directory\n"
+             "mv: cannot move 'y/d.tar.gz' to './d.tar.gz': Directory not empty\n"
+             "cp: cannot stat 'nothere': No such file or directory\n"
+             "rm: cannot remove 'nothere': No such file or directory\n")
+    report = read_step("./release.sh", _numbered(shown))
+    found = [f for f in report.findings if f.tool == "shell"]
+    assert [f.groups["command"] for f in found] == ["cat", "mv", "cp", "rm"]
+    assert all(f.category == "" for f in found)  # the place of the failure, not a category
+    assert report.first_error is None
+    # a program's own message that merely starts with a word is not a utility's diagnostic
+    assert not read_step("./release.sh", _numbered("Install: 3 packages not found in cache, downloading\n")).findings

@@ -497,6 +497,13 @@ TOOLS: tuple[Tool, ...] = (
         R(r"Could not find or load main class org\.gradle\.wrapper\.GradleWrapperMain|No connected devices!|NDK not configured|SDK location not found|^Error: Invalid --(?:target|abi)\b|PANIC: Missing emulator engine", "environment", 0.9, "cause"),
         R(r"^No Rakefile found|Could not find \.travis\.yml|^Could not locate Gemfile", "invalid_config", 0.85, "cause"),
         R(r"^Error: Process completed with exit code|^##\[error\](?!Process completed)(?P<msg>.+)$", "", 0.55),
+        # A standard utility's diagnostic, "utility: [operand: ]message" on stderr (POSIX, XBD 12.1 / the
+        # "STDERR" sections of the utilities; GNU coreutils' wording): the script's failing line. It localises
+        # the failure and votes for no category (a missing file may be the cause or an earlier step's symptom).
+        R(r"^(?P<command>mv|cp|cat|rm|ln|mkdir|rmdir|chmod|chown|touch|tar|unzip|ls|find|sha256sum|sha1sum|md5sum|"
+          r"install|realpath|readlink|stat|head|tail|wc|sort|cut|tr|tee|xargs|dirname|basename|cd|source|\.): .*(?:"
+          r"No such file or directory|cannot (?:stat|create|remove|access|open|move|overwrite|read|write|"
+          r"change|set)\b|Not a directory|Is a directory|File exists|Directory not empty|not found)", "", 0.6),
     )),
 )
 
