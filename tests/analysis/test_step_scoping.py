@@ -341,3 +341,25 @@ def test_jenkins_failure_after_post_actions_names_the_failing_stage_command():
     assert a.specifics["command"] == "go test ./..."
     assert a.located
     assert any(k.text.startswith("--- FAIL: TestParse") for k in a.key_lines[:2])
+
+
+def test_gitlab_kubernetes_executor_and_a_collapsed_multi_line_command():
+    # The Kubernetes executor ends with "ERROR: Job failed: command terminated with exit code N"; a multi-line
+    # script entry is echoed by its first line plus " # collapsed multi-line command"
+    # (https://docs.gitlab.com/ci/yaml/script/#split-long-commands); older runners say "file based variables".
+    a = analyze(_log(
+        "Running with gitlab-runner 16.5.0 (853330f9)",
+        "Executing \"step_script\" stage of the job script",
+        "$ pip install -r requirements.txt",
+        "Successfully installed yamllint-1.35.1",
+        "$ yamllint -f parsable deploy/ # collapsed multi-line command",
+        "deploy/app.yaml:12:5: [error] syntax error: expected <block end>, but found '<block mapping start>' (syntax)",
+        "Running after script...",
+        "$ run \"clean-up\"",
+        "Cleaning up file based variables",
+        "ERROR: Job failed: command terminated with exit code 1",
+    ))
+    assert a.specifics["command"] == "yamllint -f parsable deploy/"
+    assert a.specifics["exit_code"] == 1
+    assert a.located
+    assert a.key_lines[0].text.startswith("deploy/app.yaml:12:5: [error] syntax error")

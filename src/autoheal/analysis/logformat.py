@@ -26,7 +26,9 @@ RAW_PREFIX = re.compile(r"^" + BOM + TIMESTAMP + r" ?")
 CLI_PREFIX = re.compile(r"^([^\t\n]*)\t([^\t\n]*)\t" + BOM + TIMESTAMP + r" ?")
 CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 EXIT_CODE = re.compile(r"Process completed with exit code (-?\d+)")
-JOB_FAILED_EXIT = re.compile(r"Job failed: exit code (\d+)")
+# GitLab runner: "ERROR: Job failed: exit code 1" (shell/docker executors), "... command terminated with exit code 1"
+# (Kubernetes executor)
+JOB_FAILED_EXIT = re.compile(r"Job failed: (?:command terminated with )?exit code (\d+)")
 
 FORMAT_GITHUB = "github"
 FORMAT_GITHUB_CLI = "github-cli"

@@ -37,7 +37,8 @@ _TRAVIS_STOPPED = re.compile(r"^(?:No output has been received in the last \d+ ?
 # GitLab runner's epilogue after the job's script (https://docs.gitlab.com/ee/ci/yaml/#after_script)
 _GITLAB_EPILOGUE = re.compile(
     r"^(?:section_(?:start|end):\d+:(?:after_script|upload_artifacts\w*|archive_cache\w*|cleanup_file_variables|step_script)\S*|"
-    r"Running after[_ ]script|Saving cache for failed job|Uploading artifacts for failed job|Cleaning up project directory)"
+    r"Running after[_ ]script|Saving cache for failed job|Uploading artifacts for failed job|Cleaning up project directory|"
+    r"Cleaning up file based variables)"
 )
 _GITLAB_AFTER = re.compile(r"^(?:section_start:\d+:after_script|Running after[_ ]script)")
 _TRAVIS_EXIT_TAIL = re.compile(r'" (?:exited with|failed and exited with) (?P<code>\d+)(?: during [^.]*)?\.?$')
@@ -45,7 +46,7 @@ _TRAVIS_EXIT_TAIL = re.compile(r'" (?:exited with|failed and exited with) (?P<co
 _TRAVIS_WRAPPER = re.compile(r"^(?:travis_retry\s+|travis_wait(?:\s+\d+)?\s+|eval\s+)+")
 _TRAVIS_RETRY = re.compile(r'" failed(?:\. Retrying, \d+ of \d+| \d+ times)\.?$')
 _TRAVIS_DONE = re.compile(r"^Done\. Your build exited with (?P<code>[1-9]\d*)\.")
-_GITLAB_FAIL = re.compile(r"^(?:ERROR: )?Job failed: exit (?:code|status) (?P<code>\d+)")
+_GITLAB_FAIL = re.compile(r"^(?:ERROR: )?Job failed: (?:command terminated with )?exit (?:code|status) (?P<code>\d+)")
 _JENKINS_FAIL = re.compile(
     r"(?:script returned exit code (?P<code>\d+)|marked build as failure|^Finished: FAILURE|"
     r"^ERROR: script returned exit code)"
@@ -57,6 +58,15 @@ _PLUS_ECHO = re.compile(r"^\++ (?![A-Za-z_]\w*=\S*$)(?![ab]/\S+$|/dev/null$)(?P<
 MAX_SCOPE_LINES = 4000
 # A log copied from a web page or an issue keeps the terminal's codes without their ESC: "[31;1mThe command ...[0m", "[0K$ cmd".
 _SGR_REMNANT = re.compile(r"^(?:\[[0-9;]*[mK])+")
+
+
+# GitLab echoes a multi-line script entry by its first line: "$ first line # collapsed multi-line command"
+# (https://docs.gitlab.com/ci/yaml/script/#split-long-commands)
+_COLLAPSED = re.compile(r"\s+# collapsed multi-line command$")
+
+
+def _echoed(cmd: str) -> str:
+    return _COLLAPSED.sub("", cmd)
 
 
 def _bare(text: str) -> str:
@@ -243,7 +253,7 @@ def _single_stream(numbered: list[tuple[int, str]], handed: tuple[int | None, in
         m = echo.match(text)
         if m and (not cmd or system != "travis" or _same_command(m.group("cmd"), cmd)):
             start = j + 1
-            cmd = cmd or m.group("cmd")
+            cmd = cmd or _echoed(m.group("cmd"))
             echo_line = numbered[j][0]
             exact = True
             break
@@ -285,7 +295,7 @@ def _handed_over(numbered: list[tuple[int, str]], code: int | None, marker_line:
                 if system == "gitlab":
                     end = next((k for k in range(j + 1, len(numbered))
                                 if _GITLAB_EPILOGUE.match(_bare(numbered[k][1]))), end)
-                scope = StepScope(numbered[j + 1:end] or numbered[j:end], m.group("cmd"), code, marker_line, system)
+                scope = StepScope(numbered[j + 1:end] or numbered[j:end], _echoed(m.group("cmd")), code, marker_line, system)
                 scope.echo_line = numbered[j][0]
                 return scope
     return StepScope(numbered, "", code, marker_line, "plain")
