@@ -324,3 +324,11 @@ def test_a_later_step_whose_annotations_name_places_is_still_a_cause():
     a = analyze(log)
     assert a.failed_step == "Build Provider"
     assert a.specifics["command"] == "go build -v ./..."
+
+
+def test_a_later_step_that_failed_silently_is_not_taken_for_a_gate():
+    # an earlier `continue-on-error` step printed errors; the step that failed the job printed nothing
+    log = _gh(("npm run lint", ["src/a.js", "  1:7  error  'x' is assigned a value but never used  no-unused-vars",
+                                "✖ 1 problem (1 error, 0 warnings)"], 1),
+              ("./scripts/check-size.sh", ["checking bundle size"], 1))
+    assert analyze(log).failed_step == "Run ./scripts/check-size.sh"

@@ -220,8 +220,11 @@ _ANNOTATED_PLACE = re.compile(r"^##\[error\]\S+?:\d+")
 
 
 def _verdict_only(sec: Section) -> bool:
+    """The step wrote its own ``::error::`` verdict and nothing else a reader would take for evidence (a step that
+    failed silently, with only the runner's ``Process completed`` line, is not a gate)."""
     texts = [clean_line(decode(r.raw)).text for r in sec.records()]
-    return all(t.startswith("##[error]") and not _ANNOTATED_PLACE.match(t) for t in texts)
+    own = [t for t in texts if not t.startswith("##[error]Process completed")]
+    return bool(own) and all(t.startswith("##[error]") and not _ANNOTATED_PLACE.match(t) for t in own)
 
 
 _SKIPPED_STAGE = re.compile(r'^Stage "[^"]*" skipped due to ')
