@@ -363,3 +363,18 @@ def test_gitlab_kubernetes_executor_and_a_collapsed_multi_line_command():
     assert a.specifics["exit_code"] == 1
     assert a.located
     assert a.key_lines[0].text.startswith("deploy/app.yaml:12:5: [error] syntax error")
+
+
+def test_gitlab_script_that_failed_silently_still_owns_the_failure():
+    # the script printed nothing the scan keeps; an earlier section printed a warning: the script failed
+    a = analyze(_log(
+        _gitlab_section(1700000000, "get_sources", "Getting source from Git repository"),
+        "WARNING: Failed to remove stale lock file, retrying",
+        "section_end:1700000001:get_sources\r\x1b[0K" + _gitlab_section(1700000001, "step_script", "Executing \"step_script\" stage of the job script"),
+        "\x1b[32;1m$ ./scripts/check-version.sh\x1b[0;m",
+        "section_end:1700000003:step_script\r\x1b[0K" + _gitlab_section(1700000003, "cleanup_file_variables", "Cleaning up project directory and file based variables"),
+        "section_end:1700000006:cleanup_file_variables\r\x1b[0K\x1b[31;1mERROR: Job failed: exit code 3",
+    ))
+    assert a.failed_step == "step_script"
+    assert a.specifics["command"] == "./scripts/check-version.sh"
+    assert a.specifics["exit_code"] == 3

@@ -227,6 +227,7 @@ def _verdict_only(sec: Section) -> bool:
     return bool(own) and all(t.startswith("##[error]") and not _ANNOTATED_PLACE.match(t) for t in own)
 
 
+_SCRIPT_SECTION = re.compile(r"^(?:step_script|build_script)\b")
 _SKIPPED_STAGE = re.compile(r'^Stage "[^"]*" skipped due to ')
 
 
@@ -247,7 +248,10 @@ def _failure_owner(sections: list[Section], marked: Section) -> Section:
     earlier = [s for s in sections[:at] if s.kind == KIND_STEP and not _EPILOGUE_SECTION.match(s.name)]
     # A stage skipped after the failure (Jenkins: `Stage "X" skipped due to earlier failure(s)`)
     # printed nothing worth keeping: the last stage with candidate lines ran the failing command.
-    owner = next((s for s in reversed(earlier) if (s.head or s.tail or s.errors) and not _skipped_stage(s)), None)
+    # GitLab's job script runs in its own section (`step_script`, `build_script` before runner 13.2): it failed,
+    # whatever it printed; otherwise the last stage that printed something.
+    owner = next((s for s in reversed(earlier) if _SCRIPT_SECTION.match(s.name)), None) or next(
+        (s for s in reversed(earlier) if (s.head or s.tail or s.errors) and not _skipped_stage(s)), None)
     if owner is None:
         return marked
     if owner.exit_code is None:
