@@ -44,7 +44,9 @@ def strip_ansi(data: bytes) -> bytes:
         return data
     if _CR_ESC.search(data):  # `b"\r\x1b" in data` is ~5x slower on CRLF logs full of colour codes (#21)
         data = ANSI_BETWEEN_CR_LF.sub(b"\r \n", data)
-    return ANSI_BYTES.sub(b"", data)
+    # split + join, not sub(b"", ...): the same pieces, but sub appends the empty replacement after each
+    # of the millions of colour codes a big log holds; joining the pieces is ~2x faster (#21).
+    return b"".join(ANSI_BYTES.split(data))
 
 
 def detect_format(sample: str) -> str:

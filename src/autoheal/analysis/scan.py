@@ -24,7 +24,7 @@ from .logformat import (
     exit_code_of,
     strip_ansi,
 )
-from .linefinder import LineFinder
+from .linefinder import LineFinder, line_start
 from .reader import BARE_CR, CHUNK_SIZE, count_line_ends, decode, iter_chunks, looks_binary, size_of
 
 MAX_LINE_KEEP = 2000  # bytes of one line kept for display
@@ -315,102 +315,86 @@ class _Scanner:
             return True
         return True
 
-    def _candidates(self, data: bytes, spans: list[int], ends_in: "_LineEnds", marks: set[int] | None) -> int:
-        """Walk the hit lines of a block in order: step markers in full, every other line as a cheap slot.
+    def _candidates(self, data: bytes, hits: list[int], ends_in: "_LineEnds", marks: set[int]) -> int:
+        """Walk the hit lines of a block (named by their ends) in order; returns the block's line ends.
 
-        A kept line is stored as a ``(start, end, marker)`` slot; only the slots still held when the block
-        is done get a line number and become :class:`Record` s with context (most fall out of the bounded
-        tail). Each byte's line ends are counted once: up to step-marker lines, then from the nearest known
-        line to each kept slot. ``marks`` (from the line finder, when it has them) are the starts of lines
-        holding a step marker; without them each line is looked at. Returns the block's line ends.
+        Only the lines holding a step marker (``marks``; every line in `gh run view` logs, whose step is
+        in a column) are looked at one by one. The plain hit lines between two of them go to the current
+        step as whole slices: its head takes the first, its bounded tail the last, and the rest is only
+        counted (#21). A kept plain line is stored as its end offset, a marker line as a ``(start, end,
+        marker)`` slot; only the slots still held when the block is done get a line number and become
+        :class:`Record` s with context. Line ends are counted up to each marker line, then from the
+        nearest known line to each kept slot.
         """
-        touched: list[Section] = []
-        cur = None
+        has_cr = ends_in.has_cr
+        gh_cli = self.format == FORMAT_GITHUB_CLI
+        if self.lines_done + 1 == self._last_line and line_start(data, hits[0], has_cr) == 0:
+            hits = hits[1:]  # the rest of an over-long line whose first piece was a candidate
+        if not hits:
+            return ends_in(0, len(data))
+        self.candidates += len(hits)
+        touched: list[list] = []  # [step, head length before this block, slots appended to its tail]
         line_no = self.lines_done + 1  # the line number at offset counted_to
         refs = [(0, line_no)]  # (offset, line number) known exactly
         counted_to = 0
-        gh_cli = self.format == FORMAT_GITHUB_CLI
-        if spans[0] == 0 and self.lines_done + 1 == self._last_line:
-            spans = spans[2:]  # the rest of an over-long line whose first piece was a candidate
-        last = -1
-        self.candidates += len(spans) // 2
-        # With the finder's marks, most hit lines are never copied out of the block (#21).
-        by_marks = marks is not None and not gh_cli
-        raw = b""
-        for i in range(0, len(spans), 2):
-            ls = spans[i]
-            le = spans[i + 1]
-            last = ls
-            if not by_marks:
-                raw = data[ls : min(le, ls + MAX_LINE_KEEP)]
-            if (
-                ls in marks
-                if by_marks
-                else gh_cli or (
-                    b"##[" in raw
-                    or b"Post job cleanup." in raw
-                    or b"Cleaning up orphan processes" in raw
-                    or b"[Pipeline] { (" in raw
-                    or b"section_start:" in raw
-                    or b"marked build as failure" in raw
-                    or b"Finished: FAILURE" in raw
-                    or b"Process completed with exit code" in raw
-                    or b"Job failed" in raw
-                )
-            ):
-                if by_marks:
-                    raw = data[ls : min(le, ls + MAX_LINE_KEEP)]
-                line_no += ends_in(counted_to, ls)
-                counted_to = ls
-                refs.append((ls, line_no))
-                self._pos = self._line_at = ls
-                if not self._structure(line_no, raw):
-                    continue
-                sec = self.current
-                marker = "error" if b"##[error]" in raw else "warning" if b"##[warning]" in raw else ""
-            else:
-                sec = self.sections[-1]
-                if sec.in_header:
-                    continue
-                marker = ""
-            if sec is not cur:
-                cur = sec
-                touched.append(sec)
+        i = 0
+        for k in range(len(hits)) if gh_cli else _marker_indexes(hits, marks):
+            if k > i:
+                self._add_plain(hits, i, k, touched)
+            i = k + 1
+            le = hits[k]
+            ls = line_start(data, le, has_cr)
+            raw = data[ls : min(le, ls + MAX_LINE_KEEP)]
+            line_no += ends_in(counted_to, ls)
+            counted_to = ls
+            refs.append((ls, line_no))
+            self._pos = self._line_at = ls
+            if not self._structure(line_no, raw):
+                continue
+            marker = "error" if b"##[error]" in raw else "warning" if b"##[warning]" in raw else ""
+            self._add_slot(self.sections[-1], (ls, le, marker), touched)
+        if i < len(hits):
+            self._add_plain(hits, i, len(hits), touched)
+        block_ends = line_no - self.lines_done - 1 + ends_in(counted_to, len(data))
+        slots = [slot for sec, h0, added in touched for slot in _new_slots(sec, h0, added)]
+        numbers = _number(slots, hits[-1], refs, ends_in)
+        self._last_line = numbers.pop(-1)
+        for sec, h0, added in touched:
+            _resolve(sec, h0, added, data, numbers, has_cr)
+        return block_ends
+
+    def _touch(self, sec: Section, touched: list[list]) -> list:
+        """The bookkeeping entry of ``sec`` for this block (steps are touched in order, never again later)."""
+        if not touched or touched[-1][0] is not sec:
+            touched.append([sec, len(sec.head), 0])
             if not sec.candidates:
                 self._recorded.append(sec)
-            sec.candidates += 1
-            if len(sec.head) < HEAD_RECORDS:
-                sec.head.append((ls, le, marker))
-            else:
-                sec.tail.append((ls, le, marker))
-        block_ends = line_no - self.lines_done - 1 + ends_in(counted_to, len(data))
-        if last < 0:
-            return block_ends
-        # Line numbers of the slots still held, counted from the nearest known line before each.
-        slots = sorted({r for sec in touched for part in (sec.head, sec.tail) for r in part if type(r) is tuple})
-        numbers: dict[int, int] = {}
-        j = 0
-        at, line_no = refs[0]
-        for ls, _, _ in slots:
-            while j + 1 < len(refs) and refs[j + 1][0] <= ls:
-                j += 1
-                if refs[j][0] > at:
-                    at, line_no = refs[j]
-            line_no += ends_in(at, ls)
-            at = ls
-            numbers[ls] = line_no
-        while j + 1 < len(refs) and refs[j + 1][0] <= last:
-            j += 1
-            if refs[j][0] > at:
-                at, line_no = refs[j]
-        self._last_line = line_no + ends_in(at, last)
-        for sec in touched:
-            if any(type(r) is tuple for r in sec.head):
-                sec.head = [_record(data, r, numbers[r[0]]) if type(r) is tuple else r for r in sec.head]
-            if sec.tail and any(type(r) is tuple for r in sec.tail):
-                sec.tail = deque((_record(data, r, numbers[r[0]]) if type(r) is tuple else r for r in sec.tail),
-                                 maxlen=TAIL_RECORDS)
-        return block_ends
+        return touched[-1]
+
+    def _add_plain(self, hits: list[int], a: int, b: int, touched: list[list]) -> None:
+        """Give the plain hit lines ``hits[a:b]`` to the current step: head first, then its bounded tail."""
+        sec = self.sections[-1]
+        if sec.in_header:
+            return
+        entry = self._touch(sec, touched)
+        sec.candidates += b - a
+        room = HEAD_RECORDS - len(sec.head)
+        if room > 0:
+            sec.head += hits[a : min(b, a + room)]
+            a += room
+        if a < b:
+            a = max(a, b - TAIL_RECORDS)
+            sec.tail.extend(hits[a:b])
+            entry[2] += b - a
+
+    def _add_slot(self, sec: Section, slot: tuple[int, int, str], touched: list[list]) -> None:
+        entry = self._touch(sec, touched)
+        sec.candidates += 1
+        if len(sec.head) < HEAD_RECORDS:
+            sec.head.append(slot)
+        else:
+            sec.tail.append(slot)
+            entry[2] += 1
 
     # -- chunks -------------------------------------------------------------------
     def feed(self, data: bytes, complete: bool) -> None:
@@ -427,9 +411,9 @@ class _Scanner:
         if not self._in_long and not complete:
             self.long_lines += 1
         self._text_from = 0
-        spans = self._finder.lines(data, ends_in.has_cr)
-        if spans:
-            block_ends = self._candidates(data, spans, ends_in, self._finder.marks)
+        hits = self._finder.ends(data, ends_in.has_cr)
+        if hits:
+            block_ends = self._candidates(data, hits, ends_in, self._finder.marks)
         else:
             block_ends = ends_in(0, len(data))
         self._flush_text(data)
@@ -517,9 +501,72 @@ class _LineEnds:
         return n
 
 
-def _record(data: bytes, slot: tuple[int, int, str], line_no: int) -> Record:
+def _marker_indexes(hits: list[int], marks: set[int]) -> list[int]:
+    """Indexes in ``hits`` of the lines holding a step marker, in order."""
+    if not marks:
+        return []
+    if len(marks) * 8 < len(hits):  # hits are in increasing order (LineFinder.ends): bisect each marker
+        out = []
+        for m in sorted(marks):
+            j = bisect.bisect_left(hits, m)
+            if j < len(hits) and hits[j] == m:
+                out.append(j)
+        return out
+    return [j for j, le in enumerate(hits) if le in marks]
+
+
+def _key(slot: Any) -> int:
+    """The end offset naming a slot (a plain line's slot is that offset itself)."""
+    return slot if type(slot) is int else slot[1]
+
+
+def _new_slots(sec: Section, h0: int, added: int) -> list:
+    """The slots ``sec`` gained in this block and still holds (its head past ``h0``, its tail's last ones)."""
+    out = sec.head[h0:]
+    added = min(added, len(sec.tail))
+    if added:
+        out += list(sec.tail)[-added:]
+    return out
+
+
+def _number(slots: list, last: int, refs: list[tuple[int, int]], ends_in: "_LineEnds") -> dict[int, int]:
+    """Line numbers of the slots (by end offset) and, under key -1, of the line ending at ``last``.
+
+    Each is counted from the nearest line known before it: a marker line or the previous slot."""
+    numbers: dict[int, int] = {}
+    j = 0
+    at, line_no = refs[0]
+    for pos in sorted([*map(_key, slots), last]):
+        while j + 1 < len(refs) and refs[j + 1][0] <= pos:
+            j += 1
+            if refs[j][0] > at:
+                at, line_no = refs[j]
+        line_no += ends_in(at, pos)
+        at = pos
+        numbers[pos] = line_no
+    numbers[-1] = numbers[last]
+    return numbers
+
+
+def _resolve(sec: Section, h0: int, added: int, data: bytes, numbers: dict[int, int], has_cr: bool) -> None:
+    """Turn the slots ``sec`` gained in this block into Records, while the block's bytes are at hand."""
+    head = sec.head
+    for j in range(h0, len(head)):
+        head[j] = _record(data, head[j], numbers, has_cr)
+    added = min(added, len(sec.tail))
+    if added:
+        items = list(sec.tail)
+        items[-added:] = [_record(data, r, numbers, has_cr) for r in items[-added:]]
+        sec.tail = deque(items, maxlen=TAIL_RECORDS)
+
+
+def _record(data: bytes, slot: Any, numbers: dict[int, int], has_cr: bool) -> Record:
     """A kept line with up to CONTEXT_LINES lines (and CONTEXT_BYTES bytes) of context each side."""
-    ls, le, marker = slot
+    if type(slot) is int:
+        ls, le, marker = line_start(data, slot, has_cr), slot, ""
+    else:
+        ls, le, marker = slot
+    line_no = numbers[le]
     b = ls
     for _ in range(CONTEXT_LINES):
         if b <= 0:
