@@ -315,7 +315,7 @@ class _Scanner:
             return True
         return True
 
-    def _candidates(self, data: bytes, hits: list[int], ends_in: "_LineEnds", marks: set[int]) -> int:
+    def _candidates(self, data: bytes, hits: list[int], ends_in: _LineEnds, marks: set[int]) -> int:
         """Walk the hit lines of a block (named by their ends) in order; returns the block's line ends.
 
         Only the lines holding a step marker (``marks``; every line in `gh run view` logs, whose step is
@@ -529,7 +529,7 @@ def _new_slots(sec: Section, h0: int, added: int) -> list:
     return out
 
 
-def _number(slots: list, last: int, refs: list[tuple[int, int]], ends_in: "_LineEnds") -> dict[int, int]:
+def _number(slots: list, last: int, refs: list[tuple[int, int]], ends_in: _LineEnds) -> dict[int, int]:
     """Line numbers of the slots (by end offset) and, under key -1, of the line ending at ``last``.
 
     Each is counted from the nearest line known before it: a marker line or the previous slot."""
