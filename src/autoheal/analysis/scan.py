@@ -22,6 +22,7 @@ from .logformat import (
     clean_line,
     detect_format,
     exit_code_of,
+    line_text,
     strip_ansi,
 )
 from .linefinder import LineFinder, line_start
@@ -257,7 +258,7 @@ class _Scanner:
                 kind = _kind_of_step_name(cl.step)
                 sec = self._new_section(cl.step, kind, line_no)
         if b"##[" in raw:
-            text = clean_line(decode(raw)).text
+            text = line_text(raw)
             if text.startswith("##[group]Run "):
                 title = text[len("##[group]") :]
                 command = title[4:].strip() if title.startswith("Run ") else title
@@ -293,12 +294,12 @@ class _Scanner:
             self._new_section("Complete job", KIND_COMPLETE, line_no)
             return False
         if b"[Pipeline] { (" in raw:
-            text = clean_line(decode(raw)).text
+            text = line_text(raw)
             name = text.split("[Pipeline] { (", 1)[1].rstrip(")")
             self._new_section(name, KIND_STEP, line_no)
             return False
         if b"section_start:" in raw:
-            text = clean_line(decode(raw)).text
+            text = line_text(raw)
             name = text.split("section_start:", 1)[1].split(":", 1)[-1].split("\r")[0]
             self._new_section(name.strip() or "section", KIND_STEP, line_no)
             return False
@@ -308,7 +309,7 @@ class _Scanner:
                 sec.exit_line = line_no
             return True
         if b"Process completed with exit code" in raw or b"Job failed" in raw:
-            code = exit_code_of(clean_line(decode(raw)).text)
+            code = exit_code_of(line_text(raw))
             if code is not None:
                 sec.exit_code, sec.exit_line = code, line_no
                 sec.failed_marker = sec.failed_marker or code != 0
