@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import bisect
 from collections import deque
+from itertools import islice
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -165,6 +166,7 @@ class _Scanner:
         self._text_from = 0  # step text: the current step's start in the chunk being scanned
         self._line_at = 0
         self._texted: list[Section] = []
+        self._held: _Held | None = None  # the previous block, while its slots wait (see _settle)
         self._new_section("Set up job", KIND_SETUP, 1)
 
     # -- sections ---------------------------------------------------------------
@@ -357,12 +359,44 @@ class _Scanner:
         if i < len(hits):
             self._add_plain(hits, i, len(hits), touched)
         block_ends = line_no - self.lines_done - 1 + ends_in(counted_to, len(data))
-        slots = [slot for sec, h0, added in touched for slot in _new_slots(sec, h0, added)]
-        numbers = _number(slots, hits[-1], refs, ends_in)
-        self._last_line = numbers.pop(-1)
-        for sec, h0, added in touched:
-            _resolve(sec, h0, added, data, numbers, has_cr)
+        self._last_line = _line_of(hits[-1], refs, ends_in)
+        self._settle(touched)
+        self._held = _Held(data, refs, ends_in, touched)
         return block_ends
+
+    def _settle(self, now: list[list] | None) -> None:
+        """Turn the slots the previous block left in steps, where still held, into Records.
+
+        Deferred by one block: most steps of a big log give way to newer ones (MAX_STEPS_WITH_RECORDS)
+        within the next block, and their slots then never cost a Record (#21). ``now`` is this block's
+        bookkeeping: its first step may be the previous block's last, which then holds both blocks' slots.
+        """
+        held, self._held = self._held, None
+        if held is None:
+            return
+        spans = []
+        for sec, h0, added in held.touched:
+            h1, added_now = len(sec.head), 0
+            if now and now[0][0] is sec:
+                h1, added_now = now[0][1], now[0][2]
+            h1 = min(h1, len(sec.head))  # a dropped step's head is empty
+            cut = len(sec.tail) - min(added_now, len(sec.tail))  # where this block's slots start
+            t0 = max(0, cut - added)
+            if h0 < h1 or t0 < cut:
+                spans.append((sec, h0, h1, t0, cut))
+        if not spans:
+            return
+        slots = [s for sec, h0, h1, t0, cut in spans for s in (*sec.head[h0:h1], *islice(sec.tail, t0, cut))]
+        numbers = _number(slots, held.refs, held.ends_in)
+        data, has_cr = held.data, held.ends_in.has_cr
+        for sec, h0, h1, t0, cut in spans:
+            head = sec.head
+            for j in range(h0, h1):
+                head[j] = _record(data, head[j], numbers, has_cr)
+            if t0 < cut:
+                items = list(sec.tail)
+                items[t0:cut] = [_record(data, r, numbers, has_cr) for r in items[t0:cut]]
+                sec.tail = deque(items, maxlen=TAIL_RECORDS)
 
     def _touch(self, sec: Section, touched: list[list]) -> list:
         """The bookkeeping entry of ``sec`` for this block (steps are touched in order, never again later)."""
@@ -467,6 +501,7 @@ class _Scanner:
             self.sections[-1].end_line = max(self.sections[-1].start_line, total)
         if self.format == FORMAT_PLAIN and self.sections[0].kind == KIND_SETUP:
             self.sections[0].name, self.sections[0].kind = "", KIND_LOG
+        self._settle(None)
         return ScanResult(
             sections=self.sections,
             total_lines=total,
@@ -521,23 +556,13 @@ def _key(slot: Any) -> int:
     return slot if type(slot) is int else slot[1]
 
 
-def _new_slots(sec: Section, h0: int, added: int) -> list:
-    """The slots ``sec`` gained in this block and still holds (its head past ``h0``, its tail's last ones)."""
-    out = sec.head[h0:]
-    added = min(added, len(sec.tail))
-    if added:
-        out += list(sec.tail)[-added:]
-    return out
-
-
-def _number(slots: list, last: int, refs: list[tuple[int, int]], ends_in: _LineEnds) -> dict[int, int]:
-    """Line numbers of the slots (by end offset) and, under key -1, of the line ending at ``last``.
-
-    Each is counted from the nearest line known before it: a marker line or the previous slot."""
+def _number(slots: list, refs: list[tuple[int, int]], ends_in: _LineEnds) -> dict[int, int]:
+    """Line numbers of the slots (by end offset), each counted from the nearest line known before it: a
+    marker line (``refs``) or the previous slot."""
     numbers: dict[int, int] = {}
     j = 0
     at, line_no = refs[0]
-    for pos in sorted([*map(_key, slots), last]):
+    for pos in sorted(map(_key, slots)):
         while j + 1 < len(refs) and refs[j + 1][0] <= pos:
             j += 1
             if refs[j][0] > at:
@@ -545,20 +570,25 @@ def _number(slots: list, last: int, refs: list[tuple[int, int]], ends_in: _LineE
         line_no += ends_in(at, pos)
         at = pos
         numbers[pos] = line_no
-    numbers[-1] = numbers[last]
     return numbers
 
 
-def _resolve(sec: Section, h0: int, added: int, data: bytes, numbers: dict[int, int], has_cr: bool) -> None:
-    """Turn the slots ``sec`` gained in this block into Records, while the block's bytes are at hand."""
-    head = sec.head
-    for j in range(h0, len(head)):
-        head[j] = _record(data, head[j], numbers, has_cr)
-    added = min(added, len(sec.tail))
-    if added:
-        items = list(sec.tail)
-        items[-added:] = [_record(data, r, numbers, has_cr) for r in items[-added:]]
-        sec.tail = deque(items, maxlen=TAIL_RECORDS)
+def _line_of(pos: int, refs: list[tuple[int, int]], ends_in: _LineEnds) -> int:
+    """Line number of the line holding offset ``pos``, counted from the last marker line before it."""
+    for at, line_no in reversed(refs):
+        if at <= pos:
+            return line_no + ends_in(at, pos)
+    return refs[0][1] + ends_in(refs[0][0], pos)
+
+
+@dataclass
+class _Held:
+    """A block kept until the next one is scanned, with what numbering its slots needs."""
+
+    data: bytes
+    refs: list[tuple[int, int]]
+    ends_in: _LineEnds
+    touched: list[list]
 
 
 def _record(data: bytes, slot: Any, numbers: dict[int, int], has_cr: bool) -> Record:
