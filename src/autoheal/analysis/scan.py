@@ -27,7 +27,7 @@ from .logformat import (
     strip_ansi,
 )
 from .linefinder import LineFinder, line_start
-from .reader import BARE_CR, CHUNK_SIZE, count_line_ends, decode, iter_chunks, looks_binary, size_of
+from .reader import BARE_CR, CHUNK_SIZE, Chunk, count_line_ends, decode, iter_chunks, looks_binary, size_of
 
 MAX_LINE_KEEP = 2000  # bytes of one line kept for display
 CONTEXT_LINES = 2  # lines of context kept on each side of a candidate
@@ -143,8 +143,7 @@ class ScanResult:
 
 class _Scanner:
     def __init__(self, prefilter: Any, windows: bool = False, size: int | None = None):
-        source = getattr(prefilter, "pattern", "")
-        self._finder = LineFinder(prefilter, source.decode() if isinstance(source, bytes) else source, size=size)
+        self._prepare = Preparer(prefilter, size)
         self.sections: list[Section] = []
         self._starts: list[int] = []
         self.lines_done = 0
@@ -433,22 +432,24 @@ class _Scanner:
 
     # -- chunks -------------------------------------------------------------------
     def feed(self, data: bytes, complete: bool) -> None:
-        first = self.total_bytes == 0
-        self.total_bytes += len(data)
-        if first:
-            self.binary = looks_binary(data)
-            self.format = detect_format(decode(data[:65536]))
+        """Scan the next chunk of the log (prepared here; see :class:`Prepared` for the split)."""
+        self.consume(self._prepare(Chunk(data, complete)))
+
+    def consume(self, block: Prepared) -> None:
+        """Walk a prepared block: steps, candidate lines, step text and windows."""
+        if self.total_bytes == 0:
+            self.binary = looks_binary(block.head)
+            self.format = detect_format(decode(block.head))
             if self.format == FORMAT_GITHUB_CLI:
                 self.sections[0].name = ""
-        raw = data
-        data = strip_ansi(data)
-        ends_in = _LineEnds(data)
-        if not self._in_long and not complete:
+        self.total_bytes += block.raw_size
+        data = block.data
+        ends_in = _LineEnds(data, block.bare)
+        if not self._in_long and not block.complete:
             self.long_lines += 1
         self._text_from = 0
-        hits = self._finder.ends(data, ends_in.has_cr)
-        if hits:
-            block_ends = self._candidates(data, hits, ends_in, self._finder.marks)
+        if block.hits:
+            block_ends = self._candidates(data, block.hits, ends_in, block.marks)
         else:
             block_ends = ends_in(0, len(data))
         self._flush_text(data)
@@ -456,10 +457,8 @@ class _Scanner:
         if self.windows:
             self._keep_windows(data)
         self.lines_done += block_ends
-        # Judge the open tail on the raw bytes: a piece made only of colour codes still continues a line.
-        tail_open = not raw.endswith((b"\n", b"\r"))
-        self._open_line = tail_open and bool(raw)
-        self._in_long = not complete
+        self._open_line = block.tail_open
+        self._in_long = not block.complete
 
     def _keep_windows(self, data: bytes) -> None:
         """Append this block's bytes to the tail window of each step it covers (bounded per step and in steps)."""
@@ -513,22 +512,66 @@ class _Scanner:
         )
 
 
+@dataclass
+class Prepared:
+    """A chunk made ready for the walk: what is computed from the chunk's bytes alone.
+
+    Preparing a chunk (stripping colour codes, the multi-pattern scan, finding the bare carriage returns)
+    needs nothing the walk learns, so it can run ahead of the walk (see :func:`iter_prepared`).
+    """
+
+    data: bytes  # the chunk without ANSI escape sequences
+    raw_size: int  # bytes of the chunk as read
+    complete: bool  # False for a piece of an over-long line
+    tail_open: bool  # the raw chunk ends inside a line (judged before stripping: a piece made only of
+    # colour codes still continues a line)
+    head: bytes  # the first chunk's first 64 KiB as read (binary and format detection), else b""
+    bare: list[int]  # offsets of the bare \r in data
+    hits: list[int]  # ends of the hit lines (LineFinder.ends)
+    marks: set[int]  # ends of the lines holding a step marker
+
+
+class Preparer:
+    """Prepares the chunks of one log in order (the line finder's engine choice depends on what it saw)."""
+
+    def __init__(self, prefilter: Any, size: int | None):
+        source = getattr(prefilter, "pattern", "")
+        self._finder = LineFinder(prefilter, source.decode() if isinstance(source, bytes) else source, size=size)
+        self._first = True
+
+    def __call__(self, chunk: Chunk) -> Prepared:
+        raw = chunk.data
+        head = raw[:65536] if self._first else b""
+        self._first = False
+        data = strip_ansi(raw)
+        bare = bare_crs(data)
+        hits = self._finder.ends(data, b"\r" in data)
+        tail_open = bool(raw) and not raw.endswith((b"\n", b"\r"))
+        return Prepared(data, len(raw), chunk.complete, tail_open, head, bare, hits, self._finder.marks)
+
+
+def bare_crs(data: bytes) -> list[int]:
+    """Offsets of the carriage returns that end a line by themselves (not followed by \n).
+
+    The regex engine skips the \r\n pairs in C (no copy of the block); Python only sees the bare ones."""
+    if b"\r" not in data:
+        return []
+    return [m.start() for m in BARE_CR.finditer(data)]
+
+
 class _LineEnds:
     """Universal-newline line ends in ``data[a:b]``: ``\n`` counted by C, bare ``\r`` by bisecting their offsets.
 
-    ``a``/``b`` must not split a ``\r\n`` pair.
+    ``a``/``b`` must not split a ``\r\n`` pair. ``bare`` are the block's bare ``\r`` offsets when already
+    known (see :func:`bare_crs`).
     """
 
     __slots__ = ("count", "bare", "has_cr")
 
-    def __init__(self, data: bytes):
+    def __init__(self, data: bytes, bare: list[int] | None = None):
         self.count = data.count
         self.has_cr = b"\r" in data
-        self.bare: list[int] = []
-        if self.has_cr:
-            # A bare \r is one not followed by \n; the regex engine skips the pairs in C (no copy of the
-            # block), Python only sees the bare ones.
-            self.bare = [m.start() for m in BARE_CR.finditer(data)]
+        self.bare = bare_crs(data) if bare is None else bare
 
     def __call__(self, a: int, b: int) -> int:
         n = self.count(b"\n", a, b)
@@ -631,8 +674,9 @@ def scan(source: Any, prefilter: Any, *, chunk_size: int = CHUNK_SIZE,
     With ``windows`` each step also keeps its last WINDOW_BYTES (for novelty against a baseline).
     """
     scanner = _Scanner(prefilter, windows, size_of(source))
-    for chunk in iter_chunks(source, chunk_size):
-        scanner.feed(chunk.data, chunk.complete)
+    prepare = scanner._prepare
+    for block in (prepare(chunk) for chunk in iter_chunks(source, chunk_size)):
+        scanner.consume(block)
         if on_chunk:
             on_chunk(scanner.total_bytes)
     return scanner.finish()
