@@ -111,7 +111,7 @@ def iter_chunks(source: Any, size: int = CHUNK_SIZE) -> Iterator[Chunk]:
         yield from _cut(((p, len(p)) for p in iter_pieces(source, size)), size)
 
 
-_READ_INTO = (io.BufferedReader, io.BytesIO, io.FileIO)
+_READ_INTO = (io.BufferedReader, io.BufferedRandom, io.BytesIO, io.FileIO)
 """Streams whose ``readinto`` fills the buffer exactly as ``read(size)`` would (same chunks, same results)."""
 
 

@@ -444,7 +444,7 @@ class _Scanner:
                 self.sections[0].name = ""
         self.total_bytes += block.raw_size
         data = block.data
-        ends_in = _LineEnds(data, block.bare)
+        ends_in = _LineEnds(data)
         if not self._in_long and not block.complete:
             self.long_lines += 1
         self._text_from = 0
@@ -516,8 +516,8 @@ class _Scanner:
 class Prepared:
     """A chunk made ready for the walk: what is computed from the chunk's bytes alone.
 
-    Preparing a chunk (stripping colour codes, the multi-pattern scan, finding the bare carriage returns)
-    needs nothing the walk learns, so it can run ahead of the walk (see :func:`iter_prepared`).
+    Preparing a chunk (stripping colour codes, the multi-pattern scan) needs nothing the walk learns:
+    the split keeps the byte-level work (C) apart from the per-line work (Python) it feeds.
     """
 
     data: bytes  # the chunk without ANSI escape sequences
@@ -526,7 +526,6 @@ class Prepared:
     tail_open: bool  # the raw chunk ends inside a line (judged before stripping: a piece made only of
     # colour codes still continues a line)
     head: bytes  # the first chunk's first 64 KiB as read (binary and format detection), else b""
-    bare: list[int]  # offsets of the bare \r in data
     hits: list[int]  # ends of the hit lines (LineFinder.ends)
     marks: set[int]  # ends of the lines holding a step marker
 
@@ -544,10 +543,9 @@ class Preparer:
         head = raw[:65536] if self._first else b""
         self._first = False
         data = strip_ansi(raw)
-        bare = bare_crs(data)
         hits = self._finder.ends(data, b"\r" in data)
         tail_open = bool(raw) and not raw.endswith((b"\n", b"\r"))
-        return Prepared(data, len(raw), chunk.complete, tail_open, head, bare, hits, self._finder.marks)
+        return Prepared(data, len(raw), chunk.complete, tail_open, head, hits, self._finder.marks)
 
 
 def bare_crs(data: bytes) -> list[int]:
@@ -562,16 +560,15 @@ def bare_crs(data: bytes) -> list[int]:
 class _LineEnds:
     """Universal-newline line ends in ``data[a:b]``: ``\n`` counted by C, bare ``\r`` by bisecting their offsets.
 
-    ``a``/``b`` must not split a ``\r\n`` pair. ``bare`` are the block's bare ``\r`` offsets when already
-    known (see :func:`bare_crs`).
+    ``a``/``b`` must not split a ``\r\n`` pair.
     """
 
     __slots__ = ("count", "bare", "has_cr")
 
-    def __init__(self, data: bytes, bare: list[int] | None = None):
+    def __init__(self, data: bytes):
         self.count = data.count
         self.has_cr = b"\r" in data
-        self.bare = bare_crs(data) if bare is None else bare
+        self.bare = bare_crs(data)
 
     def __call__(self, a: int, b: int) -> int:
         n = self.count(b"\n", a, b)
@@ -675,8 +672,8 @@ def scan(source: Any, prefilter: Any, *, chunk_size: int = CHUNK_SIZE,
     """
     scanner = _Scanner(prefilter, windows, size_of(source))
     prepare = scanner._prepare
-    for block in (prepare(chunk) for chunk in iter_chunks(source, chunk_size)):
-        scanner.consume(block)
+    for chunk in iter_chunks(source, chunk_size):
+        scanner.consume(prepare(chunk))
         if on_chunk:
             on_chunk(scanner.total_bytes)
     return scanner.finish()
