@@ -1,12 +1,13 @@
 """Finding candidate lines in a whole block with one multi-pattern scan.
 
 The knowledge base's prefilter (a union of required literals, see rules.py) runs over
-a multi-MiB block at once; Python only ever sees the lines it hits, as ``(start, end)``
-offsets. Two engines give the same lines:
+a multi-MiB block at once; Python only ever sees the lines it hits, each named by the
+offset of its end (one forward search per hit line; its start is looked up only for the
+few lines the scan keeps). Two engines give the same lines:
 
 - RE2 (always available): one ``Match`` call per hit line, resuming after it.
 - Hyperscan, when the optional ``hyperscan`` package is installed and the log is big
-  enough to repay its compile time (~0.3 s; see HYPERSCAN_FROM): it scans ~4x faster than RE2's DFA on the
+  enough to repay its compile time (~0.1 s; see HYPERSCAN_FROM): it scans ~4x faster than RE2's DFA on the
   prefilter. It scans bytes, not UTF-8, so every line holding a non-ASCII byte is
   decided by RE2 instead, which keeps the hit lines identical to RE2's. One residual
   difference: a match that spans a line break is attributed to the line where it ends

@@ -120,7 +120,10 @@ def _read_into(stream: Any, size: int) -> Iterator[tuple[bytearray, int]]:
 
     A fresh multi-MiB ``bytes`` per read is a fresh mapping (see _pin_mmap_threshold): its pages are
     faulted in and zeroed on first touch, on every block. Reusing one buffer saves that (#21)."""
-    buf = bytearray(size)
+    left = len(stream.getbuffer()) - stream.tell() if isinstance(stream, io.BytesIO) else size_of(stream)
+    # No bigger than what is left: a short log read with a huge chunk size must not allocate (and zero) it.
+    # Same pieces: a read of size >= what is left returns all of it either way.
+    buf = bytearray(size if left is None else max(1, min(size, left)))
     view = memoryview(buf)
     while True:
         n = stream.readinto(view)

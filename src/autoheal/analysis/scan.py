@@ -1,22 +1,25 @@
 """One streaming pass over a log: steps, failure markers and candidate lines.
 
-The scan runs the knowledge base's prefilter over whole multi-MiB chunks in one
-multi-pattern pass (linefinder.py: RE2, or Hyperscan on big logs) and only looks at
-the lines it hits, as offsets. Per step it keeps a bounded head and tail of those
-candidate lines; only the ones still kept when a chunk is done get a line number and
-context, so memory does not grow with the log and most hit lines cost a few list
-operations. Classification happens later, on the few lines kept.
+Each chunk (a few MiB) is first *prepared* from its bytes alone (:class:`Preparer`: colour codes
+stripped, the knowledge base's prefilter run over the whole chunk in one multi-pattern pass,
+linefinder.py: RE2, or Hyperscan on big logs), then *walked*. The walk looks one by one only at the
+hit lines that hold a step marker; the plain hit lines between two of them go to the current step as
+whole slices of offsets (its bounded head and tail keep the first and last; the rest is only counted).
+A kept line becomes a Record (line number, text, context) only if it is still kept when the next chunk
+is done, so memory does not grow with the log and most hit lines cost nothing in Python (#21).
+Classification happens later, on the few lines kept.
 """
 
 from __future__ import annotations
 
 import bisect
 from collections import deque
-from itertools import islice
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from itertools import islice
 from typing import Any
 
+from .linefinder import LineFinder, line_start
 from .logformat import (
     FORMAT_GITHUB_CLI,
     FORMAT_PLAIN,
@@ -26,8 +29,16 @@ from .logformat import (
     line_text,
     strip_ansi,
 )
-from .linefinder import LineFinder, line_start
-from .reader import BARE_CR, CHUNK_SIZE, Chunk, count_line_ends, decode, iter_chunks, looks_binary, size_of
+from .reader import (
+    BARE_CR,
+    CHUNK_SIZE,
+    Chunk,
+    count_line_ends,
+    decode,
+    iter_chunks,
+    looks_binary,
+    size_of,
+)
 
 MAX_LINE_KEEP = 2000  # bytes of one line kept for display
 CONTEXT_LINES = 2  # lines of context kept on each side of a candidate
@@ -563,7 +574,7 @@ class _LineEnds:
     ``a``/``b`` must not split a ``\r\n`` pair.
     """
 
-    __slots__ = ("count", "bare", "has_cr")
+    __slots__ = ("bare", "count", "has_cr")
 
     def __init__(self, data: bytes):
         self.count = data.count
