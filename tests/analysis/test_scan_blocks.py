@@ -48,6 +48,16 @@ def test_strip_ansi_by_pieces_removes_the_same_bytes(monkeypatch, piece):
         assert logformat.strip_ansi(data) == _strip_reference(data), data
 
 
+def test_marker_hits_map_to_their_lines_in_any_order():
+    rng = random.Random(4)
+    for data in _samples(500, 40, seed=8):
+        positions = sorted(rng.sample(range(1, len(data) + 1), min(len(data), 6))) if data else []
+        want = {lf.line_end(data, to - 1, b"\r" in data) for to in positions}
+        assert lf._lines_of(data, positions, b"\r" in data) == want, data
+        rng.shuffle(positions)  # Hyperscan reports in order; the mapping must not depend on it
+        assert lf._lines_of(data, positions, b"\r" in data) == want, data
+
+
 def test_line_text_is_clean_line_of_the_decoded_line():
     for raw in _samples(20000, 12, seed=5):
         assert logformat.line_text(raw) == logformat.clean_line(raw.decode("utf-8", "replace")).text, raw

@@ -165,7 +165,7 @@ class LineFinder:
         db, ids = self._hs
         push = (non_ascii.append,) + (marked.append,) * len(STEP_MARKERS)
         push += (ends.append,) * (ids - len(push))
-        db.scan(data, match_event_handler=lambda i, _from, to, _flags, _ctx: push[i](to))
+        db.scan(data, match_event_handler=lambda i, _from, to, _flags, _ctx, push=push: push[i](to))
         end = len(data)
         find = data.find
         out: list[int] = []
@@ -195,7 +195,7 @@ class LineFinder:
                 add(le)
         if non_ascii:
             out = self._non_ascii(data, has_cr, out, non_ascii)
-        self.marks = {line_end(data, to - 1, has_cr) for to in marked}
+        self.marks = _lines_of(data, marked, has_cr)
         return out
 
     def _non_ascii(self, data: bytes, has_cr: bool, out: list[int], positions: list[int]) -> list[int]:
@@ -220,6 +220,23 @@ class LineFinder:
         kept += [le for le, h in decided.items() if h]
         kept.sort()
         return kept
+
+
+def _lines_of(data: bytes, positions: list[int], has_cr: bool) -> set[int]:
+    """Ends of the lines holding the byte before each of ``positions`` (Hyperscan's match ends).
+
+    Hyperscan reports in increasing order: a position on the line just found costs a comparison."""
+    out: set[int] = set()
+    le = -1
+    last = -1
+    for to in positions:
+        p = to - 1
+        if p <= le and to >= last:
+            continue
+        le = line_end(data, p, has_cr)
+        last = to
+        out.add(le)
+    return out
 
 
 def _marker_lines(data: bytes, has_cr: bool) -> set[int]:

@@ -59,7 +59,7 @@ def strip_ansi(data: bytes) -> bytes:
     a, n = 0, len(data)
     while a < n:
         b = find(b"\n", a + STRIP_PIECE) + 1 or n
-        out.append(join(split(data[a:b])))
+        out.append(join(split(data[a:b])) if find(b"\x1b", a, b) != -1 else data[a:b])
         a = b
     return join(out)
 

@@ -191,11 +191,12 @@ class _Scanner:
         self._starts.append(line)
         if len(self.sections) > MAX_STEPS:
             self._prune()
-        while len(self._recorded) > MAX_STEPS_WITH_RECORDS:
-            victim = next((s for s in self._recorded if not s.errors), self._recorded[0])
+        recorded = self._recorded
+        while len(recorded) > MAX_STEPS_WITH_RECORDS:
+            # The oldest step without errors gives way (else the oldest); popped by index: list.remove
+            # would compare every field of every step (dataclass __eq__).
+            victim = recorded.pop(next((i for i, s in enumerate(recorded) if not s.errors), 0))
             victim.head, victim.tail, victim.dropped = [], deque(maxlen=TAIL_RECORDS), True
-            # By identity: list.remove would compare every field of every step (dataclass __eq__).
-            del self._recorded[next(i for i, s in enumerate(self._recorded) if s is victim)]
         return sec
 
     def _prune(self) -> None:
