@@ -131,13 +131,6 @@ class Section:
         seen = {r.line for r in self.head}
         return self.head + [r for r in self.tail if r.line not in seen]
 
-    def add(self, record: Record) -> None:
-        self.candidates += 1
-        if len(self.head) < HEAD_RECORDS:
-            self.head.append(record)
-        else:
-            self.tail.append(record)
-
 
 @dataclass
 class ScanResult:
@@ -443,10 +436,6 @@ class _Scanner:
             entry[2] += 1
 
     # -- chunks -------------------------------------------------------------------
-    def feed(self, data: bytes, complete: bool) -> None:
-        """Scan the next chunk of the log (prepared here; see :class:`Prepared` for the split)."""
-        self.consume(self._prepare(Chunk(data, complete)))
-
     def consume(self, block: Prepared) -> None:
         """Walk a prepared block: steps, candidate lines, step text and windows."""
         if self.total_bytes == 0:
