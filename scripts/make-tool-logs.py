@@ -18,6 +18,7 @@ in $AUTOHEAL_NODE_TOOLS (a folder with node_modules/.bin), Python tools in $AUTO
 (a venv's bin folder; default: this interpreter's).
 
 Usage: python scripts/make-tool-logs.py   (rewrites tests/data/toollogs/*.log and labels.jsonl)
+       python scripts/make-tool-logs.py --only NAME[,NAME]   (rewrites only those cases' logs and labels)
 """
 
 from __future__ import annotations
@@ -159,6 +160,30 @@ PRECOMMIT_CONFIG = """repos:
         language: pygrep
         types: [python]
 """
+# pytest collection errors: a package whose conftest raises, a test module that fails at import
+PY_CONFTEST_RAISES = "SETTINGS = {}\nSETTINGS['vizro_ai']\n"
+PY_TEST_IMPORT_FAILS = "from calc import ratio\n\nLIMIT = ratio(1, 0)\n\n\ndef test_limit():\n    assert LIMIT\n"
+# CTest: a CMake project without a compiler whose tests are shell commands, one of them failing
+CMAKE_TESTS = (
+    "cmake_minimum_required(VERSION 3.16)\nproject(parser NONE)\nenable_testing()\n"
+    "add_test(NAME ParserTest.SplitsFields COMMAND sh -c \"exit 0\")\n"
+    "add_test(NAME ParserTest.Parse8Threads COMMAND sh -c \"echo 'free(): corrupted unsorted chunks' >&2; kill -ABRT $$\")\n"
+    "add_test(NAME ParserTest.EmptyInput COMMAND sh -c \"echo 'expected 0 rows, got 1'; exit 1\")\n"
+)
+BEHAVE_FEATURE = (
+    "Feature: Templates\n\n  Scenario: Deprecate an active template\n    Given a template\n    Then it is deprecated\n\n"
+    "  Scenario: Search templates by keyword\n    Given a template\n    Then it is found\n"
+)
+BEHAVE_STEPS = (
+    "from behave import given, then\n\n\n@given('a template')\ndef a_template(context):\n    context.status = 403\n\n\n"
+    "@then('it is deprecated')\ndef deprecated(context):\n    assert context.status == 200, f'HTTP {context.status} Forbidden'\n\n\n"
+    "@then('it is found')\ndef found(context):\n    pass\n"
+)
+BUN_TEST = (
+    'import { test, expect, describe } from "bun:test";\n\ndescribe("CLI run command", () => {\n'
+    '  test("inline bash execution", () => {\n    const stdout = "";\n    expect(stdout).toContain("2");\n  });\n'
+    '  test("prints help", () => {\n    expect("usage").toContain("us");\n  });\n});\n'
+)
 TF_BAD = 'resource "null_resource" "x" {\n  triggers = {\n    id = var.missing\n  }\n}\n\nvariable "region" {\n  type = string\n  default = 3\n  bogus = true\n}\n'
 
 
@@ -190,7 +215,7 @@ def case(name, category, cmd, *, marks, files=None, layout="github", job="build"
 
 def cases() -> list[dict]:
     ruff, mypy, flake8, pyright = tool("ruff"), tool("mypy"), tool("flake8"), tool("pyright")
-    precommit, shellcheck = tool("pre-commit"), tool("shellcheck")
+    precommit, shellcheck, behave, bun = tool("pre-commit"), tool("shellcheck"), tool("behave"), tool("bun")
     tsc, eslint, jest, vitest, mocha = tool("tsc"), tool("eslint"), tool("jest"), tool("vitest"), tool("mocha")
     pytest_cmd = f"{PY} -m pytest -p no:cacheprovider"
     return [
@@ -265,6 +290,26 @@ def cases() -> list[dict]:
              tests=["slugify > lowercases words"], tool_name="vitest", job="test"),
         case("mocha-failing", "test_failure", f"{mocha} test", needs=[mocha], files={"test/cart.test.js": MOCHA_TEST},
              marks=r"failing|AssertionError|\d+\) ", tests=["sums item prices"], tool_name="mocha", job="test", layout="gitlab"),
+        case("pytest-collection-errors", "test_failure", f"{pytest_cmd} -q tests",
+             files={"calc.py": PY_CALC, "tests/test_limits.py": PY_TEST_IMPORT_FAILS,
+                    "tests/conftest.py": "import sys, os\nsys.path.insert(0, os.getcwd())\n",
+                    "tests/settings/conftest.py": PY_CONFTEST_RAISES, "tests/settings/test_defaults.py": "def test_ok():\n    pass\n"},
+             marks=r"^(E\s|ERROR tests)", tests=["tests/settings", "tests/test_limits.py"], tool_name="pytest",
+             layout="gitlab", job="test"),
+        case("ctest-travis", "test_failure", "cmake -S . -B build && ctest --test-dir build --output-on-failure",
+             files={"CMakeLists.txt": CMAKE_TESTS}, marks=r"\*\*\*(?:Failed|Exception)|^\s*\d+ - |tests failed out of",
+             tests=["ParserTest.Parse8Threads", "ParserTest.EmptyInput"], tool_name="ctest", layout="travis", job="test"),
+        case("npm-eresolve-gh-cli", "dependency_conflict", "npm install --no-audit --no-fund --package-lock-only",
+             files={"package.json": '{"name": "app", "version": "1.0.0", "dependencies": {"react": "17.0.2", "react-dom": "18.2.0"}}\n'},
+             marks=r"npm error (?:code ERESOLVE|ERESOLVE|Found:|Could not resolve|peer )", module="react", tool_name="npm",
+             job="build", layout="gh-cli"),
+        case("behave-jenkins", "test_failure", f"{behave} --no-color features", needs=[behave],
+             files={"features/templates.feature": BEHAVE_FEATURE, "features/steps/steps.py": BEHAVE_STEPS},
+             marks=r"ASSERT FAILED|Assertion Failed|^Failing scenarios|\.feature:\d+  ", tests=["features/templates.feature:3 Deprecate an active template"],
+             tool_name="behave", layout="jenkins", job="test"),
+        case("bun-test-failing", "test_failure", f"{bun} test tests/", needs=[bun], files={"tests/cli.test.ts": BUN_TEST},
+             marks=r"^error: expect|^\(fail\)|^ \d+ fail$|^\s+\d+ \|\s+expect", tests=["CLI run command > inline bash execution"],
+             file="tests/cli.test.ts:6", tool_name="bun test", job="test"),
         case("terraform-validate", "invalid_config", "terraform init -backend=false -input=false -no-color && terraform validate -no-color",
              needs=[shutil.which("terraform")], files={"main.tf": TF_BAD}, marks=r"Error:|on main\.tf", file="main.tf",
              tool_name="terraform", job="plan"),
@@ -345,7 +390,9 @@ def display_cmd(c: dict) -> str:
     cmd = c["cmd"]
     for folder in {str(PYBIN), str(NODEBIN), str(Path(PY).parent)}:
         cmd = cmd.replace(folder + "/", "")
-    return cmd.replace(PY, "python")
+    cmd = cmd.replace(PY, "python")
+    # a tool found on PATH elsewhere (behave, bun): its name, as a CI job would run it
+    return re.sub(r"(^|&& )/[^\s]*/(?=[\w.-]+(?:\s|$))", r"\1", cmd)
 
 
 def build(c: dict, lines: list[str], code: int, seed: int, npm_ok: list[str]) -> tuple[str, list[dict]]:
@@ -447,13 +494,28 @@ def build(c: dict, lines: list[str], code: int, seed: int, npm_ok: list[str]) ->
     return "\n".join(out) + "\n", ranges
 
 
-def main() -> int:
+def main(argv: list[str] | None = None) -> int:
+    import argparse
+
+    ap = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
+    ap.add_argument("--only", default="", help="comma-separated case names: rewrite only these (others kept)")
+    only = {n for n in ap.parse_args(argv).only.split(",") if n}
     OUT.mkdir(parents=True, exist_ok=True)
-    for old in OUT.glob("*.log"):
-        old.unlink()
+    kept: dict[str, dict] = {}
+    if only:
+        for line in (OUT / "labels.jsonl").read_text(encoding="utf-8").splitlines():
+            if line.strip():
+                kept[json.loads(line)["id"]] = json.loads(line)
+    else:
+        for old in OUT.glob("*.log"):
+            old.unlink()
     npm_ok = _npm_install_output()
     labels = []
     for i, c in enumerate(cases()):
+        if only and c["name"] not in only:
+            if c["name"] in kept:
+                labels.append(kept[c["name"]])
+            continue
         if any(not n for n in c["needs"]):
             print(f"-- {c['name']}: tool not installed here: skipped")
             continue

@@ -6,8 +6,6 @@ input `foo-bar` (and `INPUT_FOO-BAR` in the container).
 
 from __future__ import annotations
 
-import argparse
-import importlib
 import sys
 from typing import TYPE_CHECKING, Sequence
 
@@ -15,6 +13,8 @@ from . import __version__
 from .stages import CHAINS, STAGES, load_spec
 
 if TYPE_CHECKING:
+    import argparse
+
     from .spec import StageSpec
 
 # Commands that are not stages: module path of a `main(argv) -> int`, and their help line.
@@ -29,6 +29,8 @@ TOOLS: dict[str, tuple[str, str]] = {
 
 def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     """The whole CLI, or with ``only`` just that stage's options (importing only that stage)."""
+    import argparse  # here, not at the top: `--version` builds no parser
+
     parser = argparse.ArgumentParser(
         prog="autoheal",
         description="Heal CI: analyze failed runs, file one deduplicated issue, open a draft fix PR, hand it to Copilot.",
@@ -45,6 +47,8 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
 
 
 def add_stage_parser(sub: argparse._SubParsersAction, spec: StageSpec) -> argparse.ArgumentParser:
+    import argparse
+
     from .cli_options import BoolFlag, add_short_forms
 
     help_line = spec.description + ("" if spec.run else " [not implemented yet]")
@@ -64,6 +68,8 @@ def add_stage_parser(sub: argparse._SubParsersAction, spec: StageSpec) -> argpar
 
 
 def _subcommands(parser: argparse.ArgumentParser) -> dict[str, argparse.ArgumentParser]:
+    import argparse
+
     return next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction)).choices  # noqa: SLF001
 
 
@@ -105,6 +111,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def run_tool(name: str, argv: list[str]) -> int:
+    import importlib
+
     from .runtime import Runtime
 
     module_name, _ = TOOLS[name]

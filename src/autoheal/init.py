@@ -175,7 +175,7 @@ def main(argv: list[str] | None = None) -> int:
 def dispatch_report(root: Path) -> list[str]:
     """The watched workflows autoheal cannot start on its fix branches by `workflow_dispatch` — reported,
     never edited: the trigger is the user's decision (docs/stages/draft-pr.md, "CI on the fix branch")."""
-    from .fixes.dispatchable import dispatch_blocker
+    from .fixes.dispatchable import blocker_of
     from .fixes.workflow_list import discover_workflows
     from .stages.sync_workflows.decide import watched
     from .stages.sync_workflows.gather import local_workflow_files
@@ -183,8 +183,7 @@ def dispatch_report(root: Path) -> list[str]:
     existing = local_workflow_files(root)
     infos = discover_workflows(existing)
     names = set(watched(infos, existing, []))
-    lacking = [(i.file, dispatch_blocker(i.file, existing.get(i.file, ""))) for i in infos
-               if i.name in names and not i.error]
+    lacking = [(i.file, blocker_of(i)) for i in infos if i.name in names and not i.error]
     lacking = [(f, why) for f, why in lacking if why]
     if not lacking:
         return []

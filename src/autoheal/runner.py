@@ -7,14 +7,15 @@ exit code; a traceback is printed only for unexpected exceptions and only with R
 from __future__ import annotations
 
 import json
-import traceback
-from datetime import datetime
-from typing import Any, Callable, Mapping
+from typing import TYPE_CHECKING, Any, Callable, Mapping
 
 from .errors import AutohealError, InputError, NotImplementedYet
 from .runtime import Runtime
 from .spec import StageSpec
 from .stages.shared.context import StageContext, StageResult
+
+if TYPE_CHECKING:
+    from datetime import datetime
 
 CONFIG_PATH_IN_REPO = ".github/autoheal.yml"
 
@@ -44,6 +45,8 @@ def run_stage(
     except Exception as exc:  # noqa: BLE001 - the last line of defence: one line, no traceback by default
         rt.annotate("error", f"autoheal {spec.name} failed unexpectedly: {type(exc).__name__}: {exc}")
         if rt.debug:
+            import traceback
+
             rt.stderr.write(rt.scrub(traceback.format_exc()))
         else:
             rt.stderr.write("(set RUNNER_DEBUG=1 for the traceback)\n")

@@ -12,7 +12,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import secrets
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -193,6 +192,8 @@ class Runtime:
         path = self.env.get("GITHUB_OUTPUT")
         if not path:
             return
+        import secrets  # only inside Actions (random, hmac): a terminal run does not pay for it
+
         delimiter = "ghadelimiter_" + secrets.token_hex(16)
         while delimiter in text:  # astronomically unlikely, but cheap to rule out
             delimiter = "ghadelimiter_" + secrets.token_hex(16)

@@ -130,7 +130,8 @@ def test_go_test_format():
     report = read_step("go test ./...", out)
     assert report.tool == "go-test"
     assert report.tests == ["TestParse"]
-    assert "example.com/calc" in report.modules
+    # the package whose tests failed is the build module (not a missing module)
+    assert report.project == "example.com/calc"
     assert {"file": "parse_test.go", "line": 14} in report.locations
 
 
@@ -335,7 +336,8 @@ def test_jest_test_outside_a_describe_block_is_a_failing_test():
         "Tests:       1 failed, 3 skipped, 431 passed, 435 total",
     ], start=1))
     report = read_step("yarn test", lines)
-    assert report.tests == ['output as stream when "-" is specified']
+    # the failing suite's file (what `jest <file>` reruns), then the test; not "Console"
+    assert report.tests == ["test/cli/cli.test.js", 'output as stream when "-" is specified']
 
 
 def test_failing_tests_are_named_whatever_the_category():

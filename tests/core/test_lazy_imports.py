@@ -21,7 +21,7 @@ PROBE = textwrap.dedent(
         code = main(sys.argv[1:])
     except SystemExit as exc:
         code = exc.code
-    loaded = sorted(m for m in sys.modules if m.split(".")[0] in ("github", "jinja2", "jsonschema", "hyperscan")
+    loaded = sorted(m for m in sys.modules if m.split(".")[0] in ("github", "jinja2", "jsonschema", "hyperscan", "yaml")
                     or m.startswith("autoheal."))
     print("\\n@@" + json.dumps({"code": code, "modules": loaded}))
     """
@@ -44,6 +44,7 @@ def test_version_imports_no_stage(tmp_path):
     assert code == 0
     assert not _heavy(modules)
     assert not [m for m in modules if m.startswith("autoheal.stages.") or m.startswith("autoheal.analysis")]
+    assert "autoheal.spec" not in modules  # the stage table is read without the stages' declarations
 
 
 def test_offline_analysis_imports_neither_pygithub_nor_jinja_nor_the_simulator(tmp_path):
@@ -65,3 +66,22 @@ def test_full_help_still_lists_every_stage(tmp_path):
     assert proc.returncode == 0
     for name in ("analyze-failure", "open-issue", "draft-pr", "heal", "sim", "demo"):
         assert name in proc.stdout
+
+
+def test_offline_analysis_without_config_reads_no_yaml(tmp_path):
+    """kb.yml comes from its generated JSON form (analysis/kbcache.py) and, with no config file, the
+    config validator is never needed: no YAML parser, no online gather, no zip reader at start-up."""
+    log = tmp_path / "job.log"
+    log.write_text("Run make test\nerror: cannot find module 'left-pad'\nProcess completed with exit code 1.\n",
+                   encoding="utf-8")
+    code, modules = _modules_after(["analyze-failure", "--log", str(log), "--analysis-file", "out.json"], tmp_path)
+    assert code == 0 and "autoheal.analysis.scan" in modules
+    unneeded = ("yaml", "autoheal.config.validate", "autoheal.stages.analyze_failure.gather", "autoheal.logzip")
+    assert not [m for m in modules if m in unneeded], modules
+    # With a config file, the validator does run (and the analysis still works).
+    (tmp_path / ".github").mkdir()
+    (tmp_path / ".github" / "autoheal.yml").write_text("categories:\n  leftpad:\n    pattern: left-pad\n",
+                                                        encoding="utf-8")
+    code, modules = _modules_after(["analyze-failure", "--log", str(log), "--analysis-file", "out2.json"], tmp_path)
+    assert code == 0 and "autoheal.config.validate" in modules
+    assert json.loads((tmp_path / "out2.json").read_text(encoding="utf-8"))["category"] == "leftpad"

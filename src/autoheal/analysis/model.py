@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from importlib import resources
 from typing import Any
 
 SCHEMA_VERSION = 1
@@ -92,5 +91,8 @@ class Analysis:
 
 def load_schema() -> dict[str, Any]:
     """The packaged JSON Schema for the analysis document."""
+    # Imported here: an analysis does not load its schema, so its start-up does not pay for it (#21).
+    from importlib import resources
+
     text = resources.files("autoheal.analysis").joinpath("analysis.schema.json").read_text(encoding="utf-8")
     return json.loads(text)

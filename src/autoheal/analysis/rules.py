@@ -12,11 +12,9 @@ import functools
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from importlib import resources
 from typing import Any
 
 import re2
-import yaml
 
 UNKNOWN = "unknown"
 USER_PATTERN_WEIGHT = 0.95
@@ -92,13 +90,14 @@ class Category:
 class KnowledgeBase:
     """Compiled categories, a one-pass prefilter, and per-line classification."""
 
-    def __init__(self, categories: dict[str, Category], patterns: list[Pattern], noise: list[str]):
+    def __init__(self, categories: dict[str, Category], patterns: list[Pattern], noise: list[str],
+                 known_parts: Mapping[str, list[str]] | None = None):
         self.categories = categories
         self.patterns = patterns
         self._noise_sources = noise
         self._noise = _compile_set(noise, "noise") if noise else None
         self._set = _compile_set([p.regex for p in patterns], "patterns")
-        self.prefilter_source = prefilter_source([p.regex for p in patterns])
+        self.prefilter_source = prefilter_source([p.regex for p in patterns], known_parts)
         options = re2.Options()
         options.case_sensitive = False
         options.never_capture = True
@@ -144,7 +143,7 @@ def _compile_set(regexes: list[str], what: str) -> Any:
     return s
 
 
-def prefilter_source(regexes: list[str]) -> str:
+def prefilter_source(regexes: list[str], known_parts: Mapping[str, list[str]] | None = None) -> str:
     """One alternation that finds every line any pattern could match (a superset).
 
     Each pattern is reduced to the longest literal every match must contain (per
@@ -152,21 +151,31 @@ def prefilter_source(regexes: list[str]) -> str:
     which RE2's DFA runs at hundreds of MB/s. A branch without a literal of at
     least 3 characters goes in as a regex: leading ``^`` dropped (raw lines still
     carry timestamps), named groups made plain, multi-line mode for ``$``.
+    ``known_parts`` holds :func:`prefilter_parts` already worked out (kb.yml's, see kbcache.py).
     """
     parts = []
     for rx in list(regexes) + list(STRUCTURE_PATTERNS):
-        for branch in _top_level_branches(rx):
-            literals = _required_literals(branch)
-            if literals:
-                parts.extend(re2.escape(lit) for lit in literals)
-                continue
-            branch = _NAMED_GROUP.sub("(?:", branch)
-            if branch.startswith("(?i)"):
-                branch = branch[4:]
-            if branch.startswith("^"):
-                branch = branch[1:]
-            parts.append(f"(?:{branch})")
+        known = known_parts.get(rx) if known_parts else None
+        parts.extend(known if known is not None else prefilter_parts(rx))
     return "(?m)" + "|".join(dict.fromkeys(parts))
+
+
+def prefilter_parts(rx: str) -> list[str]:
+    """The prefilter's alternatives for one pattern: its branches' required literals (escaped) or
+    the branches themselves as regexes. A pure function of ``rx``, so kb.yml's can be cached."""
+    parts = []
+    for branch in _top_level_branches(rx):
+        literals = _required_literals(branch)
+        if literals:
+            parts.extend(re2.escape(lit) for lit in literals)
+            continue
+        branch = _NAMED_GROUP.sub("(?:", branch)
+        if branch.startswith("(?i)"):
+            branch = branch[4:]
+        if branch.startswith("^"):
+            branch = branch[1:]
+        parts.append(f"(?:{branch})")
+    return parts
 
 
 MIN_LITERAL = 4
@@ -393,10 +402,21 @@ class _LazyRegex:
 
 
 @functools.lru_cache(maxsize=1)
+def _builtin() -> tuple[dict[str, Any], dict[str, list[str]]]:
+    # Imported here, not at the top: `python -m autoheal.analysis.kbcache` must be the first to run it.
+    from . import kbcache
+
+    return kbcache.load()
+
+
 def _builtin_data() -> dict[str, Any]:
-    text = resources.files("autoheal.analysis").joinpath("kb.yml").read_text(encoding="utf-8")
-    # libyaml's loader when PyYAML has it: the pure-Python one takes ~0.4 s on kb.yml, most of a small analysis.
-    return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    """kb.yml's data (from its generated JSON form while that is up to date: no YAML at start-up)."""
+    return _builtin()[0]
+
+
+def _builtin_parts() -> dict[str, list[str]]:
+    """kb.yml's patterns' prefilter parts, worked out when kb.generated.json was written."""
+    return _builtin()[1]
 
 
 def _confidence(key: str, value: Any, default: int) -> int:
@@ -507,7 +527,7 @@ def load_kb(custom: Mapping[str, Any] | None = None) -> KnowledgeBase:
 
     noise = [builtin(f"kb.noise[{i}]", rx) for i, rx in enumerate(data.get("noise", []))]
     try:
-        return KnowledgeBase(categories, patterns, noise)
+        return KnowledgeBase(categories, patterns, noise, _builtin_parts())
     except re2.error:
         for key, regex in deferred:  # name the built-in pattern RE2 refused
             _check_regex(key, regex)

@@ -7,8 +7,12 @@ those and the step markers this module finds the failing command's lines:
 - GitHub Actions (raw or ``gh run view --log``): the step chosen by the jobs API's
   ``failed_step`` or by its ``##[error]Process completed with exit code N`` marker,
   without its ``##[group]Run`` header (the script echo);
-- Travis CI: the command echoed as ``$ cmd`` before ``The command "cmd" exited with N.``;
-- GitLab CI: the ``$ cmd`` echo before ``ERROR: Job failed: exit code N``;
+- Travis CI: the command echoed as ``$ cmd`` before ``The command "cmd" exited with N.``; Travis
+  runs every command of the ``script`` phase even after one failed, so the FIRST failing command
+  is the cause (later ones often fail because of it); a build Travis stopped for silence
+  (``No output has been received in the last 10m``) failed in the last command echoed;
+- GitLab CI: the ``$ cmd`` echo before ``ERROR: Job failed: exit code N``, ending where the
+  runner's own epilogue starts (``after_script``, cache and artifact upload, clean-up);
 - Jenkins: the ``+ cmd`` echo (``sh -x``) before ``script returned exit code N`` /
   ``marked build as failure`` / ``Finished: FAILURE``.
 
@@ -27,14 +31,36 @@ from .scan import Section
 
 _TRAVIS_EXIT = re.compile(r'^The command "(?P<cmd>.*)" (?:exited with|failed and exited with) (?P<code>\d+)')
 _TRAVIS_NOISE = re.compile(r"^(?:travis_(?:fold|time|time_start|time_finish):(?!.*\$ )|\$ travis_)")
+# Travis' own verdicts on a build that printed nothing for too long or ran too long
+# (https://docs.travis-ci.com/user/common-build-problems/#build-times-out-because-no-output-was-received)
+_TRAVIS_STOPPED = re.compile(r"^(?:No output has been received in the last \d+ ?m|The job exceeded the maximum time limit|The build has been terminated)")
+# GitLab runner's epilogue after the job's script (https://docs.gitlab.com/ee/ci/yaml/#after_script)
+_GITLAB_EPILOGUE = re.compile(
+    r"^(?:section_(?:start|end):\d+:(?:after_script|upload_artifacts\w*|archive_cache\w*|cleanup_file_variables|step_script)\S*|"
+    r"Running after[_ ]script|Saving cache for failed job|Uploading artifacts for failed job|Cleaning up project directory)"
+)
+_GITLAB_AFTER = re.compile(r"^(?:section_start:\d+:after_script|Running after[_ ]script)")
+_TRAVIS_EXIT_TAIL = re.compile(r'" (?:exited with|failed and exited with) (?P<code>\d+)(?: during [^.]*)?\.?$')
+# travis_retry / travis_wait run the command they wrap; Travis names the retried command "eval cmd"
+_TRAVIS_WRAPPER = re.compile(r"^(?:travis_retry\s+|travis_wait(?:\s+\d+)?\s+|eval\s+)+")
+_TRAVIS_RETRY = re.compile(r'" failed(?:\. Retrying, \d+ of \d+| \d+ times)\.?$')
+_TRAVIS_DONE = re.compile(r"^Done\. Your build exited with (?P<code>[1-9]\d*)\.")
 _GITLAB_FAIL = re.compile(r"^(?:ERROR: )?Job failed: exit (?:code|status) (?P<code>\d+)")
 _JENKINS_FAIL = re.compile(
     r"(?:script returned exit code (?P<code>\d+)|marked build as failure|^Finished: FAILURE|"
     r"^ERROR: script returned exit code)"
 )
 _DOLLAR_ECHO = re.compile(r"^(?:travis_\w+:\S*?|section_\w+:\d+:\S+?)?\$ (?P<cmd>\S.*)$")
-_PLUS_ECHO = re.compile(r"^\++ (?P<cmd>[\w./~$\"'-][^=]*\S)$")
+# `sh -x` echoes each command as "+ cmd" ("++ cmd" in a subshell); not "+ VAR=value" assignments, nor a diff's
+# "+++ b/path" header
+_PLUS_ECHO = re.compile(r"^\++ (?![A-Za-z_]\w*=\S*$)(?![ab]/\S+$|/dev/null$)(?P<cmd>[\w./~$\"'-].*\S)$")
 MAX_SCOPE_LINES = 4000
+# A log copied from a web page or an issue keeps the terminal's codes without their ESC: "[31;1mThe command ...[0m", "[0K$ cmd".
+_SGR_REMNANT = re.compile(r"^(?:\[[0-9;]*[mK])+")
+
+
+def _bare(text: str) -> str:
+    return _SGR_REMNANT.sub("", text.strip())
 
 
 @dataclass
@@ -91,6 +117,7 @@ def failing_scope(failing: Section | None, log_format: str) -> StepScope:
     return scope
 
 
+_CARET_SGR = re.compile(r"\^\[\[[0-9;]*m")
 _HEADER_KEY = re.compile(r"^(?:shell|env|with|working-directory): ?|^  \S+: ")
 
 
@@ -98,6 +125,7 @@ def _script(header: list[str]) -> list[str]:
     """The script lines echoed between ``##[group]Run`` and ``##[endgroup]`` (not shell/env/with)."""
     out = []
     for text in header:
+        text = _CARET_SGR.sub("", text)  # logs saved through `cat -v` show ESC as "^[" (gh run view's colours)
         if text.startswith("##[") or _HEADER_KEY.match(text):
             if text.startswith(("shell:", "env:", "with:")):
                 break
@@ -117,8 +145,35 @@ def _single_stream(numbered: list[tuple[int, str]]) -> StepScope:
     system = "plain"
     code = None
     cmd = ""
-    for i in range(len(numbered) - 1, -1, -1):
-        text = numbered[i][1].strip()
+    stopped = False  # the CI system's own verdict (a build stopped for silence) is part of the evidence
+    # Travis: the first failing command (every `script` command runs, the first failure is the cause).
+    done_at = None
+    for i, (_, raw) in enumerate(numbered):
+        text = _bare(raw)
+        m = _TRAVIS_EXIT.match(text)
+        if m and m.group("code") != "0":
+            fail_at, system, code, cmd = i, "travis", int(m.group("code")), m.group("cmd")
+            break
+        if text.startswith('The command "') and not m and not _TRAVIS_RETRY.search(text):
+            # a multi-line command: 'The command "line 1' ... 'last line" exited with 1.'
+            for k in range(i + 1, min(i + 60, len(numbered))):
+                end = _TRAVIS_EXIT_TAIL.search(_bare(numbered[k][1]))
+                if end:
+                    if end.group("code") != "0":
+                        fail_at, system, code, cmd = i, "travis", int(end.group("code")), text[len('The command "'):]
+                    break
+            if fail_at is not None:
+                break
+        if _TRAVIS_STOPPED.match(text):
+            fail_at, system, stopped = i, "travis", True
+            break
+        if done_at is None and _TRAVIS_DONE.match(text):
+            done_at = i
+    if fail_at is None and done_at is not None:
+        # "Done. Your build exited with 1." and no failing command named: the last command echoed failed
+        fail_at, system, code = done_at, "travis", int(_TRAVIS_DONE.match(_bare(numbered[done_at][1])).group("code"))
+    for i in range(len(numbered) - 1 if fail_at is None else -1, -1, -1):
+        text = _bare(numbered[i][1])
         m = _TRAVIS_EXIT.match(text)
         if m and m.group("code") != "0":
             fail_at, system, code, cmd = i, "travis", int(m.group("code")), m.group("cmd")
@@ -139,22 +194,46 @@ def _single_stream(numbered: list[tuple[int, str]]) -> StepScope:
             break
     if fail_at is None:
         return StepScope(numbered, "", None, None, "plain")
+    fail_line = numbered[fail_at][0]
+    if system == "gitlab":
+        after = next((j for j in range(fail_at) if _GITLAB_AFTER.match(_bare(numbered[j][1]))), None)
+        if after is not None:
+            fail_at = after
     echo = _PLUS_ECHO if system == "jenkins" else _DOLLAR_ECHO
     start = 0
     echo_line = None
+    nearest = None  # Travis: the closest echo, when none spells the failing command exactly
+    exact = False
     for j in range(fail_at - 1, -1, -1):
-        text = numbered[j][1]
+        text = _bare(numbered[j][1])
         m = echo.match(text)
-        if m and (not cmd or m.group("cmd").strip() == cmd.strip() or system != "travis"):
+        if m and (not cmd or system != "travis" or _same_command(m.group("cmd"), cmd)):
             start = j + 1
             cmd = cmd or m.group("cmd")
             echo_line = numbered[j][0]
+            exact = True
             break
-        if system == "travis" and _TRAVIS_EXIT.match(text.strip()):
+        if m and nearest is None:
+            nearest = j
+        if system == "travis" and (_TRAVIS_EXIT.match(text.strip()) or _TRAVIS_EXIT_TAIL.search(text)):
             start = j + 1
             echo_line = numbered[j][0]
             break
-    body = numbered[start:fail_at] or numbered[: fail_at + 1]
-    scope = StepScope(body, cmd, code, numbered[fail_at][0], system)
+    if system == "travis" and not exact and nearest is not None and nearest + 1 > start:
+        start, echo_line = nearest + 1, numbered[nearest][0]
+        cmd = cmd or echo.match(_bare(numbered[nearest][1])).group("cmd")
+    if system == "gitlab":
+        end = next((j for j in range(start, fail_at) if _GITLAB_EPILOGUE.match(_bare(numbered[j][1]))), None)
+        if end is not None and end > start:
+            fail_at = end
+    body = numbered[start:fail_at + (1 if stopped else 0)] or numbered[: fail_at + 1]
+    scope = StepScope(body, cmd, code, fail_line, system)
     scope.echo_line = echo_line
     return scope
+
+
+def _same_command(echoed: str, named: str) -> bool:
+    """Travis echoes a command as `$ cmd` and names it in `The command "cmd" exited with N.`; a multi-line
+    command is named by its first line, and the echo may differ in spacing."""
+    a, b = (" ".join(_TRAVIS_WRAPPER.sub("", c).split()) for c in (echoed, named))
+    return bool(a and b) and (a == b or a.startswith(b) or b.startswith(a))

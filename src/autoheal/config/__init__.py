@@ -9,7 +9,6 @@ from .loader import DEFAULT_SOURCE, load_config
 from .model import Config
 from .problems import ConfigError, Problem
 from .schema import load_schema
-from .validate import validate_text
 
 __all__ = [
     "DEFAULTS",
@@ -22,3 +21,13 @@ __all__ = [
     "load_schema",
     "validate_text",
 ]
+
+
+def __getattr__(name: str):
+    # The validator (YAML, the schema walk, regex checks) loads only when a config text is checked:
+    # a run without a config file never needs it (start-up, #21).
+    if name == "validate_text":
+        from .validate import validate_text
+
+        return validate_text
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from .defaults import default_config, merge_defaults
-from .migrate import Migration
 from .model import Config
+from .paths import format_path
 from .problems import ConfigError
 from .schema import shared_schema
-from .validate import check_text, format_path
+
+if TYPE_CHECKING:
+    from .migrate import Migration
 
 DEFAULT_SOURCE = ".github/autoheal.yml"
 
@@ -17,6 +21,10 @@ def load_config(text: str | None, source: str = DEFAULT_SOURCE) -> Config:
 
     Raises ``ConfigError`` listing every problem; ``cfg.notices`` says what was migrated.
     """
+    if text is None:  # no file: nothing to check, so the validator (YAML, schema walk) is not even imported
+        return Config(merge_defaults({}, default_config(), shared_schema()), source=source, notices=[])
+    from .validate import check_text
+
     checked = check_text(text, source)
     if checked.problems:
         raise ConfigError(checked.problems)

@@ -9,14 +9,16 @@ from __future__ import annotations
 import copy
 import json
 from functools import lru_cache
-from importlib import resources
+from pathlib import Path
 
 SCHEMA_FILE = "autoheal.schema.json"
 
 
 @lru_cache(maxsize=1)
 def _schema_text() -> str:
-    return resources.files(__package__).joinpath(SCHEMA_FILE).read_text(encoding="utf-8")
+    # Beside this module (the package is installed as files): importlib.resources would import zipfile
+    # and threading for its readers, a few ms of every stage's start-up (#21).
+    return Path(__file__).with_name(SCHEMA_FILE).read_text(encoding="utf-8")
 
 
 def schema_text() -> str:

@@ -9,36 +9,23 @@ init and sync-workflows report the workflows that cannot be started this way; no
 
 from __future__ import annotations
 
-from typing import Any
-
-import yaml
-
-from autoheal.fixes import yamledit
-from autoheal.fixes.workflow_list import read_workflow
+from autoheal.fixes.workflow_list import WorkflowInfo, read_workflow
 
 NO_TRIGGER = "has no `workflow_dispatch` trigger"
 
 
 def dispatch_blocker(path: str, text: str) -> str | None:
     """None when `workflow_dispatch` with no inputs can start the workflow, else why not (one phrase)."""
-    info = read_workflow(path, text)
+    return blocker_of(read_workflow(path, text))
+
+
+def blocker_of(info: WorkflowInfo) -> str | None:
+    """The same for a workflow already read (callers holding `discover_workflows` output parse nothing again)."""
     if info.error:
         return f"cannot be read ({info.error})"
     if "workflow_dispatch" not in info.triggers:
         return NO_TRIGGER
-    block = _dispatch_block(text)
-    inputs = block.get("inputs") if isinstance(block, dict) else None
-    required = [str(name) for name, spec in (inputs or {}).items()
-                if isinstance(spec, dict) and spec.get("required") is True and spec.get("default") in (None, "")]
-    if required:
-        return f"requires the `workflow_dispatch` input(s) {', '.join(required)}, which autoheal cannot fill in"
+    if info.required_dispatch_inputs:
+        return (f"requires the `workflow_dispatch` input(s) {', '.join(info.required_dispatch_inputs)}, "
+                "which autoheal cannot fill in")
     return None
-
-
-def _dispatch_block(text: str) -> Any:
-    try:
-        data = yamledit.load(text)
-    except yaml.YAMLError:
-        return None
-    on = data.get(True, data.get("on")) if isinstance(data, dict) else None
-    return on.get("workflow_dispatch") if isinstance(on, dict) else None

@@ -13,6 +13,7 @@ import fnmatch
 import posixpath
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
@@ -34,6 +35,8 @@ class WorkflowInfo:
     file: str
     triggers: tuple[str, ...] = ()
     error: str | None = None
+    # `on.workflow_dispatch.inputs` that are required and have no default: autoheal cannot fill them in
+    required_dispatch_inputs: tuple[str, ...] = ()
 
     @property
     def reusable_only(self) -> bool:
@@ -67,7 +70,18 @@ def read_workflow(path: str, text: str) -> WorkflowInfo:
     name = str(name).strip() if isinstance(name, str | int | float) and not isinstance(name, bool) else ""
     triggers = _triggers(data)
     error = None if triggers else f"{path}:{_line_of_key(text, 'on')}: no `on:` triggers"
-    return WorkflowInfo(name=name or path, file=path, triggers=triggers, error=error)
+    return WorkflowInfo(name=name or path, file=path, triggers=triggers, error=error,
+                        required_dispatch_inputs=_required_dispatch_inputs(data))
+
+
+def _required_dispatch_inputs(data: dict[Any, Any]) -> tuple[str, ...]:
+    on = data.get(True, data.get("on"))  # YAML 1.1 reads a bare `on` key as True
+    block = on.get("workflow_dispatch") if isinstance(on, dict) else None
+    inputs = block.get("inputs") if isinstance(block, dict) else None
+    if not isinstance(inputs, dict):
+        return ()
+    return tuple(str(name) for name, spec in inputs.items()
+                 if isinstance(spec, dict) and spec.get("required") is True and spec.get("default") in (None, ""))
 
 
 def excluded(name: str, patterns: Iterable[str]) -> bool:

@@ -4,8 +4,10 @@ does gather -> decide -> apply. What several stages share lives in `stages/share
 from __future__ import annotations
 
 import importlib
+from typing import TYPE_CHECKING
 
-from ..spec import StageSpec
+if TYPE_CHECKING:  # the CLI reads STAGES for every command, `--version` too: no dataclasses for that
+    from ..spec import StageSpec
 
 # CLI command -> package. The order is the order of `autoheal --help` and of the common chain.
 STAGES: dict[str, str] = {

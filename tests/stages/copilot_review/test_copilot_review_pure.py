@@ -216,6 +216,14 @@ def test_bot_prs_pass_when_configured_and_autoheal_prs_always():
     other_bot = facts(pr=pull(author="renovate[bot]", body="deps", labels=[]))
     assert decide(other_bot, settings(review_bot_authored=True)).action == "handoff"
     assert decide(facts(pr=pull(body="no marker", labels=["autoheal"])), settings()).action == "handoff"
+    assert decide(facts(pr=pull(labels=[]), autoheal_own=True), settings()).action == "handoff"
+
+
+def test_a_pasted_marker_does_not_make_a_bot_pr_autoheals():
+    """Another bot's PR carrying autoheal's `issue` marker (anyone can paste it) is still another bot's PR."""
+    pasted = facts(pr=pull(author="renovate[bot]", labels=[]), autoheal_own=False)
+    d = decide(pasted, settings())
+    assert d.action == "skip" and "opened by the bot renovate[bot]" in d.reason
 
 
 @pytest.mark.parametrize("over, mode", [

@@ -34,3 +34,33 @@ def test_with_no_open_issue_the_sweep_costs_two_requests(sim, tmp_path):
     ws = workspace(tmp_path)
     result = open_issue(sim, ws, {"sweep": True})
     assert result.outputs["action"] == "skipped" and result.requests <= 2, result.stdout
+
+
+def _issue_listings(sim, since: int) -> int:
+    return sum(1 for r in sim.requests[since:] if r.method == "GET" and r.path == f"/repos/{REPO}/issues")
+
+
+def test_the_sweep_lists_the_open_issues_again_only_after_a_write(sim, tmp_path):
+    """Two workflows' issues: each green run is judged on the first listing until one is closed; the next
+    one then reads the list again, so nothing is closed or commented twice."""
+    sim.create_repo(REPO)
+    ws = workspace(tmp_path)
+    for workflow in ("CI", "Lint"):
+        failed = sim.add_run(REPO, workflow=workflow, branch="main", conclusion="failure", jobs=[])
+        analysis = make_analysis(run_id=failed, workflow=workflow, job=workflow.lower())
+        assert open_issue(sim, ws, {"analysis-file": write_analysis(ws, analysis)}).outputs["action"] == "created"
+
+    sim.clock.advance(hours=1)
+    sim.add_run(REPO, workflow="CI", branch="main", conclusion="success", created_at=sim.clock.now(), jobs=[])
+    before = len(sim.requests)
+    one = open_issue(sim, ws, {"sweep": True})
+    assert one.outputs["action"] == "closed"
+    assert _issue_listings(sim, before) == 1  # Lint is still red: no second listing for it
+
+    sim.add_run(REPO, workflow="Lint", branch="main", conclusion="success", created_at=sim.clock.now(), jobs=[])
+    before = len(sim.requests)
+    two = open_issue(sim, ws, {"sweep": True})
+    assert two.outputs["action"] == "closed"
+    closes = [r for r in sim.requests[before:] if r.method == "PATCH" and r.path.startswith(f"/repos/{REPO}/issues/")]
+    assert len(closes) == 1 and _issue_listings(sim, before) == 1
+    assert [i["state"] for i in sim.issues(REPO, state="all")] == ["closed", "closed"]

@@ -22,8 +22,26 @@ from .catalog import TEST, TOOLS, Rule, Tool
 
 _ANNOTATIONS = ("##[error]", "##[warning]", "##[notice]")
 # The build module a Maven goal or a Gradle task failed in, whichever rule claimed the line.
-_PROJECT = re.compile(r"Failed to execute goal .* on project ([\w.-]+)|Execution failed for task '(:[\w:.-]+?):[\w-]+'")
+_PROJECT = re.compile(r"Failed to execute goal(?: .*)? on project ([\w.-]+)|Execution failed for task '(:[\w:.-]+?):[\w-]+'")
 MAX_FINDINGS = 200
+# Maven/Gradle name the artifact a resolution failed on in the middle of their message.
+_MAVEN_COORD = re.compile(
+    r"(?:Could not (?:find|transfer) artifact|Failure to (?:find|transfer)|Failed to collect dependencies at|"
+    r"Failed to read artifact descriptor for|Plugin|Extension|Could not (?:find|resolve)) "
+    r"(?P<module>[\w.-]+:[\w.-]+(?::[\w.-]+)+)"
+)
+# group:artifact:packaging:version (Maven's message form) -> group:artifact:version (the form of a pom or build.gradle)
+_PACKAGING = re.compile(r"^([\w.-]+:[\w.-]+):(?:jar|pom|war|ear|aar|rar|bundle|maven-plugin|test-jar|zip|nbm|ejb|hpi|klib)(?::[\w.-]+)?:([\w.-]+)$")
+# A JVM stack frame: "at pkg.Class$Inner.method(File.java:12)" (Gradle prefixes the cause's frame with "->")
+_JVM_FRAME = re.compile(r"^\s*(?:-> )?at (?P<cls>[\w$.]+)\.(?P<method>[\w$<>]+)\((?P<file>[\w$]+\.(?:java|kt|groovy|scala)):(?P<line>\d+)\)")
+# eslint's stylish format names the file on a line of its own above its problems
+# (optionally prefixed by pnpm/yarn workspaces' "<package> <script>: ").
+_ESLINT_FILE = re.compile(r"^(?:\S+ [\w:.-]+: )?(?P<file>(?:[A-Za-z]:)?[\w./\\@+-]+\.(?:[cm]?[jt]sx?|vue|svelte|astro|md|json|ya?ml|html))$")
+_TEST_CLASS = re.compile(r"(?:Tests?|IT|TestCase|Spec)$|^Test")
+_PY_FRAME = re.compile(r'^\s*File "(?P<file>[^"]+)", line (?P<line>\d+)')
+_SUREFIRE_RUNNING = re.compile(r"^(?:\[INFO\] )?Running (?P<cls>[\w.$]+)$")
+_SUREFIRE_RESULT = re.compile(r"Tests run: \d+, Failures: \d+")
+JVM_TEST_TOOLS = ("surefire", "gradle-test")
 
 
 @dataclass
@@ -130,11 +148,23 @@ def _detect(command: str, text: str) -> list[Tool]:
     return chosen
 
 
+# Script lines that set the shell up or steer it rather than run a program (they rarely fail a step).
+_SCAFFOLD = re.compile(
+    r"^(?:set\s+[-+]|shopt\b|if\b|then\b|else\b|elif\b|fi\b|for\b|while\b|until\b|do\b|done\b|case\b|esac\b|"
+    r"[{}()]|cd\b|pushd\b|popd\b|export\b|local\b|echo\b|printf\b|exit\b|true\b|:\s|#|[A-Za-z_]\w*=|"
+    r"Set-StrictMode\b|\$ErrorActionPreference\b|\$\w+\s*=|Write-(?:Host|Output)\b|cat\s*<<)"
+)
+
+
 def command_in_script(script: list[str], fallback: str) -> str:
-    """The script line most likely to have failed: the last one that runs a known tool."""
+    """The script line most likely to have failed: the last one that runs a known tool; else, when the
+    fallback (the script's first line) only sets the shell up (``set -euo pipefail``, ``cd dist``,
+    ``if [ ... ]; then``), the last line that runs a program."""
     for line in reversed(script):
         if any(_command(t) is not None and _command(t).search(line) for t in TOOLS):
             return line
+    if not fallback or _SCAFFOLD.match(fallback.strip()):
+        return next((line for line in reversed(script) if line.strip() and not _SCAFFOLD.match(line.strip())), fallback)
     return fallback
 
 
@@ -173,6 +203,7 @@ def read_step(command: str, lines: list[tuple[int, str]]) -> ToolReport:
                         families=[t.family for t in tools if t.name != "shell"])
     rule_set, owners = _rule_set(tuple(tools))
     found: dict[int, Finding] = {}
+    ids: dict[int, dict[str, str]] = {}
     for n, line in lines:
         if not line or len(line) > 2000:
             continue
@@ -185,8 +216,19 @@ def read_step(command: str, lines: list[tuple[int, str]]) -> ToolReport:
             if not mm:
                 continue
             groups = {k.rstrip("23"): v for k, v in mm.groupdict().items() if v}
+            if "name" in groups and "file" in groups and "test" not in groups:
+                groups["test"] = f"{groups['file']}:{groups['line']} {groups.pop('name')}"  # behave's scenario id
             if "cls" in groups and "test" in groups:
-                groups["test"] = f"{groups.pop('cls')}.{groups['test']}"
+                cls = groups.pop("cls")
+                # Python >= 3.11's unittest prints "test_x (mod.Class.test_x)": the id is already whole;
+                # a module that failed to import is "ERROR: tests.test_x (unittest.loader._FailedTest)".
+                if cls.startswith("unittest.loader."):
+                    pass
+                else:
+                    groups["test"] = cls if cls.endswith("." + groups["test"]) else f"{cls}.{groups['test']}"
+            if rule.kind == "id":
+                ids[n] = groups  # names a failing test; not evidence
+                break
             found[n] = Finding(n, line, tool.name, _category(rule, tool, groups), rule.weight, rule.kind, groups, rule.cap)
             break
     _quiet_inside_tests(report, found, tools, command)
@@ -194,14 +236,30 @@ def read_step(command: str, lines: list[tuple[int, str]]) -> ToolReport:
     for _, t in lines[:-1]:
         starts.append(starts[-1] + (len(t) if len(t) <= 2000 else 0) + 1)
     report.test_start = _test_start(tools, text, starts, lines, command)
+    tests_seen = 0
     for n in sorted(found)[:MAX_FINDINGS]:
-        _fold(report, found[n])
-        report.findings.append(found[n])
+        f = found[n]
+        if f.kind == "test":
+            # the earlier a failing test, the nearer the cause: of equal lines, the first ones lead
+            f.weight = round(f.weight - min(0.02, 0.0005 * tests_seen), 4)
+            tests_seen += 1
+        _fold(report, f)
+        report.findings.append(f)
+    for n in sorted(ids):
+        test = ids[n].get("test", "").strip()
+        if test and test not in report.tests and len(report.tests) < 40:
+            report.tests.append(test)
+    _running_when_stopped(report, lines)
     _attach_arrows(report, lines)
+    _attach_eslint_files(report, lines)
+    _failing_test_frames(report, lines)
+    _python_traceback_place(report, lines, found)
     causes = [f for f in report.findings if f.kind == "cause" and f.category]
     report.first_error = causes[0] if causes else next((f for f in report.findings if f.kind == "error" and f.category), None)
-    # The first line a tool reported as an error leads the key lines even when it names no category.
-    report.first_cause = next((f for f in report.findings if f.kind == "cause"), report.first_error)
+    # The first line a tool reported as an error leads the key lines even when it names no category;
+    # in a test run without such a line, the first failing test (or error line) leads, not the last ones.
+    report.first_cause = next((f for f in report.findings if f.kind == "cause"), report.first_error) or next(
+        (f for f in report.findings if f.kind == "test" and f.category), None)
     return report
 
 
@@ -268,10 +326,21 @@ def _fold(report: ToolReport, f: Finding) -> None:
     if report.project is None:
         m = None if g.get("project") else _PROJECT.search(f.text)
         report.project = g.get("project") or (m and (m.group(1) or m.group(2))) or None
-    if g.get("test") and g["test"] not in report.tests and len(report.tests) < 40:
-        report.tests.append(g["test"].strip())
-    if g.get("module") and g["module"] not in report.modules and len(report.modules) < 20:
-        report.modules.append(g["module"].strip().strip("'\"`"))
+        if report.project and re.search(r"\.(?:cs|fs|vb|vcx)proj$", report.project):
+            # an MSBuild project file: the project's name
+            report.project = re.split(r"[\\/]", report.project)[-1].rsplit(".", 1)[0]
+    if g.get("test"):
+        test = g["test"].strip().replace("ΓÇ║", "›")  # "›" read as cp437 on Windows consoles
+        if test not in report.tests and len(report.tests) < 40:
+            report.tests.append(test)
+    if not g.get("module") and f.category and f.tool in ("maven", "gradle", "surefire"):
+        m = _MAVEN_COORD.search(f.text)
+        if m:
+            g["module"] = m.group("module")
+    if g.get("module"):
+        module = _PACKAGING.sub(r"\1:\2", g["module"].strip().strip("'\"`").replace("%2F", "/").replace("%2f", "/"))
+        if module not in report.modules and len(report.modules) < 20:
+            report.modules.append(module)
     if g.get("file") and g.get("line") and len(report.locations) < 20:
         loc = {"file": g["file"], "line": int(g["line"])}
         if g.get("col"):
@@ -291,3 +360,105 @@ def _attach_arrows(report: ToolReport, lines: list[tuple[int, str]]) -> None:
             if nxt is not None and "file" in nxt.groups and nxt.kind != "cause":
                 f.groups.update({key: nxt.groups[key] for key in ("file", "line", "col") if key in nxt.groups})
                 break
+
+
+def _attach_eslint_files(report: ToolReport, lines: list[tuple[int, str]]) -> None:
+    """eslint's stylish problems (``  3:7  error  msg  rule``) belong to the file named above them."""
+    problems = [f for f in report.findings if f.tool == "eslint" and "line" in f.groups and "file" not in f.groups]
+    if not problems:
+        return
+    at = {n: i for i, (n, _) in enumerate(lines)}
+    for f in problems:
+        i = at.get(f.line)
+        for j in range((i or 0) - 1, max(-1, (i or 0) - 400), -1):
+            m = _ESLINT_FILE.match(lines[j][1].strip() if i is not None else "")
+            if m:
+                f.groups["file"] = m.group("file")
+                loc = {"file": f.groups["file"], "line": int(f.groups["line"])}
+                if f.groups.get("col"):
+                    loc["col"] = int(f.groups["col"])
+                if loc not in report.locations and len(report.locations) < 20:
+                    report.locations.append(loc)
+                break
+
+
+def _failing_test_frames(report: ToolReport, lines: list[tuple[int, str]]) -> None:
+    """A failing JVM test's place is the first stack frame in its own class (``at pkg.FooTest.bar(FooTest.java:33)``),
+    not the assertion library's or the runtime's frame on top: those frames lead the locations."""
+    if not report.tests or not any(t in JVM_TEST_TOOLS for t in report.tools):
+        return
+    classes, methods = set(), set()
+    for test in report.tests:
+        head = re.split(r" > |#|\(", test)[0]
+        parts = head.split(".")
+        if " > " in test:
+            methods.add(test.split(" > ", 1)[1].split("(")[0].strip())
+        elif len(parts) > 1 and parts[-1][:1].islower():
+            methods.add(parts[-1])
+        # "pkg.Class.method" or "pkg.Class" (Gradle names the class alone on "Class > method FAILED")
+        for part in reversed(parts):
+            if part[:1].isupper():
+                classes.add(part.split("$")[0])
+                break
+    if not classes:
+        return
+    places: list[dict] = []
+    seen: set[str] = set()
+    for _, text in lines:
+        if " at " not in text and not text.lstrip().startswith(("at ", "-> at")):
+            continue
+        m = _JVM_FRAME.match(text)
+        if not m:
+            continue
+        cls = m.group("cls").rsplit(".", 1)[-1].split("$")[0]
+        # an inherited test method runs in its base test class (FooTest extends AbstractFooTest)
+        inherited = m.group("method") in methods and _TEST_CLASS.search(cls)
+        if (cls in classes or inherited) and cls not in seen:
+            seen.add(cls)
+            places.append({"file": m.group("file"), "line": int(m.group("line"))})
+    if places:
+        report.locations = places + [loc for loc in report.locations if loc not in places]
+
+
+def _python_traceback_place(report: ToolReport, lines: list[tuple[int, str]], found: dict[int, Finding]) -> None:
+    """A Python traceback's place is its innermost frame in the repository's code (not the interpreter's or an
+    installed package's): the first traceback whose exception line a tool recognised as an error."""
+    from ..extract import repo_relative
+
+    inner = None
+    in_tb = False
+    for n, text in lines:
+        if text.startswith("Traceback (most recent call last):"):
+            in_tb, inner = True, None
+            continue
+        if not in_tb:
+            continue
+        m = _PY_FRAME.match(text)
+        if m:
+            rel, inside = repo_relative(m.group("file"))
+            if inside:
+                inner = {"file": rel, "line": int(m.group("line"))}
+            continue
+        if text[:1] in (" ", "\t") or not text:
+            continue
+        in_tb = False  # the exception line ends the traceback
+        if inner is not None and n in found and found[n].category:
+            if inner not in report.locations:
+                report.locations.append(inner)
+            return
+
+
+def _running_when_stopped(report: ToolReport, lines: list[tuple[int, str]]) -> None:
+    """A Surefire test class that started (``Running pkg.FooTest``) and never reported ``Tests run:`` was running
+    when the build stopped (a timeout, a kill): when no test is known to have failed, it is the test to name."""
+    if report.tests or "surefire" not in report.tools:
+        return
+    running = None
+    for _, text in lines:
+        m = _SUREFIRE_RUNNING.match(text)
+        if m:
+            running = m.group("cls")
+        elif running and _SUREFIRE_RESULT.search(text):
+            running = None
+    if running:
+        report.tests.append(running)

@@ -32,7 +32,7 @@ class Rule:
     regex: str
     category: str | None  # None: the tool's own category; "" : localises, votes for nothing
     weight: float
-    kind: str = "error"  # error | test | summary | cause
+    kind: str = "error"  # error | test | summary | cause | id (names a failing test, but is not evidence)
     cap: float = 0.0  # when > 0: the knowledge base's patterns on this line weigh at most this
 
 
@@ -54,7 +54,8 @@ def R(regex: str, category: str | None = None, weight: float = 0.85, kind: str =
 # swiftc; GitHub's gcc matcher in actions/setup-* and the `tsc`/`eslint-compact` matchers of
 # actions/setup-node use the same shape).
 _EXT = r"(?:c|cc|cpp|cxx|h|hh|hpp|m|mm|go|rs|java|kt|kts|scala|swift|ts|tsx|mts|cts|js|jsx|mjs|cjs|py|pyi|cs|fs|vb|rb|php|zig|d|f90|cu)"
-DIAG = rf"^\s*(?P<file>[^\s:'\"(][^:'\"(]*\.{_EXT}):(?P<line>\d+)(?::(?P<col>\d+))?:? (?:fatal )?error(?: ?\[?[\w-]*\]?)?: (?P<msg>.+)$"
+# Ant prefixes the compiler's lines with its task name ("    [javac] /path/File.java:73: error: ...").
+DIAG = rf"^\s*(?:\[\w+\] )?(?P<file>[^\s:'\"(][^:'\"(]*\.{_EXT}):(?P<line>\d+)(?::(?P<col>\d+))?:? (?:fatal )?error(?: ?\[?[\w-]*\]?)?: (?P<msg>.+)$"
 RUST_ERR = r"^error(?:\[(?P<code>E\d{4})\])?: (?P<msg>.+)$"
 ARROW = r"^\s*--> (?P<file>[^\s:][^:]*):(?P<line>\d+):(?P<col>\d+)\s*$"
 
@@ -63,16 +64,26 @@ TOOLS: tuple[Tool, ...] = (
     # pytest: https://docs.pytest.org/en/stable/how-to/output.html (short test summary info)
     Tool("pytest", TEST, "test_failure", r"\bpytest\b|\btox\b|\bnox\b|-m pytest", r"=+ (?:test session starts|short test summary info|FAILURES|ERRORS) =+|^(?:FAILED|ERROR) \S+\.py::\S", (
         R(r"^(?:FAILED|ERROR) (?P<test>\S+\.py::[^\s]+(?: \S+\])?)(?: - .*)?$", None, 0.96, "test"),
+        # a collection error names the module or directory that could not be collected ("ERROR tests/pkg - KeyError: 'x'"):
+        # its id, but no vote: no test ran, the error above it (an import error, ...) says why
+        R(r"^ERROR (?P<test>[\w.-]*/[\w./-]*|[\w.-]+\.py)(?: - .+)?$", "", 0.8, "test"),
         R(r"^(?P<test>\S+\.py::\S+) (?:FAILED|ERROR)\b", None, 0.9, "test"),
+        # pytest-xdist's -v progress: "[gw2] [  7%] FAILED tests/x.py::test_y" (https://pytest-xdist.readthedocs.io)
+        R(r"^\[gw\d+\] \[\s*\d+%\] (?:FAILED|ERROR) (?P<test>\S+\.py::\S+)", None, 0.9, "test"),
+        # -v progress cut by faulthandler's crash report: the test that was running crashed the interpreter
+        R(r"^(?P<test>\S+\.py::\S+) Fatal Python error: ", "crash", 0.9, "cause"),
         R(r"^E\s{2,}(?P<msg>\S.*)$", None, 0.75),
-        R(r"^(?P<file>[\w./-]+\.py):(?P<line>\d+): (?:in \w+|\w*(?:Error|Exception|Exit)\b)", None, 0.7),
+        # a traceback entry of the code (pytest prints the interpreter's and installed packages' files with absolute paths)
+        R(r"^(?P<file>(?!\S*site-packages/)(?!\S*dist-packages/)(?!\S*/lib/python\d)[\w./-]+\.py):(?P<line>\d+): (?:in \w+|\w*(?:Error|Exception|Exit)\b)", None, 0.7),
         R(r"^=+ (?:.*\b\d+ (?:failed|errors?)\b.*) in [\d.]+s.* =+$", None, 0.85, "summary"),
         R(r"^ERROR collecting (?P<file>\S+)", None, 0.8),
         R(r"^=+ no tests ran in", "", 0.5, "summary"),
     )),
     # unittest: https://docs.python.org/3/library/unittest.html (FAIL:/ERROR: blocks, "FAILED (failures=N)")
     Tool("unittest", TEST, "test_failure", r"-m unittest\b|\bunittest\b|manage\.py test\b", r"^Ran \d+ tests? in [\d.]+s$|^(?:FAIL|ERROR): \w+ \([\w.]+\)", (
-        R(r"^(?:FAIL|ERROR): (?P<test>\w+) \((?P<cls>[\w.]+)\)", None, 0.95, "test"),
+        R(r"^(?:FAIL|ERROR): (?P<test>[\w.]+) \((?P<cls>[\w.]+)\)", None, 0.95, "test"),
+        # nose/nose2 name a module-level test function by its dotted path ("FAIL: test.mod_test.test_x")
+        R(r"^(?:FAIL|ERROR): (?P<test>\w+(?:\.\w+)+)$", None, 0.93, "test"),
         R(r"^FAILED \((?:failures|errors)=\d+", None, 0.85, "summary"),
         R(r"^\w*(?:Error|Exception): .+$", None, 0.6),
     )),
@@ -81,7 +92,8 @@ TOOLS: tuple[Tool, ...] = (
         # "● describe › test", or "● test" for a test outside any describe block (not jest's own
         # "● Console" and "● Test suite failed to run" headings)
         R(r"^\s*● (?P<test>(?!Console$)(?!Test suite failed to run$)\S.*?)$", None, 0.95, "test"),
-        R(r"^\s*FAIL (?P<file>\S+\.[cm]?[jt]sx?)\b", None, 0.8),
+        # a failing suite: its file is the id `jest <file>` reruns
+        R(r"^\s*FAIL (?P<test>\S+\.[cm]?[jt]sx?)\b", None, 0.7),
         R(r"^Tests:\s+\d+ failed", None, 0.85, "summary"),
         R(r"^Test Suites:\s+\d+ failed", None, 0.8, "summary"),
     )),
@@ -90,6 +102,8 @@ TOOLS: tuple[Tool, ...] = (
         R(r"^\s*(?:FAIL|×|✗)\s+(?P<test>\S+\.(?:test|spec)\.[cm]?[jt]sx? > .+?)(?: \d+m?s)?$", None, 0.95, "test"),
         R(r"^\s*Tests\s+\d+ failed", None, 0.85, "summary"),
         R(r"^\s*(?:Assertion|Type|Reference)Error: .+", None, 0.7),
+        # the stack under an error: " ❯ src/index.ts:253:11" or " ❯ fn src/x.ts:3:9" (frames in node_modules are not the code's)
+        R(r"^\s*❯ (?:\S+ )?(?P<file>(?!node_modules/)[\w.@-][^\s:]*\.[cm]?[jt]sx?):(?P<line>\d+):(?P<col>\d+)$", "", 0.4),
     )),
     # mocha: https://mochajs.org/#spec (default reporter: "N passing", "N failing", "1) suite\n test:")
     Tool("mocha", TEST, "test_failure", r"\bmocha\b", r"^\s+\d+ failing$", (
@@ -107,7 +121,8 @@ TOOLS: tuple[Tool, ...] = (
     # go test: https://pkg.go.dev/cmd/go#hdr-Test_packages ("--- FAIL: TestX (0.00s)", "FAIL\tpkg\t0.1s")
     Tool("go-test", TEST, "test_failure", r"\bgo test\b|gotestsum", r"^\s*--- FAIL: \S+|^FAIL\s+\S+\s+[\d.]+s$", (
         R(r"^\s*--- FAIL: (?P<test>\S+)", None, 0.96, "test"),
-        R(r"^FAIL\s+(?P<module>\S+)\s+[\d.]+s$", None, 0.85, "summary"),
+        # "FAIL<TAB>example.com/pkg<TAB>0.1s": the package whose tests failed is the build module
+        R(r"^FAIL\s+(?P<project>\S+)\s+[\d.]+s$", None, 0.85, "summary"),
         R(r"^\s+(?P<file>[\w./-]+_test\.go):(?P<line>\d+): .+", None, 0.75),
         R(r"^panic: .+", "crash", 0.6),
     )),
@@ -123,6 +138,11 @@ TOOLS: tuple[Tool, ...] = (
         R(r"^\[ERROR\] (?P<test>\w+)\((?P<cls>[\w.$]+)\)\s+Time elapsed.*<<< (?:FAILURE|ERROR)!", None, 0.95, "test"),
         R(r"^\[ERROR\] (?P<test>[\w.$]+\.\w+)(?:\(\))?\s+Time elapsed.*<<< (?:FAILURE|ERROR)!", None, 0.95, "test"),
         R(r"^\[ERROR\]\s{2,}(?P<test>[\w$]+\.[\w$]+)(?::\d+)?\b", None, 0.85, "test"),
+        # Surefire 2.x printed its per-test lines bare; Surefire 3's "[ERROR] " lines above are the evidence,
+        # these only name the tests (the "Results :" summary below them leads the key lines)
+        R(r"^(?P<test>\w+)\((?P<cls>[\w.$]+)\)\s+Time elapsed.*<<< (?:FAILURE|ERROR)!|^(?P<test2>[\w.$]+\.\w+)(?:\(\))?\s+Time elapsed.*<<< (?:FAILURE|ERROR)!", "", 0.0, "id"),
+        # Ant's junit task: "[junit] Test pkg.FooTest FAILED" (https://ant.apache.org/manual/Tasks/junit.html)
+        R(r"^\s*\[junit\] Test (?P<test>[\w.$]+) FAILED", None, 0.9, "test"),
         R(r"Tests run: \d+, Failures: [1-9]\d*|Tests run: \d+, Failures: \d+, Errors: [1-9]", None, 0.85, "summary"),
         R(r"There are test failures", None, 0.8, "summary"),
     )),
@@ -151,6 +171,40 @@ TOOLS: tuple[Tool, ...] = (
     Tool("dotnet-test", TEST, "test_failure", r"\bdotnet test\b", r"^\s*Failed!\s+- Failed:\s+\d+|^\s*Failed \S+ \[[\d.< ]+m?s\]", (
         R(r"^\s*Failed (?P<test>[\w.`<>]+(?:\(.*\))?) \[[\d.< ]+m?s\]$", None, 0.95, "test"),
         R(r"^\s*Failed!\s+- Failed:\s+[1-9]", None, 0.85, "summary"),
+    )),
+    # CTest: https://cmake.org/cmake/help/latest/manual/ctest.1.html ("N/M Test #N: name ....***Failed",
+    # "The following tests FAILED:" then "\t  N - name (Failed)", "90% tests passed, 1 tests failed out of 10")
+    Tool("ctest", TEST, "test_failure", r"\bctest\b", r"^The following tests FAILED:|tests passed, [1-9]\d* tests? failed out of \d+", (
+        R(r"^\s*\d+ - (?P<test>\S+) \((?:Failed|Timeout|SEGFAULT|Subprocess aborted|Child aborted|Exception|ILLEGAL|BUS_ERROR|OTHER_FAULT|NUMERICAL|Not Run)[^)]*\)$", None, 0.95, "test"),
+        R(r"^\s*\d+/\d+ Test +#\d+: (?P<test>\S+) \.*\s*(?:\*{3})?(?:Failed|Timeout|SEGFAULT|Subprocess aborted|Child aborted|Exception|\*\*\*Not Run)", None, 0.9, "test"),
+        R(r"^\d+% tests passed, [1-9]\d* tests? failed out of \d+", None, 0.85, "summary"),
+        R(r"^The following tests FAILED:", None, 0.8, "summary"),
+    )),
+    # bun test: https://bun.sh/docs/cli/test ("(fail) suite > test [0.19ms]", "error: expect(received)...",
+    # "      at <anonymous> (/path/x.test.ts:6:20)", " 1 fail"; real bun 1.4 output in tests/data/toollogs)
+    Tool("bun-test", TEST, "test_failure", r"\bbun (?:run )?test\b", r"^\(fail\) .+ \[[\d.]+m?s\]$|^\d+ tests? failed:$", (
+        R(r"^\(fail\) (?P<test>.+?)(?: \[[\d.]+m?s\])?$", None, 0.95, "test"),
+        R(r"^error: (?P<msg>expect\(.+)$", None, 0.75),
+        R(r"^\s+at .*\((?!\S*node_modules/)(?P<file>[^()\s]+\.[cm]?[jt]sx?):(?P<line>\d+):(?P<col>\d+)\)$", "", 0.4),
+        R(r"^\s*[1-9]\d* fail$|^\d+ tests? failed:$", None, 0.85, "summary"),
+    )),
+    # Playwright: https://playwright.dev/docs/test-reporters#list-reporter ("  4 failed" then
+    # "    [chromium] › tests/a.spec.ts:506:5 › title"; Windows consoles may show "›" as "ΓÇ║")
+    Tool("playwright", TEST, "test_failure", r"\bplaywright\b", r"^\s+(?:\d+\) )?\[[^\]]+\] (?:›|ΓÇ║) \S+:\d+:\d+ (?:›|ΓÇ║) ", (
+        R(r"^\s+(?:\d+\) )?\[[^\]]+\] (?:›|ΓÇ║) (?P<test>(?P<file>[^\s:]+):(?P<line>\d+):(?P<col>\d+) (?:›|ΓÇ║) .+?)\s*─*\s*$", None, 0.93, "test"),
+        R(r"^\s+\d+ failed$", None, 0.85, "summary"),
+    )),
+    # behave: "Failing scenarios:" then "  features/x.feature:3  Scenario name" (real behave 1.2 output)
+    Tool("behave", TEST, "test_failure", r"\bbehave\b", r"^Failing scenarios:$|^\d+ features? passed, \d+ failed", (
+        R(r"^\s+(?P<file>\S+\.feature):(?P<line>\d+)\s{2,}(?P<name>\S.*)$", None, 0.93, "test"),
+        R(r"^\d+ scenarios? passed, [1-9]\d* failed|^Failing scenarios:$", None, 0.85, "summary"),
+    )),
+    # Pester 5: "[-] Describe.It name 85ms (83ms|1ms)", "at <ScriptBlock>, /path/x.Tests.ps1:223",
+    # "Tests Passed: 149, Failed: 2" (https://pester.dev/docs/usage/output)
+    Tool("pester", TEST, "test_failure", r"\bInvoke-Pester\b|\bpester\b", r"^\s*\[-\] .+ \d+m?s \(\d+m?s\|\d+m?s\)$", (
+        R(r"^\s*\[-\] (?P<test>.+?) \d+(?:\.\d+)?m?s \(\d+(?:\.\d+)?m?s\|\d+(?:\.\d+)?m?s\)$", None, 0.93, "test"),
+        R(r"^\s*at <ScriptBlock>, (?P<file>[^,]+\.ps1):(?P<line>\d+)$", "", 0.5),
+        R(r"^\s*Tests Passed: \d+, Failed: [1-9]", None, 0.85, "summary"),
     )),
     # ---- compilers and type checkers ----------------------------------------------------------
     # tsc: https://www.typescriptlang.org/docs/handbook/compiler-options.html (--pretty false: file(l,c): error TSnnnn)
@@ -191,7 +245,7 @@ TOOLS: tuple[Tool, ...] = (
         R(r"^\s*(?P<file>\.{0,2}/?[\w./-]+\.go):(?P<line>\d+):(?P<col>\d+): (?P<msg>.+)$", None, 0.9, "cause"),
     )),
     # gcc/clang/javac/kotlinc/swiftc/nvcc: the compiler diagnostic shape above; linker errors; make
-    Tool("cc", COMPILE, "compile_error", r"\b(?:gcc|g\+\+|clang\+?\+?|cc|c\+\+|make|cmake|ninja|meson|javac|kotlinc|swiftc?|nvcc|scons|bazel)\b", r"^\s*[^\s:]+\.\w{1,4}:\d+(?::\d+)?: (?:fatal )?error: |undefined reference to|ld returned \d+ exit status|^\[ERROR\] COMPILATION ERROR", (
+    Tool("cc", COMPILE, "compile_error", r"\b(?:gcc|g\+\+|clang\+?\+?|cc|c\+\+|make|cmake|ninja|meson|javac|kotlinc|swiftc?|nvcc|scons|bazel)\b", r"^\s*(?:\[\w+\] )?[^\s:]+\.\w{1,4}:\d+(?::\d+)?: (?:fatal )?error: |undefined reference to|ld returned \d+ exit status|^\[ERROR\] COMPILATION ERROR", (
         R(DIAG, None, 0.95, "cause"),
         R(r"^e: (?:file://)?(?P<file>\S+\.kts?):(?P<line>\d+):(?P<col>\d+) (?P<msg>.+)$", None, 0.95, "cause"),
         R(r"undefined reference to [`'](?P<msg>[^'`]+)'", None, 0.9, "cause"),
@@ -199,6 +253,12 @@ TOOLS: tuple[Tool, ...] = (
         R(r"^\[ERROR\] (?P<file>\S+\.(?:java|kt|scala|groovy)):\[(?P<line>\d+),(?P<col>\d+)\] (?P<msg>.+)$", None, 0.95, "cause"),
         R(r"^\[ERROR\] COMPILATION ERROR", None, 0.85, "summary"),
         R(r"make(?:\[\d+\])?: \*\*\* .*Error \d+", "", 0.5, "summary"),
+    )),
+    # MSBuild / dotnet build: the canonical diagnostic "file(l,c): error CS0023: msg [/path/Proj.csproj]"
+    # (https://learn.microsoft.com/visualstudio/msbuild/msbuild-diagnostic-format-for-tasks); BuildKit may prefix "#19 11.02 "
+    Tool("msbuild", COMPILE, "compile_error", r"\bdotnet (?:build|publish|pack|run|msbuild)\b|\bmsbuild\b", r": error [A-Z]{2,}\d{4}: .*\[[^\]]+\.(?:cs|fs|vb|vcx)proj\]$", (
+        R(r"(?:^|\s)(?P<file>[^\s(:]*[\w/\\.-]+\.(?:cs|fs|vb|razor|xaml|cshtml))\((?P<line>\d+),(?P<col>\d+)\): error (?P<code>[A-Z]{2,}\d{4}): (?P<msg>.+?)(?: \[(?P<project>[^\]]+?\.(?:cs|fs|vb|vcx)proj)\])?$", None, 0.95, "cause"),
+        R(r"^\s*(?:Build FAILED\.|\d+ Error\(s\))$", None, 0.7, "summary"),
     )),
     # xcodebuild (via xcpretty/fastlane): "❌ /path/File.swift:12:5: msg", GitHub annotations, "** BUILD FAILED **"
     Tool("xcodebuild", COMPILE, "compile_error", r"\bxcodebuild\b|\bfastlane\b|\bswift build\b|\bxcpretty\b|\bgym\b", r"^\s*(?:\[[\d:]+\]: )?(?:▸ )?(?:❌|::error file=\S+\.(?:swift|m|mm))|\*\* (?:BUILD|ARCHIVE) FAILED \*\*", (
@@ -236,9 +296,9 @@ TOOLS: tuple[Tool, ...] = (
         R(r"files? would be reformatted", None, 0.85, "summary"),
     )),
     # eslint stylish: "/path/file.js" then "  3:7  error  msg  rule" then "✖ N problems (N errors, ...)"
-    Tool("eslint", LINT, "lint", r"\beslint\b|\bnext lint\b", r"^✖ \d+ problems? \(\d+ errors?", (
-        R(r"^\s+(?P<line>\d+):(?P<col>\d+)\s+error\s+(?P<msg>.+?)(?:\s{2,}(?P<code>[\w@/-]+))?$", None, 0.93, "cause"),
-        R(r"^✖ \d+ problems? \([1-9]\d* errors?", None, 0.85, "summary"),
+    Tool("eslint", LINT, "lint", r"\beslint\b|\bnext lint\b", r"^(?:\S+ [\w:.-]+: )?✖ \d+ problems? \(\d+ errors?", (
+        R(r"^(?:\S+ [\w:.-]+: )?\s+(?P<line>\d+):(?P<col>\d+)\s+error\s+(?P<msg>.+?)(?:\s{2,}(?P<code>[\w@/-]+))?$", None, 0.93, "cause"),
+        R(r"^(?:\S+ [\w:.-]+: )?✖ \d+ problems? \([1-9]\d* errors?", None, 0.85, "summary"),
     )),
     # golangci-lint: "file.go:l:c: msg (linter)"
     Tool("golangci-lint", LINT, "lint", r"golangci-lint|staticcheck|\brevive\b", r"^\S+\.go:\d+:\d+: .+ \(\w+\)$", (
@@ -265,6 +325,8 @@ TOOLS: tuple[Tool, ...] = (
         R(r"^npm (?:ERR!|error) 404 Not Found - GET https?://\S+/(?P<module>(?:@[\w.-]+(?:/|%2[fF]))?[\w.-]+)$", "missing_dependency", 0.93, "cause"),
         R(r"^npm (?:ERR!|error) 404\s+The requested resource '(?P<module>(?:@[\w.-]+/)?[\w.-]+)(?:@[^']*)?' could not be found", "missing_dependency", 0.9),
         R(r"^npm (?:ERR!|error) notarget No matching version found for (?P<module>\S+?)(?:@\S*)?\.?$", "missing_dependency", 0.95, "cause"),
+        # ERESOLVE: "Found: react@17.0.2" is the installed side of the conflict ("While resolving:" may be the root project)
+        R(r"^npm (?:ERR!|error) (?:Found: |Conflicting peer dependency: )(?P<module>(?:@[\w.-]+/)?[\w.-]+)@", "dependency_conflict", 0.9, "cause"),
         R(r"^npm (?:ERR!|error) code ERESOLVE$|^npm (?:ERR!|error) (?:ERESOLVE|Could not resolve dependency:|Conflicting peer dependency)", "dependency_conflict", 0.93, "cause"),
         R(r"^npm (?:ERR!|error) (?:code EUSAGE|`npm ci` can only install packages when your package\.json and package-lock\.json|Missing: \S+ from lock file|Invalid: lock file)", "dependency_conflict", 0.9, "cause"),
         R(r"^npm (?:ERR!|error) code (?:ENOTFOUND|ECONNREFUSED|ECONNRESET|ETIMEDOUT|EAI_AGAIN|ERR_SOCKET_TIMEOUT)$|^npm (?:ERR!|error) (?:network|errno E(?:CONNRESET|TIMEDOUT|AI_AGAIN))", "network", 0.93, "cause"),
@@ -278,7 +340,9 @@ TOOLS: tuple[Tool, ...] = (
     )),
     # pnpm: https://pnpm.io/errors (ERR_PNPM_*)
     Tool("pnpm", PACKAGE, "missing_dependency", r"\bpnpm\b", r"ERR_PNPM_\w+", (
-        R(r"ERR_PNPM_(?:NO_MATCHING_VERSION|FETCH_404|NO_VERSIONS)\b.*?(?P<module>(?:@[\w.-]+/)?[\w.-]+)?", "missing_dependency", 0.93, "cause"),
+        # "ERR_PNPM_FETCH_404  GET https://registry.npmjs.org/@scope%2Fname: Not Found - 404",
+        # "ERR_PNPM_NO_MATCHING_VERSION  No matching version found for name@^1.2.3"
+        R(r"ERR_PNPM_(?:NO_MATCHING_VERSION|FETCH_404|NO_VERSIONS)\b(?:.*? GET https?://[^/\s]+/(?P<module>(?:@[\w.-]+(?:/|%2[fF]))?[\w.-]+?)(?:/-/|:|\s|$)|.*? for (?P<module2>(?:@[\w.-]+/)?[\w.-]+)@)?", "missing_dependency", 0.93, "cause"),
         R(r"ERR_PNPM_(?:OUTDATED_LOCKFILE|LOCKFILE_CONFIG_MISMATCH|PEER_DEP_ISSUES|LOCKFILE_MISSING_DEPENDENCY|FROZEN_LOCKFILE\w*)\b", "dependency_conflict", 0.93, "cause"),
         R(r"ERR_PNPM_(?:META_FETCH_FAIL|FETCH_(?:5\d\d|ECONN\w+)|ENOTFOUND|ECONNRESET)\b", "network", 0.9, "cause"),
         R(r"ERR_PNPM_(?:UNSUPPORTED_ENGINE|BAD_PM_VERSION)\b", "environment", 0.9, "cause"),
@@ -343,7 +407,8 @@ TOOLS: tuple[Tool, ...] = (
     )),
     # Gradle: "FAILURE: Build failed with an exception." + "* Where: Build file '...' line: N" + "* What went wrong:"
     Tool("gradle", PACKAGE, "invalid_config", r"\bgradlew?\b", r"^FAILURE: Build (?:failed|completed) with|^\* What went wrong:|^BUILD FAILED in ", (
-        R(r"^Build file '(?P<file>[^']+)' line: (?P<line>\d+)$|^Settings file '(?P<file2>[^']+)' line: (?P<line2>\d+)$", "invalid_config", 0.9, "cause"),
+        # "* Where:" then "Build file '...' line: N" (also Settings file, Initialization script, Script)
+        R(r"^(?:Build file|Settings file|Initialization script|Script) '(?P<file>[^']+)' line: (?P<line>\d+)$", "invalid_config", 0.9, "cause"),
         R(r"^A problem occurred (?:evaluating|configuring) (?:root )?(?:project|settings|script)|^Could not compile (?:build|settings) file|^Plugin \[id: '[^']+'.*\] was not found", "invalid_config", 0.9, "cause"),
         R(r"^Could not resolve all (?:files|dependencies|artifacts|task dependencies) for configuration|^\s*> Could not find (?P<module>[\w.-]+:[\w.-]+(?::[\w.-]+)?)\.?$|^\s*> Could not resolve (?P<module2>[\w.-]+:[\w.-]+:[\w.+-]+)\.?$", "missing_dependency", 0.9, "cause"),
         # A task's name (compileDebugNdk) is a weak hint; the "> reason" lines below it say why.
@@ -400,8 +465,11 @@ TOOLS: tuple[Tool, ...] = (
         R(r"^(?:/\S+: )?(?:line \d+: )?(?P<command>[\w.-]+): (?:command not found|not found)$", "environment", 0.9, "cause"),
         R(r"\b(?:permission denied|Permission denied)\b", "permission_denied", 0.8),
         R(r"^No output has been received in the last \d+ ?m", "timeout", 0.95, "cause"),
+        # Node's resolver (https://nodejs.org/api/modules.html): a package, not a relative path, that is not installed;
+        # also inside a BuildKit step ("#15 42.79 Error: Cannot find module '@scope/pkg'")
+        R(r"\bError: Cannot find module '(?P<module>(?:@[\w.-]+/)?[\w][\w.-]*)(?:/[^']*)?'", "missing_dependency", 0.9, "cause"),
         R(r"Unable to process file command '\w+' successfully|Invalid format '[^']*'|The `set-output` command is disabled", "invalid_config", 0.85, "cause"),
-        R(r"^(?:Required )?ruby-\S+ is not installed|^RVM is not a function|^rbenv: version `[^`]+' is not installed|^pyenv: version `[^`]+' is not installed|requires (?:Python|Ruby|Node(?:\.js)?|PHP|Java) (?:version )?[<>=~^]", "environment", 0.85, "cause"),
+        R(r"^(?:Required )?ruby-\S+ is not installed|^RVM is not a function|^RVM version \S+ (?:\(\S+\) )?is installed yet \S+ (?:\(\S+\) )?is loaded|^rbenv: version `[^`]+' is not installed|^pyenv: version `[^`]+' is not installed|requires (?:Python|Ruby|Node(?:\.js)?|PHP|Java) (?:version )?[<>=~^]", "environment", 0.85, "cause"),
         R(r"^Exception in thread \S+ (?P<msg>[\w.$]+(?:Exception|Error)\b.*)|^(?:> |Caused by: )?java\.lang\.(?:NullPointerException|IllegalStateException|IllegalArgumentException|ClassCastException|ArrayIndexOutOfBoundsException|StackOverflowError)\b|^(?:Segmentation fault|Aborted)(?: \(core dumped\))?$", "crash", 0.8, "cause"),
         R(r"^(?:TypeError|AttributeError|KeyError|ValueError|IndexError|NameError|RuntimeError|UnboundLocalError|RecursionError|ZeroDivisionError): \S", "crash", 0.6),
         R(r"::error(?: file=(?P<file>[^,:]+)(?:,line=(?P<line>\d+))?(?:,(?:end)?col(?:umn)?=(?P<col>\d+))?[^:]*)?::(?P<msg>.+)", "", 0.75, "cause"),

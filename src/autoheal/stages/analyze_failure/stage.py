@@ -19,10 +19,11 @@ from ...errors import AutohealError, InputError
 from ...markdown import truncate_line
 from ...spec import Input, Output, StageSpec, common
 from ..shared.context import StageContext, StageResult
-from ...logzip import read_zip_jobs
 from ...redact import redact_data
-from .gather import gather_run
 from .render import summary_markdown
+
+# Imported where used: `gather` (the online path: run scope, config rules) and `logzip` (zipfile) are
+# not needed to analyse a log file, whose start-up should stay close to Python's own (#21).
 
 NOTHING = {"category": "", "confidence": "", "fingerprint": "", "failed-job": "", "failed-step": "",
            "healed": False, "analysis-file": ""}
@@ -74,6 +75,8 @@ def opener(path: Path) -> Callable[[], Any]:
 def offline_jobs(ctx: StageContext) -> list[dict[str, Any]]:
     baseline = input_file(ctx, "baseline", ctx.input("baseline")) if ctx.input("baseline") else None
     if ctx.input("log-zip"):
+        from ...logzip import read_zip_jobs
+
         # The zip is checked and inflated under autoheal.logzip's limits (at most 512 MB in all).
         jobs = read_zip_jobs(input_file(ctx, "log-zip", ctx.input("log-zip")).read_bytes())
         if not jobs:
@@ -108,6 +111,8 @@ def run(ctx: StageContext) -> StageResult:
         if run_id is None:
             raise InputError("run-id", "no run to analyze",
                              "pass --run-id, run on a workflow_run event, or give --log / --log-zip to analyze a file")
+        from .gather import gather_run
+
         facts = gather_run(ctx.gw, run_id, runs_config=ctx.config.get_path("runs", {}))
         wf_run = facts.run
         if wf_run.status != "completed":

@@ -10,7 +10,6 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from ...markers import read_markers
 from ..shared.context import Plan
 from ..shared.copilot_identity import is_copilot
 from ..shared.handoff import ALREADY, HELD, MODES, NO_USER_TOKEN, Attempt
@@ -38,6 +37,7 @@ class ReviewFacts:
     now: datetime | None = None
     comment_room: bool | None = None  # rate_limits.max_comments_per_hour leaves room for the @copilot comment; None: not asked
     out_of_scope: str | None = None  # not autoheal's PR and not opted in by a writer: why
+    autoheal_own: bool = False  # autoheal's branch and `issue` marker, written by its own identity
 
 
 @dataclass
@@ -102,8 +102,10 @@ class Decision:
         return "none"
 
 
-def is_autoheal_pr(pr: PullInfo, autoheal_label: str) -> bool:
-    return "issue" in read_markers(pr.body) or autoheal_label in pr.labels
+def is_autoheal_pr(facts: ReviewFacts, autoheal_label: str) -> bool:
+    """autoheal's own PR (branch and marker written by its identity, learned in gather) or one carrying
+    autoheal's label (only triagers can set it). A marker alone proves nothing: anyone can paste it."""
+    return facts.autoheal_own or autoheal_label in facts.pr.labels
 
 
 def gate(facts: ReviewFacts, settings: Settings) -> str | None:
@@ -120,7 +122,7 @@ def gate(facts: ReviewFacts, settings: Settings) -> str | None:
         return f"PR #{pr.number} has the skip label(s) {', '.join(skip)}"
     if is_copilot(pr.author):
         return f"PR #{pr.number} was opened by Copilot itself"
-    if pr.author_is_bot and not settings.review_bot_authored and not is_autoheal_pr(pr, settings.autoheal_label):
+    if pr.author_is_bot and not settings.review_bot_authored and not is_autoheal_pr(facts, settings.autoheal_label):
         return f"PR #{pr.number} was opened by the bot {pr.author} (set copilot.review_bot_authored to include bots)"
     return None
 

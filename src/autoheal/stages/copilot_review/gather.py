@@ -12,17 +12,19 @@ from itertools import islice
 from typing import Any
 
 from ...errors import AutohealError
-from ...markers import has_marker, read_markers
+from ...markers import has_marker
 from ..shared.context import StageContext
-from ..shared.copilot_identity import aware, is_reviewer, review_pending
+from ..shared.copilot_identity import is_reviewer, review_pending
+from ..shared.timestamps import utc
 from ..shared.handoff import RECORD_KEY, STICKY_KEY, copilot_review_requested_at
 from ..shared.links import linked_issue_number
 from ..shared.opt_in import check_opt_in
+from ..shared.ownership import own_marker
 from ..shared.pulls import pull_info, read_issue
 from ..shared.trust import own_comments
 from ..shared.record import decode_record
 from ..shared.repo import file_bytes, hour_ago
-from ..shared.trust import by_autoheal, own_logins
+from ..shared.trust import own_logins
 from .areas import FileChange
 from .decide import COMMENT_MARKER, ReviewFacts, Settings
 from .render import task_path
@@ -71,14 +73,19 @@ def handoffs_in_last_hour(gw: Any, repo: Any, label: str, now: Any) -> int:
     return count
 
 
-def scope_of(ctx: StageContext, pr: Any, info: Any, settings: Settings, repo_name: str) -> str | None:
-    """None for autoheal's own PR (its marker and branch, in this repository, by autoheal's identity) or a PR
-    a writer opted in; else why it is left alone. A person's PR never reaches Copilot on its own."""
+def is_own_pr(ctx: StageContext, pr: Any, info: Any, settings: Settings, repo_name: str) -> bool:
+    """autoheal's own PR: its branch in this repository and its `issue` marker written by its identity."""
     own_repo = (info.head_repo or repo_name).lower() == repo_name.lower()
-    mine = (own_repo and info.head_ref.startswith(settings.branch_prefix) and "issue" in read_markers(info.body)
-            and by_autoheal(pr.user, own_logins(ctx.gw)))
+    return (own_repo and info.head_ref.startswith(settings.branch_prefix)
+            and own_marker(pr, ("issue",), own_logins(ctx.gw)))
+
+
+def scope_of(ctx: StageContext, pr: Any, info: Any, settings: Settings, repo_name: str, mine: bool) -> str | None:
+    """None for autoheal's own PR or a PR a writer opted in; else why it is left alone. A person's PR never
+    reaches Copilot on its own."""
     if mine:
         return None
+    own_repo = (info.head_repo or repo_name).lower() == repo_name.lower()
     if not own_repo:
         return f"PR #{info.number} comes from a fork ({info.head_repo}): autoheal hands off only its own PRs"
     decision = check_opt_in(ctx.gw, pr, tuple(info.labels), settings.opt_in_label, ctx.event, ctx.event_name)
@@ -93,12 +100,13 @@ def gather(ctx: StageContext, number: int, settings: Settings) -> tuple[ReviewFa
     repo = gw.repo()
     pr = gw.read(lambda: repo.get_pull(number), what=f"read PR #{number}")
     info = pull_info(pr)
-    out_of_scope = scope_of(ctx, pr, info, settings, repo.full_name)
+    mine = is_own_pr(ctx, pr, info, settings, repo.full_name)
+    out_of_scope = scope_of(ctx, pr, info, settings, repo.full_name, mine)
     if out_of_scope:  # nothing more is read, nothing is written
         return ReviewFacts(repo=repo.full_name, default_branch=repo.default_branch, pr=info, files=[], issue=None,
                            task_text=None, record=None, sticky_body=None, copilot_requested=False,
                            copilot_reviewed=False, comment_posted=False, handoffs_last_hour=None, now=ctx.now(),
-                           out_of_scope=out_of_scope), pr
+                           out_of_scope=out_of_scope, autoheal_own=mine), pr
     files = gw.read(lambda: [FileChange(f.filename, f.status, f.additions, f.deletions)
                              for f in islice(pr.get_files(), MAX_FILES)], what=f"list the files of #{number}")
     comments = gw.read(lambda: list(pr.get_issue_comments()), what=f"list the comments of #{number}")
@@ -106,7 +114,7 @@ def gather(ctx: StageContext, number: int, settings: Settings) -> tuple[ReviewFa
     sticky = next((c for c in comments if has_marker(c.body, "sticky", STICKY_KEY)), None)
     # GitHub never lists a bot in requested_reviewers: a pending Copilot review shows as an issue event
     requested_at = copilot_review_requested_at(gw, repo.full_name, number)
-    reviewed_at = gw.read(lambda: max((aware(r.submitted_at) for r in pr.get_reviews() if r.user is not None
+    reviewed_at = gw.read(lambda: max((utc(r.submitted_at) for r in pr.get_reviews() if r.user is not None
                                        and is_reviewer(r.user.login) and r.state != "PENDING" and r.submitted_at),
                                       default=None), what=f"list the reviews of #{number}")
     requested = review_pending(requested_at, reviewed_at)
@@ -128,5 +136,6 @@ def gather(ctx: StageContext, number: int, settings: Settings) -> tuple[ReviewFa
         comment_posted=any(has_marker(c.body, COMMENT_MARKER) for c in comments),
         handoffs_last_hour=None,
         now=ctx.now(),
+        autoheal_own=mine,
     )
     return facts, pr

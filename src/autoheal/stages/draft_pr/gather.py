@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import base64
 import binascii
-from datetime import UTC, timedelta
+from datetime import timedelta
 from dataclasses import replace
 from typing import Any
 
@@ -23,6 +23,7 @@ from ..shared.dispatch import dispatched_runs
 from ..shared.opt_in import check_opt_in
 from ..shared.ownership import is_autoheal_issue
 from ..shared.sticky import own_sticky
+from ..shared.timestamps import utc
 from ..shared.repo import file_bytes, hour_ago
 from ..shared.trust import by_autoheal, own_logins, trusted_author
 from .commit import BLOCKED_TRAILER, read_trailers
@@ -220,7 +221,7 @@ def _prs_last_hour(ctx: StageContext, repo: Any) -> int:
         since = hour_ago(ctx.now())
         total = 0
         for pr in repo.get_pulls(state="all", sort="created", direction="desc"):
-            created = pr.created_at if pr.created_at.tzinfo else pr.created_at.replace(tzinfo=UTC)
+            created = utc(pr.created_at)
             if created < since - timedelta(minutes=1):
                 break
             if created >= since and "issue" in read_markers(pr.body) and by_autoheal(pr.user, logins):

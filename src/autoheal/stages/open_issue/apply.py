@@ -35,7 +35,7 @@ from .decide import (
     with_fingerprint,
 )
 from .gather import known_issue, list_issues
-from .state import parse_time
+from ..shared.timestamps import parse_time
 
 PERMISSION_HINT = ("grant it in the job's `permissions:` block (`issues: write`), or use a token that can "
                    "write issues in this repository")

@@ -128,9 +128,11 @@ def gather_failure(ctx: StageContext, facts: Facts, settings: Settings) -> Facts
     return facts
 
 
-def gather_success(ctx: StageContext, facts: Facts, settings: Settings) -> Facts:
+def gather_success(ctx: StageContext, facts: Facts, settings: Settings,
+                   open_issues: list[KnownIssue] | None = None) -> Facts:
+    """`open_issues`: the open issues the caller (the sweep) listed and nothing has changed since."""
     gw = ctx.gw
-    facts.open_issues = list_issues(gw, settings.marker_label, state="open")
+    facts.open_issues = list_issues(gw, settings.marker_label, state="open") if open_issues is None else open_issues
     facts.now = ctx.now()
     run = facts.run
     assert run is not None
@@ -164,7 +166,7 @@ def latest_completed_runs(gw: Any, issues: list[KnownIssue]) -> list[RunInfo]:
     """For each (workflow, failing branch) of the open issues: the newest completed run there.
 
     The record names the workflow and the runs it saw; a recorded run gives the workflow's id (one
-    request), and the newest completed run of that workflow on the branch is one more.
+    request per workflow), and the newest completed run of that workflow on each branch is one more.
     """
     wanted: dict[tuple[str, str], int] = {}
     for issue in issues:
@@ -177,10 +179,13 @@ def latest_completed_runs(gw: Any, issues: list[KnownIssue]) -> list[RunInfo]:
                 wanted.setdefault((record.workflow, branch), int(run_id))
     repo = lazy_repo(gw)
     found = []
+    workflow_ids: dict[str, int] = {}
     for (workflow, branch), run_id in sorted(wanted.items()):
-        def newest(run_id: int = run_id, branch: str = branch) -> Any:
-            workflow_id = repo.get_workflow_run(run_id).workflow_id
-            return next(iter(lazy_workflow(gw, workflow_id).get_runs(branch=branch, status="completed")), None)
+        def newest(run_id: int = run_id, branch: str = branch, workflow: str = workflow) -> Any:
+            if workflow not in workflow_ids:
+                workflow_ids[workflow] = repo.get_workflow_run(run_id).workflow_id
+            return next(iter(lazy_workflow(gw, workflow_ids[workflow]).get_runs(branch=branch, status="completed")),
+                        None)
 
         try:
             latest = gw.read(newest, what=f"find the newest run of {workflow} on {branch}")

@@ -47,7 +47,9 @@ def sweep(ctx: StageContext, settings: Any) -> StageResult:
     """Close the open issues whose workflow is green again on the failing branch, from a schedule.
 
     One job an hour instead of one container per green run: a push that fails nothing starts none. Costs
-    one request with no open issue, and two per (issue, failing branch) besides the close itself.
+    one request with no open issue; then one per watched workflow and one per (workflow, failing branch).
+    The open issues are listed again only after a run that wrote something (a closed issue must not be
+    closed twice), not once per green run.
     """
     from .gather import latest_completed_runs, list_issues
 
@@ -55,13 +57,15 @@ def sweep(ctx: StageContext, settings: Any) -> StageResult:
         return finish(ctx, Outcome("skipped", "enabled: false or issues.close_after_successes: 0"), None)
     open_issues = list_issues(ctx.gw, settings.marker_label, state="open")
     outcomes, plans = [], []
+    current: list[Any] | None = open_issues
     for run_info in latest_completed_runs(ctx.gw, open_issues):
         if not run_info.green:
             continue
-        result = handle(ctx, settings, None, run_info)
+        result = handle(ctx, settings, None, run_info, open_issues=current)
         outcomes.append(result)
         if result.plan:
             plans.append(result.plan)
+            current = open_issues if ctx.dry_run else None  # what was written is read back on the next run
     closed = [r for r in outcomes if r.outputs.get("action") == "closed" or "would be closed" in r.outputs.get("reason", "")]
     if not closed:
         return finish(ctx, Outcome("skipped", f"sweep: {len(open_issues)} open autoheal issue(s), none green again"), None)
@@ -73,8 +77,10 @@ def sweep(ctx: StageContext, settings: Any) -> StageResult:
                        plan=plans[-1] if plans else None, data={"stage": "open-issue", "sweep": [r.outputs for r in closed]})
 
 
-def handle(ctx: StageContext, settings: Any, analysis: dict[str, Any] | None, run_info: RunInfo | None) -> StageResult:
-    """One analysis (a failure) or one completed run (a green run closes): gates, gather, decide, apply."""
+def handle(ctx: StageContext, settings: Any, analysis: dict[str, Any] | None, run_info: RunInfo | None,
+           open_issues: list[Any] | None = None) -> StageResult:
+    """One analysis (a failure) or one completed run (a green run closes): gates, gather, decide, apply.
+    `open_issues`: already listed by the sweep and unchanged since (None: list them)."""
 
     if run_info is not None and run_info.green:
         reason = gate_before_github(settings, run_info.workflow, run_info.path, failure=False)
@@ -94,7 +100,7 @@ def handle(ctx: StageContext, settings: Any, analysis: dict[str, Any] | None, ru
         raise InputError("analysis-file", "nothing to do: give an analysis-file (a failed run) or a run-id / "
                          "workflow_run event (a green run closes its issues)")
 
-    facts, plan, outcome = gather_and_decide(ctx, settings, analysis, run_info)
+    facts, plan, outcome = gather_and_decide(ctx, settings, analysis, run_info, open_issues=open_issues)
     if ctx.dry_run or not plan:
         return finish(ctx, outcome, plan, dry=ctx.dry_run and bool(plan))
     to_lock = failures_to_lock(plan, facts)
@@ -109,11 +115,12 @@ def handle(ctx: StageContext, settings: Any, analysis: dict[str, Any] | None, ru
 
 
 def gather_and_decide(ctx: StageContext, settings: Any, analysis: dict[str, Any] | None,
-                      run_info: RunInfo | None, *, template_from: Facts | None = None) -> tuple[Facts, Any, Outcome]:
+                      run_info: RunInfo | None, *, template_from: Facts | None = None,
+                      open_issues: list[Any] | None = None) -> tuple[Facts, Any, Outcome]:
     """Read what GitHub holds now and decide the writes: a green run closes, a failure files or repeats.
     `template_from`: facts of an earlier pass whose issue template (if it was loaded) is not read again."""
     if run_info is not None and run_info.green:
-        facts = gather_success(ctx, Facts(now=ctx.now(), run=run_info), settings)
+        facts = gather_success(ctx, Facts(now=ctx.now(), run=run_info), settings, open_issues)
         plan, outcome = decide_success(facts, settings)
         return facts, plan, outcome
     assert analysis is not None

@@ -26,11 +26,12 @@ import json
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from ...markers import marker, read_markers
 from ..shared.issue_blocks import decode_blocks, encode_block
+from ..shared.timestamps import iso, parse_time
 
 DATA_VERSION = 1
 MAX_RUNS_SHOWN = 10
@@ -91,21 +92,6 @@ def key_line_texts(analysis: Mapping[str, Any], limit: int = SIGNATURE_LINES) ->
 
 # -- time ---------------------------------------------------------------------------------------------
 
-def iso(moment: datetime) -> str:
-    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
-def parse_time(value: Any) -> datetime | None:
-    """A GitHub timestamp (`2026-01-05T12:00:00Z`) or datetime -> aware UTC datetime; None if unreadable."""
-    if isinstance(value, datetime):
-        return value if value.tzinfo else value.replace(tzinfo=UTC)
-    if not isinstance(value, str) or not value:
-        return None
-    try:
-        parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
 
 
 # -- one occurrence -----------------------------------------------------------------------------------

@@ -9,20 +9,21 @@ runs 1, jobs 1, and 2 per failed job log read (the redirect and the signed downl
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from itertools import islice
 from typing import Any
 
 from ...errors import AutohealError
-from ...markers import has_marker, read_markers
+from ...markers import has_marker
 from ..shared.context import StageContext
 from ..shared.handoff import RECORD_KEY as HANDOFF_RECORD_KEY
 from ..shared.handoff import STICKY_KEY as HANDOFF_STICKY_KEY
 from ..shared.handoff import copilot_review_requested_at, failure_text
 from ..shared.links import linked_issue_number
+from ..shared.ownership import own_marker
 from ..shared.pulls import pull_info, read_issue
-from ..shared.trust import by_autoheal, own_comments, own_logins
+from ..shared.trust import own_comments, own_logins
 from ..shared.record import decode_record
+from ..shared.timestamps import utc
 from .assess import (
     RED,
     CheckInfo,
@@ -37,18 +38,10 @@ from .decide import RECORD_KEY, STICKY_KEY, MonitorSettings
 MAX_WATCHED = 100  # open autoheal PRs processed per run (one page)
 
 
-def utc(value: datetime | None) -> datetime | None:
-    if value is None:
-        return None
-    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
-
-
 def is_autoheal_pr(pr: Any, autoheal_label: str, logins: Any) -> bool:
     """autoheal's own PRs: autoheal's label (only triagers can set it), or draft-pr's `issue` marker in a
     body autoheal's identity wrote (anyone can paste the marker into their PR)."""
-    if any(label.name == autoheal_label for label in pr.labels):
-        return True
-    return "issue" in read_markers(pr.body) and by_autoheal(pr.user, logins)
+    return any(label.name == autoheal_label for label in pr.labels) or own_marker(pr, ("issue",), logins)
 
 
 def watched_pulls(ctx: StageContext, s: MonitorSettings) -> tuple[list[Any], list[Any]]:

@@ -16,11 +16,11 @@ from __future__ import annotations
 
 import weakref
 from collections.abc import Callable
-from datetime import UTC, datetime
 from typing import Any
 
 from .ownership import is_autoheal_comment
 from .repo import hour_ago, lazy_repo
+from .timestamps import utc
 from .trust import by_autoheal, own_logins
 
 # A repository whose comments in one hour need more pages than this is a flood; stop counting there and
@@ -28,10 +28,6 @@ from .trust import by_autoheal, own_logins
 MAX_PAGES = 10
 
 _budgets: weakref.WeakKeyDictionary[Any, CommentBudget] = weakref.WeakKeyDictionary()
-
-
-def _aware(when: datetime) -> datetime:
-    return when if when.tzinfo else when.replace(tzinfo=UTC)
 
 
 class CommentBudget:
@@ -73,7 +69,7 @@ class CommentBudget:
                 if index >= MAX_PAGES * 100:
                     return self.limit
                 since = since or hour_ago(self.gw.now())
-                if _aware(comment.created_at) < since:
+                if utc(comment.created_at) < since:
                     break
                 if is_autoheal_comment(comment.body) and by_autoheal(comment.user, logins):
                     found += 1

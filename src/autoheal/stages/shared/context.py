@@ -10,11 +10,13 @@ an empty plan: that is how idempotency is tested.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
 from pathlib import Path
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Any, Callable
 
 from ...runtime import Runtime
+
+if TYPE_CHECKING:
+    from datetime import datetime
 
 
 @dataclass(frozen=True)
@@ -113,7 +115,8 @@ class StageContext:
             return self.clock()
         if self._gateway is not None:
             return self._gateway.now()
-        from datetime import timezone
+        # Imported here: an offline analysis never asks the time.
+        from datetime import datetime, timezone
 
         return datetime.now(timezone.utc)
 

@@ -12,8 +12,10 @@ events and the reviews into "requested at / reviewed at" (pure: data in, data ou
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import datetime
 from typing import Any
+
+from .timestamps import parse_time
 
 AGENT_LOGIN = "copilot-swe-agent[bot]"
 """The assignee login that starts the Copilot coding agent (REST `agent_assignment`)."""
@@ -60,20 +62,6 @@ def copilot_request_time(events: list[Any], last: datetime | None = None) -> dat
         elif event.get("event") == "review_request_removed":
             last = None
     return last
-
-
-def parse_time(value: Any) -> datetime | None:
-    if not isinstance(value, str) or not value:
-        return None
-    try:
-        parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=timezone.utc)
-
-
-def aware(value: datetime) -> datetime:
-    return value if value.tzinfo else value.replace(tzinfo=timezone.utc)
 
 
 def copilot_reviewed_at(reviews: list[Any]) -> datetime | None:

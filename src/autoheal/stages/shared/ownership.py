@@ -8,17 +8,24 @@ from ...markers import has_marker, read_markers
 from .trust import by_autoheal
 
 
-def is_autoheal_pr(pr: Any, branch_prefix: str, logins: Any) -> bool:
-    """A PR autoheal opened: draft-pr's `issue` / `fingerprint` marker in a body autoheal's identity wrote
-    (`logins`: stages/shared/trust.py; anyone can paste the marker), or an autoheal branch of this
-    repository (a fork's branch may have any name)."""
-    if has_marker(pr.body, "issue") or has_marker(pr.body, "fingerprint"):
-        if by_autoheal(pr.user, logins):
-            return True
+def own_marker(item: Any, keys: tuple[str, ...], logins: Any) -> bool:
+    """One of autoheal's `keys` markers in a body autoheal's own identity wrote (`logins`:
+    stages/shared/trust.py). Anyone can paste a marker, so a marker alone proves nothing."""
+    return any(has_marker(item.body, key) for key in keys) and by_autoheal(item.user, logins)
+
+
+def own_branch(pr: Any, branch_prefix: str) -> bool:
+    """The PR's head is an autoheal branch of this repository (a fork's branch may have any name)."""
     head_repo = getattr(pr.head, "repo", None)
     base_repo = getattr(pr.base, "repo", None)
     same_repo = head_repo is not None and base_repo is not None and head_repo.full_name == base_repo.full_name
     return same_repo and pr.head.ref.startswith(branch_prefix)
+
+
+def is_autoheal_pr(pr: Any, branch_prefix: str, logins: Any) -> bool:
+    """A PR autoheal opened: draft-pr's `issue` / `fingerprint` marker written by autoheal, or an autoheal
+    branch of this repository."""
+    return own_marker(pr, ("issue", "fingerprint"), logins) or own_branch(pr, branch_prefix)
 
 
 def is_autoheal_issue(body: str | None) -> bool:

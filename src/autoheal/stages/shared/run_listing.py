@@ -9,16 +9,17 @@ later than the oldest run seen, until a listing ends below the cap.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
-from datetime import datetime, timezone
+from datetime import datetime
 from typing import Any
+
+from .timestamps import iso
 
 FILTERED_CAP = 1000
 
 
 def created_at_or_before(moment: datetime) -> str:
     """The `created` filter for runs created no later than `moment` (GitHub's `<=` syntax, UTC)."""
-    moment = moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
-    return "<=" + moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return "<=" + iso(moment)
 
 
 def beyond_the_cap(listing: Callable[[str | None], Iterable[Any]]) -> Iterator[Any]:

@@ -9,7 +9,8 @@ from ...markers import has_marker
 from ..shared.comment_budget import stage_comment_budget
 from ..shared.context import Plan, StageContext
 from ..shared.trust import by_autoheal, own_logins
-from .model import STALE_MARKER, Item, Settings, utc
+from ..shared.timestamps import utc
+from .model import STALE_MARKER, Item, Settings
 from .render import message
 
 

@@ -9,7 +9,8 @@ from ..shared.context import StageContext
 from ..shared.labels import DRAFT_STAND_IN
 from ..shared.ownership import is_autoheal_pr
 from ..shared.trust import by_autoheal, own_logins
-from .model import STALE_MARKER, Item, Settings, utc
+from ..shared.timestamps import utc
+from .model import STALE_MARKER, Item, Settings
 
 
 def candidates(ctx: StageContext, s: Settings) -> list[Any]:

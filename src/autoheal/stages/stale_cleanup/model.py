@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import datetime
 from typing import Any
 
 STALE_MARKER = "stale"
@@ -45,7 +45,3 @@ class Item:
     autoheal_owned: bool = False
     same_repo: bool = True
     raw: Any = field(default=None, repr=False, compare=False)
-
-
-def utc(value: datetime) -> datetime:
-    return value if value.tzinfo else value.replace(tzinfo=timezone.utc)

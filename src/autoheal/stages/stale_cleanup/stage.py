@@ -8,7 +8,7 @@ Scope: autoheal's draft PRs (default), all draft PRs, or autoheal's issues.
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import datetime
 from typing import Any
 
 from ...errors import BudgetExhausted, InputError
@@ -16,6 +16,7 @@ from ...spec import Input, Output, StageSpec, common
 from ..shared.comment_budget import held_back_note, stage_comment_budget
 from ..shared.context import Plan, StageContext, StageResult
 from ..shared.labels import ensure_labels
+from ..shared.timestamps import utc
 from .apply import apply_item
 from .decide import decide_item
 from .gather import candidates, exempt_reason, gather_item
@@ -38,8 +39,7 @@ def settings_from(ctx: StageContext) -> Settings:
             start_dt = datetime.fromisoformat(str(start).replace("Z", "+00:00"))
         except ValueError:
             raise InputError("start-date", f"expected an ISO 8601 date like 2026-01-31, got {start!r}") from None
-        if start_dt.tzinfo is None:
-            start_dt = start_dt.replace(tzinfo=timezone.utc)
+        start_dt = utc(start_dt)
     return Settings(
         days_before_stale=float(pick("days-before-stale", "days_before_stale")),
         days_before_close=float(pick("days-before-close", "days_before_close")),

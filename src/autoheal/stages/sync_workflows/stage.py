@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from ...fixes.dispatchable import dispatch_blocker
+from ...fixes.dispatchable import blocker_of
 from ...fixes.workflow_list import (
     discover_workflows,
 )
@@ -41,7 +41,7 @@ def run(ctx: StageContext) -> StageResult:
     if ctx.input("list"):
         rows = [{"name": i.name, "file": i.file, "triggers": list(i.triggers), "error": i.error,
                  "watched": i.name in names,
-                 "dispatch": None if i.error else dispatch_blocker(i.file, facts.files.get(i.file, ""))} for i in infos]
+                 "dispatch": None if i.error else blocker_of(i)} for i in infos]
         if not ctx.inputs.get("json"):
             ctx.rt.info("\n".join(f"{'*' if r['watched'] else ' '} {r['name']:<32} {r['file']:<44} {','.join(r['triggers'])}"
                                   for r in rows))

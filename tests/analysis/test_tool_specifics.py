@@ -1,0 +1,372 @@
+"""The tool parsers' specifics: failing test ids, the first error's place, the module.
+
+Real output: tests/data/toollogs (scripts/make-tool-logs.py ran the tools here). Where a
+tool could not be run here, its documented format is quoted with its source.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from autoheal.analysis import analyze, default_kb
+from autoheal.analysis.scan import scan
+from autoheal.analysis.scoring import pick_failing_section
+from autoheal.analysis.steps import failing_scope
+from autoheal.analysis.tools import read_step
+
+TOOLLOGS = Path(__file__).resolve().parent.parent / "data" / "toollogs"
+
+
+def _report(name: str):
+    result = scan((TOOLLOGS / f"{name}.log").read_bytes(), default_kb().prefilter)
+    failing = pick_failing_section(result.sections, None)
+    scope = failing_scope(failing, result.log_format)
+    return scope, read_step(scope.command, scope.lines)
+
+
+def _read(command: str, text: str):
+    return read_step(command, list(enumerate(text.splitlines(), 1)))
+
+
+def test_pytest_collection_errors_name_the_module_or_directory():
+    # real pytest 8: "ERROR tests/settings - KeyError: 'vizro_ai'", "ERROR tests/test_limits.py - ZeroDivisionError"
+    _, report = _report("pytest-collection-errors")
+    assert report.tool == "pytest"
+    assert report.tests[:2] == ["tests/settings", "tests/test_limits.py"]
+
+
+def test_pytest_run_cut_by_a_crash_names_the_running_test():
+    # pytest -v prints the test id, then faulthandler's report on the same line when the interpreter dies
+    # (https://docs.python.org/3/library/faulthandler.html: "Fatal Python error: Segmentation fault")
+    report = _read("python -m pytest -v", "spyder/app/tests/test_mainwindow.py::test_varexp_rename Fatal Python error: Segmentation fault\n"
+                   "\nCurrent thread 0x00007f (most recent call first):\n"
+                   '  File "/home/runner/work/spyder/spyder/spyder/app/tests/test_mainwindow.py", line 3375 in test_varexp_rename\n')
+    assert report.tests == ["spyder/app/tests/test_mainwindow.py::test_varexp_rename"]
+    assert report.categories().get("crash", 0) >= 0.85
+    assert "test_failure" not in report.categories()
+
+
+def test_unittest_ids_of_python_311_are_not_doubled():
+    # real Python 3.11 unittest: "FAIL: test_split_words (test_tokenizer.TokenizerTest.test_split_words)"
+    _, report = _report("unittest-gitlab")
+    assert report.tests == ["test_tokenizer.TokenizerTest.test_split_words"]
+    # Python <= 3.10: "FAIL: test_split (test_m.TokenizerTest)"
+    assert _read("python -m unittest", "FAIL: test_split (test_m.TokenizerTest)\n").tests == ["test_m.TokenizerTest.test_split"]
+
+
+def test_nose_function_tests_are_named_by_their_dotted_path():
+    # nose's FunctionTestCase.__str__ is "module.function" (nose/case.py), printed as "FAIL: <str>" by unittest's runner
+    report = _read("nosetests -s test", "FAIL: test.rosdep_duplicates_test.test_rosdep_duplicates\n"
+                   "----------------------------------------------------------------------\n"
+                   "Traceback (most recent call last):\nAssertionError: duplicate\n\n"
+                   "Ran 12 tests in 3.1s\n\nFAILED (SKIP=1, failures=1)\n")
+    assert report.tests == ["test.rosdep_duplicates_test.test_rosdep_duplicates"]
+
+
+def test_ctest_names_every_failing_test():
+    # real ctest 3.25 (Travis layout): "2/3 Test #2: X ....Subprocess aborted***Exception", "The following tests FAILED:"
+    scope, report = _report("ctest-travis")
+    assert scope.system == "travis"
+    assert report.tool == "ctest"
+    assert report.tests == ["ParserTest.Parse8Threads", "ParserTest.EmptyInput"]
+    assert report.categories().get("test_failure", 0) >= 0.9
+
+
+def test_jest_names_the_failing_suite_file():
+    # real jest: "FAIL ./sum.test.js" then "● sum › adds negatives"
+    _, report = _report("jest-failing")
+    assert "./sum.test.js" in report.tests
+    assert any("adds negatives" in t for t in report.tests)
+
+
+def test_vitest_stack_frames_of_the_code_give_the_place_not_node_modules():
+    # real vitest 3: " ❯ slug.test.mjs:5:41"
+    _, report = _report("vitest-failing")
+    assert {"file": "slug.test.mjs", "line": 5, "col": 41} in report.locations
+    # frames inside node_modules are the library's, not the project's
+    report = _read("npx vitest run", " FAIL  src/a.test.ts > a > b\nError: boom\n"
+                   " ❯ node_modules/@smithy/core/dist-cjs/index.js:85:17\n ❯ loadConfig src/index.ts:253:11\n")
+    assert [(loc["file"], loc["line"]) for loc in report.locations] == [("src/index.ts", 253)]
+
+
+def test_eslint_stylish_problems_get_the_file_named_above_them():
+    # real eslint 9 stylish output: "/abs/path/src/add.js" then "  1:7  error  'unused' is assigned ...  no-unused-vars"
+    _, report = _report("eslint-stylish")
+    assert report.locations and report.locations[0]["file"].endswith("src/add.js")
+    assert report.first_error is not None and report.first_error.groups["file"].endswith("src/add.js")
+    # pnpm -r prefixes each line of a workspace package's output with "<package> <script>: "
+    # (https://pnpm.io/cli/recursive; the same form as `pnpm -r run lint`)
+    report = _read("pnpm lint:all", "packages/ui lint: /home/runner/work/t/t/packages/ui/src/theme.ts\n"
+                   "packages/ui lint:   12:16  warning  Unexpected any  @typescript-eslint/no-explicit-any\n"
+                   "packages/mcp lint: /home/runner/work/t/t/packages/mcp/src/login.ts\n"
+                   "packages/mcp lint:   102:9  error  'timeout' is never reassigned. Use 'const' instead  prefer-const\n"
+                   "packages/mcp lint: ✖ 1 problem (1 error, 0 warnings)\n")
+    assert report.tool == "eslint"
+    assert report.locations[0] == {"file": "/home/runner/work/t/t/packages/mcp/src/login.ts", "line": 102, "col": 9}
+
+
+def test_npm_eresolve_names_the_package_in_conflict():
+    # real npm 10: "npm error While resolving: app@1.0.0" (the root project), "npm error Found: react@17.0.2"
+    _, report = _report("npm-eresolve-gh-cli")
+    assert report.modules[:1] == ["react"]
+    assert "app" not in report.modules
+    assert report.categories().get("dependency_conflict", 0) >= 0.9
+
+
+def test_pnpm_404_names_the_scoped_package():
+    # pnpm's fetch errors: "ERR_PNPM_FETCH_404  GET <url>: Not Found - 404" (https://pnpm.io/errors), the scope's
+    # slash URL-encoded as the registry API requires; NO_MATCHING_VERSION: "No matching version found for <pkg>@<range>"
+    report = _read("pnpm install", " ERR_PNPM_FETCH_404  GET https://registry.npmjs.org/@ag-ui-protocol%2Fag-ui-mock: Not Found - 404\n")
+    assert report.modules == ["@ag-ui-protocol/ag-ui-mock"]
+    report = _read("pnpm install", " ERR_PNPM_NO_MATCHING_VERSION  No matching version found for left-pad@^9.9.9\n")
+    assert report.modules == ["left-pad"]
+
+
+def test_maven_names_the_artifact_of_a_resolution_failure_as_group_artifact_version():
+    # https://cwiki.apache.org/confluence/display/MAVEN/DependencyResolutionException
+    report = _read("mvn -B verify", "[ERROR] Failed to execute goal on project test: Could not resolve dependencies for project "
+                   "org.apache.maven:test:jar:1.0: Failed to collect dependencies at org.apache:missing:jar:0.1: Failed to read "
+                   "artifact descriptor for org.apache:missing:jar:0.1: Could not transfer artifact org.apache:missing:pom:0.1 "
+                   "from/to central (https://repo.maven.apache.org/maven2): Connection refused\n")
+    assert report.modules[:1] == ["org.apache:missing:0.1"]
+    assert report.project == "test"
+    report = _read("mvn -B verify", "[ERROR] Failed to execute goal on project app: Could not resolve dependencies for project "
+                   "com.x:app:jar:1.0: Could not find artifact org.example:lib:jar:2.0-SNAPSHOT in snapshots (https://repo/x)\n")
+    assert report.modules[:1] == ["org.example:lib:2.0-SNAPSHOT"]
+
+
+def test_a_failing_jvm_test_is_placed_at_its_own_frame_not_the_assertion_library():
+    # Gradle's test logging ("Class > method FAILED" then the exception and its frames,
+    # https://docs.gradle.org/current/userguide/java_testing.html) and Throwable.printStackTrace's
+    # "at pkg.Class.method(File.java:N)" frames (https://docs.oracle.com/en/java/javase/21/docs/api/java.base/java/lang/Throwable.html)
+    text = ("io.grpc.NettyFlowControlTest > largeBdp FAILED\n"
+            "    java.lang.AssertionError: Bandwidth-delay product was not within bounds\n"
+            "        at org.junit.Assert.fail(Assert.java:88)\n"
+            "        at org.junit.Assert.assertTrue(Assert.java:41)\n"
+            "        at io.grpc.NettyFlowControlTest.doTest(NettyFlowControlTest.java:152)\n"
+            "        at io.grpc.NettyFlowControlTest.largeBdp(NettyFlowControlTest.java:102)\n"
+            "1 test completed, 1 failed\n")
+    report = _read("./gradlew test", text)
+    assert report.locations[0] == {"file": "NettyFlowControlTest.java", "line": 152}
+    # Surefire: "[ERROR] Tests run: ..., <<< FAILURE!" then "[ERROR] method(pkg.Class)  Time elapsed: ... <<< FAILURE!"
+    text = ("[ERROR] multiThreadedInitialization(org.slf4j.MultithreadedInitializationTest)  Time elapsed: 0.1 s  <<< FAILURE!\n"
+            "java.lang.AssertionError: expected:<5> but was:<4>\n"
+            "\tat org.slf4j.LoggerFactory.bind(LoggerFactory.java:431)\n"
+            "\tat org.slf4j.MultithreadedInitializationTest.multiThreadedInitialization(MultithreadedInitializationTest.java:33)\n")
+    report = _read("mvn -B test", text)
+    assert report.locations[0] == {"file": "MultithreadedInitializationTest.java", "line": 33}
+
+
+def test_analysis_specifics_carry_the_parsers_findings():
+    a = analyze((TOOLLOGS / "ctest-travis.log").read_bytes())
+    assert a.specifics["tests"][:2] == ["ParserTest.Parse8Threads", "ParserTest.EmptyInput"]
+    a = analyze((TOOLLOGS / "npm-eresolve-gh-cli.log").read_bytes())
+    assert a.category == "dependency_conflict" and "react" in a.specifics["modules"]
+
+
+def test_javac_under_ant_gives_its_first_error():
+    # real javac 17 output, as Ant's javac task prints it: each line prefixed with "[javac]"
+    # (https://ant.apache.org/manual/Tasks/javac.html; Ant's logger prefixes a task's output with its name)
+    text = ("compile:\n"
+            "    [javac] Compiling 2 source files to /home/travis/build/o/r/out\n"
+            "    [javac] /home/travis/build/o/r/src/app/General.java:2: error: package com.example.rpg.event does not exist\n"
+            "    [javac] import com.example.rpg.event.Hook;\n"
+            "    [javac]                             ^\n"
+            "    [javac] /home/travis/build/o/r/src/app/Other.java:4: error: incompatible types: String cannot be converted to int\n"
+            "    [javac] 2 errors\n"
+            "\nBUILD FAILED\n")
+    report = _read("ant jar", text)
+    assert report.first_error is not None
+    assert report.first_error.groups["file"].endswith("src/app/General.java") and report.first_error.groups["line"] == "2"
+
+
+def test_gradle_names_the_script_and_line_where_it_failed():
+    # Gradle's failure report (https://docs.gradle.org/current/userguide/troubleshooting.html): "* Where:" then
+    # "Build file '<path>' line: N", or "Settings file", "Initialization script", "Script" for applied scripts
+    for kind in ("Build file", "Initialization script", "Script"):
+        report = _read("./gradlew build", "FAILURE: Build failed with an exception.\n\n* Where:\n"
+                       f"{kind} '/home/travis/build/o/r/cnf/gradle/init.gradle' line: 21\n\n* What went wrong:\n")
+        assert report.locations == [{"file": "/home/travis/build/o/r/cnf/gradle/init.gradle", "line": 21}], kind
+
+
+def test_python_traceback_is_placed_at_its_innermost_frame_in_the_repository():
+    # Python's traceback format (https://docs.python.org/3/library/traceback.html), as unittest prints an import failure
+    text = ("ERROR: test_detectron2 (unittest.loader._FailedTest)\n"
+            "----------------------------------------------------------------------\n"
+            "ImportError: Failed to import test module: test_detectron2\n"
+            "Traceback (most recent call last):\n"
+            '  File "/opt/hostedtoolcache/Python/3.7.13/x64/lib/python3.7/unittest/loader.py", line 436, in _find_test_path\n'
+            "    module = self._get_module_from_name(name)\n"
+            '  File "/home/runner/work/sahi/sahi/tests/test_detectron2.py", line 6, in <module>\n'
+            "    from sahi.model import Detectron2DetectionModel\n"
+            '  File "/home/runner/work/sahi/sahi/sahi/model.py", line 13, in <module>\n'
+            "    from sahi.utils.import_utils import is_torch_available\n"
+            '  File "/usr/lib/python3/dist-packages/six.py", line 2, in <module>\n'
+            "    pass\n"
+            "ImportError: cannot import name 'is_torch_available' from 'sahi.utils.import_utils'\n")
+    report = _read("python -m unittest discover", text)
+    assert {"file": "sahi/model.py", "line": 13} in report.locations
+
+
+def test_an_inherited_jvm_test_method_is_placed_in_its_base_test_class():
+    # Surefire 3 names the concrete class; the method's frame is in the abstract test class it extends
+    text = ("[ERROR] org.slf4j.simple.SimpleLoggerMultithreadedInitializationTest.multiThreadedInitialization"
+            "  Time elapsed: 0.2 s  <<< FAILURE!\n"
+            "java.lang.AssertionError: expected:<5> but was:<4>\n"
+            "\tat org.junit.Assert.fail(Assert.java:89)\n"
+            "\tat org.slf4j.LoggerFactory.bind(LoggerFactory.java:431)\n"
+            "\tat org.slf4j.testHarness.MultithreadedInitializationTest.multiThreadedInitialization(MultithreadedInitializationTest.java:33)\n")
+    report = _read("mvn -B test", text)
+    assert report.locations[0] == {"file": "MultithreadedInitializationTest.java", "line": 33}
+
+
+def test_msbuild_diagnostics_give_the_first_error_and_the_project():
+    # MSBuild's canonical format (https://learn.microsoft.com/visualstudio/msbuild/msbuild-diagnostic-format-for-tasks):
+    # "origin(line,col): error CODE: text [project]", here inside a BuildKit step ("#19 11.02 ")
+    text = ("#19 [build 6/6] RUN dotnet publish src/Catalog.API -c Release -o /app/publish\n"
+            "#19 11.02 /app/src/Catalog.API/Extensions/Extensions.cs(42,20): error CS0023: Operator '.' cannot be applied "
+            "to operand of type 'void' [/app/src/Catalog.API/Catalog.API.csproj]\n"
+            "#19 11.02 /app/src/Catalog.API/Apis/CatalogApi.cs(7,1): error CS1503: Argument 1: cannot convert "
+            "[/app/src/Catalog.API/Catalog.API.csproj]\n")
+    report = _read("docker build -f src/Catalog.API/Dockerfile .", text)
+    assert "msbuild" in report.tools
+    assert report.first_error is not None and report.first_error.groups["line"] == "42"
+    assert report.first_error.groups["file"] == "/app/src/Catalog.API/Extensions/Extensions.cs"
+    assert report.project == "Catalog.API"
+    report = _read("dotnet build", "Program.cs(3,5): error CS0103: The name 'x' does not exist in the current context "
+                   "[C:\\a\\app\\app\\App.csproj]\n")
+    assert report.project == "App" and report.categories().get("compile_error", 0) >= 0.9
+
+
+def test_a_script_without_known_tools_names_its_last_program_not_its_shell_setup():
+    from autoheal.analysis.tools import command_in_script
+
+    script = ["set -euo pipefail", 'git config user.name "bot"', "git add report.md", "if git diff --cached --quiet; then",
+              "  exit 0", "fi", 'git commit -m "Update report"', "git push"]
+    assert command_in_script(script, "set -euo pipefail") == "git push"
+    # a first line that runs a program stays the answer when nothing better is known
+    assert command_in_script(["./release.sh", "echo done"], "./release.sh") == "./release.sh"
+
+
+def test_gh_run_view_logs_saved_with_caret_escapes_give_clean_script_lines():
+    # `gh run view --log` colours the script echo; saved through `cat -v` ESC shows as "^["
+    log = "".join(f"publish\tPublish report\t2026-01-05T10:00:0{i}.0000000Z {t}\n" for i, t in enumerate([
+        "##[group]Run set -euo pipefail", "^[[36;1mset -euo pipefail^[[0m", "^[[36;1mgit push^[[0m",
+        "shell: /usr/bin/bash -e {0}", "##[endgroup]",
+        " ! [rejected]        main -> main (fetch first)", "error: failed to push some refs to 'https://github.com/o/r'",
+        "##[error]Process completed with exit code 1."]))
+    a = analyze(log)
+    assert a.specifics["command"] == "git push"
+
+
+def test_behave_names_the_failing_scenarios_by_place_and_name():
+    # real behave 1.2 (Jenkins layout): "Failing scenarios:" then "  features/templates.feature:3  Deprecate ..."
+    _, report = _report("behave-jenkins")
+    assert report.tool == "behave"
+    assert report.tests == ["features/templates.feature:3 Deprecate an active template"]
+    assert {"file": "features/templates.feature", "line": 3} in report.locations
+
+
+def test_playwright_names_the_failing_tests_also_when_the_console_garbled_the_separator():
+    # https://playwright.dev/docs/test-reporters#list-reporter: "  1 failed" then "    [chromium] › file:line:col › title";
+    # a Windows runner's console shows "›" (UTF-8) as "ΓÇ║" (cp437)
+    for sep in ("›", "ΓÇ║"):
+        report = _read("npx playwright test", f"  1 failed\n    [chromium] {sep} tests/search.spec.ts:506:5 {sep} Validate pagination \n"
+                       "  112 passed (2.7m)\n")
+        assert report.tool == "playwright"
+        assert report.tests == ["tests/search.spec.ts:506:5 › Validate pagination"]
+        assert {"file": "tests/search.spec.ts", "line": 506, "col": 5} in report.locations
+
+
+def test_pester_names_the_failing_tests_and_their_place():
+    # Pester 5's output (https://pester.dev/docs/usage/output): "[-] Describe.It name 85ms (83ms|1ms)",
+    # "at <ScriptBlock>, /path/x.Tests.ps1:223"
+    report = _read("Invoke-Pester -CI", "[-] Remove-BOM discovery.normalizes aliases (LinkTarget) 32ms (31ms|1ms)\n"
+                   ' Expected "/private/var/x", but got "/var/x".\n'
+                   "at <ScriptBlock>, /Users/runner/work/u/u/Tests/Utils/Remove-BOM.Tests.ps1:223\n"
+                   "Tests Passed: 147, Failed: 2, Skipped: 0\n")
+    assert report.tool == "pester"
+    assert report.tests == ["Remove-BOM discovery.normalizes aliases (LinkTarget)"]
+    assert {"file": "/Users/runner/work/u/u/Tests/Utils/Remove-BOM.Tests.ps1", "line": 223} in report.locations
+
+
+def test_jvm_test_ids_of_ant_and_of_surefire_2():
+    # Ant's junit task (https://ant.apache.org/manual/Tasks/junit.html): "[junit] Test pkg.FooTest FAILED"
+    report = _read("ant test", "    [junit] Tests run: 1, Failures: 0, Errors: 1, Skipped: 0, Time elapsed: 1.442 sec\n"
+                   "    [junit] Test abstraction.FiliereParDefaultTest FAILED\n")
+    assert report.tests == ["abstraction.FiliereParDefaultTest"]
+    # Surefire 2.x printed the per-test lines without "[ERROR] ": they name the tests but are not evidence
+    text = ("Running org.kamranzafar.jtar.JTarTest\n"
+            "Tests run: 5, Failures: 0, Errors: 2, Skipped: 0, Time elapsed: 0.1 sec <<< FAILURE! - in org.kamranzafar.jtar.JTarTest\n"
+            "untarTGzFile(org.kamranzafar.jtar.JTarTest)  Time elapsed: 0.003 sec  <<< ERROR!\n"
+            "java.io.IOException: No space left on device\n")
+    report = _read("mvn test", text)
+    assert report.tests == ["org.kamranzafar.jtar.JTarTest.untarTGzFile"]
+    assert not any(f.text.startswith("untarTGzFile(") for f in report.findings)
+
+
+def test_the_surefire_test_class_running_when_the_build_stopped_is_named():
+    # Surefire prints "Running <class>" when a test class starts and "Tests run: ..." when it ends
+    text = ("Running com.example.dao.UserDaoTestCase\n"
+            "Tests run: 3, Failures: 0, Errors: 0, Skipped: 0, Time elapsed: 0.4 sec - in com.example.dao.UserDaoTestCase\n"
+            "Running com.example.dao.ConfigDaoTestCase\n"
+            "No output has been received in the last 10m0s, this potentially indicates a stalled build.\n")
+    assert _read("mvn test -B", text).tests == ["com.example.dao.ConfigDaoTestCase"]
+    # a class that finished is not named
+    assert _read("mvn test -B", text.split("Running com.example.dao.Config")[0]).tests == []
+
+
+def test_in_a_test_run_without_an_error_line_the_first_failing_test_leads_the_key_lines():
+    # mocha's spec reporter (https://mochajs.org/#spec): "N failing", then "1) Suite" / "   test:" blocks
+    body = ["  0 passing (2s)", "  40 failing", ""]
+    for i in range(1, 41):
+        body += [f"  {i}) BuildSystem", f"       builds target {i}:", "     Error: cmake exited with 1", ""]
+    log = "".join(f"2026-01-05T10:00:00.{i:07d}Z {t}\n" for i, t in enumerate(
+        ["##[group]Run npx mocha test", "npx mocha test", "##[endgroup]", *body, "##[error]Process completed with exit code 40."]))
+    a = analyze(log)
+    assert a.key_lines[0].text.strip().startswith("1) BuildSystem")
+
+
+def test_unittest_module_that_failed_to_import_is_named_by_its_module():
+    # unittest's loader reports an import failure as "ERROR: <module> (unittest.loader._FailedTest)"
+    report = _read("python -m unittest discover", "ERROR: tests.test_detectron2 (unittest.loader._FailedTest)\n"
+                   "ImportError: Failed to import test module: tests.test_detectron2\n")
+    assert report.tests == ["tests.test_detectron2"]
+
+
+def test_bun_test_names_the_failing_tests_and_the_failing_expectation():
+    # real bun 1.4: "(fail) CLI run command > inline bash execution [0.19ms]", "at <anonymous> (/path/tests/cli.test.ts:6:20)"
+    _, report = _report("bun-test-failing")
+    assert report.tool == "bun-test"
+    assert report.tests == ["CLI run command > inline bash execution"]
+    assert any(loc["file"].endswith("tests/cli.test.ts") and loc["line"] == 6 for loc in report.locations)
+    a = analyze((TOOLLOGS / "bun-test-failing.log").read_bytes())
+    assert a.category == "test_failure" and a.located
+
+
+def test_a_version_manager_out_of_step_with_itself_is_the_environment():
+    # rvm's check when the loaded functions are older than the installed rvm (rvm/scripts/functions/cli)
+    report = _read("rvm use default", "RVM version 1.27.0 (latest) is installed yet 1.26.8 (1.26.8) is loaded.\n"
+                   "Please do one of the following:\n  * 'rvm reload'\n")
+    assert report.categories().get("environment", 0) >= 0.85
+
+
+def test_pytest_xdist_progress_names_the_failing_tests_and_earlier_tests_weigh_no_less():
+    # pytest-xdist -v (https://pytest-xdist.readthedocs.io/en/stable/): "[gw2] [  7%] FAILED tests/x.py::test_y"
+    text = "".join(f"[gw{i % 4}] [ {i * 3:2d}%] FAILED tests/integration/test_api.py::test_case_{i}\n" for i in range(1, 31))
+    report = _read("pytest -n 4 -v", text)
+    assert report.tests[:2] == ["tests/integration/test_api.py::test_case_1", "tests/integration/test_api.py::test_case_2"]
+    weights = [f.weight for f in report.findings if f.kind == "test"]
+    assert weights == sorted(weights, reverse=True) and weights[0] > weights[-1]
+    assert weights[0] - weights[-1] <= 0.02  # a tie-break, not a change of category strength
+
+
+def test_node_cannot_find_a_package_names_it_but_not_a_relative_path():
+    # real node 20: "Error: Cannot find module '@tailwindcss/forms'" (here inside a BuildKit step's output)
+    report = _read("docker build .", "#15 42.79 node:internal/modules/cjs/loader:1210\n"
+                   "#15 42.79 Error: Cannot find module '@tailwindcss/forms'\n#15 42.79 Require stack:\n")
+    assert report.modules == ["@tailwindcss/forms"]
+    assert report.categories().get("missing_dependency", 0) >= 0.9
+    # real node 20 on a missing file of the project: the code's own mistake, no package to name
+    report = _read("node b.js", "Error: Cannot find module './local-helper'\nRequire stack:\n- /app/b.js\n")
+    assert report.modules == [] and "missing_dependency" not in report.categories()
