@@ -9,6 +9,7 @@ is how labeled logs number their lines.
 from __future__ import annotations
 
 import io
+import itertools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -106,9 +107,71 @@ def iter_chunks(source: Any, size: int = CHUNK_SIZE) -> Iterator[Chunk]:
     memory stays bounded by about two pieces whatever the line length.
     """
     if isinstance(source, _READ_INTO):
-        yield from _cut(_read_into(source, size), size)
+        pieces: Iterator[tuple[Any, int]] = _read_into(source, size)
     else:
-        yield from _cut(((p, len(p)) for p in iter_pieces(source, size)), size)
+        pieces = ((p, len(p)) for p in iter_pieces(source, size))
+    yield from _cut(_as_utf8(pieces), size)
+
+
+UTF16_BOMS = {b"\xff\xfe": "utf-16-le", b"\xfe\xff": "utf-16-be"}
+
+
+def utf16_encoding(head: bytes) -> str | None:
+    """The UTF-16 codec of a log that starts with ``head``, or None for anything else.
+
+    GitHub serves logs as UTF-8, but a log saved on Windows through PowerShell's `>` or `Out-File`
+    (`gh run view --log > run.txt`) is UTF-16LE with a byte-order mark. Without a mark, mostly-ASCII
+    UTF-16 shows as a NUL in every other byte; the test is strict so no UTF-8 log is ever taken for it.
+    """
+    if head[:2] in UTF16_BOMS:
+        return UTF16_BOMS[head[:2]]
+    sample = head[:4096]
+    if len(sample) < 64:
+        return None
+    even, odd = sample[0::2], sample[1::2]
+    if odd.count(0) > len(odd) * 0.9 and even.count(0) < len(even) * 0.02:
+        return "utf-16-le"
+    if even.count(0) > len(even) * 0.9 and odd.count(0) < len(odd) * 0.02:
+        return "utf-16-be"
+    return None
+
+
+def _as_utf8(pieces: Iterator[tuple[Any, int]]) -> Iterator[tuple[Any, int]]:
+    """The pieces unchanged for a UTF-8 (or any non-UTF-16) log; a UTF-16 log re-encoded as UTF-8 piece
+    by piece (an incremental decoder: memory stays bounded), so lines, patterns and numbers are those
+    of the text a person sees in an editor."""
+    head: list[tuple[Any, int]] = []
+    seen = 0
+    for piece, n in pieces:  # pieces may be short (a pipe): look at 4 KiB before deciding
+        if seen == 0 and n >= 4096:
+            head.append((piece, n))  # the usual case: one full block, not copied
+            break
+        head.append((bytes(piece[:n]), n))  # a reused buffer changes on the next read: keep a copy
+        seen += n
+        if seen >= 4096:
+            break
+    if not head:
+        return
+    sample = b"".join(bytes(p[:n]) for p, n in head)[:4096]
+    encoding = utf16_encoding(sample)
+    if encoding is None:
+        yield from head
+        yield from pieces
+        return
+    import codecs
+
+    decoder = codecs.getincrementaldecoder(encoding)("replace")
+    skip = 2 if sample[:2] in UTF16_BOMS else 0
+    for piece, n in itertools.chain(head, pieces):
+        yield from _encoded(decoder.decode(bytes(piece[skip:n])))
+        skip = 0
+    yield from _encoded(decoder.decode(b"", final=True))
+
+
+def _encoded(text: str) -> Iterator[tuple[bytes, int]]:
+    if text:
+        data = text.encode("utf-8", "surrogatepass")
+        yield data, len(data)
 
 
 _READ_INTO = (io.BufferedReader, io.BufferedRandom, io.BytesIO, io.FileIO)
