@@ -401,3 +401,115 @@ def test_node_cannot_find_a_package_names_it_but_not_a_relative_path():
     # real node 20 on a missing file of the project: the code's own mistake, no package to name
     report = _read("node b.js", "Error: Cannot find module './local-helper'\nRequire stack:\n- /app/b.js\n")
     assert report.modules == [] and "missing_dependency" not in report.categories()
+
+
+# ---- places and modules of crashes, killed builds and test runs (helper spec3) ----------------------------------
+
+def _faulthandler_dump(tmp_path: Path, crash_in_library: bool) -> str:
+    """A real faulthandler dump of this interpreter, its script's folder shown as a runner's checkout."""
+    import subprocess
+    import sys
+
+    script = tmp_path / "crashme.py"
+    worker = ("t = threading.Timer(0.2, ctypes.string_at, args=(0,))\n" if crash_in_library else
+              "def work():\n    time.sleep(0.2)\n    ctypes.string_at(0)\nt = threading.Thread(target=work)\n")
+    script.write_text("import ctypes, threading, time\n" + worker + "t.start()\ndef wait():\n    t.join()\nwait()\n")
+    run = subprocess.run([sys.executable, "-X", "faulthandler", str(script)], check=False, capture_output=True, text=True, timeout=60)
+    assert "Fatal Python error: Segmentation fault" in run.stderr
+    return run.stderr.replace(str(tmp_path) + "/", "/home/runner/work/proj/proj/")
+
+
+def test_python_crash_is_placed_in_the_crashing_threads_own_frame(tmp_path):
+    dump = _faulthandler_dump(tmp_path, crash_in_library=False)
+    report = _read("python crashme.py", "running\n" + dump)
+    # innermost first: ctypes' frame (the interpreter's) is skipped, the script's `work` frame (line 4) leads
+    assert report.locations[0] == {"file": "crashme.py", "line": 4}
+
+
+def test_python_crash_in_a_library_thread_is_placed_in_the_main_threads_frame(tmp_path):
+    dump = _faulthandler_dump(tmp_path, crash_in_library=True)
+    report = _read("python crashme.py", dump)
+    # the crashing Timer thread ran only the standard library: the main thread's `t.join()` in `wait` (line 5) is the place
+    assert report.locations[0] == {"file": "crashme.py", "line": 5}
+
+
+def test_runner_tool_cache_and_temp_paths_are_not_the_repository():
+    from autoheal.analysis.extract import repo_relative
+
+    # a container job's tool cache (setup-python installs into RUNNER_TOOL_CACHE = /__w/_tool)
+    assert not repo_relative("/__w/_tool/Python/3.10.19/x64/lib/python3.10/runpy.py")[1]
+    assert not repo_relative("/home/runner/work/_temp/0d1e2f.sh")[1]
+    assert not repo_relative(r"D:\a\_tool\node\20.1.0\x64\node_modules\npm\index.js")[1]
+    assert repo_relative("/__w/rl/rl/benchmarks/test_speed.py") == ("benchmarks/test_speed.py", True)
+    assert repo_relative("/home/runner/work/_tooling/_tooling/src/a.py") == ("src/a.py", True)
+
+
+# real `cargo test -p my-crate` (cargo 1.95) of a workspace member with a failing unit test
+CARGO_TEST_FAILED = """\
+     Running unittests src/lib.rs (target/debug/deps/my_crate-d19f96be62160139)
+running 1 test
+test tests::it_fails ... FAILED
+failures:
+---- tests::it_fails stdout ----
+thread 'tests::it_fails' (27096) panicked at my-crate/src/lib.rs:2:37:
+assertion `left == right` failed
+failures:
+    tests::it_fails
+test result: FAILED. 0 passed; 1 failed; 0 ignored; 0 measured; 0 filtered out; finished in 0.00s
+error: test failed, to rerun pass `-p my-crate --lib`
+"""
+
+
+def test_cargo_test_names_the_workspace_member_that_failed():
+    report = _read("cargo test --workspace", CARGO_TEST_FAILED)
+    assert report.project == "my-crate"
+    assert report.tests == ["tests::it_fails"]
+    assert {"file": "my-crate/src/lib.rs", "line": 2, "col": 37} in report.locations
+
+
+def test_colours_saved_as_caret_escapes_do_not_hide_the_tools_words():
+    # `gh run view --log | cat -v` shows ESC as "^[": cargo's coloured "error:" must still be read
+    log = "\n".join(
+        ["2026-08-07T16:36:00.0000000Z ##[group]Run cargo test --workspace",
+         "2026-08-07T16:36:00.0000000Z cargo test --workspace",
+         "2026-08-07T16:36:00.0000000Z ##[endgroup]"]
+        + [f"2026-08-07T16:36:06.0000000Z {line}" for line in CARGO_TEST_FAILED.replace(
+            "error: test failed", "^[[1m^[[91merror^[[0m: test failed").splitlines()]
+        + ["2026-08-07T16:36:06.2280550Z ##[error]Process completed with exit code 101."]) + "\n"
+    a = analyze(log.encode())
+    assert a.category == "test_failure"
+    assert a.specifics["project"] == "my-crate"
+
+
+def test_pytest_failure_importing_a_missing_module_names_it():
+    # real pytest 8 output (a test importing a package that is not installed)
+    report = _read("python -m pytest", """\
+=================================== FAILURES ===================================
+____________________________________ test_x ____________________________________
+
+    def test_x():
+>       from pkg_gone.sub import build
+E       ModuleNotFoundError: No module named 'pkg_gone'
+
+test_mod.py:2: ModuleNotFoundError
+=========================== short test summary info ============================
+FAILED test_mod.py::test_x - ModuleNotFoundError: No module named 'pkg_gone'
+1 failed in 0.58s
+""")
+    assert report.modules == ["pkg_gone"]
+    assert report.tests == ["test_mod.py::test_x"]
+    assert {"file": "test_mod.py", "line": 2} in report.locations
+
+
+def test_maven_build_killed_mid_goal_names_the_module_being_built():
+    # Maven 3.8.7's mojo banners (real), then the runner's kill: no "Failed to execute goal ... on project X"
+    report = _read("mvn -B install", """\
+[INFO] ----------------------------< x:core-lib >------------------------------
+[INFO] --- maven-resources-plugin:2.6:resources (default-resources) @ core-lib ---
+[INFO] ----------------------------< x:my-module >-----------------------------
+[INFO] --- maven-resources-plugin:2.6:resources (default-resources) @ my-module ---
+[INFO] --- maven-surefire-plugin:2.12.4:test (default-test) @ my-module ---
+Running x.BigTest
+Killed
+""")
+    assert report.project == "my-module"

@@ -22,8 +22,10 @@ _LOCATIONS = [
 ]
 _WORKSPACE = re.compile(
     r"^(?:file://)?(?:"
-    r"/home/runner/work/[^/]+/[^/]+/|/github/workspace/|/__w/[^/]+/[^/]+/|"
-    r"[A-Za-z]:[\\/]a[\\/][^\\/]+[\\/][^\\/]+[\\/]|"
+    # (not the runner's own folders beside the checkouts: _tool (the tool cache setup-* actions install
+    # into), _temp, _actions — https://docs.github.com/en/actions/reference/variables-reference RUNNER_TOOL_CACHE/RUNNER_TEMP)
+    r"/home/runner/work/(?!_tool/|_temp/|_actions/)[^/]+/[^/]+/|/github/workspace/|/__w/(?!_tool/|_temp/|_actions/)[^/]+/[^/]+/|"
+    r"[A-Za-z]:[\\/]a[\\/](?!_tool[\\/]|_temp[\\/]|_actions[\\/])[^\\/]+[\\/][^\\/]+[\\/]|"
     r"/(?:var/lib/jenkins|home/jenkins|builds|var/jenkins_home)(?:/[^/]+)*?/workspace/[^/]+/|"
     r"/builds/[^/]+/[^/]+/|/home/travis/build/[^/]+/[^/]+/|/home/circleci/project/|/workspace/|\./)"
 )

@@ -96,6 +96,8 @@ def failing_scope(failing: Section | None, log_format: str) -> StepScope:
     if failing is None:
         return StepScope()
     numbered = [(n, clean_line(decode(raw)).text) for n, raw in failing.text_lines()]
+    # a log saved through `cat -v` shows ESC as "^[": the tools' own words, without those colours
+    numbered = [(n, _CARET_SGR.sub("", t) if "^[" in t else t) for n, t in numbered]
     script: list[str] = []
     if failing.header_end:
         script = _script([t for n, t in numbered if n <= failing.header_end])

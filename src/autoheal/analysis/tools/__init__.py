@@ -39,6 +39,13 @@ _JVM_FRAME = re.compile(r"^\s*(?:\[junit\]\s+)?(?:-> )?at (?P<cls>[\w$.]+)\.(?P<
 _ESLINT_FILE = re.compile(r"^(?:\S+ [\w:.-]+: )?(?P<file>(?:[A-Za-z]:)?[\w./\\@+()\[\]~-]+\.(?:[cm]?[jt]sx?|vue|svelte|astro|md|json|ya?ml|html))$")
 _TEST_CLASS = re.compile(r"(?:Tests?|IT|TestCase|Spec)$|^Test")
 _PY_FRAME = re.compile(r'^\s*File "(?P<file>[^"]+)", line (?P<line>\d+)')
+# faulthandler's dump on a fatal signal (https://docs.python.org/3/library/faulthandler.html): "Fatal Python error:
+# Segmentation fault", then per thread "Current thread 0x... (most recent call first):" / "Thread 0x... (...):" and
+# '  File "path", line N in func' frames, innermost first.
+_FAULT_THREAD = re.compile(r"^(?:Current thread|Thread) 0x[0-9a-fA-F]+\b.*\(most recent call first\):$")
+# Maven's mojo banner "[INFO] --- surefire:3.2.2:test (default-test) @ my-module ---" (3.9; older versions name the
+# plugin "maven-surefire-plugin:2.12.4:test"): the module being built.
+_MAVEN_MOJO = re.compile(r"^\[INFO\] --- \S+ \([^)]*\) @ (?P<module>[\w.-]+) ---$")
 _SUREFIRE_RUNNING = re.compile(r"^(?:\[INFO\] )?Running (?P<cls>[\w.$]+)$")
 _SUREFIRE_RESULT = re.compile(r"Tests run: \d+, Failures: \d+")
 JVM_TEST_TOOLS = ("surefire", "gradle-test")
@@ -269,10 +276,12 @@ def read_step(command: str, lines: list[tuple[int, str]]) -> ToolReport:
             report.tests.append(test)
     _ant_junit_cases(report, lines)
     _running_when_stopped(report, lines)
+    _maven_module_when_stopped(report, lines)
     _attach_arrows(report, lines)
     _attach_eslint_files(report, lines)
     _failing_test_frames(report, lines)
     _python_traceback_place(report, lines, found)
+    _faulthandler_place(report, lines)
     causes = [f for f in report.findings if f.kind == "cause" and f.category]
     report.first_error = causes[0] if causes else next((f for f in report.findings if f.kind == "error" and f.category), None)
     # The first line a tool reported as an error leads the key lines even when it names no category;
@@ -493,6 +502,51 @@ def _python_traceback_place(report: ToolReport, lines: list[tuple[int, str]], fo
             if inner not in report.locations:
                 report.locations.append(inner)
             return
+
+
+def _faulthandler_place(report: ToolReport, lines: list[tuple[int, str]]) -> None:
+    """A Python interpreter killed by a signal: the crash's place is the innermost frame in the repository's code
+    of the thread that crashed (faulthandler's "Current thread" stack, most recent call first); when that thread
+    ran only the runtime's or a library's code (a worker thread), the first such frame of the other threads
+    (the main thread, whose test or script started the work). It leads the locations."""
+    from ..extract import repo_relative
+
+    fatal, current = False, False
+    first_current = first_other = None
+    for _, text in lines:
+        if not fatal:
+            fatal = "Fatal Python error: " in text
+            continue
+        head = text.strip()
+        if _FAULT_THREAD.match(head):
+            current = head.startswith("Current")
+            continue
+        m = _PY_FRAME.match(text)
+        if m:
+            rel, inside = repo_relative(m.group("file"))
+            if inside and current and first_current is None:
+                first_current = {"file": rel, "line": int(m.group("line"))}
+            elif inside and not current and first_other is None:
+                first_other = {"file": rel, "line": int(m.group("line"))}
+            continue
+        if head and not head.startswith(("<", "Extension modules:")):
+            break  # the dump ended
+    place = first_current or first_other
+    if place is not None:
+        report.locations = [place] + [loc for loc in report.locations if loc != place]
+
+
+def _maven_module_when_stopped(report: ToolReport, lines: list[tuple[int, str]]) -> None:
+    """A Maven build stopped without its "Failed to execute goal ... on project X" (killed, timed out): the module
+    is the one whose goal ran last."""
+    if report.project or report.modules or not any(t in ("maven", "surefire") for t in report.tools):
+        return
+    for _, text in reversed(lines):
+        if text.startswith("[INFO] --- "):
+            m = _MAVEN_MOJO.match(text.strip())
+            if m:
+                report.project = m.group("module")
+                return
 
 
 def _running_when_stopped(report: ToolReport, lines: list[tuple[int, str]]) -> None:

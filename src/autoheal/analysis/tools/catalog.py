@@ -72,6 +72,8 @@ TOOLS: tuple[Tool, ...] = (
         R(r"^\[gw\d+\] \[\s*\d+%\] (?:FAILED|ERROR) (?P<test>\S+\.py::\S+)", None, 0.9, "test"),
         # -v progress cut by faulthandler's crash report: the test that was running crashed the interpreter
         R(r"^(?P<test>\S+\.py::\S+) Fatal Python error: ", "crash", 0.9, "cause"),
+        # the exception pytest shows under a failing test: an import of a module that does not exist names it
+        R(r"^E\s{2,}(?P<msg>(?:ModuleNotFoundError|ImportError): No module named '(?P<module>[\w.]+)'.*)$", None, 0.75),
         R(r"^E\s{2,}(?P<msg>\S.*)$", None, 0.75),
         # a traceback entry of the code (pytest prints the interpreter's and installed packages' files with absolute paths)
         R(r"^(?P<file>(?!\S*site-packages/)(?!\S*dist-packages/)(?!\S*/lib/python\d)[\w./-]+\.py):(?P<line>\d+): (?:in \w+|\w*(?:Error|Exception|Exit)\b)", None, 0.7),
@@ -131,7 +133,8 @@ TOOLS: tuple[Tool, ...] = (
         R(r"^test (?P<test>\S+) \.\.\. FAILED$|^(?P<test2>[\w:]+) --- FAILED$|^---- (?P<test3>[\w:]+) stdout ----$", None, 0.96, "test"),
         R(r"thread '(?P<test>[^']+)'(?: \(\d+\))? panicked at (?P<file>[^:\s]+):(?P<line>\d+)(?::(?P<col>\d+))?", None, 0.8),
         R(r"^test result: FAILED", None, 0.85, "summary"),
-        R(r"^error: test failed, to rerun pass", None, 0.8, "summary"),
+        # "error: test failed, to rerun pass `-p my-crate --lib`" names the workspace member (cargo's ops/cargo_test.rs)
+        R(r"^error: test failed, to rerun pass(?: `(?:-p|--package) (?P<project>[\w.-]+))?", None, 0.8, "summary"),
     )),
     # Maven Surefire/Failsafe: https://maven.apache.org/surefire/maven-surefire-plugin/ ("Tests run: .. <<< FAILURE!")
     Tool("surefire", TEST, "test_failure", r"\bmvnw?\b.*\b(?:test|verify|install|package)\b", r"Tests run: \d+, Failures: \d+, Errors: \d+|There are test failures|T E S T S", (
