@@ -513,3 +513,43 @@ Running x.BigTest
 Killed
 """)
     assert report.project == "my-module"
+
+
+# real node v20.20.2 output of uncaught exceptions, the script's folder shown as a runner's checkout
+NODE_THROW_IN_REPO = """\
+/home/runner/work/proj/proj/lib.js:2
+  return x.length;
+           ^
+
+TypeError: Cannot read properties of undefined (reading 'length')
+    at exports.parse (/home/runner/work/proj/proj/lib.js:2:12)
+    at main (/home/runner/work/proj/proj/app.js:3:7)
+    at Object.<anonymous> (/home/runner/work/proj/proj/app.js:5:1)
+    at Module._compile (node:internal/modules/cjs/loader:1521:14)
+    at node:internal/main/run_main_module:28:49
+
+Node.js v20.20.2
+"""
+NODE_ESM_REQUIRE = """\
+file:///home/runner/work/proj/proj/esm.js:2
+const g = require("gun");
+          ^
+
+ReferenceError: require is not defined in ES module scope, you can use import instead
+    at file:///home/runner/work/proj/proj/esm.js:2:11
+    at ModuleJob.run (node:internal/modules/esm/module_job:325:25)
+
+Node.js v20.20.2
+"""
+
+
+def test_node_uncaught_exception_is_placed_at_its_throw_site():
+    assert _read("node app.js", "starting\n" + NODE_THROW_IN_REPO).locations[0] == {"file": "lib.js", "line": 2}
+    assert _read("node esm.js", NODE_ESM_REQUIRE).locations[0] == {"file": "esm.js", "line": 2}
+
+
+def test_node_exception_thrown_in_a_dependency_is_placed_at_the_repositorys_first_frame():
+    dep = NODE_THROW_IN_REPO.replace("proj/proj/lib.js", "proj/proj/node_modules/lib/index.js")
+    assert _read("node app.js", dep).locations[0] == {"file": "app.js", "line": 3, "col": 7}
+    # without the footer the process did not die of it (a logged error): no place is claimed
+    assert _read("node app.js", dep.replace("Node.js v20.20.2", "")).locations == []

@@ -43,6 +43,12 @@ _PY_FRAME = re.compile(r'^\s*File "(?P<file>[^"]+)", line (?P<line>\d+)')
 # Segmentation fault", then per thread "Current thread 0x... (most recent call first):" / "Thread 0x... (...):" and
 # '  File "path", line N in func' frames, innermost first.
 _FAULT_THREAD = re.compile(r"^(?:Current thread|Thread) 0x[0-9a-fA-F]+\b.*\(most recent call first\):$")
+# Node's report of an uncaught exception (real output of node 20; node's src/node_errors.cc): the throw site
+# "path:line" (a URL for an ES module), its source line and a caret, the stack ("    at fn (path:l:c)"), then
+# "Node.js v20.20.2" once the process dies of it.
+_NODE_THROW = re.compile(r"^(?:file://)?(?P<file>[^\s:]\S*?\.[cm]?[jt]sx?):(?P<line>\d+)$")
+_NODE_FRAME = re.compile(r"^\s+at (?:.*? \()?(?:file://)?(?P<file>[^\s()]+?\.[cm]?[jt]sx?):(?P<line>\d+):(?P<col>\d+)\)?$")
+_NODE_FOOTER = re.compile(r"^Node\.js v\d+\.\d+\.\d+$")
 # Maven's mojo banner "[INFO] --- surefire:3.2.2:test (default-test) @ my-module ---" (3.9; older versions name the
 # plugin "maven-surefire-plugin:2.12.4:test"): the module being built.
 _MAVEN_MOJO = re.compile(r"^\[INFO\] --- \S+ \([^)]*\) @ (?P<module>[\w.-]+) ---$")
@@ -282,6 +288,7 @@ def read_step(command: str, lines: list[tuple[int, str]]) -> ToolReport:
     _failing_test_frames(report, lines)
     _python_traceback_place(report, lines, found)
     _faulthandler_place(report, lines)
+    _node_uncaught_place(report, lines)
     causes = [f for f in report.findings if f.kind == "cause" and f.category]
     report.first_error = causes[0] if causes else next((f for f in report.findings if f.kind == "error" and f.category), None)
     # The first line a tool reported as an error leads the key lines even when it names no category;
@@ -534,6 +541,37 @@ def _faulthandler_place(report: ToolReport, lines: list[tuple[int, str]]) -> Non
     place = first_current or first_other
     if place is not None:
         report.locations = [place] + [loc for loc in report.locations if loc != place]
+
+
+def _node_uncaught_place(report: ToolReport, lines: list[tuple[int, str]]) -> None:
+    """A Node process killed by an uncaught exception: its place is the throw site when that is the repository's
+    code, else the stack's first frame in it (not node_modules', not node's own ``node:internal`` frames). It leads."""
+    from ..extract import repo_relative
+
+    def inside(path: str) -> str | None:
+        rel, ok = repo_relative(path)
+        return rel if ok and not path.startswith("node:") else None
+
+    throw: tuple[int, dict | None] | None = None  # (index, place in the repository or None)
+    frame: dict | None = None
+    for i, (_, text) in enumerate(lines):
+        m = _NODE_THROW.match(text)
+        if m:
+            rel = inside(m.group("file"))
+            throw, frame = (i, {"file": rel, "line": int(m.group("line"))} if rel else None), None
+            continue
+        if throw is None or i - throw[0] > 200:
+            continue
+        if text.startswith(" ") and " at " in text:
+            m = _NODE_FRAME.match(text)
+            rel = inside(m.group("file")) if m else None
+            if rel and frame is None:
+                frame = {"file": rel, "line": int(m.group("line")), "col": int(m.group("col"))}
+        elif _NODE_FOOTER.match(text.strip()):
+            place = throw[1] or frame
+            if place is not None:
+                report.locations = [place] + [loc for loc in report.locations if loc != place]
+            return
 
 
 def _maven_module_when_stopped(report: ToolReport, lines: list[tuple[int, str]]) -> None:
