@@ -553,3 +553,13 @@ def test_node_exception_thrown_in_a_dependency_is_placed_at_the_repositorys_firs
     assert _read("node app.js", dep).locations[0] == {"file": "app.js", "line": 3, "col": 7}
     # without the footer the process did not die of it (a logged error): no place is claimed
     assert _read("node app.js", dep.replace("Node.js v20.20.2", "")).locations == []
+
+
+def test_tsc_five_digit_error_codes_are_read():
+    # real `tsc --noEmit --strict --pretty false` (TypeScript 7.0.2): the strict-null codes are TS18046-TS18048
+    report = _read("npx tsc --noEmit", "a.ts(2,26): error TS18047: 's' is possibly 'null'.\n"
+                                       "a.ts(9,3): error TS2322: Type 'string' is not assignable to type 'number'.\n")
+    assert report.first_error is not None and report.first_error.groups["code"] == "TS18047"
+    assert report.locations[0] == {"file": "a.ts", "line": 2, "col": 26}
+    assert report.first_error.category == "type_error"  # not TS1xxx, the parser's (syntax) range
+    assert _read("npx tsc", "a.ts(1,9): error TS1005: ';' expected.\n").first_error.category == "syntax_error"

@@ -344,8 +344,8 @@ def _category(rule: Rule, tool: Tool, groups: dict[str, str]) -> str:
             if m:
                 groups["module"] = m.group(1)
                 return "missing_dependency"
-        if code.startswith("TS1"):
-            return "syntax_error"
+        if len(code) == 6 and code.startswith("TS1"):
+            return "syntax_error"  # TS1000-TS1999 are the parser's; TS18047 ('x' is possibly 'null') is a type error
     if tool.name in ("rustc", "clippy") and rule.kind == "cause":
         msg = groups.get("msg", "")
         if msg.startswith(("could not compile", "aborting due to")):

@@ -213,9 +213,9 @@ TOOLS: tuple[Tool, ...] = (
     )),
     # ---- compilers and type checkers ----------------------------------------------------------
     # tsc: https://www.typescriptlang.org/docs/handbook/compiler-options.html (--pretty false: file(l,c): error TSnnnn)
-    Tool("tsc", TYPECHECK, "type_error", r"\btsc\b|vue-tsc|type-?check", r"error TS\d{4}:", (
-        R(r"^(?P<file>\S+\.(?:ts|tsx|mts|cts|vue|js))\((?P<line>\d+),(?P<col>\d+)\): error (?P<code>TS\d{4}): (?P<msg>.+)$", None, 0.95, "cause"),
-        R(r"^(?P<file>\S+\.(?:ts|tsx|mts|cts|vue|js)):(?P<line>\d+):(?P<col>\d+) - error (?P<code>TS\d{4}): (?P<msg>.+)$", None, 0.95, "cause"),
+    Tool("tsc", TYPECHECK, "type_error", r"\btsc\b|vue-tsc|type-?check", r"error TS\d{4,5}:", (
+        R(r"^(?P<file>\S+\.(?:ts|tsx|mts|cts|vue|js))\((?P<line>\d+),(?P<col>\d+)\): error (?P<code>TS\d{4,5}): (?P<msg>.+)$", None, 0.95, "cause"),
+        R(r"^(?P<file>\S+\.(?:ts|tsx|mts|cts|vue|js)):(?P<line>\d+):(?P<col>\d+) - error (?P<code>TS\d{4,5}): (?P<msg>.+)$", None, 0.95, "cause"),
         R(r"^Found \d+ errors? in", None, 0.8, "summary"),
     )),
     # tsd (type definition tests): "  index.test-d.ts:19:0" then "  ✖  19:0  Parameter type any is not identical ..."
