@@ -563,3 +563,44 @@ def test_tsc_five_digit_error_codes_are_read():
     assert report.locations[0] == {"file": "a.ts", "line": 2, "col": 26}
     assert report.first_error.category == "type_error"  # not TS1xxx, the parser's (syntax) range
     assert _read("npx tsc", "a.ts(1,9): error TS1005: ';' expected.\n").first_error.category == "syntax_error"
+
+
+NODE_ESM_PACKAGE_MISSING = """\
+node:internal/modules/esm/resolve:873
+  throw new ERR_MODULE_NOT_FOUND(packageName, fileURLToPath(base), null);
+        ^
+
+Error [ERR_MODULE_NOT_FOUND]: Cannot find package 'left-pad-gone' imported from /home/runner/work/proj/proj/m.mjs
+    at packageResolve (node:internal/modules/esm/resolve:873:9)
+    at ModuleJob._link (node:internal/modules/esm/module_job:168:49) {
+  code: 'ERR_MODULE_NOT_FOUND'
+}
+
+Node.js v20.20.2
+"""
+NODE_SYNTAX_ERROR = """\
+/home/runner/work/proj/proj/s.js:1
+const a = ;
+          ^
+
+SyntaxError: Unexpected token ';'
+    at wrapSafe (node:internal/modules/cjs/loader:1464:18)
+    at node:internal/main/run_main_module:28:49
+
+Node.js v20.20.2
+"""
+
+
+def test_node_uncaught_exception_is_the_cause_of_a_crash():
+    # real node v20.20.2 output (see NODE_THROW_IN_REPO): known by its "Node.js vX" footer, whatever the command
+    report = _read("./scripts/run.sh", NODE_THROW_IN_REPO)
+    assert report.tool == "node"
+    assert report.first_error.category == "crash"
+    assert report.first_error.text.startswith("TypeError: Cannot read properties of undefined")
+    assert _read("node esm.js", NODE_ESM_REQUIRE).first_error.text.startswith("ReferenceError: require is not defined")
+    syntax = _read("node s.js", NODE_SYNTAX_ERROR)
+    assert syntax.first_error.category == "syntax_error" and syntax.locations[0] == {"file": "s.js", "line": 1}
+    missing = _read("node m.mjs", NODE_ESM_PACKAGE_MISSING)
+    assert missing.first_error.category == "missing_dependency" and missing.modules == ["left-pad-gone"]
+    # a script that prints an error and exits on its own is not read as a crash of node
+    assert _read("node build.js", "TypeError: bad input\nexit 1\n").tool != "node"

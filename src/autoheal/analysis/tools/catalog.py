@@ -480,6 +480,14 @@ TOOLS: tuple[Tool, ...] = (
         R(r"^[│\s]*on (?P<file>\S+\.tf(?:vars)?) line (?P<line>\d+)", "", 0.6),
         R(r"^(?P<file>\S+\.tf)$", "", 0.1),
     )),
+    # Node killed by an uncaught exception (node's src/node_errors.cc; real node 20 output): "path:line", the source
+    # line and a caret, "TypeError: msg", the stack, then "Node.js v20.20.2". Known by that footer alone (a `node`
+    # command whose script logs an error and exits is not a crash); its place: tools/_node_uncaught_place.
+    Tool("node", RUNNER, "crash", r"", r"^Node\.js v\d+\.\d+\.\d+$", (
+        R(r"^Error \[ERR_MODULE_NOT_FOUND\]: Cannot find (?:package|module) '(?P<module>(?:@[\w.-]+/)?\w[\w.-]*)(?:/[^']*)?'", "missing_dependency", 0.9, "cause"),
+        R(r"^(?P<msg>SyntaxError: .+)$", "syntax_error", 0.85, "cause"),
+        R(r"^(?P<msg>(?!Error: Cannot find module)(?:Reference|Type|Range|Eval|URI|Aggregate|Internal)?Error(?: \[\w+\])?: .+)$", None, 0.85, "cause"),
+    )),
     # the runner and shells: a command that is not there, PowerShell's CommandNotFound
     Tool("shell", RUNNER, "environment", r"", r"", (
         R(r"The term '(?P<command>[^']+)' is not recognized as (?:the )?(?:a )?name of a cmdlet", "environment", 0.93, "cause"),
