@@ -604,3 +604,27 @@ def test_node_uncaught_exception_is_the_cause_of_a_crash():
     assert missing.first_error.category == "missing_dependency" and missing.modules == ["left-pad-gone"]
     # a script that prints an error and exits on its own is not read as a crash of node
     assert _read("node build.js", "TypeError: bad input\nexit 1\n").tool != "node"
+
+
+def test_powershell_error_records_place_the_error():
+    # real pwsh 7 ConciseView of a GitHub `shell: pwsh` step (corpus log a-pwsh-conda-not-recognized-archive, colours
+    # stripped); the step's generated script lives in the runner's _temp folder, not in the repository
+    concise = _read("pwsh -command . '{0}'", """\
+Compress-Archive: D:\\a\\_temp\\145cb315-357b-42c4-beda-fdb2c7382090.ps1:3
+Line |
+   3 |  Compress-Archive -Path dist\\* -DestinationPath $ARCHIVE_NAME
+     |  ~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~
+     | The path 'dist\\*' either does not exist or is not a valid file system path.
+""")
+    assert concise.tool == "pwsh"
+    assert concise.locations[0] == {"file": "D:\\a\\_temp\\145cb315-357b-42c4-beda-fdb2c7382090.ps1", "line": 3}
+    assert any(f.text.strip().startswith("| The path 'dist") for f in concise.findings)
+    assert not any("~~~" in f.text for f in concise.findings)
+    # Windows PowerShell's NormalView ("At <script>:<line> char:<col>", about_Preference_Variables, $ErrorView) and a
+    # script's own report of $_.ScriptStackTrace (real, same corpus log)
+    normal = _read("powershell -File build.ps1", "At D:\\a\\app\\app\\build.ps1:115 char:5\n+     conda.exe create\n")
+    assert normal.locations[0] == {"file": "D:\\a\\app\\app\\build.ps1", "line": 115, "col": 5}
+    stack = _read(".\\build.ps1 -Version v1", "Stack Trace: at <ScriptBlock>, D:\\a\\app\\app\\build.ps1: line 115\n")
+    assert stack.locations[0] == {"file": "D:\\a\\app\\app\\build.ps1", "line": 115}
+    # a Markdown table printed by a non-PowerShell step is not read
+    assert _read("python report.py", "| name | value |\n     | a row |\n").tool != "pwsh"

@@ -480,6 +480,15 @@ TOOLS: tuple[Tool, ...] = (
         R(r"^[│\s]*on (?P<file>\S+\.tf(?:vars)?) line (?P<line>\d+)", "", 0.6),
         R(r"^(?P<file>\S+\.tf)$", "", 0.1),
     )),
+    # PowerShell's error records. pwsh 7's ConciseView (real, from GitHub's pwsh steps): "Cmdlet: D:\a\_temp\x.ps1:3",
+    # "Line |", "   3 |  code", "     |  ~~~~", "     | message"; Windows PowerShell's NormalView: "At C:\x.ps1:3 char:1";
+    # $_.ScriptStackTrace: "at <ScriptBlock>, C:\x.ps1: line 3". They place the error; what it means is the message's.
+    Tool("pwsh", RUNNER, "", r"\bpwsh\b|\bpowershell\b|\.ps1\b|Invoke-Pester", r"^Line \|$|^At \S.*\.ps[dm]?1:\d+ char:\d+$", (
+        R(r"^[\w-]+: (?P<file>(?:[A-Za-z]:)?[^:|]+\.ps[dm]?1):(?P<line>\d+)$", "", 0.5),
+        R(r"^\s{4,}\| (?P<msg>(?!\s*~)[^\s|].*)$", "", 0.6),
+        R(r"^At (?P<file>(?:[A-Za-z]:)?[^:]+\.ps[dm]?1):(?P<line>\d+) char:(?P<col>\d+)$", "", 0.5),
+        R(r"\bat (?:<ScriptBlock>|[\w-]+)(?:<\w+>)?, (?P<file>(?:[A-Za-z]:)?[^:<>]+\.ps[dm]?1): line (?P<line>\d+)$", "", 0.4),
+    )),
     # Node killed by an uncaught exception (node's src/node_errors.cc; real node 20 output): "path:line", the source
     # line and a caret, "TypeError: msg", the stack, then "Node.js v20.20.2". Known by that footer alone (a `node`
     # command whose script logs an error and exits is not a crash); its place: tools/_node_uncaught_place.
