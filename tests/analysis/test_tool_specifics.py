@@ -628,3 +628,53 @@ Line |
     assert stack.locations[0] == {"file": "D:\\a\\app\\app\\build.ps1", "line": 115}
     # a Markdown table printed by a non-PowerShell step is not read
     assert _read("python report.py", "| name | value |\n     | a row |\n").tool != "pwsh"
+
+
+def test_failing_js_tests_are_placed_at_their_test_files_frame():
+    # real mocha 11 output
+    mocha = _read("npx mocha", """\
+  add
+    1) adds two numbers
+
+  0 passing (3ms)
+  1 failing
+
+  1) add
+       adds two numbers:
+
+      AssertionError [ERR_ASSERTION]: Expected values to be strictly equal:
+
+-1 !== 3
+
+      at Context.<anonymous> (test/add.test.js:5:12)
+      at process.processImmediate (node:internal/timers:483:21)
+""")
+    assert mocha.locations[0] == {"file": "test/add.test.js", "line": 5, "col": 12}
+    # real jest 30 output: the assertion's frame, not the code frame's "> 3 |" nor a node_modules frame
+    jest = _read("npx jest --ci", """\
+FAIL __tests__/add.test.js
+  ● adds
+
+    expect(received).toBe(expected) // Object.is equality
+
+    > 3 |   expect(add(1, 2)).toBe(3);
+        |                     ^
+
+      at Object.toBe (__tests__/add.test.js:3:21)
+      at Object.run (node_modules/jest-circus/build/index.js:12:3)
+
+Tests:       1 failed, 1 total
+""")
+    assert jest.locations[0] == {"file": "__tests__/add.test.js", "line": 3, "col": 21}
+    # Playwright's list reporter names the test's own line (506); the failing step's frame is the absolute path
+    # under the checkout (real, corpus log d-playwright-pagination-ppos-hub)
+    pw = _read("npx playwright test", """\
+  1) [chromium] › tests/gallery.spec.ts:506:5 › Validate pagination navigation ──────────
+
+    Error: expect(locator).toBeVisible() failed
+
+        at /home/runner/work/hub/hub/Website/tests/ui/tests/gallery.spec.ts:529:14
+
+  1 failed
+""")
+    assert pw.locations[0] == {"file": "Website/tests/ui/tests/gallery.spec.ts", "line": 529, "col": 14}

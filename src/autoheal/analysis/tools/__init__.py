@@ -49,6 +49,9 @@ _FAULT_THREAD = re.compile(r"^(?:Current thread|Thread) 0x[0-9a-fA-F]+\b.*\(most
 _NODE_THROW = re.compile(r"^(?:file://)?(?P<file>[^\s:]\S*?\.[cm]?[jt]sx?):(?P<line>\d+)$")
 _NODE_FRAME = re.compile(r"^\s+at (?:.*? \()?(?:file://)?(?P<file>[^\s()]+?\.[cm]?[jt]sx?):(?P<line>\d+):(?P<col>\d+)\)?$")
 _NODE_FOOTER = re.compile(r"^Node\.js v\d+\.\d+\.\d+$")
+# A JS test file: "x.test.ts", "x.spec.js", or a file under a tests folder (jest's __tests__, mocha's test/).
+_JS_TEST_FILE = re.compile(r"(?:^|/)(?:__tests__|tests?|spec|e2e)/|\.(?:test|spec)\.[cm]?[jt]sx?$")
+JS_TEST_TOOLS = ("jest", "vitest", "mocha", "node-test", "playwright", "bun-test")
 # Maven's mojo banner "[INFO] --- surefire:3.2.2:test (default-test) @ my-module ---" (3.9; older versions name the
 # plugin "maven-surefire-plugin:2.12.4:test"): the module being built.
 _MAVEN_MOJO = re.compile(r"^\[INFO\] --- \S+ \([^)]*\) @ (?P<module>[\w.-]+) ---$")
@@ -286,6 +289,7 @@ def read_step(command: str, lines: list[tuple[int, str]]) -> ToolReport:
     _attach_arrows(report, lines)
     _attach_eslint_files(report, lines)
     _failing_test_frames(report, lines)
+    _failing_js_test_frames(report, lines)
     _python_traceback_place(report, lines, found)
     _faulthandler_place(report, lines)
     _node_uncaught_place(report, lines)
@@ -479,6 +483,32 @@ def _failing_test_frames(report: ToolReport, lines: list[tuple[int, str]]) -> No
         if (cls in classes or inherited) and cls not in seen:
             seen.add(cls)
             places.append({"file": m.group("file"), "line": int(m.group("line"))})
+    if places:
+        report.locations = places + [loc for loc in report.locations if loc not in places]
+
+
+def _failing_js_test_frames(report: ToolReport, lines: list[tuple[int, str]]) -> None:
+    """A failing JS test's place is the first stack frame in a test file of the repository (``at Context.<anonymous>
+    (test/login.test.js:28:12)``, Playwright's ``at /abs/checkout/tests/a.spec.ts:529:14``), not the assertion
+    library's frame nor the line its ``test(...)`` call starts on: per test file, in the order of the failures."""
+    if not report.tests or not any(t in JS_TEST_TOOLS for t in report.tools):
+        return
+    from ..extract import repo_relative
+
+    places: list[dict] = []
+    seen: set[str] = set()
+    for _, text in lines:
+        if " at " not in text or not text.startswith(" "):
+            continue
+        m = _NODE_FRAME.match(text)
+        if not m or "node_modules/" in m.group("file"):
+            continue
+        rel, inside = repo_relative(m.group("file"))
+        if inside and rel not in seen and _JS_TEST_FILE.search(rel):
+            seen.add(rel)
+            places.append({"file": rel, "line": int(m.group("line")), "col": int(m.group("col"))})
+            if len(places) >= 5:
+                break
     if places:
         report.locations = places + [loc for loc in report.locations if loc not in places]
 
