@@ -678,3 +678,26 @@ Tests:       1 failed, 1 total
   1 failed
 """)
     assert pw.locations[0] == {"file": "Website/tests/ui/tests/gallery.spec.ts", "line": 529, "col": 14}
+
+
+def test_failing_rspec_example_is_placed_at_its_failed_expectation():
+    # RSpec's default formatter (real, corpus log b-travis-rspec-bundler-realworld, colours stripped)
+    report = _read("bundle exec rspec", """\
+Failures:
+
+  1) real world edgecases resolves dependencies correctly
+     Failure/Error: expect(the_bundle).to include_gems("rails 4.2.7.1")
+       expected: true
+     # ./spec/support/indexes.rb:24:in `should_resolve_as'
+     # ./spec/realworld/edgecases_spec.rb:52:in `block (2 levels) in <top (required)>'
+
+Finished in 1 minute 2.3 seconds
+5 examples, 1 failure
+
+Failed examples:
+
+rspec ./spec/realworld/edgecases_spec.rb:43 # real world edgecases resolves dependencies correctly
+""")
+    assert report.tests == ["real world edgecases resolves dependencies correctly"]
+    assert report.locations[0] == {"file": "./spec/realworld/edgecases_spec.rb", "line": 52}
+    assert {"file": "./spec/realworld/edgecases_spec.rb", "line": 43} in report.locations

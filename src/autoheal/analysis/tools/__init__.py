@@ -52,6 +52,8 @@ _NODE_FOOTER = re.compile(r"^Node\.js v\d+\.\d+\.\d+$")
 # A JS test file: "x.test.ts", "x.spec.js", or a file under a tests folder (jest's __tests__, mocha's test/).
 _JS_TEST_FILE = re.compile(r"(?:^|/)(?:__tests__|tests?|spec|e2e)/|\.(?:test|spec)\.[cm]?[jt]sx?$")
 JS_TEST_TOOLS = ("jest", "vitest", "mocha", "node-test", "playwright", "bun-test")
+# RSpec's failure backtrace (its default formatter): "     # ./spec/x_spec.rb:52:in `block (2 levels) in ...'"
+_RSPEC_FRAME = re.compile(r"^\s+# (?P<file>\./\S+_spec\.rb):(?P<line>\d+)(?::in\b.*)?$")
 # Maven's mojo banner "[INFO] --- surefire:3.2.2:test (default-test) @ my-module ---" (3.9; older versions name the
 # plugin "maven-surefire-plugin:2.12.4:test"): the module being built.
 _MAVEN_MOJO = re.compile(r"^\[INFO\] --- \S+ \([^)]*\) @ (?P<module>[\w.-]+) ---$")
@@ -290,6 +292,7 @@ def read_step(command: str, lines: list[tuple[int, str]]) -> ToolReport:
     _attach_eslint_files(report, lines)
     _failing_test_frames(report, lines)
     _failing_js_test_frames(report, lines)
+    _failing_rspec_frames(report, lines)
     _python_traceback_place(report, lines, found)
     _faulthandler_place(report, lines)
     _node_uncaught_place(report, lines)
@@ -511,6 +514,24 @@ def _failing_js_test_frames(report: ToolReport, lines: list[tuple[int, str]]) ->
                 break
     if places:
         report.locations = places + [loc for loc in report.locations if loc not in places]
+
+
+def _failing_rspec_frames(report: ToolReport, lines: list[tuple[int, str]]) -> None:
+    """A failing RSpec example's place is its backtrace's first frame in a spec file (the expectation that failed),
+    not the example's first line that ``rspec ./spec/x_spec.rb:43`` reruns: per spec file, in failure order."""
+    if not report.tests or "rspec" not in report.tools:
+        return
+    places: list[dict] = []
+    seen: set[str] = set()
+    for _, text in lines:
+        if "_spec.rb:" not in text:
+            continue
+        m = _RSPEC_FRAME.match(text)
+        if m and m.group("file") not in seen:
+            seen.add(m.group("file"))
+            places.append({"file": m.group("file"), "line": int(m.group("line"))})
+    if places:
+        report.locations = places[:5] + [loc for loc in report.locations if loc not in places]
 
 
 def _python_traceback_place(report: ToolReport, lines: list[tuple[int, str]], found: dict[int, Finding]) -> None:
