@@ -701,3 +701,20 @@ rspec ./spec/realworld/edgecases_spec.rb:43 # real world edgecases resolves depe
     assert report.tests == ["real world edgecases resolves dependencies correctly"]
     assert report.locations[0] == {"file": "./spec/realworld/edgecases_spec.rb", "line": 52}
     assert {"file": "./spec/realworld/edgecases_spec.rb", "line": 43} in report.locations
+
+
+def test_tools_are_read_inside_docker_compose_service_output():
+    # `docker compose up` output of a service running npm (real, corpus log b-gha-npm-eresolve-docker-compose)
+    report = _read("docker-compose up --exit-code-from test", """\
+test_1  | npm ERR! code ERESOLVE
+test_1  | npm ERR! ERESOLVE could not resolve
+test_1  | npm ERR!
+test_1  | npm ERR! While resolving: @semantic-release/commit-analyzer@8.0.1
+test_1  | npm ERR! Found: semantic-release@19.0.3
+test-1  | npm error Found: typescript@5.4.2
+""")
+    assert "npm" in report.tools
+    assert report.modules == ["semantic-release", "typescript"]
+    assert report.first_error.category == "dependency_conflict"
+    # a table cell or PowerShell's "   3 | code" is not a service prefix
+    assert _read("pwsh -c x", "Line |\n   3 |  npm ERR! code ERESOLVE\n").modules == []

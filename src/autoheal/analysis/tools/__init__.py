@@ -21,6 +21,9 @@ import re2
 from .catalog import TEST, TOOLS, Rule, Tool
 
 _ANNOTATIONS = ("##[error]", "##[warning]", "##[notice]")
+# `docker compose up` prefixes each service's output with its container's name: "test_1  | " (Compose v1),
+# "test-1  | " (v2; https://docs.docker.com/compose/how-tos/logging/): the tools inside speak after it.
+_COMPOSE_PREFIX = re.compile(r"^[\w.-]+[-_]\d+\s+\| ?")
 # The build module a Maven goal or a Gradle task failed in, whichever rule claimed the line.
 _PROJECT = re.compile(r"Failed to execute goal(?: .*)? on project ([\w.-]+)|Execution failed for task '(:[\w:.-]+?):[\w-]+'")
 MAX_FINDINGS = 200
@@ -233,6 +236,7 @@ def read_step(command: str, lines: list[tuple[int, str]]) -> ToolReport:
     lines = [(n, t[t.index("]") + 1:] if t.startswith(_ANNOTATIONS) and not t.startswith("##[error]Process completed") else t)
              for n, t in lines]
     lines = [(n, t if t.isascii() else _unmojibake(t)) for n, t in lines]
+    lines = [(n, _COMPOSE_PREFIX.sub("", t, count=1) if "|" in t else t) for n, t in lines]
     text = "\n".join(t if len(t) <= 2000 else "" for _, t in lines)
     tools = _detect(command, text)
     report = ToolReport(tools=[t.name for t in tools if t.name != "shell"],
