@@ -718,3 +718,18 @@ test-1  | npm error Found: typescript@5.4.2
     assert report.first_error.category == "dependency_conflict"
     # a table cell or PowerShell's "   3 | code" is not a service prefix
     assert _read("pwsh -c x", "Line |\n   3 |  npm ERR! code ERESOLVE\n").modules == []
+
+
+def test_composer_solver_problem_names_the_package():
+    # `composer install` against a lock file the runner's PHP cannot satisfy (real, corpus log b-gha-composer-lock-php-version)
+    report = _read("composer install --no-interaction", """\
+Your lock file does not contain a compatible set of packages. Please run composer update.
+
+  Problem 1
+    - maennchen/zipstream-php is locked to version 3.2.0 and an update of this package was not requested.
+    - maennchen/zipstream-php 3.2.0 requires php-64bit ^8.3 -> your php-64bit version (8.2.30) does not satisfy that requirement.
+  Problem 2
+    - phpoffice/phpspreadsheet 5.0.0 requires maennchen/zipstream-php ^2.1 || ^3.0 -> satisfiable by maennchen/zipstream-php[3.2.0].
+""")
+    assert report.modules[0] == "maennchen/zipstream-php"
+    assert report.first_error.category == "dependency_conflict"  # the solver's verdict decides, not the problem lines

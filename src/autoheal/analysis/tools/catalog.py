@@ -444,6 +444,9 @@ TOOLS: tuple[Tool, ...] = (
     Tool("composer", PACKAGE, "dependency_conflict", r"\bcomposer\b", r"Your requirements could not be resolved|Your lock file does not contain a compatible set", (
         R(r"Your requirements could not be resolved to an installable set of packages|Your lock file does not contain a compatible set|The lock file is not up to date", "dependency_conflict", 0.93, "cause"),
         R(r"Package (?P<module>[\w.-]+/[\w.-]+) (?:could not be found|has no version)|Root composer\.json requires (?P<module2>[\w.-]+/[\w.-]+)[^,]*, it could not be found", "missing_dependency", 0.9, "cause"),
+        # the solver's problems (Composer's DependencyResolver/Problem.php): "  Problem 1", then "    - vendor/pkg is locked
+        # to version 3.2.0 and an update of this package was not requested.", "    - vendor/pkg 3.2.0 requires php ^8.3 -> ..."
+        R(r"^\s+- (?P<module>[\w.-]+/[\w.-]+)(?: is locked to version \S+ and an update| v?\d\S* requires )", "", 0.7),
     )),
     # apt/dnf/brew/choco: "E: Unable to locate package x" (apt), "Error: No available formula with the name" (brew)
     Tool("system-packages", PACKAGE, "missing_dependency", r"\bapt(?:-get)?\b|\bbrew\b|\bdnf\b|\byum\b|\bapk\b|\bchoco\b|\bwinget\b", r"^E: Unable to locate package |^E: Package '[^']+' has no installation candidate|^(?:Error: )?No (?:available formula|formulae or casks found)|^No match for argument: |^ERROR: unable to select packages:", (
