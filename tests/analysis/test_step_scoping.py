@@ -378,3 +378,37 @@ def test_gitlab_script_that_failed_silently_still_owns_the_failure():
     assert a.failed_step == "step_script"
     assert a.specifics["command"] == "./scripts/check-version.sh"
     assert a.specifics["exit_code"] == 3
+
+
+def _file_command_step(script: list[str], output: list[str], errors: list[str]) -> bytes:
+    ts = "2026-03-17T20:10:02.0000000Z "
+    return _log(
+        ts + "##[group]Run " + script[0],
+        *(ts + "\x1b[36;1m" + line + "\x1b[0m" for line in script),
+        ts + "shell: /usr/bin/bash -e {0}",
+        ts + "##[endgroup]",
+        *(ts + line for line in output),
+        *(ts + "##[error]" + line for line in errors),
+    )
+
+
+def test_malformed_github_output_entry_names_the_line_that_wrote_it():
+    # the runner's messages (real: corpus logs d-gha-output-invalid-format-strimzi, a-github-env-invalid-format)
+    a = analyze(_file_command_step(
+        ['echo "ref=$REF" >> $GITHUB_OUTPUT', 'if [[ "$BODY" == "" ]]; then', '  VALUE="x"', "fi",
+         'echo "comment=$VALUE" >> "$GITHUB_OUTPUT"', 'echo "Parsed: $VALUE"', "npm run lint"],
+        ["Parsed: first line", "```"],
+        ["Unable to process file command 'output' successfully.", "Invalid format '```'"]))
+    assert a.specifics["command"] == 'echo "comment=$VALUE" >> "$GITHUB_OUTPUT"'
+    # a program's whole output redirected into GITHUB_ENV, not the literal NAME=value echoes around it
+    b = analyze(_file_command_step(
+        ['echo "TF_CLI_CONFIG_FILE=$HOME/.tofurc" >> $GITHUB_ENV', 'bash ./scripts/ci-docker-up.sh >> "$GITHUB_ENV"',
+         'echo "TEST_ENV_CREATED=true" >> "$GITHUB_ENV"'],
+        ["Container seerr-test  Started"],
+        ["Unable to process file command 'env' successfully.", "Invalid format 'Starting Seerr via Docker Compose...'"]))
+    assert b.specifics["command"] == 'bash ./scripts/ci-docker-up.sh >> "$GITHUB_ENV"'
+    # without the runner's file-command error the last line that runs a known tool stays the command
+    c = analyze(_file_command_step(
+        ['echo "ref=$REF" >> $GITHUB_OUTPUT', "npm run lint"], ["npm error code ELIFECYCLE"],
+        ["Process completed with exit code 1."]))
+    assert c.specifics["command"] == "npm run lint"

@@ -131,9 +131,43 @@ def failing_scope(failing: Section | None, log_format: str) -> StepScope:
         # `##[group]Run` shows the script's first line, which may be a comment or the first line of a command
         # continued with a backslash: the first command, joined, stands in
         scope.command = scope.script[0]
+    writer = _file_command_writer(scope)
+    if writer:
+        scope.command = writer
     if scope.exit_code is None:
         scope.exit_code = failing.exit_code
     return scope
+
+
+# The runner reads a step's GITHUB_OUTPUT/ENV/PATH/STATE file after the step ran and fails it on a malformed entry
+# ("##[error]Unable to process file command 'output' successfully.", then "Invalid format '...'"): the failing
+# command is the script line that wrote to that file, not the last one that ran.
+_FILE_COMMAND_ERROR = re.compile(r"Unable to process file command '(\w+)' successfully")
+
+
+def _file_command_writer(scope: StepScope) -> str | None:
+    if len(scope.script) < 2:
+        return None
+    m = next((m for _, t in scope.lines if "Unable to process file command" in t and (m := _FILE_COMMAND_ERROR.search(t))), None)
+    if m is None:
+        return None
+    var = re.compile(rf"\$\{{?(?:env:)?GITHUB_{re.escape(m.group(1).upper())}\b")
+    writers = [line.strip() for line in scope.script if var.search(line)]
+    if not writers:
+        return None
+    bad = next((b.group(1).strip() for _, t in scope.lines if (b := _INVALID_FORMAT.search(t))), "")
+    # the entry the runner could not parse, when the script wrote it literally; else a program's whole output
+    # redirected into the file (its every line must be NAME=value); else a value expanded from a variable
+    # (a multi-line one breaks the format); else the last writer
+    return (next((w for w in writers if len(bad) >= 3 and bad in w), None)
+            or next((w for w in writers if not _ECHO_WRITE.match(w)), None)
+            or next((w for w in reversed(writers) if "$" in _FILE_REDIRECT.split(w)[0]), None)
+            or writers[-1])
+
+
+_INVALID_FORMAT = re.compile(r"Invalid format '(.*)'?$")
+_ECHO_WRITE = re.compile(r"^(?:echo|printf|[\"']|Write-Output|Add-Content|Out-File|cat\s*<<|\w+=)")
+_FILE_REDIRECT = re.compile(r">>?\s*\"?\$")
 
 
 _CARET_SGR = re.compile(r"\^\[\[[0-9;]*m")

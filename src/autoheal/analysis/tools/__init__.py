@@ -180,7 +180,10 @@ _SCAFFOLD = re.compile(
 def command_in_script(script: list[str], fallback: str) -> str:
     """The script line most likely to have failed: the last one that runs a known tool; else, when the
     fallback (the script's first line) only sets the shell up (``set -euo pipefail``, ``cd dist``,
-    ``if [ ... ]; then``), the last line that runs a program."""
+    ``if [ ... ]; then``), the last line that runs a program. A fallback that is a later line of the script than
+    its first was chosen from the step's own output (the line that wrote a malformed GITHUB_OUTPUT entry): it stands."""
+    if fallback and fallback in script[1:]:
+        return fallback
     for line in reversed(script):
         if any(_command(t) is not None and _command(t).search(line) for t in TOOLS):
             return line
