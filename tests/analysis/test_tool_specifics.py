@@ -733,3 +733,32 @@ Your lock file does not contain a compatible set of packages. Please run compose
 """)
     assert report.modules[0] == "maennchen/zipstream-php"
     assert report.first_error.category == "dependency_conflict"  # the solver's verdict decides, not the problem lines
+
+
+def test_rust_program_panic_is_placed_without_voting():
+    # real `cargo run` of a binary that panics (rustc 1.95; RUST_BACKTRACE unset)
+    report = _read("cargo run -p my-crate", """\
+thread 'main' (30692) panicked at my-crate/src/main.rs:3:21:
+index out of bounds: the len is 0 but the index is 3
+note: run with `RUST_BACKTRACE=1` environment variable to display a backtrace
+""")
+    assert report.locations[0] == {"file": "my-crate/src/main.rs", "line": 3, "col": 21}
+    assert all(f.category == "" for f in report.findings if "panicked" in f.text)
+
+
+def test_go_panic_is_placed_at_the_panicking_goroutines_repository_frame():
+    # Go's panic report (runtime/traceback.go: "goroutine N [running]:", "pkg.fn(...)", "\t/path/file.go:L +0xNN"),
+    # the runtime's and a module cache's frames first, as a nil map write inside a dependency shows it
+    report = _read("go run ./cmd/app", """\
+panic: assignment to entry in nil map
+
+goroutine 1 [running]:
+github.com/dep/lib.Put(...)
+\t/home/runner/go/pkg/mod/github.com/dep/lib@v1.2.0/map.go:40 +0x1d
+example.com/app/internal/store.(*Store).Save(0xc000012345)
+\t/home/runner/work/app/app/internal/store/store.go:88 +0x5e
+main.main()
+\t/home/runner/work/app/app/cmd/app/main.go:12 +0x25
+exit status 2
+""")
+    assert report.locations[0] == {"file": "internal/store/store.go", "line": 88}

@@ -57,6 +57,9 @@ _JS_TEST_FILE = re.compile(r"(?:^|/)(?:__tests__|tests?|spec|e2e)/|\.(?:test|spe
 JS_TEST_TOOLS = ("jest", "vitest", "mocha", "node-test", "playwright", "bun-test")
 # RSpec's failure backtrace (its default formatter): "     # ./spec/x_spec.rb:52:in `block (2 levels) in ...'"
 _RSPEC_FRAME = re.compile(r"^\s+# (?P<file>\./\S+_spec\.rb):(?P<line>\d+)(?::in\b.*)?$")
+# Go's panic report (runtime/traceback.go): "panic: msg", "goroutine 1 [running]:", then per frame "pkg.fn(...)"
+# and "\t/abs/path/file.go:12 +0x1d", innermost first.
+_GO_FRAME = re.compile(r"^\t(?P<file>\S+\.go):(?P<line>\d+)(?: \+0x[0-9a-f]+)?$")
 # Maven's mojo banner "[INFO] --- surefire:3.2.2:test (default-test) @ my-module ---" (3.9; older versions name the
 # plugin "maven-surefire-plugin:2.12.4:test"): the module being built.
 _MAVEN_MOJO = re.compile(r"^\[INFO\] --- \S+ \([^)]*\) @ (?P<module>[\w.-]+) ---$")
@@ -303,6 +306,7 @@ def read_step(command: str, lines: list[tuple[int, str]]) -> ToolReport:
     _python_traceback_place(report, lines, found)
     _faulthandler_place(report, lines)
     _node_uncaught_place(report, lines)
+    _go_panic_place(report, lines)
     causes = [f for f in report.findings if f.kind == "cause" and f.category]
     report.first_error = causes[0] if causes else next((f for f in report.findings if f.kind == "error" and f.category), None)
     # The first line a tool reported as an error leads the key lines even when it names no category;
@@ -630,6 +634,31 @@ def _node_uncaught_place(report: ToolReport, lines: list[tuple[int, str]]) -> No
             if place is not None:
                 report.locations = [place] + [loc for loc in report.locations if loc != place]
             return
+
+
+def _go_panic_place(report: ToolReport, lines: list[tuple[int, str]]) -> None:
+    """A Go program's panic: its place is the panicking goroutine's innermost frame in the repository's code
+    (not the runtime's under GOROOT, not a module's under GOMODCACHE). It leads."""
+    from ..extract import repo_relative
+
+    panicked = running = False
+    for _, text in lines:
+        if not panicked:
+            panicked = text.startswith("panic: ")
+            continue
+        if not running:
+            running = text.startswith("goroutine ") and text.rstrip().endswith(("[running]:", "[running]"))
+            continue
+        if not text.strip():
+            return  # the goroutine's stack ended
+        if text.startswith("\t"):
+            m = _GO_FRAME.match(text.rstrip())
+            if m:
+                rel, inside = repo_relative(m.group("file"))
+                if inside:
+                    place = {"file": rel, "line": int(m.group("line"))}
+                    report.locations = [place] + [loc for loc in report.locations if loc != place]
+                    return
 
 
 def _maven_module_when_stopped(report: ToolReport, lines: list[tuple[int, str]]) -> None:

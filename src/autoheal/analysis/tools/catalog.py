@@ -506,6 +506,8 @@ TOOLS: tuple[Tool, ...] = (
         R(r"'(?P<command>[^']+)' is not recognized as an internal or external command", "environment", 0.93, "cause"),
         R(r"^(?:/\S+: )?(?:line \d+: )?(?P<command>[\w.-]+): (?:command not found|not found)$", "environment", 0.9, "cause"),
         R(r"\b(?:permission denied|Permission denied)\b", "permission_denied", 0.8),
+        # a Rust program's panic (real rustc 1.95 output: "thread 'main' (30692) panicked at src/main.rs:3:21:"): its place
+        R(r"^thread '[^']+'(?: \(\d+\))? panicked at (?P<file>[^:\s]+\.rs):(?P<line>\d+):(?P<col>\d+):?$", "", 0.6),
         R(r"^No output has been received in the last \d+ ?m", "timeout", 0.95, "cause"),
         # Node's resolver (https://nodejs.org/api/modules.html): a package, not a relative path, that is not installed;
         # also inside a BuildKit step ("#15 42.79 Error: Cannot find module '@scope/pkg'")
