@@ -1,6 +1,7 @@
 """Throughput, memory and start-up of `autoheal analyze-failure` next to cat, grep and ripgrep, in one run.
 
 Usage: python benchmarks/throughput.py [--sizes 10,200,1000] [--rounds 3] [--no-baseline] [--no-startup]
+                                       [--autoheal CMD] [--compare CMD]
 
 For each size, a log is built by concatenating the real logs (tests/data/logs and
 ../shared/logs/cidiff) until it reaches that many MB, plus a same-size "green run" built from
@@ -13,6 +14,8 @@ the same logs in reverse order. Each round then runs, on the same file:
   rg -ic PATTERN FILE > out                   if ripgrep is installed (apt-get install ripgrep)
   autoheal analyze-failure --log FILE         the CLI as users run it (new process, JSON written)
   ... --baseline GREEN                        the same with a same-size green run (novelty)
+  compare: ...                                with --compare CMD: the same two rows for another autoheal
+                                              command (e.g. the code before a change), in the same rounds
 
 and prints MB/s, the ratio to grep in the same round (robust to a loaded machine) and each
 child's peak RSS (os.wait4). With several rounds it prints min and median. Start-up: `python -c
@@ -110,18 +113,33 @@ def autoheal_cmd() -> list[str]:
     return [exe] if exe else [sys.executable, "-m", "autoheal"]
 
 
+COMPARE: list[str] = []
+"""With --compare: another autoheal command (e.g. an older checkout) timed in the same rounds, same file."""
+
+
+ROW_NAMES = {"autoheal": ("autoheal analyze-failure --log", "  ... --baseline (same size)"),
+             "compare": ("compare: analyze-failure --log", "  compare: ... --baseline")}
+
+
+def autoheal_rows(ah: list[str], which: str, path: Path, green: Path, tmp: Path,
+                  with_baseline: bool) -> list[tuple[str, list[str], Path | None]]:
+    plain, baseline = ROW_NAMES[which]
+    rows = [(plain, ah + ["analyze-failure", "--log", str(path), "--analysis-file", str(tmp / "a.json")], None)]
+    if with_baseline:
+        rows.append((baseline, ah + ["analyze-failure", "--log", str(path), "--baseline", str(green),
+                                     "--analysis-file", str(tmp / "b.json")], None))
+    return rows
+
+
 def tools(path: Path, green: Path, tmp: Path, with_baseline: bool) -> list[tuple[str, list[str], Path | None]]:
     out = tmp / "out.txt"
     rows = [("cat", ["cat", str(path)], None),
             ("grep -Eic (22 alternatives)", ["grep", "-Eic", PATTERN, str(path)], out)]
     if shutil.which("rg"):
         rows.append(("ripgrep -ic", ["rg", "-ic", PATTERN, str(path)], out))
-    ah = autoheal_cmd()
-    rows.append(("autoheal analyze-failure --log", ah + ["analyze-failure", "--log", str(path),
-                                                          "--analysis-file", str(tmp / "a.json")], None))
-    if with_baseline:
-        rows.append(("  ... --baseline (same size)", ah + ["analyze-failure", "--log", str(path), "--baseline",
-                                                           str(green), "--analysis-file", str(tmp / "b.json")], None))
+    rows += autoheal_rows(autoheal_cmd(), "autoheal", path, green, tmp, with_baseline)
+    if COMPARE:
+        rows += autoheal_rows(COMPARE, "compare", path, green, tmp, with_baseline)
     return rows
 
 
@@ -162,9 +180,11 @@ def bench_size(mb: int, rounds: int, with_baseline: bool, logs: list[Path]) -> N
             print(f"{name:34} {fmt(sorted(mbs, reverse=True), '8.1f'):>17} {fmt(sorted(ratio[name], reverse=True), '6.3f'):>15}"
                   f" {fmt(rss[name], '6.0f'):>15} {fmt(times[name], '6.2f'):>15}")
         if with_baseline:
-            without = times["autoheal analyze-failure --log"]
-            with_b = times["  ... --baseline (same size)"]
-            print(f"{'  --baseline / without':34} {fmt(sorted(b / a for a, b in zip(without, with_b)), '6.2f'):>33} x time")
+            for which in ("autoheal", "compare") if COMPARE else ("autoheal",):
+                plain, baseline = ROW_NAMES[which]
+                ratios = sorted(b / a for a, b in zip(times[plain], times[baseline]))
+                label = "  --baseline / without" if which == "autoheal" else "  compare: --baseline / without"
+                print(f"{label:34} {fmt(ratios, '6.2f'):>33} x time")
 
 
 def startup(runs: int = 7) -> None:
@@ -173,10 +193,11 @@ def startup(runs: int = 7) -> None:
         log = tmp / "small.log"
         log.write_text("Run make test\nerror: cannot find module 'left-pad'\nProcess completed with exit code 1.\n")
         ah = autoheal_cmd()
-        cases = [("python -c pass", [sys.executable, "-c", "pass"]),
-                 ("autoheal --version", ah + ["--version"]),
-                 ("autoheal analyze-failure --log (3 lines)", ah + ["analyze-failure", "--log", str(log),
-                                                                    "--analysis-file", str(tmp / "s.json")])]
+        cases = [("python -c pass", [sys.executable, "-c", "pass"])]
+        for label, cmd in [("autoheal", ah)] + ([("compare:", COMPARE)] if COMPARE else []):
+            cases += [(f"{label} --version", cmd + ["--version"]),
+                      (f"{label} analyze-failure --log (3 lines)", cmd + ["analyze-failure", "--log", str(log),
+                                                                          "--analysis-file", str(tmp / "s.json")])]
         times: dict[str, list[float]] = {name: [] for name, _ in cases}
         for _, cmd in cases:  # warm: page cache and bytecode cache
             run(cmd, cwd=tmp)
@@ -202,9 +223,13 @@ def main() -> int:
     ap.add_argument("--no-startup", action="store_true")
     ap.add_argument("--autoheal", help="command that runs autoheal (default: the venv's `autoheal`), e.g. to time "
                                        "another checkout: --autoheal 'env PYTHONPATH=../old/src python -m autoheal'")
+    ap.add_argument("--compare", help="a second autoheal command timed in the same rounds on the same file (rows "
+                                      "'compare: ...'), e.g. the code before a change: side by side, same load")
     args = ap.parse_args()
     if args.autoheal:
         AUTOHEAL[:] = shlex.split(args.autoheal)
+    if args.compare:
+        COMPARE[:] = shlex.split(args.compare)
     logs = source_logs()
     print(f"pattern (grep/rg): {PATTERN}")
     print(f"autoheal: {' '.join(autoheal_cmd())}; hyperscan {'installed' if _has_hyperscan() else 'not installed'}")

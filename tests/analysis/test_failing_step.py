@@ -228,3 +228,107 @@ def test_a_step_position_the_log_does_not_confirm_is_ignored():
     assert analyze(log, failed_step="Unit tests", failed_step_position=3).category == "test_failure"
     # A position pointing at a step that shows no failure (the checkout) is not trusted.
     assert analyze(log, failed_step="Unit tests", failed_step_position=2).category == "network"
+
+
+def _gh_script(script: list[str], output: list[str], code: int = 1) -> str:
+    """A GitHub raw job log of one multi-line `run:` step (the header echoes every script line)."""
+    ts = "2026-01-01T00:00:01.0000000Z "
+    out = [ts + "##[group]Run " + script[0]] + [ts + "\x1b[36;1m" + s + "\x1b[0m" for s in script]
+    out += [ts + "shell: /usr/bin/bash -e {0}", ts + "##[endgroup]"] + [ts + ln for ln in output]
+    out += [ts + f"##[error]Process completed with exit code {code}.", ts + "Cleaning up orphan processes"]
+    return "\n".join(out) + "\n"
+
+
+# BuildKit's progress output and `docker push`'s first line ("The push refers to repository [...]") as the docker
+# CLI prints them (https://docs.docker.com/reference/cli/docker/image/push/, https://docs.docker.com/build/).
+_BUILD_FAILS = [
+    "#0 building with \"default\" instance using docker driver",
+    "#7 [build 4/6] RUN dotnet publish -c Release -o /app",
+    "#7 12.31 /src/Catalog.API/Program.cs(14,5): error CS0023: Operator '.' cannot be applied to operand of type 'void' [/src/Catalog.API/Catalog.API.csproj]",
+    "#7 ERROR: process \"/bin/sh -c dotnet publish -c Release -o /app\" did not complete successfully: exit code: 1",
+    "ERROR: failed to solve: process \"/bin/sh -c dotnet publish -c Release -o /app\" did not complete successfully: exit code: 1",
+]
+
+
+def test_a_push_after_a_failed_build_is_not_the_failing_command():
+    a = analyze(_gh_script(
+        ["docker build -t ghcr.io/acme/catalog:latest -f src/Catalog.API/Dockerfile .",
+         "docker push ghcr.io/acme/catalog:latest"], _BUILD_FAILS))
+    # bash -e stopped at the build: the push never announced itself
+    assert a.specifics["command"] == "docker build -t ghcr.io/acme/catalog:latest -f src/Catalog.API/Dockerfile ."
+
+
+def test_the_push_that_announced_itself_last_is_the_failing_command():
+    a = analyze(_gh_script(
+        ["# Build, then push both tags", "docker build -t acme/app:tmp .", "docker tag acme/app:tmp acme/app:latest",
+         "docker push acme/app:latest", "docker push acme/app:1.2.3"],
+        ["#0 building with \"default\" instance using docker driver", "#9 DONE 0.1s",
+         "The push refers to repository [docker.io/acme/app]",
+         "denied: requested access to the resource is denied"]))
+    assert a.specifics["command"] == "docker push acme/app:latest"
+
+
+def test_a_script_whose_header_line_is_a_comment_is_named_by_its_command():
+    a = analyze(_gh_script(
+        ["# build and push in one go", "docker buildx build \\", "  --push -t acme/app:latest \\", "  ."],
+        ["#0 building with \"builder\" instance using docker-container driver",
+         "ERROR: failed to push acme/app:latest: unexpected status from HEAD request: 401 Unauthorized"]))
+    assert a.specifics["command"] == "docker buildx build --push -t acme/app:latest ."
+
+
+def test_a_command_continued_with_backslashes_is_named_whole():
+    a = analyze(_gh_script(
+        ["docker run --rm \\", "  -v \"$PWD\":/src -w /src \\", "  golang:1.23 go test ./..."],
+        ["# example.com/sdk", "./client.go:41:9: undefined: NewTransport"]))
+    assert a.specifics["command"] == "docker run --rm -v \"$PWD\":/src -w /src golang:1.23 go test ./..."
+
+
+def test_a_gate_that_fails_because_another_job_failed_is_not_the_cause():
+    # `gh run view --log-failed` of two failed jobs: the lint job, and a summary job checking `needs.*.result`
+    # that only writes its own `::error::` verdict (https://docs.github.com/actions/using-jobs/using-jobs-in-a-workflow)
+    def row(job: str, step: str, text: str) -> str:
+        return f"{job}\t{step}\t2026-02-07T18:18:30.0000000Z {text}"
+    log = "\n".join([
+        row("Lint", "Run ESLint", "##[group]Run pnpm lint:all"), row("Lint", "Run ESLint", "pnpm lint:all"),
+        row("Lint", "Run ESLint", "##[endgroup]"),
+        row("Lint", "Run ESLint", "packages/mcp lint: /home/runner/work/t/t/packages/mcp/src/login.ts"),
+        row("Lint", "Run ESLint", "packages/mcp lint:   102:9  error  'timeout' is never reassigned. Use 'const' instead  prefer-const"),
+        row("Lint", "Run ESLint", "packages/mcp lint: ✖ 1 problem (1 error, 0 warnings)"),
+        row("Lint", "Run ESLint", "##[error]Process completed with exit code 1."),
+        row("Quality Summary", "Check all jobs status", '##[group]Run if [ "failure" != "success" ]; then'),
+        row("Quality Summary", "Check all jobs status", '##[endgroup]'),
+        row("Quality Summary", "Check all jobs status", "##[error]One or more quality gates failed"),
+        row("Quality Summary", "Check all jobs status", "##[error]Process completed with exit code 1."),
+    ]) + "\n"
+    a = analyze(log)
+    assert a.failed_step == "Run ESLint"
+    assert a.specifics["command"] == "pnpm lint:all"
+    assert a.category == "lint"
+    # the gate alone is still the failing step when nothing else failed
+    alone = analyze("\n".join(log.splitlines()[7:]) + "\n")
+    assert alone.failed_step == "Check all jobs status"
+
+
+def test_a_later_step_whose_annotations_name_places_is_still_a_cause():
+    # setup-go's problem matcher turns the compiler's lines into `##[error]file:line:col: msg` annotations:
+    # that is tool output, not a gate's verdict, so the last failed step stays the failing one
+    def row(job: str, step: str, text: str) -> str:
+        return f"{job}\t{step}\t2026-03-18T00:55:10.0000000Z {text}"
+    log = "\n".join([
+        row("Docs", "Verify docs", "##[group]Run bash ./tools/check-generated.sh"), row("Docs", "Verify docs", "##[endgroup]"),
+        row("Docs", "Verify docs", "docs are out of date"), row("Docs", "Verify docs", "##[error]Process completed with exit code 1."),
+        row("Build", "Build Provider", "##[group]Run go build -v ./..."), row("Build", "Build Provider", "##[endgroup]"),
+        row("Build", "Build Provider", "##[error]internal/provider/profile.go:123:3: not enough arguments in call to client.Get"),
+        row("Build", "Build Provider", "##[error]Process completed with exit code 1."),
+    ]) + "\n"
+    a = analyze(log)
+    assert a.failed_step == "Build Provider"
+    assert a.specifics["command"] == "go build -v ./..."
+
+
+def test_a_later_step_that_failed_silently_is_not_taken_for_a_gate():
+    # an earlier `continue-on-error` step printed errors; the step that failed the job printed nothing
+    log = _gh(("npm run lint", ["src/a.js", "  1:7  error  'x' is assigned a value but never used  no-unused-vars",
+                                "✖ 1 problem (1 error, 0 warnings)"], 1),
+              ("./scripts/check-size.sh", ["checking bundle size"], 1))
+    assert analyze(log).failed_step == "Run ./scripts/check-size.sh"

@@ -117,9 +117,10 @@ def test_text_stream_and_bytes_agree(gh_log):
 
 def test_gh_run_view_keeps_each_steps_byte_order_mark_after_the_columns():
     # `gh run view --log` prints each step's log file as is: its first line carries the file's BOM
-    # between the step column and the timestamp (and `´╗┐` once a Windows console has decoded it).
+    # between the step column and the timestamp (and `´╗┐`, `∩╗┐` or `ï»¿` once a Windows console has decoded
+    # its bytes EF BB BF with code page 850, 437 or 1252).
     from autoheal.analysis import analyze
-    for bom in ("\ufeff", "´╗┐"):
+    for bom in ("\ufeff", "´╗┐", "∩╗┐", "ï»¿"):
         cl = clean_line(f"test\tRun Tests\t{bom}2025-12-26T04:03:47.4991677Z ##[group]Run npm run test:ci")
         assert (cl.text, cl.job, cl.step) == ("##[group]Run npm run test:ci", "test", "Run Tests")
         log = "".join(f"test\tRun Tests\t{b}2025-12-26T04:03:4{i}.0000000Z {t}\n" for i, (b, t) in enumerate([

@@ -133,8 +133,12 @@ def test_jenkins_post_actions_do_not_hide_the_failing_stage():
     ))
     # Pipeline prints the step's error after the post actions ran: the key lines still come from the failing stage
     assert a.category == "test_failure"
-    assert a.key_lines[0].text.startswith("--- FAIL: TestParse")
+    # scoped to the stage's `go test`, its first failure (the assertion's place) leads, next to the test's line
+    first = [k.text.strip() for k in a.key_lines[:2]]
+    assert any(t.startswith("--- FAIL: TestParse") for t in first)
+    assert any(t.startswith("parse_test.go:12: got 3, want 4") for t in first)
     assert "TestParse" in a.specifics["tests"]
+    assert a.specifics["command"] == "go test ./..."
 
 
 def test_travis_log_copied_without_escape_characters_is_still_scoped():
@@ -236,3 +240,141 @@ def test_jenkins_echo_of_a_command_with_options_is_found_but_not_assignments_or_
     assert a.specifics["command"] == "mvn -B -Dmaven.test.failure.ignore=false test"
     assert a.category == "test_failure" and a.located
     assert "com.example.ParserTest.parses" in a.specifics["tests"]
+
+
+def _gitlab_section(ts: int, name: str, title: str = "") -> str:
+    # the runner's markers: `section_end:<ts>:<prev>\r\e[0K` glued to `section_start:<ts>:<name>\r\e[0K<title>`
+    # (https://docs.gitlab.com/ci/jobs/job_logs/#custom-collapsible-sections)
+    return f"section_start:{ts}:{name}\r\x1b[0K\x1b[0K\x1b[36;1m{title}\x1b[0;m"
+
+
+def test_gitlab_failure_reported_in_the_runner_epilogue_belongs_to_the_script():
+    # A runner >= 13 prints `ERROR: Job failed` after its own epilogue sections (after_script, artifacts on
+    # failure, clean-up of file variables); the failing command is the last one the step_script echoed.
+    a = analyze(_log(
+        "\x1b[0KRunning with gitlab-runner 16.11.0 (91a27b2a)\x1b[0;m",
+        _gitlab_section(1700000000, "prepare_executor", "Preparing the \"docker\" executor"),
+        "\x1b[0KUsing Docker executor with image python:3.12 ...\x1b[0;m",
+        "section_end:1700000001:prepare_executor\r\x1b[0K" + _gitlab_section(1700000001, "get_sources", "Getting source from Git repository"),
+        "Fetching changes with git depth set to 20...",
+        "section_end:1700000002:get_sources\r\x1b[0K" + _gitlab_section(1700000002, "step_script", "Executing \"step_script\" stage of the job script"),
+        "\x1b[32;1m$ pip install -e .[test]\x1b[0;m",
+        "Successfully installed app-1.0",
+        "\x1b[32;1m$ python -m pytest -q\x1b[0;m",
+        "FAILED tests/test_api.py::test_login - AssertionError: 401 != 200",
+        "1 failed, 12 passed in 0.52s",
+        "section_end:1700000003:step_script\r\x1b[0K" + _gitlab_section(1700000003, "after_script", "Running after_script"),
+        "\x1b[32;1mRunning after script...\x1b[0;m",
+        "\x1b[32;1m$ echo done\x1b[0;m",
+        "done",
+        "section_end:1700000004:after_script\r\x1b[0K" + _gitlab_section(1700000004, "upload_artifacts_on_failure", "Uploading artifacts for failed job"),
+        "\x1b[32;1mUploading artifacts...\x1b[0;m",
+        "\x1b[0;33mWARNING: report.xml: no matching files. Ensure that the artifact path is relative to the working directory\x1b[0;m",
+        "\x1b[31;1mERROR: No files to upload                         \x1b[0;m",
+        "section_end:1700000005:upload_artifacts_on_failure\r\x1b[0K" + _gitlab_section(1700000005, "cleanup_file_variables", "Cleaning up project directory and file based variables"),
+        "section_end:1700000006:cleanup_file_variables\r\x1b[0K\x1b[31;1mERROR: Job failed: exit code 1",
+        "\x1b[0;m",
+    ))
+    assert a.failed_step == "step_script"
+    assert a.specifics["command"] == "python -m pytest -q"
+    assert a.specifics["exit_code"] == 1
+    assert a.located
+    assert a.category == "test_failure"
+    assert a.key_lines[0].text.startswith("FAILED tests/test_api.py::test_login")
+
+
+def test_gitlab_log_quoting_timestamped_service_logs_is_not_a_github_log():
+    # GitLab prints a service container's log (each line timestamped) before the first section
+    service = [f"2021-11-03T03:09:4{i}.981655582Z time=\"2021-11-03T03:09:40Z\" level=info msg=\"x{i}\"" for i in range(8)]
+    a = analyze(_log(
+        "\x1b[0KRunning with gitlab-runner 14.4.0 (bc99a056)\x1b[0;m",
+        _gitlab_section(1700000000, "prepare_executor", "Preparing the \"docker+machine\" executor"),
+        "*** WARNING: Service runner-0-docker-0 probably didn't start properly.",
+        "",
+        "Service container logs:",
+        *service,
+        "section_end:1700000001:prepare_executor\r\x1b[0K" + _gitlab_section(1700000001, "step_script", "Executing \"step_script\" stage of the job script"),
+        "\x1b[32;1m$ make test\x1b[0;m",
+        "make: *** [Makefile:12: test] Error 2",
+        "section_end:1700000003:step_script\r\x1b[0K" + _gitlab_section(1700000003, "cleanup_file_variables", "Cleaning up project directory and file based variables"),
+        "section_end:1700000006:cleanup_file_variables\r\x1b[0K\x1b[31;1mERROR: Job failed: exit code 2",
+    ))
+    assert a.specifics["command"] == "make test"
+    assert a.specifics["exit_code"] == 2
+    assert a.located
+
+
+def test_jenkins_failure_after_post_actions_names_the_failing_stage_command():
+    a = analyze(_log(
+        "[Pipeline] stage",
+        "[Pipeline] { (Build)",
+        "[Pipeline] sh",
+        "+ make build",
+        "gcc -o app main.c",
+        "[Pipeline] }",
+        "[Pipeline] // stage",
+        "[Pipeline] stage",
+        "[Pipeline] { (Test)",
+        "[Pipeline] sh",
+        "+ go test ./...",
+        "--- FAIL: TestParse (0.00s)",
+        "    parse_test.go:12: got 3, want 4",
+        "FAIL\texample.com/app\t0.01s",
+        "[Pipeline] }",
+        "[Pipeline] // stage",
+        "[Pipeline] stage",
+        "[Pipeline] { (Deploy)",
+        'Stage "Deploy" skipped due to earlier failure(s)',
+        "[Pipeline] }",
+        "[Pipeline] // stage",
+        "[Pipeline] stage",
+        "[Pipeline] { (Declarative: Post Actions)",
+        "[Pipeline] junit",
+        "Recording test results",
+        "[Pipeline] }",
+        "[Pipeline] // stage",
+        "[Pipeline] End of Pipeline",
+        "ERROR: script returned exit code 1",
+        "Finished: FAILURE",
+    ))
+    assert a.failed_step == "Test"
+    assert a.specifics["command"] == "go test ./..."
+    assert a.located
+    assert any(k.text.startswith("--- FAIL: TestParse") for k in a.key_lines[:2])
+
+
+def test_gitlab_kubernetes_executor_and_a_collapsed_multi_line_command():
+    # The Kubernetes executor ends with "ERROR: Job failed: command terminated with exit code N"; a multi-line
+    # script entry is echoed by its first line plus " # collapsed multi-line command"
+    # (https://docs.gitlab.com/ci/yaml/script/#split-long-commands); older runners say "file based variables".
+    a = analyze(_log(
+        "Running with gitlab-runner 16.5.0 (853330f9)",
+        "Executing \"step_script\" stage of the job script",
+        "$ pip install -r requirements.txt",
+        "Successfully installed yamllint-1.35.1",
+        "$ yamllint -f parsable deploy/ # collapsed multi-line command",
+        "deploy/app.yaml:12:5: [error] syntax error: expected <block end>, but found '<block mapping start>' (syntax)",
+        "Running after script...",
+        "$ run \"clean-up\"",
+        "Cleaning up file based variables",
+        "ERROR: Job failed: command terminated with exit code 1",
+    ))
+    assert a.specifics["command"] == "yamllint -f parsable deploy/"
+    assert a.specifics["exit_code"] == 1
+    assert a.located
+    assert a.key_lines[0].text.startswith("deploy/app.yaml:12:5: [error] syntax error")
+
+
+def test_gitlab_script_that_failed_silently_still_owns_the_failure():
+    # the script printed nothing the scan keeps; an earlier section printed a warning: the script failed
+    a = analyze(_log(
+        _gitlab_section(1700000000, "get_sources", "Getting source from Git repository"),
+        "WARNING: Failed to remove stale lock file, retrying",
+        "section_end:1700000001:get_sources\r\x1b[0K" + _gitlab_section(1700000001, "step_script", "Executing \"step_script\" stage of the job script"),
+        "\x1b[32;1m$ ./scripts/check-version.sh\x1b[0;m",
+        "section_end:1700000003:step_script\r\x1b[0K" + _gitlab_section(1700000003, "cleanup_file_variables", "Cleaning up project directory and file based variables"),
+        "section_end:1700000006:cleanup_file_variables\r\x1b[0K\x1b[31;1mERROR: Job failed: exit code 3",
+    ))
+    assert a.failed_step == "step_script"
+    assert a.specifics["command"] == "./scripts/check-version.sh"
+    assert a.specifics["exit_code"] == 3

@@ -103,6 +103,26 @@ def test_eslint_stylish_problems_get_the_file_named_above_them():
                    "packages/mcp lint: ✖ 1 problem (1 error, 0 warnings)\n")
     assert report.tool == "eslint"
     assert report.locations[0] == {"file": "/home/runner/work/t/t/packages/mcp/src/login.ts", "line": 102, "col": 9}
+    # file-system routes name folders [param], (group), [...slug] (https://nextjs.org/docs/app/building-your-application/routing)
+    report = _read("npm run lint", "/home/runner/work/g/g/src/app/[group]/(main)/[...slug]/page.tsx\n"
+                   "  42:5  error  A `require()` style import is forbidden  @typescript-eslint/no-require-imports\n\n"
+                   "✖ 1 problem (1 error, 0 warnings)\n")
+    assert report.locations[0] == {"file": "/home/runner/work/g/g/src/app/[group]/(main)/[...slug]/page.tsx", "line": 42, "col": 5}
+
+
+def test_tool_output_shown_through_a_windows_console_code_page_is_read():
+    # A log saved from a Windows console shows UTF-8 symbols in its OEM code page: eslint's summary "✖ N problems"
+    # becomes "Ô£û" (cp850) or "Γ£û" (cp437); the same bytes, so the same tool and the same findings.
+    stylish = "/w/src/app.ts\n  3:7  error  'x' is assigned a value but never used  no-unused-vars\n\n✖ 1 problem (1 error, 0 warnings)\n"
+    for page in ("cp850", "cp437"):
+        shown = stylish.encode("utf-8").decode(page)
+        assert "✖" not in shown
+        report = _read("npm run lint", shown)
+        assert report.tool == "eslint", page
+        assert report.locations[0] == {"file": "/w/src/app.ts", "line": 3, "col": 7}
+    # text that is not mojibake is left alone
+    report = _read("npm run lint", "/w/src/café.ts\n  3:7  error  'é' is never used  no-unused-vars\n\n✖ 1 problem (1 error, 0 warnings)\n")
+    assert report.locations[0]["file"] == "/w/src/café.ts"
 
 
 def test_npm_eresolve_names_the_package_in_conflict():
@@ -295,6 +315,17 @@ def test_jvm_test_ids_of_ant_and_of_surefire_2():
     report = _read("ant test", "    [junit] Tests run: 1, Failures: 0, Errors: 1, Skipped: 0, Time elapsed: 1.442 sec\n"
                    "    [junit] Test abstraction.FiliereParDefaultTest FAILED\n")
     assert report.tests == ["abstraction.FiliereParDefaultTest"]
+    # with its plain formatter's per-test report, the failing methods are named, and the test's own frame is the place
+    report = _read("ant test", "    [junit] Testsuite: abstraction.FiliereParDefaultTest\n"
+                   "    [junit] Tests run: 2, Failures: 0, Errors: 1, Skipped: 0, Time elapsed: 1.442 sec\n"
+                   "    [junit] Testcase: testInit took 0.01 sec\n"
+                   "    [junit] Testcase: testNext took 1.429 sec\n    [junit] \tCaused an ERROR\n    [junit] Index: 0, Size: 0\n"
+                   "    [junit] java.lang.IndexOutOfBoundsException: Index: 0, Size: 0\n"
+                   "    [junit] \tat java.util.ArrayList.rangeCheck(ArrayList.java:659)\n"
+                   "    [junit] \tat abstraction.FiliereParDefaultTest.testNext(FiliereParDefaultTest.java:16)\n"
+                   "    [junit] Test abstraction.FiliereParDefaultTest FAILED\n")
+    assert report.tests == ["abstraction.FiliereParDefaultTest.testNext"]
+    assert report.locations[0] == {"file": "FiliereParDefaultTest.java", "line": 16}
     # Surefire 2.x printed the per-test lines without "[ERROR] ": they name the tests but are not evidence
     text = ("Running org.kamranzafar.jtar.JTarTest\n"
             "Tests run: 5, Failures: 0, Errors: 2, Skipped: 0, Time elapsed: 0.1 sec <<< FAILURE! - in org.kamranzafar.jtar.JTarTest\n"

@@ -153,7 +153,14 @@ def test_gradle_formats():
         "2 tests completed, 1 failed\n\nFAILURE: Build failed with an exception.\n\n* What went wrong:\n"
         "Execution failed for task ':app:test'.\n> There were failing tests. See the report at: file:///x/index.html\n"))
     assert tests.tool == "gradle-test"
-    assert tests.tests == ["CalculatorTest.addsNumbers()"]
+    assert tests.tests == ["CalculatorTest > addsNumbers()"]
+    # JUnit 4 prints no parentheses; a nested JUnit 5 class adds a level; a package-qualified class stays whole
+    junit = read_step("./gradlew test", _numbered(
+        "io.grpc.testing.integration.NettyFlowControlTest > largeBdp FAILED\n    java.lang.AssertionError at NettyFlowControlTest.java:152\n"
+        "UserEndpointTest > GetUserDetail > shouldResponseErrorIfUserNotFound() FAILED\n"
+        "    org.opentest4j.AssertionFailedError at UserEndpointTest.java:82\n\n2 tests completed, 2 failed\n"))
+    assert junit.tests == ["io.grpc.testing.integration.NettyFlowControlTest > largeBdp",
+                           "UserEndpointTest > GetUserDetail > shouldResponseErrorIfUserNotFound()"]
     script = read_step("./gradlew build", _numbered(
         "FAILURE: Build failed with an exception.\n\n* Where:\nBuild file '/home/runner/work/app/app/build.gradle' line: 12\n\n"
         "* What went wrong:\nA problem occurred evaluating root project 'app'.\n> Could not find method implementatio() for arguments\n"))
@@ -221,6 +228,17 @@ def test_docker_buildkit_format():
         "ERROR: failed to solve: process \"/bin/sh -c npm ci\" did not complete successfully: exit code: 1\n"))
     assert report.tool == "docker"
     assert report.first_error.category == "docker_build"
+
+
+def test_docker_buildkit_names_the_dockerfile_line_of_the_failing_instruction():
+    # BuildKit's error report as buildx prints it (a real log of corpus part A, shortened)
+    report = read_step("docker buildx build -f Dockerfile.simple .", _numbered(
+        "#12 42.80 > Build failed because of webpack errors\n#12 ERROR: process \"/bin/sh -c npm run build\" did not "
+        "complete successfully: exit code: 1\n------\n > [builder 6/6] RUN npm run build:\n------\nDockerfile.simple:16\n"
+        "--------------------\n  15 |     ENV NODE_ENV=production\n  16 | >>> RUN npm run build\n  17 |\n--------------------\n"
+        "ERROR: failed to build: failed to solve: process \"/bin/sh -c npm run build\" did not complete successfully: exit code: 1\n"))
+    assert {"file": "Dockerfile.simple", "line": 16} in report.locations
+    assert report.first_error.category == "docker_build"  # the place votes for nothing
 
 
 def test_powershell_and_cmd_command_not_found():
@@ -353,3 +371,52 @@ def test_failing_tests_are_named_whatever_the_category():
     a = analyze(log)
     assert a.category == "timeout"
     assert "tests/test_viewer.py::test_render" in a.specifics["tests"]
+
+
+def test_go_vet_findings_are_lint_not_compile_errors():
+    # go vet's report (https://pkg.go.dev/cmd/vet): the package header, then analyzer findings file:line:col: msg
+    vet = read_step("go vet ./...", _numbered(
+        "# example.com/app/internal/store\n"
+        "internal/store/db.go:42:14: fmt.Sprintf format %d has arg name of wrong type string\n"
+        "internal/store/db.go:57:2: unreachable code\n"))
+    assert vet.tool == "go-vet"
+    assert vet.first_error.category == "lint"
+    assert vet.locations[0] == {"file": "internal/store/db.go", "line": 42, "col": 14}
+    # the tool's own prefix (golang/go#34142), also when make runs it
+    prefixed = read_step("make check", _numbered("vet: ./main.go:5:2: self-assignment of x to x\n"))
+    assert prefixed.tool == "go-vet" and prefixed.first_error.category == "lint"
+    # a package vet cannot type-check is the code's compile error (golang/go#26236)
+    broken = read_step("go vet ./...", _numbered(
+        "# golang.org/x/vgo2/modfetch\n./coderepo.go:294:30: undeclared name: gomod\nvet: typecheck failures\n"))
+    assert broken.first_error.category == "compile_error"
+    # go build's own errors stay compile errors
+    build = read_step("go build ./...", _numbered("# example.com/app\n./main.go:5:2: undefined: x\n"))
+    assert build.tool == "go-build" and build.first_error.category == "compile_error"
+
+
+def test_xcodebuild_names_the_target_of_the_failed_build_command():
+    # xcodebuild's closing summary (Xcode 15+): each failed build command with "(in target 'T' from project 'P')"
+    report = read_step("xcodebuild archive -scheme WireGuardKit", _numbered(
+        "Sources/WireGuardKit/Config.swift:183:33: error: value of type 'String' has no member 'splitToArray'\n"
+        "** ARCHIVE FAILED **\n\nThe following build commands failed:\n"
+        "\tCompileSwift normal arm64 (in target 'WireGuardKit' from project 'WireGuardKit')\n"
+        "\tArchiving workspace wireguard-apple with scheme WireGuardKit\n(2 failures)\n"))
+    assert report.tool == "xcodebuild"
+    assert report.project == "WireGuardKit"
+    assert report.first_error.category == "compile_error"
+    assert report.locations[0] == {"file": "Sources/WireGuardKit/Config.swift", "line": 183, "col": 33}
+
+
+def test_a_standard_utilitys_diagnostic_localises_without_voting():
+    # GNU coreutils 9 output, produced here (cat/mv/cp/rm on missing or busy paths)
+    shown = ("cat: SHA256SUMS.txt: No such file or directory\n"
+             "mv: cannot move 'y/d.tar.gz' to './d.tar.gz': Directory not empty\n"
+             "cp: cannot stat 'nothere': No such file or directory\n"
+             "rm: cannot remove 'nothere': No such file or directory\n")
+    report = read_step("./release.sh", _numbered(shown))
+    found = [f for f in report.findings if f.tool == "shell"]
+    assert [f.groups["command"] for f in found] == ["cat", "mv", "cp", "rm"]
+    assert all(f.category == "" for f in found)  # the place of the failure, not a category
+    assert report.first_error is None
+    # a program's own message that merely starts with a word is not a utility's diagnostic
+    assert not read_step("./release.sh", _numbered("Install: 3 packages not found in cache, downloading\n")).findings

@@ -1,12 +1,13 @@
 """Finding candidate lines in a whole block with one multi-pattern scan.
 
 The knowledge base's prefilter (a union of required literals, see rules.py) runs over
-a multi-MiB block at once; Python only ever sees the lines it hits, as ``(start, end)``
-offsets. Two engines give the same lines:
+a multi-MiB block at once; Python only ever sees the lines it hits, each named by the
+offset of its end (one forward search per hit line; its start is looked up only for the
+few lines the scan keeps). Two engines give the same lines:
 
 - RE2 (always available): one ``Match`` call per hit line, resuming after it.
 - Hyperscan, when the optional ``hyperscan`` package is installed and the log is big
-  enough to repay its compile time (~0.3 s; see HYPERSCAN_FROM): it scans ~4x faster than RE2's DFA on the
+  enough to repay its compile time (~0.1 s; see HYPERSCAN_FROM): it scans ~4x faster than RE2's DFA on the
   prefilter. It scans bytes, not UTF-8, so every line holding a non-ASCII byte is
   decided by RE2 instead, which keeps the hit lines identical to RE2's. One residual
   difference: a match that spans a line break is attributed to the line where it ends
@@ -34,30 +35,33 @@ front: bytes, files); a stream of unknown size switches once this many bytes wen
 
 
 @functools.lru_cache(maxsize=4)
-def _hyperscan_db(source: str) -> Any:
-    """The prefilter compiled for Hyperscan, or None when the package or the pattern does not allow it."""
+def _hyperscan_db(source: str) -> tuple[Any, int] | None:
+    """The prefilter compiled for Hyperscan and its number of ids, or None when the package or the pattern
+    does not allow it."""
     try:
         import hyperscan  # optional: `pip install hyperscan`
     except ImportError:
         return None
     try:
         db = hyperscan.Database()
-        # id 1 flags every non-ASCII byte: those lines are left to RE2 (see the module docstring);
-        # ids 2+ flag the scan's step markers (case-sensitive literals), so it need not look for them per line.
+        # id 0 flags every non-ASCII byte: those lines are left to RE2 (see the module docstring);
+        # ids 1-9 flag the scan's step markers (case-sensitive literals), so it need not look for them per line.
         # The prefilter goes in as its top-level branches, one expression each: the same union, but
-        # compiling it takes ~6 MB of scratch instead of ~30 MB as one alternation.
+        # compiling it takes ~6 MB of scratch instead of ~30 MB as one alternation. Each branch has its own
+        # id: sharing one made Hyperscan compile ~2x longer (0.18 s instead of 0.08 s) for ~6 % fewer
+        # reports (two branches ending at the same byte), which the line walk skips anyway (#21).
         from .rules import _top_level_branches
 
         branches = [b.encode() for b in _top_level_branches(source.removeprefix("(?m)"))]
         markers = [re.escape(m) for m in STEP_MARKERS]
-        expressions = [*branches, rb"[\x80-\xff]", *markers]
-        ids = [0] * len(branches) + [1] + list(range(2, 2 + len(markers)))
-        flags = [hyperscan.HS_FLAG_CASELESS | hyperscan.HS_FLAG_MULTILINE] * len(branches) + [0] * (1 + len(markers))
+        expressions = [rb"[\x80-\xff]", *markers, *branches]
+        ids = list(range(len(expressions)))
+        flags = [0] * (1 + len(markers)) + [hyperscan.HS_FLAG_CASELESS | hyperscan.HS_FLAG_MULTILINE] * len(branches)
         db.compile(expressions=expressions, ids=ids, elements=len(expressions), flags=flags)
     except Exception:  # noqa: BLE001 - any refusal (unsupported construct, no SIMD) means: use RE2
         return None
     _release_heap()
-    return db
+    return db, len(expressions)
 
 
 def _release_heap() -> None:
@@ -70,11 +74,34 @@ def _release_heap() -> None:
         pass
 
 
-class LineFinder:
-    """Yields the hit lines of each block, as a flat list ``[start0, end0, start1, end1, ...]``.
+def line_end(data: bytes, p: int, has_cr: bool) -> int:
+    """Offset of the terminator of the line holding ``data[p]`` (or the block's end)."""
+    le = data.find(b"\n", p)
+    if le == -1:
+        le = len(data)
+    if has_cr:
+        r = data.find(b"\r", p, le)
+        if r != -1:
+            le = r
+    return le
 
-    ``end`` is the offset of the line's terminator (or the block's end). With ``has_cr`` a bare
-    ``\\r`` ends a line too, as in universal-newlines mode.
+
+def line_start(data: bytes, le: int, has_cr: bool) -> int:
+    """Offset of the first byte of the line whose terminator is at ``le``."""
+    ls = data.rfind(b"\n", 0, le) + 1
+    if has_cr:
+        # Bounded to this \n-line: an unbounded search would rescan the block per line.
+        ls = data.rfind(b"\r", ls, le) + 1 or ls
+    return ls
+
+
+class LineFinder:
+    """Finds the hit lines of each block, named by the offset of their terminator (``end``).
+
+    A line is named by its end alone: the scan keeps only a bounded head and tail of each step's hit
+    lines, so the start of a line (a backward search) is looked up only for the few it keeps (#21).
+    ``end`` is the offset of the line's terminator (or the block's end). With ``has_cr`` a bare ``\\r``
+    ends a line too, as in universal-newlines mode.
     """
 
     def __init__(self, prefilter: Any, source: str = "", *, hyperscan_after: int | None = None,
@@ -90,117 +117,136 @@ class LineFinder:
         self._scanned = 0
         self._hs: Any = None
         self._hs_tried = False
-        self.marks: set[int] | None = None
-        """After ``lines``: starts of the block's lines holding a STEP_MARKERS literal, or None if unknown."""
+        self.marks: set[int] = set()
+        """After ``ends``: ends of the block's lines holding a STEP_MARKERS literal."""
 
-    def lines(self, data: bytes, has_cr: bool) -> list[int]:
+    def ends(self, data: bytes, has_cr: bool) -> list[int]:
+        """The ends of the block's hit lines, in order; also sets ``marks``."""
         self._scanned += len(data)
         if not self._hs_tried and self._source and self._scanned > self._hs_after:
             # Decided before scanning this block, so a log's first blocks always go through RE2 unless forced.
             self._hs_tried = True
             self._hs = _hyperscan_db(self._source)
-        self.marks = None
         if self._hs is not None:
-            return self._lines_hs(data, has_cr)
-        return self._lines_re2(data, has_cr)
+            return self._ends_hs(data, has_cr)
+        self.marks = _marker_lines(data, has_cr)
+        return self._ends_re2(data, has_cr)
 
-    def _lines_re2(self, data: bytes, has_cr: bool) -> list[int]:
+    def lines(self, data: bytes, has_cr: bool) -> list[int]:
+        """The hit lines as a flat list ``[start0, end0, start1, end1, ...]`` (for tests and tools)."""
+        return [x for le in self.ends(data, has_cr) for x in (line_start(data, le, has_cr), le)]
+
+    def _ends_re2(self, data: bytes, has_cr: bool) -> list[int]:
         match = self._match
         out: list[int] = []
         add = out.append
         end = len(data)
         pos = 0
         find = data.find
-        rfind = data.rfind
         while pos < end:
             start = match(_UNANCHORED, data, pos, end)[0][0]
             if start < 0:
                 break
-            ls = rfind(b"\n", 0, start) + 1
             le = find(b"\n", start)
             if le == -1:
                 le = end
             if has_cr:
-                # Bounded to this \n-line: an unbounded search would rescan the rest of the block per hit.
-                ls = rfind(b"\r", ls, start) + 1 or ls
                 r = find(b"\r", start, le)
                 if r != -1:
                     le = r
-            add(ls)
             add(le)
             pos = le + 1
         return out
 
-    def _lines_hs(self, data: bytes, has_cr: bool) -> list[int]:
+    def _ends_hs(self, data: bytes, has_cr: bool) -> list[int]:
         ends: list[int] = []
         non_ascii: list[int] = []
         marked: list[int] = []
-        push = (ends.append, non_ascii.append) + (marked.append,) * len(STEP_MARKERS)
-        self._hs.scan(data, match_event_handler=lambda i, _from, to, _flags, _ctx: push[i](to))
+        db, ids = self._hs
+        push = (non_ascii.append,) + (marked.append,) * len(STEP_MARKERS)
+        push += (ends.append,) * (ids - len(push))
+        db.scan(data, match_event_handler=lambda i, _from, to, _flags, _ctx, push=push: push[i](to))
         end = len(data)
         find = data.find
-        rfind = data.rfind
-        out: list[int] = []  # flat [start, end, ...]: no tuple per hit line
+        out: list[int] = []
         add = out.append
         le = -1
-        for to in ends:
-            p = to - 1 if to else 0
-            if p <= le:
-                continue
-            ls = rfind(b"\n", 0, p) + 1
-            le = find(b"\n", p)
-            if le == -1:
-                le = end
-            if has_cr:
-                ls = rfind(b"\r", ls, p) + 1 or ls
+        # One forward search per new line; hits on a line already seen cost a comparison.
+        if has_cr:
+            for to in ends:
+                p = to - 1 if to else 0
+                if p <= le:
+                    continue
+                le = find(b"\n", p)
+                if le == -1:
+                    le = end
                 r = find(b"\r", p, le)
                 if r != -1:
                     le = r
-            add(ls)
-            add(le)
+                add(le)
+        else:
+            for to in ends:
+                p = to - 1 if to else 0
+                if p <= le:
+                    continue
+                le = find(b"\n", p)
+                if le == -1:
+                    le = end
+                add(le)
         if non_ascii:
             out = self._non_ascii(data, has_cr, out, non_ascii)
-        marks = set()
-        for to in marked:
-            p = to - 1
-            ls = rfind(b"\n", 0, p) + 1
-            if has_cr:
-                ls = rfind(b"\r", ls, p) + 1 or ls
-            marks.add(ls)
-        self.marks = marks
+        self.marks = _lines_of(data, marked, has_cr)
         return out
 
     def _non_ascii(self, data: bytes, has_cr: bool, out: list[int], positions: list[int]) -> list[int]:
         """Let RE2 decide every line holding a non-ASCII byte (UTF-8 semantics, Unicode case folding).
 
-        ``out`` is the flat ``[start, end, ...]`` list of Hyperscan's hit lines; so is the result."""
+        ``out`` is the list of Hyperscan's hit line ends; so is the result."""
         match = self._match
-        end = len(data)
-        decided: dict[int, int] = {}
+        decided: dict[int, bool] = {}
         le = -1
         for to in positions:
             p = to - 1
             if p <= le:
                 continue
-            ls = data.rfind(b"\n", 0, p) + 1
-            le = data.find(b"\n", p)
-            if le == -1:
-                le = end
-            if has_cr:
-                ls = data.rfind(b"\r", ls, p) + 1 or ls
-                r = data.find(b"\r", p, le)
-                if r != -1:
-                    le = r
-            start = match(_UNANCHORED, data, ls, le)[0][0]
-            decided[ls] = le if start >= 0 else -1
-        starts = out[::2]
+            le = line_end(data, p, has_cr)
+            decided[le] = match(_UNANCHORED, data, line_start(data, le, has_cr), le)[0][0] >= 0
         # Usually RE2 agrees with Hyperscan on every such line (kept where it hit, dropped where it did
-        # not): the hit lines are then unchanged, and only the general path below builds pairs (#21).
-        hit = set(starts)
-        if all((le >= 0) == (ls in hit) for ls, le in decided.items()) and starts == sorted(starts):
+        # not): the hit lines are then unchanged, and only the general path below rebuilds the list (#21).
+        hit = set(out)
+        if all(h == (le in hit) for le, h in decided.items()) and out == sorted(out):
             return out
-        pairs = zip(starts, out[1::2])
-        kept = [(ls, le) for ls, le in pairs if ls not in decided]
-        kept += [(ls, le) for ls, le in decided.items() if le >= 0]
+        kept = [le for le in out if le not in decided]
+        kept += [le for le, h in decided.items() if h]
         kept.sort()
-        return [x for pair in kept for x in pair]
+        return kept
+
+
+def _lines_of(data: bytes, positions: list[int], has_cr: bool) -> set[int]:
+    """Ends of the lines holding the byte before each of ``positions`` (Hyperscan's match ends).
+
+    Hyperscan reports in increasing order: a position on the line just found costs a comparison."""
+    out: set[int] = set()
+    le = -1
+    last = -1
+    for to in positions:
+        p = to - 1
+        if p <= le and to >= last:
+            continue
+        le = line_end(data, p, has_cr)
+        last = to
+        out.add(le)
+    return out
+
+
+def _marker_lines(data: bytes, has_cr: bool) -> set[int]:
+    """Ends of the lines holding a STEP_MARKERS literal, found with ``bytes.find`` (what Hyperscan reports)."""
+    marks: set[int] = set()
+    find = data.find
+    for literal in STEP_MARKERS:
+        i = find(literal)
+        while i != -1:
+            le = line_end(data, i, has_cr)
+            marks.add(le)
+            i = find(literal, le + 1)
+    return marks

@@ -19,13 +19,16 @@ from dataclasses import dataclass
 ANSI_BYTES = re.compile(rb"\x1b(?:\[[0-9;?]*[ -/]*[@-~]|[()][0-9A-Za-z]|[=>])")
 TIMESTAMP = r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?Z"
 # Each step's log file starts with a UTF-8 byte order mark; `gh run view --log` keeps it after the step
-# column (and a Windows console turns it into `´╗┐` or `ï»¿`).
-BOM = r"(?:\ufeff|´╗┐|ï»¿)?"
+# column (and a Windows console turns its bytes EF BB BF into `´╗┐` (code page 850), `∩╗┐` (437, the
+# US console's default) or `ï»¿` (1252)).
+BOM = r"(?:\ufeff|´╗┐|∩╗┐|ï»¿)?"
 RAW_PREFIX = re.compile(r"^" + BOM + TIMESTAMP + r" ?")
 CLI_PREFIX = re.compile(r"^([^\t\n]*)\t([^\t\n]*)\t" + BOM + TIMESTAMP + r" ?")
 CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 EXIT_CODE = re.compile(r"Process completed with exit code (-?\d+)")
-JOB_FAILED_EXIT = re.compile(r"Job failed: exit code (\d+)")
+# GitLab runner: "ERROR: Job failed: exit code 1" (shell/docker executors), "... command terminated with exit code 1"
+# (Kubernetes executor)
+JOB_FAILED_EXIT = re.compile(r"Job failed: (?:command terminated with )?exit code (\d+)")
 
 FORMAT_GITHUB = "github"
 FORMAT_GITHUB_CLI = "github-cli"
@@ -38,24 +41,47 @@ ANSI_BETWEEN_CR_LF = re.compile(rb"\r(?:" + ANSI_BYTES.pattern + rb")+\n")
 _CR_ESC = re.compile(rb"\r\x1b")
 
 
+STRIP_PIECE = 32 << 10
+"""Bytes stripped at a time (cut after a line end): the pieces between colour codes are tens of thousands
+of small objects per block; freed after each piece, their memory is reused instead of mapped anew (#21)."""
+
+
 def strip_ansi(data: bytes) -> bytes:
     """Remove ANSI escape sequences from a chunk (cheap when there are none); line ends are kept."""
     if b"\x1b" not in data:
         return data
-    if _CR_ESC.search(data):  # `b"\r\x1b" in data` is ~5x slower on CRLF logs full of colour codes (#21)
+    if b"\r" in data and _CR_ESC.search(data):  # `b"\r\x1b" in data` is ~5x slower on CRLF logs (#21)
         data = ANSI_BETWEEN_CR_LF.sub(b"\r \n", data)
-    return ANSI_BYTES.sub(b"", data)
+    # split + join, not sub(b"", ...): the same pieces, but sub also appends the empty replacement after
+    # each of the millions of colour codes a big log holds (#21). A sequence never holds a line end, so
+    # cutting after one never splits a sequence.
+    split, join, find = ANSI_BYTES.split, b"".join, data.find
+    if len(data) <= STRIP_PIECE:
+        return join(split(data))
+    out = []
+    a, n = 0, len(data)
+    while a < n:
+        b = find(b"\n", a + STRIP_PIECE) + 1 or n
+        out.append(join(split(data[a:b])) if find(b"\x1b", a, b) != -1 else data[a:b])
+        a = b
+    return join(out)
 
 
 def detect_format(sample: str) -> str:
-    """Guess the log layout from its first non-empty lines."""
-    for line in sample.splitlines()[:20]:
-        if not line.strip():
-            continue
-        if CLI_PREFIX.match(line):
-            return FORMAT_GITHUB_CLI
-        if RAW_PREFIX.match(line):
-            return FORMAT_GITHUB
+    """Guess the log layout from its first non-empty lines.
+
+    GitHub prefixes every line of a job log with its timestamp (and `gh run view --log` with the
+    job and step columns), so at least half of the first lines carry the prefix. A plain log may
+    quote a few timestamped lines (a GitLab job prints its service containers' logs, each line
+    timestamped, before its first section): those alone do not make it a GitHub log.
+    """
+    lines = [line for line in sample.splitlines()[:20] if line.strip()]
+    cli = sum(1 for line in lines if CLI_PREFIX.match(line))
+    raw = sum(1 for line in lines if not CLI_PREFIX.match(line) and RAW_PREFIX.match(line))
+    if cli and 2 * cli >= len(lines):
+        return FORMAT_GITHUB_CLI
+    if raw and 2 * (raw + cli) >= len(lines):
+        return FORMAT_GITHUB
     return FORMAT_PLAIN
 
 
@@ -83,6 +109,23 @@ def clean_line(raw: str) -> CleanLine:
         raw = ANSI_BYTES.sub(b"", raw.encode("utf-8", "surrogatepass")).decode("utf-8", "replace")
     text = CONTROL.sub("", raw).rstrip()
     return CleanLine(text, job, step)
+
+
+CONTROL_BYTES = re.compile(rb"[\x00-\x08\x0b-\x1f\x7f]")
+RAW_PREFIX_ASCII = re.compile(TIMESTAMP.encode() + rb" ?")
+
+
+def line_text(raw: bytes) -> str:
+    """``clean_line(decode(raw)).text``, without decoding or three regex passes for the common line.
+
+    The scan reads every step-marker line (tens of thousands in a big log) only for its text. A line that
+    is ASCII with no tab and no control byte has no `gh run view` columns (two tabs), no byte order mark,
+    no escape, nothing for CONTROL to remove and no other whitespace than ASCII's: only the timestamp goes.
+    """
+    if raw.isascii() and b"\t" not in raw and not CONTROL_BYTES.search(raw):
+        m = RAW_PREFIX_ASCII.match(raw)
+        return (raw[m.end() :] if m else raw).decode("ascii").rstrip()
+    return clean_line(raw.decode("utf-8", "replace")).text
 
 
 def exit_code_of(text: str) -> int | None:

@@ -8,6 +8,8 @@ is how labeled logs number their lines.
 
 from __future__ import annotations
 
+import io
+import itertools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -104,35 +106,133 @@ def iter_chunks(source: Any, size: int = CHUNK_SIZE) -> Iterator[Chunk]:
     A line longer than ``size`` bytes comes out in pieces marked ``complete=False``;
     memory stays bounded by about two pieces whatever the line length.
     """
+    if isinstance(source, _READ_INTO):
+        pieces: Iterator[tuple[Any, int]] = _read_into(source, size)
+    else:
+        pieces = ((p, len(p)) for p in iter_pieces(source, size))
+    yield from _cut(_as_utf8(pieces), size)
+
+
+UTF16_BOMS = {b"\xff\xfe": "utf-16-le", b"\xfe\xff": "utf-16-be"}
+
+
+def utf16_encoding(head: bytes) -> str | None:
+    """The UTF-16 codec of a log that starts with ``head``, or None for anything else.
+
+    GitHub serves logs as UTF-8, but a log saved on Windows through PowerShell's `>` or `Out-File`
+    (`gh run view --log > run.txt`) is UTF-16LE with a byte-order mark. Without a mark, mostly-ASCII
+    UTF-16 shows as a NUL in every other byte; the test is strict so no UTF-8 log is ever taken for it.
+    """
+    if head[:2] in UTF16_BOMS:
+        return UTF16_BOMS[head[:2]]
+    sample = head[:4096]
+    if len(sample) < 64:
+        return None
+    even, odd = sample[0::2], sample[1::2]
+    if odd.count(0) > len(odd) * 0.9 and even.count(0) < len(even) * 0.02:
+        return "utf-16-le"
+    if even.count(0) > len(even) * 0.9 and odd.count(0) < len(odd) * 0.02:
+        return "utf-16-be"
+    return None
+
+
+def _as_utf8(pieces: Iterator[tuple[Any, int]]) -> Iterator[tuple[Any, int]]:
+    """The pieces unchanged for a UTF-8 (or any non-UTF-16) log; a UTF-16 log re-encoded as UTF-8 piece
+    by piece (an incremental decoder: memory stays bounded), so lines, patterns and numbers are those
+    of the text a person sees in an editor."""
+    head: list[tuple[Any, int]] = []
+    seen = 0
+    for piece, n in pieces:  # pieces may be short (a pipe): look at 4 KiB before deciding
+        if seen == 0 and n >= 4096:
+            head.append((piece, n))  # the usual case: one full block, not copied
+            break
+        head.append((bytes(piece[:n]), n))  # a reused buffer changes on the next read: keep a copy
+        seen += n
+        if seen >= 4096:
+            break
+    if not head:
+        return
+    sample = b"".join(bytes(p[:n]) for p, n in head)[:4096]
+    encoding = utf16_encoding(sample)
+    if encoding is None:
+        yield from head
+        yield from pieces
+        return
+    import codecs
+
+    decoder = codecs.getincrementaldecoder(encoding)("replace")
+    skip = 2 if sample[:2] in UTF16_BOMS else 0
+    for piece, n in itertools.chain(head, pieces):
+        yield from _encoded(decoder.decode(bytes(piece[skip:n])))
+        skip = 0
+    yield from _encoded(decoder.decode(b"", final=True))
+
+
+def _encoded(text: str) -> Iterator[tuple[bytes, int]]:
+    if text:
+        data = text.encode("utf-8", "surrogatepass")
+        yield data, len(data)
+
+
+_READ_INTO = (io.BufferedReader, io.BufferedRandom, io.BytesIO, io.FileIO)
+"""Streams whose ``readinto`` fills the buffer exactly as ``read(size)`` would (same chunks, same results)."""
+
+
+def _read_into(stream: Any, size: int) -> Iterator[tuple[bytearray, int]]:
+    """The pieces ``read(size)`` would give, read into one reused buffer (as ``(buffer, length)``).
+
+    A fresh multi-MiB ``bytes`` per read is a fresh mapping (see _pin_mmap_threshold): its pages are
+    faulted in and zeroed on first touch, on every block. Reusing one buffer saves that (#21)."""
+    left = len(stream.getbuffer()) - stream.tell() if isinstance(stream, io.BytesIO) else size_of(stream)
+    # No bigger than what is left: a short log read with a huge chunk size must not allocate (and zero) it.
+    # Same pieces: a read of size >= what is left returns all of it either way.
+    buf = bytearray(size if left is None else max(1, min(size, left)))
+    view = memoryview(buf)
+    while True:
+        n = stream.readinto(view)
+        if not n:
+            return
+        yield buf, n
+
+
+def _cut(pieces: Iterator[tuple[Any, int]], size: int) -> Iterator[Chunk]:
+    """Join ``pieces`` (``(buffer, length)``, valid until the next one is taken) into chunks ending on a line
+    end: one copy per chunk, of ``carry + piece[:cut]``."""
     carry = b""
     first = True
-    for piece in iter_pieces(source, size):
+    for piece, n in pieces:
+        start = 0
         if first:
             first = False
-            if piece.startswith(UTF8_BOM):
-                piece = piece[len(UTF8_BOM) :]
-        buf = carry + piece if carry else piece
-        cut = buf.rfind(b"\n") + 1
+            if piece[:3] == UTF8_BOM:
+                start = len(UTF8_BOM)
+        cut = piece.rfind(b"\n", start, n) + 1
         if cut == 0:
-            # No \n at all: a bare \r ends a line too, unless it is the last byte
-            # (a \n may follow in the next piece).
+            # No \n in this piece: the line goes on (or a bare \r ends one) — look at carry + piece as one.
+            buf = carry + piece[start:n]
+            carry = b""
             cut = buf.rfind(b"\r", 0, len(buf) - 1) + 1
-        if cut == 0:
-            if len(buf) >= size:
-                if buf.endswith(b"\r"):
-                    yield Chunk(buf[:-1], False)
-                    carry = b"\r"
+            if cut == 0:
+                if len(buf) >= size:
+                    if buf.endswith(b"\r"):
+                        yield Chunk(bytes(buf[:-1]), False)
+                        carry = b"\r"
+                    else:
+                        yield Chunk(bytes(buf), False)
                 else:
-                    yield Chunk(buf, False)
-                    carry = b""
-            else:
-                carry = buf
+                    carry = bytes(buf)
+                continue
+            out, carry = bytes(buf[:cut]), bytes(buf[cut:])
+            del buf
+            yield Chunk(out, True)
+            del out
             continue
-        out = buf[:cut] if cut < len(buf) else buf
-        carry = buf[cut:]
-        # Drop our references before handing the block over: the piece and the joined buffer would
-        # otherwise stay alive while the caller scans, doubling the peak.
-        del buf, piece
+        out = b"".join((carry, memoryview(piece)[start:cut])) if carry or start or cut < n or type(piece) is not bytes \
+            else piece
+        carry = bytes(piece[cut:n])
+        # Drop our references before handing the block over: the piece would otherwise stay alive while the
+        # caller scans, doubling the peak.
+        del piece
         yield Chunk(out, True)
         del out
     if carry:

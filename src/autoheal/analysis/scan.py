@@ -1,11 +1,13 @@
 """One streaming pass over a log: steps, failure markers and candidate lines.
 
-The scan runs the knowledge base's prefilter over whole multi-MiB chunks in one
-multi-pattern pass (linefinder.py: RE2, or Hyperscan on big logs) and only looks at
-the lines it hits, as offsets. Per step it keeps a bounded head and tail of those
-candidate lines; only the ones still kept when a chunk is done get a line number and
-context, so memory does not grow with the log and most hit lines cost a few list
-operations. Classification happens later, on the few lines kept.
+Each chunk (a few MiB) is first *prepared* from its bytes alone (:class:`Preparer`: colour codes
+stripped, the knowledge base's prefilter run over the whole chunk in one multi-pattern pass,
+linefinder.py: RE2, or Hyperscan on big logs), then *walked*. The walk looks one by one only at the
+hit lines that hold a step marker; the plain hit lines between two of them go to the current step as
+whole slices of offsets (its bounded head and tail keep the first and last; the rest is only counted).
+A kept line becomes a Record (line number, text, context) only if it is still kept when the next chunk
+is done, so memory does not grow with the log and most hit lines cost nothing in Python (#21).
+Classification happens later, on the few lines kept.
 """
 
 from __future__ import annotations
@@ -14,18 +16,29 @@ import bisect
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from itertools import islice
 from typing import Any
 
+from .linefinder import LineFinder, line_start
 from .logformat import (
     FORMAT_GITHUB_CLI,
     FORMAT_PLAIN,
     clean_line,
     detect_format,
     exit_code_of,
+    line_text,
     strip_ansi,
 )
-from .linefinder import LineFinder
-from .reader import BARE_CR, CHUNK_SIZE, count_line_ends, decode, iter_chunks, looks_binary, size_of
+from .reader import (
+    BARE_CR,
+    CHUNK_SIZE,
+    Chunk,
+    count_line_ends,
+    decode,
+    iter_chunks,
+    looks_binary,
+    size_of,
+)
 
 MAX_LINE_KEEP = 2000  # bytes of one line kept for display
 CONTEXT_LINES = 2  # lines of context kept on each side of a candidate
@@ -118,13 +131,6 @@ class Section:
         seen = {r.line for r in self.head}
         return self.head + [r for r in self.tail if r.line not in seen]
 
-    def add(self, record: Record) -> None:
-        self.candidates += 1
-        if len(self.head) < HEAD_RECORDS:
-            self.head.append(record)
-        else:
-            self.tail.append(record)
-
 
 @dataclass
 class ScanResult:
@@ -141,8 +147,7 @@ class ScanResult:
 
 class _Scanner:
     def __init__(self, prefilter: Any, windows: bool = False, size: int | None = None):
-        source = getattr(prefilter, "pattern", "")
-        self._finder = LineFinder(prefilter, source.decode() if isinstance(source, bytes) else source, size=size)
+        self._prepare = Preparer(prefilter, size)
         self.sections: list[Section] = []
         self._starts: list[int] = []
         self.lines_done = 0
@@ -164,6 +169,7 @@ class _Scanner:
         self._text_from = 0  # step text: the current step's start in the chunk being scanned
         self._line_at = 0
         self._texted: list[Section] = []
+        self._held: _Held | None = None  # the previous block, while its slots wait (see _settle)
         self._new_section("Set up job", KIND_SETUP, 1)
 
     # -- sections ---------------------------------------------------------------
@@ -178,11 +184,12 @@ class _Scanner:
         self._starts.append(line)
         if len(self.sections) > MAX_STEPS:
             self._prune()
-        while len(self._recorded) > MAX_STEPS_WITH_RECORDS:
-            victim = next((s for s in self._recorded if not s.errors), self._recorded[0])
+        recorded = self._recorded
+        while len(recorded) > MAX_STEPS_WITH_RECORDS:
+            # The oldest step without errors gives way (else the oldest); popped by index: list.remove
+            # would compare every field of every step (dataclass __eq__).
+            victim = recorded.pop(next((i for i, s in enumerate(recorded) if not s.errors), 0))
             victim.head, victim.tail, victim.dropped = [], deque(maxlen=TAIL_RECORDS), True
-            # By identity: list.remove would compare every field of every step (dataclass __eq__).
-            del self._recorded[next(i for i, s in enumerate(self._recorded) if s is victim)]
         return sec
 
     def _prune(self) -> None:
@@ -257,7 +264,7 @@ class _Scanner:
                 kind = _kind_of_step_name(cl.step)
                 sec = self._new_section(cl.step, kind, line_no)
         if b"##[" in raw:
-            text = clean_line(decode(raw)).text
+            text = line_text(raw)
             if text.startswith("##[group]Run "):
                 title = text[len("##[group]") :]
                 command = title[4:].strip() if title.startswith("Run ") else title
@@ -293,12 +300,12 @@ class _Scanner:
             self._new_section("Complete job", KIND_COMPLETE, line_no)
             return False
         if b"[Pipeline] { (" in raw:
-            text = clean_line(decode(raw)).text
+            text = line_text(raw)
             name = text.split("[Pipeline] { (", 1)[1].rstrip(")")
             self._new_section(name, KIND_STEP, line_no)
             return False
         if b"section_start:" in raw:
-            text = clean_line(decode(raw)).text
+            text = line_text(raw)
             name = text.split("section_start:", 1)[1].split(":", 1)[-1].split("\r")[0]
             self._new_section(name.strip() or "section", KIND_STEP, line_no)
             return False
@@ -308,128 +315,142 @@ class _Scanner:
                 sec.exit_line = line_no
             return True
         if b"Process completed with exit code" in raw or b"Job failed" in raw:
-            code = exit_code_of(clean_line(decode(raw)).text)
+            code = exit_code_of(line_text(raw))
             if code is not None:
                 sec.exit_code, sec.exit_line = code, line_no
                 sec.failed_marker = sec.failed_marker or code != 0
             return True
         return True
 
-    def _candidates(self, data: bytes, spans: list[int], ends_in: "_LineEnds", marks: set[int] | None) -> int:
-        """Walk the hit lines of a block in order: step markers in full, every other line as a cheap slot.
+    def _candidates(self, data: bytes, hits: list[int], ends_in: _LineEnds, marks: set[int]) -> int:
+        """Walk the hit lines of a block (named by their ends) in order; returns the block's line ends.
 
-        A kept line is stored as a ``(start, end, marker)`` slot; only the slots still held when the block
-        is done get a line number and become :class:`Record` s with context (most fall out of the bounded
-        tail). Each byte's line ends are counted once: up to step-marker lines, then from the nearest known
-        line to each kept slot. ``marks`` (from the line finder, when it has them) are the starts of lines
-        holding a step marker; without them each line is looked at. Returns the block's line ends.
+        Only the lines holding a step marker (``marks``; every line in `gh run view` logs, whose step is
+        in a column) are looked at one by one. The plain hit lines between two of them go to the current
+        step as whole slices: its head takes the first, its bounded tail the last, and the rest is only
+        counted (#21). A kept plain line is stored as its end offset, a marker line as a ``(start, end,
+        marker)`` slot; only the slots still held when the block is done get a line number and become
+        :class:`Record` s with context. Line ends are counted up to each marker line, then from the
+        nearest known line to each kept slot.
         """
-        touched: list[Section] = []
-        cur = None
+        has_cr = ends_in.has_cr
+        gh_cli = self.format == FORMAT_GITHUB_CLI
+        if self.lines_done + 1 == self._last_line and line_start(data, hits[0], has_cr) == 0:
+            hits = hits[1:]  # the rest of an over-long line whose first piece was a candidate
+        if not hits:
+            return ends_in(0, len(data))
+        self.candidates += len(hits)
+        touched: list[list] = []  # [step, head length before this block, slots appended to its tail]
         line_no = self.lines_done + 1  # the line number at offset counted_to
         refs = [(0, line_no)]  # (offset, line number) known exactly
         counted_to = 0
-        gh_cli = self.format == FORMAT_GITHUB_CLI
-        if spans[0] == 0 and self.lines_done + 1 == self._last_line:
-            spans = spans[2:]  # the rest of an over-long line whose first piece was a candidate
-        last = -1
-        self.candidates += len(spans) // 2
-        # With the finder's marks, most hit lines are never copied out of the block (#21).
-        by_marks = marks is not None and not gh_cli
-        raw = b""
-        for i in range(0, len(spans), 2):
-            ls = spans[i]
-            le = spans[i + 1]
-            last = ls
-            if not by_marks:
-                raw = data[ls : min(le, ls + MAX_LINE_KEEP)]
-            if (
-                ls in marks
-                if by_marks
-                else gh_cli or (
-                    b"##[" in raw
-                    or b"Post job cleanup." in raw
-                    or b"Cleaning up orphan processes" in raw
-                    or b"[Pipeline] { (" in raw
-                    or b"section_start:" in raw
-                    or b"marked build as failure" in raw
-                    or b"Finished: FAILURE" in raw
-                    or b"Process completed with exit code" in raw
-                    or b"Job failed" in raw
-                )
-            ):
-                if by_marks:
-                    raw = data[ls : min(le, ls + MAX_LINE_KEEP)]
-                line_no += ends_in(counted_to, ls)
-                counted_to = ls
-                refs.append((ls, line_no))
-                self._pos = self._line_at = ls
-                if not self._structure(line_no, raw):
-                    continue
-                sec = self.current
-                marker = "error" if b"##[error]" in raw else "warning" if b"##[warning]" in raw else ""
-            else:
-                sec = self.sections[-1]
-                if sec.in_header:
-                    continue
-                marker = ""
-            if sec is not cur:
-                cur = sec
-                touched.append(sec)
-            if not sec.candidates:
-                self._recorded.append(sec)
-            sec.candidates += 1
-            if len(sec.head) < HEAD_RECORDS:
-                sec.head.append((ls, le, marker))
-            else:
-                sec.tail.append((ls, le, marker))
+        i = 0
+        for k in range(len(hits)) if gh_cli else _marker_indexes(hits, marks):
+            if k > i:
+                self._add_plain(hits, i, k, touched)
+            i = k + 1
+            le = hits[k]
+            ls = line_start(data, le, has_cr)
+            raw = data[ls : min(le, ls + MAX_LINE_KEEP)]
+            line_no += ends_in(counted_to, ls)
+            counted_to = ls
+            refs.append((ls, line_no))
+            self._pos = self._line_at = ls
+            if not self._structure(line_no, raw):
+                continue
+            marker = "error" if b"##[error]" in raw else "warning" if b"##[warning]" in raw else ""
+            self._add_slot(self.sections[-1], (ls, le, marker), touched)
+        if i < len(hits):
+            self._add_plain(hits, i, len(hits), touched)
         block_ends = line_no - self.lines_done - 1 + ends_in(counted_to, len(data))
-        if last < 0:
-            return block_ends
-        # Line numbers of the slots still held, counted from the nearest known line before each.
-        slots = sorted({r for sec in touched for part in (sec.head, sec.tail) for r in part if type(r) is tuple})
-        numbers: dict[int, int] = {}
-        j = 0
-        at, line_no = refs[0]
-        for ls, _, _ in slots:
-            while j + 1 < len(refs) and refs[j + 1][0] <= ls:
-                j += 1
-                if refs[j][0] > at:
-                    at, line_no = refs[j]
-            line_no += ends_in(at, ls)
-            at = ls
-            numbers[ls] = line_no
-        while j + 1 < len(refs) and refs[j + 1][0] <= last:
-            j += 1
-            if refs[j][0] > at:
-                at, line_no = refs[j]
-        self._last_line = line_no + ends_in(at, last)
-        for sec in touched:
-            if any(type(r) is tuple for r in sec.head):
-                sec.head = [_record(data, r, numbers[r[0]]) if type(r) is tuple else r for r in sec.head]
-            if sec.tail and any(type(r) is tuple for r in sec.tail):
-                sec.tail = deque((_record(data, r, numbers[r[0]]) if type(r) is tuple else r for r in sec.tail),
-                                 maxlen=TAIL_RECORDS)
+        self._last_line = _line_of(hits[-1], refs, ends_in)
+        self._settle(touched)
+        self._held = _Held(data, refs, ends_in, touched)
         return block_ends
 
+    def _settle(self, now: list[list] | None) -> None:
+        """Turn the slots the previous block left in steps, where still held, into Records.
+
+        Deferred by one block: most steps of a big log give way to newer ones (MAX_STEPS_WITH_RECORDS)
+        within the next block, and their slots then never cost a Record (#21). ``now`` is this block's
+        bookkeeping: its first step may be the previous block's last, which then holds both blocks' slots.
+        """
+        held, self._held = self._held, None
+        if held is None:
+            return
+        spans = []
+        for sec, h0, added in held.touched:
+            h1, added_now = len(sec.head), 0
+            if now and now[0][0] is sec:
+                h1, added_now = now[0][1], now[0][2]
+            h1 = min(h1, len(sec.head))  # a dropped step's head is empty
+            cut = len(sec.tail) - min(added_now, len(sec.tail))  # where this block's slots start
+            t0 = max(0, cut - added)
+            if h0 < h1 or t0 < cut:
+                spans.append((sec, h0, h1, t0, cut))
+        if not spans:
+            return
+        slots = [s for sec, h0, h1, t0, cut in spans for s in (*sec.head[h0:h1], *islice(sec.tail, t0, cut))]
+        numbers = _number(slots, held.refs, held.ends_in)
+        data, has_cr = held.data, held.ends_in.has_cr
+        for sec, h0, h1, t0, cut in spans:
+            head = sec.head
+            for j in range(h0, h1):
+                head[j] = _record(data, head[j], numbers, has_cr)
+            if t0 < cut:
+                items = list(sec.tail)
+                items[t0:cut] = [_record(data, r, numbers, has_cr) for r in items[t0:cut]]
+                sec.tail = deque(items, maxlen=TAIL_RECORDS)
+
+    def _touch(self, sec: Section, touched: list[list]) -> list:
+        """The bookkeeping entry of ``sec`` for this block (steps are touched in order, never again later)."""
+        if not touched or touched[-1][0] is not sec:
+            touched.append([sec, len(sec.head), 0])
+            if not sec.candidates:
+                self._recorded.append(sec)
+        return touched[-1]
+
+    def _add_plain(self, hits: list[int], a: int, b: int, touched: list[list]) -> None:
+        """Give the plain hit lines ``hits[a:b]`` to the current step: head first, then its bounded tail."""
+        sec = self.sections[-1]
+        if sec.in_header:
+            return
+        entry = self._touch(sec, touched)
+        sec.candidates += b - a
+        room = HEAD_RECORDS - len(sec.head)
+        if room > 0:
+            sec.head += hits[a : min(b, a + room)]
+            a += room
+        if a < b:
+            a = max(a, b - TAIL_RECORDS)
+            sec.tail.extend(hits[a:b])
+            entry[2] += b - a
+
+    def _add_slot(self, sec: Section, slot: tuple[int, int, str], touched: list[list]) -> None:
+        entry = self._touch(sec, touched)
+        sec.candidates += 1
+        if len(sec.head) < HEAD_RECORDS:
+            sec.head.append(slot)
+        else:
+            sec.tail.append(slot)
+            entry[2] += 1
+
     # -- chunks -------------------------------------------------------------------
-    def feed(self, data: bytes, complete: bool) -> None:
-        first = self.total_bytes == 0
-        self.total_bytes += len(data)
-        if first:
-            self.binary = looks_binary(data)
-            self.format = detect_format(decode(data[:65536]))
+    def consume(self, block: Prepared) -> None:
+        """Walk a prepared block: steps, candidate lines, step text and windows."""
+        if self.total_bytes == 0:
+            self.binary = looks_binary(block.head)
+            self.format = detect_format(decode(block.head))
             if self.format == FORMAT_GITHUB_CLI:
                 self.sections[0].name = ""
-        raw = data
-        data = strip_ansi(data)
+        self.total_bytes += block.raw_size
+        data = block.data
         ends_in = _LineEnds(data)
-        if not self._in_long and not complete:
+        if not self._in_long and not block.complete:
             self.long_lines += 1
         self._text_from = 0
-        spans = self._finder.lines(data, ends_in.has_cr)
-        if spans:
-            block_ends = self._candidates(data, spans, ends_in, self._finder.marks)
+        if block.hits:
+            block_ends = self._candidates(data, block.hits, ends_in, block.marks)
         else:
             block_ends = ends_in(0, len(data))
         self._flush_text(data)
@@ -437,10 +458,8 @@ class _Scanner:
         if self.windows:
             self._keep_windows(data)
         self.lines_done += block_ends
-        # Judge the open tail on the raw bytes: a piece made only of colour codes still continues a line.
-        tail_open = not raw.endswith((b"\n", b"\r"))
-        self._open_line = tail_open and bool(raw)
-        self._in_long = not complete
+        self._open_line = block.tail_open
+        self._in_long = not block.complete
 
     def _keep_windows(self, data: bytes) -> None:
         """Append this block's bytes to the tail window of each step it covers (bounded per step and in steps)."""
@@ -482,6 +501,7 @@ class _Scanner:
             self.sections[-1].end_line = max(self.sections[-1].start_line, total)
         if self.format == FORMAT_PLAIN and self.sections[0].kind == KIND_SETUP:
             self.sections[0].name, self.sections[0].kind = "", KIND_LOG
+        self._settle(None)
         return ScanResult(
             sections=self.sections,
             total_lines=total,
@@ -493,22 +513,63 @@ class _Scanner:
         )
 
 
+@dataclass
+class Prepared:
+    """A chunk made ready for the walk: what is computed from the chunk's bytes alone.
+
+    Preparing a chunk (stripping colour codes, the multi-pattern scan) needs nothing the walk learns:
+    the split keeps the byte-level work (C) apart from the per-line work (Python) it feeds.
+    """
+
+    data: bytes  # the chunk without ANSI escape sequences
+    raw_size: int  # bytes of the chunk as read
+    complete: bool  # False for a piece of an over-long line
+    tail_open: bool  # the raw chunk ends inside a line (judged before stripping: a piece made only of
+    # colour codes still continues a line)
+    head: bytes  # the first chunk's first 64 KiB as read (binary and format detection), else b""
+    hits: list[int]  # ends of the hit lines (LineFinder.ends)
+    marks: set[int]  # ends of the lines holding a step marker
+
+
+class Preparer:
+    """Prepares the chunks of one log in order (the line finder's engine choice depends on what it saw)."""
+
+    def __init__(self, prefilter: Any, size: int | None):
+        source = getattr(prefilter, "pattern", "")
+        self._finder = LineFinder(prefilter, source.decode() if isinstance(source, bytes) else source, size=size)
+        self._first = True
+
+    def __call__(self, chunk: Chunk) -> Prepared:
+        raw = chunk.data
+        head = raw[:65536] if self._first else b""
+        self._first = False
+        data = strip_ansi(raw)
+        hits = self._finder.ends(data, b"\r" in data)
+        tail_open = bool(raw) and not raw.endswith((b"\n", b"\r"))
+        return Prepared(data, len(raw), chunk.complete, tail_open, head, hits, self._finder.marks)
+
+
+def bare_crs(data: bytes) -> list[int]:
+    """Offsets of the carriage returns that end a line by themselves (not followed by \n).
+
+    The regex engine skips the \r\n pairs in C (no copy of the block); Python only sees the bare ones."""
+    if b"\r" not in data:
+        return []
+    return [m.start() for m in BARE_CR.finditer(data)]
+
+
 class _LineEnds:
     """Universal-newline line ends in ``data[a:b]``: ``\n`` counted by C, bare ``\r`` by bisecting their offsets.
 
     ``a``/``b`` must not split a ``\r\n`` pair.
     """
 
-    __slots__ = ("count", "bare", "has_cr")
+    __slots__ = ("bare", "count", "has_cr")
 
     def __init__(self, data: bytes):
         self.count = data.count
         self.has_cr = b"\r" in data
-        self.bare: list[int] = []
-        if self.has_cr:
-            # A bare \r is one not followed by \n; the regex engine skips the pairs in C (no copy of the
-            # block), Python only sees the bare ones.
-            self.bare = [m.start() for m in BARE_CR.finditer(data)]
+        self.bare = bare_crs(data)
 
     def __call__(self, a: int, b: int) -> int:
         n = self.count(b"\n", a, b)
@@ -517,9 +578,67 @@ class _LineEnds:
         return n
 
 
-def _record(data: bytes, slot: tuple[int, int, str], line_no: int) -> Record:
+def _marker_indexes(hits: list[int], marks: set[int]) -> list[int]:
+    """Indexes in ``hits`` of the lines holding a step marker, in order."""
+    if not marks:
+        return []
+    if len(marks) * 8 < len(hits):  # hits are in increasing order (LineFinder.ends): bisect each marker
+        out = []
+        for m in sorted(marks):
+            j = bisect.bisect_left(hits, m)
+            if j < len(hits) and hits[j] == m:
+                out.append(j)
+        return out
+    return [j for j, le in enumerate(hits) if le in marks]
+
+
+def _key(slot: Any) -> int:
+    """The end offset naming a slot (a plain line's slot is that offset itself)."""
+    return slot if type(slot) is int else slot[1]
+
+
+def _number(slots: list, refs: list[tuple[int, int]], ends_in: _LineEnds) -> dict[int, int]:
+    """Line numbers of the slots (by end offset), each counted from the nearest line known before it: a
+    marker line (``refs``) or the previous slot."""
+    numbers: dict[int, int] = {}
+    j = 0
+    at, line_no = refs[0]
+    for pos in sorted(map(_key, slots)):
+        while j + 1 < len(refs) and refs[j + 1][0] <= pos:
+            j += 1
+            if refs[j][0] > at:
+                at, line_no = refs[j]
+        line_no += ends_in(at, pos)
+        at = pos
+        numbers[pos] = line_no
+    return numbers
+
+
+def _line_of(pos: int, refs: list[tuple[int, int]], ends_in: _LineEnds) -> int:
+    """Line number of the line holding offset ``pos``, counted from the last marker line before it."""
+    for at, line_no in reversed(refs):
+        if at <= pos:
+            return line_no + ends_in(at, pos)
+    return refs[0][1] + ends_in(refs[0][0], pos)
+
+
+@dataclass
+class _Held:
+    """A block kept until the next one is scanned, with what numbering its slots needs."""
+
+    data: bytes
+    refs: list[tuple[int, int]]
+    ends_in: _LineEnds
+    touched: list[list]
+
+
+def _record(data: bytes, slot: Any, numbers: dict[int, int], has_cr: bool) -> Record:
     """A kept line with up to CONTEXT_LINES lines (and CONTEXT_BYTES bytes) of context each side."""
-    ls, le, marker = slot
+    if type(slot) is int:
+        ls, le, marker = line_start(data, slot, has_cr), slot, ""
+    else:
+        ls, le, marker = slot
+    line_no = numbers[le]
     b = ls
     for _ in range(CONTEXT_LINES):
         if b <= 0:
@@ -553,8 +672,9 @@ def scan(source: Any, prefilter: Any, *, chunk_size: int = CHUNK_SIZE,
     With ``windows`` each step also keeps its last WINDOW_BYTES (for novelty against a baseline).
     """
     scanner = _Scanner(prefilter, windows, size_of(source))
+    prepare = scanner._prepare
     for chunk in iter_chunks(source, chunk_size):
-        scanner.feed(chunk.data, chunk.complete)
+        scanner.consume(prepare(chunk))
         if on_chunk:
             on_chunk(scanner.total_bytes)
     return scanner.finish()

@@ -37,7 +37,8 @@ _TRAVIS_STOPPED = re.compile(r"^(?:No output has been received in the last \d+ ?
 # GitLab runner's epilogue after the job's script (https://docs.gitlab.com/ee/ci/yaml/#after_script)
 _GITLAB_EPILOGUE = re.compile(
     r"^(?:section_(?:start|end):\d+:(?:after_script|upload_artifacts\w*|archive_cache\w*|cleanup_file_variables|step_script)\S*|"
-    r"Running after[_ ]script|Saving cache for failed job|Uploading artifacts for failed job|Cleaning up project directory)"
+    r"Running after[_ ]script|Saving cache for failed job|Uploading artifacts for failed job|Cleaning up project directory|"
+    r"Cleaning up file based variables)"
 )
 _GITLAB_AFTER = re.compile(r"^(?:section_start:\d+:after_script|Running after[_ ]script)")
 _TRAVIS_EXIT_TAIL = re.compile(r'" (?:exited with|failed and exited with) (?P<code>\d+)(?: during [^.]*)?\.?$')
@@ -45,7 +46,7 @@ _TRAVIS_EXIT_TAIL = re.compile(r'" (?:exited with|failed and exited with) (?P<co
 _TRAVIS_WRAPPER = re.compile(r"^(?:travis_retry\s+|travis_wait(?:\s+\d+)?\s+|eval\s+)+")
 _TRAVIS_RETRY = re.compile(r'" failed(?:\. Retrying, \d+ of \d+| \d+ times)\.?$')
 _TRAVIS_DONE = re.compile(r"^Done\. Your build exited with (?P<code>[1-9]\d*)\.")
-_GITLAB_FAIL = re.compile(r"^(?:ERROR: )?Job failed: exit (?:code|status) (?P<code>\d+)")
+_GITLAB_FAIL = re.compile(r"^(?:ERROR: )?Job failed: (?:command terminated with )?exit (?:code|status) (?P<code>\d+)")
 _JENKINS_FAIL = re.compile(
     r"(?:script returned exit code (?P<code>\d+)|marked build as failure|^Finished: FAILURE|"
     r"^ERROR: script returned exit code)"
@@ -57,6 +58,15 @@ _PLUS_ECHO = re.compile(r"^\++ (?![A-Za-z_]\w*=\S*$)(?![ab]/\S+$|/dev/null$)(?P<
 MAX_SCOPE_LINES = 4000
 # A log copied from a web page or an issue keeps the terminal's codes without their ESC: "[31;1mThe command ...[0m", "[0K$ cmd".
 _SGR_REMNANT = re.compile(r"^(?:\[[0-9;]*[mK])+")
+
+
+# GitLab echoes a multi-line script entry by its first line: "$ first line # collapsed multi-line command"
+# (https://docs.gitlab.com/ci/yaml/script/#split-long-commands)
+_COLLAPSED = re.compile(r"\s+# collapsed multi-line command$")
+
+
+def _echoed(cmd: str) -> str:
+    return _COLLAPSED.sub("", cmd)
 
 
 def _bare(text: str) -> str:
@@ -97,7 +107,10 @@ def failing_scope(failing: Section | None, log_format: str) -> StepScope:
         if failing.exit_line:
             scope.lines = [(n, t) for n, t in numbered if n < failing.exit_line] or numbered
     else:
-        scope = _single_stream(numbered)
+        # The failure marker may lie after the section, in a runner epilogue the scorer handed the
+        # failure over from (GitLab's cleanup/after_script sections, Jenkins' post actions).
+        handed = failing.exit_line is not None and failing.exit_line > failing.end_line
+        scope = _single_stream(numbered, (failing.exit_code, failing.exit_line) if handed else None)
     scope.lines = [(n, t) for n, t in scope.lines if not _TRAVIS_NOISE.match(t)][-MAX_SCOPE_LINES:]
     if scope.lines:
         # The command's output may be longer than the text kept (head + tail): its range starts
@@ -109,9 +122,13 @@ def failing_scope(failing: Section | None, log_format: str) -> StepScope:
             scope.start = min(scope.start, failing.start_line)
         else:
             scope.start = min(scope.start, scope.echo_line + 1)
-    scope.script = script
+    scope.script = _ran(script, scope.lines)
     if not scope.command:
         scope.command = failing.command or (failing.name[4:] if failing.name.startswith("Run ") else "")
+    if scope.script and (scope.command.lstrip().startswith("#") or scope.command.rstrip().endswith("\\")):
+        # `##[group]Run` shows the script's first line, which may be a comment or the first line of a command
+        # continued with a backslash: the first command, joined, stands in
+        scope.command = scope.script[0]
     if scope.exit_code is None:
         scope.exit_code = failing.exit_code
     return scope
@@ -139,8 +156,35 @@ def _script(header: list[str]) -> list[str]:
     return out
 
 
-def _single_stream(numbered: list[tuple[int, str]]) -> StepScope:
-    """Travis/GitLab/Jenkins (or plain) text: the last failing command's echo to its failure marker."""
+# `docker push` (and `docker image push`) announces itself before anything else it prints, errors included:
+# "The push refers to repository [host/name]" (https://docs.docker.com/reference/cli/docker/image/push/).
+_PUSH_LINE = re.compile(r"\bdocker\s+(?:image\s+)?push\b")
+_PUSH_ANNOUNCED = re.compile(r"^The push refers to repository \[")
+
+
+def _ran(script: list[str], lines: list[tuple[int, str]]) -> list[str]:
+    """The script up to its last command that ran. A step's shell stops at the failing command (GitHub's
+    bash runs ``bash -e``), so a command that announces itself and never did had not started: a
+    ``docker push`` after a ``docker build`` that failed is not the failing command."""
+    pushes = [i for i, line in enumerate(script) if _PUSH_LINE.search(line)]
+    if not pushes:
+        return script
+    announced = sum(1 for _, text in lines if _PUSH_ANNOUNCED.match(text))
+    if announced >= len(pushes):
+        return script
+    cut = pushes[announced]
+    return script[:cut] if cut > 0 else script
+
+
+def _single_stream(numbered: list[tuple[int, str]], handed: tuple[int | None, int] | None = None) -> StepScope:
+    """Travis/GitLab/Jenkins (or plain) text: the last failing command's echo to its failure marker.
+
+    ``handed`` (exit code, marker line) says the failure marker was printed after these lines, in the
+    runner's epilogue: the script stopped at its last echoed command (GitLab runs the script with
+    ``set -e``; Jenkins' ``sh`` step fails on its command's exit code), so its end is the marker.
+    """
+    if handed is not None:
+        return _handed_over(numbered, *handed)
     fail_at = None
     system = "plain"
     code = None
@@ -209,7 +253,7 @@ def _single_stream(numbered: list[tuple[int, str]]) -> StepScope:
         m = echo.match(text)
         if m and (not cmd or system != "travis" or _same_command(m.group("cmd"), cmd)):
             start = j + 1
-            cmd = cmd or m.group("cmd")
+            cmd = cmd or _echoed(m.group("cmd"))
             echo_line = numbered[j][0]
             exact = True
             break
@@ -237,3 +281,21 @@ def _same_command(echoed: str, named: str) -> bool:
     command is named by its first line, and the echo may differ in spacing."""
     a, b = (" ".join(_TRAVIS_WRAPPER.sub("", c).split()) for c in (echoed, named))
     return bool(a and b) and (a == b or a.startswith(b) or b.startswith(a))
+
+
+def _handed_over(numbered: list[tuple[int, str]], code: int | None, marker_line: int) -> StepScope:
+    """A GitLab script section or Jenkins stage whose failure the runner reported after it: the last
+    command it echoed (`$ cmd` or `+ cmd`) failed, and its output runs to the section's end."""
+    for j in range(len(numbered) - 1, -1, -1):
+        text = _bare(numbered[j][1])
+        for system, echo in (("gitlab", _DOLLAR_ECHO), ("jenkins", _PLUS_ECHO)):
+            m = echo.match(text)
+            if m:
+                end = len(numbered)
+                if system == "gitlab":
+                    end = next((k for k in range(j + 1, len(numbered))
+                                if _GITLAB_EPILOGUE.match(_bare(numbered[k][1]))), end)
+                scope = StepScope(numbered[j + 1:end] or numbered[j:end], _echoed(m.group("cmd")), code, marker_line, system)
+                scope.echo_line = numbered[j][0]
+                return scope
+    return StepScope(numbered, "", code, marker_line, "plain")

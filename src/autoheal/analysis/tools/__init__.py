@@ -33,10 +33,10 @@ _MAVEN_COORD = re.compile(
 # group:artifact:packaging:version (Maven's message form) -> group:artifact:version (the form of a pom or build.gradle)
 _PACKAGING = re.compile(r"^([\w.-]+:[\w.-]+):(?:jar|pom|war|ear|aar|rar|bundle|maven-plugin|test-jar|zip|nbm|ejb|hpi|klib)(?::[\w.-]+)?:([\w.-]+)$")
 # A JVM stack frame: "at pkg.Class$Inner.method(File.java:12)" (Gradle prefixes the cause's frame with "->")
-_JVM_FRAME = re.compile(r"^\s*(?:-> )?at (?P<cls>[\w$.]+)\.(?P<method>[\w$<>]+)\((?P<file>[\w$]+\.(?:java|kt|groovy|scala)):(?P<line>\d+)\)")
+_JVM_FRAME = re.compile(r"^\s*(?:\[junit\]\s+)?(?:-> )?at (?P<cls>[\w$.]+)\.(?P<method>[\w$<>]+)\((?P<file>[\w$]+\.(?:java|kt|groovy|scala)):(?P<line>\d+)\)")
 # eslint's stylish format names the file on a line of its own above its problems
 # (optionally prefixed by pnpm/yarn workspaces' "<package> <script>: ").
-_ESLINT_FILE = re.compile(r"^(?:\S+ [\w:.-]+: )?(?P<file>(?:[A-Za-z]:)?[\w./\\@+-]+\.(?:[cm]?[jt]sx?|vue|svelte|astro|md|json|ya?ml|html))$")
+_ESLINT_FILE = re.compile(r"^(?:\S+ [\w:.-]+: )?(?P<file>(?:[A-Za-z]:)?[\w./\\@+()\[\]~-]+\.(?:[cm]?[jt]sx?|vue|svelte|astro|md|json|ya?ml|html))$")
 _TEST_CLASS = re.compile(r"(?:Tests?|IT|TestCase|Spec)$|^Test")
 _PY_FRAME = re.compile(r'^\s*File "(?P<file>[^"]+)", line (?P<line>\d+)')
 _SUREFIRE_RUNNING = re.compile(r"^(?:\[INFO\] )?Running (?P<cls>[\w.$]+)$")
@@ -192,11 +192,29 @@ def _rule_set(tools: tuple[Tool, ...]) -> tuple[Any, list[tuple[Tool, Rule, re.P
     return rules, owners
 
 
+# A Windows console decodes a tool's UTF-8 output with its OEM code page (437 in the US, 850 in Western Europe):
+# eslint's "✖ 3 problems" reads "Γ£û" / "Ô£û", Playwright's "›" reads "ΓÇ║".
+_CONSOLE_PAGES = ("cp437", "cp850")
+
+
+def _unmojibake(text: str) -> str:
+    """The UTF-8 text a console showed in its code page, when the line is exactly that (else unchanged)."""
+    for page in _CONSOLE_PAGES:
+        try:
+            fixed = text.encode(page).decode("utf-8")
+        except (UnicodeEncodeError, UnicodeDecodeError):
+            continue
+        if fixed != text:
+            return fixed
+    return text
+
+
 def read_step(command: str, lines: list[tuple[int, str]]) -> ToolReport:
     """Read the failing step's lines with the rules of the tools that ran in it."""
     # Tools' own words, without the runner's annotation prefix (`##[error]npm error code E404`).
     lines = [(n, t[t.index("]") + 1:] if t.startswith(_ANNOTATIONS) and not t.startswith("##[error]Process completed") else t)
              for n, t in lines]
+    lines = [(n, t if t.isascii() else _unmojibake(t)) for n, t in lines]
     text = "\n".join(t if len(t) <= 2000 else "" for _, t in lines)
     tools = _detect(command, text)
     report = ToolReport(tools=[t.name for t in tools if t.name != "shell"],
@@ -249,6 +267,7 @@ def read_step(command: str, lines: list[tuple[int, str]]) -> ToolReport:
         test = ids[n].get("test", "").strip()
         if test and test not in report.tests and len(report.tests) < 40:
             report.tests.append(test)
+    _ant_junit_cases(report, lines)
     _running_when_stopped(report, lines)
     _attach_arrows(report, lines)
     _attach_eslint_files(report, lines)
@@ -382,6 +401,34 @@ def _attach_eslint_files(report: ToolReport, lines: list[tuple[int, str]]) -> No
                 break
 
 
+# Ant's junit task, plain formatter (https://ant.apache.org/manual/Tasks/junit.html): "[junit] Testsuite: pkg.FooTest",
+# then per test "[junit] Testcase: testBar took 0.1 sec" followed by "[junit] \tFAILED" or "[junit] \tCaused an ERROR".
+_ANT_SUITE = re.compile(r"^\s*\[junit\] Testsuite: (?P<suite>[\w.$]+)\s*$")
+_ANT_CASE = re.compile(r"^\s*\[junit\] Testcase: (?P<case>[\w$]+)(?:\([\w.$]+\))? took ")
+_ANT_VERDICT = re.compile(r"^\s*\[junit\]\s+(?:FAILED|Caused an ERROR)\s*$")
+
+
+def _ant_junit_cases(report: ToolReport, lines: list[tuple[int, str]]) -> None:
+    """The failing test methods of Ant's plain report (its "Test pkg.FooTest FAILED" line names the class only)."""
+    suite = ""
+    cases: list[str] = []
+    for i, (_, text) in enumerate(lines):
+        if "[junit]" not in text:
+            continue
+        m = _ANT_SUITE.match(text)
+        if m:
+            suite = m.group("suite")
+            continue
+        m = _ANT_CASE.match(text)
+        if m and suite and i + 1 < len(lines) and _ANT_VERDICT.match(lines[i + 1][1]):
+            case = f"{suite}.{m.group('case')}"
+            if case not in cases and len(cases) < 40:
+                cases.append(case)
+    if cases:
+        # the methods lead; the class-only ids their suites already cover are dropped
+        report.tests = cases + [t for t in report.tests if t not in cases and not any(c.startswith(t + ".") for c in cases)]
+
+
 def _failing_test_frames(report: ToolReport, lines: list[tuple[int, str]]) -> None:
     """A failing JVM test's place is the first stack frame in its own class (``at pkg.FooTest.bar(FooTest.java:33)``),
     not the assertion library's or the runtime's frame on top: those frames lead the locations."""
@@ -405,7 +452,7 @@ def _failing_test_frames(report: ToolReport, lines: list[tuple[int, str]]) -> No
     places: list[dict] = []
     seen: set[str] = set()
     for _, text in lines:
-        if " at " not in text and not text.lstrip().startswith(("at ", "-> at")):
+        if "at " not in text:
             continue
         m = _JVM_FRAME.match(text)
         if not m:

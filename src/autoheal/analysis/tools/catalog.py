@@ -146,9 +146,11 @@ TOOLS: tuple[Tool, ...] = (
         R(r"Tests run: \d+, Failures: [1-9]\d*|Tests run: \d+, Failures: \d+, Errors: [1-9]", None, 0.85, "summary"),
         R(r"There are test failures", None, 0.8, "summary"),
     )),
-    # Gradle tests: "ClassName > method FAILED", "> There were failing tests" (https://docs.gradle.org/current/userguide/java_testing.html)
+    # Gradle tests: "ClassName > method FAILED" (JUnit 4), "ClassName > method() FAILED" (JUnit 5; nested classes as
+    # "Outer > Inner > method()"), "> There were failing tests" (https://docs.gradle.org/current/userguide/java_testing.html).
+    # The id is kept as Gradle prints it, as Surefire's is ("pkg.Class.method"): that is what a reader finds in the log.
     Tool("gradle-test", TEST, "test_failure", r"\bgradlew?\b.*\b(?:test|check|build)\b", r"^\S+ > .+ FAILED$|There were failing tests", (
-        R(r"^(?P<cls>[\w.$]+) > (?P<test>.+) FAILED$", None, 0.95, "test"),
+        R(r"^(?P<test>[\w.$]+ > .+?) FAILED$", None, 0.95, "test"),
         R(r"There were failing tests", None, 0.85, "summary"),
         R(r"^\d+ tests completed, \d+ failed", None, 0.85, "summary"),
     )),
@@ -239,8 +241,19 @@ TOOLS: tuple[Tool, ...] = (
         R(ARROW, None, 0.7),
         R(r"^error: could not compile `(?P<module>[^`]+)`", None, 0.8, "summary"),
     )),
-    # go build/vet: "./main.go:5:2: undefined: x" (setup-go's problem matcher: ^\s*(\.{0,2}[\/\\].+\.go):(?:(\d+):(\d+):)? (.*))
-    Tool("go-build", COMPILE, "compile_error", r"\bgo (?:build|vet|install|run|generate)\b", r"^#\s+[\w./-]+$", (
+    # go vet (https://pkg.go.dev/cmd/vet): static analysis, so its findings are lint: "# pkg" then
+    # "./x.go:12:2: fmt.Printf format %d has arg s of wrong type string", or with the tool's own prefix
+    # "vet: ./x.go:5:2: ..." (golang/go#34142). A package vet could not type-check is the code's compile
+    # error ("./x.go:294:30: undeclared name: gomod" ... "vet: typecheck failures", golang/go#26236).
+    Tool("go-vet", LINT, "lint", r"\bgo (?:tool )?vet\b", r"^vet: ", (
+        R(r"^(?:vet: )?\s*(?P<file>\.{0,2}/?[\w./-]+\.go):(?P<line>\d+)(?::(?P<col>\d+))?: (?P<msg>(?:undefined|undeclared name|"
+          r"cannot use|declared and not used|declared but not used|imported and not used|\S+ redeclared|missing return|"
+          r"not enough arguments|too many arguments|invalid operation|expected )\b.*)$", "compile_error", 0.9, "cause"),
+        R(r"^(?:vet: )?\s*(?P<file>\.{0,2}/?[\w./-]+\.go):(?P<line>\d+)(?::(?P<col>\d+))?: (?P<msg>.+)$", None, 0.9, "cause"),
+        R(r"^vet: typecheck failures", "compile_error", 0.8, "summary"),
+    )),
+    # go build: "./main.go:5:2: undefined: x" (setup-go's problem matcher: ^\s*(\.{0,2}[\/\\].+\.go):(?:(\d+):(\d+):)? (.*))
+    Tool("go-build", COMPILE, "compile_error", r"\bgo (?:build|install|run|generate)\b", r"^#\s+[\w./-]+$", (
         R(r"^\S+\.go:\d+:\d+: (?P<module>[\w.-]+\.[\w.-]+/\S+?)@\S+: (?:Get|reading) \"?https?://", "network", 0.9, "cause"),
         R(r"^\s*(?P<file>\.{0,2}/?[\w./-]+\.go):(?P<line>\d+):(?P<col>\d+): (?P<msg>.+)$", None, 0.9, "cause"),
     )),
@@ -266,6 +279,9 @@ TOOLS: tuple[Tool, ...] = (
         R(r"❌\s+(?P<file>\S+\.(?:swift|m|mm|c|cpp|h)):(?P<line>\d+):(?P<col>\d+): (?P<msg>.+)", None, 0.9, "cause"),
         R(DIAG, None, 0.93, "cause"),
         R(r"\*\* (?:BUILD|ARCHIVE) FAILED \*\*", None, 0.8, "summary"),
+        # "The following build commands failed:" lists each with its target:
+        # "\tCompileSwift normal arm64 (in target 'Kit' from project 'Kit')": the target is the build's module
+        R(r"^\s+\S.* \(in target '(?P<project>[^']+)' from project '[^']+'\)$", "", 0.5, "summary"),
     )),
     # sbt: "[error] /path/File.scala:12:5: msg", "[error] (Compile / compileIncremental) Compilation failed"
     Tool("sbt", COMPILE, "compile_error", r"\bsbt\b", r"^\[error\] \S+\.(?:scala|java|sc):\d+|^\[error\] \([^)]*\) Compilation failed", (
@@ -448,6 +464,9 @@ TOOLS: tuple[Tool, ...] = (
         R(r"^#\d+ ERROR: ", None, 0.85),
         R(r"^\s*(?:ERROR|> )\[(?P<stage>[^\]]+)\] ", None, 0.85),
         R(r"The command '/bin/sh -c .*' returned a non-zero code: \d+", None, 0.95, "cause"),
+        # BuildKit's error report quotes the failing instruction under its place (the -f file's base name):
+        # "Dockerfile.simple:16", "--------------------", "  16 | >>> RUN npm run build" (real buildx 0.x output)
+        R(r"^(?P<file>[\w./-]*(?:Dockerfile|Containerfile)[\w.-]*|[\w./-]+\.(?:[Dd]ockerfile|[Cc]ontainerfile)):(?P<line>\d+)$", "", 0.5, "summary"),
     )),
     # terraform: "│ Error: Summary" then "│   on main.tf line 3, in resource ..."
     Tool("terraform", IAC, "invalid_config", r"\bterraform\b|\btofu\b|\bterragrunt\b", r"^[│╷]\s*Error: |^Terraform (?:v\d|has been successfully|used the selected)|^Initializing provider plugins", (
@@ -478,6 +497,13 @@ TOOLS: tuple[Tool, ...] = (
         R(r"Could not find or load main class org\.gradle\.wrapper\.GradleWrapperMain|No connected devices!|NDK not configured|SDK location not found|^Error: Invalid --(?:target|abi)\b|PANIC: Missing emulator engine", "environment", 0.9, "cause"),
         R(r"^No Rakefile found|Could not find \.travis\.yml|^Could not locate Gemfile", "invalid_config", 0.85, "cause"),
         R(r"^Error: Process completed with exit code|^##\[error\](?!Process completed)(?P<msg>.+)$", "", 0.55),
+        # A standard utility's diagnostic, "utility: [operand: ]message" on stderr (POSIX, XBD 12.1 / the
+        # "STDERR" sections of the utilities; GNU coreutils' wording): the script's failing line. It localises
+        # the failure and votes for no category (a missing file may be the cause or an earlier step's symptom).
+        R(r"^(?P<command>mv|cp|cat|rm|ln|mkdir|rmdir|chmod|chown|touch|tar|unzip|ls|find|sha256sum|sha1sum|md5sum|"
+          r"install|realpath|readlink|stat|head|tail|wc|sort|cut|tr|tee|xargs|dirname|basename|cd|source|\.): .*(?:"
+          r"No such file or directory|cannot (?:stat|create|remove|access|open|move|overwrite|read|write|"
+          r"change|set)\b|Not a directory|Is a directory|File exists|Directory not empty|not found)", "", 0.6),
     )),
 )
 
