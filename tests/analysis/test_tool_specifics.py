@@ -762,3 +762,20 @@ main.main()
 exit status 2
 """)
     assert report.locations[0] == {"file": "internal/store/store.go", "line": 88}
+
+
+def test_cargo_build_names_the_crate_that_failed_to_compile():
+    # real `cargo build` (cargo 1.95)
+    report = _read("cargo build --workspace", """\
+error[E0308]: mismatched types
+ --> my-crate/src/main.rs:2:18
+  |
+2 |     let x: u32 = "a";
+  |            ---   ^^^ expected `u32`, found `&str`
+
+For more information about this error, try `rustc --explain E0308`.
+error: could not compile `my-crate` (bin "my-crate") due to 1 previous error
+""")
+    assert report.project == "my-crate"
+    assert report.first_error.groups["code"] == "E0308"
+    assert report.locations[0] == {"file": "my-crate/src/main.rs", "line": 2, "col": 18}

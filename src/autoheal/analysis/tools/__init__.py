@@ -367,6 +367,9 @@ def _category(rule: Rule, tool: Tool, groups: dict[str, str]) -> str:
     if tool.name in ("rustc", "clippy") and rule.kind == "cause":
         msg = groups.get("msg", "")
         if msg.startswith(("could not compile", "aborting due to")):
+            m = re.match(r"could not compile `([\w.-]+)`", msg)
+            if m:
+                groups["project"] = m.group(1)  # the crate that failed to build
             return ""
         m = re.search(r"unresolved import `([^`:]+)", msg)
         if m and m.group(1) not in ("crate", "self", "super"):
