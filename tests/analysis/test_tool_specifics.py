@@ -779,3 +779,27 @@ error: could not compile `my-crate` (bin "my-crate") due to 1 previous error
     assert report.project == "my-crate"
     assert report.first_error.groups["code"] == "E0308"
     assert report.locations[0] == {"file": "my-crate/src/main.rs", "line": 2, "col": 18}
+
+
+def test_dart_test_failures_are_named_and_placed():
+    # `flutter test` with package:test's github reporter (real, corpus log e-flutter-test-rating-score-asset-missing-...)
+    github = _read("flutter test --coverage", """\
+##[group]✅ /home/runner/work/app/app/test/audio_sample_test.dart: AudioSample handles negative amplitude
+##[endgroup]
+##[group]❌ /home/runner/work/app/app/test/rating_service_test.dart: RealRatingService Tests Perfect call should score 100 (failed)
+Expected: a value greater than or equal to <70.0>
+  Actual: <42.98213432749666>
+
+package:matcher                                     expect
+package:flutter_test/src/widget_tester.dart 473:18  expect
+test/rating_service_test.dart 195:7                 main.<fn>.<fn>
+##[endgroup]
+##[error]677 tests passed, 1 failed, 41 skipped.
+""")
+    assert github.tool == "dart-test"
+    assert github.tests == ["/home/runner/work/app/app/test/rating_service_test.dart: RealRatingService Tests Perfect call should score 100"]
+    assert github.locations[0] == {"file": "test/rating_service_test.dart", "line": 195, "col": 7}
+    # the expanded reporter (package:test README, "Some tests failed." at the end)
+    expanded = _read("dart test", "00:01 +3 -1: test/parser_test.dart: Parser reads a header [E]\n"
+                                  "  Expected: <2>\n    Actual: <1>\n00:01 +3 -1: Some tests failed.\n")
+    assert expanded.tests == ["test/parser_test.dart: Parser reads a header"]

@@ -193,6 +193,16 @@ TOOLS: tuple[Tool, ...] = (
         R(r"^\s+at .*\((?!\S*node_modules/)(?P<file>[^()\s]+\.[cm]?[jt]sx?):(?P<line>\d+):(?P<col>\d+)\)$", "", 0.4),
         R(r"^\s*[1-9]\d* fail$|^\d+ tests? failed:$", None, 0.85, "summary"),
     )),
+    # dart/flutter test (package:test, https://pub.dev/packages/test#reporters): the `github` reporter (the default on
+    # GitHub Actions) groups each test under "❌ path: name (failed)" and ends "N tests passed, N failed, N skipped." as an
+    # error annotation; the `expanded` one prints "00:02 +3 -1: path: name [E]" and "Some tests failed.". A failure's
+    # stack (package:stack_trace's terse form): "test/x_test.dart 195:7   main.<fn>.<fn>".
+    Tool("dart-test", TEST, "test_failure", r"\b(?:dart|flutter|fvm flutter) test\b", r"^(?:##\[group\])?❌ .+ \(failed\)$|^\d+:\d\d \+\d+(?: ~\d+)? -\d+: .+ \[E\]$", (
+        R(r"^(?:##\[group\])?❌ (?P<test>.+?) \(failed\)$", None, 0.95, "test"),
+        R(r"^\d+:\d\d \+\d+(?: ~\d+)? -\d+: (?P<test>.+?) \[E\]$", None, 0.93, "test"),
+        R(r"^\d+ tests? passed, [1-9]\d* failed|^Some tests failed\.$", None, 0.85, "summary"),
+        R(r"^(?P<file>(?!package:)(?!dart:)[\w./-]+_test\.dart) (?P<line>\d+):(?P<col>\d+)\s+\S", "", 0.5),
+    )),
     # Playwright: https://playwright.dev/docs/test-reporters#list-reporter ("  4 failed" then
     # "    [chromium] › tests/a.spec.ts:506:5 › title"; Windows consoles may show "›" as "ΓÇ║")
     Tool("playwright", TEST, "test_failure", r"\bplaywright\b", r"^\s+(?:\d+\) )?\[[^\]]+\] (?:›|ΓÇ║) \S+:\d+:\d+ (?:›|ΓÇ║) ", (
