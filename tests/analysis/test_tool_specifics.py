@@ -803,3 +803,30 @@ test/rating_service_test.dart 195:7                 main.<fn>.<fn>
     expanded = _read("dart test", "00:01 +3 -1: test/parser_test.dart: Parser reads a header [E]\n"
                                   "  Expected: <2>\n    Actual: <1>\n00:01 +3 -1: Some tests failed.\n")
     assert expanded.tests == ["test/parser_test.dart: Parser reads a header"]
+
+
+def test_rspec_pending_examples_are_not_the_failures_place():
+    # RSpec lists pending (skipped) examples first, each with its "# ./spec/...:N" line (real, corpus log
+    # e-rspec-podman-docker-api-notfound): only the "Failures:" section places the failure
+    report = _read("bundle exec rspec", """\
+Pending: (Failures listed here are expected and do not affect your suite's status)
+
+  1) Docker::Image#remove when a valid tag is given untags the Image
+     # Not supported on podman
+     # ./spec/docker/image_spec.rb:49
+
+Failures:
+
+  1) Docker::Image.create with a block streams output
+     Failure/Error: expect(image.id).to eq(id)
+     # ./spec/docker/image_spec.rb:475:in `block (3 levels) in <top (required)>'
+
+Finished in 40.5 seconds (files took 0.4 seconds to load)
+120 examples, 1 failure, 1 pending
+
+Failed examples:
+
+rspec ./spec/docker/image_spec.rb:470 # Docker::Image.create with a block streams output
+""")
+    assert report.locations[0] == {"file": "./spec/docker/image_spec.rb", "line": 475}
+    assert {"file": "./spec/docker/image_spec.rb", "line": 49} not in report.locations

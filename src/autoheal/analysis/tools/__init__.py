@@ -537,8 +537,15 @@ def _failing_rspec_frames(report: ToolReport, lines: list[tuple[int, str]]) -> N
         return
     places: list[dict] = []
     seen: set[str] = set()
+    failures = False  # inside "Failures:" (not "Pending:", whose "# ./spec/x_spec.rb:49" lines are skipped examples)
     for _, text in lines:
-        if "_spec.rb:" not in text:
+        head = text.strip()
+        if head in ("Failures:", "Pending: (Failures listed here are expected and do not affect your suite's status)"):
+            failures = head == "Failures:"
+            continue
+        if head.startswith(("Finished in ", "Failed examples:")):
+            failures = False
+        if not failures or "_spec.rb:" not in text:
             continue
         m = _RSPEC_FRAME.match(text)
         if m and m.group("file") not in seen:
