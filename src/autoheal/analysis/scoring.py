@@ -125,7 +125,9 @@ SYMPTOMS = {
         r"No matching distribution found|Could not find a version that satisfies|Failure to find"
     ),
     "invalid_config": re.compile(
-        r"A problem occurred (?:evaluating|configuring)|Non-resolvable parent POM|Could not compile (?:build|settings) file"
+        r"A problem occurred (?:evaluating|configuring)|Non-resolvable parent POM|Could not compile (?:build|settings) file|"
+        # Gradle's `* Where:` line of the same report: it places the wrapper, it does not say why
+        r"^(?:Script|Build file|Settings file|Initialization script) '[^']+' line: \d+"
     ),
     # cargo: a crate's build script failed; its own output (a missing system library or tool) says why.
     "compile_error": re.compile(r"failed to run custom build command for"),
@@ -460,6 +462,10 @@ def _own_patterns(patterns: list[Pattern], text: str, tools: set[str]) -> list[P
             module = p.groups(text).get("module", "")
             if module.startswith((".", "/", "~/", "@/")):
                 p = Pattern(p.index, "compile_error", p.regex, p.weight, p.compiled, False, p.user)
+        if p.category == "syntax_error" and _JSON_INPUT.search(text):
+            # JSON.parse refused the program's input (a data or config file, an HTML error page): the
+            # code parsed fine; the invalid_config pattern for such input reads the line.
+            continue
         if p.category == "missing_dependency" and (_own_module_lacks_name(text) or _own_snapshot_missing(text)):
             # The project's own module lacks a name: its code or tests broke, nothing is uninstalled.
             # The line stays an error line (a key line) but votes for no category.
@@ -467,6 +473,10 @@ def _own_patterns(patterns: list[Pattern], text: str, tools: set[str]) -> list[P
         out.append(p)
     return out
 
+
+# V8's JSON.parse errors (Node 20+: `Unexpected token 'v', "version ht"... is not valid JSON`; before:
+# `Unexpected token < in JSON at position 0`, `Unexpected end of JSON input`), also as SyntaxError lines.
+_JSON_INPUT = re.compile(r"\bis not valid JSON\b|Unexpected token .{1,12} in JSON at position \d+|Unexpected end of JSON input")
 
 _CANNOT_IMPORT_FROM = re.compile(r"cannot import name '?\w+'? from '?[\w.]+'? \((?P<path>[^)]+)\)")
 

@@ -1,0 +1,267 @@
+"""Category rules for the weak classes of issue #17 (crash, invalid_config): each class on a small log in the
+real tool's output format (sources cited per test), with the confidence kept honest (< 70 where the reading
+has a defensible alternative)."""
+
+from __future__ import annotations
+
+from autoheal.analysis import analyze
+
+from .conftest import make_gh_log
+
+# --- crash: a runtime's uncaught exception ended the job's own program -------------------------------------
+
+
+def test_node_commonjs_in_es_module_is_a_crash():
+    # Node.js 20's report of `require()` in a file package.json's "type": "module" makes an ES module
+    # (https://nodejs.org/api/esm.html#no-require-exports-or-moduleexports; format as Node prints it).
+    log = make_gh_log(
+        "file:///home/runner/work/app/app/scripts/sync.js:3",
+        "const fs = require('fs');",
+        "           ^",
+        "",
+        "ReferenceError: require is not defined in ES module scope, you can use import instead",
+        "This file is being treated as an ES module because it has a '.js' file extension and "
+        "'/home/runner/work/app/app/package.json' contains \"type\": \"module\". To treat it as a CommonJS "
+        "script, rename it to use the '.cjs' file extension.",
+        "    at file:///home/runner/work/app/app/scripts/sync.js:3:12",
+        "    at ModuleJob.run (node:internal/modules/esm/module_job:325:25)",
+        "",
+        "Node.js v20.20.0",
+        step="Run node scripts/sync.js",
+    )
+    a = analyze(log)
+    assert a.category == "crash"
+    assert a.confidence < 70  # package.json's "type" (a configuration) is a defensible alternative
+
+
+def test_err_require_esm_is_a_crash():
+    # https://nodejs.org/api/errors.html#err_require_esm
+    log = make_gh_log(
+        "/home/runner/work/app/app/bin/cli.js:2",
+        "const chalk = require('chalk');",
+        "              ^",
+        "",
+        "Error [ERR_REQUIRE_ESM]: require() of ES Module /home/runner/work/app/app/node_modules/chalk/source/"
+        "index.js from /home/runner/work/app/app/bin/cli.js not supported.",
+        "    at Object.<anonymous> (/home/runner/work/app/app/bin/cli.js:2:15) {",
+        "  code: 'ERR_REQUIRE_ESM'",
+        "}",
+        "",
+        "Node.js v18.19.0",
+        step="Run node bin/cli.js --check",
+    )
+    assert analyze(log).category == "crash"
+
+
+def test_dart_unhandled_exception_is_a_crash():
+    # The Dart VM's report of an uncaught exception (`Unhandled exception:`, the error, `#N` frames),
+    # here a build hook whose Process.run Windows refused.
+    log = make_gh_log(
+        "Unhandled exception:",
+        "ProcessException: The filename or extension is too long (at ../../runtime/bin/process_win.cc:577)",
+        "  Command: cl /LD /MD hook.c /link /EXPORT:a /EXPORT:b",
+        "#0      _ProcessImpl._start (dart:io-patch/process_patch.dart:411:33)",
+        "#1      Process.start (dart:io-patch/process_patch.dart:42:20)",
+        "#2      main.<anonymous closure> (file:///d:/a/app/app/hook/build.dart:181:27)",
+        "<asynchronous suspension>",
+        "",
+        "  Building assets for package:app failed.",
+        "  build.dart returned with exit code: 255.",
+        step="Run dart test",
+    )
+    a = analyze(log)
+    assert a.category == "crash"
+    assert a.confidence < 70
+
+
+def test_dotnet_unhandled_exception_is_a_crash():
+    # .NET 5+: `Unhandled exception. System.X: message` then `   at ...` frames
+    # (https://learn.microsoft.com/dotnet/standard/exceptions/).
+    log = make_gh_log(
+        "Unhandled exception. System.InvalidOperationException: Sequence contains no elements",
+        "   at System.Linq.ThrowHelper.ThrowNoElementsException()",
+        "   at Tool.Program.Main(String[] args) in /home/runner/work/app/app/src/Tool/Program.cs:line 14",
+        step="Run dotnet run --project src/Tool",
+        exit_code=134,
+    )
+    assert analyze(log).category == "crash"
+
+
+def test_a_compile_error_below_an_unhandled_exception_is_the_cause():
+    # MSVC diagnostics (https://learn.microsoft.com/cpp/error-messages/compiler-errors-1/compiler-error-c2143)
+    # printed by a build hook that then died with Dart's `Unhandled exception:`: the code does not compile.
+    log = make_gh_log(
+        "Unhandled exception:",
+        "Bad state: Failed to compile custom extensions (exit 2):",
+        "stdout: custom_extensions.c",
+        "",
+        r"D:\a\app\app\include\lapack.h(132): error C2143: syntax error: missing ')' before '*'",
+        r"D:\a\app\app\include\lapack.h(132): error C2373: 'int32_t': redefinition; different type modifiers",
+        r"D:\a\app\app\include\lapack.h(924): fatal error C1003: error count exceeds 100; stopping compilation",
+        "Error: Running build hooks failed.",
+        step="Run dart test",
+    )
+    assert analyze(log).category == "compile_error"
+
+
+def test_msvc_linker_error_is_a_compile_error():
+    # link.exe: `file.obj : error LNK2019: unresolved external symbol ...`
+    # (https://learn.microsoft.com/cpp/error-messages/tool-errors/linker-tools-error-lnk2019)
+    log = make_gh_log(
+        "main.obj : error LNK2019: unresolved external symbol foo referenced in function main",
+        r"D:\a\app\app\build\Release\app.exe : fatal error LNK1120: 1 unresolved externals",
+        step="Run cmake --build build --config Release",
+    )
+    assert analyze(log).category == "compile_error"
+
+
+# --- invalid_config: a file the tool reads is missing or refused ----------------------------------------------
+
+
+def test_npm_finds_no_package_json_is_invalid_config():
+    # npm 6's ENOENT report (npm ERR! lines) when the workflow runs npm where the checkout has no package.json.
+    log = make_gh_log(
+        "npm ERR! path /home/runner/work/tool/tool/package.json",
+        "npm ERR! code ENOENT",
+        "npm ERR! errno -2",
+        "npm ERR! syscall open",
+        "npm ERR! enoent ENOENT: no such file or directory, open '/home/runner/work/tool/tool/package.json'",
+        "npm ERR! enoent This is related to npm not being able to find a file.",
+        "npm ERR! enoent ",
+        step="Run npm ci",
+        exit_code=254,
+    )
+    a = analyze(log)
+    assert a.category == "invalid_config"
+    assert a.confidence < 70
+
+
+def test_npm_enoent_of_another_file_is_not_invalid_config():
+    # The same ENOENT shape naming a source file is not about the project's manifest.
+    log = make_gh_log(
+        "npm error code ENOENT",
+        "npm error syscall open",
+        "npm error path /home/runner/work/tool/tool/dist/index.js",
+        "npm error enoent ENOENT: no such file or directory, open '/home/runner/work/tool/tool/dist/index.js'",
+        step="Run npm run start",
+        exit_code=254,
+    )
+    assert analyze(log).category != "invalid_config"
+
+
+def test_hatchling_refusing_pyproject_metadata_is_invalid_config():
+    # pip's report of a build backend that failed in prepare_metadata_for_build_wheel; hatchling's
+    # metadata validation message (hatchling/metadata/core.py) for a list under [project.urls].
+    log = make_gh_log(
+        "Processing ./.",
+        "  Preparing metadata (pyproject.toml): started",
+        "  Preparing metadata (pyproject.toml): finished with status 'error'",
+        "  error: subprocess-exited-with-error",
+        "  ",
+        "  × Preparing metadata (pyproject.toml) did not run successfully.",
+        "  │ exit code: 1",
+        "  ╰─> [21 lines of output]",
+        "      Traceback (most recent call last):",
+        '        File "/tmp/pip-build-env-x/overlay/lib/python3.12/site-packages/hatchling/metadata/core.py", '
+        "line 1036, in urls",
+        "          raise TypeError(message)",
+        "      TypeError: URL `keywords` of field `project.urls` must be a string",
+        "      [end of output]",
+        "  ",
+        "  note: This error originates from a subprocess, and is likely not a problem with pip.",
+        "error: metadata-generation-failed",
+        "",
+        "× Encountered error while generating package metadata.",
+        step="Run pip install .[dev]",
+    )
+    a = analyze(log)
+    assert a.category == "invalid_config"
+    assert a.confidence < 70
+
+
+def test_setuptools_invalid_pyproject_is_invalid_config():
+    # setuptools' validate-pyproject message (setuptools/config/_validate_pyproject).
+    log = make_gh_log(
+        "  × Getting requirements to build wheel did not run successfully.",
+        "  │ exit code: 1",
+        "  ╰─> [3 lines of output]",
+        "      configuration error: `project.license` must be valid exactly by one definition (2 matches found):",
+        "      ValueError: invalid pyproject.toml config: `project.license`.",
+        "      [end of output]",
+        "error: subprocess-exited-with-error",
+        step="Run python -m pip install -e .",
+    )
+    assert analyze(log).category == "invalid_config"
+
+
+def test_json_parse_error_is_input_not_code_syntax():
+    # V8's JSON.parse message (Node 20+) for a file that is not JSON (here a Git LFS pointer): the
+    # program's input is wrong, the code parsed fine.
+    log = make_gh_log(
+        "Fatal: SyntaxError: Unexpected token 'v', \"version ht\"... is not valid JSON",
+        "    at JSON.parse (<anonymous>)",
+        "    at loadRegistry (file:///home/runner/work/app/app/validate.js:46:15)",
+        "    at main (file:///home/runner/work/app/app/validate.js:229:22)",
+        step="Run node validate.js",
+    )
+    a = analyze(log)
+    assert a.category == "invalid_config"
+    assert a.confidence < 70
+
+
+def test_code_syntax_error_stays_syntax_error():
+    # The same runtime's SyntaxError about the script's own source is a syntax error.
+    log = make_gh_log(
+        "/home/runner/work/app/app/validate.js:12",
+        "  const x = {;",
+        "             ^",
+        "",
+        "SyntaxError: Unexpected token ';'",
+        "    at internalCompileFunction (node:internal/vm:76:18)",
+        "",
+        "Node.js v20.11.0",
+        step="Run node validate.js",
+    )
+    assert analyze(log).category == "syntax_error"
+
+
+# --- not evidence ------------------------------------------------------------------------------------------------
+
+
+def test_chromium_internal_log_lines_are_not_network_evidence():
+    # Electron/Chromium's internal logging in a headless test run (`[pid:MMDD/HHMMSS.us:ERROR:file.cc:N]`):
+    # dbus is absent on CI runners, so every run prints these.
+    log = make_gh_log(
+        "[5642:0213/205959.642277:ERROR:dbus/bus.cc:408] Failed to connect to the bus: Could not parse server "
+        'address: Unknown address type (examples of valid types are "tcp" and on UNIX "unix")',
+        "[5642:0213/205959.654476:ERROR:dbus/bus.cc:408] Failed to connect to the bus: Could not parse server "
+        'address: Unknown address type (examples of valid types are "tcp" and on UNIX "unix")',
+        "Extension host test runner error { name: 'Canceled' }",
+        "Exit code:   7",
+        "Failed to run tests: TestRunFailedError: Test run failed with code 7",
+        step="Run xvfb-run -a npm test",
+    )
+    assert analyze(log).category != "network"
+
+
+def test_gradle_where_line_does_not_make_the_wrapper_certain():
+    # Gradle's failure report (docs.gradle.org, "Troubleshooting builds"): the `* Where:` line and `A problem
+    # occurred evaluating script.` only say where; the `> reason` is a bare URL (a failed download), so the
+    # invalid_config reading is not certain enough for an automatic fix.
+    log = make_gh_log(
+        "FAILURE: Build failed with an exception.",
+        "",
+        "* Where:",
+        "Script '/home/runner/work/app/app/gradle/init.gradle' line: 21",
+        "",
+        "* What went wrong:",
+        "A problem occurred evaluating script.",
+        "> https://ci.example.org/job/tool/lastSuccessfulBuild/artifact/dist/tool-latest.jar",
+        "",
+        "* Try:",
+        "Run with --stacktrace option to get the stack trace.",
+        "",
+        "BUILD FAILED in 3s",
+        step="Run ./gradlew build",
+    )
+    assert analyze(log).confidence < 70
