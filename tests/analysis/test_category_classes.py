@@ -265,3 +265,35 @@ def test_gradle_where_line_does_not_make_the_wrapper_certain():
         step="Run ./gradlew build",
     )
     assert analyze(log).confidence < 70
+
+
+def test_missing_napi_platform_binary_is_a_missing_package():
+    # A package loading its platform's prebuilt addon by a relative path (the napi-rs convention,
+    # `<name>.<platform>-<arch>-<abi>.node`), absent because npm skipped the optional dependency that ships
+    # it (npm/cli#4828): Next.js' report of lightningcss failing to load it.
+    log = make_gh_log(
+        "> Build error occurred",
+        "Error: Turbopack build failed with 1 errors:",
+        "./src/app/globals.css",
+        "Error evaluating Node.js code",
+        "Error: Cannot find module '../lightningcss.linux-x64-gnu.node'",
+        "Require stack:",
+        "- /home/runner/work/app/app/node_modules/lightningcss/node/index.js",
+        step="Run npm run build",
+    )
+    assert analyze(log).category == "missing_dependency"
+
+
+def test_relative_import_of_own_module_is_still_the_codes_mistake():
+    # Node's report for the project's own relative import: not a package to install.
+    log = make_gh_log(
+        "node:internal/modules/cjs/loader:1228",
+        "  throw err;",
+        "  ^",
+        "",
+        "Error: Cannot find module './lib/config'",
+        "Require stack:",
+        "- /home/runner/work/app/app/index.js",
+        step="Run node index.js",
+    )
+    assert analyze(log).category != "missing_dependency"

@@ -460,7 +460,7 @@ def _own_patterns(patterns: list[Pattern], text: str, tools: set[str]) -> list[P
             continue
         if p.category == "missing_dependency" and p.has_groups:
             module = p.groups(text).get("module", "")
-            if module.startswith((".", "/", "~/", "@/")):
+            if module.startswith((".", "/", "~/", "@/")) and not _NAPI_BINARY.search(module):
                 p = Pattern(p.index, "compile_error", p.regex, p.weight, p.compiled, False, p.user)
         if p.category == "syntax_error" and _JSON_INPUT.search(text):
             # JSON.parse refused the program's input (a data or config file, an HTML error page): the
@@ -473,6 +473,11 @@ def _own_patterns(patterns: list[Pattern], text: str, tools: set[str]) -> list[P
         out.append(p)
     return out
 
+
+# A napi-rs style platform binary (`../lightningcss.linux-x64-gnu.node`, `./swc.win32-x64-msvc.node`): a package
+# loads its platform's prebuilt addon by a relative path, shipped in an optional dependency that npm did not
+# install (a lockfile made on another OS, npm/cli#4828). A missing package, not the code's own import.
+_NAPI_BINARY = re.compile(r"\.(?:linux|darwin|win32|freebsd|android)-(?:x64|arm64|ia32|arm|universal)[\w-]*\.node$")
 
 # V8's JSON.parse errors (Node 20+: `Unexpected token 'v', "version ht"... is not valid JSON`; before:
 # `Unexpected token < in JSON at position 0`, `Unexpected end of JSON input`), also as SyntaxError lines.
