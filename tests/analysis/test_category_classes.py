@@ -297,3 +297,45 @@ def test_relative_import_of_own_module_is_still_the_codes_mistake():
         step="Run node index.js",
     )
     assert analyze(log).category != "missing_dependency"
+
+
+MAVEN_STAGING_FAILURE = [
+    "[INFO] BUILD FAILURE",
+    "[INFO] ------------------------------------------------------------------------",
+    "[INFO] Total time:  07:23 min",
+    "[ERROR] Failed to execute goal org.sonatype.plugins:nexus-staging-maven-plugin:1.6.8:deploy "
+    "(injected-nexus-deploy) on project lib-core: Remote staging failed: Staging rules failure! -> [Help 1]",
+    "[ERROR] ",
+    "[ERROR] After correcting the problems, you can resume the build with the command",
+    "[ERROR]   mvn <args> -rf :lib-core",
+]
+
+
+def test_jvm_shutdown_exception_after_maven_verdict_is_not_the_cause():
+    # A jacoco agent's shutdown hook throwing as the JVM exits, printed after Maven's BUILD FAILURE
+    # report (the `Exception in thread "X"` format of the JVM's default uncaught-exception handler).
+    log = make_gh_log(
+        "[ERROR] Rule failure while trying to close staging repository with ID \"orgexample-1045\".",
+        "[ERROR]   Rule \"signature-staging\" failures",
+        "[ERROR]     * Missing Signature: '/org/example/lib-core/5.3.0/lib-core-5.3.0.pom.asc' does not exist "
+        "for 'lib-core-5.3.0.pom'.",
+        *MAVEN_STAGING_FAILURE,
+        'Exception in thread "Thread-13" java.lang.NoClassDefFoundError: '
+        "org/jacoco/agent/rt/internal_3570298/core/data/ExecutionDataWriter",
+        "\tat org.jacoco.agent.rt.internal_3570298.Agent.shutdown(Agent.java:145)",
+        step="Run mvn -B clean deploy -Prelease",
+    )
+    a = analyze(log)
+    assert a.category == "invalid_config"  # the release lacks what the staging rules require
+    assert a.confidence < 70  # a missing signing key would explain it too
+
+
+def test_jvm_exception_before_the_verdict_still_reads_as_a_crash():
+    # The same uncaught exception ending the build's own JVM before Maven's report stays a crash reading.
+    log = make_gh_log(
+        'Exception in thread "main" java.lang.IllegalStateException: worker pool closed',
+        "\tat org.example.tool.Main.run(Main.java:42)",
+        "\tat org.example.tool.Main.main(Main.java:12)",
+        step="Run java -jar tool.jar",
+    )
+    assert analyze(log).category == "crash"

@@ -315,6 +315,7 @@ def classify(
             by_line[rec.line] = ev
     if report is not None and failing is not None:
         _add_tool_evidence(report, failing, evidence, by_line)
+    _mute_after_build_verdict(evidence)
     muted: dict[str, float] = {}  # categories the tests' output read as, not counted (see below)
     if report is not None and report.runs_tests and _tests_failed(report):
         begin = report.test_start or 0
@@ -439,6 +440,25 @@ def _warning_level(text: str, marker: str) -> bool:
     """The line reports a warning: what it says did not stop the command (npm's engine warnings,
     compose's pull warnings for images it builds, rustc's lints), so it is weak evidence of the cause."""
     return marker == "warning" or bool(_WARNING_LEVEL.match(text))
+
+
+# Maven's and Gradle's final report: the build is over, its cause was printed above.
+_BUILD_VERDICT = re.compile(r"\bBUILD FAIL(?:URE|ED)\b")
+
+
+def _mute_after_build_verdict(evidence: list[Evidence]) -> None:
+    """A crash reading printed after Maven's/Gradle's `BUILD FAILURE` in the same step is the JVM's
+    shutdown (a jacoco agent's hook throwing `NoClassDefFoundError` as the class loader closes), not
+    why the build failed: the line stays a key-line candidate but votes for no category."""
+    verdicts: dict[int, int] = {}
+    for ev in evidence:
+        if _BUILD_VERDICT.search(ev.text) and id(ev.section) not in verdicts:
+            verdicts[id(ev.section)] = ev.line
+    for ev in evidence:
+        after = verdicts.get(id(ev.section))
+        if after is not None and ev.line > after and any(p.category == "crash" for p in ev.patterns):
+            ev.patterns = [p if p.category != "crash" else
+                           Pattern(p.index, "", p.regex, p.weight, p.compiled, False, p.user) for p in ev.patterns]
 
 
 def _dominant(kb: KnowledgeBase, category: str) -> bool:
