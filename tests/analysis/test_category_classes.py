@@ -303,8 +303,10 @@ MAVEN_STAGING_FAILURE = [
     "[INFO] BUILD FAILURE",
     "[INFO] ------------------------------------------------------------------------",
     "[INFO] Total time:  07:23 min",
-    "[ERROR] Failed to execute goal org.sonatype.plugins:nexus-staging-maven-plugin:1.6.8:deploy "
-    "(injected-nexus-deploy) on project lib-core: Remote staging failed: Staging rules failure! -> [Help 1]",
+    (
+        "[ERROR] Failed to execute goal org.sonatype.plugins:nexus-staging-maven-plugin:1.6.8:deploy "
+        "(injected-nexus-deploy) on project lib-core: Remote staging failed: Staging rules failure! -> [Help 1]"
+    ),
     "[ERROR] ",
     "[ERROR] After correcting the problems, you can resume the build with the command",
     "[ERROR]   mvn <args> -rf :lib-core",
