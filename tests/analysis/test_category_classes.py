@@ -341,3 +341,50 @@ def test_jvm_exception_before_the_verdict_still_reads_as_a_crash():
         step="Run java -jar tool.jar",
     )
     assert analyze(log).category == "crash"
+
+
+# --- nothing but warnings: the command stopped for a reason it did not print -------------------------------
+
+
+def test_only_engine_warnings_do_not_name_the_cause():
+    # pnpm's engine warning (`[WARN] Unsupported engine: wanted: … (current: …)`) before a script that
+    # failed without saying why (its output went to a file).
+    log = make_gh_log(
+        'packages/app                             | [WARN] Unsupported engine: wanted: {"node":"24"} '
+        '(current: {"node":"v26.3.1","pnpm":"11.7.0"})',
+        "[ERR_PNPM_RECURSIVE_RUN_FIRST_FAIL] app@1.0.0 size: `size-limit --json > .size-limit.json`",
+        "Exit status 1",
+        "Error: size-limit validation failed",
+        "[ELIFECYCLE] Command failed with exit code 1.",
+        step="Run pnpm run verify-artifacts",
+    )
+    a = analyze(log)
+    assert a.category == "unknown"
+    assert a.confidence <= 10
+
+
+def test_compose_pull_warning_does_not_name_the_cause_of_an_unhealthy_service():
+    # docker compose: a pull warning for the image it then builds, and the dependency that never became
+    # healthy (compose v2's `dependency failed to start: container X is unhealthy`).
+    log = make_gh_log(
+        " app Warning pull access denied for app, repository does not exist or may require 'docker login': "
+        "denied: requested access to the resource is denied",
+        " Container ci-app-1  Started",
+        " Container ci-app-1  Waiting",
+        "dependency failed to start: container ci-app-1 is unhealthy",
+        step="Run docker compose -f compose.ci.yml up --exit-code-from tests",
+    )
+    assert analyze(log).category == "unknown"
+
+
+def test_an_error_still_decides_next_to_warnings():
+    # The same engine warning beside a real error of another category: the error decides.
+    log = make_gh_log(
+        'packages/app                             | [WARN] Unsupported engine: wanted: {"node":"24"} '
+        '(current: {"node":"v26.3.1","pnpm":"11.7.0"})',
+        "src/index.ts(12,5): error TS2322: Type 'string' is not assignable to type 'number'.",
+        "[ELIFECYCLE] Command failed with exit code 2.",
+        step="Run pnpm run typecheck",
+        exit_code=2,
+    )
+    assert analyze(log).category == "type_error"

@@ -79,6 +79,7 @@ class Evidence:
     in_scope: bool = False  # a line of the failing command's own output
     tool_kind: str = ""  # set when a tool rule recognised the line (cause, error, test, summary)
     first_cause: bool = False  # the first error a compiler/type checker/linter reported
+    warned: bool = False  # printed at warning level: its patterns weigh half (see WARNING_WEIGHT)
 
     @property
     def line(self) -> int:
@@ -309,7 +310,8 @@ def classify(
             if patterns and _warning_level(text, rec.marker):
                 patterns = [_scaled(p, WARNING_WEIGHT) if p.category and p.category not in WARNED_CAUSES
                             and not _dominant(kb, p.category) else p for p in patterns]
-            ev = Evidence(rec, sec, text, patterns, 1.0, noise=noise)
+            ev = Evidence(rec, sec, text, patterns, 1.0, noise=noise,
+                          warned=bool(patterns) and _warning_level(text, rec.marker))
             ev.in_scope = scoped and scope.contains(rec.line)
             evidence.append(ev)
             by_line[rec.line] = ev
@@ -373,7 +375,14 @@ def classify(
         ev.generic() >= 0.3 and not ev.noise for ev in evidence if ev.section is failing
     ) or bool(scope is not None and scope.exit_code)
     notes: list[str] = []
-    if not ranking or ranking[0][1] < MIN_STRENGTH:
+    warned_only = [c for c, _, _ in ranking if _only_warnings(c, evidence, kb)]
+    if warned_only:
+        # Nothing but warnings reads as these categories (an engine mismatch, a pull warning for an image
+        # compose builds): they did not stop the command, so they do not name why it stopped.
+        notes.append("only warnings read as " + ", ".join(c.replace("_", " ") for c in warned_only)
+                     + ": they did not stop the command")
+        ranking = [r for r in ranking if r[0] not in warned_only] + [r for r in ranking if r[0] in warned_only]
+    if not ranking or ranking[0][1] < MIN_STRENGTH or ranking[0][0] in warned_only:
         conf = 0 if not has_marker else 10
         return Verdict(UNKNOWN, conf, ranking[0][1] if ranking else 0.0, ranking, evidence, failing, has_marker, notes,
                        scope, report)
@@ -459,6 +468,15 @@ def _mute_after_build_verdict(evidence: list[Evidence]) -> None:
         if after is not None and ev.line > after and any(p.category == "crash" for p in ev.patterns):
             ev.patterns = [p if p.category != "crash" else
                            Pattern(p.index, "", p.regex, p.weight, p.compiled, False, p.user) for p in ev.patterns]
+
+
+def _only_warnings(cat: str, evidence: list[Evidence], kb: KnowledgeBase) -> bool:
+    """Every line that votes for `cat` was printed at warning level (not a dominant cause, nor a network
+    or rate-limit retry, whose warnings are the cause once the retries run out)."""
+    if _dominant(kb, cat) or cat in WARNED_CAUSES:
+        return False
+    voters = [ev for ev in evidence if ev.weight(cat) > 0]
+    return bool(voters) and all(ev.warned and not ev.tool_kind for ev in voters)
 
 
 def _dominant(kb: KnowledgeBase, category: str) -> bool:
