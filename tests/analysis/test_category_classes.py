@@ -388,3 +388,31 @@ def test_an_error_still_decides_next_to_warnings():
         exit_code=2,
     )
     assert analyze(log).category == "type_error"
+
+
+# --- a script's own wait deadline -------------------------------------------------------------------------------
+
+
+def test_kubectl_wait_deadline_is_a_timeout_below_the_pr_gate():
+    # kubectl wait's error when its --timeout passes (client-go's wait.ErrWaitTimeout text): a wait the
+    # script set, not the job's time limit, so raising timeout-minutes is not certainly the fix.
+    log = make_gh_log(
+        "deployment.apps/db condition met",
+        "error: timed out waiting for the condition on deployments/web",
+        step="Run kubectl wait --for=condition=available deployment --all --timeout=120s",
+    )
+    a = analyze(log)
+    assert a.category == "timeout"
+    assert a.confidence < 70
+
+
+def test_polling_script_that_gave_up_is_a_timeout():
+    log = make_gh_log(
+        "Attempt 19: live asset '' does not yet match 'app-1.0.90.exe'.",
+        "Attempt 20: live asset '' does not yet match 'app-1.0.90.exe'.",
+        "Pages did not publish the expected download function in time.",
+        step="Run ./scripts/verify-live-update.sh",
+    )
+    a = analyze(log)
+    assert a.category == "timeout"
+    assert a.confidence < 70
