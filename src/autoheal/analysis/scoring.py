@@ -519,7 +519,7 @@ _NAPI_BINARY = re.compile(r"\.(?:linux|darwin|win32|freebsd|android)-(?:x64|arm6
 
 # V8's JSON.parse errors (Node 20+: `Unexpected token 'v', "version ht"... is not valid JSON`; before:
 # `Unexpected token < in JSON at position 0`, `Unexpected end of JSON input`), also as SyntaxError lines.
-_JSON_INPUT = re.compile(r"\bis not valid JSON\b|Unexpected token .{1,12} in JSON at position \d+|Unexpected end of JSON input")
+_JSON_INPUT = re.compile(r"\"(?:\.\.\.)? is not valid JSON\b|Unexpected token .{1,12} in JSON at position \d+|Unexpected end of JSON input")
 
 _CANNOT_IMPORT_FROM = re.compile(r"cannot import name '?\w+'? from '?[\w.]+'? \((?P<path>[^)]+)\)")
 
