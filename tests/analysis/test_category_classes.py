@@ -417,3 +417,37 @@ def test_prose_about_json_in_a_test_description_is_not_evidence():
         step="Run make lint-data",
     )
     assert analyze(log).category != "invalid_config"
+
+
+# --- a linter in a compiler's shape --------------------------------------------------------------------------
+
+
+def test_clang_tidy_findings_as_errors_are_lint():
+    # clang-tidy's diagnostics with WarningsAsErrors (`file:l:c: error: … [check,-warnings-as-errors]`,
+    # check names from https://clang.llvm.org/extra/clang-tidy/checks/list.html) and its summary lines.
+    log = make_gh_log(
+        "src/sketch.h:35:12: error: no header providing \"std::span\" is directly included "
+        "[misc-include-cleaner,-warnings-as-errors]",
+        "   35 |       std::span<const uint8_t> data);",
+        "      |            ^",
+        "src/sketch.h:59:3: error: function 'Result' should be marked [[nodiscard]] "
+        "[modernize-use-nodiscard,-warnings-as-errors]",
+        "Suppressed 91552 warnings (91552 in non-user code).",
+        "2 warnings treated as errors",
+        step="Run clang-tidy -p build src/sketch.cc",
+    )
+    assert analyze(log).category == "lint"
+
+
+def test_compiler_error_with_a_bracketed_flag_stays_a_compile_error():
+    # clang's own error naming its warning flag in brackets (`[-Werror,-Wunused-variable]`) is the compiler's.
+    log = make_gh_log(
+        "src/main.c:12:7: error: unused variable 'x' [-Werror,-Wunused-variable]",
+        "   12 |   int x = 1;",
+        "      |       ^",
+        "1 error generated.",
+        "make: *** [Makefile:8: main.o] Error 1",
+        step="Run make",
+        exit_code=2,
+    )
+    assert analyze(log).category == "compile_error"

@@ -500,6 +500,10 @@ def _own_patterns(patterns: list[Pattern], text: str, tools: set[str]) -> list[P
             module = p.groups(text).get("module", "")
             if module.startswith((".", "/", "~/", "@/")) and not _NAPI_BINARY.search(module):
                 p = Pattern(p.index, "compile_error", p.regex, p.weight, p.compiled, False, p.user)
+        if p.category == "compile_error" and _CLANG_TIDY_CHECK.search(text):
+            # clang-tidy's finding (`file:l:c: error: … [check-name,-warnings-as-errors]`) wears a compiler's
+            # shape, but a lint check found it: the code compiles.
+            p = Pattern(p.index, "lint", p.regex, p.weight, p.compiled, p.has_groups, p.user)
         if p.category == "syntax_error" and _JSON_INPUT.search(text):
             # JSON.parse refused the program's input (a data or config file, an HTML error page): the
             # code parsed fine; the invalid_config pattern for such input reads the line.
@@ -516,6 +520,14 @@ def _own_patterns(patterns: list[Pattern], text: str, tools: set[str]) -> list[P
 # loads its platform's prebuilt addon by a relative path, shipped in an optional dependency that npm did not
 # install (a lockfile made on another OS, npm/cli#4828). A missing package, not the code's own import.
 _NAPI_BINARY = re.compile(r"\.(?:linux|darwin|win32|freebsd|android)-(?:x64|arm64|ia32|arm|universal)[\w-]*\.node$")
+
+# clang-tidy's check name closing a diagnostic (https://clang.llvm.org/extra/clang-tidy/checks/list.html: the
+# check groups), also as `[check,-warnings-as-errors]`.
+_CLANG_TIDY_CHECK = re.compile(
+    r"\[(?:abseil|altera|android|boost|bugprone|cert|clang-analyzer|concurrency|cppcoreguidelines|darwin|"
+    r"fuchsia|google|hicpp|linuxkernel|llvm|llvmlibc|misc|modernize|mpi|objc|openmp|performance|portability|"
+    r"readability|zircon)-[\w.-]+(?:,[\w.-]+)*\]\s*$"
+)
 
 # V8's JSON.parse errors (Node 20+: `Unexpected token 'v', "version ht"... is not valid JSON`; before:
 # `Unexpected token < in JSON at position 0`, `Unexpected end of JSON input`), also as SyntaxError lines.
@@ -612,6 +624,8 @@ def _add_tool_evidence(report: ToolReport, failing: Section, evidence: list[Evid
     first = report.first_cause.line if report.first_cause else None
     for f in report.findings:
         category = f.category
+        if category == "compile_error" and _CLANG_TIDY_CHECK.search(f.text):
+            category = "lint"  # clang-tidy's finding in a compiler's shape (see _own_patterns)
         if category == "missing_dependency" and (_own_snapshot_missing(f.text) or _own_module_lacks_name(f.text)):
             category = ""  # the project's own module: a consequence of an earlier failure, not a package to add
         pat = Pattern(-1, category, f"tool:{f.tool}", f.weight, None)
