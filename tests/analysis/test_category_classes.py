@@ -451,3 +451,29 @@ def test_compiler_error_with_a_bracketed_flag_stays_a_compile_error():
         exit_code=2,
     )
     assert analyze(log).category == "compile_error"
+
+
+# --- a program's own start-up check for credentials -------------------------------------------------------------
+
+
+def test_startup_check_naming_a_missing_key_is_missing_secret():
+    # A bot's own start-up check (Python logging format) naming the variable the workflow did not pass.
+    log = make_gh_log(
+        "2026-03-22 18:47:00 [INFO] Post Bot Starting...",
+        "2026-03-22 18:47:00 [ERROR] Missing required credentials: MISTRAL_API_KEY",
+        "2026-03-22 18:47:00 [ERROR] Set environment variables or create a .env file in the project directory",
+        "2026-03-22 18:47:00 [ERROR] Aborting: fix missing credentials and try again.",
+        step="Run python bot.py",
+    )
+    a = analyze(log)
+    assert a.category == "missing_secret"
+    assert a.confidence < 70  # the program's own words, no tool parser reading them
+
+
+def test_missing_credentials_prose_without_a_variable_is_not_evidence():
+    log = make_gh_log(
+        "Skipping upload: missing credentials for the test account",
+        "Error: upload step failed",
+        step="Run ./scripts/upload.sh",
+    )
+    assert analyze(log).category != "missing_secret"
