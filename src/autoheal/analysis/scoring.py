@@ -79,6 +79,7 @@ class Evidence:
     in_scope: bool = False  # a line of the failing command's own output
     tool_kind: str = ""  # set when a tool rule recognised the line (cause, error, test, summary)
     first_cause: bool = False  # the first error a compiler/type checker/linter reported
+    warned: bool = False  # printed at warning level: its patterns weigh half (see WARNING_WEIGHT)
 
     @property
     def line(self) -> int:
@@ -125,7 +126,9 @@ SYMPTOMS = {
         r"No matching distribution found|Could not find a version that satisfies|Failure to find"
     ),
     "invalid_config": re.compile(
-        r"A problem occurred (?:evaluating|configuring)|Non-resolvable parent POM|Could not compile (?:build|settings) file"
+        r"A problem occurred (?:evaluating|configuring)|Non-resolvable parent POM|Could not compile (?:build|settings) file|"
+        # Gradle's `* Where:` line of the same report: it places the wrapper, it does not say why
+        r"^(?:Script|Build file|Settings file|Initialization script) '[^']+' line: \d+"
     ),
     # cargo: a crate's build script failed; its own output (a missing system library or tool) says why.
     "compile_error": re.compile(r"failed to run custom build command for"),
@@ -307,12 +310,14 @@ def classify(
             if patterns and _warning_level(text, rec.marker):
                 patterns = [_scaled(p, WARNING_WEIGHT) if p.category and p.category not in WARNED_CAUSES
                             and not _dominant(kb, p.category) else p for p in patterns]
-            ev = Evidence(rec, sec, text, patterns, 1.0, noise=noise)
+            ev = Evidence(rec, sec, text, patterns, 1.0, noise=noise,
+                          warned=bool(patterns) and _warning_level(text, rec.marker))
             ev.in_scope = scoped and scope.contains(rec.line)
             evidence.append(ev)
             by_line[rec.line] = ev
     if report is not None and failing is not None:
         _add_tool_evidence(report, failing, evidence, by_line)
+    _mute_after_build_verdict(evidence)
     muted: dict[str, float] = {}  # categories the tests' output read as, not counted (see below)
     if report is not None and report.runs_tests and _tests_failed(report):
         begin = report.test_start or 0
@@ -370,7 +375,14 @@ def classify(
         ev.generic() >= 0.3 and not ev.noise for ev in evidence if ev.section is failing
     ) or bool(scope is not None and scope.exit_code)
     notes: list[str] = []
-    if not ranking or ranking[0][1] < MIN_STRENGTH:
+    warned_only = [c for c, _, _ in ranking if _only_warnings(c, evidence, kb)]
+    if warned_only:
+        # Nothing but warnings reads as these categories (an engine mismatch, a pull warning for an image
+        # compose builds): they did not stop the command, so they do not name why it stopped.
+        notes.append("only warnings read as " + ", ".join(c.replace("_", " ") for c in warned_only)
+                     + ": they did not stop the command")
+        ranking = [r for r in ranking if r[0] not in warned_only] + [r for r in ranking if r[0] in warned_only]
+    if not ranking or ranking[0][1] < MIN_STRENGTH or ranking[0][0] in warned_only:
         conf = 0 if not has_marker else 10
         return Verdict(UNKNOWN, conf, ranking[0][1] if ranking else 0.0, ranking, evidence, failing, has_marker, notes,
                        scope, report)
@@ -439,6 +451,34 @@ def _warning_level(text: str, marker: str) -> bool:
     return marker == "warning" or bool(_WARNING_LEVEL.match(text))
 
 
+# Maven's and Gradle's final report: the build is over, its cause was printed above.
+_BUILD_VERDICT = re.compile(r"\bBUILD FAIL(?:URE|ED)\b")
+
+
+def _mute_after_build_verdict(evidence: list[Evidence]) -> None:
+    """A crash reading printed after Maven's/Gradle's `BUILD FAILURE` in the same step is the JVM's
+    shutdown (a jacoco agent's hook throwing `NoClassDefFoundError` as the class loader closes), not
+    why the build failed: the line stays a key-line candidate but votes for no category."""
+    verdicts: dict[int, int] = {}
+    for ev in evidence:
+        if _BUILD_VERDICT.search(ev.text) and id(ev.section) not in verdicts:
+            verdicts[id(ev.section)] = ev.line
+    for ev in evidence:
+        after = verdicts.get(id(ev.section))
+        if after is not None and ev.line > after and any(p.category == "crash" for p in ev.patterns):
+            ev.patterns = [p if p.category != "crash" else
+                           Pattern(p.index, "", p.regex, p.weight, p.compiled, False, p.user) for p in ev.patterns]
+
+
+def _only_warnings(cat: str, evidence: list[Evidence], kb: KnowledgeBase) -> bool:
+    """Every line that votes for `cat` was printed at warning level (not a dominant cause, nor a network
+    or rate-limit retry, whose warnings are the cause once the retries run out)."""
+    if _dominant(kb, cat) or cat in WARNED_CAUSES:
+        return False
+    voters = [ev for ev in evidence if ev.weight(cat) > 0]
+    return bool(voters) and all(ev.warned and not ev.tool_kind for ev in voters)
+
+
 def _dominant(kb: KnowledgeBase, category: str) -> bool:
     cat = kb.categories.get(category)
     return bool(cat and cat.dominant)
@@ -458,8 +498,16 @@ def _own_patterns(patterns: list[Pattern], text: str, tools: set[str]) -> list[P
             continue
         if p.category == "missing_dependency" and p.has_groups:
             module = p.groups(text).get("module", "")
-            if module.startswith((".", "/", "~/", "@/")):
+            if module.startswith((".", "/", "~/", "@/")) and not _NAPI_BINARY.search(module):
                 p = Pattern(p.index, "compile_error", p.regex, p.weight, p.compiled, False, p.user)
+        if p.category == "compile_error" and _CLANG_TIDY_CHECK.search(text):
+            # clang-tidy's finding (`file:l:c: error: … [check-name,-warnings-as-errors]`) wears a compiler's
+            # shape, but a lint check found it: the code compiles.
+            p = Pattern(p.index, "lint", p.regex, p.weight, p.compiled, p.has_groups, p.user)
+        if p.category == "syntax_error" and _JSON_INPUT.search(text):
+            # JSON.parse refused the program's input (a data or config file, an HTML error page): the
+            # code parsed fine; the invalid_config pattern for such input reads the line.
+            continue
         if p.category == "missing_dependency" and (_own_module_lacks_name(text) or _own_snapshot_missing(text)):
             # The project's own module lacks a name: its code or tests broke, nothing is uninstalled.
             # The line stays an error line (a key line) but votes for no category.
@@ -467,6 +515,23 @@ def _own_patterns(patterns: list[Pattern], text: str, tools: set[str]) -> list[P
         out.append(p)
     return out
 
+
+# A napi-rs style platform binary (`../lightningcss.linux-x64-gnu.node`, `./swc.win32-x64-msvc.node`): a package
+# loads its platform's prebuilt addon by a relative path, shipped in an optional dependency that npm did not
+# install (a lockfile made on another OS, npm/cli#4828). A missing package, not the code's own import.
+_NAPI_BINARY = re.compile(r"\.(?:linux|darwin|win32|freebsd|android)-(?:x64|arm64|ia32|arm|universal)[\w-]*\.node$")
+
+# clang-tidy's check name closing a diagnostic (https://clang.llvm.org/extra/clang-tidy/checks/list.html: the
+# check groups), also as `[check,-warnings-as-errors]`.
+_CLANG_TIDY_CHECK = re.compile(
+    r"\[(?:abseil|altera|android|boost|bugprone|cert|clang-analyzer|concurrency|cppcoreguidelines|darwin|"
+    r"fuchsia|google|hicpp|linuxkernel|llvm|llvmlibc|misc|modernize|mpi|objc|openmp|performance|portability|"
+    r"readability|zircon)-[\w.-]+(?:,[\w.-]+)*\]\s*$"
+)
+
+# V8's JSON.parse errors (Node 20+: `Unexpected token 'v', "version ht"... is not valid JSON`; before:
+# `Unexpected token < in JSON at position 0`, `Unexpected end of JSON input`), also as SyntaxError lines.
+_JSON_INPUT = re.compile(r"\"(?:\.\.\.)? is not valid JSON\b|Unexpected token .{1,12} in JSON at position \d+|Unexpected end of JSON input")
 
 _CANNOT_IMPORT_FROM = re.compile(r"cannot import name '?\w+'? from '?[\w.]+'? \((?P<path>[^)]+)\)")
 
@@ -559,6 +624,8 @@ def _add_tool_evidence(report: ToolReport, failing: Section, evidence: list[Evid
     first = report.first_cause.line if report.first_cause else None
     for f in report.findings:
         category = f.category
+        if category == "compile_error" and _CLANG_TIDY_CHECK.search(f.text):
+            category = "lint"  # clang-tidy's finding in a compiler's shape (see _own_patterns)
         if category == "missing_dependency" and (_own_snapshot_missing(f.text) or _own_module_lacks_name(f.text)):
             category = ""  # the project's own module: a consequence of an earlier failure, not a package to add
         pat = Pattern(-1, category, f"tool:{f.tool}", f.weight, None)

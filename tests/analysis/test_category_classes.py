@@ -1,0 +1,479 @@
+"""Category rules for the weak classes of issue #17 (crash, invalid_config): each class on a small log in the
+real tool's output format (sources cited per test), with the confidence kept honest (< 70 where the reading
+has a defensible alternative)."""
+
+from __future__ import annotations
+
+from autoheal.analysis import analyze
+
+from .conftest import make_gh_log
+
+# --- crash: a runtime's uncaught exception ended the job's own program -------------------------------------
+
+
+def test_node_commonjs_in_es_module_is_a_crash():
+    # Node.js 20's report of `require()` in a file package.json's "type": "module" makes an ES module
+    # (https://nodejs.org/api/esm.html#no-require-exports-or-moduleexports; format as Node prints it).
+    log = make_gh_log(
+        "file:///home/runner/work/app/app/scripts/sync.js:3",
+        "const fs = require('fs');",
+        "           ^",
+        "",
+        "ReferenceError: require is not defined in ES module scope, you can use import instead",
+        "This file is being treated as an ES module because it has a '.js' file extension and "
+        "'/home/runner/work/app/app/package.json' contains \"type\": \"module\". To treat it as a CommonJS "
+        "script, rename it to use the '.cjs' file extension.",
+        "    at file:///home/runner/work/app/app/scripts/sync.js:3:12",
+        "    at ModuleJob.run (node:internal/modules/esm/module_job:325:25)",
+        "",
+        "Node.js v20.20.0",
+        step="Run node scripts/sync.js",
+    )
+    a = analyze(log)
+    assert a.category == "crash"
+    assert a.confidence < 70  # package.json's "type" (a configuration) is a defensible alternative
+
+
+def test_err_require_esm_is_a_crash():
+    # https://nodejs.org/api/errors.html#err_require_esm
+    log = make_gh_log(
+        "/home/runner/work/app/app/bin/cli.js:2",
+        "const chalk = require('chalk');",
+        "              ^",
+        "",
+        "Error [ERR_REQUIRE_ESM]: require() of ES Module /home/runner/work/app/app/node_modules/chalk/source/"
+        "index.js from /home/runner/work/app/app/bin/cli.js not supported.",
+        "    at Object.<anonymous> (/home/runner/work/app/app/bin/cli.js:2:15) {",
+        "  code: 'ERR_REQUIRE_ESM'",
+        "}",
+        "",
+        "Node.js v18.19.0",
+        step="Run node bin/cli.js --check",
+    )
+    assert analyze(log).category == "crash"
+
+
+def test_dart_unhandled_exception_is_a_crash():
+    # The Dart VM's report of an uncaught exception (`Unhandled exception:`, the error, `#N` frames),
+    # here a build hook whose Process.run Windows refused.
+    log = make_gh_log(
+        "Unhandled exception:",
+        "ProcessException: The filename or extension is too long (at ../../runtime/bin/process_win.cc:577)",
+        "  Command: cl /LD /MD hook.c /link /EXPORT:a /EXPORT:b",
+        "#0      _ProcessImpl._start (dart:io-patch/process_patch.dart:411:33)",
+        "#1      Process.start (dart:io-patch/process_patch.dart:42:20)",
+        "#2      main.<anonymous closure> (file:///d:/a/app/app/hook/build.dart:181:27)",
+        "<asynchronous suspension>",
+        "",
+        "  Building assets for package:app failed.",
+        "  build.dart returned with exit code: 255.",
+        step="Run dart test",
+    )
+    a = analyze(log)
+    assert a.category == "crash"
+    assert a.confidence < 70
+
+
+def test_dotnet_unhandled_exception_is_a_crash():
+    # .NET 5+: `Unhandled exception. System.X: message` then `   at ...` frames
+    # (https://learn.microsoft.com/dotnet/standard/exceptions/).
+    log = make_gh_log(
+        "Unhandled exception. System.InvalidOperationException: Sequence contains no elements",
+        "   at System.Linq.ThrowHelper.ThrowNoElementsException()",
+        "   at Tool.Program.Main(String[] args) in /home/runner/work/app/app/src/Tool/Program.cs:line 14",
+        step="Run dotnet run --project src/Tool",
+        exit_code=134,
+    )
+    assert analyze(log).category == "crash"
+
+
+def test_a_compile_error_below_an_unhandled_exception_is_the_cause():
+    # MSVC diagnostics (https://learn.microsoft.com/cpp/error-messages/compiler-errors-1/compiler-error-c2143)
+    # printed by a build hook that then died with Dart's `Unhandled exception:`: the code does not compile.
+    log = make_gh_log(
+        "Unhandled exception:",
+        "Bad state: Failed to compile custom extensions (exit 2):",
+        "stdout: custom_extensions.c",
+        "",
+        r"D:\a\app\app\include\lapack.h(132): error C2143: syntax error: missing ')' before '*'",
+        r"D:\a\app\app\include\lapack.h(132): error C2373: 'int32_t': redefinition; different type modifiers",
+        r"D:\a\app\app\include\lapack.h(924): fatal error C1003: error count exceeds 100; stopping compilation",
+        "Error: Running build hooks failed.",
+        step="Run dart test",
+    )
+    assert analyze(log).category == "compile_error"
+
+
+def test_msvc_linker_error_is_a_compile_error():
+    # link.exe: `file.obj : error LNK2019: unresolved external symbol ...`
+    # (https://learn.microsoft.com/cpp/error-messages/tool-errors/linker-tools-error-lnk2019)
+    log = make_gh_log(
+        "main.obj : error LNK2019: unresolved external symbol foo referenced in function main",
+        r"D:\a\app\app\build\Release\app.exe : fatal error LNK1120: 1 unresolved externals",
+        step="Run cmake --build build --config Release",
+    )
+    assert analyze(log).category == "compile_error"
+
+
+# --- invalid_config: a file the tool reads is missing or refused ----------------------------------------------
+
+
+def test_npm_finds_no_package_json_is_invalid_config():
+    # npm 6's ENOENT report (npm ERR! lines) when the workflow runs npm where the checkout has no package.json.
+    log = make_gh_log(
+        "npm ERR! path /home/runner/work/tool/tool/package.json",
+        "npm ERR! code ENOENT",
+        "npm ERR! errno -2",
+        "npm ERR! syscall open",
+        "npm ERR! enoent ENOENT: no such file or directory, open '/home/runner/work/tool/tool/package.json'",
+        "npm ERR! enoent This is related to npm not being able to find a file.",
+        "npm ERR! enoent ",
+        step="Run npm ci",
+        exit_code=254,
+    )
+    a = analyze(log)
+    assert a.category == "invalid_config"
+    assert a.confidence < 70
+
+
+def test_npm_enoent_of_another_file_is_not_invalid_config():
+    # The same ENOENT shape naming a source file is not about the project's manifest.
+    log = make_gh_log(
+        "npm error code ENOENT",
+        "npm error syscall open",
+        "npm error path /home/runner/work/tool/tool/dist/index.js",
+        "npm error enoent ENOENT: no such file or directory, open '/home/runner/work/tool/tool/dist/index.js'",
+        step="Run npm run start",
+        exit_code=254,
+    )
+    assert analyze(log).category != "invalid_config"
+
+
+def test_hatchling_refusing_pyproject_metadata_is_invalid_config():
+    # pip's report of a build backend that failed in prepare_metadata_for_build_wheel; hatchling's
+    # metadata validation message (hatchling/metadata/core.py) for a list under [project.urls].
+    log = make_gh_log(
+        "Processing ./.",
+        "  Preparing metadata (pyproject.toml): started",
+        "  Preparing metadata (pyproject.toml): finished with status 'error'",
+        "  error: subprocess-exited-with-error",
+        "  ",
+        "  × Preparing metadata (pyproject.toml) did not run successfully.",
+        "  │ exit code: 1",
+        "  ╰─> [21 lines of output]",
+        "      Traceback (most recent call last):",
+        '        File "/tmp/pip-build-env-x/overlay/lib/python3.12/site-packages/hatchling/metadata/core.py", '
+        "line 1036, in urls",
+        "          raise TypeError(message)",
+        "      TypeError: URL `keywords` of field `project.urls` must be a string",
+        "      [end of output]",
+        "  ",
+        "  note: This error originates from a subprocess, and is likely not a problem with pip.",
+        "error: metadata-generation-failed",
+        "",
+        "× Encountered error while generating package metadata.",
+        step="Run pip install .[dev]",
+    )
+    a = analyze(log)
+    assert a.category == "invalid_config"
+    assert a.confidence < 70
+
+
+def test_setuptools_invalid_pyproject_is_invalid_config():
+    # setuptools' validate-pyproject message (setuptools/config/_validate_pyproject).
+    log = make_gh_log(
+        "  × Getting requirements to build wheel did not run successfully.",
+        "  │ exit code: 1",
+        "  ╰─> [3 lines of output]",
+        "      configuration error: `project.license` must be valid exactly by one definition (2 matches found):",
+        "      ValueError: invalid pyproject.toml config: `project.license`.",
+        "      [end of output]",
+        "error: subprocess-exited-with-error",
+        step="Run python -m pip install -e .",
+    )
+    assert analyze(log).category == "invalid_config"
+
+
+def test_json_parse_error_is_input_not_code_syntax():
+    # V8's JSON.parse message (Node 20+) for a file that is not JSON (here a Git LFS pointer): the
+    # program's input is wrong, the code parsed fine.
+    log = make_gh_log(
+        "Fatal: SyntaxError: Unexpected token 'v', \"version ht\"... is not valid JSON",
+        "    at JSON.parse (<anonymous>)",
+        "    at loadRegistry (file:///home/runner/work/app/app/validate.js:46:15)",
+        "    at main (file:///home/runner/work/app/app/validate.js:229:22)",
+        step="Run node validate.js",
+    )
+    a = analyze(log)
+    assert a.category == "invalid_config"
+    assert a.confidence < 70
+
+
+def test_code_syntax_error_stays_syntax_error():
+    # The same runtime's SyntaxError about the script's own source is a syntax error.
+    log = make_gh_log(
+        "/home/runner/work/app/app/validate.js:12",
+        "  const x = {;",
+        "             ^",
+        "",
+        "SyntaxError: Unexpected token ';'",
+        "    at internalCompileFunction (node:internal/vm:76:18)",
+        "",
+        "Node.js v20.11.0",
+        step="Run node validate.js",
+    )
+    assert analyze(log).category == "syntax_error"
+
+
+# --- not evidence ------------------------------------------------------------------------------------------------
+
+
+def test_chromium_internal_log_lines_are_not_network_evidence():
+    # Electron/Chromium's internal logging in a headless test run (`[pid:MMDD/HHMMSS.us:ERROR:file.cc:N]`):
+    # dbus is absent on CI runners, so every run prints these.
+    log = make_gh_log(
+        "[5642:0213/205959.642277:ERROR:dbus/bus.cc:408] Failed to connect to the bus: Could not parse server "
+        'address: Unknown address type (examples of valid types are "tcp" and on UNIX "unix")',
+        "[5642:0213/205959.654476:ERROR:dbus/bus.cc:408] Failed to connect to the bus: Could not parse server "
+        'address: Unknown address type (examples of valid types are "tcp" and on UNIX "unix")',
+        "Extension host test runner error { name: 'Canceled' }",
+        "Exit code:   7",
+        "Failed to run tests: TestRunFailedError: Test run failed with code 7",
+        step="Run xvfb-run -a npm test",
+    )
+    assert analyze(log).category != "network"
+
+
+def test_gradle_where_line_does_not_make_the_wrapper_certain():
+    # Gradle's failure report (docs.gradle.org, "Troubleshooting builds"): the `* Where:` line and `A problem
+    # occurred evaluating script.` only say where; the `> reason` is a bare URL (a failed download), so the
+    # invalid_config reading is not certain enough for an automatic fix.
+    log = make_gh_log(
+        "FAILURE: Build failed with an exception.",
+        "",
+        "* Where:",
+        "Script '/home/runner/work/app/app/gradle/init.gradle' line: 21",
+        "",
+        "* What went wrong:",
+        "A problem occurred evaluating script.",
+        "> https://ci.example.org/job/tool/lastSuccessfulBuild/artifact/dist/tool-latest.jar",
+        "",
+        "* Try:",
+        "Run with --stacktrace option to get the stack trace.",
+        "",
+        "BUILD FAILED in 3s",
+        step="Run ./gradlew build",
+    )
+    assert analyze(log).confidence < 70
+
+
+def test_missing_napi_platform_binary_is_a_missing_package():
+    # A package loading its platform's prebuilt addon by a relative path (the napi-rs convention,
+    # `<name>.<platform>-<arch>-<abi>.node`), absent because npm skipped the optional dependency that ships
+    # it (npm/cli#4828): Next.js' report of lightningcss failing to load it.
+    log = make_gh_log(
+        "> Build error occurred",
+        "Error: Turbopack build failed with 1 errors:",
+        "./src/app/globals.css",
+        "Error evaluating Node.js code",
+        "Error: Cannot find module '../lightningcss.linux-x64-gnu.node'",
+        "Require stack:",
+        "- /home/runner/work/app/app/node_modules/lightningcss/node/index.js",
+        step="Run npm run build",
+    )
+    assert analyze(log).category == "missing_dependency"
+
+
+def test_relative_import_of_own_module_is_still_the_codes_mistake():
+    # Node's report for the project's own relative import: not a package to install.
+    log = make_gh_log(
+        "node:internal/modules/cjs/loader:1228",
+        "  throw err;",
+        "  ^",
+        "",
+        "Error: Cannot find module './lib/config'",
+        "Require stack:",
+        "- /home/runner/work/app/app/index.js",
+        step="Run node index.js",
+    )
+    assert analyze(log).category != "missing_dependency"
+
+
+MAVEN_STAGING_FAILURE = [
+    "[INFO] BUILD FAILURE",
+    "[INFO] ------------------------------------------------------------------------",
+    "[INFO] Total time:  07:23 min",
+    (
+        "[ERROR] Failed to execute goal org.sonatype.plugins:nexus-staging-maven-plugin:1.6.8:deploy "
+        "(injected-nexus-deploy) on project lib-core: Remote staging failed: Staging rules failure! -> [Help 1]"
+    ),
+    "[ERROR] ",
+    "[ERROR] After correcting the problems, you can resume the build with the command",
+    "[ERROR]   mvn <args> -rf :lib-core",
+]
+
+
+def test_jvm_shutdown_exception_after_maven_verdict_is_not_the_cause():
+    # A jacoco agent's shutdown hook throwing as the JVM exits, printed after Maven's BUILD FAILURE
+    # report (the `Exception in thread "X"` format of the JVM's default uncaught-exception handler).
+    log = make_gh_log(
+        "[ERROR] Rule failure while trying to close staging repository with ID \"orgexample-1045\".",
+        "[ERROR]   Rule \"signature-staging\" failures",
+        "[ERROR]     * Missing Signature: '/org/example/lib-core/5.3.0/lib-core-5.3.0.pom.asc' does not exist "
+        "for 'lib-core-5.3.0.pom'.",
+        *MAVEN_STAGING_FAILURE,
+        'Exception in thread "Thread-13" java.lang.NoClassDefFoundError: '
+        "org/jacoco/agent/rt/internal_3570298/core/data/ExecutionDataWriter",
+        "\tat org.jacoco.agent.rt.internal_3570298.Agent.shutdown(Agent.java:145)",
+        step="Run mvn -B clean deploy -Prelease",
+    )
+    a = analyze(log)
+    assert a.category == "invalid_config"  # the release lacks what the staging rules require
+    assert a.confidence < 70  # a missing signing key would explain it too
+
+
+def test_jvm_exception_before_the_verdict_still_reads_as_a_crash():
+    # The same uncaught exception ending the build's own JVM before Maven's report stays a crash reading.
+    log = make_gh_log(
+        'Exception in thread "main" java.lang.IllegalStateException: worker pool closed',
+        "\tat org.example.tool.Main.run(Main.java:42)",
+        "\tat org.example.tool.Main.main(Main.java:12)",
+        step="Run java -jar tool.jar",
+    )
+    assert analyze(log).category == "crash"
+
+
+# --- nothing but warnings: the command stopped for a reason it did not print -------------------------------
+
+
+def test_only_engine_warnings_do_not_name_the_cause():
+    # pnpm's engine warning (`[WARN] Unsupported engine: wanted: … (current: …)`) before a script that
+    # failed without saying why (its output went to a file).
+    log = make_gh_log(
+        'packages/app                             | [WARN] Unsupported engine: wanted: {"node":"24"} '
+        '(current: {"node":"v26.3.1","pnpm":"11.7.0"})',
+        "[ERR_PNPM_RECURSIVE_RUN_FIRST_FAIL] app@1.0.0 size: `size-limit --json > .size-limit.json`",
+        "Exit status 1",
+        "Error: size-limit validation failed",
+        "[ELIFECYCLE] Command failed with exit code 1.",
+        step="Run pnpm run verify-artifacts",
+    )
+    a = analyze(log)
+    assert a.category == "unknown"
+    assert a.confidence <= 10
+
+
+def test_compose_pull_warning_does_not_name_the_cause_of_an_unhealthy_service():
+    # docker compose: a pull warning for the image it then builds, and the dependency that never became
+    # healthy (compose v2's `dependency failed to start: container X is unhealthy`).
+    log = make_gh_log(
+        " app Warning pull access denied for app, repository does not exist or may require 'docker login': "
+        "denied: requested access to the resource is denied",
+        " Container ci-app-1  Started",
+        " Container ci-app-1  Waiting",
+        "dependency failed to start: container ci-app-1 is unhealthy",
+        step="Run docker compose -f compose.ci.yml up --exit-code-from tests",
+    )
+    assert analyze(log).category == "unknown"
+
+
+def test_an_error_still_decides_next_to_warnings():
+    # The same engine warning beside a real error of another category: the error decides.
+    log = make_gh_log(
+        'packages/app                             | [WARN] Unsupported engine: wanted: {"node":"24"} '
+        '(current: {"node":"v26.3.1","pnpm":"11.7.0"})',
+        "src/index.ts(12,5): error TS2322: Type 'string' is not assignable to type 'number'.",
+        "[ELIFECYCLE] Command failed with exit code 2.",
+        step="Run pnpm run typecheck",
+        exit_code=2,
+    )
+    assert analyze(log).category == "type_error"
+
+
+# --- a script's own wait deadline -------------------------------------------------------------------------------
+
+
+def test_kubectl_wait_deadline_is_a_timeout_below_the_pr_gate():
+    # kubectl wait's error when its --timeout passes (client-go's wait.ErrWaitTimeout text): a wait the
+    # script set, not the job's time limit, so raising timeout-minutes is not certainly the fix.
+    log = make_gh_log(
+        "deployment.apps/db condition met",
+        "error: timed out waiting for the condition on deployments/web",
+        step="Run kubectl wait --for=condition=available deployment --all --timeout=120s",
+    )
+    a = analyze(log)
+    assert a.category == "timeout"
+    assert a.confidence < 70
+
+
+def test_prose_about_json_in_a_test_description_is_not_evidence():
+    # An RSpec documentation-format line of a passing example (`rspec --format documentation`) that
+    # mentions JSON is not V8's JSON.parse message (which quotes the input: `"abc" is not valid JSON`).
+    log = make_gh_log(
+        "Validator",
+        "  #parse",
+        "    when the argument is not valid JSON",
+        "      raises an error",
+        step="Run make lint-data",
+    )
+    assert analyze(log).category != "invalid_config"
+
+
+# --- a linter in a compiler's shape --------------------------------------------------------------------------
+
+
+def test_clang_tidy_findings_as_errors_are_lint():
+    # clang-tidy's diagnostics with WarningsAsErrors (`file:l:c: error: … [check,-warnings-as-errors]`,
+    # check names from https://clang.llvm.org/extra/clang-tidy/checks/list.html) and its summary lines.
+    log = make_gh_log(
+        "src/sketch.h:35:12: error: no header providing \"std::span\" is directly included "
+        "[misc-include-cleaner,-warnings-as-errors]",
+        "   35 |       std::span<const uint8_t> data);",
+        "      |            ^",
+        "src/sketch.h:59:3: error: function 'Result' should be marked [[nodiscard]] "
+        "[modernize-use-nodiscard,-warnings-as-errors]",
+        "Suppressed 91552 warnings (91552 in non-user code).",
+        "2 warnings treated as errors",
+        step="Run clang-tidy -p build src/sketch.cc",
+    )
+    assert analyze(log).category == "lint"
+
+
+def test_compiler_error_with_a_bracketed_flag_stays_a_compile_error():
+    # clang's own error naming its warning flag in brackets (`[-Werror,-Wunused-variable]`) is the compiler's.
+    log = make_gh_log(
+        "src/main.c:12:7: error: unused variable 'x' [-Werror,-Wunused-variable]",
+        "   12 |   int x = 1;",
+        "      |       ^",
+        "1 error generated.",
+        "make: *** [Makefile:8: main.o] Error 1",
+        step="Run make",
+        exit_code=2,
+    )
+    assert analyze(log).category == "compile_error"
+
+
+# --- a program's own start-up check for credentials -------------------------------------------------------------
+
+
+def test_startup_check_naming_a_missing_key_is_missing_secret():
+    # A bot's own start-up check (Python logging format) naming the variable the workflow did not pass.
+    log = make_gh_log(
+        "2026-03-22 18:47:00 [INFO] Post Bot Starting...",
+        "2026-03-22 18:47:00 [ERROR] Missing required credentials: MISTRAL_API_KEY",
+        "2026-03-22 18:47:00 [ERROR] Set environment variables or create a .env file in the project directory",
+        "2026-03-22 18:47:00 [ERROR] Aborting: fix missing credentials and try again.",
+        step="Run python bot.py",
+    )
+    a = analyze(log)
+    assert a.category == "missing_secret"
+    assert a.confidence < 70  # the program's own words, no tool parser reading them
+
+
+def test_missing_credentials_prose_without_a_variable_is_not_evidence():
+    log = make_gh_log(
+        "Skipping upload: missing credentials for the test account",
+        "Error: upload step failed",
+        step="Run ./scripts/upload.sh",
+    )
+    assert analyze(log).category != "missing_secret"
