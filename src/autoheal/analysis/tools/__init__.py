@@ -146,11 +146,17 @@ def detect(command: str, lines: list[tuple[int, str]]) -> list[Tool]:
     return _detect(command, "\n".join(t for _, t in lines))
 
 
-def _detect(command: str, text: str) -> list[Tool]:
+def run_by(command: str | None) -> list[Tool]:
+    """The tools whose command regex matches `command`, in catalog order."""
+    return [t for t in TOOLS if _command(t) is not None and _command(t).search(command or "")]
+
+
+def _detect(command: str, text: str, by_command: list[Tool] | None = None) -> list[Tool]:
     sigs, owners = _signatures()
     hits = sigs.Match(text.encode("utf-8", "surrogatepass")) if text else []
     by_output = {owners[i].name for i in (hits or [])}
-    by_command = [t for t in TOOLS if _command(t) is not None and _command(t).search(command or "")]
+    if by_command is None:
+        by_command = run_by(command)
     chosen: list[Tool] = []
     # A tool both named by the command and seen in the output ranks first, then tools whose output
     # gives them away (test runners, then compilers, ... in catalog order).
@@ -244,7 +250,8 @@ def read_step(command: str, lines: list[tuple[int, str]]) -> ToolReport:
     lines = [(n, t if t.isascii() else _unmojibake(t)) for n, t in lines]
     lines = [(n, _COMPOSE_PREFIX.sub("", t, count=1) if "|" in t else t) for n, t in lines]
     text = "\n".join(t if len(t) <= 2000 else "" for _, t in lines)
-    tools = _detect(command, text)
+    by_command = run_by(command)  # asked once per step: detection, the quiet rule and the test start use it
+    tools = _detect(command, text, by_command)
     report = ToolReport(tools=[t.name for t in tools if t.name != "shell"],
                         families=[t.family for t in tools if t.name != "shell"])
     rule_set, owners = _rule_set(tuple(tools))
@@ -277,11 +284,11 @@ def read_step(command: str, lines: list[tuple[int, str]]) -> ToolReport:
                 break
             found[n] = Finding(n, line, tool.name, _category(rule, tool, groups), rule.weight, rule.kind, groups, rule.cap)
             break
-    _quiet_inside_tests(report, found, tools, command)
+    _quiet_inside_tests(report, found, tools, by_command)
     starts = [0]
     for _, t in lines[:-1]:
         starts.append(starts[-1] + (len(t) if len(t) <= 2000 else 0) + 1)
-    report.test_start = _test_start(tools, text, starts, lines, command)
+    report.test_start = _test_start(tools, text, starts, lines, by_command)
     tests_seen = 0
     for n in sorted(found)[:MAX_FINDINGS]:
         f = found[n]
@@ -321,27 +328,27 @@ def read_step(command: str, lines: list[tuple[int, str]]) -> ToolReport:
 _QUIET_FAMILIES = ("iac", "docker", "package", "runner")
 
 
-def _quiet_inside_tests(report: ToolReport, found: dict[int, Finding], tools: list[Tool], command: str) -> None:
+def _quiet_inside_tests(report: ToolReport, found: dict[int, Finding], tools: list[Tool], run: list[Tool]) -> None:
     """When tests failed, other tools seen only in the test output localise but do not vote."""
     if not any(f.kind in ("test", "summary") and f.tool in {t.name for t in tools if t.family == TEST}
                for f in found.values()):
         return
-    by_command = {t.name for t in tools if _command(t) is not None and _command(t).search(command or "")}
+    by_command = {t.name for t in run}
     family = {t.name: t.family for t in tools}
     for f in found.values():
         if family.get(f.tool) in _QUIET_FAMILIES and f.tool not in by_command and f.category not in ("missing_dependency",):
             f.category = ""
 
 
-def _test_start(tools: list[Tool], text: str, starts: list[int], lines: list[tuple[int, str]], command: str) -> int | None:
+def _test_start(tools: list[Tool], text: str, starts: list[int], lines: list[tuple[int, str]],
+                run: list[Tool]) -> int | None:
     """Where the test runner's output begins: the command's first line when the command runs
     the tests, else the runner's first signature line."""
     first = None
     for tool in tools:
         if tool.family != TEST or not tool.signature:
             continue
-        cmd = _command(tool)
-        if cmd is not None and cmd.search(command or "") and lines:
+        if tool in run and lines:
             return lines[0][0]
         m = re.compile(tool.signature, re.M).search(text)
         if m:
