@@ -64,3 +64,24 @@ def test_the_sweep_lists_the_open_issues_again_only_after_a_write(sim, tmp_path)
     closes = [r for r in sim.requests[before:] if r.method == "PATCH" and r.path.startswith(f"/repos/{REPO}/issues/")]
     assert len(closes) == 1 and _issue_listings(sim, before) == 1
     assert [i["state"] for i in sim.issues(REPO, state="all")] == ["closed", "closed"]
+
+
+def test_after_a_write_the_sweep_reads_the_issues_once_for_the_runs_that_follow(sim, tmp_path):
+    """Three workflows green again; only the first has the two green runs in a row that close it. The
+    list is read again once after that close and serves both later runs (none of which writes)."""
+    sim.create_repo(REPO)
+    ws = workspace(tmp_path, "version: 1\nmin_confidence: 50\nissues: {close_after_successes: 2}\n")
+    for workflow in ("Build", "CI", "Lint"):
+        failed = sim.add_run(REPO, workflow=workflow, branch="main", conclusion="failure", jobs=[])
+        analysis = make_analysis(run_id=failed, workflow=workflow, job=workflow.lower())
+        assert open_issue(sim, ws, {"analysis-file": write_analysis(ws, analysis)}).outputs["action"] == "created"
+    for green_runs, workflow in ((2, "Build"), (1, "CI"), (1, "Lint")):
+        for _ in range(green_runs):
+            sim.clock.advance(minutes=30)
+            sim.add_run(REPO, workflow=workflow, branch="main", conclusion="success", created_at=sim.clock.now(), jobs=[])
+
+    before = len(sim.requests)
+    swept = open_issue(sim, ws, {"sweep": True})
+    assert swept.outputs["action"] == "closed"
+    assert [i["state"] for i in sim.issues(REPO, state="all")].count("closed") == 1
+    assert _issue_listings(sim, before) == 2  # the first listing, and one after the close

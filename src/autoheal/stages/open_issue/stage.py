@@ -61,11 +61,14 @@ def sweep(ctx: StageContext, settings: Any) -> StageResult:
     for run_info in latest_completed_runs(ctx.gw, open_issues):
         if not run_info.green:
             continue
+        if current is None:  # the last run wrote: read what it left, once, for this run and the next ones
+            current = list_issues(ctx.gw, settings.marker_label, state="open")
         result = handle(ctx, settings, None, run_info, open_issues=current)
         outcomes.append(result)
         if result.plan:
             plans.append(result.plan)
-            current = open_issues if ctx.dry_run else None  # what was written is read back on the next run
+            if not ctx.dry_run:
+                current = None
     closed = [r for r in outcomes if r.outputs.get("action") == "closed" or "would be closed" in r.outputs.get("reason", "")]
     if not closed:
         return finish(ctx, Outcome("skipped", f"sweep: {len(open_issues)} open autoheal issue(s), none green again"), None)
