@@ -8,24 +8,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from autoheal.analysis import analyze, default_kb
-from autoheal.analysis.scan import scan
-from autoheal.analysis.scoring import pick_failing_section
-from autoheal.analysis.steps import failing_scope
+from autoheal.analysis import analyze
 from autoheal.analysis.tools import read_step
 
-TOOLLOGS = Path(__file__).resolve().parent.parent / "data" / "toollogs"
-
-
-def _report(name: str):
-    result = scan((TOOLLOGS / f"{name}.log").read_bytes(), default_kb().prefilter)
-    failing = pick_failing_section(result.sections, None)
-    scope = failing_scope(failing, result.log_format)
-    return scope, read_step(scope.command, scope.lines)
+from .tool_reading import TOOLLOGS, numbered
+from .tool_reading import report_of_toollog as _report
 
 
 def _read(command: str, text: str):
-    return read_step(command, list(enumerate(text.splitlines(), 1)))
+    return read_step(command, numbered(text))
 
 
 def test_pytest_collection_errors_name_the_module_or_directory():

@@ -7,28 +7,12 @@ output format, quoted with its source.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
-from autoheal.analysis import default_kb
-from autoheal.analysis.scan import scan
-from autoheal.analysis.scoring import pick_failing_section
-from autoheal.analysis.steps import failing_scope
 from autoheal.analysis.tools import detect, read_step
 
-TOOLLOGS = Path(__file__).resolve().parent.parent / "data" / "toollogs"
-
-
-def _report(name: str):
-    result = scan((TOOLLOGS / f"{name}.log").read_bytes(), default_kb().prefilter)
-    failing = pick_failing_section(result.sections, None)
-    scope = failing_scope(failing, result.log_format)
-    return scope, read_step(scope.command, scope.lines)
-
-
-def _numbered(text: str) -> list[tuple[int, str]]:
-    return list(enumerate(text.splitlines(), 1))
+from .tool_reading import numbered
+from .tool_reading import report_of_toollog as _report
 
 
 @pytest.mark.parametrize(
@@ -123,7 +107,7 @@ def test_pre_commit_names_each_failed_hook():
 
 def test_go_test_format():
     # https://pkg.go.dev/cmd/go#hdr-Test_packages (go test's verbose output)
-    out = _numbered(
+    out = numbered(
         "=== RUN   TestParse\n    parse_test.go:14: got 3, want 4\n--- FAIL: TestParse (0.00s)\n"
         "FAIL\nFAIL\texample.com/calc\t0.012s\nFAIL\n"
     )
@@ -137,31 +121,31 @@ def test_go_test_format():
 
 def test_go_mod_resolution_format():
     # go's module errors (https://go.dev/ref/mod#go-mod-file-updates): "missing go.sum entry", "updates to go.mod needed"
-    report = read_step("go build ./...", _numbered(
+    report = read_step("go build ./...", numbered(
         "main.go:4:2: missing go.sum entry for module providing package github.com/acme/widgets (imported by app); to add:\n"
         "\tgo get app\n"))
     assert report.first_error.category == "missing_dependency"
     assert "github.com/acme/widgets" in report.modules
-    report = read_step("go build ./...", _numbered("go: updates to go.mod needed; to update it:\n\tgo mod tidy\n"))
+    report = read_step("go build ./...", numbered("go: updates to go.mod needed; to update it:\n\tgo mod tidy\n"))
     assert report.first_error.category == "dependency_conflict"
 
 
 def test_gradle_formats():
     # https://docs.gradle.org/current/userguide/java_testing.html and Gradle's failure report
-    tests = read_step("./gradlew test", _numbered(
+    tests = read_step("./gradlew test", numbered(
         "> Task :app:test FAILED\n\nCalculatorTest > addsNumbers() FAILED\n    org.opentest4j.AssertionFailedError at CalculatorTest.java:12\n\n"
         "2 tests completed, 1 failed\n\nFAILURE: Build failed with an exception.\n\n* What went wrong:\n"
         "Execution failed for task ':app:test'.\n> There were failing tests. See the report at: file:///x/index.html\n"))
     assert tests.tool == "gradle-test"
     assert tests.tests == ["CalculatorTest > addsNumbers()"]
     # JUnit 4 prints no parentheses; a nested JUnit 5 class adds a level; a package-qualified class stays whole
-    junit = read_step("./gradlew test", _numbered(
+    junit = read_step("./gradlew test", numbered(
         "io.grpc.testing.integration.NettyFlowControlTest > largeBdp FAILED\n    java.lang.AssertionError at NettyFlowControlTest.java:152\n"
         "UserEndpointTest > GetUserDetail > shouldResponseErrorIfUserNotFound() FAILED\n"
         "    org.opentest4j.AssertionFailedError at UserEndpointTest.java:82\n\n2 tests completed, 2 failed\n"))
     assert junit.tests == ["io.grpc.testing.integration.NettyFlowControlTest > largeBdp",
                            "UserEndpointTest > GetUserDetail > shouldResponseErrorIfUserNotFound()"]
-    script = read_step("./gradlew build", _numbered(
+    script = read_step("./gradlew build", numbered(
         "FAILURE: Build failed with an exception.\n\n* Where:\nBuild file '/home/runner/work/app/app/build.gradle' line: 12\n\n"
         "* What went wrong:\nA problem occurred evaluating root project 'app'.\n> Could not find method implementatio() for arguments\n"))
     assert script.first_error.category == "invalid_config"
@@ -170,7 +154,7 @@ def test_gradle_formats():
 
 def test_surefire_format():
     # https://maven.apache.org/surefire/maven-surefire-plugin/ (console report)
-    report = read_step("mvn -B verify", _numbered(
+    report = read_step("mvn -B verify", numbered(
         "[ERROR] Tests run: 3, Failures: 1, Errors: 0, Skipped: 0, Time elapsed: 0.05 s <<< FAILURE! - in com.acme.CalcTest\n"
         "[ERROR] com.acme.CalcTest.adds  Time elapsed: 0.01 s  <<< FAILURE!\n"
         "[ERROR] Failures: \n[ERROR]   CalcTest.adds:14 expected: <3> but was: <4>\n"))
@@ -181,15 +165,15 @@ def test_surefire_format():
 def test_rspec_phpunit_dotnet_formats():
     # https://rspec.info (failure summary), https://docs.phpunit.de (text result printer),
     # https://learn.microsoft.com/dotnet/core/tools/dotnet-test (console logger)
-    rspec = read_step("bundle exec rspec", _numbered(
+    rspec = read_step("bundle exec rspec", numbered(
         "Failures:\n\n  1) Cart totals\n     Failure/Error: expect(total).to eq(3)\n\n"
         "3 examples, 1 failure\n\nFailed examples:\n\nrspec ./spec/cart_spec.rb:12 # Cart totals\n"))
     assert rspec.tests == ["Cart totals"] and {"file": "./spec/cart_spec.rb", "line": 12} in rspec.locations
-    php = read_step("vendor/bin/phpunit", _numbered(
+    php = read_step("vendor/bin/phpunit", numbered(
         "PHPUnit 10.5.0 by Sebastian Bergmann and contributors.\n\nThere was 1 failure:\n\n"
         "1) Tests\\CartTest::testTotal\nFailed asserting that 4 is identical to 3.\n\nFAILURES!\nTests: 2, Assertions: 2, Failures: 1.\n"))
     assert php.tests == ["Tests\\CartTest::testTotal"]
-    dotnet = read_step("dotnet test", _numbered(
+    dotnet = read_step("dotnet test", numbered(
         "  Failed Acme.Tests.CartTests.Total [12 ms]\n  Error Message:\n   Assert.Equal() Failure\n\n"
         "Failed!  - Failed:     1, Passed:     4, Skipped:     0, Total:     5, Duration: 50 ms\n"))
     assert dotnet.tests == ["Acme.Tests.CartTests.Total"]
@@ -197,32 +181,32 @@ def test_rspec_phpunit_dotnet_formats():
 
 def test_package_manager_error_codes():
     # https://pnpm.io/errors, https://yarnpkg.com/advanced/error-codes, npm's logging (npm ERR! / npm error)
-    assert read_step("pnpm install --frozen-lockfile", _numbered(
+    assert read_step("pnpm install --frozen-lockfile", numbered(
         " ERR_PNPM_OUTDATED_LOCKFILE  Cannot install with \"frozen-lockfile\" because pnpm-lock.yaml is not up to date\n"
     )).first_error.category == "dependency_conflict"
-    assert read_step("yarn install --immutable", _numbered(
+    assert read_step("yarn install --immutable", numbered(
         "➤ YN0028: │ The lockfile would have been modified by this install, which is explicitly forbidden.\n"
     )).first_error.category == "dependency_conflict"
-    assert read_step("npm ci", _numbered(
+    assert read_step("npm ci", numbered(
         "npm ERR! code ENOTFOUND\nnpm ERR! errno ENOTFOUND\nnpm ERR! network request to https://registry.npmjs.org/x failed\n"
     )).first_error.category == "network"
-    assert read_step("npm ci", _numbered("npm error code ERESOLVE\nnpm error ERESOLVE unable to resolve dependency tree\n"
+    assert read_step("npm ci", numbered("npm error code ERESOLVE\nnpm error ERESOLVE unable to resolve dependency tree\n"
                                          )).first_error.category == "dependency_conflict"
 
 
 def test_composer_and_bundler_formats():
     # getcomposer.org (dependency resolution), bundler.io (Bundler::GemNotFound)
-    composer = read_step("composer install", _numbered(
+    composer = read_step("composer install", numbered(
         "Your requirements could not be resolved to an installable set of packages.\n\n  Problem 1\n"
         "    - Root composer.json requires acme/ghost ^1.0, it could not be found in any version\n"))
     assert composer.first_error.category == "dependency_conflict"
-    bundler = read_step("bundle install", _numbered("Could not find gem 'rails-ghost (~> 1.0)' in rubygems repository https://rubygems.org/.\n"))
+    bundler = read_step("bundle install", numbered("Could not find gem 'rails-ghost (~> 1.0)' in rubygems repository https://rubygems.org/.\n"))
     assert bundler.first_error.category == "missing_dependency" and "rails-ghost" in bundler.modules
 
 
 def test_docker_buildkit_format():
     # https://docs.docker.com/build/ (BuildKit plain progress)
-    report = read_step("docker build .", _numbered(
+    report = read_step("docker build .", numbered(
         "#7 [build 3/5] RUN npm ci\n#7 ERROR: process \"/bin/sh -c npm ci\" did not complete successfully: exit code: 1\n"
         "------\n > [build 3/5] RUN npm ci:\n------\n"
         "ERROR: failed to solve: process \"/bin/sh -c npm ci\" did not complete successfully: exit code: 1\n"))
@@ -232,7 +216,7 @@ def test_docker_buildkit_format():
 
 def test_docker_buildkit_names_the_dockerfile_line_of_the_failing_instruction():
     # BuildKit's error report as buildx prints it (a real log of corpus part A, shortened)
-    report = read_step("docker buildx build -f Dockerfile.simple .", _numbered(
+    report = read_step("docker buildx build -f Dockerfile.simple .", numbered(
         "#12 42.80 > Build failed because of webpack errors\n#12 ERROR: process \"/bin/sh -c npm run build\" did not "
         "complete successfully: exit code: 1\n------\n > [builder 6/6] RUN npm run build:\n------\nDockerfile.simple:16\n"
         "--------------------\n  15 |     ENV NODE_ENV=production\n  16 | >>> RUN npm run build\n  17 |\n--------------------\n"
@@ -243,40 +227,40 @@ def test_docker_buildkit_names_the_dockerfile_line_of_the_failing_instruction():
 
 def test_powershell_and_cmd_command_not_found():
     # PowerShell's CommandNotFoundException and cmd.exe's message, verbatim
-    ps = read_step("pwsh -File build.ps1", _numbered(
+    ps = read_step("pwsh -File build.ps1", numbered(
         "conda: The term 'conda' is not recognized as a name of a cmdlet, function, script file, or executable program.\n"))
     assert ps.first_error.category == "environment"
-    old = read_step("build.ps1", _numbered(
+    old = read_step("build.ps1", numbered(
         "The term 'conda.exe' is not recognized as the name of a cmdlet, function, script file, or operable program.\n"))
     assert old.first_error.category == "environment"
-    cmd = read_step("build.cmd", _numbered("'node' is not recognized as an internal or external command,\n"))
+    cmd = read_step("build.cmd", numbered("'node' is not recognized as an internal or external command,\n"))
     assert cmd.first_error.category == "environment"
 
 
 def test_golangci_lint_format():
     # https://golangci-lint.run (default text output: file:line:col: message (linter))
-    report = read_step("golangci-lint run", _numbered("main.go:12:2: ineffectual assignment to err (ineffassign)\n"))
+    report = read_step("golangci-lint run", numbered("main.go:12:2: ineffectual assignment to err (ineffassign)\n"))
     assert report.tool == "golangci-lint" and report.first_error.category == "lint"
 
 
 def test_detect_prefers_the_tool_the_command_names():
-    out = _numbered("src/app.py:1:1: F401 'os' imported but unused\n")
+    out = numbered("src/app.py:1:1: F401 'os' imported but unused\n")
     assert detect("flake8 src", out)[0].name == "flake8"
     assert detect("ruff check --output-format concise src", out)[0].name == "ruff"
 
 
 def test_system_package_managers_name_the_missing_package():
     # apt (apt-get(8) messages) and Homebrew, verbatim
-    apt = read_step("sudo apt-get install -y libwebkit2gtk-4.0-dev", _numbered(
+    apt = read_step("sudo apt-get install -y libwebkit2gtk-4.0-dev", numbered(
         "Reading package lists...\nE: Unable to locate package libwebkit2gtk-4.0-dev\n"))
     assert apt.first_error.category == "missing_dependency" and apt.modules == ["libwebkit2gtk-4.0-dev"]
-    brew = read_step("brew install gio-2.0", _numbered("Error: No formulae or casks found for gio-2.0.\n"))
+    brew = read_step("brew install gio-2.0", numbered("Error: No formulae or casks found for gio-2.0.\n"))
     assert brew.first_error.category == "missing_dependency" and brew.modules == ["gio-2.0"]
 
 
 def test_cmake_configure_errors():
     # CMake's message(FATAL_ERROR) / find_package report format
-    report = read_step("cmake -S . -B build", _numbered(
+    report = read_step("cmake -S . -B build", numbered(
         "-- The C compiler identification is GNU 13.2.0\nCMake Error at CMakeLists.txt:14 (find_package):\n"
         "  Could NOT find ZLIB (missing: ZLIB_LIBRARY ZLIB_INCLUDE_DIR)\n-- Configuring incomplete, errors occurred!\n"))
     assert report.tool == "cmake"
@@ -286,7 +270,7 @@ def test_cmake_configure_errors():
 
 def test_tsd_type_tests_format():
     # tsd's reporter (https://github.com/tsdjs/tsd): the file, then "✖  line:col  message"
-    report = read_step("npm run test-typings", _numbered(
+    report = read_step("npm run test-typings", numbered(
         "  typings/index.test-d.ts:19:0\n  ✖   19:0   Parameter type any is not identical to argument type Option.\n"
         "  ✖   19:11  Generic type Option<Flags> requires between 1 and 4 type arguments.\n\n  2 errors\n"))
     assert report.tool == "tsd"
@@ -295,7 +279,7 @@ def test_tsd_type_tests_format():
 
 def test_terraform_first_boxed_error_leads():
     # Terraform's diagnostic box (terraform validate/plan)
-    out = _numbered(
+    out = numbered(
         "╷\n│ Error: Operation failed\n│\n│   on variables.tf line 82, in variable \"size\":\n"
         "│ Error during operation: argument must not be null.\n╵\n╷\n│ Error: Operation failed\n╵\n")
     report = read_step("terraform validate", out)
@@ -305,18 +289,18 @@ def test_terraform_first_boxed_error_leads():
 
 def test_build_tools_name_the_failing_module():
     # Maven's "Failed to execute goal ... on project X" and Gradle's "Execution failed for task ':app:x'"
-    maven = read_step("mvn -B verify", _numbered(
+    maven = read_step("mvn -B verify", numbered(
         "[ERROR] Failed to execute goal org.apache.maven.plugins:maven-compiler-plugin:3.11.0:compile (default-compile) "
         "on project billing-core: Compilation failure\n"))
     assert maven.project == "billing-core"
-    gradle = read_step("./gradlew build", _numbered(
+    gradle = read_step("./gradlew build", numbered(
         "FAILURE: Build failed with an exception.\n\n* What went wrong:\nExecution failed for task ':exporters:otlp:test'.\n"))
     assert gradle.project == ":exporters:otlp"
 
 
 def test_a_go_module_download_failing_mid_build_is_network():
     # go build's report of a module fetch that failed (cmd/go: "file.go:l:c: module@version: Get \"url\": err")
-    report = read_step("go build ./...", _numbered(
+    report = read_step("go build ./...", numbered(
         'internal/oss/backend.go:19:2: github.com/acme/sdk-go@v1.61.1: Get "https://proxy.golang.org/github.com/acme/sdk-go/@v/v1.61.1.zip": '
         "read tcp 10.1.0.4:443: read: connection reset by peer\n"))
     assert report.first_error.category == "network"
@@ -332,12 +316,12 @@ def test_the_failing_line_of_a_multi_line_script_is_the_last_that_runs_a_tool():
 
 def test_xcodebuild_and_sbt_formats():
     # xcpretty's GitHub Actions formatter (::error file=...,line=...,col=...::) and sbt's compiler report
-    xcode = read_step("fastlane mac build_release", _numbered(
+    xcode = read_step("fastlane mac build_release", numbered(
         "[08:38:44]: ▸ ::error file=/Users/runner/work/app/app/Sources/Chat.swift,line=344,col=68::missing argument for parameter 'id'\n"
         "** ARCHIVE FAILED **\n"))
     assert xcode.tool == "xcodebuild"
     assert xcode.first_error.category == "compile_error" and xcode.first_error.groups["line"] == "344"
-    sbt = read_step("sbt test", _numbered(
+    sbt = read_step("sbt test", numbered(
         "[error] /home/runner/work/app/app/src/main/scala/App.scala:12:5: not found: value prinln\n"
         "[error] (Compile / compileIncremental) Compilation failed\n"))
     assert sbt.tool == "sbt" and sbt.first_error.category == "compile_error"
@@ -375,7 +359,7 @@ def test_failing_tests_are_named_whatever_the_category():
 
 def test_go_vet_findings_are_lint_not_compile_errors():
     # go vet's report (https://pkg.go.dev/cmd/vet): the package header, then analyzer findings file:line:col: msg
-    vet = read_step("go vet ./...", _numbered(
+    vet = read_step("go vet ./...", numbered(
         "# example.com/app/internal/store\n"
         "internal/store/db.go:42:14: fmt.Sprintf format %d has arg name of wrong type string\n"
         "internal/store/db.go:57:2: unreachable code\n"))
@@ -383,20 +367,20 @@ def test_go_vet_findings_are_lint_not_compile_errors():
     assert vet.first_error.category == "lint"
     assert vet.locations[0] == {"file": "internal/store/db.go", "line": 42, "col": 14}
     # the tool's own prefix (golang/go#34142), also when make runs it
-    prefixed = read_step("make check", _numbered("vet: ./main.go:5:2: self-assignment of x to x\n"))
+    prefixed = read_step("make check", numbered("vet: ./main.go:5:2: self-assignment of x to x\n"))
     assert prefixed.tool == "go-vet" and prefixed.first_error.category == "lint"
     # a package vet cannot type-check is the code's compile error (golang/go#26236)
-    broken = read_step("go vet ./...", _numbered(
+    broken = read_step("go vet ./...", numbered(
         "# golang.org/x/vgo2/modfetch\n./coderepo.go:294:30: undeclared name: gomod\nvet: typecheck failures\n"))
     assert broken.first_error.category == "compile_error"
     # go build's own errors stay compile errors
-    build = read_step("go build ./...", _numbered("# example.com/app\n./main.go:5:2: undefined: x\n"))
+    build = read_step("go build ./...", numbered("# example.com/app\n./main.go:5:2: undefined: x\n"))
     assert build.tool == "go-build" and build.first_error.category == "compile_error"
 
 
 def test_xcodebuild_names_the_target_of_the_failed_build_command():
     # xcodebuild's closing summary (Xcode 15+): each failed build command with "(in target 'T' from project 'P')"
-    report = read_step("xcodebuild archive -scheme WireGuardKit", _numbered(
+    report = read_step("xcodebuild archive -scheme WireGuardKit", numbered(
         "Sources/WireGuardKit/Config.swift:183:33: error: value of type 'String' has no member 'splitToArray'\n"
         "** ARCHIVE FAILED **\n\nThe following build commands failed:\n"
         "\tCompileSwift normal arm64 (in target 'WireGuardKit' from project 'WireGuardKit')\n"
@@ -413,10 +397,10 @@ def test_a_standard_utilitys_diagnostic_localises_without_voting():
              "mv: cannot move 'y/d.tar.gz' to './d.tar.gz': Directory not empty\n"
              "cp: cannot stat 'nothere': No such file or directory\n"
              "rm: cannot remove 'nothere': No such file or directory\n")
-    report = read_step("./release.sh", _numbered(shown))
+    report = read_step("./release.sh", numbered(shown))
     found = [f for f in report.findings if f.tool == "shell"]
     assert [f.groups["command"] for f in found] == ["cat", "mv", "cp", "rm"]
     assert all(f.category == "" for f in found)  # the place of the failure, not a category
     assert report.first_error is None
     # a program's own message that merely starts with a word is not a utility's diagnostic
-    assert not read_step("./release.sh", _numbered("Install: 3 packages not found in cache, downloading\n")).findings
+    assert not read_step("./release.sh", numbered("Install: 3 packages not found in cache, downloading\n")).findings
