@@ -73,10 +73,13 @@ def handoffs_in_last_hour(gw: Any, repo: Any, label: str, now: Any) -> int:
     return count
 
 
+def _from_this_repo(info: Any, repo_name: str) -> bool:
+    return (info.head_repo or repo_name).lower() == repo_name.lower()
+
+
 def is_own_pr(ctx: StageContext, pr: Any, info: Any, settings: Settings, repo_name: str) -> bool:
     """autoheal's own PR: its branch in this repository and its `issue` marker written by its identity."""
-    own_repo = (info.head_repo or repo_name).lower() == repo_name.lower()
-    return (own_repo and info.head_ref.startswith(settings.branch_prefix)
+    return (_from_this_repo(info, repo_name) and info.head_ref.startswith(settings.branch_prefix)
             and own_marker(pr, ("issue",), own_logins(ctx.gw)))
 
 
@@ -85,8 +88,7 @@ def scope_of(ctx: StageContext, pr: Any, info: Any, settings: Settings, repo_nam
     reaches Copilot on its own."""
     if mine:
         return None
-    own_repo = (info.head_repo or repo_name).lower() == repo_name.lower()
-    if not own_repo:
+    if not _from_this_repo(info, repo_name):
         return f"PR #{info.number} comes from a fork ({info.head_repo}): autoheal hands off only its own PRs"
     decision = check_opt_in(ctx.gw, pr, tuple(info.labels), settings.opt_in_label, ctx.event, ctx.event_name)
     if decision.opted_in:
