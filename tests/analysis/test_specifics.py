@@ -206,3 +206,79 @@ def test_jvm_framework_stack_frames_are_not_the_projects_files():
     ])
     assert [(loc["file"], loc["in_repo"]) for loc in locs] == [
         ("Assert.java", False), ("ForkedBooter.java", False), ("CartTest.java", True)]
+
+
+def test_a_formatters_file_list_is_reported_as_files_without_a_line(gh_log):
+    # real black 26.10.1 `black --check .` output (#17): the files are where to look, though no line is named
+    import jsonschema
+
+    from autoheal.analysis import load_schema
+
+    a = analyze(gh_log(
+        "would reformat /home/runner/work/app/app/apps/api/middleware/rls_context.py",
+        "would reformat /home/runner/work/app/app/apps/api/repositories/nodes.py",
+        "",
+        "Oh no! 💥 💔 💥",
+        "2 files would be reformatted, 40 files would be left unchanged.",
+        step="Run black --check .",
+    ))
+    assert a.category == "lint"
+    assert a.specifics["locations"][:2] == [
+        {"file": "apps/api/middleware/rls_context.py", "in_repo": True},
+        {"file": "apps/api/repositories/nodes.py", "in_repo": True},
+    ]
+    jsonschema.Draft202012Validator(load_schema()).validate(a.to_dict())  # `line` is optional in the schema
+
+
+def test_the_hint_names_a_file_without_a_line_by_its_path():
+    from autoheal.analysis.analyze import _suggest
+    from autoheal.analysis.extract import Specifics
+
+    spec = Specifics(locations=[{"file": "src/x.py", "in_repo": True}])
+    assert _suggest("Reformat {file}.", spec) == "Reformat src/x.py."
+    spec.locations.insert(0, {"file": "src/y.py", "line": 4, "in_repo": True})
+    assert _suggest("Fix {file}.", spec) == "Fix src/y.py:4."
+
+
+def test_a_file_placed_at_a_line_drops_its_lineless_duplicate():
+    from autoheal.analysis.analyze import _dedupe_locations
+
+    locs = [{"file": "a.py", "in_repo": True}, {"file": "a.py", "line": 3, "in_repo": True}, {"file": "b.py", "in_repo": True}]
+    assert _dedupe_locations(locs) == [{"file": "a.py", "line": 3, "in_repo": True}, {"file": "b.py", "in_repo": True}]
+
+
+def test_a_module_missing_during_a_test_run_is_named_whatever_the_category():
+    # pytest could not import a test module: a test_failure (a module of the project itself moved), and the
+    # module it could not import is still the specific (before #17 it was dropped outside resolution categories)
+    a = analyze(_one_step_log(
+        "Run pytest tests",
+        "==================================== ERRORS ====================================",
+        "______________ ERROR collecting tests/unit/test_build.py ______________",
+        "ImportError while importing test module '/home/runner/work/app/app/tests/unit/test_build.py'.",
+        "tests/unit/test_build.py:4: in <module>",
+        "    from app_ai.dashboard.build import Builder",
+        "E   ModuleNotFoundError: No module named 'app_ai.dashboard.build'",
+        "=========================== short test summary info ============================",
+        "FAILED tests/unit/test_other.py::test_plan - AssertionError: assert 1 == 2",
+        "ERROR tests/unit/test_build.py",
+        "=================== 1 failed, 20 passed, 1 error in 3.10s ===================",
+    ))
+    assert a.category == "test_failure"
+    assert "app_ai.dashboard.build" in a.specifics["modules"]
+
+
+def test_a_host_and_port_is_not_a_file_and_line():
+    from autoheal.analysis.extract import locations_in
+
+    text = "[ERROR] Failed to transfer from http://x: Connection to snapshots.maven.codehaus.org:80 refused"
+    assert locations_in([text]) == []
+    assert locations_in(["connect to registry.npmjs.org:443 failed; see src/net.js:80"]) == [
+        {"file": "src/net.js", "line": 80, "in_repo": True}]
+
+
+def test_msvc_diagnostics_without_a_column_are_placed():
+    # cl.exe: "path(line): error C2143: ..." (GitHub's msvc problem matcher allows "(line)" or "(line,col)")
+    from autoheal.analysis.extract import locations_in
+
+    line = r"D:\a\app\app\include\lapack.h(132): error C2143: syntax error: missing ')' before 'const'"
+    assert locations_in([line]) == [{"file": "include/lapack.h", "line": 132, "in_repo": True}]

@@ -821,3 +821,149 @@ rspec ./spec/docker/image_spec.rb:470 # Docker::Image.create with a block stream
 """)
     assert report.locations[0] == {"file": "./spec/docker/image_spec.rb", "line": 475}
     assert {"file": "./spec/docker/image_spec.rb", "line": 49} not in report.locations
+
+
+# ---- files a tool names without a line (#17: formatter lists, diffs) -------------------------------------------
+
+def test_black_check_names_each_file_it_would_reformat_without_a_line():
+    # real black 26.10.1 `black --check .` (stderr), run here on a checkout with one unformatted file
+    report = _read("black --check .", "would reformat /home/runner/work/app/app/pkg/mod.py\n\n"
+                   "Oh no! 💥 💔 💥\n1 file would be reformatted, 1 file would be left unchanged.\n")
+    assert report.locations == [{"file": "/home/runner/work/app/app/pkg/mod.py"}]
+
+
+def test_ruff_format_check_older_form_names_the_file():
+    # ruff format --check before 0.9 ("Would reformat: path", the form the catalog's ruff rule quotes)
+    report = _read("ruff format --check .", "Would reformat: graphene/utils/tests/test_deprecated.py\n"
+                   "1 file would be reformatted, 138 files already formatted\n")
+    assert report.locations == [{"file": "graphene/utils/tests/test_deprecated.py"}]
+
+
+def test_a_git_diff_names_the_files_that_differ():
+    # real `git diff --exit-code` (git 2.x) after a formatter or generator rewrote a file
+    report = _read("make validate", """\
+diff --git a/pkg/mapper.go b/pkg/mapper.go
+index 3f8f191..8b0078b 100644
+--- a/pkg/mapper.go
++++ b/pkg/mapper.go
+@@ -1,3 +1,3 @@
+ package x
+ 
+-func  F() {}
++func F() {}
+""")
+    assert report.locations == [{"file": "pkg/mapper.go"}]
+
+
+def test_a_file_already_placed_at_a_line_is_not_repeated_without_one():
+    # clang-format --dry-run -Werror style: a located diagnostic, then the diff's headers for the same file
+    report = _read("make check", "src/a.c:3:1: error: code should be clang-formatted [-Wclang-format-violations]\n"
+                   "--- a/src/a.c\n+++ b/src/a.c\n")
+    assert [loc["file"] for loc in report.locations] == ["src/a.c"]
+    assert report.locations[0]["line"] == 3
+
+
+def test_spotless_check_names_each_file_with_format_violations():
+    # Spotless (Gradle plugin) check failure, as its README documents it: each file indented, its hunks below it
+    report = _read("./gradlew spotlessCheck", """\
+FAILURE: Build failed with an exception.
+
+* What went wrong:
+Execution failed for task ':spotlessMiscCheck'.
+> The following files had format violations:
+      buildSrc/src/main/kotlin/base-conventions.gradle.kts
+          @@ -3,4 +3,4 @@
+           \tidea
+          -}
+          +}
+      src/main/java/Foo.java
+          @@ -1,2 +1,2 @@
+""")
+    files = [loc["file"] for loc in report.locations]
+    assert files == ["buildSrc/src/main/kotlin/base-conventions.gradle.kts", "src/main/java/Foo.java"]
+
+
+def test_pytest_collection_error_header_names_the_module_it_could_not_import():
+    # real pytest 8 (run here): the section header names the test module; its traceback's "in <module>" frame
+    report = _read("pytest -q tests", """\
+==================================== ERRORS ====================================
+____________________ ERROR collecting tests/test_service.py ____________________
+ImportError while importing test module '/home/runner/work/app/app/tests/test_service.py'.
+Hint: make sure your test modules/packages have valid Python names.
+Traceback:
+/opt/hostedtoolcache/Python/3.11.7/x64/lib/python3.11/importlib/__init__.py:126: in import_module
+    return _bootstrap._gcd_import(name[level:], package, level)
+tests/test_service.py:1: in <module>
+    import not_installed_mod
+E   ModuleNotFoundError: No module named 'not_installed_mod'
+=========================== short test summary info ============================
+ERROR tests/test_service.py
+!!!!!!!!!!!!!!!!!!!! Interrupted: 1 error during collection !!!!!!!!!!!!!!!!!!!!
+1 error in 1.35s
+""")
+    assert {"file": "tests/test_service.py"} in report.locations
+    assert report.modules == ["not_installed_mod"]
+
+
+def test_npm_enoent_names_the_missing_file():
+    # real npm 11.19 `npm install` in a folder without package.json
+    report = _read("npm ci", """\
+npm error code ENOENT
+npm error syscall open
+npm error path /home/runner/work/app/app/package.json
+npm error errno -2
+npm error enoent Could not read package.json: Error: ENOENT: no such file or directory, open '/home/runner/work/app/app/package.json'
+""")
+    assert report.locations == [{"file": "/home/runner/work/app/app/package.json"}]
+
+
+def test_maven_project_building_error_names_the_pom_and_its_line():
+    # maven-core's ProjectBuildingException: "The project g:a:v (path) has 1 error", then the ModelProblem with its
+    # "@ line L, column C" (real Maven 3 output, corpus log b-travis-maven-parent-pom-unresolvable, shortened)
+    report = _read("mvn install", """\
+[ERROR] The build could not read 1 project -> [Help 1]
+[ERROR]   
+[ERROR]   The project com.example:app-testing:[unknown-version] (/home/travis/build/ex/app/app-testing/pom.xml) has 1 error
+[ERROR]     Non-resolvable parent POM: Could not find artifact com.example:app-parent:pom:2.0 and 'parent.relativePath' points at wrong local POM @ line 3, column 13 -> [Help 2]
+""")
+    assert {"file": "/home/travis/build/ex/app/app-testing/pom.xml", "line": 3} in report.locations
+
+
+# ---- the build module or package that failed (#17) -------------------------------------------------------------
+
+def test_cargo_build_script_failure_names_its_crate():
+    # cargo (core/compiler/custom_build.rs): "failed to run custom build command for `<pkg> v<version>`"
+    report = _read("cargo build --verbose", """\
+   Compiling glib-sys v0.18.1
+error: failed to run custom build command for `glib-sys v0.18.1`
+
+Caused by:
+  process didn't exit successfully: `target/debug/build/glib-sys-1/build-script-build` (exit code: 1)
+  --- stdout
+  cargo:warning=Could not run `pkg-config --libs --cflags glib-2.0`
+""")
+    assert report.project == "glib-sys"
+
+
+def test_npm_6_lifecycle_script_failure_names_its_package():
+    # npm <= 6 (lib/utils/error-message.js): "Failed at the <pkg>@<version> <stage> script."
+    report = _read("npm install", """\
+npm ERR! code ELIFECYCLE
+npm ERR! errno 134
+npm ERR! phantomjs@1.9.20 install: `node install.js`
+npm ERR! Exit status 134
+npm ERR! 
+npm ERR! Failed at the phantomjs@1.9.20 install script.
+""")
+    assert report.project == "phantomjs@1.9.20"
+
+
+def test_maven_module_is_named_behind_a_buildkit_prefix():
+    # `docker build` (BuildKit) prefixes each line of a RUN with "#<step> <seconds> " (real, corpus log
+    # b-gha-docker-maven-http-blocker): Maven's "on project X" still names the module
+    report = _read("docker build .", """\
+#19 22.32 [INFO] BUILD FAILURE
+#19 22.32 [ERROR] Failed to execute goal on project cat-core: Could not resolve dependencies for project com.dianping.cat:cat-core:jar:3.1.0: Failed to collect dependencies
+#19 ERROR: executor failed running [/bin/sh -c mvn -B package]: exit code: 1
+""")
+    assert report.project == "cat-core"

@@ -225,10 +225,11 @@ def _specifics(verdict: Verdict, ranked: list, failing: Section | None, category
                 if t not in spec.tests:
                     spec.tests.append(t)
         spec.project = report.project
-        if category in ("missing_dependency", "dependency_conflict", "network", "environment", "docker_build"):
-            for m in report.modules:
-                if m not in spec.modules:
-                    spec.modules.append(m)
+        # The modules a tool said it could not find or resolve are facts of the run whatever the cause was
+        # judged to be (a test module that failed to import: test_failure; a compile error): the issue names them.
+        for m in report.modules:
+            if m not in spec.modules:
+                spec.modules.append(m)
     key_texts = [text for _, _, text, _, _ in ranked]
     ordered = key_texts
     if report is not None and report.first_error is not None:
@@ -261,25 +262,28 @@ def _tool_locations(report) -> list[dict]:
     out = []
     first = report.first_error
     places = ([first.groups] if first is not None and "file" in first.groups else []) + [
-        {"file": loc["file"], "line": str(loc["line"]), **({"col": str(loc["col"])} if "col" in loc else {})}
+        {"file": loc["file"], **{k: str(loc[k]) for k in ("line", "col") if k in loc}}
         for loc in report.locations
     ]
     for g in places:
-        if not g.get("line"):
-            continue
         rel, inside = repo_relative(g["file"])
-        loc = {"file": rel[:300], "line": int(g["line"]), "in_repo": inside}
-        if g.get("col"):
+        if not rel:
+            continue
+        # a place without a line (a formatter's file list, a file a diff names) is still where to look
+        loc = {"file": rel[:300], "line": int(g["line"]), "in_repo": inside} if g.get("line") else {"file": rel[:300], "in_repo": inside}
+        if g.get("line") and g.get("col"):
             loc["col"] = int(g["col"])
         out.append(loc)
     return out
 
 
 def _dedupe_locations(locations: list[dict]) -> list[dict]:
+    """Each place once; a file without a line is dropped when the list also places it at a line."""
+    placed = {loc["file"] for loc in locations if loc.get("line")}
     seen, out = set(), []
     for loc in locations:
-        key = (loc["file"], loc["line"])
-        if key not in seen:
+        key = (loc["file"], loc.get("line"))
+        if key not in seen and (loc.get("line") or loc["file"] not in placed):
             seen.add(key)
             out.append(loc)
     return out[:20]
@@ -305,7 +309,8 @@ def _suggest(hint: str, spec: Specifics) -> str:
     values = {
         "module": ", ".join(spec.modules[:5]),
         "test": ", ".join(spec.tests[:3]),
-        "file": next((f"{loc['file']}:{loc['line']}" for loc in spec.locations if loc.get("in_repo")), ""),
+        "file": next((f"{loc['file']}:{loc['line']}" if loc.get("line") else loc["file"]
+                      for loc in spec.locations if loc.get("in_repo")), ""),
         "command": spec.command or "",
         "timeout_minutes": f"{spec.timeout_minutes:g} minutes" if spec.timeout_minutes is not None else "",
         "docker_stage": spec.docker_stage or "",

@@ -17,6 +17,8 @@ MAX_TEXT = 300
 _LOCATIONS = [
     re.compile(r'File "(?P<file>[^"]{1,400})", line (?P<line>\d+)'),
     re.compile(r"(?P<file>(?:[A-Za-z]:)?[\w./\\@+$-]{0,400}\.[A-Za-z][A-Za-z0-9]{0,9}):\[(?P<line>\d+)(?:,(?P<col>\d+))?\]"),
+    # MSVC and MSBuild: "path(line,col): error C1234: ..." or "path(line): error ..." (GitHub's msvc problem matcher)
+    re.compile(r"(?P<file>(?:[A-Za-z]:)?[\w./\\@+$-]{0,400}\.[A-Za-z][A-Za-z0-9]{0,9})\((?P<line>\d+)(?:,(?P<col>\d+))?\)(?=: )"),
     re.compile(r"(?P<file>(?:[A-Za-z]:)?[\w./\\@+$-]{0,400}\.[A-Za-z][A-Za-z0-9]{0,9})\((?P<line>\d+),(?P<col>\d+)\)"),
     re.compile(r"(?P<file>(?:[A-Za-z]:)?[\w./\\@+$-]{0,400}\.[A-Za-z][A-Za-z0-9]{0,9}):(?P<line>\d+)(?::(?P<col>\d+))?"),
 ]
@@ -40,6 +42,8 @@ _LIBRARY_FRAME = re.compile(
     r"org\.testng|org\.hamcrest|org\.assertj|org\.mockito|org\.apache\.maven|org\.gradle|worker\.org\.gradle|"
     r"org\.codehaus\.groovy|org\.spockframework|org\.opentest4j)\.[\w$.<>]+\("
 )
+# A host name (no path, a top-level domain for an extension) before ":port" in a connection error.
+_HOST = re.compile(r"^(?:[A-Za-z0-9-]+\.)+(?:com|org|net|io|dev|edu|gov|info|biz|co|uk|de|fr|cn|jp|ru|us|eu|cloud|app|ai|me|xyz)$", re.I)
 _EXIT = re.compile(
     r"(?:exit code|exit status|exited with code|returned non-zero exit status|"
     r"returned a non-zero code:?|status code)\s*(-?\d+)",
@@ -109,6 +113,8 @@ def locations_in(texts: Iterable[str]) -> list[dict]:
         for rx in _LOCATIONS:
             for m in rx.finditer(text):
                 raw = m.group("file")
+                if _HOST.match(raw):
+                    continue  # "repo.example.org:443": a host and its port, not a file and its line
                 if not re.search(r"[A-Za-z]", raw) or raw.startswith("."):
                     if not raw.startswith(("./", "../")):
                         continue

@@ -304,6 +304,7 @@ def read_step(command: str, lines: list[tuple[int, str]]) -> ToolReport:
             report.tests.append(test)
     _ant_junit_cases(report, lines)
     _running_when_stopped(report, lines)
+    _project_named(report, lines)
     _maven_module_when_stopped(report, lines)
     _attach_arrows(report, lines)
     _attach_eslint_files(report, lines)
@@ -314,6 +315,7 @@ def read_step(command: str, lines: list[tuple[int, str]]) -> ToolReport:
     _faulthandler_place(report, lines)
     _node_uncaught_place(report, lines)
     _go_panic_place(report, lines)
+    _files_that_differ(report, lines)
     causes = [f for f in report.findings if f.kind == "cause" and f.category]
     report.first_error = causes[0] if causes else next((f for f in report.findings if f.kind == "error" and f.category), None)
     # The first line a tool reported as an error leads the key lines even when it names no category;
@@ -404,8 +406,9 @@ def _fold(report: ToolReport, f: Finding) -> None:
         module = _PACKAGING.sub(r"\1:\2", g["module"].strip().strip("'\"`").replace("%2F", "/").replace("%2f", "/"))
         if module not in report.modules and len(report.modules) < 20:
             report.modules.append(module)
-    if g.get("file") and g.get("line") and len(report.locations) < 20:
-        loc = {"file": g["file"], "line": int(g["line"])}
+    if g.get("file") and len(report.locations) < 20:
+        # a formatter's file list ("would reformat x.py", "Would reformat: x.py") names a file without a line
+        loc = {"file": g["file"], "line": int(g["line"])} if g.get("line") else {"file": g["file"]}
         if g.get("col"):
             loc["col"] = int(g["col"])
         if loc not in report.locations:
@@ -676,6 +679,89 @@ def _go_panic_place(report: ToolReport, lines: list[tuple[int, str]]) -> None:
                     place = {"file": rel, "line": int(m.group("line"))}
                     report.locations = [place] + [loc for loc in report.locations if loc != place]
                     return
+
+
+# A unified diff's headers name the file that differs: `git diff --exit-code` after a generator or formatter ran,
+# `gofmt -d`, `black --diff` ("--- path\t<date>"), clang-format's dry run
+# (https://git-scm.com/docs/diff-format, https://www.gnu.org/software/diffutils/manual/html_node/Detailed-Unified.html).
+_DIFF_GIT = re.compile(r"^diff --git a/(?P<file>\S+) b/(?P=file)$")
+_DIFF_NEW = re.compile(r"^\+\+\+ (?:b/)?(?P<file>[^\s\t]+)(?:\t.*)?$")
+# Spotless' check (Gradle and Maven plugins): "The following files had format violations:", then each file indented
+# with its diff's "@@ -l,n +l,n @@" hunks below it (https://github.com/diffplug/spotless, plugin-gradle README).
+_SPOTLESS_HEAD = "The following files had format violations:"
+_SPOTLESS_FILE = re.compile(r"^\s{2,}(?P<file>[^\s@+-][^\s]*\.\w+)$")
+# Other files a tool names without a line: pytest's section header for a module it could not import
+# ("____ ERROR collecting tests/test_x.py ____", https://docs.pytest.org/en/stable/how-to/output.html), npm's
+# "npm error path /checkout/package.json" above an ENOENT/EACCES (npm's lib/utils/error-message.js), Maven's
+# "The project g:a:v (/checkout/sub/pom.xml) has 1 error" (maven-core's ProjectBuildingException), whose problem
+# lines below end with "@ line 3, column 13" (ModelProblem's location).
+_NAMED_FILES = (
+    re.compile(r"^_+ ERROR collecting (?P<file>\S+\.py) _+$"),
+    re.compile(r"^npm (?:ERR!|error) path (?P<file>\S+)$"),
+    re.compile(r"^\[ERROR\]\s+The project \S+ \((?P<file>[^()]+\.xml)\) has \d+ errors?$"),
+)
+_MAVEN_PROBLEM_LINE = re.compile(r"^\[ERROR\]\s{3,}.* @ line (?P<line>\d+), column \d+")
+
+
+def _files_that_differ(report: ToolReport, lines: list[tuple[int, str]]) -> None:
+    """Files a diff or a formatter's report says differ from what the check wanted: they name no line, so they
+    follow the places that do (a file already placed with a line is not repeated)."""
+    files: list[str] = []
+    spotless = False
+    for i, (_, text) in enumerate(lines):
+        if _SPOTLESS_HEAD in text:
+            spotless = True
+            continue
+        if spotless:
+            m = _SPOTLESS_FILE.match(text)
+            if m and i + 1 < len(lines) and lines[i + 1][1].lstrip().startswith("@@ "):
+                files.append(m.group("file"))
+                continue
+        if text.startswith("diff --git ") or text.startswith("+++ "):
+            m = _DIFF_GIT.match(text) or _DIFF_NEW.match(text)
+            if m and m.group("file") != "/dev/null":
+                files.append(m.group("file"))
+            continue
+        for rx in _NAMED_FILES:
+            m = rx.match(text)
+            if m:
+                nxt = _MAVEN_PROBLEM_LINE.match(lines[i + 1][1]) if i + 1 < len(lines) else None
+                files.append((m.group("file"), int(nxt.group("line"))) if nxt and rx is _NAMED_FILES[2] else m.group("file"))
+                break
+    known = {loc["file"] for loc in report.locations}
+    for file in files:
+        file, line = file if isinstance(file, tuple) else (file, None)
+        if file not in known and len(report.locations) < 20:
+            known.add(file)
+            report.locations.append({"file": file, "line": line} if line else {"file": file})
+
+
+# The package or build module a tool names as the one that failed, on lines no rule of the detected tools claimed:
+# cargo's "error: failed to run custom build command for `glib-sys v0.18.1`" (a build script; cargo's
+# core/compiler/custom_build.rs), npm <= 6's "npm ERR! Failed at the phantomjs@1.9.20 install script." (a
+# lifecycle script), Maven's "on project X" / Gradle's "task ':app:x'" behind a prefix no rule expects
+# (BuildKit's "#19 22.32 [ERROR] Failed to execute goal ... on project cat-core").
+_NAMED_PROJECT = re.compile(
+    r"^error: failed to run custom build command for `(?P<crate>[\w-]+) v[^`]*`|"
+    r"^npm ERR! Failed at the (?P<package>\S+) [\w:-]+ script\b"
+)
+
+
+def _project_named(report: ToolReport, lines: list[tuple[int, str]]) -> None:
+    """The failing build module or package when no rule named it: the first such statement of the step."""
+    if report.project:
+        return
+    for _, text in lines:
+        if "failed to run custom build command" in text or "Failed at the" in text:
+            m = _NAMED_PROJECT.match(text)
+            if m:
+                report.project = m.group("crate") or m.group("package")
+                return
+        if "on project " in text or "Execution failed for task" in text:
+            m = _PROJECT.search(text)
+            if m:
+                report.project = m.group(1) or m.group(2)
+                return
 
 
 def _maven_module_when_stopped(report: ToolReport, lines: list[tuple[int, str]]) -> None:
