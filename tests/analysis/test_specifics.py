@@ -282,3 +282,55 @@ def test_msvc_diagnostics_without_a_column_are_placed():
 
     line = r"D:\a\app\app\include\lapack.h(132): error C2143: syntax error: missing ')' before 'const'"
     assert locations_in([line]) == [{"file": "include/lapack.h", "line": 132, "in_repo": True}]
+
+
+def test_a_test_failure_names_the_source_module_it_was_raised_in():
+    from autoheal.analysis.analyze import _source_module
+
+    assert _source_module([{"file": "tests/test_core.py", "line": 3, "in_repo": True},
+                           {"file": "src/kite/preprocessing/pipeline.py", "line": 186, "in_repo": True}]) == "kite.preprocessing.pipeline"
+    assert _source_module([{"file": "lib/operations/entity-operations.ts", "line": 22, "in_repo": True}]) == "lib/operations/entity-operations"
+    assert _source_module([{"file": "pkg/__init__.py", "line": 2, "in_repo": True}]) == "pkg"
+    # test files, node's internals, installed packages and places without a line are not the code under test
+    assert _source_module([{"file": "__tests__/a.test.ts", "line": 1, "in_repo": True},
+                           {"file": "internal/process/task_queues.js", "line": 95, "in_repo": True},
+                           {"file": "/usr/lib/python3/json/decoder.py", "line": 353, "in_repo": False},
+                           {"file": "app/x.py", "in_repo": True}]) is None
+
+
+def test_pytest_failure_raised_in_the_projects_code_names_that_module(gh_log):
+    a = analyze(gh_log(
+        "=================================== FAILURES ===================================",
+        "__________________________________ test_load ___________________________________",
+        "tests/test_reader.py:5: ",
+        "_ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ ",
+        "mylib/core/reader.py:5: in load",
+        "    return json.loads(text)",
+        "/opt/hostedtoolcache/Python/3.11.7/x64/lib/python3.11/json/decoder.py:337: in decode",
+        "    obj, end = self.raw_decode(s, idx=_w(s, 0).end())",
+        "E           json.decoder.JSONDecodeError: Expecting value: line 1 column 1 (char 0)",
+        "=========================== short test summary info ============================",
+        "FAILED tests/test_reader.py::test_load - json.decoder.JSONDecodeError: Expecting value",
+        "1 failed in 1.72s",
+        step="Run pytest -q tests",
+    ))
+    assert a.category == "test_failure"
+    assert a.specifics["project"] == "mylib.core.reader"
+
+
+def test_a_program_another_step_could_not_find_is_not_the_failing_command():
+    # the failing step's own output names no cause; an earlier step's "not recognized" decides the category,
+    # but the command that failed is the failing step's (real shape: corpus log a-pwsh-conda-not-recognized-archive)
+    log = "\n".join([
+        "2026-01-05T10:00:00.0000000Z ##[group]Run conda init powershell",
+        "2026-01-05T10:00:00.1000000Z conda init powershell",
+        "2026-01-05T10:00:00.2000000Z ##[endgroup]",
+        "2026-01-05T10:00:01.0000000Z conda.exe : The term 'conda.exe' is not recognized as a name of a cmdlet, function, script file, or executable program.",
+        "2026-01-05T10:00:02.0000000Z ##[group]Run Compress-Archive -Path dist\\* -DestinationPath app.zip",
+        "2026-01-05T10:00:02.1000000Z Compress-Archive -Path dist\\* -DestinationPath app.zip",
+        "2026-01-05T10:00:02.2000000Z ##[endgroup]",
+        "2026-01-05T10:00:03.0000000Z The path 'dist\\*' either does not exist or is not a valid file system path.",
+        "2026-01-05T10:00:04.0000000Z ##[error]Process completed with exit code 1.",
+    ]) + "\n"
+    a = analyze(log)
+    assert a.specifics["command"] == "Compress-Archive -Path dist\\* -DestinationPath app.zip"

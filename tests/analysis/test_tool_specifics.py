@@ -967,3 +967,89 @@ def test_maven_module_is_named_behind_a_buildkit_prefix():
 #19 ERROR: executor failed running [/bin/sh -c mvn -B package]: exit code: 1
 """)
     assert report.project == "cat-core"
+
+
+# ---- the failing command of a multi-line `run:` block (#17) ----------------------------------------------------
+
+def test_powershell_error_view_quotes_the_script_line_that_failed():
+    # PowerShell 7's ConciseView error (the default ErrorView): "<cmdlet>: <temp script>.ps1:<n>", "Line |",
+    # "   <n> | <the line>" (real output, corpus log a-pwsh-conda-not-recognized-archive)
+    from autoheal.analysis.tools import command_in_script
+
+    script = ['$ARCHIVE_NAME = "App-Windows.zip"', "Compress-Archive -Path dist\\* -DestinationPath $ARCHIVE_NAME",
+              'echo "ARCHIVE_NAME=$ARCHIVE_NAME" >> $env:GITHUB_ENV']
+    output = numbered("Compress-Archive: D:\\a\\_temp\\145cb315-357b-42c4-beda-fdb2c7382090.ps1:3\nLine |\n"
+                      "   3 |  Compress-Archive -Path dist\\* -DestinationPath $ARCHIVE_NAME\n"
+                      "     |  ~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~\n"
+                      "     | The path 'dist\\*' either does not exist or is not a valid file system path.\n")
+    assert command_in_script(script, script[0], output) == script[1]
+    # the quoted line wins over the last line that runs a tool (the shell stopped at the quoted one)
+    later = script + ["Compress-Archive -Path docs\\* -DestinationPath docs.zip"]
+    assert command_in_script(later, later[0]) == later[3]
+    assert command_in_script(later, later[0], output) == later[1]
+
+
+def test_a_bash_script_stopped_before_its_last_echoes_failed_above_them():
+    # GitHub runs `run:` with `bash -e`: the step stops at the failing command, so the echoes after it never print
+    from autoheal.analysis.tools import command_in_script
+
+    script = ['echo "Running infrastructure tests..."', "if [ ! -f .env ]; then touch .env; fi",
+              "docker compose -p ci -f compose.yml up --exit-code-from=tester",
+              'echo "Stopping containers after infrastructure tests..."',
+              "docker compose -p ci -f compose.yml down --remove-orphans -v"]
+    stopped = numbered("Running infrastructure tests...\n tester Pulling\n"
+                       "dependency failed to start: container ci-app-1 is unhealthy\n")
+    assert command_in_script(script, script[0], stopped) == script[2]
+    # the script ran to its end (its last echo printed): the last tool line stands
+    ran = numbered("Running infrastructure tests...\nStopping containers after infrastructure tests...\nError: no such network\n")
+    assert command_in_script(script, script[0], ran) == script[4]
+    # nothing the script echoes was printed: no telling where it stopped
+    assert command_in_script(script, script[0], numbered("Error: boom\n")) == script[4]
+
+
+# ---- the code a test's exception was raised in (#17) -----------------------------------------------------------
+
+def test_pytest_names_the_projects_own_frame_that_raised():
+    # real pytest 8 output (run here): the test calls mylib.core.reader.load, which raises inside the json module
+    report = _read("pytest -q tests", """\
+=================================== FAILURES ===================================
+__________________________________ test_load ___________________________________
+
+    def test_load():
+>       assert load("{") == {}
+               ^^^^^^^^^
+
+tests/test_reader.py:5: 
+_ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ 
+mylib/core/reader.py:5: in load
+    return json.loads(text)
+           ^^^^^^^^^^^^^^^^
+/opt/hostedtoolcache/Python/3.11.7/x64/lib/python3.11/json/__init__.py:346: in loads
+    return _default_decoder.decode(s)
+           ^^^^^^^^^^^^^^^^^^^^^^^^^^
+_ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ 
+
+self = <json.decoder.JSONDecoder object at 0x7fe51c36a6d0>, s = '{', idx = 0
+
+    def raw_decode(self, s, idx=0):
+        try:
+>           obj, end = self.scan_once(s, idx)
+E           json.decoder.JSONDecodeError: Expecting property name enclosed in double quotes: line 1 column 2 (char 1)
+
+/opt/hostedtoolcache/Python/3.11.7/x64/lib/python3.11/json/decoder.py:353: JSONDecodeError
+=========================== short test summary info ============================
+FAILED tests/test_reader.py::test_load - json.decoder.JSONDecodeError: Expect...
+1 failed in 1.72s
+""")
+    assert report.raised_in == {"file": "mylib/core/reader.py", "line": 5}
+    # an assertion in the test itself names no module of the project
+    own = _read("pytest", "____ test_x ____\n\n    def test_x():\n>       assert 1 == 2\nE       assert 1 == 2\n\n"
+                "tests/test_x.py:2: AssertionError\n")
+    assert own.raised_in is None
+
+
+def test_gradle_root_project_tasks_name_no_project():
+    # Gradle prints the task path: ":test" is the root project's task, ":app:test" the :app project's
+    assert _read("./gradlew test", "FAILURE: Build failed with an exception.\n\n* What went wrong:\n"
+                 "Execution failed for task ':test'.\n").project is None
+    assert _read("./gradlew test", "* What went wrong:\nExecution failed for task ':app:test'.\n").project == ":app"

@@ -3,6 +3,7 @@ beyond reading the text or stream it is handed."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from typing import Any
@@ -59,7 +60,7 @@ def analyze(
     failing = pick_failing_section(result.sections, section_name)
     scope = failing_scope(failing, result.log_format)
     if len(scope.script) > 1:
-        scope.command = command_in_script(scope.script, scope.command)
+        scope.command = command_in_script(scope.script, scope.command, scope.lines)
     report = read_step(" ".join(scope.script) or scope.command or (failing.name if failing else ""), scope.lines)
     verdict = classify(result, kb, section_name, failing=failing, scope=scope, report=report)
     novelty = _novelty(result, verdict.failing, baseline) if baseline is not None else None
@@ -212,10 +213,16 @@ def _novel_lines(novelty: Novelty) -> list[dict[str, Any]]:
 def _specifics(verdict: Verdict, ranked: list, failing: Section | None, category: str) -> Specifics:
     spec = Specifics()
     # Named groups: the winning category's evidence first, in line order.
+    own_command = verdict.scope is not None and bool(verdict.scope.command)
     for ev in sorted(verdict.evidence, key=lambda e: e.line):
         for p in ev.patterns:
             if p.category == category and p.has_groups:
-                collect(spec, p.groups(ev.text))
+                groups = p.groups(ev.text)
+                if own_command and not ev.in_scope:
+                    # a program another step could not find ("conda.exe is not recognized") is not the command
+                    # that failed this step: the failing step's own command stands
+                    groups = {k: v for k, v in groups.items() if k != "command"}
+                collect(spec, groups)
     report = verdict.report
     if report is not None:
         # The failing tests are facts of the run whatever the cause (a crash, a timeout, a missing module
@@ -237,6 +244,9 @@ def _specifics(verdict: Verdict, ranked: list, failing: Section | None, category
     context_texts = [display_text(b) for ev, *_ in ranked[:5] if ev is not None and ev.record.before is not None for b in _around(ev.record)]
     spec.locations = _tool_locations(report) + locations_in(ordered + context_texts)
     spec.locations = _dedupe_locations(spec.locations)
+    if spec.project is None and category in ("test_failure", "crash"):
+        raised_in = [dict(report.raised_in, in_repo=True)] if report is not None and report.raised_in else []
+        spec.project = _source_module(raised_in + spec.locations[:5])
     if failing is not None and failing.exit_code is not None:
         spec.exit_code = failing.exit_code
     elif verdict.scope is not None and verdict.scope.exit_code is not None:
@@ -275,6 +285,33 @@ def _tool_locations(report) -> list[dict]:
             loc["col"] = int(g["col"])
         out.append(loc)
     return out
+
+
+# A test file, not the code under test: pytest's and unittest's names, JS runners' `*.test.ts`/`*.spec.js`, tests folders.
+_TEST_PATH = re.compile(r"(?:^|/)(?:tests?|__tests__|spec|e2e)/|(?:^|/)test_[^/]*\.py$|_test\.py$|(?:^|/)conftest\.py$|"
+                        r"\.(?:test|spec|stories)\.[cm]?[jt]sx?$|^(?:node:)?internal/")
+_SOURCE = re.compile(r"^(?P<path>[\w./@-]+?)\.(?P<ext>py|[cm]?[jt]sx?)$")
+
+
+def _source_module(locations: list[dict]) -> str | None:
+    """The repository's own module a test failure or crash was raised in: the first placed location in the
+    checkout that is Python or JavaScript/TypeScript source and not a test file, named as its language imports it
+    (``pkg.sub.mod`` for ``src/pkg/sub/mod.py``; ``lib/ops/entity`` for ``lib/ops/entity.ts``)."""
+    for loc in locations:
+        m = _SOURCE.match(loc["file"])
+        if not loc.get("in_repo") or not loc.get("line") or not m or _TEST_PATH.search(loc["file"]):
+            continue
+        path = m.group("path").lstrip("./") if m.group("path").startswith("./") else m.group("path")
+        if m.group("ext") != "py":
+            return path
+        parts = [p for p in path.split("/") if p]
+        if parts and parts[0] == "src":
+            parts = parts[1:]  # the src layout: the package starts below src/
+        if parts and parts[-1] == "__init__":
+            parts = parts[:-1]
+        if parts and all(p.isidentifier() for p in parts):
+            return ".".join(parts)
+    return None
 
 
 def _dedupe_locations(locations: list[dict]) -> list[dict]:

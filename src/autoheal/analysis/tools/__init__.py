@@ -96,6 +96,7 @@ class ToolReport:
     first_cause: Finding | None = None
     project: str | None = None  # the first build module the tool named (Maven module, Gradle project)
     test_start: int | None = None  # first line of a test runner's own output
+    raised_in: dict | None = None  # the repository's own source place a test's first exception was raised in
 
     @property
     def tool(self) -> str | None:
@@ -186,19 +187,61 @@ _SCAFFOLD = re.compile(
 )
 
 
-def command_in_script(script: list[str], fallback: str) -> str:
-    """The script line most likely to have failed: the last one that runs a known tool; else, when the
-    fallback (the script's first line) only sets the shell up (``set -euo pipefail``, ``cd dist``,
-    ``if [ ... ]; then``), the last line that runs a program. A fallback that is a later line of the script than
-    its first was chosen from the step's own output (the line that wrote a malformed GITHUB_OUTPUT entry): it stands."""
+# PowerShell 7's error view (ConciseView, the default) quotes the script line that failed:
+# "Compress-Archive: D:\a\_temp\<guid>.ps1:3", "Line |", "   3 | Compress-Archive -Path dist\* ...", "     | ~~~~"
+# (https://learn.microsoft.com/powershell/module/microsoft.powershell.core/about/about_preference_variables#errorview).
+_PWSH_QUOTED = re.compile(r"^\s*\d+ \|\s+(?P<text>\S.*)$")
+# `echo "text"` / `echo 'text'` / `echo text` (a literal the output would show verbatim; text after a `$` expands)
+_ECHO = re.compile(r"""^(?:echo|Write-Host|Write-Output)\s+(?:-\w+\s+)*(?P<q>["']?)(?P<text>[^"'$`\\]{6,}?)(?P=q)?\s*;?$""")
+
+
+def command_in_script(script: list[str], fallback: str, output: list[tuple[int, str]] | None = None) -> str:
+    """The script line most likely to have failed: the line PowerShell's error view quotes; else, among the lines
+    the shell reached, the last one that runs a known tool; else, when the fallback (the script's first line) only
+    sets the shell up (``set -euo pipefail``, ``cd dist``, ``if [ ... ]; then``), the last line that runs a program.
+    A fallback that is a later line of the script than its first was chosen from the step's own output (the line
+    that wrote a malformed GITHUB_OUTPUT entry): it stands."""
     if fallback and fallback in script[1:]:
         return fallback
+    if output:
+        quoted = _pwsh_quoted_line(script, output)
+        if quoted:
+            return quoted
+        script = _reached(script, output)
     for line in reversed(script):
         if any(_command(t) is not None and _command(t).search(line) for t in TOOLS):
             return line
     if not fallback or _SCAFFOLD.match(fallback.strip()):
         return next((line for line in reversed(script) if line.strip() and not _SCAFFOLD.match(line.strip())), fallback)
     return fallback
+
+
+def _pwsh_quoted_line(script: list[str], output: list[tuple[int, str]]) -> str | None:
+    """The script line PowerShell's error view quoted under "Line |" (the first error's)."""
+    for i, (_, text) in enumerate(output[:-1]):
+        if text.strip() == "Line |":
+            m = _PWSH_QUOTED.match(output[i + 1][1])
+            if m:
+                quoted = m.group("text").strip()
+                return next((line for line in script if line.strip() == quoted), None)
+    return None
+
+
+def _reached(script: list[str], output: list[tuple[int, str]]) -> list[str]:
+    """The script up to the first of its closing literal ``echo`` lines that never printed: GitHub runs a ``run:``
+    block with ``bash -e`` (``pwsh`` stops likewise), so a script whose last echoes are missing from its output
+    stopped before them — the failing command is above (``echo "Stopping containers..."`` after a ``docker compose
+    up`` that failed). Only trailing missing echoes count: one skipped inside an ``if`` proves nothing."""
+    said = {t.strip() for _, t in output if t.strip()}
+    echoes = [(i, m.group("text").strip()) for i, line in enumerate(script) if (m := _ECHO.match(line.strip()))]
+    cut = None
+    for i, text in reversed(echoes):
+        if text in said:
+            break
+        cut = i
+    if cut is None or cut == 0 or not any(text in said for _, text in echoes):
+        return script  # nothing printed at all: no telling where the shell stopped
+    return script[:cut]
 
 
 def _strong_signature(tool: Tool) -> bool:
@@ -316,6 +359,7 @@ def read_step(command: str, lines: list[tuple[int, str]]) -> ToolReport:
     _node_uncaught_place(report, lines)
     _go_panic_place(report, lines)
     _files_that_differ(report, lines)
+    _pytest_raised_in(report, lines)
     causes = [f for f in report.findings if f.kind == "cause" and f.category]
     report.first_error = causes[0] if causes else next((f for f in report.findings if f.kind == "error" and f.category), None)
     # The first line a tool reported as an error leads the key lines even when it names no category;
@@ -762,6 +806,40 @@ def _project_named(report: ToolReport, lines: list[tuple[int, str]]) -> None:
             if m:
                 report.project = m.group(1) or m.group(2)
                 return
+
+
+# pytest's long traceback of a failing test: entries "path:line: in func" (outermost first, the checkout's files
+# relative, the interpreter's and installed packages' absolute), each with its source line(s), then "E   Exc: msg"
+# (https://docs.pytest.org/en/stable/how-to/output.html, --tb=long/auto).
+_PYTEST_ENTRY = re.compile(r"^(?P<file>[^\s:]+\.py):(?P<line>\d+): in \S+$")
+_PYTEST_EXC = re.compile(r"^E {2,}\S")
+_PYTEST_SECTION = re.compile(r"^_{3,} .+ _{3,}$")
+_PY_TEST_FILE = re.compile(r"(?:^|/)(?:tests?/|test_[^/]*\.py$|[^/]*_test\.py$|conftest\.py$)")
+
+
+def _pytest_raised_in(report: ToolReport, lines: list[tuple[int, str]]) -> None:
+    """Where the project's own code raised the first failing test's exception: that traceback's innermost entry in
+    the checkout outside the tests (``kiteml/preprocessing/pipeline.py:186: in fit_transform`` under the test's and
+    above pandas' frames). None when the exception came from the test itself or only from installed packages."""
+    if "pytest" not in report.tools:
+        return
+    from ..extract import repo_relative
+
+    inner: dict | None = None
+    for _, text in lines:
+        if ": in " in text:
+            m = _PYTEST_ENTRY.match(text)
+            if m:
+                rel, inside = repo_relative(m.group("file"))
+                if inside and not _PY_TEST_FILE.search(rel):
+                    inner = {"file": rel, "line": int(m.group("line"))}
+                continue
+        if _PYTEST_EXC.match(text):
+            if inner is not None:
+                report.raised_in = inner
+                return
+        elif _PYTEST_SECTION.match(text):
+            inner = None  # the next test's section ("_ _ _ _" between a traceback's entries is not one)
 
 
 def _maven_module_when_stopped(report: ToolReport, lines: list[tuple[int, str]]) -> None:

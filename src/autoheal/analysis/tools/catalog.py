@@ -441,7 +441,7 @@ TOOLS: tuple[Tool, ...] = (
         R(r"^A problem occurred (?:evaluating|configuring) (?:root )?(?:project|settings|script)|^Could not compile (?:build|settings) file|^Plugin \[id: '[^']+'.*\] was not found", "invalid_config", 0.9, "cause"),
         R(r"^Could not resolve all (?:files|dependencies|artifacts|task dependencies) for configuration|^\s*> Could not find (?P<module>[\w.-]+:[\w.-]+(?::[\w.-]+)?)\.?$|^\s*> Could not resolve (?P<module2>[\w.-]+:[\w.-]+:[\w.+-]+)\.?$", "missing_dependency", 0.9, "cause"),
         # A task's name (compileDebugNdk) is a weak hint; the "> reason" lines below it say why.
-        R(r"^Execution failed for task '(?P<project>:[\w:.-]+?)?:?(?P<code>[\w-]+)'\.$", "", 0.6, "error", 0.6),
+        R(r"^Execution failed for task '(?:(?P<project>:[\w:.-]+):)?:?(?P<code>[\w-]+)'\.$", "", 0.6, "error", 0.6),
         R(r"^e: (?:file://)?(?P<file>\S+\.kts?):(?P<line>\d+):(?P<col>\d+) (?P<msg>.+)$", "compile_error", 0.93, "cause"),
         R(r"^> Compilation failed; see the compiler error output|^Compilation error\. See log", "compile_error", 0.85),
         R(r"Could not (?:GET|HEAD) '.*'\. Received status code 5\d\d|Connection (?:refused|timed out)|Read timed out", "network", 0.88, "cause"),
