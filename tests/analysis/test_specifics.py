@@ -334,3 +334,16 @@ def test_a_program_another_step_could_not_find_is_not_the_failing_command():
     ]) + "\n"
     a = analyze(log)
     assert a.specifics["command"] == "Compress-Archive -Path dist\\* -DestinationPath app.zip"
+
+
+def test_a_js_test_failure_without_a_source_place_names_its_suite():
+    from autoheal.analysis.analyze import _suite_of
+    from autoheal.analysis.tools import ToolReport
+
+    vitest = ToolReport(tools=["vitest"])
+    ids = ["__tests__/kg.test.ts > KnowledgeGraphManager - Extended Coverage > getMemoryStats > returns stats"]
+    assert _suite_of(ids, vitest) == "KnowledgeGraphManager - Extended Coverage"
+    assert _suite_of(["tests/a.spec.ts:12:3 > Login > works"], ToolReport(tools=["playwright"])) == "Login"
+    # a test outside any describe block, or a runner whose ids have no suites, names none
+    assert _suite_of(["__tests__/a.test.ts > works"], vitest) is None
+    assert _suite_of(ids, ToolReport(tools=["pytest"])) is None

@@ -1053,3 +1053,65 @@ def test_gradle_root_project_tasks_name_no_project():
     assert _read("./gradlew test", "FAILURE: Build failed with an exception.\n\n* What went wrong:\n"
                  "Execution failed for task ':test'.\n").project is None
     assert _read("./gradlew test", "* What went wrong:\nExecution failed for task ':app:test'.\n").project == ":app"
+
+
+def test_cmake_target_whose_object_failed_is_the_project():
+    # real CMake 3 + GNU make / Ninja output (run here: a library target whose source does not compile)
+    made = _read("cmake --build build", """\
+[ 50%] Building CXX object CMakeFiles/SmokeLib.dir/src/a.cpp.o
+/home/runner/work/app/app/src/a.cpp: In function 'int f()':
+/home/runner/work/app/app/src/a.cpp:1:18: error: 'undeclared_x' was not declared in this scope
+    1 | int f() { return undeclared_x; }
+      |                  ^~~~~~~~~~~~
+gmake[2]: *** [CMakeFiles/SmokeLib.dir/build.make:76: CMakeFiles/SmokeLib.dir/src/a.cpp.o] Error 1
+gmake[1]: *** [CMakeFiles/Makefile2:83: CMakeFiles/SmokeLib.dir/all] Error 2
+gmake: *** [Makefile:91: all] Error 2
+""")
+    assert made.project == "SmokeLib"
+    ninja = _read("cmake --build build", """\
+[1/2] Building CXX object CMakeFiles/SmokeLib.dir/src/a.cpp.o
+FAILED: CMakeFiles/SmokeLib.dir/src/a.cpp.o 
+/usr/bin/c++    -MD -MT CMakeFiles/SmokeLib.dir/src/a.cpp.o -o CMakeFiles/SmokeLib.dir/src/a.cpp.o -c /home/runner/work/app/app/src/a.cpp
+/home/runner/work/app/app/src/a.cpp:1:18: error: 'undeclared_x' was not declared in this scope
+ninja: build stopped: subcommand failed.
+""")
+    assert ninja.project == "SmokeLib"
+
+
+def test_dart_build_hook_failure_names_its_package():
+    # Dart's native assets (package:hooks_runner), real output of `dart test` (corpus log
+    # e-dart-build-hook-filename-too-long-scientific-dart, shortened)
+    report = _read("dart test", "  build.dart returned with exit code: 255.\n"
+                   "  Building assets for package:ndarray failed.\nError: Running build hooks failed.\n")
+    assert report.project == "ndarray"
+
+
+def test_missing_gradle_plugin_and_pkg_config_are_named_as_missing():
+    # Gradle's UnknownPluginException (real Gradle 8 output, corpus log e-gradle-maven-central-403-ksp-plugin-flowstable)
+    gradle = _read("gradle assembleDebug", """\
+* What went wrong:
+Plugin [id: 'com.google.devtools.ksp', version: '1.9.20-1.0.14', apply: false] was not found in any of the following sources:
+
+- Gradle Core Plugins (plugin is not in 'org.gradle' namespace)
+""")
+    assert gradle.modules == ["com.google.devtools.ksp"]
+    # pkg-config-rs (the pkg-config crate) when the program is absent, under cargo's build-script report
+    cargo = _read("cargo build", """\
+error: failed to run custom build command for `glib-sys v0.18.1`
+  --- stderr
+
+  pkg-config exited with status code 1
+  > PKG_CONFIG_ALLOW_SYSTEM_CFLAGS=1 pkg-config --libs --cflags glib-2.0 'glib-2.0 >= 2.74'
+
+  The pkg-config command could not be found.
+""")
+    assert cargo.modules == ["pkg-config"] and cargo.project == "glib-sys"
+
+
+def test_vitest_failure_in_the_test_itself_names_its_describe_block():
+    # real vitest output (tests/data/toollogs/vitest-failing.log): the assertion fails in the test file, so the
+    # unit under test is the suite's name
+    a = analyze((TOOLLOGS / "vitest-failing.log").read_bytes())
+    assert a.category == "test_failure"
+    assert a.specifics["tests"][0].split(" > ")[1] == "slugify"
+    assert a.specifics["project"] == "slugify"

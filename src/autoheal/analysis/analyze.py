@@ -246,7 +246,7 @@ def _specifics(verdict: Verdict, ranked: list, failing: Section | None, category
     spec.locations = _dedupe_locations(spec.locations)
     if spec.project is None and category in ("test_failure", "crash"):
         raised_in = [dict(report.raised_in, in_repo=True)] if report is not None and report.raised_in else []
-        spec.project = _source_module(raised_in + spec.locations[:5])
+        spec.project = _source_module(raised_in + spec.locations[:5]) or _suite_of(spec.tests, report)
     if failing is not None and failing.exit_code is not None:
         spec.exit_code = failing.exit_code
     elif verdict.scope is not None and verdict.scope.exit_code is not None:
@@ -312,6 +312,19 @@ def _source_module(locations: list[dict]) -> str | None:
         if parts and all(p.isidentifier() for p in parts):
             return ".".join(parts)
     return None
+
+
+def _suite_of(tests: list[str], report) -> str | None:
+    """The top-level ``describe`` block of the first failing JS test (jest/vitest/mocha/Playwright ids read
+    ``file > Suite > ... > test``): the unit the suite tests, when no source module was placed."""
+    from .tools import JS_TEST_TOOLS
+
+    if report is None or not tests or not any(t in JS_TEST_TOOLS for t in report.tools):
+        return None
+    parts = [p.strip() for p in tests[0].split(" > ")]
+    if parts and re.search(r"\.[cm]?[jt]sx?$|:\d+:\d+$", parts[0]):
+        parts = parts[1:]  # the test file (Playwright adds ":line:col")
+    return parts[0] if len(parts) >= 2 else None
 
 
 def _dedupe_locations(locations: list[dict]) -> list[dict]:

@@ -787,19 +787,38 @@ def _files_that_differ(report: ToolReport, lines: list[tuple[int, str]]) -> None
 # (BuildKit's "#19 22.32 [ERROR] Failed to execute goal ... on project cat-core").
 _NAMED_PROJECT = re.compile(
     r"^error: failed to run custom build command for `(?P<crate>[\w-]+) v[^`]*`|"
-    r"^npm ERR! Failed at the (?P<package>\S+) [\w:-]+ script\b"
+    r"^npm ERR! Failed at the (?P<package>\S+) [\w:-]+ script\b|"
+    # Dart's native assets (package:hooks_runner): "Building assets for package:ndarray failed."
+    r"^\s*Building (?:assets|native assets|code assets) for package:(?P<dart>[\w]+) failed\.|"
+    # a CMake target's object that failed to build, as make or ninja name it: "make[3]: *** [CMakeFiles/App.dir/build.make:
+    # 247: CMakeFiles/App.dir/src/a.cpp.o] Error 1", "FAILED: CMakeFiles/App.dir/src/a.cpp.o" (CMake's Makefile/Ninja generators)
+    r"^(?:g?make(?:\[\d+\])?: \*\*\* \[|FAILED: )(?:[^\s\]]*/)?CMakeFiles/(?P<target>[\w.+-]+)\.dir/"
+)
+# A missing Gradle plugin: "Plugin [id: 'com.google.devtools.ksp', version: '1.9.20-1.0.14'] was not found in any of the
+# following sources:" (Gradle's UnknownPluginException); pkg-config-rs when the program is absent: "The pkg-config
+# command could not be found." (used by most Rust -sys crates' build scripts).
+_NAMED_MISSING = re.compile(
+    r"Plugin \[id: '(?P<plugin>[\w.-]+)'(?:, version: '[^']*')?(?:, apply: \w+)?\] was not found|"
+    r"^\s*The (?P<program>pkg-config) command could not be found\."
 )
 
 
 def _project_named(report: ToolReport, lines: list[tuple[int, str]]) -> None:
-    """The failing build module or package when no rule named it: the first such statement of the step."""
+    """The failing build module or package when no rule named it: the first such statement of the step; and the
+    plugin or program a build said it could not find (a missing module, like the rules' ``module`` groups)."""
+    for _, text in lines:
+        if ("was not found" in text or "could not be found" in text) and len(report.modules) < 20:
+            m = _NAMED_MISSING.search(text)
+            if m and (m.group("plugin") or m.group("program")) not in report.modules:
+                report.modules.append(m.group("plugin") or m.group("program"))
     if report.project:
         return
     for _, text in lines:
-        if "failed to run custom build command" in text or "Failed at the" in text:
+        if ("failed to run custom build command" in text or "Failed at the" in text or " for package:" in text
+                or "CMakeFiles/" in text):
             m = _NAMED_PROJECT.match(text)
             if m:
-                report.project = m.group("crate") or m.group("package")
+                report.project = m.group("crate") or m.group("package") or m.group("dart") or m.group("target")
                 return
         if "on project " in text or "Execution failed for task" in text:
             m = _PROJECT.search(text)
