@@ -1115,3 +1115,31 @@ def test_vitest_failure_in_the_test_itself_names_its_describe_block():
     assert a.category == "test_failure"
     assert a.specifics["tests"][0].split(" > ")[1] == "slugify"
     assert a.specifics["project"] == "slugify"
+
+
+def test_nextjs_build_error_names_the_module_that_failed():
+    # real Next.js 16 (Turbopack) `next build` output (corpus log e-nextjs-lightningcss-native-missing-tab)
+    turbopack = _read("npm run build", """\
+> Build error occurred
+Error: Turbopack build failed with 1 errors:
+./src/app/globals.css
+Error evaluating Node.js code
+Error: Cannot find module '../lightningcss.linux-x64-gnu.node'
+""")
+    assert {"file": "./src/app/globals.css"} in turbopack.locations
+    # webpack's form (Next.js <= 15): "Failed to compile.", a blank line, then the module with its line and column
+    webpack = _read("next build", "Failed to compile.\n\n./src/app/page.tsx:3:1\nModule not found: Can't resolve 'x'\n")
+    assert {"file": "./src/app/page.tsx", "line": 3} in webpack.locations
+
+
+def test_pmd_text_report_places_each_violation():
+    # PMD's text renderer ("<file>:<line>:\t<Rule>:\t<message>"), as Gradle's pmd task prints it (real output,
+    # corpus log b-ghcli-gradle-pmd-klite)
+    report = _read("./gradlew check", """\
+/home/runner/work/klite/klite/client/src/main/java/a/DevManager.java:447:\tUnusedPrivateField:\tAvoid unused private fields such as 'jar'.
+/home/runner/work/klite/klite/client/src/main/java/a/Persistence.java:339:\tFinalFieldCouldBeStatic:\tThis final field could be made static
+
+> Task :client:pmdMain FAILED
+""")
+    assert report.locations[:2] == [{"file": "/home/runner/work/klite/klite/client/src/main/java/a/DevManager.java", "line": 447},
+                                    {"file": "/home/runner/work/klite/klite/client/src/main/java/a/Persistence.java", "line": 339}]

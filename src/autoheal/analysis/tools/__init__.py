@@ -744,15 +744,35 @@ _NAMED_FILES = (
     re.compile(r"^npm (?:ERR!|error) path (?P<file>\S+)$"),
     re.compile(r"^\[ERROR\]\s+The project \S+ \((?P<file>[^()]+\.xml)\) has \d+ errors?$"),
 )
+# Places whose tool names them in a form no rule reads: PMD's text report ("path:line:\tRule:\tmessage", PMD's
+# TextRenderer, printed by Gradle's and Maven's pmd tasks), and Next.js' build error, which names the module that
+# failed on its own line under "Failed to compile." (webpack) or "Error: Turbopack build failed with N errors:".
+_PMD_VIOLATION = re.compile(r"^(?P<file>\S+\.\w+):(?P<line>\d+):\t\w+:\t")
+_NEXT_FAILED = re.compile(r"^(?:Failed to compile\.|Error: Turbopack build failed with \d+ errors?:)$")
+_NEXT_MODULE = re.compile(r"^(?P<file>\./[^\s:]+\.\w+)(?::(?P<line>\d+):\d+)?$")
 _MAVEN_PROBLEM_LINE = re.compile(r"^\[ERROR\]\s{3,}.* @ line (?P<line>\d+), column \d+")
 
 
 def _files_that_differ(report: ToolReport, lines: list[tuple[int, str]]) -> None:
     """Files a diff or a formatter's report says differ from what the check wanted: they name no line, so they
     follow the places that do (a file already placed with a line is not repeated)."""
-    files: list[str] = []
+    files: list = []
     spotless = False
+    next_failed = -9
     for i, (_, text) in enumerate(lines):
+        if "\t" in text:
+            m = _PMD_VIOLATION.match(text)
+            if m:
+                files.append((m.group("file"), int(m.group("line"))))
+                continue
+        if _NEXT_FAILED.match(text):
+            next_failed = i
+            continue
+        if i - next_failed <= 2:
+            m = _NEXT_MODULE.match(text.strip())
+            if m:
+                files.append((m.group("file"), int(m.group("line"))) if m.group("line") else m.group("file"))
+                continue
         if _SPOTLESS_HEAD in text:
             spotless = True
             continue
@@ -772,11 +792,13 @@ def _files_that_differ(report: ToolReport, lines: list[tuple[int, str]]) -> None
                 nxt = _MAVEN_PROBLEM_LINE.match(lines[i + 1][1]) if i + 1 < len(lines) else None
                 files.append((m.group("file"), int(nxt.group("line"))) if nxt and rx is _NAMED_FILES[2] else m.group("file"))
                 break
-    known = {loc["file"] for loc in report.locations}
+    known = {(loc["file"], loc.get("line")) for loc in report.locations}
+    placed = {loc["file"] for loc in report.locations}
     for file in files:
         file, line = file if isinstance(file, tuple) else (file, None)
-        if file not in known and len(report.locations) < 20:
-            known.add(file)
+        if (file, line) not in known and (line or file not in placed) and len(report.locations) < 20:
+            known.add((file, line))
+            placed.add(file)
             report.locations.append({"file": file, "line": line} if line else {"file": file})
 
 
