@@ -347,3 +347,22 @@ def test_a_js_test_failure_without_a_source_place_names_its_suite():
     # a test outside any describe block, or a runner whose ids have no suites, names none
     assert _suite_of(["__tests__/a.test.ts > works"], vitest) is None
     assert _suite_of(ids, ToolReport(tools=["pytest"])) is None
+
+
+def test_a_jenkins_step_names_its_command_on_its_launcher_line():
+    # Jenkins' freestyle "Invoke top-level Maven targets" step (real shape: cidiff's spoonsnapshotdeployer_4314)
+    log = "\n".join([
+        "Started by an SCM change",
+        "Building in workspace /builds/workspace/Spoon-Snapshot-Deployer",
+        "[Spoon-Snapshot-Deployer] $ /builds/tools/Maven_3.5.4/bin/mvn -s /tmp/settings.xml clean deploy -DskipTests",
+        "[INFO] Scanning for projects...",
+        "[INFO] BUILD FAILURE",
+        "[ERROR] Failed to execute goal org.apache.maven.plugins:maven-deploy-plugin:2.8.2:deploy (default-deploy) on project spoon-core: "
+        "Failed to deploy artifacts: Could not transfer artifact fr.inria.gforge.spoon:spoon-core:jar:7.1.0-20180907 from/to "
+        "maven.inria.fr-snapshot (http://maven.inria.fr/artifactory/spoon-public-snapshot): Access denied to: "
+        "http://maven.inria.fr/artifactory/spoon-public-snapshot, ReasonPhrase: Forbidden. -> [Help 1]",
+        "Build step 'Invoke top-level Maven targets' marked build as failure",
+        "Finished: FAILURE",
+    ]) + "\n"
+    a = analyze(log)
+    assert a.specifics["command"] == "/builds/tools/Maven_3.5.4/bin/mvn -s /tmp/settings.xml clean deploy -DskipTests"

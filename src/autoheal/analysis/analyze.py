@@ -259,8 +259,22 @@ def _specifics(verdict: Verdict, ranked: list, failing: Section | None, category
         elif failing is not None and failing.command:
             spec.command = failing.command[:300]
         else:
-            spec.command = command_in(key_texts)
+            spec.command = command_in(key_texts) or _launched(verdict.scope)
     return finish(spec)
+
+
+# Jenkins prints each process a build step starts as "[<workspace>] $ <command line>" (hudson.Launcher's
+# printCommandLine): a freestyle Maven or shell step that echoes nothing else names its command there.
+_JENKINS_LAUNCH = re.compile(r"^\[[^\]\s][^\]]*\] \$ (?P<command>\S.*)$")
+
+
+def _launched(scope) -> str | None:
+    """The last command Jenkins says it started in the failing scope, if any."""
+    for _, text in reversed(scope.lines if scope is not None else []):
+        m = _JENKINS_LAUNCH.match(text)
+        if m:
+            return m.group("command").strip()[:300]
+    return None
 
 
 def _tool_locations(report) -> list[dict]:
