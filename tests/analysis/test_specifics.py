@@ -366,3 +366,24 @@ def test_a_jenkins_step_names_its_command_on_its_launcher_line():
     ]) + "\n"
     a = analyze(log)
     assert a.specifics["command"] == "/builds/tools/Maven_3.5.4/bin/mvn -s /tmp/settings.xml clean deploy -DskipTests"
+
+
+def test_files_without_a_line_follow_the_places_a_tool_gave_a_line(gh_log):
+    # a failing test whose output also shows a diff's headers: the assertion's place leads, the file the diff
+    # names comes after every place with a line
+    a = analyze(gh_log(
+        "    def test_render():",
+        ">       assert render() == expected",
+        "E       AssertionError: snapshot differs from the one src/render.py:12 wrote",
+        "--- a/tests/snapshots/render.txt",
+        "+++ b/tests/snapshots/render.txt",
+        "tests/test_render.py:7: AssertionError",
+        "=========================== short test summary info ============================",
+        "FAILED tests/test_render.py::test_render - AssertionError: snapshot differs",
+        "========================= 1 failed, 3 passed in 0.52s =========================",
+        step="Run pytest -q",
+    ))
+    locs = a.specifics["locations"]
+    assert locs[0] == {"file": "tests/test_render.py", "line": 7, "in_repo": True}
+    assert {"file": "src/render.py", "line": 12, "in_repo": True} in locs
+    assert locs[-1] == {"file": "tests/snapshots/render.txt", "in_repo": True}

@@ -242,7 +242,13 @@ def _specifics(verdict: Verdict, ranked: list, failing: Section | None, category
     if report is not None and report.first_error is not None:
         ordered = [report.first_error.text] + key_texts
     context_texts = [display_text(b) for ev, *_ in ranked[:5] if ev is not None and ev.record.before is not None for b in _around(ev.record)]
-    spec.locations = _tool_locations(report) + locations_in(ordered + context_texts)
+    tool_places = _tool_locations(report)
+    placed = [loc for loc in tool_places if loc.get("line")]
+    # Files a tool named without a line lead only when it placed nothing at a line (a formatter's list); else
+    # they follow every place with a line, the key lines' included.
+    lineless = [loc for loc in tool_places if not loc.get("line")]
+    generic = locations_in(ordered + context_texts)
+    spec.locations = (placed + generic + lineless) if placed else (lineless + generic)
     spec.locations = _dedupe_locations(spec.locations)
     if spec.project is None and category in ("test_failure", "crash"):
         raised_in = [dict(report.raised_in, in_repo=True)] if report is not None and report.raised_in else []
