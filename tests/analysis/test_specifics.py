@@ -387,3 +387,16 @@ def test_files_without_a_line_follow_the_places_a_tool_gave_a_line(gh_log):
     assert locs[0] == {"file": "tests/test_render.py", "line": 7, "in_repo": True}
     assert {"file": "src/render.py", "line": 12, "in_repo": True} in locs
     assert locs[-1] == {"file": "tests/snapshots/render.txt", "in_repo": True}
+
+
+def test_an_unparsed_compilers_first_diagnostic_is_the_first_location(gh_log):
+    # cl.exe under a build hook no tool parser reads (real shape: corpus log e-dart-build-hook-msvc-lapack-h-
+    # scientific-dart): the first error is the cause; the key lines favour the last of the many that follow it
+    first = r"D:\a\sci\sci\.dart_tool\hooks\openblas\include\lapack.h(132): error C2143: syntax error: missing ')' before '*'"
+    later = [rf"D:\a\sci\sci\.dart_tool\hooks\openblas\include\lapack.h({700 + 12 * i}): error C2059: syntax error: ')'"
+             for i in range(40)]
+    a = analyze(gh_log("Bad state: Failed to compile custom extensions (exit 2):", first, *later,
+                       r"D:\a\sci\sci\.dart_tool\hooks\openblas\include\lapack.h(1300): fatal error C1003: error count exceeds 100; stopping compilation",
+                       step="Run dart test"))
+    assert a.category == "compile_error"
+    assert a.specifics["locations"][0]["line"] == 132

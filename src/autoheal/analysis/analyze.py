@@ -241,6 +241,12 @@ def _specifics(verdict: Verdict, ranked: list, failing: Section | None, category
     ordered = key_texts
     if report is not None and report.first_error is not None:
         ordered = [report.first_error.text] + key_texts
+    elif category in _FIRST_ERROR_WINS and verdict.scope is not None:
+        # no tool parser read the compiler (MSVC under a build hook, an unknown one): its first diagnostic in the
+        # failing command's output is the cause, the later ones (a hundred, past the key lines) often its consequences
+        first = next((t for _, t in verdict.scope.lines if _DIAGNOSTIC.search(t) and locations_in([t])), None)
+        if first is not None:
+            ordered = [first] + key_texts
     context_texts = [display_text(b) for ev, *_ in ranked[:5] if ev is not None and ev.record.before is not None for b in _around(ev.record)]
     tool_places = _tool_locations(report)
     placed = [loc for loc in tool_places if loc.get("line")]
@@ -272,6 +278,11 @@ def _specifics(verdict: Verdict, ranked: list, failing: Section | None, category
 # Jenkins prints each process a build step starts as "[<workspace>] $ <command line>" (hudson.Launcher's
 # printCommandLine): a freestyle Maven or shell step that echoes nothing else names its command there.
 _JENKINS_LAUNCH = re.compile(r"^\[[^\]\s][^\]]*\] \$ (?P<command>\S.*)$")
+
+
+_FIRST_ERROR_WINS = ("compile_error", "type_error", "syntax_error")
+# a compiler's diagnostic: "error" or "error C2143:" / "error TS2304:" after the place (gcc, clang, MSVC, javac, ...)
+_DIAGNOSTIC = re.compile(r"[:)]\s*(?:fatal )?error(?: [A-Z]+\d+)?\s*:", re.I)
 
 
 def _launched(scope) -> str | None:
