@@ -765,7 +765,7 @@ def _files_that_differ(report: ToolReport, lines: list[tuple[int, str]]) -> None
             if m:
                 files.append((m.group("file"), int(m.group("line"))))
                 continue
-        if _NEXT_FAILED.match(text):
+        if "ailed" in text and _NEXT_FAILED.match(text):
             next_failed = i
             continue
         if i - next_failed <= 2:
@@ -785,6 +785,8 @@ def _files_that_differ(report: ToolReport, lines: list[tuple[int, str]]) -> None
             m = _DIFF_GIT.match(text) or _DIFF_NEW.match(text)
             if m and m.group("file") != "/dev/null":
                 files.append(m.group("file"))
+            continue
+        if not ("ERROR collecting" in text or text.startswith("npm ") or "The project " in text):
             continue
         for rx in _NAMED_FILES:
             m = rx.match(text)
@@ -875,11 +877,11 @@ def _pytest_raised_in(report: ToolReport, lines: list[tuple[int, str]]) -> None:
                 if inside and not _PY_TEST_FILE.search(rel):
                     inner = {"file": rel, "line": int(m.group("line"))}
                 continue
-        if _PYTEST_EXC.match(text):
+        if text.startswith("E ") and _PYTEST_EXC.match(text):
             if inner is not None:
                 report.raised_in = inner
                 return
-        elif _PYTEST_SECTION.match(text):
+        elif text.startswith("___") and _PYTEST_SECTION.match(text):
             inner = None  # the next test's section ("_ _ _ _" between a traceback's entries is not one)
 
 
