@@ -400,3 +400,24 @@ def test_an_unparsed_compilers_first_diagnostic_is_the_first_location(gh_log):
                        step="Run dart test"))
     assert a.category == "compile_error"
     assert a.specifics["locations"][0]["line"] == 132
+
+
+def test_macos_and_self_hosted_checkouts_are_inside_the_repository():
+    from autoheal.analysis.extract import checkout_relative, repo_relative
+
+    assert checkout_relative("/Users/runner/work/OllamaKit/OllamaKit/Sources/OllamaKit/ChatView.swift") == (
+        "Sources/OllamaKit/ChatView.swift", True)
+    assert checkout_relative("/home/ec2-user/actions-runner/_work/rl/rl/test/test_llm.py") == ("test/test_llm.py", True)
+    assert checkout_relative("/Users/runner/work/_temp/x.sh")[1] is False
+    assert checkout_relative("/home/runner/work/app/app/src/a.py") == repo_relative("/home/runner/work/app/app/src/a.py")
+
+
+def test_a_swift_package_compile_error_names_its_target(gh_log):
+    a = analyze(gh_log(
+        "/Users/runner/work/wg/wg/Sources/WireGuardKit/TunnelConfiguration.swift:183:50: error: value of type 'Peer' has no member 'key'",
+        "** ARCHIVE FAILED **",
+        step="Run xcodebuild archive -scheme WireGuardKit",
+    ))
+    assert a.category == "compile_error"
+    assert a.specifics["locations"][0]["file"] == "Sources/WireGuardKit/TunnelConfiguration.swift"
+    assert a.specifics["project"] == "WireGuardKit"

@@ -1143,3 +1143,38 @@ def test_pmd_text_report_places_each_violation():
 """)
     assert report.locations[:2] == [{"file": "/home/runner/work/klite/klite/client/src/main/java/a/DevManager.java", "line": 447},
                                     {"file": "/home/runner/work/klite/klite/client/src/main/java/a/Persistence.java", "line": 339}]
+
+
+def test_go_names_the_package_whose_files_do_not_compile():
+    # go build / go test print "# <package>" (a test build adds " [<package>.test]") above the package's errors
+    # (real output, corpus log a-go-test-build-redeclared; setup-go's matcher re-prints each error as ##[error])
+    report = _read("go test ./...", """\
+# github.com/zintus/flowerss-bot/internal/bot/handler [github.com/zintus/flowerss-bot/internal/bot/handler.test]
+internal/bot/handler/subscription_switch_button.go:21:2: DefaultLanguage redeclared in this block
+FAIL\tgithub.com/zintus/flowerss-bot/internal/bot/handler [build failed]
+""")
+    assert report.project == "github.com/zintus/flowerss-bot/internal/bot/handler"
+    # `go test ./...` builds every package first: a package that did not compile, named before another package's
+    # failing test, is the one to name
+    both = _read("go test ./...", """\
+# github.com/zintus/flowerss-bot/internal/bot/handler
+internal/bot/handler/subscription_switch_button.go:21:2: DefaultLanguage redeclared in this block
+--- FAIL: TestFallback (0.00s)
+    i18n_test.go:170: Expected 'Hello', got '[translation missing]'
+FAIL
+FAIL\tgithub.com/zintus/flowerss-bot/internal/i18n\t0.024s
+""")
+    assert both.project == "github.com/zintus/flowerss-bot/internal/bot/handler"
+    # a "# heading" that no compiler error follows names nothing
+    assert _read("make docs", "# Building the docs\nall good\n").project is None
+
+
+def test_dotnet_test_summary_names_the_failing_test_assembly():
+    # dotnet test (https://learn.microsoft.com/dotnet/core/tools/dotnet-test), VSTest console summary per assembly
+    report = _read("dotnet test", """\
+  Failed App.Tests.CalculatorTests.Adds [12 ms]
+  Error Message:
+   Assert.Equal() Failure
+Failed!  - Failed:     1, Passed:    10, Skipped:     0, Total:    11, Duration: 2 s - App.Tests.dll (net8.0)
+""")
+    assert report.project == "App.Tests"

@@ -256,6 +256,8 @@ def _specifics(verdict: Verdict, ranked: list, failing: Section | None, category
     generic = locations_in(ordered + context_texts)
     spec.locations = (placed + generic + lineless) if placed else (lineless + generic)
     spec.locations = _dedupe_locations(spec.locations)
+    if spec.project is None and category in _FIRST_ERROR_WINS:
+        spec.project = _swift_target(spec.locations[:1])
     if spec.project is None and category in ("test_failure", "crash"):
         raised_in = [dict(report.raised_in, in_repo=True)] if report is not None and report.raised_in else []
         spec.project = _source_module(raised_in + spec.locations[:5]) or _suite_of(spec.tests, report)
@@ -298,7 +300,7 @@ def _tool_locations(report) -> list[dict]:
     """The tool's own file:line places, the first error's first (cause before symptom)."""
     if report is None:
         return []
-    from .extract import repo_relative
+    from .extract import checkout_relative
 
     out = []
     first = report.first_error
@@ -307,7 +309,7 @@ def _tool_locations(report) -> list[dict]:
         for loc in report.locations
     ]
     for g in places:
-        rel, inside = repo_relative(g["file"])
+        rel, inside = checkout_relative(g["file"])
         if not rel:
             continue
         # a place without a line (a formatter's file list, a file a diff names) is still where to look
@@ -342,6 +344,17 @@ def _source_module(locations: list[dict]) -> str | None:
             parts = parts[:-1]
         if parts and all(p.isidentifier() for p in parts):
             return ".".join(parts)
+    return None
+
+
+def _swift_target(locations: list[dict]) -> str | None:
+    """The SwiftPM target of the first error (its sources live in Sources/<Target>/)."""
+    from .tools import _SWIFT_TARGET
+
+    for loc in locations:
+        m = _SWIFT_TARGET.search(loc["file"])
+        if m and loc.get("in_repo"):
+            return m.group("target")
     return None
 
 

@@ -31,6 +31,13 @@ _WORKSPACE = re.compile(
     r"/(?:var/lib/jenkins|home/jenkins|builds|var/jenkins_home)(?:/[^/]+)*?/workspace/[^/]+/|"
     r"/builds/[^/]+/[^/]+/|/home/travis/build/[^/]+/[^/]+/|/home/circleci/project/|/workspace/|\./)"
 )
+# Where other runners check the repository out, beyond the Linux/Windows hosted runners' folders above: macOS hosted
+# runners (/Users/runner/work/<repo>/<repo>/) and self-hosted runners (<runner dir>/_work/<repo>/<repo>/, the
+# runner's default work folder; https://docs.github.com/actions/hosting-your-own-runners).
+_OTHER_RUNNERS = re.compile(
+    r"^(?:/Users/runner/work/(?!_tool/|_temp/|_actions/)[^/]+/[^/]+/|"
+    r"(?:/[\w.-]+)+/_work/(?!_tool/|_temp/|_actions/)[^/]+/[^/]+/)"
+)
 _OUTSIDE = re.compile(
     r"(?:^/|^\.\./|^[A-Za-z]:[\\/]|site-packages|dist-packages|node_modules|/go/pkg/mod/|"
     r"\.m2/repository|\.cargo/registry|/usr/|/opt/hostedtoolcache|<[^>]*>)"
@@ -103,6 +110,18 @@ def repo_relative(path: str) -> tuple[str, bool]:
     return rel, inside
 
 
+def checkout_relative(path: str) -> tuple[str, bool]:
+    """``repo_relative`` that also knows macOS and self-hosted runners' checkouts: what the specifics report
+    (``repo_relative`` itself, as the scorer's own-module test reads it, is left as it was)."""
+    rel, inside = repo_relative(path)
+    if rel == path.strip() or rel == path.strip().replace("\\", "/"):
+        m = _OTHER_RUNNERS.match(rel)
+        if m:
+            rel = rel[m.end():]
+            inside = not _OUTSIDE.search(rel) and bool(rel)
+    return rel, inside
+
+
 def locations_in(texts: Iterable[str]) -> list[dict]:
     """file/line/col places mentioned in ``texts``, deduplicated, in order."""
     found: list[dict] = []
@@ -118,7 +137,7 @@ def locations_in(texts: Iterable[str]) -> list[dict]:
                 if not re.search(r"[A-Za-z]", raw) or raw.startswith("."):
                     if not raw.startswith(("./", "../")):
                         continue
-                rel, inside = repo_relative(raw)
+                rel, inside = checkout_relative(raw)
                 if inside and _LIBRARY_FRAME.match(text):
                     inside = False  # a JVM stack frame of the runtime or a test/build framework
                 line = int(m.group("line"))

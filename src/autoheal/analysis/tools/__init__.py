@@ -564,7 +564,7 @@ def _failing_js_test_frames(report: ToolReport, lines: list[tuple[int, str]]) ->
     library's frame nor the line its ``test(...)`` call starts on: per test file, in the order of the failures."""
     if not report.tests or not any(t in JS_TEST_TOOLS for t in report.tools):
         return
-    from ..extract import repo_relative
+    from ..extract import checkout_relative
 
     places: list[dict] = []
     seen: set[str] = set()
@@ -574,7 +574,7 @@ def _failing_js_test_frames(report: ToolReport, lines: list[tuple[int, str]]) ->
         m = _NODE_FRAME.match(text)
         if not m or "node_modules/" in m.group("file"):
             continue
-        rel, inside = repo_relative(m.group("file"))
+        rel, inside = checkout_relative(m.group("file"))
         if inside and rel not in seen and _JS_TEST_FILE.search(rel):
             seen.add(rel)
             places.append({"file": rel, "line": int(m.group("line")), "col": int(m.group("col"))})
@@ -612,7 +612,7 @@ def _failing_rspec_frames(report: ToolReport, lines: list[tuple[int, str]]) -> N
 def _python_traceback_place(report: ToolReport, lines: list[tuple[int, str]], found: dict[int, Finding]) -> None:
     """A Python traceback's place is its innermost frame in the repository's code (not the interpreter's or an
     installed package's): the first traceback whose exception line a tool recognised as an error."""
-    from ..extract import repo_relative
+    from ..extract import checkout_relative
 
     inner = None
     in_tb = False
@@ -624,7 +624,7 @@ def _python_traceback_place(report: ToolReport, lines: list[tuple[int, str]], fo
             continue
         m = _PY_FRAME.match(text)
         if m:
-            rel, inside = repo_relative(m.group("file"))
+            rel, inside = checkout_relative(m.group("file"))
             if inside:
                 inner = {"file": rel, "line": int(m.group("line"))}
             continue
@@ -642,7 +642,7 @@ def _faulthandler_place(report: ToolReport, lines: list[tuple[int, str]]) -> Non
     of the thread that crashed (faulthandler's "Current thread" stack, most recent call first); when that thread
     ran only the runtime's or a library's code (a worker thread), the first such frame of the other threads
     (the main thread, whose test or script started the work). It leads the locations."""
-    from ..extract import repo_relative
+    from ..extract import checkout_relative
 
     fatal, current = False, False
     first_current = first_other = None
@@ -656,7 +656,7 @@ def _faulthandler_place(report: ToolReport, lines: list[tuple[int, str]]) -> Non
             continue
         m = _PY_FRAME.match(text)
         if m:
-            rel, inside = repo_relative(m.group("file"))
+            rel, inside = checkout_relative(m.group("file"))
             if inside and current and first_current is None:
                 first_current = {"file": rel, "line": int(m.group("line"))}
             elif inside and not current and first_other is None:
@@ -672,10 +672,10 @@ def _faulthandler_place(report: ToolReport, lines: list[tuple[int, str]]) -> Non
 def _node_uncaught_place(report: ToolReport, lines: list[tuple[int, str]]) -> None:
     """A Node process killed by an uncaught exception: its place is the throw site when that is the repository's
     code, else the stack's first frame in it (not node_modules', not node's own ``node:internal`` frames). It leads."""
-    from ..extract import repo_relative
+    from ..extract import checkout_relative
 
     def inside(path: str) -> str | None:
-        rel, ok = repo_relative(path)
+        rel, ok = checkout_relative(path)
         return rel if ok and not path.startswith("node:") else None
 
     throw: tuple[int, dict | None] | None = None  # (index, place in the repository or None)
@@ -703,7 +703,7 @@ def _node_uncaught_place(report: ToolReport, lines: list[tuple[int, str]]) -> No
 def _go_panic_place(report: ToolReport, lines: list[tuple[int, str]]) -> None:
     """A Go program's panic: its place is the panicking goroutine's innermost frame in the repository's code
     (not the runtime's under GOROOT, not a module's under GOMODCACHE). It leads."""
-    from ..extract import repo_relative
+    from ..extract import checkout_relative
 
     panicked = running = False
     for _, text in lines:
@@ -718,7 +718,7 @@ def _go_panic_place(report: ToolReport, lines: list[tuple[int, str]]) -> None:
         if text.startswith("\t"):
             m = _GO_FRAME.match(text.rstrip())
             if m:
-                rel, inside = repo_relative(m.group("file"))
+                rel, inside = checkout_relative(m.group("file"))
                 if inside:
                     place = {"file": rel, "line": int(m.group("line"))}
                     report.locations = [place] + [loc for loc in report.locations if loc != place]
@@ -816,8 +816,17 @@ _NAMED_PROJECT = re.compile(
     r"^\s*Building (?:assets|native assets|code assets) for package:(?P<dart>[\w]+) failed\.|"
     # a CMake target's object that failed to build, as make or ninja name it: "make[3]: *** [CMakeFiles/App.dir/build.make:
     # 247: CMakeFiles/App.dir/src/a.cpp.o] Error 1", "FAILED: CMakeFiles/App.dir/src/a.cpp.o" (CMake's Makefile/Ninja generators)
-    r"^(?:g?make(?:\[\d+\])?: \*\*\* \[|FAILED: )(?:[^\s\]]*/)?CMakeFiles/(?P<target>[\w.+-]+)\.dir/"
+    r"^(?:g?make(?:\[\d+\])?: \*\*\* \[|FAILED: )(?:[^\s\]]*/)?CMakeFiles/(?P<target>[\w.+-]+)\.dir/|"
+    # dotnet test's summary per test assembly: "Failed!  - Failed:     1, Passed:    10, ... - App.Tests.dll (net8.0)"
+    # (https://learn.microsoft.com/dotnet/core/tools/dotnet-test)
+    r"^\s*Failed!\s+- Failed:.*? - (?P<assembly>[\w.-]+)\.dll\b"
 )
+# go build / go vet / go test name the package whose files fail to compile on a line of its own above the errors:
+# "# github.com/org/repo/internal/x" (a test build adds " [github.com/org/repo/internal/x.test]").
+_GO_PACKAGE = re.compile(r"^# (?P<pkg>[\w.~-]+(?:/[\w.~-]+)*)(?: \[[^\]]+\])?$")
+_GO_DIAGNOSTIC = re.compile(r"\.go:\d+(?::\d+)?: ")
+# SwiftPM lays a target's sources out as Sources/<Target>/ (tests: Tests/<Target>/): the target of the first error.
+_SWIFT_TARGET = re.compile(r"(?:^|/)(?:Sources|Tests)/(?P<target>[\w.+-]+)/(?:[^/]+/)*[^/]+\.swift$")
 # A missing Gradle plugin: "Plugin [id: 'com.google.devtools.ksp', version: '1.9.20-1.0.14'] was not found in any of the
 # following sources:" (Gradle's UnknownPluginException); pkg-config-rs when the program is absent: "The pkg-config
 # command could not be found." (used by most Rust -sys crates' build scripts).
@@ -835,15 +844,28 @@ def _project_named(report: ToolReport, lines: list[tuple[int, str]]) -> None:
             m = _NAMED_MISSING.search(text)
             if m and (m.group("plugin") or m.group("program")) not in report.modules:
                 report.modules.append(m.group("plugin") or m.group("program"))
+    go_header = next(((n, m.group("pkg")) for i, (n, text) in enumerate(lines[:-1]) if text.startswith("# ")
+                      and _GO_DIAGNOSTIC.search(lines[i + 1][1]) and (m := _GO_PACKAGE.match(text.rstrip()))), None)
+    if report.project and go_header is not None:
+        # a package that did not compile, named before the test package a rule named (`go test ./...` builds every
+        # package first): the first failure in the log is the cause
+        named_at = next((f.line for f in report.findings if report.project in f.text), None)
+        if named_at is not None and go_header[0] < named_at:
+            report.project = go_header[1]
+        return
     if report.project:
         return
-    for _, text in lines:
+    for i, (_, text) in enumerate(lines):
         if ("failed to run custom build command" in text or "Failed at the" in text or " for package:" in text
-                or "CMakeFiles/" in text):
+                or "CMakeFiles/" in text or "Failed!" in text):
             m = _NAMED_PROJECT.match(text)
             if m:
-                report.project = m.group("crate") or m.group("package") or m.group("dart") or m.group("target")
+                report.project = (m.group("crate") or m.group("package") or m.group("dart") or m.group("target")
+                                  or m.group("assembly"))
                 return
+        if go_header is not None and lines[i][0] == go_header[0]:
+            report.project = go_header[1]
+            return
         if "on project " in text or "Execution failed for task" in text:
             m = _PROJECT.search(text)
             if m:
@@ -866,14 +888,14 @@ def _pytest_raised_in(report: ToolReport, lines: list[tuple[int, str]]) -> None:
     above pandas' frames). None when the exception came from the test itself or only from installed packages."""
     if "pytest" not in report.tools:
         return
-    from ..extract import repo_relative
+    from ..extract import checkout_relative
 
     inner: dict | None = None
     for _, text in lines:
         if ": in " in text:
             m = _PYTEST_ENTRY.match(text)
             if m:
-                rel, inside = repo_relative(m.group("file"))
+                rel, inside = checkout_relative(m.group("file"))
                 if inside and not _PY_TEST_FILE.search(rel):
                     inner = {"file": rel, "line": int(m.group("line"))}
                 continue
