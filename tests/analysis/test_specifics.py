@@ -421,3 +421,21 @@ def test_a_swift_package_compile_error_names_its_target(gh_log):
     assert a.category == "compile_error"
     assert a.specifics["locations"][0]["file"] == "Sources/WireGuardKit/TunnelConfiguration.swift"
     assert a.specifics["project"] == "WireGuardKit"
+
+
+def test_a_crash_names_the_tests_that_were_running(gh_log):
+    a = analyze(gh_log(
+        "◇ Test run started.",
+        '◇ Test "Concurrent token refresh" started.',
+        '◇ Test "Token is cached" started.',
+        '✔ Test "Token is cached" passed after 0.002 seconds.',
+        "Error: failed to run main module `Tests.wasm`",
+        "Caused by:",
+        "    0: error while executing at wasm backtrace:",
+        "    2: memory fault at wasm address 0xf0000005 in linear memory of size 0x3900000",
+        "Segmentation fault (core dumped)",
+        step="Run swift test --swift-sdk wasm32-unknown-wasi",
+        exit_code=134,
+    ))
+    assert a.category == "crash"
+    assert a.specifics["tests"] == ["Concurrent token refresh"]

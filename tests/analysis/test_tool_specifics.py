@@ -1178,3 +1178,21 @@ def test_dotnet_test_summary_names_the_failing_test_assembly():
 Failed!  - Failed:     1, Passed:    10, Skipped:     0, Total:    11, Duration: 2 s - App.Tests.dll (net8.0)
 """)
     assert report.project == "App.Tests"
+
+
+def test_swift_testing_tests_running_when_the_process_died():
+    # swift-testing's console output (Swift 6 `swift test`; real, corpus log a-swift-wasm-test-memory-fault): tests
+    # that "started." and never "passed"/"failed" were running when wasmtime trapped
+    report = _read("swift test", """\
+◇ Test run started.
+◇ Test "Token is cached" started.
+✔ Test "Token is cached" passed after 0.002 seconds.
+◇ Test "Concurrent token refresh with multiple requests" started.
+◇ Test uploadAssets() started.
+Error: failed to run main module `CloudKitTests.wasm`
+    2: memory fault at wasm address 0xf0000005 in linear memory of size 0x3900000
+""")
+    assert report.running == ["Concurrent token refresh with multiple requests", "uploadAssets()"]
+    # a run that names its failing tests keeps those
+    failed = _read("swift test", "◇ Test a() started.\n✘ Test a() failed after 0.1 seconds with 1 issue.\n")
+    assert failed.running == []

@@ -231,6 +231,8 @@ def _specifics(verdict: Verdict, ranked: list, failing: Section | None, category
             for t in report.tests if report.runs_tests else []:
                 if t not in spec.tests:
                     spec.tests.append(t)
+        if not spec.tests and category in ("crash", "timeout", "out_of_memory", "cancelled", "runner_lost"):
+            spec.tests = list(report.running)  # the tests the dying process was running
         spec.project = report.project
         # The modules a tool said it could not find or resolve are facts of the run whatever the cause was
         # judged to be (a test module that failed to import: test_failure; a compile error): the issue names them.

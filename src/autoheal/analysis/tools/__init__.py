@@ -97,6 +97,7 @@ class ToolReport:
     project: str | None = None  # the first build module the tool named (Maven module, Gradle project)
     test_start: int | None = None  # first line of a test runner's own output
     raised_in: dict | None = None  # the repository's own source place a test's first exception was raised in
+    running: list[str] = field(default_factory=list)  # tests that started and never finished (the process died)
 
     @property
     def tool(self) -> str | None:
@@ -347,6 +348,7 @@ def read_step(command: str, lines: list[tuple[int, str]]) -> ToolReport:
             report.tests.append(test)
     _ant_junit_cases(report, lines)
     _running_when_stopped(report, lines)
+    _swift_testing_unfinished(report, lines)
     _project_named(report, lines)
     _maven_module_when_stopped(report, lines)
     _attach_arrows(report, lines)
@@ -905,6 +907,33 @@ def _pytest_raised_in(report: ToolReport, lines: list[tuple[int, str]]) -> None:
                 return
         elif text.startswith("___") and _PYTEST_SECTION.match(text):
             inner = None  # the next test's section ("_ _ _ _" between a traceback's entries is not one)
+
+
+# swift-testing's console output (swift test / xcodebuild test, Swift 6): `◇ Test "name" started.` then
+# `✔ Test "name" passed after 0.1 seconds.` / `✘ Test "name" failed after ...` / `➜ Test "name" skipped.`; a test
+# without a display name reads `Test f()`; on macOS the symbols are SF Symbols glyphs.
+_SWIFT_TEST = re.compile(r'^\S{1,2} Test (?:"(?P<quoted>[^"]+)"|(?P<func>[\w.]+\([^)]*\)))(?: \([^)]*\))? '
+                         r'(?P<state>started\.|passed|failed|skipped|recorded)')
+
+
+def _swift_testing_unfinished(report: ToolReport, lines: list[tuple[int, str]]) -> None:
+    """The swift-testing tests that started and never finished: running when the test process died (a crash, a
+    trap, a kill). Only when the run names no failing test."""
+    if report.tests:
+        return
+    started: dict[str, None] = {}
+    for _, text in lines:
+        if " Test " not in text[:8]:
+            continue
+        m = _SWIFT_TEST.match(text)
+        if not m:
+            continue
+        name = m.group("quoted") or m.group("func")
+        if m.group("state") == "started.":
+            started[name] = None
+        else:
+            started.pop(name, None)
+    report.running = list(started)[:10]
 
 
 def _maven_module_when_stopped(report: ToolReport, lines: list[tuple[int, str]]) -> None:
