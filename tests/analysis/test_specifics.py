@@ -439,3 +439,19 @@ def test_a_crash_names_the_tests_that_were_running(gh_log):
     ))
     assert a.category == "crash"
     assert a.specifics["tests"] == ["Concurrent token refresh"]
+
+
+def test_where_the_code_threw_follows_the_failing_tests_place(gh_log):
+    # mocha 10's report (its real shape, run here), in a job log: five failing test files, the first one's error
+    # thrown in lib/cmake.js: the first test's place leads, the project's throw site comes second (not sixth)
+    failures = []
+    for i in range(1, 6):
+        failures += [f"  {i}) Suite {i}", f"       builds {i}:", "     Error: Failed to generate def for node.lib"]
+        if i == 1:
+            failures.append("      at build (lib/cmake.js:3:11)")
+        failures += [f"      at Context.<anonymous> (test/build{i}.test.js:4:5)",
+                     "      at process.processImmediate (node:internal/timers:483:21)", ""]
+    a = analyze(gh_log("  0 passing (5ms)", "  5 failing", "", *failures, step="Run npx mocha"))
+    assert a.category == "test_failure"
+    assert [(loc["file"], loc["line"]) for loc in a.specifics["locations"][:2]] == [("test/build1.test.js", 4), ("lib/cmake.js", 3)]
+    assert a.specifics["project"] == "lib/cmake"

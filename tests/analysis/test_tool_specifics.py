@@ -1196,3 +1196,26 @@ Error: failed to run main module `CloudKitTests.wasm`
     # a run that names its failing tests keeps those
     failed = _read("swift test", "◇ Test a() started.\n✘ Test a() failed after 0.1 seconds with 1 issue.\n")
     assert failed.running == []
+
+
+def test_mocha_names_where_the_projects_code_threw_below_the_test():
+    # real mocha 10 output (run here): the test calls lib/cmake.js, which throws
+    report = _read("npx mocha", """\
+
+  CMake
+    1) builds the prototype
+
+
+  0 passing (5ms)
+  1 failing
+
+  1) CMake
+       builds the prototype:
+     Error: Failed to generate def for node.lib
+      at build (lib/cmake.js:3:11)
+      at Context.<anonymous> (test/build.test.js:4:5)
+      at process.processImmediate (node:internal/timers:483:21)
+
+""")
+    assert report.locations[0] == {"file": "test/build.test.js", "line": 4, "col": 5}
+    assert report.raised_in == {"file": "lib/cmake.js", "line": 3, "col": 11}

@@ -257,6 +257,11 @@ def _specifics(verdict: Verdict, ranked: list, failing: Section | None, category
     lineless = [loc for loc in tool_places if not loc.get("line")]
     generic = locations_in(ordered + context_texts)
     spec.locations = (placed + generic + lineless) if placed else (lineless + generic)
+    if report is not None and report.raised_in and spec.locations:
+        # where the project's own code threw, right below the failing test's own place
+        raised = dict(report.raised_in, in_repo=True)
+        if not any(loc.get("file") == raised["file"] and loc.get("line") == raised["line"] for loc in spec.locations[:5]):
+            spec.locations.insert(1, raised)
     spec.locations = _dedupe_locations(spec.locations)
     if spec.project is None and category in _FIRST_ERROR_WINS:
         spec.project = _swift_target(spec.locations[:1])

@@ -582,6 +582,10 @@ def _failing_js_test_frames(report: ToolReport, lines: list[tuple[int, str]]) ->
             places.append({"file": rel, "line": int(m.group("line")), "col": int(m.group("col"))})
             if len(places) >= 5:
                 break
+        elif inside and report.raised_in is None and not rel.startswith(("internal/", "node:")) and not _JS_TEST_FILE.search(rel):
+            # the first failure's innermost frame in the project's own code (stacks are innermost first): where
+            # the error was thrown, below the test that called it
+            report.raised_in = {"file": rel, "line": int(m.group("line")), "col": int(m.group("col"))}
     if places:
         report.locations = places + [loc for loc in report.locations if loc not in places]
 
