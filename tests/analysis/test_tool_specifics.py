@@ -1005,6 +1005,10 @@ def test_a_bash_script_stopped_before_its_last_echoes_failed_above_them():
     assert command_in_script(script, script[0], ran) == script[4]
     # nothing the script echoes was printed: no telling where it stopped
     assert command_in_script(script, script[0], numbered("Error: boom\n")) == script[4]
+    # an echo inside a branch not taken proves nothing: the failing lint after it is still the answer
+    branchy = ['echo "Testing..."', "npm test", 'if [ "$DEPLOY" = 1 ]; then', '  echo "Deploying preview..."',
+               "  npm run deploy", "fi", "npm run lint"]
+    assert command_in_script(branchy, branchy[0], numbered("Testing...\n12 passing\nlint: 3 problems\n")) == "npm run lint"
 
 
 # ---- the code a test's exception was raised in (#17) -----------------------------------------------------------

@@ -232,9 +232,12 @@ def _reached(script: list[str], output: list[tuple[int, str]]) -> list[str]:
     """The script up to the first of its closing literal ``echo`` lines that never printed: GitHub runs a ``run:``
     block with ``bash -e`` (``pwsh`` stops likewise), so a script whose last echoes are missing from its output
     stopped before them — the failing command is above (``echo "Stopping containers..."`` after a ``docker compose
-    up`` that failed). Only trailing missing echoes count: one skipped inside an ``if`` proves nothing."""
+    up`` that failed). Only trailing missing echoes at the script's top level count: one inside an ``if``, a loop
+    or a function may never have been meant to run."""
     said = {t.strip() for _, t in output if t.strip()}
-    echoes = [(i, m.group("text").strip()) for i, line in enumerate(script) if (m := _ECHO.match(line.strip()))]
+    depths = _depths(script)
+    echoes = [(i, m.group("text").strip()) for i, line in enumerate(script)
+              if depths[i] == 0 and (m := _ECHO.match(line.strip()))]
     cut = None
     for i, text in reversed(echoes):
         if text in said:
@@ -243,6 +246,26 @@ def _reached(script: list[str], output: list[tuple[int, str]]) -> list[str]:
     if cut is None or cut == 0 or not any(text in said for _, text in echoes):
         return script  # nothing printed at all: no telling where the shell stopped
     return script[:cut]
+
+
+_OPENS = re.compile(r"^(?:if|for|while|until|case|select)\b|\{\s*$|^function\b")
+_CLOSES = re.compile(r"^(?:fi|done|esac|\})\b|^\}")
+
+
+def _depths(script: list[str]) -> list[int]:
+    """Each script line's block depth (0: the top level), read from the shell's keywords and braces; a block that
+    opens and closes on one line (``if ...; then ...; fi``) leaves the depth as it was."""
+    depth, out = 0, []
+    for line in script:
+        text = line.strip()
+        closes = bool(_CLOSES.match(text))
+        if closes:
+            depth = max(0, depth - 1)
+        out.append(depth)
+        one_line = re.search(r"\b(?:fi|done|esac)\s*;?\s*$|\}\s*;?\s*$", text) and not text.endswith("{")
+        if _OPENS.search(text) and not one_line and not closes:
+            depth += 1
+    return out
 
 
 def _strong_signature(tool: Tool) -> bool:
