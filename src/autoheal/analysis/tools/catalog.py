@@ -522,6 +522,10 @@ TOOLS: tuple[Tool, ...] = (
         # Node's resolver (https://nodejs.org/api/modules.html): a package, not a relative path, that is not installed;
         # also inside a BuildKit step ("#15 42.79 Error: Cannot find module '@scope/pkg'")
         R(r"\bError: Cannot find module '(?P<module>(?:@[\w.-]+/)?[\w][\w.-]*)(?:/[^']*)?'", "missing_dependency", 0.9, "cause"),
+        # Python's own report of an import that failed: the last line of its traceback, or the same line as pytest
+        # shows it (`E   ModuleNotFoundError: ...`) under any command; the project's own module is sorted out by the
+        # scorer (a module that lacks a name, a package of the checkout).
+        R(r"^(?:E\s+)?(?:ModuleNotFoundError|ImportError): No module named '(?P<module>[\w.]+)'", "missing_dependency", 0.85, "cause"),
         R(r"Unable to process file command '\w+' successfully|Invalid format '[^']*'|The `set-output` command is disabled", "invalid_config", 0.85, "cause"),
         R(r"^(?:Required )?ruby-\S+ is not installed|^RVM is not a function|^RVM version \S+ (?:\(\S+\) )?is installed yet \S+ (?:\(\S+\) )?is loaded|^rbenv: version `[^`]+' is not installed|^pyenv: version `[^`]+' is not installed|requires (?:Python|Ruby|Node(?:\.js)?|PHP|Java) (?:version )?[<>=~^]", "environment", 0.85, "cause"),
         R(r"^Exception in thread \S+ (?P<msg>[\w.$]+(?:Exception|Error)\b.*)|^(?:> |Caused by: )?java\.lang\.(?:NullPointerException|IllegalStateException|IllegalArgumentException|ClassCastException|ArrayIndexOutOfBoundsException|StackOverflowError)\b|^(?:Segmentation fault|Aborted)(?: \(core dumped\))?$", "crash", 0.8, "cause"),
