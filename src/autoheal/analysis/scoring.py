@@ -130,6 +130,8 @@ SYMPTOMS = {
     ),
     "invalid_config": re.compile(
         r"A problem occurred (?:evaluating|configuring)|Non-resolvable parent POM|Could not compile (?:build|settings) file|"
+        # a plugin no repository served: its id or version may be wrong, or the repositories refused (network)
+        r"^Plugin \[id: '[^']+'.*\] was not found|"
         # Gradle's `* Where:` line of the same report: it places the wrapper, it does not say why
         r"^(?:Script|Build file|Settings file|Initialization script) '[^']+' line: \d+"
     ),

@@ -58,6 +58,25 @@ _EXT = r"(?:c|cc|cpp|cxx|h|hh|hpp|m|mm|go|rs|java|kt|kts|scala|swift|ts|tsx|mts|
 DIAG = rf"^\s*(?:\[\w+\] )?(?P<file>[^\s:'\"(][^:'\"(]*\.{_EXT}):(?P<line>\d+)(?::(?P<col>\d+))?:? (?:fatal )?error(?: ?\[?[\w-]*\]?)?: (?P<msg>.+)$"
 RUST_ERR = r"^error(?:\[(?P<code>E\d{4})\])?: (?P<msg>.+)$"
 ARROW = r"^\s*--> (?P<file>[^\s:][^:]*):(?P<line>\d+):(?P<col>\d+)\s*$"
+# A JVM build's repository answering a download with an HTTP status, in the words of Gradle ("Could not GET 'URL'.
+# Received status code 403 from server: Forbidden"; with --info "Failed to get resource: GET. [HTTP HTTP/1.1 403
+# Forbidden: URL]") and Maven ("Could not transfer artifact g:a:pom:v from/to central (URL): status code: 403, reason
+# phrase: Forbidden (403)"; Maven <= 3.6 "Return code is: 501 , ReasonPhrase:HTTPS Required."; 3.8 "authentication
+# failed for URL, status: 401 Unauthorized"). The status decides (docs/analysis.md, step 5):
+#   5xx (not 501) -> network: the repository failed; a retry or a mirror fixes it, not the build file.
+#   403 from a public repository (Maven Central, Google's Maven, the Gradle plugin portal, JCenter, Sonatype OSS)
+#       -> network: they answer 403 to clients they block (a runner's address range, an outdated TLS client), which
+#       no credential and no build-file change fixes. 403 elsewhere stays the knowledge base's permission_denied.
+#   401 -> missing_secret: the repository wants credentials the job did not send (a private repository's token).
+#   501 "HTTPS Required" -> invalid_config: the build names a repository by http:// (refused since 2020-01-15).
+_JVM_STATUS = r"(?:Received status code |status code: |Return code is: |\[HTTP HTTP/1\.[01] |status: )"
+_PUBLIC_REPO = r"(?:repo1?\.maven\.org|repo\.maven\.apache\.org|maven\.google\.com|dl\.google\.com|plugins\.gradle\.org|jcenter\.bintray\.com|oss\.sonatype\.org)"
+JVM_REPO_RULES = (
+    R(_JVM_STATUS + r"(?:50[02-9]|5[1-9]\d)\b", "network", 0.9, "cause"),
+    R(_PUBLIC_REPO + r"\S*.*?" + _JVM_STATUS + r"403\b|" + _JVM_STATUS + r"403\b[^\]]*?" + _PUBLIC_REPO, "network", 0.88, "cause"),
+    R(_JVM_STATUS + r"401\b", "missing_secret", 0.88, "cause"),
+    R(_JVM_STATUS + r"501\b.*HTTPS Required|ReasonPhrase: ?HTTPS Required", "invalid_config", 0.9, "cause"),
+)
 
 TOOLS: tuple[Tool, ...] = (
     # ---- test runners -------------------------------------------------------------------
@@ -427,8 +446,9 @@ TOOLS: tuple[Tool, ...] = (
     Tool("maven", PACKAGE, "missing_dependency", r"\bmvnw?\b", r"^\[ERROR\] Failed to execute goal|^\[INFO\] BUILD FAILURE", (
         # A connection failure named inside a resolution failure is its cause.
         R(r"PKIX path building failed|SSLHandshakeException|No subject alternative (?:DNS )?names? matching|doesn't match any of the subject alternative names|Connection refused|Connection reset|UnknownHostException|connect timed out|Read timed out|Network is unreachable", "network", 0.9, "cause"),
+        *JVM_REPO_RULES,  # the repository's answer, named inside the resolution failure, is its cause
         R(r"Could not resolve dependencies for project|Could not find artifact (?P<module>\S+)|Non-resolvable (?:parent POM|import POM)|Plugin (?P<module2>\S+) or one of its dependencies could not be resolved", "missing_dependency", 0.9, "cause"),
-        R(r"Could not transfer artifact .* (?:Connection|connect timed out|Read timed out|status code: 5\d\d|Remote host terminated)", "network", 0.92, "cause"),
+        R(r"Could not transfer artifact .* (?:Connection|connect timed out|Read timed out|Remote host terminated)", "network", 0.92, "cause"),
         R(r"invalid target release: \S+|release version \d+ not supported|has been compiled by a more recent version of the Java Runtime|UnsupportedClassVersionError", "environment", 0.9, "cause"),
         R(r"Failed to execute goal .* on project (?P<project>[\w.-]+): Compilation failure", "compile_error", 0.85),
         R(r"Failed to execute goal .*(?:checkstyle|spotless|pmd|spotbugs|enforcer|formatter|license)", "lint", 0.85),
@@ -444,7 +464,11 @@ TOOLS: tuple[Tool, ...] = (
         R(r"^Execution failed for task '(?P<project>:[\w:.-]+?)?:?(?P<code>[\w-]+)'\.$", "", 0.6, "error", 0.6),
         R(r"^e: (?:file://)?(?P<file>\S+\.kts?):(?P<line>\d+):(?P<col>\d+) (?P<msg>.+)$", "compile_error", 0.93, "cause"),
         R(r"^> Compilation failed; see the compiler error output|^Compilation error\. See log", "compile_error", 0.85),
-        R(r"Could not (?:GET|HEAD) '.*'\. Received status code 5\d\d|Connection (?:refused|timed out)|Read timed out", "network", 0.88, "cause"),
+        R(r"Connection (?:refused|timed out)|Read timed out", "network", 0.88, "cause"),
+        *JVM_REPO_RULES,
+        # A script that downloads a URL (`new URL(...).withInputStream`) fails with java.io.FileNotFoundException, whose
+        # message Gradle shows as the reason is the URL alone ("> https://host/path/x.jar"): the download failed.
+        R(r"^> https?://\S+$", "network", 0.85, "cause"),
     )),
     # bundler / composer
     Tool("bundler", PACKAGE, "missing_dependency", r"\bbundle(?:r)?\b|\bgem install\b", r"^Could not find gem |^Bundler could not find compatible versions|^Your bundle is locked to", (
