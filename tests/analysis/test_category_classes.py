@@ -482,3 +482,141 @@ def test_missing_credentials_prose_without_a_variable_is_not_evidence():
         step="Run ./scripts/upload.sh",
     )
     assert analyze(log).category != "missing_secret"
+
+
+# --- a test process that died: SIGKILL/137 is memory, any other death a crash, both below 70 ----------------
+# Formats: maven-surefire's ForkStarter ("The forked VM terminated without properly saying goodbye. VM crash or
+# System.exit called?", "Process Exit Code: N"), Gradle's test worker ("Process 'Gradle Test Executor N' finished
+# with non-zero exit value N"), jest-worker ("Jest worker process (pid=N) was terminated by another process:
+# signal=SIGKILL, exitCode=null"), tinypool under vitest ("Error: Worker exited unexpectedly"), pytest-xdist
+# ("[gw0] node down: Not properly terminated", "worker 'gw0' crashed while running 'x.py::t'"), CTest's status
+# words, @vscode/test-electron ("Failed to run tests: TestRunFailedError: Test run failed with code N").
+
+def _surefire_fork(exit_code: int, *extra: str) -> str:
+    return make_gh_log(
+        "[INFO] Running com.acme.BigTest",
+        *extra,
+        "[ERROR] Failed to execute goal org.apache.maven.plugins:maven-surefire-plugin:3.2.5:test (default-test) on "
+        "project app: There are test failures.",
+        "[ERROR] ",
+        "[ERROR] Please refer to /home/runner/work/app/app/target/surefire-reports for the individual test results.",
+        "[ERROR] ExecutionException The forked VM terminated without properly saying goodbye. VM crash or System.exit called?",
+        "[ERROR] Command was /bin/sh -c cd /home/runner/work/app/app && java -jar target/surefire/surefirebooter.jar",
+        "[ERROR] Error occurred in starting fork, check output in log",
+        f"[ERROR] Process Exit Code: {exit_code}",
+        step="Run mvn -B verify",
+    )
+
+
+def test_surefire_fork_killed_137_is_out_of_memory_below_70():
+    a = analyze(_surefire_fork(137))
+    assert a.category == "out_of_memory"
+    assert a.confidence < 70
+
+
+def test_surefire_fork_that_exited_is_a_crash_below_70():
+    a = analyze(_surefire_fork(1))
+    assert a.category == "crash"
+    assert a.confidence < 70
+
+
+def test_a_died_fork_with_its_reason_printed_is_that_reason():
+    a = analyze(_surefire_fork(1, "Exception in thread \"main\" java.lang.OutOfMemoryError: Java heap space"))
+    assert a.category == "out_of_memory"
+
+
+def test_gradle_test_executor_exit_values():
+    def log(value: int) -> str:
+        return make_gh_log(
+            "FAILURE: Build failed with an exception.",
+            "",
+            "* What went wrong:",
+            "Execution failed for task ':app:test'.",
+            f"> Process 'Gradle Test Executor 3' finished with non-zero exit value {value}",
+            "",
+            "BUILD FAILED in 2m 3s",
+            step="Run ./gradlew test",
+        )
+
+    killed, aborted = analyze(log(137)), analyze(log(134))
+    assert (killed.category, aborted.category) == ("out_of_memory", "crash")
+    assert killed.confidence < 70 and aborted.confidence < 70
+
+
+def test_jest_worker_killed_is_out_of_memory_and_segv_a_crash():
+    def log(signal: str) -> str:
+        return make_gh_log(
+            " PASS  src/a.test.ts",
+            f"Jest worker process (pid=4242) was terminated by another process: signal={signal}, exitCode=null. "
+            "Operating system logs may contain more information on why this occurred.",
+            step="Run npx jest --ci",
+        )
+
+    assert analyze(log("SIGKILL")).category == "out_of_memory"
+    assert analyze(log("SIGSEGV")).category == "crash"
+
+
+def test_vitest_worker_exited_unexpectedly_is_a_crash():
+    a = analyze(make_gh_log(
+        " ✓ src/a.test.ts (3 tests) 12ms",
+        "⎯⎯⎯⎯⎯⎯ Unhandled Error ⎯⎯⎯⎯⎯⎯⎯",
+        "Error: Worker exited unexpectedly",
+        " ❯ ChildProcess.<anonymous> node_modules/tinypool/dist/index.js:140:34",
+        step="Run npx vitest run",
+    ))
+    assert a.category == "crash"
+    assert a.confidence < 70
+
+
+def test_pytest_xdist_crashed_worker_names_its_test():
+    a = analyze(make_gh_log(
+        "[gw0] node down: Not properly terminated",
+        "F",
+        "replacing crashed worker gw0",
+        "=================================== FAILURES ===================================",
+        "_______________________________ tests/test_big.py _______________________________",
+        "[gw0] linux -- Python 3.12.3 /opt/hostedtoolcache/Python/3.12.3/x64/bin/python",
+        "worker 'gw0' crashed while running 'tests/test_big.py::test_matrix'",
+        "=========================== short test summary info ============================",
+        "FAILED tests/test_big.py::test_matrix",
+        "========================= 1 failed, 40 passed in 9.81s =========================",
+        step="Run pytest -n auto",
+    ))
+    assert a.category == "crash"
+    assert "tests/test_big.py::test_matrix" in a.specifics["tests"]
+
+
+def _ctest(status: str) -> str:
+    return make_gh_log(
+        "    Start 3: ParserTest.Threads",
+        f"3/3 Test #3: ParserTest.Threads ...............{status}   0.10 sec",
+        "",
+        "67% tests passed, 1 tests failed out of 3",
+        "",
+        "The following tests FAILED:",
+        f"\t  3 - ParserTest.Threads ({'SEGFAULT' if 'SegFault' in status else 'Failed'})",
+        "Errors while running CTest",
+        step="Run ctest --output-on-failure",
+        exit_code=8,
+    )
+
+
+def test_ctest_segfault_is_a_crash_and_a_failed_test_a_test_failure():
+    crashed, failed = analyze(_ctest("***Exception: SegFault")), analyze(_ctest("***Failed"))
+    assert crashed.category == "crash" and crashed.confidence < 70
+    assert failed.category == "test_failure" and failed.confidence >= 70
+
+
+def test_a_test_harness_failing_with_no_failing_test_is_a_crash():
+    harness = [
+        "Extension host test runner error { name: 'Canceled' }",
+        "Exit code:   7",
+        "Failed to run tests: TestRunFailedError: Test run failed with code 7",
+        "    at ChildProcess.onProcessClosed (/home/runner/work/ext/ext/node_modules/@vscode/test-electron/out/runTest.js:110:24)",
+    ]
+    alone = analyze(make_gh_log("  ✔ opens a table", *harness, step="Run npm test"))
+    assert alone.category == "crash" and alone.confidence < 70
+    failing = analyze(make_gh_log(
+        "  41 passing (2s)", "  1 failing", "", "  1) Table", "       opens a table:", "     AssertionError: expected 2 to equal 3",
+        *harness, step="Run npx mocha"))
+    assert failing.category == "test_failure"

@@ -56,7 +56,7 @@ from .rules import STEP_HINT_WEIGHT, UNKNOWN, KnowledgeBase, Pattern
 from .scan import KIND_COMPLETE, KIND_LOG, KIND_POST, KIND_SETUP, KIND_STEP, Record, ScanResult, Section
 from .steps import StepScope
 from .tools import ToolReport
-from .tools.catalog import TEST
+from .tools.catalog import DIED, DIED_SIGKILL, TEST
 
 TOP_EVIDENCE = 8
 CORROBORATION = 0.35
@@ -137,9 +137,15 @@ SYMPTOMS = {
     ),
     # cargo: a crate's build script failed; its own output (a missing system library or tool) says why.
     "compile_error": re.compile(r"failed to run custom build command for"),
+    # A test process that died (tools.catalog.DIED, CTest's signal statuses): the runner says that it died, not why.
+    # The labels of real logs call such a death a crash, a failing test or (killed) memory about equally.
+    "crash": re.compile(DIED + r"|\((?:SEGFAULT|Subprocess aborted|Child aborted|ILLEGAL|BUS_ERROR|OTHER_FAULT|NUMERICAL)\)$|"
+                        r"\*{3}Exception: (?:SegFault|Illegal|Numerical|Other)|\bSubprocess aborted\b"),
+    "out_of_memory": re.compile(DIED_SIGKILL),
     # BuildKit built the image but could not push it: the push's own status (401, 5xx) says why.
     "docker_build": re.compile(r"failed to push\b|failed to authorize|push access denied|error pushing"),
 }
+DIED_ANY = re.compile(DIED + "|" + DIED_SIGKILL)
 WRAPPER_REACH = 60  # lines below a wrapper message that hold its cause (Caused by:, > reason, --- stderr)
 SYMPTOM_FACTOR = 0.8
 SUSPECT_MIN = 0.8  # a muted reading of the tests' output this specific casts doubt on test_failure
@@ -336,6 +342,12 @@ def classify(
     if report is not None and failing is not None:
         _add_tool_evidence(report, failing, evidence, by_line)
     _mute_after_build_verdict(evidence)
+    if report is not None and _only_deaths(report):
+        # Every failing test the runner reported died (tools._summary_of_died_tests): its headings and summaries
+        # (pytest's `=== FAILURES ===`, `1 failed`) count those deaths, not assertions that failed.
+        for ev in evidence:
+            if ev.in_scope and not ev.tool_kind:
+                ev.patterns = [p for p in ev.patterns if p.category != "test_failure"]
     muted: dict[str, float] = {}  # categories the tests' output read as, not counted (see below)
     if report is not None and report.runs_tests and _tests_failed(report):
         begin = report.test_start or 0
@@ -662,6 +674,14 @@ def _tool_silent_on(cat: str, report: ToolReport, evidence: list[Evidence]) -> b
         return False  # the runner's shell itself says why the tool could not run (`mvn: command not found`)
     marked = {f.line for f in own}
     return not any(ev.line in marked and ev.weight(cat) > 0 for ev in evidence)
+
+
+def _only_deaths(report: ToolReport) -> bool:
+    """A test process died and no test failed otherwise (no finding votes for failing tests)."""
+    findings = report.findings
+    return (any(f.category in ("crash", "out_of_memory") and (f.kind == "test" or DIED_ANY.search(f.text))
+                for f in findings)
+            and not any(f.category == "test_failure" for f in findings))
 
 
 def _tests_failed(report: ToolReport) -> bool:

@@ -71,6 +71,25 @@ ARROW = r"^\s*--> (?P<file>[^\s:][^:]*):(?P<line>\d+):(?P<col>\d+)\s*$"
 #   501 "HTTPS Required" -> invalid_config: the build names a repository by http:// (refused since 2020-01-15).
 _JVM_STATUS = r"(?:Received status code |status code: |Return code is: |\[HTTP HTTP/1\.[01] |status: )"
 _PUBLIC_REPO = r"(?:repo1?\.maven\.org|repo\.maven\.apache\.org|maven\.google\.com|dl\.google\.com|plugins\.gradle\.org|jcenter\.bintray\.com|oss\.sonatype\.org)"
+# A test process that died instead of reporting (docs/analysis.md, step 5, "a test process that died"): killed by
+# SIGKILL / exit 137 (the kernel's OOM killer, most often) -> out_of_memory; any other death (a segfault, an abort,
+# System.exit, a worker that exited) -> crash. Both rest on the runner's words about the death, which do not say why
+# (scoring.SYMPTOMS: below the PR gate; a specific cause printed with it, an OutOfMemoryError, decides).
+DIED_SIGKILL = (r"Process Exit Code: 137\b|finished with non-zero exit value 137\b|"
+                r"was terminated by another process: signal=SIGKILL")
+DIED = (r"The forked VM terminated without (?:properly )?saying (?:properly )?goodbye|"
+        r"Process 'Gradle Test Executor \d+' finished with non-zero exit value \d+|"
+        r"Jest worker process \(pid=\d+\) was terminated by another process|"
+        r"Jest worker encountered \d+ child process exceptions, exceeding retry limit|^\s*Call retries were exceeded|"
+        r"Error: Worker exited unexpectedly|Worker (?:forks|threads) emitted error|"
+        r"^\[gw\d+\] node down: Not properly terminated|worker '?gw\d+'? crashed while running|"
+        r"TestRunFailedError: Test run failed with code \d+|^Extension host test runner error\b")
+TEST_DIED_RULES = (
+    R(DIED_SIGKILL, "out_of_memory", 0.85, "cause"),
+    # pytest-xdist names the test its worker was running ("worker 'gw0' crashed while running 'tests/x.py::test_y'")
+    R(r"worker '?gw\d+'? crashed while running '(?P<test>[^']+)'", "crash", 0.9, "test"),
+    R(DIED, "crash", 0.88, "cause"),
+)
 JVM_REPO_RULES = (
     R(_JVM_STATUS + r"(?:50[02-9]|5[1-9]\d)\b", "network", 0.9, "cause"),
     R(_PUBLIC_REPO + r"\S*.*?" + _JVM_STATUS + r"403\b|" + _JVM_STATUS + r"403\b[^\]]*?" + _PUBLIC_REPO, "network", 0.88, "cause"),
@@ -82,6 +101,7 @@ TOOLS: tuple[Tool, ...] = (
     # ---- test runners -------------------------------------------------------------------
     # pytest: https://docs.pytest.org/en/stable/how-to/output.html (short test summary info)
     Tool("pytest", TEST, "test_failure", r"\bpytest\b|\btox\b|\bnox\b|-m pytest", r"=+ (?:test session starts|short test summary info|FAILURES|ERRORS) =+|^(?:FAILED|ERROR) \S+\.py::\S", (
+        *TEST_DIED_RULES,
         R(r"^(?:FAILED|ERROR) (?P<test>\S+\.py::[^\s]+(?: \S+\])?)(?: - .*)?$", None, 0.96, "test"),
         # a collection error names the module or directory that could not be collected ("ERROR tests/pkg - KeyError: 'x'"):
         # its id, but no vote: no test ran, the error above it (an import error, ...) says why
@@ -112,6 +132,7 @@ TOOLS: tuple[Tool, ...] = (
     Tool("jest", TEST, "test_failure", r"\bjest\b", r"^\s*(?:PASS|FAIL) \S+\.[cm]?[jt]sx?\b|^Tests:\s+\d+ failed", (
         # "● describe › test", or "● test" for a test outside any describe block (not jest's own
         # "● Console" and "● Test suite failed to run" headings)
+        *TEST_DIED_RULES,
         R(r"^\s*● (?P<test>(?!Console$)(?!Test suite failed to run$)\S.*?)$", None, 0.95, "test"),
         # a failing suite: its file is the id `jest <file>` reruns
         R(r"^\s*FAIL (?P<test>\S+\.[cm]?[jt]sx?)\b", None, 0.7),
@@ -120,6 +141,7 @@ TOOLS: tuple[Tool, ...] = (
     )),
     # vitest: https://vitest.dev/guide/reporters (default reporter: "FAIL file > suite > test", "Test Files N failed")
     Tool("vitest", TEST, "test_failure", r"\bvitest\b", r"^\s*Test Files\s+\d+ failed|^\s*(?:FAIL|×)\s+\S+\.(?:test|spec)\.[cm]?[jt]sx? > ", (
+        *TEST_DIED_RULES,
         R(r"^\s*(?:FAIL|×|✗)\s+(?P<test>\S+\.(?:test|spec)\.[cm]?[jt]sx? > .+?)(?: \d+m?s)?$", None, 0.95, "test"),
         R(r"^\s*Tests\s+\d+ failed", None, 0.85, "summary"),
         R(r"^\s*(?:Assertion|Type|Reference)Error: .+", None, 0.7),
@@ -157,6 +179,7 @@ TOOLS: tuple[Tool, ...] = (
     )),
     # Maven Surefire/Failsafe: https://maven.apache.org/surefire/maven-surefire-plugin/ ("Tests run: .. <<< FAILURE!")
     Tool("surefire", TEST, "test_failure", r"\bmvnw?\b.*\b(?:test|verify|install|package)\b", r"Tests run: \d+, Failures: \d+, Errors: \d+|There are test failures|T E S T S", (
+        *TEST_DIED_RULES,
         R(r"^\[ERROR\] (?P<test>\w+)\((?P<cls>[\w.$]+)\)\s+Time elapsed.*<<< (?:FAILURE|ERROR)!", None, 0.95, "test"),
         R(r"^\[ERROR\] (?P<test>[\w.$]+\.\w+)(?:\(\))?\s+Time elapsed.*<<< (?:FAILURE|ERROR)!", None, 0.95, "test"),
         R(r"^\[ERROR\]\s{2,}(?P<test>[\w$]+\.[\w$]+)(?::\d+)?\b", None, 0.85, "test"),
@@ -172,6 +195,7 @@ TOOLS: tuple[Tool, ...] = (
     # "Outer > Inner > method()"), "> There were failing tests" (https://docs.gradle.org/current/userguide/java_testing.html).
     # The id is kept as Gradle prints it, as Surefire's is ("pkg.Class.method"): that is what a reader finds in the log.
     Tool("gradle-test", TEST, "test_failure", r"\bgradlew?\b.*\b(?:test|check|build)\b", r"^\S+ > .+ FAILED$|There were failing tests", (
+        *TEST_DIED_RULES,
         R(r"^(?P<test>[\w.$]+ > .+?) FAILED$", None, 0.95, "test"),
         R(r"There were failing tests", None, 0.85, "summary"),
         R(r"^\d+ tests completed, \d+ failed", None, 0.85, "summary"),
@@ -199,6 +223,10 @@ TOOLS: tuple[Tool, ...] = (
     # CTest: https://cmake.org/cmake/help/latest/manual/ctest.1.html ("N/M Test #N: name ....***Failed",
     # "The following tests FAILED:" then "\t  N - name (Failed)", "90% tests passed, 1 tests failed out of 10")
     Tool("ctest", TEST, "test_failure", r"\bctest\b", r"^The following tests FAILED:|tests passed, [1-9]\d* tests? failed out of \d+", (
+        # a test process that died of a signal (CTest's statuses: SEGFAULT, Subprocess aborted, ILLEGAL, BUS_ERROR, ...;
+        # cmCTestRunTest.cxx) is a crash of that test, not an assertion that failed
+        R(r"^\s*\d+ - (?P<test>\S+) \((?:SEGFAULT|Subprocess aborted|Child aborted|ILLEGAL|BUS_ERROR|OTHER_FAULT|NUMERICAL)[^)]*\)$", "crash", 0.95, "test"),
+        R(r"^\s*\d+/\d+ Test +#\d+: (?P<test>\S+) \.*\s*(?:\*{3})?(?:Exception: (?:SegFault|Illegal|Numerical|Other)|SEGFAULT|Subprocess aborted|Child aborted)", "crash", 0.9, "test"),
         R(r"^\s*\d+ - (?P<test>\S+) \((?:Failed|Timeout|SEGFAULT|Subprocess aborted|Child aborted|Exception|ILLEGAL|BUS_ERROR|OTHER_FAULT|NUMERICAL|Not Run)[^)]*\)$", None, 0.95, "test"),
         R(r"^\s*\d+/\d+ Test +#\d+: (?P<test>\S+) \.*\s*(?:\*{3})?(?:Failed|Timeout|SEGFAULT|Subprocess aborted|Child aborted|Exception|\*\*\*Not Run)", None, 0.9, "test"),
         R(r"^\d+% tests passed, [1-9]\d* tests? failed out of \d+", None, 0.85, "summary"),
@@ -447,6 +475,7 @@ TOOLS: tuple[Tool, ...] = (
         # A connection failure named inside a resolution failure is its cause.
         R(r"PKIX path building failed|SSLHandshakeException|No subject alternative (?:DNS )?names? matching|doesn't match any of the subject alternative names|Connection refused|Connection reset|UnknownHostException|connect timed out|Read timed out|Network is unreachable", "network", 0.9, "cause"),
         *JVM_REPO_RULES,  # the repository's answer, named inside the resolution failure, is its cause
+        *TEST_DIED_RULES,
         R(r"Could not resolve dependencies for project|Could not find artifact (?P<module>\S+)|Non-resolvable (?:parent POM|import POM)|Plugin (?P<module2>\S+) or one of its dependencies could not be resolved", "missing_dependency", 0.9, "cause"),
         R(r"Could not transfer artifact .* (?:Connection|connect timed out|Read timed out|Remote host terminated)", "network", 0.92, "cause"),
         R(r"invalid target release: \S+|release version \d+ not supported|has been compiled by a more recent version of the Java Runtime|UnsupportedClassVersionError", "environment", 0.9, "cause"),
@@ -466,6 +495,7 @@ TOOLS: tuple[Tool, ...] = (
         R(r"^> Compilation failed; see the compiler error output|^Compilation error\. See log", "compile_error", 0.85),
         R(r"Connection (?:refused|timed out)|Read timed out", "network", 0.88, "cause"),
         *JVM_REPO_RULES,
+        *TEST_DIED_RULES,
         # A script that downloads a URL (`new URL(...).withInputStream`) fails with java.io.FileNotFoundException, whose
         # message Gradle shows as the reason is the URL alone ("> https://host/path/x.jar"): the download failed.
         R(r"^> https?://\S+$", "network", 0.85, "cause"),
@@ -543,6 +573,7 @@ TOOLS: tuple[Tool, ...] = (
         # a Rust program's panic (real rustc 1.95 output: "thread 'main' (30692) panicked at src/main.rs:3:21:"): its place
         R(r"^thread '[^']+'(?: \(\d+\))? panicked at (?P<file>[^:\s]+\.rs):(?P<line>\d+):(?P<col>\d+):?$", "", 0.6),
         R(r"^No output has been received in the last \d+ ?m", "timeout", 0.95, "cause"),
+        *TEST_DIED_RULES,
         # Node's resolver (https://nodejs.org/api/modules.html): a package, not a relative path, that is not installed;
         # also inside a BuildKit step ("#15 42.79 Error: Cannot find module '@scope/pkg'")
         R(r"\bError: Cannot find module '(?P<module>(?:@[\w.-]+/)?[\w][\w.-]*)(?:/[^']*)?'", "missing_dependency", 0.9, "cause"),
