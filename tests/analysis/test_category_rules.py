@@ -783,3 +783,38 @@ def test_gradle_script_download_failing_on_its_url_is_network():
         "> https://ci.example.org/job/tool/lastSuccessfulBuild/artifact/dist/tool-latest.jar",
     ))
     assert a.category == "network"
+
+
+# --- credentials under failing tests: missing_secret only when that is all the failing step says ----------
+
+def test_tests_that_only_fail_on_missing_credentials_are_a_missing_secret():
+    """Every test errored in a fixture that needed Application Default Credentials (google-auth's message): the
+    step says the credentials are missing and states no other failure. Below 70: tests check credentials too."""
+    setup_error = [
+        "_________________________ ERROR at setup of test_agent_card _________________________",
+        "",
+        "    @pytest.fixture(scope='session')",
+        "    def server():",
+        ">       pytest.fail('Server failed to start')",
+        "E       Failed: Server failed to start",
+        "",
+        "tests/integration/test_server_e2e.py:61: Failed",
+    ]
+    log = make_gh_log(
+        "tests/integration/test_server_e2e.py EE                                 [100%]",
+        "==================================== ERRORS ====================================",
+        *setup_error,
+        "------------------------------ Captured log setup ------------------------------",
+        "ERROR    server:test_server_e2e.py:55 google.auth.exceptions.DefaultCredentialsError: Your default credentials "
+        "were not found. To set up Application Default Credentials, see "
+        "https://cloud.google.com/docs/authentication/external/set-up-adc for more information.",
+        *setup_error,
+        "=========================== short test summary info ============================",
+        "ERROR tests/integration/test_server_e2e.py::test_agent_card - Failed: Server failed to start",
+        "ERROR tests/integration/test_server_e2e.py::test_chat_stream - Failed: Server failed to start",
+        "=================== 24 passed, 2 errors in 107.19s (0:01:47) ===================",
+        step="Run python -m pytest",
+    )
+    a = analyze(log)
+    assert a.category == "missing_secret"
+    assert a.confidence < 70

@@ -349,14 +349,18 @@ def classify(
             if ev.in_scope and not ev.tool_kind:
                 ev.patterns = [p for p in ev.patterns if p.category != "test_failure"]
     muted: dict[str, float] = {}  # categories the tests' output read as, not counted (see below)
+    credentials_explain = False
     if report is not None and report.runs_tests and _tests_failed(report):
         begin = report.test_start or 0
-        for ev in evidence:
-            if ev.in_scope and not ev.tool_kind and ev.line >= begin:
-                for p in ev.patterns:
-                    if p.category in NOT_FROM_TEST_OUTPUT:
-                        muted[p.category] = max(muted.get(p.category, 0.0), p.weight)
-                ev.patterns = [p for p in ev.patterns if p.category not in NOT_FROM_TEST_OUTPUT]
+        output = [ev for ev in evidence if ev.in_scope and not ev.tool_kind and ev.line >= begin]
+        credentials_explain = _credentials_explain_failures(output, [t for n, t in scope.lines if n >= begin]
+                                                            if scoped else [ev.text for ev in output])
+        keep = NOT_FROM_TEST_OUTPUT - {"missing_secret"} if credentials_explain else NOT_FROM_TEST_OUTPUT
+        for ev in output:
+            for p in ev.patterns:
+                if p.category in keep:
+                    muted[p.category] = max(muted.get(p.category, 0.0), p.weight)
+            ev.patterns = [p for p in ev.patterns if p.category not in keep]
     # When the failing command says nothing classifiable, earlier steps likely hold the cause
     # (a step that printed an error but exited 0, and a later step that tripped over it).
     if scoped:
@@ -400,6 +404,11 @@ def classify(
     # A symptom the cause rules put behind its cause is explained by it, not a rival reading.
     explained = {symptom_leader} if ranking_cats and ranking_cats[0] != symptom_leader else set()
     ranking_cats = _tests_failed_first(ranking_cats, strengths, evidence, report, kb)
+    if credentials_explain and "missing_secret" in ranking_cats:
+        # The failing step says credentials are missing, and that is the only failure its tests state (every
+        # fixture that needed the cloud's credentials errored): the secret is missing. Below 70: tests also check
+        # credential handling on purpose (the cap for another reading of failing tests' output applies).
+        ranking_cats = ["missing_secret"] + [c for c in ranking_cats if c != "missing_secret"]
     ranking = [(c, strengths[c], counts[c]) for c in ranking_cats]
     has_marker = any(s.failed_marker or s.errors for s in scan.sections) or any(
         ev.generic() >= 0.3 and not ev.noise for ev in evidence if ev.section is failing
@@ -674,6 +683,22 @@ def _tool_silent_on(cat: str, report: ToolReport, evidence: list[Evidence]) -> b
         return False  # the runner's shell itself says why the tool could not run (`mvn: command not found`)
     marked = {f.line for f in own}
     return not any(ev.line in marked and ev.weight(cat) > 0 for ev in evidence)
+
+
+# An exception stated in test output ("botocore.exceptions.NoCredentialsError: Unable to locate credentials",
+# "E       AssertionError: assert ..."), RSpec's `Failure/Error:`: what a failing test says went wrong.
+_EXCEPTION_STATED = re.compile(r"\b[A-Z]\w*(?:Error|Exception)(?::\s|$)|Failure/Error:|^\s*E\s+assert\b")
+
+
+def _credentials_explain_failures(output: list[Evidence], texts: list[str]) -> bool:
+    """In the tests' output a line says credentials are missing (a missing_secret pattern of weight >= SUSPECT_MIN:
+    `DefaultCredentialsError: Your default credentials were not found`, `NoCredentialsError`), and every exception
+    the tests' output states is that one (no assertion, no other error)."""
+    said = {ev.text for ev in output
+            if any(p.category == "missing_secret" and p.weight >= SUSPECT_MIN for p in ev.patterns)}
+    if not said:
+        return False
+    return all(t in said for t in texts if _EXCEPTION_STATED.search(t))
 
 
 def _only_deaths(report: ToolReport) -> bool:
