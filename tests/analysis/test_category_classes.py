@@ -620,3 +620,33 @@ def test_a_test_harness_failing_with_no_failing_test_is_a_crash():
         "  41 passing (2s)", "  1 failing", "", "  1) Table", "       opens a table:", "     AssertionError: expected 2 to equal 3",
         *harness, step="Run npx mocha"))
     assert failing.category == "test_failure"
+
+
+# --- the Android SDK lacks what the job asks of it: environment --------------------------------------------
+# android/avdmanager ("Error: Target id is not valid. Use 'android list targets' to get the target ids.", "Error:
+# Package path is not valid. Valid system image paths are:"), the Android Gradle plugin ("Failed to find target
+# with hash string 'android-28'", "Failed to find Build Tools revision 30.0.2", licences not accepted).
+
+def test_android_sdk_target_not_installed_is_environment():
+    a = analyze("\n".join([
+        "$ echo no | android create avd --force -n test -t $ANDROID_TARGET --abi $ANDROID_ABI",
+        "Error: Target id is not valid. Use 'android list targets' to get the target ids.",
+        "",
+        'The command "echo no | android create avd --force -n test -t $ANDROID_TARGET --abi $ANDROID_ABI" failed '
+        "and exited with 1 during .",
+        "",
+        "Your build has been stopped.",
+    ]) + "\n")
+    assert a.category == "environment"
+
+
+def test_android_build_tools_not_installed_is_environment():
+    a = analyze(make_gh_log(
+        "FAILURE: Build failed with an exception.",
+        "",
+        "* What went wrong:",
+        "Could not determine the dependencies of task ':app:compileDebugJavaWithJavac'.",
+        "> Failed to find Build Tools revision 30.0.2",
+        step="Run ./gradlew assembleDebug",
+    ))
+    assert a.category == "environment"

@@ -589,6 +589,11 @@ TOOLS: tuple[Tool, ...] = (
         R(r"\bERROR 404: Not Found\.|\bERROR 50\d: |^curl: \((?:6|7|28|35|56)\) ", "network", 0.8, "cause"),
         R(r"^curl: \(22\) The requested URL returned error: 404", "network", 0.75, "cause"),
         R(r"Could not find or load main class org\.gradle\.wrapper\.GradleWrapperMain|No connected devices!|NDK not configured|SDK location not found|^Error: Invalid --(?:target|abi)\b|PANIC: Missing emulator engine", "environment", 0.9, "cause"),
+        # The Android SDK lacks what the job asks of it (android/avdmanager, the Android Gradle plugin): a target or
+        # system image that is not installed, build tools or a platform not found, licences not accepted.
+        R(r"^Error: Target id is not valid\b|^Error: Package path is not valid\b|Failed to find target with hash string '[^']+'|"
+          r"Failed to find Build Tools revision \S+|No installed build tools found|Failed to install the following Android SDK "
+          r"packages as some licen[cs]es have not been accepted", "environment", 0.88, "cause"),
         R(r"^No Rakefile found|Could not find \.travis\.yml|^Could not locate Gemfile", "invalid_config", 0.85, "cause"),
         R(r"^Error: Process completed with exit code|^##\[error\](?!Process completed)(?P<msg>.+)$", "", 0.55),
         # A standard utility's diagnostic, "utility: [operand: ]message" on stderr (POSIX, XBD 12.1 / the
