@@ -10,7 +10,9 @@ docs/analysis.md (Confidence) records the figures. `--current` runs today's code
 the blind code's answers. Only dev records are read (never the held-out split).
 
 A log counts as unseen by commit C when C's labels-P.jsonl does not list it (the part's logs reached the
-analyzer branches in batches, each through a merge of the corpus branch). Default commits:
+analyzer branches in batches, each through a merge of the corpus branch). Parts A and B are not used: they
+were the dev corpus of an earlier session, on which the analyzer was already tuned. Default commits:
+  c:6338980   main at 16:11, before part C's labels (16:10-16:14) reached the analyzer
   d:c00905b   analyzer2's calibration commit (16:55), before corpus-d's first merge into it (8b17052, 16:59)
   d:0a90742   analyzer2 at 17:07 (22 part-D records merged): blind to the rest
   d:a81330a   analyzer2 at 17:10 (39 records)
@@ -36,7 +38,7 @@ ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "tests" / "data" / "corpus"
 # In order: a log's answer is taken from the LAST commit that had not seen it (its label not yet in that commit's
 # labels-P.jsonl), i.e. the newest code that was still blind to it.
-DEFAULT_PARTS = ("d:c00905b", "d:0a90742", "d:a81330a", "d:77b1547", "e:3f78600", "e:5ba835b")
+DEFAULT_PARTS = ("c:6338980", "d:c00905b", "d:0a90742", "d:a81330a", "d:77b1547", "e:3f78600", "e:5ba835b")
 
 RUNNER = r"""
 import importlib, json, sys

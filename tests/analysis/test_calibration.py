@@ -1,7 +1,7 @@
 """Calibration by kind of evidence (issue #17: an answer at >= 70 must be right 95 % of the time on logs nobody
 has seen; `pull_requests.min_confidence` 70 gates fix PRs).
 
-Measured blind (benchmarks/blind_calibration.py: the analyzer as it was before corpus parts D and E reached it,
+Measured blind (benchmarks/blind_calibration.py: the analyzer as it was before corpus parts C-E reached it,
 run on their dev logs), a tool parser's reading of the failing step and the runner's own message were right far
 more often than a category resting on knowledge-base patterns alone or on a symptom message (docs/analysis.md,
 Confidence). So only the first kinds, and dominant causes, may reach the PR gate.

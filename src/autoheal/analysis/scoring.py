@@ -157,10 +157,11 @@ SUSPECT_FACTOR = 0.75
 CAUSES_BEFORE = {"missing_dependency": "network", "dependency_conflict": "network"}
 # Calibration by kind of evidence (issue #17: an answer at >= 70 must be right 95 % of the time on logs
 # nobody has seen). Measured blind - the analyzer as it was before a corpus part's logs reached it, run on
-# that part's dev logs (benchmarks/blind_calibration.py) - a tool parser's structured reading of the failing
-# step and the runner's own message were right 24 times in 26 strictly; a category resting on knowledge-base
-# patterns alone (no tool read it) or on a symptom message 5 times in 9. Dominant causes (disk full, OOM,
-# timeout, cancelled, a lost runner, a rate limit) are their own evidence and keep their confidence.
+# that part's dev logs (benchmarks/blind_calibration.py, 54 logs of parts C-E) - a tool parser's structured
+# reading of the failing step and the runner's own message were right 25 times in 28 strictly; a category
+# resting on knowledge-base patterns alone (no tool read it) or on a symptom message 5 times in 11. Dominant
+# causes (disk full, OOM, timeout, cancelled, a lost runner, a rate limit) are their own evidence and keep
+# their confidence.
 UNCERTAIN_KINDS = {
     "pattern": "the knowledge base's patterns alone (no parser knows the failing step's tool)",
     "pattern-in-known-tool": "a generic pattern over output the failing step's tool owns",
@@ -467,7 +468,7 @@ def classify(
     kind = evidence_kind(cat, report, evidence, kb, look_back and failing is not None)
     if kind in UNCERTAIN_KINDS and conf > UNCERTAIN_CAP:
         # No parser and no runner message read this category: it rests on knowledge-base patterns (or on a
-        # symptom message). Blind, such answers were right about 6 times in 10 (docs/analysis.md, Confidence).
+        # symptom message). Blind, such answers were right less than half the time (docs/analysis.md, Confidence).
         conf = UNCERTAIN_CAP
         notes.append(f"{cat.replace('_', ' ')} rests on {UNCERTAIN_KINDS[kind]}, not on a tool's own reading: "
                      "not certain enough for an automatic fix")
