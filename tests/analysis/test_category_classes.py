@@ -650,3 +650,39 @@ def test_android_build_tools_not_installed_is_environment():
         step="Run ./gradlew assembleDebug",
     ))
     assert a.category == "environment"
+
+
+def test_a_died_test_next_to_a_failed_assertion_is_a_test_failure():
+    """The runner's summary counts the death only when no test failed otherwise."""
+    a = analyze(make_gh_log(
+        "[ERROR] Tests run: 4, Failures: 1, Errors: 0, Skipped: 0, Time elapsed: 0.5 s <<< FAILURE! - in com.acme.ParserTest",
+        "[ERROR] parsesEmpty(com.acme.ParserTest)  Time elapsed: 0.01 s  <<< FAILURE!",
+        "org.opentest4j.AssertionFailedError: expected: <0> but was: <1>",
+        "[ERROR] Failures: ",
+        "[ERROR]   ParserTest.parsesEmpty:42 expected: <0> but was: <1>",
+        "[ERROR] Tests run: 12, Failures: 1, Errors: 0, Skipped: 0",
+        "[ERROR] Failed to execute goal org.apache.maven.plugins:maven-surefire-plugin:3.2.5:test (default-test) on "
+        "project app: There are test failures.",
+        "[ERROR] ExecutionException The forked VM terminated without properly saying goodbye. VM crash or System.exit called?",
+        step="Run mvn -B verify",
+    ))
+    assert a.category == "test_failure"
+
+
+def test_rvm_failing_to_build_the_requested_ruby_is_environment():
+    """RVM's own words when it cannot install the job's Ruby (no binary, then a source build that fails)."""
+    a = analyze("\n".join([
+        "$ rvm use 2.3.8 --install --binary --fuzzy",
+        "Searching for binary rubies, this might take some time.",
+        "No binary rubies available for: ubuntu/16.04/x86_64/ruby-2.3.8.",
+        "Continuing with compilation. Please read 'rvm help mount' to get more information on binary rubies.",
+        "Installing Ruby from source to: /home/travis/.rvm/rubies/ruby-2.3.8, this may take a while depending on your cpu(s)...",
+        "ruby-2.3.8 - #compiling............",
+        "Error running '__rvm_make -j2',",
+        "please read /home/travis/.rvm/log/1544000000_ruby-2.3.8/make.log",
+        "There has been an error while running make. Halting the installation.",
+        'The command "rvm use 2.3.8 --install --binary --fuzzy" failed and exited with 2 during .',
+        "",
+        "Your build has been stopped.",
+    ]) + "\n")
+    assert a.category == "environment"

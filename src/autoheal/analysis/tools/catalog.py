@@ -582,7 +582,7 @@ TOOLS: tuple[Tool, ...] = (
         # scorer (a module that lacks a name, a package of the checkout).
         R(r"^(?:E\s+)?(?:ModuleNotFoundError|ImportError): No module named '(?P<module>[\w.]+)'", "missing_dependency", 0.85, "cause"),
         R(r"Unable to process file command '\w+' successfully|Invalid format '[^']*'|The `set-output` command is disabled", "invalid_config", 0.85, "cause"),
-        R(r"^(?:Required )?ruby-\S+ is not installed|^RVM is not a function|^RVM version \S+ (?:\(\S+\) )?is installed yet \S+ (?:\(\S+\) )?is loaded|^rbenv: version `[^`]+' is not installed|^pyenv: version `[^`]+' is not installed|requires (?:Python|Ruby|Node(?:\.js)?|PHP|Java) (?:version )?[<>=~^]", "environment", 0.85, "cause"),
+        R(r"^(?:Required )?ruby-\S+ is not installed|^RVM is not a function|^RVM version \S+ (?:\(\S+\) )?is installed yet \S+ (?:\(\S+\) )?is loaded|^rbenv: version `[^`]+' is not installed|^pyenv: version `[^`]+' is not installed|requires (?:Python|Ruby|Node(?:\.js)?|PHP|Java) (?:version )?[<>=~^]|^Error running '__rvm_\w+", "environment", 0.85, "cause"),
         R(r"^Exception in thread \S+ (?P<msg>[\w.$]+(?:Exception|Error)\b.*)|^(?:> |Caused by: )?java\.lang\.(?:NullPointerException|IllegalStateException|IllegalArgumentException|ClassCastException|ArrayIndexOutOfBoundsException|StackOverflowError)\b|^(?:Segmentation fault|Aborted)(?: \(core dumped\))?$", "crash", 0.8, "cause"),
         R(r"^(?:TypeError|AttributeError|KeyError|ValueError|IndexError|NameError|RuntimeError|UnboundLocalError|RecursionError|ZeroDivisionError): \S", "crash", 0.6),
         R(r"::error(?: file=(?P<file>[^,:]+)(?:,line=(?P<line>\d+))?(?:,(?:end)?col(?:umn)?=(?P<col>\d+))?[^:]*)?::(?P<msg>.+)", "", 0.75, "cause"),
