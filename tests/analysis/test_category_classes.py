@@ -686,3 +686,83 @@ def test_rvm_failing_to_build_the_requested_ruby_is_environment():
         "Your build has been stopped.",
     ]) + "\n")
     assert a.category == "environment"
+
+
+# --- linters the analyzer knows by their default output (each tool's documented format): lint, a parser's reading -
+
+LINTER_OUTPUTS = {
+    "pylint main.py models": [
+        "************* Module models.flows",
+        "models/flows.py:112:0: C0303: Trailing whitespace (trailing-whitespace)",
+        "models/flows.py:118:0: C0303: Trailing whitespace (trailing-whitespace)",
+        "",
+        "------------------------------------------------------------------",
+        "Your code has been rated at 9.98/10 (previous run: 10.00/10, -0.02)",
+    ],
+    "bundle exec rubocop": [
+        "Inspecting 12 files",
+        "..C.........",
+        "",
+        "Offenses:",
+        "",
+        "app/models/user.rb:3:3: C: [Correctable] Style/StringLiterals: Prefer single-quoted strings when you don't "
+        "need string interpolation or special symbols.",
+        '  "foo"',
+        "  ^^^^^",
+        "",
+        "12 files inspected, 1 offense detected, 1 offense autocorrectable",
+    ],
+    "hadolint Dockerfile": [
+        "Dockerfile:3 DL3008 warning: Pin versions in apt get install. Instead of `apt-get install <package>` use "
+        "`apt-get install <package>=<version>`",
+        "Dockerfile:7 DL3025 warning: Use arguments JSON notation for CMD and ENTRYPOINT arguments",
+    ],
+    "yamllint -f parsable .": [
+        "./.github/workflows/ci.yml:3:1: [error] wrong indentation: expected 2 but found 0 (indentation)",
+        "./config.yml:10:81: [warning] line too long (92 > 80 characters) (line-length)",
+    ],
+    "npx markdownlint-cli2 '**/*.md'": [
+        "markdownlint-cli2 v0.13.0 (markdownlint v0.34.0)",
+        "Finding: **/*.md",
+        "Linting: 4 file(s)",
+        "Summary: 2 error(s)",
+        "README.md:12:81 error MD013/line-length Line length [Expected: 80; Actual: 120]",
+        "docs/setup.md:3 error MD022/blanks-around-headings Headings should be surrounded by blank lines",
+    ],
+    "codespell": [
+        "./src/parser.py:12: teh ==> the",
+        "./docs/index.md:40: recieve ==> receive",
+    ],
+    "ktlint 'src/**/*.kt'": [
+        'src/main/kotlin/App.kt:12:1: Unexpected blank line(s) before "}" (standard:no-blank-line-before-rbrace)',
+        "",
+        "Summary error count (descending) by rule:",
+        "  standard:no-blank-line-before-rbrace: 1",
+    ],
+    "swiftlint --strict": [
+        "Linting Swift files in current working directory",
+        "Linting 'App.swift' (1/2)",
+        "/Users/runner/work/app/app/Sources/App.swift:12:1: error: Line Length Violation: Line should be 120 "
+        "characters or less; currently it has 131 characters (line_length)",
+        "Done linting! Found 1 violation, 1 serious in 2 files.",
+    ],
+}
+
+
+def test_known_linters_are_read_as_lint_by_their_parsers():
+    for command, lines in LINTER_OUTPUTS.items():
+        a = analyze(make_gh_log(*lines, step=f"Run {command}"))
+        assert a.category == "lint", (command, a.category, a.notes)
+        assert a.confidence >= 70, (command, a.confidence, a.notes)
+
+
+def test_swiftlint_violations_in_an_xcode_build_are_lint():
+    """A SwiftLint build phase prints its violations as Xcode diagnostics: the compiler's shape, a linter's finding."""
+    a = analyze(make_gh_log(
+        "CompileSwift normal arm64 /Users/runner/work/app/app/Sources/App.swift",
+        "/Users/runner/work/app/app/Sources/App.swift:12:1: error: Line Length Violation: Line should be 120 "
+        "characters or less; currently it has 131 characters (line_length)",
+        "** BUILD FAILED **",
+        step="Run xcodebuild -scheme App build",
+    ))
+    assert a.category == "lint"

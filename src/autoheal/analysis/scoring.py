@@ -571,7 +571,7 @@ def _own_patterns(patterns: list[Pattern], text: str, tools: set[str]) -> list[P
             module = p.groups(text).get("module", "")
             if module.startswith((".", "/", "~/", "@/")) and not _NAPI_BINARY.search(module):
                 p = Pattern(p.index, "compile_error", p.regex, p.weight, p.compiled, False, p.user)
-        if p.category == "compile_error" and _CLANG_TIDY_CHECK.search(text):
+        if p.category == "compile_error" and _LINTER_IN_COMPILER_SHAPE.search(text):
             # clang-tidy's finding (`file:l:c: error: … [check-name,-warnings-as-errors]`) wears a compiler's
             # shape, but a lint check found it: the code compiles.
             p = Pattern(p.index, "lint", p.regex, p.weight, p.compiled, p.has_groups, p.user)
@@ -599,6 +599,11 @@ _CLANG_TIDY_CHECK = re.compile(
     r"fuchsia|google|hicpp|linuxkernel|llvm|llvmlibc|misc|modernize|mpi|objc|openmp|performance|portability|"
     r"readability|zircon)-[\w.-]+(?:,[\w.-]+)*\]\s*$"
 )
+
+# SwiftLint prints its violations as Xcode diagnostics ("A.swift:12:5: error: Line Length Violation: Line should be
+# 120 characters or less; currently it has 131 characters (line_length)", https://github.com/realm/SwiftLint).
+_SWIFTLINT = re.compile(r": (?:error|warning): .+ Violation: .+ \(\w+\)\s*$")
+_LINTER_IN_COMPILER_SHAPE = re.compile(_CLANG_TIDY_CHECK.pattern + "|" + _SWIFTLINT.pattern)
 
 # V8's JSON.parse errors (Node 20+: `Unexpected token 'v', "version ht"... is not valid JSON`; before:
 # `Unexpected token < in JSON at position 0`, `Unexpected end of JSON input`), also as SyntaxError lines.
@@ -719,8 +724,8 @@ def _add_tool_evidence(report: ToolReport, failing: Section, evidence: list[Evid
     first = report.first_cause.line if report.first_cause else None
     for f in report.findings:
         category = f.category
-        if category == "compile_error" and _CLANG_TIDY_CHECK.search(f.text):
-            category = "lint"  # clang-tidy's finding in a compiler's shape (see _own_patterns)
+        if category == "compile_error" and _LINTER_IN_COMPILER_SHAPE.search(f.text):
+            category = "lint"  # clang-tidy's or SwiftLint's finding in a compiler's shape (see _own_patterns)
         if category == "missing_dependency" and (_own_snapshot_missing(f.text) or _own_module_lacks_name(f.text)):
             category = ""  # the project's own module: a consequence of an earlier failure, not a package to add
         pat = Pattern(-1, category, f"tool:{f.tool}", f.weight, None)

@@ -359,8 +359,48 @@ TOOLS: tuple[Tool, ...] = (
         R(r"^Found \d+ errors?\.|^\d+ files? would be reformatted", None, 0.8, "summary"),
     )),
     # flake8/pycodestyle/pylint: "file.py:l:c: E501 msg" (setup-python's flake8 problem matcher)
-    Tool("flake8", LINT, "lint", r"\b(?:flake8|pycodestyle|pyflakes|pylint|pydocstyle|bandit)\b", r"^\S+\.py:\d+:\d+: [A-Z]\d{3,4} ", (
+    # pylint's default (text) format: "file.py:l:c: C0303: Trailing whitespace (trailing-whitespace)", its score line
+    # "Your code has been rated at 9.98/10" (https://pylint.readthedocs.io/en/stable/user_guide/usage/output.html)
+    Tool("flake8", LINT, "lint", r"\b(?:flake8|pycodestyle|pyflakes|pylint|pydocstyle|bandit)\b", r"^\S+\.py:\d+:\d+: [A-Z]\d{3,4}:? |^Your code has been rated at -?[\d.]+/10", (
         R(r"^(?P<file>\S+\.py):(?P<line>\d+):(?P<col>\d+): (?P<code>[A-Z]+\d{3,4}) (?P<msg>.+)$", None, 0.93, "cause"),
+        R(r"^(?P<file>\S+\.py):(?P<line>\d+):(?P<col>\d+): (?P<code>[CRWEFI]\d{4}): (?P<msg>.+)$", None, 0.93, "cause"),
+    )),
+    # Linters of other languages and files, in their default output formats (each tool's docs):
+    # RuboCop ("app/x.rb:3:3: C: [Correctable] Style/StringLiterals: Prefer ...", "12 files inspected, 1 offense detected")
+    Tool("rubocop", LINT, "lint", r"\brubocop\b|\bstandardrb\b", r"^\d+ files? inspected, [1-9]\d* offenses? detected", (
+        R(r"^(?P<file>\S+\.(?:rb|rake|gemspec|ru)|\S*Gemfile|\S*Rakefile):(?P<line>\d+):(?P<col>\d+): [CWEFR]: (?:\[Correctable\] )?(?P<code>[A-Z]\w+/\w+): (?P<msg>.+)$", None, 0.93, "cause"),
+        R(r"^\d+ files? inspected, [1-9]\d* offenses? detected", None, 0.85, "summary"),
+    )),
+    # hadolint ("Dockerfile:3 DL3008 warning: Pin versions in apt get install. ...")
+    Tool("hadolint", LINT, "lint", r"\bhadolint\b", r"^\S*Dockerfile\S*:\d+ DL\d{4} ", (
+        R(r"^(?P<file>\S*Dockerfile\S*|\S+\.dockerfile):(?P<line>\d+) (?P<code>(?:DL|SC)\d{4}) (?:error|warning|info|style): (?P<msg>.+)$", None, 0.93, "cause"),
+    )),
+    # yamllint: parsable "x.yml:3:1: [error] wrong indentation: expected 2 but found 0 (indentation)"; standard: the file
+    # on a line of its own, then "  3:1       error    wrong indentation: expected 2 but found 0  (indentation)"
+    Tool("yamllint", LINT, "lint", r"\byamllint\b", r"^\S+\.ya?ml:\d+:\d+: \[(?:error|warning)\] ", (
+        # (its findings are style, not a YAML file the program could not load: the knowledge base's invalid_config
+        # reading of "wrong indentation" / "syntax error" weighs at most 0.5 on these lines)
+        R(r"^(?P<file>\S+\.ya?ml):(?P<line>\d+):(?P<col>\d+): \[error\] (?P<msg>.+)$", None, 0.93, "cause", 0.5),
+        R(r"^\s+(?P<line>\d+):(?P<col>\d+)\s+error\s+(?P<msg>.+?)\s+\((?P<code>[\w-]+)\)$", None, 0.9, "cause", 0.5),
+    )),
+    # SwiftLint: Xcode-shaped violations ("App.swift:12:1: error: Line Length Violation: ... (line_length)", then
+    # "Done linting! Found 1 violation, 1 serious in 2 files."); run by xcodebuild, the scorer reads them as lint too
+    Tool("swiftlint", LINT, "lint", r"\bswiftlint\b", r"^Done linting! Found [1-9]\d* violations?|: (?:error|warning): .+ Violation: .+ \(\w+\)$", (
+        R(r"^(?P<file>\S+\.swift):(?P<line>\d+):(?P<col>\d+): error: (?P<msg>.+ Violation: .+) \((?P<code>\w+)\)$", None, 0.93, "cause"),
+        R(r"^Done linting! Found [1-9]\d* violations?, [1-9]\d* serious", None, 0.85, "summary"),
+    )),
+    # markdownlint-cli ("README.md:12:81 MD013/line-length Line length [Expected: 80; Actual: 120]"), markdownlint-cli2
+    # ("README.md:12:81 error MD013/line-length ...")
+    Tool("markdownlint", LINT, "lint", r"\bmarkdownlint", r"^\S+\.(?:md|markdown):\d+(?::\d+)? (?:error )?MD\d{3}/", (
+        R(r"^(?P<file>\S+\.(?:md|markdown)):(?P<line>\d+)(?::(?P<col>\d+))? (?:error )?(?P<code>MD\d{3})/[\w/-]+ (?P<msg>.+)$", None, 0.93, "cause"),
+    )),
+    # codespell ("./src/x.py:12: teh ==> the")
+    Tool("codespell", LINT, "lint", r"\bcodespell\b", r"^\S+:\d+: \S+ ==> \S", (
+        R(r"^(?P<file>[^\s:]+):(?P<line>\d+): (?P<msg>\S+ ==> \S.*)$", None, 0.9, "cause"),
+    )),
+    # ktlint ("src/main/kotlin/A.kt:12:1: Unexpected blank line(s) before \"}\" (standard:no-blank-line-before-rbrace)")
+    Tool("ktlint", LINT, "lint", r"\bktlint", r"^\S+\.kts?:\d+:\d+:? .+ \((?:standard|experimental):[\w-]+\)$", (
+        R(r"^(?P<file>\S+\.kts?):(?P<line>\d+):(?P<col>\d+):? (?P<msg>.+) \((?P<code>(?:standard:|experimental:)?[\w-]+)\)$", None, 0.93, "cause"),
     )),
     # black / isort / prettier check mode
     Tool("formatter", LINT, "lint", r"\bblack\b|\bisort\b|\bprettier\b|\bgofmt\b|cargo fmt|\bclang-format\b|\bdprint\b|\bbiome\b", r"^would reformat |^Oh no! .* files? would be reformatted|^\[warn\] Code style issues|^ERROR: .* Imports are incorrectly sorted|^Diff in ", (
