@@ -766,3 +766,45 @@ def test_swiftlint_violations_in_an_xcode_build_are_lint():
         step="Run xcodebuild -scheme App build",
     ))
     assert a.category == "lint"
+
+
+# --- test runners of more ecosystems (documented default output): failing tests, named -----------------------
+
+def test_xctest_failures_are_failing_tests_not_compile_errors():
+    """XCTest prints the assertion as an Xcode diagnostic (`file:line: error: -[Class test] : XCTAssert... failed`):
+    the compiler's shape, a failing test."""
+    a = analyze(make_gh_log(
+        "Test Suite 'All tests' started at 2026-01-05 10:00:00.000.",
+        "Test Case '-[AppTests.ParserTests testEmpty]' started.",
+        "/Users/runner/work/app/app/Tests/AppTests/ParserTests.swift:12: error: -[AppTests.ParserTests testEmpty] : "
+        'XCTAssertEqual failed: ("1") is not equal to ("0")',
+        "Test Case '-[AppTests.ParserTests testEmpty]' failed (0.002 seconds).",
+        "Test Suite 'All tests' failed at 2026-01-05 10:00:00.100.",
+        "\t Executed 12 tests, with 1 failure (0 unexpected) in 0.050 (0.060) seconds",
+        step="Run swift test",
+    ))
+    assert a.category == "test_failure"
+    assert a.confidence >= 70
+    assert "AppTests.ParserTests.testEmpty" in a.specifics["tests"]
+
+
+def test_exunit_failures_are_failing_tests():
+    a = analyze(make_gh_log(
+        "Running ExUnit with seed: 4242, max_cases: 4",
+        "",
+        "  1) test greets the world (HelloTest)",
+        "     test/hello_test.exs:5",
+        "     Assertion with == failed",
+        "     code:  assert Hello.hello() == :world2",
+        "     left:  :world",
+        "     right: :world2",
+        "     stacktrace:",
+        "       test/hello_test.exs:6: (test)",
+        "",
+        "Finished in 0.03 seconds (0.00s async, 0.03s sync)",
+        "1 doctest, 3 tests, 1 failure",
+        step="Run mix test",
+    ))
+    assert a.category == "test_failure"
+    assert a.confidence >= 70
+    assert "HelloTest.greets the world" in a.specifics["tests"]

@@ -240,6 +240,24 @@ TOOLS: tuple[Tool, ...] = (
         R(r"^\s+at .*\((?!\S*node_modules/)(?P<file>[^()\s]+\.[cm]?[jt]sx?):(?P<line>\d+):(?P<col>\d+)\)$", "", 0.4),
         R(r"^\s*[1-9]\d* fail$|^\d+ tests? failed:$", None, 0.85, "summary"),
     )),
+    # XCTest (swift test, xcodebuild test): "Test Case '-[AppTests.FooTests testBar]' failed (0.001 seconds)." (macOS),
+    # "Test Case 'FooTests.testBar' failed (0.001 seconds)" (Linux), the assertion as an Xcode diagnostic
+    # ("/path/FooTests.swift:12: error: -[AppTests.FooTests testBar] : XCTAssertEqual failed: ...": a failing test,
+    # not a compile error), "Executed 10 tests, with 1 failure (0 unexpected) in 0.005 (0.006) seconds"; swift-testing
+    # ("✘ Test doesThing() failed after 0.001 seconds with 1 issue.", "✘ Test run with 5 tests failed after ...")
+    Tool("xctest", TEST, "test_failure", r"\bswift test\b|\bxcodebuild\b.*\btest\b|\bxctest\b", r"^Test Case '.+' failed \(|^\s*Executed \d+ tests?, with [1-9]\d* failures?|^✘ Test run with \d+ tests?", (
+        R(r"^Test Case '(?:-\[(?P<cls>[\w.]+) (?P<test>\w+)\]|(?P<test2>[\w.]+))' failed \(", None, 0.95, "test"),
+        R(r"^(?P<file>\S+\.swift):(?P<line>\d+): error: (?:-\[[\w.]+ \w+\]|[\w.]+) : (?P<msg>.+)$", None, 0.9),
+        R(r"^✘ Test (?!run with )(?P<test>.+?) (?:failed|recorded an issue)\b", None, 0.9, "test"),
+        R(r"^\s*Executed \d+ tests?, with [1-9]\d* failures?|^✘ Test run with \d+ tests? failed", None, 0.85, "summary"),
+    )),
+    # ExUnit (mix test): "  1) test greets the world (HelloTest)", "     test/hello_test.exs:5", then the assertion;
+    # "Finished in 0.03 seconds ...", "1 doctest, 3 tests, 1 failure" (ExUnit.CLIFormatter)
+    Tool("exunit", TEST, "test_failure", r"\bmix test\b", r"^\s+\d+\) (?:test|doctest|property) .+ \([\w.]+\)$|^(?:\d+ doctests?, )?(?:\d+ propert(?:y|ies), )?\d+ tests?, [1-9]\d* failures?", (
+        R(r"^\s+\d+\) (?:test|doctest|property) (?P<test>.+) \((?P<cls>[\w.]+)\)$", None, 0.95, "test"),
+        R(r"^\s+(?P<file>test/\S+\.exs):(?P<line>\d+)$", "", 0.5),
+        R(r"^(?:\d+ doctests?, )?(?:\d+ propert(?:y|ies), )?\d+ tests?, [1-9]\d* failures?", None, 0.85, "summary"),
+    )),
     # dart/flutter test (package:test, https://pub.dev/packages/test#reporters): the `github` reporter (the default on
     # GitHub Actions) groups each test under "❌ path: name (failed)" and ends "N tests passed, N failed, N skipped." as an
     # error annotation; the `expanded` one prints "00:02 +3 -1: path: name [E]" and "Some tests failed.". A failure's
