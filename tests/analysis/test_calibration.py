@@ -25,12 +25,20 @@ GATE = 70
 
 
 def test_patterns_alone_stay_below_the_pr_gate():
-    """No parser knows `./scripts/release.sh`: GitHub's API message is read by a knowledge-base pattern only."""
-    a = analyze(make_gh_log("Creating release v1.2.0", "HttpError: Resource not accessible by integration",
+    """No parser knows `./scripts/release.sh`: curl's 403 is read by knowledge-base patterns only."""
+    a = analyze(make_gh_log("Uploading release asset", "HttpError: Forbidden", "The requested URL returned error: 403",
                             step="Run ./scripts/release.sh"))
     assert a.category == "permission_denied"
     assert a.confidence < GATE
     assert any("not on a tool's own reading" in n for n in a.notes)
+
+
+def test_githubs_own_answer_to_the_token_is_the_runners_reading():
+    """`Resource not accessible by integration` is GitHub's answer to the job's token, whatever script asked."""
+    a = analyze(make_gh_log("Creating release v1.2.0", "HttpError: Resource not accessible by integration",
+                            step="Run ./scripts/release.sh"))
+    assert a.category == "permission_denied"
+    assert a.confidence >= GATE
 
 
 def test_a_generic_pattern_over_a_known_tools_output_stays_below_the_pr_gate():
@@ -158,5 +166,5 @@ def test_dev_answers_at_the_gate_rest_on_reliable_kinds(dev_verdicts):
 
 def test_dev_coverage_and_precision_at_the_gate(dev_verdicts):
     confident = [r for r in dev_verdicts if r[3] >= GATE]
-    assert len(confident) >= 95  # 104 of 179 (110 before the calibration by kind)
+    assert len(confident) >= 100  # 109 of 179 (110 before the calibration by kind, 104 right after it)
     assert all(r[2] == r[0] for r in confident), [r for r in confident if r[2] != r[0]]

@@ -640,6 +640,9 @@ TOOLS: tuple[Tool, ...] = (
         # scorer (a module that lacks a name, a package of the checkout).
         R(r"^(?:E\s+)?(?:ModuleNotFoundError|ImportError): No module named '(?P<module>[\w.]+)'", "missing_dependency", 0.85, "cause"),
         R(r"Unable to process file command '\w+' successfully|Invalid format '[^']*'|The `set-output` command is disabled", "invalid_config", 0.85, "cause"),
+        # GitHub's own answer to the job's token (an action calling the API): the workflow's `permissions:` lack a scope
+        # (https://docs.github.com/en/rest/using-the-rest-api/troubleshooting-the-rest-api#resource-not-accessible)
+        R(r"Resource not accessible by integration", "permission_denied", 0.93, "cause"),
         R(r"^(?:Required )?ruby-\S+ is not installed|^RVM is not a function|^RVM version \S+ (?:\(\S+\) )?is installed yet \S+ (?:\(\S+\) )?is loaded|^rbenv: version `[^`]+' is not installed|^pyenv: version `[^`]+' is not installed|requires (?:Python|Ruby|Node(?:\.js)?|PHP|Java) (?:version )?[<>=~^]|^Error running '__rvm_\w+", "environment", 0.85, "cause"),
         R(r"^Exception in thread \S+ (?P<msg>[\w.$]+(?:Exception|Error)\b.*)|^(?:> |Caused by: )?java\.lang\.(?:NullPointerException|IllegalStateException|IllegalArgumentException|ClassCastException|ArrayIndexOutOfBoundsException|StackOverflowError)\b|^(?:Segmentation fault|Aborted)(?: \(core dumped\))?$", "crash", 0.8, "cause"),
         R(r"^(?:TypeError|AttributeError|KeyError|ValueError|IndexError|NameError|RuntimeError|UnboundLocalError|RecursionError|ZeroDivisionError): \S", "crash", 0.6),
