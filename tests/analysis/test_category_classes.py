@@ -482,3 +482,329 @@ def test_missing_credentials_prose_without_a_variable_is_not_evidence():
         step="Run ./scripts/upload.sh",
     )
     assert analyze(log).category != "missing_secret"
+
+
+# --- a test process that died: SIGKILL/137 is memory, any other death a crash, both below 70 ----------------
+# Formats: maven-surefire's ForkStarter ("The forked VM terminated without properly saying goodbye. VM crash or
+# System.exit called?", "Process Exit Code: N"), Gradle's test worker ("Process 'Gradle Test Executor N' finished
+# with non-zero exit value N"), jest-worker ("Jest worker process (pid=N) was terminated by another process:
+# signal=SIGKILL, exitCode=null"), tinypool under vitest ("Error: Worker exited unexpectedly"), pytest-xdist
+# ("[gw0] node down: Not properly terminated", "worker 'gw0' crashed while running 'x.py::t'"), CTest's status
+# words, @vscode/test-electron ("Failed to run tests: TestRunFailedError: Test run failed with code N").
+
+def _surefire_fork(exit_code: int, *extra: str) -> str:
+    return make_gh_log(
+        "[INFO] Running com.acme.BigTest",
+        *extra,
+        "[ERROR] Failed to execute goal org.apache.maven.plugins:maven-surefire-plugin:3.2.5:test (default-test) on "
+        "project app: There are test failures.",
+        "[ERROR] ",
+        "[ERROR] Please refer to /home/runner/work/app/app/target/surefire-reports for the individual test results.",
+        "[ERROR] ExecutionException The forked VM terminated without properly saying goodbye. VM crash or System.exit called?",
+        "[ERROR] Command was /bin/sh -c cd /home/runner/work/app/app && java -jar target/surefire/surefirebooter.jar",
+        "[ERROR] Error occurred in starting fork, check output in log",
+        f"[ERROR] Process Exit Code: {exit_code}",
+        step="Run mvn -B verify",
+    )
+
+
+def test_surefire_fork_killed_137_is_out_of_memory_below_70():
+    a = analyze(_surefire_fork(137))
+    assert a.category == "out_of_memory"
+    assert a.confidence < 70
+
+
+def test_surefire_fork_that_exited_is_a_crash_below_70():
+    a = analyze(_surefire_fork(1))
+    assert a.category == "crash"
+    assert a.confidence < 70
+
+
+def test_a_died_fork_with_its_reason_printed_is_that_reason():
+    a = analyze(_surefire_fork(1, "Exception in thread \"main\" java.lang.OutOfMemoryError: Java heap space"))
+    assert a.category == "out_of_memory"
+
+
+def test_gradle_test_executor_exit_values():
+    def log(value: int) -> str:
+        return make_gh_log(
+            "FAILURE: Build failed with an exception.",
+            "",
+            "* What went wrong:",
+            "Execution failed for task ':app:test'.",
+            f"> Process 'Gradle Test Executor 3' finished with non-zero exit value {value}",
+            "",
+            "BUILD FAILED in 2m 3s",
+            step="Run ./gradlew test",
+        )
+
+    killed, aborted = analyze(log(137)), analyze(log(134))
+    assert (killed.category, aborted.category) == ("out_of_memory", "crash")
+    assert killed.confidence < 70 and aborted.confidence < 70
+
+
+def test_jest_worker_killed_is_out_of_memory_and_segv_a_crash():
+    def log(signal: str) -> str:
+        return make_gh_log(
+            " PASS  src/a.test.ts",
+            f"Jest worker process (pid=4242) was terminated by another process: signal={signal}, exitCode=null. "
+            "Operating system logs may contain more information on why this occurred.",
+            step="Run npx jest --ci",
+        )
+
+    assert analyze(log("SIGKILL")).category == "out_of_memory"
+    assert analyze(log("SIGSEGV")).category == "crash"
+
+
+def test_vitest_worker_exited_unexpectedly_is_a_crash():
+    a = analyze(make_gh_log(
+        " ✓ src/a.test.ts (3 tests) 12ms",
+        "⎯⎯⎯⎯⎯⎯ Unhandled Error ⎯⎯⎯⎯⎯⎯⎯",
+        "Error: Worker exited unexpectedly",
+        " ❯ ChildProcess.<anonymous> node_modules/tinypool/dist/index.js:140:34",
+        step="Run npx vitest run",
+    ))
+    assert a.category == "crash"
+    assert a.confidence < 70
+
+
+def test_pytest_xdist_crashed_worker_names_its_test():
+    a = analyze(make_gh_log(
+        "[gw0] node down: Not properly terminated",
+        "F",
+        "replacing crashed worker gw0",
+        "=================================== FAILURES ===================================",
+        "_______________________________ tests/test_big.py _______________________________",
+        "[gw0] linux -- Python 3.12.3 /opt/hostedtoolcache/Python/3.12.3/x64/bin/python",
+        "worker 'gw0' crashed while running 'tests/test_big.py::test_matrix'",
+        "=========================== short test summary info ============================",
+        "FAILED tests/test_big.py::test_matrix",
+        "========================= 1 failed, 40 passed in 9.81s =========================",
+        step="Run pytest -n auto",
+    ))
+    assert a.category == "crash"
+    assert "tests/test_big.py::test_matrix" in a.specifics["tests"]
+
+
+def _ctest(status: str) -> str:
+    return make_gh_log(
+        "    Start 3: ParserTest.Threads",
+        f"3/3 Test #3: ParserTest.Threads ...............{status}   0.10 sec",
+        "",
+        "67% tests passed, 1 tests failed out of 3",
+        "",
+        "The following tests FAILED:",
+        f"\t  3 - ParserTest.Threads ({'SEGFAULT' if 'SegFault' in status else 'Failed'})",
+        "Errors while running CTest",
+        step="Run ctest --output-on-failure",
+        exit_code=8,
+    )
+
+
+def test_ctest_segfault_is_a_crash_and_a_failed_test_a_test_failure():
+    crashed, failed = analyze(_ctest("***Exception: SegFault")), analyze(_ctest("***Failed"))
+    assert crashed.category == "crash" and crashed.confidence < 70
+    assert failed.category == "test_failure" and failed.confidence >= 70
+
+
+def test_a_test_harness_failing_with_no_failing_test_is_a_crash():
+    harness = [
+        "Extension host test runner error { name: 'Canceled' }",
+        "Exit code:   7",
+        "Failed to run tests: TestRunFailedError: Test run failed with code 7",
+        "    at ChildProcess.onProcessClosed (/home/runner/work/ext/ext/node_modules/@vscode/test-electron/out/runTest.js:110:24)",
+    ]
+    alone = analyze(make_gh_log("  ✔ opens a table", *harness, step="Run npm test"))
+    assert alone.category == "crash" and alone.confidence < 70
+    failing = analyze(make_gh_log(
+        "  41 passing (2s)", "  1 failing", "", "  1) Table", "       opens a table:", "     AssertionError: expected 2 to equal 3",
+        *harness, step="Run npx mocha"))
+    assert failing.category == "test_failure"
+
+
+# --- the Android SDK lacks what the job asks of it: environment --------------------------------------------
+# android/avdmanager ("Error: Target id is not valid. Use 'android list targets' to get the target ids.", "Error:
+# Package path is not valid. Valid system image paths are:"), the Android Gradle plugin ("Failed to find target
+# with hash string 'android-28'", "Failed to find Build Tools revision 30.0.2", licences not accepted).
+
+def test_android_sdk_target_not_installed_is_environment():
+    a = analyze("\n".join([
+        "$ echo no | android create avd --force -n test -t $ANDROID_TARGET --abi $ANDROID_ABI",
+        "Error: Target id is not valid. Use 'android list targets' to get the target ids.",
+        "",
+        'The command "echo no | android create avd --force -n test -t $ANDROID_TARGET --abi $ANDROID_ABI" failed '
+        "and exited with 1 during .",
+        "",
+        "Your build has been stopped.",
+    ]) + "\n")
+    assert a.category == "environment"
+
+
+def test_android_build_tools_not_installed_is_environment():
+    a = analyze(make_gh_log(
+        "FAILURE: Build failed with an exception.",
+        "",
+        "* What went wrong:",
+        "Could not determine the dependencies of task ':app:compileDebugJavaWithJavac'.",
+        "> Failed to find Build Tools revision 30.0.2",
+        step="Run ./gradlew assembleDebug",
+    ))
+    assert a.category == "environment"
+
+
+def test_a_died_test_next_to_a_failed_assertion_is_a_test_failure():
+    """The runner's summary counts the death only when no test failed otherwise."""
+    a = analyze(make_gh_log(
+        "[ERROR] Tests run: 4, Failures: 1, Errors: 0, Skipped: 0, Time elapsed: 0.5 s <<< FAILURE! - in com.acme.ParserTest",
+        "[ERROR] parsesEmpty(com.acme.ParserTest)  Time elapsed: 0.01 s  <<< FAILURE!",
+        "org.opentest4j.AssertionFailedError: expected: <0> but was: <1>",
+        "[ERROR] Failures: ",
+        "[ERROR]   ParserTest.parsesEmpty:42 expected: <0> but was: <1>",
+        "[ERROR] Tests run: 12, Failures: 1, Errors: 0, Skipped: 0",
+        "[ERROR] Failed to execute goal org.apache.maven.plugins:maven-surefire-plugin:3.2.5:test (default-test) on "
+        "project app: There are test failures.",
+        "[ERROR] ExecutionException The forked VM terminated without properly saying goodbye. VM crash or System.exit called?",
+        step="Run mvn -B verify",
+    ))
+    assert a.category == "test_failure"
+
+
+def test_rvm_failing_to_build_the_requested_ruby_is_environment():
+    """RVM's own words when it cannot install the job's Ruby (no binary, then a source build that fails)."""
+    a = analyze("\n".join([
+        "$ rvm use 2.3.8 --install --binary --fuzzy",
+        "Searching for binary rubies, this might take some time.",
+        "No binary rubies available for: ubuntu/16.04/x86_64/ruby-2.3.8.",
+        "Continuing with compilation. Please read 'rvm help mount' to get more information on binary rubies.",
+        "Installing Ruby from source to: /home/travis/.rvm/rubies/ruby-2.3.8, this may take a while depending on your cpu(s)...",
+        "ruby-2.3.8 - #compiling............",
+        "Error running '__rvm_make -j2',",
+        "please read /home/travis/.rvm/log/1544000000_ruby-2.3.8/make.log",
+        "There has been an error while running make. Halting the installation.",
+        'The command "rvm use 2.3.8 --install --binary --fuzzy" failed and exited with 2 during .',
+        "",
+        "Your build has been stopped.",
+    ]) + "\n")
+    assert a.category == "environment"
+
+
+# --- linters the analyzer knows by their default output (each tool's documented format): lint, a parser's reading -
+
+LINTER_OUTPUTS = {
+    "pylint main.py models": [
+        "************* Module models.flows",
+        "models/flows.py:112:0: C0303: Trailing whitespace (trailing-whitespace)",
+        "models/flows.py:118:0: C0303: Trailing whitespace (trailing-whitespace)",
+        "",
+        "------------------------------------------------------------------",
+        "Your code has been rated at 9.98/10 (previous run: 10.00/10, -0.02)",
+    ],
+    "bundle exec rubocop": [
+        "Inspecting 12 files",
+        "..C.........",
+        "",
+        "Offenses:",
+        "",
+        "app/models/user.rb:3:3: C: [Correctable] Style/StringLiterals: Prefer single-quoted strings when you don't "
+        "need string interpolation or special symbols.",
+        '  "foo"',
+        "  ^^^^^",
+        "",
+        "12 files inspected, 1 offense detected, 1 offense autocorrectable",
+    ],
+    "hadolint Dockerfile": [
+        "Dockerfile:3 DL3008 warning: Pin versions in apt get install. Instead of `apt-get install <package>` use "
+        "`apt-get install <package>=<version>`",
+        "Dockerfile:7 DL3025 warning: Use arguments JSON notation for CMD and ENTRYPOINT arguments",
+    ],
+    "yamllint -f parsable .": [
+        "./.github/workflows/ci.yml:3:1: [error] wrong indentation: expected 2 but found 0 (indentation)",
+        "./config.yml:10:81: [warning] line too long (92 > 80 characters) (line-length)",
+    ],
+    "npx markdownlint-cli2 '**/*.md'": [
+        "markdownlint-cli2 v0.13.0 (markdownlint v0.34.0)",
+        "Finding: **/*.md",
+        "Linting: 4 file(s)",
+        "Summary: 2 error(s)",
+        "README.md:12:81 error MD013/line-length Line length [Expected: 80; Actual: 120]",
+        "docs/setup.md:3 error MD022/blanks-around-headings Headings should be surrounded by blank lines",
+    ],
+    "codespell": [
+        "./src/parser.py:12: teh ==> the",
+        "./docs/index.md:40: recieve ==> receive",
+    ],
+    "ktlint 'src/**/*.kt'": [
+        'src/main/kotlin/App.kt:12:1: Unexpected blank line(s) before "}" (standard:no-blank-line-before-rbrace)',
+        "",
+        "Summary error count (descending) by rule:",
+        "  standard:no-blank-line-before-rbrace: 1",
+    ],
+    "swiftlint --strict": [
+        "Linting Swift files in current working directory",
+        "Linting 'App.swift' (1/2)",
+        "/Users/runner/work/app/app/Sources/App.swift:12:1: error: Line Length Violation: Line should be 120 "
+        "characters or less; currently it has 131 characters (line_length)",
+        "Done linting! Found 1 violation, 1 serious in 2 files.",
+    ],
+}
+
+
+def test_known_linters_are_read_as_lint_by_their_parsers():
+    for command, lines in LINTER_OUTPUTS.items():
+        a = analyze(make_gh_log(*lines, step=f"Run {command}"))
+        assert a.category == "lint", (command, a.category, a.notes)
+        assert a.confidence >= 70, (command, a.confidence, a.notes)
+
+
+def test_swiftlint_violations_in_an_xcode_build_are_lint():
+    """A SwiftLint build phase prints its violations as Xcode diagnostics: the compiler's shape, a linter's finding."""
+    a = analyze(make_gh_log(
+        "CompileSwift normal arm64 /Users/runner/work/app/app/Sources/App.swift",
+        "/Users/runner/work/app/app/Sources/App.swift:12:1: error: Line Length Violation: Line should be 120 "
+        "characters or less; currently it has 131 characters (line_length)",
+        "** BUILD FAILED **",
+        step="Run xcodebuild -scheme App build",
+    ))
+    assert a.category == "lint"
+
+
+# --- test runners of more ecosystems (documented default output): failing tests, named -----------------------
+
+def test_xctest_failures_are_failing_tests_not_compile_errors():
+    """XCTest prints the assertion as an Xcode diagnostic (`file:line: error: -[Class test] : XCTAssert... failed`):
+    the compiler's shape, a failing test."""
+    a = analyze(make_gh_log(
+        "Test Suite 'All tests' started at 2026-01-05 10:00:00.000.",
+        "Test Case '-[AppTests.ParserTests testEmpty]' started.",
+        "/Users/runner/work/app/app/Tests/AppTests/ParserTests.swift:12: error: -[AppTests.ParserTests testEmpty] : "
+        'XCTAssertEqual failed: ("1") is not equal to ("0")',
+        "Test Case '-[AppTests.ParserTests testEmpty]' failed (0.002 seconds).",
+        "Test Suite 'All tests' failed at 2026-01-05 10:00:00.100.",
+        "\t Executed 12 tests, with 1 failure (0 unexpected) in 0.050 (0.060) seconds",
+        step="Run swift test",
+    ))
+    assert a.category == "test_failure"
+    assert a.confidence >= 70
+    assert "AppTests.ParserTests.testEmpty" in a.specifics["tests"]
+
+
+def test_exunit_failures_are_failing_tests():
+    a = analyze(make_gh_log(
+        "Running ExUnit with seed: 4242, max_cases: 4",
+        "",
+        "  1) test greets the world (HelloTest)",
+        "     test/hello_test.exs:5",
+        "     Assertion with == failed",
+        "     code:  assert Hello.hello() == :world2",
+        "     left:  :world",
+        "     right: :world2",
+        "     stacktrace:",
+        "       test/hello_test.exs:6: (test)",
+        "",
+        "Finished in 0.03 seconds (0.00s async, 0.03s sync)",
+        "1 doctest, 3 tests, 1 failure",
+        step="Run mix test",
+    ))
+    assert a.category == "test_failure"
+    assert a.confidence >= 70
+    assert "HelloTest.greets the world" in a.specifics["tests"]

@@ -429,10 +429,11 @@ def test_confidence_ranks_a_parsers_reading_above_patterns_above_other_steps():
         "Found 2 errors.",
         "[*] 1 fixable with the `--fix` option.",
     ]
-    # markdownlint-cli's output: no parser knows it, the knowledge base's lint pattern does.
+    # a repository's own consistency check: no parser knows it, the knowledge base's lint patterns do.
     markdownlint = [
-        "README.md:3 MD013/line-length Line length [Expected: 80; Actual: 120]",
-        "docs/setup.md:7 MD009/no-trailing-spaces Trailing spaces [Expected: 0 or 2; Actual: 1]",
+        "Checking generated sources...",
+        "Generated code is out of date: api/service.pb.go",
+        "Please run `make generate` and commit the result.",
     ]
     parsed = analyze(make_gh_log(*ruff, step="Run ruff check ."))
     patterns_only = analyze(make_gh_log(*markdownlint, step="Run ./scripts/check-all"))
@@ -688,3 +689,133 @@ def test_a_script_saying_files_are_not_formatted_is_a_format_check():
         step="Run ./scripts/validations.sh",
     ))
     assert a.category == "lint"
+
+
+# --- a JVM build's repository answered a download with an HTTP status: the status decides ----------------
+
+def _gradle(*reason: str, info: tuple[str, ...] = ()) -> str:
+    return make_gh_log(
+        *info,
+        "",
+        "FAILURE: Build failed with an exception.",
+        "",
+        "* What went wrong:",
+        *reason,
+        "",
+        "* Try:",
+        "> Run with --stacktrace option to get the stack trace.",
+        "",
+        "BUILD FAILED in 14s",
+        step="Run ./gradlew assembleDebug",
+    )
+
+
+def test_gradle_repository_5xx_is_network():
+    a = analyze(_gradle(
+        "Execution failed for task ':app:checkDebugAarMetadata'.",
+        "> Could not resolve all files for configuration ':app:debugRuntimeClasspath'.",
+        "   > Could not resolve com.squareup.okhttp3:okhttp:4.12.0.",
+        "     Required by:",
+        "         project :app",
+        "      > Could not get resource 'https://repo.maven.apache.org/maven2/com/squareup/okhttp3/okhttp/4.12.0/okhttp-4.12.0.pom'.",
+        "         > Could not GET 'https://repo.maven.apache.org/maven2/com/squareup/okhttp3/okhttp/4.12.0/okhttp-4.12.0.pom'. "
+        "Received status code 503 from server: Service Unavailable",
+    ))
+    assert a.category == "network"
+
+
+def test_public_repository_403_under_a_missing_plugin_is_network():
+    """Gradle --info: Maven Central refused every request (it blocks clients with 403), so the plugin 'was not
+    found': the refusal is the cause, the plugin message its symptom."""
+    url = "https://repo.maven.apache.org/maven2/com/google/devtools/ksp/com.google.devtools.ksp.gradle.plugin/1.9.20-1.0.14/x.pom"
+    a = analyze(_gradle(
+        "Plugin [id: 'com.google.devtools.ksp', version: '1.9.20-1.0.14', apply: false] was not found in any of the "
+        "following sources:",
+        "",
+        "- Gradle Core Plugins (plugin is not in 'org.gradle' namespace)",
+        "- Plugin Repositories (could not resolve plugin artifact 'com.google.devtools.ksp:com.google.devtools.ksp.gradle.plugin:1.9.20-1.0.14')",
+        info=(f"Resource missing. [HTTP GET: https://dl.google.com/dl/android/maven2/x.pom]",
+              f"Failed to get resource: GET. [HTTP HTTP/1.1 403 Forbidden: {url})]",
+              f"Failed to get resource: GET. [HTTP HTTP/1.1 403 Forbidden: {url})]"),
+    ))
+    assert a.category == "network"
+
+
+def test_a_private_repository_403_is_not_network():
+    """403 from a repository that is not one of the public ones: the token lacks a permission."""
+    a = analyze(_gradle(
+        "Execution failed for task ':app:compileKotlin'.",
+        "> Could not resolve all files for configuration ':app:compileClasspath'.",
+        "   > Could not resolve com.acme:sdk:1.2.0.",
+        "      > Could not GET 'https://maven.pkg.github.com/acme/sdk/com/acme/sdk/1.2.0/sdk-1.2.0.pom'. "
+        "Received status code 403 from server: Forbidden",
+    ))
+    assert a.category != "network"
+
+
+def test_maven_401_is_a_missing_credential():
+    a = analyze(_travis(
+        "$ mvn -B package",
+        "[ERROR] Failed to execute goal on project app: Could not resolve dependencies for project com.acme:app:jar:1.0: "
+        "Failed to collect dependencies at com.acme:sdk:jar:1.2.0: Failed to read artifact descriptor for "
+        "com.acme:sdk:jar:1.2.0: Could not transfer artifact com.acme:sdk:pom:1.2.0 from/to github "
+        "(https://maven.pkg.github.com/acme/sdk): status code: 401, reason phrase: Unauthorized (401) -> [Help 1]",
+        'The command "mvn -B package" exited with 1.',
+    ))
+    assert a.category == "missing_secret"
+
+
+def test_maven_501_https_required_is_invalid_config():
+    a = analyze(_travis(
+        "$ mvn -B install",
+        "[ERROR] Failed to execute goal on project app: Could not resolve dependencies for project com.acme:app:jar:1.0: "
+        "Could not transfer artifact junit:junit:pom:4.12 from/to central (http://repo.maven.apache.org/maven2): "
+        "Failed to transfer file: http://repo.maven.apache.org/maven2/junit/junit/4.12/junit-4.12.pom. "
+        "Return code is: 501 , ReasonPhrase:HTTPS Required. -> [Help 1]",
+        'The command "mvn -B install" exited with 1.',
+    ))
+    assert a.category == "invalid_config"
+
+
+def test_gradle_script_download_failing_on_its_url_is_network():
+    """java.io.FileNotFoundException's message is the URL alone: Gradle shows it as the reason."""
+    a = analyze(_gradle(
+        "A problem occurred evaluating script.",
+        "> https://ci.example.org/job/tool/lastSuccessfulBuild/artifact/dist/tool-latest.jar",
+    ))
+    assert a.category == "network"
+
+
+# --- credentials under failing tests: missing_secret only when that is all the failing step says ----------
+
+def test_tests_that_only_fail_on_missing_credentials_are_a_missing_secret():
+    """Every test errored in a fixture that needed Application Default Credentials (google-auth's message): the
+    step says the credentials are missing and states no other failure. Below 70: tests check credentials too."""
+    setup_error = [
+        "_________________________ ERROR at setup of test_agent_card _________________________",
+        "",
+        "    @pytest.fixture(scope='session')",
+        "    def server():",
+        ">       pytest.fail('Server failed to start')",
+        "E       Failed: Server failed to start",
+        "",
+        "tests/integration/test_server_e2e.py:61: Failed",
+    ]
+    log = make_gh_log(
+        "tests/integration/test_server_e2e.py EE                                 [100%]",
+        "==================================== ERRORS ====================================",
+        *setup_error,
+        "------------------------------ Captured log setup ------------------------------",
+        "ERROR    server:test_server_e2e.py:55 google.auth.exceptions.DefaultCredentialsError: Your default credentials "
+        "were not found. To set up Application Default Credentials, see "
+        "https://cloud.google.com/docs/authentication/external/set-up-adc for more information.",
+        *setup_error,
+        "=========================== short test summary info ============================",
+        "ERROR tests/integration/test_server_e2e.py::test_agent_card - Failed: Server failed to start",
+        "ERROR tests/integration/test_server_e2e.py::test_chat_stream - Failed: Server failed to start",
+        "=================== 24 passed, 2 errors in 107.19s (0:01:47) ===================",
+        step="Run python -m pytest",
+    )
+    a = analyze(log)
+    assert a.category == "missing_secret"
+    assert a.confidence < 70

@@ -18,7 +18,7 @@ from typing import Any
 
 import re2
 
-from .catalog import TEST, TOOLS, Rule, Tool
+from .catalog import DIED, DIED_SIGKILL, TEST, TOOLS, Rule, Tool
 
 _ANNOTATIONS = ("##[error]", "##[warning]", "##[notice]")
 # `docker compose up` prefixes each service's output with its container's name: "test_1  | " (Compose v1),
@@ -309,6 +309,27 @@ def _unmojibake(text: str) -> str:
     return text
 
 
+_DIED = re.compile(DIED + "|" + DIED_SIGKILL)
+
+
+def _summary_of_died_tests(found: dict[int, Finding]) -> None:
+    """A test process died (a crash: CTest's `(SEGFAULT)`, Surefire's fork that `terminated without properly saying
+    goodbye`, pytest-xdist's crashed worker). The runner's report of that same test as failed (`FAILED x.py::t`) and
+    its summary (`1 tests failed`, `There are test failures`) count the death: they localise it and name the test,
+    but vote for failing tests only when some test failed otherwise."""
+    died = {f.groups.get("test") for f in found.values() if f.kind == "test" and f.category == "crash"}
+    if not died and not any(f.category in ("crash", "out_of_memory") and _DIED.search(f.text) for f in found.values()):
+        return
+    for f in found.values():
+        if f.kind == "test" and f.category == "test_failure" and f.groups.get("test") in died:
+            f.category, f.cap = "", 0.3
+    if any(f.kind == "test" and f.category == "test_failure" for f in found.values()):
+        return
+    for f in found.values():
+        if f.kind == "summary" and f.category == "test_failure":
+            f.category, f.cap = "", 0.3  # nor do the knowledge base's patterns for test summaries
+
+
 def read_step(command: str, lines: list[tuple[int, str]]) -> ToolReport:
     """Read the failing step's lines with the rules of the tools that ran in it."""
     # Tools' own words, without the runner's annotation prefix (`##[error]npm error code E404`).
@@ -352,6 +373,7 @@ def read_step(command: str, lines: list[tuple[int, str]]) -> ToolReport:
             found[n] = Finding(n, line, tool.name, _category(rule, tool, groups), rule.weight, rule.kind, groups, rule.cap)
             break
     _quiet_inside_tests(report, found, tools, by_command)
+    _summary_of_died_tests(found)
     starts = [0]
     for _, t in lines[:-1]:
         starts.append(starts[-1] + (len(t) if len(t) <= 2000 else 0) + 1)

@@ -58,11 +58,50 @@ _EXT = r"(?:c|cc|cpp|cxx|h|hh|hpp|m|mm|go|rs|java|kt|kts|scala|swift|ts|tsx|mts|
 DIAG = rf"^\s*(?:\[\w+\] )?(?P<file>[^\s:'\"(][^:'\"(]*\.{_EXT}):(?P<line>\d+)(?::(?P<col>\d+))?:? (?:fatal )?error(?: ?\[?[\w-]*\]?)?: (?P<msg>.+)$"
 RUST_ERR = r"^error(?:\[(?P<code>E\d{4})\])?: (?P<msg>.+)$"
 ARROW = r"^\s*--> (?P<file>[^\s:][^:]*):(?P<line>\d+):(?P<col>\d+)\s*$"
+# A JVM build's repository answering a download with an HTTP status, in the words of Gradle ("Could not GET 'URL'.
+# Received status code 403 from server: Forbidden"; with --info "Failed to get resource: GET. [HTTP HTTP/1.1 403
+# Forbidden: URL]") and Maven ("Could not transfer artifact g:a:pom:v from/to central (URL): status code: 403, reason
+# phrase: Forbidden (403)"; Maven <= 3.6 "Return code is: 501 , ReasonPhrase:HTTPS Required."; 3.8 "authentication
+# failed for URL, status: 401 Unauthorized"). The status decides (docs/analysis.md, step 5):
+#   5xx (not 501) -> network: the repository failed; a retry or a mirror fixes it, not the build file.
+#   403 from a public repository (Maven Central, Google's Maven, the Gradle plugin portal, JCenter, Sonatype OSS)
+#       -> network: they answer 403 to clients they block (a runner's address range, an outdated TLS client), which
+#       no credential and no build-file change fixes. 403 elsewhere stays the knowledge base's permission_denied.
+#   401 -> missing_secret: the repository wants credentials the job did not send (a private repository's token).
+#   501 "HTTPS Required" -> invalid_config: the build names a repository by http:// (refused since 2020-01-15).
+_JVM_STATUS = r"(?:Received status code |status code: |Return code is: |\[HTTP HTTP/1\.[01] |status: )"
+_PUBLIC_REPO = r"(?:repo1?\.maven\.org|repo\.maven\.apache\.org|maven\.google\.com|dl\.google\.com|plugins\.gradle\.org|jcenter\.bintray\.com|oss\.sonatype\.org)"
+# A test process that died instead of reporting (docs/analysis.md, step 5, "a test process that died"): killed by
+# SIGKILL / exit 137 (the kernel's OOM killer, most often) -> out_of_memory; any other death (a segfault, an abort,
+# System.exit, a worker that exited) -> crash. Both rest on the runner's words about the death, which do not say why
+# (scoring.SYMPTOMS: below the PR gate; a specific cause printed with it, an OutOfMemoryError, decides).
+DIED_SIGKILL = (r"Process Exit Code: 137\b|finished with non-zero exit value 137\b|"
+                r"was terminated by another process: signal=SIGKILL")
+DIED = (r"The forked VM terminated without (?:properly )?saying (?:properly )?goodbye|"
+        r"Process 'Gradle Test Executor \d+' finished with non-zero exit value \d+|"
+        r"Jest worker process \(pid=\d+\) was terminated by another process|"
+        r"Jest worker encountered \d+ child process exceptions, exceeding retry limit|^\s*Call retries were exceeded|"
+        r"Error: Worker exited unexpectedly|Worker (?:forks|threads) emitted error|"
+        r"^\[gw\d+\] node down: Not properly terminated|worker '?gw\d+'? crashed while running|"
+        r"TestRunFailedError: Test run failed with code \d+|^Extension host test runner error\b")
+TEST_DIED_RULES = (
+    R(DIED_SIGKILL, "out_of_memory", 0.85, "cause"),
+    # pytest-xdist names the test its worker was running ("worker 'gw0' crashed while running 'tests/x.py::test_y'")
+    R(r"worker '?gw\d+'? crashed while running '(?P<test>[^']+)'", "crash", 0.9, "test"),
+    R(DIED, "crash", 0.88, "cause"),
+)
+JVM_REPO_RULES = (
+    R(_JVM_STATUS + r"(?:50[02-9]|5[1-9]\d)\b", "network", 0.9, "cause"),
+    R(_PUBLIC_REPO + r"\S*.*?" + _JVM_STATUS + r"403\b|" + _JVM_STATUS + r"403\b[^\]]*?" + _PUBLIC_REPO, "network", 0.88, "cause"),
+    R(_JVM_STATUS + r"401\b", "missing_secret", 0.88, "cause"),
+    R(_JVM_STATUS + r"501\b.*HTTPS Required|ReasonPhrase: ?HTTPS Required", "invalid_config", 0.9, "cause"),
+)
 
 TOOLS: tuple[Tool, ...] = (
     # ---- test runners -------------------------------------------------------------------
     # pytest: https://docs.pytest.org/en/stable/how-to/output.html (short test summary info)
     Tool("pytest", TEST, "test_failure", r"\bpytest\b|\btox\b|\bnox\b|-m pytest", r"=+ (?:test session starts|short test summary info|FAILURES|ERRORS) =+|^(?:FAILED|ERROR) \S+\.py::\S", (
+        *TEST_DIED_RULES,
         R(r"^(?:FAILED|ERROR) (?P<test>\S+\.py::[^\s]+(?: \S+\])?)(?: - .*)?$", None, 0.96, "test"),
         # a collection error names the module or directory that could not be collected ("ERROR tests/pkg - KeyError: 'x'"):
         # its id, but no vote: no test ran, the error above it (an import error, ...) says why
@@ -93,6 +132,7 @@ TOOLS: tuple[Tool, ...] = (
     Tool("jest", TEST, "test_failure", r"\bjest\b", r"^\s*(?:PASS|FAIL) \S+\.[cm]?[jt]sx?\b|^Tests:\s+\d+ failed", (
         # "● describe › test", or "● test" for a test outside any describe block (not jest's own
         # "● Console" and "● Test suite failed to run" headings)
+        *TEST_DIED_RULES,
         R(r"^\s*● (?P<test>(?!Console$)(?!Test suite failed to run$)\S.*?)$", None, 0.95, "test"),
         # a failing suite: its file is the id `jest <file>` reruns
         R(r"^\s*FAIL (?P<test>\S+\.[cm]?[jt]sx?)\b", None, 0.7),
@@ -101,6 +141,7 @@ TOOLS: tuple[Tool, ...] = (
     )),
     # vitest: https://vitest.dev/guide/reporters (default reporter: "FAIL file > suite > test", "Test Files N failed")
     Tool("vitest", TEST, "test_failure", r"\bvitest\b", r"^\s*Test Files\s+\d+ failed|^\s*(?:FAIL|×)\s+\S+\.(?:test|spec)\.[cm]?[jt]sx? > ", (
+        *TEST_DIED_RULES,
         R(r"^\s*(?:FAIL|×|✗)\s+(?P<test>\S+\.(?:test|spec)\.[cm]?[jt]sx? > .+?)(?: \d+m?s)?$", None, 0.95, "test"),
         R(r"^\s*Tests\s+\d+ failed", None, 0.85, "summary"),
         R(r"^\s*(?:Assertion|Type|Reference)Error: .+", None, 0.7),
@@ -138,6 +179,7 @@ TOOLS: tuple[Tool, ...] = (
     )),
     # Maven Surefire/Failsafe: https://maven.apache.org/surefire/maven-surefire-plugin/ ("Tests run: .. <<< FAILURE!")
     Tool("surefire", TEST, "test_failure", r"\bmvnw?\b.*\b(?:test|verify|install|package)\b", r"Tests run: \d+, Failures: \d+, Errors: \d+|There are test failures|T E S T S", (
+        *TEST_DIED_RULES,
         R(r"^\[ERROR\] (?P<test>\w+)\((?P<cls>[\w.$]+)\)\s+Time elapsed.*<<< (?:FAILURE|ERROR)!", None, 0.95, "test"),
         R(r"^\[ERROR\] (?P<test>[\w.$]+\.\w+)(?:\(\))?\s+Time elapsed.*<<< (?:FAILURE|ERROR)!", None, 0.95, "test"),
         R(r"^\[ERROR\]\s{2,}(?P<test>[\w$]+\.[\w$]+)(?::\d+)?\b", None, 0.85, "test"),
@@ -153,6 +195,7 @@ TOOLS: tuple[Tool, ...] = (
     # "Outer > Inner > method()"), "> There were failing tests" (https://docs.gradle.org/current/userguide/java_testing.html).
     # The id is kept as Gradle prints it, as Surefire's is ("pkg.Class.method"): that is what a reader finds in the log.
     Tool("gradle-test", TEST, "test_failure", r"\bgradlew?\b.*\b(?:test|check|build)\b", r"^\S+ > .+ FAILED$|There were failing tests", (
+        *TEST_DIED_RULES,
         R(r"^(?P<test>[\w.$]+ > .+?) FAILED$", None, 0.95, "test"),
         R(r"There were failing tests", None, 0.85, "summary"),
         R(r"^\d+ tests completed, \d+ failed", None, 0.85, "summary"),
@@ -180,6 +223,10 @@ TOOLS: tuple[Tool, ...] = (
     # CTest: https://cmake.org/cmake/help/latest/manual/ctest.1.html ("N/M Test #N: name ....***Failed",
     # "The following tests FAILED:" then "\t  N - name (Failed)", "90% tests passed, 1 tests failed out of 10")
     Tool("ctest", TEST, "test_failure", r"\bctest\b", r"^The following tests FAILED:|tests passed, [1-9]\d* tests? failed out of \d+", (
+        # a test process that died of a signal (CTest's statuses: SEGFAULT, Subprocess aborted, ILLEGAL, BUS_ERROR, ...;
+        # cmCTestRunTest.cxx) is a crash of that test, not an assertion that failed
+        R(r"^\s*\d+ - (?P<test>\S+) \((?:SEGFAULT|Subprocess aborted|Child aborted|ILLEGAL|BUS_ERROR|OTHER_FAULT|NUMERICAL)[^)]*\)$", "crash", 0.95, "test"),
+        R(r"^\s*\d+/\d+ Test +#\d+: (?P<test>\S+) \.*\s*(?:\*{3})?(?:Exception: (?:SegFault|Illegal|Numerical|Other)|SEGFAULT|Subprocess aborted|Child aborted)", "crash", 0.9, "test"),
         R(r"^\s*\d+ - (?P<test>\S+) \((?:Failed|Timeout|SEGFAULT|Subprocess aborted|Child aborted|Exception|ILLEGAL|BUS_ERROR|OTHER_FAULT|NUMERICAL|Not Run)[^)]*\)$", None, 0.95, "test"),
         R(r"^\s*\d+/\d+ Test +#\d+: (?P<test>\S+) \.*\s*(?:\*{3})?(?:Failed|Timeout|SEGFAULT|Subprocess aborted|Child aborted|Exception|\*\*\*Not Run)", None, 0.9, "test"),
         R(r"^\d+% tests passed, [1-9]\d* tests? failed out of \d+", None, 0.85, "summary"),
@@ -192,6 +239,24 @@ TOOLS: tuple[Tool, ...] = (
         R(r"^error: (?P<msg>expect\(.+)$", None, 0.75),
         R(r"^\s+at .*\((?!\S*node_modules/)(?P<file>[^()\s]+\.[cm]?[jt]sx?):(?P<line>\d+):(?P<col>\d+)\)$", "", 0.4),
         R(r"^\s*[1-9]\d* fail$|^\d+ tests? failed:$", None, 0.85, "summary"),
+    )),
+    # XCTest (swift test, xcodebuild test): "Test Case '-[AppTests.FooTests testBar]' failed (0.001 seconds)." (macOS),
+    # "Test Case 'FooTests.testBar' failed (0.001 seconds)" (Linux), the assertion as an Xcode diagnostic
+    # ("/path/FooTests.swift:12: error: -[AppTests.FooTests testBar] : XCTAssertEqual failed: ...": a failing test,
+    # not a compile error), "Executed 10 tests, with 1 failure (0 unexpected) in 0.005 (0.006) seconds"; swift-testing
+    # ("✘ Test doesThing() failed after 0.001 seconds with 1 issue.", "✘ Test run with 5 tests failed after ...")
+    Tool("xctest", TEST, "test_failure", r"\bswift test\b|\bxcodebuild\b.*\btest\b|\bxctest\b", r"^Test Case '.+' failed \(|^\s*Executed \d+ tests?, with [1-9]\d* failures?|^✘ Test run with \d+ tests?", (
+        R(r"^Test Case '(?:-\[(?P<cls>[\w.]+) (?P<test>\w+)\]|(?P<test2>[\w.]+))' failed \(", None, 0.95, "test"),
+        R(r"^(?P<file>\S+\.swift):(?P<line>\d+): error: (?:-\[[\w.]+ \w+\]|[\w.]+) : (?P<msg>.+)$", None, 0.9),
+        R(r"^✘ Test (?!run with )(?P<test>.+?) (?:failed|recorded an issue)\b", None, 0.9, "test"),
+        R(r"^\s*Executed \d+ tests?, with [1-9]\d* failures?|^✘ Test run with \d+ tests? failed", None, 0.85, "summary"),
+    )),
+    # ExUnit (mix test): "  1) test greets the world (HelloTest)", "     test/hello_test.exs:5", then the assertion;
+    # "Finished in 0.03 seconds ...", "1 doctest, 3 tests, 1 failure" (ExUnit.CLIFormatter)
+    Tool("exunit", TEST, "test_failure", r"\bmix test\b", r"^\s+\d+\) (?:test|doctest|property) .+ \([\w.]+\)$|^(?:\d+ doctests?, )?(?:\d+ propert(?:y|ies), )?\d+ tests?, [1-9]\d* failures?", (
+        R(r"^\s+\d+\) (?:test|doctest|property) (?P<test>.+) \((?P<cls>[\w.]+)\)$", None, 0.95, "test"),
+        R(r"^\s+(?P<file>test/\S+\.exs):(?P<line>\d+)$", "", 0.5),
+        R(r"^(?:\d+ doctests?, )?(?:\d+ propert(?:y|ies), )?\d+ tests?, [1-9]\d* failures?", None, 0.85, "summary"),
     )),
     # dart/flutter test (package:test, https://pub.dev/packages/test#reporters): the `github` reporter (the default on
     # GitHub Actions) groups each test under "❌ path: name (failed)" and ends "N tests passed, N failed, N skipped." as an
@@ -312,8 +377,48 @@ TOOLS: tuple[Tool, ...] = (
         R(r"^Found \d+ errors?\.|^\d+ files? would be reformatted", None, 0.8, "summary"),
     )),
     # flake8/pycodestyle/pylint: "file.py:l:c: E501 msg" (setup-python's flake8 problem matcher)
-    Tool("flake8", LINT, "lint", r"\b(?:flake8|pycodestyle|pyflakes|pylint|pydocstyle|bandit)\b", r"^\S+\.py:\d+:\d+: [A-Z]\d{3,4} ", (
+    # pylint's default (text) format: "file.py:l:c: C0303: Trailing whitespace (trailing-whitespace)", its score line
+    # "Your code has been rated at 9.98/10" (https://pylint.readthedocs.io/en/stable/user_guide/usage/output.html)
+    Tool("flake8", LINT, "lint", r"\b(?:flake8|pycodestyle|pyflakes|pylint|pydocstyle|bandit)\b", r"^\S+\.py:\d+:\d+: [A-Z]\d{3,4}:? |^Your code has been rated at -?[\d.]+/10", (
         R(r"^(?P<file>\S+\.py):(?P<line>\d+):(?P<col>\d+): (?P<code>[A-Z]+\d{3,4}) (?P<msg>.+)$", None, 0.93, "cause"),
+        R(r"^(?P<file>\S+\.py):(?P<line>\d+):(?P<col>\d+): (?P<code>[CRWEFI]\d{4}): (?P<msg>.+)$", None, 0.93, "cause"),
+    )),
+    # Linters of other languages and files, in their default output formats (each tool's docs):
+    # RuboCop ("app/x.rb:3:3: C: [Correctable] Style/StringLiterals: Prefer ...", "12 files inspected, 1 offense detected")
+    Tool("rubocop", LINT, "lint", r"\brubocop\b|\bstandardrb\b", r"^\d+ files? inspected, [1-9]\d* offenses? detected", (
+        R(r"^(?P<file>\S+\.(?:rb|rake|gemspec|ru)|\S*Gemfile|\S*Rakefile):(?P<line>\d+):(?P<col>\d+): [CWEFR]: (?:\[Correctable\] )?(?P<code>[A-Z]\w+/\w+): (?P<msg>.+)$", None, 0.93, "cause"),
+        R(r"^\d+ files? inspected, [1-9]\d* offenses? detected", None, 0.85, "summary"),
+    )),
+    # hadolint ("Dockerfile:3 DL3008 warning: Pin versions in apt get install. ...")
+    Tool("hadolint", LINT, "lint", r"\bhadolint\b", r"^\S*Dockerfile\S*:\d+ DL\d{4} ", (
+        R(r"^(?P<file>\S*Dockerfile\S*|\S+\.dockerfile):(?P<line>\d+) (?P<code>(?:DL|SC)\d{4}) (?:error|warning|info|style): (?P<msg>.+)$", None, 0.93, "cause"),
+    )),
+    # yamllint: parsable "x.yml:3:1: [error] wrong indentation: expected 2 but found 0 (indentation)"; standard: the file
+    # on a line of its own, then "  3:1       error    wrong indentation: expected 2 but found 0  (indentation)"
+    Tool("yamllint", LINT, "lint", r"\byamllint\b", r"^\S+\.ya?ml:\d+:\d+: \[(?:error|warning)\] ", (
+        # (its findings are style, not a YAML file the program could not load: the knowledge base's invalid_config
+        # reading of "wrong indentation" / "syntax error" weighs at most 0.5 on these lines)
+        R(r"^(?P<file>\S+\.ya?ml):(?P<line>\d+):(?P<col>\d+): \[error\] (?P<msg>.+)$", None, 0.93, "cause", 0.5),
+        R(r"^\s+(?P<line>\d+):(?P<col>\d+)\s+error\s+(?P<msg>.+?)\s+\((?P<code>[\w-]+)\)$", None, 0.9, "cause", 0.5),
+    )),
+    # SwiftLint: Xcode-shaped violations ("App.swift:12:1: error: Line Length Violation: ... (line_length)", then
+    # "Done linting! Found 1 violation, 1 serious in 2 files."); run by xcodebuild, the scorer reads them as lint too
+    Tool("swiftlint", LINT, "lint", r"\bswiftlint\b", r"^Done linting! Found [1-9]\d* violations?|: (?:error|warning): .+ Violation: .+ \(\w+\)$", (
+        R(r"^(?P<file>\S+\.swift):(?P<line>\d+):(?P<col>\d+): error: (?P<msg>.+ Violation: .+) \((?P<code>\w+)\)$", None, 0.93, "cause"),
+        R(r"^Done linting! Found [1-9]\d* violations?, [1-9]\d* serious", None, 0.85, "summary"),
+    )),
+    # markdownlint-cli ("README.md:12:81 MD013/line-length Line length [Expected: 80; Actual: 120]"), markdownlint-cli2
+    # ("README.md:12:81 error MD013/line-length ...")
+    Tool("markdownlint", LINT, "lint", r"\bmarkdownlint", r"^\S+\.(?:md|markdown):\d+(?::\d+)? (?:error )?MD\d{3}/", (
+        R(r"^(?P<file>\S+\.(?:md|markdown)):(?P<line>\d+)(?::(?P<col>\d+))? (?:error )?(?P<code>MD\d{3})/[\w/-]+ (?P<msg>.+)$", None, 0.93, "cause"),
+    )),
+    # codespell ("./src/x.py:12: teh ==> the")
+    Tool("codespell", LINT, "lint", r"\bcodespell\b", r"^\S+:\d+: \S+ ==> \S", (
+        R(r"^(?P<file>[^\s:]+):(?P<line>\d+): (?P<msg>\S+ ==> \S.*)$", None, 0.9, "cause"),
+    )),
+    # ktlint ("src/main/kotlin/A.kt:12:1: Unexpected blank line(s) before \"}\" (standard:no-blank-line-before-rbrace)")
+    Tool("ktlint", LINT, "lint", r"\bktlint", r"^\S+\.kts?:\d+:\d+:? .+ \((?:standard|experimental):[\w-]+\)$", (
+        R(r"^(?P<file>\S+\.kts?):(?P<line>\d+):(?P<col>\d+):? (?P<msg>.+) \((?P<code>(?:standard:|experimental:)?[\w-]+)\)$", None, 0.93, "cause"),
     )),
     # black / isort / prettier check mode
     Tool("formatter", LINT, "lint", r"\bblack\b|\bisort\b|\bprettier\b|\bgofmt\b|cargo fmt|\bclang-format\b|\bdprint\b|\bbiome\b", r"^would reformat |^Oh no! .* files? would be reformatted|^\[warn\] Code style issues|^ERROR: .* Imports are incorrectly sorted|^Diff in ", (
@@ -427,8 +532,10 @@ TOOLS: tuple[Tool, ...] = (
     Tool("maven", PACKAGE, "missing_dependency", r"\bmvnw?\b", r"^\[ERROR\] Failed to execute goal|^\[INFO\] BUILD FAILURE", (
         # A connection failure named inside a resolution failure is its cause.
         R(r"PKIX path building failed|SSLHandshakeException|No subject alternative (?:DNS )?names? matching|doesn't match any of the subject alternative names|Connection refused|Connection reset|UnknownHostException|connect timed out|Read timed out|Network is unreachable", "network", 0.9, "cause"),
+        *JVM_REPO_RULES,  # the repository's answer, named inside the resolution failure, is its cause
+        *TEST_DIED_RULES,
         R(r"Could not resolve dependencies for project|Could not find artifact (?P<module>\S+)|Non-resolvable (?:parent POM|import POM)|Plugin (?P<module2>\S+) or one of its dependencies could not be resolved", "missing_dependency", 0.9, "cause"),
-        R(r"Could not transfer artifact .* (?:Connection|connect timed out|Read timed out|status code: 5\d\d|Remote host terminated)", "network", 0.92, "cause"),
+        R(r"Could not transfer artifact .* (?:Connection|connect timed out|Read timed out|Remote host terminated)", "network", 0.92, "cause"),
         R(r"invalid target release: \S+|release version \d+ not supported|has been compiled by a more recent version of the Java Runtime|UnsupportedClassVersionError", "environment", 0.9, "cause"),
         R(r"Failed to execute goal .* on project (?P<project>[\w.-]+): Compilation failure", "compile_error", 0.85),
         R(r"Failed to execute goal .*(?:checkstyle|spotless|pmd|spotbugs|enforcer|formatter|license)", "lint", 0.85),
@@ -444,7 +551,12 @@ TOOLS: tuple[Tool, ...] = (
         R(r"^Execution failed for task '(?:(?P<project>:[\w:.-]+):)?:?(?P<code>[\w-]+)'\.$", "", 0.6, "error", 0.6),
         R(r"^e: (?:file://)?(?P<file>\S+\.kts?):(?P<line>\d+):(?P<col>\d+) (?P<msg>.+)$", "compile_error", 0.93, "cause"),
         R(r"^> Compilation failed; see the compiler error output|^Compilation error\. See log", "compile_error", 0.85),
-        R(r"Could not (?:GET|HEAD) '.*'\. Received status code 5\d\d|Connection (?:refused|timed out)|Read timed out", "network", 0.88, "cause"),
+        R(r"Connection (?:refused|timed out)|Read timed out", "network", 0.88, "cause"),
+        *JVM_REPO_RULES,
+        *TEST_DIED_RULES,
+        # A script that downloads a URL (`new URL(...).withInputStream`) fails with java.io.FileNotFoundException, whose
+        # message Gradle shows as the reason is the URL alone ("> https://host/path/x.jar"): the download failed.
+        R(r"^> https?://\S+$", "network", 0.85, "cause"),
     )),
     # bundler / composer
     Tool("bundler", PACKAGE, "missing_dependency", r"\bbundle(?:r)?\b|\bgem install\b", r"^Could not find gem |^Bundler could not find compatible versions|^Your bundle is locked to", (
@@ -519,17 +631,30 @@ TOOLS: tuple[Tool, ...] = (
         # a Rust program's panic (real rustc 1.95 output: "thread 'main' (30692) panicked at src/main.rs:3:21:"): its place
         R(r"^thread '[^']+'(?: \(\d+\))? panicked at (?P<file>[^:\s]+\.rs):(?P<line>\d+):(?P<col>\d+):?$", "", 0.6),
         R(r"^No output has been received in the last \d+ ?m", "timeout", 0.95, "cause"),
+        *TEST_DIED_RULES,
         # Node's resolver (https://nodejs.org/api/modules.html): a package, not a relative path, that is not installed;
         # also inside a BuildKit step ("#15 42.79 Error: Cannot find module '@scope/pkg'")
         R(r"\bError: Cannot find module '(?P<module>(?:@[\w.-]+/)?[\w][\w.-]*)(?:/[^']*)?'", "missing_dependency", 0.9, "cause"),
+        # Python's own report of an import that failed: the last line of its traceback, or the same line as pytest
+        # shows it (`E   ModuleNotFoundError: ...`) under any command; the project's own module is sorted out by the
+        # scorer (a module that lacks a name, a package of the checkout).
+        R(r"^(?:E\s+)?(?:ModuleNotFoundError|ImportError): No module named '(?P<module>[\w.]+)'", "missing_dependency", 0.85, "cause"),
         R(r"Unable to process file command '\w+' successfully|Invalid format '[^']*'|The `set-output` command is disabled", "invalid_config", 0.85, "cause"),
-        R(r"^(?:Required )?ruby-\S+ is not installed|^RVM is not a function|^RVM version \S+ (?:\(\S+\) )?is installed yet \S+ (?:\(\S+\) )?is loaded|^rbenv: version `[^`]+' is not installed|^pyenv: version `[^`]+' is not installed|requires (?:Python|Ruby|Node(?:\.js)?|PHP|Java) (?:version )?[<>=~^]", "environment", 0.85, "cause"),
+        # GitHub's own answer to the job's token (an action calling the API): the workflow's `permissions:` lack a scope
+        # (https://docs.github.com/en/rest/using-the-rest-api/troubleshooting-the-rest-api#resource-not-accessible)
+        R(r"Resource not accessible by integration", "permission_denied", 0.93, "cause"),
+        R(r"^(?:Required )?ruby-\S+ is not installed|^RVM is not a function|^RVM version \S+ (?:\(\S+\) )?is installed yet \S+ (?:\(\S+\) )?is loaded|^rbenv: version `[^`]+' is not installed|^pyenv: version `[^`]+' is not installed|requires (?:Python|Ruby|Node(?:\.js)?|PHP|Java) (?:version )?[<>=~^]|^Error running '__rvm_\w+", "environment", 0.85, "cause"),
         R(r"^Exception in thread \S+ (?P<msg>[\w.$]+(?:Exception|Error)\b.*)|^(?:> |Caused by: )?java\.lang\.(?:NullPointerException|IllegalStateException|IllegalArgumentException|ClassCastException|ArrayIndexOutOfBoundsException|StackOverflowError)\b|^(?:Segmentation fault|Aborted)(?: \(core dumped\))?$", "crash", 0.8, "cause"),
         R(r"^(?:TypeError|AttributeError|KeyError|ValueError|IndexError|NameError|RuntimeError|UnboundLocalError|RecursionError|ZeroDivisionError): \S", "crash", 0.6),
         R(r"::error(?: file=(?P<file>[^,:]+)(?:,line=(?P<line>\d+))?(?:,(?:end)?col(?:umn)?=(?P<col>\d+))?[^:]*)?::(?P<msg>.+)", "", 0.75, "cause"),
         R(r"\bERROR 404: Not Found\.|\bERROR 50\d: |^curl: \((?:6|7|28|35|56)\) ", "network", 0.8, "cause"),
         R(r"^curl: \(22\) The requested URL returned error: 404", "network", 0.75, "cause"),
         R(r"Could not find or load main class org\.gradle\.wrapper\.GradleWrapperMain|No connected devices!|NDK not configured|SDK location not found|^Error: Invalid --(?:target|abi)\b|PANIC: Missing emulator engine", "environment", 0.9, "cause"),
+        # The Android SDK lacks what the job asks of it (android/avdmanager, the Android Gradle plugin): a target or
+        # system image that is not installed, build tools or a platform not found, licences not accepted.
+        R(r"^Error: Target id is not valid\b|^Error: Package path is not valid\b|Failed to find target with hash string '[^']+'|"
+          r"Failed to find Build Tools revision \S+|No installed build tools found|Failed to install the following Android SDK "
+          r"packages as some licen[cs]es have not been accepted", "environment", 0.88, "cause"),
         R(r"^No Rakefile found|Could not find \.travis\.yml|^Could not locate Gemfile", "invalid_config", 0.85, "cause"),
         R(r"^Error: Process completed with exit code|^##\[error\](?!Process completed)(?P<msg>.+)$", "", 0.55),
         # A standard utility's diagnostic, "utility: [operand: ]message" on stderr (POSIX, XBD 12.1 / the
