@@ -34,7 +34,15 @@ def _pin_mmap_threshold() -> None:
     The price: every block buffer is a fresh mapping (page faults on first touch). A 16 MiB
     threshold ran ~15 % faster and stayed flat on 1 GB offline (69 MB), but the online analysis
     (PyGithub's objects in the same heap) then peaked at 107 MB instead of 94 MB: memory wins.
+
+    Done once, before the first log that is not known to be small is read: importing ctypes is ~1.5 ms of
+    a small analysis's start-up (#21), and below glibc's initial 128 KiB threshold no buffer of ours is
+    mmap'd, so the threshold cannot have moved before then (see SMALL_LOG).
     """
+    global _pinned
+    if _pinned:
+        return
+    _pinned = True
     try:
         import ctypes
 
@@ -44,7 +52,10 @@ def _pin_mmap_threshold() -> None:
         pass
 
 
-_pin_mmap_threshold()
+_pinned = False
+SMALL_LOG = 32 << 10
+"""A log known to be smaller is read without pinning: a quarter of glibc's initial 128 KiB threshold, so
+no buffer made from it (re-encoded from UTF-16 or from a str) can reach that threshold."""
 
 
 @dataclass(frozen=True)
@@ -106,6 +117,10 @@ def iter_chunks(source: Any, size: int = CHUNK_SIZE) -> Iterator[Chunk]:
     A line longer than ``size`` bytes comes out in pieces marked ``complete=False``;
     memory stays bounded by about two pieces whatever the line length.
     """
+    if not _pinned:
+        known = size_of(source)
+        if known is None or known >= SMALL_LOG:
+            _pin_mmap_threshold()
     if isinstance(source, _READ_INTO):
         pieces: Iterator[tuple[Any, int]] = _read_into(source, size)
     else:

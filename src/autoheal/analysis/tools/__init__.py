@@ -18,53 +18,54 @@ from typing import Any
 
 import re2
 
+from ...lazyre import LazyPattern, lazy_re
 from .catalog import TEST, TOOLS, Rule, Tool
 
 _ANNOTATIONS = ("##[error]", "##[warning]", "##[notice]")
 # `docker compose up` prefixes each service's output with its container's name: "test_1  | " (Compose v1),
 # "test-1  | " (v2; https://docs.docker.com/compose/how-tos/logging/): the tools inside speak after it.
-_COMPOSE_PREFIX = re.compile(r"^[\w.-]+[-_]\d+\s+\| ?")
+_COMPOSE_PREFIX = lazy_re(r"^[\w.-]+[-_]\d+\s+\| ?")
 # The build module a Maven goal or a Gradle task failed in, whichever rule claimed the line.
-_PROJECT = re.compile(r"Failed to execute goal(?: .*)? on project ([\w.-]+)|Execution failed for task '(:[\w:.-]+?):[\w-]+'")
+_PROJECT = lazy_re(r"Failed to execute goal(?: .*)? on project ([\w.-]+)|Execution failed for task '(:[\w:.-]+?):[\w-]+'")
 MAX_FINDINGS = 200
 # Maven/Gradle name the artifact a resolution failed on in the middle of their message.
-_MAVEN_COORD = re.compile(
+_MAVEN_COORD = lazy_re(
     r"(?:Could not (?:find|transfer) artifact|Failure to (?:find|transfer)|Failed to collect dependencies at|"
     r"Failed to read artifact descriptor for|Plugin|Extension|Could not (?:find|resolve)) "
     r"(?P<module>[\w.-]+:[\w.-]+(?::[\w.-]+)+)"
 )
 # group:artifact:packaging:version (Maven's message form) -> group:artifact:version (the form of a pom or build.gradle)
-_PACKAGING = re.compile(r"^([\w.-]+:[\w.-]+):(?:jar|pom|war|ear|aar|rar|bundle|maven-plugin|test-jar|zip|nbm|ejb|hpi|klib)(?::[\w.-]+)?:([\w.-]+)$")
+_PACKAGING = lazy_re(r"^([\w.-]+:[\w.-]+):(?:jar|pom|war|ear|aar|rar|bundle|maven-plugin|test-jar|zip|nbm|ejb|hpi|klib)(?::[\w.-]+)?:([\w.-]+)$")
 # A JVM stack frame: "at pkg.Class$Inner.method(File.java:12)" (Gradle prefixes the cause's frame with "->")
-_JVM_FRAME = re.compile(r"^\s*(?:\[junit\]\s+)?(?:-> )?at (?P<cls>[\w$.]+)\.(?P<method>[\w$<>]+)\((?P<file>[\w$]+\.(?:java|kt|groovy|scala)):(?P<line>\d+)\)")
+_JVM_FRAME = lazy_re(r"^\s*(?:\[junit\]\s+)?(?:-> )?at (?P<cls>[\w$.]+)\.(?P<method>[\w$<>]+)\((?P<file>[\w$]+\.(?:java|kt|groovy|scala)):(?P<line>\d+)\)")
 # eslint's stylish format names the file on a line of its own above its problems
 # (optionally prefixed by pnpm/yarn workspaces' "<package> <script>: ").
-_ESLINT_FILE = re.compile(r"^(?:\S+ [\w:.-]+: )?(?P<file>(?:[A-Za-z]:)?[\w./\\@+()\[\]~-]+\.(?:[cm]?[jt]sx?|vue|svelte|astro|md|json|ya?ml|html))$")
-_TEST_CLASS = re.compile(r"(?:Tests?|IT|TestCase|Spec)$|^Test")
-_PY_FRAME = re.compile(r'^\s*File "(?P<file>[^"]+)", line (?P<line>\d+)')
+_ESLINT_FILE = lazy_re(r"^(?:\S+ [\w:.-]+: )?(?P<file>(?:[A-Za-z]:)?[\w./\\@+()\[\]~-]+\.(?:[cm]?[jt]sx?|vue|svelte|astro|md|json|ya?ml|html))$")
+_TEST_CLASS = lazy_re(r"(?:Tests?|IT|TestCase|Spec)$|^Test")
+_PY_FRAME = lazy_re(r'^\s*File "(?P<file>[^"]+)", line (?P<line>\d+)')
 # faulthandler's dump on a fatal signal (https://docs.python.org/3/library/faulthandler.html): "Fatal Python error:
 # Segmentation fault", then per thread "Current thread 0x... (most recent call first):" / "Thread 0x... (...):" and
 # '  File "path", line N in func' frames, innermost first.
-_FAULT_THREAD = re.compile(r"^(?:Current thread|Thread) 0x[0-9a-fA-F]+\b.*\(most recent call first\):$")
+_FAULT_THREAD = lazy_re(r"^(?:Current thread|Thread) 0x[0-9a-fA-F]+\b.*\(most recent call first\):$")
 # Node's report of an uncaught exception (real output of node 20; node's src/node_errors.cc): the throw site
 # "path:line" (a URL for an ES module), its source line and a caret, the stack ("    at fn (path:l:c)"), then
 # "Node.js v20.20.2" once the process dies of it.
-_NODE_THROW = re.compile(r"^(?:file://)?(?P<file>[^\s:]\S*?\.[cm]?[jt]sx?):(?P<line>\d+)$")
-_NODE_FRAME = re.compile(r"^\s+at (?:.*? \()?(?:file://)?(?P<file>[^\s()]+?\.[cm]?[jt]sx?):(?P<line>\d+):(?P<col>\d+)\)?$")
-_NODE_FOOTER = re.compile(r"^Node\.js v\d+\.\d+\.\d+$")
+_NODE_THROW = lazy_re(r"^(?:file://)?(?P<file>[^\s:]\S*?\.[cm]?[jt]sx?):(?P<line>\d+)$")
+_NODE_FRAME = lazy_re(r"^\s+at (?:.*? \()?(?:file://)?(?P<file>[^\s()]+?\.[cm]?[jt]sx?):(?P<line>\d+):(?P<col>\d+)\)?$")
+_NODE_FOOTER = lazy_re(r"^Node\.js v\d+\.\d+\.\d+$")
 # A JS test file: "x.test.ts", "x.spec.js", or a file under a tests folder (jest's __tests__, mocha's test/).
-_JS_TEST_FILE = re.compile(r"(?:^|/)(?:__tests__|tests?|spec|e2e)/|\.(?:test|spec)\.[cm]?[jt]sx?$")
+_JS_TEST_FILE = lazy_re(r"(?:^|/)(?:__tests__|tests?|spec|e2e)/|\.(?:test|spec)\.[cm]?[jt]sx?$")
 JS_TEST_TOOLS = ("jest", "vitest", "mocha", "node-test", "playwright", "bun-test")
 # RSpec's failure backtrace (its default formatter): "     # ./spec/x_spec.rb:52:in `block (2 levels) in ...'"
-_RSPEC_FRAME = re.compile(r"^\s+# (?P<file>\./\S+_spec\.rb):(?P<line>\d+)(?::in\b.*)?$")
+_RSPEC_FRAME = lazy_re(r"^\s+# (?P<file>\./\S+_spec\.rb):(?P<line>\d+)(?::in\b.*)?$")
 # Go's panic report (runtime/traceback.go): "panic: msg", "goroutine 1 [running]:", then per frame "pkg.fn(...)"
 # and "\t/abs/path/file.go:12 +0x1d", innermost first.
-_GO_FRAME = re.compile(r"^\t(?P<file>\S+\.go):(?P<line>\d+)(?: \+0x[0-9a-f]+)?$")
+_GO_FRAME = lazy_re(r"^\t(?P<file>\S+\.go):(?P<line>\d+)(?: \+0x[0-9a-f]+)?$")
 # Maven's mojo banner "[INFO] --- surefire:3.2.2:test (default-test) @ my-module ---" (3.9; older versions name the
 # plugin "maven-surefire-plugin:2.12.4:test"): the module being built.
-_MAVEN_MOJO = re.compile(r"^\[INFO\] --- \S+ \([^)]*\) @ (?P<module>[\w.-]+) ---$")
-_SUREFIRE_RUNNING = re.compile(r"^(?:\[INFO\] )?Running (?P<cls>[\w.$]+)$")
-_SUREFIRE_RESULT = re.compile(r"Tests run: \d+, Failures: \d+")
+_MAVEN_MOJO = lazy_re(r"^\[INFO\] --- \S+ \([^)]*\) @ (?P<module>[\w.-]+) ---$")
+_SUREFIRE_RUNNING = lazy_re(r"^(?:\[INFO\] )?Running (?P<cls>[\w.$]+)$")
+_SUREFIRE_RESULT = lazy_re(r"Tests run: \d+, Failures: \d+")
 JVM_TEST_TOOLS = ("surefire", "gradle-test")
 
 
@@ -123,7 +124,9 @@ def _command(tool: Tool) -> re.Pattern | None:
 
 @functools.lru_cache(maxsize=None)
 def _rules(tool: Tool) -> tuple[tuple[Rule, re.Pattern], ...]:
-    return tuple((rule, re.compile(rule.regex)) for rule in tool.rules)
+    """The tool's line rules, each compiled (Python ``re``) the first time the RE2 set says a line may
+    match it: most rules of a detected tool never see a candidate line (start-up, #21)."""
+    return tuple((rule, LazyPattern(rule.regex, 0, None)) for rule in tool.rules)
 
 
 @functools.lru_cache(maxsize=1)
@@ -179,7 +182,7 @@ def _detect(command: str, text: str, by_command: list[Tool] | None = None) -> li
 
 
 # Script lines that set the shell up or steer it rather than run a program (they rarely fail a step).
-_SCAFFOLD = re.compile(
+_SCAFFOLD = lazy_re(
     r"^(?:set\s+[-+]|shopt\b|if\b|then\b|else\b|elif\b|fi\b|for\b|while\b|until\b|do\b|done\b|case\b|esac\b|"
     r"[{}()]|cd\b|pushd\b|popd\b|export\b|local\b|echo\b|printf\b|exit\b|true\b|:\s|#|[A-Za-z_]\w*=|"
     r"Set-StrictMode\b|\$ErrorActionPreference\b|\$\w+\s*=|Write-(?:Host|Output)\b|cat\s*<<)"
@@ -206,7 +209,7 @@ def _strong_signature(tool: Tool) -> bool:
     return tool.family in (TEST, "typecheck", "lint", "docker") or tool.name in ("npm", "pnpm", "yarn", "pip", "gradle", "go-mod")
 
 
-_LOOKAHEAD = re.compile(r"\(\?[!=](?:[^()\\]|\\.)*\)")
+_LOOKAHEAD = lazy_re(r"\(\?[!=](?:[^()\\]|\\.)*\)")
 
 
 @functools.lru_cache(maxsize=256)
@@ -447,9 +450,9 @@ def _attach_eslint_files(report: ToolReport, lines: list[tuple[int, str]]) -> No
 
 # Ant's junit task, plain formatter (https://ant.apache.org/manual/Tasks/junit.html): "[junit] Testsuite: pkg.FooTest",
 # then per test "[junit] Testcase: testBar took 0.1 sec" followed by "[junit] \tFAILED" or "[junit] \tCaused an ERROR".
-_ANT_SUITE = re.compile(r"^\s*\[junit\] Testsuite: (?P<suite>[\w.$]+)\s*$")
-_ANT_CASE = re.compile(r"^\s*\[junit\] Testcase: (?P<case>[\w$]+)(?:\([\w.$]+\))? took ")
-_ANT_VERDICT = re.compile(r"^\s*\[junit\]\s+(?:FAILED|Caused an ERROR)\s*$")
+_ANT_SUITE = lazy_re(r"^\s*\[junit\] Testsuite: (?P<suite>[\w.$]+)\s*$")
+_ANT_CASE = lazy_re(r"^\s*\[junit\] Testcase: (?P<case>[\w$]+)(?:\([\w.$]+\))? took ")
+_ANT_VERDICT = lazy_re(r"^\s*\[junit\]\s+(?:FAILED|Caused an ERROR)\s*$")
 
 
 def _ant_junit_cases(report: ToolReport, lines: list[tuple[int, str]]) -> None:
