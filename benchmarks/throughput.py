@@ -19,7 +19,8 @@ the same logs in reverse order. Each round then runs, on the same file:
 
 and prints MB/s, the ratio to grep in the same round (robust to a loaded machine) and each
 child's peak RSS (os.wait4). With several rounds it prints min and median. Start-up: `python -c
-pass`, `autoheal --version` and an offline analysis of a 3-line log, min and median of 7 runs.
+pass`, `autoheal --version` and an offline analysis of a 3-line log, without and with a config file
+(the scaffold's example config in .github/autoheal.yml), min and median of 7 runs.
 Prints figures; it is not a test.
 """
 
@@ -71,6 +72,7 @@ def build(path: Path, mb: int, logs: list[Path]) -> int:
 
 
 TIME = shutil.which("time", path="/usr/bin:/bin")
+CONFIG_EXAMPLE = ROOT / "src" / "autoheal" / "scaffold" / "autoheal-config.example.yml"
 
 # As installed: pip compiles bytecode at install time, so a user's process reads cached .pyc files. A dev
 # environment with PYTHONDONTWRITEBYTECODE=1 would recompile every module on every start; the children
@@ -192,18 +194,23 @@ def startup(runs: int = 7) -> None:
         tmp = Path(tmpdir)
         log = tmp / "small.log"
         log.write_text("Run make test\nerror: cannot find module 'left-pad'\nProcess completed with exit code 1.\n")
+        # The same analysis in a repository with a config file: the scaffold's example (every section set).
+        configured = tmp / "repo"
+        (configured / ".github").mkdir(parents=True)
+        (configured / ".github" / "autoheal.yml").write_bytes(CONFIG_EXAMPLE.read_bytes())
         ah = autoheal_cmd()
-        cases = [("python -c pass", [sys.executable, "-c", "pass"])]
+        cases = [("python -c pass", [sys.executable, "-c", "pass"], tmp)]
+        analysis = ["analyze-failure", "--log", str(log), "--analysis-file", str(tmp / "s.json")]
         for label, cmd in [("autoheal", ah)] + ([("compare:", COMPARE)] if COMPARE else []):
-            cases += [(f"{label} --version", cmd + ["--version"]),
-                      (f"{label} analyze-failure --log (3 lines)", cmd + ["analyze-failure", "--log", str(log),
-                                                                          "--analysis-file", str(tmp / "s.json")])]
-        times: dict[str, list[float]] = {name: [] for name, _ in cases}
-        for _, cmd in cases:  # warm: page cache and bytecode cache
-            run(cmd, cwd=tmp)
+            cases += [(f"{label} --version", cmd + ["--version"], tmp),
+                      (f"{label} analyze-failure --log (3 lines)", cmd + analysis, tmp),
+                      (f"{label} ... with a config file", cmd + analysis, configured)]
+        times: dict[str, list[float]] = {name: [] for name, _, _ in cases}
+        for _, cmd, cwd in cases:  # warm: page cache and bytecode cache
+            run(cmd, cwd=cwd)
         for _ in range(runs):
-            for name, cmd in cases:
-                dt, _, code = run(cmd, cwd=tmp)
+            for name, cmd, cwd in cases:
+                dt, _, code = run(cmd, cwd=cwd)
                 if code != 0:
                     raise SystemExit(f"{name} failed with exit code {code}")
                 times[name].append(dt)
