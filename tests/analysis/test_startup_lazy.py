@@ -157,3 +157,56 @@ def test_analysis_modules_compile_their_regexes_on_first_use():
 def test_small_log_does_not_import_ctypes_a_big_one_pins_the_heap():
     assert not _probe("error: boom\n")["ctypes"]
     assert _probe("ok\n" * 20000 + "error: boom\n")["ctypes"]
+
+
+def test_cli_pauses_the_collector_until_the_stage_is_imported(tmp_path):
+    """As the process's entry point, the CLI runs the stage with start-up's objects frozen out of the cyclic
+    collector's sight and the collector on; called with argv (as tests do), it leaves the collector alone."""
+    log = tmp_path / "job.log"
+    log.write_text("Run make\nerror: boom\nProcess completed with exit code 1.\n", encoding="utf-8")
+    probe = textwrap.dedent(
+        """
+        import gc, sys
+        import autoheal.stages.analyze_failure.stage as stage
+        seen = []
+        real = stage.analyze_jobs
+        def spy(*a, **k):
+            seen.append((gc.isenabled(), gc.get_freeze_count()))
+            return real(*a, **k)
+        stage.analyze_jobs = spy
+        from autoheal.cli import main
+        mode, sys.argv[1:] = sys.argv[1], sys.argv[2:]
+        code = main() if mode == "entry" else main(sys.argv[1:])
+        print("@@", code, seen[0][0], seen[0][1] > 1000, gc.isenabled())
+        """
+    )
+    args = ["analyze-failure", "--log", str(log), "--analysis-file", str(tmp_path / "out.json")]
+    for mode, frozen in (("entry", "True"), ("argv", "False")):
+        proc = subprocess.run([sys.executable, "-c", probe, mode, *args], capture_output=True, text=True, timeout=120)
+        assert proc.stdout.rsplit("@@", 1)[-1].split() == ["0", "True", frozen, "True"], proc.stderr
+
+
+def test_hot_classes_are_not_dataclasses_and_keep_their_semantics():
+    """Record, Section, ScanResult, Chunk, Rule and Tool are written out (a dataclass compiles its methods at
+    import); they keep the dataclass behaviour callers rely on."""
+    import dataclasses
+
+    from autoheal.analysis.reader import Chunk
+    from autoheal.analysis.scan import Record, ScanResult, Section
+    from autoheal.analysis.tools.catalog import Rule, Tool
+
+    for cls in (Record, Section, ScanResult, Chunk, Rule, Tool):
+        assert not dataclasses.is_dataclass(cls), cls
+    assert Record(3, b"x") == Record(3, b"x", b"", b"", "") != Record(3, b"x", marker="error")
+    assert repr(Record(3, b"x")) == "Record(line=3, raw=b'x', before=b'', after=b'', marker='')"
+    a, b = Section("s", "step", 1), Section("s", "step", 1)
+    assert a != b and a == a and len({a, b}) == 2  # identity
+    assert a.head == [] and a.tail.maxlen is not None and a.head is not b.head and a.tail is not b.tail
+    assert Chunk(b"x", True) == Chunk(b"x", True) and hash(Chunk(b"x", True)) == hash(Chunk(b"x", True))
+    rule = Rule("x", None, 0.5)
+    assert rule == Rule("x", None, 0.5, "error", 0.0) and hash(rule) == hash(Rule("x", None, 0.5))
+    tool = Tool("t", "test", "c", "", "", (rule,))
+    assert tool == Tool("t", "test", "c", "", "", (Rule("x", None, 0.5),)) != Tool("u", "test", "c", "", "")
+    for frozen in (Chunk(b"x", True), rule, tool):
+        with pytest.raises(AttributeError):
+            frozen.__setattr__("data", 1)
