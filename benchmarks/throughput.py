@@ -18,8 +18,10 @@ the same logs in reverse order. Each round then runs, on the same file:
                                               command (e.g. the code before a change), in the same rounds
 
 and prints MB/s, the ratio to grep in the same round (robust to a loaded machine) and each
-child's peak RSS (os.wait4). With several rounds it prints min and median. Start-up: `python -c
-pass`, `autoheal --version` and an offline analysis of a 3-line log, min and median of 7 runs.
+child's peak RSS (os.wait4); also each child's CPU seconds (user + system, os.wait4) and the
+ratio of grep's CPU time to it, which a busy shared machine disturbs far less than wall time. With several rounds it prints min and median. Start-up: `python -c
+pass`, `autoheal --version` and an offline analysis of a 3-line log, without and with a config file
+(the scaffold's example config in .github/autoheal.yml), min and median of 7 runs.
 Prints figures; it is not a test.
 """
 
@@ -71,6 +73,7 @@ def build(path: Path, mb: int, logs: list[Path]) -> int:
 
 
 TIME = shutil.which("time", path="/usr/bin:/bin")
+CONFIG_EXAMPLE = ROOT / "src" / "autoheal" / "scaffold" / "autoheal-config.example.yml"
 
 # As installed: pip compiles bytecode at install time, so a user's process reads cached .pyc files. A dev
 # environment with PYTHONDONTWRITEBYTECODE=1 would recompile every module on every start; the children
@@ -79,7 +82,7 @@ CHILD_ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECOD
 
 
 def run(cmd: list[str], out: Path | None = None, cwd: Path | None = None) -> tuple[float, int, int]:
-    """Wall time, peak RSS (KiB) and exit code of one child.
+    """Wall time, peak RSS (KiB) and exit code of one child (its CPU seconds go to LAST_CPU).
 
     The RSS comes from /usr/bin/time when present: Linux carries ru_maxrss over execve, so a child
     forked straight from this Python process would report at least this process's peak.
@@ -96,6 +99,7 @@ def run(cmd: list[str], out: Path | None = None, cwd: Path | None = None) -> tup
         if out:
             sink.close()
     code = os.waitstatus_to_exitcode(status)
+    LAST_CPU[:] = [usage.ru_utime + usage.ru_stime]  # the child and what it waited for (time -> the command)
     peak = usage.ru_maxrss
     if TIME and report.exists():
         lines = [x for x in report.read_text().split() if x.isdigit()]
@@ -104,6 +108,7 @@ def run(cmd: list[str], out: Path | None = None, cwd: Path | None = None) -> tup
 
 
 AUTOHEAL: list[str] = []
+LAST_CPU: list[float] = [0.0]
 
 
 def autoheal_cmd() -> list[str]:
@@ -158,8 +163,10 @@ def bench_size(mb: int, rounds: int, with_baseline: bool, logs: list[Path]) -> N
             build(green, mb, list(reversed(logs)))
         rows = tools(path, green, tmp, with_baseline)
         times: dict[str, list[float]] = {name: [] for name, _, _ in rows}
+        cpu: dict[str, list[float]] = {name: [] for name, _, _ in rows}
         rss: dict[str, list[float]] = {name: [] for name, _, _ in rows}
         ratio: dict[str, list[float]] = {name: [] for name, _, _ in rows}
+        cpu_ratio: dict[str, list[float]] = {name: [] for name, _, _ in rows}
         for _ in range(rounds):
             for warm in (path, green) if with_baseline else (path,):  # page cache
                 run(["cat", str(warm)], cwd=tmp)
@@ -168,17 +175,22 @@ def bench_size(mb: int, rounds: int, with_baseline: bool, logs: list[Path]) -> N
                 if code not in (0, 1):
                     raise SystemExit(f"{name} failed with exit code {code}: {' '.join(cmd)}")
                 times[name].append(dt)
+                cpu[name].append(LAST_CPU[0])
                 rss[name].append(peak / 1024)
             grep_dt = times["grep -Eic (22 alternatives)"][-1]
+            grep_cpu = cpu["grep -Eic (22 alternatives)"][-1]
             for name in times:
                 ratio[name].append(grep_dt / times[name][-1])
+                cpu_ratio[name].append(grep_cpu / max(cpu[name][-1], 1e-3))
         label = "min / median" if rounds > 1 else ""
         print(f"\n{size / 1e6:.0f} MB of real CI logs, {rounds} round(s) ({label})")
-        print(f"{'':34} {'MB/s':>17} {'x grep':>15} {'peak RSS MB':>15} {'seconds':>15}")
+        print(f"{'':34} {'MB/s':>17} {'x grep':>15} {'peak RSS MB':>15} {'seconds':>15} {'CPU seconds':>15}"
+              f" {'x grep (CPU)':>15}")
         for name in times:
             mbs = [size / 1e6 / t for t in times[name]]
             print(f"{name:34} {fmt(sorted(mbs, reverse=True), '8.1f'):>17} {fmt(sorted(ratio[name], reverse=True), '6.3f'):>15}"
-                  f" {fmt(rss[name], '6.0f'):>15} {fmt(times[name], '6.2f'):>15}")
+                  f" {fmt(rss[name], '6.0f'):>15} {fmt(times[name], '6.2f'):>15} {fmt(cpu[name], '6.2f'):>15}"
+                  f" {fmt(sorted(cpu_ratio[name], reverse=True), '6.3f'):>15}")
         if with_baseline:
             for which in ("autoheal", "compare") if COMPARE else ("autoheal",):
                 plain, baseline = ROW_NAMES[which]
@@ -192,27 +204,37 @@ def startup(runs: int = 7) -> None:
         tmp = Path(tmpdir)
         log = tmp / "small.log"
         log.write_text("Run make test\nerror: cannot find module 'left-pad'\nProcess completed with exit code 1.\n")
+        # The same analysis in a repository with a config file: the scaffold's example (every section set).
+        configured = tmp / "repo"
+        (configured / ".github").mkdir(parents=True)
+        (configured / ".github" / "autoheal.yml").write_bytes(CONFIG_EXAMPLE.read_bytes())
         ah = autoheal_cmd()
-        cases = [("python -c pass", [sys.executable, "-c", "pass"])]
+        cases = [("python -c pass", [sys.executable, "-c", "pass"], tmp)]
+        analysis = ["analyze-failure", "--log", str(log), "--analysis-file", str(tmp / "s.json")]
         for label, cmd in [("autoheal", ah)] + ([("compare:", COMPARE)] if COMPARE else []):
-            cases += [(f"{label} --version", cmd + ["--version"]),
-                      (f"{label} analyze-failure --log (3 lines)", cmd + ["analyze-failure", "--log", str(log),
-                                                                          "--analysis-file", str(tmp / "s.json")])]
-        times: dict[str, list[float]] = {name: [] for name, _ in cases}
-        for _, cmd in cases:  # warm: page cache and bytecode cache
-            run(cmd, cwd=tmp)
+            cases += [(f"{label} --version", cmd + ["--version"], tmp),
+                      (f"{label} analyze-failure --log (3 lines)", cmd + analysis, tmp),
+                      (f"{label} ... with a config file", cmd + analysis, configured)]
+        times: dict[str, list[float]] = {name: [] for name, _, _ in cases}
+        cpu: dict[str, list[float]] = {name: [] for name, _, _ in cases}
+        for _, cmd, cwd in cases:  # warm: page cache and bytecode cache
+            run(cmd, cwd=cwd)
         for _ in range(runs):
-            for name, cmd in cases:
-                dt, _, code = run(cmd, cwd=tmp)
+            for name, cmd, cwd in cases:
+                dt, _, code = run(cmd, cwd=cwd)
                 if code != 0:
                     raise SystemExit(f"{name} failed with exit code {code}")
                 times[name].append(dt)
-        base = times["python -c pass"]
+                cpu[name].append(LAST_CPU[0])
+        base, base_cpu = times["python -c pass"], cpu["python -c pass"]
         print(f"\nstart-up, {runs} runs (min / median)")
-        print(f"{'':42} {'ms':>15} {'x python -c pass':>17}")
+        print(f"{'':42} {'ms':>15} {'x python -c pass':>17} {'CPU ms':>15} {'x (CPU)':>15}")
         for name, ts in times.items():
             ratios = [min(ts) / min(base), statistics.median(ts) / statistics.median(base)]
-            print(f"{name:42} {fmt([t * 1000 for t in ts], '6.0f'):>15} {fmt(ratios, '6.1f'):>17}")
+            cs = cpu[name]
+            cpu_ratios = [min(cs) / max(min(base_cpu), 1e-3), statistics.median(cs) / max(statistics.median(base_cpu), 1e-3)]
+            print(f"{name:42} {fmt([t * 1000 for t in ts], '6.0f'):>15} {fmt(ratios, '6.1f'):>17}"
+                  f" {fmt([c * 1000 for c in cs], '6.0f'):>15} {fmt(cpu_ratios, '6.1f'):>15}")
 
 
 def main() -> int:

@@ -11,6 +11,8 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from ..lazyre import lazy_re
+
 MAX_ITEMS = 20
 MAX_TEXT = 300
 
@@ -22,7 +24,7 @@ _LOCATIONS = [
     re.compile(r"(?P<file>(?:[A-Za-z]:)?[\w./\\@+$-]{0,400}\.[A-Za-z][A-Za-z0-9]{0,9})\((?P<line>\d+),(?P<col>\d+)\)"),
     re.compile(r"(?P<file>(?:[A-Za-z]:)?[\w./\\@+$-]{0,400}\.[A-Za-z][A-Za-z0-9]{0,9}):(?P<line>\d+)(?::(?P<col>\d+))?"),
 ]
-_WORKSPACE = re.compile(
+_WORKSPACE = lazy_re(
     r"^(?:file://)?(?:"
     # (not the runner's own folders beside the checkouts: _tool (the tool cache setup-* actions install
     # into), _temp, _actions — https://docs.github.com/en/actions/reference/variables-reference RUNNER_TOOL_CACHE/RUNNER_TEMP)
@@ -34,24 +36,24 @@ _WORKSPACE = re.compile(
 # Where other runners check the repository out, beyond the Linux/Windows hosted runners' folders above: macOS hosted
 # runners (/Users/runner/work/<repo>/<repo>/) and self-hosted runners (<runner dir>/_work/<repo>/<repo>/, the
 # runner's default work folder; https://docs.github.com/actions/hosting-your-own-runners).
-_OTHER_RUNNERS = re.compile(
+_OTHER_RUNNERS = lazy_re(
     r"^(?:/Users/runner/work/(?!_tool/|_temp/|_actions/)[^/]+/[^/]+/|"
     r"(?:/[\w.-]+)+/_work/(?!_tool/|_temp/|_actions/)[^/]+/[^/]+/)"
 )
-_OUTSIDE = re.compile(
+_OUTSIDE = lazy_re(
     r"(?:^/|^\.\./|^[A-Za-z]:[\\/]|site-packages|dist-packages|node_modules|/go/pkg/mod/|"
     r"\.m2/repository|\.cargo/registry|/usr/|/opt/hostedtoolcache|<[^>]*>)"
 )
 # JVM stack frames (`at pkg.Class.method(File.java:N)`) name only the file: tell the runtime's and the
 # test/build frameworks' frames (never the project's code) by their package.
-_LIBRARY_FRAME = re.compile(
+_LIBRARY_FRAME = lazy_re(
     r"^\s*(?:\[\w+\]\s*)?at (?:java|javax|jdk|sun|com\.sun|kotlin|kotlinx|scala|groovy|org\.junit|junit|"
     r"org\.testng|org\.hamcrest|org\.assertj|org\.mockito|org\.apache\.maven|org\.gradle|worker\.org\.gradle|"
     r"org\.codehaus\.groovy|org\.spockframework|org\.opentest4j)\.[\w$.<>]+\("
 )
 # A host name (no path, a top-level domain for an extension) before ":port" in a connection error.
-_HOST = re.compile(r"^(?:[A-Za-z0-9-]+\.)+(?:com|org|net|io|dev|edu|gov|info|biz|co|uk|de|fr|cn|jp|ru|us|eu|cloud|app|ai|me|xyz)$", re.I)
-_EXIT = re.compile(
+_HOST = lazy_re(r"^(?:[A-Za-z0-9-]+\.)+(?:com|org|net|io|dev|edu|gov|info|biz|co|uk|de|fr|cn|jp|ru|us|eu|cloud|app|ai|me|xyz)$", re.I)
+_EXIT = lazy_re(
     r"(?:exit code|exit status|exited with code|returned non-zero exit status|"
     r"returned a non-zero code:?|status code)\s*(-?\d+)",
     re.I,
@@ -63,7 +65,7 @@ _COMMAND = [
     re.compile(r"make(?:\[\d+\])?: \*\*\* \[(?:[^\]:]+:\d+: )?(?P<command>[^\]]{1,200})\] Error \d+"),
     re.compile(r"npm ERR! command (?P<command>.{1,300})"),
 ]
-_DURATION = re.compile(r"(?:(?P<h>\d+)h)?(?:(?P<m>\d+)m)?(?:(?P<s>[\d.]+)s)?")
+_DURATION = lazy_re(r"(?:(?P<h>\d+)h)?(?:(?P<m>\d+)m)?(?:(?P<s>[\d.]+)s)?")
 
 
 @dataclass

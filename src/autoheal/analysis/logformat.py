@@ -10,25 +10,27 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from ..lazyre import lazy_re
+
 # Python's re is used here only for fixed, simple patterns on single lines or
 # for literal-led substitutions over a chunk; user-controlled patterns always go
 # through RE2 (see rules.py).
 
 # One leading \x1b before the alternatives (the same language as `\x1b\[...|\x1b[()]..|\x1b[=>]`):
 # re.sub then finds each candidate by the literal and runs ~25 % faster over colour-heavy logs (#21).
-ANSI_BYTES = re.compile(rb"\x1b(?:\[[0-9;?]*[ -/]*[@-~]|[()][0-9A-Za-z]|[=>])")
+ANSI_BYTES = lazy_re(rb"\x1b(?:\[[0-9;?]*[ -/]*[@-~]|[()][0-9A-Za-z]|[=>])")
 TIMESTAMP = r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?Z"
 # Each step's log file starts with a UTF-8 byte order mark; `gh run view --log` keeps it after the step
 # column (and a Windows console turns its bytes EF BB BF into `´╗┐` (code page 850), `∩╗┐` (437, the
 # US console's default) or `ï»¿` (1252)).
 BOM = r"(?:\ufeff|´╗┐|∩╗┐|ï»¿)?"
-RAW_PREFIX = re.compile(r"^" + BOM + TIMESTAMP + r" ?")
-CLI_PREFIX = re.compile(r"^([^\t\n]*)\t([^\t\n]*)\t" + BOM + TIMESTAMP + r" ?")
-CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
-EXIT_CODE = re.compile(r"Process completed with exit code (-?\d+)")
+RAW_PREFIX = lazy_re(r"^" + BOM + TIMESTAMP + r" ?")
+CLI_PREFIX = lazy_re(r"^([^\t\n]*)\t([^\t\n]*)\t" + BOM + TIMESTAMP + r" ?")
+CONTROL = lazy_re(r"[\x00-\x08\x0b-\x1f\x7f]")
+EXIT_CODE = lazy_re(r"Process completed with exit code (-?\d+)")
 # GitLab runner: "ERROR: Job failed: exit code 1" (shell/docker executors), "... command terminated with exit code 1"
 # (Kubernetes executor)
-JOB_FAILED_EXIT = re.compile(r"Job failed: (?:command terminated with )?exit code (\d+)")
+JOB_FAILED_EXIT = lazy_re(r"Job failed: (?:command terminated with )?exit code (\d+)")
 
 FORMAT_GITHUB = "github"
 FORMAT_GITHUB_CLI = "github-cli"
@@ -37,8 +39,8 @@ FORMAT_PLAIN = "plain"
 
 # GitLab ends its section markers with `\r\x1b[0K\n`: two line ends for universal newlines. Removing the
 # escape alone would glue `\r\n` into one and shift every later line number by one.
-ANSI_BETWEEN_CR_LF = re.compile(rb"\r(?:" + ANSI_BYTES.pattern + rb")+\n")
-_CR_ESC = re.compile(rb"\r\x1b")
+ANSI_BETWEEN_CR_LF = lazy_re(rb"\r(?:" + ANSI_BYTES.pattern + rb")+\n")
+_CR_ESC = lazy_re(rb"\r\x1b")
 
 
 STRIP_PIECE = 32 << 10
@@ -111,8 +113,8 @@ def clean_line(raw: str) -> CleanLine:
     return CleanLine(text, job, step)
 
 
-CONTROL_BYTES = re.compile(rb"[\x00-\x08\x0b-\x1f\x7f]")
-RAW_PREFIX_ASCII = re.compile(TIMESTAMP.encode() + rb" ?")
+CONTROL_BYTES = lazy_re(rb"[\x00-\x08\x0b-\x1f\x7f]")
+RAW_PREFIX_ASCII = lazy_re(TIMESTAMP.encode() + rb" ?")
 
 
 def line_text(raw: bytes) -> str:

@@ -12,7 +12,6 @@ import io
 import itertools
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
 from typing import Any
 
 CHUNK_SIZE = 2 << 20
@@ -24,35 +23,72 @@ UTF8_BOM = b"\xef\xbb\xbf"
 
 
 def _pin_mmap_threshold() -> None:
-    """Keep multi-MiB chunk buffers out of glibc's heap.
+    """Pin glibc's mmap threshold, so its heap does not grow with the log.
 
     glibc raises its mmap threshold after the first large buffer is freed, so every
     later multi-MiB chunk lands in the brk heap, which fragments and grows with the log
     (230 MB peak RSS on a 1 GB log instead of ~75 MB). Pinning the threshold keeps
-    large buffers mmap'd and returned to the OS. No-op where glibc is absent.
+    buffers above it mmap'd and returned to the OS. No-op where glibc is absent.
 
-    The price: every block buffer is a fresh mapping (page faults on first touch). A 16 MiB
-    threshold ran ~15 % faster and stayed flat on 1 GB offline (69 MB), but the online analysis
-    (PyGithub's objects in the same heap) then peaked at 107 MB instead of 94 MB: memory wins.
+    The threshold is 4 MiB, twice CHUNK_SIZE: a block's buffers (the block, its stripped copy) come
+    from the heap and are reused, while anything bigger is mapped and given back. At 1 MiB every
+    block buffer was a fresh mapping, and its page faults on first touch cost ~2 ms per 2 MiB block
+    on these machines (~10 % of a 200 MB analysis). Measured (#21): 200 MB 45 -> 50 MB peak RSS, 1 GB
+    54 -> 60 MB (still flat), online 5 x 60 MB with baselines 87 -> 89 MB, for 7-11 % less CPU. A
+    16 MiB threshold had the online analysis (PyGithub's objects in the same heap) peak at 107 MB.
+
+    Done once, before the first log that is not known to be small is read: importing ctypes is ~1.5 ms of
+    a small analysis's start-up (#21), and below glibc's initial 128 KiB threshold no buffer of ours is
+    mmap'd, so the threshold cannot have moved before then (see SMALL_LOG).
     """
+    global _pinned
+    if _pinned:
+        return
+    _pinned = True
     try:
         import ctypes
 
         # By soname: ctypes.util.find_library runs `ldconfig -p`, tens of ms of every start.
-        ctypes.CDLL("libc.so.6").mallopt(-3, 1 << 20)  # M_MMAP_THRESHOLD = 1 MiB
+        ctypes.CDLL("libc.so.6").mallopt(-3, MMAP_THRESHOLD)  # M_MMAP_THRESHOLD
     except (OSError, AttributeError, ValueError):  # pragma: no cover - non-glibc platforms
         pass
 
 
-_pin_mmap_threshold()
+MMAP_THRESHOLD = 2 * CHUNK_SIZE
+_pinned = False
+SMALL_LOG = 32 << 10
+"""A log known to be smaller is read without pinning: a quarter of glibc's initial 128 KiB threshold, so
+no buffer made from it (re-encoded from UTF-16 or from a str) can reach that threshold."""
 
 
-@dataclass(frozen=True)
 class Chunk:
-    """A slice of the log. ``complete`` is False for a piece of an over-long line."""
+    """A slice of the log. ``complete`` is False for a piece of an over-long line.
 
-    data: bytes
-    complete: bool
+    Immutable, compared and hashed by value, like the ``@dataclass(frozen=True)`` it was: written out, it
+    costs no start-up (a frozen dataclass compiles five methods when created, ~1 ms; #21)."""
+
+    __slots__ = ("data", "complete")
+
+    def __init__(self, data: bytes, complete: bool):
+        object.__setattr__(self, "data", data)
+        object.__setattr__(self, "complete", complete)
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise AttributeError(f"cannot assign to field {name!r}")
+
+    def __delattr__(self, name: str) -> None:
+        raise AttributeError(f"cannot delete field {name!r}")
+
+    def __repr__(self) -> str:
+        return f"Chunk(data={self.data!r}, complete={self.complete!r})"
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (self.data, self.complete) == (other.data, other.complete)  # type: ignore[attr-defined]
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash((self.data, self.complete))
 
 
 def size_of(source: Any) -> int | None:
@@ -106,6 +142,10 @@ def iter_chunks(source: Any, size: int = CHUNK_SIZE) -> Iterator[Chunk]:
     A line longer than ``size`` bytes comes out in pieces marked ``complete=False``;
     memory stays bounded by about two pieces whatever the line length.
     """
+    if not _pinned:
+        known = size_of(source)
+        if known is None or known >= SMALL_LOG:
+            _pin_mmap_threshold()
     if isinstance(source, _READ_INTO):
         pieces: Iterator[tuple[Any, int]] = _read_into(source, size)
     else:

@@ -15,7 +15,6 @@ from __future__ import annotations
 import bisect
 from collections import deque
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from itertools import islice
 from typing import Any
 
@@ -64,42 +63,74 @@ KIND_COMPLETE = "complete"
 KIND_LOG = "log"
 
 
-@dataclass
-class Record:
+class _Fields:
+    """``__repr__`` and ``__eq__`` over ``_FIELDS``, as ``@dataclass`` writes them. The classes of this module
+    are written out by hand: a dataclass compiles its methods when it is created, ~0.3 ms of every start
+    each (#21)."""
+
+    _FIELDS: tuple[str, ...] = ()
+    __hash__ = None  # like a dataclass with eq=True: mutable, so not hashable
+
+    def __repr__(self) -> str:
+        return f"{type(self).__qualname__}(" + ", ".join(f"{f}={getattr(self, f)!r}" for f in self._FIELDS) + ")"
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return tuple(getattr(self, f) for f in self._FIELDS) == tuple(getattr(other, f) for f in self._FIELDS)
+        return NotImplemented
+
+
+class Record(_Fields):
     """A candidate line, as bytes, with its 1-based line number and raw context."""
 
-    line: int
-    raw: bytes
-    before: bytes = b""
-    after: bytes = b""
-    marker: str = ""  # "error" for ##[error], "warning" for ##[warning]
+    _FIELDS = ("line", "raw", "before", "after", "marker")
+
+    def __init__(self, line: int, raw: bytes, before: bytes = b"", after: bytes = b"", marker: str = ""):
+        self.line = line
+        self.raw = raw
+        self.before = before
+        self.after = after
+        self.marker = marker  # "error" for ##[error], "warning" for ##[warning]
 
 
-@dataclass(eq=False)  # identity: steps are compared with `is`; field-wise == would compare kept text
-class Section:
-    """A step of the job (or the whole log when it has no steps)."""
+class Section(_Fields):
+    """A step of the job (or the whole log when it has no steps).
 
-    name: str
-    kind: str
-    start_line: int
-    end_line: int = 0
-    header_end: int = 0  # last line of the `##[group]Run` header (script echo)
-    in_header: bool = False
-    command: str = ""
-    candidates: int = 0
-    errors: int = 0
-    exit_code: int | None = None
-    exit_line: int | None = None
-    failed_marker: bool = False
-    head: list[Record] = field(default_factory=list)
-    tail: deque = field(default_factory=lambda: deque(maxlen=TAIL_RECORDS))
-    dropped: bool = False
-    window: bytes = b""  # with windows=True: the step's last WINDOW_BYTES (whole lines), for novelty
-    window_line: int = 0  # line number of the window's first line
-    text_head: bytes = b""  # first STEP_HEAD_BYTES of the step (ANSI stripped)
-    text_tail: bytes = b""  # last STEP_TAIL_BYTES of the step
-    text_bytes: int = 0  # bytes of the step seen (0 when its text was dropped)
-    pending: tuple[int, int] | None = None  # its bytes in the chunk being scanned, copied only if still kept
+    Compared by identity (steps are compared with `is`; field-wise == would compare kept text)."""
+
+    _FIELDS = ("name", "kind", "start_line", "end_line", "header_end", "in_header", "command", "candidates",
+               "errors", "exit_code", "exit_line", "failed_marker", "head", "tail", "dropped", "window",
+               "window_line", "text_head", "text_tail", "text_bytes", "pending")
+    __eq__ = object.__eq__
+    __hash__ = object.__hash__
+
+    def __init__(self, name: str, kind: str, start_line: int, end_line: int = 0, header_end: int = 0,
+                 in_header: bool = False, command: str = "", candidates: int = 0, errors: int = 0,
+                 exit_code: int | None = None, exit_line: int | None = None, failed_marker: bool = False,
+                 head: list[Record] | None = None, tail: deque | None = None, dropped: bool = False,
+                 window: bytes = b"", window_line: int = 0, text_head: bytes = b"", text_tail: bytes = b"",
+                 text_bytes: int = 0, pending: tuple[int, int] | None = None):
+        self.name = name
+        self.kind = kind
+        self.start_line = start_line
+        self.end_line = end_line
+        self.header_end = header_end  # last line of the `##[group]Run` header (script echo)
+        self.in_header = in_header
+        self.command = command
+        self.candidates = candidates
+        self.errors = errors
+        self.exit_code = exit_code
+        self.exit_line = exit_line
+        self.failed_marker = failed_marker
+        self.head: list[Record] = [] if head is None else head
+        self.tail: deque = deque(maxlen=TAIL_RECORDS) if tail is None else tail
+        self.dropped = dropped
+        self.window = window  # with windows=True: the step's last WINDOW_BYTES (whole lines), for novelty
+        self.window_line = window_line  # line number of the window's first line
+        self.text_head = text_head  # first STEP_HEAD_BYTES of the step (ANSI stripped)
+        self.text_tail = text_tail  # last STEP_TAIL_BYTES of the step
+        self.text_bytes = text_bytes  # bytes of the step seen (0 when its text was dropped)
+        self.pending = pending  # its bytes in the chunk being scanned, copied only if still kept
 
     def keep_text(self, data: bytes, lo: int, hi: int) -> None:
         """Keep ``data[lo:hi]`` (the step's next bytes) within the head/tail bounds."""
@@ -132,17 +163,20 @@ class Section:
         return self.head + [r for r in self.tail if r.line not in seen]
 
 
-@dataclass
-class ScanResult:
+class ScanResult(_Fields):
     """What the scan learned about a log."""
 
-    sections: list[Section]
-    total_lines: int
-    total_bytes: int
-    log_format: str
-    binary: bool
-    candidates: int
-    long_lines: int
+    _FIELDS = ("sections", "total_lines", "total_bytes", "log_format", "binary", "candidates", "long_lines")
+
+    def __init__(self, sections: list[Section], total_lines: int, total_bytes: int, log_format: str, binary: bool,
+                 candidates: int, long_lines: int):
+        self.sections = sections
+        self.total_lines = total_lines
+        self.total_bytes = total_bytes
+        self.log_format = log_format
+        self.binary = binary
+        self.candidates = candidates
+        self.long_lines = long_lines
 
 
 class _Scanner:
@@ -513,22 +547,26 @@ class _Scanner:
         )
 
 
-@dataclass
-class Prepared:
+class Prepared(_Fields):
     """A chunk made ready for the walk: what is computed from the chunk's bytes alone.
 
     Preparing a chunk (stripping colour codes, the multi-pattern scan) needs nothing the walk learns:
     the split keeps the byte-level work (C) apart from the per-line work (Python) it feeds.
     """
 
-    data: bytes  # the chunk without ANSI escape sequences
-    raw_size: int  # bytes of the chunk as read
-    complete: bool  # False for a piece of an over-long line
-    tail_open: bool  # the raw chunk ends inside a line (judged before stripping: a piece made only of
-    # colour codes still continues a line)
-    head: bytes  # the first chunk's first 64 KiB as read (binary and format detection), else b""
-    hits: list[int]  # ends of the hit lines (LineFinder.ends)
-    marks: set[int]  # ends of the lines holding a step marker
+    _FIELDS = ("data", "raw_size", "complete", "tail_open", "head", "hits", "marks")
+
+    def __init__(self, data: bytes, raw_size: int, complete: bool, tail_open: bool, head: bytes, hits: list[int],
+                 marks: set[int]):
+        self.data = data  # the chunk without ANSI escape sequences
+        self.raw_size = raw_size  # bytes of the chunk as read
+        self.complete = complete  # False for a piece of an over-long line
+        # the raw chunk ends inside a line (judged before stripping: a piece made only of colour codes still
+        # continues a line)
+        self.tail_open = tail_open
+        self.head = head  # the first chunk's first 64 KiB as read (binary and format detection), else b""
+        self.hits = hits  # ends of the hit lines (LineFinder.ends)
+        self.marks = marks  # ends of the lines holding a step marker
 
 
 class Preparer:
@@ -622,14 +660,16 @@ def _line_of(pos: int, refs: list[tuple[int, int]], ends_in: _LineEnds) -> int:
     return refs[0][1] + ends_in(refs[0][0], pos)
 
 
-@dataclass
-class _Held:
+class _Held(_Fields):
     """A block kept until the next one is scanned, with what numbering its slots needs."""
 
-    data: bytes
-    refs: list[tuple[int, int]]
-    ends_in: _LineEnds
-    touched: list[list]
+    _FIELDS = ("data", "refs", "ends_in", "touched")
+
+    def __init__(self, data: bytes, refs: list[tuple[int, int]], ends_in: _LineEnds, touched: list[list]):
+        self.data = data
+        self.refs = refs
+        self.ends_in = ends_in
+        self.touched = touched
 
 
 def _record(data: bytes, slot: Any, numbers: dict[int, int], has_cr: bool) -> Record:

@@ -48,6 +48,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from ..lazyre import lazy_re
 from .extract import repo_relative
 from .logformat import clean_line
 from .normalize import normalize
@@ -145,7 +146,7 @@ SYMPTOMS = {
     # BuildKit built the image but could not push it: the push's own status (401, 5xx) says why.
     "docker_build": re.compile(r"failed to push\b|failed to authorize|push access denied|error pushing"),
 }
-DIED_ANY = re.compile(DIED + "|" + DIED_SIGKILL)
+DIED_ANY = lazy_re(DIED + "|" + DIED_SIGKILL)
 WRAPPER_REACH = 60  # lines below a wrapper message that hold its cause (Caused by:, > reason, --- stderr)
 SYMPTOM_FACTOR = 0.8
 SUSPECT_MIN = 0.8  # a muted reading of the tests' output this specific casts doubt on test_failure
@@ -225,7 +226,7 @@ def pick_failing_section(sections: list[Section], failed_step: str | None) -> Se
 # `post` block (`[Pipeline] { (Declarative: Post Actions)`,
 # https://www.jenkins.io/doc/book/pipeline/syntax/#post). Their failure marker (`ERROR: Job failed: exit
 # code N`, `ERROR: script returned exit code N`) is printed there but reports the script or stage before.
-_EPILOGUE_SECTION = re.compile(
+_EPILOGUE_SECTION = lazy_re(
     r"^(?:after_script|archive_cache(?:_on_failure)?|upload_artifacts_on_(?:success|failure)|"
     r"cleanup_file_variables|Declarative: Post Actions)\b"
 )
@@ -244,7 +245,7 @@ def _cause_among(marked: list[Section]) -> Section:
 
 
 # A problem matcher's annotation of a tool's diagnostic names its place ("##[error]pkg/x.go:123:3: ...")
-_ANNOTATED_PLACE = re.compile(r"^##\[error\]\S+?:\d+")
+_ANNOTATED_PLACE = lazy_re(r"^##\[error\]\S+?:\d+")
 
 
 def _verdict_only(sec: Section) -> bool:
@@ -255,8 +256,8 @@ def _verdict_only(sec: Section) -> bool:
     return bool(own) and all(t.startswith("##[error]") and not _ANNOTATED_PLACE.match(t) for t in own)
 
 
-_SCRIPT_SECTION = re.compile(r"^(?:step_script|build_script)\b")
-_SKIPPED_STAGE = re.compile(r'^Stage "[^"]*" skipped due to ')
+_SCRIPT_SECTION = lazy_re(r"^(?:step_script|build_script)\b")
+_SKIPPED_STAGE = lazy_re(r'^Stage "[^"]*" skipped due to ')
 
 
 def _skipped_stage(sec: Section) -> bool:
@@ -510,7 +511,7 @@ def evidence_kind(cat: str, report: ToolReport | None, evidence: list[Evidence],
 
 # A warning-level line: GitHub's ##[warning], `warning:`/`WARNING:`/`Warning`, `[WARN]`, `npm warn`, as the
 # first word or after one prefix (a compose service name, a pnpm workspace's `pkg |`).
-_WARNING_LEVEL = re.compile(
+_WARNING_LEVEL = lazy_re(
     r"^\s*(?:[\w./@:-]+\s+(?:\|\s*)?)?(?:##\[warning\]|\[warn(?:ing)?\]|warn(?:ing)?\b(?!\s*\()|npm warn\b)",
     re.IGNORECASE,
 )
@@ -523,7 +524,7 @@ def _warning_level(text: str, marker: str) -> bool:
 
 
 # Maven's and Gradle's final report: the build is over, its cause was printed above.
-_BUILD_VERDICT = re.compile(r"\bBUILD FAIL(?:URE|ED)\b")
+_BUILD_VERDICT = lazy_re(r"\bBUILD FAIL(?:URE|ED)\b")
 
 
 def _mute_after_build_verdict(evidence: list[Evidence]) -> None:
@@ -590,11 +591,11 @@ def _own_patterns(patterns: list[Pattern], text: str, tools: set[str]) -> list[P
 # A napi-rs style platform binary (`../lightningcss.linux-x64-gnu.node`, `./swc.win32-x64-msvc.node`): a package
 # loads its platform's prebuilt addon by a relative path, shipped in an optional dependency that npm did not
 # install (a lockfile made on another OS, npm/cli#4828). A missing package, not the code's own import.
-_NAPI_BINARY = re.compile(r"\.(?:linux|darwin|win32|freebsd|android)-(?:x64|arm64|ia32|arm|universal)[\w-]*\.node$")
+_NAPI_BINARY = lazy_re(r"\.(?:linux|darwin|win32|freebsd|android)-(?:x64|arm64|ia32|arm|universal)[\w-]*\.node$")
 
 # clang-tidy's check name closing a diagnostic (https://clang.llvm.org/extra/clang-tidy/checks/list.html: the
 # check groups), also as `[check,-warnings-as-errors]`.
-_CLANG_TIDY_CHECK = re.compile(
+_CLANG_TIDY_CHECK = lazy_re(
     r"\[(?:abseil|altera|android|boost|bugprone|cert|clang-analyzer|concurrency|cppcoreguidelines|darwin|"
     r"fuchsia|google|hicpp|linuxkernel|llvm|llvmlibc|misc|modernize|mpi|objc|openmp|performance|portability|"
     r"readability|zircon)-[\w.-]+(?:,[\w.-]+)*\]\s*$"
@@ -602,18 +603,18 @@ _CLANG_TIDY_CHECK = re.compile(
 
 # SwiftLint prints its violations as Xcode diagnostics ("A.swift:12:5: error: Line Length Violation: Line should be
 # 120 characters or less; currently it has 131 characters (line_length)", https://github.com/realm/SwiftLint).
-_SWIFTLINT = re.compile(r": (?:error|warning): .+ Violation: .+ \(\w+\)\s*$")
-_LINTER_IN_COMPILER_SHAPE = re.compile(_CLANG_TIDY_CHECK.pattern + "|" + _SWIFTLINT.pattern)
+_SWIFTLINT = lazy_re(r": (?:error|warning): .+ Violation: .+ \(\w+\)\s*$")
+_LINTER_IN_COMPILER_SHAPE = lazy_re(_CLANG_TIDY_CHECK.pattern + "|" + _SWIFTLINT.pattern)
 
 # V8's JSON.parse errors (Node 20+: `Unexpected token 'v', "version ht"... is not valid JSON`; before:
 # `Unexpected token < in JSON at position 0`, `Unexpected end of JSON input`), also as SyntaxError lines.
-_JSON_INPUT = re.compile(r"\"(?:\.\.\.)? is not valid JSON\b|Unexpected token .{1,12} in JSON at position \d+|Unexpected end of JSON input")
+_JSON_INPUT = lazy_re(r"\"(?:\.\.\.)? is not valid JSON\b|Unexpected token .{1,12} in JSON at position \d+|Unexpected end of JSON input")
 
-_CANNOT_IMPORT_FROM = re.compile(r"cannot import name '?\w+'? from '?[\w.]+'? \((?P<path>[^)]+)\)")
+_CANNOT_IMPORT_FROM = lazy_re(r"cannot import name '?\w+'? from '?[\w.]+'? \((?P<path>[^)]+)\)")
 
 
 # Maven: `Could not resolve dependencies for project G:A:jar:V: ... Could not find artifact G2:A2:jar:V`.
-_UNRESOLVED_OWN = re.compile(
+_UNRESOLVED_OWN = lazy_re(
     r"Could not resolve dependencies for project (?P<group>[\w.-]+):[\w.-]+:\w+:(?P<version>[\w.-]+-SNAPSHOT)\b"
     r".*?(?:Could not find artifact|Failure to find) (?P<group2>[\w.-]+):[\w.-]+:\w+:(?P<version2>[\w.-]+-SNAPSHOT)\b"
 )
@@ -693,7 +694,7 @@ def _tool_silent_on(cat: str, report: ToolReport, evidence: list[Evidence]) -> b
 
 # An exception stated in test output ("botocore.exceptions.NoCredentialsError: Unable to locate credentials",
 # "E       AssertionError: assert ..."), RSpec's `Failure/Error:`: what a failing test says went wrong.
-_EXCEPTION_STATED = re.compile(r"\b[A-Z]\w*(?:Error|Exception)(?::\s|$)|Failure/Error:|^\s*E\s+assert\b")
+_EXCEPTION_STATED = lazy_re(r"\b[A-Z]\w*(?:Error|Exception)(?::\s|$)|Failure/Error:|^\s*E\s+assert\b")
 
 
 def _credentials_explain_failures(output: list[Evidence], texts: list[str]) -> bool:
@@ -775,9 +776,9 @@ def _cause_before_symptom(order: list[str], strengths: dict[str, float], evidenc
 
 
 # A failure statement in test output: an exception type, RSpec's `Failure/Error:`, pytest's `E   assert`.
-_FAILURE_STATEMENT = re.compile(r"\b[A-Z]\w*(?:Error|Exception)\b|Failure/Error:|^\s*E\s+assert\b")
+_FAILURE_STATEMENT = lazy_re(r"\b[A-Z]\w*(?:Error|Exception)\b|Failure/Error:|^\s*E\s+assert\b")
 # Statements of a missing import: they are the missing module's own lines, not another failure.
-_IMPORT_STATEMENT = re.compile(
+_IMPORT_STATEMENT = lazy_re(
     r"\b(?:ImportError|ModuleNotFoundError|LoadError|NoClassDefFoundError|ClassNotFoundException)\b"
     r"|Cannot find module|cannot load such file"
 )

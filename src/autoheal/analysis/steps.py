@@ -25,44 +25,45 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from ..lazyre import lazy_re
 from .logformat import clean_line
 from .reader import decode
 from .scan import Section
 
-_TRAVIS_EXIT = re.compile(r'^The command "(?P<cmd>.*)" (?:exited with|failed and exited with) (?P<code>\d+)')
-_TRAVIS_NOISE = re.compile(r"^(?:travis_(?:fold|time|time_start|time_finish):(?!.*\$ )|\$ travis_)")
+_TRAVIS_EXIT = lazy_re(r'^The command "(?P<cmd>.*)" (?:exited with|failed and exited with) (?P<code>\d+)')
+_TRAVIS_NOISE = lazy_re(r"^(?:travis_(?:fold|time|time_start|time_finish):(?!.*\$ )|\$ travis_)")
 # Travis' own verdicts on a build that printed nothing for too long or ran too long
 # (https://docs.travis-ci.com/user/common-build-problems/#build-times-out-because-no-output-was-received)
-_TRAVIS_STOPPED = re.compile(r"^(?:No output has been received in the last \d+ ?m|The job exceeded the maximum time limit|The build has been terminated)")
+_TRAVIS_STOPPED = lazy_re(r"^(?:No output has been received in the last \d+ ?m|The job exceeded the maximum time limit|The build has been terminated)")
 # GitLab runner's epilogue after the job's script (https://docs.gitlab.com/ee/ci/yaml/#after_script)
-_GITLAB_EPILOGUE = re.compile(
+_GITLAB_EPILOGUE = lazy_re(
     r"^(?:section_(?:start|end):\d+:(?:after_script|upload_artifacts\w*|archive_cache\w*|cleanup_file_variables|step_script)\S*|"
     r"Running after[_ ]script|Saving cache for failed job|Uploading artifacts for failed job|Cleaning up project directory|"
     r"Cleaning up file based variables)"
 )
-_GITLAB_AFTER = re.compile(r"^(?:section_start:\d+:after_script|Running after[_ ]script)")
-_TRAVIS_EXIT_TAIL = re.compile(r'" (?:exited with|failed and exited with) (?P<code>\d+)(?: during [^.]*)?\.?$')
+_GITLAB_AFTER = lazy_re(r"^(?:section_start:\d+:after_script|Running after[_ ]script)")
+_TRAVIS_EXIT_TAIL = lazy_re(r'" (?:exited with|failed and exited with) (?P<code>\d+)(?: during [^.]*)?\.?$')
 # travis_retry / travis_wait run the command they wrap; Travis names the retried command "eval cmd"
-_TRAVIS_WRAPPER = re.compile(r"^(?:travis_retry\s+|travis_wait(?:\s+\d+)?\s+|eval\s+)+")
-_TRAVIS_RETRY = re.compile(r'" failed(?:\. Retrying, \d+ of \d+| \d+ times)\.?$')
-_TRAVIS_DONE = re.compile(r"^Done\. Your build exited with (?P<code>[1-9]\d*)\.")
-_GITLAB_FAIL = re.compile(r"^(?:ERROR: )?Job failed: (?:command terminated with )?exit (?:code|status) (?P<code>\d+)")
-_JENKINS_FAIL = re.compile(
+_TRAVIS_WRAPPER = lazy_re(r"^(?:travis_retry\s+|travis_wait(?:\s+\d+)?\s+|eval\s+)+")
+_TRAVIS_RETRY = lazy_re(r'" failed(?:\. Retrying, \d+ of \d+| \d+ times)\.?$')
+_TRAVIS_DONE = lazy_re(r"^Done\. Your build exited with (?P<code>[1-9]\d*)\.")
+_GITLAB_FAIL = lazy_re(r"^(?:ERROR: )?Job failed: (?:command terminated with )?exit (?:code|status) (?P<code>\d+)")
+_JENKINS_FAIL = lazy_re(
     r"(?:script returned exit code (?P<code>\d+)|marked build as failure|^Finished: FAILURE|"
     r"^ERROR: script returned exit code)"
 )
-_DOLLAR_ECHO = re.compile(r"^(?:travis_\w+:\S*?|section_\w+:\d+:\S+?)?\$ (?P<cmd>\S.*)$")
+_DOLLAR_ECHO = lazy_re(r"^(?:travis_\w+:\S*?|section_\w+:\d+:\S+?)?\$ (?P<cmd>\S.*)$")
 # `sh -x` echoes each command as "+ cmd" ("++ cmd" in a subshell); not "+ VAR=value" assignments, nor a diff's
 # "+++ b/path" header
-_PLUS_ECHO = re.compile(r"^\++ (?![A-Za-z_]\w*=\S*$)(?![ab]/\S+$|/dev/null$)(?P<cmd>[\w./~$\"'-].*\S)$")
+_PLUS_ECHO = lazy_re(r"^\++ (?![A-Za-z_]\w*=\S*$)(?![ab]/\S+$|/dev/null$)(?P<cmd>[\w./~$\"'-].*\S)$")
 MAX_SCOPE_LINES = 4000
 # A log copied from a web page or an issue keeps the terminal's codes without their ESC: "[31;1mThe command ...[0m", "[0K$ cmd".
-_SGR_REMNANT = re.compile(r"^(?:\[[0-9;]*[mK])+")
+_SGR_REMNANT = lazy_re(r"^(?:\[[0-9;]*[mK])+")
 
 
 # GitLab echoes a multi-line script entry by its first line: "$ first line # collapsed multi-line command"
 # (https://docs.gitlab.com/ci/yaml/script/#split-long-commands)
-_COLLAPSED = re.compile(r"\s+# collapsed multi-line command$")
+_COLLAPSED = lazy_re(r"\s+# collapsed multi-line command$")
 
 
 def _echoed(cmd: str) -> str:
@@ -142,7 +143,7 @@ def failing_scope(failing: Section | None, log_format: str) -> StepScope:
 # The runner reads a step's GITHUB_OUTPUT/ENV/PATH/STATE file after the step ran and fails it on a malformed entry
 # ("##[error]Unable to process file command 'output' successfully.", then "Invalid format '...'"): the failing
 # command is the script line that wrote to that file, not the last one that ran.
-_FILE_COMMAND_ERROR = re.compile(r"Unable to process file command '(\w+)' successfully")
+_FILE_COMMAND_ERROR = lazy_re(r"Unable to process file command '(\w+)' successfully")
 
 
 def _file_command_writer(scope: StepScope) -> str | None:
@@ -165,13 +166,13 @@ def _file_command_writer(scope: StepScope) -> str | None:
             or writers[-1])
 
 
-_INVALID_FORMAT = re.compile(r"Invalid format '(.*)'?$")
-_ECHO_WRITE = re.compile(r"^(?:echo|printf|[\"']|Write-Output|Add-Content|Out-File|cat\s*<<|\w+=)")
-_FILE_REDIRECT = re.compile(r">>?\s*\"?\$")
+_INVALID_FORMAT = lazy_re(r"Invalid format '(.*)'?$")
+_ECHO_WRITE = lazy_re(r"^(?:echo|printf|[\"']|Write-Output|Add-Content|Out-File|cat\s*<<|\w+=)")
+_FILE_REDIRECT = lazy_re(r">>?\s*\"?\$")
 
 
-_CARET_SGR = re.compile(r"\^\[\[[0-9;]*m")
-_HEADER_KEY = re.compile(r"^(?:shell|env|with|working-directory): ?|^  \S+: ")
+_CARET_SGR = lazy_re(r"\^\[\[[0-9;]*m")
+_HEADER_KEY = lazy_re(r"^(?:shell|env|with|working-directory): ?|^  \S+: ")
 
 
 def _script(header: list[str]) -> list[str]:
@@ -194,8 +195,8 @@ def _script(header: list[str]) -> list[str]:
 
 # `docker push` (and `docker image push`) announces itself before anything else it prints, errors included:
 # "The push refers to repository [host/name]" (https://docs.docker.com/reference/cli/docker/image/push/).
-_PUSH_LINE = re.compile(r"\bdocker\s+(?:image\s+)?push\b")
-_PUSH_ANNOUNCED = re.compile(r"^The push refers to repository \[")
+_PUSH_LINE = lazy_re(r"\bdocker\s+(?:image\s+)?push\b")
+_PUSH_ANNOUNCED = lazy_re(r"^The push refers to repository \[")
 
 
 def _ran(script: list[str], lines: list[tuple[int, str]]) -> list[str]:

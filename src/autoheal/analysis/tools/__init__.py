@@ -18,53 +18,54 @@ from typing import Any
 
 import re2
 
+from ...lazyre import LazyPattern, lazy_re
 from .catalog import DIED, DIED_SIGKILL, TEST, TOOLS, Rule, Tool
 
 _ANNOTATIONS = ("##[error]", "##[warning]", "##[notice]")
 # `docker compose up` prefixes each service's output with its container's name: "test_1  | " (Compose v1),
 # "test-1  | " (v2; https://docs.docker.com/compose/how-tos/logging/): the tools inside speak after it.
-_COMPOSE_PREFIX = re.compile(r"^[\w.-]+[-_]\d+\s+\| ?")
+_COMPOSE_PREFIX = lazy_re(r"^[\w.-]+[-_]\d+\s+\| ?")
 # The build module a Maven goal or a Gradle task failed in, whichever rule claimed the line.
-_PROJECT = re.compile(r"Failed to execute goal(?: .*)? on project ([\w.-]+)|Execution failed for task '(:[\w:.-]+?):[\w-]+'")
+_PROJECT = lazy_re(r"Failed to execute goal(?: .*)? on project ([\w.-]+)|Execution failed for task '(:[\w:.-]+?):[\w-]+'")
 MAX_FINDINGS = 200
 # Maven/Gradle name the artifact a resolution failed on in the middle of their message.
-_MAVEN_COORD = re.compile(
+_MAVEN_COORD = lazy_re(
     r"(?:Could not (?:find|transfer) artifact|Failure to (?:find|transfer)|Failed to collect dependencies at|"
     r"Failed to read artifact descriptor for|Plugin|Extension|Could not (?:find|resolve)) "
     r"(?P<module>[\w.-]+:[\w.-]+(?::[\w.-]+)+)"
 )
 # group:artifact:packaging:version (Maven's message form) -> group:artifact:version (the form of a pom or build.gradle)
-_PACKAGING = re.compile(r"^([\w.-]+:[\w.-]+):(?:jar|pom|war|ear|aar|rar|bundle|maven-plugin|test-jar|zip|nbm|ejb|hpi|klib)(?::[\w.-]+)?:([\w.-]+)$")
+_PACKAGING = lazy_re(r"^([\w.-]+:[\w.-]+):(?:jar|pom|war|ear|aar|rar|bundle|maven-plugin|test-jar|zip|nbm|ejb|hpi|klib)(?::[\w.-]+)?:([\w.-]+)$")
 # A JVM stack frame: "at pkg.Class$Inner.method(File.java:12)" (Gradle prefixes the cause's frame with "->")
-_JVM_FRAME = re.compile(r"^\s*(?:\[junit\]\s+)?(?:-> )?at (?P<cls>[\w$.]+)\.(?P<method>[\w$<>]+)\((?P<file>[\w$]+\.(?:java|kt|groovy|scala)):(?P<line>\d+)\)")
+_JVM_FRAME = lazy_re(r"^\s*(?:\[junit\]\s+)?(?:-> )?at (?P<cls>[\w$.]+)\.(?P<method>[\w$<>]+)\((?P<file>[\w$]+\.(?:java|kt|groovy|scala)):(?P<line>\d+)\)")
 # eslint's stylish format names the file on a line of its own above its problems
 # (optionally prefixed by pnpm/yarn workspaces' "<package> <script>: ").
-_ESLINT_FILE = re.compile(r"^(?:\S+ [\w:.-]+: )?(?P<file>(?:[A-Za-z]:)?[\w./\\@+()\[\]~-]+\.(?:[cm]?[jt]sx?|vue|svelte|astro|md|json|ya?ml|html))$")
-_TEST_CLASS = re.compile(r"(?:Tests?|IT|TestCase|Spec)$|^Test")
-_PY_FRAME = re.compile(r'^\s*File "(?P<file>[^"]+)", line (?P<line>\d+)')
+_ESLINT_FILE = lazy_re(r"^(?:\S+ [\w:.-]+: )?(?P<file>(?:[A-Za-z]:)?[\w./\\@+()\[\]~-]+\.(?:[cm]?[jt]sx?|vue|svelte|astro|md|json|ya?ml|html))$")
+_TEST_CLASS = lazy_re(r"(?:Tests?|IT|TestCase|Spec)$|^Test")
+_PY_FRAME = lazy_re(r'^\s*File "(?P<file>[^"]+)", line (?P<line>\d+)')
 # faulthandler's dump on a fatal signal (https://docs.python.org/3/library/faulthandler.html): "Fatal Python error:
 # Segmentation fault", then per thread "Current thread 0x... (most recent call first):" / "Thread 0x... (...):" and
 # '  File "path", line N in func' frames, innermost first.
-_FAULT_THREAD = re.compile(r"^(?:Current thread|Thread) 0x[0-9a-fA-F]+\b.*\(most recent call first\):$")
+_FAULT_THREAD = lazy_re(r"^(?:Current thread|Thread) 0x[0-9a-fA-F]+\b.*\(most recent call first\):$")
 # Node's report of an uncaught exception (real output of node 20; node's src/node_errors.cc): the throw site
 # "path:line" (a URL for an ES module), its source line and a caret, the stack ("    at fn (path:l:c)"), then
 # "Node.js v20.20.2" once the process dies of it.
-_NODE_THROW = re.compile(r"^(?:file://)?(?P<file>[^\s:]\S*?\.[cm]?[jt]sx?):(?P<line>\d+)$")
-_NODE_FRAME = re.compile(r"^\s+at (?:.*? \()?(?:file://)?(?P<file>[^\s()]+?\.[cm]?[jt]sx?):(?P<line>\d+):(?P<col>\d+)\)?$")
-_NODE_FOOTER = re.compile(r"^Node\.js v\d+\.\d+\.\d+$")
+_NODE_THROW = lazy_re(r"^(?:file://)?(?P<file>[^\s:]\S*?\.[cm]?[jt]sx?):(?P<line>\d+)$")
+_NODE_FRAME = lazy_re(r"^\s+at (?:.*? \()?(?:file://)?(?P<file>[^\s()]+?\.[cm]?[jt]sx?):(?P<line>\d+):(?P<col>\d+)\)?$")
+_NODE_FOOTER = lazy_re(r"^Node\.js v\d+\.\d+\.\d+$")
 # A JS test file: "x.test.ts", "x.spec.js", or a file under a tests folder (jest's __tests__, mocha's test/).
-_JS_TEST_FILE = re.compile(r"(?:^|/)(?:__tests__|tests?|spec|e2e)/|\.(?:test|spec)\.[cm]?[jt]sx?$")
+_JS_TEST_FILE = lazy_re(r"(?:^|/)(?:__tests__|tests?|spec|e2e)/|\.(?:test|spec)\.[cm]?[jt]sx?$")
 JS_TEST_TOOLS = ("jest", "vitest", "mocha", "node-test", "playwright", "bun-test")
 # RSpec's failure backtrace (its default formatter): "     # ./spec/x_spec.rb:52:in `block (2 levels) in ...'"
-_RSPEC_FRAME = re.compile(r"^\s+# (?P<file>\./\S+_spec\.rb):(?P<line>\d+)(?::in\b.*)?$")
+_RSPEC_FRAME = lazy_re(r"^\s+# (?P<file>\./\S+_spec\.rb):(?P<line>\d+)(?::in\b.*)?$")
 # Go's panic report (runtime/traceback.go): "panic: msg", "goroutine 1 [running]:", then per frame "pkg.fn(...)"
 # and "\t/abs/path/file.go:12 +0x1d", innermost first.
-_GO_FRAME = re.compile(r"^\t(?P<file>\S+\.go):(?P<line>\d+)(?: \+0x[0-9a-f]+)?$")
+_GO_FRAME = lazy_re(r"^\t(?P<file>\S+\.go):(?P<line>\d+)(?: \+0x[0-9a-f]+)?$")
 # Maven's mojo banner "[INFO] --- surefire:3.2.2:test (default-test) @ my-module ---" (3.9; older versions name the
 # plugin "maven-surefire-plugin:2.12.4:test"): the module being built.
-_MAVEN_MOJO = re.compile(r"^\[INFO\] --- \S+ \([^)]*\) @ (?P<module>[\w.-]+) ---$")
-_SUREFIRE_RUNNING = re.compile(r"^(?:\[INFO\] )?Running (?P<cls>[\w.$]+)$")
-_SUREFIRE_RESULT = re.compile(r"Tests run: \d+, Failures: \d+")
+_MAVEN_MOJO = lazy_re(r"^\[INFO\] --- \S+ \([^)]*\) @ (?P<module>[\w.-]+) ---$")
+_SUREFIRE_RUNNING = lazy_re(r"^(?:\[INFO\] )?Running (?P<cls>[\w.$]+)$")
+_SUREFIRE_RESULT = lazy_re(r"Tests run: \d+, Failures: \d+")
 JVM_TEST_TOOLS = ("surefire", "gradle-test")
 
 
@@ -125,7 +126,9 @@ def _command(tool: Tool) -> re.Pattern | None:
 
 @functools.lru_cache(maxsize=None)
 def _rules(tool: Tool) -> tuple[tuple[Rule, re.Pattern], ...]:
-    return tuple((rule, re.compile(rule.regex)) for rule in tool.rules)
+    """The tool's line rules, each compiled (Python ``re``) the first time the RE2 set says a line may
+    match it: most rules of a detected tool never see a candidate line (start-up, #21)."""
+    return tuple((rule, LazyPattern(rule.regex, 0, None)) for rule in tool.rules)
 
 
 @functools.lru_cache(maxsize=1)
@@ -181,7 +184,7 @@ def _detect(command: str, text: str, by_command: list[Tool] | None = None) -> li
 
 
 # Script lines that set the shell up or steer it rather than run a program (they rarely fail a step).
-_SCAFFOLD = re.compile(
+_SCAFFOLD = lazy_re(
     r"^(?:set\s+[-+]|shopt\b|if\b|then\b|else\b|elif\b|fi\b|for\b|while\b|until\b|do\b|done\b|case\b|esac\b|"
     r"[{}()]|cd\b|pushd\b|popd\b|export\b|local\b|echo\b|printf\b|exit\b|true\b|:\s|#|[A-Za-z_]\w*=|"
     r"Set-StrictMode\b|\$ErrorActionPreference\b|\$\w+\s*=|Write-(?:Host|Output)\b|cat\s*<<)"
@@ -191,9 +194,9 @@ _SCAFFOLD = re.compile(
 # PowerShell 7's error view (ConciseView, the default) quotes the script line that failed:
 # "Compress-Archive: D:\a\_temp\<guid>.ps1:3", "Line |", "   3 | Compress-Archive -Path dist\* ...", "     | ~~~~"
 # (https://learn.microsoft.com/powershell/module/microsoft.powershell.core/about/about_preference_variables#errorview).
-_PWSH_QUOTED = re.compile(r"^\s*\d+ \|\s+(?P<text>\S.*)$")
+_PWSH_QUOTED = lazy_re(r"^\s*\d+ \|\s+(?P<text>\S.*)$")
 # `echo "text"` / `echo 'text'` / `echo text` (a literal the output would show verbatim; text after a `$` expands)
-_ECHO = re.compile(r"""^(?:echo|Write-Host|Write-Output)\s+(?:-\w+\s+)*(?P<q>["']?)(?P<text>[^"'$`\\]{6,}?)(?P=q)?\s*;?$""")
+_ECHO = lazy_re(r"""^(?:echo|Write-Host|Write-Output)\s+(?:-\w+\s+)*(?P<q>["']?)(?P<text>[^"'$`\\]{6,}?)(?P=q)?\s*;?$""")
 
 
 def command_in_script(script: list[str], fallback: str, output: list[tuple[int, str]] | None = None) -> str:
@@ -248,8 +251,8 @@ def _reached(script: list[str], output: list[tuple[int, str]]) -> list[str]:
     return script[:cut]
 
 
-_OPENS = re.compile(r"^(?:if|for|while|until|case|select)\b|\{\s*$|^function\b")
-_CLOSES = re.compile(r"^(?:fi|done|esac|\})\b|^\}")
+_OPENS = lazy_re(r"^(?:if|for|while|until|case|select)\b|\{\s*$|^function\b")
+_CLOSES = lazy_re(r"^(?:fi|done|esac|\})\b|^\}")
 
 
 def _depths(script: list[str]) -> list[int]:
@@ -273,7 +276,7 @@ def _strong_signature(tool: Tool) -> bool:
     return tool.family in (TEST, "typecheck", "lint", "docker") or tool.name in ("npm", "pnpm", "yarn", "pip", "gradle", "go-mod")
 
 
-_LOOKAHEAD = re.compile(r"\(\?[!=](?:[^()\\]|\\.)*\)")
+_LOOKAHEAD = lazy_re(r"\(\?[!=](?:[^()\\]|\\.)*\)")
 
 
 @functools.lru_cache(maxsize=256)
@@ -309,7 +312,7 @@ def _unmojibake(text: str) -> str:
     return text
 
 
-_DIED = re.compile(DIED + "|" + DIED_SIGKILL)
+_DIED = lazy_re(DIED + "|" + DIED_SIGKILL)
 
 
 def _summary_of_died_tests(found: dict[int, Finding]) -> None:
@@ -541,9 +544,9 @@ def _attach_eslint_files(report: ToolReport, lines: list[tuple[int, str]]) -> No
 
 # Ant's junit task, plain formatter (https://ant.apache.org/manual/Tasks/junit.html): "[junit] Testsuite: pkg.FooTest",
 # then per test "[junit] Testcase: testBar took 0.1 sec" followed by "[junit] \tFAILED" or "[junit] \tCaused an ERROR".
-_ANT_SUITE = re.compile(r"^\s*\[junit\] Testsuite: (?P<suite>[\w.$]+)\s*$")
-_ANT_CASE = re.compile(r"^\s*\[junit\] Testcase: (?P<case>[\w$]+)(?:\([\w.$]+\))? took ")
-_ANT_VERDICT = re.compile(r"^\s*\[junit\]\s+(?:FAILED|Caused an ERROR)\s*$")
+_ANT_SUITE = lazy_re(r"^\s*\[junit\] Testsuite: (?P<suite>[\w.$]+)\s*$")
+_ANT_CASE = lazy_re(r"^\s*\[junit\] Testcase: (?P<case>[\w$]+)(?:\([\w.$]+\))? took ")
+_ANT_VERDICT = lazy_re(r"^\s*\[junit\]\s+(?:FAILED|Caused an ERROR)\s*$")
 
 
 def _ant_junit_cases(report: ToolReport, lines: list[tuple[int, str]]) -> None:
@@ -779,12 +782,12 @@ def _go_panic_place(report: ToolReport, lines: list[tuple[int, str]]) -> None:
 # A unified diff's headers name the file that differs: `git diff --exit-code` after a generator or formatter ran,
 # `gofmt -d`, `black --diff` ("--- path\t<date>"), clang-format's dry run
 # (https://git-scm.com/docs/diff-format, https://www.gnu.org/software/diffutils/manual/html_node/Detailed-Unified.html).
-_DIFF_GIT = re.compile(r"^diff --git a/(?P<file>\S+) b/(?P=file)$")
-_DIFF_NEW = re.compile(r"^\+\+\+ (?:b/)?(?P<file>[^\s\t]+)(?:\t.*)?$")
+_DIFF_GIT = lazy_re(r"^diff --git a/(?P<file>\S+) b/(?P=file)$")
+_DIFF_NEW = lazy_re(r"^\+\+\+ (?:b/)?(?P<file>[^\s\t]+)(?:\t.*)?$")
 # Spotless' check (Gradle and Maven plugins): "The following files had format violations:", then each file indented
 # with its diff's "@@ -l,n +l,n @@" hunks below it (https://github.com/diffplug/spotless, plugin-gradle README).
 _SPOTLESS_HEAD = "The following files had format violations:"
-_SPOTLESS_FILE = re.compile(r"^\s{2,}(?P<file>[^\s@+-][^\s]*\.\w+)$")
+_SPOTLESS_FILE = lazy_re(r"^\s{2,}(?P<file>[^\s@+-][^\s]*\.\w+)$")
 # Other files a tool names without a line: pytest's section header for a module it could not import
 # ("____ ERROR collecting tests/test_x.py ____", https://docs.pytest.org/en/stable/how-to/output.html), npm's
 # "npm error path /checkout/package.json" above an ENOENT/EACCES (npm's lib/utils/error-message.js), Maven's
@@ -798,10 +801,10 @@ _NAMED_FILES = (
 # Places whose tool names them in a form no rule reads: PMD's text report ("path:line:\tRule:\tmessage", PMD's
 # TextRenderer, printed by Gradle's and Maven's pmd tasks), and Next.js' build error, which names the module that
 # failed on its own line under "Failed to compile." (webpack) or "Error: Turbopack build failed with N errors:".
-_PMD_VIOLATION = re.compile(r"^(?P<file>\S+\.\w+):(?P<line>\d+):\t\w+:\t")
-_NEXT_FAILED = re.compile(r"^(?:Failed to compile\.|Error: Turbopack build failed with \d+ errors?:)$")
-_NEXT_MODULE = re.compile(r"^(?P<file>\./[^\s:]+\.\w+)(?::(?P<line>\d+):\d+)?$")
-_MAVEN_PROBLEM_LINE = re.compile(r"^\[ERROR\]\s{3,}.* @ line (?P<line>\d+), column \d+")
+_PMD_VIOLATION = lazy_re(r"^(?P<file>\S+\.\w+):(?P<line>\d+):\t\w+:\t")
+_NEXT_FAILED = lazy_re(r"^(?:Failed to compile\.|Error: Turbopack build failed with \d+ errors?:)$")
+_NEXT_MODULE = lazy_re(r"^(?P<file>\./[^\s:]+\.\w+)(?::(?P<line>\d+):\d+)?$")
+_MAVEN_PROBLEM_LINE = lazy_re(r"^\[ERROR\]\s{3,}.* @ line (?P<line>\d+), column \d+")
 
 
 def _files_that_differ(report: ToolReport, lines: list[tuple[int, str]]) -> None:
@@ -860,7 +863,7 @@ def _files_that_differ(report: ToolReport, lines: list[tuple[int, str]]) -> None
 # core/compiler/custom_build.rs), npm <= 6's "npm ERR! Failed at the phantomjs@1.9.20 install script." (a
 # lifecycle script), Maven's "on project X" / Gradle's "task ':app:x'" behind a prefix no rule expects
 # (BuildKit's "#19 22.32 [ERROR] Failed to execute goal ... on project cat-core").
-_NAMED_PROJECT = re.compile(
+_NAMED_PROJECT = lazy_re(
     r"^error: failed to run custom build command for `(?P<crate>[\w-]+) v[^`]*`|"
     r"^npm ERR! Failed at the (?P<package>\S+) [\w:-]+ script\b|"
     # Dart's native assets (package:hooks_runner): "Building assets for package:ndarray failed."
@@ -874,14 +877,14 @@ _NAMED_PROJECT = re.compile(
 )
 # go build / go vet / go test name the package whose files fail to compile on a line of its own above the errors:
 # "# github.com/org/repo/internal/x" (a test build adds " [github.com/org/repo/internal/x.test]").
-_GO_PACKAGE = re.compile(r"^# (?P<pkg>[\w.~-]+(?:/[\w.~-]+)*)(?: \[[^\]]+\])?$")
-_GO_DIAGNOSTIC = re.compile(r"\.go:\d+(?::\d+)?: ")
+_GO_PACKAGE = lazy_re(r"^# (?P<pkg>[\w.~-]+(?:/[\w.~-]+)*)(?: \[[^\]]+\])?$")
+_GO_DIAGNOSTIC = lazy_re(r"\.go:\d+(?::\d+)?: ")
 # SwiftPM lays a target's sources out as Sources/<Target>/ (tests: Tests/<Target>/): the target of the first error.
-_SWIFT_TARGET = re.compile(r"(?:^|/)(?:Sources|Tests)/(?P<target>[\w.+-]+)/(?:[^/]+/)*[^/]+\.swift$")
+_SWIFT_TARGET = lazy_re(r"(?:^|/)(?:Sources|Tests)/(?P<target>[\w.+-]+)/(?:[^/]+/)*[^/]+\.swift$")
 # A missing Gradle plugin: "Plugin [id: 'com.google.devtools.ksp', version: '1.9.20-1.0.14'] was not found in any of the
 # following sources:" (Gradle's UnknownPluginException); pkg-config-rs when the program is absent: "The pkg-config
 # command could not be found." (used by most Rust -sys crates' build scripts).
-_NAMED_MISSING = re.compile(
+_NAMED_MISSING = lazy_re(
     r"Plugin \[id: '(?P<plugin>[\w.-]+)'(?:, version: '[^']*')?(?:, apply: \w+)?\] was not found|"
     r"^\s*The (?P<program>pkg-config) command could not be found\."
 )
@@ -927,10 +930,10 @@ def _project_named(report: ToolReport, lines: list[tuple[int, str]]) -> None:
 # pytest's long traceback of a failing test: entries "path:line: in func" (outermost first, the checkout's files
 # relative, the interpreter's and installed packages' absolute), each with its source line(s), then "E   Exc: msg"
 # (https://docs.pytest.org/en/stable/how-to/output.html, --tb=long/auto).
-_PYTEST_ENTRY = re.compile(r"^(?P<file>[^\s:]+\.py):(?P<line>\d+): in \S+$")
-_PYTEST_EXC = re.compile(r"^E {2,}\S")
-_PYTEST_SECTION = re.compile(r"^_{3,} .+ _{3,}$")
-_PY_TEST_FILE = re.compile(r"(?:^|/)(?:tests?/|test_[^/]*\.py$|[^/]*_test\.py$|conftest\.py$)")
+_PYTEST_ENTRY = lazy_re(r"^(?P<file>[^\s:]+\.py):(?P<line>\d+): in \S+$")
+_PYTEST_EXC = lazy_re(r"^E {2,}\S")
+_PYTEST_SECTION = lazy_re(r"^_{3,} .+ _{3,}$")
+_PY_TEST_FILE = lazy_re(r"(?:^|/)(?:tests?/|test_[^/]*\.py$|[^/]*_test\.py$|conftest\.py$)")
 
 
 def _pytest_raised_in(report: ToolReport, lines: list[tuple[int, str]]) -> None:
@@ -961,7 +964,7 @@ def _pytest_raised_in(report: ToolReport, lines: list[tuple[int, str]]) -> None:
 # swift-testing's console output (swift test / xcodebuild test, Swift 6): `◇ Test "name" started.` then
 # `✔ Test "name" passed after 0.1 seconds.` / `✘ Test "name" failed after ...` / `➜ Test "name" skipped.`; a test
 # without a display name reads `Test f()`; on macOS the symbols are SF Symbols glyphs.
-_SWIFT_TEST = re.compile(r'^\S{1,2} Test (?:"(?P<quoted>[^"]+)"|(?P<func>[\w.]+\([^)]*\)))(?: \([^)]*\))? '
+_SWIFT_TEST = lazy_re(r'^\S{1,2} Test (?:"(?P<quoted>[^"]+)"|(?P<func>[\w.]+\([^)]*\)))(?: \([^)]*\))? '
                          r'(?P<state>started\.|passed|failed|skipped|recorded)')
 
 
