@@ -594,11 +594,13 @@ def _own_patterns(patterns: list[Pattern], text: str, tools: set[str]) -> list[P
 _NAPI_BINARY = lazy_re(r"\.(?:linux|darwin|win32|freebsd|android)-(?:x64|arm64|ia32|arm|universal)[\w-]*\.node$")
 
 # clang-tidy's check name closing a diagnostic (https://clang.llvm.org/extra/clang-tidy/checks/list.html: the
-# check groups), also as `[check,-warnings-as-errors]`.
+# check groups), also as `[check,-warnings-as-errors]`; and clang-format's only diagnostic, `file:l:c: error: code
+# should be clang-formatted [-Wclang-format-violations]` (`--dry-run --Werror`, https://clang.llvm.org/docs/
+# ClangFormat.html; emitted by clang/tools/clang-format/ClangFormat.cpp): a formatter's finding, not the compiler's.
 _CLANG_TIDY_CHECK = lazy_re(
     r"\[(?:abseil|altera|android|boost|bugprone|cert|clang-analyzer|concurrency|cppcoreguidelines|darwin|"
     r"fuchsia|google|hicpp|linuxkernel|llvm|llvmlibc|misc|modernize|mpi|objc|openmp|performance|portability|"
-    r"readability|zircon)-[\w.-]+(?:,[\w.-]+)*\]\s*$"
+    r"readability|zircon)-[\w.-]+(?:,[\w.-]+)*\]\s*$|\[-Wclang-format-violations\]\s*$"
 )
 
 # SwiftLint prints its violations as Xcode diagnostics ("A.swift:12:5: error: Line Length Violation: Line should be

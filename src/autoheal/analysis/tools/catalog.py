@@ -369,7 +369,7 @@ TOOLS: tuple[Tool, ...] = (
         R(r"^\s*(?P<file>\.{0,2}/?[\w./-]+\.go):(?P<line>\d+):(?P<col>\d+): (?P<msg>.+)$", None, 0.9, "cause"),
     )),
     # gcc/clang/javac/kotlinc/swiftc/nvcc: the compiler diagnostic shape above; linker errors; make
-    Tool("cc", COMPILE, "compile_error", r"\b(?:gcc|g\+\+|clang\+?\+?|cc|c\+\+|make|cmake|ninja|meson|javac|kotlinc|swiftc?|nvcc|scons|bazel)\b", r"^\s*(?:\[\w+\] )?[^\s:]+\.\w{1,4}:\d+(?::\d+)?: (?:fatal )?error: |undefined reference to|ld returned \d+ exit status|^\[ERROR\] COMPILATION ERROR", (
+    Tool("cc", COMPILE, "compile_error", r"\b(?:gcc|g\+\+|clang(?!-format)\+?\+?|cc|c\+\+|make|cmake|ninja|meson|javac|kotlinc|swiftc?|nvcc|scons|bazel)\b", r"^\s*(?:\[\w+\] )?[^\s:]+\.\w{1,4}:\d+(?::\d+)?: (?:fatal )?error: |undefined reference to|ld returned \d+ exit status|^\[ERROR\] COMPILATION ERROR", (
         R(DIAG, None, 0.95, "cause"),
         R(r"^e: (?:file://)?(?P<file>\S+\.kts?):(?P<line>\d+):(?P<col>\d+) (?P<msg>.+)$", None, 0.95, "cause"),
         R(r"undefined reference to [`'](?P<msg>[^'`]+)'", None, 0.9, "cause"),
@@ -454,8 +454,11 @@ TOOLS: tuple[Tool, ...] = (
         R(r"^(?P<file>\S+\.kts?):(?P<line>\d+):(?P<col>\d+):? (?P<msg>.+) \((?P<code>(?:standard:|experimental:)?[\w-]+)\)$", None, 0.93, "cause"),
     )),
     # black / isort / prettier check mode
-    Tool("formatter", LINT, "lint", r"\bblack\b|\bisort\b|\bprettier\b|\bgofmt\b|cargo fmt|\bclang-format\b|\bdprint\b|\bbiome\b", r"^would reformat |^Oh no! .* files? would be reformatted|^\[warn\] Code style issues|^ERROR: .* Imports are incorrectly sorted|^Diff in ", (
+    Tool("formatter", LINT, "lint", r"\bblack\b|\bisort\b|\bprettier\b|\bgofmt\b|cargo fmt|\bclang-format\b|\bdprint\b|\bbiome\b", r"^would reformat |^Oh no! .* files? would be reformatted|^\[warn\] Code style issues|^ERROR: .* Imports are incorrectly sorted|^Diff in |: code should be clang-formatted \[-Wclang-format-violations\]$", (
         R(r"^would reformat (?P<file>\S+)", None, 0.93, "cause"),
+        # clang-format --dry-run --Werror (https://clang.llvm.org/docs/ClangFormat.html), one diagnostic per place:
+        # "src/a.cpp:12:5: error: code should be clang-formatted [-Wclang-format-violations]" ("warning" without -Werror)
+        R(r"^(?P<file>[^\s:][^:]*):(?P<line>\d+):(?P<col>\d+): (?:error|warning): code should be clang-formatted \[-Wclang-format-violations\]$", None, 0.93, "cause"),
         R(r"^\[warn\] (?P<file>\S+\.\w+)$", None, 0.85, "cause"),
         R(r"^\[warn\] Code style issues", None, 0.85, "summary"),
         R(r"^ERROR: (?P<file>\S+) Imports are incorrectly sorted", None, 0.93, "cause"),
@@ -590,6 +593,17 @@ TOOLS: tuple[Tool, ...] = (
         # A script that downloads a URL (`new URL(...).withInputStream`) fails with java.io.FileNotFoundException, whose
         # message Gradle shows as the reason is the URL alone ("> https://host/path/x.jar"): the download failed.
         R(r"^> https?://\S+$", "network", 0.85, "cause"),
+        # The Android Gradle plugin's checks of the build's own configuration, as "> reason" under a task:
+        # AndroidX libraries on a classpath without `android.useAndroidX=true` in gradle.properties (checkAarMetadata;
+        # https://developer.android.com/jetpack/androidx/migrate), a signing config whose keystore file is not there
+        # (validateSigning; https://developer.android.com/studio/publish/app-signing#secure-shared-keystore).
+        R(r"^> Configuration `[^`]+` contains AndroidX dependencies, but the `android\.useAndroidX` property is not enabled", "invalid_config", 0.9, "cause"),
+        R(r"^> Keystore file '[^']+' not found for signing config '[^']+'", "invalid_config", 0.88, "cause"),
+        # R8 (AGP's minify task) refuses classes the app's code references but no dependency provides
+        # (https://developer.android.com/build/shrink-code#troubleshoot: "Missing classes detected while running R8",
+        # each as "Missing class a.b.C (referenced from: ...)"): a library to add, or keep rules to write.
+        R(r"^(?:ERROR: )?Missing classes detected while running R8\b", "missing_dependency", 0.85, "cause"),
+        R(r"^(?:ERROR: )?(?:R8: )?Missing class [\w.$]+ \(referenced from: ", "", 0.6),
     )),
     # bundler / composer
     Tool("bundler", PACKAGE, "missing_dependency", r"\bbundle(?:r)?\b|\bgem install\b", r"^Could not find gem |^Bundler could not find compatible versions|^Your bundle is locked to", (
@@ -614,6 +628,12 @@ TOOLS: tuple[Tool, ...] = (
     Tool("cmake", COMPILE, "environment", r"\bcmake\b|\bctest\b|\bcolcon\b", r"^CMake Error|^-- Configuring incomplete, errors occurred!", (
         R(r"Could NOT find (?P<module>[\w:+-]+)|Could not find a package configuration file provided by \"(?P<module2>[^\"]+)\"|No CMAKE_\w+_COMPILER could be found", "environment", 0.88, "cause"),
         R(r"(?:HTTP response code said error|returned error: (?:4|5)\d\d|Timeout was reached|Could not resolve host|status_code: [45]\d\d)", "network", 0.88, "cause"),
+        # CMake's compiler check (Modules/CMakeTestCCompiler.cmake, CMakeTestCXXCompiler.cmake: "The C compiler
+        # "/usr/bin/cc" is not able to compile a simple test program. It fails with the following output: ...",
+        # then "-- Check for working C compiler: /usr/bin/cc - broken"): the try-compile of an empty program failed,
+        # so the compiler, flags or linker flags the configure step was given are wrong (CMAKE_<LANG>_FLAGS, LDFLAGS,
+        # a toolchain file), not the project's code. The compiler errors it quotes are that check's symptom.
+        R(r"^\s*is not able to compile a simple test program\.|^-- Check for working (?:C|CXX|CUDA|Fortran|OBJC|OBJCXX|HIP|Swift) compiler: .* - broken$", "invalid_config", 0.9, "cause"),
         # A configure-time error is most often a missing tool or library on the runner.
         R(r"^CMake Error at (?P<file>[^:\s]+):(?P<line>\d+)", None, 0.7, "cause"),
         R(r"^-- Configuring incomplete, errors occurred!", "", 0.6, "summary"),

@@ -1,0 +1,170 @@
+"""Category rules for the mistake classes corpus part G showed (issue #17): each class on a small log in the
+real tool's output format (sources cited per test). Each test fails when its rule is removed."""
+
+from __future__ import annotations
+
+from autoheal.analysis import analyze
+
+from .conftest import make_gh_log
+
+# --- a formatter in a compiler's shape -----------------------------------------------------------------------
+
+
+def _clang_format_log(step: str) -> str:
+    # clang-format --dry-run --Werror (https://clang.llvm.org/docs/ClangFormat.html): one diagnostic per place,
+    # the source line and a caret under it, nothing else (clang/tools/clang-format/ClangFormat.cpp).
+    return make_gh_log(
+        "src/main.cpp:1:1: error: code should be clang-formatted [-Wclang-format-violations]",
+        '#include "app/application.h"',
+        "^",
+        "src/core/io.cpp:78:23: error: code should be clang-formatted [-Wclang-format-violations]",
+        "          pair.legacy,",
+        "                      ^",
+        step=step,
+    )
+
+
+def test_clang_format_violations_are_lint():
+    a = analyze(_clang_format_log("Run clang-format --dry-run -Werror src/*.cpp src/*/*.cpp"))
+    assert a.category == "lint"
+    assert a.tool == "formatter"
+    assert a.specifics["locations"][0]["file"] == "src/main.cpp"
+
+
+def test_clang_format_violations_behind_a_make_target_are_lint():
+    # the command hides the formatter (a Makefile target): the compiler parser reads the diagnostic's shape
+    a = analyze(_clang_format_log("Run make format-check"))
+    assert a.category == "lint"
+
+
+# --- the Android Gradle plugin's checks of the build's configuration -------------------------------------------
+
+
+def _gradle_failure(task: str, *reason: str, before: tuple[str, ...] = ()) -> str:
+    # Gradle's failure report (https://docs.gradle.org/current/userguide/troubleshooting.html), as real AGP 8 builds
+    # print it under `flutter build apk` / `./gradlew assembleRelease`.
+    return make_gh_log(
+        *before,
+        "",
+        "FAILURE: Build failed with an exception.",
+        "",
+        "* What went wrong:",
+        f"Execution failed for task '{task}'.",
+        *reason,
+        "",
+        "* Try:",
+        "> Run with --stacktrace option to get the stack trace.",
+        "> Get more help at https://help.gradle.org.",
+        "",
+        "BUILD FAILED in 4m 8s",
+        step="Run ./gradlew assembleDebug",
+    )
+
+
+def test_androidx_dependencies_without_use_androidx_are_invalid_config():
+    # AGP's checkAarMetadata (https://developer.android.com/jetpack/androidx/migrate: android.useAndroidX)
+    a = analyze(_gradle_failure(
+        ":app:checkDebugAarMetadata",
+        "> Configuration `:app:debugRuntimeClasspath` contains AndroidX dependencies, but the `android.useAndroidX` "
+        "property is not enabled, which may cause runtime issues.",
+        "  Set `android.useAndroidX=true` in the `gradle.properties` file and retry.",
+        "  The following AndroidX dependencies are detected:",
+        "  :app:debugRuntimeClasspath -> androidx.core:core:1.12.0",
+    ))
+    assert a.category == "invalid_config"
+    assert "android.useAndroidX" in a.key_lines[0].text
+
+
+def test_signing_keystore_not_found_is_invalid_config():
+    # AGP's validateSigning<Variant> task (https://developer.android.com/studio/publish/app-signing)
+    a = analyze(_gradle_failure(
+        ":app:validateSigningRelease",
+        "> Keystore file '/home/runner/work/app/app/android/app/upload.keystore' not found for signing config 'release'.",
+    ))
+    assert a.category == "invalid_config"
+    assert a.key_lines[0].text.startswith("> Keystore file")
+
+
+def test_r8_missing_classes_are_a_missing_dependency():
+    # R8 under AGP's minify task (https://developer.android.com/build/shrink-code#troubleshoot)
+    a = analyze(_gradle_failure(
+        ":app:minifyReleaseWithR8",
+        "> A failure occurred while executing com.android.build.gradle.internal.tasks.R8Task$R8Runnable",
+        "   > Compilation failed to complete",
+        before=(
+            "ERROR: Missing classes detected while running R8. Please add the missing classes or apply additional "
+            "keep rules that are generated in /home/runner/work/app/app/build/app/outputs/mapping/release/missing_rules.txt.",
+            "ERROR: R8: Missing class com.google.android.play.core.tasks.Task (referenced from: void "
+            "io.flutter.embedding.engine.deferredcomponents.PlayStoreDeferredComponentManager.installDeferredComponent(int, java.lang.String))",
+        ),
+    ))
+    assert a.category == "missing_dependency"
+    assert "Missing classes detected while running R8" in a.key_lines[0].text
+
+
+# --- a manifest that declares what is not there -----------------------------------------------------------------
+
+
+def test_flutter_asset_missing_from_the_checkout_is_invalid_config():
+    # flutter_tools' asset bundler (lib/src/asset.dart; https://docs.flutter.dev/ui/assets/assets-and-images), under
+    # Gradle's compileFlutterBuildRelease task: the task's name is not the cause
+    a = analyze(_gradle_failure(
+        ":app:compileFlutterBuildRelease",
+        "> Process 'command '/opt/hostedtoolcache/flutter/stable-3.35.6-x64/bin/flutter'' finished with non-zero exit value 1",
+        before=(
+            "Error detected in pubspec.yaml:",
+            "No file or variants found for asset: assets/config.json.",
+            "",
+            "Target aot_android_asset_bundle failed: Exception: Failed to bundle asset files.",
+        ),
+    ))
+    assert a.category == "invalid_config"
+    assert a.key_lines[0].text.startswith("No file or variants found for asset")
+
+
+# --- CMake's compiler check: the configure step's inputs, before the errors it quotes ---------------------------
+
+
+def test_cmake_compiler_check_that_cannot_link_is_invalid_config():
+    # Modules/CMakeTestCCompiler.cmake's FATAL_ERROR, quoting the try-compile's output (CMake 3.31, real format)
+    log = make_gh_log(
+        "-- The C compiler identification is GNU 14.2.0",
+        "-- Check for working C compiler: /usr/bin/gcc-14",
+        "CMake Error at /usr/local/share/cmake-3.31/Modules/CMakeTestCCompiler.cmake:67 (message):",
+        "  The C compiler",
+        "",
+        '    "/usr/bin/gcc-14"',
+        "",
+        "  is not able to compile a simple test program.",
+        "",
+        "  It fails with the following output:",
+        "",
+        "    Linking C executable cmTC_b684b",
+        "    /usr/bin/ld: cannot find -lfoo: No such file or directory",
+        "    collect2: error: ld returned 1 exit status",
+        "    gmake[1]: *** [CMakeFiles/cmTC_b684b.dir/build.make:102: cmTC_b684b] Error 1",
+        "",
+        "  CMake will not be able to correctly generate this project.",
+        "Call Stack (most recent call first):",
+        "  CMakeLists.txt:8 (project)",
+        "",
+        "-- Check for working C compiler: /usr/bin/gcc-14 - broken",
+        "-- Configuring incomplete, errors occurred!",
+        step="Run cmake -B build -DCMAKE_EXE_LINKER_FLAGS=-lfoo",
+    )
+    a = analyze(log)
+    assert a.category == "invalid_config"
+    assert a.confidence < 70  # a broken compiler install (environment) reads the same
+
+
+# --- the runner's toolchain ---------------------------------------------------------------------------------------
+
+
+def test_dotnet_format_without_the_dotnet_cli_is_environment():
+    # dotnet-format (https://github.com/dotnet/format) could not find the dotnet host; exit code 4
+    log = make_gh_log(
+        "Unable to locate dotnet CLI. Ensure that it is on the PATH.",
+        step="Run dotnet format whitespace App.sln --verify-no-changes",
+        exit_code=4,
+    )
+    assert analyze(log).category == "environment"
