@@ -381,7 +381,12 @@ TOOLS: tuple[Tool, ...] = (
     # MSBuild / dotnet build: the canonical diagnostic "file(l,c): error CS0023: msg [/path/Proj.csproj]"
     # (https://learn.microsoft.com/visualstudio/msbuild/msbuild-diagnostic-format-for-tasks); BuildKit may prefix "#19 11.02 "
     Tool("msbuild", COMPILE, "compile_error", r"\bdotnet (?:build|publish|pack|run|msbuild)\b|\bmsbuild\b", r": error [A-Z]{2,}\d{4}: .*\[[^\]]+\.(?:cs|fs|vb|vcx)proj\]$", (
-        R(r"(?:^|\s)(?P<file>[^\s(:]*[\w/\\.-]+\.(?:cs|fs|vb|razor|xaml|cshtml))\((?P<line>\d+),(?P<col>\d+)\): error (?P<code>[A-Z]{2,}\d{4}): (?P<msg>.+?)(?: \[(?P<project>[^\]]+?\.(?:cs|fs|vb|vcx)proj)\])?$", None, 0.95, "cause"),
+        # the origin is a file, with a Windows drive on Windows runners ("D:\a\repo\repo\src\File.cs(61,29)"), also as
+        # the annotation setup-dotnet's problem matcher makes of it ("##[error]D:\a\...\File.cs(61,29): error CS0103: ...")
+        R(r"(?:^|\s|^##\[error\])(?P<file>(?:[A-Za-z]:)?[^\s(:]*[\w/\\.-]+\.(?:cs|fs|vb|razor|xaml|cshtml))\((?P<line>\d+),(?P<col>\d+)\): error (?P<code>[A-Z]{2,}\d{4}): (?P<msg>.+?)(?: \[(?P<project>[^\]]+?\.(?:cs|fs|vb|vcx)proj)\])?$", None, 0.95, "cause"),
+        # or the tool that reported it ("CSC : error CS1555: Could not find 'App.Program' specified for Main method [x.csproj]",
+        # "MSBUILD : error MSB1009: Project file does not exist.": the format's "Origin : Category Code : Text")
+        R(r"^(?:##\[error\])?\s*(?:CSC|VBC|MSBUILD|EXEC|LINK) : (?:fatal )?error (?P<code>[A-Z]{2,}\d{4}): (?P<msg>.+?)(?: \[(?P<project>[^\]]+?\.(?:cs|fs|vb|vcx)proj)\])?$", None, 0.9, "cause"),
         R(r"^\s*(?:Build FAILED\.|\d+ Error\(s\))$", None, 0.7, "summary"),
     )),
     # xcodebuild (via xcpretty/fastlane): "❌ /path/File.swift:12:5: msg", GitHub annotations, "** BUILD FAILED **"
