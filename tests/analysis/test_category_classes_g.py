@@ -168,3 +168,47 @@ def test_dotnet_format_without_the_dotnet_cli_is_environment():
         exit_code=4,
     )
     assert analyze(log).category == "environment"
+
+
+# --- a committed generated file that is out of date -----------------------------------------------------------------
+
+
+def test_make_check_diffing_a_rebuilt_artifact_is_lint():
+    # a Makefile check target rebuilds an artifact and compares it with the committed one (`diff -r`): GNU diff
+    # names each differing pair, then the change in its default format ("216,219d215", POSIX diff)
+    log = make_gh_log(
+        "unzip -o build/lib.zip -d build/current",
+        "unzip -o binaries/lib.zip -d build/rebuilt",
+        "diff -r build/current build/rebuilt",
+        "diff -r build/current/program build/rebuilt/program",
+        "216,219d215",
+        "< module Std.Ordinal {",
+        "<   type BigOrdinal = int",
+        "< }",
+        "make[1]: *** [check-binary] Error 1",
+        "make: *** [check-binaries] Error 2",
+        step="Run make check-binaries",
+        exit_code=2,
+    )
+    a = analyze(log)
+    assert a.category == "lint"
+    assert a.confidence < 70  # a golden-output test compares files the same way
+    assert a.key_lines[0].text == "216,219d215"
+
+
+def test_git_diff_exit_code_after_regeneration_is_lint():
+    # `git diff --exit-code` after a generator (https://git-scm.com/docs/git-diff: --exit-code, patch headers)
+    log = make_gh_log(
+        "diff --git a/src/generated/api.ts b/src/generated/api.ts",
+        "index 3b18e51..a9c4f0d 100644",
+        "--- a/src/generated/api.ts",
+        "+++ b/src/generated/api.ts",
+        "@@ -12,3 +12,4 @@ export interface User {",
+        "   id: string;",
+        "+  email: string;",
+        " }",
+        step="Run npm run generate && git diff --exit-code",
+    )
+    a = analyze(log)
+    assert a.category == "lint"
+    assert a.key_lines[0].text.startswith("diff --git a/src/generated/api.ts")

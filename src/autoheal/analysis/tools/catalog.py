@@ -715,6 +715,13 @@ TOOLS: tuple[Tool, ...] = (
           r"packages as some licen[cs]es have not been accepted", "environment", 0.88, "cause"),
         R(r"^No Rakefile found|Could not find \.travis\.yml|^Could not locate Gemfile", "invalid_config", 0.85, "cause"),
         R(r"^Error: Process completed with exit code|^##\[error\](?!Process completed)(?P<msg>.+)$", "", 0.55),
+        # A diff printed by the failing command: a check that regenerates or reformats files and compares them with the
+        # committed ones (`git diff --exit-code`, `diff -r built/ committed/`). git's header "diff --git a/x b/x"
+        # (https://git-scm.com/docs/git-diff#_generating_patch_text_with_p) and diff's default format's change
+        # command "216,219d215" (POSIX diff, "Diff Default Output Format": "%d%s%d" with a, c or d) name no tool, so
+        # they stay weak (a golden-output test compares files the same way): a lint reading below any tool's.
+        R(r"^diff --git a/(?P<file>\S+) b/\S+$", "lint", 0.6),
+        R(r"^\d+(?:,\d+)?[acd]\d+(?:,\d+)?$", "lint", 0.55),
         # A standard utility's diagnostic, "utility: [operand: ]message" on stderr (POSIX, XBD 12.1 / the
         # "STDERR" sections of the utilities; GNU coreutils' wording): the script's failing line. It localises
         # the failure and votes for no category (a missing file may be the cause or an earlier step's symptom).
