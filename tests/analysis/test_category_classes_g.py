@@ -4,8 +4,10 @@ real tool's output format (sources cited per test). Each test fails when its rul
 from __future__ import annotations
 
 from autoheal.analysis import analyze
+from autoheal.analysis.tools import read_step
 
 from .conftest import make_gh_log
+from .tool_reading import numbered
 
 # --- a formatter in a compiler's shape -----------------------------------------------------------------------
 
@@ -212,3 +214,11 @@ def test_git_diff_exit_code_after_regeneration_is_lint():
     a = analyze(log)
     assert a.category == "lint"
     assert a.key_lines[0].text.startswith("diff --git a/src/generated/api.ts")
+
+
+def test_a_short_commit_hash_is_not_a_diff_change_command():
+    # `git rev-parse --short HEAD` prints 7+ hex characters; "1234a56" has the shape of diff's "1234a56" but is a hash
+    log = make_gh_log("1234a56", "1,3c1,4", step="Run ./scripts/check.sh")
+    report = read_step("./scripts/check.sh", numbered("1234a56\n1,3c1,4\n"))
+    assert [f.text for f in report.findings if f.category == "lint"] == ["1,3c1,4"]
+    assert analyze(log).category == "lint"

@@ -719,9 +719,10 @@ TOOLS: tuple[Tool, ...] = (
         # committed ones (`git diff --exit-code`, `diff -r built/ committed/`). git's header "diff --git a/x b/x"
         # (https://git-scm.com/docs/git-diff#_generating_patch_text_with_p) and diff's default format's change
         # command "216,219d215" (POSIX diff, "Diff Default Output Format": "%d%s%d" with a, c or d) name no tool, so
-        # they stay weak (a golden-output test compares files the same way): a lint reading below any tool's.
+        # they stay weak (a golden-output test compares files the same way): a lint reading below any tool's. A change
+        # command without a comma that is 7 characters or more reads as well as a short commit hash ("1234a56"): not read.
         R(r"^diff --git a/(?P<file>\S+) b/\S+$", "lint", 0.6),
-        R(r"^\d+(?:,\d+)?[acd]\d+(?:,\d+)?$", "lint", 0.55),
+        R(r"^(?![0-9a-f]{7,}$)\d+(?:,\d+)?[acd]\d+(?:,\d+)?$", "lint", 0.55),
         # A standard utility's diagnostic, "utility: [operand: ]message" on stderr (POSIX, XBD 12.1 / the
         # "STDERR" sections of the utilities; GNU coreutils' wording): the script's failing line. It localises
         # the failure and votes for no category (a missing file may be the cause or an earlier step's symptom).
