@@ -222,3 +222,31 @@ def test_a_short_commit_hash_is_not_a_diff_change_command():
     report = read_step("./scripts/check.sh", numbered("1234a56\n1,3c1,4\n"))
     assert [f.text for f in report.findings if f.category == "lint"] == ["1,3c1,4"]
     assert analyze(log).category == "lint"
+
+
+def test_aar_metadata_asking_for_a_higher_compile_sdk_is_invalid_config():
+    # AGP's checkAarMetadata (https://developer.android.com/build/releases/past-releases/agp-7-0-0-release-notes)
+    a = analyze(_gradle_failure(
+        ":app:checkDebugAarMetadata",
+        "> A failure occurred while executing com.android.build.gradle.internal.tasks.CheckAarMetadataWorkAction",
+        "   > 1 issue was found when checking AAR metadata:",
+        "",
+        "       1.  Dependency 'androidx.core:core:1.13.0' requires libraries and applications that",
+        "           depend on it to compile against version 34 or later of the",
+        "           Android APIs.",
+        "",
+        "       :app is currently compiled against android-33.",
+    ))
+    assert a.category == "invalid_config"
+    assert a.specifics["modules"] == ["androidx.core:core:1.13.0"]
+
+
+def test_manifest_without_android_exported_is_invalid_config():
+    # https://developer.android.com/about/versions/12/behavior-changes-12#exported
+    a = analyze(_gradle_failure(
+        ":app:processDebugMainManifest",
+        "> Manifest merger failed : Apps targeting Android 12 and higher are required to specify an explicit value for "
+        "`android:exported` when the corresponding component has an intent filter defined.",
+    ))
+    assert a.category == "invalid_config"
+    assert "android:exported" in a.key_lines[0].text

@@ -604,6 +604,13 @@ TOOLS: tuple[Tool, ...] = (
         # (validateSigning; https://developer.android.com/studio/publish/app-signing#secure-shared-keystore).
         R(r"^> Configuration `[^`]+` contains AndroidX dependencies, but the `android\.useAndroidX` property is not enabled", "invalid_config", 0.9, "cause"),
         R(r"^> Keystore file '[^']+' not found for signing config '[^']+'", "invalid_config", 0.88, "cause"),
+        # checkAarMetadata: a library's AAR metadata asks for a higher compileSdk than the module's build file sets
+        # ("1.  Dependency 'androidx.core:core:1.13.0' requires libraries and applications that depend on it to compile
+        # against version 34 or later of the Android APIs."; https://developer.android.com/build/releases/past-releases/
+        # agp-7-0-0-release-notes, "AAR metadata"; AGP wraps the message after "that"); and a manifest without android:exported for a component with an
+        # intent filter, required when targeting Android 12 (https://developer.android.com/about/versions/12/behavior-changes-12#exported)
+        R(r"^(?:> )?\s*(?:\d+\.\s+)?Dependency '(?P<module>[^']+)' requires libraries and applications that(?: depend on it to compile against version \d+\b|$)", "invalid_config", 0.85, "cause"),
+        R(r"Manifest merger failed : Apps targeting Android 12 and higher are required to specify an explicit value for `android:exported`", "invalid_config", 0.9, "cause"),
         # R8 (AGP's minify task) refuses classes the app's code references but no dependency provides
         # (https://developer.android.com/build/shrink-code#troubleshoot: "Missing classes detected while running R8",
         # each as "Missing class a.b.C (referenced from: ...)"): a library to add, or keep rules to write.
