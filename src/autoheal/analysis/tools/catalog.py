@@ -372,6 +372,12 @@ TOOLS: tuple[Tool, ...] = (
     Tool("cc", COMPILE, "compile_error", r"\b(?:gcc|g\+\+|clang(?!-format)\+?\+?|cc|c\+\+|make|cmake|ninja|meson|javac|kotlinc|swiftc?|nvcc|scons|bazel)\b", r"^\s*(?:\[\w+\] )?[^\s:]+\.\w{1,4}:\d+(?::\d+)?: (?:fatal )?error: |undefined reference to|ld returned \d+ exit status|^\[ERROR\] COMPILATION ERROR", (
         R(DIAG, None, 0.95, "cause"),
         R(r"^e: (?:file://)?(?P<file>\S+\.kts?):(?P<line>\d+):(?P<col>\d+) (?P<msg>.+)$", None, 0.95, "cause"),
+        # GNU ld naming a shared library as the place of an undefined reference ("/usr/bin/ld: libfoo.so.1: undefined
+        # reference to `bar'"; an object file's would read "foo.o: in function `f': foo.c:(.text+0x1): undefined ...")
+        # links an executable against a library that was built fine but needs a symbol no library on the link path
+        # has: most often another dependency's older version than the headers it was compiled with, else the library's
+        # own missing source. Both readings are likely: a dependency_conflict reading that keeps the answer below 70.
+        R(r"^(?:\S*/)?ld(?:\.\w+)?: [^\s:]+\.so(?:\.\d+)*: undefined reference to [`'](?P<msg>[^'`]+)'", "dependency_conflict", 0.7, "cause", 0.5),
         R(r"undefined reference to [`'](?P<msg>[^'`]+)'", None, 0.9, "cause"),
         R(r"ld returned \d+ exit status|linker command failed", None, 0.85),
         R(r"^\[ERROR\] (?P<file>\S+\.(?:java|kt|scala|groovy)):\[(?P<line>\d+),(?P<col>\d+)\] (?P<msg>.+)$", None, 0.95, "cause"),
