@@ -157,3 +157,54 @@ def test_dart_cfe_one_line_diagnostic_is_compile_error():
     a = analyze(log)
     assert a.category == "compile_error"
     assert a.specifics["locations"][0]["file"] == "bin/main.dart"
+
+
+# --- a service the job started that is not up: the connection refused is its symptom ---------------------------
+
+
+def _health_wait(host: str) -> str:
+    # a compose smoke test polling the service under `timeout 120` (curl's exit 7 = "Failed to connect to host",
+    # https://curl.se/docs/manpage.html#EXIT), then coreutils timeout's exit 124
+    lines = []
+    for _ in range(6):
+        lines += [
+            "  % Total    % Received % Xferd  Average Speed   Time    Time     Time  Current",
+            f"curl: (7) Failed to connect to {host} port 8080 after 0 ms: Couldn't connect to server",
+        ]
+    return make_gh_log(*lines, step="Run timeout 120 bash -c 'until curl -f http://localhost:8080/health; do sleep 2; done'",
+                       exit_code=124)
+
+
+def test_connection_refused_by_localhost_is_not_a_certain_network_failure():
+    a = analyze(_health_wait("localhost"))
+    assert a.category == "network"
+    assert a.confidence < 70
+
+
+def test_connection_refused_by_a_remote_host_stays_a_network_failure():
+    # the same failure against a remote host is the network's: the symptom rule is only for this machine
+    remote = analyze(_health_wait("api.example.com"))
+    local = analyze(_health_wait("localhost"))
+    assert remote.category == "network"
+    assert remote.confidence > local.confidence
+
+
+def test_spring_boot_application_failed_to_start_is_crash():
+    # Spring Boot's FailureAnalysisReporter banner, printed by `docker compose up` (service-prefixed) in the
+    # failing step
+    log = make_gh_log(
+        "backend-1  | 2026-05-10T13:22:49.613Z ERROR 1 --- [main] o.s.b.d.LoggingFailureAnalysisReporter   : ",
+        "backend-1  | ",
+        "backend-1  | ***************************",
+        "backend-1  | APPLICATION FAILED TO START",
+        "backend-1  | ***************************",
+        "backend-1  | ",
+        "backend-1  | Description:",
+        "backend-1  | Parameter 0 of constructor in com.example.Service required a bean of type "
+        "'com.example.Repo' that could not be found.",
+        "backend-1 exited with code 1",
+        step="Run docker compose up --abort-on-container-exit",
+    )
+    a = analyze(log)
+    assert a.category == "crash"
+    assert any("APPLICATION FAILED TO START" in k.text for k in a.key_lines[:5])

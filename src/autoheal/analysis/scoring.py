@@ -145,6 +145,14 @@ SYMPTOMS = {
     "out_of_memory": re.compile(DIED_SIGKILL),
     # BuildKit built the image but could not push it: the push's own status (401, 5xx) says why.
     "docker_build": re.compile(r"failed to push\b|failed to authorize|push access denied|error pushing"),
+    # A connection to this machine refused (curl's `(7) Failed to connect to localhost port 8080`, Node's `connect
+    # ECONNREFUSED 127.0.0.1:5432`): nothing listens there - the service the job started (compose, a dev server) is
+    # not up yet or died at start-up, which its own log says; it reads as network but names no network fault.
+    "network": lazy_re(
+        r"(?:Failed to connect to|Could not connect to|Connection refused|ECONNREFUSED)\W.*?"
+        r"(?:\blocalhost\b|\b127\.0\.0\.1\b|\b0\.0\.0\.0\b|\[::1\])|"
+        r"(?:\blocalhost|\b127\.0\.0\.1)(?::\d+)?\b.*?(?:Connection refused|ECONNREFUSED|Couldn't connect to server)"
+    ),
 }
 DIED_ANY = lazy_re(DIED + "|" + DIED_SIGKILL)
 WRAPPER_REACH = 60  # lines below a wrapper message that hold its cause (Caused by:, > reason, --- stderr)
