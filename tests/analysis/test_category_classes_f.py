@@ -208,3 +208,37 @@ def test_spring_boot_application_failed_to_start_is_crash():
     a = analyze(log)
     assert a.category == "crash"
     assert any("APPLICATION FAILED TO START" in k.text for k in a.key_lines[:5])
+
+
+# --- git push refused: the failing command's own statement outweighs earlier steps' output ----------------------
+
+
+def _push_rejected_log(reason: str) -> str:
+    # an earlier step printed an application's own HTTP 429 lines (it exited 0); the commit-and-push step then
+    # fails with git push's output (https://git-scm.com/docs/git-push#_output)
+    head = [
+        "2026-01-05T10:00:00.0000000Z ##[group]Run python scripts/ingest.py",
+        "2026-01-05T10:00:00.1000000Z \x1b[36;1mpython scripts/ingest.py\x1b[0m",
+        "2026-01-05T10:00:00.2000000Z ##[endgroup]",
+    ] + [
+        f"2026-01-05T10:00:01.{i:07d}Z Error streaming document https://data.example.org/doc{i}.txt: 429, "
+        "message='Too Many Requests'" for i in range(8)
+    ]
+    push = make_gh_log(
+        "[main a547227] chore: update data",
+        " 3 files changed, 40 insertions(+)",
+        "To https://github.com/octo/app",
+        f" ! [rejected]        main -> main ({reason})",
+        "error: failed to push some refs to 'https://github.com/octo/app'",
+        "hint: Updates were rejected because the tip of your current branch is behind",
+        step="Run git add data && git commit -m 'chore: update data' && git push",
+    )
+    return "\n".join(head) + "\n" + push
+
+
+def test_git_push_rejected_is_not_read_from_earlier_429_lines():
+    for reason in ("non-fast-forward", "fetch first"):
+        a = analyze(_push_rejected_log(reason))
+        assert a.category != "rate_limited", reason
+        assert a.confidence < 70
+        assert "[rejected]" in a.key_lines[0].text

@@ -154,6 +154,11 @@ SYMPTOMS = {
         r"(?:\blocalhost|\b127\.0\.0\.1)(?::\d+)?\b.*?(?:Connection refused|ECONNREFUSED|Couldn't connect to server)"
     ),
 }
+# A failing command's own statement of why it stopped that no category names: git push refused by the remote
+# (https://git-scm.com/docs/git-push#_output: ` ! [rejected]        main -> main (non-fast-forward)` or
+# `(fetch first)`, ` ! [remote rejected] ... (reason)`, then `error: failed to push some refs to '...'`): another
+# run pushed first, or a branch rule refused. The output of earlier steps (an app's own 429s) does not explain it.
+_SELF_STATED = lazy_re(r"^\s*! \[(?:rejected|remote rejected)\] |\berror: failed to push some refs to ")
 DIED_ANY = lazy_re(DIED + "|" + DIED_SIGKILL)
 WRAPPER_REACH = 60  # lines below a wrapper message that hold its cause (Caused by:, > reason, --- stderr)
 SYMPTOM_FACTOR = 0.8
@@ -377,6 +382,10 @@ def classify(
         look_back = not any(ev.in_scope and ev.categories() for ev in evidence)
     else:
         look_back = failing is not None and not any(ev.section is failing and ev.categories() for ev in evidence)
+    if look_back and any((ev.in_scope if scoped else ev.section is failing) and _SELF_STATED.search(ev.text)
+                         for ev in evidence):
+        # The failing command stated why it stopped, in words no category names: earlier steps do not explain it.
+        look_back = False
     for ev in evidence:
         ev.locality = _locality(ev, failing, look_back, scoped)
 
