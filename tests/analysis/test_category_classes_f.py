@@ -242,3 +242,31 @@ def test_git_push_rejected_is_not_read_from_earlier_429_lines():
         assert a.category != "rate_limited", reason
         assert a.confidence < 70
         assert "[rejected]" in a.key_lines[0].text
+
+
+# --- Yarn 1's lockfile parser on a lockfile it cannot read ---------------------------------------------------------
+
+
+def test_yarn_lockfile_parser_unknown_token_is_dependency_conflict_not_syntax_error():
+    # @yarnpkg/lockfile (yarn 1's src/lockfile/parse.js) reading a Yarn 4 (YAML) lockfile under a tool that uses it
+    log = make_gh_log(
+        "SyntaxError: Unknown token: { line: 3, col: 2, type: 'INVALID', value: undefined } 3:2 in lockfile",
+        "    at Parser.unexpected (/home/runner/work/app/app/node_modules/@yarnpkg/lockfile/index.js:5064:11)",
+        "    at Parser.parse (/home/runner/work/app/app/node_modules/@yarnpkg/lockfile/index.js:5193:14)",
+        "    at loadTree (/home/runner/work/app/app/node_modules/@lavamoat/allow-scripts/src/index.js:270:59)",
+        step="Run yarn allow-scripts",
+    )
+    a = analyze(log)
+    assert a.category == "dependency_conflict"
+    assert a.confidence < 70
+
+
+def test_javascript_syntax_error_stays_syntax_error():
+    log = make_gh_log(
+        "/home/runner/work/app/app/src/index.js:3",
+        "  const x = {;",
+        "             ^",
+        "SyntaxError: Unexpected token ';'",
+        step="Run node src/index.js",
+    )
+    assert analyze(log).category == "syntax_error"
