@@ -477,6 +477,11 @@ def _category(rule: Rule, tool: Tool, groups: dict[str, str]) -> str:
         m = re.search(r"unresolved import `([^`:]+)", msg)
         if m and m.group(1) not in ("crate", "self", "super"):
             return category  # a missing crate still fails compilation first
+        if tool.name == "clippy" and code:
+            # `error[E0560]: ...`: rustc's own error codes (https://doc.rust-lang.org/error_codes/error-index.html)
+            # name compiler errors; clippy's lints carry no code (`error: ... #[deny(clippy::x)]`). cargo clippy
+            # compiles the crate first, so a coded error is the code not compiling, not a lint.
+            return "compile_error"
     return category
 
 
