@@ -42,3 +42,40 @@ def test_clippy_lint_stays_lint():
         step="Run cargo clippy --all-targets -- -D warnings",
     )
     assert analyze(log).category == "lint"
+
+
+def _eslint_log(*findings: str, summary: str, max_warnings: bool) -> str:
+    # ESLint's stylish formatter (https://eslint.org/docs/latest/use/formatters/#stylish): the file, then
+    # `line:col  severity  message  rule`; `--max-warnings` adds "ESLint found too many warnings (maximum: N)."
+    return make_gh_log(
+        "> eslint app/ --max-warnings=0",
+        "",
+        "/home/runner/work/app/app/app/lib/api.ts",
+        *findings,
+        "",
+        summary,
+        *(["", "ESLint found too many warnings (maximum: 0)."] if max_warnings else []),
+        step="Run npx eslint app/ --max-warnings=0",
+    )
+
+
+def test_eslint_max_warnings_keys_the_warning_lines():
+    a = analyze(_eslint_log(
+        "  307:26  warning  Unexpected any. Specify a different type  @typescript-eslint/no-explicit-any",
+        summary="\u2716 1 problem (0 errors, 1 warning)", max_warnings=True,
+    ))
+    assert a.category == "lint"
+    assert "Unexpected any" in a.key_lines[0].text
+    assert a.specifics["locations"][0]["line"] == 307
+
+
+def test_eslint_errors_are_keyed_before_warnings():
+    a = analyze(_eslint_log(
+        "  12:5   warning  Unexpected console statement  no-console",
+        "  40:10  error    'x' is assigned a value but never used  no-unused-vars",
+        summary="\u2716 2 problems (1 error, 1 warning)", max_warnings=False,
+    ))
+    assert a.category == "lint"
+    assert "never used" in a.key_lines[0].text
+    assert all("console" not in k.text for k in a.key_lines[:1])
+    assert a.specifics["locations"][0]["line"] == 40
