@@ -79,3 +79,36 @@ def test_eslint_errors_are_keyed_before_warnings():
     assert "never used" in a.key_lines[0].text
     assert all("console" not in k.text for k in a.key_lines[:1])
     assert a.specifics["locations"][0]["line"] == 40
+
+
+# --- the generic fallback's key lines (no rule fired) ----------------------------------------------------------------
+
+
+def test_fallback_keys_the_failing_commands_last_error_over_earlier_generic_lines():
+    # three unrelated lines with a failure word, then the command's own last words before the exit
+    log = make_gh_log(
+        "Loading dataset ... failed to read cache, rebuilding",
+        "Fetching fixtures: lookup failed, retrying",
+        "Scoring run: error budget 5%",
+        "Error: Evaluation failed.",
+        step="Run evalkit run --config eval.yaml",
+    )
+    a = analyze(log)
+    assert a.category == "unknown"
+    assert a.key_lines[0].text == "Error: Evaluation failed."
+
+
+def test_fallback_puts_a_loggers_warnings_below_the_commands_error():
+    # Python logging's `%(asctime)s - %(name)s:%(levelname)s` lines that mention an error, then the CLI's verdict
+    log = make_gh_log(
+        "23:11:47 - LiteLLM:WARNING: common_utils.py:979 - litellm: could not pre-load bedrock-runtime response "
+        "stream shape. Error: No module named 'botocore'",
+        "23:11:48 - LiteLLM:WARNING: common_utils.py:24 - litellm: could not pre-load sagemaker-runtime response "
+        "stream shape. Error: No module named 'botocore'",
+        "agents-cli v1.0.0",
+        "Error: Evaluation failed.",
+        step="Run agents-cli eval run",
+    )
+    a = analyze(log)
+    assert a.key_lines[0].text == "Error: Evaluation failed."
+    assert all("LiteLLM" not in k.text for k in a.key_lines[:2])

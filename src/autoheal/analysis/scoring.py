@@ -534,6 +534,11 @@ _WARNING_LEVEL = lazy_re(
 )
 
 
+# A logging library's level below ERROR at the head of a line (Python logging's `%(name)s:%(levelname)s`, as in
+# `12:01:02 - LiteLLM:WARNING: ...`, `WARNING:root:...`, `[WARN] ...`, `INFO | ...`), colours copied as `^[[0m` kept.
+_LOGGER_BELOW_ERROR = lazy_re(r"^.{0,60}?(?:\b|_)(?:WARNING|WARN|INFO|DEBUG)(?:\^\[\[[\d;]*m)?(?:[\]:|)]|\s+\|)")
+
+
 def _warning_level(text: str, marker: str) -> bool:
     """The line reports a warning: what it says did not stop the command (npm's engine warnings,
     compose's pull warnings for images it builds, rustc's lints), so it is weak evidence of the cause."""
@@ -893,6 +898,8 @@ def key_lines(verdict: Verdict, kb: KnowledgeBase, extra: list[tuple[int, str]] 
             base = 0.15
         else:
             base = max(win * 1.0 + (0.3 if win else 0.0), other * 0.8, generic * 0.7)
+            if not cats and _LOGGER_BELOW_ERROR.match(text):
+                base *= WARNING_WEIGHT  # a logger's warning that mentions an error did not stop the command
         if ev.record.marker == "error":
             base += 0.1
         if ev.first_cause:
@@ -938,4 +945,9 @@ def _shape(ev: Evidence | None) -> tuple | None:
     """What makes lines alike for a reader: the patterns (or tool rule kind) that matched them."""
     if ev is None or not ev.patterns:
         return None
-    return (ev.tool_kind, tuple(sorted({p.regex for p in ev.patterns if p.category})))
+    regexes = tuple(sorted({p.regex for p in ev.patterns if p.category}))
+    if not regexes and not ev.tool_kind:
+        # only the generic failure words (`error`, `failed`) matched: unrelated lines, not many lines of one shape
+        # (a logger's warnings that mention an error must not push the failing command's own last words down)
+        return None
+    return (ev.tool_kind, regexes)
