@@ -270,3 +270,21 @@ def test_javascript_syntax_error_stays_syntax_error():
         step="Run node src/index.js",
     )
     assert analyze(log).category == "syntax_error"
+
+
+def test_r_download_with_a_libcurl_error_is_network():
+    # R's download.file() over libcurl reports libcurl's error text as the status
+    # (https://curl.se/libcurl/c/libcurl-errors.html)
+    log = make_gh_log(
+        "trying URL 'https://cloud.r-project.org/src/contrib/foo_1.0.tar.gz'",
+        "Error in download.file(url, destfile, method, mode = \"wb\", ...) : ",
+        "  cannot open URL 'https://cloud.r-project.org/src/contrib/foo_1.0.tar.gz'",
+        "In addition: Warning message:",
+        "In download.file(url, destfile, method, mode = \"wb\", ...) :",
+        "  URL 'https://cloud.r-project.org/src/contrib/foo_1.0.tar.gz': status was 'SSL connect error'",
+        "Execution halted",
+        step="Run Rscript -e 'download.file(u, \"foo.tar.gz\")'",
+    )
+    a = analyze(log)
+    assert a.category == "network"
+    assert any("SSL connect error" in k.text for k in a.key_lines[:3])
