@@ -288,3 +288,37 @@ def test_r_download_with_a_libcurl_error_is_network():
     a = analyze(log)
     assert a.category == "network"
     assert any("SSL connect error" in k.text for k in a.key_lines[:3])
+
+
+def _smoke_then_logs(*service_log: str) -> str:
+    # the health wait fails (exit 124); an `if: failure()` step then prints the service's log
+    # (`docker compose logs backend`, each line prefixed with the service's name)
+    wait = _health_wait("localhost").split("\n")
+    wait = [w for w in wait if w and "Post job cleanup" not in w and "Cleaning up orphan" not in w]
+    later = [
+        "2026-01-05T10:00:06.0000000Z ##[group]Run docker compose logs backend",
+        "2026-01-05T10:00:06.1000000Z \x1b[36;1mdocker compose logs backend\x1b[0m",
+        "2026-01-05T10:00:06.2000000Z ##[endgroup]",
+    ] + [f"2026-01-05T10:00:07.{i:07d}Z backend-1  | {t}" for i, t in enumerate(service_log)] + [
+        "2026-01-05T10:00:08.0000000Z Post job cleanup.",
+    ]
+    return "\n".join(wait + later) + "\n"
+
+
+def test_service_that_failed_to_start_outranks_the_refused_connections():
+    a = analyze(_smoke_then_logs(
+        "***************************",
+        "APPLICATION FAILED TO START",
+        "***************************",
+        "Description:",
+        "Parameter 0 of constructor in com.example.Service required a bean of type 'com.example.Repo' that could "
+        "not be found.",
+    ))
+    assert a.category == "crash"
+    assert a.confidence < 70
+    assert any("APPLICATION FAILED TO START" in k.text for k in a.key_lines[:5])
+
+
+def test_refused_connections_stay_network_when_the_service_log_says_nothing():
+    a = analyze(_smoke_then_logs("Started Application in 4.2 seconds", "Tomcat started on port 8080"))
+    assert a.category == "network"

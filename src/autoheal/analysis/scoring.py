@@ -388,6 +388,14 @@ def classify(
         look_back = False
     for ev in evidence:
         ev.locality = _locality(ev, failing, look_back, scoped)
+    told_later = _refused_locally(evidence, failing, scoped) if not look_back else False
+    if told_later:
+        # The failing command only says this machine refused its connections (a service the job started is not
+        # up): the steps after it that print that service's log (`docker compose logs` under `if: failure()`)
+        # say why - they vote as an earlier step would.
+        for ev in evidence:
+            if ev.section.kind == KIND_STEP and ev.section.start_line > failing.start_line:
+                ev.locality = LOOK_BACK_LOCALITY
 
     _apply_recency(evidence, failing)
 
@@ -420,6 +428,8 @@ def classify(
     symptom_leader = ranking_cats[0] if ranking_cats else None
     ranking_cats = _cause_before_symptom(ranking_cats, strengths, evidence, look_back)
     ranking_cats = _cause_below_wrapper(ranking_cats, evidence)
+    if told_later:
+        ranking_cats = _cause_told_later(ranking_cats, evidence, failing)
     # A symptom the cause rules put behind its cause is explained by it, not a rival reading.
     explained = {symptom_leader} if ranking_cats and ranking_cats[0] != symptom_leader else set()
     ranking_cats = _tests_failed_first(ranking_cats, strengths, evidence, report, kb)
@@ -681,6 +691,37 @@ def _cause_below_wrapper(order: list[str], evidence: list[Evidence]) -> list[str
             continue
         for p in ev.patterns:
             if p.category and p.category != leader and p.weight >= 0.85 and (best is None or p.weight > best[0]):
+                best = (p.weight, p.category)
+    if best is None or best[1] not in order:
+        return order
+    return [best[1]] + [c for c in order if c != best[1]]
+
+
+def _refused_locally(evidence: list[Evidence], failing: Section | None, scoped: bool) -> bool:
+    """The failing command read only as network, and its last such line is a connection this machine refused (a
+    polling loop's earlier tries may see a reset while the service starts and dies)."""
+    if failing is None:
+        return False
+    own = [ev for ev in evidence if (ev.in_scope if scoped else ev.section is failing) and ev.categories()]
+    return (bool(own) and all(ev.categories() == {"network"} for ev in own)
+            and bool(SYMPTOMS["network"].search(max(own, key=lambda ev: ev.line).text)))
+
+
+CAUSE_TOLD_LATER = 0.85  # a later step's line must state its category this plainly (a start-up failure report)
+
+
+def _cause_told_later(order: list[str], evidence: list[Evidence], failing: Section | None) -> list[str]:
+    """A later step printed the refusing service's own failure (Spring Boot's `APPLICATION FAILED TO START`, an
+    out-of-memory kill, a missing credential): that is why nothing listened."""
+    if failing is None or not order or order[0] != "network":
+        return order
+    best: tuple[float, str] | None = None
+    for ev in evidence:
+        if ev.section.kind != KIND_STEP or ev.section.start_line <= failing.start_line or ev.noise:
+            continue
+        for p in ev.patterns:
+            if p.category and p.category != "network" and p.weight >= CAUSE_TOLD_LATER and (
+                    best is None or p.weight > best[0]):
                 best = (p.weight, p.category)
     if best is None or best[1] not in order:
         return order
