@@ -322,3 +322,41 @@ def test_service_that_failed_to_start_outranks_the_refused_connections():
 def test_refused_connections_stay_network_when_the_service_log_says_nothing():
     a = analyze(_smoke_then_logs("Started Application in 4.2 seconds", "Tomcat started on port 8080"))
     assert a.category == "network"
+
+
+# --- next build: `> Build error occurred` wraps the bundler's own error --------------------------------------------
+
+
+def test_turbopack_missing_export_is_compile_error():
+    log = make_gh_log(
+        "   Creating an optimized production build ...",
+        "",
+        "> Build error occurred",
+        "Error: Turbopack build failed with 1 errors:",
+        "./components/layout/app-shell.tsx:11:1",
+        "Export useSessionContext doesn't exist in target module",
+        "   9 | import { cn } from '@/lib/utils';",
+        "> 11 | import { useSessionContext } from '@/components/providers/session-provider';",
+        "     | ^^^^^^^^",
+        "",
+        "The export useSessionContext was not found in module [project]/components/providers/session-provider.tsx.",
+        "Did you mean to import useSession?",
+        step="Run npm run build",
+    )
+    a = analyze(log)
+    assert a.category == "compile_error"
+    assert any("doesn't exist in target module" in k.text for k in a.key_lines[:3])
+
+
+def test_webpack_export_not_found_is_compile_error():
+    log = make_gh_log(
+        "Failed to compile.",
+        "",
+        "./app/page.tsx",
+        "Attempted import error: export 'Button' (imported as 'Button') was not found in './ui' (possible exports: "
+        "Card, Input)",
+        "",
+        "> Build failed because of webpack errors",
+        step="Run npm run build",
+    )
+    assert analyze(log).category == "compile_error"
