@@ -145,7 +145,20 @@ SYMPTOMS = {
     "out_of_memory": re.compile(DIED_SIGKILL),
     # BuildKit built the image but could not push it: the push's own status (401, 5xx) says why.
     "docker_build": re.compile(r"failed to push\b|failed to authorize|push access denied|error pushing"),
+    # A connection to this machine refused (curl's `(7) Failed to connect to localhost port 8080`, Node's `connect
+    # ECONNREFUSED 127.0.0.1:5432`): nothing listens there - the service the job started (compose, a dev server) is
+    # not up yet or died at start-up, which its own log says; it reads as network but names no network fault.
+    "network": lazy_re(
+        r"(?:Failed to connect to|Could not connect to|Connection refused|ECONNREFUSED)\W.*?"
+        r"(?:\blocalhost\b|\b127\.0\.0\.1\b|\b0\.0\.0\.0\b|\[::1\])|"
+        r"(?:\blocalhost|\b127\.0\.0\.1)(?::\d+)?\b.*?(?:Connection refused|ECONNREFUSED|Couldn't connect to server)"
+    ),
 }
+# A failing command's own statement of why it stopped that no category names: git push refused by the remote
+# (https://git-scm.com/docs/git-push#_output: ` ! [rejected]        main -> main (non-fast-forward)` or
+# `(fetch first)`, ` ! [remote rejected] ... (reason)`, then `error: failed to push some refs to '...'`): another
+# run pushed first, or a branch rule refused. The output of earlier steps (an app's own 429s) does not explain it.
+_SELF_STATED = lazy_re(r"^\s*! \[(?:rejected|remote rejected)\] |\berror: failed to push some refs to ")
 DIED_ANY = lazy_re(DIED + "|" + DIED_SIGKILL)
 WRAPPER_REACH = 60  # lines below a wrapper message that hold its cause (Caused by:, > reason, --- stderr)
 SYMPTOM_FACTOR = 0.8
@@ -369,8 +382,20 @@ def classify(
         look_back = not any(ev.in_scope and ev.categories() for ev in evidence)
     else:
         look_back = failing is not None and not any(ev.section is failing and ev.categories() for ev in evidence)
+    if look_back and any((ev.in_scope if scoped else ev.section is failing) and _SELF_STATED.search(ev.text)
+                         for ev in evidence):
+        # The failing command stated why it stopped, in words no category names: earlier steps do not explain it.
+        look_back = False
     for ev in evidence:
         ev.locality = _locality(ev, failing, look_back, scoped)
+    told_later = _refused_locally(evidence, failing, scoped) if not look_back else False
+    if told_later:
+        # The failing command only says this machine refused its connections (a service the job started is not
+        # up): the steps after it that print that service's log (`docker compose logs` under `if: failure()`)
+        # say why - they vote as an earlier step would.
+        for ev in evidence:
+            if ev.section.kind == KIND_STEP and ev.section.start_line > failing.start_line:
+                ev.locality = LOOK_BACK_LOCALITY
 
     _apply_recency(evidence, failing)
 
@@ -403,6 +428,8 @@ def classify(
     symptom_leader = ranking_cats[0] if ranking_cats else None
     ranking_cats = _cause_before_symptom(ranking_cats, strengths, evidence, look_back)
     ranking_cats = _cause_below_wrapper(ranking_cats, evidence)
+    if told_later:
+        ranking_cats = _cause_told_later(ranking_cats, evidence, failing)
     # A symptom the cause rules put behind its cause is explained by it, not a rival reading.
     explained = {symptom_leader} if ranking_cats and ranking_cats[0] != symptom_leader else set()
     ranking_cats = _tests_failed_first(ranking_cats, strengths, evidence, report, kb)
@@ -515,6 +542,11 @@ _WARNING_LEVEL = lazy_re(
     r"^\s*(?:[\w./@:-]+\s+(?:\|\s*)?)?(?:##\[warning\]|\[warn(?:ing)?\]|warn(?:ing)?\b(?!\s*\()|npm warn\b)",
     re.IGNORECASE,
 )
+
+
+# A logging library's level below ERROR at the head of a line (Python logging's `%(name)s:%(levelname)s`, as in
+# `12:01:02 - LiteLLM:WARNING: ...`, `WARNING:root:...`, `[WARN] ...`, `INFO | ...`), colours copied as `^[[0m` kept.
+_LOGGER_BELOW_ERROR = lazy_re(r"^.{0,60}?(?:\b|_)(?:WARNING|WARN|INFO|DEBUG)(?:\^\[\[[\d;]*m)?(?:[\]:|)]|\s+\|)")
 
 
 def _warning_level(text: str, marker: str) -> bool:
@@ -659,6 +691,37 @@ def _cause_below_wrapper(order: list[str], evidence: list[Evidence]) -> list[str
             continue
         for p in ev.patterns:
             if p.category and p.category != leader and p.weight >= 0.85 and (best is None or p.weight > best[0]):
+                best = (p.weight, p.category)
+    if best is None or best[1] not in order:
+        return order
+    return [best[1]] + [c for c in order if c != best[1]]
+
+
+def _refused_locally(evidence: list[Evidence], failing: Section | None, scoped: bool) -> bool:
+    """The failing command read only as network, and its last such line is a connection this machine refused (a
+    polling loop's earlier tries may see a reset while the service starts and dies)."""
+    if failing is None:
+        return False
+    own = [ev for ev in evidence if (ev.in_scope if scoped else ev.section is failing) and ev.categories()]
+    return (bool(own) and all(ev.categories() == {"network"} for ev in own)
+            and bool(SYMPTOMS["network"].search(max(own, key=lambda ev: ev.line).text)))
+
+
+CAUSE_TOLD_LATER = 0.85  # a later step's line must state its category this plainly (a start-up failure report)
+
+
+def _cause_told_later(order: list[str], evidence: list[Evidence], failing: Section | None) -> list[str]:
+    """A later step printed the refusing service's own failure (Spring Boot's `APPLICATION FAILED TO START`, an
+    out-of-memory kill, a missing credential): that is why nothing listened."""
+    if failing is None or not order or order[0] != "network":
+        return order
+    best: tuple[float, str] | None = None
+    for ev in evidence:
+        if ev.section.kind != KIND_STEP or ev.section.start_line <= failing.start_line or ev.noise:
+            continue
+        for p in ev.patterns:
+            if p.category and p.category != "network" and p.weight >= CAUSE_TOLD_LATER and (
+                    best is None or p.weight > best[0]):
                 best = (p.weight, p.category)
     if best is None or best[1] not in order:
         return order
@@ -876,6 +939,8 @@ def key_lines(verdict: Verdict, kb: KnowledgeBase, extra: list[tuple[int, str]] 
             base = 0.15
         else:
             base = max(win * 1.0 + (0.3 if win else 0.0), other * 0.8, generic * 0.7)
+            if not cats and _LOGGER_BELOW_ERROR.match(text):
+                base *= WARNING_WEIGHT  # a logger's warning that mentions an error did not stop the command
         if ev.record.marker == "error":
             base += 0.1
         if ev.first_cause:
@@ -921,4 +986,9 @@ def _shape(ev: Evidence | None) -> tuple | None:
     """What makes lines alike for a reader: the patterns (or tool rule kind) that matched them."""
     if ev is None or not ev.patterns:
         return None
-    return (ev.tool_kind, tuple(sorted({p.regex for p in ev.patterns if p.category})))
+    regexes = tuple(sorted({p.regex for p in ev.patterns if p.category}))
+    if not regexes and not ev.tool_kind:
+        # only the generic failure words (`error`, `failed`) matched: unrelated lines, not many lines of one shape
+        # (a logger's warnings that mention an error must not push the failing command's own last words down)
+        return None
+    return (ev.tool_kind, regexes)

@@ -376,6 +376,7 @@ def read_step(command: str, lines: list[tuple[int, str]]) -> ToolReport:
             found[n] = Finding(n, line, tool.name, _category(rule, tool, groups), rule.weight, rule.kind, groups, rule.cap)
             break
     _quiet_inside_tests(report, found, tools, by_command)
+    _warnings_only_without_errors(found)
     _summary_of_died_tests(found)
     starts = [0]
     for _, t in lines[:-1]:
@@ -422,6 +423,19 @@ def read_step(command: str, lines: list[tuple[int, str]]) -> ToolReport:
 # What a test runner's output may show without it being the job's failure: tools the tests
 # drive (terraform, docker, npm...), shell messages printed by passing tests.
 _QUIET_FAMILIES = ("iac", "docker", "package", "runner")
+
+
+_ESLINT_WARNING = lazy_re(r"^(?:\S+ [\w:.-]+: |Warning: )?\s+\d+:\d+\s+warning\s")
+
+
+def _warnings_only_without_errors(found: dict[int, Finding]) -> None:
+    """ESLint's warnings fail a run only through `--max-warnings`: when it also reported errors, those are why it
+    failed, and the warnings are not findings (https://eslint.org/docs/latest/use/command-line-interface)."""
+    eslint = [n for n, f in found.items() if f.tool == "eslint" and f.kind == "cause"]
+    warnings = [n for n in eslint if _ESLINT_WARNING.match(found[n].text)]
+    if len(warnings) < len(eslint):
+        for n in warnings:
+            del found[n]
 
 
 def _quiet_inside_tests(report: ToolReport, found: dict[int, Finding], tools: list[Tool], run: list[Tool]) -> None:
@@ -477,6 +491,11 @@ def _category(rule: Rule, tool: Tool, groups: dict[str, str]) -> str:
         m = re.search(r"unresolved import `([^`:]+)", msg)
         if m and m.group(1) not in ("crate", "self", "super"):
             return category  # a missing crate still fails compilation first
+        if tool.name == "clippy" and code:
+            # `error[E0560]: ...`: rustc's own error codes (https://doc.rust-lang.org/error_codes/error-index.html)
+            # name compiler errors; clippy's lints carry no code (`error: ... #[deny(clippy::x)]`). cargo clippy
+            # compiles the crate first, so a coded error is the code not compiling, not a lint.
+            return "compile_error"
     return category
 
 

@@ -480,6 +480,13 @@ TOOLS: tuple[Tool, ...] = (
     Tool("eslint", LINT, "lint", r"\beslint\b|\bnext lint\b", r"^(?:\S+ [\w:.-]+: )?✖ \d+ problems? \(\d+ errors?", (
         R(r"^(?:\S+ [\w:.-]+: )?\s+(?P<line>\d+):(?P<col>\d+)\s+error\s+(?P<msg>.+?)(?:\s{2,}(?P<code>[\w@/-]+))?$", None, 0.93, "cause"),
         R(r"^(?:\S+ [\w:.-]+: )?✖ \d+ problems? \([1-9]\d* errors?", None, 0.85, "summary"),
+        # `--max-warnings N` (https://eslint.org/docs/latest/use/command-line-interface#--max-warnings): more
+        # warnings than N fail the run ("ESLint found too many warnings (maximum: 0)."), so the warnings are the
+        # findings; read below an error (a run with errors fails because of them). GitHub's web UI prefixes an
+        # annotated line with "Warning: ".
+        R(r"^(?:\S+ [\w:.-]+: |Warning: )?\s+(?P<line>\d+):(?P<col>\d+)\s+warning\s+(?P<msg>.+?)(?:\s{2,}(?P<code>[\w@/-]+))?$",
+          None, 0.6, "cause"),
+        R(r"ESLint found too many warnings \(maximum: \d+\)", None, 0.85, "summary"),
     )),
     # golangci-lint: "file.go:l:c: msg (linter)"
     Tool("golangci-lint", LINT, "lint", r"golangci-lint|staticcheck|\brevive\b", r"^\S+\.go:\d+:\d+: .+ \(\w+\)$", (
