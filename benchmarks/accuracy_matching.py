@@ -161,7 +161,7 @@ def test_forms(test_id: str) -> list[list[str]]:
     """The name-part lists a test id can be read as (lower-cased)."""
     text = str(test_id).strip().lower()
     forms = []
-    m = re.match(r"^(\S+?\.[a-z0-9]+(?::\d+)*):?\s+(\S.*)$", text)  # "path:line title", "path: title"
+    m = re.match(r"^(\S+?\.[a-z0-9]+(?::\d+)*):?\s+(?![>›:])(\S.*)$", text)  # "path:line title", "path: title"
     if m and ("/" in m.group(1) or _SOURCE_EXT.search(m.group(1))):
         where, title = m.group(1), m.group(2)
         if re.search(r":\d+$", where):

@@ -147,6 +147,12 @@ def test_tests_refuses_another_or_vaguer_test(label, answer):
     assert not m.test_matches(label, [answer])
 
 
+def test_test_forms_read_rspec_and_vitest_ids():
+    assert ["spec", "app_spec:11"] in m.test_forms("spec/app_spec.rb:11 Sinatra app loads homepage")
+    assert ["spec", "app_spec", "sinatra app loads homepage"] in m.test_forms("spec/app_spec.rb:11 Sinatra app loads homepage")
+    assert m.test_forms("test/a.test.ts > Suite > should work") == [["test", "a.test", "suite", "should work"]]
+
+
 def test_tests_field_is_right_when_any_label_is_found():
     assert m.test_matches("A > b", ["C > d", "x.A.b"])
     assert not m.test_matches("A > b", ["C > d", "A > c"])
