@@ -15,7 +15,9 @@ Metrics, per set and per category:
   top-1 / top-5   a true error line (inside a labeled `error` range) is the first key line / among the first 5
   located         the analysis says it found the failing step and its error lines (Analysis.located)
   specifics       for each labeled specific (tests, module, file, exit_code, command): found in the analysis;
-                  per field (micro) and per log (every labeled field right)
+                  per field (micro) and per log (every labeled field right). What "found" means for each
+                  field (path boundaries, token boundaries, quoting, equivalent test-id forms) is defined
+                  and unit-tested in benchmarks/accuracy_matching.py (tests/analysis/test_accuracy_matching.py)
   calibration     category accuracy by confidence band (<50, 50-69, 70-84, >=85)
 """
 
@@ -24,7 +26,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import re
 import sys
 import time
 from collections import defaultdict
@@ -32,7 +33,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+import accuracy_matching as match  # noqa: E402
 from autoheal.analysis import analyze  # noqa: E402
 
 CIDIFF = ROOT.parent / "shared" / "logs" / "cidiff"
@@ -89,26 +92,8 @@ def error_ranges(item: dict) -> list[tuple[int, int]]:
     return [(r["start"], r["end"]) for r in item.get("groundtruth_lines", []) if r.get("kind") == "error"]
 
 
-def _norm(text: str) -> str:
-    return re.sub(r"\s+", " ", str(text)).strip().lower()
-
-
-def _elided_match(wanted: str, have: str) -> bool:
-    """Labels shorten long commands with `...`: every kept piece must appear, in order."""
-    pieces = [p.strip() for p in wanted.split("...") if p.strip()]
-    if len(pieces) < 2 and not wanted.endswith("...") and not wanted.startswith("..."):
-        return False
-    at = 0
-    for piece in pieces:
-        at = have.find(piece, at)
-        if at < 0:
-            return False
-        at += len(piece)
-    return bool(pieces)
-
-
 def specifics_checks(item: dict, a) -> dict[str, bool]:
-    """Which labeled specifics the analysis got right (only fields the label fills)."""
+    """Which labeled specifics the analysis got right (only fields the label fills; rules in accuracy_matching)."""
     want = dict(item.get("specifics") or {})
     for key in ("exit_code", "command"):
         if key not in want and item.get(key) not in (None, ""):
@@ -119,30 +104,16 @@ def specifics_checks(item: dict, a) -> dict[str, bool]:
     if isinstance(tests, str):
         tests = [tests]
     if tests:
-        found = [_norm(t) for t in got.get("tests", [])]
-        out["tests"] = any(any(_norm(t) in f or f in _norm(t) for f in found if f) for t in tests)
-    module = want.get("module")
-    if module:
-        mods = [_norm(m) for m in got.get("modules", []) + [got.get("project") or ""]]
-        out["module"] = any(_norm(module) in m or m in _norm(module) for m in mods if m)
-    file = want.get("file")
-    if file:
-        # "path" or "path:line": the path must match (as a suffix either way), and the line when labeled.
-        m = re.match(r"^(.*?)(?::(\d+))?(?::\d+)?$", str(file).strip())
-        wanted, line = _norm(m.group(1)).replace("\\", "/").lstrip("./"), m.group(2)
-        out["file"] = any(
-            (f := _norm(loc.get("file", "")).replace("\\", "/").lstrip("./"))
-            and (f.endswith(wanted) or wanted.endswith(f))
-            and (line is None or loc.get("line") == int(line))
-            for loc in got.get("locations", [])[:5]
-        )
+        found = list(got.get("tests", []))
+        out["tests"] = any(match.test_matches(t, found) for t in tests)
+    if want.get("module"):
+        out["module"] = match.module_matches(want["module"], list(got.get("modules", [])) + [got.get("project") or ""])
+    if want.get("file"):
+        out["file"] = match.file_matches(want["file"], list(got.get("locations", []))[:5])
     if want.get("exit_code") not in (None, ""):
         out["exit_code"] = got.get("exit_code") == int(want["exit_code"])
-    command = want.get("command")
-    if command:
-        have = _norm(got.get("command") or "")
-        wanted = _norm(command)
-        out["command"] = bool(have) and (wanted in have or have in wanted or _elided_match(wanted, have))
+    if want.get("command"):
+        out["command"] = match.command_matches(want["command"], got.get("command"))
     return out
 
 

@@ -1,0 +1,158 @@
+"""The accuracy benchmark's specifics matching is fair in both directions (benchmarks/accuracy_matching.py).
+
+Each rule has a case where a right answer in another accepted form is accepted and one where a vague or
+wrong answer is refused; the figures the project reports depend on both.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+_spec = importlib.util.spec_from_file_location("accuracy_matching", ROOT / "benchmarks" / "accuracy_matching.py")
+m = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(m)
+
+
+def _loc(file, line=None):
+    return [{"file": file, "line": line}]
+
+
+# ---- file ---------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("label", "file", "line"), [
+    ("pkg/b.py", "pkg/b.py", None),
+    ("b.py", "src/pkg/b.py", 3),                      # the label is the basename the log printed
+    ("src/pkg/b.py:12", "pkg/b.py", 12),              # the log printed a shorter relative path
+    ("src/index.ts:253:7", "/home/runner/work/x/x/src/index.ts", 253),
+    ("tests/test_a.py:112", "tests\\test_a.py", 112),  # Windows separators
+    ("../../features/a.feature:7", "../../features/a.feature", 7),
+    ("variables.tf:82", "../../variables.tf", 82),
+    ("Dockerfile.simple:16", "dockerfile.simple", 16),
+])
+def test_file_accepts_the_same_path_at_a_boundary(label, file, line):
+    assert m.file_matches(label, _loc(file, line))
+
+
+@pytest.mark.parametrize(("label", "file", "line"), [
+    ("b.py", "pkg/ab.py", None),                      # suffix inside a name
+    ("pkg/ab.py", "b.py", None),
+    ("src/index.ts:253", "src/index.ts", 243),        # wrong line
+    ("src/index.ts:253", "src/index.ts", None),       # the label has a line, the answer none
+    ("login.ts:102", "generators/llm-generator.ts", 102),
+    ("lib/a.py", "lib/", None),                      # a directory is not the file
+    ("a.py", "", None),
+])
+def test_file_refuses_other_files_and_lines(label, file, line):
+    assert not m.file_matches(label, _loc(file, line))
+
+
+def test_file_label_without_line_accepts_any_line():
+    assert m.file_matches("src/a.ts", _loc("src/a.ts", 9))
+
+
+# ---- module -------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("label", "answer"), [
+    ("eslint", "eslint"),
+    ("@tailwindcss/forms", "@tailwindcss/forms"),
+    ("neo4j storage adapter", "Neo4j Storage Adapter E2E"),   # the answer covers every label token
+    ("lightningcss", "../lightningcss.linux-x64-gnu.node"),
+    (":app", ":app"),
+    ("KnowledgeGraphManager", "KnowledgeGraphManager - Extended Coverage"),
+    ("gio-2.0", "gio-2.0"),
+])
+def test_module_accepts_an_answer_covering_the_label_tokens(label, answer):
+    assert m.module_matches(label, [answer])
+
+
+@pytest.mark.parametrize(("label", "answer"), [
+    ("my-app", "app"),                               # 3-letter substring of the label
+    ("npm-run-all", "npm"),
+    ("@semantic-release/commit-analyzer@8.0.1", "semantic-release"),  # part of the label's tokens
+    ("eslint", "eslintrc"),                          # not at a token boundary
+    ("libwebkit2gtk-4.0-dev", "libwebkit2gtk-4.1-dev"),  # another version is another package
+    ("app", ""),
+])
+def test_module_refuses_an_answer_short_of_the_label(label, answer):
+    assert not m.module_matches(label, [answer])
+
+
+# ---- command ------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("label", "answer"), [
+    ("npm run test:unit", "npm run test:unit"),
+    ("cmake -B ./build -DMODULE=SmokeAPI ...", 'cmake -B "./build" -DMODULE=SmokeAPI -A x64'),  # quotes
+    ("pytest  -q   -m 'not slow'", 'pytest -q -m "not slow"'),                                 # whitespace
+    ("uv run pytest", "uv run pytest tests/unit"),         # the answer runs on with arguments
+    ("./start.sh unittest", "if [[ 3.7 != 3.9 ]]; then ./start.sh unittest; fi"),  # `;` is a separator
+    ("go build -v -o .../terraform-provider-x", "go build -v -o /home/r/work/terraform-provider-x"),
+    ("docker run --rm ... golang:1.23 go test ./...", "docker run --rm -v a:/w golang:1.23 go test ./..."),
+])
+def test_command_accepts_the_same_command(label, answer):
+    assert m.command_matches(label, answer)
+
+
+@pytest.mark.parametrize(("label", "answer"), [
+    ("npm run test:unit", "npm"),                     # a short answer inside the label
+    ("npm ci && npm run build && npm test", "npm test"),
+    ("make test", "make test-unit"),                  # not at a word boundary
+    ("pytest", "python -m pytest_cov"),
+    ("go test ./...", "go test ./pkg/a"),             # Go's ./... is literal, not an elision
+    ("cmake -S . -B build ...", "cmake -S src -B build"),
+    ("npm test", None),
+    ("npm test", ""),
+])
+def test_command_refuses_a_partial_or_other_command(label, answer):
+    assert not m.command_matches(label, answer)
+
+
+# ---- tests --------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("label", "answer"), [
+    ("org.mock.VerificationAfterDelayTest.shouldStop", "org.mock.VerificationAfterDelayTest > shouldStop"),
+    ("org.mock.VerificationAfterDelayTest > shouldStop", "org.mock.VerificationAfterDelayTest.shouldStop"),
+    ("RetryInterceptorTest > connectTimeout()", "io.otel.RetryInterceptorTest.connectTimeout"),
+    ("fr.x.LondonCalendarTest.ensureConsistency", "LondonCalendarTest.ensureConsistency"),  # Class.method
+    ("UserEndpointTest > GetUserDetail > shouldFail()", "UserEndpointTest$GetUserDetail.shouldFail"),
+    ("tests/test_a.py::TestX::test_y", "tests.test_a.TestX.test_y"),
+    ("tests/test_a.py::test_y[1-2]", "test_a.py::test_y[1-2]"),
+    ("test/a.test.ts > Suite > should work", "Suite > should work"),
+    ("coordinated_shutdown_order", "runtime_tests::coordinated_shutdown_order"),
+    ("spec/realworld/edgecases_spec.rb:43", "./spec/realworld/edgecases_spec.rb:43"),
+    ("spec/app_spec.rb:11 Sinatra app loads homepage", "./spec/app_spec.rb:11"),   # rspec's rerun id
+    ("test/rating_test.dart: Rating Perfect call should score 100",
+     "/home/runner/work/h/h/test/rating_test.dart: Rating Perfect call should score 100"),
+    ("scoreTask scores does not modify stats", "does not modify stats"),   # mocha title under its suites
+    ("test/cli.test.js › output as stream when - is given", "output as stream when - is given"),
+])
+def test_tests_accepts_the_same_test_in_another_form(label, answer):
+    assert m.test_matches(label, [answer])
+
+
+@pytest.mark.parametrize(("label", "answer"), [
+    ("pkg.Class.method", "method"),                   # a bare method name could be any class's
+    ("pkg.Class.method", "pkg.Other.method"),
+    ("Class > method", "Class > method2"),
+    ("tests/test_a.py::test_y", "tests/test_a.py"),    # the file is not the test
+    ("tests/test_a.py::test_y[1]", "tests/test_a.py::test_y[2]"),
+    ("spec/app_spec.rb:11 Sinatra app loads homepage", "./spec/app_spec.rb:17"),
+    ("Suite > should return correct statistics", "Suite > should return correct stats for populated graph"),
+    ("Suite scores works", "works"),                  # a one- or two-word title is too vague alone
+])
+def test_tests_refuses_another_or_vaguer_test(label, answer):
+    assert not m.test_matches(label, [answer])
+
+
+def test_test_forms_read_rspec_and_vitest_ids():
+    assert ["spec", "app_spec:11"] in m.test_forms("spec/app_spec.rb:11 Sinatra app loads homepage")
+    assert ["spec", "app_spec", "sinatra app loads homepage"] in m.test_forms("spec/app_spec.rb:11 Sinatra app loads homepage")
+    assert m.test_forms("test/a.test.ts > Suite > should work") == [["test", "a.test", "suite", "should work"]]
+
+
+def test_tests_field_is_right_when_any_label_is_found():
+    assert m.test_matches("A > b", ["C > d", "x.A.b"])
+    assert not m.test_matches("A > b", ["C > d", "A > c"])
