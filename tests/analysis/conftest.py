@@ -45,7 +45,7 @@ def make_gh_log(*lines: str, step: str = "Run make test", exit_code: int | None 
         "2026-01-05T10:00:00.3000000Z ##[endgroup]",
         "2026-01-05T10:00:01.0000000Z Syncing repository: octo/app",
         f"2026-01-05T10:00:02.0000000Z ##[group]{step}",
-        f"2026-01-05T10:00:02.1000000Z \x1b[36;1m{step[4:] if step.startswith('Run ') else step}\x1b[0m",
+        f"2026-01-05T10:00:02.1000000Z \x1b[36;1m{step.removeprefix('Run ')}\x1b[0m",
         "2026-01-05T10:00:02.2000000Z shell: /usr/bin/bash -e {0}",
         "2026-01-05T10:00:02.3000000Z ##[endgroup]",
     ]
@@ -62,3 +62,22 @@ def make_gh_log(*lines: str, step: str = "Run make test", exit_code: int | None 
 def gh_log():
     """The ``make_gh_log`` helper, as a fixture."""
     return make_gh_log
+
+
+@pytest.fixture(scope="session")
+def accuracy_benchmark():
+    """benchmarks/accuracy.py as a module (it is a script, not a package): its corpus loader and scoring."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("accuracy", TESTS.parent / "benchmarks" / "accuracy.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope="session")
+def corpus_dev_items(accuracy_benchmark) -> list[dict]:
+    """The corpus' dev records (never the held-out part)."""
+    items = accuracy_benchmark.load_corpus("dev")
+    assert len(items) >= 150, "the corpus' dev part is missing"
+    return items

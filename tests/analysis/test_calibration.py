@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import importlib
 import importlib.util
-from pathlib import Path
 
 import pytest
 
@@ -20,7 +19,6 @@ from autoheal.analysis.scoring import UNCERTAIN_CAP, UNCERTAIN_KINDS
 
 from .conftest import make_gh_log
 
-ROOT = Path(__file__).resolve().parents[2]
 GATE = 70
 
 
@@ -128,13 +126,9 @@ def test_the_cap_is_below_the_gate():
 
 
 @pytest.fixture(scope="module")
-def dev_verdicts():
+def dev_verdicts(corpus_dev_items):
     """(label, alternatives, category, confidence, kind) for every dev log of the corpus (never the held-out)."""
-    spec = importlib.util.spec_from_file_location("accuracy", ROOT / "benchmarks" / "accuracy.py")
-    accuracy = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(accuracy)
-    items = accuracy.load_corpus("dev")
-    assert len(items) >= 150, "the corpus' dev part is missing"
+    items = corpus_dev_items
     module = importlib.import_module("autoheal.analysis.analyze")
     seen = {}
     classify = module.classify

@@ -8,22 +8,12 @@ benchmarks/accuracy.py reads it, for aggregates).
 
 from __future__ import annotations
 
-import importlib.util
-from pathlib import Path
-
 import pytest
-
-ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture(scope="module")
-def dev_rows():
-    spec = importlib.util.spec_from_file_location("accuracy", ROOT / "benchmarks" / "accuracy.py")
-    accuracy = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(accuracy)
-    items = accuracy.load_corpus("dev")
-    assert len(items) >= 150, "the corpus' dev part is missing"
-    return accuracy.evaluate(items)["rows"]
+def dev_rows(accuracy_benchmark, corpus_dev_items):
+    return accuracy_benchmark.evaluate(corpus_dev_items)["rows"]
 
 
 def _share(rows, key):
