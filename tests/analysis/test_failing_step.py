@@ -311,12 +311,12 @@ def test_a_gate_that_fails_because_another_job_failed_is_not_the_cause():
 
 def test_a_later_step_whose_annotations_name_places_is_still_a_cause():
     # setup-go's problem matcher turns the compiler's lines into `##[error]file:line:col: msg` annotations:
-    # that is tool output, not a gate's verdict, so the last failed step stays the failing one
+    # that is tool output, not a gate's verdict, so the last failed step of the job stays the failing one
     def row(job: str, step: str, text: str) -> str:
         return f"{job}\t{step}\t2026-03-18T00:55:10.0000000Z {text}"
     log = "\n".join([
-        row("Docs", "Verify docs", "##[group]Run bash ./tools/check-generated.sh"), row("Docs", "Verify docs", "##[endgroup]"),
-        row("Docs", "Verify docs", "docs are out of date"), row("Docs", "Verify docs", "##[error]Process completed with exit code 1."),
+        row("Build", "Verify docs", "##[group]Run bash ./tools/check-generated.sh"), row("Build", "Verify docs", "##[endgroup]"),
+        row("Build", "Verify docs", "docs are out of date"), row("Build", "Verify docs", "##[error]Process completed with exit code 1."),
         row("Build", "Build Provider", "##[group]Run go build -v ./..."), row("Build", "Build Provider", "##[endgroup]"),
         row("Build", "Build Provider", "##[error]internal/provider/profile.go:123:3: not enough arguments in call to client.Get"),
         row("Build", "Build Provider", "##[error]Process completed with exit code 1."),

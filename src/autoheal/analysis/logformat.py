@@ -26,6 +26,9 @@ TIMESTAMP = r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?Z"
 BOM = r"(?:\ufeff|´╗┐|∩╗┐|ï»¿)?"
 RAW_PREFIX = lazy_re(r"^" + BOM + TIMESTAMP + r" ?")
 CLI_PREFIX = lazy_re(r"^([^\t\n]*)\t([^\t\n]*)\t" + BOM + TIMESTAMP + r" ?")
+# The timestamp of a `gh run view --log` line, split into whole seconds and fraction (fractions vary in length,
+# so the text alone does not sort).
+CLI_STAMP = lazy_re(r"^[^\t\n]*\t[^\t\n]*\t" + BOM + r"(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d)(?:\.(\d+))?Z")
 CONTROL = lazy_re(r"[\x00-\x08\x0b-\x1f\x7f]")
 EXIT_CODE = lazy_re(r"Process completed with exit code (-?\d+)")
 # GitLab runner: "ERROR: Job failed: exit code 1" (shell/docker executors), "... command terminated with exit code 1"
@@ -115,6 +118,14 @@ def clean_line(raw: str) -> CleanLine:
 
 CONTROL_BYTES = lazy_re(rb"[\x00-\x08\x0b-\x1f\x7f]")
 RAW_PREFIX_ASCII = lazy_re(TIMESTAMP.encode() + rb" ?")
+
+
+def cli_time(raw: str) -> tuple[str, float] | None:
+    """When a `gh run view --log` line was written, as a sortable key (None without the columns)."""
+    m = CLI_STAMP.match(raw)
+    if m is None:
+        return None
+    return m.group(1), float("0." + m.group(2)) if m.group(2) else 0.0
 
 
 def line_text(raw: bytes) -> str:

@@ -23,6 +23,7 @@ from .logformat import (
     FORMAT_GITHUB_CLI,
     FORMAT_PLAIN,
     clean_line,
+    cli_time,
     detect_format,
     exit_code_of,
     line_text,
@@ -100,7 +101,7 @@ class Section(_Fields):
 
     _FIELDS = ("name", "kind", "start_line", "end_line", "header_end", "in_header", "command", "candidates",
                "errors", "exit_code", "exit_line", "failed_marker", "head", "tail", "dropped", "window",
-               "window_line", "text_head", "text_tail", "text_bytes", "pending")
+               "window_line", "text_head", "text_tail", "text_bytes", "pending", "job", "failed_at", "cancelled")
     __eq__ = object.__eq__
     __hash__ = object.__hash__
 
@@ -109,7 +110,8 @@ class Section(_Fields):
                  exit_code: int | None = None, exit_line: int | None = None, failed_marker: bool = False,
                  head: list[Record] | None = None, tail: deque | None = None, dropped: bool = False,
                  window: bytes = b"", window_line: int = 0, text_head: bytes = b"", text_tail: bytes = b"",
-                 text_bytes: int = 0, pending: tuple[int, int] | None = None):
+                 text_bytes: int = 0, pending: tuple[int, int] | None = None, job: str | None = None,
+                 failed_at: tuple[str, float] | None = None, cancelled: bool = False):
         self.name = name
         self.kind = kind
         self.start_line = start_line
@@ -131,6 +133,9 @@ class Section(_Fields):
         self.text_tail = text_tail  # last STEP_TAIL_BYTES of the step
         self.text_bytes = text_bytes  # bytes of the step seen (0 when its text was dropped)
         self.pending = pending  # its bytes in the chunk being scanned, copied only if still kept
+        self.job = job  # `gh run view --log`: the job column (one file may hold several jobs)
+        self.failed_at = failed_at  # `gh run view --log`: the timestamp of its failure line
+        self.cancelled = cancelled  # the runner cancelled it (`##[error]The operation was canceled.`)
 
     def keep_text(self, data: bytes, lo: int, hi: int) -> None:
         """Keep ``data[lo:hi]`` (the step's next bytes) within the head/tail bounds."""
@@ -294,9 +299,11 @@ class _Scanner:
             # `gh run view --log` names the step in a column, except as "UNKNOWN STEP" when it cannot
             # match the log to the job's steps: then the `##[group]Run` headers delimit the steps.
             by_column = cl.step != "UNKNOWN STEP"
-            if cl.step and cl.step != sec.name and by_column:
+            if cl.step and (cl.step != sec.name or cl.job != sec.job) and by_column:
                 kind = _kind_of_step_name(cl.step)
                 sec = self._new_section(cl.step, kind, line_no)
+            if sec.job is None:
+                sec.job = cl.job
         if b"##[" in raw:
             text = line_text(raw)
             if text.startswith("##[group]Run "):
@@ -323,6 +330,10 @@ class _Scanner:
                 if code is not None:
                     sec.exit_code, sec.exit_line = code, line_no
                     sec.failed_marker = code != 0
+                    if code != 0 and self.format == FORMAT_GITHUB_CLI:
+                        sec.failed_at = cli_time(decode(raw))
+                elif text.startswith("##[error]The operation was canceled"):
+                    sec.cancelled = True
                 return True
             return True
         if sec.in_header:

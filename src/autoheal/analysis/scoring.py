@@ -223,7 +223,7 @@ def pick_failing_section(sections: list[Section], failed_step: str | None) -> Se
     for pool in (real, sections):
         marked = [s for s in pool if s.failed_marker]
         if marked:
-            return _failure_owner(sections, _cause_among(marked))
+            return _failure_owner(sections, _cause_among(_first_failed_job(sections, marked)))
     for pool in (real, sections):
         errs = [s for s in pool if s.errors]
         if errs:
@@ -243,6 +243,24 @@ _EPILOGUE_SECTION = lazy_re(
     r"^(?:after_script|archive_cache(?:_on_failure)?|upload_artifacts_on_(?:success|failure)|"
     r"cleanup_file_variables|Declarative: Post Actions)\b"
 )
+
+
+def _first_failed_job(sections: list[Section], marked: list[Section]) -> list[Section]:
+    """Of the failed steps of a `gh run view --log` file holding several failed jobs, those of the job that failed
+    first: the others are mostly fail-fast cancellations or consequences of it. A job the runner cancelled never
+    outranks one that failed on its own; then the earliest failure line by the log's own timestamps wins, and the
+    order of the file when a job's failure has no timestamp or two are equal."""
+    jobs: dict[str | None, list[Section]] = {}
+    for sec in marked:
+        jobs.setdefault(sec.job, []).append(sec)
+    if len(jobs) < 2:
+        return marked
+    cancelled = {s.job for s in sections if s.cancelled}
+    firsts = {job: min((s.failed_at for s in secs if s.failed_at), default=None) for job, secs in jobs.items()}
+    timed = all(t is not None for t in firsts.values())
+    order = {job: i for i, job in enumerate(jobs)}
+    best = min(jobs, key=lambda job: (job in cancelled, firsts[job] if timed else 0, order[job]))
+    return jobs[best]
 
 
 def _cause_among(marked: list[Section]) -> Section:
