@@ -19,6 +19,7 @@ from typing import Any
 import re2
 
 from ...lazyre import LazyPattern, lazy_re
+from ..extract import checkout_relative
 from .catalog import DIED, DIED_SIGKILL, TEST, TOOLS, Rule, Tool
 
 _ANNOTATIONS = ("##[error]", "##[warning]", "##[notice]")
@@ -633,7 +634,6 @@ def _failing_js_test_frames(report: ToolReport, lines: list[tuple[int, str]]) ->
     library's frame nor the line its ``test(...)`` call starts on: per test file, in the order of the failures."""
     if not report.tests or not any(t in JS_TEST_TOOLS for t in report.tools):
         return
-    from ..extract import checkout_relative
 
     places: list[dict] = []
     seen: set[str] = set()
@@ -685,7 +685,6 @@ def _failing_rspec_frames(report: ToolReport, lines: list[tuple[int, str]]) -> N
 def _python_traceback_place(report: ToolReport, lines: list[tuple[int, str]], found: dict[int, Finding]) -> None:
     """A Python traceback's place is its innermost frame in the repository's code (not the interpreter's or an
     installed package's): the first traceback whose exception line a tool recognised as an error."""
-    from ..extract import checkout_relative
 
     inner = None
     in_tb = False
@@ -715,7 +714,6 @@ def _faulthandler_place(report: ToolReport, lines: list[tuple[int, str]]) -> Non
     of the thread that crashed (faulthandler's "Current thread" stack, most recent call first); when that thread
     ran only the runtime's or a library's code (a worker thread), the first such frame of the other threads
     (the main thread, whose test or script started the work). It leads the locations."""
-    from ..extract import checkout_relative
 
     fatal, current = False, False
     first_current = first_other = None
@@ -745,7 +743,6 @@ def _faulthandler_place(report: ToolReport, lines: list[tuple[int, str]]) -> Non
 def _node_uncaught_place(report: ToolReport, lines: list[tuple[int, str]]) -> None:
     """A Node process killed by an uncaught exception: its place is the throw site when that is the repository's
     code, else the stack's first frame in it (not node_modules', not node's own ``node:internal`` frames). It leads."""
-    from ..extract import checkout_relative
 
     def inside(path: str) -> str | None:
         rel, ok = checkout_relative(path)
@@ -776,7 +773,6 @@ def _node_uncaught_place(report: ToolReport, lines: list[tuple[int, str]]) -> No
 def _go_panic_place(report: ToolReport, lines: list[tuple[int, str]]) -> None:
     """A Go program's panic: its place is the panicking goroutine's innermost frame in the repository's code
     (not the runtime's under GOROOT, not a module's under GOMODCACHE). It leads."""
-    from ..extract import checkout_relative
 
     panicked = running = False
     for _, text in lines:
@@ -961,7 +957,6 @@ def _pytest_raised_in(report: ToolReport, lines: list[tuple[int, str]]) -> None:
     above pandas' frames). None when the exception came from the test itself or only from installed packages."""
     if "pytest" not in report.tools:
         return
-    from ..extract import checkout_relative
 
     inner: dict | None = None
     for _, text in lines:
