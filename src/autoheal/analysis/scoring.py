@@ -258,8 +258,8 @@ def _first_failed_job(sections: list[Section], marked: list[Section]) -> list[Se
     cancelled = {s.job for s in sections if s.cancelled}
     firsts = {job: min((s.failed_at for s in secs if s.failed_at), default=None) for job, secs in jobs.items()}
     timed = all(t is not None for t in firsts.values())
-    order = {job: i for i, job in enumerate(jobs)}
-    best = min(jobs, key=lambda job: (job in cancelled, firsts[job] if timed else 0, order[job]))
+    # min() keeps the first of equal keys, and `jobs` is in the file's order: ties go to the earlier job
+    best = min(jobs, key=lambda job: (job in cancelled, firsts[job] if timed else 0))
     return jobs[best]
 
 
