@@ -25,10 +25,9 @@ TIMESTAMP = r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?Z"
 # US console's default) or `ï»¿` (1252)).
 BOM = r"(?:\ufeff|´╗┐|∩╗┐|ï»¿)?"
 RAW_PREFIX = lazy_re(r"^" + BOM + TIMESTAMP + r" ?")
-CLI_PREFIX = lazy_re(r"^([^\t\n]*)\t([^\t\n]*)\t" + BOM + TIMESTAMP + r" ?")
-# The timestamp of a `gh run view --log` line, split into whole seconds and fraction (fractions vary in length,
-# so the text alone does not sort).
-CLI_STAMP = lazy_re(r"^[^\t\n]*\t[^\t\n]*\t" + BOM + r"(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d)(?:\.(\d+))?Z")
+CLI_COLUMNS = r"^([^\t\n]*)\t([^\t\n]*)\t" + BOM  # `gh run view --log`: job, step, then the timestamp
+CLI_PREFIX = lazy_re(CLI_COLUMNS + TIMESTAMP + r" ?")
+CLI_STAMP = lazy_re(CLI_COLUMNS + "(" + TIMESTAMP + ")")
 CONTROL = lazy_re(r"[\x00-\x08\x0b-\x1f\x7f]")
 EXIT_CODE = lazy_re(r"Process completed with exit code (-?\d+)")
 # GitLab runner: "ERROR: Job failed: exit code 1" (shell/docker executors), "... command terminated with exit code 1"
@@ -121,11 +120,13 @@ RAW_PREFIX_ASCII = lazy_re(TIMESTAMP.encode() + rb" ?")
 
 
 def cli_time(raw: str) -> tuple[str, float] | None:
-    """When a `gh run view --log` line was written, as a sortable key (None without the columns)."""
+    """When a `gh run view --log` line was written, as a sortable key (None without the columns): whole seconds
+    and the fraction apart, since fractions vary in length and the text alone does not sort."""
     m = CLI_STAMP.match(raw)
     if m is None:
         return None
-    return m.group(1), float("0." + m.group(2)) if m.group(2) else 0.0
+    seconds, _, fraction = m.group(3).removesuffix("Z").partition(".")
+    return seconds, float("0." + fraction) if fraction else 0.0
 
 
 def line_text(raw: bytes) -> str:
