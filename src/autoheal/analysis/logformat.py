@@ -7,7 +7,6 @@ uses these helpers to turn raw bytes into the text a human reads: no timestamp, 
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from ..lazyre import lazy_re
