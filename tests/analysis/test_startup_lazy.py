@@ -21,7 +21,7 @@ from autoheal.lazyre import LazyPattern, lazy_re
 
 # Modules whose module-level regexes are lazy_re: most of them serve one tool or one log shape.
 LAZY_MODULES = ("autoheal.analysis.tools", "autoheal.analysis.steps", "autoheal.analysis.scoring",
-                "autoheal.analysis.extract", "autoheal.analysis.logformat")
+                "autoheal.analysis.extract", "autoheal.analysis.logformat", "autoheal.analysis.analyze")
 
 
 @pytest.fixture

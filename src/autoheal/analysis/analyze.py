@@ -8,6 +8,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from typing import Any
 
+from ..lazyre import lazy_re
 from .extract import Specifics, collect, command_in, exit_code_in, finish, locations_in
 from .fingerprint import fingerprint
 from .model import Analysis, KeyLine
@@ -286,12 +287,12 @@ def _specifics(verdict: Verdict, ranked: list, failing: Section | None, category
 
 # Jenkins prints each process a build step starts as "[<workspace>] $ <command line>" (hudson.Launcher's
 # printCommandLine): a freestyle Maven or shell step that echoes nothing else names its command there.
-_JENKINS_LAUNCH = re.compile(r"^\[[^\]\s][^\]]*\] \$ (?P<command>\S.*)$")
+_JENKINS_LAUNCH = lazy_re(r"^\[[^\]\s][^\]]*\] \$ (?P<command>\S.*)$")
 
 
 _FIRST_ERROR_WINS = ("compile_error", "type_error", "syntax_error")
 # a compiler's diagnostic: "error" or "error C2143:" / "error TS2304:" after the place (gcc, clang, MSVC, javac, ...)
-_DIAGNOSTIC = re.compile(r"[:)]\s*(?:fatal )?error(?: [A-Z]+\d+)?\s*:", re.I)
+_DIAGNOSTIC = lazy_re(r"[:)]\s*(?:fatal )?error(?: [A-Z]+\d+)?\s*:", re.I)
 
 
 def _launched(scope) -> str | None:
@@ -328,9 +329,9 @@ def _tool_locations(report) -> list[dict]:
 
 
 # A test file, not the code under test: pytest's and unittest's names, JS runners' `*.test.ts`/`*.spec.js`, tests folders.
-_TEST_PATH = re.compile(r"(?:^|/)(?:tests?|__tests__|spec|e2e)/|(?:^|/)test_[^/]*\.py$|_test\.py$|(?:^|/)conftest\.py$|"
+_TEST_PATH = lazy_re(r"(?:^|/)(?:tests?|__tests__|spec|e2e)/|(?:^|/)test_[^/]*\.py$|_test\.py$|(?:^|/)conftest\.py$|"
                         r"\.(?:test|spec|stories)\.[cm]?[jt]sx?$|^(?:node:)?internal/")
-_SOURCE = re.compile(r"^(?P<path>[\w./@-]+?)\.(?P<ext>py|[cm]?[jt]sx?)$")
+_SOURCE = lazy_re(r"^(?P<path>[\w./@-]+?)\.(?P<ext>py|[cm]?[jt]sx?)$")
 
 
 def _source_module(locations: list[dict]) -> str | None:
