@@ -19,6 +19,10 @@ were the dev corpus of an earlier session, on which the analyzer was already tun
   d:77b1547   analyzer2 at 17:17 (43 records)
   e:3f78600   main's line at 17:28, before corpus-e's first merge (4e5321e, 17:29)
   e:5ba835b   main at 17:47 (20 part-E records): blind to the logs added from bfd98f6 (17:43) on
+  g:ccbba5c   main at 18:40, before any part-G label existed (corpus-g's first log 48c79e0, 19:07; merged 24900dc, 19:41)
+  f:ccbba5c   the same commit for part F (corpus-f's first logs 9af1551, 19:20)
+  f:8d2ba85   main at 19:57, the first parent of corpus-f's merge (b9af204, 19:59): the newest code blind to part F
+              (it holds the part-G rules, so it is not used for G)
 """
 
 from __future__ import annotations
@@ -38,7 +42,8 @@ ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "tests" / "data" / "corpus"
 # In order: a log's answer is taken from the LAST commit that had not seen it (its label not yet in that commit's
 # labels-P.jsonl), i.e. the newest code that was still blind to it.
-DEFAULT_PARTS = ("c:6338980", "d:c00905b", "d:0a90742", "d:a81330a", "d:77b1547", "e:3f78600", "e:5ba835b")
+DEFAULT_PARTS = ("c:6338980", "d:c00905b", "d:0a90742", "d:a81330a", "d:77b1547", "e:3f78600", "e:5ba835b",
+                 "g:ccbba5c", "f:ccbba5c", "f:8d2ba85")
 
 RUNNER = r"""
 import importlib, json, sys

@@ -137,7 +137,18 @@ SYMPTOMS = {
         r"^(?:Script|Build file|Settings file|Initialization script) '[^']+' line: \d+"
     ),
     # cargo: a crate's build script failed; its own output (a missing system library or tool) says why.
-    "compile_error": re.compile(r"failed to run custom build command for"),
+    # A link error names a symbol or library the linker did not find, not why: the library is not installed, an
+    # older one is on the link path, the build's flags are wrong, or the code never defined it. Blind (parts E-G)
+    # and on the dev labels, such logs are labeled compile_error, dependency_conflict and invalid_config alike.
+    # GNU ld (`undefined reference to`, `collect2: error: ld returned 1 exit status`, `ld: cannot find -lfoo`),
+    # ld64 (`Undefined symbols for architecture arm64`), LLVM's lld (`ld.lld: error: undefined symbol: f`), clang's
+    # driver (`linker command failed with exit code 1`), MSVC's link.exe (`LNK2019: unresolved external symbol`).
+    "compile_error": lazy_re(
+        r"failed to run custom build command for|undefined reference to |\bld returned \d+ exit status|"
+        r"\bld(?:\.\w+)?: (?:error: )?(?:cannot find -l|undefined symbol: )|Undefined symbols for architecture |"
+        r"linker command failed with exit code|\bLNK(?:2001|2019): unresolved external symbol|"
+        r"\bLNK1120: \d+ unresolved externals"
+    ),
     # A test process that died (tools.catalog.DIED, CTest's signal statuses): the runner says that it died, not why.
     # The labels of real logs call such a death a crash, a failing test or (killed) memory about equally.
     "crash": re.compile(DIED + r"|\((?:SEGFAULT|Subprocess aborted|Child aborted|ILLEGAL|BUS_ERROR|OTHER_FAULT|NUMERICAL)\)$|"
@@ -650,7 +661,15 @@ _NAPI_BINARY = lazy_re(r"\.(?:linux|darwin|win32|freebsd|android)-(?:x64|arm64|i
 _CLANG_TIDY_CHECK = lazy_re(
     r"\[(?:abseil|altera|android|boost|bugprone|cert|clang-analyzer|concurrency|cppcoreguidelines|darwin|"
     r"fuchsia|google|hicpp|linuxkernel|llvm|llvmlibc|misc|modernize|mpi|objc|openmp|performance|portability|"
-    r"readability|zircon)-[\w.-]+(?:,[\w.-]+)*\]\s*$|\[-Wclang-format-violations\]\s*$"
+    r"readability|zircon)-[\w.-]+(?:,[\w.-]+)*\]\s*$|\[-Wclang-format-violations\]\s*$|"
+    # Any checker's id closing a C-family diagnostic: a compiler closes its diagnostics with the flag that
+    # controls them (`[-Wunused-variable]`, `[-Werror=format=]`, `[-fpermissive]`), a checker with its own check id
+    # (cppcheck's `[nullPointer]`, https://cppcheck.sourceforge.io/manual.pdf "Formatting the output"; clang-tidy's
+    # checks of any module, also a project's own; the Clang Static Analyzer's `[core.NullDereference]`). Not
+    # clang-tidy's `[clang-diagnostic-*]`: the compiler front end inside clang-tidy found a compile error.
+    r"^\s*(?:\S+ )?[^\s:]+\.(?:c|cc|cpp|cxx|c\+\+|h|hh|hpp|hxx|inl|ipp|m|mm|cu|cuh|ino):\d+(?::\d+)?: "
+    r"(?:error|warning|style|performance|portability|information): .*"
+    r"\[(?!-|clang-diagnostic-|enabled by default\])[A-Za-z][\w.-]*(?:,-?[\w.-]+)*\]\s*$"
 )
 
 # SwiftLint prints its violations as Xcode diagnostics ("A.swift:12:5: error: Line Length Violation: Line should be
