@@ -56,9 +56,14 @@ def test_warnings_say_nothing():
     assert a.category == "unknown"
 
 
-def test_passed_tests_are_not_error_lines():
-    passed = [(1, "  ✓ retries after a 503 Service Unavailable error (12 ms)"), (2, "PASS src/a.test.ts")]
-    assert last_error_reading(passed, lambda t: False) is None
+def test_lines_that_state_no_error_say_nothing():
+    # passed tests, a quoted source line under a diagnostic (Babel's code frame), stack frames (Go's, V8's, Python's)
+    quiet = [(1, "  ✓ retries after a 503 Service Unavailable error (12 ms)"), (2, "PASS src/a.test.ts"),
+             (3, "  > 120 |       throw new Error(`Missing required environment variables: ${missing}`);"),
+             (4, "\t/opt/hostedtoolcache/go/1.18.1/x64/src/runtime/panic.go:838 +0x207"),
+             (5, "    at abort (/home/runner/work/app/app/src/exit.js:3:9)"),
+             (6, '  File "/home/runner/work/app/app/tools/panic_handler.py", line 3, in abort')]
+    assert last_error_reading(quiet, lambda t: False) is None
     assert last_error_reading([(1, "Error: upstream returned 503 Service Unavailable")], lambda t: False)[0] == "network"
 
 

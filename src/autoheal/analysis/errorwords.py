@@ -26,7 +26,7 @@ _HTTP = (r"(?:\bHTTP(?:/[\d.]+)?:? |\bstatus(?: code)?:? |\breturned |\bresponse
 _CLASSES: tuple[tuple[str, str], ...] = (
     ("disk_full", r"no space left on device|disk (?:is )?full|not enough (?:disk )?space"),
     ("out_of_memory", r"\bout of memory\b|heap out of memory|cannot allocate memory|\bOOMKilled\b|memory limit exceeded"),
-    ("rate_limited", r"rate[ -]?limit|too many requests|" + _HTTP.format("429")),
+    ("rate_limited", r"\brate[ -]?limit|too many requests|" + _HTTP.format("429")),
     ("missing_secret",
      r"\b(?:api[ _-]?keys?|tokens?|secrets?|credentials?|passwords?|access keys?)\b.{0,60}\b(?:missing|not (?:been )?"
      r"(?:set|provided|found|configured|defined|supplied)|(?:is|are) required|empty|undefined)\b|"
@@ -69,19 +69,24 @@ _CLASSES: tuple[tuple[str, str], ...] = (
      r"undefined|undeclared|does not exist|doesn'?t exist|cannot be resolved|is not defined|has no member)\b|"
      r"cannot find symbol|compilation (?:failed|error)"),
     ("crash",
-     r"segmentation fault|\bsegfault\b|core dumped|unhandled exception|uncaught exception|\bpanic(?:ked)?\b|"
-     r"stack overflow|\babort(?:ed)?\b|fatal python error"),
+     r"segmentation fault|\bsegfault\b|core dumped|unhandled exception|uncaught exception|"
+     r"stack overflow|\babort(?:ed)?\b|fatal python error|\bpanic(?:ked at|:)"),
 )
 _READERS = tuple((category, lazy_re(rx, re.IGNORECASE)) for category, rx in _CLASSES)
 
 # A line that says something went wrong: the error words every tool uses, an exception's name, `##[error]`.
-# A line a test runner or a checker marks as passed (`✓ name`, `✔`, `✅`, `PASS`, `ok 3 - name`): not an error.
-_PASSED = lazy_re(r"^\s*(?:[✓✔✅√]|PASS(?:ED)?\b|ok \d+\b)")
+# Lines that state no error themselves: a test runner's or checker's pass mark (`✓ name`, `✔`, `✅`, `PASS`, `ok 3 -
+# name`), a quoted source line under a diagnostic (`> 120 |   throw new Error(...)`, `12 | use x;`), a stack frame
+# (`\t/usr/lib/go/src/runtime/panic.go:838 +0x207`, `    at f (file.js:3:9)`, `  File "x.py", line 3, in f`).
+_PASSED = lazy_re(
+    r"^\s*(?:[✓✔✅√]|PASS(?:ED)?\b|ok \d+\b)|^\s*>?\s*\d+\s*\|(?:\s|$)|^\s*at \S.*[:(]\d+|^\s*File \"[^\"]+\", line \d+|"
+    r"^\s*\S+\.go:\d+ \+0x[0-9a-f]+$"
+)
 
 _ERROR_LINE = lazy_re(
     r"(?i)\berror\b|\bfail(?:ed|ure|s)?\b|\bfatal\b|##\[error\]|\b[A-Z]\w*(?:Error|Exception)\b|\bcannot\b|\bcan't\b|"
     r"\bunable\b|\bnot found\b|\bdenied\b|\binvalid\b|\bout[ -]of[ -]date\b|not (?:properly )?formatted|"
-    r"\bexception\b|\bpanic"
+    r"\bexception\b|\bpanic(?:ked at|:)"
 )
 
 
