@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 
 from autoheal.analysis import analyze
-from autoheal.analysis.errorwords import last_error_reading, read_line
+from autoheal.analysis.errorwords import MAX_ERROR_LINES, last_error_reading, read_line
 from autoheal.analysis.scoring import WORDS_CAP
 
 from .conftest import make_gh_log
@@ -86,3 +86,11 @@ def test_line_numbers_are_not_http_statuses():
 
 def test_a_line_naming_several_causes_says_nothing():
     assert read_line("error: download failed: permission denied") is None
+
+
+def test_only_the_last_error_lines_are_read():
+    # the reason a program stops is printed as it stops: an error line far above the last ones is not read
+    early = [(1, "fatal: module 'geo-utils' is not installed")]
+    later = [(n, f"error: step {n} did not complete") for n in range(2, 2 + MAX_ERROR_LINES)]
+    assert last_error_reading(early + later, lambda t: False) is None
+    assert last_error_reading(early + later[:-1], lambda t: False)[0] == "missing_dependency"
