@@ -7,7 +7,8 @@ just before any of P's logs reached it (`git log` on src/autoheal/analysis and l
 C (`git archive C src`) analyses P's DEV logs: its answers are blind, as on logs nobody has seen. The
 (confidence, evidence notes, right/wrong) triples say which kinds of evidence stay reliable on unseen logs;
 docs/analysis.md (Confidence) records the figures. `--current` runs today's code on the same logs beside
-the blind code's answers. Only dev records are read (never the held-out split).
+the blind code's answers, and says what today's words fallback (errorwords.py) reads in the logs the blind code
+left `unknown` (an upper bound: its phrase classes were written after those logs were read). Only dev records are read (never the held-out split).
 
 A log counts as unseen by commit C when C's labels-P.jsonl does not list it (the part's logs reached the
 analyzer branches in batches, each through a merge of the corpus branch). Parts A and B are not used: they
@@ -19,6 +20,10 @@ were the dev corpus of an earlier session, on which the analyzer was already tun
   d:77b1547   analyzer2 at 17:17 (43 records)
   e:3f78600   main's line at 17:28, before corpus-e's first merge (4e5321e, 17:29)
   e:5ba835b   main at 17:47 (20 part-E records): blind to the logs added from bfd98f6 (17:43) on
+  g:ccbba5c   main at 18:40, before any part-G label existed (corpus-g's first log 48c79e0, 19:07; merged 24900dc, 19:41)
+  f:ccbba5c   the same commit for part F (corpus-f's first logs 9af1551, 19:20)
+  f:8d2ba85   main at 19:57, the first parent of corpus-f's merge (b9af204, 19:59): the newest code blind to part F
+              (it holds the part-G rules, so it is not used for G)
 """
 
 from __future__ import annotations
@@ -38,12 +43,14 @@ ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "tests" / "data" / "corpus"
 # In order: a log's answer is taken from the LAST commit that had not seen it (its label not yet in that commit's
 # labels-P.jsonl), i.e. the newest code that was still blind to it.
-DEFAULT_PARTS = ("c:6338980", "d:c00905b", "d:0a90742", "d:a81330a", "d:77b1547", "e:3f78600", "e:5ba835b")
+DEFAULT_PARTS = ("c:6338980", "d:c00905b", "d:0a90742", "d:a81330a", "d:77b1547", "e:3f78600", "e:5ba835b",
+                 "g:ccbba5c", "f:ccbba5c", "f:8d2ba85")
 
 RUNNER = r"""
 import importlib, json, sys
 from autoheal.analysis import analyze
 mod = importlib.import_module("autoheal.analysis.analyze")
+scoring = importlib.import_module("autoheal.analysis.scoring")
 seen = {}
 classify = mod.classify
 def spy(*args, **kwargs):
@@ -72,9 +79,13 @@ for line in sys.stdin:
     with open(item["path"], "rb") as fh:
         a = analyze(fh, workflow=item.get("workflow", ""), job=item.get("job", ""))
     feats = features(seen["v"]) if "v" in seen and a.category != "unknown" else {}
+    words = None
+    if hasattr(scoring, "_error_words") and "v" in seen and seen["v"].scope is not None and seen["v"].scope.lines:
+        found = scoring._error_words(seen["v"].scope, mod.default_kb())
+        words = found[0] if found else None
     print(json.dumps({"file": item["file"], "got": a.category, "confidence": a.confidence,
                       "tool": getattr(a, "tool", None), "notes": list(getattr(a, "notes", []) or []),
-                      "features": feats}), flush=True)
+                      "features": feats, "words": words}), flush=True)
 """
 
 def dev_items(part: str) -> list[dict]:
@@ -175,7 +186,7 @@ def main() -> int:
                 row["alt"] = row["strict"] or row["got"] in row["alts"]
                 if now:
                     c = now[item["file"]]
-                    row["now"] = {k: c[k] for k in ("got", "confidence", "tool", "notes")}
+                    row["now"] = {k: c.get(k) for k in ("got", "confidence", "tool", "notes", "words")}
                 by_file[item["file"]] = row  # a later (newer, still blind) commit's answer replaces an earlier one
     all_rows = list(by_file.values())
     if args.json:
@@ -204,8 +215,18 @@ def main() -> int:
     from autoheal.analysis.scoring import UNCERTAIN_CAP, UNCERTAIN_KINDS
 
     kept = [r for r in high if not (r["kind"] in UNCERTAIN_KINDS and UNCERTAIN_CAP < 70)]
-    print(f"  with today's calibration by kind ({', '.join(sorted(UNCERTAIN_KINDS))} capped at {UNCERTAIN_CAP}): "
+    print(f"  with today's calibration by kind ({', '.join(sorted(set(UNCERTAIN_KINDS) - {'words'}))} capped at "
+          f"{UNCERTAIN_CAP}): "
           f"{len(kept)}, strict {sum(r['strict'] for r in kept)}, with alternatives {sum(r['alt'] for r in kept)}")
+    lost = [r for r in all_rows if r["got"] == "unknown" and r.get("now")]
+    if lost:
+        # What today's words fallback (errorwords.py) reads in today's scope of the logs the blind code left unknown.
+        # An upper bound of what it would have done blind: its phrase classes were written after these logs were seen.
+        said = [r for r in lost if r["now"].get("words")]
+        print(f"blind unknown answers: {len(lost)}; today's words fallback names a category on {len(said)}: "
+              f"strict {sum(r['now']['words'] == r['label'] for r in said)}, "
+              f"with alternatives {sum(r['now']['words'] == r['label'] or r['now']['words'] in r['alts'] for r in said)}"
+              f" (upper bound: written after these logs were read)")
     if args.verbose:
         for r in all_rows:
             flag = "ok " if r["strict"] else ("alt" if r["alt"] else "BAD")

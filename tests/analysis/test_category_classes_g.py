@@ -280,7 +280,10 @@ def test_undefined_reference_inside_a_shared_library_is_not_a_confident_compile_
 
 
 def test_undefined_reference_in_an_object_file_stays_a_compile_error():
+    # ... but not a confident one: a link error names the symbol, not why it is missing (a library not installed or
+    # not linked, another version of it, the build's flags, or code never written). Every dev log with a link error
+    # lists alternatives in its label, and blind (parts E-G) one such answer at 85 was wrong: below the PR gate.
     a = analyze(_link_log("/usr/bin/ld: CMakeFiles/demo.dir/main.cpp.o: in function `main': "
                           "main.cpp:(.text+0x1d): undefined reference to `widget_init'"))
     assert a.category == "compile_error"
-    assert a.confidence >= 70
+    assert 50 <= a.confidence < 70
