@@ -16,7 +16,8 @@ from .novelty import Novelty, compare, window_lines
 from .reader import split_lines
 from .rules import UNKNOWN, KnowledgeBase, default_kb
 from .scan import KIND_LOG, ScanResult, Section, scan
-from .scoring import Verdict, classify, display_text, key_lines, pick_failing_section
+from .keylines import key_lines
+from .scoring import Verdict, classify, display_text, pick_failing_section
 from .steps import failing_scope
 from .tools import command_in_script, read_step
 

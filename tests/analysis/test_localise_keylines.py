@@ -1,0 +1,123 @@
+"""Key lines on output no parser reads (issue #17, "Localise even when unsure"; docs/analysis.md, "Localisation
+on unseen logs"): the first error of an unknown tool leads, a repeat is reported where it first appeared, and a
+wrapper's verdict follows the errors it wraps.
+
+Formats: Zig's compile errors (`file:line:col: error: message` under the `zig build` step tree, ziglang.org/
+documentation/master/#Compile-Errors), GNU make's recipe failure (`make: *** [Makefile:N: target] Error 1`,
+https://www.gnu.org/software/make/manual/html_node/Error-Messages.html), MSBuild's console summary after
+`Build FAILED.` that repeats every error (https://learn.microsoft.com/visualstudio/msbuild/obtaining-build-logs-with-msbuild),
+Python's traceback (the quoted source line, then `ExceptionType: message`, docs.python.org/3/library/traceback.html).
+"""
+
+from __future__ import annotations
+
+import importlib
+
+import pytest
+
+from autoheal.analysis import analyze
+from autoheal.analysis.tools import read_step
+
+from .conftest import make_gh_log
+
+ZIG_ERRORS = [
+    ("src/main.zig:12:5: error: use of undeclared identifier 'allocator'", "    allocator.free(buf);", "    ^~~~~~~~~"),
+    ("src/main.zig:31:20: error: expected type 'u8', found 'i32'", "    return count;", "           ^~~~~"),
+    ("src/parse.zig:7:9: error: local variable is never mutated", "    var n = 0;", "        ^"),
+    ("src/parse.zig:44:13: error: unused local constant", "    const x = 1;", "          ^"),
+]
+
+
+def _zig_output() -> list[str]:
+    out = ["install", "+- install app", "   +- zig build-exe app Debug native 4 errors"]
+    for diag, code, caret in ZIG_ERRORS:
+        out += [diag, code, caret]
+    out += ["error: the following command failed with 4 compilation errors:",
+            "/opt/zig/zig build-exe /home/runner/work/app/app/src/main.zig --name app --listen=-"]
+    return out
+
+
+@pytest.fixture
+def no_parser(monkeypatch):
+    """The analyzer as on a tool no parser knows: the step's tool report is empty (the generic fallback ranks)."""
+    analyze_module = importlib.import_module("autoheal.analysis.analyze")
+    monkeypatch.setattr(analyze_module, "read_step", lambda command, lines: read_step("", []))
+
+
+def test_an_unknown_compilers_first_error_leads_not_its_last(no_parser):
+    a = analyze(make_gh_log(*_zig_output(), step="Run ./scripts/build.sh"))
+    assert a.tool is None
+    first = ZIG_ERRORS[0][0]
+    assert a.key_lines[0].text == first
+    diagnostics = [k for k in a.key_lines if ": error: " in k.text and k.text.startswith("src/")]
+    assert [k.line for k in diagnostics] == sorted(k.line for k in diagnostics)
+    assert a.specifics["locations"][0] == {"file": "src/main.zig", "line": 12, "col": 5, "in_repo": True}
+    assert a.located
+
+
+def test_a_wrapper_verdict_follows_the_error_it_wraps(no_parser):
+    log = make_gh_log(
+        "zig build-exe src/main.zig",
+        *ZIG_ERRORS[0],
+        "make[1]: *** [Makefile:14: app] Error 1",
+        "make: *** [Makefile:9: all] Error 2",
+        step="Run make all",
+    )
+    a = analyze(log)
+    assert a.key_lines[0].text == ZIG_ERRORS[0][0]
+    make_lines = [i for i, k in enumerate(a.key_lines) if "*** [" in k.text]
+    assert make_lines and min(make_lines) > 0
+
+
+def test_a_gradle_wrapper_follows_a_task_error_no_parser_read(no_parser):
+    # Flutter's Dart front end under Gradle (flutter build apk): the task failure and BUILD FAILED say THAT it failed
+    log = make_gh_log(
+        "lib/pages/chat_page.dart:91:26: Error: Member not found: 'unknown'.",
+        "          type: FileType.unknown,",
+        "                         ^^^^^^^",
+        "Target kernel_snapshot_program failed: Exception",
+        "",
+        "FAILURE: Build failed with an exception.",
+        "",
+        "* What went wrong:",
+        "Execution failed for task ':app:compileFlutterBuildRelease'.",
+        "> Process 'command '/opt/flutter/bin/flutter'' finished with non-zero exit value 1",
+        "",
+        "BUILD FAILED in 4m 10s",
+        step="Run flutter build apk --release",
+    )
+    a = analyze(log)
+    assert "Member not found" in a.key_lines[0].text
+
+
+def test_a_repeated_error_is_reported_where_it_first_appeared(no_parser):
+    proj = r"[D:\a\app\app\App\App.csproj]"
+    first = r"D:\a\app\app\App\Api\BackupController.cs(61,29): error CS0103: The name 'Util' does not exist " + proj
+    second = r"D:\a\app\app\App\UI\Panel.xaml.cs(409,27): error CS0246: The type 'Util' could not be found " + proj
+    warning = r"D:\a\app\app\App\Game\Bot.cs(20,29): warning CS0649: Field 'Bot.x' is never assigned to " + proj
+    log = make_gh_log(
+        first, *[warning] * 12, second, "", "Build FAILED.", "", "  " + warning, "  " + first, "  " + second, "",
+        "    1 Warning(s)", "    2 Error(s)", step="Run dotnet build App.sln -c Release",
+    )
+    a = analyze(log)
+    assert "BackupController.cs(61,29)" in a.key_lines[0].text
+    assert a.key_lines[0].line == 10 + 0  # the first output line (line 10 of the log), not the summary's copy
+    assert [k.line for k in a.key_lines if "error CS" in k.text] == [10, 23]
+    assert a.specifics["locations"][0]["file"] == "App/Api/BackupController.cs"
+
+
+def test_a_tracebacks_quoted_raise_follows_the_exception_it_raised(no_parser):
+    log = make_gh_log(
+        "Traceback (most recent call last):",
+        '  File "/home/runner/work/app/app/tools/release.py", line 88, in <module>',
+        "    main()",
+        '  File "/home/runner/work/app/app/tools/release.py", line 40, in main',
+        "    raise ValueError(f'version {v} does not match the tag')",
+        "ValueError: version 1.2.0 does not match the tag",
+        step="Run python tools/release.py",
+    )
+    a = analyze(log)
+    texts = [k.text for k in a.key_lines]
+    exc = texts.index("ValueError: version 1.2.0 does not match the tag")
+    raised = next(i for i, t in enumerate(texts) if t.lstrip().startswith("raise ValueError"))
+    assert exc < raised
