@@ -121,3 +121,38 @@ def test_a_tracebacks_quoted_raise_follows_the_exception_it_raised(no_parser):
     exc = texts.index("ValueError: version 1.2.0 does not match the tag")
     raised = next(i for i, t in enumerate(texts) if t.lstrip().startswith("raise ValueError"))
     assert exc < raised
+
+
+def test_a_scripts_own_error_leads_over_makes_trailer(no_parser):
+    log = make_gh_log(
+        "./scripts/check-version.sh",
+        "ERROR: version in package.json (1.2.0) does not match the tag (1.3.0)",
+        "make: *** [Makefile:12: check-version] Error 1",
+        step="Run make release-check",
+    )
+    a = analyze(log)
+    assert a.key_lines[0].text.startswith("ERROR: version in package.json")
+
+
+def test_many_errors_of_one_compiler_stay_in_log_order_past_the_recent_ones(no_parser):
+    # more errors than the recency window (the last 10 evidence lines before the exit): the first still leads
+    errors = [f"src/mod{i}.zig:{10 + i}:5: error: use of undeclared identifier 'v{i}'" for i in range(14)]
+    a = analyze(make_gh_log(*[x for e in errors for x in (e, "    v();", "    ^")], step="Run ./build.sh"))
+    assert [k.text for k in a.key_lines[:2]] == errors[:2]
+
+
+def test_a_quoted_raise_of_the_same_exception_class_follows_the_exception_line(no_parser):
+    # both lines name the exception class (the same patterns read them): the log order must not hand the
+    # exception line's rank to the quoted code above it
+    log = make_gh_log(
+        "Traceback (most recent call last):",
+        '  File "/home/runner/work/app/app/tools/deploy.py", line 12, in <module>',
+        "    creds, project = google.auth.default()",
+        '  File "/opt/hostedtoolcache/Python/3.12.1/x64/lib/python3.12/site-packages/google/auth/_default.py", '
+        "line 691, in default",
+        "    raise exceptions.DefaultCredentialsError(_CLOUD_SDK_MISSING_CREDENTIALS)",
+        "google.auth.exceptions.DefaultCredentialsError: Your default credentials were not found.",
+        step="Run python tools/deploy.py",
+    )
+    a = analyze(log)
+    assert a.key_lines[0].text.startswith("google.auth.exceptions.DefaultCredentialsError: Your default")

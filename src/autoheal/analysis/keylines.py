@@ -96,7 +96,7 @@ def key_lines(verdict: Verdict, kb: KnowledgeBase, extra: list[tuple[int, str]] 
             base = max(win * 1.0 + (0.3 if win else 0.0), other * 0.8, generic * 0.7)
             if not cats and _LOGGER_BELOW_ERROR.match(text):
                 base *= WARNING_WEIGHT  # a logger's warning that mentions an error did not stop the command
-            if not ev.first_cause and (_WRAPPER.search(text) or _RAISE_QUOTED.search(text)):
+            if not ev.first_cause and _says_only_that(text):
                 base *= WRAPPER_WEIGHT  # says that something failed, not why (or quotes code): the errors come first
         if ev.record.marker == "error":
             base += 0.1
@@ -113,6 +113,11 @@ def key_lines(verdict: Verdict, kb: KnowledgeBase, extra: list[tuple[int, str]] 
     picked = _in_log_order_by_shape(unique)
     picked.sort(key=lambda t: (-t[0], -t[1]))
     return [(ev, line, text, category, round(score, 3)) for score, line, ev, text, category in picked[:MAX_KEY_LINES]]
+
+
+def _says_only_that(text: str) -> bool:
+    """A wrapper's verdict (THAT something failed) or a traceback's quote of the raising code."""
+    return bool(_WRAPPER.search(text) or _RAISE_QUOTED.search(text))
 
 
 def _first_appearances(scored: list[tuple]) -> list[tuple]:
@@ -159,6 +164,8 @@ def _shape(ev: Evidence | None, text: str) -> tuple | None:
     one), else the patterns (or tool rule kind) that matched them."""
     if ev is None or not ev.patterns:
         return None
+    if not ev.first_cause and _says_only_that(text):
+        return None  # ranked below the lines it wraps; never handed their score by the log order
     if _DIAGNOSTIC.search(text):
         return ("diagnostic",)  # a compiler's errors at places, whatever each says: the first leads
     regexes = tuple(sorted({p.regex for p in ev.patterns if p.category}))
