@@ -156,3 +156,17 @@ def test_a_quoted_raise_of_the_same_exception_class_follows_the_exception_line(n
     )
     a = analyze(log)
     assert a.key_lines[0].text.startswith("google.auth.exceptions.DefaultCredentialsError: Your default")
+
+
+def test_errors_listed_one_per_line_under_their_place_keep_their_order(no_parser):
+    # dart2js (flutter build web) prints each error's place on one line and `Error: …` on the next; the first one
+    # leads, not the last (messages no knowledge-base pattern reads: only the generic word `Error` matches)
+    messages = ["Final field 'onTabChange' is not initialized.", "No named parameter with the name 'onTabChange'.",
+                "Too many positional arguments: 1 allowed, but 2 found.", "Can't assign to the final variable 'x'.",
+                "A value of type 'int' can't be assigned to a variable of type 'String'."] * 3
+    out = ["Compiling lib/main.dart for the Web..."]
+    for i, message in enumerate(messages):
+        out += [f"lib/features/f{i}/presentation/page{i}.dart:{10 + i}:3:", f"Error: {message}", "  build();", "  ^"]
+    a = analyze(make_gh_log(*out, step="Run flutter build web --release"))
+    assert a.key_lines[0].text == "Error: Final field 'onTabChange' is not initialized."
+    assert a.key_lines[0].line == 12

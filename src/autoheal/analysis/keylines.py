@@ -49,6 +49,10 @@ _DIAGNOSTIC = lazy_re(
     re.I,
 )
 
+# A line that starts with an error word (`Error: …`, `error: …`, `ERROR …`, `[ERROR] …`, `fatal: …`): one tool's
+# errors, listed one per line.
+_ERROR_HEAD = lazy_re(r"^\s*(\[?(?:error|fatal)\]?)(?::|\s)", re.I)
+
 # Lines that only say THAT something failed, naming the command, task or target but not why (documented forms):
 # GNU make's recipe failure (`make[2]: *** [build.make:247: x.o] Error 1`, https://www.gnu.org/software/make/manual/
 # html_node/Error-Messages.html), ninja's stop, Gradle's `FAILURE: Build failed with an exception.` / `Execution
@@ -171,6 +175,8 @@ def _shape(ev: Evidence | None, text: str) -> tuple | None:
     regexes = tuple(sorted({p.regex for p in ev.patterns if p.category}))
     if not regexes and not ev.tool_kind:
         # only the generic failure words (`error`, `failed`) matched: unrelated lines, not many lines of one shape
-        # (a logger's warnings that mention an error must not push the failing command's own last words down)
-        return None
+        # (a logger's warnings that mention an error must not push the failing command's own last words down),
+        # unless they start alike with an error word (`Error: …` after `Error: …`: one tool's list of errors)
+        m = _ERROR_HEAD.match(text)
+        return ("error head", m.group(1).lower()) if m else None
     return (ev.tool_kind, regexes)
