@@ -170,3 +170,23 @@ def test_errors_listed_one_per_line_under_their_place_keep_their_order(no_parser
     a = analyze(make_gh_log(*out, step="Run flutter build web --release"))
     assert a.key_lines[0].text == "Error: Final field 'onTabChange' is not initialized."
     assert a.key_lines[0].line == 12
+
+
+def test_the_commands_last_error_stays_among_the_first_five(no_parser):
+    # a scraper logged the server's 429s (a rate-limit pattern reads them strongly), then the script's `git push`
+    # was refused (git's documented output): what the command said when it stopped is still quoted
+    throttled = [f"Error streaming document https://www.sec.gov/Archives/edgar/data/{n}.txt: 429, "
+                 "message='Too Many Requests', url='https://www.sec.gov/'" for n in range(1000, 1012)]
+    log = make_gh_log(
+        *throttled,
+        "Saved 118 filings to data/8K/",
+        "[main 3f2a1c9] chore: update 8-K cybersecurity disclosures",
+        " 3 files changed, 120 insertions(+)",
+        "To https://github.com/octo/edgar",
+        " ! [rejected]        main -> main (non-fast-forward)",
+        "error: failed to push some refs to 'https://github.com/octo/edgar'",
+        "hint: Updates were rejected because the tip of your current branch is behind",
+        step="Run python scrape.py && git add data && git commit -m update && git push",
+    )
+    a = analyze(log)
+    assert any(k.text.startswith("error: failed to push some refs") for k in a.key_lines[:5])

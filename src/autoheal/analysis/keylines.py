@@ -35,6 +35,7 @@ COMPARABLE = 0.55
 # scored at least this share of the best copy.
 REPEAT_FLOOR = 0.55
 WRAPPER_WEIGHT = 0.55  # a wrapper's verdict ranks below the errors it wraps
+LAST_WORDS_SLOT = 4  # the failing command's last error line is at least the fifth key line
 
 # A logging library's level below ERROR at the head of a line (Python logging's `%(name)s:%(levelname)s`, as in
 # `12:01:02 - LiteLLM:WARNING: ...`, `WARNING:root:...`, `[WARN] ...`, `INFO | ...`), colours copied as `^[[0m` kept.
@@ -116,7 +117,22 @@ def key_lines(verdict: Verdict, kb: KnowledgeBase, extra: list[tuple[int, str]] 
     unique = _first_appearances(scored)
     picked = _in_log_order_by_shape(unique)
     picked.sort(key=lambda t: (-t[0], -t[1]))
+    _keep_last_words(picked)
     return [(ev, line, text, category, round(score, 3)) for score, line, ev, text, category in picked[:MAX_KEY_LINES]]
+
+
+def _keep_last_words(picked: list[tuple]) -> None:
+    """The failing command's last error line (before its exit marker) is among the first five: earlier lines of
+    the step that a pattern reads strongly (an application's logged 429s, a setup script's `command not found`
+    that did not stop it) must not crowd out what the command said when it stopped."""
+    if len(picked) <= LAST_WORDS_SLOT:
+        return
+    last = max((i for i, t in enumerate(picked) if t[2] is not None and t[2].in_scope and not t[2].noise
+                and t[2].patterns and not _says_only_that(t[3]) and t[2].recency >= 1.0
+                and len(t[3].split()) >= 3  # a message, not a bare `FAIL` / `ERROR`
+                and "Process completed with exit code" not in t[3]), key=lambda i: picked[i][1], default=None)
+    if last is not None and last > LAST_WORDS_SLOT:
+        picked.insert(LAST_WORDS_SLOT, picked.pop(last))
 
 
 def _says_only_that(text: str) -> bool:
