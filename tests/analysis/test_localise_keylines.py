@@ -190,3 +190,44 @@ def test_the_commands_last_error_stays_among_the_first_five(no_parser):
     )
     a = analyze(log)
     assert any(k.text.startswith("error: failed to push some refs") for k in a.key_lines[:5])
+
+
+def test_the_message_under_gradles_what_went_wrong_leads_over_its_verdicts(no_parser):
+    # Gradle's failure report (docs.gradle.org, command line interface): the reason is under `* What went wrong:`
+    log = make_gh_log(
+        "FAILURE: Build failed with an exception.",
+        "",
+        "* Where:",
+        "Script '/home/runner/work/app/app/gradle/init.gradle' line: 21",
+        "",
+        "* What went wrong:",
+        "A problem occurred evaluating script.",
+        "> https://repo.example.org/releases/biz.aQute.bnd-latest.jar",
+        "",
+        "* Try:",
+        "> Run with --stacktrace option to get the stack trace.",
+        "",
+        "BUILD FAILED in 10s",
+        step="Run ./ci/build.sh",
+    )
+    a = analyze(log)
+    assert a.key_lines[0].text in ("A problem occurred evaluating script.",
+                                   "> https://repo.example.org/releases/biz.aQute.bnd-latest.jar")
+    assert {k.text for k in a.key_lines[:3]} >= {"A problem occurred evaluating script.",
+                                                 "> https://repo.example.org/releases/biz.aQute.bnd-latest.jar"}
+
+
+def test_the_message_under_an_rlang_error_heading_is_a_key_line(no_parser):
+    # rlang's error report (rlang.r-lib.org, abort()): an `Error in `f()`:` heading, the message on the lines below
+    log = make_gh_log(
+        "Error in `read_site_config()`:",
+        "! Can't read the site configuration in `_site.yml`.",
+        "i The file lists 3 navbar entries but 2 pages.",
+        "Backtrace:",
+        "    x",
+        " 1. quarto::quarto_render()",
+        "Execution halted",
+        step="Run Rscript -e 'quarto::quarto_render()'",
+    )
+    a = analyze(log)
+    assert "! Can't read the site configuration in `_site.yml`." in [k.text for k in a.key_lines[:2]]

@@ -36,6 +36,8 @@ COMPARABLE = 0.55
 REPEAT_FLOOR = 0.55
 WRAPPER_WEIGHT = 0.55  # a wrapper's verdict ranks below the errors it wraps
 LAST_WORDS_SLOT = 4  # the failing command's last error line is at least the fifth key line
+HEADED_SCORE = 0.32  # a message an error heading announces: above generic error words and the command's last lines
+HEADED_LINES = 4
 
 # A logging library's level below ERROR at the head of a line (Python logging's `%(name)s:%(levelname)s`, as in
 # `12:01:02 - LiteLLM:WARNING: ...`, `WARNING:root:...`, `[WARN] ...`, `INFO | ...`), colours copied as `^[[0m` kept.
@@ -53,6 +55,14 @@ _DIAGNOSTIC = lazy_re(
 # A line that starts with an error word (`Error: …`, `error: …`, `ERROR …`, `[ERROR] …`, `fatal: …`): one tool's
 # errors, listed one per line.
 _ERROR_HEAD = lazy_re(r"^\s*(\[?(?:error|fatal)\]?)(?::|\s)", re.I)
+
+# A heading that announces the error message on the lines below it: Gradle's `* What went wrong:`
+# (https://docs.gradle.org/current/userguide/command_line_interface.html), rlang's `Error:` / `Error in `f()`:` /
+# `Caused by error:` (https://rlang.r-lib.org/reference/abort.html), a bare `error:` / `ERROR:`.
+_HEADING = lazy_re(r"^\s*(?:\* What went wrong:|(?:Caused by error|Error)(?: in `[^`]{1,40}`)?:|(?:error|ERROR|FAILURE)(?:\[\w+\])?:)\s*$")
+
+# The next section of a report ends a heading's block: Gradle's `* Try:`, rlang's `Backtrace:`, any short label.
+_SECTION = lazy_re(r"^(?:\* |\S[\w .-]{0,30}:$)")
 
 # Lines that only say THAT something failed, naming the command, task or target but not why (documented forms):
 # GNU make's recipe failure (`make[2]: *** [build.make:247: x.o] Error 1`, https://www.gnu.org/software/make/manual/
@@ -114,6 +124,8 @@ def key_lines(verdict: Verdict, kb: KnowledgeBase, extra: list[tuple[int, str]] 
         scored.append((score, ev.line, ev, text, category))
     for line, text in extra or []:
         scored.append((0.3, line, None, text, None))
+    for k, (line, text) in enumerate(_under_headings(verdict)):
+        scored.append((HEADED_SCORE - k * 1e-4, line, None, text, None))  # in log order
     unique = _first_appearances(scored)
     picked = _in_log_order_by_shape(unique)
     picked.sort(key=lambda t: (-t[0], -t[1]))
@@ -133,6 +145,28 @@ def _keep_last_words(picked: list[tuple]) -> None:
                 and "Process completed with exit code" not in t[3]), key=lambda i: picked[i][1], default=None)
     if last is not None and last > LAST_WORDS_SLOT:
         picked.insert(LAST_WORDS_SLOT, picked.pop(last))
+
+
+def _under_headings(verdict: Verdict) -> list[tuple[int, str]]:
+    """The message lines under an error heading of the failing command's output (the heading announces them; they
+    need not say `error` themselves): Gradle's `* What went wrong:` block, rlang's `Error:` / `Caused by error:`
+    then `! message`, a bare `error:` line. Up to four lines, to a blank line or the next heading."""
+    scope = getattr(verdict, "scope", None)
+    if scope is None or not scope.lines:
+        return []
+    out: list[tuple[int, str]] = []
+    lines = scope.lines
+    for i, (_, text) in enumerate(lines):
+        if len(text) > 40 or not _HEADING.match(text):
+            continue
+        for n, below in lines[i + 1:i + 1 + HEADED_LINES]:
+            if not below.strip() or _HEADING.match(below) or _SECTION.match(below):
+                break
+            if not _says_only_that(below):
+                out.append((n, below))
+        if len(out) >= 3 * HEADED_LINES:
+            break
+    return out
 
 
 def _says_only_that(text: str) -> bool:
