@@ -2,18 +2,22 @@
 
 The ranking is the classifier's evidence seen by a human: the winning category's lines first, then others, each
 weighed by where it was printed (locality) and, for lines no tool parser read, how close to the failure it came
-(recency). Three rules keep that from putting the wrong line first on logs of tools nobody wrote a parser for
+(recency). Five rules keep that from putting the wrong line first on logs of tools nobody wrote a parser for
 (measured blind on corpus parts C-G, see "Localisation on unseen logs"):
 
-- *first error first within a shape*: lines of one shape (the same patterns, the same tool rule, or a compiler-style
-  diagnostic ``file:line:col: error``) are ranked in log order, not by recency: the first of thirty diagnostics of
-  an unknown compiler is usually the cause, the last ones its consequences;
+- *first error first within a shape*: lines of one shape (the same patterns, the same tool rule, a compiler-style
+  diagnostic ``file:line:col: error``, lines that start with the same error word) are ranked in log order, not by
+  recency: the first of thirty diagnostics of an unknown compiler is usually the cause, the last ones its
+  consequences;
 - *a repeat is reported where it first appeared*: a summary that repeats the errors (MSBuild after
   ``Build FAILED.``, a runner's rerun, Travis' retries) does not move the line to the repeat;
 - *a wrapper's verdict follows the cause*: lines that only say *that* a command, task or target failed (make's
   ``*** [target] Error 2``, Gradle's ``Execution failed for task``, ``BUILD FAILED``, ``Target dart2js failed``,
   ``… failed with exit code 1``) rank below the error lines they wrap, as does a traceback's quote of the source
-  line that raised (``raise TypeError(``) below the exception it raised.
+  line that raised (``raise TypeError(``) below the exception it raised;
+- *the message under a heading*: the lines an error heading announces (Gradle's ``* What went wrong:``, rlang's
+  ``Error:``) are key lines though they need not say ``error``;
+- *the command's last words*: the failing command's last error line is at least the fifth key line.
 """
 
 from __future__ import annotations
@@ -183,7 +187,7 @@ def _first_appearances(scored: list[tuple]) -> list[tuple]:
     unique = []
     for items in groups.values():
         best = max(items, key=lambda t: (t[0], t[1]))
-        first = min((t for t in items if t[0] >= REPEAT_FLOOR * best[0]), key=lambda t: t[1]) if REPEAT_FLOOR <= 1 else best
+        first = min((t for t in items if t[0] >= REPEAT_FLOOR * best[0]), key=lambda t: t[1])
         unique.append((best[0],) + first[1:])
     return unique
 
