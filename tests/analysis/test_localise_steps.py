@@ -72,3 +72,54 @@ def test_a_cmd_line_continued_with_a_caret_is_one_command():
     out = ["build.c(12): fatal error C1083: Cannot open include file: 'zlib.h': No such file or directory"]
     a = analyze(_step(script, out, shell="C:\\Windows\\system32\\cmd.EXE /D /E:ON /V:OFF /S /C \"CALL \"{0}\"\"", code=1))
     assert a.specifics["command"] == "call build.bat --release --target x64"
+
+
+def _web_copy(*lines: str) -> bytes:
+    return ("\n".join(lines) + "\n").encode()
+
+
+def test_a_log_copied_from_the_web_page_names_its_failing_step_and_command():
+    # GitHub's web page shows a step as `Run <first line>`, its script indented, `shell:`, then its output, and the
+    # runner's verdict as `Error: Process completed with exit code N.`; no timestamps, no ##[group]
+    a = analyze(_web_copy(
+        "Run npm ci",
+        "  npm ci",
+        "  shell: /usr/bin/bash -e {0}",
+        "added 812 packages in 14s",
+        "Run npm run lint:check",
+        "  npm run lint:check",
+        "  shell: /usr/bin/bash -e {0}",
+        "  env:",
+        "    NODE_ENV: test",
+        "",
+        "> bucket-list-app@1.0.0 lint:check",
+        "> eslint app/ --max-warnings=0",
+        "",
+        "Run ESLint with --fix to fix some problems.",
+        "/home/runner/work/app/app/app/features/list/helpers.ts",
+        "  307:26  error  Unexpected any. Specify a different type  @typescript-eslint/no-explicit-any",
+        "",
+        "✖ 1 problem (1 error, 0 warnings)",
+        "Error: Process completed with exit code 1.",
+    ))
+    assert a.specifics["command"] == "npm run lint:check"
+    assert a.specifics["exit_code"] == 1
+    assert a.located
+    assert all(k.line >= 11 for k in a.key_lines)  # nothing from the earlier step
+
+
+def test_a_web_copy_of_a_multi_line_script_names_the_line_that_ran_a_tool():
+    a = analyze(_web_copy(
+        "Run set -euo pipefail",
+        "  set -euo pipefail",
+        "  cd frontend",
+        "  npm run build",
+        "  shell: /usr/bin/bash -e {0}",
+        "> web@0.1.0 build",
+        "> next build",
+        "Failed to compile.",
+        "./app/page.tsx:12:7",
+        "Type error: Property 'title' does not exist on type 'Props'.",
+        "Error: Process completed with exit code 1.",
+    ))
+    assert a.specifics["command"] == "npm run build"

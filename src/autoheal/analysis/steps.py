@@ -125,7 +125,7 @@ def failing_scope(failing: Section | None, log_format: str) -> StepScope:
             scope.start = min(scope.start, failing.start_line)
         else:
             scope.start = min(scope.start, scope.echo_line + 1)
-    scope.script = _ran(script, scope.lines)
+    scope.script = _ran(script or scope.script, scope.lines)
     if not scope.command:
         scope.command = failing.command or (failing.name[4:] if failing.name.startswith("Run ") else "")
     if scope.script and (scope.command.lstrip().startswith("#") or _CONTINUED.search(scope.command.rstrip())):
@@ -305,7 +305,7 @@ def _single_stream(numbered: list[tuple[int, str]], handed: tuple[int | None, in
                 j -= 1
             break
     if fail_at is None:
-        return StepScope(numbered, "", None, None, "plain")
+        return _web_copy(numbered) or StepScope(numbered, "", None, None, "plain")
     fail_line = numbered[fail_at][0]
     if system == "gitlab":
         after = next((j for j in range(fail_at) if _GITLAB_AFTER.match(_bare(numbered[j][1]))), None)
@@ -342,6 +342,43 @@ def _single_stream(numbered: list[tuple[int, str]], handed: tuple[int | None, in
     scope = StepScope(body, cmd, code, fail_line, system)
     scope.echo_line = echo_line
     return scope
+
+
+# A job log copied from GitHub's web page (pasted in an issue, saved by hand): no timestamps and no `##[group]`;
+# each step shows `Run <first line>`, its script indented by two spaces, `  shell: …` (and `  env:` with its
+# values indented further), then its output; the runner's verdict reads `Error: Process completed with exit code N.`
+_WEB_VERDICT = lazy_re(r"^(?:Error: )?Process completed with exit code (?P<code>-?\d+)\.?$")
+_WEB_RUN = lazy_re(r"^Run (?P<cmd>\S.*)$")
+_WEB_SHELL = lazy_re(r"^  shell: \S")
+
+
+def _web_copy(numbered: list[tuple[int, str]]) -> StepScope | None:
+    """The failing step of a log copied from the web page: the last `Run` header before the runner's verdict, its
+    script (the indented lines up to `shell:`) and its output up to the verdict."""
+    verdict = next((i for i in range(len(numbered) - 1, -1, -1) if _WEB_VERDICT.match(numbered[i][1].strip())), None)
+    if verdict is None:
+        return None
+    for j in range(verdict - 1, -1, -1):
+        m = _WEB_RUN.match(numbered[j][1])
+        if not m:
+            continue
+        k = j + 1
+        script = []
+        while k < verdict and numbered[k][1].startswith("  ") and not _WEB_SHELL.match(numbered[k][1]):
+            script.append(numbered[k][1])
+            k += 1
+        if k >= verdict or not _WEB_SHELL.match(numbered[k][1]):
+            continue  # not the web page's step header (no `shell:` line under it): output that reads `Run …`
+        k += 1
+        while k < verdict and (numbered[k][1].startswith("    ") or numbered[k][1].strip() == "env:"
+                               or numbered[k][1].startswith("  env:")):
+            k += 1
+        scope = StepScope(numbered[k:verdict], m.group("cmd").strip(), int(_WEB_VERDICT.match(
+            numbered[verdict][1].strip()).group("code")), numbered[verdict][0], "github")
+        scope.echo_line = numbered[j][0]
+        scope.script = _script(script)
+        return scope
+    return None
 
 
 def _same_command(echoed: str, named: str) -> bool:
