@@ -27,7 +27,7 @@ import re
 from ..lazyre import lazy_re
 from .normalize import normalize
 from .rules import KnowledgeBase
-from .scoring import WARNING_WEIGHT, Evidence, Verdict, display_text
+from .scoring import _LOGGER_BELOW_ERROR, WARNING_WEIGHT, Evidence, Verdict, display_text
 
 MAX_KEY_LINES = 20
 SAME_SHAPE_KEEP = 2  # key lines of one shape that keep their score
@@ -42,10 +42,6 @@ WRAPPER_WEIGHT = 0.55  # a wrapper's verdict ranks below the errors it wraps
 LAST_WORDS_SLOT = 4  # the failing command's last error line is at least the fifth key line
 HEADED_SCORE = 0.32  # a message an error heading announces: above generic error words and the command's last lines
 HEADED_LINES = 4
-
-# A logging library's level below ERROR at the head of a line (Python logging's `%(name)s:%(levelname)s`, as in
-# `12:01:02 - LiteLLM:WARNING: ...`, `WARNING:root:...`, `[WARN] ...`, `INFO | ...`), colours copied as `^[[0m` kept.
-_LOGGER_BELOW_ERROR = lazy_re(r"^.{0,60}?(?:\b|_)(?:WARNING|WARN|INFO|DEBUG)(?:\^\[\[[\d;]*m)?(?:[\]:|)]|\s+\|)")
 
 # A compiler-style diagnostic at a place: `file:line[:col]: [fatal] error…` (gcc, clang, swiftc, go, Dart's
 # `Error:`), `file(line[,col]): error …` (MSVC, MSBuild, tsc), eslint's stylish `  line:col  error  …`. Lines of

@@ -560,6 +560,11 @@ _WARNING_LEVEL = lazy_re(
 )
 
 
+# A logging library's level below ERROR at the head of a line (Python logging's `%(name)s:%(levelname)s`, as in
+# `12:01:02 - LiteLLM:WARNING: ...`, `WARNING:root:...`, `[WARN] ...`, `INFO | ...`), colours copied as `^[[0m` kept.
+_LOGGER_BELOW_ERROR = lazy_re(r"^.{0,60}?(?:\b|_)(?:WARNING|WARN|INFO|DEBUG)(?:\^\[\[[\d;]*m)?(?:[\]:|)]|\s+\|)")
+
+
 def _warning_level(text: str, marker: str) -> bool:
     """The line reports a warning: what it says did not stop the command (npm's engine warnings,
     compose's pull warnings for images it builds, rustc's lints), so it is weak evidence of the cause."""
