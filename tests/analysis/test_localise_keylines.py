@@ -231,3 +231,24 @@ def test_the_message_under_an_rlang_error_heading_is_a_key_line(no_parser):
     )
     a = analyze(log)
     assert "! Can't read the site configuration in `_site.yml`." in [k.text for k in a.key_lines[:2]]
+
+
+def test_gradles_advice_is_not_part_of_the_headed_message(no_parser):
+    # an excerpt of Gradle's report without its `* Try:` header: the advice lines are not the message (they would
+    # push the command's own error lines out of the first five, and the failure would not read as located)
+    log = make_gh_log(
+        "FAILURE: Build failed with an exception.",
+        "",
+        "* What went wrong:",
+        "Build was configured to prefer settings repositories over project repositories but repository "
+        "'MavenRepo' was added by build file 'build.gradle.kts'",
+        "> Run with --info or --debug option to get more log output.",
+        "> Get more help at https://help.gradle.org.",
+        "",
+        "BUILD FAILED in 10s",
+        step="Run ./gradlew -p build/starter compileKotlin",
+    )
+    a = analyze(log)
+    assert a.key_lines[0].text.startswith("Build was configured to prefer settings repositories")
+    assert not any(k.text.startswith("> Run with --info") for k in a.key_lines)
+    assert a.located

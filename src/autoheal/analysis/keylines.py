@@ -64,6 +64,9 @@ _HEADING = lazy_re(r"^\s*(?:\* What went wrong:|(?:Caused by error|Error)(?: in 
 # The next section of a report ends a heading's block: Gradle's `* Try:`, rlang's `Backtrace:`, any short label.
 _SECTION = lazy_re(r"^(?:\* |\S[\w .-]{0,30}:$)")
 
+# Gradle's standing advice, printed under `* Try:` (and without that header in some excerpts): not the message.
+_ADVICE = lazy_re(r"^> (?:Run with --|Get more help at )")
+
 # Lines that only say THAT something failed, naming the command, task or target but not why (documented forms):
 # GNU make's recipe failure (`make[2]: *** [build.make:247: x.o] Error 1`, https://www.gnu.org/software/make/manual/
 # html_node/Error-Messages.html), ninja's stop, Gradle's `FAILURE: Build failed with an exception.` / `Execution
@@ -160,7 +163,7 @@ def _under_headings(verdict: Verdict) -> list[tuple[int, str]]:
         if len(text) > 40 or not _HEADING.match(text):
             continue
         for n, below in lines[i + 1:i + 1 + HEADED_LINES]:
-            if not below.strip() or _HEADING.match(below) or _SECTION.match(below):
+            if not below.strip() or _HEADING.match(below) or _SECTION.match(below) or _ADVICE.match(below):
                 break
             if not _says_only_that(below):
                 out.append((n, below))
