@@ -49,8 +49,10 @@ def overlay_keylines(src: Path) -> None:
     """Today's keylines.py in an old tree, its imports adapted to what the old tree has."""
     text = (ROOT / "src" / "autoheal" / "analysis" / "keylines.py").read_text(encoding="utf-8")
     text = text.replace("from ..lazyre import lazy_re", "lazy_re = re.compile")
-    text = text.replace("from .scoring import WARNING_WEIGHT, Evidence, Verdict, display_text",
-                        "from .scoring import Evidence, Verdict, display_text\nWARNING_WEIGHT = 0.5")
+    text = text.replace(
+        "from .scoring import _LOGGER_BELOW_ERROR, WARNING_WEIGHT, Evidence, Verdict, display_text",
+        "from .scoring import Evidence, Verdict, display_text\nWARNING_WEIGHT = 0.5\n"
+        "_LOGGER_BELOW_ERROR = re.compile(r'^.{0,60}?(?:\\b|_)(?:WARNING|WARN|INFO|DEBUG)(?:\\^\\[\\[[\\d;]*m)?(?:[\\]:|)]|\\s+\\|)')")
     for attr, default in (("ev.first_cause", "False"), ("ev.tool_kind", '""')):
         text = text.replace(attr, f'getattr(ev, "{attr[3:]}", {default})')
     text = text.replace("ev.record.marker", 'getattr(ev.record, "marker", "")')
