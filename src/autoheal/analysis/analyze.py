@@ -16,7 +16,8 @@ from .novelty import Novelty, compare, window_lines
 from .reader import split_lines
 from .rules import UNKNOWN, KnowledgeBase, default_kb
 from .scan import KIND_LOG, ScanResult, Section, scan
-from .scoring import Verdict, classify, display_text, key_lines, pick_failing_section
+from .keylines import key_lines
+from .scoring import Verdict, classify, display_text, pick_failing_section
 from .steps import failing_scope
 from .tools import command_in_script, read_step
 
@@ -276,7 +277,10 @@ def _specifics(verdict: Verdict, ranked: list, failing: Section | None, category
     else:
         spec.exit_code = exit_code_in(sorted(key_texts, key=len)) if key_texts else None
     if spec.command is None:
-        if verdict.scope is not None and verdict.scope.command:
+        ran = _action_command(verdict.scope)
+        if ran:
+            spec.command = ran[:300]
+        elif verdict.scope is not None and verdict.scope.command:
             spec.command = verdict.scope.command[:300]
         elif failing is not None and failing.command:
             spec.command = failing.command[:300]
@@ -293,6 +297,35 @@ _JENKINS_LAUNCH = lazy_re(r"^\[[^\]\s][^\]]*\] \$ (?P<command>\S.*)$")
 _FIRST_ERROR_WINS = ("compile_error", "type_error", "syntax_error")
 # a compiler's diagnostic: "error" or "error C2143:" / "error TS2304:" after the place (gcc, clang, MSVC, javac, ...)
 _DIAGNOSTIC = lazy_re(r"[:)]\s*(?:fatal )?error(?: [A-Z]+\d+)?\s*:", re.I)
+
+
+# A `uses:` step is named by its action (`Run owner/repo@ref`); what it ran is echoed by @actions/exec as
+# "[command]<program> <args>" (https://github.com/actions/toolkit/tree/main/packages/exec), and the runner names
+# the program that failed: "##[error]The process '<program>' failed with exit code N".
+_ACTION_REF = lazy_re(r"^[\w.-]+/[\w./-]+@[\w./-]+$")
+_EXEC_ECHO = lazy_re(r"^\[command\](?P<command>\S.*)$")
+_PROCESS_FAILED = lazy_re(r"The process '(?P<program>[^']+)' failed with exit code")
+
+
+def _action_command(scope) -> str | None:
+    """The command an action step ran and failed on: the `[command]` echo of the program the runner says failed
+    (the last such echo before that verdict; an action's clean-up commands after it are not the cause)."""
+    if scope is None or not _ACTION_REF.match(scope.command.strip()):
+        return None
+    echoes, failed = [], None
+    for _, text in scope.lines:
+        m = _EXEC_ECHO.match(text)
+        if m:
+            echoes.append(m.group("command").strip())
+            continue
+        f = _PROCESS_FAILED.search(text)
+        if f and failed is None:
+            failed = f.group("program")
+            break
+    if not failed:
+        return None  # the action failed on its own terms (a linter's findings, a setup that was cancelled): it stands
+    named = [c for c in echoes if c == failed or c.startswith(failed + " ") or c.startswith(f'"{failed}" ')]
+    return named[-1] if named else None
 
 
 def _launched(scope) -> str | None:

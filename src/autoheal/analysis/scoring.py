@@ -52,7 +52,6 @@ from ..lazyre import lazy_re
 from .errorwords import last_error_reading
 from .extract import repo_relative
 from .logformat import clean_line
-from .normalize import normalize
 from .reader import decode
 from .rules import STEP_HINT_WEIGHT, UNKNOWN, KnowledgeBase, Pattern
 from .scan import KIND_COMPLETE, KIND_LOG, KIND_POST, KIND_SETUP, KIND_STEP, Record, ScanResult, Section
@@ -66,7 +65,6 @@ LOOK_BACK_LOCALITY = 0.75
 OUTRANK_MIN = 0.75
 MIN_STRENGTH = 0.45
 NON_DOMINANT = 0.9
-MAX_KEY_LINES = 20
 RECENT_FULL = 10
 
 
@@ -982,76 +980,3 @@ def _apply_recency(evidence: list[Evidence], failing: Section | None) -> None:
     for distance, ev in enumerate(reversed(before)):
         if distance >= RECENT_FULL:
             ev.recency = max(0.6, 0.97 ** (distance - RECENT_FULL + 1))
-
-
-def key_lines(verdict: Verdict, kb: KnowledgeBase, extra: list[tuple[int, str]] | None = None) -> list[tuple[Evidence | None, int, str, str | None, float]]:
-    """Rank evidence lines for humans: (evidence, line, text, category, score), best first."""
-    winner = verdict.category
-    scored: list[tuple[float, int, Evidence | None, str, str | None]] = []
-    for ev in verdict.evidence:
-        if ev.noise:
-            continue
-        text = display_text(ev.record.raw)
-        if not text.strip():
-            continue
-        cats = ev.categories()
-        generic = max((p.weight for p in ev.patterns if not p.category), default=0.0)
-        win = max((p.weight for p in ev.patterns if p.category == winner), default=0.0)
-        other = max((p.weight for p in ev.patterns if p.category and p.category != winner), default=0.0)
-        if "Process completed with exit code" in text:
-            base = 0.15
-        else:
-            base = max(win * 1.0 + (0.3 if win else 0.0), other * 0.8, generic * 0.7)
-            if not cats and _LOGGER_BELOW_ERROR.match(text):
-                base *= WARNING_WEIGHT  # a logger's warning that mentions an error did not stop the command
-        if ev.record.marker == "error":
-            base += 0.1
-        if ev.first_cause:
-            base += 0.35  # cause before symptom: the first error the tool reported leads
-        elif ev.tool_kind in ("cause", "test"):
-            base += 0.1
-        score = base * ev.locality * (1.0 if ev.tool_kind else ev.recency)
-        category = winner if win else (sorted(cats)[0] if cats else None)
-        scored.append((score, ev.line, ev, text, category))
-    for line, text in extra or []:
-        scored.append((0.3, line, None, text, None))
-    scored.sort(key=lambda t: (-t[0], -t[1]))
-    seen: set[str] = set()
-    unique = []
-    for item in scored:
-        key = normalize(item[3], numbers=False)
-        if key not in seen:
-            seen.add(key)
-            unique.append(item)
-    # Many lines of one shape (thirty `(fail) name` lines, one `ERROR: test_x` per test): the best and
-    # earliest of the shape keep their score, the rest step down, so the summary and the first failure's
-    # message are not crowded out of the first five by the last failures.
-    by_shape: dict[tuple, list[int]] = {}
-    for i, (score, line, ev, _, _) in enumerate(unique):
-        shape = _shape(ev)
-        if shape is not None:
-            by_shape.setdefault(shape, []).append(i)
-    decayed = set()
-    for members in by_shape.values():
-        members.sort(key=lambda i: (-unique[i][0], unique[i][1]))
-        decayed.update(members[SAME_SHAPE_KEEP:])
-    picked = [(score * (SAME_SHAPE_DECAY if i in decayed else 1.0), line, ev, text, category)
-              for i, (score, line, ev, text, category) in enumerate(unique)]
-    picked.sort(key=lambda t: (-t[0], -t[1]))
-    return [(ev, line, text, category, round(score, 3)) for score, line, ev, text, category in picked[:MAX_KEY_LINES]]
-
-
-SAME_SHAPE_KEEP = 2  # key lines of one shape that keep their score
-SAME_SHAPE_DECAY = 0.6
-
-
-def _shape(ev: Evidence | None) -> tuple | None:
-    """What makes lines alike for a reader: the patterns (or tool rule kind) that matched them."""
-    if ev is None or not ev.patterns:
-        return None
-    regexes = tuple(sorted({p.regex for p in ev.patterns if p.category}))
-    if not regexes and not ev.tool_kind:
-        # only the generic failure words (`error`, `failed`) matched: unrelated lines, not many lines of one shape
-        # (a logger's warnings that mention an error must not push the failing command's own last words down)
-        return None
-    return (ev.tool_kind, regexes)

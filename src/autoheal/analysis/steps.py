@@ -125,12 +125,12 @@ def failing_scope(failing: Section | None, log_format: str) -> StepScope:
             scope.start = min(scope.start, failing.start_line)
         else:
             scope.start = min(scope.start, scope.echo_line + 1)
-    scope.script = _ran(script, scope.lines)
+    scope.script = _ran(script or scope.script, scope.lines)
     if not scope.command:
         scope.command = failing.command or (failing.name[4:] if failing.name.startswith("Run ") else "")
-    if scope.script and (scope.command.lstrip().startswith("#") or scope.command.rstrip().endswith("\\")):
+    if scope.script and (scope.command.lstrip().startswith("#") or _CONTINUED.search(scope.command.rstrip())):
         # `##[group]Run` shows the script's first line, which may be a comment or the first line of a command
-        # continued with a backslash: the first command, joined, stands in
+        # continued onto the next (a backslash, PowerShell's backtick): the first command, joined, stands in
         scope.command = scope.script[0]
     writer = _file_command_writer(scope)
     if writer:
@@ -175,6 +175,9 @@ _CARET_SGR = lazy_re(r"\^\[\[[0-9;]*m")
 _HEADER_KEY = lazy_re(r"^(?:shell|env|with|working-directory): ?|^  \S+: ")
 
 
+_CONTINUED = lazy_re(r"(?:\\|\s[`^])$")
+
+
 def _script(header: list[str]) -> list[str]:
     """The script lines echoed between ``##[group]Run`` and ``##[endgroup]`` (not shell/env/with)."""
     out = []
@@ -185,32 +188,60 @@ def _script(header: list[str]) -> list[str]:
                 break
             continue
         if text.strip() and not text.lstrip().startswith("#"):
-            if out and out[-1].endswith("\\"):
-                # A shell line continued with a backslash is one command.
-                out[-1] = out[-1][:-1].rstrip() + " " + text.strip()
+            if out and _CONTINUED.search(out[-1]):
+                # A line continued onto the next is one command: bash's backslash, PowerShell's backtick and
+                # cmd's caret at the end of the line (after a space, so a path's `\` or an escape is not one).
+                out[-1] = _CONTINUED.sub("", out[-1]).rstrip() + " " + text.strip()
             else:
                 out.append(text.strip())
     return out
 
 
-# `docker push` (and `docker image push`) announces itself before anything else it prints, errors included:
-# "The push refers to repository [host/name]" (https://docs.docker.com/reference/cli/docker/image/push/).
+# Commands that announce themselves before anything else they print, errors included (documented first lines):
+# `docker push` / `docker image push`: "The push refers to repository [host/name]"
+# (https://docs.docker.com/reference/cli/docker/image/push/); `cmake --install <dir>`: the generated
+# cmake_install.cmake's "-- Install configuration: ..." / "-- Installing: ..." / "-- Up-to-date: ..."
+# (https://cmake.org/cmake/help/latest/command/install.html). When the output kept lost its middle (a long step),
+# only `docker push` is cut as before: the announcement may be in the part not kept. (npm's lifecycle banner
+# "> name@version script" is not such a sign: real logs miss it for scripts that ran and failed.)
 _PUSH_LINE = lazy_re(r"\bdocker\s+(?:image\s+)?push\b")
 _PUSH_ANNOUNCED = lazy_re(r"^The push refers to repository \[")
+_CMAKE_INSTALL = lazy_re(r"\bcmake\s+--install\b")
+_CMAKE_INSTALLED = lazy_re(r"^-- (?:Install configuration: |Installing: |Up-to-date: )")
+
+
+def _announcement(line: str) -> tuple[str, re.Pattern] | None:
+    """How the command a script line runs announces that it started (a key for lines alike, the output's line)."""
+    if _PUSH_LINE.search(line):
+        return "docker push", _PUSH_ANNOUNCED
+    if _CMAKE_INSTALL.search(line):
+        return "cmake --install", _CMAKE_INSTALLED
+    return None
 
 
 def _ran(script: list[str], lines: list[tuple[int, str]]) -> list[str]:
     """The script up to its last command that ran. A step's shell stops at the failing command (GitHub's
     bash runs ``bash -e``), so a command that announces itself and never did had not started: a
-    ``docker push`` after a ``docker build`` that failed is not the failing command."""
-    pushes = [i for i, line in enumerate(script) if _PUSH_LINE.search(line)]
-    if not pushes:
+    ``docker push`` after a ``docker build`` that failed, a ``cmake --install`` after a ``cmake --build`` that
+    failed are not the failing command."""
+    announcing = [(i, a) for i, line in enumerate(script) if (a := _announcement(line)) is not None]
+    if not announcing:
         return script
-    announced = sum(1 for _, text in lines if _PUSH_ANNOUNCED.match(text))
-    if announced >= len(pushes):
-        return script
-    cut = pushes[announced]
-    return script[:cut] if cut > 0 else script
+    if any(b[0] - a[0] > 1 for a, b in zip(lines, lines[1:])) and any(key != "docker push" for _, (key, _) in announcing):
+        return script  # the output kept lost its middle: a missing announcement proves nothing
+    said: dict[str, int] = {}
+    for key, rx in {key: rx for _, (key, rx) in announcing}.items():
+        said[key] = sum(1 for _, text in lines if rx.match(text))
+    seen: dict[str, int] = {}
+    started = []
+    for i, (key, _) in announcing:
+        seen[key] = seen.get(key, 0) + 1
+        started.append(seen[key] <= said[key])
+    # the first command that never announced itself, after the last one that did (the output kept may have lost
+    # an earlier command's announcement; a later one's proves the earlier ones ran)
+    last = max((k for k, ok in enumerate(started) if ok), default=-1)
+    cut = next((announcing[k][0] for k in range(last + 1, len(announcing))), None)
+    return script[:cut] if cut else script
 
 
 def _single_stream(numbered: list[tuple[int, str]], handed: tuple[int | None, int] | None = None) -> StepScope:
@@ -274,7 +305,7 @@ def _single_stream(numbered: list[tuple[int, str]], handed: tuple[int | None, in
                 j -= 1
             break
     if fail_at is None:
-        return StepScope(numbered, "", None, None, "plain")
+        return _web_copy(numbered) or StepScope(numbered, "", None, None, "plain")
     fail_line = numbered[fail_at][0]
     if system == "gitlab":
         after = next((j for j in range(fail_at) if _GITLAB_AFTER.match(_bare(numbered[j][1]))), None)
@@ -311,6 +342,43 @@ def _single_stream(numbered: list[tuple[int, str]], handed: tuple[int | None, in
     scope = StepScope(body, cmd, code, fail_line, system)
     scope.echo_line = echo_line
     return scope
+
+
+# A job log copied from GitHub's web page (pasted in an issue, saved by hand): no timestamps and no `##[group]`;
+# each step shows `Run <first line>`, its script indented by two spaces, `  shell: …` (and `  env:` with its
+# values indented further), then its output; the runner's verdict reads `Error: Process completed with exit code N.`
+_WEB_VERDICT = lazy_re(r"^(?:Error: )?Process completed with exit code (?P<code>-?\d+)\.?$")
+_WEB_RUN = lazy_re(r"^Run (?P<cmd>\S.*)$")
+_WEB_SHELL = lazy_re(r"^  shell: \S")
+
+
+def _web_copy(numbered: list[tuple[int, str]]) -> StepScope | None:
+    """The failing step of a log copied from the web page: the last `Run` header before the runner's verdict, its
+    script (the indented lines up to `shell:`) and its output up to the verdict."""
+    verdict = next((i for i in range(len(numbered) - 1, -1, -1) if _WEB_VERDICT.match(numbered[i][1].strip())), None)
+    if verdict is None:
+        return None
+    for j in range(verdict - 1, -1, -1):
+        m = _WEB_RUN.match(numbered[j][1])
+        if not m:
+            continue
+        k = j + 1
+        script = []
+        while k < verdict and numbered[k][1].startswith("  ") and not _WEB_SHELL.match(numbered[k][1]):
+            script.append(numbered[k][1])
+            k += 1
+        if k >= verdict or not _WEB_SHELL.match(numbered[k][1]):
+            continue  # not the web page's step header (no `shell:` line under it): output that reads `Run …`
+        k += 1
+        while k < verdict and (numbered[k][1].startswith("    ") or numbered[k][1].strip() == "env:"
+                               or numbered[k][1].startswith("  env:")):
+            k += 1
+        scope = StepScope(numbered[k:verdict], m.group("cmd").strip(), int(_WEB_VERDICT.match(
+            numbered[verdict][1].strip()).group("code")), numbered[verdict][0], "github")
+        scope.echo_line = numbered[j][0]
+        scope.script = _script(script)
+        return scope
+    return None
 
 
 def _same_command(echoed: str, named: str) -> bool:
