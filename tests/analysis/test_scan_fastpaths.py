@@ -3,7 +3,6 @@
 - Hyperscan's database leaves out literal branches that hold another literal branch: the same hit lines;
 - marker lines are found as indexes into the hit lines by bisection: the same as mapping each report to its
   line and looking the line up among the hits;
-- Hyperscan reports the bare carriage returns: the same offsets as the regex pass;
 - the step-text and recorded-step trims start after the steps already known to stay: the same steps keep
   their text and their lines as with the full filter run on every new step.
 """
@@ -21,7 +20,7 @@ from autoheal.analysis import default_kb
 from autoheal.analysis import linefinder as lf
 from autoheal.analysis import scan as scan_module
 from autoheal.analysis.rules import _top_level_branches
-from autoheal.analysis.scan import bare_crs, scan
+from autoheal.analysis.scan import scan
 
 LOGS = sorted((Path(__file__).resolve().parent.parent / "data" / "logs").glob("*.log"))
 _ALPHABET = [b"\r", b"\n", b"\r\n", b"\r\r", b"x", b" ", b"##[", b"##[group]", b"##[endgroup]", b"error", b"Killed",
@@ -84,22 +83,6 @@ def test_marker_lines_by_bisection_are_the_marker_lines_among_the_hits():
         assert lf._hit_indexes(data, hits, positions, has_cr) == want, (data, hits)
         rng.shuffle(positions)  # in whatever order the reports come
         assert lf._hit_indexes(data, hits, positions, has_cr) == want, (data, hits)
-
-
-def test_hyperscan_reports_the_bare_carriage_returns_the_regex_finds():
-    pytest.importorskip("hyperscan")
-    kb = default_kb()
-    finder = lf.LineFinder(kb.prefilter, kb.prefilter_source, hyperscan_after=-1)
-    finder.ends(b"warm up\n", False)
-    if finder._hs is None:
-        pytest.skip("hyperscan cannot compile here")
-    for data in _samples(3000, seed=12) + [b"\r", b"a\r", b"\r\n\r", b"\r\r\n", b"x\r\ny\rz\r"]:
-        finder.ends(data, b"\r" in data)
-        assert finder.bare == bare_crs(data), data
-    for path in LOGS:
-        data = path.read_bytes()
-        finder.ends(data, b"\r" in data)
-        assert finder.bare == bare_crs(data), path.name
 
 
 class _PlainScanner(scan_module._Scanner):

@@ -55,22 +55,15 @@ def _hyperscan_db(source: str) -> tuple[Any, int] | None:
 
         branches = [b.encode() for b in hyperscan_branches(_top_level_branches(source.removeprefix("(?m)")))]
         markers = [re.escape(m) for m in STEP_MARKERS]
-        # id 10 flags the bare carriage returns (which end lines, see reader.py): the scan needs their
-        # offsets to number lines, and reports here cost less than a regex pass of their own (#21).
-        expressions = [rb"[\x80-\xff]", *markers, *_BARE_CR, *branches]
+        expressions = [rb"[\x80-\xff]", *markers, *branches]
         ids = list(range(len(expressions)))
-        flags = [0] * (1 + len(markers) + len(_BARE_CR)) \
-            + [hyperscan.HS_FLAG_CASELESS | hyperscan.HS_FLAG_MULTILINE] * len(branches)
+        flags = [0] * (1 + len(markers)) + [hyperscan.HS_FLAG_CASELESS | hyperscan.HS_FLAG_MULTILINE] * len(branches)
         db.compile(expressions=expressions, ids=ids, elements=len(expressions), flags=flags)
     except Exception:  # noqa: BLE001 - any refusal (unsupported construct, no SIMD) means: use RE2
         return None
     _release_heap()
     return db, len(expressions)
 
-
-_BARE_CR = (rb"\r[^\n]",)
-"""A carriage return followed by a byte other than \\n, reported after that byte (one at the block's end is
-added apart: with ``\\r\\z`` as a second expression the database took ~40 % longer to compile)."""
 
 _LITERAL_BRANCH = re.compile(r"(?:\\[^A-Za-z0-9]|[A-Za-z0-9_])+")
 """A prefilter branch that is one escaped ASCII literal (what ``re2.escape`` makes of a required literal)."""
@@ -157,8 +150,6 @@ class LineFinder:
         self._scanned = 0
         self._hs: Any = None
         self._hs_tried = False
-        self.bare: list[int] | None = None
-        """After ``ends`` with Hyperscan: offsets of the block's bare carriage returns, in order (else None)."""
         self.marked: list[int] = []
         """After ``ends``: indexes in its result of the hit lines holding a STEP_MARKERS literal, in order."""
         self._marks: Any = set()
@@ -183,7 +174,6 @@ class LineFinder:
         if self._hs is not None:
             return self._ends_hs(data, has_cr)
         self._marks = _marker_lines(data, has_cr)
-        self.bare = None
         out = self._ends_re2(data, has_cr)
         self.marked = marker_indexes(out, self._marks)
         return out
@@ -218,9 +208,8 @@ class LineFinder:
         ends: list[int] = []
         non_ascii: list[int] = []
         marked: list[int] = []
-        bare: list[int] = []
         db, ids = self._hs
-        push = (non_ascii.append,) + (marked.append,) * len(STEP_MARKERS) + (bare.append,)
+        push = (non_ascii.append,) + (marked.append,) * len(STEP_MARKERS) 
         push += (ends.append,) * (ids - len(push))
         db.scan(data, match_event_handler=lambda i, _from, to, _flags, _ctx, push=push: push[i](to))
         end = len(data)
@@ -255,9 +244,6 @@ class LineFinder:
             out = self._non_ascii(data, has_cr, out, non_ascii)
         self._marks = (data, marked, has_cr)
         self.marked = _hit_indexes(data, out, marked, has_cr)
-        self.bare = list(map((-2).__add__, bare))
-        if data.endswith(b"\r"):
-            self.bare.append(len(data) - 1)
         return out
 
     def _non_ascii(self, data: bytes, has_cr: bool, out: list[int], positions: list[int]) -> list[int]:

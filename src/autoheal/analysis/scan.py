@@ -513,7 +513,7 @@ class _Scanner:
                 self.sections[0].name = ""
         self.total_bytes += block.raw_size
         data = block.data
-        ends_in = _LineEnds(data, block.bare)
+        ends_in = _LineEnds(data)
         if not self._in_long and not block.complete:
             self.long_lines += 1
         self._text_from = 0
@@ -588,10 +588,10 @@ class Prepared(_Fields):
     the split keeps the byte-level work (C) apart from the per-line work (Python) it feeds.
     """
 
-    _FIELDS = ("data", "raw_size", "complete", "tail_open", "head", "hits", "marked", "bare")
+    _FIELDS = ("data", "raw_size", "complete", "tail_open", "head", "hits", "marked")
 
     def __init__(self, data: bytes, raw_size: int, complete: bool, tail_open: bool, head: bytes, hits: list[int],
-                 marked: list[int], bare: list[int] | None = None):
+                 marked: list[int]):
         self.data = data  # the chunk without ANSI escape sequences
         self.raw_size = raw_size  # bytes of the chunk as read
         self.complete = complete  # False for a piece of an over-long line
@@ -601,7 +601,6 @@ class Prepared(_Fields):
         self.head = head  # the first chunk's first 64 KiB as read (binary and format detection), else b""
         self.hits = hits  # ends of the hit lines (LineFinder.ends)
         self.marked = marked  # indexes in hits of the lines holding a step marker (LineFinder.marked)
-        self.bare = bare  # offsets of the bare carriage returns, if the line finder found them (else None)
 
 
 class Preparer:
@@ -619,7 +618,7 @@ class Preparer:
         data = strip_ansi(raw)
         hits = self._finder.ends(data, b"\r" in data)
         tail_open = bool(raw) and not raw.endswith((b"\n", b"\r"))
-        return Prepared(data, len(raw), chunk.complete, tail_open, head, hits, self._finder.marked, self._finder.bare)
+        return Prepared(data, len(raw), chunk.complete, tail_open, head, hits, self._finder.marked)
 
 
 def bare_crs(data: bytes) -> list[int]:
@@ -639,10 +638,10 @@ class _LineEnds:
 
     __slots__ = ("bare", "count", "has_cr")
 
-    def __init__(self, data: bytes, bare: list[int] | None = None):
+    def __init__(self, data: bytes):
         self.count = data.count
         self.has_cr = b"\r" in data
-        self.bare = bare_crs(data) if bare is None else bare  # as the line finder found them, if it did
+        self.bare = bare_crs(data)
 
     def __call__(self, a: int, b: int) -> int:
         n = self.count(b"\n", a, b)
