@@ -3,6 +3,8 @@
 - Hyperscan's database leaves out literal branches that hold another literal branch: the same hit lines;
 - marker lines are found as indexes into the hit lines by bisection: the same as mapping each report to its
   line and looking the line up among the hits;
+- GitHub group lines that change nothing are passed over: Hyperscan flags only lines whose text starts with
+  ``##[group]`` (not a step header) or ``##[endgroup]``, and the scan gives the same steps and lines without it;
 - the step-text and recorded-step trims start after the steps already known to stay: the same steps keep
   their text and their lines as with the full filter run on every new step.
 """
@@ -18,6 +20,7 @@ import pytest
 
 from autoheal.analysis import default_kb
 from autoheal.analysis import linefinder as lf
+from autoheal.analysis.logformat import line_text
 from autoheal.analysis import scan as scan_module
 from autoheal.analysis.rules import _top_level_branches
 from autoheal.analysis.scan import scan
@@ -144,3 +147,78 @@ def test_step_trims_keep_what_the_full_filters_keep(monkeypatch, seed):
         assert _kept(fast) == _kept(plain)
         assert any(s.dropped for s in fast.sections)  # the trims did run
         assert sum(1 for s in fast.sections if s.text_bytes) < len(fast.sections)
+
+
+_STAMPS = [b"", b"2024-01-02T03:04:05.1234567Z ", b"2024-01-02T03:04:05Z", b"2024-01-02T03:04:05.1Z  ", b"x", b" "]
+_BODIES = [b"##[group]Run make", b"##[group]Run", b"##[group]Run ", b"##[group]R", b"##[group]Ru", b"##[group]Runner",
+           b"##[group]", b"##[group]Set up", b"##[endgroup]", b"##[endgroup] x", b"##[endgroup]\t", b"##[group]\xc3\xa9",
+           b"##[groupx]", b"##[group]\x01", b"##[endgroup]  ", b"error here", b"##[error]boom"]
+_ENDS = [b"\n", b"\r\n", b"\r", b"\r\r\n"]
+
+
+def _group_lines(seed: int, n: int = 400) -> bytes:
+    rng = random.Random(seed)
+    return b"".join(rng.choice(_STAMPS) + rng.choice(_BODIES) + rng.choice(_ENDS) for _ in range(n))
+
+
+def test_hyperscan_flags_only_group_lines_that_change_nothing():
+    pytest.importorskip("hyperscan")
+    kb = default_kb()
+    finder = lf.LineFinder(kb.prefilter, kb.prefilter_source, hyperscan_after=-1)
+    finder.ends(b"warm up\n", False)
+    if finder._hs is None:
+        pytest.skip("hyperscan cannot compile here")
+    flagged = 0
+    for seed in range(40):
+        data = _group_lines(seed)
+        has_cr = b"\r" in data
+        finder.ends(data, has_cr)
+        for le in finder.quiet | finder.endgroups:
+            text = line_text(data[lf.line_start(data, le, has_cr) : le])
+            if le in finder.quiet:
+                assert text.startswith("##[group]") and not text.startswith("##[group]Run "), (data, le)
+            else:
+                assert text.startswith("##[endgroup]"), (data, le)
+        flagged += len(finder.quiet) + len(finder.endgroups)
+    assert flagged > 1000
+    data = (b"2024-01-02T03:04:05.1234567Z ##[group]Set up\n2024-01-02T03:04:05.1234567Z ##[endgroup]\r\n"
+            b"##[group]Run x\n##[endgroup]")
+    finder.ends(data, True)
+    assert finder.quiet == {data.index(b"\n")}
+    assert finder.endgroups == {data.index(b"\r\n"), len(data)}
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_passing_over_group_lines_keeps_the_same_steps_and_lines(monkeypatch, seed):
+    pytest.importorskip("hyperscan")
+    kb = default_kb()
+    rng = random.Random(seed)
+    parts = []
+    for n in range(150):  # steps with headers (an `##[endgroup]` closes each), nested groups, evidence
+        stamp = rng.choice(_STAMPS[:3])
+        end = rng.choice(_ENDS[:2])
+        parts.append(stamp + b"##[group]Run step " + str(n).encode() + end)
+        parts += [rng.choice(_STAMPS) + rng.choice(_BODIES) + rng.choice(_ENDS) for _ in range(rng.randrange(0, 4))]
+        parts.append(stamp + b"##[endgroup]" + end)
+        parts += [rng.choice(_STAMPS) + rng.choice(_BODIES) + rng.choice(_ENDS) for _ in range(rng.randrange(0, 8))]
+    data = b"".join(parts)
+    monkeypatch.setattr(lf, "HYPERSCAN_FROM", -1)
+    for chunk in (1 << 20, 2048):
+        fast = scan(io.BytesIO(data), kb.prefilter, chunk_size=chunk)
+        passed_over: list[int] = []
+        with monkeypatch.context() as m:
+            m.setattr(lf.LineFinder, "_ends_hs", _without_quiet(lf.LineFinder._ends_hs, passed_over))
+            plain = scan(io.BytesIO(data), kb.prefilter, chunk_size=chunk)
+        assert sum(passed_over) > 50  # the shortcut had lines to pass over
+        assert _kept(fast) == _kept(plain)
+        assert [(s.header_end, s.command, s.errors, s.exit_code) for s in fast.sections] == \
+            [(s.header_end, s.command, s.errors, s.exit_code) for s in plain.sections]
+
+
+def _without_quiet(ends_hs, passed_over: list[int]):
+    def run(self, data, has_cr):
+        out = ends_hs(self, data, has_cr)
+        passed_over.append(len(self.quiet) + len(self.endgroups))
+        self.quiet, self.endgroups = set(), set()
+        return out
+    return run

@@ -384,7 +384,8 @@ class _Scanner:
             return True
         return True
 
-    def _candidates(self, data: bytes, hits: list[int], ends_in: _LineEnds, marked: list[int]) -> int:
+    def _candidates(self, data: bytes, hits: list[int], ends_in: _LineEnds, marked: list[int],
+                    quiet: set[int] = frozenset(), endgroups: set[int] = frozenset()) -> int:
         """Walk the hit lines of a block (named by their ends) in order; returns the block's line ends.
 
         Only the lines holding a step marker (``marked``; every line in `gh run view` logs, whose step is
@@ -393,10 +394,13 @@ class _Scanner:
         counted (#21). A kept plain line is stored as its end offset, a marker line as a ``(start, end,
         marker)`` slot; only the slots still held when the block is done get a line number and become
         :class:`Record` s with context. Line ends are counted up to each marker line, then from the
-        nearest known line to each kept slot.
+        nearest known line to each kept slot. A ``##[group]`` line other than a step header (``quiet``), and an
+        ``##[endgroup]`` outside a step header, change nothing: they are passed over unread (linefinder.QUIET_LINES).
         """
         has_cr = ends_in.has_cr
         gh_cli = self.format == FORMAT_GITHUB_CLI
+        if gh_cli:  # the step column may start a step on any line
+            quiet = endgroups = frozenset()
         if self.lines_done + 1 == self._last_line and line_start(data, hits[0], has_cr) == 0:
             hits = hits[1:]  # the rest of an over-long line whose first piece was a candidate
             marked = [k - 1 for k in marked if k]
@@ -414,6 +418,8 @@ class _Scanner:
                 self._add_plain(hits, i, k, touched)
             i = k + 1
             le = hits[k]
+            if le in quiet or le in endgroups and not self.sections[-1].in_header:
+                continue
             ls = rfind(b"\n", 0, le) + 1  # line_start and ends_in, written out: tens of thousands of lines
             if has_cr:
                 ls = rfind(b"\r", ls, le) + 1 or ls
@@ -518,7 +524,7 @@ class _Scanner:
             self.long_lines += 1
         self._text_from = 0
         if block.hits:
-            block_ends = self._candidates(data, block.hits, ends_in, block.marked)
+            block_ends = self._candidates(data, block.hits, ends_in, block.marked, block.quiet, block.endgroups)
         else:
             block_ends = ends_in(0, len(data))
         self._flush_text(data)
@@ -588,10 +594,10 @@ class Prepared(_Fields):
     the split keeps the byte-level work (C) apart from the per-line work (Python) it feeds.
     """
 
-    _FIELDS = ("data", "raw_size", "complete", "tail_open", "head", "hits", "marked")
+    _FIELDS = ("data", "raw_size", "complete", "tail_open", "head", "hits", "marked", "quiet", "endgroups")
 
     def __init__(self, data: bytes, raw_size: int, complete: bool, tail_open: bool, head: bytes, hits: list[int],
-                 marked: list[int]):
+                 marked: list[int], quiet: set[int] | None = None, endgroups: set[int] | None = None):
         self.data = data  # the chunk without ANSI escape sequences
         self.raw_size = raw_size  # bytes of the chunk as read
         self.complete = complete  # False for a piece of an over-long line
@@ -601,6 +607,8 @@ class Prepared(_Fields):
         self.head = head  # the first chunk's first 64 KiB as read (binary and format detection), else b""
         self.hits = hits  # ends of the hit lines (LineFinder.ends)
         self.marked = marked  # indexes in hits of the lines holding a step marker (LineFinder.marked)
+        self.quiet = quiet or set()  # ends of group lines the walk passes over (LineFinder.quiet)
+        self.endgroups = endgroups or set()  # ends of `##[endgroup]` lines (LineFinder.endgroups)
 
 
 class Preparer:
@@ -618,7 +626,9 @@ class Preparer:
         data = strip_ansi(raw)
         hits = self._finder.ends(data, b"\r" in data)
         tail_open = bool(raw) and not raw.endswith((b"\n", b"\r"))
-        return Prepared(data, len(raw), chunk.complete, tail_open, head, hits, self._finder.marked)
+        finder = self._finder
+        return Prepared(data, len(raw), chunk.complete, tail_open, head, hits, finder.marked, finder.quiet,
+                        finder.endgroups)
 
 
 def bare_crs(data: bytes) -> list[int]:
