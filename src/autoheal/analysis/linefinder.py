@@ -18,7 +18,8 @@ from __future__ import annotations
 
 import functools
 import re
-from bisect import bisect_left
+import itertools
+from bisect import bisect_left, bisect_right
 from typing import Any
 
 import re2
@@ -97,18 +98,24 @@ def hyperscan_branches(branches: list[str]) -> list[str]:
     prefilter keeps every branch (it decides the non-ASCII lines, and is the engine of small logs)."""
     literal = {i: re.sub(r"\\(.)", r"\1", b).lower() for i, b in enumerate(branches)
                if b.isascii() and _LITERAL_BRANCH.fullmatch(b) and "\n" not in b and "\r" not in b}
-    shorter = sorted(set(literal.values()), key=len)
-    drop = set()
-    for i, text in literal.items():
-        if any(other in text for other in shorter if len(other) < len(text)):
-            drop.add(i)
+    texts = sorted(set(literal.values()))
+    # Which literals hold another: each literal looked for once in all of them, joined (one C search per
+    # occurrence instead of a test per pair: ~1 ms instead of ~30 ms for the ~530 literals of kb.yml).
+    joined = "\n".join(texts)
+    starts = list(itertools.accumulate((len(t) + 1 for t in texts[:-1]), initial=0))
+    holders: set[str] = set()
+    for text in texts:
+        i = joined.find(text)
+        while i != -1:
+            holder = texts[bisect_right(starts, i) - 1]
+            if holder != text:  # a different (so longer) literal holding this one
+                holders.add(holder)
+            i = joined.find(text, i + 1)
     seen: set[str] = set()
     out = []
     for i, b in enumerate(branches):
-        if i in drop:
-            continue
         if i in literal:
-            if literal[i] in seen:  # the same literal twice
+            if literal[i] in holders or literal[i] in seen:  # holds another, or the same literal twice
                 continue
             seen.add(literal[i])
         out.append(b)
