@@ -151,8 +151,8 @@ def test_step_trims_keep_what_the_full_filters_keep(monkeypatch, seed):
 
 _STAMPS = [b"", b"2024-01-02T03:04:05.1234567Z ", b"2024-01-02T03:04:05Z", b"2024-01-02T03:04:05.1Z  ", b"x", b" "]
 _BODIES = [b"##[group]Run make", b"##[group]Run", b"##[group]Run ", b"##[group]R", b"##[group]Ru", b"##[group]Runner",
-           b"##[group]", b"##[group]Set up", b"##[endgroup]", b"##[endgroup] x", b"##[endgroup]\t", b"##[group]\xc3\xa9",
-           b"##[groupx]", b"##[group]\x01", b"##[endgroup]  ", b"error here", b"##[error]boom"]
+           b"##[group]", b"##[group]Set up", b"##[endgroup]", b"##[endgroup] x", b"##[endgroup]\t",
+           b"##[group]\xc3\xa9", b"##[groupx]", b"##[group]\x01", b"##[endgroup]  ", b"error here", b"##[error]boom"]
 _ENDS = [b"\n", b"\r\n", b"\r", b"\r\r\n"]
 
 

@@ -17,8 +17,8 @@ few lines the scan keeps). Two engines give the same lines:
 from __future__ import annotations
 
 import functools
-import re
 import itertools
+import re
 from bisect import bisect_left, bisect_right
 from typing import Any
 
@@ -100,7 +100,7 @@ def hyperscan_branches(branches: list[str]) -> list[str]:
                if b.isascii() and _LITERAL_BRANCH.fullmatch(b) and "\n" not in b and "\r" not in b}
     texts = sorted(set(literal.values()))
     # Which literals hold another: each literal looked for once in all of them, joined (one C search per
-    # occurrence instead of a test per pair: ~1 ms instead of ~30 ms for the ~530 literals of kb.yml).
+    # occurrence instead of a test per pair: ~6 ms instead of ~14 ms for the ~530 literals of kb.yml).
     joined = "\n".join(texts)
     starts = list(itertools.accumulate((len(t) + 1 for t in texts[:-1]), initial=0))
     holders: set[str] = set()

@@ -394,8 +394,9 @@ class _Scanner:
         counted (#21). A kept plain line is stored as its end offset, a marker line as a ``(start, end,
         marker)`` slot; only the slots still held when the block is done get a line number and become
         :class:`Record` s with context. Line ends are counted up to each marker line, then from the
-        nearest known line to each kept slot. A ``##[group]`` line other than a step header (``quiet``), and an
-        ``##[endgroup]`` outside a step header, change nothing: they are passed over unread (linefinder.QUIET_LINES).
+        nearest known line to each kept slot. A ``##[group]`` line other than a step header (``quiet``), and
+        an ``##[endgroup]`` outside a step header, change nothing: they are passed over unread
+        (linefinder.QUIET_LINES).
         """
         has_cr = ends_in.has_cr
         gh_cli = self.format == FORMAT_GITHUB_CLI
