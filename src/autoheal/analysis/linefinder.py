@@ -17,10 +17,14 @@ few lines the scan keeps). Two engines give the same lines:
 from __future__ import annotations
 
 import functools
+import itertools
 import re
+from bisect import bisect_left, bisect_right
 from typing import Any
 
 import re2
+
+from .logformat import TIMESTAMP
 
 _UNANCHORED = re2._Anchor.UNANCHORED
 
@@ -32,6 +36,20 @@ HYPERSCAN_FROM = 48 << 20
 """Logs bigger than this are scanned with Hyperscan from their first block (when their size is known up
 front: bytes, files); a stream of unknown size switches once this many bytes went through RE2. Its
 ~0.3 s compile pays off from ~50 MB on; most job logs stay below and never compile it."""
+
+
+_PLAIN = rb"[^\x00-\x1f\x7f-\xff]"
+_STAMP = b"^(?:" + TIMESTAMP.encode() + b" ?)?"
+_GROUP = _STAMP + rb"##\[group\](?:(?:[^R\x00-\x1f\x7f-\xff]|R[^u\x00-\x1f\x7f-\xff]|Ru[^n\x00-\x1f\x7f-\xff]" \
+    rb"|Run[^ \x00-\x1f\x7f-\xff])" + _PLAIN + rb"*|R|Ru|Run)?"
+_ENDGROUP = _STAMP + rb"##\[endgroup\]" + _PLAIN + rb"*"
+QUIET_LINES = (_GROUP + rb"$", _ENDGROUP + rb"$", _GROUP + rb"\r$", _ENDGROUP + rb"\r$")
+"""Whole lines that are a GitHub ``##[group]`` other than a ``##[group]Run `` step header, or an ``##[endgroup]``,
+after an optional timestamp, in printable ASCII (so ``line_text`` reads them without decoding: their text starts
+with that command). The walk passes over the first kind, and over the second outside a step header, without
+reading them: they change nothing (~40 k of the ~62 k step-marker lines at 200 MB; #21). Each report ends at
+the line's terminator (``$``: the ``\\n``, one byte after the ``\\r`` that ends a ``\\r\\n`` line). A line
+such a pattern misses (after a bare ``\\r``, with a tab) is read as before."""
 
 
 @functools.lru_cache(maxsize=4)
@@ -52,16 +70,56 @@ def _hyperscan_db(source: str) -> tuple[Any, int] | None:
         # reports (two branches ending at the same byte), which the line walk skips anyway (#21).
         from .rules import _top_level_branches
 
-        branches = [b.encode() for b in _top_level_branches(source.removeprefix("(?m)"))]
+        branches = [b.encode() for b in hyperscan_branches(_top_level_branches(source.removeprefix("(?m)")))]
         markers = [re.escape(m) for m in STEP_MARKERS]
-        expressions = [rb"[\x80-\xff]", *markers, *branches]
+        # ids 10-13 flag the GitHub group lines the scan's walk may pass over (see QUIET_LINES).
+        expressions = [rb"[\x80-\xff]", *markers, *QUIET_LINES, *branches]
         ids = list(range(len(expressions)))
-        flags = [0] * (1 + len(markers)) + [hyperscan.HS_FLAG_CASELESS | hyperscan.HS_FLAG_MULTILINE] * len(branches)
+        flags = [0] * (1 + len(markers)) + [hyperscan.HS_FLAG_MULTILINE] * len(QUIET_LINES) \
+            + [hyperscan.HS_FLAG_CASELESS | hyperscan.HS_FLAG_MULTILINE] * len(branches)
         db.compile(expressions=expressions, ids=ids, elements=len(expressions), flags=flags)
     except Exception:  # noqa: BLE001 - any refusal (unsupported construct, no SIMD) means: use RE2
         return None
     _release_heap()
     return db, len(expressions)
+
+
+_LITERAL_BRANCH = re.compile(r"(?:\\[^A-Za-z0-9]|[A-Za-z0-9_])+")
+"""A prefilter branch that is one escaped ASCII literal (what ``re2.escape`` makes of a required literal)."""
+
+
+def hyperscan_branches(branches: list[str]) -> list[str]:
+    """The branches Hyperscan needs to find the same lines: a literal branch holding another literal branch
+    (both matched without case, e.g. `` Killed`` and ``Killed``) is left out.
+
+    Exact: every occurrence of the longer literal holds one of the shorter, ending on the same line (a
+    literal holds no line end), and Hyperscan names a line by where a match ends; the line walk skips the
+    second report on a line anyway. Fewer reports, and a smaller database to compile (#21). RE2's
+    prefilter keeps every branch (it decides the non-ASCII lines, and is the engine of small logs)."""
+    literal = {i: re.sub(r"\\(.)", r"\1", b).lower() for i, b in enumerate(branches)
+               if b.isascii() and _LITERAL_BRANCH.fullmatch(b) and "\n" not in b and "\r" not in b}
+    texts = sorted(set(literal.values()))
+    # Which literals hold another: each literal looked for once in all of them, joined (one C search per
+    # occurrence instead of a test per pair: ~6 ms instead of ~14 ms for the ~530 literals of kb.yml).
+    joined = "\n".join(texts)
+    starts = list(itertools.accumulate((len(t) + 1 for t in texts[:-1]), initial=0))
+    holders: set[str] = set()
+    for text in texts:
+        i = joined.find(text)
+        while i != -1:
+            holder = texts[bisect_right(starts, i) - 1]
+            if holder != text:  # a different (so longer) literal holding this one
+                holders.add(holder)
+            i = joined.find(text, i + 1)
+    seen: set[str] = set()
+    out = []
+    for i, b in enumerate(branches):
+        if i in literal:
+            if literal[i] in holders or literal[i] in seen:  # holds another, or the same literal twice
+                continue
+            seen.add(literal[i])
+        out.append(b)
+    return out
 
 
 def _release_heap() -> None:
@@ -117,11 +175,26 @@ class LineFinder:
         self._scanned = 0
         self._hs: Any = None
         self._hs_tried = False
-        self.marks: set[int] = set()
-        """After ``ends``: ends of the block's lines holding a STEP_MARKERS literal."""
+        self.marked: list[int] = []
+        """After ``ends``: indexes in its result of the hit lines holding a STEP_MARKERS literal, in order."""
+        self.quiet: set[int] = set()
+        """After ``ends``: ends of lines matching QUIET_LINES' first pattern (found by Hyperscan only)."""
+        self.endgroups: set[int] = set()
+        """After ``ends``: ends of lines matching QUIET_LINES' second pattern (found by Hyperscan only)."""
+        self._marks: Any = set()
+
+    @property
+    def marks(self) -> set[int]:
+        """After ``ends``: ends of the block's lines holding a STEP_MARKERS literal (hit lines or not).
+
+        Worked out only when asked (tests): the scan reads ``marked``, which Hyperscan's reports give
+        without mapping every report to its line first (#21)."""
+        if isinstance(self._marks, tuple):
+            self._marks = _lines_of(*self._marks)
+        return self._marks
 
     def ends(self, data: bytes, has_cr: bool) -> list[int]:
-        """The ends of the block's hit lines, in order; also sets ``marks``."""
+        """The ends of the block's hit lines, in order; also sets ``marked``."""
         self._scanned += len(data)
         if not self._hs_tried and self._source and self._scanned > self._hs_after:
             # Decided before scanning this block, so a log's first blocks always go through RE2 unless forced.
@@ -129,8 +202,11 @@ class LineFinder:
             self._hs = _hyperscan_db(self._source)
         if self._hs is not None:
             return self._ends_hs(data, has_cr)
-        self.marks = _marker_lines(data, has_cr)
-        return self._ends_re2(data, has_cr)
+        self._marks = _marker_lines(data, has_cr)
+        out = self._ends_re2(data, has_cr)
+        self.marked = marker_indexes(out, self._marks)
+        self.quiet = self.endgroups = set()
+        return out
 
     def lines(self, data: bytes, has_cr: bool) -> list[int]:
         """The hit lines as a flat list ``[start0, end0, start1, end1, ...]`` (for tests and tools)."""
@@ -162,40 +238,51 @@ class LineFinder:
         ends: list[int] = []
         non_ascii: list[int] = []
         marked: list[int] = []
+        quiet: list[int] = []
+        endgroups: list[int] = []
+        quiet_crlf: list[int] = []
+        endgroups_crlf: list[int] = []
         db, ids = self._hs
-        push = (non_ascii.append,) + (marked.append,) * len(STEP_MARKERS)
+        push = (non_ascii.append,) + (marked.append,) * len(STEP_MARKERS) \
+            + (quiet.append, endgroups.append, quiet_crlf.append, endgroups_crlf.append)
         push += (ends.append,) * (ids - len(push))
         db.scan(data, match_event_handler=lambda i, _from, to, _flags, _ctx, push=push: push[i](to))
         end = len(data)
         find = data.find
         out: list[int] = []
         add = out.append
-        le = -1
-        # One forward search per new line; hits on a line already seen cost a comparison.
+        nxt = 0  # one past the last line end found: a report at or before it is on that line
+        # One forward search per new line; hits on a line already seen cost a comparison. A match is never
+        # empty (to >= 1), and its last byte (to - 1) names its line.
         if has_cr:
             for to in ends:
-                p = to - 1 if to else 0
-                if p <= le:
+                if to <= nxt:
                     continue
-                le = find(b"\n", p)
+                le = find(b"\n", to - 1)
                 if le == -1:
                     le = end
-                r = find(b"\r", p, le)
+                r = find(b"\r", to - 1, le)
                 if r != -1:
                     le = r
                 add(le)
+                nxt = le + 1
         else:
             for to in ends:
-                p = to - 1 if to else 0
-                if p <= le:
+                if to <= nxt:
                     continue
-                le = find(b"\n", p)
+                le = find(b"\n", to - 1)
                 if le == -1:
                     le = end
                 add(le)
+                nxt = le + 1
         if non_ascii:
             out = self._non_ascii(data, has_cr, out, non_ascii)
-        self.marks = _lines_of(data, marked, has_cr)
+        self._marks = (data, marked, has_cr)
+        self.marked = _hit_indexes(data, out, marked, has_cr)
+        self.quiet, self.endgroups = set(quiet), set(endgroups)
+        if quiet_crlf or endgroups_crlf:  # reported at the \n: the line ends at the \r before it
+            self.quiet.update(map((-1).__add__, quiet_crlf))
+            self.endgroups.update(map((-1).__add__, endgroups_crlf))
         return out
 
     def _non_ascii(self, data: bytes, has_cr: bool, out: list[int], positions: list[int]) -> list[int]:
@@ -237,6 +324,44 @@ def _lines_of(data: bytes, positions: list[int], has_cr: bool) -> set[int]:
         last = to
         out.add(le)
     return out
+
+
+def _hit_indexes(data: bytes, hits: list[int], positions: list[int], has_cr: bool) -> list[int]:
+    """Indexes in ``hits`` (hit line ends, in order) of the hit lines holding the byte before one of
+    ``positions`` (Hyperscan's match ends of a literal that holds no line end), in order.
+
+    The first hit line ending at or after that byte holds it when no line end lies between them: a
+    bisection and a search bounded by that line, instead of finding the byte's own line (#21)."""
+    out: list[int] = []
+    n = len(hits)
+    last = -1
+    find = data.find
+    for to in positions:
+        p = to - 1
+        j = bisect_left(hits, p)
+        if j == last or j == n:
+            continue  # on the line of the previous marker (reports come in order), or after the last hit
+        le = hits[j]
+        if find(b"\n", p, le) == -1 and not (has_cr and find(b"\r", p, le) != -1):
+            out.append(j)
+            last = j
+    if any(a >= b for a, b in zip(out, out[1:])):  # reports out of order: sort, as a set
+        out = sorted(set(out))
+    return out
+
+
+def marker_indexes(hits: list[int], marks: set[int]) -> list[int]:
+    """Indexes in ``hits`` (hit line ends, in order) of the lines in ``marks``, in order."""
+    if not marks:
+        return []
+    if len(marks) * 8 < len(hits):  # bisect each marker
+        out = []
+        for m in sorted(marks):
+            j = bisect_left(hits, m)
+            if j < len(hits) and hits[j] == m:
+                out.append(j)
+        return out
+    return [j for j, le in enumerate(hits) if le in marks]
 
 
 def _marker_lines(data: bytes, has_cr: bool) -> set[int]:

@@ -208,6 +208,8 @@ class _Scanner:
         self._text_from = 0  # step text: the current step's start in the chunk being scanned
         self._line_at = 0
         self._texted: list[Section] = []
+        self._texted_ok = 0  # self._texted[:_texted_ok]: older steps kept for their failure (see _close_text)
+        self._recorded_ok = 0  # self._recorded[:_recorded_ok] have errors (see _new_section)
         self._held: _Held | None = None  # the previous block, while its slots wait (see _settle)
         self._new_section("Set up job", KIND_SETUP, 1)
 
@@ -226,8 +228,17 @@ class _Scanner:
         recorded = self._recorded
         while len(recorded) > MAX_STEPS_WITH_RECORDS:
             # The oldest step without errors gives way (else the oldest); popped by index: list.remove
-            # would compare every field of every step (dataclass __eq__).
-            victim = recorded.pop(next((i for i, s in enumerate(recorded) if not s.errors), 0))
+            # would compare every field of every step (dataclass __eq__). The first _recorded_ok steps are
+            # known to have errors (a step's errors only grow), so the search starts after them (#21).
+            i, n = self._recorded_ok, len(recorded)
+            while i < n and recorded[i].errors:
+                i += 1
+            if i == n:  # every step has errors: the oldest goes
+                victim = recorded.pop(0)
+                self._recorded_ok = n - 1
+            else:
+                victim = recorded.pop(i)
+                self._recorded_ok = i
             victim.head, victim.tail, victim.dropped = [], deque(maxlen=TAIL_RECORDS), True
         return sec
 
@@ -260,14 +271,20 @@ class _Scanner:
             if not self._texted or self._texted[-1] is not prev:
                 self._texted.append(prev)
         self._text_from = offset
-        if len(self._texted) > STEP_TEXT_KEEP + STEP_TEXT_FAILED:
-            older = self._texted[:-STEP_TEXT_KEEP]
-            failed = [s for s in older if s.failed_marker or s.errors][:STEP_TEXT_FAILED]
-            keep = {id(s) for s in failed}  # identity: a dataclass == would compare every field
-            for sec in older:
-                if id(sec) not in keep:
+        texted = self._texted
+        if len(texted) > STEP_TEXT_KEEP + STEP_TEXT_FAILED:
+            # The older steps keep their text only if they failed, at most STEP_TEXT_FAILED of them, the
+            # earliest first. The first _texted_ok were kept that way before: a closed step's failure does not
+            # change, so only the steps that left the latest STEP_TEXT_KEEP since are looked at (#21).
+            k = self._texted_ok
+            failed = texted[:k]
+            for sec in texted[k:-STEP_TEXT_KEEP]:
+                if len(failed) < STEP_TEXT_FAILED and (sec.failed_marker or sec.errors):
+                    failed.append(sec)
+                else:
                     sec.drop_text()
-            self._texted = failed + self._texted[-STEP_TEXT_KEEP:]
+            self._texted_ok = len(failed)
+            self._texted = failed + texted[-STEP_TEXT_KEEP:]
 
     def _flush_text(self, data: bytes) -> None:
         """At a chunk's end: copy the kept steps' pending bytes, and the current step's."""
@@ -367,21 +384,27 @@ class _Scanner:
             return True
         return True
 
-    def _candidates(self, data: bytes, hits: list[int], ends_in: _LineEnds, marks: set[int]) -> int:
+    def _candidates(self, data: bytes, hits: list[int], ends_in: _LineEnds, marked: list[int],
+                    quiet: set[int] = frozenset(), endgroups: set[int] = frozenset()) -> int:
         """Walk the hit lines of a block (named by their ends) in order; returns the block's line ends.
 
-        Only the lines holding a step marker (``marks``; every line in `gh run view` logs, whose step is
+        Only the lines holding a step marker (``marked``; every line in `gh run view` logs, whose step is
         in a column) are looked at one by one. The plain hit lines between two of them go to the current
         step as whole slices: its head takes the first, its bounded tail the last, and the rest is only
         counted (#21). A kept plain line is stored as its end offset, a marker line as a ``(start, end,
         marker)`` slot; only the slots still held when the block is done get a line number and become
         :class:`Record` s with context. Line ends are counted up to each marker line, then from the
-        nearest known line to each kept slot.
+        nearest known line to each kept slot. A ``##[group]`` line other than a step header (``quiet``), and
+        an ``##[endgroup]`` outside a step header, change nothing: they are passed over unread
+        (linefinder.QUIET_LINES).
         """
         has_cr = ends_in.has_cr
         gh_cli = self.format == FORMAT_GITHUB_CLI
+        if gh_cli:  # the step column may start a step on any line
+            quiet = endgroups = frozenset()
         if self.lines_done + 1 == self._last_line and line_start(data, hits[0], has_cr) == 0:
             hits = hits[1:]  # the rest of an over-long line whose first piece was a candidate
+            marked = [k - 1 for k in marked if k]
         if not hits:
             return ends_in(0, len(data))
         self.candidates += len(hits)
@@ -390,14 +413,21 @@ class _Scanner:
         refs = [(0, line_no)]  # (offset, line number) known exactly
         counted_to = 0
         i = 0
-        for k in range(len(hits)) if gh_cli else _marker_indexes(hits, marks):
+        rfind, count, bare = data.rfind, data.count, ends_in.bare
+        for k in range(len(hits)) if gh_cli else marked:
             if k > i:
                 self._add_plain(hits, i, k, touched)
             i = k + 1
             le = hits[k]
-            ls = line_start(data, le, has_cr)
+            if le in quiet or le in endgroups and not self.sections[-1].in_header:
+                continue
+            ls = rfind(b"\n", 0, le) + 1  # line_start and ends_in, written out: tens of thousands of lines
+            if has_cr:
+                ls = rfind(b"\r", ls, le) + 1 or ls
             raw = data[ls : min(le, ls + MAX_LINE_KEEP)]
-            line_no += ends_in(counted_to, ls)
+            line_no += count(b"\n", counted_to, ls)
+            if bare:
+                line_no += bisect.bisect_left(bare, ls) - bisect.bisect_left(bare, counted_to)
             counted_to = ls
             refs.append((ls, line_no))
             self._pos = self._line_at = ls
@@ -495,7 +525,7 @@ class _Scanner:
             self.long_lines += 1
         self._text_from = 0
         if block.hits:
-            block_ends = self._candidates(data, block.hits, ends_in, block.marks)
+            block_ends = self._candidates(data, block.hits, ends_in, block.marked, block.quiet, block.endgroups)
         else:
             block_ends = ends_in(0, len(data))
         self._flush_text(data)
@@ -565,10 +595,10 @@ class Prepared(_Fields):
     the split keeps the byte-level work (C) apart from the per-line work (Python) it feeds.
     """
 
-    _FIELDS = ("data", "raw_size", "complete", "tail_open", "head", "hits", "marks")
+    _FIELDS = ("data", "raw_size", "complete", "tail_open", "head", "hits", "marked", "quiet", "endgroups")
 
     def __init__(self, data: bytes, raw_size: int, complete: bool, tail_open: bool, head: bytes, hits: list[int],
-                 marks: set[int]):
+                 marked: list[int], quiet: set[int] | None = None, endgroups: set[int] | None = None):
         self.data = data  # the chunk without ANSI escape sequences
         self.raw_size = raw_size  # bytes of the chunk as read
         self.complete = complete  # False for a piece of an over-long line
@@ -577,7 +607,9 @@ class Prepared(_Fields):
         self.tail_open = tail_open
         self.head = head  # the first chunk's first 64 KiB as read (binary and format detection), else b""
         self.hits = hits  # ends of the hit lines (LineFinder.ends)
-        self.marks = marks  # ends of the lines holding a step marker
+        self.marked = marked  # indexes in hits of the lines holding a step marker (LineFinder.marked)
+        self.quiet = quiet or set()  # ends of group lines the walk passes over (LineFinder.quiet)
+        self.endgroups = endgroups or set()  # ends of `##[endgroup]` lines (LineFinder.endgroups)
 
 
 class Preparer:
@@ -595,7 +627,9 @@ class Preparer:
         data = strip_ansi(raw)
         hits = self._finder.ends(data, b"\r" in data)
         tail_open = bool(raw) and not raw.endswith((b"\n", b"\r"))
-        return Prepared(data, len(raw), chunk.complete, tail_open, head, hits, self._finder.marks)
+        finder = self._finder
+        return Prepared(data, len(raw), chunk.complete, tail_open, head, hits, finder.marked, finder.quiet,
+                        finder.endgroups)
 
 
 def bare_crs(data: bytes) -> list[int]:
@@ -625,20 +659,6 @@ class _LineEnds:
         if self.bare:
             n += bisect.bisect_left(self.bare, b) - bisect.bisect_left(self.bare, a)
         return n
-
-
-def _marker_indexes(hits: list[int], marks: set[int]) -> list[int]:
-    """Indexes in ``hits`` of the lines holding a step marker, in order."""
-    if not marks:
-        return []
-    if len(marks) * 8 < len(hits):  # hits are in increasing order (LineFinder.ends): bisect each marker
-        out = []
-        for m in sorted(marks):
-            j = bisect.bisect_left(hits, m)
-            if j < len(hits) and hits[j] == m:
-                out.append(j)
-        return out
-    return [j for j, le in enumerate(hits) if le in marks]
 
 
 def _key(slot: Any) -> int:
