@@ -123,6 +123,11 @@ TEST_DIED_RULES = (
     R(r"worker '?gw\d+'? crashed while running '(?P<test>[^']+)'", "crash", 0.9, "test"),
     R(DIED, "crash", 0.88, "cause"),
 )
+# A coverage gate a test runner ran after its tests (its own category: the tests passed, the total is too low).
+COVERAGE_GATE_RULES = (
+    R(r"^(?:FAIL )?Required test coverage of [\d.]+% not reached\.", "coverage", 0.95),
+    R(r"^(?:ERROR: )?Coverage failure: total of [\d.]+ is less than fail-under=[\d.]+", "coverage", 0.95),
+)
 JVM_REPO_RULES = (
     R(_JVM_STATUS + r"(?:50[02-9]|5[1-9]\d)\b", "network", 0.9, "cause"),
     R(_PUBLIC_REPO + r"\S*.*?" + _JVM_STATUS + r"403\b|" + _JVM_STATUS + r"403\b[^\]]*?" + _PUBLIC_REPO, "network", 0.88, "cause"),
@@ -152,6 +157,10 @@ TOOLS: tuple[Tool, ...] = (
         R(r"^=+ (?:.*\b\d+ (?:failed|errors?)\b.*) in [\d.]+s.* =+$", None, 0.85, "summary"),
         R(r"^ERROR collecting (?P<file>\S+)", None, 0.8),
         R(r"^=+ no tests ran in", "", 0.5, "summary"),
+        # a coverage gate run by pytest: pytest-cov's --cov-fail-under ("FAIL Required test coverage of 85% not
+        # reached. Total coverage: 75.98%", https://pytest-cov.readthedocs.io/en/latest/config.html) and coverage.py's
+        # own report ("Coverage failure: total of 76 is less than fail-under=85", coverage/cmdline.py)
+        *COVERAGE_GATE_RULES,
     )),
     # unittest: https://docs.python.org/3/library/unittest.html (FAIL:/ERROR: blocks, "FAILED (failures=N)")
     Tool("unittest", TEST, "test_failure", r"-m unittest\b|\bunittest\b|manage\.py test\b", r"^Ran \d+ tests? in [\d.]+s$|^(?:FAIL|ERROR): \w+ \([\w.]+\)", (
@@ -171,6 +180,9 @@ TOOLS: tuple[Tool, ...] = (
         R(r"^\s*FAIL (?P<test>\S+\.[cm]?[jt]sx?)\b", None, 0.7),
         R(r"^Tests:\s+\d+ failed", None, 0.85, "summary"),
         R(r"^Test Suites:\s+\d+ failed", None, 0.8, "summary"),
+        # coverageThreshold (https://jestjs.io/docs/configuration#coveragethreshold-object):
+        # 'Jest: "global" coverage threshold for lines (80%) not met: 75.5%'
+        R(r'^Jest: "[^"]+" coverage threshold for \w+ \([\d.]+%\) not met', "coverage", 0.95),
     )),
     # vitest: https://vitest.dev/guide/reporters (default reporter: "FAIL file > suite > test", "Test Files N failed")
     Tool("vitest", TEST, "test_failure", r"\bvitest\b", r"^\s*Test Files\s+\d+ failed|^\s*(?:FAIL|×)\s+\S+\.(?:test|spec)\.[cm]?[jt]sx? > ", (

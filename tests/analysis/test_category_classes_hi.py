@@ -1,0 +1,115 @@
+"""Category and calibration rules for the mistake classes corpus parts H and I showed (issue #17): each class on a
+small log in the real program's output format (sources cited per test). Each test fails when its rule is removed."""
+
+from __future__ import annotations
+
+from autoheal.analysis import analyze
+from autoheal.analysis.errorwords import read_line
+
+from .conftest import make_gh_log
+
+# --- a database server refusing the job's login ----------------------------------------------------------------
+
+
+def test_postgres_password_authentication_failed_is_permission_denied():
+    # PostgreSQL's server message (src/backend/libpq/auth.c: `password authentication failed for user "%s"`), as
+    # node-postgres relays it from a deploy check, with pg-protocol's stack under it
+    a = analyze(make_gh_log(
+        "Testing DB connectivity using DATABASE_URL...",
+        'DB FAIL error: password authentication failed for user "deploy"',
+        "    at Parser.parseErrorMessage (/srv/app/node_modules/pg-protocol/dist/parser.js:285:98)",
+        "    at Parser.handlePacket (/srv/app/node_modules/pg-protocol/dist/parser.js:122:29)",
+        step="Run ssh deploy@staging ./check-db.sh", exit_code=3))
+    assert a.category == "permission_denied"
+    assert a.key_lines[0].text.endswith('password authentication failed for user "deploy"')
+    # a pattern with no parser of the failing command: never at the PR gate (a stale secret reads the same)
+    assert a.confidence < 70
+
+
+def test_sql_server_login_failed_is_permission_denied():
+    # SQL Server's error 18456 as sqlcmd prints it (https://learn.microsoft.com/sql/relational-databases/errors-events/mssqlserver-18456-database-engine-error)
+    a = analyze(make_gh_log(
+        "Sqlcmd: Error: Microsoft ODBC Driver 18 for SQL Server : Login failed for user 'sa'..",
+        step="Run sqlcmd -S localhost -U sa -P \"$SA_PASSWORD\" -i schema.sql"))
+    assert a.category == "permission_denied"
+
+
+def test_the_words_fallback_reads_a_refused_database_login():
+    assert read_line('FATAL:  password authentication failed for user "app"') == "permission_denied"
+    assert read_line("Login failed for user 'sa'. Reason: Password did not match") == "permission_denied"
+
+
+def test_refused_database_logins_printed_by_failing_tests_stay_test_failures():
+    # asyncpg's InvalidPasswordError in fixtures of integration tests, next to failing assertions: the tests failed
+    a = analyze(make_gh_log(
+        "tests/test_db.py::test_store FAILED [ 50%]",
+        "tests/test_api.py::test_hello FAILED [100%]",
+        "=================================== FAILURES ===================================",
+        "E   asyncpg.exceptions.InvalidPasswordError: password authentication failed for user \"rae\"",
+        "E   AssertionError: assert 500 == 200",
+        "=========================== short test summary info ============================",
+        "FAILED tests/test_db.py::test_store - asyncpg.exceptions.InvalidPasswordError: password authentication failed for user \"rae\"",
+        "FAILED tests/test_api.py::test_hello - AssertionError: assert 500 == 200",
+        "========================= 2 failed, 10 passed in 3.20s =========================",
+        step="Run pytest -q"))
+    assert a.category == "test_failure"
+
+
+# --- a coverage gate run by the test runner: the runner's parser reads it --------------------------------------
+
+
+def _pytest_cov_log(*summary: str) -> str:
+    # pytest-cov with --cov-fail-under (https://pytest-cov.readthedocs.io/en/latest/config.html): coverage.py's
+    # report check, then pytest-cov's own verdict line, after a test run that passed
+    return make_gh_log(
+        "............................................................ [100%]",
+        "---------- coverage: platform linux, python 3.12.3-final-0 -----------",
+        "Name                  Stmts   Miss  Cover",
+        "-----------------------------------------",
+        "cns_py/cql/executor.py   210     51    76%",
+        "-----------------------------------------",
+        "TOTAL                   1450    349    76%",
+        *summary,
+        "============================= 60 passed in 12.31s ==============================",
+        step="Run python -m pytest -q --cov=cns_py --cov-fail-under=85")
+
+
+def test_pytest_cov_fail_under_is_a_parser_reading_of_coverage():
+    a = analyze(_pytest_cov_log(
+        "ERROR: Coverage failure: total of 76 is less than fail-under=85",
+        "FAIL Required test coverage of 85% not reached. Total coverage: 75.98%"))
+    assert a.category == "coverage"
+    assert a.tool == "pytest"
+    # the runner's own parser read the gate: such an answer may reach the PR gate
+    assert a.confidence >= 70
+    assert "Coverage failure" in a.key_lines[0].text or "Required test coverage" in a.key_lines[0].text
+
+
+def test_coverage_py_failure_line_alone_is_read_by_the_pytest_parser():
+    a = analyze(_pytest_cov_log("Coverage failure: total of 76 is less than fail-under=85"))
+    assert a.category == "coverage"
+    assert a.confidence >= 70
+
+
+def test_jest_coverage_threshold_is_a_parser_reading_of_coverage():
+    # jest's coverageThreshold (https://jestjs.io/docs/configuration#coveragethreshold-object)
+    a = analyze(make_gh_log(
+        "PASS src/sum.test.js",
+        "Test Suites: 4 passed, 4 total",
+        "Tests:       31 passed, 31 total",
+        'Jest: "global" coverage threshold for lines (80%) not met: 72.5%',
+        'Jest: "global" coverage threshold for branches (80%) not met: 61.11%',
+        step="Run npx jest --coverage"))
+    assert a.category == "coverage"
+    assert a.tool == "jest"
+    assert a.confidence >= 70
+
+
+def test_failing_tests_still_lead_over_the_coverage_gate_they_also_miss():
+    a = analyze(make_gh_log(
+        "=========================== short test summary info ============================",
+        "FAILED tests/test_x.py::test_one - AssertionError: assert 1 == 2",
+        "FAIL Required test coverage of 90% not reached. Total coverage: 88.10%",
+        "==================== 1 failed, 59 passed in 12.31s =====================",
+        step="Run pytest --cov=app --cov-fail-under=90"))
+    assert a.category == "test_failure"
