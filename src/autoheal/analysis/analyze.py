@@ -312,7 +312,8 @@ def _tool_locations(report) -> list[dict]:
 
     out = []
     first = report.first_error
-    places = ([first.groups] if first is not None and "file" in first.groups else []) + [
+    # the failing tests' own places lead the first error's (a pytest test's entry above the code that raised)
+    places = list(report.test_places) + ([first.groups] if first is not None and "file" in first.groups else []) + [
         {"file": loc["file"], **{k: str(loc[k]) for k in ("line", "col") if k in loc}}
         for loc in report.locations
     ]

@@ -100,6 +100,7 @@ class ToolReport:
     test_start: int | None = None  # first line of a test runner's own output
     raised_in: dict | None = None  # the repository's own source place a test's first exception was raised in
     running: list[str] = field(default_factory=list)  # tests that started and never finished (the process died)
+    test_places: list[dict] = field(default_factory=list)  # the failing tests' own places: they lead the locations
 
     @property
     def tool(self) -> str | None:
@@ -411,6 +412,7 @@ def read_step(command: str, lines: list[tuple[int, str]]) -> ToolReport:
     _node_uncaught_place(report, lines)
     _go_panic_place(report, lines)
     _files_that_differ(report, lines)
+    _failing_pytest_places(report, lines)
     _pytest_raised_in(report, lines)
     causes = [f for f in report.findings if f.kind == "cause" and f.category]
     report.first_error = causes[0] if causes else next((f for f in report.findings if f.kind == "error" and f.category), None)
@@ -949,6 +951,43 @@ _PYTEST_ENTRY = lazy_re(r"^(?P<file>[^\s:]+\.py):(?P<line>\d+): in \S+$")
 _PYTEST_EXC = lazy_re(r"^E {2,}\S")
 _PYTEST_SECTION = lazy_re(r"^_{3,} .+ _{3,}$")
 _PY_TEST_FILE = lazy_re(r"(?:^|/)(?:tests?/|test_[^/]*\.py$|[^/]*_test\.py$|conftest\.py$)")
+
+
+# Any entry's location line: short style "path:line: in func", long style "path:line: " (an outer entry: nothing
+# after it) or "path:line: ExcName" (the innermost) (_pytest/_code/code.py, ReprFileLocation).
+_PYTEST_PLACE = lazy_re(r"^(?P<file>[^\s:]+\.py):(?P<line>\d+): ?(?:in \S+|\w+)?\s*$")
+
+
+def _failing_pytest_places(report: ToolReport, lines: list[tuple[int, str]]) -> None:
+    """A failing pytest test's place is its traceback's first entry in the test's own file (the test's line that
+    failed or called the code that did; `FAILED tests/x.py::test_y` names the file), not the innermost entry of the
+    code under it (a decorator's retry loop that recursed 900 times): per test file, in the order of the failures."""
+    if "pytest" not in report.tools or not report.tests:
+        return
+    files = []
+    for test in report.tests:
+        head = test.split("::", 1)[0]
+        if "::" in test and head.endswith(".py") and head not in files:
+            files.append(head)
+    if not files:
+        return
+    places: list[dict] = []
+    for _, text in lines:
+        if ".py:" not in text:
+            continue
+        m = _PYTEST_PLACE.match(text)
+        if not m:
+            continue
+        rel, inside = checkout_relative(m.group("file"))
+        if inside and rel in files and not any(p["file"] == rel for p in places):
+            places.append({"file": rel, "line": int(m.group("line"))})
+            if len(places) == len(files) or len(places) >= 5:
+                break
+    if places:
+        places.sort(key=lambda p: files.index(p["file"]))
+        report.test_places = places
+        report.locations = places + [loc for loc in report.locations
+                                     if not any(loc.get("file") == p["file"] and loc.get("line") == p["line"] for p in places)]
 
 
 def _pytest_raised_in(report: ToolReport, lines: list[tuple[int, str]]) -> None:

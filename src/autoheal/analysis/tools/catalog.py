@@ -123,6 +123,7 @@ TEST_DIED_RULES = (
     R(r"worker '?gw\d+'? crashed while running '(?P<test>[^']+)'", "crash", 0.9, "test"),
     R(DIED, "crash", 0.88, "cause"),
 )
+_JEST_BADGE = r"^\s*(?:PASS|FAIL)  \S+\.[cm]?[jt]sx?(?: \([\d.]+ m?s\))?\s*$"
 # A coverage gate a test runner ran after its tests (its own category: the tests passed, the total is too low).
 COVERAGE_GATE_RULES = (
     R(r"^(?:FAIL )?Required test coverage of [\d.]+% not reached\.", "coverage", 0.95),
@@ -171,15 +172,18 @@ TOOLS: tuple[Tool, ...] = (
         R(r"^\w*(?:Error|Exception): .+$", None, 0.6),
     )),
     # jest: https://jestjs.io/docs/cli (reporter prints "FAIL path", "● Suite › test", "Tests: N failed")
-    Tool("jest", TEST, "test_failure", r"\bjest\b", r"^\s*(?:PASS|FAIL) \S+\.[cm]?[jt]sx?\b|^Tests:\s+\d+ failed", (
+    # With colours, jest's status is a padded badge (jest-reporters' utils: chalk.inverse(` FAIL `), then ` ` and the
+    # path): stripped of its colours it reads " FAIL  src/x.test.js" (two spaces, the path alone or with its time;
+    # vitest's " FAIL  file > test" goes on with the test's name).
+    Tool("jest", TEST, "test_failure", r"\bjest\b", r"^\s*(?:PASS|FAIL) \S+\.[cm]?[jt]sx?\b|" + _JEST_BADGE + r"|^\s*Tests:\s+\d+ failed", (
         # "● describe › test", or "● test" for a test outside any describe block (not jest's own
         # "● Console" and "● Test suite failed to run" headings)
         *TEST_DIED_RULES,
         R(r"^\s*● (?P<test>(?!Console$)(?!Test suite failed to run$)\S.*?)$", None, 0.95, "test"),
         # a failing suite: its file is the id `jest <file>` reruns
-        R(r"^\s*FAIL (?P<test>\S+\.[cm]?[jt]sx?)\b", None, 0.7),
-        R(r"^Tests:\s+\d+ failed", None, 0.85, "summary"),
-        R(r"^Test Suites:\s+\d+ failed", None, 0.8, "summary"),
+        R(r"^\s*FAIL (?P<test>\S+\.[cm]?[jt]sx?)\b|^\s*FAIL  (?P<file>\S+\.[cm]?[jt]sx?)(?: \([\d.]+ m?s\))?\s*$", None, 0.7),
+        R(r"^\s*Tests:\s+\d+ failed", None, 0.85, "summary"),
+        R(r"^\s*Test Suites:\s+\d+ failed", None, 0.8, "summary"),
         # coverageThreshold (https://jestjs.io/docs/configuration#coveragethreshold-object):
         # 'Jest: "global" coverage threshold for lines (80%) not met: 75.5%'
         R(r'^Jest: "[^"]+" coverage threshold for \w+ \([\d.]+%\) not met', "coverage", 0.95),
@@ -262,7 +266,9 @@ TOOLS: tuple[Tool, ...] = (
     )),
     # dotnet test: https://learn.microsoft.com/dotnet/core/tools/dotnet-test ("Failed Name [12 ms]", "Failed!  - Failed: 1")
     Tool("dotnet-test", TEST, "test_failure", r"\bdotnet test\b", r"^\s*Failed!\s+- Failed:\s+\d+|^\s*Failed \S+ \[[\d.< ]+m?s\]", (
-        R(r"^\s*Failed (?P<test>[\w.`<>]+(?:\(.*\))?) \[[\d.< ]+m?s\]$", None, 0.95, "test"),
+        # a theory's case is shown with its arguments ("Failed Ns.Class.Method(sql: \"SELECT …\"···) [5 ms]"): the
+        # test is the method (the id `dotnet test --filter` selects; xUnit cuts long arguments, so they name nothing)
+        R(r"^\s*Failed (?P<test>[\w.`<>]+)(?:\(.*\))? \[[\d.< ]+m?s\]$", None, 0.95, "test"),
         R(r"^\s*Failed!\s+- Failed:\s+[1-9]", None, 0.85, "summary"),
     )),
     # CTest: https://cmake.org/cmake/help/latest/manual/ctest.1.html ("N/M Test #N: name ....***Failed",
