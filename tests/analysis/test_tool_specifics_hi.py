@@ -99,3 +99,66 @@ def test_pytest_places_a_failing_test_at_its_own_entry_before_the_code_under_it(
     assert (first["file"], first["line"]) == ("services/trees/test_create_tree.py", 323)
     # the code that raised still follows it
     assert any(loc["file"] == "utils/error/handle_exceptions.py" for loc in a.specifics["locations"][1:])
+
+
+# --- the failing command: what bash says died, a later checker that never ran -----------------------------------
+
+
+def test_bash_names_the_command_a_signal_killed_inside_a_script():
+    # bash's job report (jobs.c): "<script>: line N: <pid> Segmentation fault      <command>"
+    a = analyze(make_gh_log(
+        "PHPUnit 9.6.27 by Sebastian Bergmann and contributors.",
+        ".............................................................   61 / 5131 (  1%)",
+        "/home/runner/work/app/app/bin/ci/run_phpunit.sh: line 70: 27274 Segmentation fault      "
+        "XDEBUG_MODE=off ./vendor/bin/phpunit 2>&1",
+        step="Run ${GITHUB_WORKSPACE}/bin/ci/run_phpunit.sh release pull_request", exit_code=139))
+    assert a.category == "crash"
+    assert a.specifics["command"].startswith("XDEBUG_MODE=off ./vendor/bin/phpunit")
+
+
+def test_a_named_program_inside_the_failing_line_leaves_the_whole_line():
+    a = analyze(make_gh_log(
+        "start",
+        "/home/runner/work/_temp/step.sh: line 1: 17978 Segmentation fault      (core dumped) ./crash",
+        step="Run gcc src/crash.c -o crash && ./crash", exit_code=139))
+    assert a.category == "crash"
+    assert a.specifics["command"] == "gcc src/crash.c -o crash && ./crash"
+
+
+def _two_checkers(output: list[str]) -> str:
+    lines = [
+        "2026-01-05T10:00:00.0000000Z Current runner version: '2.321.0'",
+        "2026-01-05T10:00:02.0000000Z ##[group]Run ruff check .",
+        "2026-01-05T10:00:02.1000000Z \x1b[36;1mruff check .\x1b[0m",
+        "2026-01-05T10:00:02.1000000Z \x1b[36;1mpyright .\x1b[0m",
+        "2026-01-05T10:00:02.2000000Z shell: /usr/bin/bash -e {0}",
+        "2026-01-05T10:00:02.3000000Z ##[endgroup]",
+    ]
+    lines += [f"2026-01-05T10:00:03.{i:07d}Z {t}" for i, t in enumerate(output)]
+    lines.append("2026-01-05T10:00:04.0000000Z ##[error]Process completed with exit code 1.")
+    return "\n".join(lines) + "\n"
+
+
+def test_a_later_checker_that_left_no_output_never_ran():
+    # ruff's full format (https://docs.astral.sh/ruff/settings/#output-format) reported errors and `bash -e` stopped
+    # there: pyright, which always prints "N errors, N warnings, N informations", never ran
+    a = analyze(_two_checkers([
+        "scripts/build.py:1:1: EXE001 Shebang is present but file is not executable",
+        "  |",
+        "1 | #!/usr/bin/env python3",
+        "  | ^^^^^^^^^^^^^^^^^^^^^^ EXE001",
+        "",
+        "Found 1 error.",
+    ]))
+    assert a.category == "lint"
+    assert a.specifics["command"] == "ruff check ."
+
+
+def test_the_later_checker_that_printed_its_errors_is_the_failing_command():
+    a = analyze(_two_checkers([
+        "All checks passed!",
+        "/home/runner/work/app/app/src/app.py",
+        '  /home/runner/work/app/app/src/app.py:3:8 - error: Import "numpy" could not be resolved (reportMissingImports)',
+        "1 error, 0 warnings, 0 informations ",
+    ]))
+    assert a.specifics["command"] == "pyright ."

@@ -20,7 +20,7 @@ import re2
 
 from ...lazyre import LazyPattern, lazy_re
 from ..extract import checkout_relative
-from .catalog import DIED, DIED_SIGKILL, TEST, TOOLS, Rule, Tool
+from .catalog import DIED, DIED_SIGKILL, LINT, TEST, TOOLS, TYPECHECK, Rule, Tool
 
 _ANNOTATIONS = ("##[error]", "##[warning]", "##[notice]")
 # `docker compose up` prefixes each service's output with its container's name: "test_1  | " (Compose v1),
@@ -214,12 +214,49 @@ def command_in_script(script: list[str], fallback: str, output: list[tuple[int, 
         if quoted:
             return quoted
         script = _reached(script, output)
-    for line in reversed(script):
-        if any(_command(t) is not None and _command(t).search(line) for t in TOOLS):
+    runs = [(line, run_by(line)) for line in script]
+    runs = [(line, tools) for line, tools in runs if tools]
+    silent = _silent_tools(runs, output)
+    for line, tools in reversed(runs):
+        if not silent(tools):
             return line
     if not fallback or _SCAFFOLD.match(fallback.strip()):
         return next((line for line in reversed(script) if line.strip() and not _SCAFFOLD.match(line.strip())), fallback)
     return fallback
+
+
+def _silent_tools(runs: list[tuple[str, list[Tool]]], output: list[tuple[int, str]] | None):
+    """A test for a script line that never ran: its tools are checkers and test runners that print a telling line
+    when they run (their output signature) and left none, nor any error line, while a tool of an earlier line
+    reported errors (`bash -e` stopped at the ruff that found 414 errors, above a pyright that never printed its
+    `N errors, N warnings` line). Package managers and other tools print their signature only when they fail, so
+    their silence tells nothing; without such a witness nothing is told."""
+    never = lambda tools: False  # noqa: E731
+    if not output or len(runs) < 2:
+        return never
+    sigs, owners = _signatures()
+    text = "\n".join(t for _, t in output)
+    seen = {owners[i].name for i in (sigs.Match(text.encode("utf-8", "surrogatepass")) or [])}
+
+    def silent(tools: list[Tool]) -> bool:
+        return all(t.family in (TEST, TYPECHECK, LINT) and t.signature and t.name not in seen
+                   and not _reported_errors(t, output) for t in tools)
+
+    witnesses = {t for _, tools in runs for t in tools if t.name in seen and t.family in (TEST, TYPECHECK, LINT)}
+    if not any(_reported_errors(t, output) for t in witnesses):
+        return never
+    return silent
+
+
+def _reported_errors(tool: Tool, output: list[tuple[int, str]]) -> bool:
+    """The tool's own rules read an error, a failing test or a failure summary in the output."""
+    rules, owners = _rule_set((tool,))
+    for _, text in output:
+        for i in rules.Match(text.encode("utf-8", "surrogatepass")) or []:
+            _, rule, rx = owners[i]
+            if rule.kind in ("error", "test", "summary", "cause") and rule.category != "" and rx.search(text):
+                return True
+    return False
 
 
 def _pwsh_quoted_line(script: list[str], output: list[tuple[int, str]]) -> str | None:
