@@ -113,3 +113,30 @@ def test_failing_tests_still_lead_over_the_coverage_gate_they_also_miss():
         "==================== 1 failed, 59 passed in 12.31s =====================",
         step="Run pytest --cov=app --cov-fail-under=90"))
     assert a.category == "test_failure"
+
+
+# --- a linter's finding states a rule about the code, not the job's failure ---------------------------------------
+
+
+def _ruff_full(n: int) -> list[str]:
+    # ruff check's default full output format (https://docs.astral.sh/ruff/settings/#output-format): the finding,
+    # then the source excerpt with a gutter; flake8-executable's EXE001 rule message
+    out = []
+    for i in range(n):
+        out += [f"scripts/tool_{i}.py:1:1: EXE001 Shebang is present but file is not executable",
+                "  |", "1 | #!/usr/bin/env python3", "  | ^^^^^^^^^^^^^^^^^^^^^^ EXE001", ""]
+    return out + [f"Found {n} errors."]
+
+
+def test_a_linter_rule_message_does_not_vote_for_another_cause():
+    a = analyze(make_gh_log(*_ruff_full(3), step="Run ruff check ."))
+    assert a.category == "lint"
+    assert "permission_denied" not in {s["category"] for s in a.to_dict()["scores"]}
+    assert a.confidence >= 70
+
+
+def test_findings_past_the_parser_cap_do_not_vote_for_another_cause_either():
+    a = analyze(make_gh_log(*_ruff_full(230), step="Run ruff check ."))
+    assert a.category == "lint"
+    assert "permission_denied" not in {s["category"] for s in a.to_dict()["scores"]}
+    assert a.confidence >= 70

@@ -58,7 +58,7 @@ from .rules import STEP_HINT_WEIGHT, UNKNOWN, KnowledgeBase, Pattern
 from .scan import KIND_COMPLETE, KIND_LOG, KIND_POST, KIND_SETUP, KIND_STEP, Record, ScanResult, Section
 from .steps import StepScope
 from .tools import ToolReport
-from .tools.catalog import DIED, DIED_SIGKILL, TEST
+from .tools.catalog import DIED, DIED_SIGKILL, LINT, TEST, TOOLS
 
 TOP_EVIDENCE = 8
 CORROBORATION = 0.35
@@ -848,6 +848,9 @@ def _tests_failed(report: ToolReport) -> bool:
     return any(f.kind in ("test", "summary") and f.category == "test_failure" for f in report.findings)
 
 
+_LINTERS = frozenset(t.name for t in TOOLS if t.family == LINT)
+
+
 def _add_tool_evidence(report: ToolReport, failing: Section, evidence: list[Evidence], by_line: dict[int, Evidence]) -> None:
     """The tool rules' findings become evidence lines of the failing step (merged with the KB's)."""
     first = report.first_cause.line if report.first_cause else None
@@ -870,9 +873,19 @@ def _add_tool_evidence(report: ToolReport, failing: Section, evidence: list[Evid
                 Pattern(p.index, p.category, p.regex, min(p.weight, f.cap), p.compiled, p.has_groups, p.user)
                 for p in ev.patterns
             ]
+        if category == "lint" and f.kind in ("error", "cause") and f.tool in _LINTERS:
+            # a linter's finding states a rule about the code ("EXE001 Shebang is present but file is not
+            # executable", "F401 'os' imported but unused"): the knowledge base's words for other causes on it
+            # ("is not executable", "not found") read the rule's message, not the job's failure
+            ev.patterns = [p for p in ev.patterns if p.category in ("", "lint")]
         ev.patterns = ev.patterns + [pat]
         ev.tool_kind = f.kind
         ev.first_cause = f.line == first
+    if any(f.tool in _LINTERS and f.category == "lint" for f in report.findings):
+        # the same linter's findings past the parser's MAX_FINDINGS, read by the knowledge base's diagnostic shapes
+        for ev in evidence:
+            if ev.in_scope and not ev.tool_kind and any(p.category == "lint" and p.weight >= 0.85 for p in ev.patterns):
+                ev.patterns = [p for p in ev.patterns if p.category in ("", "lint")]
     evidence.sort(key=lambda e: e.line)
 
 
