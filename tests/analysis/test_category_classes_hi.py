@@ -140,3 +140,27 @@ def test_findings_past_the_parser_cap_do_not_vote_for_another_cause_either():
     assert a.category == "lint"
     assert "permission_denied" not in {s["category"] for s in a.to_dict()["scores"]}
     assert a.confidence >= 70
+
+
+# --- a 401 the tests got back is the application's answer, not credentials the job lacks --------------------------
+
+
+def test_a_401_in_failing_tests_output_casts_no_credentials_doubt():
+    a = analyze(make_gh_log(
+        "tests/api/test_governance.py::test_overview FAILED [ 50%]",
+        "=================================== FAILURES ===================================",
+        "________________________________ test_overview ________________________________",
+        "    def test_overview(client):",
+        '        r = client.get("/v1/governance/overview")',
+        ">       assert r.status_code == 200",
+        "E       assert 401 == 200",
+        "tests/api/test_governance.py:12: AssertionError",
+        "----------------------------- Captured stdout call -----------------------------",
+        'llm error: error_message="API call failed: 401 Unauthorized"',
+        "=========================== short test summary info ============================",
+        "FAILED tests/api/test_governance.py::test_overview - assert 401 == 200",
+        "========================= 1 failed, 20 passed in 3.20s =========================",
+        step="Run pytest -q"))
+    assert a.category == "test_failure"
+    assert not any("missing secret" in n for n in a.notes)
+    assert a.confidence >= 70

@@ -180,6 +180,9 @@ SUSPECT_MIN = 0.8  # a muted reading of the tests' output this specific casts do
 # often as wrong ones on the labeled sets - so those stay muted without a doubt.)
 SUSPECTS = frozenset({"missing_secret"})
 SUSPECT_FACTOR = 0.75
+# An HTTP status of refused credentials ("401 Unauthorized", "status_code: 401") in the tests' output: the answer the
+# tests' requests got from the application under test or a mock, not credentials the job lacks (corpus part H).
+_HTTP_AUTH_STATUS = lazy_re(r"\b401\b")
 CAUSES_BEFORE = {"missing_dependency": "network", "dependency_conflict": "network"}
 # Calibration by kind of evidence (issue #17: an answer at >= 70 must be right 95 % of the time on logs
 # nobody has seen). Measured blind - the analyzer as it was before a corpus part's logs reached it, run on
@@ -410,6 +413,8 @@ def classify(
         keep = NOT_FROM_TEST_OUTPUT - {"missing_secret"} if credentials_explain else NOT_FROM_TEST_OUTPUT
         for ev in output:
             for p in ev.patterns:
+                if p.category in SUSPECTS and _HTTP_AUTH_STATUS.search(ev.text):
+                    continue  # a 401 the tests' requests got back: the app's or a mock's answer, like their network errors
                 if p.category in keep:
                     muted[p.category] = max(muted.get(p.category, 0.0), p.weight)
             ev.patterns = [p for p in ev.patterns if p.category not in keep]
