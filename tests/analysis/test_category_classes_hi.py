@@ -164,3 +164,34 @@ def test_a_401_in_failing_tests_output_casts_no_credentials_doubt():
     assert a.category == "test_failure"
     assert not any("missing secret" in n for n in a.notes)
     assert a.confidence >= 70
+
+
+# --- a traceback's quoted source line names what the code can raise, not what happened ------------------------------
+
+
+def test_a_quoted_raise_in_a_traceback_does_not_vote():
+    a = analyze(make_gh_log(
+        "Traceback (most recent call last):",
+        '  File "/home/runner/work/app/app/scripts/sync.py", line 41, in <module>',
+        "    main()",
+        '  File "/home/runner/work/app/app/scripts/sync.py", line 33, in main',
+        '    raise ReadTimeoutError(self, url, "Read timed out.")',
+        '  File "/home/runner/work/app/app/scripts/sync.py", line 30, in main',
+        "    rows = parse(payload)",
+        "sync.RowsRejected: 3 rows rejected",
+        step="Run python scripts/sync.py"))
+    assert a.category != "network"
+
+
+def test_pip_does_not_read_a_quoted_raise_as_the_network_failure():
+    # a step that installs with pip, then runs a program whose traceback goes through urllib3 (its frames quote
+    # `raise ReadTimeoutError(` above the exception that was raised)
+    a = analyze(make_gh_log(
+        "Successfully installed transformers-4.42.3",
+        "Traceback (most recent call last):",
+        '  File "/opt/conda/lib/python3.10/site-packages/urllib3/connectionpool.py", line 358, in _raise_timeout',
+        "    raise ReadTimeoutError(",
+        "urllib3.exceptions.ReadTimeoutError: HTTPSConnectionPool(host='huggingface.co', port=443): Read timed out.",
+        step="Run pip install -r requirements.txt && python bench.py"))
+    assert a.category == "network"
+    assert a.key_lines[0].text.startswith("urllib3.exceptions.ReadTimeoutError")

@@ -397,6 +397,7 @@ def classify(
     if report is not None and failing is not None:
         _add_tool_evidence(report, failing, evidence, by_line)
     _mute_after_build_verdict(evidence)
+    _mute_quoted_source(evidence)
     if report is not None and _only_deaths(report):
         # Every failing test the runner reported died (tools._summary_of_died_tests): its headings and summaries
         # (pytest's `=== FAILURES ===`, `1 failed`) count those deaths, not assertions that failed.
@@ -631,6 +632,23 @@ def _mute_after_build_verdict(evidence: list[Evidence]) -> None:
         after = verdicts.get(id(ev.section))
         if after is not None and ev.line > after and any(p.category == "crash" for p in ev.patterns):
             ev.patterns = [p if p.category != "crash" else
+                           Pattern(p.index, "", p.regex, p.weight, p.compiled, False, p.user) for p in ev.patterns]
+
+
+# A Python traceback's frame line (`  File "x.py", line 3, in f`): the indented line under it quotes that frame's
+# source (`    raise ReadTimeoutError(`), which names an exception the code CAN raise, not one it did.
+_PY_FRAME_LINE = lazy_re(r'^\s*File "[^"]+", line \d+')
+
+
+def _mute_quoted_source(evidence: list[Evidence]) -> None:
+    """A traceback's quoted source line stays a key-line candidate but votes for no category: the exception the
+    traceback ends with says what happened (pytest's `>` lines are read by its parser, not here)."""
+    for ev in evidence:
+        if ev.tool_kind or not ev.text[:1].isspace() or not ev.record.before or not any(p.category for p in ev.patterns):
+            continue
+        before = ev.record.before.rstrip(b"\r\n").rsplit(b"\n", 1)[-1]
+        if _PY_FRAME_LINE.match(clean_line(decode(before)).text):
+            ev.patterns = [p if not p.category else
                            Pattern(p.index, "", p.regex, p.weight, p.compiled, False, p.user) for p in ev.patterns]
 
 

@@ -570,7 +570,9 @@ TOOLS: tuple[Tool, ...] = (
         R(r"^ERROR: Could not find a version that satisfies the requirement (?P<module>[^\s(<>=!~;]+)", "missing_dependency", 0.9),
         R(r"^ERROR: No matching distribution found for (?P<module>[^\s(<>=!~;]+)", "missing_dependency", 0.9),
         R(r"^ERROR: (?:Cannot install .* because these package versions have conflicting dependencies|ResolutionImpossible)", "dependency_conflict", 0.93, "cause"),
-        R(r"(?:NewConnectionError|ConnectTimeoutError|ReadTimeoutError|ProtocolError|ConnectionResetError|SSLError|Temporary failure in name resolution|Connection refused|Max retries exceeded)", "network", 0.9, "cause"),
+        # (not a traceback's quoted source line, `    raise ReadTimeoutError(` / `    except SSLError:`: the code that can
+        # raise it, not what happened)
+        R(r"^(?!\s+raise\b|\s+except\b|\s+from\b|\s+import\b|\s+if\b|\s+elif\b|\s+return\b)[^\n]*?(?:NewConnectionError|ConnectTimeoutError|ReadTimeoutError|ProtocolError|ConnectionResetError|SSLError|Temporary failure in name resolution|Connection refused|Max retries exceeded)", "network", 0.9, "cause"),
         R(r"^ERROR: Package '(?P<module>[^']+)' requires a different Python", "environment", 0.9, "cause"),
         R(r"^ERROR: Failed building wheel for (?P<module>\S+)|^error: subprocess-exited-with-error", "", 0.6),
     )),
