@@ -195,3 +195,27 @@ def test_pip_does_not_read_a_quoted_raise_as_the_network_failure():
         step="Run pip install -r requirements.txt && python bench.py"))
     assert a.category == "network"
     assert a.key_lines[0].text.startswith("urllib3.exceptions.ReadTimeoutError")
+
+
+# --- a logger's debug dump quotes the error it handles -----------------------------------------------------------
+
+
+def test_a_debug_line_quoting_the_error_does_not_lead_the_line_that_reports_it():
+    # Gradle's client prints the daemon log's tail when the daemon dies ("Gradle build daemon disappeared
+    # unexpectedly"); its DEBUG lines dump the failure objects they dispatch
+    a = analyze(make_gh_log(
+        "> Task :app:mergeReleaseResources",
+        "----- Last  20 lines from daemon log file - daemon-2913.out.log -----",
+        "java.lang.OutOfMemoryError: Metaspace",
+        "2026-08-07T15:40:13.391+0000 [DEBUG] [org.gradle.launcher.daemon.server.exec.ExecuteBuild] The daemon has finished executing the build.",
+        "2026-08-07T15:40:13.392+0000 [DEBUG] [org.gradle.launcher.daemon.server.SynchronizedDispatchConnection] thread 19: "
+        "dispatching Failure[value=java.lang.OutOfMemoryError: Metaspace]",
+        "----- End of the daemon log -----",
+        "",
+        "FAILURE: Build failed with an exception.",
+        "",
+        "* What went wrong:",
+        "Gradle build daemon disappeared unexpectedly (it may have been killed or may have crashed)",
+        step="Run cd android && ./gradlew assembleRelease"))
+    assert a.category == "out_of_memory"
+    assert a.key_lines[0].text == "java.lang.OutOfMemoryError: Metaspace"

@@ -389,6 +389,10 @@ def classify(
             if patterns and _warning_level(text, rec.marker):
                 patterns = [_scaled(p, WARNING_WEIGHT) if p.category and p.category not in WARNED_CAUSES
                             and not _dominant(kb, p.category) else p for p in patterns]
+            elif patterns and _DEBUG_LEVEL.match(text):
+                # a logger's debug dump quotes what it handles (Gradle's daemon log: "[DEBUG] [...] dispatching
+                # Failure[value=java.lang.OutOfMemoryError: Metaspace]"): the line the error was reported on says it
+                patterns = [_scaled(p, WARNING_WEIGHT) if p.category else p for p in patterns]
             ev = Evidence(rec, sec, text, patterns, 1.0, noise=noise,
                           warned=bool(patterns) and _warning_level(text, rec.marker))
             ev.in_scope = scoped and scope.contains(rec.line)
@@ -608,6 +612,11 @@ _WARNING_LEVEL = lazy_re(
 # A logging library's level below ERROR at the head of a line (Python logging's `%(name)s:%(levelname)s`, as in
 # `12:01:02 - LiteLLM:WARNING: ...`, `WARNING:root:...`, `[WARN] ...`, `INFO | ...`), colours copied as `^[[0m` kept.
 _LOGGER_BELOW_ERROR = lazy_re(r"^.{0,60}?(?:\b|_)(?:WARNING|WARN|INFO|DEBUG)(?:\^\[\[[\d;]*m)?(?:[\]:|)]|\s+\|)")
+
+
+# A logger's DEBUG/TRACE level at the head of a line: Gradle/log4j/logback's `[DEBUG]`, Python logging's `DEBUG:`,
+# loguru's `DEBUG    |` (after a timestamp or a logger name).
+_DEBUG_LEVEL = lazy_re(r"^.{0,60}?(?:\[(?:DEBUG|TRACE)\]|\b(?:DEBUG|TRACE)(?::|\s+\|))")
 
 
 def _warning_level(text: str, marker: str) -> bool:
