@@ -219,3 +219,21 @@ def test_a_debug_line_quoting_the_error_does_not_lead_the_line_that_reports_it()
         step="Run cd android && ./gradlew assembleRelease"))
     assert a.category == "out_of_memory"
     assert a.key_lines[0].text == "java.lang.OutOfMemoryError: Metaspace"
+
+
+# --- an HTTP 429 said the way Rust's HTTP clients print it --------------------------------------------------------
+
+
+def test_http_status_429_in_a_bundler_error_is_rate_limited():
+    # tauri-cli's bundler downloading linuxdeploy (its error wraps the HTTP client's "http status: 429")
+    a = analyze(make_gh_log(
+        "    Finished `release` profile [optimized] target(s) in 4m 02s",
+        "       Built application at: /home/runner/work/monti/monti/src-tauri/target/release/monti",
+        "    Bundling monti_0.9.0_amd64.AppImage",
+        " Downloading https://raw.githubusercontent.com/tauri-apps/linuxdeploy-plugin-gtk/master/linuxdeploy-plugin-gtk.sh",
+        "failed to bundle project: `http status: 429`",
+        "       Error failed to bundle project: `http status: 429`",
+        step="Run npm run tauri build"))
+    assert a.category == "rate_limited"
+    # read by the knowledge base, not only guessed from the words of the last error line (capped at 45)
+    assert a.confidence > 45
