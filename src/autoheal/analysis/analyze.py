@@ -225,6 +225,10 @@ def _specifics(verdict: Verdict, ranked: list, failing: Section | None, category
                     # that failed this step: the failing step's own command stands
                     groups = {k: v for k, v in groups.items() if k != "command"}
                 collect(spec, groups)
+    if spec.command and own_command and _part_of(spec.command, verdict.scope.command):
+        # the program a message names ("./crash" in bash's "line 1: 4711 Segmentation fault  ./crash", a command
+        # not found) is part of the failing script line: the whole line is the command that failed
+        spec.command = None
     report = verdict.report
     if report is not None:
         # The failing tests are facts of the run whatever the cause (a crash, a timeout, a missing module
@@ -337,6 +341,12 @@ def _launched(scope) -> str | None:
     return None
 
 
+def _part_of(named: str, line: str) -> bool:
+    """`named` (a command a message quotes) appears word for word in the script line `line`."""
+    words = " ".join(named.split())
+    return bool(words) and re.search(r"(?:^|[\s;&|(])" + re.escape(words) + r"(?=$|[\s;&|)])", " ".join(line.split())) is not None
+
+
 def _tool_locations(report) -> list[dict]:
     """The tool's own file:line places, the first error's first (cause before symptom)."""
     if report is None:
@@ -345,7 +355,8 @@ def _tool_locations(report) -> list[dict]:
 
     out = []
     first = report.first_error
-    places = ([first.groups] if first is not None and "file" in first.groups else []) + [
+    # the failing tests' own places lead the first error's (a pytest test's entry above the code that raised)
+    places = list(report.test_places) + ([first.groups] if first is not None and "file" in first.groups else []) + [
         {"file": loc["file"], **{k: str(loc[k]) for k in ("line", "col") if k in loc}}
         for loc in report.locations
     ]

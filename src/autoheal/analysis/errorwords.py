@@ -33,7 +33,8 @@ _CLASSES: tuple[tuple[str, str], ...] = (
      r"\b(?:missing|no)\b.{0,30}\b(?:api[ _-]?keys?|tokens?|secrets?|credentials?)\b|"
      r"environment variable.{0,60}(?:not (?:been )?(?:set|defined|provided)|missing|required)"),
     ("permission_denied",
-     r"permission denied|\bEACCES\b|\bEPERM\b|operation not permitted|access (?:is )?denied|" + _HTTP.format("40[13]")),
+     r"permission denied|\bEACCES\b|\bEPERM\b|operation not permitted|access (?:is )?denied|"
+     r"(?:password )?authentication failed for user|login failed for user|" + _HTTP.format("40[13]")),
     ("network",
      r"could not resolve host|name or service not known|temporary failure in name resolution|getaddrinfo|"
      r"connection (?:refused|reset|timed out|closed)|\bECONNRESET\b|\bETIMEDOUT\b|\bENOTFOUND\b|\bEAI_AGAIN\b|"

@@ -57,7 +57,7 @@ from .rules import STEP_HINT_WEIGHT, UNKNOWN, KnowledgeBase, Pattern
 from .scan import KIND_COMPLETE, KIND_LOG, KIND_POST, KIND_SETUP, KIND_STEP, Record, ScanResult, Section
 from .steps import StepScope
 from .tools import ToolReport
-from .tools.catalog import DIED, DIED_SIGKILL, TEST
+from .tools.catalog import DIED, DIED_SIGKILL, LINT, TEST, TOOLS
 
 TOP_EVIDENCE = 8
 CORROBORATION = 0.35
@@ -178,6 +178,9 @@ SUSPECT_MIN = 0.8  # a muted reading of the tests' output this specific casts do
 # often as wrong ones on the labeled sets - so those stay muted without a doubt.)
 SUSPECTS = frozenset({"missing_secret"})
 SUSPECT_FACTOR = 0.75
+# An HTTP status of refused credentials ("401 Unauthorized", "status_code: 401") in the tests' output: the answer the
+# tests' requests got from the application under test or a mock, not credentials the job lacks (corpus part H).
+_HTTP_AUTH_STATUS = lazy_re(r"\b401\b")
 CAUSES_BEFORE = {"missing_dependency": "network", "dependency_conflict": "network"}
 # Calibration by kind of evidence (issue #17: an answer at >= 70 must be right 95 % of the time on logs
 # nobody has seen). Measured blind - the analyzer as it was before a corpus part's logs reached it, run on
@@ -384,6 +387,10 @@ def classify(
             if patterns and _warning_level(text, rec.marker):
                 patterns = [_scaled(p, WARNING_WEIGHT) if p.category and p.category not in WARNED_CAUSES
                             and not _dominant(kb, p.category) else p for p in patterns]
+            elif patterns and _DEBUG_LEVEL.match(text):
+                # a logger's debug dump quotes what it handles (Gradle's daemon log: "[DEBUG] [...] dispatching
+                # Failure[value=java.lang.OutOfMemoryError: Metaspace]"): the line the error was reported on says it
+                patterns = [_scaled(p, WARNING_WEIGHT) if p.category else p for p in patterns]
             ev = Evidence(rec, sec, text, patterns, 1.0, noise=noise,
                           warned=bool(patterns) and _warning_level(text, rec.marker))
             ev.in_scope = scoped and scope.contains(rec.line)
@@ -392,6 +399,7 @@ def classify(
     if report is not None and failing is not None:
         _add_tool_evidence(report, failing, evidence, by_line)
     _mute_after_build_verdict(evidence)
+    _mute_quoted_source(evidence)
     if report is not None and _only_deaths(report):
         # Every failing test the runner reported died (tools._summary_of_died_tests): its headings and summaries
         # (pytest's `=== FAILURES ===`, `1 failed`) count those deaths, not assertions that failed.
@@ -408,6 +416,8 @@ def classify(
         keep = NOT_FROM_TEST_OUTPUT - {"missing_secret"} if credentials_explain else NOT_FROM_TEST_OUTPUT
         for ev in output:
             for p in ev.patterns:
+                if p.category in SUSPECTS and _HTTP_AUTH_STATUS.search(ev.text):
+                    continue  # a 401 the tests' requests got back: the app's or a mock's answer, like their network errors
                 if p.category in keep:
                     muted[p.category] = max(muted.get(p.category, 0.0), p.weight)
             ev.patterns = [p for p in ev.patterns if p.category not in keep]
@@ -602,6 +612,11 @@ _WARNING_LEVEL = lazy_re(
 _LOGGER_BELOW_ERROR = lazy_re(r"^.{0,60}?(?:\b|_)(?:WARNING|WARN|INFO|DEBUG)(?:\^\[\[[\d;]*m)?(?:[\]:|)]|\s+\|)")
 
 
+# A logger's DEBUG/TRACE level at the head of a line: Gradle/log4j/logback's `[DEBUG]`, Python logging's `DEBUG:`,
+# loguru's `DEBUG    |` (after a timestamp or a logger name).
+_DEBUG_LEVEL = lazy_re(r"^.{0,60}?(?:\[(?:DEBUG|TRACE)\]|\b(?:DEBUG|TRACE)(?::|\s+\|))")
+
+
 def _warning_level(text: str, marker: str) -> bool:
     """The line reports a warning: what it says did not stop the command (npm's engine warnings,
     compose's pull warnings for images it builds, rustc's lints), so it is weak evidence of the cause."""
@@ -624,6 +639,23 @@ def _mute_after_build_verdict(evidence: list[Evidence]) -> None:
         after = verdicts.get(id(ev.section))
         if after is not None and ev.line > after and any(p.category == "crash" for p in ev.patterns):
             ev.patterns = [p if p.category != "crash" else
+                           Pattern(p.index, "", p.regex, p.weight, p.compiled, False, p.user) for p in ev.patterns]
+
+
+# A Python traceback's frame line (`  File "x.py", line 3, in f`): the indented line under it quotes that frame's
+# source (`    raise ReadTimeoutError(`), which names an exception the code CAN raise, not one it did.
+_PY_FRAME_LINE = lazy_re(r'^\s*File "[^"]+", line \d+')
+
+
+def _mute_quoted_source(evidence: list[Evidence]) -> None:
+    """A traceback's quoted source line stays a key-line candidate but votes for no category: the exception the
+    traceback ends with says what happened (pytest's `>` lines are read by its parser, not here)."""
+    for ev in evidence:
+        if ev.tool_kind or not ev.text[:1].isspace() or not ev.record.before or not any(p.category for p in ev.patterns):
+            continue
+        before = ev.record.before.rstrip(b"\r\n").rsplit(b"\n", 1)[-1]
+        if _PY_FRAME_LINE.match(clean_line(decode(before)).text):
+            ev.patterns = [p if not p.category else
                            Pattern(p.index, "", p.regex, p.weight, p.compiled, False, p.user) for p in ev.patterns]
 
 
@@ -846,6 +878,9 @@ def _tests_failed(report: ToolReport) -> bool:
     return any(f.kind in ("test", "summary") and f.category == "test_failure" for f in report.findings)
 
 
+_LINTERS = frozenset(t.name for t in TOOLS if t.family == LINT)
+
+
 def _add_tool_evidence(report: ToolReport, failing: Section, evidence: list[Evidence], by_line: dict[int, Evidence]) -> None:
     """The tool rules' findings become evidence lines of the failing step (merged with the KB's)."""
     first = report.first_cause.line if report.first_cause else None
@@ -868,9 +903,19 @@ def _add_tool_evidence(report: ToolReport, failing: Section, evidence: list[Evid
                 Pattern(p.index, p.category, p.regex, min(p.weight, f.cap), p.compiled, p.has_groups, p.user)
                 for p in ev.patterns
             ]
+        if category == "lint" and f.kind in ("error", "cause") and f.tool in _LINTERS:
+            # a linter's finding states a rule about the code ("EXE001 Shebang is present but file is not
+            # executable", "F401 'os' imported but unused"): the knowledge base's words for other causes on it
+            # ("is not executable", "not found") read the rule's message, not the job's failure
+            ev.patterns = [p for p in ev.patterns if p.category in ("", "lint")]
         ev.patterns = ev.patterns + [pat]
         ev.tool_kind = f.kind
         ev.first_cause = f.line == first
+    if any(f.tool in _LINTERS and f.category == "lint" for f in report.findings):
+        # the same linter's findings past the parser's MAX_FINDINGS, read by the knowledge base's diagnostic shapes
+        for ev in evidence:
+            if ev.in_scope and not ev.tool_kind and any(p.category == "lint" and p.weight >= 0.85 for p in ev.patterns):
+                ev.patterns = [p for p in ev.patterns if p.category in ("", "lint")]
     evidence.sort(key=lambda e: e.line)
 
 

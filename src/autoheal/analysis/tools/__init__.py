@@ -20,7 +20,7 @@ import re2
 
 from ...lazyre import LazyPattern, lazy_re
 from ..extract import checkout_relative
-from .catalog import DIED, DIED_SIGKILL, TEST, TOOLS, Rule, Tool
+from .catalog import DIED, DIED_SIGKILL, LINT, TEST, TOOLS, TYPECHECK, Rule, Tool
 
 _ANNOTATIONS = ("##[error]", "##[warning]", "##[notice]")
 # `docker compose up` prefixes each service's output with its container's name: "test_1  | " (Compose v1),
@@ -100,6 +100,7 @@ class ToolReport:
     test_start: int | None = None  # first line of a test runner's own output
     raised_in: dict | None = None  # the repository's own source place a test's first exception was raised in
     running: list[str] = field(default_factory=list)  # tests that started and never finished (the process died)
+    test_places: list[dict] = field(default_factory=list)  # the failing tests' own places: they lead the locations
 
     @property
     def tool(self) -> str | None:
@@ -213,12 +214,49 @@ def command_in_script(script: list[str], fallback: str, output: list[tuple[int, 
         if quoted:
             return quoted
         script = _reached(script, output)
-    for line in reversed(script):
-        if any(_command(t) is not None and _command(t).search(line) for t in TOOLS):
+    runs = [(line, run_by(line)) for line in script]
+    runs = [(line, tools) for line, tools in runs if tools]
+    silent = _silent_tools(runs, output)
+    for line, tools in reversed(runs):
+        if not silent(tools):
             return line
     if not fallback or _SCAFFOLD.match(fallback.strip()):
         return next((line for line in reversed(script) if line.strip() and not _SCAFFOLD.match(line.strip())), fallback)
     return fallback
+
+
+def _silent_tools(runs: list[tuple[str, list[Tool]]], output: list[tuple[int, str]] | None):
+    """A test for a script line that never ran: its tools are checkers and test runners that print a telling line
+    when they run (their output signature) and left none, nor any error line, while a tool of an earlier line
+    reported errors (`bash -e` stopped at the ruff that found 414 errors, above a pyright that never printed its
+    `N errors, N warnings` line). Package managers and other tools print their signature only when they fail, so
+    their silence tells nothing; without such a witness nothing is told."""
+    never = lambda tools: False  # noqa: E731
+    if not output or len(runs) < 2:
+        return never
+    sigs, owners = _signatures()
+    text = "\n".join(t for _, t in output)
+    seen = {owners[i].name for i in (sigs.Match(text.encode("utf-8", "surrogatepass")) or [])}
+
+    def silent(tools: list[Tool]) -> bool:
+        return all(t.family in (TEST, TYPECHECK, LINT) and t.signature and t.name not in seen
+                   and not _reported_errors(t, output) for t in tools)
+
+    witnesses = {t for _, tools in runs for t in tools if t.name in seen and t.family in (TEST, TYPECHECK, LINT)}
+    if not any(_reported_errors(t, output) for t in witnesses):
+        return never
+    return silent
+
+
+def _reported_errors(tool: Tool, output: list[tuple[int, str]]) -> bool:
+    """The tool's own rules read an error, a failing test or a failure summary in the output."""
+    rules, owners = _rule_set((tool,))
+    for _, text in output:
+        for i in rules.Match(text.encode("utf-8", "surrogatepass")) or []:
+            _, rule, rx = owners[i]
+            if rule.kind in ("error", "test", "summary", "cause") and rule.category != "" and rx.search(text):
+                return True
+    return False
 
 
 def _pwsh_quoted_line(script: list[str], output: list[tuple[int, str]]) -> str | None:
@@ -411,6 +449,7 @@ def read_step(command: str, lines: list[tuple[int, str]]) -> ToolReport:
     _node_uncaught_place(report, lines)
     _go_panic_place(report, lines)
     _files_that_differ(report, lines)
+    _failing_pytest_places(report, lines)
     _pytest_raised_in(report, lines)
     causes = [f for f in report.findings if f.kind == "cause" and f.category]
     report.first_error = causes[0] if causes else next((f for f in report.findings if f.kind == "error" and f.category), None)
@@ -949,6 +988,43 @@ _PYTEST_ENTRY = lazy_re(r"^(?P<file>[^\s:]+\.py):(?P<line>\d+): in \S+$")
 _PYTEST_EXC = lazy_re(r"^E {2,}\S")
 _PYTEST_SECTION = lazy_re(r"^_{3,} .+ _{3,}$")
 _PY_TEST_FILE = lazy_re(r"(?:^|/)(?:tests?/|test_[^/]*\.py$|[^/]*_test\.py$|conftest\.py$)")
+
+
+# Any entry's location line: short style "path:line: in func", long style "path:line: " (an outer entry: nothing
+# after it) or "path:line: ExcName" (the innermost) (_pytest/_code/code.py, ReprFileLocation).
+_PYTEST_PLACE = lazy_re(r"^(?P<file>[^\s:]+\.py):(?P<line>\d+): ?(?:in \S+|\w+)?\s*$")
+
+
+def _failing_pytest_places(report: ToolReport, lines: list[tuple[int, str]]) -> None:
+    """A failing pytest test's place is its traceback's first entry in the test's own file (the test's line that
+    failed or called the code that did; `FAILED tests/x.py::test_y` names the file), not the innermost entry of the
+    code under it (a decorator's retry loop that recursed 900 times): per test file, in the order of the failures."""
+    if "pytest" not in report.tools or not report.tests:
+        return
+    files = []
+    for test in report.tests:
+        head = test.split("::", 1)[0]
+        if "::" in test and head.endswith(".py") and head not in files:
+            files.append(head)
+    if not files:
+        return
+    places: list[dict] = []
+    for _, text in lines:
+        if ".py:" not in text:
+            continue
+        m = _PYTEST_PLACE.match(text)
+        if not m:
+            continue
+        rel, inside = checkout_relative(m.group("file"))
+        if inside and rel in files and not any(p["file"] == rel for p in places):
+            places.append({"file": rel, "line": int(m.group("line"))})
+            if len(places) == len(files) or len(places) >= 5:
+                break
+    if places:
+        places.sort(key=lambda p: files.index(p["file"]))
+        report.test_places = places
+        report.locations = places + [loc for loc in report.locations
+                                     if not any(loc.get("file") == p["file"] and loc.get("line") == p["line"] for p in places)]
 
 
 def _pytest_raised_in(report: ToolReport, lines: list[tuple[int, str]]) -> None:

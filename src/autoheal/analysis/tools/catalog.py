@@ -123,6 +123,12 @@ TEST_DIED_RULES = (
     R(r"worker '?gw\d+'? crashed while running '(?P<test>[^']+)'", "crash", 0.9, "test"),
     R(DIED, "crash", 0.88, "cause"),
 )
+_JEST_BADGE = r"^\s*(?:PASS|FAIL)  \S+\.[cm]?[jt]sx?(?: \([\d.]+ m?s\))?\s*$"
+# A coverage gate a test runner ran after its tests (its own category: the tests passed, the total is too low).
+COVERAGE_GATE_RULES = (
+    R(r"^(?:FAIL )?Required test coverage of [\d.]+% not reached\.", "coverage", 0.95),
+    R(r"^(?:ERROR: )?Coverage failure: total of [\d.]+ is less than fail-under=[\d.]+", "coverage", 0.95),
+)
 JVM_REPO_RULES = (
     R(_JVM_STATUS + r"(?:50[02-9]|5[1-9]\d)\b", "network", 0.9, "cause"),
     R(_PUBLIC_REPO + r"\S*.*?" + _JVM_STATUS + r"403\b|" + _JVM_STATUS + r"403\b[^\]]*?" + _PUBLIC_REPO, "network", 0.88, "cause"),
@@ -152,6 +158,10 @@ TOOLS: tuple[Tool, ...] = (
         R(r"^=+ (?:.*\b\d+ (?:failed|errors?)\b.*) in [\d.]+s.* =+$", None, 0.85, "summary"),
         R(r"^ERROR collecting (?P<file>\S+)", None, 0.8),
         R(r"^=+ no tests ran in", "", 0.5, "summary"),
+        # a coverage gate run by pytest: pytest-cov's --cov-fail-under ("FAIL Required test coverage of 85% not
+        # reached. Total coverage: 75.98%", https://pytest-cov.readthedocs.io/en/latest/config.html) and coverage.py's
+        # own report ("Coverage failure: total of 76 is less than fail-under=85", coverage/cmdline.py)
+        *COVERAGE_GATE_RULES,
     )),
     # unittest: https://docs.python.org/3/library/unittest.html (FAIL:/ERROR: blocks, "FAILED (failures=N)")
     Tool("unittest", TEST, "test_failure", r"-m unittest\b|\bunittest\b|manage\.py test\b", r"^Ran \d+ tests? in [\d.]+s$|^(?:FAIL|ERROR): \w+ \([\w.]+\)", (
@@ -162,15 +172,21 @@ TOOLS: tuple[Tool, ...] = (
         R(r"^\w*(?:Error|Exception): .+$", None, 0.6),
     )),
     # jest: https://jestjs.io/docs/cli (reporter prints "FAIL path", "● Suite › test", "Tests: N failed")
-    Tool("jest", TEST, "test_failure", r"\bjest\b", r"^\s*(?:PASS|FAIL) \S+\.[cm]?[jt]sx?\b|^Tests:\s+\d+ failed", (
+    # With colours, jest's status is a padded badge (jest-reporters' utils: chalk.inverse(` FAIL `), then ` ` and the
+    # path): stripped of its colours it reads " FAIL  src/x.test.js" (two spaces, the path alone or with its time;
+    # vitest's " FAIL  file > test" goes on with the test's name).
+    Tool("jest", TEST, "test_failure", r"\bjest\b", r"^\s*(?:PASS|FAIL) \S+\.[cm]?[jt]sx?\b|" + _JEST_BADGE + r"|^\s*Tests:\s+\d+ failed", (
         # "● describe › test", or "● test" for a test outside any describe block (not jest's own
         # "● Console" and "● Test suite failed to run" headings)
         *TEST_DIED_RULES,
         R(r"^\s*● (?P<test>(?!Console$)(?!Test suite failed to run$)\S.*?)$", None, 0.95, "test"),
         # a failing suite: its file is the id `jest <file>` reruns
-        R(r"^\s*FAIL (?P<test>\S+\.[cm]?[jt]sx?)\b", None, 0.7),
-        R(r"^Tests:\s+\d+ failed", None, 0.85, "summary"),
-        R(r"^Test Suites:\s+\d+ failed", None, 0.8, "summary"),
+        R(r"^\s*FAIL (?P<test>\S+\.[cm]?[jt]sx?)\b|^\s*FAIL  (?P<file>\S+\.[cm]?[jt]sx?)(?: \([\d.]+ m?s\))?\s*$", None, 0.7),
+        R(r"^\s*Tests:\s+\d+ failed", None, 0.85, "summary"),
+        R(r"^\s*Test Suites:\s+\d+ failed", None, 0.8, "summary"),
+        # coverageThreshold (https://jestjs.io/docs/configuration#coveragethreshold-object):
+        # 'Jest: "global" coverage threshold for lines (80%) not met: 75.5%'
+        R(r'^Jest: "[^"]+" coverage threshold for \w+ \([\d.]+%\) not met', "coverage", 0.95),
     )),
     # vitest: https://vitest.dev/guide/reporters (default reporter: "FAIL file > suite > test", "Test Files N failed")
     Tool("vitest", TEST, "test_failure", r"\bvitest\b", r"^\s*Test Files\s+\d+ failed|^\s*(?:FAIL|×)\s+\S+\.(?:test|spec)\.[cm]?[jt]sx? > ", (
@@ -250,7 +266,9 @@ TOOLS: tuple[Tool, ...] = (
     )),
     # dotnet test: https://learn.microsoft.com/dotnet/core/tools/dotnet-test ("Failed Name [12 ms]", "Failed!  - Failed: 1")
     Tool("dotnet-test", TEST, "test_failure", r"\bdotnet test\b", r"^\s*Failed!\s+- Failed:\s+\d+|^\s*Failed \S+ \[[\d.< ]+m?s\]", (
-        R(r"^\s*Failed (?P<test>[\w.`<>]+(?:\(.*\))?) \[[\d.< ]+m?s\]$", None, 0.95, "test"),
+        # a theory's case is shown with its arguments ("Failed Ns.Class.Method(sql: \"SELECT …\"···) [5 ms]"): the
+        # test is the method (the id `dotnet test --filter` selects; xUnit cuts long arguments, so they name nothing)
+        R(r"^\s*Failed (?P<test>[\w.`<>]+)(?:\(.*\))? \[[\d.< ]+m?s\]$", None, 0.95, "test"),
         R(r"^\s*Failed!\s+- Failed:\s+[1-9]", None, 0.85, "summary"),
     )),
     # CTest: https://cmake.org/cmake/help/latest/manual/ctest.1.html ("N/M Test #N: name ....***Failed",
@@ -552,7 +570,9 @@ TOOLS: tuple[Tool, ...] = (
         R(r"^ERROR: Could not find a version that satisfies the requirement (?P<module>[^\s(<>=!~;]+)", "missing_dependency", 0.9),
         R(r"^ERROR: No matching distribution found for (?P<module>[^\s(<>=!~;]+)", "missing_dependency", 0.9),
         R(r"^ERROR: (?:Cannot install .* because these package versions have conflicting dependencies|ResolutionImpossible)", "dependency_conflict", 0.93, "cause"),
-        R(r"(?:NewConnectionError|ConnectTimeoutError|ReadTimeoutError|ProtocolError|ConnectionResetError|SSLError|Temporary failure in name resolution|Connection refused|Max retries exceeded)", "network", 0.9, "cause"),
+        # (not a traceback's quoted source line, `    raise ReadTimeoutError(` / `    except SSLError:`: the code that can
+        # raise it, not what happened)
+        R(r"^(?!\s+raise\b|\s+except\b|\s+from\b|\s+import\b|\s+if\b|\s+elif\b|\s+return\b)[^\n]*?(?:NewConnectionError|ConnectTimeoutError|ReadTimeoutError|ProtocolError|ConnectionResetError|SSLError|Temporary failure in name resolution|Connection refused|Max retries exceeded)", "network", 0.9, "cause"),
         R(r"^ERROR: Package '(?P<module>[^']+)' requires a different Python", "environment", 0.9, "cause"),
         R(r"^ERROR: Failed building wheel for (?P<module>\S+)|^error: subprocess-exited-with-error", "", 0.6),
     )),
