@@ -269,7 +269,11 @@ def _specifics(verdict: Verdict, ranked: list, failing: Section | None, category
         spec.project = _swift_target(spec.locations[:1])
     if spec.project is None and category in ("test_failure", "crash"):
         raised_in = [dict(report.raised_in, in_repo=True)] if report is not None and report.raised_in else []
-        spec.project = _source_module(raised_in + spec.locations[:5]) or _suite_of(spec.tests, report)
+        placed = _source_module(raised_in + spec.locations[:5])
+        logged = _logged_module(verdict.scope)
+        if logged and (placed is None or logged.endswith("." + placed) or logged == placed):
+            placed = logged  # the logger names the whole dotted module a bare file place only hints at
+        spec.project = placed or _suite_of(spec.tests, report)
     if failing is not None and failing.exit_code is not None:
         spec.exit_code = failing.exit_code
     elif verdict.scope is not None and verdict.scope.exit_code is not None:
@@ -385,6 +389,34 @@ def _source_module(locations: list[dict]) -> str | None:
             parts = parts[:-1]
         if parts and all(p.isidentifier() for p in parts):
             return ".".join(parts)
+    return None
+
+
+# pytest's captured log lines, in its default log_format "%(levelname)-8s %(name)s:%(filename)s:%(lineno)d %(message)s"
+# (https://docs.pytest.org/en/stable/how-to/logging.html): a logger named by the convention
+# ``logging.getLogger(__name__)`` is the dotted module that logged, its last part the file's stem.
+_PYTEST_LOG = lazy_re(r"^(?P<level>WARNING|ERROR|CRITICAL) +(?P<logger>[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+):(?P<stem>\w+)\.py:\d+ ")
+
+
+def _logged_module(scope) -> str | None:
+    """The module under test that logged a warning or error while the failing tests ran (pytest's captured log):
+    the first ERROR/CRITICAL logger, else the first WARNING one, named ``__name__``-style (its last part the file's
+    stem), that the step also names outside its log lines (the test's import or ``patch('pkg.mod.X')`` that pytest
+    quotes) and that is not an installed package (``site-packages/<top>/``)."""
+    if scope is None:
+        return None
+    logged: list[tuple[int, str]] = []
+    for _, text in scope.lines:
+        if " " in text[:9] and ".py:" in text:
+            m = _PYTEST_LOG.match(text)
+            if m and m.group("logger").rsplit(".", 1)[-1] == m.group("stem"):
+                logged.append((0 if m.group("level") != "WARNING" else 1, m.group("logger")))
+    for _, name in sorted(logged, key=lambda x: x[0]):
+        top = name.split(".", 1)[0]
+        named = any(name in text and not _PYTEST_LOG.match(text) for _, text in scope.lines)
+        installed = any(f"-packages/{top}/" in text for _, text in scope.lines)
+        if named and not installed:
+            return name
     return None
 
 

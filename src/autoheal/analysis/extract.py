@@ -22,7 +22,9 @@ _LOCATIONS = [
     # MSVC and MSBuild: "path(line,col): error C1234: ..." or "path(line): error ..." (GitHub's msvc problem matcher)
     re.compile(r"(?P<file>(?:[A-Za-z]:)?[\w./\\@+$-]{0,400}\.[A-Za-z][A-Za-z0-9]{0,9})\((?P<line>\d+)(?:,(?P<col>\d+))?\)(?=: )"),
     re.compile(r"(?P<file>(?:[A-Za-z]:)?[\w./\\@+$-]{0,400}\.[A-Za-z][A-Za-z0-9]{0,9})\((?P<line>\d+),(?P<col>\d+)\)"),
-    re.compile(r"(?P<file>(?:[A-Za-z]:)?[\w./\\@+$-]{0,400}\.[A-Za-z][A-Za-z0-9]{0,9}):(?P<line>\d+)(?::(?P<col>\d+))?"),
+    # (a drive letter is one only before a separator: "name:file.py:12" — pytest's log format
+    # "%(name)s:%(filename)s:%(lineno)d" — names file.py, not a drive "e:")
+    re.compile(r"(?P<file>(?:[A-Za-z]:(?=[\\/]))?[\w./\\@+$-]{0,400}\.[A-Za-z][A-Za-z0-9]{0,9}):(?P<line>\d+)(?::(?P<col>\d+))?"),
 ]
 _WORKSPACE = lazy_re(
     r"^(?:file://)?(?:"

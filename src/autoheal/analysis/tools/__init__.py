@@ -400,6 +400,7 @@ def read_step(command: str, lines: list[tuple[int, str]]) -> ToolReport:
     _running_when_stopped(report, lines)
     _swift_testing_unfinished(report, lines)
     _project_named(report, lines)
+    _ctest_program(report, lines)
     _maven_module_when_stopped(report, lines)
     _attach_arrows(report, lines)
     _attach_eslint_files(report, lines)
@@ -1000,6 +1001,44 @@ def _swift_testing_unfinished(report: ToolReport, lines: list[tuple[int, str]]) 
         else:
             started.pop(name, None)
     report.running = list(started)[:10]
+
+
+# CTest (https://cmake.org/cmake/help/latest/manual/ctest.1.html): a failing test "N/M Test #N: name ....***Failed"
+# (or "N - name (Failed)" under "The following tests FAILED:"); with --output-on-failure or -V it echoes the program
+# that ran it, "N: Test command: /build/parser_test \"--gtest_filter=Suite.Case\"" (gtest_discover_tests names each
+# test Suite.Case and runs the test executable once per case).
+_CTEST_FAILED = lazy_re(r"^\s*\d+/\d+ Test +#(?P<n>\d+): (?P<name>\S+) \.*\s*\*{3}|^\s*(?P<n2>\d+) - (?P<name2>\S+) \(\w")
+_CTEST_COMMAND = lazy_re(r"^\s*(?P<n>\d+): Test command: (?:\"(?P<quoted>[^\"]+)\"|(?P<prog>\S+))")
+_NOT_A_TARGET = frozenset(("python", "python3", "sh", "bash", "node", "cmake", "ctest", "env", "pwsh", "powershell",
+                           "cmd", "valgrind", "mpiexec", "mpirun", "java", "perl", "ruby"))
+
+
+def _ctest_program(report: ToolReport, lines: list[tuple[int, str]]) -> None:
+    """The build module of a failing CTest test: the test executable it ran (a CMake target), named by its
+    ``Test command:`` echo; without one, the test's own name when it is a plain program name (not ``Suite.Case``)."""
+    if report.project is not None or "ctest" not in report.tools:
+        return
+    failed, programs = None, {}
+    for _, text in lines:
+        if "Test command: " in text:
+            m = _CTEST_COMMAND.match(text)
+            if m:
+                programs.setdefault(m.group("n"), m.group("quoted") or m.group("prog"))
+        elif failed is None and ("***" in text or " - " in text):
+            m = _CTEST_FAILED.match(text)
+            if m:
+                failed = (m.group("n") or m.group("n2"), m.group("name") or m.group("name2"))
+    if failed is None:
+        return
+    program = programs.get(failed[0])
+    if program:
+        name = re.split(r"[\\/]", program)[-1]
+        name = name[:-4] if name.lower().endswith(".exe") else name
+        if name and name.lower() not in _NOT_A_TARGET:
+            report.project = name
+            return
+    if re.fullmatch(r"[A-Za-z_][\w-]*", failed[1]):
+        report.project = failed[1]
 
 
 def _maven_module_when_stopped(report: ToolReport, lines: list[tuple[int, str]]) -> None:
