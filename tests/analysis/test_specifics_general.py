@@ -113,3 +113,75 @@ def test_a_logger_name_before_its_file_is_not_a_drive_letter():
                            "D:\\a\\app\\app\\src\\main.py:12: error: bad"])
     assert places[0]["file"] == "sequential_finetuner.py" and places[0]["line"] == 75
     assert places[1]["file"] == "src/main.py"
+
+
+# ---- test ids in runner formats no parser read ----------------------------------------------------------------
+# GoogleTest's own report (https://google.github.io/googletest/primer.html, "[  FAILED  ]" lines and the list below)
+
+GTEST = [
+    "[==========] Running 3 tests from 2 test suites.",
+    "[ RUN      ] ParserTest.Empty",
+    "/home/runner/work/lib/lib/test/parser_test.cc:12: Failure",
+    "Expected equality of these values:",
+    "  parse(\"\")",
+    "    Which is: 2",
+    "  1",
+    "[  FAILED  ] ParserTest.Empty (0 ms)",
+    "[ RUN      ] Inst/RoundTrip.Holds/0",
+    "[  FAILED  ] Inst/RoundTrip.Holds/0, where GetParam() = 4 (1 ms)",
+    "[==========] 3 tests from 2 test suites ran. (1 ms total)",
+    "[  PASSED  ] 1 test.",
+    "[  FAILED  ] 2 tests, listed below:",
+    "[  FAILED  ] ParserTest.Empty",
+    "[  FAILED  ] Inst/RoundTrip.Holds/0, where GetParam() = 4",
+    "",
+    " 2 FAILED TESTS",
+]
+
+
+def test_googletest_run_as_a_program_names_its_failing_cases():
+    a = analyze(_step("./build/test/unit_tests", GTEST))
+    assert a.category == "test_failure"
+    assert a.specifics["tests"][:2] == ["ParserTest.Empty", "Inst/RoundTrip.Holds/0"]
+    assert a.specifics["locations"][0]["file"] == "test/parser_test.cc"
+    assert a.specifics["locations"][0]["line"] == 12
+
+
+def test_gotestsum_names_the_failing_test_and_its_package():
+    # gotestsum's default "pkgname" format, then its summary (https://github.com/gotestyourself/gotestsum)
+    out = ["✖  internal/parser (12ms)", "✓  internal/lexer (8ms)", "", "=== Failed",
+           "=== FAIL: internal/parser TestParse/empty_input (0.00s)",
+           "    parse_test.go:12: got 1 want 2", "",
+           "=== FAIL: internal/parser TestParse (0.00s)", "", "DONE 14 tests, 2 failures in 1.2s"]
+    a = analyze(_step("gotestsum --format pkgname -- ./...", out))
+    assert a.category == "test_failure"
+    assert "TestParse/empty_input" in a.specifics["tests"]
+    assert a.specifics["project"] == "internal/parser"
+
+
+def test_testthat_failures_name_the_test_and_its_place():
+    # testthat 3e's check reporter (the R CMD check quote of tests/testthat.Rout.fail has the same lines)
+    out = ["> library(testthat)", "> test_check(\"parsr\")",
+           "[ FAIL 2 | WARN 0 | SKIP 1 | PASS 40 ]", "",
+           "══ Failed tests ════════════════════════════════════════════════════════════════",
+           "── Failure ('test-parse.R:12:3'): parse handles empty input ────────────────────",
+           "parse(\"\") (`actual`) not equal to 1 (`expected`).", "",
+           "── Error ('test-read.R:5:1'): read_file reads a UTF-8 file ─────────────────────",
+           "Error in `file(con, \"r\")`: cannot open the connection", "",
+           "[ FAIL 2 | WARN 0 | SKIP 1 | PASS 40 ]", "Error: Test failures", "Execution halted"]
+    a = analyze(_step("Rscript -e 'testthat::test_local()'", out))
+    assert a.category == "test_failure"
+    assert a.specifics["tests"][:2] == ["parse handles empty input", "read_file reads a UTF-8 file"]
+    assert {"file": "test-parse.R", "line": 12} == {k: a.specifics["locations"][0][k] for k in ("file", "line")}
+
+
+def test_bats_names_its_failing_tests_in_both_formatters():
+    # bats-core's pretty formatter, then its TAP one (TAP 13: the description's "- " is optional)
+    pretty = [" ✓ adds numbers", " ✗ subtracts numbers", "   (in test file test/math.bats, line 8)",
+              "     `[ \"$result\" -eq 1 ]' failed", "", "2 tests, 1 failure"]
+    a = analyze(_step("bats test/", pretty))
+    assert a.category == "test_failure" and a.specifics["tests"] == ["subtracts numbers"]
+    assert a.specifics["locations"][0]["file"] == "test/math.bats"
+    tap = ["1..2", "ok 1 adds numbers", "not ok 2 subtracts numbers", "# (in test file test/math.bats, line 8)",
+           "#   `[ \"$result\" -eq 1 ]' failed"]
+    assert analyze(_step("bats --tap test/", tap)).specifics["tests"] == ["subtracts numbers"]

@@ -195,8 +195,11 @@ TOOLS: tuple[Tool, ...] = (
         R(r"^\s*(?:error: |\s*)(?:Assertion|Type|Reference)Error(?: \[\w+\])?: .+", None, 0.7),
     )),
     # go test: https://pkg.go.dev/cmd/go#hdr-Test_packages ("--- FAIL: TestX (0.00s)", "FAIL\tpkg\t0.1s")
-    Tool("go-test", TEST, "test_failure", r"\bgo test\b|gotestsum", r"^\s*--- FAIL: \S+|^FAIL\s+\S+\s+[\d.]+s$", (
+    Tool("go-test", TEST, "test_failure", r"\bgo test\b|gotestsum", r"^\s*--- FAIL: \S+|^FAIL\s+\S+\s+[\d.]+s$|^=== FAIL: \S+ \S+", (
         R(r"^\s*--- FAIL: (?P<test>\S+)", None, 0.96, "test"),
+        # gotestsum (https://github.com/gotestyourself/gotestsum#output-format): "=== FAIL: <pkg> <TestName> (0.00s)",
+        # the package relative to the module ("." for its root)
+        R(r"^=== FAIL: (?P<project>\S+) (?P<test>\S+)(?: \([\d.]+s\))?$", None, 0.96, "test"),
         # "FAIL<TAB>example.com/pkg<TAB>0.1s": the package whose tests failed is the build module
         R(r"^FAIL\s+(?P<project>\S+)\s+[\d.]+s$", None, 0.85, "summary"),
         R(r"^\s+(?P<file>[\w./-]+_test\.go):(?P<line>\d+): .+", None, 0.75),
@@ -264,6 +267,30 @@ TOOLS: tuple[Tool, ...] = (
         R(r"^\s*\d+/\d+ Test +#\d+: (?P<test>\S+) \.*\s*(?:\*{3})?(?:Failed|Timeout|SEGFAULT|Subprocess aborted|Child aborted|Exception|\*\*\*Not Run)", None, 0.9, "test"),
         R(r"^\d+% tests passed, [1-9]\d* tests? failed out of \d+", None, 0.85, "summary"),
         R(r"^The following tests FAILED:", None, 0.8, "summary"),
+    )),
+    # GoogleTest run as a program: https://google.github.io/googletest/primer.html ("[ RUN      ] Suite.Case",
+    # "path:line: Failure", "[  FAILED  ] Suite.Case (N ms)", then "[  FAILED  ] N test(s), listed below:", each
+    # "[  FAILED  ] Suite.Case", " N FAILED TEST(S)"; a parameterised case "Inst/Suite.Case/0, where GetParam() = 1")
+    Tool("gtest", TEST, "test_failure", r"\bgtest\b|--gtest_", r"^\[  FAILED  \] [A-Za-z_][\w/]*\.\w|^ ?[1-9]\d* FAILED TESTS?$", (
+        R(r"^\[  FAILED  \] (?P<test>[A-Za-z_]\w*(?:/\w+)?\.[A-Za-z_]\w*(?:/\w+)?)(?: \(\d+ ms\)|, where .*)?$", None, 0.95, "test"),
+        R(r"^(?P<file>[^\s:][^:]*\.(?:c|cc|cpp|cxx|h|hh|hpp|cu)):(?P<line>\d+): Failure$", None, 0.8),
+        R(r"^ ?[1-9]\d* FAILED TESTS?$", None, 0.85, "summary"),
+    )),
+    # testthat (R): https://testthat.r-lib.org/reference/test_dir.html, 3rd edition reporter ("── Failure
+    # ('test-x.R:12:3'): name ──", "── Error ('test-x.R:5:1'): name ──", "[ FAIL 1 | WARN 0 | SKIP 0 | PASS 3 ]"), the
+    # 2nd edition's "── 1. Failure: name (@test-x.R#12) ──"; R CMD check quotes the same lines from tests/testthat.Rout.fail
+    Tool("testthat", TEST, "test_failure", r"testthat|devtools::test|test_check|rcmdcheck|R CMD check|check-r-package",
+         r"^\s*\[ FAIL [1-9]\d* \| WARN \d+ \| SKIP \d+ \| PASS \d+ \]|^\s*── (?:Failure|Error) \('[^']+\.[Rr]:\d+", (
+        R(r"^\s*── (?:Failure|Error) \('(?P<file>[^':]+\.[Rr]):(?P<line>\d+)(?::\d+)?'\): (?P<test>.+?)(?: ─+)?$", None, 0.95, "test"),
+        R(r"^\s*── \d+\. (?:Failure|Error): (?P<test>.+?) \(@(?P<file>[^#()]+\.[Rr])#(?P<line>\d+)\)(?: ─+)?$", None, 0.95, "test"),
+        R(r"^\s*\[ FAIL [1-9]\d* \| WARN \d+ \| SKIP \d+ \| PASS \d+ \]", None, 0.85, "summary"),
+    )),
+    # bats: https://bats-core.readthedocs.io/en/stable/usage.html (pretty: " ✗ name" then "   (in test file
+    # test/x.bats, line 8)"; --tap / --formatter tap: "not ok 2 name", TAP's description without the optional "- ")
+    Tool("bats", TEST, "test_failure", r"\bbats\b", r"^\s*#?\s*\(in test file [^,]+\.bats, line \d+\)", (
+        R(r"^\s*✗ (?P<test>\S.*?)(?: \[\d+\])?$", None, 0.93, "test"),
+        R(r"^not ok \d+ (?!- )(?P<test>\S.*?)(?: # .*)?$", None, 0.93, "test"),
+        R(r"^\s*#?\s*\(in test file (?P<file>[^,]+\.bats), line (?P<line>\d+)\)", "", 0.5),
     )),
     # bun test: https://bun.sh/docs/cli/test ("(fail) suite > test [0.19ms]", "error: expect(received)...",
     # "      at <anonymous> (/path/x.test.ts:6:20)", " 1 fail"; real bun 1.4 output in tests/data/toollogs)
