@@ -118,25 +118,40 @@ def test_a_logger_name_before_its_file_is_not_a_drive_letter():
 # ---- test ids in runner formats no parser read ----------------------------------------------------------------
 # GoogleTest's own report (https://google.github.io/googletest/primer.html, "[  FAILED  ]" lines and the list below)
 
-GTEST = [
-    "[==========] Running 3 tests from 2 test suites.",
-    "[ RUN      ] ParserTest.Empty",
-    "/home/runner/work/lib/lib/test/parser_test.cc:12: Failure",
-    "Expected equality of these values:",
-    "  parse(\"\")",
-    "    Which is: 2",
-    "  1",
-    "[  FAILED  ] ParserTest.Empty (0 ms)",
-    "[ RUN      ] Inst/RoundTrip.Holds/0",
-    "[  FAILED  ] Inst/RoundTrip.Holds/0, where GetParam() = 4 (1 ms)",
-    "[==========] 3 tests from 2 test suites ran. (1 ms total)",
-    "[  PASSED  ] 1 test.",
-    "[  FAILED  ] 2 tests, listed below:",
-    "[  FAILED  ] ParserTest.Empty",
-    "[  FAILED  ] Inst/RoundTrip.Holds/0, where GetParam() = 4",
-    "",
-    " 2 FAILED TESTS",
-]
+# real output: googletest 1.12.1 (Debian's libgtest-dev), a TEST and a TEST_P case failing, `./t --gtest_color=no`
+# (the source path "t.cc" written as a runner's checkout would show it)
+GTEST = """Running main() from ./googletest/src/gtest_main.cc
+[==========] Running 4 tests from 2 test suites.
+[----------] Global test environment set-up.
+[----------] 2 tests from ParserTest
+[ RUN      ] ParserTest.Empty
+/home/runner/work/lib/lib/test/parser_test.cc:3: Failure
+Expected equality of these values:
+  parse("")
+    Which is: 2
+  1
+[  FAILED  ] ParserTest.Empty (0 ms)
+[ RUN      ] ParserTest.One
+[       OK ] ParserTest.One (0 ms)
+[----------] 2 tests from ParserTest (0 ms total)
+
+[----------] 2 tests from Inst/RoundTrip
+[ RUN      ] Inst/RoundTrip.Holds/0
+/home/runner/work/lib/lib/test/parser_test.cc:6: Failure
+Expected: (GetParam()) < (3), actual: 4 vs 3
+[  FAILED  ] Inst/RoundTrip.Holds/0, where GetParam() = 4 (0 ms)
+[ RUN      ] Inst/RoundTrip.Holds/1
+[       OK ] Inst/RoundTrip.Holds/1 (0 ms)
+[----------] 2 tests from Inst/RoundTrip (0 ms total)
+
+[----------] Global test environment tear-down
+[==========] 4 tests from 2 test suites ran. (0 ms total)
+[  PASSED  ] 2 tests.
+[  FAILED  ] 2 tests, listed below:
+[  FAILED  ] ParserTest.Empty
+[  FAILED  ] Inst/RoundTrip.Holds/0, where GetParam() = 4
+
+ 2 FAILED TESTS""".split("\n")
 
 
 def test_googletest_run_as_a_program_names_its_failing_cases():
@@ -144,7 +159,7 @@ def test_googletest_run_as_a_program_names_its_failing_cases():
     assert a.category == "test_failure"
     assert a.specifics["tests"][:2] == ["ParserTest.Empty", "Inst/RoundTrip.Holds/0"]
     assert a.specifics["locations"][0]["file"] == "test/parser_test.cc"
-    assert a.specifics["locations"][0]["line"] == 12
+    assert a.specifics["locations"][0]["line"] == 3
 
 
 def test_gotestsum_names_the_failing_test_and_its_package():
@@ -176,10 +191,14 @@ def test_testthat_failures_name_the_test_and_its_place():
 
 
 def test_bats_names_its_failing_tests_in_both_formatters():
-    # bats-core's pretty formatter, then its TAP one (TAP 13: the description's "- " is optional)
-    pretty = [" ✓ adds numbers", " ✗ subtracts numbers", "   (in test file test/math.bats, line 8)",
-              "     `[ \"$result\" -eq 1 ]' failed", "", "2 tests, 1 failure"]
-    a = analyze(_step("bats test/", pretty))
+    # real output: bats-core 1.8.2, `bats --formatter pretty` (it redraws each line with cursor moves) and
+    # `bats --tap` (TAP 13: the description's "- " is optional)
+    pretty = ["\x1b[34;1mmath.bats",
+              "\x1b[0m\x1b[1G   adds numbers\x1b[K\x1b[77G1/2\x1b[2G\x1b[1G ✓ adds numbers\x1b[K",
+              "\x1b[0m\x1b[1G   subtracts numbers\x1b[K\x1b[77G2/2\x1b[2G\x1b[31;1m\x1b[1G ✗ subtracts numbers\x1b[K",
+              "\x1b[0m\x1b[31;22m   (in test file test/math.bats, line 8)",
+              "\x1b[0m\x1b[31;22m     `[ \"$result\" -eq 1 ]' failed", "\x1b[0m\x1b[31;1m", "2 tests, 1 failure", "\x1b[0m"]
+    a = analyze(_step("bats --formatter pretty test/", pretty))
     assert a.category == "test_failure" and a.specifics["tests"] == ["subtracts numbers"]
     assert a.specifics["locations"][0]["file"] == "test/math.bats"
     tap = ["1..2", "ok 1 adds numbers", "not ok 2 subtracts numbers", "# (in test file test/math.bats, line 8)",

@@ -288,7 +288,8 @@ TOOLS: tuple[Tool, ...] = (
     # bats: https://bats-core.readthedocs.io/en/stable/usage.html (pretty: " ✗ name" then "   (in test file
     # test/x.bats, line 8)"; --tap / --formatter tap: "not ok 2 name", TAP's description without the optional "- ")
     Tool("bats", TEST, "test_failure", r"\bbats\b", r"^\s*#?\s*\(in test file [^,]+\.bats, line \d+\)", (
-        R(r"^\s*✗ (?P<test>\S.*?)(?: \[\d+\])?$", None, 0.93, "test"),
+        # (the pretty formatter redraws its line with cursor moves: "   name<ESC>[77G2/2<ESC>[1G ✗ name" once they are gone)
+        R(r"^(?:.*?\d+/\d+)?\s*✗ (?P<test>\S.*?)(?: \[\d+\])?$", None, 0.93, "test"),
         R(r"^not ok \d+ (?!- )(?P<test>\S.*?)(?: # .*)?$", None, 0.93, "test"),
         R(r"^\s*#?\s*\(in test file (?P<file>[^,]+\.bats), line (?P<line>\d+)\)", "", 0.5),
     )),
