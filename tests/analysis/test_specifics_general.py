@@ -204,3 +204,54 @@ def test_bats_names_its_failing_tests_in_both_formatters():
     tap = ["1..2", "ok 1 adds numbers", "not ok 2 subtracts numbers", "# (in test file test/math.bats, line 8)",
            "#   `[ \"$result\" -eq 1 ]' failed"]
     assert analyze(_step("bats --tap test/", tap)).specifics["tests"] == ["subtracts numbers"]
+
+
+# ---- the workspace package of a JavaScript monorepo whose script failed -----------------------------------------
+
+JEST_FAIL = ["FAIL src/a.test.ts", "  ● Widget › renders the title", "", "    expect(received).toBe(expected)", "",
+             "Tests:       1 failed, 1 passed, 2 total"]
+
+
+def test_npm_names_the_workspace_a_script_failed_in():
+    npm9 = ["> @acme/widgets@1.0.0 test", "> jest", "", *JEST_FAIL,
+            "npm ERR! Lifecycle script `test` failed with error: ", "npm ERR! Error: command failed ",
+            "npm ERR!   in workspace: @acme/widgets@1.0.0 ",
+            "npm ERR!   at location: /home/runner/work/r/r/packages/widgets "]
+    npm10 = ["> @acme/widgets@1.0.0 test", "> jest", "", *JEST_FAIL,
+             "npm error Lifecycle script `test` failed with error:", "npm error code 1",
+             "npm error path /home/runner/work/r/r/packages/widgets", "npm error workspace @acme/widgets@1.0.0",
+             "npm error location /home/runner/work/r/r/packages/widgets", "npm error command failed",
+             "npm error command sh -c jest"]
+    for out in (npm9, npm10):
+        assert analyze(_step("npm test --workspaces", out)).specifics["project"] == "@acme/widgets"
+
+
+def test_pnpm_turbo_lerna_and_nx_name_the_package_that_failed():
+    tsc = "src/index.ts(3,7): error TS2322: Type 'string' is not assignable to type 'number'."
+    runs = {
+        "pnpm -r build": ["> @acme/widgets@1.0.0 build /home/runner/work/r/r/packages/widgets", "> tsc", "", tsc,
+                          "/home/runner/work/r/r/packages/widgets:",
+                          " ERR_PNPM_RECURSIVE_RUN_FIRST_FAIL  @acme/widgets@1.0.0 build: `tsc`", "Exit status 2"],
+        "npx turbo run build": ["@acme/widgets:build: " + tsc,
+                                "@acme/widgets:build: ERROR: command finished with error: command "
+                                "(/home/runner/work/r/r/packages/widgets) npm run build exited (2)",
+                                " ERROR  run failed: command  exited (2)"],
+        "npx lerna run build": [tsc, "lerna ERR! npm run build exited 2 in '@acme/widgets'"],
+        "npx nx run-many -t build": ["> nx run @acme/widgets:build", "", tsc, "",
+                                     " >  NX   Running target build for 3 projects failed", "", "   Failed tasks:", "",
+                                     "   - @acme/widgets:build", ""],
+        "yarn workspaces foreach -A run build": [
+            "➤ YN0000: [@acme/widgets]: " + tsc,
+            "➤ YN0000: The command failed in workspace @acme/widgets@workspace:packages/widgets with exit code 2"],
+    }
+    for command, out in runs.items():
+        assert analyze(_step(command, out, code=2)).specifics["project"] == "@acme/widgets", command
+
+
+def test_a_module_a_tool_named_outranks_the_workspace():
+    # the source module a failing test raised in is closer to the cause than the package it lives in
+    out = ["> @acme/widgets@1.0.0 test", "> jest", "", "FAIL src/a.test.ts", "  ● Widget › renders the title", "",
+           "    TypeError: Cannot read properties of undefined (reading 'x')", "",
+           "      at render (src/widget.ts:12:5)", "      at Object.<anonymous> (src/a.test.ts:3:5)", "",
+           "Tests:       1 failed, 1 passed, 2 total", "npm error workspace @acme/widgets@1.0.0"]
+    assert analyze(_step("npm test --workspaces", out)).specifics["project"] == "src/widget"

@@ -274,6 +274,8 @@ def _specifics(verdict: Verdict, ranked: list, failing: Section | None, category
         if logged and (placed is None or logged.endswith("." + placed) or logged == placed):
             placed = logged  # the logger names the whole dotted module a bare file place only hints at
         spec.project = placed or _suite_of(spec.tests, report)
+    if spec.project is None:
+        spec.project = _failed_workspace(verdict.scope)
     if failing is not None and failing.exit_code is not None:
         spec.exit_code = failing.exit_code
     elif verdict.scope is not None and verdict.scope.exit_code is not None:
@@ -417,6 +419,46 @@ def _logged_module(scope) -> str | None:
         installed = any(f"-packages/{top}/" in text for _, text in scope.lines)
         if named and not installed:
             return name
+    return None
+
+
+# The package of a JavaScript monorepo whose script failed, as the workspace runners name it:
+#   npm 7-9  "npm ERR!   in workspace: @scope/pkg@1.0.0"; npm 10 "npm error workspace @scope/pkg@1.0.0"
+#            (npm/cli lib/utils/exit-handler.js, the workspace a lifecycle script failed in)
+#   pnpm     " ERR_PNPM_RECURSIVE_RUN_FIRST_FAIL  @scope/pkg@1.0.0 test: `jest`" (also _EXEC_ and _RUN_, `pnpm -r`)
+#   yarn 2+  "➤ YN0000: The command failed in workspace @scope/pkg@workspace:packages/pkg with exit code 1"
+#   lerna    "lerna ERR! npm run test exited 1 in '@scope/pkg'"
+#   turbo    "@scope/pkg:build: ERROR: command finished with error: ..." (1.x), "@scope/pkg#build: command (dir) ... exited (1)" (2.x)
+#   nx       "Failed tasks:" then "- pkg:test"
+_WORKSPACE_FAILED = lazy_re(
+    r"^npm (?:ERR!|error) +(?:in )?workspace:? (?P<npm>@?[\w.-]+(?:/[\w.-]+)?)(?:@\S*)?\s*$|"
+    r"^\s*ERR_PNPM_RECURSIVE_(?:RUN|EXEC)_FIRST_FAIL\s+(?P<pnpm>@?[\w.-]+(?:/[\w.-]+)?)@\S* [\w:.-]+: |"
+    r"The command failed in workspace (?P<yarn>@?[\w.-]+(?:/[\w.-]+)?)@workspace:|"
+    r"^lerna ERR! .+ exited -?\d+ in '(?P<lerna>@?[\w.-]+(?:/[\w.-]+)?)'|"
+    r"^(?P<turbo>@?[\w.-]+(?:/[\w.-]+)?)(?::[\w:-]+: ERROR: command finished with error|#[\w:-]+: command \(.*\) .* exited \(\d+\))"
+)
+_NX_FAILED_TASK = lazy_re(r"^\s*- (?P<nx>@?[\w.-]+(?:/[\w.-]+)?):[\w:-]+\s*$")
+
+
+def _failed_workspace(scope) -> str | None:
+    """The workspace package the failing script ran in (a monorepo's npm/pnpm/yarn/lerna/turbo/nx run), when nothing
+    closer (a build module a tool named, the source module a test failed in) named the module."""
+    if scope is None:
+        return None
+    nx_list = False
+    for _, text in scope.lines:
+        if nx_list:
+            m = _NX_FAILED_TASK.match(text)
+            if m:
+                return m.group("nx")
+            nx_list = not text.strip()  # the list follows a blank line; anything else ends it
+        if text.strip() == "Failed tasks:":
+            nx_list = True
+            continue
+        if "workspace" in text or "FIRST_FAIL" in text or " exited " in text or "ERROR: command finished" in text:
+            m = _WORKSPACE_FAILED.search(text)
+            if m:
+                return next(v for v in m.groupdict().values() if v)
     return None
 
 
