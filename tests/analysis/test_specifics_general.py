@@ -255,3 +255,17 @@ def test_a_module_a_tool_named_outranks_the_workspace():
            "      at render (src/widget.ts:12:5)", "      at Object.<anonymous> (src/a.test.ts:3:5)", "",
            "Tests:       1 failed, 1 passed, 2 total", "npm error workspace @acme/widgets@1.0.0"]
     assert analyze(_step("npm test --workspaces", out)).specifics["project"] == "src/widget"
+
+
+def test_a_bare_nunit_method_is_named_with_its_class_and_its_place():
+    # dotnet test with NUnit or MSTest prints the method alone; its stack frame names the class and the place
+    # (https://learn.microsoft.com/dotnet/core/tools/dotnet-test; System.Diagnostics.StackTrace's "at … in file:line N")
+    out = ["  Failed ParsesEmpty [12 ms]", "  Error Message:", "   Expected: 1", "  But was:  2", "",
+           "  Stack Trace:",
+           "     at Acme.Tests.ParserTests.ParsesEmpty() in /home/runner/work/r/r/Acme.Tests/ParserTests.cs:line 12",
+           "  Failed ReadsFile(\"a.txt\") [3 ms]", "  Stack Trace:",
+           "     at Acme.Tests.FileTests.<ReadsFile>d__2.MoveNext() in D:\\a\\r\\r\\Acme.Tests\\FileTests.cs:line 30",
+           "", "Failed!  - Failed:     2, Passed:    10, Skipped:     0, Total:    12, Duration: 1 s - Acme.Tests.dll (net8.0)"]
+    a = analyze(_step("dotnet test", out))
+    assert a.specifics["tests"][:2] == ["Acme.Tests.ParserTests.ParsesEmpty", 'Acme.Tests.FileTests.ReadsFile("a.txt")']
+    assert (a.specifics["locations"][0]["file"], a.specifics["locations"][0]["line"]) == ("Acme.Tests/ParserTests.cs", 12)

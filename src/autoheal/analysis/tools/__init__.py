@@ -401,6 +401,7 @@ def read_step(command: str, lines: list[tuple[int, str]]) -> ToolReport:
     _swift_testing_unfinished(report, lines)
     _project_named(report, lines)
     _ctest_program(report, lines)
+    _qualify_dotnet_tests(report, lines)
     _maven_module_when_stopped(report, lines)
     _attach_arrows(report, lines)
     _attach_eslint_files(report, lines)
@@ -1039,6 +1040,30 @@ def _ctest_program(report: ToolReport, lines: list[tuple[int, str]]) -> None:
             return
     if re.fullmatch(r"[A-Za-z_][\w-]*", failed[1]):
         report.project = failed[1]
+
+
+# dotnet test names a failing test as its framework's display name: xUnit the whole "Ns.Class.Method", NUnit and MSTest
+# the method alone ("  Failed ParsesEmpty [12 ms]"); the test's own stack frame under it names its class:
+# "   at Acme.Tests.ParserTests.ParsesEmpty() in /path/ParserTests.cs:line 12" (an async test:
+# "at Acme.Tests.ParserTests.<ParsesEmpty>d__3.MoveNext()").
+_DOTNET_FRAME = lazy_re(r"^\s*at (?P<cls>[\w.`+]+)\.(?:<(?P<async>\w+)>d__\d+\.MoveNext|(?P<method>\w+))\(")
+
+
+def _qualify_dotnet_tests(report: ToolReport, lines: list[tuple[int, str]]) -> None:
+    """A bare NUnit/MSTest method name, qualified by its class from its stack frame (``Class.Method`` is the id;
+    a method name alone names no test uniquely)."""
+    if "dotnet-test" not in report.tools or all("." in t for t in report.tests):
+        return
+    classes: dict[str, str] = {}
+    for _, text in lines:
+        if " at " in text:
+            m = _DOTNET_FRAME.match(text)
+            if m:
+                classes.setdefault(m.group("async") or m.group("method"), m.group("cls"))
+    for i, test in enumerate(report.tests):
+        bare = test.split("(", 1)[0]
+        if "." not in bare and bare in classes:
+            report.tests[i] = f"{classes[bare]}.{test}"
 
 
 def _maven_module_when_stopped(report: ToolReport, lines: list[tuple[int, str]]) -> None:
