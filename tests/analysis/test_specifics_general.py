@@ -269,3 +269,12 @@ def test_a_bare_nunit_method_is_named_with_its_class_and_its_place():
     a = analyze(_step("dotnet test", out))
     assert a.specifics["tests"][:2] == ["Acme.Tests.ParserTests.ParsesEmpty", 'Acme.Tests.FileTests.ReadsFile("a.txt")']
     assert (a.specifics["locations"][0]["file"], a.specifics["locations"][0]["line"]) == ("Acme.Tests/ParserTests.cs", 12)
+
+
+def test_a_mocha_failure_is_named_by_its_full_title():
+    # mocha's spec reporter (https://mochajs.org/#spec): the failure list gives suite titles, then the test's, then ":"
+    out = ["  Parser", "    empty input", "      1) returns one", "    ✓ reads a number", "", "  1 passing (10ms)",
+           "  1 failing", "", "  1) Parser", "       empty input", "         returns one:",
+           "     AssertionError: expected 2 to equal 1", "      at Context.<anonymous> (test/parser.test.js:12:5)"]
+    tests = analyze(_step("npx mocha", out)).specifics["tests"]
+    assert "Parser empty input returns one" in tests and "Parser" not in tests

@@ -402,6 +402,7 @@ def read_step(command: str, lines: list[tuple[int, str]]) -> ToolReport:
     _project_named(report, lines)
     _ctest_program(report, lines)
     _qualify_dotnet_tests(report, lines)
+    _mocha_full_titles(report, lines)
     _maven_module_when_stopped(report, lines)
     _attach_arrows(report, lines)
     _attach_eslint_files(report, lines)
@@ -1064,6 +1065,41 @@ def _qualify_dotnet_tests(report: ToolReport, lines: list[tuple[int, str]]) -> N
         bare = test.split("(", 1)[0]
         if "." not in bare and bare in classes:
             report.tests[i] = f"{classes[bare]}.{test}"
+
+
+# mocha's spec reporter (Cypress' too) lists each failure under "N failing" by its titles, one per line, the suite
+# first and the test's own title last, ending in ":" (https://mochajs.org/#spec; reporters/base.js list()):
+#   "  1) BuildSystem", "       on Windows", "         should rebuild the prototype:", "     Error: ..."
+# The test's id is mocha's fullTitle(), the titles joined by spaces.
+_MOCHA_FAILURE = lazy_re(r"^(?P<indent> +)\d+\) (?P<title>\S.*?)\s*$")
+_MOCHA_TITLE = lazy_re(r"^(?P<indent> +)(?P<title>\S.*?)\s*$")
+
+
+def _mocha_full_titles(report: ToolReport, lines: list[tuple[int, str]]) -> None:
+    """Each listed failure's full title (suite titles + test title), in place of its bare first line."""
+    if "mocha" not in report.tools:
+        return
+    for i, (_, text) in enumerate(lines):
+        if ") " not in text or text.rstrip().endswith(":"):
+            continue
+        m = _MOCHA_FAILURE.match(text)
+        if not m:
+            continue
+        titles, indent = [m.group("title")], len(m.group("indent"))
+        for _, nxt in lines[i + 1:i + 8]:
+            t = _MOCHA_TITLE.match(nxt)
+            if not t or len(t.group("indent")) <= indent:
+                break
+            indent = len(t.group("indent"))
+            if t.group("title").endswith(":"):
+                titles.append(t.group("title")[:-1])
+                full = " ".join(titles)
+                if titles[0] in report.tests:
+                    report.tests[report.tests.index(titles[0])] = full
+                elif full not in report.tests and len(report.tests) < 40:
+                    report.tests.append(full)
+                break
+            titles.append(t.group("title"))
 
 
 def _maven_module_when_stopped(report: ToolReport, lines: list[tuple[int, str]]) -> None:
