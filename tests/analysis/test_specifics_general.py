@@ -278,3 +278,35 @@ def test_a_mocha_failure_is_named_by_its_full_title():
            "     AssertionError: expected 2 to equal 1", "      at Context.<anonymous> (test/parser.test.js:12:5)"]
     tests = analyze(_step("npx mocha", out)).specifics["tests"]
     assert "Parser empty input returns one" in tests and "Parser" not in tests
+
+
+def test_pest_and_artisan_test_name_the_failing_test():
+    # Collision's printer (Pest, `php artisan test`; https://pestphp.com/docs/cli-api-reference)
+    out = ["   FAIL  Tests\\Feature\\ExampleTest", "  ⨯ the application returns a successful response   0.10s", "",
+           "  ───────────────────────────────────────────────────────────────────────",
+           "   FAILED  Tests\\Feature\\ExampleTest > the application returns a successful response   "
+           "ExpectationFailedException",
+           "  Expected response status code [200] but received 500.", "",
+           "  Tests:    1 failed, 1 passed (2 assertions)", "  Duration: 0.21s"]
+    a = analyze(_step("php artisan test", out))
+    assert a.category == "test_failure"
+    assert a.specifics["tests"] == ["Tests\\Feature\\ExampleTest > the application returns a successful response"]
+
+
+def test_karma_names_the_failing_spec_by_its_full_name():
+    # Karma's progress reporter under `ng test --watch=false --browsers=ChromeHeadless`
+    out = ["Chrome Headless 120.0.6099.109 (Linux x86_64) AppComponent should render title FAILED",
+           "\tError: Expected 'x' to contain 'y'.", "\t    at <Jasmine>",
+           "\t    at UserContext.apply (src/app/app.component.spec.ts:30:60)",
+           "Chrome Headless 120.0.6099.109 (Linux x86_64): Executed 3 of 3 (1 FAILED) (0.1 secs / 0.08 secs)",
+           "TOTAL: 1 FAILED, 2 SUCCESS"]
+    a = analyze(_step("npx ng test --watch=false --browsers=ChromeHeadless", out))
+    assert a.category == "test_failure"
+    assert a.specifics["tests"] == ["AppComponent should render title"]
+
+
+def test_pester_4_names_the_failing_test():
+    # Pester 4's default output: "[-] name <time>" (Pester 5's Detailed output adds "(10ms|2ms)")
+    out = ["Describing Parser", "  [+] reads a number 40ms", "  [-] parses empty input 12ms",
+           "    Expected 1, but got 2.", "Tests completed in 1s", "Tests Passed: 1, Failed: 1, Skipped: 0"]
+    assert analyze(_step("Invoke-Pester -Path tests", out)).specifics["tests"] == ["parses empty input"]

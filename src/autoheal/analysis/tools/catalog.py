@@ -247,8 +247,13 @@ TOOLS: tuple[Tool, ...] = (
         R(r"^\d+ runs, \d+ assertions, (?:[1-9]\d* failures|\d+ failures, [1-9]\d* errors)", None, 0.88, "summary"),
     )),
     # PHPUnit: https://docs.phpunit.de/ ("1) Class::method", "FAILURES!", "Tests: N, Assertions: N, Failures: N")
-    Tool("phpunit", TEST, "test_failure", r"\bphpunit\b|\bpest\b", r"^FAILURES!$|^ERRORS!$|^Tests: \d+, Assertions: \d+, (?:Failures|Errors)", (
+    # Pest and `php artisan test` print through Collision (https://pestphp.com/docs/cli-api-reference): " FAILED  Tests\Unit\
+    # ParserTest > it parses empty input   ExpectationFailedException", "Tests:    1 failed, 2 passed (3 assertions)"
+    Tool("phpunit", TEST, "test_failure", r"\bphpunit\b|\bpest\b|\bartisan test\b",
+         r"^FAILURES!$|^ERRORS!$|^Tests: \d+, Assertions: \d+, (?:Failures|Errors)|^\s*(?:FAILED|ERROR)\s+[A-Z][\w\\]* > ", (
         R(r"^\d+\) (?P<test>[\w\\]+::\w+)", None, 0.95, "test"),
+        R(r"^\s*(?:FAILED|ERROR)\s+(?P<test>[A-Z][\w\\]* > .+?)(?:\s{2,}[\w\\]+(?:Exception|Error))?\s*$", None, 0.95, "test"),
+        R(r"^\s*Tests:\s+[1-9]\d* (?:failed|errors?)\b", None, 0.85, "summary"),
         R(r"^Tests: \d+, Assertions: \d+, (?:Failures|Errors): \d+", None, 0.85, "summary"),
     )),
     # dotnet test: https://learn.microsoft.com/dotnet/core/tools/dotnet-test ("Failed Name [12 ms]", "Failed!  - Failed: 1")
@@ -292,6 +297,13 @@ TOOLS: tuple[Tool, ...] = (
         R(r"^(?:.*?\d+/\d+)?\s*✗ (?P<test>\S.*?)(?: \[\d+\])?$", None, 0.93, "test"),
         R(r"^not ok \d+ (?!- )(?P<test>\S.*?)(?: # .*)?$", None, 0.93, "test"),
         R(r"^\s*#?\s*\(in test file (?P<file>[^,]+\.bats), line (?P<line>\d+)\)", "", 0.5),
+    )),
+    # Karma (Angular's `ng test`): https://karma-runner.github.io/latest/config/configuration-file.html, the default
+    # "progress" reporter: "<Browser> <version> (<OS>) <suite> <spec> FAILED", "<Browser> ...: Executed 3 of 3 (1 FAILED)",
+    # "TOTAL: 1 FAILED, 2 SUCCESS"; the spec's id is Jasmine's fullName (the describe and it titles joined by spaces)
+    Tool("karma", TEST, "test_failure", r"\bkarma\b|\bng test\b", r"^TOTAL: [1-9]\d* FAILED, \d+ SUCCESS|\): Executed \d+ of \d+ \([1-9]\d* FAILED\)", (
+        R(r"^\s*[A-Z][\w]*(?: [A-Z][\w]*)* [\d.]+ \([^)]*\) (?P<test>(?!Executed )\S.*?) FAILED$", None, 0.95, "test"),
+        R(r"^TOTAL: [1-9]\d* FAILED, \d+ SUCCESS", None, 0.85, "summary"),
     )),
     # bun test: https://bun.sh/docs/cli/test ("(fail) suite > test [0.19ms]", "error: expect(received)...",
     # "      at <anonymous> (/path/x.test.ts:6:20)", " 1 fail"; real bun 1.4 output in tests/data/toollogs)
@@ -342,8 +354,9 @@ TOOLS: tuple[Tool, ...] = (
     )),
     # Pester 5: "[-] Describe.It name 85ms (83ms|1ms)", "at <ScriptBlock>, /path/x.Tests.ps1:223",
     # "Tests Passed: 149, Failed: 2" (https://pester.dev/docs/usage/output)
-    Tool("pester", TEST, "test_failure", r"\bInvoke-Pester\b|\bpester\b", r"^\s*\[-\] .+ \d+m?s \(\d+m?s\|\d+m?s\)$", (
-        R(r"^\s*\[-\] (?P<test>.+?) \d+(?:\.\d+)?m?s \(\d+(?:\.\d+)?m?s\|\d+(?:\.\d+)?m?s\)$", None, 0.93, "test"),
+    # (Pester 4 prints "[-] name 12ms" without the "(10ms|2ms)" split of Pester 5's Detailed output)
+    Tool("pester", TEST, "test_failure", r"\bInvoke-Pester\b|\bpester\b", r"^\s*\[-\] .+ \d+m?s(?: \(\d+m?s\|\d+m?s\))?$", (
+        R(r"^\s*\[-\] (?P<test>.+?) \d+(?:\.\d+)?m?s(?: \(\d+(?:\.\d+)?m?s\|\d+(?:\.\d+)?m?s\))?$", None, 0.93, "test"),
         R(r"^\s*at <ScriptBlock>, (?P<file>[^,]+\.ps1):(?P<line>\d+)$", "", 0.5),
         R(r"^\s*Tests Passed: \d+, Failed: [1-9]", None, 0.85, "summary"),
     )),
