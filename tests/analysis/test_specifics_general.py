@@ -310,3 +310,25 @@ def test_pester_4_names_the_failing_test():
     out = ["Describing Parser", "  [+] reads a number 40ms", "  [-] parses empty input 12ms",
            "    Expected 1, but got 2.", "Tests completed in 1s", "Tests Passed: 1, Failed: 1, Skipped: 0"]
     assert analyze(_step("Invoke-Pester -Path tests", out)).specifics["tests"] == ["parses empty input"]
+
+
+def test_julia_names_the_test_set_that_failed_and_its_place():
+    # Julia's Test stdlib under julia-actions/julia-runtest (Pkg.test)
+    out = ["     Testing Running tests...",
+           "parse: Test Failed at /home/runner/work/Parsr.jl/Parsr.jl/test/runtests.jl:12",
+           "  Expression: parse(\"\") == 1", "   Evaluated: 2 == 1", "", "Stacktrace:",
+           " [1] macro expansion", "   @ ~/hostedtoolcache/julia/1.10.4/x64/share/julia/stdlib/v1.10/Test/src/Test.jl:672 [inlined]",
+           "Test Summary: | Pass  Fail  Total  Time", "Parsr.jl      |   10     1     11  1.0s",
+           "  parse       |    2     1      3  0.1s",
+           "ERROR: LoadError: Some tests did not pass: 10 passed, 1 failed, 0 errored, 0 broken."]
+    a = analyze(_step("julia --color=yes --project -e 'using Pkg; Pkg.test()'", out))
+    assert a.category == "test_failure" and a.specifics["tests"] == ["parse"]
+    assert (a.specifics["locations"][0]["file"], a.specifics["locations"][0]["line"]) == ("test/runtests.jl", 12)
+
+
+def test_a_swift_testing_display_name_is_the_test_without_its_quotes():
+    out = ['◇ Test "Parses empty input" started.',
+           '✘ Test "Parses empty input" recorded an issue at ParserTests.swift:12:5: Expectation failed: 1 == 2',
+           '✘ Test "Parses empty input" failed after 0.001 seconds with 1 issue.',
+           "✘ Test run with 3 tests failed after 0.002 seconds with 1 issue."]
+    assert analyze(_step("swift test", out)).specifics["tests"] == ["Parses empty input"]

@@ -305,6 +305,15 @@ TOOLS: tuple[Tool, ...] = (
         R(r"^\s*[A-Z][\w]*(?: [A-Z][\w]*)* [\d.]+ \([^)]*\) (?P<test>(?!Executed )\S.*?) FAILED$", None, 0.95, "test"),
         R(r"^TOTAL: [1-9]\d* FAILED, \d+ SUCCESS", None, 0.85, "summary"),
     )),
+    # Julia's Test stdlib (https://docs.julialang.org/en/v1/stdlib/Test/): "<testset>: Test Failed at /path/x.jl:12",
+    # "<testset>: Error During Test at /path/x.jl:5", the "Test Summary:" table, then Pkg.test's "ERROR: LoadError: Some
+    # tests did not pass: 10 passed, 1 failed, 0 errored, 0 broken."; the innermost test set names the failing test
+    Tool("julia-test", TEST, "test_failure", r"julia-runtest|\bPkg\.test\b|runtests\.jl",
+         r"(?:Test Failed|Error During Test) at \S+\.jl:\d+$|Some tests did not pass: \d+ passed, \d+ failed", (
+        R(r"^(?P<test>\S.*?): (?:Test Failed|Error During Test) at (?P<file>\S+\.jl):(?P<line>\d+)$", None, 0.95, "test"),
+        R(r"^(?:Test Failed|Error During Test) at (?P<file>\S+\.jl):(?P<line>\d+)$", None, 0.9),
+        R(r"Some tests did not pass: \d+ passed, \d+ failed, \d+ errored", None, 0.85, "summary"),
+    )),
     # bun test: https://bun.sh/docs/cli/test ("(fail) suite > test [0.19ms]", "error: expect(received)...",
     # "      at <anonymous> (/path/x.test.ts:6:20)", " 1 fail"; real bun 1.4 output in tests/data/toollogs)
     Tool("bun-test", TEST, "test_failure", r"\bbun (?:run )?test\b", r"^\(fail\) .+ \[[\d.]+m?s\]$|^\d+ tests? failed:$", (
@@ -321,7 +330,8 @@ TOOLS: tuple[Tool, ...] = (
     Tool("xctest", TEST, "test_failure", r"\bswift test\b|\bxcodebuild\b.*\btest\b|\bxctest\b", r"^Test Case '.+' failed \(|^\s*Executed \d+ tests?, with [1-9]\d* failures?|^✘ Test run with \d+ tests?", (
         R(r"^Test Case '(?:-\[(?P<cls>[\w.]+) (?P<test>\w+)\]|(?P<test2>[\w.]+))' failed \(", None, 0.95, "test"),
         R(r"^(?P<file>\S+\.swift):(?P<line>\d+): error: (?:-\[[\w.]+ \w+\]|[\w.]+) : (?P<msg>.+)$", None, 0.9),
-        R(r"^✘ Test (?!run with )(?P<test>.+?) (?:failed|recorded an issue)\b", None, 0.9, "test"),
+        # swift-testing names a test by its function ("a()") or by its display name in quotes ("\"Parses empty input\"")
+        R(r"^✘ Test (?!run with )(?:\"(?P<test2>[^\"]+)\"|(?P<test>.+?)) (?:failed|recorded an issue)\b", None, 0.9, "test"),
         R(r"^\s*Executed \d+ tests?, with [1-9]\d* failures?|^✘ Test run with \d+ tests? failed", None, 0.85, "summary"),
     )),
     # ExUnit (mix test): "  1) test greets the world (HelloTest)", "     test/hello_test.exs:5", then the assertion;
