@@ -332,3 +332,14 @@ def test_a_swift_testing_display_name_is_the_test_without_its_quotes():
            '✘ Test "Parses empty input" failed after 0.001 seconds with 1 issue.',
            "✘ Test run with 3 tests failed after 0.002 seconds with 1 issue."]
     assert analyze(_step("swift test", out)).specifics["tests"] == ["Parses empty input"]
+
+
+def test_yarn_names_the_package_whose_engine_is_incompatible():
+    # yarn 1's engine check (https://classic.yarnpkg.com/en/docs/cli/install#toc-yarn-install-ignore-engines)
+    out = ["[1/4] Resolving packages...", "[2/4] Fetching packages...",
+           'error @nuxt/kit@3.0.0: The engine "node" is incompatible with this module. Expected version '
+           '"^14.16.0 || ^16.10.0". Got "20.20.0"',
+           'error Found incompatible module.',
+           "info Visit https://yarnpkg.com/en/docs/cli/install for documentation about this command."]
+    a = analyze(_step("yarn install --frozen-lockfile", out))
+    assert a.category == "environment" and a.specifics["modules"] == ["@nuxt/kit"]

@@ -594,7 +594,8 @@ TOOLS: tuple[Tool, ...] = (
         R(r"\bYN0035\b|\bYN0082\b", "missing_dependency", 0.9, "cause"),
         R(r"\bYN0028\b|Your lockfile needs to be updated|The lockfile would have been (?:modified|created)", "dependency_conflict", 0.93, "cause"),
         R(r"^error An unexpected error occurred: .*(?:ENOTFOUND|ETIMEDOUT|ECONNRESET|ECONNREFUSED|EAI_AGAIN|socket hang up)", "network", 0.93, "cause"),
-        R(r"^error .*: The engine \"\w+\" is incompatible", "environment", 0.9, "cause"),
+        # "error @nuxt/kit@3.0.0: The engine "node" is incompatible with this module." (yarn 1's engine check): the package
+        R(r"^error (?:(?P<module>@?[^\s@:]+(?:/[^\s@:]+)?)@[^\s:]*|.*): The engine \"\w+\" is incompatible", "environment", 0.9, "cause"),
         R(r"^error Command failed with exit code \d+", "", 0.5),
     )),
     # pip: https://pip.pypa.io/en/stable/topics/secure-installs/ (hash-checking mode), resolver errors
