@@ -343,3 +343,17 @@ def test_yarn_names_the_package_whose_engine_is_incompatible():
            "info Visit https://yarnpkg.com/en/docs/cli/install for documentation about this command."]
     a = analyze(_step("yarn install --frozen-lockfile", out))
     assert a.category == "environment" and a.specifics["modules"] == ["@nuxt/kit"]
+
+
+def test_a_go_test_without_its_fail_line_is_in_its_test_file_folder():
+    # testify's report (https://pkg.go.dev/github.com/stretchr/testify/assert) names the test file's checkout path;
+    # the run was cut before go test's "FAIL\tpkg" line
+    out = ["=== RUN   TestLongRunningReplication", "    wal.go:279: ",
+           "        \tError Trace:\t/home/runner/work/Simplex/Simplex/testutil/wal.go:279",
+           "        \t            \t\t\t\t/home/runner/work/Simplex/Simplex/consensus/long_running_test.go:34",
+           "        \tError:      \tShould be false", "        \tTest:       \tTestLongRunningReplication",
+           "--- FAIL: TestLongRunningReplication (2.93s)"]
+    a = analyze(_step("go test -race ./...", out))
+    assert a.specifics["tests"] == ["TestLongRunningReplication"] and a.specifics["project"] == "consensus"
+    out += ["FAIL", "FAIL\tgithub.com/acme/simplex/consensus\t3.012s"]
+    assert analyze(_step("go test -race ./...", out)).specifics["project"] == "github.com/acme/simplex/consensus"

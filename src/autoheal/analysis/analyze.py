@@ -274,6 +274,8 @@ def _specifics(verdict: Verdict, ranked: list, failing: Section | None, category
         if logged and (placed is None or logged.endswith("." + placed) or logged == placed):
             placed = logged  # the logger names the whole dotted module a bare file place only hints at
         spec.project = placed or _suite_of(spec.tests, report)
+    if spec.project is None and report is not None and "go-test" in report.tools:
+        spec.project = _go_test_dir(spec.locations)
     if spec.project is None:
         spec.project = _failed_workspace(verdict.scope)
     if failing is not None and failing.exit_code is not None:
@@ -459,6 +461,15 @@ def _failed_workspace(scope) -> str | None:
             m = _WORKSPACE_FAILED.search(text)
             if m:
                 return next(v for v in m.groupdict().values() if v)
+    return None
+
+
+def _go_test_dir(locations: list[dict]) -> str | None:
+    """A Go package is a directory: the checkout folder of the first placed ``_test.go`` file is the failing test's
+    package when go test never printed its ``FAIL<TAB>pkg`` line (a log cut short, a run killed by its timeout)."""
+    for loc in locations:
+        if loc.get("in_repo") and loc.get("line") and loc["file"].endswith("_test.go") and "/" in loc["file"]:
+            return loc["file"].rsplit("/", 1)[0]
     return None
 
 
