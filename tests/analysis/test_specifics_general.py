@@ -357,3 +357,42 @@ def test_a_go_test_without_its_fail_line_is_in_its_test_file_folder():
     assert a.specifics["tests"] == ["TestLongRunningReplication"] and a.specifics["project"] == "consensus"
     out += ["FAIL", "FAIL\tgithub.com/acme/simplex/consensus\t3.012s"]
     assert analyze(_step("go test -race ./...", out)).specifics["project"] == "github.com/acme/simplex/consensus"
+
+
+def test_surefire_2_results_lists_name_the_failing_tests():
+    # Maven Surefire 2.x's bare "Results :" summary: JUnit 4 form (Surefire <= 2.18) and the short form of 2.19+
+    junit4 = ["Results :", "", "Failed tests:   testBar(com.acme.FooTest): expected:<1> but was:<2>", "",
+              "Tests in error: ", "  testBaz(com.acme.FooTest): null", "",
+              "Tests run: 3, Failures: 1, Errors: 1, Skipped: 0", "", "[ERROR] BUILD FAILURE"]
+    tests = analyze(_step("mvn -B test", junit4)).specifics["tests"]
+    assert tests[:2] == ["com.acme.FooTest.testBar", "com.acme.FooTest.testBaz"]
+    short = ["Results :", "", "Failed tests: ", "  FooTest.testBar:12 expected:<1> but was:<2>", "Tests in error: ",
+             "  FooTest.testBaz:20 » NullPointer", "", "Tests run: 3, Failures: 1, Errors: 1, Skipped: 0"]
+    assert analyze(_step("mvn -B test", short)).specifics["tests"][:2] == ["FooTest.testBar", "FooTest.testBaz"]
+
+
+def test_scalatest_under_sbt_names_the_failing_test_and_its_suite():
+    out = ["[info] FooSpec:", "[info] - should read a number", "[info] - should parse *** FAILED ***",
+           "[info]   1 did not equal 2 (FooSpec.scala:12)", "[info] *** 1 TEST FAILED ***",
+           "[error] Failed tests:", "[error] \tcom.acme.FooSpec",
+           "[error] (Test / test) sbt.TestsFailedException: Tests unsuccessful"]
+    a = analyze(_step("sbt -v test", out))
+    assert a.category == "test_failure" and a.specifics["tests"] == ["should parse", "com.acme.FooSpec"]
+
+
+def test_jasmine_ava_and_tap_name_the_failing_test():
+    runs = {
+        "npx jasmine": (["Started", "F..", "", "Failures:", "1) Parser parses empty input", "  Message:",
+                         "    Expected 2 to equal 1.", "  Stack:", "        at <Jasmine>", "",
+                         "3 specs, 1 failure", "Finished in 0.01 seconds"], "Parser parses empty input"),
+        "npx ava": (["  ✔ parser › reads a number", "  ✘ [fail]: parser › parses empty input", "  ─", "",
+                     "  parser › parses empty input", "", "  Difference (- actual, + expected):", "",
+                     "  1 test failed"], "parser › parses empty input"),
+        "node test/parser.js | npx tap-spec": (["TAP version 13", "# parser", "ok 1 reads a number",
+                                                "not ok 2 parses empty input", "  ---", "    operator: equal",
+                                                "  ...", "", "1..2", "# tests 2", "# pass  1", "# fail  1"],
+                                               "parses empty input"),
+    }
+    for command, (out, test) in runs.items():
+        a = analyze(_step(command, out))
+        assert a.category == "test_failure" and a.specifics["tests"][0] == test, command

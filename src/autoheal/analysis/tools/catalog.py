@@ -222,6 +222,10 @@ TOOLS: tuple[Tool, ...] = (
         # Surefire 2.x printed its per-test lines bare; Surefire 3's "[ERROR] " lines above are the evidence,
         # these only name the tests (the "Results :" summary below them leads the key lines)
         R(r"^(?P<test>\w+)\((?P<cls>[\w.$]+)\)\s+Time elapsed.*<<< (?:FAILURE|ERROR)!|^(?P<test2>[\w.$]+\.\w+)(?:\(\))?\s+Time elapsed.*<<< (?:FAILURE|ERROR)!", "", 0.0, "id"),
+        # Surefire 2.x's "Results :" lists, bare: JUnit 4 "Failed tests:   testBar(pkg.FooTest): msg" / "Tests in error: "
+        # then "  testBaz(pkg.FooTest): msg"; since 2.19 "  FooTest.testBar:12 expected..." / "  FooTest.testBaz:20 » NullPointer"
+        R(r"^(?:Failed tests:|Tests in error:)?\s+(?P<test>[a-z_]\w*)\((?P<cls>[\w.$]+)\)(?::|$)", "", 0.0, "id"),
+        R(r"^ {2}(?P<test>(?:[a-z_][\w$]*\.)*[A-Z][\w$]*\.[a-z_]\w*)(?::\d+ | » )", "", 0.0, "id"),
         # Ant's junit task: "[junit] Test pkg.FooTest FAILED" (https://ant.apache.org/manual/Tasks/junit.html)
         R(r"^\s*\[junit\] Test (?P<test>[\w.$]+) FAILED", None, 0.9, "test"),
         R(r"Tests run: \d+, Failures: [1-9]\d*|Tests run: \d+, Failures: \d+, Errors: [1-9]", None, 0.85, "summary"),
@@ -313,6 +317,31 @@ TOOLS: tuple[Tool, ...] = (
         R(r"^(?P<test>\S.*?): (?:Test Failed|Error During Test) at (?P<file>\S+\.jl):(?P<line>\d+)$", None, 0.95, "test"),
         R(r"^(?:Test Failed|Error During Test) at (?P<file>\S+\.jl):(?P<line>\d+)$", None, 0.9),
         R(r"Some tests did not pass: \d+ passed, \d+ failed, \d+ errored", None, 0.85, "summary"),
+    )),
+    # ScalaTest under sbt (https://www.scalatest.org/user_guide/using_scalatest_with_sbt): "[info] - should parse *** FAILED
+    # ***", then sbt's "[error] Failed tests:" list, "[error] \tpkg.FooSpec" (https://www.scala-sbt.org/1.x/docs/Testing.html)
+    Tool("scalatest", TEST, "test_failure", r"\bscalatest\b", r"^\[info\] (?:- )+.+ \*\*\* FAILED \*\*\*", (
+        R(r"^\[info\] (?:- )+(?P<test>\S.*?) \*\*\* FAILED \*\*\*", None, 0.9, "test"),
+        R(r"^\[error\]\s+(?P<test>(?:[a-z_]\w*\.)+[A-Z]\w*)$", "", 0.0, "id"),
+        R(r"^\[error\] Failed tests?:", None, 0.85, "summary"),
+    )),
+    # Jasmine's default reporter (https://jasmine.github.io/setup/nodejs.html): "Failures:", "1) <full name>", "  Message:",
+    # "3 specs, 1 failure"
+    Tool("jasmine", TEST, "test_failure", r"\bjasmine\b", r"^\d+ specs?, [1-9]\d* failures?", (
+        R(r"^\d+\) (?P<test>\S.*?)\s*$", None, 0.93, "test"),
+        R(r"^\d+ specs?, [1-9]\d* failures?", None, 0.85, "summary"),
+    )),
+    # AVA (https://github.com/avajs/ava/blob/main/docs/05-command-line.md): "✘ [fail]: file › title" (4+), "✘ file › title"
+    # (3), "1 test failed"
+    Tool("ava", TEST, "test_failure", r"\bava\b", r"^\s*[1-9]\d* tests? failed$", (
+        R(r"^\s*✘ (?:\[fail\]: )?(?P<test>\S.*?)(?: \(?[\d.]+m?s\)?)?$", None, 0.93, "test"),
+        R(r"^\s*[1-9]\d* tests? failed$", None, 0.85, "summary"),
+    )),
+    # TAP (https://testanything.org/tap-version-13-specification.html): "not ok 2 - description" ("- " optional) from
+    # tape, prove, node-tap and the like: the description names the failing test
+    Tool("tap", TEST, "test_failure", r"\btape\b|\bprove\b|\btap\b|\btap-\w+", r"^not ok \d+\b", (
+        R(r"^not ok \d+(?: -)? (?P<test>\S.*?)(?: # .*)?$", None, 0.9, "test"),
+        R(r"^# fail +[1-9]\d*$", None, 0.85, "summary"),
     )),
     # bun test: https://bun.sh/docs/cli/test ("(fail) suite > test [0.19ms]", "error: expect(received)...",
     # "      at <anonymous> (/path/x.test.ts:6:20)", " 1 fail"; real bun 1.4 output in tests/data/toollogs)
