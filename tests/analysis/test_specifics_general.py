@@ -396,3 +396,48 @@ def test_jasmine_ava_and_tap_name_the_failing_test():
     for command, (out, test) in runs.items():
         a = analyze(_step(command, out))
         assert a.category == "test_failure" and a.specifics["tests"][0] == test, command
+
+
+
+# real output: Catch2 2.13.10 (Debian's catch2), two failing test cases (the second in a section), its console reporter
+# (the source path "c2.cpp" written as a runner's checkout would show it)
+CATCH2 = [
+    '',
+    '~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~',
+    'c2 is a Catch v2.13.10 host application.',
+    'Run with -? for options',
+    '',
+    '-------------------------------------------------------------------------------',
+    'Parser handles empty input',
+    '-------------------------------------------------------------------------------',
+    '/home/runner/work/lib/lib/test/parser_test.cpp:4',
+    '...............................................................................',
+    '',
+    '/home/runner/work/lib/lib/test/parser_test.cpp:5: FAILED:',
+    '  REQUIRE( parse("") == 1 )',
+    'with expansion:',
+    '  2 == 1',
+    '',
+    '-------------------------------------------------------------------------------',
+    'Lexer splits tokens',
+    '  on spaces',
+    '-------------------------------------------------------------------------------',
+    '/home/runner/work/lib/lib/test/parser_test.cpp:11',
+    '...............................................................................',
+    '',
+    '/home/runner/work/lib/lib/test/parser_test.cpp:12: FAILED:',
+    '  CHECK( parse("a b") == 3 )',
+    'with expansion:',
+    '  2 == 3',
+    '',
+    '===============================================================================',
+    'test cases: 3 | 1 passed | 2 failed',
+    'assertions: 3 | 1 passed | 2 failed',
+]
+
+
+def test_catch2_names_its_failing_test_cases_and_the_failed_assertion():
+    a = analyze(_step("./build/tests/unit_tests", CATCH2))
+    assert a.category == "test_failure"
+    assert a.specifics["tests"] == ["Parser handles empty input", "Lexer splits tokens"]
+    assert (a.specifics["locations"][0]["file"], a.specifics["locations"][0]["line"]) == ("test/parser_test.cpp", 5)

@@ -403,6 +403,7 @@ def read_step(command: str, lines: list[tuple[int, str]]) -> ToolReport:
     _ctest_program(report, lines)
     _qualify_dotnet_tests(report, lines)
     _mocha_full_titles(report, lines)
+    _catch2_cases(report, lines)
     _maven_module_when_stopped(report, lines)
     _attach_arrows(report, lines)
     _attach_eslint_files(report, lines)
@@ -1100,6 +1101,27 @@ def _mocha_full_titles(report: ToolReport, lines: list[tuple[int, str]]) -> None
                     report.tests.append(full)
                 break
             titles.append(t.group("title"))
+
+
+_CATCH2_RULE = lazy_re(r"^-{60,}$")
+
+
+def _catch2_cases(report: ToolReport, lines: list[tuple[int, str]]) -> None:
+    """The failing Catch2 test cases: the first line under each rule of dashes that a second rule closes (the
+    console reporter prints that header only for a test case with a failed assertion or an error)."""
+    if "catch2" not in report.tools:
+        return
+    closing = -1
+    for i in range(len(lines) - 2):
+        if i == closing or not (lines[i][1].startswith("---") and _CATCH2_RULE.match(lines[i][1])):
+            continue
+        closed = next((j for j in range(i + 2, min(i + 8, len(lines))) if _CATCH2_RULE.match(lines[j][1])), None)
+        if closed is None or _CATCH2_RULE.match(lines[i + 1][1]):
+            continue
+        closing = closed  # the rule that closes this header opens none
+        name = lines[i + 1][1].strip()
+        if name and name not in report.tests and len(report.tests) < 40:
+            report.tests.append(name)
 
 
 def _maven_module_when_stopped(report: ToolReport, lines: list[tuple[int, str]]) -> None:

@@ -288,7 +288,7 @@ TOOLS: tuple[Tool, ...] = (
     # testthat (R): https://testthat.r-lib.org/reference/test_dir.html, 3rd edition reporter ("── Failure
     # ('test-x.R:12:3'): name ──", "── Error ('test-x.R:5:1'): name ──", "[ FAIL 1 | WARN 0 | SKIP 0 | PASS 3 ]"), the
     # 2nd edition's "── 1. Failure: name (@test-x.R#12) ──"; R CMD check quotes the same lines from tests/testthat.Rout.fail
-    Tool("testthat", TEST, "test_failure", r"testthat|devtools::test|test_check|rcmdcheck|R CMD check|check-r-package",
+    Tool("testthat", TEST, "test_failure", r"testthat::|devtools::test|test_check\(|rcmdcheck::rcmdcheck|R CMD check|check-r-package",
          r"^\s*\[ FAIL [1-9]\d* \| WARN \d+ \| SKIP \d+ \| PASS \d+ \]|^\s*── (?:Failure|Error) \('[^']+\.[Rr]:\d+", (
         R(r"^\s*── (?:Failure|Error) \('(?P<file>[^':]+\.[Rr]):(?P<line>\d+)(?::\d+)?'\): (?P<test>.+?)(?: ─+)?$", None, 0.95, "test"),
         R(r"^\s*── \d+\. (?:Failure|Error): (?P<test>.+?) \(@(?P<file>[^#()]+\.[Rr])#(?P<line>\d+)\)(?: ─+)?$", None, 0.95, "test"),
@@ -325,6 +325,14 @@ TOOLS: tuple[Tool, ...] = (
         R(r"^\[error\]\s+(?P<test>(?:[a-z_]\w*\.)+[A-Z]\w*)$", "", 0.0, "id"),
         R(r"^\[error\] Failed tests?:", None, 0.85, "summary"),
     )),
+    # Catch2's console reporter (https://github.com/catchorg/Catch2/blob/devel/docs/reporters.md): each failing test case
+    # under a rule of dashes, "<name>" (then its sections), the rule, "path:line", dots, then "path:line: FAILED:";
+    # "test cases: 3 | 2 passed | 1 failed" (MSVC-built: "path(line): FAILED:")
+    Tool("catch2", TEST, "test_failure", r"\bcatch2\b", r"^test cases:\s*\d+ \|\s*\d+ passed \|\s*[1-9]\d* failed", (
+        R(r"^(?P<file>[^\s:(][^:(]*\.(?:c|cc|cpp|cxx|h|hh|hpp)):(?P<line>\d+): FAILED:$", None, 0.85),
+        R(r"^(?P<file>[^\s(][^(]*\.(?:c|cc|cpp|cxx|h|hh|hpp))\((?P<line>\d+)\): FAILED:$", None, 0.85),
+        R(r"^test cases:\s*\d+ \|\s*\d+ passed \|\s*[1-9]\d* failed", None, 0.85, "summary"),
+    )),
     # Jasmine's default reporter (https://jasmine.github.io/setup/nodejs.html): "Failures:", "1) <full name>", "  Message:",
     # "3 specs, 1 failure"
     Tool("jasmine", TEST, "test_failure", r"\bjasmine\b", r"^\d+ specs?, [1-9]\d* failures?", (
@@ -339,7 +347,7 @@ TOOLS: tuple[Tool, ...] = (
     )),
     # TAP (https://testanything.org/tap-version-13-specification.html): "not ok 2 - description" ("- " optional) from
     # tape, prove, node-tap and the like: the description names the failing test
-    Tool("tap", TEST, "test_failure", r"\btape\b|\bprove\b|\btap\b|\btap-\w+", r"^not ok \d+\b", (
+    Tool("tap", TEST, "test_failure", r"\btape\b|\bprove\b|\btap-(?:spec|dot|min|nyan|difflet|summary|mocha-reporter)\b|\bnode-tap\b|\btap (?:run|test)\b", r"^not ok \d+\b", (
         R(r"^not ok \d+(?: -)? (?P<test>\S.*?)(?: # .*)?$", None, 0.9, "test"),
         R(r"^# fail +[1-9]\d*$", None, 0.85, "summary"),
     )),
