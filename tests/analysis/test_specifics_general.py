@@ -389,8 +389,9 @@ def test_jasmine_ava_and_tap_name_the_failing_test():
                      "  parser › parses empty input", "", "  Difference (- actual, + expected):", "",
                      "  1 test failed"], "parser › parses empty input"),
         "node test/parser.js | npx tap-spec": (["TAP version 13", "# parser", "ok 1 reads a number",
-                                                "not ok 2 parses empty input", "  ---", "    operator: equal",
-                                                "  ...", "", "1..2", "# tests 2", "# pass  1", "# fail  1"],
+                                                "not ok 2 reads hex # TODO not written yet",
+                                                "not ok 3 parses empty input", "  ---", "    operator: equal",
+                                                "  ...", "", "1..3", "# tests 3", "# pass  1", "# fail  1"],
                                                "parses empty input"),
     }
     for command, (out, test) in runs.items():

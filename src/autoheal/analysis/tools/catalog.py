@@ -348,7 +348,8 @@ TOOLS: tuple[Tool, ...] = (
     # TAP (https://testanything.org/tap-version-13-specification.html): "not ok 2 - description" ("- " optional) from
     # tape, prove, node-tap and the like: the description names the failing test
     Tool("tap", TEST, "test_failure", r"\btape\b|\bprove\b|\btap-(?:spec|dot|min|nyan|difflet|summary|mocha-reporter)\b|\bnode-tap\b|\btap (?:run|test)\b", r"^not ok \d+\b", (
-        R(r"^not ok \d+(?: -)? (?P<test>\S.*?)(?: # .*)?$", None, 0.9, "test"),
+        # (a "# TODO" or "# SKIP" directive marks a failure the suite expects: not a failing test)
+        R(r"^not ok \d+(?!.* # [Tt][Oo][Dd][Oo]\b)(?!.* # [Ss][Kk][Ii][Pp]\b)(?: -)? (?P<test>\S.*?)(?: # .*)?$", None, 0.9, "test"),
         R(r"^# fail +[1-9]\d*$", None, 0.85, "summary"),
     )),
     # bun test: https://bun.sh/docs/cli/test ("(fail) suite > test [0.19ms]", "error: expect(received)...",
