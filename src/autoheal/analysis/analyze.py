@@ -273,7 +273,15 @@ def _specifics(verdict: Verdict, ranked: list, failing: Section | None, category
         spec.project = _swift_target(spec.locations[:1])
     if spec.project is None and category in ("test_failure", "crash"):
         raised_in = [dict(report.raised_in, in_repo=True)] if report is not None and report.raised_in else []
-        spec.project = _source_module(raised_in + spec.locations[:5]) or _suite_of(spec.tests, report)
+        placed = _source_module(raised_in + spec.locations[:5])
+        logged = _logged_module(verdict.scope)
+        if logged and (placed is None or logged.endswith("." + placed) or logged == placed):
+            placed = logged  # the logger names the whole dotted module a bare file place only hints at
+        spec.project = placed or _suite_of(spec.tests, report)
+    if spec.project is None and report is not None and "go-test" in report.tools:
+        spec.project = _go_test_dir(spec.locations)
+    if spec.project is None:
+        spec.project = _failed_workspace(verdict.scope)
     if failing is not None and failing.exit_code is not None:
         spec.exit_code = failing.exit_code
     elif verdict.scope is not None and verdict.scope.exit_code is not None:
@@ -396,6 +404,83 @@ def _source_module(locations: list[dict]) -> str | None:
             parts = parts[:-1]
         if parts and all(p.isidentifier() for p in parts):
             return ".".join(parts)
+    return None
+
+
+# pytest's captured log lines, in its default log_format "%(levelname)-8s %(name)s:%(filename)s:%(lineno)d %(message)s"
+# (https://docs.pytest.org/en/stable/how-to/logging.html): a logger named by the convention
+# ``logging.getLogger(__name__)`` is the dotted module that logged, its last part the file's stem.
+_PYTEST_LOG = lazy_re(r"^(?P<level>WARNING|ERROR|CRITICAL) +(?P<logger>[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+):(?P<stem>\w+)\.py:\d+ ")
+
+
+def _logged_module(scope) -> str | None:
+    """The module under test that logged a warning or error while the failing tests ran (pytest's captured log):
+    the first ERROR/CRITICAL logger, else the first WARNING one, named ``__name__``-style (its last part the file's
+    stem), that the step also names outside its log lines (the test's import or ``patch('pkg.mod.X')`` that pytest
+    quotes) and that is not an installed package (``site-packages/<top>/``)."""
+    if scope is None:
+        return None
+    logged: list[tuple[int, str]] = []
+    for _, text in scope.lines:
+        if " " in text[:9] and ".py:" in text:
+            m = _PYTEST_LOG.match(text)
+            if m and m.group("logger").rsplit(".", 1)[-1] == m.group("stem"):
+                logged.append((0 if m.group("level") != "WARNING" else 1, m.group("logger")))
+    for _, name in sorted(logged, key=lambda x: x[0]):
+        top = name.split(".", 1)[0]
+        named = any(name in text and not _PYTEST_LOG.match(text) for _, text in scope.lines)
+        installed = any(f"-packages/{top}/" in text for _, text in scope.lines)
+        if named and not installed:
+            return name
+    return None
+
+
+# The package of a JavaScript monorepo whose script failed, as the workspace runners name it:
+#   npm 7-9  "npm ERR!   in workspace: @scope/pkg@1.0.0"; npm 10 "npm error workspace @scope/pkg@1.0.0"
+#            (npm/cli lib/utils/exit-handler.js, the workspace a lifecycle script failed in)
+#   pnpm     " ERR_PNPM_RECURSIVE_RUN_FIRST_FAIL  @scope/pkg@1.0.0 test: `jest`" (also _EXEC_ and _RUN_, `pnpm -r`)
+#   yarn 2+  "➤ YN0000: The command failed in workspace @scope/pkg@workspace:packages/pkg with exit code 1"
+#   lerna    "lerna ERR! npm run test exited 1 in '@scope/pkg'"
+#   turbo    "@scope/pkg:build: ERROR: command finished with error: ..." (1.x), "@scope/pkg#build: command (dir) ... exited (1)" (2.x)
+#   nx       "Failed tasks:" then "- pkg:test"
+_WORKSPACE_FAILED = lazy_re(
+    r"^npm (?:ERR!|error) +(?:in )?workspace:? (?P<npm>@?[\w.-]+(?:/[\w.-]+)?)(?:@\S*)?\s*$|"
+    r"^\s*ERR_PNPM_RECURSIVE_(?:RUN|EXEC)_FIRST_FAIL\s+(?P<pnpm>@?[\w.-]+(?:/[\w.-]+)?)@\S* [\w:.-]+: |"
+    r"The command failed in workspace (?P<yarn>@?[\w.-]+(?:/[\w.-]+)?)@workspace:|"
+    r"^lerna ERR! .+ exited -?\d+ in '(?P<lerna>@?[\w.-]+(?:/[\w.-]+)?)'|"
+    r"^(?P<turbo>@?[\w.-]+(?:/[\w.-]+)?)(?::[\w:-]+: ERROR: command finished with error|#[\w:-]+: command \(.*\) .* exited \(\d+\))"
+)
+_NX_FAILED_TASK = lazy_re(r"^\s*- (?P<nx>@?[\w.-]+(?:/[\w.-]+)?):[\w:-]+\s*$")
+
+
+def _failed_workspace(scope) -> str | None:
+    """The workspace package the failing script ran in (a monorepo's npm/pnpm/yarn/lerna/turbo/nx run), when nothing
+    closer (a build module a tool named, the source module a test failed in) named the module."""
+    if scope is None:
+        return None
+    nx_list = False
+    for _, text in scope.lines:
+        if nx_list:
+            m = _NX_FAILED_TASK.match(text)
+            if m:
+                return m.group("nx")
+            nx_list = not text.strip()  # the list follows a blank line; anything else ends it
+        if text.strip() == "Failed tasks:":
+            nx_list = True
+            continue
+        if "workspace" in text or "FIRST_FAIL" in text or " exited " in text or "ERROR: command finished" in text:
+            m = _WORKSPACE_FAILED.search(text)
+            if m:
+                return next(v for v in m.groupdict().values() if v)
+    return None
+
+
+def _go_test_dir(locations: list[dict]) -> str | None:
+    """A Go package is a directory: the checkout folder of the first placed ``_test.go`` file is the failing test's
+    package when go test never printed its ``FAIL<TAB>pkg`` line (a log cut short, a run killed by its timeout)."""
+    for loc in locations:
+        if loc.get("in_repo") and loc.get("line") and loc["file"].endswith("_test.go") and "/" in loc["file"]:
+            return loc["file"].rsplit("/", 1)[0]
     return None
 
 

@@ -438,6 +438,10 @@ def read_step(command: str, lines: list[tuple[int, str]]) -> ToolReport:
     _running_when_stopped(report, lines)
     _swift_testing_unfinished(report, lines)
     _project_named(report, lines)
+    _ctest_program(report, lines)
+    _qualify_dotnet_tests(report, lines)
+    _mocha_full_titles(report, lines)
+    _catch2_cases(report, lines)
     _maven_module_when_stopped(report, lines)
     _attach_arrows(report, lines)
     _attach_eslint_files(report, lines)
@@ -1076,6 +1080,124 @@ def _swift_testing_unfinished(report: ToolReport, lines: list[tuple[int, str]]) 
         else:
             started.pop(name, None)
     report.running = list(started)[:10]
+
+
+# CTest (https://cmake.org/cmake/help/latest/manual/ctest.1.html): a failing test "N/M Test #N: name ....***Failed"
+# (or "N - name (Failed)" under "The following tests FAILED:"); with --output-on-failure or -V it echoes the program
+# that ran it, "N: Test command: /build/parser_test \"--gtest_filter=Suite.Case\"" (gtest_discover_tests names each
+# test Suite.Case and runs the test executable once per case).
+_CTEST_FAILED = lazy_re(r"^\s*\d+/\d+ Test +#(?P<n>\d+): (?P<name>\S+) \.*\s*\*{3}|^\s*(?P<n2>\d+) - (?P<name2>\S+) \(\w")
+_CTEST_COMMAND = lazy_re(r"^\s*(?P<n>\d+): Test command: (?:\"(?P<quoted>[^\"]+)\"|(?P<prog>\S+))")
+_NOT_A_TARGET = frozenset(("python", "python3", "sh", "bash", "node", "cmake", "ctest", "env", "pwsh", "powershell",
+                           "cmd", "valgrind", "mpiexec", "mpirun", "java", "perl", "ruby"))
+
+
+def _ctest_program(report: ToolReport, lines: list[tuple[int, str]]) -> None:
+    """The build module of a failing CTest test: the test executable it ran (a CMake target), named by its
+    ``Test command:`` echo; without one, the test's own name when it is a plain program name (not ``Suite.Case``)."""
+    if report.project is not None or "ctest" not in report.tools:
+        return
+    failed, programs = None, {}
+    for _, text in lines:
+        if "Test command: " in text:
+            m = _CTEST_COMMAND.match(text)
+            if m:
+                programs.setdefault(m.group("n"), m.group("quoted") or m.group("prog"))
+        elif failed is None and ("***" in text or " - " in text):
+            m = _CTEST_FAILED.match(text)
+            if m:
+                failed = (m.group("n") or m.group("n2"), m.group("name") or m.group("name2"))
+    if failed is None:
+        return
+    program = programs.get(failed[0])
+    if program:
+        name = re.split(r"[\\/]", program)[-1]
+        name = name[:-4] if name.lower().endswith(".exe") else name
+        if name and name.lower() not in _NOT_A_TARGET:
+            report.project = name
+            return
+    if re.fullmatch(r"[A-Za-z_][\w-]*", failed[1]):
+        report.project = failed[1]
+
+
+# dotnet test names a failing test as its framework's display name: xUnit the whole "Ns.Class.Method", NUnit and MSTest
+# the method alone ("  Failed ParsesEmpty [12 ms]"); the test's own stack frame under it names its class:
+# "   at Acme.Tests.ParserTests.ParsesEmpty() in /path/ParserTests.cs:line 12" (an async test:
+# "at Acme.Tests.ParserTests.<ParsesEmpty>d__3.MoveNext()").
+_DOTNET_FRAME = lazy_re(r"^\s*at (?P<cls>[\w.`+]+)\.(?:<(?P<async>\w+)>d__\d+\.MoveNext|(?P<method>\w+))\(")
+
+
+def _qualify_dotnet_tests(report: ToolReport, lines: list[tuple[int, str]]) -> None:
+    """A bare NUnit/MSTest method name, qualified by its class from its stack frame (``Class.Method`` is the id;
+    a method name alone names no test uniquely)."""
+    if "dotnet-test" not in report.tools or all("." in t for t in report.tests):
+        return
+    classes: dict[str, str] = {}
+    for _, text in lines:
+        if " at " in text:
+            m = _DOTNET_FRAME.match(text)
+            if m:
+                classes.setdefault(m.group("async") or m.group("method"), m.group("cls"))
+    for i, test in enumerate(report.tests):
+        bare = test.split("(", 1)[0]
+        if "." not in bare and bare in classes:
+            report.tests[i] = f"{classes[bare]}.{test}"
+
+
+# mocha's spec reporter (Cypress' too) lists each failure under "N failing" by its titles, one per line, the suite
+# first and the test's own title last, ending in ":" (https://mochajs.org/#spec; reporters/base.js list()):
+#   "  1) BuildSystem", "       on Windows", "         should rebuild the prototype:", "     Error: ..."
+# The test's id is mocha's fullTitle(), the titles joined by spaces.
+_MOCHA_FAILURE = lazy_re(r"^(?P<indent> +)\d+\) (?P<title>\S.*?)\s*$")
+_MOCHA_TITLE = lazy_re(r"^(?P<indent> +)(?P<title>\S.*?)\s*$")
+
+
+def _mocha_full_titles(report: ToolReport, lines: list[tuple[int, str]]) -> None:
+    """Each listed failure's full title (suite titles + test title), in place of its bare first line."""
+    if "mocha" not in report.tools:
+        return
+    for i, (_, text) in enumerate(lines):
+        if ") " not in text or text.rstrip().endswith(":"):
+            continue
+        m = _MOCHA_FAILURE.match(text)
+        if not m:
+            continue
+        titles, indent = [m.group("title")], len(m.group("indent"))
+        for _, nxt in lines[i + 1:i + 8]:
+            t = _MOCHA_TITLE.match(nxt)
+            if not t or len(t.group("indent")) <= indent:
+                break
+            indent = len(t.group("indent"))
+            if t.group("title").endswith(":"):
+                titles.append(t.group("title")[:-1])
+                full = " ".join(titles)
+                if titles[0] in report.tests:
+                    report.tests[report.tests.index(titles[0])] = full
+                elif full not in report.tests and len(report.tests) < 40:
+                    report.tests.append(full)
+                break
+            titles.append(t.group("title"))
+
+
+_CATCH2_RULE = lazy_re(r"^-{60,}$")
+
+
+def _catch2_cases(report: ToolReport, lines: list[tuple[int, str]]) -> None:
+    """The failing Catch2 test cases: the first line under each rule of dashes that a second rule closes (the
+    console reporter prints that header only for a test case with a failed assertion or an error)."""
+    if "catch2" not in report.tools:
+        return
+    closing = -1
+    for i in range(len(lines) - 2):
+        if i == closing or not (lines[i][1].startswith("---") and _CATCH2_RULE.match(lines[i][1])):
+            continue
+        closed = next((j for j in range(i + 2, min(i + 8, len(lines))) if _CATCH2_RULE.match(lines[j][1])), None)
+        if closed is None or _CATCH2_RULE.match(lines[i + 1][1]):
+            continue
+        closing = closed  # the rule that closes this header opens none
+        name = lines[i + 1][1].strip()
+        if name and name not in report.tests and len(report.tests) < 40:
+            report.tests.append(name)
 
 
 def _maven_module_when_stopped(report: ToolReport, lines: list[tuple[int, str]]) -> None:

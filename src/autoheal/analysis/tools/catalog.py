@@ -211,8 +211,11 @@ TOOLS: tuple[Tool, ...] = (
         R(r"^\s*(?:error: |\s*)(?:Assertion|Type|Reference)Error(?: \[\w+\])?: .+", None, 0.7),
     )),
     # go test: https://pkg.go.dev/cmd/go#hdr-Test_packages ("--- FAIL: TestX (0.00s)", "FAIL\tpkg\t0.1s")
-    Tool("go-test", TEST, "test_failure", r"\bgo test\b|gotestsum", r"^\s*--- FAIL: \S+|^FAIL\s+\S+\s+[\d.]+s$", (
+    Tool("go-test", TEST, "test_failure", r"\bgo test\b|gotestsum", r"^\s*--- FAIL: \S+|^FAIL\s+\S+\s+[\d.]+s$|^=== FAIL: \S+ \S+", (
         R(r"^\s*--- FAIL: (?P<test>\S+)", None, 0.96, "test"),
+        # gotestsum (https://github.com/gotestyourself/gotestsum#output-format): "=== FAIL: <pkg> <TestName> (0.00s)",
+        # the package relative to the module ("." for its root)
+        R(r"^=== FAIL: (?P<project>\S+) (?P<test>\S+)(?: \([\d.]+s\))?$", None, 0.96, "test"),
         # "FAIL<TAB>example.com/pkg<TAB>0.1s": the package whose tests failed is the build module
         R(r"^FAIL\s+(?P<project>\S+)\s+[\d.]+s$", None, 0.85, "summary"),
         R(r"^\s+(?P<file>[\w./-]+_test\.go):(?P<line>\d+): .+", None, 0.75),
@@ -235,6 +238,10 @@ TOOLS: tuple[Tool, ...] = (
         # Surefire 2.x printed its per-test lines bare; Surefire 3's "[ERROR] " lines above are the evidence,
         # these only name the tests (the "Results :" summary below them leads the key lines)
         R(r"^(?P<test>\w+)\((?P<cls>[\w.$]+)\)\s+Time elapsed.*<<< (?:FAILURE|ERROR)!|^(?P<test2>[\w.$]+\.\w+)(?:\(\))?\s+Time elapsed.*<<< (?:FAILURE|ERROR)!", "", 0.0, "id"),
+        # Surefire 2.x's "Results :" lists, bare: JUnit 4 "Failed tests:   testBar(pkg.FooTest): msg" / "Tests in error: "
+        # then "  testBaz(pkg.FooTest): msg"; since 2.19 "  FooTest.testBar:12 expected..." / "  FooTest.testBaz:20 » NullPointer"
+        R(r"^(?:Failed tests:|Tests in error:)?\s+(?P<test>[a-z_]\w*)\((?P<cls>[\w.$]+)\)(?::|$)", "", 0.0, "id"),
+        R(r"^ {2}(?P<test>(?:[a-z_][\w$]*\.)*[A-Z][\w$]*\.[a-z_]\w*)(?::\d+ | » )", "", 0.0, "id"),
         # Ant's junit task: "[junit] Test pkg.FooTest FAILED" (https://ant.apache.org/manual/Tasks/junit.html)
         R(r"^\s*\[junit\] Test (?P<test>[\w.$]+) FAILED", None, 0.9, "test"),
         R(r"Tests run: \d+, Failures: [1-9]\d*|Tests run: \d+, Failures: \d+, Errors: [1-9]", None, 0.85, "summary"),
@@ -260,8 +267,13 @@ TOOLS: tuple[Tool, ...] = (
         R(r"^\d+ runs, \d+ assertions, (?:[1-9]\d* failures|\d+ failures, [1-9]\d* errors)", None, 0.88, "summary"),
     )),
     # PHPUnit: https://docs.phpunit.de/ ("1) Class::method", "FAILURES!", "Tests: N, Assertions: N, Failures: N")
-    Tool("phpunit", TEST, "test_failure", r"\bphpunit\b|\bpest\b", r"^FAILURES!$|^ERRORS!$|^Tests: \d+, Assertions: \d+, (?:Failures|Errors)", (
+    # Pest and `php artisan test` print through Collision (https://pestphp.com/docs/cli-api-reference): " FAILED  Tests\Unit\
+    # ParserTest > it parses empty input   ExpectationFailedException", "Tests:    1 failed, 2 passed (3 assertions)"
+    Tool("phpunit", TEST, "test_failure", r"\bphpunit\b|\bpest\b|\bartisan test\b",
+         r"^FAILURES!$|^ERRORS!$|^Tests: \d+, Assertions: \d+, (?:Failures|Errors)|^\s*(?:FAILED|ERROR)\s+[A-Z][\w\\]* > ", (
         R(r"^\d+\) (?P<test>[\w\\]+::\w+)", None, 0.95, "test"),
+        R(r"^\s*(?:FAILED|ERROR)\s+(?P<test>[A-Z][\w\\]* > .+?)(?:\s{2,}[\w\\]+(?:Exception|Error))?\s*$", None, 0.95, "test"),
+        R(r"^\s*Tests:\s+[1-9]\d* (?:failed|errors?)\b", None, 0.85, "summary"),
         R(r"^Tests: \d+, Assertions: \d+, (?:Failures|Errors): \d+", None, 0.85, "summary"),
     )),
     # dotnet test: https://learn.microsoft.com/dotnet/core/tools/dotnet-test ("Failed Name [12 ms]", "Failed!  - Failed: 1")
@@ -283,6 +295,81 @@ TOOLS: tuple[Tool, ...] = (
         R(r"^\d+% tests passed, [1-9]\d* tests? failed out of \d+", None, 0.85, "summary"),
         R(r"^The following tests FAILED:", None, 0.8, "summary"),
     )),
+    # GoogleTest run as a program: https://google.github.io/googletest/primer.html ("[ RUN      ] Suite.Case",
+    # "path:line: Failure", "[  FAILED  ] Suite.Case (N ms)", then "[  FAILED  ] N test(s), listed below:", each
+    # "[  FAILED  ] Suite.Case", " N FAILED TEST(S)"; a parameterised case "Inst/Suite.Case/0, where GetParam() = 1")
+    Tool("gtest", TEST, "test_failure", r"\bgtest\b|--gtest_", r"^\[  FAILED  \] [A-Za-z_][\w/]*\.\w|^ ?[1-9]\d* FAILED TESTS?$", (
+        R(r"^\[  FAILED  \] (?P<test>[A-Za-z_]\w*(?:/\w+)?\.[A-Za-z_]\w*(?:/\w+)?)(?: \(\d+ ms\)|, where .*)?$", None, 0.95, "test"),
+        R(r"^(?P<file>[^\s:][^:]*\.(?:c|cc|cpp|cxx|h|hh|hpp|cu)):(?P<line>\d+): Failure$", None, 0.8),
+        R(r"^ ?[1-9]\d* FAILED TESTS?$", None, 0.85, "summary"),
+    )),
+    # testthat (R): https://testthat.r-lib.org/reference/test_dir.html, 3rd edition reporter ("── Failure
+    # ('test-x.R:12:3'): name ──", "── Error ('test-x.R:5:1'): name ──", "[ FAIL 1 | WARN 0 | SKIP 0 | PASS 3 ]"), the
+    # 2nd edition's "── 1. Failure: name (@test-x.R#12) ──"; R CMD check quotes the same lines from tests/testthat.Rout.fail
+    Tool("testthat", TEST, "test_failure", r"testthat::|devtools::test|test_check\(|rcmdcheck::rcmdcheck|R CMD check|check-r-package",
+         r"^\s*\[ FAIL [1-9]\d* \| WARN \d+ \| SKIP \d+ \| PASS \d+ \]|^\s*── (?:Failure|Error) \('[^']+\.[Rr]:\d+", (
+        R(r"^\s*── (?:Failure|Error) \('(?P<file>[^':]+\.[Rr]):(?P<line>\d+)(?::\d+)?'\): (?P<test>.+?)(?: ─+)?$", None, 0.95, "test"),
+        R(r"^\s*── \d+\. (?:Failure|Error): (?P<test>.+?) \(@(?P<file>[^#()]+\.[Rr])#(?P<line>\d+)\)(?: ─+)?$", None, 0.95, "test"),
+        R(r"^\s*\[ FAIL [1-9]\d* \| WARN \d+ \| SKIP \d+ \| PASS \d+ \]", None, 0.85, "summary"),
+    )),
+    # bats: https://bats-core.readthedocs.io/en/stable/usage.html (pretty: " ✗ name" then "   (in test file
+    # test/x.bats, line 8)"; --tap / --formatter tap: "not ok 2 name", TAP's description without the optional "- ")
+    Tool("bats", TEST, "test_failure", r"\bbats\b", r"^\s*#?\s*\(in test file [^,]+\.bats, line \d+\)", (
+        # (the pretty formatter redraws its line with cursor moves: "   name<ESC>[77G2/2<ESC>[1G ✗ name" once they are gone)
+        R(r"^(?:.*?\d+/\d+)?\s*✗ (?P<test>\S.*?)(?: \[\d+\])?$", None, 0.93, "test"),
+        R(r"^not ok \d+ (?!- )(?P<test>\S.*?)(?: # .*)?$", None, 0.93, "test"),
+        R(r"^\s*#?\s*\(in test file (?P<file>[^,]+\.bats), line (?P<line>\d+)\)", "", 0.5),
+    )),
+    # Karma (Angular's `ng test`): https://karma-runner.github.io/latest/config/configuration-file.html, the default
+    # "progress" reporter: "<Browser> <version> (<OS>) <suite> <spec> FAILED", "<Browser> ...: Executed 3 of 3 (1 FAILED)",
+    # "TOTAL: 1 FAILED, 2 SUCCESS"; the spec's id is Jasmine's fullName (the describe and it titles joined by spaces)
+    Tool("karma", TEST, "test_failure", r"\bkarma\b|\bng test\b", r"^TOTAL: [1-9]\d* FAILED, \d+ SUCCESS|\): Executed \d+ of \d+ \([1-9]\d* FAILED\)", (
+        R(r"^\s*[A-Z][\w]*(?: [A-Z][\w]*)* [\d.]+ \([^)]*\) (?P<test>(?!Executed )\S.*?) FAILED$", None, 0.95, "test"),
+        R(r"^TOTAL: [1-9]\d* FAILED, \d+ SUCCESS", None, 0.85, "summary"),
+    )),
+    # Julia's Test stdlib (https://docs.julialang.org/en/v1/stdlib/Test/): "<testset>: Test Failed at /path/x.jl:12",
+    # "<testset>: Error During Test at /path/x.jl:5", the "Test Summary:" table, then Pkg.test's "ERROR: LoadError: Some
+    # tests did not pass: 10 passed, 1 failed, 0 errored, 0 broken."; the innermost test set names the failing test
+    Tool("julia-test", TEST, "test_failure", r"julia-runtest|\bPkg\.test\b|runtests\.jl",
+         r"(?:Test Failed|Error During Test) at \S+\.jl:\d+$|Some tests did not pass: \d+ passed, \d+ failed", (
+        R(r"^(?P<test>\S.*?): (?:Test Failed|Error During Test) at (?P<file>\S+\.jl):(?P<line>\d+)$", None, 0.95, "test"),
+        R(r"^(?:Test Failed|Error During Test) at (?P<file>\S+\.jl):(?P<line>\d+)$", None, 0.9),
+        R(r"Some tests did not pass: \d+ passed, \d+ failed, \d+ errored", None, 0.85, "summary"),
+    )),
+    # ScalaTest under sbt (https://www.scalatest.org/user_guide/using_scalatest_with_sbt): "[info] - should parse *** FAILED
+    # ***", then sbt's "[error] Failed tests:" list, "[error] \tpkg.FooSpec" (https://www.scala-sbt.org/1.x/docs/Testing.html)
+    Tool("scalatest", TEST, "test_failure", r"\bscalatest\b", r"^\[info\] (?:- )+.+ \*\*\* FAILED \*\*\*", (
+        R(r"^\[info\] (?:- )+(?P<test>\S.*?) \*\*\* FAILED \*\*\*", None, 0.9, "test"),
+        R(r"^\[error\]\s+(?P<test>(?:[a-z_]\w*\.)+[A-Z]\w*)$", "", 0.0, "id"),
+        R(r"^\[error\] Failed tests?:", None, 0.85, "summary"),
+    )),
+    # Catch2's console reporter (https://github.com/catchorg/Catch2/blob/devel/docs/reporters.md): each failing test case
+    # under a rule of dashes, "<name>" (then its sections), the rule, "path:line", dots, then "path:line: FAILED:";
+    # "test cases: 3 | 2 passed | 1 failed" (MSVC-built: "path(line): FAILED:")
+    Tool("catch2", TEST, "test_failure", r"\bcatch2\b", r"^test cases:\s*\d+ \|\s*\d+ passed \|\s*[1-9]\d* failed", (
+        R(r"^(?P<file>[^\s:(][^:(]*\.(?:c|cc|cpp|cxx|h|hh|hpp)):(?P<line>\d+): FAILED:$", None, 0.85),
+        R(r"^(?P<file>[^\s(][^(]*\.(?:c|cc|cpp|cxx|h|hh|hpp))\((?P<line>\d+)\): FAILED:$", None, 0.85),
+        R(r"^test cases:\s*\d+ \|\s*\d+ passed \|\s*[1-9]\d* failed", None, 0.85, "summary"),
+    )),
+    # Jasmine's default reporter (https://jasmine.github.io/setup/nodejs.html): "Failures:", "1) <full name>", "  Message:",
+    # "3 specs, 1 failure"
+    Tool("jasmine", TEST, "test_failure", r"\bjasmine\b", r"^\d+ specs?, [1-9]\d* failures?", (
+        R(r"^\d+\) (?P<test>\S.*?)\s*$", None, 0.93, "test"),
+        R(r"^\d+ specs?, [1-9]\d* failures?", None, 0.85, "summary"),
+    )),
+    # AVA (https://github.com/avajs/ava/blob/main/docs/05-command-line.md): "✘ [fail]: file › title" (4+), "✘ file › title"
+    # (3), "1 test failed"
+    Tool("ava", TEST, "test_failure", r"\bava\b", r"^\s*[1-9]\d* tests? failed$", (
+        R(r"^\s*✘ (?:\[fail\]: )?(?P<test>\S.*?)(?: \(?[\d.]+m?s\)?)?$", None, 0.93, "test"),
+        R(r"^\s*[1-9]\d* tests? failed$", None, 0.85, "summary"),
+    )),
+    # TAP (https://testanything.org/tap-version-13-specification.html): "not ok 2 - description" ("- " optional) from
+    # tape, prove, node-tap and the like: the description names the failing test
+    Tool("tap", TEST, "test_failure", r"\btape\b|\bprove\b|\btap-(?:spec|dot|min|nyan|difflet|summary|mocha-reporter)\b|\bnode-tap\b|\btap (?:run|test)\b", r"^not ok \d+\b", (
+        # (a "# TODO" or "# SKIP" directive marks a failure the suite expects: not a failing test)
+        R(r"^not ok \d+(?!.* # [Tt][Oo][Dd][Oo]\b)(?!.* # [Ss][Kk][Ii][Pp]\b)(?: -)? (?P<test>\S.*?)(?: # .*)?$", None, 0.9, "test"),
+        R(r"^# fail +[1-9]\d*$", None, 0.85, "summary"),
+    )),
     # bun test: https://bun.sh/docs/cli/test ("(fail) suite > test [0.19ms]", "error: expect(received)...",
     # "      at <anonymous> (/path/x.test.ts:6:20)", " 1 fail"; real bun 1.4 output in tests/data/toollogs)
     Tool("bun-test", TEST, "test_failure", r"\bbun (?:run )?test\b", r"^\(fail\) .+ \[[\d.]+m?s\]$|^\d+ tests? failed:$", (
@@ -299,7 +386,8 @@ TOOLS: tuple[Tool, ...] = (
     Tool("xctest", TEST, "test_failure", r"\bswift test\b|\bxcodebuild\b.*\btest\b|\bxctest\b", r"^Test Case '.+' failed \(|^\s*Executed \d+ tests?, with [1-9]\d* failures?|^✘ Test run with \d+ tests?", (
         R(r"^Test Case '(?:-\[(?P<cls>[\w.]+) (?P<test>\w+)\]|(?P<test2>[\w.]+))' failed \(", None, 0.95, "test"),
         R(r"^(?P<file>\S+\.swift):(?P<line>\d+): error: (?:-\[[\w.]+ \w+\]|[\w.]+) : (?P<msg>.+)$", None, 0.9),
-        R(r"^✘ Test (?!run with )(?P<test>.+?) (?:failed|recorded an issue)\b", None, 0.9, "test"),
+        # swift-testing names a test by its function ("a()") or by its display name in quotes ("\"Parses empty input\"")
+        R(r"^✘ Test (?!run with )(?:\"(?P<test2>[^\"]+)\"|(?P<test>.+?)) (?:failed|recorded an issue)\b", None, 0.9, "test"),
         R(r"^\s*Executed \d+ tests?, with [1-9]\d* failures?|^✘ Test run with \d+ tests? failed", None, 0.85, "summary"),
     )),
     # ExUnit (mix test): "  1) test greets the world (HelloTest)", "     test/hello_test.exs:5", then the assertion;
@@ -332,8 +420,9 @@ TOOLS: tuple[Tool, ...] = (
     )),
     # Pester 5: "[-] Describe.It name 85ms (83ms|1ms)", "at <ScriptBlock>, /path/x.Tests.ps1:223",
     # "Tests Passed: 149, Failed: 2" (https://pester.dev/docs/usage/output)
-    Tool("pester", TEST, "test_failure", r"\bInvoke-Pester\b|\bpester\b", r"^\s*\[-\] .+ \d+m?s \(\d+m?s\|\d+m?s\)$", (
-        R(r"^\s*\[-\] (?P<test>.+?) \d+(?:\.\d+)?m?s \(\d+(?:\.\d+)?m?s\|\d+(?:\.\d+)?m?s\)$", None, 0.93, "test"),
+    # (Pester 4 prints "[-] name 12ms" without the "(10ms|2ms)" split of Pester 5's Detailed output)
+    Tool("pester", TEST, "test_failure", r"\bInvoke-Pester\b|\bpester\b", r"^\s*\[-\] .+ \d+m?s(?: \(\d+m?s\|\d+m?s\))?$", (
+        R(r"^\s*\[-\] (?P<test>.+?) \d+(?:\.\d+)?m?s(?: \(\d+(?:\.\d+)?m?s\|\d+(?:\.\d+)?m?s\))?$", None, 0.93, "test"),
         R(r"^\s*at <ScriptBlock>, (?P<file>[^,]+\.ps1):(?P<line>\d+)$", "", 0.5),
         R(r"^\s*Tests Passed: \d+, Failed: [1-9]", None, 0.85, "summary"),
     )),
@@ -561,7 +650,8 @@ TOOLS: tuple[Tool, ...] = (
         R(r"\bYN0035\b|\bYN0082\b", "missing_dependency", 0.9, "cause"),
         R(r"\bYN0028\b|Your lockfile needs to be updated|The lockfile would have been (?:modified|created)", "dependency_conflict", 0.93, "cause"),
         R(r"^error An unexpected error occurred: .*(?:ENOTFOUND|ETIMEDOUT|ECONNRESET|ECONNREFUSED|EAI_AGAIN|socket hang up)", "network", 0.93, "cause"),
-        R(r"^error .*: The engine \"\w+\" is incompatible", "environment", 0.9, "cause"),
+        # "error @nuxt/kit@3.0.0: The engine "node" is incompatible with this module." (yarn 1's engine check): the package
+        R(r"^error (?:(?P<module>@?[^\s@:]+(?:/[^\s@:]+)?)@[^\s:]*|.*): The engine \"\w+\" is incompatible", "environment", 0.9, "cause"),
         R(r"^error Command failed with exit code \d+", "", 0.5),
     )),
     # pip: https://pip.pypa.io/en/stable/topics/secure-installs/ (hash-checking mode), resolver errors
