@@ -267,7 +267,8 @@ def test_a_bare_nunit_method_is_named_with_its_class_and_its_place():
            "     at Acme.Tests.FileTests.<ReadsFile>d__2.MoveNext() in D:\\a\\r\\r\\Acme.Tests\\FileTests.cs:line 30",
            "", "Failed!  - Failed:     2, Passed:    10, Skipped:     0, Total:    12, Duration: 1 s - Acme.Tests.dll (net8.0)"]
     a = analyze(_step("dotnet test", out))
-    assert a.specifics["tests"][:2] == ["Acme.Tests.ParserTests.ParsesEmpty", 'Acme.Tests.FileTests.ReadsFile("a.txt")']
+    # a case's arguments are dropped: the id is the method, what `dotnet test --filter` selects (see the dotnet-test tool)
+    assert a.specifics["tests"][:2] == ["Acme.Tests.ParserTests.ParsesEmpty", "Acme.Tests.FileTests.ReadsFile"]
     assert (a.specifics["locations"][0]["file"], a.specifics["locations"][0]["line"]) == ("Acme.Tests/ParserTests.cs", 12)
 
 
