@@ -153,8 +153,11 @@ SYMPTOMS = {
     "crash": re.compile(DIED + r"|\((?:SEGFAULT|Subprocess aborted|Child aborted|ILLEGAL|BUS_ERROR|OTHER_FAULT|NUMERICAL)\)$|"
                         r"\*{3}Exception: (?:SegFault|Illegal|Numerical|Other)|\bSubprocess aborted\b"),
     "out_of_memory": re.compile(DIED_SIGKILL),
-    # BuildKit built the image but could not push it: the push's own status (401, 5xx) says why.
-    "docker_build": re.compile(r"failed to push\b|failed to authorize|push access denied|error pushing"),
+    # BuildKit built the image but could not push it or export its cache (moby/buildkit cache/remotecache:
+    # `error writing layer blob`, `error writing manifest blob`): the push's or the cache service's own status
+    # (401, 5xx) says why. docker/build-push-action's `buildx failed with: <buildx's last stderr line>` only repeats.
+    "docker_build": re.compile(r"failed to push\b|failed to authorize|push access denied|error pushing|"
+                               r"error writing (?:layer|manifest|config) blob\b|buildx failed with:"),
     # A connection to this machine refused (curl's `(7) Failed to connect to localhost port 8080`, Node's `connect
     # ECONNREFUSED 127.0.0.1:5432`): nothing listens there - the service the job started (compose, a dev server) is
     # not up yet or died at start-up, which its own log says; it reads as network but names no network fault.
