@@ -61,3 +61,66 @@ def test_a_failed_instruction_echoed_by_build_push_action_stays_a_docker_build_f
         "https://example.org/x.tgz | tar xz\" did not complete successfully: exit code: 2",
         step="Run docker/build-push-action@v6", exit_code=None))
     assert a.category == "docker_build"
+
+
+# --- the runner's own verdict after the step's exit marker -------------------------------------------------------
+
+
+def test_the_runner_s_shutdown_signal_after_the_exit_marker_is_a_lost_runner():
+    # actions/runner's messages (real, corpus part J): the step's process got SIGTERM (143) when the hosted runner
+    # was shut down; the runner says so on the line after `Process completed`
+    log = make_gh_log("Running vulnerability scan...", step="Run govulncheck ./...", exit_code=143).replace(
+        "Post job cleanup.",
+        "##[error]The runner has received a shutdown signal. This can happen when the runner service is stopped, "
+        "or a manually started runner is canceled.\n2026-01-05T10:00:05.0500000Z Cleaning up orphan processes")
+    a = analyze(log)
+    assert a.category == "runner_lost"
+    assert a.confidence >= 70  # dominant, its own evidence, in the failing command's scope
+    assert a.located
+
+
+# --- an action naming the secret it was not given ----------------------------------------------------------------
+
+
+def test_an_action_asking_for_a_secret_by_its_expression_is_a_missing_secret():
+    # 8398a7/action-slack (src/client.ts: `throw new Error('Specify secrets.SLACK_WEBHOOK_URL')`); GitHub passes the
+    # unset secret as an empty env value
+    a = analyze(make_gh_log(
+        "env:",
+        "  SLACK_WEBHOOK_URL: ",
+        "##[error]Specify secrets.SLACK_WEBHOOK_URL",
+        step="Run 8398a7/action-slack@v3", exit_code=None))
+    assert a.category == "missing_secret"
+    assert a.confidence < 70  # a pattern, no parser of the action's output
+
+
+def test_gpg_refusing_the_imported_key_is_a_missing_secret():
+    # actions/setup-java with gpg-private-key (src/gpg.ts: `Importing private gpg key`, then `gpg --batch --import`);
+    # @actions/exec's failure message names the process
+    a = analyze(make_gh_log(
+        "Creating settings.xml with server-id: ossrh",
+        "Importing private gpg key",
+        "##[error]The process '/usr/bin/gpg' failed with exit code 2",
+        step="Run actions/setup-java@v4", exit_code=None))
+    assert a.category == "missing_secret"
+    b = analyze(make_gh_log("gpg: no valid OpenPGP data found.", "gpg: Total number processed: 0",
+                            step="Run echo \"$GPG_PRIVATE_KEY\" | gpg --batch --import"))
+    assert b.category == "missing_secret"
+
+
+# --- Kubernetes says a container keeps crashing ------------------------------------------------------------------
+
+
+def test_a_pod_in_crashloopbackoff_is_a_crash_not_the_api_server_s_eof():
+    # kubectl get pods / get events as a diagnostics step prints them after `helm --wait` timed out (real k3d output,
+    # corpus part J); the kubelet log request the same step makes fails with EOF
+    a = analyze(make_gh_log(
+        'echo "❌ Helm release did not become ready. Dumping diagnostics …"',
+        "NAMESPACE     NAME                     READY   STATUS             RESTARTS       AGE",
+        "default       migrations-n5r26         0/1     CrashLoopBackOff   5 (116s ago)   5m",
+        "default       3m41s       Warning   BackOff     pod/migrations-n5r26     Back-off restarting failed container",
+        'Error from server: Get "https://172.18.0.2:10250/containerLogs/default/migrations-n5r26/alembic?tailLines=100":'
+        " EOF",
+        step='Run echo "❌ Helm release did not become ready. Dumping diagnostics …"'))
+    assert a.category == "crash"
+    assert a.confidence < 70

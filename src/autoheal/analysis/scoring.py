@@ -83,6 +83,7 @@ class Evidence:
     tool_kind: str = ""  # set when a tool rule recognised the line (cause, error, test, summary)
     first_cause: bool = False  # the first error a compiler/type checker/linter reported
     warned: bool = False  # printed at warning level: its patterns weigh half (see WARNING_WEIGHT)
+    runner_verdict: bool = False  # the runner's own word on why it ended the step (_runner_verdict_in_scope)
 
     @property
     def line(self) -> int:
@@ -424,6 +425,8 @@ def classify(
                 if p.category in keep:
                     muted[p.category] = max(muted.get(p.category, 0.0), p.weight)
             ev.patterns = [p for p in ev.patterns if p.category not in keep]
+    if failing is not None and failing.exit_line is not None:
+        _runner_verdict_in_scope(evidence, failing, kb)
     # When the failing command says nothing classifiable, earlier steps likely hold the cause
     # (a step that printed an error but exited 0, and a later step that tripped over it).
     if scoped:
@@ -1016,6 +1019,22 @@ def _combine(weights: list[float]) -> float:
     return first + (1.0 - first) * (1.0 - miss)
 
 
+RUNNER_VERDICT_REACH = 3  # lines after `Process completed with exit code N.` where the runner says why it ended
+
+
+def _runner_verdict_in_scope(evidence: list[Evidence], failing: Section, kb: KnowledgeBase) -> None:
+    """GitHub's runner writes why it ended the step right after the step's exit marker (actions/runner:
+    `##[error]Process completed with exit code 143.` then `##[error]The runner has received a shutdown signal. ...`;
+    `##[error]The operation was canceled.`): an annotation naming a dominant cause there is the runner's verdict on
+    the failing command, so it is part of the command's scope and not discounted as text after the exit."""
+    exit_line = failing.exit_line
+    for ev in evidence:
+        if (ev.section is failing and ev.record.marker == "error" and exit_line < ev.line <= exit_line + RUNNER_VERDICT_REACH
+                and any(_dominant(kb, p.category) for p in ev.patterns if p.category)):
+            ev.in_scope = True
+            ev.runner_verdict = True
+
+
 def _apply_recency(evidence: list[Evidence], failing: Section | None) -> None:
     if failing is None:
         return
@@ -1023,7 +1042,7 @@ def _apply_recency(evidence: list[Evidence], failing: Section | None) -> None:
     exit_line = failing.exit_line
     before = [ev for ev in in_failing if exit_line is None or ev.line <= exit_line]
     for ev in in_failing:
-        if exit_line is not None and ev.line > exit_line:
+        if exit_line is not None and ev.line > exit_line and not ev.runner_verdict:
             ev.recency = 0.5
     for distance, ev in enumerate(reversed(before)):
         if distance >= RECENT_FULL:

@@ -414,7 +414,7 @@ TOOLS: tuple[Tool, ...] = (
         R(r"^\s*(?:Build FAILED\.|\d+ Error\(s\))$", None, 0.7, "summary"),
     )),
     # xcodebuild (via xcpretty/fastlane): "❌ /path/File.swift:12:5: msg", GitHub annotations, "** BUILD FAILED **"
-    Tool("xcodebuild", COMPILE, "compile_error", r"\bxcodebuild\b|\bfastlane\b|\bswift build\b|\bxcpretty\b|\bgym\b", r"^\s*(?:\[[\d:]+\]: )?(?:▸ )?(?:❌|::error file=\S+\.(?:swift|m|mm))|\*\* (?:BUILD|ARCHIVE) FAILED \*\*", (
+    Tool("xcodebuild", COMPILE, "compile_error", r"\bxcodebuild\b|\bfastlane\b|\bswift build\b|\bxcpretty\b|\bgym\b", r"^\s*(?:\[[\d:]+\]: )?(?:▸ )?(?:❌\s+\S+\.(?:swift|m|mm|c|cc|cpp|h):\d+|::error file=\S+\.(?:swift|m|mm))|\*\* (?:BUILD|ARCHIVE) FAILED \*\*", (
         R(r"::error file=(?P<file>[^,]+\.(?:swift|m|mm|c|cc|cpp|h)),line=(?P<line>\d+)(?:,col=(?P<col>\d+))?::(?P<msg>.+)", None, 0.9, "cause"),
         R(r"❌\s+(?P<file>\S+\.(?:swift|m|mm|c|cpp|h)):(?P<line>\d+):(?P<col>\d+): (?P<msg>.+)", None, 0.9, "cause"),
         R(DIAG, None, 0.93, "cause"),
