@@ -124,3 +124,60 @@ def test_a_pod_in_crashloopbackoff_is_a_crash_not_the_api_server_s_eof():
         step='Run echo "❌ Helm release did not become ready. Dumping diagnostics …"'))
     assert a.category == "crash"
     assert a.confidence < 70
+
+
+# --- trivy's misconfiguration report -----------------------------------------------------------------------------
+
+
+def test_trivy_config_findings_are_a_security_scan():
+    # `trivy config .` (aquasecurity/trivy-action; https://trivy.dev/latest/docs/scanner/misconfiguration/), real
+    # report shape: per target the test counts, the failures by the severities asked for, then each finding
+    a = analyze(make_gh_log(
+        "Running Trivy with options: trivy config .",
+        "docker/Dockerfile.build (dockerfile)",
+        "====================================",
+        "Tests: 27 (SUCCESSES: 19, FAILURES: 8)",
+        "Failures: 8 (HIGH: 8, CRITICAL: 0)",
+        "",
+        "AVD-DS-0029 (HIGH): '--no-install-recommends' flag is missed: 'apt-get update && apt-get install -y jq'",
+        " docker/Dockerfile.build:266-269",
+        step="Run entrypoint.sh"))
+    assert a.category == "security_scan"
+    assert a.key_lines[0].text.startswith(("Failures: 8", "AVD-DS-0029"))
+
+
+def test_a_clean_trivy_target_is_no_finding():
+    a = analyze(make_gh_log(
+        "Tests: 27 (SUCCESSES: 27, FAILURES: 0)",
+        "Failures: 0 (HIGH: 0, CRITICAL: 0)",
+        "Error: unable to read docker/Dockerfile.prod: open docker/Dockerfile.prod: no such file or directory",
+        step="Run entrypoint.sh"))
+    assert a.category != "security_scan"
+
+
+# --- AAPT2 resource linking: a library's style not found ---------------------------------------------------------
+
+
+def test_aapt_not_finding_a_material_theme_is_a_missing_library_below_the_gate():
+    # real AGP 8 output (processDebugResources, corpus part J); Theme.Material3 comes from
+    # com.google.android.material:material, missing or too old: a symptom that does not say which
+    a = analyze(make_gh_log(
+        "> Task :app:processDebugResources FAILED",
+        "",
+        "FAILURE: Build failed with an exception.",
+        "",
+        "* What went wrong:",
+        "Execution failed for task ':app:processDebugResources'.",
+        "> A failure occurred while executing com.android.build.gradle.internal.res.LinkApplicationAndroidResourcesTask"
+        "$TaskAction",
+        "   > Android resource linking failed",
+        "     error: resource style/Theme.Material3.DayNight (aka me.app.debug:style/Theme.Material3.DayNight) not "
+        "found.",
+        "     me.app-mergeDebugResources-2:/values/values.xml:12: error: style attribute 'attr/colorPrimary (aka "
+        "me.app.debug:attr/colorPrimary)' not found.",
+        "     error: failed linking references.",
+        "",
+        "BUILD FAILED in 1m 7s",
+        step="Run ./gradlew clean assembleDebug"))
+    assert a.category == "missing_dependency"
+    assert 50 <= a.confidence < 70

@@ -17,3 +17,26 @@ def test_a_script_s_cross_mark_emoji_is_not_xcpretty():
     swift = read_step("./scripts/ci.sh", numbered(
         "❌  /Users/runner/work/app/App/View.swift:12:5: cannot find 'foo' in scope\n** BUILD FAILED **\n"))
     assert "xcodebuild" in swift.tools
+
+
+def test_golangci_lint_typecheck_is_the_compiler_s_error_not_a_finding():
+    # golangci-lint's FAQ: typecheck is not a linter, it reports the code's compilation errors
+    # (https://golangci-lint.run/welcome/faq/#why-do-you-have-typecheck-errors-in-your-output)
+    report = read_step("golangci-lint run --timeout=10m", numbered(
+        "pkg/config/kubernetes_secrets_example.go:79:24: undefined: NewSecretManager (typecheck)\n"
+        "cmd/api/main.go:12:2: Error return value of `f.Close` is not checked (errcheck)\n"))
+    assert [f.category for f in report.findings if f.kind == "cause"] == ["compile_error", "lint"]
+
+
+def test_a_golangci_lint_run_of_typecheck_errors_answers_compile_error():
+    from autoheal.analysis import analyze
+
+    from .conftest import make_gh_log
+    a = analyze(make_gh_log(
+        "##[error]pkg/config/kubernetes_secrets_example.go:79:24: undefined: NewSecretManager (typecheck)",
+        "##[error]cmd/llm-processor/main_test.go:191:46: cannot use &cfg (value of type *Config) as int64 value in "
+        "argument to NewLimiter (typecheck)",
+        "##[error]cmd/llm-processor/service_manager_test.go:447:14: undefined: Config (typecheck)",
+        "##[error]issues found",
+        step="Run golangci/golangci-lint-action@v6", exit_code=None))
+    assert a.category == "compile_error"

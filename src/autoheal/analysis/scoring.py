@@ -127,7 +127,9 @@ SYMPTOMS = {
     "missing_dependency": re.compile(
         r"Could not resolve dependencies|Could not find artifact|could not be resolved|Failed to read artifact "
         r"descriptor|Could not resolve all (?:files|dependencies|artifacts)|Could not resolve [\w.-]+:[\w.-]+|"
-        r"No matching distribution found|Could not find a version that satisfies|Failure to find"
+        r"No matching distribution found|Could not find a version that satisfies|Failure to find|"
+        # AAPT2: a library's style not found - the library is missing, or a version without that style
+        r"error: resource \S+ \(aka [^)]+\) not found"
     ),
     "invalid_config": re.compile(
         r"A problem occurred (?:evaluating|configuring)|Non-resolvable parent POM|Could not compile (?:build|settings) file|"
@@ -914,6 +916,10 @@ def _add_tool_evidence(report: ToolReport, failing: Section, evidence: list[Evid
             # executable", "F401 'os' imported but unused"): the knowledge base's words for other causes on it
             # ("is not executable", "not found") read the rule's message, not the job's failure
             ev.patterns = [p for p in ev.patterns if p.category in ("", "lint")]
+        elif category and category != "lint" and f.kind in ("error", "cause") and f.tool in _LINTERS:
+            # a linter relaying what is not a finding of its own (golangci-lint's `(typecheck)`: the compiler's
+            # errors): the knowledge base's linter shape on the line (`file.go:l:c: msg (name)`) is not a finding
+            ev.patterns = [p for p in ev.patterns if p.category != "lint"]
         ev.patterns = ev.patterns + [pat]
         ev.tool_kind = f.kind
         ev.first_cause = f.line == first
