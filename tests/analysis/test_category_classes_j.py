@@ -181,3 +181,24 @@ def test_aapt_not_finding_a_material_theme_is_a_missing_library_below_the_gate()
         step="Run ./gradlew clean assembleDebug"))
     assert a.category == "missing_dependency"
     assert 50 <= a.confidence < 70
+
+
+# --- Gradle's wrapper task could not fetch the distribution it writes --------------------------------------------
+
+
+def test_the_wrapper_task_s_distribution_url_check_is_the_network_below_the_gate():
+    # Gradle 9's wrapper task (real output, corpus part J); the URL check fails when the download does
+    a = analyze(make_gh_log(
+        "> Task :wrapper FAILED",
+        "",
+        "FAILURE: Build failed with an exception.",
+        "",
+        "* What went wrong:",
+        "Execution failed for task ':wrapper'.",
+        "> Test of distribution url https://services.gradle.org/distributions/gradle-8.9-bin.zip failed. Please check "
+        "the values set with --gradle-distribution-url and --gradle-version.",
+        "",
+        "BUILD FAILED in 1m 16s",
+        step="Run gradle wrapper --gradle-version 8.9"))
+    assert a.category == "network"
+    assert a.confidence < 70  # a version that does not exist reads the same
