@@ -1035,7 +1035,8 @@ def _runner_verdict_in_scope(evidence: list[Evidence], failing: Section, kb: Kno
     the failing command, so it is part of the command's scope and not discounted as text after the exit."""
     exit_line = failing.exit_line
     for ev in evidence:
-        if (ev.section is failing and ev.record.marker == "error" and exit_line < ev.line <= exit_line + RUNNER_VERDICT_REACH
+        if (ev.section is failing and ev.record.marker == "error"
+                and exit_line < ev.line <= exit_line + RUNNER_VERDICT_REACH
                 and any(_dominant(kb, p.category) for p in ev.patterns if p.category)):
             ev.in_scope = True
             ev.runner_verdict = True
