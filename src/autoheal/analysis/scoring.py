@@ -83,6 +83,7 @@ class Evidence:
     tool_kind: str = ""  # set when a tool rule recognised the line (cause, error, test, summary)
     first_cause: bool = False  # the first error a compiler/type checker/linter reported
     warned: bool = False  # printed at warning level: its patterns weigh half (see WARNING_WEIGHT)
+    runner_verdict: bool = False  # the runner's own word on why it ended the step (_runner_verdict_in_scope)
 
     @property
     def line(self) -> int:
@@ -126,7 +127,9 @@ SYMPTOMS = {
     "missing_dependency": re.compile(
         r"Could not resolve dependencies|Could not find artifact|could not be resolved|Failed to read artifact "
         r"descriptor|Could not resolve all (?:files|dependencies|artifacts)|Could not resolve [\w.-]+:[\w.-]+|"
-        r"No matching distribution found|Could not find a version that satisfies|Failure to find"
+        r"No matching distribution found|Could not find a version that satisfies|Failure to find|"
+        # AAPT2: a library's style not found - the library is missing, or a version without that style
+        r"error: resource \S+ \(aka [^)]+\) not found"
     ),
     "invalid_config": re.compile(
         r"A problem occurred (?:evaluating|configuring)|Non-resolvable parent POM|Could not compile (?:build|settings) file|"
@@ -153,8 +156,11 @@ SYMPTOMS = {
     "crash": re.compile(DIED + r"|\((?:SEGFAULT|Subprocess aborted|Child aborted|ILLEGAL|BUS_ERROR|OTHER_FAULT|NUMERICAL)\)$|"
                         r"\*{3}Exception: (?:SegFault|Illegal|Numerical|Other)|\bSubprocess aborted\b"),
     "out_of_memory": re.compile(DIED_SIGKILL),
-    # BuildKit built the image but could not push it: the push's own status (401, 5xx) says why.
-    "docker_build": re.compile(r"failed to push\b|failed to authorize|push access denied|error pushing"),
+    # BuildKit built the image but could not push it or export its cache (moby/buildkit cache/remotecache:
+    # `error writing layer blob`, `error writing manifest blob`): the push's or the cache service's own status
+    # (401, 5xx) says why. docker/build-push-action's `buildx failed with: <buildx's last stderr line>` only repeats.
+    "docker_build": re.compile(r"failed to push\b|failed to authorize|push access denied|error pushing|"
+                               r"error writing (?:layer|manifest|config) blob\b|buildx failed with:"),
     # A connection to this machine refused (curl's `(7) Failed to connect to localhost port 8080`, Node's `connect
     # ECONNREFUSED 127.0.0.1:5432`): nothing listens there - the service the job started (compose, a dev server) is
     # not up yet or died at start-up, which its own log says; it reads as network but names no network fault.
@@ -421,6 +427,8 @@ def classify(
                 if p.category in keep:
                     muted[p.category] = max(muted.get(p.category, 0.0), p.weight)
             ev.patterns = [p for p in ev.patterns if p.category not in keep]
+    if failing is not None and failing.exit_line is not None:
+        _runner_verdict_in_scope(evidence, failing, kb)
     # When the failing command says nothing classifiable, earlier steps likely hold the cause
     # (a step that printed an error but exited 0, and a later step that tripped over it).
     if scoped:
@@ -908,6 +916,10 @@ def _add_tool_evidence(report: ToolReport, failing: Section, evidence: list[Evid
             # executable", "F401 'os' imported but unused"): the knowledge base's words for other causes on it
             # ("is not executable", "not found") read the rule's message, not the job's failure
             ev.patterns = [p for p in ev.patterns if p.category in ("", "lint")]
+        elif category and category != "lint" and f.kind in ("error", "cause") and f.tool in _LINTERS:
+            # a linter relaying what is not a finding of its own (golangci-lint's `(typecheck)`: the compiler's
+            # errors): the knowledge base's linter shape on the line (`file.go:l:c: msg (name)`) is not a finding
+            ev.patterns = [p for p in ev.patterns if p.category != "lint"]
         ev.patterns = ev.patterns + [pat]
         ev.tool_kind = f.kind
         ev.first_cause = f.line == first
@@ -1013,6 +1025,23 @@ def _combine(weights: list[float]) -> float:
     return first + (1.0 - first) * (1.0 - miss)
 
 
+RUNNER_VERDICT_REACH = 3  # lines after `Process completed with exit code N.` where the runner says why it ended
+
+
+def _runner_verdict_in_scope(evidence: list[Evidence], failing: Section, kb: KnowledgeBase) -> None:
+    """GitHub's runner writes why it ended the step right after the step's exit marker (actions/runner:
+    `##[error]Process completed with exit code 143.` then `##[error]The runner has received a shutdown signal. ...`;
+    `##[error]The operation was canceled.`): an annotation naming a dominant cause there is the runner's verdict on
+    the failing command, so it is part of the command's scope and not discounted as text after the exit."""
+    exit_line = failing.exit_line
+    for ev in evidence:
+        if (ev.section is failing and ev.record.marker == "error"
+                and exit_line < ev.line <= exit_line + RUNNER_VERDICT_REACH
+                and any(_dominant(kb, p.category) for p in ev.patterns if p.category)):
+            ev.in_scope = True
+            ev.runner_verdict = True
+
+
 def _apply_recency(evidence: list[Evidence], failing: Section | None) -> None:
     if failing is None:
         return
@@ -1020,7 +1049,7 @@ def _apply_recency(evidence: list[Evidence], failing: Section | None) -> None:
     exit_line = failing.exit_line
     before = [ev for ev in in_failing if exit_line is None or ev.line <= exit_line]
     for ev in in_failing:
-        if exit_line is not None and ev.line > exit_line:
+        if exit_line is not None and ev.line > exit_line and not ev.runner_verdict:
             ev.recency = 0.5
     for distance, ev in enumerate(reversed(before)):
         if distance >= RECENT_FULL:

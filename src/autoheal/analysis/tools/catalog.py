@@ -503,7 +503,7 @@ TOOLS: tuple[Tool, ...] = (
         R(r"^\s*(?:Build FAILED\.|\d+ Error\(s\))$", None, 0.7, "summary"),
     )),
     # xcodebuild (via xcpretty/fastlane): "❌ /path/File.swift:12:5: msg", GitHub annotations, "** BUILD FAILED **"
-    Tool("xcodebuild", COMPILE, "compile_error", r"\bxcodebuild\b|\bfastlane\b|\bswift build\b|\bxcpretty\b|\bgym\b", r"^\s*(?:\[[\d:]+\]: )?(?:▸ )?(?:❌|::error file=\S+\.(?:swift|m|mm))|\*\* (?:BUILD|ARCHIVE) FAILED \*\*", (
+    Tool("xcodebuild", COMPILE, "compile_error", r"\bxcodebuild\b|\bfastlane\b|\bswift build\b|\bxcpretty\b|\bgym\b", r"^\s*(?:\[[\d:]+\]: )?(?:▸ )?(?:❌\s+\S+\.(?:swift|m|mm|c|cc|cpp|h):\d+|::error file=\S+\.(?:swift|m|mm))|\*\* (?:BUILD|ARCHIVE) FAILED \*\*", (
         R(r"::error file=(?P<file>[^,]+\.(?:swift|m|mm|c|cc|cpp|h)),line=(?P<line>\d+)(?:,col=(?P<col>\d+))?::(?P<msg>.+)", None, 0.9, "cause"),
         R(r"❌\s+(?P<file>\S+\.(?:swift|m|mm|c|cpp|h)):(?P<line>\d+):(?P<col>\d+): (?P<msg>.+)", None, 0.9, "cause"),
         R(DIAG, None, 0.93, "cause"),
@@ -597,6 +597,9 @@ TOOLS: tuple[Tool, ...] = (
     )),
     # golangci-lint: "file.go:l:c: msg (linter)"
     Tool("golangci-lint", LINT, "lint", r"golangci-lint|staticcheck|\brevive\b", r"^\S+\.go:\d+:\d+: .+ \(\w+\)$", (
+        # `typecheck` is not a linter: golangci-lint reports the go/types errors of code that does not compile under
+        # that name (https://golangci-lint.run/welcome/faq/#why-do-you-have-typecheck-errors-in-your-output)
+        R(r"^(?P<file>\S+\.go):(?P<line>\d+)(?::(?P<col>\d+))?: (?P<msg>.+) \((?P<code>typecheck)\)$", "compile_error", 0.93, "cause"),
         R(r"^(?P<file>\S+\.go):(?P<line>\d+)(?::(?P<col>\d+))?: (?P<msg>.+) \((?P<code>[\w-]+)\)$", None, 0.93, "cause"),
         R(r"^level=error msg=", "", 0.6),
     )),
@@ -727,6 +730,13 @@ TOOLS: tuple[Tool, ...] = (
         # (validateSigning; https://developer.android.com/studio/publish/app-signing#secure-shared-keystore).
         R(r"^> Configuration `[^`]+` contains AndroidX dependencies, but the `android\.useAndroidX` property is not enabled", "invalid_config", 0.9, "cause"),
         R(r"^> Keystore file '[^']+' not found for signing config '[^']+'", "invalid_config", 0.88, "cause"),
+        # AAPT2's resource linking (processDebugResources: "Android resource linking failed", then "error: resource
+        # style/Theme.Material3.DayNight (aka app:style/Theme.Material3.DayNight) not found."; aapt2 link/ReferenceLinker)
+        # naming a style of a library's namespace - Material Components' Theme/Widget/TextAppearance/ShapeAppearance
+        # .Material3 / .MaterialComponents (com.google.android.material:material), AppCompat's (androidx.appcompat): the
+        # library that defines it is not a dependency of the module (or too old a version of it).
+        R(r"^\s*(?:\S+:\d+: )?error: resource (?:style|attr)/(?:Theme|Widget|TextAppearance|ShapeAppearance|ThemeOverlay)\."
+          r"(?:Material3|MaterialComponents|AppCompat)\b\S* \(aka [^)]+\) not found\.?$", "missing_dependency", 0.88, "cause"),
         # checkAarMetadata: a library's AAR metadata asks for a higher compileSdk than the module's build file sets
         # ("1.  Dependency 'androidx.core:core:1.13.0' requires libraries and applications that depend on it to compile
         # against version 34 or later of the Android APIs."; https://developer.android.com/build/releases/past-releases/
