@@ -29,6 +29,10 @@ _COMPOSE_PREFIX = lazy_re(r"^[\w.-]+[-_]\d+\s+\| ?")
 # The build module a Maven goal or a Gradle task failed in, whichever rule claimed the line.
 _PROJECT = lazy_re(r"Failed to execute goal(?: .*)? on project ([\w.-]+)|Execution failed for task '(:[\w:.-]+?):[\w-]+'")
 MAX_FINDINGS = 200
+# Past the cap, the last findings are kept too: a runner closes with its summary (pytest's `short test summary
+# info`, jest's `Summary of all failing tests`, the failure count), the lines that state each failure with its
+# reason; the first ones hold the first error. The middle (progress lines, the 100th traceback entry) goes.
+TAIL_FINDINGS = 60
 # Maven/Gradle name the artifact a resolution failed on in the middle of their message.
 _MAVEN_COORD = lazy_re(
     r"(?:Could not (?:find|transfer) artifact|Failure to (?:find|transfer)|Failed to collect dependencies at|"
@@ -422,7 +426,7 @@ def read_step(command: str, lines: list[tuple[int, str]]) -> ToolReport:
         starts.append(starts[-1] + (len(t) if len(t) <= 2000 else 0) + 1)
     report.test_start = _test_start(tools, text, starts, lines, by_command)
     tests_seen = 0
-    for n in sorted(found)[:MAX_FINDINGS]:
+    for n in _kept_findings(sorted(found)):
         f = found[n]
         if f.kind == "test":
             # the earlier a failing test, the nearer the cause: of equal lines, the first ones lead
@@ -470,6 +474,13 @@ _QUIET_FAMILIES = ("iac", "docker", "package", "runner")
 
 
 _ESLINT_WARNING = lazy_re(r"^(?:\S+ [\w:.-]+: |Warning: )?\s+\d+:\d+\s+warning\s")
+
+
+def _kept_findings(lines: list[int]) -> list[int]:
+    """The findings read past the parser's cap: the first ones and the runner's closing summary."""
+    if len(lines) <= MAX_FINDINGS:
+        return lines
+    return lines[:MAX_FINDINGS - TAIL_FINDINGS] + lines[-TAIL_FINDINGS:]
 
 
 def _warnings_only_without_errors(found: dict[int, Finding]) -> None:

@@ -1,0 +1,119 @@
+"""Localisation follow-ups (docs/analysis.md, "Localisation on unseen logs": the part H-J misses by mechanism).
+
+Formats: pytest's `-v` progress (`path::test FAILED  [ n%]`), its `FAILURES` section and its `short test summary
+info` (`FAILED path::test - Exc: msg`, https://docs.pytest.org/en/stable/how-to/output.html); GitHub's job log
+(`##[group]Run`, the script in cyan, `shell:`) and the same step copied from the web page (`Run <command>`, the
+output, `Error: Process completed with exit code N.`); bash's `set -x` trace (`+ cmd`, PS4's default `+ `, bash(1)
+"xtrace"; `++ ` for a command substitution).
+"""
+
+from __future__ import annotations
+
+from autoheal.analysis import analyze
+
+TS = "2026-03-25T03:38:37.0000000Z "
+
+
+def _step(script: list[str], output: list[str], code: int = 1) -> bytes:
+    lines = [TS + "##[group]Run " + script[0],
+             *(TS + "\x1b[36;1m" + s + "\x1b[0m" for s in script),
+             TS + "shell: /usr/bin/bash -e {0}",
+             TS + "##[endgroup]",
+             *(TS + o for o in output),
+             TS + f"##[error]Process completed with exit code {code}."]
+    return ("\n".join(lines) + "\n").encode()
+
+
+# ---- 1. a runner's closing summary survives the parser's cap on findings -------------------------------------
+
+def _pytest_run(failing: int) -> list[str]:
+    out = ["============================= test session starts ==============================",
+           "platform linux -- Python 3.12.3, pytest-8.3.3, pluggy-1.5.0", f"collected {failing} items", ""]
+    out += [f"tests/test_api.py::test_case_{k} FAILED{' ' * 30}[{100 * (k + 1) // failing:3d}%]" for k in range(failing)]
+    out += ["", "=================================== FAILURES ==================================="]
+    for k in range(failing):
+        out += [f"_________________________________ test_case_{k} _________________________________", "",
+                f"    def test_case_{k}():", ">       assert client.get('/v1').status_code == 200",
+                "E       assert 401 == 200", "", f"tests/test_api.py:{10 + 3 * k}: AssertionError"]
+    out += ["=========================== short test summary info ============================"]
+    out += [f"FAILED tests/test_api.py::test_case_{k} - assert 401 == 200" for k in range(failing)]
+    out += [f"============================== {failing} failed in 4.20s =============================="]
+    return out
+
+
+def test_a_long_pytest_run_keeps_its_short_test_summary_among_the_first_key_lines():
+    out = _pytest_run(120)  # 480 tool findings: far past the parser's cap of 200
+    a = analyze(_step(["python -m pytest -v"], out))
+    # the summary's lines state each failure with its reason: one leads the progress lines that only name tests
+    top5 = [k.text for k in a.key_lines[:5]]
+    assert any(t.startswith("FAILED tests/test_api.py::test_case_") and " - assert 401" in t for t in top5), top5
+
+
+def test_a_short_pytest_run_is_read_whole():
+    out = _pytest_run(3)
+    a = analyze(_step(["python -m pytest -v"], out))
+    assert a.specifics["tests"][:3] == [f"tests/test_api.py::test_case_{k}" for k in range(3)]
+
+
+# ---- 2. a web-page copy of one step whose header has no `shell:` line -----------------------------------------
+
+WEB_OUTPUT = [
+    "============================= test session starts ==============================",
+    "collected 12 items", "",
+    "FAILED tests/test_files.py::test_should_skip - assert False",
+    "========================= 1 failed, 11 passed in 0.42s =========================",
+]
+
+
+def test_a_web_copy_that_starts_at_the_step_header_names_its_command():
+    log = "\n".join(["Run python -m pytest -r fE -x", *WEB_OUTPUT, "Error: Process completed with exit code 1."])
+    a = analyze(log + "\n")
+    assert a.specifics["command"] == "python -m pytest -r fE -x"
+    assert a.specifics["exit_code"] == 1
+
+
+def test_output_that_reads_run_below_the_first_line_is_not_a_step_header():
+    log = "\n".join(["collecting ...", "Run the migrations first", *WEB_OUTPUT,
+                     "Error: Process completed with exit code 1."])
+    a = analyze(log + "\n")
+    assert a.specifics["command"] != "the migrations first"
+
+
+# ---- 3. the command a `set -x` trace shows running inside a wrapper ---------------------------------------------
+
+TRACED = [
+    "+ set -ex",
+    "+ TEST_DIR=/var/lib/jenkins/workspace/test",
+    "+ mkdir -p /var/lib/jenkins/workspace/test",
+    "+ [[ inductor == *perf* ]]",
+    "+ python benchmarks/run.py --ci --accuracy",
+    "Traceback (most recent call last):",
+    '  File "/opt/conda/lib/python3.10/site-packages/urllib3/connectionpool.py", line 467, in _make_request',
+    "    self._validate_conn(conn)",
+    "urllib3.exceptions.ReadTimeoutError: HTTPSConnectionPool(host='huggingface.co', port=443): Read timed out. "
+    "(read timeout=10)",
+    "+ cleanup_workspace",
+    "+ sudo chown -R 1000 /var/lib/jenkins/workspace",
+]
+
+
+def test_a_traced_command_inside_docker_exec_is_the_failing_command():
+    a = analyze(_step(["set -x", 'docker exec -t "${container_name}" sh -c ".ci/test.sh"'], TRACED))
+    assert a.specifics["command"] == "python benchmarks/run.py --ci --accuracy"
+
+
+def test_a_traced_command_inside_bash_c_is_the_failing_command():
+    a = analyze(_step(["bash -c '.ci/test.sh'"], TRACED))
+    assert a.specifics["command"] == "python benchmarks/run.py --ci --accuracy"
+
+
+def test_a_script_line_that_runs_the_tool_itself_stays_the_command():
+    a = analyze(_step(["python benchmarks/run.py --ci --accuracy --all"], TRACED))
+    assert a.specifics["command"] == "python benchmarks/run.py --ci --accuracy --all"
+
+
+def test_a_trace_after_the_error_is_not_the_failing_command():
+    # the last trace before the error is a test: the command that ran was not traced; the clean-up after it is not it
+    out = [t for t in TRACED if not t.startswith("+ python")]
+    a = analyze(_step(['docker exec -t "${container_name}" sh -c ".ci/test.sh"'], out))
+    assert a.specifics["command"] == 'docker exec -t "${container_name}" sh -c ".ci/test.sh"'
