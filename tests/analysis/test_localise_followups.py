@@ -117,3 +117,51 @@ def test_a_trace_after_the_error_is_not_the_failing_command():
     out = [t for t in TRACED if not t.startswith("+ python")]
     a = analyze(_step(['docker exec -t "${container_name}" sh -c ".ci/test.sh"'], out))
     assert a.specifics["command"] == 'docker exec -t "${container_name}" sh -c ".ci/test.sh"'
+
+
+# ---- 4. the checkout bind-mounted into a container ---------------------------------------------------------------
+
+MOUNTED = [
+    "container_name=$(docker run \\",
+    '  -v "${GITHUB_WORKSPACE}:/var/lib/jenkins/workspace" \\',
+    "  -w /var/lib/jenkins/workspace \\",
+    '  --detach "${DOCKER_IMAGE}")',
+    'docker exec -t "${container_name}" sh -c ".ci/test.sh"',
+]
+RAISED = [
+    "+ python benchmarks/dynamo/run.py --ci",
+    "Traceback (most recent call last):",
+    '  File "/var/lib/jenkins/workspace/benchmarks/dynamo/run.py", line 404, in <module>',
+    "    main()",
+    "OSError: We couldn't connect to 'https://huggingface.co' to load this file",
+]
+
+
+def test_a_place_under_the_checkouts_mount_point_is_in_the_repository():
+    a = analyze(_step(MOUNTED, RAISED))
+    assert {"file": "benchmarks/dynamo/run.py", "line": 404, "in_repo": True} in a.specifics["locations"]
+
+
+def test_other_mount_forms_name_the_checkout():
+    from autoheal.analysis.extract import checkout_mounts, checkout_relative
+    mounts = checkout_mounts(["docker run --rm --volume=$(pwd):/src:ro img make",
+                              "docker run -v ${{ github.workspace }}:/work -v /tmp/cache:/cache img"])
+    assert mounts == ("/src", "/work")
+    assert checkout_relative("/work/pkg/a.py", mounts) == ("pkg/a.py", True)
+    assert checkout_relative("/cache/pkg/a.py", mounts)[0] == "/cache/pkg/a.py"  # not the checkout's mount
+
+
+# ---- a `set -x` trace three levels deep is not a diff's `+++ file` header ------------------------------------------
+
+def test_a_deep_set_x_trace_is_not_a_file_that_differs():
+    out = ["+ trap_add cleanup EXIT", "++ eval 'extract_trap_cmd '", "+++ extract_trap_cmd", "+++ printf '%s\\n' ''",
+           "+ python run.py", "ERROR: the run failed"]
+    a = analyze(_step(["bash -x .ci/test.sh"], out))
+    assert not any(loc["file"] == "extract_trap_cmd" for loc in a.specifics["locations"])
+
+
+def test_a_unified_diffs_new_file_header_still_names_the_file():
+    out = ["diff --git a/src/app.py b/src/app.py", "index 1c2d..3e4f 100644", "--- a/src/app.py",
+           "+++ b/src/app.py", "@@ -1,3 +1,3 @@", "-x=1", "+x = 1"]
+    a = analyze(_step(["black --diff --check ."], out + ["would reformat src/app.py", "Oh no! 1 file would be reformatted."]))
+    assert any(loc["file"] == "src/app.py" for loc in a.specifics["locations"])

@@ -9,7 +9,7 @@ from contextlib import contextmanager
 from typing import Any
 
 from ..lazyre import lazy_re
-from .extract import Specifics, collect, command_in, exit_code_in, finish, locations_in
+from .extract import Specifics, checkout_mounts, collect, command_in, exit_code_in, finish, locations_in
 from .fingerprint import fingerprint
 from .model import Analysis, KeyLine
 from .novelty import Novelty, compare, window_lines
@@ -261,7 +261,8 @@ def _specifics(verdict: Verdict, ranked: list, failing: Section | None, category
     # Files a tool named without a line lead only when it placed nothing at a line (a formatter's list); else
     # they follow every place with a line, the key lines' included.
     lineless = [loc for loc in tool_places if not loc.get("line")]
-    generic = locations_in(ordered + context_texts)
+    mounts = checkout_mounts(verdict.scope.script) if verdict.scope is not None else ()
+    generic = locations_in(ordered + context_texts, mounts)
     spec.locations = (placed + generic + lineless) if placed else (lineless + generic)
     if report is not None and report.raised_in and spec.locations:
         # where the project's own code threw, right below the failing test's own place

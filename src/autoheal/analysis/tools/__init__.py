@@ -905,7 +905,9 @@ def _files_that_differ(report: ToolReport, lines: list[tuple[int, str]]) -> None
                 files.append(m.group("file"))
                 continue
         if text.startswith("diff --git ") or text.startswith("+++ "):
-            m = _DIFF_GIT.match(text) or _DIFF_NEW.match(text)
+            # `+++ new` comes right under `--- old` in a unified diff; elsewhere `+++ cmd` is a `set -x` trace three
+            # levels deep (`+++ extract_trap_cmd`), not a file
+            m = _DIFF_GIT.match(text) or (_DIFF_NEW.match(text) if i and lines[i - 1][1].startswith("--- ") else None)
             if m and m.group("file") != "/dev/null":
                 files.append(m.group("file"))
             continue
