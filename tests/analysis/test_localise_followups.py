@@ -165,3 +165,15 @@ def test_a_unified_diffs_new_file_header_still_names_the_file():
            "+++ b/src/app.py", "@@ -1,3 +1,3 @@", "-x=1", "+x = 1"]
     a = analyze(_step(["black --diff --check ."], out + ["would reformat src/app.py", "Oh no! 1 file would be reformatted."]))
     assert any(loc["file"] == "src/app.py" for loc in a.specifics["locations"])
+
+
+# ---- 5. a logger's `name:` before a place is not a drive letter, in every place form -----------------------------
+
+def test_a_loggers_name_before_a_place_is_not_a_drive_in_any_form():
+    from autoheal.analysis.extract import locations_in
+    found = locations_in([
+        "WARNING  root:Program.cs(12,5): warning CS0168: The variable 'e' is declared but never used",  # MSBuild form
+        "INFO     build:lib/main.dart:[3,4]: Error: Undefined name 'x'.",  # file:[line,col]
+        r"D:\a\app\app\src\Program.cs(7,1): error CS0103: The name 'x' does not exist",  # a drive before a separator
+    ])
+    assert [loc["file"] for loc in found] == ["Program.cs", "lib/main.dart", "src/Program.cs"]
