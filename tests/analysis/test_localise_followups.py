@@ -177,3 +177,39 @@ def test_a_loggers_name_before_a_place_is_not_a_drive_in_any_form():
         r"D:\a\app\app\src\Program.cs(7,1): error CS0103: The name 'x' does not exist",  # a drive before a separator
     ])
     assert [loc["file"] for loc in found] == ["Program.cs", "lib/main.dart", "src/Program.cs"]
+
+
+# ---- 6. kotlinc's unplaced `e: ` errors (KSP's processor errors) lead Gradle's wrapper and stack trace ------------
+
+KSP_FAILED = [
+    "> Task :app:kspDebugKotlin",
+    "e: [ksp] [Hilt] /home/runner/work/app/app/app/build/generated/ksp/debug/java/hilt_aggregated_deps/"
+    "_com_example_EntryPoint.java: kotlin.io.FileAlreadyExistsException: the file already exists.",
+    "> Task :app:kspDebugKotlin FAILED",
+    "e: Error occurred in KSP, check log for detail",
+    "",
+    "FAILURE: Build failed with an exception.",
+    "",
+    "* What went wrong:",
+    "Execution failed for task ':app:kspDebugKotlin'.",
+    "> A failure occurred while executing org.jetbrains.kotlin.compilerRunner.GradleCompilerRunnerWithWorkers$"
+    "GradleKotlinCompilerWorkAction",
+    "   > Compilation error. See log for more details",
+    "",
+    "* Exception is:",
+    "org.gradle.api.tasks.TaskExecutionException: Execution failed for task ':app:kspDebugKotlin'.",
+    "\tat org.gradle.api.internal.tasks.execution.ExecuteActionsTaskExecuter.execute(ExecuteActionsTaskExecuter.java:38)",
+    "Caused by: org.gradle.workers.internal.DefaultWorkerExecutor$WorkExecutionException: A failure occurred while "
+    "executing org.jetbrains.kotlin.compilerRunner.GradleCompilerRunnerWithWorkers$GradleKotlinCompilerWorkAction",
+    "\tat org.gradle.workers.internal.DefaultWorkerExecutor$WorkItemExecution.waitForCompletion(DefaultWorkerExecutor.java:287)",
+    "Caused by: org.jetbrains.kotlin.gradle.tasks.CompilationErrorException: Compilation error. See log for more details",
+    "\tat org.jetbrains.kotlin.gradle.tasks.TasksUtilsKt.throwExceptionIfCompilationFailed(tasksUtils.kt:22)",
+    "",
+    "BUILD FAILED in 1m 2s",
+]
+
+
+def test_kotlincs_unplaced_error_leads_the_key_lines_of_a_failed_ksp_task():
+    a = analyze(_step(["./gradlew assembleDebug --stacktrace"], KSP_FAILED))
+    assert a.key_lines[0].text.startswith("e: [ksp] [Hilt] "), [k.text for k in a.key_lines[:5]]
+    assert a.category == "compile_error"
