@@ -44,9 +44,27 @@ def _pytest_run(failing: int) -> list[str]:
 def test_a_long_pytest_run_keeps_its_short_test_summary_among_the_first_key_lines():
     out = _pytest_run(120)  # 480 tool findings: far past the parser's cap of 200
     a = analyze(_step(["python -m pytest -v"], out))
-    # the summary's lines state each failure with its reason: one leads the progress lines that only name tests
+    # the summary's lines state each failure with its reason: the first failure's leads the progress lines
     top5 = [k.text for k in a.key_lines[:5]]
-    assert any(t.startswith("FAILED tests/test_api.py::test_case_") and " - assert 401" in t for t in top5), top5
+    assert "FAILED tests/test_api.py::test_case_0 - assert 401 == 200" in top5, top5
+
+
+def test_a_test_named_by_progress_and_summary_is_reported_by_the_summary():
+    a = analyze(_step(["python -m pytest -v"], _pytest_run(3)))
+    top5 = [k.text for k in a.key_lines[:5]]
+    assert not any(t.endswith("%]") for t in top5), top5  # the progress lines only said that the tests failed
+    assert "FAILED tests/test_api.py::test_case_0 - assert 401 == 200" in top5[:3], top5
+
+
+def test_the_parser_reads_the_summary_past_its_cap():
+    from autoheal.analysis.tools import MAX_FINDINGS, read_step
+    out = _pytest_run(120)
+    report = read_step("python -m pytest -v", list(enumerate(out, 1)))
+    read = {f.text for f in report.findings}
+    assert len(report.findings) <= MAX_FINDINGS
+    assert "FAILED tests/test_api.py::test_case_0 - assert 401 == 200" in read
+    assert out[-1] in read  # the count
+    assert "E       assert 401 == 200" in read  # and the first details
 
 
 def test_a_short_pytest_run_is_read_whole():
