@@ -9,7 +9,7 @@ from contextlib import contextmanager
 from typing import Any
 
 from ..lazyre import lazy_re
-from .extract import Specifics, collect, command_in, exit_code_in, finish, locations_in
+from .extract import Specifics, checkout_mounts, collect, command_in, exit_code_in, finish, locations_in
 from .fingerprint import fingerprint
 from .model import Analysis, KeyLine
 from .novelty import Novelty, compare, window_lines
@@ -261,7 +261,8 @@ def _specifics(verdict: Verdict, ranked: list, failing: Section | None, category
     # Files a tool named without a line lead only when it placed nothing at a line (a formatter's list); else
     # they follow every place with a line, the key lines' included.
     lineless = [loc for loc in tool_places if not loc.get("line")]
-    generic = locations_in(ordered + context_texts)
+    mounts = checkout_mounts(verdict.scope.script) if verdict.scope is not None else ()
+    generic = locations_in(ordered + context_texts, mounts)
     spec.locations = (placed + generic + lineless) if placed else (lineless + generic)
     if report is not None and report.raised_in and spec.locations:
         # where the project's own code threw, right below the failing test's own place
@@ -293,12 +294,50 @@ def _specifics(verdict: Verdict, ranked: list, failing: Section | None, category
         if ran:
             spec.command = ran[:300]
         elif verdict.scope is not None and verdict.scope.command:
-            spec.command = verdict.scope.command[:300]
+            spec.command = (_traced_command(verdict, category) or verdict.scope.command)[:300]
         elif failing is not None and failing.command:
             spec.command = failing.command[:300]
         else:
             spec.command = command_in(key_texts) or _launched(verdict.scope)
     return finish(spec)
+
+
+# A script line that only hands a command to another shell or a container (`docker exec -t "$c" bash -c '…'`,
+# `bash -c "…"`, `kubectl exec pod -- …`): what failed is the command the shell inside ran.
+_WRAPPER_LINE = lazy_re(
+    r"^(?:sudo\s+)?(?:(?:docker|podman)(?:\s+compose|-compose)?\s+(?:exec|run)\b|kubectl\s+exec\b|"
+    r"(?:ba|z|da)?sh\s+(?:-\w+\s+)*-\w*c\b)"
+)
+# A `set -x` trace of a command (bash's PS4 `+ `; `++ ` is a command substitution's, whose output was captured):
+# shell builtins and tests print nothing of their own and are passed over.
+_TRACE = lazy_re(r"^\+ (?P<cmd>\S(?:.*\S)?)$")
+_TRACE_BUILTIN = lazy_re(
+    r"^(?:\[\[?|local|shift|echo|printf|set|export|declare|typeset|unset|cd|pushd|popd|true|false|:|source|\.|"
+    r"trap|return|exit|test|read|shopt|[A-Za-z_]\w*(?:\[[^\]]*\])?\+?=)(?:\s|$)"
+)
+
+
+def _traced_command(verdict: Verdict, category: str) -> str | None:
+    """The command a `set -x` trace shows running when the error came, where the failing script line is only a
+    wrapper (`docker exec …`, `bash -c …`): the last traced command before the step's first line of evidence for
+    the verdict's category, when that is a command (after a builtin or a test, the command that ran was not traced).
+    A trace after that line (a trap's clean-up) is not it."""
+    scope = verdict.scope
+    if scope is None or not _WRAPPER_LINE.match(scope.command.strip()):
+        return None
+    first = min((ev.line for ev in verdict.evidence if ev.in_scope and not ev.noise and category in ev.categories()),
+                default=None)
+    if first is None:
+        return None
+    traced = None
+    for n, text in scope.lines:
+        if n >= first:
+            break
+        m = _TRACE.match(text)
+        if m:
+            traced = m.group("cmd")
+    # the last thing traced must be a command: after a builtin or a test, what ran was not traced
+    return traced if traced and not _TRACE_BUILTIN.match(traced) else None
 
 
 # Jenkins prints each process a build step starts as "[<workspace>] $ <command line>" (hudson.Launcher's

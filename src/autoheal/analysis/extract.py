@@ -19,13 +19,13 @@ MAX_TEXT = 300
 _LOCATIONS = [
     re.compile(r'File "(?P<file>[^"]{1,400})", line (?P<line>\d+)'),
     # a .NET stack frame: "   at Ns.Class.Method() in /path/File.cs:line 12" (System.Diagnostics.StackTrace's text)
-    re.compile(r" in (?P<file>(?:[A-Za-z]:)?[\w./\\@+$-]{0,400}\.(?:cs|fs|vb|cshtml|razor)):line (?P<line>\d+)"),
-    re.compile(r"(?P<file>(?:[A-Za-z]:)?[\w./\\@+$-]{0,400}\.[A-Za-z][A-Za-z0-9]{0,9}):\[(?P<line>\d+)(?:,(?P<col>\d+))?\]"),
+    re.compile(r" in (?P<file>(?:[A-Za-z]:(?=[\\/]))?[\w./\\@+$-]{0,400}\.(?:cs|fs|vb|cshtml|razor)):line (?P<line>\d+)"),
+    re.compile(r"(?P<file>(?:[A-Za-z]:(?=[\\/]))?[\w./\\@+$-]{0,400}\.[A-Za-z][A-Za-z0-9]{0,9}):\[(?P<line>\d+)(?:,(?P<col>\d+))?\]"),
     # MSVC and MSBuild: "path(line,col): error C1234: ..." or "path(line): error ..." (GitHub's msvc problem matcher)
-    re.compile(r"(?P<file>(?:[A-Za-z]:)?[\w./\\@+$-]{0,400}\.[A-Za-z][A-Za-z0-9]{0,9})\((?P<line>\d+)(?:,(?P<col>\d+))?\)(?=: )"),
-    re.compile(r"(?P<file>(?:[A-Za-z]:)?[\w./\\@+$-]{0,400}\.[A-Za-z][A-Za-z0-9]{0,9})\((?P<line>\d+),(?P<col>\d+)\)"),
-    # (a drive letter is one only before a separator: "name:file.py:12" — pytest's log format
-    # "%(name)s:%(filename)s:%(lineno)d" — names file.py, not a drive "e:")
+    re.compile(r"(?P<file>(?:[A-Za-z]:(?=[\\/]))?[\w./\\@+$-]{0,400}\.[A-Za-z][A-Za-z0-9]{0,9})\((?P<line>\d+)(?:,(?P<col>\d+))?\)(?=: )"),
+    re.compile(r"(?P<file>(?:[A-Za-z]:(?=[\\/]))?[\w./\\@+$-]{0,400}\.[A-Za-z][A-Za-z0-9]{0,9})\((?P<line>\d+),(?P<col>\d+)\)"),
+    # (in every form, a drive letter is one only before a separator: "name:file.py:12" — pytest's log format
+    # "%(name)s:%(filename)s:%(lineno)d" — names file.py, not a drive "e:"; "root:Program.cs(12,5)" names Program.cs)
     re.compile(r"(?P<file>(?:[A-Za-z]:(?=[\\/]))?[\w./\\@+$-]{0,400}\.[A-Za-z][A-Za-z0-9]{0,9}):(?P<line>\d+)(?::(?P<col>\d+))?"),
 ]
 _WORKSPACE = lazy_re(
@@ -116,9 +116,34 @@ def repo_relative(path: str) -> tuple[str, bool]:
     return rel, inside
 
 
-def checkout_relative(path: str) -> tuple[str, bool]:
-    """``repo_relative`` that also knows macOS and self-hosted runners' checkouts: what the specifics report
-    (``repo_relative`` itself, as the scorer's own-module test reads it, is left as it was)."""
+# A container run with the checkout bind-mounted (`docker run -v "${GITHUB_WORKSPACE}:/var/lib/jenkins/workspace"`,
+# `--volume=$(pwd):/src`, `-v ${{ github.workspace }}:/work:ro`; https://docs.docker.com/engine/storage/bind-mounts/):
+# inside it, the mount point is the checkout, whatever convention the image follows.
+_CHECKOUT_MOUNT = lazy_re(
+    r"(?:^|\s)(?:-v|--volume)(?:\s+|=)[\"']?(?:\$\{?GITHUB_WORKSPACE\}?|\$\{\{\s*github\.workspace\s*\}\}|"
+    r"\$\(pwd\)|`pwd`|\$\{?PWD\}?|\.|/home/runner/work/[^/:\s]+/[^/:\s]+)/?:(?P<mount>/[\w./-]*[\w-])[\"']?(?::[\w,]+)?[\"']?(?:\s|$)"
+)
+
+
+def checkout_mounts(script: Iterable[str]) -> tuple[str, ...]:
+    """The container paths the checkout is bind-mounted at by the failing step's script."""
+    found: list[str] = []
+    for line in script:
+        for m in _CHECKOUT_MOUNT.finditer(line):
+            if m.group("mount") not in found:
+                found.append(m.group("mount"))
+    return tuple(found)
+
+
+def checkout_relative(path: str, mounts: tuple[str, ...] = ()) -> tuple[str, bool]:
+    """``repo_relative`` that also knows macOS and self-hosted runners' checkouts, and the container paths the
+    step mounted the checkout at: what the specifics report (``repo_relative`` itself, as the scorer's own-module
+    test reads it, is left as it was)."""
+    bare = path.strip()
+    for mount in mounts:
+        if bare.startswith(mount + "/"):
+            rel = bare[len(mount) + 1:]
+            return rel, not _OUTSIDE.search(rel) and bool(rel)
     rel, inside = repo_relative(path)
     if rel == path.strip() or rel == path.strip().replace("\\", "/"):
         m = _OTHER_RUNNERS.match(rel)
@@ -128,8 +153,8 @@ def checkout_relative(path: str) -> tuple[str, bool]:
     return rel, inside
 
 
-def locations_in(texts: Iterable[str]) -> list[dict]:
-    """file/line/col places mentioned in ``texts``, deduplicated, in order."""
+def locations_in(texts: Iterable[str], mounts: tuple[str, ...] = ()) -> list[dict]:
+    """file/line/col places mentioned in ``texts``, deduplicated, in order (``mounts``: see checkout_mounts)."""
     found: list[dict] = []
     seen: set[tuple] = set()
     for text in texts:
@@ -143,7 +168,7 @@ def locations_in(texts: Iterable[str]) -> list[dict]:
                 if not re.search(r"[A-Za-z]", raw) or raw.startswith("."):
                     if not raw.startswith(("./", "../")):
                         continue
-                rel, inside = checkout_relative(raw)
+                rel, inside = checkout_relative(raw, mounts)
                 if inside and _LIBRARY_FRAME.match(text):
                     inside = False  # a JVM stack frame of the runtime or a test/build framework
                 line = int(m.group("line"))

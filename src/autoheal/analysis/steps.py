@@ -354,7 +354,8 @@ _WEB_SHELL = lazy_re(r"^  shell: \S")
 
 def _web_copy(numbered: list[tuple[int, str]]) -> StepScope | None:
     """The failing step of a log copied from the web page: the last `Run` header before the runner's verdict, its
-    script (the indented lines up to `shell:`) and its output up to the verdict."""
+    script (the indented lines up to `shell:`) and its output up to the verdict. A `Run` line without `shell:`
+    under it is a header only as the copy's first line."""
     verdict = next((i for i in range(len(numbered) - 1, -1, -1) if _WEB_VERDICT.match(numbered[i][1].strip())), None)
     if verdict is None:
         return None
@@ -367,9 +368,14 @@ def _web_copy(numbered: list[tuple[int, str]]) -> StepScope | None:
         while k < verdict and numbered[k][1].startswith("  ") and not _WEB_SHELL.match(numbered[k][1]):
             script.append(numbered[k][1])
             k += 1
-        if k >= verdict or not _WEB_SHELL.match(numbered[k][1]):
+        if k < verdict and _WEB_SHELL.match(numbered[k][1]):
+            k += 1
+        elif any(t.strip() for _, t in numbered[:j]):
             continue  # not the web page's step header (no `shell:` line under it): output that reads `Run …`
-        k += 1
+        else:
+            # the copy starts at the step's header, its `shell:` block left out (the web page folds it): the first
+            # line of the log is the header, not output that reads `Run …`
+            k, script = j + 1, []
         while k < verdict and (numbered[k][1].startswith("    ") or numbered[k][1].strip() == "env:"
                                or numbered[k][1].startswith("  env:")):
             k += 1

@@ -29,6 +29,10 @@ _COMPOSE_PREFIX = lazy_re(r"^[\w.-]+[-_]\d+\s+\| ?")
 # The build module a Maven goal or a Gradle task failed in, whichever rule claimed the line.
 _PROJECT = lazy_re(r"Failed to execute goal(?: .*)? on project ([\w.-]+)|Execution failed for task '(:[\w:.-]+?):[\w-]+'")
 MAX_FINDINGS = 200
+# Past the cap, a runner's verdicts (the failing tests, its summary, the causes it reported) are kept before the
+# detail lines (traceback entries, `E` lines): pytest's `short test summary info` comes after hundreds of them.
+_VERDICT_KINDS = ("cause", "test", "summary")
+_DIGITS = lazy_re(r"\d+")
 # Maven/Gradle name the artifact a resolution failed on in the middle of their message.
 _MAVEN_COORD = lazy_re(
     r"(?:Could not (?:find|transfer) artifact|Failure to (?:find|transfer)|Failed to collect dependencies at|"
@@ -417,12 +421,13 @@ def read_step(command: str, lines: list[tuple[int, str]]) -> ToolReport:
     _quiet_inside_tests(report, found, tools, by_command)
     _warnings_only_without_errors(found)
     _summary_of_died_tests(found)
+    _one_finding_per_test(found)
     starts = [0]
     for _, t in lines[:-1]:
         starts.append(starts[-1] + (len(t) if len(t) <= 2000 else 0) + 1)
     report.test_start = _test_start(tools, text, starts, lines, by_command)
     tests_seen = 0
-    for n in sorted(found)[:MAX_FINDINGS]:
+    for n in _kept_findings(found):
         f = found[n]
         if f.kind == "test":
             # the earlier a failing test, the nearer the cause: of equal lines, the first ones lead
@@ -470,6 +475,37 @@ _QUIET_FAMILIES = ("iac", "docker", "package", "runner")
 
 
 _ESLINT_WARNING = lazy_re(r"^(?:\S+ [\w:.-]+: |Warning: )?\s+\d+:\d+\s+warning\s")
+
+
+def _one_finding_per_test(found: dict[int, Finding]) -> None:
+    """A test a runner names twice (pytest's `-v` progress `x.py::t FAILED [ 85%]`, then its short test summary
+    `FAILED x.py::t - AssertionError: …`; xdist's `[gw0] … FAILED x.py::t`) is one failure: the later line, the
+    summary's, which says why, stands for it; the progress line only said that it failed."""
+    last: dict[tuple[str, str], int] = {}
+    for n in sorted(found):
+        f = found[n]
+        if f.kind == "test" and f.groups.get("test"):
+            key = (f.groups["test"].strip(), f.category)  # a crashed worker's line is another fact than its summary
+            if key in last and _form(found[last[key]]) != _form(f):
+                del found[last[key]]  # (lines of one form naming one id are distinct tests: mocha's `1) Suite`)
+            last[key] = n
+
+
+def _form(f: Finding) -> str:
+    """A test line's form: its text without the test's id, digits as `#`."""
+    return _DIGITS.sub("#", f.text.replace(f.groups.get("test", ""), " ")).strip()
+
+
+def _kept_findings(found: dict[int, Finding]) -> list[int]:
+    """The findings read, in log order: all of them up to the parser's cap; past it, the runner's verdicts first
+    (the failing tests and its summary, also after a long detail section), then the first detail lines."""
+    lines = sorted(found)
+    if len(lines) <= MAX_FINDINGS:
+        return lines
+    verdicts = [n for n in lines if found[n].kind in _VERDICT_KINDS][:MAX_FINDINGS]
+    taken = set(verdicts)
+    details = [n for n in lines if n not in taken][:MAX_FINDINGS - len(verdicts)]
+    return sorted(verdicts + details)
 
 
 def _warnings_only_without_errors(found: dict[int, Finding]) -> None:
@@ -894,7 +930,9 @@ def _files_that_differ(report: ToolReport, lines: list[tuple[int, str]]) -> None
                 files.append(m.group("file"))
                 continue
         if text.startswith("diff --git ") or text.startswith("+++ "):
-            m = _DIFF_GIT.match(text) or _DIFF_NEW.match(text)
+            # `+++ new` comes right under `--- old` in a unified diff; elsewhere `+++ cmd` is a `set -x` trace three
+            # levels deep (`+++ extract_trap_cmd`), not a file
+            m = _DIFF_GIT.match(text) or (_DIFF_NEW.match(text) if i and lines[i - 1][1].startswith("--- ") else None)
             if m and m.group("file") != "/dev/null":
                 files.append(m.group("file"))
             continue

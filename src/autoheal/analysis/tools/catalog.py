@@ -717,6 +717,10 @@ TOOLS: tuple[Tool, ...] = (
         # A task's name (compileDebugNdk) is a weak hint; the "> reason" lines below it say why.
         R(r"^Execution failed for task '(?:(?P<project>:[\w:.-]+):)?:?(?P<code>[\w-]+)'\.$", "", 0.6, "error", 0.6),
         R(r"^e: (?:file://)?(?P<file>\S+\.kts?):(?P<line>\d+):(?P<col>\d+) (?P<msg>.+)$", "compile_error", 0.93, "cause"),
+        # kotlinc prints every error-severity message with `e: ` (warnings `w: `), placed or not: a compiler plugin's
+        # or KSP's processor error has no place ("e: [ksp] [Hilt] …", "e: Error occurred in KSP, check log for
+        # detail"; Kotlin's MessageRenderer.PLAIN_*, https://kotlinlang.org/docs/ksp-overview.html)
+        R(r"^e: (?!file://|\S+\.kts?:\d)(?P<msg>\S.{2,})$", "compile_error", 0.85, "cause"),
         R(r"^> Compilation failed; see the compiler error output|^Compilation error\. See log", "compile_error", 0.85),
         R(r"Connection (?:refused|timed out)|Read timed out", "network", 0.88, "cause"),
         *JVM_REPO_RULES,
