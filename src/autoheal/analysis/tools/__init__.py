@@ -669,6 +669,13 @@ def _ant_junit_cases(report: ToolReport, lines: list[tuple[int, str]]) -> None:
         report.tests = cases + [t for t in report.tests if t not in cases and not any(c.startswith(t + ".") for c in cases)]
 
 
+def _lead_locations(report: ToolReport, lead: list[dict], placed: list[dict] | None = None) -> None:
+    """Put ``lead`` first in the report's locations; the others keep their order, without the ``placed`` ones
+    (default: ``lead``). The place-finders below each found where a failure really is; this is how they say it."""
+    placed = lead if placed is None else placed
+    report.locations = lead + [loc for loc in report.locations if loc not in placed]
+
+
 def _failing_test_frames(report: ToolReport, lines: list[tuple[int, str]]) -> None:
     """A failing JVM test's place is the first stack frame in its own class (``at pkg.FooTest.bar(FooTest.java:33)``),
     not the assertion library's or the runtime's frame on top: those frames lead the locations."""
@@ -704,7 +711,7 @@ def _failing_test_frames(report: ToolReport, lines: list[tuple[int, str]]) -> No
             seen.add(cls)
             places.append({"file": m.group("file"), "line": int(m.group("line"))})
     if places:
-        report.locations = places + [loc for loc in report.locations if loc not in places]
+        _lead_locations(report, places)
 
 
 def _failing_js_test_frames(report: ToolReport, lines: list[tuple[int, str]]) -> None:
@@ -733,7 +740,7 @@ def _failing_js_test_frames(report: ToolReport, lines: list[tuple[int, str]]) ->
             # the error was thrown, below the test that called it
             report.raised_in = {"file": rel, "line": int(m.group("line")), "col": int(m.group("col"))}
     if places:
-        report.locations = places + [loc for loc in report.locations if loc not in places]
+        _lead_locations(report, places)
 
 
 def _failing_rspec_frames(report: ToolReport, lines: list[tuple[int, str]]) -> None:
@@ -758,7 +765,7 @@ def _failing_rspec_frames(report: ToolReport, lines: list[tuple[int, str]]) -> N
             seen.add(m.group("file"))
             places.append({"file": m.group("file"), "line": int(m.group("line"))})
     if places:
-        report.locations = places[:5] + [loc for loc in report.locations if loc not in places]
+        _lead_locations(report, places[:5], places)
 
 
 def _python_traceback_place(report: ToolReport, lines: list[tuple[int, str]], found: dict[int, Finding]) -> None:
@@ -816,7 +823,7 @@ def _faulthandler_place(report: ToolReport, lines: list[tuple[int, str]]) -> Non
             break  # the dump ended
     place = first_current or first_other
     if place is not None:
-        report.locations = [place] + [loc for loc in report.locations if loc != place]
+        _lead_locations(report, [place])
 
 
 def _node_uncaught_place(report: ToolReport, lines: list[tuple[int, str]]) -> None:
@@ -845,7 +852,7 @@ def _node_uncaught_place(report: ToolReport, lines: list[tuple[int, str]]) -> No
         elif _NODE_FOOTER.match(text.strip()):
             place = throw[1] or frame
             if place is not None:
-                report.locations = [place] + [loc for loc in report.locations if loc != place]
+                _lead_locations(report, [place])
             return
 
 
@@ -869,7 +876,7 @@ def _go_panic_place(report: ToolReport, lines: list[tuple[int, str]]) -> None:
                 rel, inside = checkout_relative(m.group("file"))
                 if inside:
                     place = {"file": rel, "line": int(m.group("line"))}
-                    report.locations = [place] + [loc for loc in report.locations if loc != place]
+                    _lead_locations(report, [place])
                     return
 
 
