@@ -241,13 +241,19 @@ def _silent_tools(runs: list[tuple[str, list[Tool]]], output: list[tuple[int, st
     sigs, owners = _signatures()
     text = "\n".join(t for _, t in output)
     seen = {owners[i].name for i in (sigs.Match(text.encode("utf-8", "surrogatepass")) or [])}
+    reported: dict[Tool, bool] = {}  # each tool's rules read the output once, however many script lines run it
+
+    def errors(tool: Tool) -> bool:
+        if tool not in reported:
+            reported[tool] = _reported_errors(tool, output)
+        return reported[tool]
 
     def silent(tools: list[Tool]) -> bool:
         return all(t.family in (TEST, TYPECHECK, LINT) and t.signature and t.name not in seen
-                   and not _reported_errors(t, output) for t in tools)
+                   and not errors(t) for t in tools)
 
     witnesses = {t for _, tools in runs for t in tools if t.name in seen and t.family in (TEST, TYPECHECK, LINT)}
-    if not any(_reported_errors(t, output) for t in witnesses):
+    if not any(errors(t) for t in witnesses):
         return never
     return silent
 
