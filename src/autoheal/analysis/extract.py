@@ -16,17 +16,20 @@ from ..lazyre import lazy_re
 MAX_ITEMS = 20
 MAX_TEXT = 300
 
+# A file path with an extension, as the place forms below write it. In every form a drive letter is one only before a
+# separator: "name:file.py:12" (pytest's log format "%(name)s:%(filename)s:%(lineno)d") names file.py, not a drive
+# "e:"; "root:Program.cs(12,5)" names Program.cs.
+_DRIVE = r"(?:[A-Za-z]:(?=[\\/]))?"
+_FILE = r"(?P<file>" + _DRIVE + r"[\w./\\@+$-]{0,400}\.[A-Za-z][A-Za-z0-9]{0,9})"
 _LOCATIONS = [
     re.compile(r'File "(?P<file>[^"]{1,400})", line (?P<line>\d+)'),
     # a .NET stack frame: "   at Ns.Class.Method() in /path/File.cs:line 12" (System.Diagnostics.StackTrace's text)
-    re.compile(r" in (?P<file>(?:[A-Za-z]:(?=[\\/]))?[\w./\\@+$-]{0,400}\.(?:cs|fs|vb|cshtml|razor)):line (?P<line>\d+)"),
-    re.compile(r"(?P<file>(?:[A-Za-z]:(?=[\\/]))?[\w./\\@+$-]{0,400}\.[A-Za-z][A-Za-z0-9]{0,9}):\[(?P<line>\d+)(?:,(?P<col>\d+))?\]"),
+    re.compile(r" in (?P<file>" + _DRIVE + r"[\w./\\@+$-]{0,400}\.(?:cs|fs|vb|cshtml|razor)):line (?P<line>\d+)"),
+    re.compile(_FILE + r":\[(?P<line>\d+)(?:,(?P<col>\d+))?\]"),
     # MSVC and MSBuild: "path(line,col): error C1234: ..." or "path(line): error ..." (GitHub's msvc problem matcher)
-    re.compile(r"(?P<file>(?:[A-Za-z]:(?=[\\/]))?[\w./\\@+$-]{0,400}\.[A-Za-z][A-Za-z0-9]{0,9})\((?P<line>\d+)(?:,(?P<col>\d+))?\)(?=: )"),
-    re.compile(r"(?P<file>(?:[A-Za-z]:(?=[\\/]))?[\w./\\@+$-]{0,400}\.[A-Za-z][A-Za-z0-9]{0,9})\((?P<line>\d+),(?P<col>\d+)\)"),
-    # (in every form, a drive letter is one only before a separator: "name:file.py:12" — pytest's log format
-    # "%(name)s:%(filename)s:%(lineno)d" — names file.py, not a drive "e:"; "root:Program.cs(12,5)" names Program.cs)
-    re.compile(r"(?P<file>(?:[A-Za-z]:(?=[\\/]))?[\w./\\@+$-]{0,400}\.[A-Za-z][A-Za-z0-9]{0,9}):(?P<line>\d+)(?::(?P<col>\d+))?"),
+    re.compile(_FILE + r"\((?P<line>\d+)(?:,(?P<col>\d+))?\)(?=: )"),
+    re.compile(_FILE + r"\((?P<line>\d+),(?P<col>\d+)\)"),
+    re.compile(_FILE + r":(?P<line>\d+)(?::(?P<col>\d+))?"),
 ]
 _WORKSPACE = lazy_re(
     r"^(?:file://)?(?:"
