@@ -30,8 +30,9 @@ CATEGORIES = {
     "docker_build", "permission_denied", "missing_secret", "environment", "invalid_config", "runner_lost",
     "crash", "coverage", "security_scan", "unknown",
 }
-# Part L added the non-GitHub systems its logs come from: Azure Pipelines, CircleCI and Mozilla Taskcluster.
-CI_SYSTEMS = {"github", "travis", "jenkins", "gitlab", "azure", "circleci", "taskcluster"}
+# Part L added the non-GitHub systems its logs come from: Azure Pipelines, CircleCI and Mozilla Taskcluster;
+# part P added Buildkite.
+CI_SYSTEMS = {"github", "travis", "jenkins", "gitlab", "azure", "circleci", "taskcluster", "buildkite"}
 LOG_FORMATS = {"github-raw", "github-cli", "plain"}
 
 
