@@ -7,17 +7,25 @@ file      Label "path", "path:line" or "path:line:col"; an answer location match
           ends with the other AT A `/` BOUNDARY (or they are equal) — after lower-casing, `\\` -> `/`,
           and dropping leading `./` and `../` segments — and, when the label has a line, the
           location has that same line. "b.py" matches "pkg/b.py", never "pkg/ab.py".
-module    Meaningful tokens are the runs of letters and digits (punctuation such as `@ / : . - _`
+module    A version is not part of a module (tests/data/corpus/LABELING.md): a trailing version is
+          dropped from label and answer alike before comparing -- npm/Go `name@1.2.3` (`@^1.2`,
+          `@latest`; a leading scope `@scope/` stays), pip `name==1.2` (`>=`, `~=` ...), Maven
+          `group:artifact[:packaging]:version` -> `group:artifact`. A version inside a name
+          (`gio-2.0`, `libwebkit2gtk-4.0-dev`) is part of the name and stays. Then meaningful
+          tokens are the runs of letters and digits (punctuation such as `@ / : . - _`
           and case are not meaningful). The answer matches when the label's tokens appear, in
           order and contiguous, in the answer's tokens: "@tailwindcss/forms" matches
           "@tailwindcss/forms", "Neo4j Storage Adapter E2E" covers "neo4j storage adapter", but
-          "app" or "npm" never covers a longer label, and "eslint" is not inside "eslintrc".
+          "app" or "npm" never covers a longer label, and "eslint" is not inside "eslintrc";
+          "phantomjs@1.9.20" = "phantomjs", "g:a:2.2" = "g:a:jar:2.3".
 command   Quotes (' " `) are removed, `;` `&&` `||` set apart as words, whitespace collapsed, then the label's words must appear
           contiguous, at word boundaries, in the answer (the answer may run on: a longer command
           line that contains the whole label matches; a shorter one never does). A label may elide
           with `...` (a word of its own, or glued to a path: ".../bin"): each kept piece must
           appear in order; a piece may be cut only where the label put `...`. Go's package pattern
-          `./...` is literal, not an elision.
+          `./...` is literal, not an elision. An action ref without its `@ref`
+          ("docker/build-push-action", a label whose only word is `owner/name[/path]`) matches that
+          action at any ref ("docker/build-push-action@v5"), never another action.
 tests     A test id is read as a list of name parts, splitting on `::`, ` > `, ` › `, `#`, `$`,
           and, in a part without spaces, on `/` (paths) and on `.` (Java/Python dotted names; a
           source file's extension is dropped, so `tests/test_a.py::T::t` = `tests.test_a.T.t`).
@@ -27,7 +35,10 @@ tests     A test id is read as a list of name parts, splitting on `::`, ` > `, `
           or is the whole of a one-part label; so `Class > method` = `pkg.Class.method` =
           `Class.method`, but a bare "method" does not match "pkg.Class.method". A bare sentence
           title (three words or more, as mocha, jest and pester print under their suites) also
-          matches a label whose last part ends with it at a word boundary. The tests field is
+          matches a label whose last part ends with it at a word boundary. A runner's project tag
+          before the id is not part of it, on either side: vitest's workspace project
+          (`|api| test/a.test.ts > A > b` = `test/a.test.ts > A > b`) and Playwright's browser
+          project (`[chromium] › a.spec.ts:3:5 › t` = `a.spec.ts:3:5 › t`). The tests field is
           right when any labeled test is among the analysis's tests.
 """
 
@@ -82,6 +93,24 @@ def file_matches(label: str, locations: list[dict]) -> bool:
 
 # ---- module -----------------------------------------------------------------------------------
 
+_NPM_VERSION = re.compile(r"(?<=[^\s@/])@(?:v?\d|[\^~<>=*]|latest\b|next\b)\S*$")
+_PIP_VERSION = re.compile(r"\s*(?:===|==|~=|!=|>=|<=|>|<)\s*\S+$")
+_MAVEN_PACKAGING = {"jar", "pom", "war", "ear", "aar", "maven-plugin", "test-jar", "bundle"}
+
+
+def strip_version(module: str) -> str:
+    """'foo@1.2.3' -> 'foo', 'foo==1.2' -> 'foo', 'g:a:jar:1.0-SNAPSHOT' -> 'g:a'; a name's own digits stay."""
+    text = _PIP_VERSION.sub("", _NPM_VERSION.sub("", str(module).strip()))
+    parts = text.split(":")
+    if len(parts) >= 3 and parts[0] and parts[1] and all(re.fullmatch(r"[\w.\-]+", p) for p in parts):
+        rest = parts[2:]
+        if any(re.match(r"v?\d", p) for p in rest) and all(
+            p.lower() in _MAVEN_PACKAGING or re.match(r"v?\d", p) or p.isalpha() for p in rest
+        ):
+            return ":".join(parts[:2])
+    return text
+
+
 def tokens(text: str) -> list[str]:
     return _TOKEN.findall(str(text).lower())
 
@@ -92,8 +121,8 @@ def _contains_run(have: list[str], want: list[str]) -> bool:
 
 
 def module_matches(label: str, answers: list[str]) -> bool:
-    want = tokens(label)
-    return any(_contains_run(tokens(a), want) for a in answers if a)
+    want = tokens(strip_version(label))
+    return any(_contains_run(tokens(strip_version(a)), want) for a in answers if a)
 
 
 # ---- command ----------------------------------------------------------------------------------
@@ -118,10 +147,17 @@ def _command_pattern(label: str) -> re.Pattern:
     return re.compile(start + body + end)
 
 
+_ACTION_REF = re.compile(r"[\w.\-]+/[\w.\-]+(?:/[\w.\-]+)*")
+
+
 def command_matches(label: str, answer: str | None) -> bool:
     have = normalise_command(answer or "")
-    if not have or not normalise_command(label).strip(". "):
+    want = normalise_command(label)
+    if not have or not want.strip(". "):
         return False
+    if _ACTION_REF.fullmatch(want) and not want.startswith("."):
+        # an action ref written without its @ref: the same action at any ref
+        return re.search(r"(?:^|(?<=\s))" + re.escape(want) + r"(?:@\S+)?(?=\s|$)", have) is not None
     return _command_pattern(label).search(have) is not None
 
 
@@ -157,9 +193,12 @@ def _split_part(part: str) -> list[str]:
     return pieces
 
 
+_PROJECT_TAG = re.compile(r"^(?:\|[^|\s][^|]*\|\s+|\[[^\]\s][^\]]*\]\s*›\s*)")
+
+
 def test_forms(test_id: str) -> list[list[str]]:
     """The name-part lists a test id can be read as (lower-cased)."""
-    text = str(test_id).strip().lower()
+    text = _PROJECT_TAG.sub("", str(test_id).strip().lower())
     forms = []
     m = re.match(r"^(\S+?\.[a-z0-9]+(?::\d+)*):?\s+(?![>›:])(\S.*)$", text)  # "path:line title", "path: title"
     if m and ("/" in m.group(1) or _SOURCE_EXT.search(m.group(1))):

@@ -64,6 +64,14 @@ def test_file_label_without_line_accepts_any_line():
     (":app", ":app"),
     ("KnowledgeGraphManager", "KnowledgeGraphManager - Extended Coverage"),
     ("gio-2.0", "gio-2.0"),
+    # a version is not part of a module (LABELING.md), on either side
+    ("phantomjs@1.9.20", "phantomjs"),
+    ("@semantic-release/commit-analyzer", "@semantic-release/commit-analyzer@8.0.1"),
+    ("@semantic-release/commit-analyzer@9.0.2", "@semantic-release/commit-analyzer@8.0.1"),
+    ("org.apache.maven.wagon:wagon-ssh:2.2", "org.apache.maven.wagon:wagon-ssh"),
+    ("org.x.ext:build-cache:1.0.0-SNAPSHOT", "org.x.ext:build-cache:jar:1.0.0-SNAPSHOT"),
+    ("github.com/stretchr/testify@v1.9.0", "github.com/stretchr/testify"),
+    ("requests==2.31.0", "requests"),
 ])
 def test_module_accepts_an_answer_covering_the_label_tokens(label, answer):
     assert m.module_matches(label, [answer])
@@ -76,9 +84,29 @@ def test_module_accepts_an_answer_covering_the_label_tokens(label, answer):
     ("eslint", "eslintrc"),                          # not at a token boundary
     ("libwebkit2gtk-4.0-dev", "libwebkit2gtk-4.1-dev"),  # another version is another package
     ("app", ""),
+    ("phantomjs@1.9.20", "phantom"),                  # dropping the version keeps the whole name
+    ("org.x:core:1.0", "org.y:core:1.0"),             # the same artifact of another group
+    ("gio-2.0", "gio"),                               # digits inside a name are not a version
 ])
 def test_module_refuses_an_answer_short_of_the_label(label, answer):
     assert not m.module_matches(label, [answer])
+
+
+@pytest.mark.parametrize(("module", "bare"), [
+    ("phantomjs@1.9.20", "phantomjs"),
+    ("@scope/pkg@^2.0.0", "@scope/pkg"),
+    ("@scope/pkg", "@scope/pkg"),                     # a leading scope is not a version
+    ("eslint@latest", "eslint"),
+    ("golang.org/x/vuln@v1.1.4", "golang.org/x/vuln"),
+    ("numpy>=1.26", "numpy"),
+    ("g.id:art:pom:2.0.1-SNAPSHOT", "g.id:art"),
+    ("g.id:art", "g.id:art"),
+    (":exporters:otlp:common", ":exporters:otlp:common"),  # a Gradle project path has no version
+    ("libwebkit2gtk-4.0-dev", "libwebkit2gtk-4.0-dev"),
+    ("//:zetasketch", "//:zetasketch"),
+])
+def test_strip_version_drops_only_a_trailing_version(module, bare):
+    assert m.strip_version(module) == bare
 
 
 # ---- command ------------------------------------------------------------------------------------
@@ -91,6 +119,9 @@ def test_module_refuses_an_answer_short_of_the_label(label, answer):
     ("./start.sh unittest", "if [[ 3.7 != 3.9 ]]; then ./start.sh unittest; fi"),  # `;` is a separator
     ("go build -v -o .../terraform-provider-x", "go build -v -o /home/r/work/terraform-provider-x"),
     ("docker run --rm ... golang:1.23 go test ./...", "docker run --rm -v a:/w golang:1.23 go test ./..."),
+    ("docker/build-push-action", "docker/build-push-action@v5"),   # an action ref at any ref
+    ("github/codeql-action/analyze", "github/codeql-action/analyze@v3"),
+    ("actions/setup-java@v4", "actions/setup-java@v4"),
 ])
 def test_command_accepts_the_same_command(label, answer):
     assert m.command_matches(label, answer)
@@ -105,6 +136,10 @@ def test_command_accepts_the_same_command(label, answer):
     ("cmake -S . -B build ...", "cmake -S src -B build"),
     ("npm test", None),
     ("npm test", ""),
+    ("docker/build-push-action", "docker/build-push-action-extra@v5"),  # another action
+    ("docker/build-push-action", "docker/setup-buildx-action@v3"),
+    ("actions/setup-java@v4", "actions/setup-java@v3"),  # a label with a ref wants that ref
+    ("./scripts/verify.sh", "./scripts/verify.sh@x"),  # a path is not an action ref
 ])
 def test_command_refuses_a_partial_or_other_command(label, answer):
     assert not m.command_matches(label, answer)
@@ -128,6 +163,11 @@ def test_command_refuses_a_partial_or_other_command(label, answer):
      "/home/runner/work/h/h/test/rating_test.dart: Rating Perfect call should score 100"),
     ("scoreTask scores does not modify stats", "does not modify stats"),   # mocha title under its suites
     ("test/cli.test.js › output as stream when - is given", "output as stream when - is given"),
+    # a runner's project tag is not part of the id, on either side
+    ("|api| test/a.test.ts > Suite > should work", "test/a.test.ts > Suite > should work"),
+    ("test/a.test.ts > Suite > should work", "|@scope/web| test/a.test.ts > Suite > should work"),
+    ("[chromium] › tests/auth.spec.ts:125:5 › Login › works", "tests/auth.spec.ts:125:5 › Login › works"),
+    ("tests/auth.spec.ts:125:5 › Login › works", "[webkit] › tests/auth.spec.ts:125:5 › Login › works"),
 ])
 def test_tests_accepts_the_same_test_in_another_form(label, answer):
     assert m.test_matches(label, [answer])
@@ -142,6 +182,8 @@ def test_tests_accepts_the_same_test_in_another_form(label, answer):
     ("spec/app_spec.rb:11 Sinatra app loads homepage", "./spec/app_spec.rb:17"),
     ("Suite > should return correct statistics", "Suite > should return correct stats for populated graph"),
     ("Suite scores works", "works"),                  # a one- or two-word title is too vague alone
+    ("|api| test/a.test.ts > Suite > should work", "|api| test/b.test.ts > Suite > should fail"),
+    ("[chromium] › tests/a.spec.ts:1:1 › A › works", "[chromium] › tests/a.spec.ts:9:1 › B › fails"),
 ])
 def test_tests_refuses_another_or_vaguer_test(label, answer):
     assert not m.test_matches(label, [answer])

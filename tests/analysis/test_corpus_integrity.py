@@ -8,6 +8,7 @@ held-out repository) would silently skew every figure measured on it.
 from __future__ import annotations
 
 import hashlib
+import importlib.util
 import json
 from pathlib import Path
 
@@ -126,3 +127,86 @@ def test_no_log_is_committed_twice():
             copies.append((seen[digest], path.relative_to(CORPUS).as_posix()))
         seen.setdefault(digest, path.relative_to(CORPUS).as_posix())
     assert not copies, f"byte-identical corpus logs (keep one record): {copies}"
+
+
+# ---- the labeling guide's machine-checkable rules (tests/data/corpus/LABELING.md) --------------------------------
+
+_spec = importlib.util.spec_from_file_location("normalise_labels", ROOT / "scripts" / "normalise_labels.py")
+_rules = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(_rules)
+
+
+def _form_problems(rec: dict) -> list[str]:
+    """Names of the guide's rules a record breaks: field types, then the mechanical forms normalise_labels applies."""
+    spec = rec.get("specifics") or {}
+    out = []
+    tests = spec.get("tests")
+    if not isinstance(tests, list) or not all(isinstance(t, str) and t.strip() for t in tests):
+        out.append("tests-list-of-ids")
+    for key in ("module", "file", "command"):
+        value = spec.get(key)
+        if value is not None and not (isinstance(value, str) and value.strip()):
+            out.append(f"{key}-string-or-null")
+    code = spec.get("exit_code")
+    if code is not None and (isinstance(code, bool) or not isinstance(code, int)):
+        out.append("exit-code-int-or-null")
+    if isinstance(spec.get("command"), str) and "\n" in spec["command"].strip():
+        out.append("command-one-line")
+    if not isinstance(rec.get("alt_categories"), list) or len(rec["alt_categories"]) > 2:
+        out.append("alt-categories-at-most-two")
+    try:
+        out += _rules.problems(rec)
+    except Exception:  # a record of the wrong shape: named by its rule, never by its value
+        out.append("unreadable-specifics")
+    return sorted(set(out))
+
+
+DEV_RECORDS = [(w, r) for w, r in RECORDS if r.get("split") == "dev"]
+
+
+@pytest.mark.parametrize(("where", "rec"), DEV_RECORDS, ids=[w for w, _ in DEV_RECORDS])
+def test_dev_label_follows_the_labeling_guide(where, rec):
+    bad = _form_problems(rec)
+    assert not bad, f"{where} ({rec['id']}): breaks {bad}; `python scripts/normalise_labels.py --write` fixes the mechanical ones"
+
+
+def test_held_out_labels_follow_the_labeling_guide():
+    """Held-out records are checked in aggregate: a failure names rules and counts only, never an id or a value."""
+    counts: dict[str, int] = {}
+    for _, rec in RECORDS:
+        if rec.get("split") == "heldout":
+            for rule in _form_problems(rec):
+                counts[rule] = counts.get(rule, 0) + 1
+    if counts:
+        summary = ", ".join(f"{rule}: {n}" for rule, n in sorted(counts.items()))
+        pytest.fail(f"held-out records breaking the labeling guide (counts per rule): {summary}; "
+                    "`python scripts/normalise_labels.py --write` fixes the mechanical ones", pytrace=False)
+
+
+@pytest.mark.parametrize(("rec", "rule"), [
+    ({"specifics": {"module": "phantomjs@1.9.20"}}, "module-version"),
+    ({"specifics": {"module": "org.a:b:jar:1.0"}}, "module-version"),
+    ({"specifics": {"file": "src/a.ts:12:7"}}, "file-column"),
+    ({"specifics": {"file": "src\\a.ts"}}, "file-separator"),
+    ({"specifics": {"file": "/home/runner/work/r/r/src/a.ts:3"}}, "file-runner-prefix"),
+    ({"specifics": {"file": "./src/a.ts"}}, "file-dot-slash"),
+    ({"specifics": {"command": "Run npm test"}}, "command-prompt"),
+    ({"specifics": {"command": "$ make"}}, "command-prompt"),
+    ({"specifics": {"tests": ["|api| a.test.ts > A > b"]}}, "tests-project-tag"),
+    ({"specifics": {"tests": ["[chromium] › a.spec.ts:3:5 › t"]}}, "tests-project-tag"),
+    ({"specifics": {"tests": ["FAILED tests/a.py::t"]}}, "tests-status-mark"),
+    ({"specifics": {"exit_code": "1"}}, "exit-code-int"),
+    ({"category": "lint", "alt_categories": ["lint", "unknown", "unknown"], "specifics": {}}, "alt-categories"),
+])
+def test_guide_rules_catch_each_form(rec, rule):
+    assert rule in _rules.problems(rec)
+
+
+@pytest.mark.parametrize("rec", [
+    {"specifics": {"module": "gio-2.0", "file": "src/a.ts:12", "command": "npm run test:ci",
+                   "tests": ["tests/a.py::T::t[1]"], "exit_code": 1}},
+    {"specifics": {"module": ":exporters:otlp:common", "file": "D:/src/x.cs", "command": "actions/setup-java@v4"}},
+    {"specifics": {"module": "@scope/pkg", "file": "Dockerfile", "tests": ["Suite › [slow] case"]}},
+])
+def test_guide_rules_accept_the_guides_forms(rec):
+    assert _rules.problems(rec) == []
