@@ -11,8 +11,9 @@ the blind code's answers, and says what today's words fallback (errorwords.py) r
 left `unknown` (an upper bound: its phrase classes were written after those logs were read). Only dev records are read (never the held-out split).
 
 A log counts as unseen by commit C when C's labels-P.jsonl does not list it (the part's logs reached the
-analyzer branches in batches, each through a merge of the corpus branch). Parts A and B are not used: they
-were the dev corpus of an earlier session, on which the analyzer was already tuned. Default commits:
+analyzer branches in batches, each through a merge of the corpus branch). Default commits:
+  a:298968b   main at the start of the session that collected parts A and B (their first labels, 7b70937 and
+  b:298968b   61233e4, have it as parent): the analyzer before any tool parser, blind to both parts
   c:6338980   main at 16:11, before part C's labels (16:10-16:14) reached the analyzer
   d:c00905b   analyzer2's calibration commit (16:55), before corpus-d's first merge into it (8b17052, 16:59)
   d:0a90742   analyzer2 at 17:07 (22 part-D records merged): blind to the rest
@@ -50,7 +51,7 @@ ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "tests" / "data" / "corpus"
 # In order: a log's answer is taken from the LAST commit that had not seen it (its label not yet in that commit's
 # labels-P.jsonl), i.e. the newest code that was still blind to it.
-DEFAULT_PARTS = ("c:6338980", "d:c00905b", "d:0a90742", "d:a81330a", "d:77b1547", "e:3f78600", "e:5ba835b",
+DEFAULT_PARTS = ("a:298968b", "b:298968b", "c:6338980", "d:c00905b", "d:0a90742", "d:a81330a", "d:77b1547", "e:3f78600", "e:5ba835b",
                  "g:ccbba5c", "f:ccbba5c", "f:8d2ba85", "h:70ae2e9", "i:70ae2e9", "j:70ae2e9", "k:256ec5e",
                  "l:2edadaa", "m:2edadaa", "n:9b66665")
 
@@ -67,12 +68,13 @@ def spy(*args, **kwargs):
 mod.classify = spy
 def features(v):
     # What decided the winner, in terms today's scoring.evidence_kind understands (computed by the caller).
-    cat, report = v.category, v.report
+    cat, report = v.category, getattr(v, "report", None)
     voters = [ev for ev in v.evidence if ev.weight(cat) > 0 and not ev.noise]
     best = max((ev.weight(cat) for ev in voters), default=0.0)
-    scoped = v.scope is not None and bool(v.scope.lines)
+    scope = getattr(v, "scope", None)
+    scoped = scope is not None and bool(scope.lines)
     elsewhere = v.failing is not None and (
-        not any(ev.in_scope and ev.categories() for ev in v.evidence) if scoped
+        not any(getattr(ev, "in_scope", False) and ev.categories() for ev in v.evidence) if scoped
         else not any(ev.section is v.failing and ev.categories() for ev in v.evidence))
     kb = mod.default_kb() if hasattr(mod, "default_kb") else None
     findings = list(getattr(report, "findings", None) or [])
@@ -99,7 +101,7 @@ def shape_of(v, a):
     return {"format": fmt, "located": bool(getattr(a, "located", False)),
             "failing": failing is not None, "failing_kind": getattr(failing, "kind", None),
             "failed_marker": bool(getattr(failing, "failed_marker", False)),
-            "scoped": bool(v is not None and v.scope is not None and v.scope.lines),
+            "scoped": bool(v is not None and getattr(v, "scope", None) is not None and v.scope.lines),
             "key_in_failing": inside, "strong": sum(1 for c, s, _ in ranking if s >= 0.75),
             "second": round(ranking[1][1], 3) if len(ranking) > 1 else 0.0,
             "strength": round(ranking[0][1], 3) if ranking else 0.0,
@@ -114,7 +116,7 @@ for line in sys.stdin:
     feats = features(seen["v"]) if "v" in seen and a.category != "unknown" else {}
     shape = shape_of(seen.get("v"), a)
     words = None
-    if hasattr(scoring, "_error_words") and "v" in seen and seen["v"].scope is not None and seen["v"].scope.lines:
+    if hasattr(scoring, "_error_words") and "v" in seen and getattr(seen["v"], "scope", None) is not None and seen["v"].scope.lines:
         found = scoring._error_words(seen["v"].scope, mod.default_kb())
         words = found[0] if found else None
     print(json.dumps({"file": item["file"], "got": a.category, "confidence": a.confidence,
