@@ -1,6 +1,6 @@
 """Blind calibration: how the analyzer did on corpus logs it had never seen. Prints figures; not a test.
 
-Usage: python benchmarks/blind_calibration.py [--part d:COMMIT ...] [--current] [--verbose]
+Usage: python benchmarks/blind_calibration.py [--part d:COMMIT ...] [--current] [--lopo] [--json FILE] [--verbose]
 
 Each corpus part was added after the analyzer existed. For a part P and a commit C of the analyzer taken
 just before any of P's logs reached it (`git log` on src/autoheal/analysis and labels-P.jsonl), the code of
@@ -8,7 +8,10 @@ C (`git archive C src`) analyses P's DEV logs: its answers are blind, as on logs
 (confidence, evidence notes, right/wrong) triples say which kinds of evidence stay reliable on unseen logs;
 docs/analysis.md (Confidence) records the figures. `--current` runs today's code on the same logs beside
 the blind code's answers, and says what today's words fallback (errorwords.py) reads in the logs the blind code
-left `unknown` (an upper bound: its phrase classes were written after those logs were read). Only dev records are read (never the held-out split).
+left `unknown` (an upper bound: its phrase classes were written after those logs were read). `--lopo` prints the
+figures per part (as given, with today's caps by kind and contested readings, and with scores below 85 compressed)
+and each candidate calibration rule fitted on the other parts and tested on each part in turn (leave one part out;
+docs/analysis.md, Confidence: "Scores below 85"). Only dev records are read (never the held-out split).
 
 A log counts as unseen by commit C when C's labels-P.jsonl does not list it (the part's logs reached the
 analyzer branches in batches, each through a merge of the corpus branch). Default commits:
