@@ -1,6 +1,6 @@
 """Blind calibration: how the analyzer did on corpus logs it had never seen. Prints figures; not a test.
 
-Usage: python benchmarks/blind_calibration.py [--part d:COMMIT ...] [--current] [--verbose]
+Usage: python benchmarks/blind_calibration.py [--part d:COMMIT ...] [--current] [--lopo] [--json FILE] [--verbose]
 
 Each corpus part was added after the analyzer existed. For a part P and a commit C of the analyzer taken
 just before any of P's logs reached it (`git log` on src/autoheal/analysis and labels-P.jsonl), the code of
@@ -8,11 +8,15 @@ C (`git archive C src`) analyses P's DEV logs: its answers are blind, as on logs
 (confidence, evidence notes, right/wrong) triples say which kinds of evidence stay reliable on unseen logs;
 docs/analysis.md (Confidence) records the figures. `--current` runs today's code on the same logs beside
 the blind code's answers, and says what today's words fallback (errorwords.py) reads in the logs the blind code
-left `unknown` (an upper bound: its phrase classes were written after those logs were read). Only dev records are read (never the held-out split).
+left `unknown` (an upper bound: its phrase classes were written after those logs were read). `--lopo` prints the
+figures per part (as given, with today's caps by kind and contested readings, and with scores below 85 compressed)
+and each candidate calibration rule fitted on the other parts and tested on each part in turn (leave one part out;
+docs/analysis.md, Confidence: "Scores below 85"). Only dev records are read (never the held-out split).
 
 A log counts as unseen by commit C when C's labels-P.jsonl does not list it (the part's logs reached the
-analyzer branches in batches, each through a merge of the corpus branch). Parts A and B are not used: they
-were the dev corpus of an earlier session, on which the analyzer was already tuned. Default commits:
+analyzer branches in batches, each through a merge of the corpus branch). Default commits:
+  a:298968b   main at the start of the session that collected parts A and B (their first labels, 7b70937 and
+  b:298968b   61233e4, have it as parent): the analyzer before any tool parser, blind to both parts
   c:6338980   main at 16:11, before part C's labels (16:10-16:14) reached the analyzer
   d:c00905b   analyzer2's calibration commit (16:55), before corpus-d's first merge into it (8b17052, 16:59)
   d:0a90742   analyzer2 at 17:07 (22 part-D records merged): blind to the rest
@@ -28,6 +32,9 @@ were the dev corpus of an earlier session, on which the analyzer was already tun
   i:70ae2e9   committed before the analyzer ran on them; corpus README, parts H-J)
   j:70ae2e9
   k:256ec5e   main at 22:48 (merge of rules-j), the base part K was measured blind at (corpus README, part K)
+  l:2edadaa   main at 23:23, the base parts L and M were measured blind at (corpus README, parts L and M)
+  m:2edadaa
+  n:9b66665   main at 00:24, the newer of the two commits part N was measured blind at (both gave the same answers)
 """
 
 from __future__ import annotations
@@ -47,8 +54,9 @@ ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "tests" / "data" / "corpus"
 # In order: a log's answer is taken from the LAST commit that had not seen it (its label not yet in that commit's
 # labels-P.jsonl), i.e. the newest code that was still blind to it.
-DEFAULT_PARTS = ("c:6338980", "d:c00905b", "d:0a90742", "d:a81330a", "d:77b1547", "e:3f78600", "e:5ba835b",
-                 "g:ccbba5c", "f:ccbba5c", "f:8d2ba85", "h:70ae2e9", "i:70ae2e9", "j:70ae2e9", "k:256ec5e")
+DEFAULT_PARTS = ("a:298968b", "b:298968b", "c:6338980", "d:c00905b", "d:0a90742", "d:a81330a", "d:77b1547", "e:3f78600", "e:5ba835b",
+                 "g:ccbba5c", "f:ccbba5c", "f:8d2ba85", "h:70ae2e9", "i:70ae2e9", "j:70ae2e9", "k:256ec5e",
+                 "l:2edadaa", "m:2edadaa", "n:9b66665")
 
 RUNNER = r"""
 import importlib, json, sys
@@ -63,16 +71,27 @@ def spy(*args, **kwargs):
 mod.classify = spy
 def features(v):
     # What decided the winner, in terms today's scoring.evidence_kind understands (computed by the caller).
-    cat, report = v.category, v.report
+    cat, report = v.category, getattr(v, "report", None)
     voters = [ev for ev in v.evidence if ev.weight(cat) > 0 and not ev.noise]
     best = max((ev.weight(cat) for ev in voters), default=0.0)
-    scoped = v.scope is not None and bool(v.scope.lines)
+    scope = getattr(v, "scope", None)
+    scoped = scope is not None and bool(scope.lines)
     elsewhere = v.failing is not None and (
-        not any(ev.in_scope and ev.categories() for ev in v.evidence) if scoped
+        not any(getattr(ev, "in_scope", False) and ev.categories() for ev in v.evidence) if scoped
         else not any(ev.section is v.failing and ev.categories() for ev in v.evidence))
     kb = mod.default_kb() if hasattr(mod, "default_kb") else None
     findings = list(getattr(report, "findings", None) or [])
+    # The knowledge base's own reading of the failing command's output (its patterns only, no tool rule): which
+    # category its strongest pattern names, to compare with the answer.
+    own = {}
+    for ev in v.evidence:
+        if ev.noise or not (getattr(ev, "in_scope", False) if scoped else ev.section is v.failing):
+            continue
+        for p in ev.patterns:
+            if p.category and not p.regex.startswith("tool:"):
+                own[p.category] = max(own.get(p.category, 0.0), p.weight)
     return {"rank": [(c, round(s, 3)) for c, s, _ in v.ranking[:4]],
+            "kb_top": max(own, key=own.get) if own else None,
             "runs_tests": bool(report and getattr(report, "runs_tests", False)),
             "tests_failed": any(getattr(f, "kind", "") in ("test", "summary") and f.category == "test_failure"
                                 for f in findings),
@@ -82,19 +101,40 @@ def features(v):
             "tools": list(report.tools) if report else [],
             "top_texts": [ev.text for ev in voters if ev.weight(cat) >= 0.8 * best],
             "elsewhere": elsewhere}
+def shape_of(v, a):
+    # The log's structure as this analyzer saw it (for calibration studies; every field exists since part C's base).
+    fmt = (getattr(a, "log", None) or {}).get("format", "")
+    failing = v.failing if v is not None else None
+    keys = list(getattr(a, "key_lines", None) or [])
+    inside = None
+    if failing is not None and keys:
+        end = failing.end_line or 10**12
+        inside = failing.start_line <= keys[0].line <= end
+    ranking = list(v.ranking) if v is not None else []
+    return {"format": fmt, "located": bool(getattr(a, "located", False)),
+            "failing": failing is not None, "failing_kind": getattr(failing, "kind", None),
+            "failed_marker": bool(getattr(failing, "failed_marker", False)),
+            "scoped": bool(v is not None and getattr(v, "scope", None) is not None and v.scope.lines),
+            "key_in_failing": inside, "strong": sum(1 for c, s, _ in ranking if s >= 0.75),
+            "second": round(ranking[1][1], 3) if len(ranking) > 1 else 0.0,
+            "strength": round(ranking[0][1], 3) if ranking else 0.0,
+            "has_marker": bool(v.has_failure_marker) if v is not None else False,
+            "kind": getattr(v, "kind", None) if v is not None else None,
+            "lines": (getattr(a, "log", None) or {}).get("lines", 0)}
 for line in sys.stdin:
     item = json.loads(line)
     seen.clear()
     with open(item["path"], "rb") as fh:
         a = analyze(fh, workflow=item.get("workflow", ""), job=item.get("job", ""))
     feats = features(seen["v"]) if "v" in seen and a.category != "unknown" else {}
+    shape = shape_of(seen.get("v"), a)
     words = None
-    if hasattr(scoring, "_error_words") and "v" in seen and seen["v"].scope is not None and seen["v"].scope.lines:
+    if hasattr(scoring, "_error_words") and "v" in seen and getattr(seen["v"], "scope", None) is not None and seen["v"].scope.lines:
         found = scoring._error_words(seen["v"].scope, mod.default_kb())
         words = found[0] if found else None
     print(json.dumps({"file": item["file"], "got": a.category, "confidence": a.confidence,
                       "tool": getattr(a, "tool", None), "notes": list(getattr(a, "notes", []) or []),
-                      "features": feats, "words": words}), flush=True)
+                      "features": feats, "words": words, "shape": shape}), flush=True)
 """
 
 def dev_items(part: str) -> list[dict]:
@@ -184,6 +224,145 @@ def contested(row: dict) -> bool:
     return _contested_by(row["got"], ranking, set(), [], kb, report) is not None
 
 
+def reader_of(row: dict) -> str:
+    """Which tool rule read the blind answer's category (`marked:` when a tool only marked a line that a knowledge-base
+    pattern read), else the answer's kind."""
+    f = row.get("features") or {}
+    if f.get("readers"):
+        return ",".join(f["readers"])
+    if f.get("marked"):
+        return "marked:" + ",".join(f["marked"])
+    return row.get("kind", "unknown")
+
+
+def fit_low_precision(key, below: float, min_n: int):
+    """A rule family fitted on some parts: cap the answers whose `key` was right (strictly) less than `below` of the
+    time over those parts' answers other than `unknown` (at least `min_n` of them)."""
+    def fit(train: list[dict]):
+        counts: dict = defaultdict(lambda: [0, 0])
+        for r in train:
+            if r["got"] != "unknown":
+                counts[key(r)][0] += 1
+                counts[key(r)][1] += r["strict"]
+        low = {k for k, (n, right) in counts.items() if n >= min_n and right < below * n}
+        return lambda r: key(r) in low
+    return fit
+
+
+def fit_without_record(key, at_least: float):
+    """A rule family fitted on some parts: cap the answers whose `key` has no record there of being right at least
+    `at_least` of the time (a reader nobody measured on unseen logs, or one measured poorly)."""
+    def fit(train: list[dict]):
+        counts: dict = defaultdict(lambda: [0, 0])
+        for r in train:
+            if r["got"] != "unknown":
+                counts[key(r)][0] += 1
+                counts[key(r)][1] += r["strict"]
+        good = {k for k, (n, right) in counts.items() if right >= at_least * n}
+        return lambda r: key(r) not in good
+    return fit
+
+
+def fixed(pred):
+    """A rule that is not fitted: the same predicate whatever the other parts hold."""
+    return lambda train: pred
+
+
+def leave_one_part_out(rows: list[dict], fit, conf: str = "today", gate: int = 70,
+                       exempt=lambda r: False) -> dict[str, dict]:
+    """For each part P: fit the rule on the other parts' rows only, then cap P's answers at >= `gate` (by the
+    `conf` field) that the fitted rule selects (except `exempt` ones). Per part: the answers left at >= gate, how
+    many of them are right (strict, with alternatives), and the wrong and right answers the rule took below."""
+    out: dict[str, dict] = {}
+    for part in sorted({r["part"] for r in rows}):
+        rule = fit([r for r in rows if r["part"] != part])
+        high = [r for r in rows if r["part"] == part and r[conf] >= gate]
+        capped = [r for r in high if rule(r) and not exempt(r)]
+        kept = [r for r in high if not (rule(r) and not exempt(r))]
+        out[part] = {"kept": len(kept), "strict": sum(r["strict"] for r in kept), "alt": sum(r["alt"] for r in kept),
+                     "wrong_off": sum(not r["strict"] for r in capped), "right_off": sum(r["strict"] for r in capped)}
+    return out
+
+
+def today_confidence(row: dict, band: bool = True) -> int:
+    """The blind answer's confidence under today's calibration rules (the caps by kind of evidence and of contested
+    readings; with `band`, also the compression of scores below CONFIDENT_SCORE), applied to what the blind code
+    read."""
+    from autoheal.analysis.rules import load_kb
+    from autoheal.analysis.scoring import (CONTESTED_CAP, SELF_STATED_KINDS, UNCERTAIN_CAP, UNCERTAIN_KINDS,
+                                           calibrated_score)
+
+    conf = row["confidence"]
+    if row["kind"] in UNCERTAIN_KINDS:
+        conf = min(conf, UNCERTAIN_CAP)
+    if row["got"] != "unknown" and contested(row):
+        conf = min(conf, CONTESTED_CAP)
+    kb = load_kb()
+    if band and row["got"] in kb.categories and not kb.categories[row["got"]].dominant \
+            and row["kind"] not in SELF_STATED_KINDS:
+        conf = int(round(calibrated_score(conf)))
+    return conf
+
+
+def candidate_rules(kb, conf: str = "today") -> dict:
+    """The rule families the leave-one-part-out study tries (docs/analysis.md, Confidence: leave one part out)."""
+    shape = lambda r: r.get("shape") or {}  # noqa: E731
+    return {
+        "score below 85 (not runner/dominant)": fixed(lambda r: r[conf] < 85 and r["kind"] != "runner"),
+        "answered category right < 75 % (n >= 4)": fit_low_precision(lambda r: r["got"], 0.75, 4),
+        "answered category right < 60 % (n >= 4)": fit_low_precision(lambda r: r["got"], 0.6, 4),
+        "reader right < 80 % (n >= 3)": fit_low_precision(reader_of, 0.8, 3),
+        "kind right < 80 % (n >= 5)": fit_low_precision(lambda r: r["kind"], 0.8, 5),
+        "reader without a record >= 75 %": fit_without_record(reader_of, 0.75),
+        "C-family diagnostic shape (cc)": fixed(lambda r: "cc" in ((r.get("features") or {}).get("readers") or [])),
+        "plain log (no step structure)": fixed(lambda r: shape(r).get("format") == "plain"),
+        "failing step without failure marker": fixed(lambda r: not shape(r).get("failed_marker", True)),
+        "not located": fixed(lambda r: not shape(r).get("located", True)),
+        ">= 2 categories with S >= 0.75": fixed(lambda r: shape(r).get("strong", 0) >= 2),
+        "top key line outside the failing step": fixed(lambda r: shape(r).get("key_in_failing") is False),
+    }
+
+
+def print_lopo(rows: list[dict]) -> None:
+    """Per part: the blind answers, at >= 70 as given and under today's rules; then each candidate rule, fitted on
+    the other parts and applied to each part's answers at >= 70 under today's rules (dominant causes exempt)."""
+    sys.path.insert(0, str(ROOT / "src"))
+    from autoheal.analysis.rules import load_kb
+
+    kb = load_kb()
+    for r in rows:
+        r["today"] = today_confidence(r)
+        r["before"] = today_confidence(r, band=False)
+    print("per part (dev logs; n, strict, with alternatives, unknown | at >= 70: as given | with the caps by kind "
+          "and contested readings | and scores below 85 compressed (today's rules))")
+    for part in sorted({r["part"] for r in rows}) + ["all"]:
+        x = [r for r in rows if part in ("all", r["part"])]
+        hi = [r for r in x if r["confidence"] >= 70]
+        bf = [r for r in x if r["before"] >= 70]
+        td = [r for r in x if r["today"] >= 70]
+        commits = ",".join(sorted({r["commit"] for r in x})) if part != "all" else ""
+        print(f"  {part:>3} {len(x):>4} {sum(r['strict'] for r in x):>4} {sum(r['alt'] for r in x):>4} "
+              f"{sum(r['got'] == 'unknown' for r in x):>4} | {len(hi):>3} {sum(r['strict'] for r in hi):>3} "
+              f"{sum(r['alt'] for r in hi):>3} | {len(bf):>3} {sum(r['strict'] for r in bf):>3} "
+              f"{sum(r['alt'] for r in bf):>3} | {len(td):>3} {sum(r['strict'] for r in td):>3} "
+              f"{sum(r['alt'] for r in td):>3}  {commits}")
+
+    def dominant(r: dict) -> bool:
+        return r["got"] in kb.categories and kb.categories[r["got"]].dominant
+
+    for conf, title in (("confidence", "as given"), ("before", "with the caps by kind and contested readings")):
+        print(f"leave one part out, on the answers at >= 70 {title}: kept, strict right, wrong / right taken below 70")
+        for name, fit in candidate_rules(kb, conf).items():
+            res = leave_one_part_out(rows, fit, conf, exempt=dominant)
+            kept = sum(v["kept"] for v in res.values())
+            right = sum(v["strict"] for v in res.values())
+            per = " ".join(f"{p}:-{v['wrong_off']}/-{v['right_off']}" for p, v in res.items()
+                           if v["wrong_off"] or v["right_off"])
+            print(f"  {name:<42} {kept:>3} {right:>3} ({100 * right / max(1, kept):5.1f} %) "
+                  f"-{sum(v['wrong_off'] for v in res.values())} wrong -{sum(v['right_off'] for v in res.values())} right"
+                  f"  {per}")
+
+
 def band(conf: int) -> str:
     return "<50" if conf < 50 else "50-69" if conf < 70 else "70-84" if conf < 85 else ">=85"
 
@@ -194,6 +373,7 @@ def main() -> int:
     ap.add_argument("--current", action="store_true", help="also run today's code (src/) on the same logs")
     ap.add_argument("--json", help="write the rows to this file")
     ap.add_argument("--verbose", action="store_true")
+    ap.add_argument("--lopo", action="store_true", help="per-part figures and candidate rules, leave one part out")
     args = ap.parse_args()
     by_file: dict[str, dict] = {}
     with tempfile.TemporaryDirectory() as tmp:
@@ -208,13 +388,13 @@ def main() -> int:
             for item in items:
                 b = blind[item["file"]]
                 row = {"part": part, "commit": commit, "file": item["file"], "label": item["category"],
-                       "alts": item["alts"], **{k: b[k] for k in ("got", "confidence", "tool", "notes", "features")}}
+                       "alts": item["alts"], **{k: b[k] for k in ("got", "confidence", "tool", "notes", "features", "shape")}}
                 row["kind"] = kind_of(row)
                 row["strict"] = row["got"] == row["label"]
                 row["alt"] = row["strict"] or row["got"] in row["alts"]
                 if now:
                     c = now[item["file"]]
-                    row["now"] = {k: c.get(k) for k in ("got", "confidence", "tool", "notes", "words")}
+                    row["now"] = {k: c.get(k) for k in ("got", "confidence", "tool", "notes", "words", "shape")}
                 by_file[item["file"]] = row  # a later (newer, still blind) commit's answer replaces an earlier one
     all_rows = list(by_file.values())
     if args.json:
@@ -259,6 +439,8 @@ def main() -> int:
               f"strict {sum(r['now']['words'] == r['label'] for r in said)}, "
               f"with alternatives {sum(r['now']['words'] == r['label'] or r['now']['words'] in r['alts'] for r in said)}"
               f" (upper bound: written after these logs were read)")
+    if args.lopo:
+        print_lopo(all_rows)
     if args.verbose:
         for r in all_rows:
             flag = "ok " if r["strict"] else ("alt" if r["alt"] else "BAD")
