@@ -1,0 +1,271 @@
+"""Job-log pastes from non-GitHub CI (corpus part P, docs/analysis.md "Non-GitHub pastes"): messages of Jenkins,
+GitLab runner, the Docker daemon, git/libcurl, xUnit.net, nose, Azure Pipelines and Buildkite that the analyzer was
+silent on or misread in text without step structure. Each message is quoted from the tool's documented or real
+output (cited per test); none is a corpus log. Every paste here has no step marker, so `located` rests on a line that
+states the cause by itself (analyze.UNSTRUCTURED_CAUSE_WEIGHT)."""
+
+from __future__ import annotations
+
+from autoheal.analysis import analyze
+from autoheal.analysis.extract import exit_code_in, locations_in
+
+
+def _plain(*lines: str) -> str:
+    return "\n".join(lines) + "\n"
+
+
+def _key_texts(a, n: int = 5) -> list[str]:
+    return [k.text for k in a.key_lines[:n]]
+
+
+# -- a program the agent does not have (Java's ProcessBuilder) --------------------------------------------------
+
+
+def test_jenkins_cannot_run_program_error_2_is_a_missing_tool():
+    # Jenkins' launcher (hudson.Proc via java.lang.ProcessBuilder) when the agent has no such program:
+    # `java.io.IOException: Cannot run program "docker" (in directory "/ws"): error=2, No such file or directory`
+    a = analyze(_plain(
+        "[build-images] $ docker build -t example/app:latest --pull=true /home/jenkins/workspace/build-images",
+        'ERROR: Cannot run program "docker" (in directory "/home/jenkins/workspace/build-images"): error=2, '
+        "No such file or directory",
+        'java.io.IOException: Cannot run program "docker" (in directory "/home/jenkins/workspace/build-images"): '
+        "error=2, No such file or directory",
+        "\tat java.lang.ProcessBuilder.start(ProcessBuilder.java:1048)",
+        "Finished: FAILURE",
+    ))
+    assert a.category == "environment"
+    assert a.specifics["modules"][:1] == ["docker"]
+    assert a.located
+    assert "Cannot run program" in a.key_lines[0].text
+
+
+def test_windows_createprocess_error_2_names_the_program_without_its_path():
+    # the same IOException on a Windows agent (ProcessImpl): `CreateProcess error=2, The system cannot find the file
+    # specified`; a program given by path is the tool its last component names
+    a = analyze(_plain(
+        'java.io.IOException: Cannot run program "C:\\tools\\bin\\node.exe": CreateProcess error=2, '
+        "The system cannot find the file specified",
+    ))
+    assert a.category == "environment"
+    assert a.specifics["modules"][:1] == ["node.exe"]
+
+
+def test_cannot_run_program_permission_is_not_a_missing_tool():
+    # error=13 (EACCES): the program is there but not executable - a permission, not the environment's gap
+    a = analyze(_plain(
+        'java.io.IOException: Cannot run program "./gradlew" (in directory "/ws"): error=13, Permission denied',
+    ))
+    assert a.category == "permission_denied"
+
+
+# -- TLS verification (libcurl through git) -------------------------------------------------------------------
+
+
+def test_git_ssl_certificate_problem_in_a_gitlab_trace_is_network():
+    # GitLab runner's fetch of the repository over HTTPS with git on libcurl (curl_easy_strerror of
+    # CURLE_PEER_FAILED_VERIFICATION): `fatal: unable to access '<url>': SSL certificate problem: unable to get local
+    # issuer certificate`, then the runner's `ERROR: Job failed: exit status 1`
+    a = analyze(_plain(
+        "Running with gitlab-runner 15.11.0 (436955cb)",
+        "  on shell-runner abc12345",
+        "Preparing the \"shell\" executor",
+        "Using Shell executor...",
+        "Getting source from Git repository",
+        "Fetching changes...",
+        "fatal: unable to access 'https://gitlab.example.com/group/project.git/': SSL certificate problem: "
+        "unable to get local issuer certificate",
+        "ERROR: Job failed: exit status 1",
+    ))
+    assert a.category == "network"
+    assert a.specifics["exit_code"] == 1
+    assert a.located
+    assert "SSL certificate problem" in a.key_lines[0].text
+
+
+def test_gnutls_certificate_verification_failure_is_network():
+    # git built on GnuTLS (Debian/Ubuntu's git): `fatal: unable to access '<url>': server certificate verification
+    # failed. CAfile: /etc/ssl/certs/ca-certificates.crt CRLfile: none`
+    a = analyze(_plain(
+        "Fetching changes with git depth set to 20...",
+        "fatal: unable to access 'https://git.example.org/a/b.git/': server certificate verification failed. "
+        "CAfile: /etc/ssl/certs/ca-certificates.crt CRLfile: none",
+    ))
+    assert a.category == "network"
+    assert a.located
+
+
+# -- test runners without a parser run: xUnit.net, nose --------------------------------------------------------
+
+
+def test_xunit_fail_line_behind_jenkins_timestamps_names_the_test():
+    # xUnit.net's console runner: `    Ns.Class.Method [FAIL]`, then xunit.assert's message (`Assert.Equal() Failure`,
+    # `Expected:`/`Actual:`) and `Stack Trace:`; Jenkins' Timestamper prefixes `HH:mm:ss` (its default format)
+    a = analyze(_plain(
+        "16:02:11       Contoso.Billing.Tests.InvoiceTests.TotalIncludesTax [FAIL]",
+        "16:02:11         Assert.Equal() Failure",
+        "16:02:11         Expected: 110",
+        "16:02:11         Actual:   100",
+        "16:02:11         Stack Trace:",
+        "16:02:11           at Contoso.Billing.Tests.InvoiceTests.TotalIncludesTax()",
+    ))
+    assert a.category == "test_failure"
+    assert "Contoso.Billing.Tests.InvoiceTests.TotalIncludesTax" in a.specifics["tests"]
+    assert a.located
+    assert any("Assert.Equal() Failure" in t for t in _key_texts(a))
+
+
+def test_xunit_theory_display_name_and_other_asserts():
+    # a theory's display name carries its arguments; `Assert.True() Failure` is xunit.assert's too
+    a = analyze(_plain(
+        '    Contoso.Parsing.Tests.ParserTests.Parses(input: "1+2", expected: 3) [FAIL]',
+        "      Assert.True() Failure",
+        "      Expected: True",
+        "      Actual:   False",
+    ))
+    assert a.category == "test_failure"
+    assert any(t.startswith("Contoso.Parsing.Tests.ParserTests.Parses") for t in a.specifics["tests"])
+
+
+def test_nose_function_test_is_read_by_its_dotted_name():
+    # nose's report of a module-level test function (nose/case.py FunctionTestCase: `FAIL: module.function`), in a
+    # paste cut before nose's summary (`Ran N tests`, `FAILED (failures=1)`), which is what lets the unittest
+    # parser run
+    a = analyze(_plain(
+        "======================================================================",
+        "FAIL: test_ops.test_dropout_ratio",
+        "----------------------------------------------------------------------",
+        "Traceback (most recent call last):",
+        '  File "/usr/lib/python3/dist-packages/nose/case.py", line 198, in runTest',
+        "    self.test(*self.arg)",
+        '  File "/src/tests/test_ops.py", line 42, in test_dropout_ratio',
+        "    assert out.min() == 0",
+        "AssertionError",
+        "-------------------- >> begin captured logging << --------------------",
+        "root: INFO: seed 42",
+        "--------------------- >> end captured logging << ---------------------",
+    ))
+    assert a.category == "test_failure"
+    assert "test_ops.test_dropout_ratio" in a.specifics["tests"]
+    assert a.located
+
+
+def test_a_runner_error_line_is_not_read_as_a_nose_test():
+    # `ERROR: Job failed: ...` has the `ERROR: ` prefix but no dotted test name
+    a = analyze(_plain("ERROR: Job failed: exit code 1"))
+    assert a.specifics["tests"] == []
+
+
+# -- container images that do not exist -----------------------------------------------------------------------
+
+
+def test_circleci_image_tag_not_found_is_a_missing_image():
+    # CircleCI 'Spin up environment' relaying the Docker daemon: `Error response from daemon: manifest for
+    # <image>:<tag> not found: manifest unknown: manifest unknown` (the registry API's MANIFEST_UNKNOWN)
+    a = analyze(_plain(
+        "Build-agent version 1.0.200000-abcdef12 (2023-05-01T10:00:00+0000)",
+        "Starting container cimg/node:99.1",
+        "  image cache not found on this host, downloading cimg/node:99.1",
+        "",
+        "Error response from daemon: manifest for cimg/node:99.1 not found: manifest unknown: manifest unknown",
+    ))
+    assert a.category == "missing_dependency"
+    assert a.specifics["modules"][:1] == ["cimg/node"]
+    assert a.located
+
+
+def test_gitlab_runner_pull_of_a_missing_image_on_a_registry_with_a_port():
+    # GitLab runner (docker executor) pulling the job image: `WARNING: Failed to pull image with policy "always":
+    # Error response from daemon: manifest for <ref> not found: manifest unknown: manifest unknown (manager.go:237:0s)`
+    # then `ERROR: Job failed: failed to pull image "<ref>" with specified policies [always]: ...`
+    ref = "registry.example.com:5005/group/ci"
+    a = analyze(_plain(
+        f"Using Docker executor with image {ref}:abc123 ...",
+        f"Pulling docker image {ref}:abc123 ...",
+        f'WARNING: Failed to pull image with policy "always": Error response from daemon: manifest for {ref}:abc123 '
+        "not found: manifest unknown: manifest unknown (manager.go:237:0s)",
+        f'ERROR: Job failed: failed to pull image "{ref}:abc123" with specified policies [always]: Error response '
+        f"from daemon: manifest for {ref}:abc123 not found: manifest unknown: manifest unknown (manager.go:237:0s)",
+    ))
+    assert a.category == "missing_dependency"
+    assert a.specifics["modules"][:1] == [ref]
+    # the registry's host:port and the runner's own Go source are not places in the repository
+    assert a.specifics["locations"] == []
+
+
+def test_pull_access_denied_for_a_repository_that_does_not_exist_is_a_missing_image():
+    # moby's pull error for a repository the registry does not show: `pull access denied for <repo>, repository does
+    # not exist or may require 'docker login': denied: requested access to the resource is denied`. The image
+    # reference is what gets fixed (labeling: missing_dependency, alt invalid_config), not a token's permission.
+    a = analyze(_plain(
+        "Using Docker executor with image example/nonexistent:7 ...",
+        "Pulling docker image example/nonexistent:7 ...",
+        'ERROR: Job failed: failed to pull image "example/nonexistent:7" with specified policies [always]: Error '
+        "response from daemon: pull access denied for example/nonexistent, repository does not exist or may require "
+        "'docker login': denied: requested access to the resource is denied (manager.go:237:0s)",
+    ))
+    assert a.category == "missing_dependency"
+    assert a.specifics["modules"][:1] == ["example/nonexistent"]
+
+
+def test_push_denied_stays_a_permission():
+    # docker push to a repository the login may not write: `denied: requested access to the resource is denied`
+    a = analyze(_plain(
+        "The push refers to repository [docker.io/example/app]",
+        "5f70bf18a086: Preparing",
+        "denied: requested access to the resource is denied",
+    ))
+    assert a.category == "permission_denied"
+
+
+# -- places and exit codes in runner messages -----------------------------------------------------------------
+
+
+def test_host_port_and_go_caller_with_duration_are_not_file_locations():
+    assert locations_in(["manifest for registry.example.com:5005/group/ci:abc not found"]) == []
+    assert locations_in(["Error response from daemon: ... (manager.go:237:0s)"]) == []
+    # real places keep reading: a compiler's line:col, a Ruby frame, a Go test line
+    assert [(x["file"], x["line"]) for x in locations_in(["src/main.c:12:5: error: x"])] == [("src/main.c", 12)]
+    assert [(x["file"], x["line"]) for x in locations_in(["app/models/user.rb:12:in `save'"])] == [
+        ("app/models/user.rb", 12)]
+    assert [(x["file"], x["line"]) for x in locations_in(["    calc_test.go:31: got 2, want 3"])] == [
+        ("calc_test.go", 31)]
+
+
+def test_buildkite_and_azure_exit_statuses_are_read():
+    # Buildkite's agent: `🚨 Error: The command exited with status 4`; Azure Pipelines' task-lib ToolRunner:
+    # `<tool> exited with code '<code>'`
+    assert exit_code_in(["\U0001f6a8 Error: The command exited with status 4"]) == 4
+    assert exit_code_in(["[error]Bash exited with code '1'."]) == 1
+    a = analyze(_plain(
+        ":buildkite: Uploading output via 'buildkite annotate'",
+        "\U0001f6a8 Error: The command exited with status 4",
+        'user command error: running "plugin docker command" shell hook: The plugin docker command hook exited with '
+        "status 4",
+    ))
+    assert a.specifics["exit_code"] == 4
+    # the exit status says that the command failed, not why: not located, no category
+    assert a.category == "unknown"
+    assert not a.located
+
+
+# -- Azure Pipelines debug lines ------------------------------------------------------------------------------
+
+
+def test_azure_debug_lines_pasted_without_hashes_are_not_key_lines():
+    # Azure Pipelines with system.debug on prints the agent's trace as `##[debug]...`; a copy from the web page keeps
+    # `[debug]` without `##`. They restate the verdict (`[error]Bash exited with code '1'.`), never its cause.
+    lines = (
+        "Tests passed, packaging",
+        "[debug]Exit code 1 received from tool '/bin/bash'",
+        "[debug]STDIO streams have closed for tool '/bin/bash'",
+        "[error]Bash exited with code '1'.",
+        "[debug]Processed: ##vso[task.issue type=error;]Bash exited with code '1'.",
+        "[debug]task result: Failed",
+        "[debug]Processed: ##vso[task.complete result=Failed;done=true;]",
+        "[section]Finishing: build",
+    )
+    for prefix in ("", "##"):
+        a = analyze(_plain(*(prefix + t if t.startswith("[") else t for t in lines)))
+        texts = _key_texts(a)
+        assert not any("[debug]" in t for t in texts), texts
+        assert any("Bash exited with code '1'" in t for t in texts), texts
