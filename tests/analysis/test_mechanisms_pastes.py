@@ -269,3 +269,83 @@ def test_azure_debug_lines_pasted_without_hashes_are_not_key_lines():
         texts = _key_texts(a)
         assert not any("[debug]" in t for t in texts), texts
         assert any("Bash exited with code '1'" in t for t in texts), texts
+
+
+# -- agents that went away, pipelines that do not compile, feeds and TLS, sbt ---------------------------------
+
+
+def test_lost_agents_of_jenkins_azure_and_buildkite_are_runner_lost():
+    # Jenkins remoting (hudson.remoting.Channel), Azure Pipelines' server, Buildkite's job state for a vanished agent
+    for lines in (
+        ("[Pipeline] sh", "+ make test", "FATAL: command execution failed",
+         "java.io.IOException: Backing channel 'linux-agent-3' is disconnected.", "Finished: FAILURE"),
+        ("##[error]We stopped hearing from agent Hosted Agent. Verify the agent machine is running and has a healthy "
+         "network connection. Anything that terminates an agent process, starves it for CPU, or blocks its network "
+         "access can cause this error.",),
+        ("$ make test", "Exited with status -1 (agent lost)"),
+    ):
+        a = analyze(_plain(*lines))
+        assert a.category == "runner_lost", lines
+        assert a.located, lines
+
+
+def test_jenkinsfile_that_does_not_compile_is_invalid_config():
+    # Pipeline's Groovy compile of the Jenkinsfile (WorkflowScript) and a step name no installed plugin provides
+    a = analyze(_plain(
+        "org.codehaus.groovy.control.MultipleCompilationErrorsException: startup failed:",
+        "WorkflowScript: 14: Expected a step @ line 14, column 17.",
+        "                   if (env.BRANCH_NAME == 'main') {",
+        "                   ^",
+        "",
+        "1 error",
+        "Finished: FAILURE",
+    ))
+    assert a.category == "invalid_config"
+    assert a.located
+    b = analyze(_plain(
+        "java.lang.NoSuchMethodError: No such DSL method 'publishHTML' found among steps [archive, bat, build, "
+        "catchError, checkout, deleteDir, echo, error, fileExists, git, input, isUnix, junit, mail, node]",
+        "Finished: FAILURE",
+    ))
+    assert b.category == "invalid_config"
+
+
+def test_python_tls_verification_and_nuget_feed_failures_are_network():
+    a = analyze(_plain(
+        "WARNING: Retrying (Retry(total=0, ...)) after connection broken by 'SSLError(SSLCertVerificationError(1, "
+        "'[SSL: CERTIFICATE_VERIFY_FAILED] certificate verify failed: self signed certificate in certificate chain "
+        "(_ssl.c:1129)'))': /simple/requests/",
+        "ERROR: Could not install packages due to an OSError: HTTPSConnectionPool(host='pypi.org', port=443): Max "
+        "retries exceeded with url: /simple/requests/ (Caused by SSLError(SSLCertVerificationError(1, '[SSL: "
+        "CERTIFICATE_VERIFY_FAILED] certificate verify failed: self signed certificate in certificate chain "
+        "(_ssl.c:1129)')))",
+    ))
+    assert a.category == "network"
+    assert a.located
+    b = analyze(_plain(
+        "  Determining projects to restore...",
+        "/ws/App/App.csproj : error NU1301: Unable to load the service index for source "
+        "https://pkgs.example.com/nuget/v3/index.json.",
+    ))
+    assert b.category == "network"
+
+
+def test_sbt_tests_failed_exception_is_a_test_failure():
+    # sbt's verdict on a failing test task (Tests.showResults), in a paste cut after the test output
+    a = analyze(_plain(
+        "[error] (Test / test) sbt.TestsFailedException: Tests unsuccessful",
+        "[error] Total time: 14 s, completed Jan 5, 2024 10:00:00 AM",
+    ))
+    assert a.category == "test_failure"
+    assert a.located
+
+
+def test_a_paste_of_debug_and_warning_lines_is_not_located():
+    # `located` gates filing an issue: agent debug trace and warnings never state a cause
+    a = analyze(_plain(
+        "[debug]Evaluating condition for step: 'Publish'",
+        "[debug]Evaluating: succeeded()",
+        "npm WARN deprecated request@2.88.2: request has been deprecated",
+        "[debug]Result: False",
+    ))
+    assert not a.located
