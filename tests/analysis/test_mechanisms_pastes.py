@@ -349,3 +349,26 @@ def test_a_paste_of_debug_and_warning_lines_is_not_located():
         "[debug]Result: False",
     ))
     assert not a.located
+
+
+# -- Jenkins' hidden console notes ----------------------------------------------------------------------------
+
+
+def test_jenkins_console_notes_are_not_part_of_the_line():
+    # a Jenkins build's `log` file on disk: each annotated line starts with a hidden ConsoleNote, `ESC[8mha:` + base64
+    # of the serialized note + `ESC[0m` (hudson.console.ConsoleNote PREAMBLE/POSTAMBLE)
+    note = b"\x1b[8mha:////4BC0V3LynH2uLjcGn/rGAkm4zIteAS6Z5NC/xOByRi8nAAAAYB+LCAAAAAAAAP9b85aBtbiIQSmjNKU4P0+vJLE4u1gvPjex==\x1b[0m"
+    log = b"\n".join([
+        b"[demo] $ /usr/bin/mvn -B clean verify",
+        note + b"[INFO] BUILD FAILURE",
+        note + b"[ERROR] Failed to execute goal org.apache.maven.plugins:maven-compiler-plugin:3.11.0:compile "
+               b"(default-compile) on project demo: Compilation failure",
+        note + b"[ERROR] /ws/src/main/java/demo/App.java:[12,5] cannot find symbol",
+        b"Finished: FAILURE",
+        b"",
+    ])
+    a = analyze(log)
+    assert a.category == "compile_error"
+    assert all("ha:" not in k.text for k in a.key_lines)
+    assert any(k.text.startswith("[ERROR] /ws/src/main/java/demo/App.java:[12,5] cannot find symbol")
+               for k in a.key_lines)
