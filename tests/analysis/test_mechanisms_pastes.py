@@ -372,3 +372,25 @@ def test_jenkins_console_notes_are_not_part_of_the_line():
     assert all("ha:" not in k.text for k in a.key_lines)
     assert any(k.text.startswith("[ERROR] /ws/src/main/java/demo/App.java:[12,5] cannot find symbol")
                for k in a.key_lines)
+
+
+def test_console_notes_strip_the_same_natively_and_in_python():
+    import pytest
+
+    from autoheal.analysis import logformat
+    from autoheal.analysis.native import NATIVE
+
+    cases = [
+        b"a\x1b[8mha:////AB+/==\x1b[0m[ERROR] x\n",  # a note before a line's words goes whole
+        b"\r\x1b[8mha:AB\x1b[0m\n",  # between \r and \n, like any escape: GitLab's two line ends stay two
+        b"\r\x1b[0K\x1b[8mha:AB\x1b[0m\n",
+        b"\x1b[8mha:AB",  # no POSTAMBLE (a cut log): only the escape goes
+        b"\x1b[8mha:A B\x1b[0m",  # not base64: ordinary escapes
+        b"\x1b[8mh\x1b[0m",
+    ]
+    assert logformat.strip_ansi_py(cases[0]) == b"a[ERROR] x\n"
+    assert logformat.strip_ansi_py(cases[3]) == b"ha:AB"
+    if NATIVE is None:
+        pytest.skip("native module not built")
+    for data in cases:
+        assert NATIVE.strip_ansi(data) == logformat.strip_ansi_py(data), data

@@ -19,7 +19,12 @@ from .native import NATIVE
 
 # One leading \x1b before the alternatives (the same language as `\x1b\[...|\x1b[()]..|\x1b[=>]`):
 # re.sub then finds each candidate by the literal and runs ~25 % faster over colour-heavy logs (#21).
-ANSI_BYTES = lazy_re(rb"\x1b(?:\[[0-9;?]*[ -/]*[@-~]|[()][0-9A-Za-z]|[=>])")
+# Jenkins keeps console annotations (hyperlinks, Maven mojo and warning markers) inside a build's `log` file as hidden
+# ConsoleNotes: PREAMBLE `ESC[8mha:`, the base64 serialized note, POSTAMBLE `ESC[0m` (hudson.console.ConsoleNote; the
+# web console and `consoleText` drop them, a log read from disk keeps them). A note goes whole, like an escape: removing
+# only its escapes would glue its base64 before the line's words (`ha:////4BC0...==[ERROR] Failed ...`). Tried first,
+# so `ESC[8m` alone (no `ha:` note after it) is an ordinary escape.
+ANSI_BYTES = lazy_re(rb"\x1b(?:\[8mha:[A-Za-z0-9+/=]*\x1b\[0m|\[[0-9;?]*[ -/]*[@-~]|[()][0-9A-Za-z]|[=>])")
 TIMESTAMP = r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?Z"
 # Each step's log file starts with a UTF-8 byte order mark; `gh run view --log` keeps it after the step
 # column (and a Windows console turns its bytes EF BB BF into `´╗┐` (code page 850), `∩╗┐` (437, the
@@ -91,18 +96,6 @@ def strip_ansi_py(data: bytes) -> bytes:
 strip_ansi = NATIVE.strip_ansi if NATIVE is not None else strip_ansi_py
 """Remove ANSI escape sequences from a chunk; line ends are kept (``strip_ansi_py``, natively where built)."""
 
-# Jenkins keeps console annotations (hyperlinks, Maven mojo and warning markers) inside a build's `log` file as
-# hidden ConsoleNotes: PREAMBLE `ESC[8mha:`, a base64 serialized note, POSTAMBLE `ESC[0m` (hudson.console.ConsoleNote;
-# the web console and `consoleText` drop them, a log read from disk or a plugin's fixture keeps them). Stripping only
-# the escapes would leave the note's base64 glued before the line's words (`ha:////4BC0...==[ERROR] Failed ...`).
-CONSOLE_NOTE_MARK = b"\x1b[8mha:"
-CONSOLE_NOTE = lazy_re(rb"\x1b\[8mha:[A-Za-z0-9+/=]*\x1b\[0m")
-
-
-def strip_console_notes(data: bytes) -> bytes:
-    """Remove Jenkins' hidden ConsoleNotes from a chunk (cheap when there are none)."""
-    return CONSOLE_NOTE.sub(b"", data) if CONSOLE_NOTE_MARK in data else data
-
 
 def detect_format(sample: str) -> str:
     """Guess the log layout from its first non-empty lines.
@@ -143,7 +136,7 @@ def clean_line(raw: str) -> CleanLine:
         if m:
             raw = raw[m.end() :]
     if "\x1b" in raw:
-        raw = ANSI_BYTES.sub(b"", strip_console_notes(raw.encode("utf-8", "surrogatepass"))).decode("utf-8", "replace")
+        raw = ANSI_BYTES.sub(b"", raw.encode("utf-8", "surrogatepass")).decode("utf-8", "replace")
     text = CONTROL.sub("", raw).rstrip()
     return CleanLine(text, job, step)
 

@@ -28,7 +28,6 @@ from .logformat import (
     exit_code_of,
     line_text,
     strip_ansi,
-    strip_console_notes,
 )
 from .native import NATIVE
 from .reader import (
@@ -742,7 +741,7 @@ class Preparer:
         raw = chunk.data
         head = raw[:65536] if self._first else b""
         self._first = False
-        data = strip_ansi(strip_console_notes(raw))
+        data = strip_ansi(raw)
         hits = self._finder.ends(data, b"\r" in data)
         tail_open = bool(raw) and not raw.endswith((b"\n", b"\r"))
         finder = self._finder
