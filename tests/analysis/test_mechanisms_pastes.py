@@ -394,3 +394,64 @@ def test_console_notes_strip_the_same_natively_and_in_python():
         pytest.skip("native module not built")
     for data in cases:
         assert NATIVE.strip_ansi(data) == logformat.strip_ansi_py(data), data
+
+
+# -- Jenkins' Timestamper prefixes ----------------------------------------------------------------------------
+
+_PYTEST_RUN = (
+    "+ python -m pytest tests",
+    "tests/test_a.py ..F                                                      [100%]",
+    "=================================== FAILURES ===================================",
+    "___________________________________ test_c ____________________________________",
+    ">       assert add(1, 2) == 4",
+    "E       assert 3 == 4",
+    "tests/test_a.py:9: AssertionError",
+    "=========================== short test summary info ============================",
+    "FAILED tests/test_a.py::test_c - assert 3 == 4",
+    "========================= 1 failed, 2 passed in 0.05s =========================",
+    "script returned exit code 1",
+    "Finished: FAILURE",
+)
+_ESLINT_RUN = (
+    "+ npx eslint .",
+    "",
+    "/ws/src/app.js",
+    "  12:5  error  'x' is assigned a value but never used  no-unused-vars",
+    "",
+    "\u2716 1 problem (1 error, 0 warnings)",
+    "script returned exit code 1",
+    "Finished: FAILURE",
+)
+
+
+def _digest(a):
+    return (a.category, a.confidence, a.located, a.tool, a.specifics["tests"], a.specifics["locations"],
+            a.specifics["command"], a.specifics["exit_code"], [k.text for k in a.key_lines])
+
+
+def test_timestamper_prefixes_do_not_hide_lines_from_the_tool_parsers():
+    # Jenkins' Timestamper plugin: `HH:mm:ss ` (its default), `HH:mm:ss.SSS ` (elapsed), and a Pipeline's
+    # `timestamps {}` form `[2024-01-05T10:00:00.123Z] ` before every line: the same run reads the same
+    for run in (_PYTEST_RUN, _ESLINT_RUN):
+        plain = analyze(_plain(*run))
+        for stamp in ("12:00:{:02d} ", "00:00:{:02d}.250 ", "[2024-01-05T10:00:{:02d}.123Z] "):
+            stamped = analyze(_plain(*(stamp.format(i) + line for i, line in enumerate(run))))
+            assert _digest(stamped) == _digest(plain), stamp
+
+
+def test_timestamper_prefix_is_cut_the_same_on_every_path():
+    from autoheal.analysis.logformat import clean_line, line_text, line_text_bytes
+
+    for raw, text in (
+        ("16:26:44         Assert.Equal() Failure", "        Assert.Equal() Failure"),
+        ("[2024-01-05T10:00:00.123Z] + make test", "+ make test"),
+        ("16:26:44 \u2716 1 problem", "\u2716 1 problem"),
+        # GitHub's own prefix goes, the program's time after it stays
+        ("2024-01-05T10:00:00.1234567Z 10:15:00 INFO started", "10:15:00 INFO started"),
+        # not a stamp: no space after it, or a clock time without seconds
+        ("12:00:01,200 INFO x", "12:00:01,200 INFO x"),
+        ("12:00 noon", "12:00 noon"),
+    ):
+        assert clean_line(raw).text == text, raw
+        assert line_text(raw.encode()) == text, raw
+        assert line_text_bytes(raw.encode()) == text.encode(), raw

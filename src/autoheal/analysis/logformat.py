@@ -45,6 +45,14 @@ def cli_prefix(raw: str) -> re.Match | None:
     """The `gh run view --log` columns and timestamp at the start of ``raw``."""
     return CLI_PREFIX.match(raw) or (CLI_PREFIX_GBK.match(raw) if GBK_BOM in raw else None)
 CLI_STAMP = lazy_re(CLI_COLUMNS + "(" + TIMESTAMP + ")")
+# Another CI system's time stamp before each line of a plain log: Jenkins' Timestamper plugin (its default system-clock
+# format `HH:mm:ss `, the elapsed form `HH:mm:ss.SSS `; a Pipeline's `timestamps {}` / `options { timestamps() }` writes
+# `[2024-01-05T10:00:00.123Z] `). Like GitHub's it is not the program's words: the tools' patterns anchored at a line's
+# start read the line behind it. One space only: the program's own indentation stays (`16:26:44         Assert...`).
+PLAIN_STAMP = r"(?:\d\d:\d\d:\d\d(?:\.\d{1,3})?|\[\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d{1,9})?Z\]) "
+PLAIN_PREFIX = lazy_re(r"^" + PLAIN_STAMP)
+PLAIN_PREFIX_ASCII = lazy_re(rb"^" + PLAIN_STAMP.encode())
+_STAMP_FIRST = frozenset(b"0123456789[")
 CONTROL = lazy_re(r"[\x00-\x08\x0b-\x1f\x7f]")
 # GitHub's runner: "##[error]Process completed with exit code 1."; Azure Pipelines' tasks (the same agent's
 # ancestor): "##[error]Bash exited with code '100'.", "##[error]Process 'msbuild.exe' exited with code '1'."
@@ -135,6 +143,8 @@ def clean_line(raw: str) -> CleanLine:
         m = RAW_PREFIX.match(raw)
         if m:
             raw = raw[m.end() :]
+        elif raw[:1] in "0123456789[" and raw and (m := PLAIN_PREFIX.match(raw)):
+            raw = raw[m.end() :]
     if "\x1b" in raw:
         raw = ANSI_BYTES.sub(b"", raw.encode("utf-8", "surrogatepass")).decode("utf-8", "replace")
     text = CONTROL.sub("", raw).rstrip()
@@ -163,7 +173,7 @@ def line_text(raw: bytes) -> str:
     no escape, nothing for CONTROL to remove and no other whitespace than ASCII's: only the timestamp goes.
     """
     if raw.isascii() and b"\t" not in raw and not CONTROL_BYTES.search(raw):
-        m = RAW_PREFIX_ASCII.match(raw)
+        m = RAW_PREFIX_ASCII.match(raw) or (PLAIN_PREFIX_ASCII.match(raw) if raw and raw[0] in _STAMP_FIRST else None)
         return (raw[m.end() :] if m else raw).decode("ascii").rstrip()
     return clean_line(raw.decode("utf-8", "replace")).text
 
@@ -174,7 +184,7 @@ def line_text_bytes(raw: bytes) -> bytes:
     The common ASCII line (see line_text) is sliced and stripped as bytes: with no control byte but the
     newline, bytes.rstrip strips exactly what str.rstrip does."""
     if raw.isascii() and b"\t" not in raw and not CONTROL_BYTES.search(raw):
-        m = RAW_PREFIX_ASCII.match(raw)
+        m = RAW_PREFIX_ASCII.match(raw) or (PLAIN_PREFIX_ASCII.match(raw) if raw and raw[0] in _STAMP_FIRST else None)
         return (raw[m.end() :] if m else raw).rstrip()
     return clean_line(raw.decode("utf-8", "replace")).text.encode("utf-8", "surrogatepass")
 
