@@ -455,3 +455,28 @@ def test_timestamper_prefix_is_cut_the_same_on_every_path():
         assert clean_line(raw).text == text, raw
         assert line_text(raw.encode()) == text, raw
         assert line_text_bytes(raw.encode()) == text.encode(), raw
+
+
+# -- Buildkite's command echo ---------------------------------------------------------------------------------
+
+
+def test_buildkite_failing_command_is_its_last_echo_before_the_agent_verdict():
+    # Buildkite's agent echoes each command as `$ cmd` inside its `~~~`/`---` groups and ends a failed one with
+    # `🚨 Error: The command exited with status N` (then `^^^ +++` to expand the group)
+    a = analyze(_plain(
+        "~~~ Preparing working directory",
+        "$ cd /var/lib/buildkite-agent/builds/agent-1/acme/app",
+        "$ git fetch -v --prune -- origin main",
+        "--- :hammer: Tests",
+        "$ go test ./...",
+        "--- FAIL: TestAdd (0.00s)",
+        "    add_test.go:9: got 3, want 4",
+        "FAIL",
+        "FAIL\texample.com/calc\t0.002s",
+        "\U0001f6a8 Error: The command exited with status 1",
+        "^^^ +++",
+    ))
+    assert a.category == "test_failure"
+    assert a.specifics["command"] == "go test ./..."
+    assert a.specifics["exit_code"] == 1
+    assert a.located
