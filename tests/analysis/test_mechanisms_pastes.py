@@ -480,3 +480,16 @@ def test_buildkite_failing_command_is_its_last_echo_before_the_agent_verdict():
     assert a.specifics["command"] == "go test ./..."
     assert a.specifics["exit_code"] == 1
     assert a.located
+
+
+def test_a_paste_cut_before_the_runner_verdict_names_its_last_echoed_command():
+    # GitLab/Travis/Buildkite echo each script command as `$ cmd`; a paste that stops at the tool's error (no
+    # `ERROR: Job failed`) still shows which command was running; a shell builtin echo (`$ cd x`) is not it
+    a = analyze(_plain(
+        "$ cd frontend",
+        "$ npx tsc --noEmit",
+        "src/app.ts(12,5): error TS2322: Type 'string' is not assignable to type 'number'.",
+    ))
+    assert a.category == "type_error"
+    assert a.specifics["command"] == "npx tsc --noEmit"
+    assert a.specifics["exit_code"] is None

@@ -534,13 +534,19 @@ _SENTENCE_END = lazy_re(r"(?<![\s/.])[.:]$")
 
 def _traced_paste(numbered: list[tuple[int, str]]) -> StepScope:
     """Text with no step structure and no CI system's verdict: a script run under `set -x` shows the command that
-    was running when it stopped as its last trace (`+ go generate ./...`); the text stays whole."""
+    was running when it stopped as its last trace (`+ go generate ./...`), and a paste cut before the verdict of a
+    runner that echoes its commands as `$ cmd` (GitLab, Travis, Buildkite) shows it as its last echo; the text stays
+    whole."""
     cmd = ""
     for _, text in reversed(numbered):
         m = _PLUS_ECHO.match(_bare(text))
         if (m and not text.startswith("++") and not XTRACE_BUILTIN.match(m.group("cmd"))
                 and not _SENTENCE_END.search(m.group("cmd"))):
             cmd = m.group("cmd")
+            break
+        m = _DOLLAR_ECHO.match(_bare(text))
+        if m and not XTRACE_BUILTIN.match(m.group("cmd")) and not _SENTENCE_END.search(m.group("cmd")):
+            cmd = _echoed(m.group("cmd"))
             break
     return StepScope(numbered, cmd, None, None, "plain")
 
