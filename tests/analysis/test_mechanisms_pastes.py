@@ -493,3 +493,72 @@ def test_a_paste_cut_before_the_runner_verdict_names_its_last_echoed_command():
     assert a.category == "type_error"
     assert a.specifics["command"] == "npx tsc --noEmit"
     assert a.specifics["exit_code"] is None
+
+
+# -- more runner and tool messages of non-GitHub jobs ---------------------------------------------------------
+
+
+def test_go_programs_lower_case_no_space_left_is_disk_full_even_in_a_runner_system_failure():
+    # Go's ENOSPC text is lower-case (docker, containerd, the GitLab runner); GitLab wraps the daemon's error in
+    # `ERROR: Job failed (system failure): ...`: the full disk is the cause, not a lost runner
+    a = analyze(_plain(
+        "ERROR: Job failed (system failure): Error response from daemon: write /var/lib/docker/tmp/GetImageBlob1: "
+        "no space left on device (docker.go:624:0s)",
+    ))
+    assert a.category == "disk_full"
+    b = analyze(_plain(
+        "$ docker build -t app .",
+        "failed to register layer: Error processing tar file(exit status 1): write /usr/lib/x86_64-linux-gnu/libLLVM.so: "
+        "no space left on device",
+        "ERROR: Job failed: exit code 1",
+    ))
+    assert b.category == "disk_full"
+    assert b.located
+
+
+def test_jenkins_scm_and_pipeline_configuration_messages():
+    cases = {
+        # git plugin: the branch specifier matches no branch
+        "ERROR: Couldn't find any revision to build. Verify the repository and branch configuration for this job.":
+            "invalid_config",
+        # a Jenkinsfile using an undefined variable
+        "groovy.lang.MissingPropertyException: No such property: deployEnv for class: groovy.lang.Binding":
+            "invalid_config",
+        # script security: a call an administrator has not approved
+        "org.jenkinsci.plugins.scriptsecurity.sandbox.RejectedAccessException: Scripts not permitted to use method "
+        "java.lang.String execute": "permission_denied",
+        # git over HTTPS with a refused credential
+        "fatal: Authentication failed for 'https://git.example.com/acme/app.git/'": "permission_denied",
+    }
+    for line, category in cases.items():
+        a = analyze(_plain(line, "Finished: FAILURE"))
+        assert a.category == category, line
+        assert a.located, line
+
+
+def test_deployment_tool_configuration_errors_in_a_gitlab_job():
+    a = analyze(_plain(
+        "$ docker build -t app -f docker/Dockerfile .",
+        "unable to prepare context: unable to evaluate symlinks in Dockerfile path: lstat "
+        "/builds/acme/app/docker/Dockerfile: no such file or directory",
+        "ERROR: Job failed: exit code 1",
+    ))
+    assert a.category == "invalid_config"
+    assert a.located
+    b = analyze(_plain(
+        "$ kubectl apply -f k8s/",
+        'error: unable to recognize "k8s/deploy.yaml": no matches for kind "Deployment" in version '
+        '"extensions/v1beta1"',
+        "ERROR: Job failed: exit code 1",
+    ))
+    assert b.category == "invalid_config"
+
+
+def test_php_memory_limit_is_out_of_memory():
+    a = analyze(_plain(
+        "$ composer install",
+        "PHP Fatal error:  Allowed memory size of 1610612736 bytes exhausted (tried to allocate 4096 bytes) in "
+        "phar:///usr/local/bin/composer/src/Composer/DependencyResolver/Solver.php on line 223",
+        "ERROR: Job failed: exit code 255",
+    ))
+    assert a.category == "out_of_memory"
