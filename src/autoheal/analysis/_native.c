@@ -24,7 +24,8 @@
 #define ESC 0x1b
 
 /* Length of the escape sequence starting at p (p[0] == ESC) under
- * \x1b(?:\[[0-9;?]*[ -/]*[@-~]|[()][0-9A-Za-z]|[=>]) (logformat.ANSI_BYTES), or 0 when none starts there.
+ * \x1b(?:\[[0-9;?]*[ -/]*[@-~]|[()][0-9A-Za-z]|[=>]) (logformat.ANSI_BYTES but its ConsoleNote branch, note_len),
+ * or 0 when none starts there.
  * The three classes of the CSI form are disjoint, so the greedy walk is what the regex's backtracking
  * would find. */
 static Py_ssize_t seq_len(const unsigned char *p, const unsigned char *e)
@@ -53,6 +54,27 @@ static Py_ssize_t seq_len(const unsigned char *p, const unsigned char *e)
     if (c == '=' || c == '>')
         return 2;
     return 0;
+}
+
+/* Length of a Jenkins ConsoleNote starting at p (p[0] == ESC): `ESC[8mha:` + base64 + `ESC[0m`, the first branch of
+ * logformat.ANSI_BYTES (tried before seq_len, as the regex tries it first), or 0 when none starts there. */
+static Py_ssize_t note_len(const unsigned char *p, const unsigned char *e)
+{
+    const unsigned char *q = p + 7;
+    if (e - p < 11 || memcmp(p, "\x1b[8mha:", 7) != 0)
+        return 0;
+    while (q < e && ((*q >= 'A' && *q <= 'Z') || (*q >= 'a' && *q <= 'z') || (*q >= '0' && *q <= '9') || *q == '+' ||
+                     *q == '/' || *q == '='))
+        q++;
+    if (e - q >= 4 && memcmp(q, "\x1b[0m", 4) == 0)
+        return q + 4 - p;
+    return 0;
+}
+
+static Py_ssize_t esc_len(const unsigned char *p, const unsigned char *e)
+{
+    Py_ssize_t len = note_len(p, e);
+    return len > 0 ? len : seq_len(p, e);
 }
 
 /* strip_ansi(data: bytes) -> bytes: logformat.strip_ansi_py's two regex passes in one walk.
@@ -99,7 +121,7 @@ static PyObject *strip_ansi(PyObject *self, PyObject *arg)
         }
         if (p > s && p[-1] == '\r') {
             const unsigned char *r = p;
-            while (r < e && *r == ESC && (len = seq_len(r, e)) > 0)
+            while (r < e && *r == ESC && (len = esc_len(r, e)) > 0)
                 r += len;
             if (r > p && r < e && *r == '\n') {
                 *o++ = ' ';
@@ -108,7 +130,7 @@ static PyObject *strip_ansi(PyObject *self, PyObject *arg)
                 continue;
             }
         }
-        len = seq_len(p, e);
+        len = esc_len(p, e);
         if (len > 0) {
             p += len;
         } else {

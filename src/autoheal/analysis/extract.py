@@ -29,7 +29,10 @@ _LOCATIONS = [
     # MSVC and MSBuild: "path(line,col): error C1234: ..." or "path(line): error ..." (GitHub's msvc problem matcher)
     re.compile(_FILE + r"\((?P<line>\d+)(?:,(?P<col>\d+))?\)(?=: )"),
     re.compile(_FILE + r"\((?P<line>\d+),(?P<col>\d+)\)"),
-    re.compile(_FILE + r":(?P<line>\d+)(?::(?P<col>\d+))?"),
+    # (not a number run on into a path or a unit: `registry.example.com:5005/group/image` is a host, its port and
+    # a path - a registry's image reference, a URL without its scheme -, and GitLab runner's `(manager.go:237:0s)`
+    # is the runner's own Go source and an elapsed time; a Ruby frame's `app.rb:12:in` stays a place)
+    re.compile(_FILE + r":(?P<line>\d+)(?::(?P<col>\d+))?(?![\w/]|:\d+[A-Za-z])"),
 ]
 _WORKSPACE = lazy_re(
     r"^(?:file://)?(?:"
@@ -61,9 +64,10 @@ _LIBRARY_FRAME = lazy_re(
 # A host name (no path, a top-level domain for an extension) before ":port" in a connection error.
 _HOST = lazy_re(r"^(?:[A-Za-z0-9-]+\.)+(?:com|org|net|io|dev|edu|gov|info|biz|co|uk|de|fr|cn|jp|ru|us|eu|cloud|app|ai|me|xyz)$", re.I)
 _EXIT = lazy_re(
-    r"(?:did not complete successfully: exit code:|exit code|exit status|exited with code|"
+    # (`exited with code '1'`: Azure Pipelines' task verdict; `exited with status 4`: Buildkite's agent)
+    r"(?:did not complete successfully: exit code:|exit code|exit status|exited with (?:code|status)|"
     r"returned non-zero exit status|"
-    r"returned a non-zero code:?|status code)\s*(-?\d+)",
+    r"returned a non-zero code:?|status code)\s*'?(-?\d+)",
     re.I,
 )
 _COMMAND = [

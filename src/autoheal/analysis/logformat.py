@@ -19,7 +19,12 @@ from .native import NATIVE
 
 # One leading \x1b before the alternatives (the same language as `\x1b\[...|\x1b[()]..|\x1b[=>]`):
 # re.sub then finds each candidate by the literal and runs ~25 % faster over colour-heavy logs (#21).
-ANSI_BYTES = lazy_re(rb"\x1b(?:\[[0-9;?]*[ -/]*[@-~]|[()][0-9A-Za-z]|[=>])")
+# Jenkins keeps console annotations (hyperlinks, Maven mojo and warning markers) inside a build's `log` file as hidden
+# ConsoleNotes: PREAMBLE `ESC[8mha:`, the base64 serialized note, POSTAMBLE `ESC[0m` (hudson.console.ConsoleNote; the
+# web console and `consoleText` drop them, a log read from disk keeps them). A note goes whole, like an escape: removing
+# only its escapes would glue its base64 before the line's words (`ha:////4BC0...==[ERROR] Failed ...`). Tried first,
+# so `ESC[8m` alone (no `ha:` note after it) is an ordinary escape.
+ANSI_BYTES = lazy_re(rb"\x1b(?:\[8mha:[A-Za-z0-9+/=]*\x1b\[0m|\[[0-9;?]*[ -/]*[@-~]|[()][0-9A-Za-z]|[=>])")
 TIMESTAMP = r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?Z"
 # Each step's log file starts with a UTF-8 byte order mark; `gh run view --log` keeps it after the step
 # column (and a Windows console turns its bytes EF BB BF into `´╗┐` (code page 850), `∩╗┐` (437, the
@@ -40,6 +45,14 @@ def cli_prefix(raw: str) -> re.Match | None:
     """The `gh run view --log` columns and timestamp at the start of ``raw``."""
     return CLI_PREFIX.match(raw) or (CLI_PREFIX_GBK.match(raw) if GBK_BOM in raw else None)
 CLI_STAMP = lazy_re(CLI_COLUMNS + "(" + TIMESTAMP + ")")
+# Another CI system's time stamp before each line of a plain log: Jenkins' Timestamper plugin (its default system-clock
+# format `HH:mm:ss `, the elapsed form `HH:mm:ss.SSS `; a Pipeline's `timestamps {}` / `options { timestamps() }` writes
+# `[2024-01-05T10:00:00.123Z] `). Like GitHub's it is not the program's words: the tools' patterns anchored at a line's
+# start read the line behind it. One space only: the program's own indentation stays (`16:26:44         Assert...`).
+PLAIN_STAMP = r"(?:\d\d:\d\d:\d\d(?:\.\d{1,3})?|\[\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d{1,9})?Z\]) "
+PLAIN_PREFIX = lazy_re(r"^" + PLAIN_STAMP)
+PLAIN_PREFIX_ASCII = lazy_re(rb"^" + PLAIN_STAMP.encode())
+_STAMP_FIRST = frozenset(b"0123456789[")
 CONTROL = lazy_re(r"[\x00-\x08\x0b-\x1f\x7f]")
 # GitHub's runner: "##[error]Process completed with exit code 1."; Azure Pipelines' tasks (the same agent's
 # ancestor): "##[error]Bash exited with code '100'.", "##[error]Process 'msbuild.exe' exited with code '1'."
@@ -130,6 +143,8 @@ def clean_line(raw: str) -> CleanLine:
         m = RAW_PREFIX.match(raw)
         if m:
             raw = raw[m.end() :]
+        elif raw[:1] in "0123456789[" and raw and (m := PLAIN_PREFIX.match(raw)):
+            raw = raw[m.end() :]
     if "\x1b" in raw:
         raw = ANSI_BYTES.sub(b"", raw.encode("utf-8", "surrogatepass")).decode("utf-8", "replace")
     text = CONTROL.sub("", raw).rstrip()
@@ -158,7 +173,7 @@ def line_text(raw: bytes) -> str:
     no escape, nothing for CONTROL to remove and no other whitespace than ASCII's: only the timestamp goes.
     """
     if raw.isascii() and b"\t" not in raw and not CONTROL_BYTES.search(raw):
-        m = RAW_PREFIX_ASCII.match(raw)
+        m = RAW_PREFIX_ASCII.match(raw) or (PLAIN_PREFIX_ASCII.match(raw) if raw and raw[0] in _STAMP_FIRST else None)
         return (raw[m.end() :] if m else raw).decode("ascii").rstrip()
     return clean_line(raw.decode("utf-8", "replace")).text
 
@@ -169,7 +184,7 @@ def line_text_bytes(raw: bytes) -> bytes:
     The common ASCII line (see line_text) is sliced and stripped as bytes: with no control byte but the
     newline, bytes.rstrip strips exactly what str.rstrip does."""
     if raw.isascii() and b"\t" not in raw and not CONTROL_BYTES.search(raw):
-        m = RAW_PREFIX_ASCII.match(raw)
+        m = RAW_PREFIX_ASCII.match(raw) or (PLAIN_PREFIX_ASCII.match(raw) if raw and raw[0] in _STAMP_FIRST else None)
         return (raw[m.end() :] if m else raw).rstrip()
     return clean_line(raw.decode("utf-8", "replace")).text.encode("utf-8", "surrogatepass")
 

@@ -22,6 +22,7 @@ those and the step markers this module finds the failing command's lines:
 - Taskcluster: the task's command (generic-worker's ``Executing command N: <cmd>``) to the
   worker's verdict (``Unsuccessful task run with exit code: N``, ``[taskcluster:error] ...``),
   not the worker's set-up before it;
+- Buildkite: the ``$ cmd`` echo before the agent's ``🚨 Error: The command exited with status N``;
 - Azure Pipelines: each task is a section from ``##[section]Starting: <name>`` (the scan's), failed
   by ``##[error]<tool> exited with code 'N'.``.
 
@@ -81,6 +82,9 @@ _JENKINS_ECHO = lazy_re(
 # with `Exited with code exit status N` (`Exited with code N` before 2020) and a step silent for too long with
 # `Too long with no output (exceeded 10m0s): context deadline exceeded`.
 _CIRCLE_EXIT = lazy_re(r"^Exited with code (?:exit status )?(?P<code>\d+)\s*$")
+# Buildkite's agent (https://buildkite.com/docs/agent/v3): it echoes each command it runs as `$ cmd` (inside its `~~~`,
+# `---`, `+++` groups) and ends a failed command with `🚨 Error: The command exited with status N`
+_BUILDKITE_EXIT = lazy_re(r"^(?:\W{1,3} )?Error: The command exited with status (?P<code>-?\d+)\s*$")
 _CIRCLE_STOPPED = lazy_re(r"^Too long with no output \(exceeded [0-9hms.]+\)")
 _CIRCLE_SHELL = lazy_re(r"^#!/bin/(?:ba)?sh -eo pipefail\s*$")
 # Taskcluster's workers (https://docs.taskcluster.net/docs/reference/workers): the task's output lines read
@@ -133,7 +137,7 @@ class StepScope:
     command: str = ""
     exit_code: int | None = None
     exit_line: int | None = None
-    system: str = ""  # github, travis, gitlab, jenkins, plain
+    system: str = ""  # github, travis, gitlab, jenkins, circleci, taskcluster, buildkite, plain
     start: int = 0
     end: int = 0
     echo_line: int | None = None  # the line echoing the failing command (Travis/GitLab `$ cmd`, Jenkins `+ cmd`)
@@ -343,6 +347,12 @@ def _single_stream(numbered: list[tuple[int, str]], handed: tuple[int | None, in
         if m:
             fail_at, system, code = i, "gitlab", int(m.group("code"))
             break
+        m = _BUILDKITE_EXIT.match(text)
+        if m and any(_DOLLAR_ECHO.match(_bare(t)) for _, t in numbered[:i]):
+            # (without the command's echo - a paste of the job's last lines - the verdict names no command and
+            # the lines before it may be the agent's own: the text stays one stream)
+            fail_at, system, code = i, "buildkite", int(m.group("code"))
+            break
         m = _JENKINS_FAIL.search(text)
         if m:
             fail_at, system = i, "jenkins"
@@ -524,13 +534,19 @@ _SENTENCE_END = lazy_re(r"(?<![\s/.])[.:]$")
 
 def _traced_paste(numbered: list[tuple[int, str]]) -> StepScope:
     """Text with no step structure and no CI system's verdict: a script run under `set -x` shows the command that
-    was running when it stopped as its last trace (`+ go generate ./...`); the text stays whole."""
+    was running when it stopped as its last trace (`+ go generate ./...`), and a paste cut before the verdict of a
+    runner that echoes its commands as `$ cmd` (GitLab, Travis, Buildkite) shows it as its last echo; the text stays
+    whole."""
     cmd = ""
     for _, text in reversed(numbered):
         m = _PLUS_ECHO.match(_bare(text))
         if (m and not text.startswith("++") and not XTRACE_BUILTIN.match(m.group("cmd"))
                 and not _SENTENCE_END.search(m.group("cmd"))):
             cmd = m.group("cmd")
+            break
+        m = _DOLLAR_ECHO.match(_bare(text))
+        if m and not XTRACE_BUILTIN.match(m.group("cmd")) and not _SENTENCE_END.search(m.group("cmd")):
+            cmd = _echoed(m.group("cmd"))
             break
     return StepScope(numbered, cmd, None, None, "plain")
 
