@@ -22,7 +22,7 @@ from ...lazyre import LazyPattern, lazy_re
 from ..wrappers import reports_failed_run, unwrap
 from ..extract import checkout_relative
 from ..scriptreach import never_ran, script_reached
-from .catalog import DIED, DIED_SIGKILL, LINT, TEST, TOOLS, TYPECHECK, Rule, Tool
+from .catalog import DIED, DIED_SIGKILL, LINT, PARSER_CODES, PARSER_MESSAGE, TEST, TOOLS, TYPECHECK, Rule, Tool
 
 _ANNOTATIONS = ("##[error]", "##[warning]", "##[notice]")
 # The build module a Maven goal or a Gradle task failed in, whichever rule claimed the line.
@@ -32,6 +32,7 @@ MAX_FINDINGS = 200
 # detail lines (traceback entries, `E` lines): pytest's `short test summary info` comes after hundreds of them.
 _VERDICT_KINDS = ("cause", "test", "summary")
 _DIGITS = lazy_re(r"\d+")
+_PARSER_MESSAGE = lazy_re(PARSER_MESSAGE)
 # Maven/Gradle name the artifact a resolution failed on in the middle of their message.
 _MAVEN_COORD = lazy_re(
     r"(?:Could not (?:find|transfer) artifact|Failure to (?:find|transfer)|Failed to collect dependencies at|"
@@ -537,6 +538,8 @@ def _test_start(tools: list[Tool], text: str, starts: list[int], lines: list[tup
 def _category(rule: Rule, tool: Tool, groups: dict[str, str]) -> str:
     category = tool.category if rule.category is None else rule.category
     code = groups.get("code", "")
+    if category == "compile_error" and (code in PARSER_CODES or _PARSER_MESSAGE.search(groups.get("msg", "").strip())):
+        return "syntax_error"  # a parser-stage diagnostic: the source does not parse (catalog.PARSER_MESSAGE)
     if tool.name == "tsc" and code:
         msg = groups.get("msg", "")
         if code == "TS2307" or code == "TS2792":
