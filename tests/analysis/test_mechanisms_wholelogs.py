@@ -235,3 +235,62 @@ def test_noncritical_list_spans_its_entries_only():
     assert noncritical_lines(lines) == {2, 3, 4, 5}
     assert noncritical_lines([(1, "Non-fatal errors:"), (2, "  x (HTTP 503)"), (3, "Done")]) == {2}
     assert noncritical_lines([(1, "Warnings:"), (2, "  x (HTTP 429)")]) == set()  # no word saying they do not count
+
+
+# --- the tool's own diagnostic before the build tool's relay: Android lint under Gradle -----------------------------
+
+def test_android_lint_finding_leads_the_gradle_relay():
+    # lint's TextReporter ("file:line: Error: message [IssueId from library]"), then the lintVital task's failure
+    a = analyze(make_gh_log(
+        "> Task :app:lintVitalAnalyzeRelease",
+        "/home/runner/work/app/app/app/src/main/java/com/ex/MainActivity.kt:23: Error: Upgrade Fragment version to at "
+        "least 1.3.0. [InvalidFragmentVersionForActivityResult from androidx.activity]",
+        "",
+        "    private val launcher = registerForActivityResult(",
+        "                           ^",
+        "> Task :app:lintVitalRelease FAILED",
+        *GRADLE_HEAD, "Execution failed for task ':app:lintVitalRelease'.",
+        "> Lint found fatal errors while assembling a release target.", "",
+        "  Lint found 55 errors, 0 warnings. First failure:",
+        "org.gradle.api.tasks.TaskExecutionException: Execution failed for task ':app:lintVitalRelease'.",
+        "Caused by: java.lang.RuntimeException: Lint found fatal errors while assembling a release target.",
+        *GRADLE_TAIL, step="Run gradle assembleRelease --no-daemon --stacktrace"))
+    assert a.category == "lint"
+    assert "Error: Upgrade Fragment version" in a.key_lines[0].text
+    assert a.specifics["locations"][0]["file"] == "app/src/main/java/com/ex/MainActivity.kt"
+
+
+# --- specifics: .NET test frames and MSBuild's project suffix --------------------------------------------------------
+
+def test_dotnet_failing_test_place_is_its_checkout_frame_repo_relative():
+    # `dotnet test` (VSTest console logger) on a Windows runner; the assertion library's frames have no source place
+    a = analyze(make_gh_log(
+        "[xUnit.net 00:00:02.01]     App.Tests.ParserTests.ParsesEmpty [FAIL]",
+        "  Failed App.Tests.ParserTests.ParsesEmpty [111 ms]",
+        "  Error Message:",
+        "   Expected markers to contain 3 item(s), but found 0: {empty}.",
+        "  Stack Trace:",
+        "     at FluentAssertions.Execution.LateBoundTestFramework.Throw(String message)",
+        "   at FluentAssertions.Collections.GenericCollectionAssertions`3.HaveCount(Int32 expected, String because, "
+        "Object[] becauseArgs)",
+        "   at App.Tests.ParserTests.ParsesEmpty() in D:\\a\\app\\app\\App.Tests\\ParserTests.cs:line 46",
+        "   at System.Reflection.MethodBaseInvoker.InterpretedInvoke_Method(Object obj, IntPtr* args)",
+        "",
+        "Failed!  - Failed:     1, Passed:   230, Skipped:     0, Total:   231, Duration: 2 s - App.Tests.dll (net10.0)",
+        step="Run dotnet test App.Tests/App.Tests.csproj -c Release"))
+    assert a.category == "test_failure"
+    assert a.specifics["locations"][0]["file"] == "App.Tests/ParserTests.cs"
+    assert a.specifics["locations"][0]["line"] == 46
+
+
+def test_msvc_error_under_msbuild_names_its_vcxproj_as_the_module():
+    # MSBuild's canonical diagnostic of cl.exe, the project file in brackets
+    a = analyze(make_gh_log(
+        "D:\\a\\sb\\sb\\Plugin\\SoundBoardPlugin.cpp(28,5): error C2679: binary '=': no operator found which takes a "
+        "right-hand operand of type 'CVarWrapper' (or there is no acceptable conversion) "
+        "[D:\\a\\sb\\sb\\Plugin\\SoundBoardPlugin.vcxproj]",
+        "  (compiling source file '/SoundBoardPlugin.cpp')",
+        step="Run msbuild SoundBoardPlugin.vcxproj /p:Configuration=Release /m /v:minimal"))
+    assert a.category == "compile_error"
+    assert a.specifics["project"] == "SoundBoardPlugin"
+    assert a.specifics["locations"][0]["file"] == "Plugin/SoundBoardPlugin.cpp"

@@ -433,6 +433,7 @@ def read_step(command: str, lines: list[tuple[int, str]]) -> ToolReport:
     _attach_arrows(report, lines)
     _attach_eslint_files(report, lines)
     _failing_test_frames(report, lines)
+    _failing_dotnet_test_frames(report, lines)
     _failing_js_test_frames(report, lines)
     _failing_rspec_frames(report, lines)
     _shared_group(report, lines)
@@ -1430,6 +1431,39 @@ def _qualify_dotnet_tests(report: ToolReport, lines: list[tuple[int, str]]) -> N
         bare = test.split("(", 1)[0]
         if "." not in bare and bare in classes:
             report.tests[i] = f"{classes[bare]}.{test}"
+
+
+# A .NET stack frame with its source place (System.Diagnostics.StackTrace's text, Windows or Linux paths):
+# "   at Ns.Class.Method() in D:\a\repo\repo\Tests\ClassTests.cs:line 46".
+_DOTNET_PLACED_FRAME = lazy_re(r"^\s*at \S.*?\) in (?P<file>(?:[A-Za-z]:)?[^:]+\.(?:cs|fs|vb)):line (?P<line>\d+)\s*$")
+
+
+def _failing_dotnet_test_frames(report: ToolReport, lines: list[tuple[int, str]]) -> None:
+    """A failing .NET test's place is the first frame of its stack trace whose source is in the checkout (the
+    test's own line for an assertion, the code under test's for an exception thrown there), not the assertion
+    library's or the runtime's frames above it (which have no source place, or one outside the checkout): the
+    innermost checkout frame of each trace leads the locations, repository-relative (labeling guide, `file`)."""
+    if "dotnet-test" not in report.tools or not report.tests:
+        return
+    places: list[dict] = []
+    in_trace = False
+    for _, text in lines:
+        if text.strip() == "Stack Trace:":
+            in_trace = True
+            continue
+        if not in_trace or " in " not in text:
+            continue
+        m = _DOTNET_PLACED_FRAME.match(text)
+        if not m:
+            continue
+        rel, inside = checkout_relative(m.group("file"))
+        if inside:
+            place = {"file": rel, "line": int(m.group("line"))}
+            if place not in places:
+                places.append(place)
+            in_trace = False  # the next trace's first checkout frame is the next test's place
+    if places:
+        _lead_locations(report, places)
 
 
 # mocha's spec reporter (Cypress' too) lists each failure under "N failing" by its titles, one per line, the suite

@@ -579,6 +579,10 @@ TOOLS: tuple[Tool, ...] = (
         # package restore" (a --no-restore build without a restore step): the workflow's command, not the code
         R(r"error (?P<code>MSB(?:1003|1009|1011|4025|4057|4126)|NETSDK1004): (?P<msg>.+?)(?: \[(?P<project>[^\]]+?\.(?:cs|fs|vb|vcx)proj)\])?$", "invalid_config", 0.93, "cause"),
         R(r"(?:^|\s|^##\[error\])(?P<file>(?:[A-Za-z]:)?[^\s(:]*[\w/\\.-]+\.(?:cs|fs|vb|razor|xaml|cshtml))\((?P<line>\d+),(?P<col>\d+)\): error (?P<code>[A-Z]{2,}\d{4}): (?P<msg>.+?)(?: \[(?P<project>[^\]]+?\.(?:cs|fs|vb|vcx)proj)\])?$", None, 0.95, "cause"),
+        # MSVC's cl.exe under MSBuild, in the same canonical format, the .vcxproj in the suffix ("D:\a\r\r\src\x.cpp(28,5):
+        # error C2679: binary '=': no operator found ... [D:\a\r\r\src\Plugin.vcxproj]"; C/C++ build errors,
+        # https://learn.microsoft.com/cpp/error-messages/compiler-errors-1/c-cpp-build-errors): the project is the module
+        R(r"(?:^|\s|^##\[error\])(?P<file>(?:[A-Za-z]:)?[^\s(:]*[\w/\\.-]+\.(?:c|cc|cpp|cxx|h|hh|hpp|hxx|inl|ixx))\((?P<line>\d+)(?:,(?P<col>\d+))?\) ?: (?:fatal )?error (?P<code>C\d{4}): (?P<msg>.+?)(?: \[(?P<project>[^\]]+?\.vcxproj)\])?$", None, 0.95, "cause"),
         # or the tool that reported it ("CSC : error CS1555: Could not find 'App.Program' specified for Main method [x.csproj]",
         # "MSBUILD : error MSB1009: Project file does not exist.": the format's "Origin : Category Code : Text")
         R(r"^(?:##\[error\])?\s*(?:CSC|VBC|MSBUILD|EXEC|LINK) : (?:fatal )?error (?P<code>[A-Z]{2,}\d{4}): (?P<msg>.+?)(?: \[(?P<project>[^\]]+?\.(?:cs|fs|vb|vcx)proj)\])?$", None, 0.9, "cause"),
@@ -849,6 +853,11 @@ TOOLS: tuple[Tool, ...] = (
         # (resource compilation), not a dependency to add.
         R(r"^\s*(?:ERROR: ?)?(?:\S+:\d+: )?(?:AAPT: )?error: (?:resource \S+|attribute \S+|style attribute '[^']+') \(aka [^)]+\)'? not found\.?$", "compile_error", 0.85, "cause"),
         R(r"^\s*(?:> )?Android resource linking failed$", "compile_error", 0.75),
+        # Android lint's text report (lint's TextReporter, https://developer.android.com/studio/write/lint#commandline:
+        # "path/MainActivity.kt:23: Error: Upgrade Fragment version to at least 1.3.0. [InvalidFragmentVersionForActivity
+        # Result from androidx.activity]"; Warning: lines do not fail the build): the tool's own finding, which the
+        # lintVital/lint task's "Execution failed" and "Lint found fatal errors" lines only relay.
+        R(r"^(?P<file>[^\s:][^:]*\.(?:kt|kts|java|xml|gradle|toml|json|png|webp)):(?P<line>\d+): Error: (?P<msg>.+?) \[(?P<code>\w+)(?: from [\w.-]+)?\]$", "lint", 0.9, "cause"),
         # The Kotlin Gradle plugin's check of related compile tasks (https://kotlinlang.org/docs/gradle-configure-project.html
         # #check-for-jvm-target-compatibility-of-related-compile-tasks: "Inconsistent JVM-target compatibility detected
         # for tasks 'compileJava' (17) and 'compileKotlin' (21)."): the build file's jvmTarget/toolchain settings
