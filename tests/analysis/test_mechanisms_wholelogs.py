@@ -294,3 +294,29 @@ def test_msvc_error_under_msbuild_names_its_vcxproj_as_the_module():
     assert a.category == "compile_error"
     assert a.specifics["project"] == "SoundBoardPlugin"
     assert a.specifics["locations"][0]["file"] == "Plugin/SoundBoardPlugin.cpp"
+
+
+# --- a git error the step went on after was tolerated ---------------------------------------------------------------
+
+_DUBIOUS = ("fatal: detected dubious ownership in repository at '/github/workspace'",
+            "To add an exception for this directory, call:", "",
+            "\tgit config --global --add safe.directory /github/workspace")
+
+
+def test_git_error_a_container_action_went_on_after_is_not_the_cause():
+    # git's message (git 2.35.2+, setup.c) inside an action's container, then the action builds and Ruby ends it with an
+    # exception nothing rescued (real output of ruby 3.1: "site.rb:2:in `build': undefined method ... (NoMethodError)")
+    a = analyze(make_gh_log(
+        *_DUBIOUS, "Resolving dependencies...", "Configuration file: /github/workspace/./_config.yml",
+        "/usr/local/lib/ruby/2.7.0/forwardable.rb:233:in `yaml_file?': undefined method `yaml_file?' for "
+        "#<Jekyll::Page @name=\"index.md\"> (NoMethodError)",
+        "\tfrom /usr/local/bundle/gems/jekyll-3.9.5/lib/jekyll/excerpt.rb:91:in `render_with_liquid?'",
+        step="Run actions/jekyll-build-pages@v1"))
+    assert a.category != "permission_denied"
+    assert a.category == "crash"
+    assert "(NoMethodError)" in a.key_lines[0].text
+
+
+def test_git_error_that_ends_the_step_still_decides():
+    a = analyze(make_gh_log(*_DUBIOUS, step="Run git describe --tags", exit_code=128))
+    assert a.category == "permission_denied"

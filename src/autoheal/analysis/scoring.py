@@ -58,6 +58,7 @@ from .scan import KIND_COMPLETE, KIND_LOG, KIND_POST, KIND_SETUP, KIND_STEP, Rec
 from .steps import StepScope
 from .tools import ToolReport
 from .tools.catalog import DIED, DIED_SIGKILL, LINT, TEST, TOOLS
+from .tolerated import mute_tolerated_git
 from .warnlists import mute_noncritical, noncritical_lines
 
 TOP_EVIDENCE = 8
@@ -421,6 +422,7 @@ def classify(
     _mute_after_build_verdict(evidence)
     _mute_quoted_source(evidence)
     mute_noncritical(evidence)
+    mute_tolerated_git(evidence)
     if report is not None and _only_deaths(report):
         # Every failing test the runner reported died (tools._summary_of_died_tests): its headings and summaries
         # (pytest's `=== FAILURES ===`, `1 failed`) count those deaths, not assertions that failed.
