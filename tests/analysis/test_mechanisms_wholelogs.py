@@ -159,6 +159,25 @@ def test_javac_parser_errors_are_syntax_errors(line):
     assert a.category == "syntax_error"
 
 
+def test_javac_parser_error_relayed_by_maven_is_a_syntax_error():
+    # maven-compiler-plugin relays javac's message as "[ERROR] /path/A.java:[2,16] unclosed string literal"
+    a = analyze(make_gh_log(
+        "[INFO] --- maven-compiler-plugin:3.11.0:compile (default-compile) @ app ---", "[ERROR] COMPILATION ERROR : ",
+        "[ERROR] /home/runner/work/app/app/src/main/java/com/ex/A.java:[2,16] unclosed string literal", "[INFO] 1 error",
+        "[ERROR] Failed to execute goal org.apache.maven.plugins:maven-compiler-plugin:3.11.0:compile (default-compile) "
+        "on project app: Compilation failure", step="Run mvn -B package"))
+    assert a.category == "syntax_error"
+
+
+def test_kotlinc_older_placement_of_a_parser_message_is_a_syntax_error():
+    # kotlinc < 1.8: "e: /path/A.kt: (12, 5): Expecting ')'"
+    a = analyze(_gradle("> Compilation error. See log for more details", task=":app:compileDebugKotlin").replace(
+        "> Task :app:compileDebugKotlin FAILED",
+        "e: /home/runner/work/app/app/src/main/java/com/ex/A.kt: (12, 5): Expecting ')'\n"
+        "2026-01-05T10:00:02.95Z > Task :app:compileDebugKotlin FAILED"))
+    assert a.category == "syntax_error"
+
+
 def test_javac_attribution_errors_stay_compile_errors():
     a = analyze(_gradle("> Compilation failed; see the compiler error output for details.").replace(
         "> Task :app:compileDebugJavaWithJavac FAILED",

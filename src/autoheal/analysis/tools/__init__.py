@@ -33,6 +33,8 @@ MAX_FINDINGS = 200
 _VERDICT_KINDS = ("cause", "test", "summary")
 _DIGITS = lazy_re(r"\d+")
 _PARSER_MESSAGE = lazy_re(PARSER_MESSAGE)
+# kotlinc < 1.8 placed a message as "e: /path/A.kt: (12, 5): Expecting ')'" (the message follows the place)
+_KOTLINC_OLD_PLACE = lazy_re(r"^\S+\.kts?: \(\d+, \d+\): ")
 # Maven/Gradle name the artifact a resolution failed on in the middle of their message.
 _MAVEN_COORD = lazy_re(
     r"(?:Could not (?:find|transfer) artifact|Failure to (?:find|transfer)|Failed to collect dependencies at|"
@@ -539,7 +541,8 @@ def _test_start(tools: list[Tool], text: str, starts: list[int], lines: list[tup
 def _category(rule: Rule, tool: Tool, groups: dict[str, str]) -> str:
     category = tool.category if rule.category is None else rule.category
     code = groups.get("code", "")
-    if category == "compile_error" and (code in PARSER_CODES or _PARSER_MESSAGE.search(groups.get("msg", "").strip())):
+    if category == "compile_error" and (code in PARSER_CODES or _PARSER_MESSAGE.search(
+            _KOTLINC_OLD_PLACE.sub("", groups.get("msg", "").strip(), count=1))):
         return "syntax_error"  # a parser-stage diagnostic: the source does not parse (catalog.PARSER_MESSAGE)
     if tool.name == "tsc" and code:
         msg = groups.get("msg", "")
