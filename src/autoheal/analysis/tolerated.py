@@ -29,9 +29,13 @@ def mute_tolerated_git(evidence: list) -> None:
             and _GIT_FATAL.match(ev.text)]
     if not gits:
         return
+    sections = {id(ev.section) for ev in gits}
+    last_error: dict[int, int] = {}  # a section's last line holding another program's error
+    for o in evidence:
+        if id(o.section) in sections and not _GIT_FATAL.match(o.text) and _LATER_ERROR.search(o.text) \
+                and not _NOT_ANOTHER.search(o.text):
+            last_error[id(o.section)] = max(o.line, last_error.get(id(o.section), 0))
     for ev in gits:
-        later = any(o.section is ev.section and o.line > ev.line and not _GIT_FATAL.match(o.text)
-                    and _LATER_ERROR.search(o.text) and not _NOT_ANOTHER.search(o.text) for o in evidence)
-        if later:
+        if last_error.get(id(ev.section), 0) > ev.line:
             ev.patterns = [p if not p.category else Pattern(p.index, "", p.regex, min(p.weight, TOLERATED_WEIGHT),
                                                             p.compiled, False, p.user) for p in ev.patterns]
