@@ -62,7 +62,10 @@ def mute_noncritical(evidence: list) -> None:
             continue
         key = id(ev.section)
         if key not in by_section:
-            by_section[key] = noncritical_lines(ev.section.text_lines())
+            sec = ev.section
+            # one C-speed search of the kept text first: most steps print no such heading
+            words = any(w in sec.text_head or w in sec.text_tail for w in _WORDS)
+            by_section[key] = noncritical_lines(sec.text_lines()) if words else set()
         if ev.line in by_section[key]:
             ev.patterns = [p if not p.category else
                            Pattern(p.index, "", p.regex, p.weight, p.compiled, False, p.user) for p in ev.patterns]
