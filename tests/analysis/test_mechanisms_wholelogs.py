@@ -31,6 +31,8 @@ def _gradle(*lines: str, task: str = ":app:compileDebugJavaWithJavac") -> str:
     ("mv: cannot stat 'app/build/outputs/apk/debug/app-debug.apk': No such file or directory",),
     ("cp: cannot stat 'dist/bundle.js': No such file or directory",),
     ("stat: cannot statx 'build/out.bin': No such file or directory",),
+    # coreutils 8.22-8.24 quoted with U+2018/U+2019 in UTF-8 locales (as 9.1's mkdir still does)
+    ("ls: cannot access \u2018dist/app\u2019: No such file or directory",),
 ])
 def test_coreutils_missing_path_is_the_scripts_configuration(lines):
     a = analyze(make_gh_log(*lines, step="Run ls -lh app/src/main/jniLibs/arm64-v8a/", exit_code=2))
