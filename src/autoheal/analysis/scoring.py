@@ -61,6 +61,8 @@ from .scan import KIND_COMPLETE, KIND_LOG, KIND_POST, KIND_SETUP, KIND_STEP, Rec
 from .steps import StepScope
 from .tools import ToolReport
 from .tools.catalog import DIED, DIED_SIGKILL, LINT, TEST, TOOLS
+from .tolerated import mute_tolerated_git
+from .warnlists import mute_noncritical, noncritical_lines
 
 TOP_EVIDENCE = 8
 CORROBORATION = 0.35
@@ -433,6 +435,8 @@ def classify(
         _add_tool_evidence(report, failing, evidence, by_line)
     _mute_after_build_verdict(evidence)
     _mute_quoted_source(evidence)
+    mute_noncritical(evidence)
+    mute_tolerated_git(evidence)
     if report is not None and _only_deaths(report):
         # Every failing test the runner reported died (tools._summary_of_died_tests): its headings and summaries
         # (pytest's `=== FAILURES ===`, `1 failed`) count those deaths, not assertions that failed.
@@ -651,7 +655,9 @@ def _contested_by(cat: str, ranking: list[tuple[str, float, int]], explained: se
 def _error_words(scope: StepScope, kb: KnowledgeBase) -> tuple[str, int, str] | None:
     """errorwords' reading of the failing command's last error line (warnings, a logger's lines below ERROR
     and the knowledge base's noise say nothing), for a category the knowledge base has."""
-    found = last_error_reading(scope.lines, lambda t: _warning_level(t, "") or bool(_LOGGER_BELOW_ERROR.match(t))
+    listed = noncritical_lines(scope.lines)  # a tool's own list of non-critical warnings did not fail it
+    lines = [(n, t) for n, t in scope.lines if n not in listed] if listed else scope.lines
+    found = last_error_reading(lines, lambda t: _warning_level(t, "") or bool(_LOGGER_BELOW_ERROR.match(t))
                                or kb.is_noise(t))
     return found if found is not None and found[0] in kb.categories else None
 

@@ -22,7 +22,7 @@ from ...lazyre import LazyPattern, lazy_re
 from ..wrappers import reports_failed_run, unwrap
 from ..extract import checkout_relative
 from ..scriptreach import never_ran, script_reached
-from .catalog import DIED, DIED_SIGKILL, LINT, TEST, TOOLS, TYPECHECK, Rule, Tool
+from .catalog import DIED, DIED_SIGKILL, LINT, PARSER_CODES, PARSER_MESSAGE, TEST, TOOLS, TYPECHECK, Rule, Tool
 
 _ANNOTATIONS = ("##[error]", "##[warning]", "##[notice]")
 # The build module a Maven goal or a Gradle task failed in, whichever rule claimed the line.
@@ -32,6 +32,9 @@ MAX_FINDINGS = 200
 # detail lines (traceback entries, `E` lines): pytest's `short test summary info` comes after hundreds of them.
 _VERDICT_KINDS = ("cause", "test", "summary")
 _DIGITS = lazy_re(r"\d+")
+_PARSER_MESSAGE = lazy_re(PARSER_MESSAGE)
+# kotlinc < 1.8 placed a message as "e: /path/A.kt: (12, 5): Expecting ')'" (the message follows the place)
+_KOTLINC_OLD_PLACE = lazy_re(r"^\S+\.kts?: \(\d+, \d+\): ")
 # Maven/Gradle name the artifact a resolution failed on in the middle of their message.
 _MAVEN_COORD = lazy_re(
     r"(?:Could not (?:find|transfer) artifact|Failure to (?:find|transfer)|Failed to collect dependencies at|"
@@ -432,6 +435,7 @@ def read_step(command: str, lines: list[tuple[int, str]]) -> ToolReport:
     _attach_arrows(report, lines)
     _attach_eslint_files(report, lines)
     _failing_test_frames(report, lines)
+    _failing_dotnet_test_frames(report, lines)
     _failing_js_test_frames(report, lines)
     _failing_rspec_frames(report, lines)
     _shared_group(report, lines)
@@ -537,6 +541,9 @@ def _test_start(tools: list[Tool], text: str, starts: list[int], lines: list[tup
 def _category(rule: Rule, tool: Tool, groups: dict[str, str]) -> str:
     category = tool.category if rule.category is None else rule.category
     code = groups.get("code", "")
+    if category == "compile_error" and (code in PARSER_CODES or _PARSER_MESSAGE.search(
+            _KOTLINC_OLD_PLACE.sub("", groups.get("msg", "").strip(), count=1))):
+        return "syntax_error"  # a parser-stage diagnostic: the source does not parse (catalog.PARSER_MESSAGE)
     if tool.name == "tsc" and code:
         msg = groups.get("msg", "")
         if code == "TS2307" or code == "TS2792":
@@ -1427,6 +1434,39 @@ def _qualify_dotnet_tests(report: ToolReport, lines: list[tuple[int, str]]) -> N
         bare = test.split("(", 1)[0]
         if "." not in bare and bare in classes:
             report.tests[i] = f"{classes[bare]}.{test}"
+
+
+# A .NET stack frame with its source place (System.Diagnostics.StackTrace's text, Windows or Linux paths):
+# "   at Ns.Class.Method() in D:\a\repo\repo\Tests\ClassTests.cs:line 46".
+_DOTNET_PLACED_FRAME = lazy_re(r"^\s*at \S.*?\) in (?P<file>(?:[A-Za-z]:)?[^:]+\.(?:cs|fs|vb)):line (?P<line>\d+)\s*$")
+
+
+def _failing_dotnet_test_frames(report: ToolReport, lines: list[tuple[int, str]]) -> None:
+    """A failing .NET test's place is the first frame of its stack trace whose source is in the checkout (the
+    test's own line for an assertion, the code under test's for an exception thrown there), not the assertion
+    library's or the runtime's frames above it (which have no source place, or one outside the checkout): the
+    innermost checkout frame of each trace leads the locations, repository-relative (labeling guide, `file`)."""
+    if "dotnet-test" not in report.tools or not report.tests:
+        return
+    places: list[dict] = []
+    in_trace = False
+    for _, text in lines:
+        if text.strip() == "Stack Trace:":
+            in_trace = True
+            continue
+        if not in_trace or " in " not in text:
+            continue
+        m = _DOTNET_PLACED_FRAME.match(text)
+        if not m:
+            continue
+        rel, inside = checkout_relative(m.group("file"))
+        if inside:
+            place = {"file": rel, "line": int(m.group("line"))}
+            if place not in places:
+                places.append(place)
+            in_trace = False  # the next trace's first checkout frame is the next test's place
+    if places:
+        _lead_locations(report, places)
 
 
 # mocha's spec reporter (Cypress' too) lists each failure under "N failing" by its titles, one per line, the suite

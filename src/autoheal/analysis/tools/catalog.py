@@ -95,6 +95,32 @@ def R(regex: str, category: str | None = None, weight: float = 0.85, kind: str =
 _EXT = r"(?:c|cc|cpp|cxx|h|hh|hpp|m|mm|go|rs|java|kt|kts|scala|swift|ts|tsx|mts|cts|js|jsx|mjs|cjs|py|pyi|cs|fs|vb|rb|php|zig|d|f90|cu)"
 # Ant prefixes the compiler's lines with its task name ("    [javac] /path/File.java:73: error: ...").
 DIAG = rf"^\s*(?:\[\w+\] )?(?P<file>[^\s:'\"(][^:'\"(]*\.{_EXT}):(?P<line>\d+)(?::(?P<col>\d+))?:? (?:fatal )?error(?: ?\[?[\w-]*\]?)?: (?P<msg>.+)$"
+# Parser-stage diagnostics (labeling guide, tie-break 10: "parse errors are syntax_error whatever the tool"): the
+# source does not parse, so later errors of the same compile follow from it. The messages are the compilers' own
+# parser/lexer texts: javac's compiler.properties (compiler.err.expected* "';' expected", "<identifier> expected",
+# illegal.start.of.expr/type/stmt, premature.eof "reached end of file while parsing", unclosed.str.lit/char.lit/comment/
+# text.block, illegal.char, not.stmt, else.without.if, catch/finally.without.try, try.without.catch.finally.or.resource.decls,
+# orphaned, empty.char.lit, illegal.line.end.in.char.lit, malformed.fp.lit, illegal.esc.char, invalid.meth.decl.ret.type.req,
+# expected4 "class, interface, enum, or record expected"), kotlinc's parser (KotlinParsing/KotlinExpressionParsing: every
+# message starting "Expecting ", "Unexpected tokens (use ';' to separate expressions on the same line)", the lexer's
+# "Unclosed comment"). C and C++ "expected ';'" errors are left to compile_error: they follow preprocessing and most often
+# mean an unknown type or macro (a missing include), not text that cannot parse.
+PARSER_MESSAGE = (
+    r"^(?:'[^']{1,12}'(?: or '[^']{1,12}')*(?:, '[^']{1,12}')* expected|<identifier> expected|illegal start of (?:expression|type|statement|definition)"
+    r"|reached end of file while parsing|unclosed (?:string|character|char) literal|unclosed comment|unclosed text block"
+    r"|illegal character: |not a statement$|'else' without 'if'|'(?:catch|finally)' without 'try'"
+    r"|'try' without 'catch', 'finally' or resource declarations|orphaned (?:case|default)|empty character literal"
+    r"|illegal line end in character literal|malformed floating-point literal|illegal escape character"
+    r"|invalid method declaration; return type required|class, interface,(?: enum,)? or (?:enum|record) expected"
+    r"|Expecting |Unexpected tokens \(use ';' to separate|Unclosed comment)"
+)
+# Roslyn's (C#) parser errors by code (https://learn.microsoft.com/dotnet/csharp/misc/cs1002 ...): CS1001 "Identifier
+# expected", CS1002 "; expected", CS1003 "Syntax error, 'x' expected", CS1010 "Newline in constant", CS1012 "Too many
+# characters in character literal", CS1022 "Type or namespace definition, or end-of-file expected", CS1026 ") expected",
+# CS1039 "Unterminated string literal", CS1513 "} expected", CS1514 "{ expected", CS1519 "Invalid token in class,
+# record, struct, or interface member declaration", CS1525 "Invalid expression term", CS1733 "Expected expression".
+PARSER_CODES = frozenset({"CS1001", "CS1002", "CS1003", "CS1010", "CS1012", "CS1022", "CS1026", "CS1039", "CS1513",
+                          "CS1514", "CS1519", "CS1525", "CS1733"})
 RUST_ERR = r"^error(?:\[(?P<code>E\d{4})\])?: (?P<msg>.+)$"
 # cargo (clap 4) refusing its command line: "error: unexpected argument '--x' found" (clap_builder's UnknownArgument),
 # "error: unrecognized subcommand 'x'": the workflow's invocation, not a diagnostic of the code
@@ -553,6 +579,10 @@ TOOLS: tuple[Tool, ...] = (
         # package restore" (a --no-restore build without a restore step): the workflow's command, not the code
         R(r"error (?P<code>MSB(?:1003|1009|1011|4025|4057|4126)|NETSDK1004): (?P<msg>.+?)(?: \[(?P<project>[^\]]+?\.(?:cs|fs|vb|vcx)proj)\])?$", "invalid_config", 0.93, "cause"),
         R(r"(?:^|\s|^##\[error\])(?P<file>(?:[A-Za-z]:)?[^\s(:]*[\w/\\.-]+\.(?:cs|fs|vb|razor|xaml|cshtml))\((?P<line>\d+),(?P<col>\d+)\): error (?P<code>[A-Z]{2,}\d{4}): (?P<msg>.+?)(?: \[(?P<project>[^\]]+?\.(?:cs|fs|vb|vcx)proj)\])?$", None, 0.95, "cause"),
+        # MSVC's cl.exe under MSBuild, in the same canonical format, the .vcxproj in the suffix ("D:\a\r\r\src\x.cpp(28,5):
+        # error C2679: binary '=': no operator found ... [D:\a\r\r\src\Plugin.vcxproj]"; C/C++ build errors,
+        # https://learn.microsoft.com/cpp/error-messages/compiler-errors-1/c-cpp-build-errors): the project is the module
+        R(r"(?:^|\s|^##\[error\])(?P<file>(?:[A-Za-z]:)?[^\s(:]*[\w/\\.-]+\.(?:c|cc|cpp|cxx|h|hh|hpp|hxx|inl|ixx))\((?P<line>\d+)(?:,(?P<col>\d+))?\) ?: (?:fatal )?error (?P<code>C\d{4}): (?P<msg>.+?)(?: \[(?P<project>[^\]]+?\.vcxproj)\])?$", None, 0.95, "cause"),
         # or the tool that reported it ("CSC : error CS1555: Could not find 'App.Program' specified for Main method [x.csproj]",
         # "MSBUILD : error MSB1009: Project file does not exist.": the format's "Origin : Category Code : Text")
         R(r"^(?:##\[error\])?\s*(?:CSC|VBC|MSBUILD|EXEC|LINK) : (?:fatal )?error (?P<code>[A-Z]{2,}\d{4}): (?P<msg>.+?)(?: \[(?P<project>[^\]]+?\.(?:cs|fs|vb|vcx)proj)\])?$", None, 0.9, "cause"),
@@ -816,6 +846,23 @@ TOOLS: tuple[Tool, ...] = (
         # library that defines it is not a dependency of the module (or too old a version of it).
         R(r"^\s*(?:\S+:\d+: )?error: resource (?:style|attr)/(?:Theme|Widget|TextAppearance|ShapeAppearance|ThemeOverlay)\."
           r"(?:Material3|MaterialComponents|AppCompat)\b\S* \(aka [^)]+\) not found\.?$", "missing_dependency", 0.88, "cause"),
+        # Any other resource AAPT2 cannot link (aapt2 link's ReferenceLinker: "error: resource drawable/ic_x (aka
+        # app.id:drawable/ic_x) not found.", "error: attribute android:x (aka ...) not found.", "error: style attribute
+        # 'attr/x (aka ...)' not found."; AGP < 7 prefixed "ERROR:<file>:<line>: AAPT: error: ..."), under "Android
+        # resource linking failed": the app's own resources reference what they do not define, a build of its code
+        # (resource compilation), not a dependency to add.
+        R(r"^\s*(?:ERROR: ?)?(?:\S+:\d+: )?(?:AAPT: )?error: (?:resource \S+|attribute \S+|style attribute '[^']+') \(aka [^)]+\)'? not found\.?$", "compile_error", 0.85, "cause"),
+        R(r"^\s*(?:> )?Android resource linking failed$", "compile_error", 0.75),
+        # Android lint's text report (lint's TextReporter, https://developer.android.com/studio/write/lint#commandline:
+        # "path/MainActivity.kt:23: Error: Upgrade Fragment version to at least 1.3.0. [InvalidFragmentVersionForActivity
+        # Result from androidx.activity]"; Warning: lines do not fail the build): the tool's own finding, which the
+        # lintVital/lint task's "Execution failed" and "Lint found fatal errors" lines only relay.
+        R(r"^(?P<file>[^\s:][^:]*\.(?:kt|kts|java|xml|gradle|toml|json|png|webp)):(?P<line>\d+): Error: (?P<msg>.+?) \[(?P<code>\w+)(?: from [\w.-]+)?\]$", "lint", 0.9, "cause"),
+        # The Kotlin Gradle plugin's check of related compile tasks (https://kotlinlang.org/docs/gradle-configure-project.html
+        # #check-for-jvm-target-compatibility-of-related-compile-tasks: "Inconsistent JVM-target compatibility detected
+        # for tasks 'compileJava' (17) and 'compileKotlin' (21)."): the build file's jvmTarget/toolchain settings
+        # disagree, a configuration fix (jvmToolchain, compileOptions), not the code.
+        R(r"Inconsistent JVM-target compatibility detected for tasks ", "invalid_config", 0.93, "cause"),
         # checkAarMetadata: a library's AAR metadata asks for a higher compileSdk than the module's build file sets
         # ("1.  Dependency 'androidx.core:core:1.13.0' requires libraries and applications that depend on it to compile
         # against version 34 or later of the Android APIs."; https://developer.android.com/build/releases/past-releases/
@@ -864,6 +911,13 @@ TOOLS: tuple[Tool, ...] = (
         # \"/x\" does not appear to contain CMakeLists.txt.")
         R(r"^\s*Unknown CMake command \"[^\"]+\"", "invalid_config", 0.93, "cause"),
         R(r"^CMake Error: The source directory \".*\" does not (?:appear to contain CMakeLists\.txt|exist)", "invalid_config", 0.95, "cause"),
+        # add_subdirectory() of a directory without a CMakeLists.txt ("CMake Error at CMakeLists.txt:23 (add_subdirectory):
+        # The source directory /x/libs/dep does not contain a CMakeLists.txt file.", cmAddSubDirectoryCommand.cxx; or
+        # "add_subdirectory given source \"x\" which is not an existing directory."): most often a git submodule the
+        # checkout left empty (actions/checkout's `submodules:` defaults to false) or a wrong path: the workflow's or
+        # the build file's configuration, not a tool the runner lacks.
+        R(r"^CMake Error at (?P<file>[^:\s]+):(?P<line>\d+) \(add_subdirectory\):", "invalid_config", 0.8, "cause"),
+        R(r"^\s*does not contain a CMakeLists\.txt file\.$|add_subdirectory given source \"[^\"]*\" which is not an existing directory", "invalid_config", 0.9, "cause"),
         R(r"^CMake Error at (?P<file>[^:\s]+):(?P<line>\d+)", None, 0.7, "cause"),
         R(r"^-- Configuring incomplete, errors occurred!", "", 0.6, "summary"),
     )),
