@@ -20,7 +20,10 @@ _GIT_FATAL = lazy_re(r"^(?:git: )?fatal: ")
 # another program's failure: an exception or error class (Ruby's "(NoMethodError)", Python's "ValueError:", Java's
 # "...Exception:"), or an error line of a tool's own (not the runner's exit line, not git's or an action's relay of it)
 _LATER_ERROR = lazy_re(r"\b[A-Z][A-Za-z0-9_]*(?:Error|Exception)\b|^\s*(?:[Ee]rror|ERROR)\b[:!]")
-_NOT_ANOTHER = lazy_re(r"(?i)\bgit\b|Process completed with exit code|exited with (?:exit )?code|exit code \d+")
+# a CI system's verdict on the step is not another program's error: GitHub's exit line, GitLab's "ERROR: Job failed:
+# exit status 1", Jenkins' "ERROR: script returned exit code 1", Buildkite's "Error: The command exited with status 1"
+_NOT_ANOTHER = lazy_re(r"(?i)\bgit\b|Process completed with exit code|exited with (?:exit )?(?:code|status)|exit code \d+"
+                       r"|exit status \d+|Job failed")
 
 
 def mute_tolerated_git(evidence: list) -> None:
