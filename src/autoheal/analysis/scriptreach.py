@@ -14,6 +14,13 @@ how far the shell got, by what it holds and by what it lacks. Each sign below is
 The first two cut the script (:func:`script_reached`); the third needs the tools' signatures, which only the tool
 reading knows: it hands them in (:func:`never_ran`). Step scoping, the choice of the failing script line and the
 tool reading all ask this module, so "what ran" is decided once.
+
+What ran to its end is told the other way round: a literal top-level ``echo`` that printed was reached, so every line
+above it ran and succeeded (:func:`script_started`: the failing line is at or below it). Among the lines left, a
+program that signed the step's last words (``scp: Connection closed``, ``./deploy.sh: line 3: jq: command not
+found``: the Unix convention of prefixing a diagnostic with the program's name) names the line that failed
+(:func:`signed_line`), and a line that swallows its own failure (``cmd || true``) cannot have failed a ``bash -e``
+script (:func:`can_fail`).
 """
 
 from __future__ import annotations
@@ -44,6 +51,19 @@ _CMAKE_INSTALLED = lazy_re(r"^-- (?:Install configuration: |Installing: |Up-to-d
 
 # `echo "text"` / `echo 'text'` / `echo text` (a literal the output would show verbatim; text after a `$` expands)
 _ECHO = lazy_re(r"""^(?:echo|Write-Host|Write-Output)\s+(?:-\w+\s+)*(?P<q>["']?)(?P<text>[^"'$`\\]{6,}?)(?P=q)?\s*;?$""")
+# `set +e` (or `set +o errexit`) lets a script go on after a failed line; PowerShell goes on after a native command
+# that failed: a printed echo then proves nothing about the lines above it
+_NO_ERREXIT = lazy_re(r"^\s*set\s+\+\w*e|^\s*set\s+\+o\s+errexit|\$ErrorActionPreference|\bWrite-Host\b|\$env:|\$LASTEXITCODE")
+# `cmd || true`, `|| :`, `|| exit 0`, `|| echo "…"` at the end of a line: the line's status is 0 whatever cmd did
+_SWALLOWED = lazy_re(r"\|\|\s*(?:true|:|exit\s+0|echo\b[^|&;]*)\s*;?\s*$")
+# a diagnostic signed with its program's name: "scp: Connection closed", "curl: (7) Failed to connect",
+# "/home/runner/work/_temp/x.sh: line 3: jq: command not found", "tar: Error is not recoverable"
+_SIGNED = lazy_re(r"^\s*(?P<prog>[\w.+/-]*[A-Za-z][\w.+-]*): (?=\S)")
+_LIST_SEP = lazy_re(r"&&|\|\||[;|&]|\$\(|`")
+_PREFIX_WORD = lazy_re(r"^(?:sudo|env|time|timeout|nohup|exec|command|builtin|then|do|else|if|elif|while|until|!)$")
+_KEYWORD_WORD = lazy_re(r"^(?:fi|done|esac|in|for|case|function|select|\]\]?|\[\[?)$")
+_ASSIGNMENT_WORD = lazy_re(r"^[A-Za-z_]\w*=")
+_HEREDOC = lazy_re(r"(?<!<)<<-?(?!<)\s*(?P<q>['\"]?)(?P<tag>[A-Za-z_]\w*)(?P=q)")
 _OPENS = lazy_re(r"^(?:if|for|while|until|case|select)\b|\{\s*$|^function\b")
 _CLOSES = lazy_re(r"^(?:fi|done|esac|\})\b|^\}")
 
@@ -55,6 +75,78 @@ def script_reached(script: list[str], output: Numbered, signs: Sequence[str] = (
     if ECHOED in signs:
         script = _echoed(script, output)
     return script
+
+
+def script_started(script: list[str], output: Numbered) -> int:
+    """The index of the first script line that may have failed: the line after the last literal top-level ``echo``
+    whose text the output shows (``echo "Running vulnerability scan..."`` printed: the ``go install`` above it ran to
+    its end, or ``bash -e`` would have stopped there). 0 when no echo printed, or when the script turns ``-e`` off
+    (``set +e``: a failed line does not stop it) or is PowerShell's (a native command's failure does not stop it)."""
+    if any(_NO_ERREXIT.search(line) for line in script):
+        return 0
+    said = {t.strip() for _, t in output if t.strip()}
+    depths = _depths(script)
+    last = -1
+    for i, line in enumerate(script):
+        if depths[i] == 0 and (m := _ECHO.match(line.strip())) and m.group("text").strip() in said:
+            last = i
+    return last + 1 if 0 <= last < len(script) - 1 else 0
+
+
+def can_fail(line: str) -> bool:
+    """The line can fail a ``bash -e`` script: not ``cmd || true`` / ``|| :`` / ``|| exit 0`` / ``|| echo …``, whose
+    status is always 0 (https://www.gnu.org/software/bash/manual/bash.html#index-set: ``-e`` ignores a command
+    followed by ``||``; the list's status is the last command's)."""
+    return not _SWALLOWED.search(line)
+
+
+def signed_line(script: list[str], output: Numbered, last: int = 1) -> str | None:
+    """The script line whose program signed the output's last non-blank line (``prog: message``, the prefix POSIX
+    utilities, ssh/scp/curl/tar and bash itself give a diagnostic; bash's ``script: line N:`` too): the first line
+    that runs it (the shell stops at the first that fails). Only the last words: a program's progress lines
+    (``go: downloading …``) above a check's own error message sign nothing."""
+    tail = [t for _, t in output if t.strip()][-last:]
+    for text in reversed(tail):
+        m = _SIGNED.match(text)
+        if not m:
+            continue
+        prog = m.group("prog").rsplit("/", 1)[-1]
+        for line in script:
+            if prog in programs(line):
+                return line
+    return None
+
+
+def programs(line: str) -> set[str]:
+    """The programs a script line runs: each simple command's first word (after assignments, ``sudo``, ``env``,
+    ``time``, ``timeout N`` and shell keywords), as a base name."""
+    found = set()
+    for part in _LIST_SEP.split(line):
+        words = [w.strip("'\"(){}`") for w in part.split()]
+        prefixed = False
+        while words and (not words[0] or _PREFIX_WORD.match(words[0]) or (prefixed and words[0].startswith("-"))
+                         or _ASSIGNMENT_WORD.match(words[0])):
+            prefixed = prefixed or bool(words[0]) and not _ASSIGNMENT_WORD.match(words[0])
+            words = words[2:] if words[0] == "timeout" and len(words) > 1 else words[1:]
+        if words and not _KEYWORD_WORD.match(words[0]):
+            found.add(words[0].rsplit("/", 1)[-1])
+    return found
+
+
+def here_documents(script: list[str]) -> list[str]:
+    """The script's lines without the bodies of its here-documents (``ssh host <<'EOF'`` … ``EOF``): the body is
+    input to the command that opens it, not commands of the step's shell."""
+    out, end = [], None
+    for line in script:
+        if end is not None:
+            if line.strip() == end:
+                end = None
+            continue
+        out.append(line)
+        m = _HEREDOC.search(line)
+        if m:
+            end = m.group("tag")
+    return out
 
 
 def never_ran(runs: Sequence[Sequence[T]], telling: Callable[[T], bool], printed: Callable[[T], bool],

@@ -21,7 +21,7 @@ import re2
 from ...lazyre import LazyPattern, lazy_re
 from ..wrappers import reports_failed_run, unwrap
 from ..extract import checkout_relative
-from ..scriptreach import never_ran, script_reached
+from ..scriptreach import can_fail, here_documents, never_ran, script_reached, script_started, signed_line
 from .catalog import DIED, DIED_SIGKILL, LINT, TEST, TOOLS, TYPECHECK, Rule, Tool
 
 _ANNOTATIONS = ("##[error]", "##[warning]", "##[notice]")
@@ -231,27 +231,40 @@ _PWSH_QUOTED = lazy_re(r"^\s*\d+ \|\s+(?P<text>\S.*)$")
 
 
 def command_in_script(script: list[str], fallback: str, output: list[tuple[int, str]] | None = None) -> str:
-    """The script line most likely to have failed: the line PowerShell's error view quotes; else, among the lines
-    the shell reached, the last one that runs a known tool; else, when the fallback (the script's first line) only
-    sets the shell up (``set -euo pipefail``, ``cd dist``, ``if [ ... ]; then``), the last line that runs a program.
-    A fallback that is a later line of the script than its first was chosen from the step's own output (the line
-    that wrote a malformed GITHUB_OUTPUT entry): it stands."""
+    """The script line most likely to have failed (``bash -e`` stops at it, so it is the last line that ran): the line
+    PowerShell's error view quotes; else, among the lines that may have failed (below the last echo that printed, up
+    to the last line the shell reached, here-document bodies aside, lines that swallow their own failure aside when
+    others remain), the first that runs the program that signed the step's last words (``scp: …``); else the last
+    one that runs a known tool; else, below a printed echo, the first line that runs a program (the echo announced
+    it), or the last such line. A fallback that is a later line of the script than its first was chosen from the
+    step's own output (the line that wrote a malformed GITHUB_OUTPUT entry): it stands."""
     if fallback and fallback in script[1:]:
         return fallback
+    script = here_documents(script)
+    started = 0
     if output:
         quoted = _pwsh_quoted_line(script, output)
         if quoted:
             return quoted
         script = script_reached(script, output)
+        started = script_started(script, output)
+        script = script[started:]
+        failable = [line for line in script if can_fail(line)]
+        if any(not _SCAFFOLD.match(line.strip()) for line in failable):
+            script = failable
+        signed = signed_line(script, output)
+        if signed:
+            return signed
     runs = [(line, run_by(line)) for line in script if not _LITERAL_ASSIGNMENT.match(line.strip())]
     runs = [(line, tools) for line, tools in runs if tools]
     silent = _silent_tools(runs, output)
     for line, tools in reversed(runs):
         if not silent(tools):
             return line
-    if not fallback or _SCAFFOLD.match(fallback.strip()):
-        return next((line for line in reversed(script) if line.strip() and not _SCAFFOLD.match(line.strip())), fallback)
-    return fallback
+    programs = [line for line in script if line.strip() and not _SCAFFOLD.match(line.strip())]
+    if started and programs:
+        return programs[0]
+    return programs[-1] if programs else fallback
 
 
 def _silent_tools(runs: list[tuple[str, list[Tool]]], output: list[tuple[int, str]] | None):
