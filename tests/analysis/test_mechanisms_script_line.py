@@ -9,16 +9,27 @@ the first command that fails, so the failing line is the last one that ran. What
   ``cp: cannot stat …``, bash's own ``<script>: line N: jqq: command not found``) as the step's last words names
   the program that failed; of several lines running it, the first (the shell stops at the first failure);
 - ``cmd || true`` (``|| :``, ``|| echo …``) never fails the script (``-e`` ignores a command followed by ``||``);
-- a here-document's body (``ssh host <<'EOF'`` … ``EOF``) is input, not commands of the step's shell.
+- a here-document's body (``ssh host <<'EOF'`` … ``EOF``) is input, not commands of the step's shell;
+- a package install prints a summary whenever it succeeds (npm 11 here: "up to date in 352ms", "added 3 packages, and
+  audited 4 packages in 1s"; pip: "Successfully installed …"): one that left none failed, and the lines below never ran.
 
 Tool output quoted below is real: OpenSSH's scp against a closed port, GNU tar on a missing archive, GNU cp, bash 5
-running a script with an unknown command, run on this machine.
+running a script with an unknown command, npm 11's `npm ci` without a lock file and `npm install`, pip 24 without the
+package, run on this machine.
 """
 
 from __future__ import annotations
 
 from autoheal.analysis import analyze
-from autoheal.analysis.scriptreach import can_fail, here_documents, programs, script_started, signed_line
+from autoheal.analysis.scriptreach import (
+    COMPLETED,
+    can_fail,
+    here_documents,
+    programs,
+    script_reached,
+    script_started,
+    signed_line,
+)
 from autoheal.analysis.tools import command_in_script
 
 TS = "2026-03-25T03:38:37.0000000Z "
@@ -139,3 +150,51 @@ def test_a_failing_copy_step_names_the_copy_end_to_end():
     script = ['echo "Fetching assets..."', "cp build/app.js dist/", "rsync -a dist/ site/"]
     a = analyze(_step(script, ["Fetching assets...", "cp: cannot stat 'build/app.js': No such file or directory"]))
     assert a.specifics["command"] == "cp build/app.js dist/"
+
+
+# ---- a package install that left no summary did not succeed ---------------------------------------------------------
+
+NPM_CI_NO_LOCK = ["npm error code EUSAGE", "npm error",
+                  "npm error The `npm ci` command can only install with an existing package-lock.json or",
+                  "npm error npm-shrinkwrap.json with lockfileVersion >= 1. Run an install with npm@5 or",
+                  "npm error later to generate a package-lock.json file, then try again."]
+
+
+def test_an_install_without_its_summary_is_where_the_shell_stopped():
+    script = ["npm ci", "npm run build --if-present", "npm test"]
+    assert script_reached(script, numbered(*NPM_CI_NO_LOCK), (COMPLETED,)) == ["npm ci"]
+    assert command_in_script(script, script[0], numbered(*NPM_CI_NO_LOCK)) == "npm ci"
+    assert analyze(_step(script, NPM_CI_NO_LOCK)).specifics["command"] == "npm ci"
+    # the summary printed: the install ran to its end, the test below it is what failed
+    ran = numbered("up to date in 352ms", "", "> t@1.0.0 test", '> node -e "process.exit(1)"')
+    assert script_reached(script, ran, (COMPLETED,)) == script
+    assert command_in_script(script, script[0], ran) == "npm test"
+
+
+def test_a_pip_install_without_its_summary_is_where_the_shell_stopped():
+    script = ["python -m pip install --upgrade pip", "pip install -r requirements.txt", "pytest -q"]
+    output = numbered("Requirement already satisfied: pip in ./.venv/lib/python3.12/site-packages (24.0)",
+                      "ERROR: Could not find a version that satisfies the requirement nosuchpkg-xyz (from versions: none)",
+                      "ERROR: No matching distribution found for nosuchpkg-xyz")
+    assert command_in_script(script, script[0], output) == "pip install -r requirements.txt"
+
+
+def test_a_quiet_or_redirected_install_tells_nothing():
+    output = numbered("boom")
+    for quiet in ("npm ci --silent", "pip install -q -r requirements.txt", "npm ci > npm.log", "yarn install | tee y.log"):
+        assert script_reached([quiet, "make test"], output, (COMPLETED,)) == [quiet, "make test"]
+    # an echo below the install printed: the shell got past it, whatever its summary looked like
+    script = ["npm ci", 'echo "Building..."', "make"]
+    assert script_reached(script, numbered("Building...", "make: *** [all] Error 1"), (COMPLETED,)) == script
+    # the output kept lost its middle: the summary may be in the part not kept
+    assert script_reached(["npm ci", "make"], [(1, "npm warn deprecated x"), (90, "boom")], (COMPLETED,)) == \
+        ["npm ci", "make"]
+
+
+def test_a_tool_below_the_install_that_printed_its_signature_ran():
+    # an excerpt that kept the test run's output, not the install's: jest's report proves the line below ran
+    script = ["npm ci", "npx jest --ci"]
+    jest = numbered("FAIL src/app.test.js", "  ● adds numbers", "Tests:       1 failed, 3 passed, 4 total")
+    assert command_in_script(script, script[0], jest) == "npx jest --ci"
+    # npm's own error block under `npm ci` is no such proof: the install failed there
+    assert command_in_script(["npm ci", "npm test"], "npm ci", numbered(*NPM_CI_NO_LOCK)) == "npm ci"

@@ -8,6 +8,8 @@ how far the shell got, by what it holds and by what it lacks. Each sign below is
   ``cmake --install``), and never did, had not started;
 - echoed: literal ``echo`` lines at the script's top level that never printed, after the last one that did, were
   never reached;
+- completed: a package install that prints a summary whenever it succeeds (``npm ci``: "added 812 packages", pip:
+  "Successfully installed") and left none did not succeed: the shell stopped there, the lines below never ran;
 - signed: a checker or test runner that prints a telling line whenever it runs (its output signature) and left none,
   nor any error, below a checker that reported errors, never ran.
 
@@ -33,6 +35,7 @@ from ..lazyre import lazy_re
 
 ANNOUNCED = "announced"
 ECHOED = "echoed"
+COMPLETED = "completed"
 
 T = TypeVar("T", bound=Hashable)
 Numbered = list[tuple[int, str]]
@@ -48,6 +51,24 @@ _PUSH_LINE = lazy_re(r"\bdocker\s+(?:image\s+)?push\b")
 _PUSH_ANNOUNCED = lazy_re(r"^The push refers to repository \[")
 _CMAKE_INSTALL = lazy_re(r"\bcmake\s+--install\b")
 _CMAKE_INSTALLED = lazy_re(r"^-- (?:Install configuration: |Installing: |Up-to-date: )")
+
+# Commands that print a summary whenever they succeed (their documented or long-stable output): npm 6+'s install
+# summary ("added 812 packages, and audited 813 packages in 9s", "up to date, audited …"; npm-install, npm-ci), Yarn's
+# "Done in 4.2s." (v1) / "➤ YN0000: · Done …" (Berry), pip's "Successfully installed …" or "Requirement already
+# satisfied" (pip install), Bundler's "Bundle complete!". A quiet flag silences them; a redirect or a pipe takes them
+# elsewhere. (Not the build tools' result banners, Maven's "BUILD SUCCESS", Gradle's "BUILD SUCCESSFUL": a long build's
+# output is what a log copy loses first, and a missing banner there would blame a build that passed.)
+_COMPLETIONS = (
+    ("npm install", re.compile(r"\bnpm\s+(?:ci|install|i|add)\b(?!-)"),
+     re.compile(r"\b(?:added|removed|changed) \d+ packages?\b|\bup to date\b")),
+    ("yarn install", re.compile(r"(?:^|[;&|]\s*)yarn(?:\s+install)?(?:\s+--?[\w-]+(?:=\S+)?)*\s*$"),
+     re.compile(r"^(?:✨\s*)?Done in [\d.]+m?s\.?$|YN0000: .*\bDone\b")),
+    ("pip install", re.compile(r"\bpip3?(?:\.exe)?\s+install\b"),
+     re.compile(r"^Successfully installed |^Requirement already satisfied: ")),
+    ("bundle install", re.compile(r"\bbundle\s+install\b"), re.compile(r"^Bundle complete!|^Bundled gems are installed")),
+)
+_QUIET = lazy_re(r"\s(?:-q+|--quiet|-s|--silent|--loglevel[= ]silent|--json|-v|--version|-version)(?=\s|$)|"
+                 r"(?<![2&])>(?!&)|(?<!\|)\|(?!\|)")  # quiet, a version query, stdout sent to a file or a pipe
 
 # `echo "text"` / `echo 'text'` / `echo text` (a literal the output would show verbatim; text after a `$` expands)
 _ECHO = lazy_re(r"""^(?:echo|Write-Host|Write-Output)\s+(?:-\w+\s+)*(?P<q>["']?)(?P<text>[^"'$`\\]{6,}?)(?P=q)?\s*;?$""")
@@ -68,12 +89,15 @@ _OPENS = lazy_re(r"^(?:if|for|while|until|case|select)\b|\{\s*$|^function\b")
 _CLOSES = lazy_re(r"^(?:fi|done|esac|\})\b|^\}")
 
 
-def script_reached(script: list[str], output: Numbered, signs: Sequence[str] = (ANNOUNCED, ECHOED)) -> list[str]:
+def script_reached(script: list[str], output: Numbered,
+                   signs: Sequence[str] = (ANNOUNCED, ECHOED, COMPLETED)) -> list[str]:
     """The script up to its last line that ran, by the signs asked for (each cut is the script's prefix)."""
     if ANNOUNCED in signs:
         script = _announced(script, output)
     if ECHOED in signs:
         script = _echoed(script, output)
+    if COMPLETED in signs:
+        script = _completed(script, output)
     return script
 
 
@@ -206,6 +230,37 @@ def _announced(script: list[str], lines: Numbered) -> list[str]:
     last = max((k for k, ok in enumerate(started) if ok), default=-1)
     cut = next((announcing[k][0] for k in range(last + 1, len(announcing))), None)
     return script[:cut] if cut else script
+
+
+def _completion(line: str) -> tuple[str, re.Pattern] | None:
+    """The summary the command a script line runs prints whenever it succeeds (a key for lines alike, its pattern);
+    None when it prints none, or is told to be quiet."""
+    if _QUIET.search(line):
+        return None
+    for key, command, summary in _COMPLETIONS:
+        if command.search(line):
+            return key, summary
+    return None
+
+
+def _completed(script: list[str], output: Numbered) -> list[str]:
+    """The script up to its first command that prints a summary whenever it succeeds and left none (an ``npm ci``
+    that failed on a missing package.json, above the ``npm test`` that never ran). Nothing is cut where the output
+    kept lost its middle (the summary may be in the part not kept), nor above an echo that printed (the shell got
+    past the line: its summary's form was not the one known)."""
+    completing = [(i, c) for i, line in enumerate(script) if (c := _completion(line)) is not None]
+    if not completing or any(b[0] - a[0] > 1 for a, b in zip(output, output[1:])):
+        return script
+    said = {key: sum(1 for _, text in output if rx.search(text)) for _, (key, rx) in completing}
+    seen: dict[str, int] = {}
+    for i, (key, _) in completing:
+        seen[key] = seen.get(key, 0) + 1
+        if seen[key] > said[key]:
+            printed = {t.strip() for _, t in output if t.strip()}
+            if any((m := _ECHO.match(line.strip())) and m.group("text").strip() in printed for line in script[i + 1:]):
+                return script
+            return script[:i + 1]
+    return script
 
 
 def _echoed(script: list[str], output: Numbered) -> list[str]:

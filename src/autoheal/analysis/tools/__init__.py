@@ -21,7 +21,17 @@ import re2
 from ...lazyre import LazyPattern, lazy_re
 from ..wrappers import reports_failed_run, unwrap
 from ..extract import checkout_relative
-from ..scriptreach import can_fail, here_documents, never_ran, script_reached, script_started, signed_line
+from ..scriptreach import (
+    ANNOUNCED,
+    COMPLETED,
+    ECHOED,
+    can_fail,
+    here_documents,
+    never_ran,
+    script_reached,
+    script_started,
+    signed_line,
+)
 from .catalog import DIED, DIED_SIGKILL, LINT, TEST, TOOLS, TYPECHECK, Rule, Tool
 
 _ANNOTATIONS = ("##[error]", "##[warning]", "##[notice]")
@@ -242,11 +252,17 @@ def command_in_script(script: list[str], fallback: str, output: list[tuple[int, 
         return fallback
     script = here_documents(script)
     started = 0
+    printed: set[str] = set()
     if output:
         quoted = _pwsh_quoted_line(script, output)
         if quoted:
             return quoted
-        script = script_reached(script, output)
+        printed = _printed_tools(output)
+        script = script_reached(script, output, (ANNOUNCED, ECHOED))
+        done = script_reached(script, output, (COMPLETED,))
+        own = set(run_by(done[-1])) if done else set()
+        if not any(t.name in printed for line in script[len(done):] for t in run_by(line) if t not in own):
+            script = done  # (unless a tool of a line below the install, not the install's own, printed its signature)
         started = script_started(script, output)
         script = script[started:]
         failable = [line for line in script if can_fail(line)]
@@ -257,7 +273,7 @@ def command_in_script(script: list[str], fallback: str, output: list[tuple[int, 
             return signed
     runs = [(line, run_by(line)) for line in script if not _LITERAL_ASSIGNMENT.match(line.strip())]
     runs = [(line, tools) for line, tools in runs if tools]
-    silent = _silent_tools(runs, output)
+    silent = _silent_tools(runs, output, printed)
     for line, tools in reversed(runs):
         if not silent(tools):
             return line
@@ -267,18 +283,22 @@ def command_in_script(script: list[str], fallback: str, output: list[tuple[int, 
     return programs[-1] if programs else fallback
 
 
-def _silent_tools(runs: list[tuple[str, list[Tool]]], output: list[tuple[int, str]] | None):
+def _silent_tools(runs: list[tuple[str, list[Tool]]], output: list[tuple[int, str]] | None, printed: set[str]):
     """:func:`never_ran` with the tools' knowledge: checkers and test runners print their output signature whenever
-    they run; which signatures the output holds; whether a tool's own rules read an error in it."""
+    they run; which signatures the output holds (``printed``); whether a tool's own rules read an error in it."""
     if not output:
         return lambda tools: False
-    sigs, owners = _signatures()
-    text = "\n".join(t for _, t in output)
-    seen = {owners[i].name for i in (sigs.Match(text.encode("utf-8", "surrogatepass")) or [])}
     return never_ran([tools for _, tools in runs],
                      telling=lambda t: t.family in (TEST, TYPECHECK, LINT) and bool(t.signature),
-                     printed=lambda t: t.name in seen,
+                     printed=lambda t: t.name in printed,
                      reported=lambda t: _reported_errors(t, output))
+
+
+def _printed_tools(output: list[tuple[int, str]]) -> set[str]:
+    """The tools whose output signature the output holds."""
+    sigs, owners = _signatures()
+    text = "\n".join(t for _, t in output)
+    return {owners[i].name for i in (sigs.Match(text.encode("utf-8", "surrogatepass")) or [])}
 
 
 def _reported_errors(tool: Tool, output: list[tuple[int, str]]) -> bool:
