@@ -1066,7 +1066,14 @@ _NAMED_PROJECT = lazy_re(
     r"^(?:g?make(?:\[\d+\])?: \*\*\* \[|FAILED: )(?:[^\s\]]*/)?CMakeFiles/(?P<target>[\w.+-]+)\.dir/|"
     # dotnet test's summary per test assembly: "Failed!  - Failed:     1, Passed:    10, ... - App.Tests.dll (net8.0)"
     # (https://learn.microsoft.com/dotnet/core/tools/dotnet-test)
-    r"^\s*Failed!\s+- Failed:.*? - (?P<assembly>[\w.-]+)\.dll\b"
+    r"^\s*Failed!\s+- Failed:.*? - (?P<assembly>[\w.-]+)\.dll\b|"
+    # MSBuild appends the project to a task's diagnostic (https://learn.microsoft.com/visualstudio/msbuild/msbuild-
+    # diagnostic-format-for-tasks): "src\\a.cpp(3,5): error C2065: 'x': undeclared identifier [D:\\a\\r\\build\\App.vcxproj]"
+    # (MSVC under CMake's Visual Studio generator, LINK's "fatal error LNK1181: ... [x.vcxproj]")
+    r".*\berror [A-Z]+\d+: .* \[(?:[^\]]*[\\/])?(?P<vcxproj>[\w.+-]+)\.vcxproj\]$|"
+    # Haskell's build tools name the package whose build failed, with its version: cabal-install "cabal: Failed to
+    # build mypkg-0.1.0 (which is required by ...)", Stack "--  While building package mypkg-0.1.0 (scroll up ...)"
+    r"^(?:cabal(?:\.exe)?: Failed to build |--\s+While building package )(?P<haskell>[A-Za-z][\w-]*?)-\d+(?:\.\d+)*\b"
 )
 # go build / go vet / go test name the package whose files fail to compile on a line of its own above the errors:
 # "# github.com/org/repo/internal/x" (a test build adds " [github.com/org/repo/internal/x.test]").
@@ -1133,11 +1140,12 @@ def _project_named(report: ToolReport, lines: list[tuple[int, str]]) -> None:
         return
     for i, (_, text) in enumerate(lines):
         if ("failed to run custom build command" in text or "Failed at the" in text or " for package:" in text
-                or "CMakeFiles/" in text or "Failed!" in text):
+                or "CMakeFiles/" in text or "Failed!" in text or text.endswith(".vcxproj]") or "Failed to build " in text
+                or "While building package " in text):
             m = _NAMED_PROJECT.match(text)
             if m:
                 report.project = (m.group("crate") or m.group("package") or m.group("dart") or m.group("target")
-                                  or m.group("assembly"))
+                                  or m.group("assembly") or m.group("vcxproj") or m.group("haskell"))
                 return
         if go_header is not None and lines[i][0] == go_header[0]:
             report.project = go_header[1]

@@ -151,6 +151,9 @@ JVM_REPO_RULES = (
     R(_JVM_STATUS + r"501\b.*HTTPS Required|ReasonPhrase: ?HTTPS Required", "invalid_config", 0.9, "cause"),
 )
 
+# sbt's task key with a subproject axis: "core / Compile / " (sbt 1.x), "core/compile:" (sbt 0.13)
+_SBT_PROJECT = r"(?:(?P<project>[\w.-]+)\s?/\s?(?=[A-Za-z]+\s?/\s?\w+\)|[a-z]+:\w+\)))?"
+
 TOOLS: tuple[Tool, ...] = (
     # ---- test runners -------------------------------------------------------------------
     # pytest: https://docs.pytest.org/en/stable/how-to/output.html (short test summary info)
@@ -571,8 +574,11 @@ TOOLS: tuple[Tool, ...] = (
     # sbt: "[error] /path/File.scala:12:5: msg", "[error] (Compile / compileIncremental) Compilation failed"
     Tool("sbt", COMPILE, "compile_error", r"\bsbt\b", r"^\[error\] \S+\.(?:scala|java|sc):\d+|^\[error\] \([^)]*\) Compilation failed", (
         R(r"^\[error\] (?P<file>\S+\.(?:scala|java|sc|html)):(?P<line>\d+)(?::(?P<col>\d+))?: (?P<msg>.+)", None, 0.93, "cause"),
-        R(r"^\[error\] \([^)]*\) Compilation failed", None, 0.85, "summary"),
-        R(r"^\[error\] Failed tests?:|^\[error\] \([^)]*\) sbt\.TestsFailedException", "test_failure", 0.9, "summary"),
+        # the task's key names the subproject that failed: "(core / Compile / compileIncremental)" (sbt 1.x slash
+        # syntax), "(core/compile:compileIncremental)" (0.13); the root project's key has none ("(Compile / compile…)")
+        R(r"^\[error\] \(" + _SBT_PROJECT + r"[^)]*\) Compilation failed", None, 0.85, "summary"),
+        R(r"^\[error\] Failed tests?:|^\[error\] \(" + _SBT_PROJECT + r"[^)]*\) sbt\.TestsFailedException", "test_failure", 0.9,
+          "summary"),
     )),
     # ---- linters and formatters ----------------------------------------------------------------
     # ruff: https://docs.astral.sh/ruff/settings/#output-format (full: "F401 [*] msg" then " --> file:l:c"; concise: "file:l:c: F401 msg")
@@ -737,7 +743,14 @@ TOOLS: tuple[Tool, ...] = (
         # raise it, not what happened)
         R(r"^(?!\s+raise\b|\s+except\b|\s+from\b|\s+import\b|\s+if\b|\s+elif\b|\s+return\b)[^\n]*?(?:NewConnectionError|ConnectTimeoutError|ReadTimeoutError|ProtocolError|ConnectionResetError|SSLError|Temporary failure in name resolution|Connection refused|Max retries exceeded)", "network", 0.9, "cause"),
         R(r"^ERROR: Package '(?P<module>[^']+)' requires a different Python", "environment", 0.9, "cause"),
-        R(r"^ERROR: Failed building wheel for (?P<module>\S+)|^error: subprocess-exited-with-error", "", 0.6),
+        # a package whose wheel failed to build (pip 23-25, real output and pip's issue reports): "  ERROR: Failed building
+        # wheel for x" (indented under "Building wheels for collected packages"), "Failed to build x y", "ERROR: Could
+        # not build wheels for x, which is required to install pyproject.toml-based projects" (pip < 24.1), "ERROR:
+        # (ERROR: )Failed to build installable wheels for some pyproject.toml based projects (x, y)" (pip 24.1-25.0)
+        R(r"^\s*ERROR: Failed building wheel for (?P<module>[^\s,]+)|^error: subprocess-exited-with-error", "", 0.6),
+        R(r"^(?:ERROR: )+(?:Could not build wheels for |Failed to build installable wheels for some pyproject\.toml based "
+          r"projects \()(?P<module>[A-Za-z0-9][\w.-]*)", "", 0.6),
+        R(r"^Failed to build (?P<module>[A-Za-z0-9][\w.-]*)(?: [A-Za-z0-9][\w.-]*)*$", "", 0.6),
     )),
     # uv / poetry resolvers
     Tool("uv-poetry", PACKAGE, "dependency_conflict", r"\buv\b|\bpoetry\b|\bpdm\b|\bhatch\b", r"No solution found when resolving|SolverProblemError|poetry\.lock|uv\.lock", (
