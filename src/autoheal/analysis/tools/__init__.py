@@ -1086,7 +1086,14 @@ _SWIFT_TARGET = lazy_re(r"(?:^|/)(?:Sources|Tests)/(?P<target>[\w.+-]+)/(?:[^/]+
 # command could not be found." (used by most Rust -sys crates' build scripts).
 _NAMED_MISSING = lazy_re(
     r"Plugin \[id: '(?P<plugin>[\w.-]+)'(?:, version: '[^']*')?(?:, apply: \w+)?\] was not found|"
-    r"^\s*The (?P<program>pkg-config) command could not be found\."
+    r"^\s*The (?P<program>pkg-config) command could not be found\.|"
+    # pkg-config's own words for a library it has no .pc file of (pkg-config-rs, meson and configure scripts relay
+    # them): "Package openssl was not found in the pkg-config search path.", "No package 'openssl' found"
+    # (pkgconf: "Package 'openssl', required by 'virtual:world', not found")
+    r"^\s*(?:Package (?P<pc>[\w.+-]+) was not found in the pkg-config search path|No package '(?P<pc2>[\w.+-]+)' found|"
+    r"Package '(?P<pc3>[\w.+-]+)', required by '[^']*', not found)|"
+    # SwiftPM: "error: product 'Nope' required by package 'app' target 'App' not found."
+    r"^error: product '(?P<product>[^']+)' required by package '[^']*' target '[^']*' not found"
 )
 # A Go package the type checker could not load, as go vet, gopls and golangci-lint's typecheck relay go/types:
 # "cmd/x/main.go:19:2: could not import github.com/org/repo/pkg/config (-: # github.com/org/repo/pkg/config ...)"
@@ -1117,10 +1124,12 @@ def _project_named(report: ToolReport, lines: list[tuple[int, str]]) -> None:
     """The failing build module or package when no rule named it: the first such statement of the step; and the
     plugin or program a build said it could not find (a missing module, like the rules' ``module`` groups)."""
     for _, text in lines:
-        if ("was not found" in text or "could not be found" in text) and len(report.modules) < 20:
+        if ("was not found" in text or "could not be found" in text or "No package '" in text
+                or "required by " in text) and len(report.modules) < 20:
             m = _NAMED_MISSING.search(text)
-            if m and (m.group("plugin") or m.group("program")) not in report.modules:
-                report.modules.append(m.group("plugin") or m.group("program"))
+            named = m and next(v for v in m.groups() if v)
+            if named and named not in report.modules:
+                report.modules.append(named)
         elif ("could not import " in text or "Missing class " in text or "go: " in text) and len(report.modules) < 20:
             m = _COULD_NOT_LOAD.search(text)
             named = m and (m.group("gopkg") or m.group("gomod") or m.group("jvmclass"))

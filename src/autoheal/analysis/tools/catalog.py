@@ -706,6 +706,9 @@ TOOLS: tuple[Tool, ...] = (
         R(r"^npm (?:ERR!|error) code (?:EACCES|EPERM)$", "permission_denied", 0.9, "cause"),
         R(r"^npm (?:ERR!|error) code E(?:401|403)$|^npm (?:ERR!|error) 40[13] ", "permission_denied", 0.85, "cause"),
         R(r"^npm (?:ERR!|error) code EBADENGINE$|^npm (?:ERR!|error) notsup Unsupported engine", "environment", 0.9, "cause"),
+        # the package whose `engines` the runtime fails: "npm error engine Not compatible with your version of node/npm:
+        # @nuxt/kit@3.9.0" (npm 7+), "npm ERR! notsup Not compatible with your version of node/npm: x@1.0.0"
+        R(r"^npm (?:ERR!|error) (?:engine|notsup) Not compatible with your version of node/npm: (?P<module>(?:@[\w.-]+/)?[\w.-]+)@", "", 0.6),
         R(r"^npm (?:ERR!|error) code EJSONPARSE$", "invalid_config", 0.9, "cause"),
         R(r"^npm (?:ERR!|error) Missing script: ", "invalid_config", 0.9, "cause"),
         R(r"^npm (?:ERR!|error) (?:code ELIFECYCLE|Lifecycle script `[^`]+` failed|command failed|[\w@/.-]+ \w+: `.+`$)", "", 0.5),
@@ -735,6 +738,14 @@ TOOLS: tuple[Tool, ...] = (
     )),
     # pip: https://pip.pypa.io/en/stable/topics/secure-installs/ (hash-checking mode), resolver errors
     Tool("pip", PACKAGE, "missing_dependency", r"\bpip3?\b|\buv pip\b|-m pip\b|\bpipenv\b", r"^ERROR: (?:Could not|No matching|THESE PACKAGES|Cannot install|ResolutionImpossible|Failed building)", (
+        # a package whose wheel failed to build (pip 23-25, real output and pip's issue reports): "  ERROR: Failed building
+        # wheel for x" (indented under "Building wheels for collected packages"), "Failed to build x y", "ERROR: Could
+        # not build wheels for x, which is required to install pyproject.toml-based projects" (pip < 24.1), "ERROR:
+        # (ERROR: )Failed to build installable wheels for some pyproject.toml based projects (x, y)" (pip 24.1-25.0)
+        R(r"^\s+ERROR: Failed building wheel for (?P<module>[^\s,]+)", "", 0.6),
+        R(r"^(?:ERROR: )+(?:Could not build wheels for |Failed to build installable wheels for some pyproject\.toml based "
+          r"projects \()(?P<module>[A-Za-z0-9][\w.-]*)", "", 0.6),
+        R(r"^Failed to build (?P<module>[A-Za-z0-9][\w.-]*)(?: [A-Za-z0-9][\w.-]*)*$", "", 0.6),
         R(r"THESE PACKAGES DO NOT MATCH THE HASHES|Hashes are required in --require-hashes mode|^\s+Expected sha256 \w+", "dependency_conflict", 0.95, "cause"),
         R(r"^ERROR: Could not find a version that satisfies the requirement (?P<module>[^\s(<>=!~;]+)", "missing_dependency", 0.9),
         R(r"^ERROR: No matching distribution found for (?P<module>[^\s(<>=!~;]+)", "missing_dependency", 0.9),
@@ -743,14 +754,7 @@ TOOLS: tuple[Tool, ...] = (
         # raise it, not what happened)
         R(r"^(?!\s+raise\b|\s+except\b|\s+from\b|\s+import\b|\s+if\b|\s+elif\b|\s+return\b)[^\n]*?(?:NewConnectionError|ConnectTimeoutError|ReadTimeoutError|ProtocolError|ConnectionResetError|SSLError|Temporary failure in name resolution|Connection refused|Max retries exceeded)", "network", 0.9, "cause"),
         R(r"^ERROR: Package '(?P<module>[^']+)' requires a different Python", "environment", 0.9, "cause"),
-        # a package whose wheel failed to build (pip 23-25, real output and pip's issue reports): "  ERROR: Failed building
-        # wheel for x" (indented under "Building wheels for collected packages"), "Failed to build x y", "ERROR: Could
-        # not build wheels for x, which is required to install pyproject.toml-based projects" (pip < 24.1), "ERROR:
-        # (ERROR: )Failed to build installable wheels for some pyproject.toml based projects (x, y)" (pip 24.1-25.0)
-        R(r"^\s*ERROR: Failed building wheel for (?P<module>[^\s,]+)|^error: subprocess-exited-with-error", "", 0.6),
-        R(r"^(?:ERROR: )+(?:Could not build wheels for |Failed to build installable wheels for some pyproject\.toml based "
-          r"projects \()(?P<module>[A-Za-z0-9][\w.-]*)", "", 0.6),
-        R(r"^Failed to build (?P<module>[A-Za-z0-9][\w.-]*)(?: [A-Za-z0-9][\w.-]*)*$", "", 0.6),
+        R(r"^ERROR: Failed building wheel for (?P<module>\S+)|^error: subprocess-exited-with-error", "", 0.6),
     )),
     # uv / poetry resolvers
     Tool("uv-poetry", PACKAGE, "dependency_conflict", r"\buv\b|\bpoetry\b|\bpdm\b|\bhatch\b", r"No solution found when resolving|SolverProblemError|poetry\.lock|uv\.lock", (
@@ -778,7 +782,8 @@ TOOLS: tuple[Tool, ...] = (
         R(CARGO_MANIFEST, "invalid_config", 0.93, "cause"),
         R(CARGO_LOCK_HEAD, "", 0.6),
         R(r"^error: no matching package named `(?P<module>[^`]+)` found", "missing_dependency", 0.93, "cause"),
-        R(r"^error: failed to select a version for", "dependency_conflict", 0.93, "cause"),
+        # "failed to select a version for the requirement `tokio = \"^99\"`", "failed to select a version for `openssl-sys`."
+        R(r"^error: failed to select a version for(?: the requirement)?(?: `(?P<module>[\w-]+))?", "dependency_conflict", 0.93, "cause"),
         R(r"^error: the lock file .* needs to be updated but --locked was passed", "dependency_conflict", 0.93, "cause"),
         R(r"^error: failed to get `(?P<module>[^`]+)` as a dependency", "missing_dependency", 0.8),
         R(r"(?:spurious network error|failed to download from|Couldn't resolve host name)", "network", 0.9, "cause"),
@@ -853,6 +858,8 @@ TOOLS: tuple[Tool, ...] = (
         # the solver's problems (Composer's DependencyResolver/Problem.php): "  Problem 1", then "    - vendor/pkg is locked
         # to version 3.2.0 and an update of this package was not requested.", "    - vendor/pkg 3.2.0 requires php ^8.3 -> ..."
         R(r"^\s+- (?P<module>[\w.-]+/[\w.-]+)(?: is locked to version \S+ and an update| v?\d\S* requires )", "", 0.7),
+        # "    - Root composer.json requires acme/lib ^2.0, found acme/lib[1.0.0, 1.1.0] but it does not match the constraint."
+        R(r"^\s+- Root composer\.json requires (?P<module>[\w.-]+/[\w.-]+) [^,]*, found ", "", 0.7),
     )),
     # apt/dnf/brew/choco: "E: Unable to locate package x" (apt), "Error: No available formula with the name" (brew)
     Tool("system-packages", PACKAGE, "missing_dependency", r"\bapt(?:-get)?\b|\bbrew\b|\bdnf\b|\byum\b|\bapk\b|\bchoco\b|\bwinget\b", r"^E: Unable to locate package |^E: Package '[^']+' has no installation candidate|^(?:Error: )?No (?:available formula|formulae or casks found)|^No match for argument: |^ERROR: unable to select packages:", (
