@@ -29,6 +29,7 @@ from autoheal.analysis.scriptreach import (
     script_reached,
     script_started,
     signed_line,
+    started_line,
 )
 from autoheal.analysis.tools import command_in_script
 
@@ -198,3 +199,55 @@ def test_a_tool_below_the_install_that_printed_its_signature_ran():
     assert command_in_script(script, script[0], jest) == "npx jest --ci"
     # npm's own error block under `npm ci` is no such proof: the install failed there
     assert command_in_script(["npm ci", "npm test"], "npm ci", numbered(*NPM_CI_NO_LOCK)) == "npm ci"
+
+
+# ---- the package script (or file) the output shows started last --------------------------------------------------
+
+def test_npms_banner_names_the_package_script_that_was_running():
+    # npm 11 (real): a failing script prints its banner and nothing of npm's own
+    script = ["npm ci", "npm run build", "npm test"]
+    output = numbered("added 812 packages, and audited 813 packages in 9s", "", "> app@1.0.0 build", "> tsc", "",
+                      "src/a.ts(3,5): error TS2304: Cannot find name 'x'.")
+    assert started_line(script, output) == "npm run build"
+    assert command_in_script(script, script[0], output) == "npm run build"
+    # pnpm's banner has the package's directory after the script
+    pnpm = ["pnpm install --frozen-lockfile", "pnpm typecheck", "pnpm test"]
+    assert command_in_script(pnpm, pnpm[0], numbered("> app@1.0.0 typecheck /home/runner/work/r/r", "> tsc --noEmit",
+                                                     "src/a.ts(3,5): error TS2304: Cannot find name 'x'.")) == "pnpm typecheck"
+
+
+def test_npms_statement_of_the_failed_script_outranks_the_banners():
+    # npm 6 logs keep the banners of the first scripts and miss later ones; its failure statement names the script
+    script = ["npm ci", "npm run compile", "npm run lint", "npm run test-coverage"]
+    output = numbered("> app@1.0.0 compile /home/runner/work/r/r", "> babel src/ -d dist/", "Successfully compiled 3 files.",
+                      "  3 passing", "  1 failing", "npm ERR! code ELIFECYCLE", "npm ERR! errno 1",
+                      "npm ERR! app@1.0.0 test-coverage: `nyc mocha`", "npm ERR! Exit status 1", "npm ERR!",
+                      "npm ERR! Failed at the app@1.0.0 test-coverage script.")
+    assert started_line(script, output) == "npm run test-coverage"
+    # npm 11 in workspaces (real): "npm error Lifecycle script `build` failed with error:"
+    ws = ["npm ci", "npm run build --workspaces", "npm test --workspaces"]
+    assert started_line(ws, numbered("> @acme/a@1.0.0 build", '> node -e "process.exit(2)"',
+                                     "npm error Lifecycle script `build` failed with error:", "npm error code 2")) == ws[1]
+
+
+def test_yarn_1_names_each_script_run_it_starts():
+    script = ["yarn install --frozen-lockfile", "yarn lint", "yarn test"]
+    output = numbered("yarn install v1.22.22", "Done in 12.3s.", "yarn run v1.22.22", "$ eslint .",
+                      "  3:5  error  'x' is not defined  no-undef", "error Command failed with exit code 1.")
+    assert command_in_script(script, script[0], output) == "yarn lint"
+
+
+def test_a_traceback_quoting_the_file_a_line_executes_names_that_line():
+    script = ["pip install -r requirements.txt", "python scripts/check.py", "python -m build"]
+    output = numbered("Successfully installed a-1.0", "Traceback (most recent call last):",
+                      '  File "/home/runner/work/r/r/scripts/check.py", line 3, in <module>',
+                      "    raise SystemExit('bad')", "SystemExit: bad")
+    assert command_in_script(script, script[0], output) == "python scripts/check.py"
+
+
+def test_makes_diagnostic_names_its_target_among_several_make_lines():
+    script = ["make build", "make test"]
+    test_failed = numbered("./run-tests", "FAIL: test_x", "make: *** [Makefile:6: test] Error 1")
+    assert command_in_script(script, script[0], test_failed) == "make test"
+    build_failed = numbered("a.c:3:5: error: 'x' undeclared", "make: *** [Makefile:3: build] Error 1")
+    assert command_in_script(script, script[0], build_failed) == "make build"

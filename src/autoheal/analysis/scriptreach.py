@@ -72,6 +72,28 @@ _QUIET = lazy_re(r"\s(?:-q+|--quiet|-s|--silent|--loglevel[= ]silent|--json|-v|-
 
 # `echo "text"` / `echo 'text'` / `echo text` (a literal the output would show verbatim; text after a `$` expands)
 _ECHO = lazy_re(r"""^(?:echo|Write-Host|Write-Output)\s+(?:-\w+\s+)*(?P<q>["']?)(?P<text>[^"'$`\\]{6,}?)(?P=q)?\s*;?$""")
+_WORD = lazy_re(r"[\w.-]+")
+# npm's (and pnpm's) banner of a package script it starts: "> app@1.0.0 build" (npm 7+), "> app@1.0.0 build /path"
+# (npm 6, pnpm); https://docs.npmjs.com/cli/commands/npm-run-script
+_PACKAGE_BANNER = lazy_re(r"^> (?:@[\w.-]+/)?[\w.-]+@\d[\w.+-]* (?P<script>[\w:.-]+)(?: \S.*)?$")
+# npm 6: "npm ERR! app@1.0.0 build: `tsc`", "npm ERR! Failed at the app@1.0.0 build script."; npm 7+ (workspaces):
+# "npm error Lifecycle script `build` failed with error:"; pnpm: "ERR_PNPM_RECURSIVE_RUN_FIRST_FAIL  app@1.0.0 build: `tsc`"
+_SCRIPT_FAILED = lazy_re(
+    r"^(?:npm ERR! |\s*ERR_PNPM_\w+\s+)(?:Failed at the )?(?:@[\w.-]+/)?[\w.-]+@\d\S* (?P<script>[\w:.-]+)(?::| script\.)|"
+    r"^npm (?:ERR!|error) Lifecycle script `(?P<script2>[\w:.-]+)` failed")
+_RUNS_SCRIPT = lazy_re(
+    r"\b(?:npm|pnpm|bun)\s+(?:(?:--?[\w-]+(?:=\S+)?|-C\s+\S+|--prefix\s+\S+)\s+)*(?:run(?:-script)?\s+)?"
+    r"(?:(?:--?[\w-]+(?:=\S+)?)\s+)*(?P<script>(?!(?:ci|install|i|add|exec|x|dlx|publish|pack)\b)[\w:.-]+)|"
+    r"\byarn\s+(?:run\s+)?(?P<yscript>(?!(?:install|add|set|config|dlx|exec|workspaces?)\b)[\w:.-]+)")
+_YARN_SCRIPT = lazy_re(r"\byarn\s+(?:run\s+)?(?!(?:install|add|set|config|dlx|exec|workspaces?)\b)[\w:-]+")
+# a line executing a source file: the file as its first word (after prefixes), or an interpreter's script argument
+_EXECUTES = lazy_re(
+    r"(?:^|[;&|]\s*)(?:(?:sudo|env|time|exec)\s+)*(?:(?:python[\d.]*|node|bash|sh|zsh|ruby|perl|pwsh|deno run|bun|tsx|"
+    r"ts-node|php|Rscript)\s+(?:-[\w-]+\s+)*)?(?P<path>[\w./'\"-]*[\w-]\.(?:py|sh|bash|js|mjs|cjs|ts|rb|pl|ps1|php|R)|"
+    r"\./[\w./-]+)(?=[\s;&|'\"]|$)")
+_SOURCE_FILE = lazy_re(r"\.(?:py|sh|bash|js|mjs|cjs|ts|rb|pl|ps1|php|R)$")
+_QUOTED_TAIL = 12
+
 # `set +e` (or `set +o errexit`) lets a script go on after a failed line; PowerShell goes on after a native command
 # that failed: a printed echo then proves nothing about the lines above it
 _NO_ERREXIT = lazy_re(r"^\s*set\s+\+\w*e|^\s*set\s+\+o\s+errexit|\$ErrorActionPreference|\bWrite-Host\b|\$env:|\$LASTEXITCODE")
@@ -135,10 +157,70 @@ def signed_line(script: list[str], output: Numbered, last: int = 1) -> str | Non
         if not m:
             continue
         prog = m.group("prog").rsplit("/", 1)[-1]
-        for line in script:
-            if prog in programs(line):
-                return line
+        running = [line for line in script if prog in programs(line)]
+        # of several lines running it, the one whose own words the diagnostic repeats (make's target in
+        # "make: *** [Makefile:6: test] Error 1" is `make test`'s), else the first
+        words = set(_WORD.findall(text))
+        named = [line for line in running if any(w in words for w in _WORD.findall(line) if w != prog and len(w) > 2)]
+        if running:
+            return (named or running)[0] if len(running) > 1 else running[0]
     return None
+
+
+def started_line(script: list[str], output: Numbered) -> str | None:
+    """The script line whose package script (or executed file) the output shows started last: npm's and pnpm's banner
+    "> name@version script" (npm-run-script), Yarn 1's "yarn run vX" (one a script run), or a source file the line
+    executes that the output's last lines quote (a traceback's ``File ".../scripts/check.py"``, a shell's
+    ``./scripts/test.sh: line 5:``). The shell ran every line above it to its end."""
+    tail = [t for _, t in output[-_QUOTED_TAIL:]]
+    for text in reversed(tail):
+        for line in reversed(script):
+            for path in _executed_files(line):
+                if path in text:
+                    return line
+    banner = failed = None
+    yarn_runs = 0
+    for _, text in output:
+        if text.startswith("> "):
+            m = _PACKAGE_BANNER.match(text.strip())
+            if m:
+                banner = m.group("script")
+        elif text.startswith("yarn run v"):
+            yarn_runs += 1
+        elif "ERR" in text or text.startswith("npm error"):
+            m = _SCRIPT_FAILED.match(text)
+            if m:
+                failed = m.group("script") or m.group("script2")
+    # the package manager's own statement of the script that failed outranks the banners (npm 6 logs miss the
+    # banners of scripts that ran after the first ones: their output went to the other stream)
+    banner = failed or banner
+    if banner is not None:
+        named = [line for line in script if banner in _package_scripts(line)]
+        if named:
+            return named[0] if len(named) == 1 else None
+    if yarn_runs:
+        runs = [line for line in script if _YARN_SCRIPT.search(line)]
+        if len(runs) >= yarn_runs:
+            return runs[yarn_runs - 1]
+    return None
+
+
+def _package_scripts(line: str) -> set[str]:
+    """The package scripts a line runs: `npm run x`, `npm test`, `pnpm x`, `pnpm run x`, `yarn x`, `bun run x`."""
+    return {m.group("script") or m.group("yscript") for m in _RUNS_SCRIPT.finditer(line)}
+
+
+def _executed_files(line: str) -> list[str]:
+    """The source files a line executes (its first word, or an interpreter's script argument), path-like enough to
+    be found in a traceback or a shell's diagnostic: `./scripts/test.sh`, `python scripts/check.py`."""
+    found = []
+    for m in _EXECUTES.finditer(line):
+        path = m.group("path").strip("'\"")
+        if path.startswith("./"):
+            path = path[2:]
+        if "/" in path or _SOURCE_FILE.search(path):
+            found.append(path)
+    return found
 
 
 def programs(line: str) -> set[str]:

@@ -31,6 +31,7 @@ from ..scriptreach import (
     script_reached,
     script_started,
     signed_line,
+    started_line,
 )
 from .catalog import DIED, DIED_SIGKILL, LINT, TEST, TOOLS, TYPECHECK, Rule, Tool
 
@@ -271,6 +272,12 @@ def command_in_script(script: list[str], fallback: str, output: list[tuple[int, 
         signed = signed_line(script, output)
         if signed:
             return signed
+        begun = started_line(script, output)
+        if begun is not None:
+            own = set(run_by(begun))
+            later = script[script.index(begun) + 1:]
+            if not any(t.name in printed for line in later for t in run_by(line) if t not in own):
+                return begun  # (unless a tool of a later line, not its own, printed its signature: that line ran)
     runs = [(line, run_by(line)) for line in script if not _LITERAL_ASSIGNMENT.match(line.strip())]
     runs = [(line, tools) for line, tools in runs if tools]
     silent = _silent_tools(runs, output, printed)
