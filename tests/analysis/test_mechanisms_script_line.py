@@ -251,3 +251,14 @@ def test_makes_diagnostic_names_its_target_among_several_make_lines():
     assert command_in_script(script, script[0], test_failed) == "make test"
     build_failed = numbered("a.c:3:5: error: 'x' undeclared", "make: *** [Makefile:3: build] Error 1")
     assert command_in_script(script, script[0], build_failed) == "make build"
+
+
+def test_a_program_a_message_names_inside_the_script_leaves_the_script_line():
+    # bash 5 (real): the script the line runs could not find jq; the failing command is the line, not jq
+    script = ["chmod +x ./scripts/test.sh", "./scripts/test.sh"]
+    a = analyze(_step(script, ["Running tests", "./scripts/test.sh: line 5: jq: command not found"], code=127))
+    assert a.specifics["command"] == "./scripts/test.sh"
+    # Travis: the `$ cmd` echo of the failing command stands the same way
+    travis = ("$ ./ci/check.sh\n" "./ci/check.sh: line 3: jq: command not found\n"
+              'The command "./ci/check.sh" exited with 127.\n')
+    assert analyze(travis.encode()).specifics["command"] == "./ci/check.sh"

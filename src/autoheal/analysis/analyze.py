@@ -252,9 +252,11 @@ def _specifics(verdict: Verdict, ranked: list, failing: Section | None, category
         for p in ev.patterns:
             if p.category == category and p.has_groups:
                 groups = p.groups(ev.text)
-                if own_command and not ev.in_scope:
-                    # a program another step could not find ("conda.exe is not recognized") is not the command
-                    # that failed this step: the failing step's own command stands
+                if own_command:
+                    # the failing step's own command (its script line, its `$ cmd` echo) stands over a program a
+                    # message names: one another step could not find ("conda.exe is not recognized"), one a script
+                    # the line runs could not find ("./scripts/test.sh: line 5: jq: command not found"), the
+                    # program bash says died in the line ("line 1: 4711 Segmentation fault  ./crash")
                     groups = {k: v for k, v in groups.items() if k != "command"}
                 collect(spec, groups)
             elif (p.category in _RESOLUTION and category != "test_failure" and p.has_groups and ev.in_scope
@@ -265,10 +267,6 @@ def _specifics(verdict: Verdict, ranked: list, failing: Section | None, category
                 named = _maven_coordinate(named)
                 if named not in unresolved:
                     unresolved.append(named)
-    if spec.command and own_command and _part_of(spec.command, verdict.scope.command):
-        # the program a message names ("./crash" in bash's "line 1: 4711 Segmentation fault  ./crash", a command
-        # not found) is part of the failing script line: the whole line is the command that failed
-        spec.command = None
     report = verdict.report
     if report is not None:
         # The failing tests are facts of the run whatever the cause (a crash, a timeout, a missing module
@@ -489,12 +487,6 @@ def _launched(scope) -> str | None:
         if m:
             return m.group("cmd").strip()[:300]
     return None
-
-
-def _part_of(named: str, line: str) -> bool:
-    """`named` (a command a message quotes) appears word for word in the script line `line`."""
-    words = " ".join(named.split())
-    return bool(words) and re.search(r"(?:^|[\s;&|(])" + re.escape(words) + r"(?=$|[\s;&|)])", " ".join(line.split())) is not None
 
 
 def _tool_locations(report) -> list[dict]:
