@@ -262,3 +262,27 @@ def test_a_program_a_message_names_inside_the_script_leaves_the_script_line():
     travis = ("$ ./ci/check.sh\n" "./ci/check.sh: line 3: jq: command not found\n"
               'The command "./ci/check.sh" exited with 127.\n')
     assert analyze(travis.encode()).specifics["command"] == "./ci/check.sh"
+
+
+def test_terraform_and_cargo_checks_that_left_no_summary_are_where_the_shell_stopped():
+    # Terraform 1.11 (real): init's "Terraform has been successfully initialized!", validate's "Success! The
+    # configuration is valid." — a validate that left none failed, the plan below it never ran
+    script = ["terraform init -input=false", "terraform validate -no-color", "terraform plan -no-color"]
+    output = numbered("Initializing the backend...", "Terraform has been successfully initialized!",
+                      "Error: Unsupported argument", "", '  on main.tf line 1, in output "y":',
+                      '   1: output "y" { valu = 1 }', "",
+                      'An argument named "valu" is not expected here. Did you mean "value"?')
+    assert command_in_script(script, script[0], output) == "terraform validate -no-color"
+    # cargo 1.95 (real): every build that compiled ends "Finished `dev` profile [...] target(s) in 0.16s"
+    cargo = ["cargo fmt --check", "cargo clippy --all-targets -- -D warnings", "cargo test"]
+    failed = numbered("    Checking app v0.1.0 (/home/runner/work/r/r)", "error: unused variable: `x`",
+                      " --> src/main.rs:2:9",
+                      'error: could not compile `app` (bin "app") due to 1 previous error')
+    assert command_in_script(cargo, cargo[0], failed) == "cargo clippy --all-targets -- -D warnings"
+    passed = numbered("    Checking app v0.1.0 (/home/runner/work/r/r)",
+                      "    Finished `dev` profile [unoptimized + debuginfo] target(s) in 0.16s",
+                      "   Compiling app v0.1.0 (/home/runner/work/r/r)",
+                      "    Finished `test` profile [unoptimized + debuginfo] target(s) in 0.61s",
+                      "     Running unittests src/main.rs (target/debug/deps/app-1a2b)", "test t ... FAILED",
+                      "test result: FAILED. 0 passed; 1 failed; 0 ignored; 0 measured; 0 filtered out")
+    assert command_in_script(cargo, cargo[0], passed) == "cargo test"

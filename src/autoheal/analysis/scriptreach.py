@@ -55,7 +55,8 @@ _CMAKE_INSTALLED = lazy_re(r"^-- (?:Install configuration: |Installing: |Up-to-d
 # Commands that print a summary whenever they succeed (their documented or long-stable output): npm 6+'s install
 # summary ("added 812 packages, and audited 813 packages in 9s", "up to date, audited …"; npm-install, npm-ci), Yarn's
 # "Done in 4.2s." (v1) / "➤ YN0000: · Done …" (Berry), pip's "Successfully installed …" or "Requirement already
-# satisfied" (pip install), Bundler's "Bundle complete!". A quiet flag silences them; a redirect or a pipe takes them
+# satisfied" (pip install), Bundler's "Bundle complete!", and below the checks of Terraform and cargo that print one. A
+# quiet flag silences them; a redirect or a pipe takes them
 # elsewhere. (Not the build tools' result banners, Maven's "BUILD SUCCESS", Gradle's "BUILD SUCCESSFUL": a long build's
 # output is what a log copy loses first, and a missing banner there would blame a build that passed.)
 _COMPLETIONS = (
@@ -66,8 +67,18 @@ _COMPLETIONS = (
     ("pip install", re.compile(r"\bpip3?(?:\.exe)?\s+install\b"),
      re.compile(r"^Successfully installed |^Requirement already satisfied: ")),
     ("bundle install", re.compile(r"\bbundle\s+install\b"), re.compile(r"^Bundle complete!|^Bundled gems are installed")),
+    # Terraform/OpenTofu: "Terraform has been successfully initialized!", "Success! The configuration is valid."
+    ("terraform init", re.compile(r"\b(?:terraform|tofu)\s+(?:-chdir=\S+\s+)?init\b"),
+     re.compile(r"(?:Terraform|OpenTofu) has been successfully initialized!")),
+    ("terraform validate", re.compile(r"\b(?:terraform|tofu)\s+(?:-chdir=\S+\s+)?validate\b"),
+     re.compile(r"Success!.* The configuration is valid")),
+    # cargo's "Finished `dev` profile [unoptimized + debuginfo] target(s) in 0.61s" (1.74+; "Finished dev [...]"
+    # before) ends every build that compiled; `cargo test` prints it too before its tests run, so only a line that
+    # builds and stops there (build, check, clippy, doc) is told by its absence, counted with every Finished
+    ("cargo build", re.compile(r"\bcargo\s+(?:\+\S+\s+)?(?:build|check|clippy|doc|b|c)\b"),
+     re.compile(r"^\s*Finished\b.*\btarget\(s\) in ")),
 )
-_QUIET = lazy_re(r"\s(?:-q+|--quiet|-s|--silent|--loglevel[= ]silent|--json|-v|--version|-version)(?=\s|$)|"
+_QUIET = lazy_re(r"\s(?:-q+|--quiet|-s|--silent|--loglevel[= ]silent|--json|-json|--message-format\S*|-v|--version|-version)(?=\s|$)|"
                  r"(?<![2&])>(?!&)|(?<!\|)\|(?!\|)")  # quiet, a version query, stdout sent to a file or a pipe
 
 # `echo "text"` / `echo 'text'` / `echo text` (a literal the output would show verbatim; text after a `$` expands)
