@@ -1,5 +1,5 @@
 """The unit a failing build names as the one that failed (``specifics.modules`` / ``specifics.project``): the package
-whose wheel pip could not build, the sbt subproject of a failed task key, the MSBuild project of an MSVC diagnostic,
+whose wheel pip could not build and the native extension setuptools was building, the sbt subproject of a failed task key, the MSBuild project of an MSVC diagnostic,
 the Haskell package cabal or Stack failed to build.
 
 Formats: pip's is real (pip 23.2 building a package whose C extension does not compile, run on this machine; the
@@ -59,6 +59,16 @@ PIP_WHEEL = [  # pip 23.2.1, `pip install .` of a package whose extension does n
 def test_pip_names_the_package_whose_wheel_failed_to_build():
     a = analyze(_step("pip install .", PIP_WHEEL))
     assert "mypkg" in a.specifics["modules"]
+    # and setuptools names the native extension it was building when the compiler failed (the guide's `pkg._native`)
+    assert a.specifics["project"] == "mypkg._native"
+
+
+def test_the_extension_named_is_the_one_being_built_when_the_compiler_failed():
+    out = ["      building 'mypkg._speedups' extension", "      gcc -c src/speedups.c -o build/speedups.o",
+           "      building 'mypkg._native' extension", "      gcc -c src/native.c -o build/native.o",
+           "      src/native.c:1:21: error: 'x' undeclared (first use in this function)",
+           "      error: command '/usr/bin/gcc' failed with exit code 1"]
+    assert analyze(_step("python setup.py build_ext --inplace", out)).specifics["project"] == "mypkg._native"
 
 
 def test_pip_24_names_the_packages_of_its_wheel_summary():

@@ -1121,6 +1121,8 @@ _GO_VET_VARIANT = lazy_re(r"^# \[[^\]]+\]$")
 _BAZEL_TARGET = lazy_re(r"\(from target (?P<target>//[\w/.+@-]*:[\w/.+@-]+)\)|"
                         r"of rule '(?P<rule>//[\w/.+@-]*:[\w/.+@-]+)' failed|"
                         r"^FAIL: (?P<test>//[\w/.+@-]*:[\w/.+@-]+) \(see ")
+# setuptools' build_ext announces each extension it builds: "building 'mypkg._native' extension"
+_BUILDING_EXTENSION = lazy_re(r"^\s*building '(?P<ext>[\w.]+)' extension$")
 # Gradle's console names each task as it runs and marks the one that failed: "> Task :feature:login:compileKotlin
 # FAILED"
 # (a task of the root project, ":test", names no module).
@@ -1182,6 +1184,19 @@ def _project_named(report: ToolReport, lines: list[tuple[int, str]]) -> None:
             if m:
                 report.project = m.group("module")  # the build stopped before Gradle's own failure report
                 return
+    # the native extension setuptools was building when the compiler failed: its last "building 'pkg._native'
+    # extension" (build_ext's announcement of each extension) above the first error
+    first = min((f.line for f in report.findings if f.category and f.kind in ("error", "cause")), default=None)
+    building = None
+    for n, text in lines:
+        if first is None or n > first:
+            break
+        if "' extension" in text:
+            m = _BUILDING_EXTENSION.match(text)
+            if m:
+                building = m.group("ext")
+    if building:
+        report.project = building
 
 
 def _go_diagnostic_below(lines: list[tuple[int, str]], i: int) -> bool:
