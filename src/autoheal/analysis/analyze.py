@@ -121,7 +121,7 @@ def _build(
     ranked = key_lines(verdict, kb, extra) if not result.binary else []
     keys = [KeyLine(line, text, cat, score) for _, line, text, cat, score in ranked]
 
-    specifics = _specifics(verdict, ranked, failing, category)
+    specifics = _specifics(verdict, ranked, failing, category, _composite_action(result.sections, failing, verdict.scope))
     located = _located(verdict, keys) if not result.binary else False
     cat = kb.category(category)
     # An unknown failure's key lines include its novel lines, which exist only when a green baseline run was
@@ -243,7 +243,8 @@ def _maven_coordinate(module: str) -> str:
     return _PACKAGING.sub(r"\1:\2", module.strip().rstrip(":"))
 
 
-def _specifics(verdict: Verdict, ranked: list, failing: Section | None, category: str) -> Specifics:
+def _specifics(verdict: Verdict, ranked: list, failing: Section | None, category: str,
+               composite: str | None = None) -> Specifics:
     spec = Specifics()
     # Named groups: the winning category's evidence first, in line order.
     own_command = verdict.scope is not None and bool(verdict.scope.command)
@@ -341,7 +342,9 @@ def _specifics(verdict: Verdict, ranked: list, failing: Section | None, category
         spec.exit_code = exit_code_in(sorted(key_texts, key=len)) if key_texts else None
     if spec.command is None:
         ran = _action_command(verdict.scope)
-        if ran:
+        if composite:
+            spec.command = composite  # a step of a composite action: the workflow's `uses:` of that action
+        elif ran:
             spec.command = ran[:300]
         elif verdict.scope is not None and verdict.scope.command:
             spec.command = (_traced_command(verdict, category) or verdict.scope.command)[:300]
@@ -434,6 +437,42 @@ _DIAGNOSTIC = lazy_re(r"[:)]\s*(?:fatal )?error(?: [A-Z]+\d+)?\s*:", re.I)
 _ACTION_REF = lazy_re(r"^[\w.-]+/[\w./-]+@[\w./-]+$")
 _EXEC_ECHO = lazy_re(r"^\[command\](?P<command>\S.*)$")
 _PROCESS_FAILED = lazy_re(r"The process '(?P<program>[^']+)' failed with exit code")
+
+
+# A composite action's own steps show in the job log as steps of their own after the action's `Run owner/repo@ref`
+# header (which prints its `with:` inputs and no output). Only such a step can use the action's own folder
+# (GITHUB_ACTION_PATH, `${{ github.action_path }}`: "only supported in composite actions",
+# https://docs.github.com/actions/reference/variables-reference), which the runner checks out under
+# `_actions/<owner>/<repo>/<ref>/`.
+_ACTION_HEADER = lazy_re(r"^Run (?P<ref>[\w.-]+/[\w./-]+@[\w./-]+|\./[\w./-]+)$")
+_ACTION_FOLDER = lazy_re(r"/_actions/(?P<owner>[\w.-]+)/(?P<repo>[\w.-]+)/(?P<ref>[\w.-]+)(?:/|\b)")
+
+
+def _composite_action(sections: list[Section], failing: Section | None, scope) -> str | None:
+    """The composite action a failing step belongs to, as the workflow's `uses:` names it, when the step uses the
+    action's own folder: the action header the folder's path names, else the nearest header above the step that
+    printed nothing of its own (the composite's, its steps following it)."""
+    if failing is None or scope is None or not scope.script:
+        return None
+    script = "\n".join(scope.script)
+    folder = _ACTION_FOLDER.search(script)
+    if folder is None and "GITHUB_ACTION_PATH" not in script and "github.action_path" not in script:
+        return None
+    at = next((i for i, sec in enumerate(sections) if sec is failing), None)
+    if at is None:
+        return None
+    for sec in reversed(sections[:at]):
+        m = _ACTION_HEADER.match(sec.name or "")
+        if m is None:
+            continue
+        ref = m.group("ref")
+        if folder is not None:
+            owner, repo, version = folder.group("owner", "repo", "ref")
+            if ref.startswith(f"{owner}/{repo}") and ref.endswith(f"@{version}"):
+                return ref
+        elif sec.header_end and sec.header_end >= sec.end_line:
+            return ref
+    return f"{folder.group('owner')}/{folder.group('repo')}@{folder.group('ref')}" if folder is not None else None
 
 
 def _action_command(scope) -> str | None:
