@@ -286,3 +286,20 @@ def test_terraform_and_cargo_checks_that_left_no_summary_are_where_the_shell_sto
                       "     Running unittests src/main.rs (target/debug/deps/app-1a2b)", "test t ... FAILED",
                       "test result: FAILED. 0 passed; 1 failed; 0 ignored; 0 measured; 0 filtered out")
     assert command_in_script(cargo, cargo[0], passed) == "cargo test"
+
+
+def test_a_program_tagging_its_log_lines_signs_them():
+    # gosec tags every log line "[gosec]" (real output, corpus log j-gosec-sarif-..., paths shortened)
+    script = ["go install github.com/securego/gosec/v2/cmd/gosec@latest",
+              "gosec -severity medium -confidence medium -fmt sarif -out gosec-report.sarif ./..."]
+    output = numbered("go: downloading github.com/securego/gosec/v2 v2.22.8",
+                      "[gosec] 2025/08/19 12:33:59 Panic when running SSA analyser on package: optimized",
+                      "[gosec] 2025/08/19 12:33:59 Checking file: /home/runner/work/r/r/cmd/sim/main.go")
+    assert command_in_script(script, script[0], output) == script[1]
+    # vite's "[vite]: …" under npx
+    vite = ["npm ci", "npx vite build", "npx playwright test"]
+    assert command_in_script(vite, vite[0], numbered(
+        "added 120 packages, and audited 121 packages in 4s", "vite v5.4.0 building for production...",
+        '[vite]: Rollup failed to resolve import "@vueuse/core" from "/home/runner/work/r/r/src/App.vue".')) == vite[1]
+    # a level tag is no program: "[INFO] ..." signs nothing
+    assert signed_line(["make build", "make test"], numbered("[INFO] done", "[ERROR] boom")) is None

@@ -112,9 +112,10 @@ _NO_ERREXIT = lazy_re(r"^\s*set\s+\+\w*e|^\s*set\s+\+o\s+errexit|\$ErrorActionPr
 _SWALLOWED = lazy_re(r"\|\|\s*(?:true|:|exit\s+0|echo\b[^|&;]*)\s*;?\s*$")
 # a diagnostic signed with its program's name: "scp: Connection closed", "curl: (7) Failed to connect",
 # "/home/runner/work/_temp/x.sh: line 3: jq: command not found", "tar: Error is not recoverable"
-_SIGNED = lazy_re(r"^\s*(?P<prog>[\w.+/-]*[A-Za-z][\w.+-]*): (?=\S)")
+# (or a log line tagged with it: gosec's "[gosec] 2025/08/19 12:33:59 Checking file: …", vite's "[vite] …")
+_SIGNED = lazy_re(r"^\s*(?:(?P<prog>[\w.+/-]*[A-Za-z][\w.+-]*): (?=\S)|\[(?P<tag>[A-Za-z][\w.+-]*)\]:? )")
 _LIST_SEP = lazy_re(r"&&|\|\||[;|&]|\$\(|`")
-_PREFIX_WORD = lazy_re(r"^(?:sudo|env|time|timeout|nohup|exec|command|builtin|then|do|else|if|elif|while|until|!)$")
+_PREFIX_WORD = lazy_re(r"^(?:sudo|env|time|timeout|nohup|exec|command|builtin|then|do|else|if|elif|while|until|!|npx|bunx|pnpx)$")
 _KEYWORD_WORD = lazy_re(r"^(?:fi|done|esac|in|for|case|function|select|\]\]?|\[\[?)$")
 _ASSIGNMENT_WORD = lazy_re(r"^[A-Za-z_]\w*=")
 _HEREDOC = lazy_re(r"(?<!<)<<-?(?!<)\s*(?P<q>['\"]?)(?P<tag>[A-Za-z_]\w*)(?P=q)")
@@ -159,7 +160,8 @@ def can_fail(line: str) -> bool:
 
 def signed_line(script: list[str], output: Numbered, last: int = 1) -> str | None:
     """The script line whose program signed the output's last non-blank line (``prog: message``, the prefix POSIX
-    utilities, ssh/scp/curl/tar and bash itself give a diagnostic; bash's ``script: line N:`` too): the first line
+    utilities, ssh/scp/curl/tar and bash itself give a diagnostic; bash's ``script: line N:`` too; a ``[prog]`` log
+    tag): the first line
     that runs it (the shell stops at the first that fails). Only the last words: a program's progress lines
     (``go: downloading …``) above a check's own error message sign nothing."""
     tail = [t for _, t in output if t.strip()][-last:]
@@ -167,7 +169,7 @@ def signed_line(script: list[str], output: Numbered, last: int = 1) -> str | Non
         m = _SIGNED.match(text)
         if not m:
             continue
-        prog = m.group("prog").rsplit("/", 1)[-1]
+        prog = (m.group("prog") or m.group("tag")).rsplit("/", 1)[-1]
         running = [line for line in script if prog in programs(line)]
         # of several lines running it, the one whose own words the diagnostic repeats (make's target in
         # "make: *** [Makefile:6: test] Error 1" is `make test`'s), else the first
