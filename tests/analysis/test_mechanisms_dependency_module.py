@@ -69,3 +69,28 @@ def test_pubgrub_names_the_package_without_a_fitting_version():
     versions = ["Resolving dependencies...",
                 "Because app depends on http ^9.0.0 which doesn't match any versions, version solving failed."]
     assert "http" in _modules("flutter pub get", versions)
+
+
+# ---- what a failed fetch was fetching (network, rate limit, permission) ------------------------------------------------
+
+def test_a_failed_fetch_names_the_package_by_its_registry_url():
+    npm = ["npm error code ECONNRESET",
+           "npm error network request to https://registry.npmjs.org/lodash/-/lodash-4.17.21.tgz failed, reason: read ECONNRESET",
+           "npm error network This is a problem related to network connectivity."]
+    assert _modules("npm ci", npm) == ["lodash"]
+    scoped = ["npm error code E429", "npm error 429 Too Many Requests - GET https://registry.npmjs.org/@babel%2fcore"]
+    assert _modules("npm ci", scoped) == ["@babel/core"]
+    pnpm = [" ERR_PNPM_META_FETCH_FAIL  GET https://registry.npmjs.org/vite: request to https://registry.npmjs.org/vite "
+            "failed, reason: read ECONNRESET"]
+    assert _modules("pnpm install", pnpm) == ["vite"]
+
+
+def test_a_failed_clone_names_the_repository():
+    # git 2.43 (real output, host renamed): "fatal: unable to access '<url>': ..."
+    out = ["Cloning into 'tools'...",
+           "fatal: unable to access 'https://github.com/acme/tools.git/': Could not resolve host: github.com"]
+    assert _modules("git clone https://github.com/acme/tools.git", out) == ["acme/tools"]
+    ssh = ["Cloning into 'htsjdk'...", "git@github.com: Permission denied (publickey).",
+           "fatal: Could not read from remote repository."]
+    # the host alone ("git@github.com:") names no repository
+    assert _modules("git clone git@github.com:samtools/htsjdk.git", ssh) == []

@@ -233,6 +233,28 @@ def _novel_lines(novelty: Novelty) -> list[dict[str, Any]]:
 
 
 _RESOLUTION = ("missing_dependency", "dependency_conflict")
+# A fetch that failed names what it fetched by the registry's or the host's URL layout (npm's registry
+# "registry.npmjs.org/<name>[/-/<name>-<v>.tgz]", scoped "@scope%2fname"; PyPI's simple index "/simple/<name>/";
+# crates.io's "crates/<name>/<v>/download"; a git host's "github.com/<owner>/<repo>[.git]", "git@github.com:o/r.git"):
+# the package or repository a network, rate-limit or permission failure was about (the labeling guide's module).
+_FETCHING = ("network", "rate_limited", "permission_denied")
+_FETCHED = lazy_re(
+    r"\bregistry\.(?:npmjs\.org|yarnpkg\.com)/(?P<npm>(?:@[\w.-]+(?:/|%2[fF]))?[\w.-]+?)(?=/|:|\s|$|['\"])|"
+    r"/simple/(?P<pypi>[\w.-]+)/|"
+    r"\bcrates\.io/(?:api/v1/)?crates/(?P<crate>[\w-]+)/|"
+    r"\b(?:github\.com|gitlab\.com|bitbucket\.org)[/:](?P<repo>[\w.-]+/[\w.-]+?)(?:\.git)?(?=/|['\"\s]|$)"
+)
+
+
+def _fetched(texts: list[str]) -> list[str]:
+    """The packages or repositories the failing lines' URLs fetched, in order (at most five)."""
+    found: list[str] = []
+    for text in texts:
+        for m in _FETCHED.finditer(text):
+            name = next(v for v in m.groups() if v).replace("%2f", "/").replace("%2F", "/")
+            if name not in found and len(found) < 5:
+                found.append(name)
+    return found
 
 
 def _maven_coordinate(module: str) -> str:
@@ -297,6 +319,8 @@ def _specifics(verdict: Verdict, ranked: list, failing: Section | None, category
         if m not in spec.modules and len(spec.modules) < 20:
             spec.modules.append(m)
     key_texts = [text for _, _, text, _, _ in ranked]
+    if not spec.modules and category in _FETCHING:
+        spec.modules = _fetched(key_texts)
     ordered = key_texts
     if report is not None and report.first_error is not None:
         ordered = [report.first_error.text] + key_texts
