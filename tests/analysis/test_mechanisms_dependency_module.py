@@ -94,3 +94,12 @@ def test_a_failed_clone_names_the_repository():
            "fatal: Could not read from remote repository."]
     # the host alone ("git@github.com:") names no repository
     assert _modules("git clone git@github.com:samtools/htsjdk.git", ssh) == []
+
+
+def test_a_failed_download_names_the_artifact_file_its_url_ends_with():
+    # Gradle evaluating a build script that downloads a jar (Gradle 2's report of the failed GET)
+    out = ["FAILURE: Build failed with an exception.", "", "* What went wrong:",
+           "A problem occurred evaluating script.",
+           "> Could not GET 'https://ci.example.org/job/tool/lastSuccessfulBuild/artifact/dist/tool-latest.jar'. "
+           "Received status code 502 from server: Bad Gateway"]
+    assert "tool-latest.jar" in _modules("./gradlew --continue", out)

@@ -235,7 +235,8 @@ def _novel_lines(novelty: Novelty) -> list[dict[str, Any]]:
 _RESOLUTION = ("missing_dependency", "dependency_conflict")
 # A fetch that failed names what it fetched by the registry's or the host's URL layout (npm's registry
 # "registry.npmjs.org/<name>[/-/<name>-<v>.tgz]", scoped "@scope%2fname"; PyPI's simple index "/simple/<name>/";
-# crates.io's "crates/<name>/<v>/download"; a git host's "github.com/<owner>/<repo>[.git]", "git@github.com:o/r.git"):
+# crates.io's "crates/<name>/<v>/download"; a git host's "github.com/<owner>/<repo>[.git]", "git@github.com:o/r.git";
+# else the artifact file a URL ends with, "…/biz.aQute.bnd/biz.aQute.bnd-latest.jar"):
 # the package or repository a network, rate-limit or permission failure was about (the labeling guide's module).
 _FETCHING = ("network", "rate_limited", "permission_denied")
 _FETCHED = lazy_re(
@@ -244,16 +245,22 @@ _FETCHED = lazy_re(
     r"\bcrates\.io/(?:api/v1/)?crates/(?P<crate>[\w-]+)/|"
     r"\b(?:github\.com|gitlab\.com|bitbucket\.org)[/:](?P<repo>[\w.-]+/[\w.-]+?)(?:\.git)?(?=/|['\"\s]|$)"
 )
+_FETCHED_FILE = lazy_re(
+    r"\bhttps?://\S+/(?P<artifact>[\w.+-]+\.(?:jar|war|aar|pom|tgz|tar\.gz|tar\.xz|zip|whl|gem|nupkg|deb|rpm))(?=['\"\s.,;)]|$)"
+)
 
 
 def _fetched(texts: list[str]) -> list[str]:
     """The packages or repositories the failing lines' URLs fetched, in order (at most five)."""
     found: list[str] = []
-    for text in texts:
-        for m in _FETCHED.finditer(text):
-            name = next(v for v in m.groups() if v).replace("%2f", "/").replace("%2F", "/")
-            if name not in found and len(found) < 5:
-                found.append(name)
+    for rx in (_FETCHED, _FETCHED_FILE):  # a registry's or host's layout first, a bare file name only without one
+        for text in texts:
+            for m in rx.finditer(text):
+                name = next(v for v in m.groups() if v).replace("%2f", "/").replace("%2F", "/")
+                if name not in found and len(found) < 5:
+                    found.append(name)
+        if found:
+            return found
     return found
 
 
