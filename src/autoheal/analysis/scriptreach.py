@@ -185,12 +185,11 @@ def started_line(script: list[str], output: Numbered) -> str | None:
     "> name@version script" (npm-run-script), Yarn 1's "yarn run vX" (one a script run), or a source file the line
     executes that the output's last lines quote (a traceback's ``File ".../scripts/check.py"``, a shell's
     ``./scripts/test.sh: line 5:``). The shell ran every line above it to its end."""
-    tail = [t for _, t in output[-_QUOTED_TAIL:]]
-    for text in reversed(tail):
-        for line in reversed(script):
-            for path in _executed_files(line):
-                if path in text:
-                    return line
+    executed = [(line, files) for line in reversed(script) if (files := _executed_files(line))]
+    for _, text in reversed(output[-_QUOTED_TAIL:]) if executed else ():
+        for line, files in executed:
+            if any(path in text for path in files):
+                return line
     banner = failed = None
     yarn_runs = 0
     for _, text in output:

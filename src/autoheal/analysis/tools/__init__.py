@@ -187,11 +187,17 @@ def detect(command: str, lines: list[tuple[int, str]]) -> list[Tool]:
 
 def run_by(command: str | None) -> list[Tool]:
     """The tools whose command regex matches `command`, in catalog order."""
+    return list(_run_by(command or ""))
+
+
+@functools.lru_cache(maxsize=1024)
+def _run_by(text: str) -> tuple[Tool, ...]:
+    """run_by, remembered: the failing line's choice asks it of each script line several times (a Tool's hash is
+    not cheap, so the catalog order is kept by index)."""
     commands, owners, python_only = _commands()
-    text = command or ""
-    named = {owners[i] for i in commands.Match(text.encode("utf-8", "surrogatepass")) or []}
-    named.update(tool for tool, pattern in python_only if pattern.search(text))
-    return [t for t in TOOLS if t in named]
+    named = {id(owners[i]) for i in commands.Match(text.encode("utf-8", "surrogatepass")) or []}
+    named.update(id(tool) for tool, pattern in python_only if pattern.search(text))
+    return tuple(t for t in TOOLS if id(t) in named)
 
 
 def _detect(command: str, text: str, by_command: list[Tool] | None = None) -> list[Tool]:
