@@ -303,3 +303,15 @@ def test_a_program_tagging_its_log_lines_signs_them():
         '[vite]: Rollup failed to resolve import "@vueuse/core" from "/home/runner/work/r/r/src/App.vue".')) == vite[1]
     # a level tag is no program: "[INFO] ..." signs nothing
     assert signed_line(["make build", "make test"], numbered("[INFO] done", "[ERROR] boom")) is None
+
+
+def test_a_test_runner_that_left_no_trace_below_a_checker_that_failed_never_ran():
+    # go vet's type errors (read as the compiler's: "# pkg" then "file.go:l:c: msg"); go test prints "ok"/"FAIL"/
+    # "--- FAIL" for every package whenever it runs, and left none; go-mod, which `go test` also names, prints only
+    # when it downloads or fails
+    script = ["go vet ./...", "go test -race ./..."]
+    output = numbered("# github.com/o/r/pkg/x", "pkg/x/a.go:3:5: undefined: y")
+    assert command_in_script(script, script[0], output) == "go vet ./..."
+    # go test that ran prints its verdicts: it is the failing line
+    ran = numbered("--- FAIL: TestX (0.00s)", "    x_test.go:5: boom", "FAIL", "FAIL\tgithub.com/o/r/pkg/x\t0.01s")
+    assert command_in_script(script, script[0], ran) == "go test -race ./..."
