@@ -54,3 +54,32 @@ def test_a_workflow_step_after_a_composite_action_keeps_its_own_command():
                 _run(["npm test"], ["> app@1.0.0 test", "> jest", "FAIL src/a.test.js", "  ● adds",
                                     "Tests:       1 failed, 1 total"], code=1)])
     assert analyze(log).specifics["command"] == "npm test"
+
+
+# ---- an action that failed running a program: its ref, unless its input is the command line it ran ---------------
+
+def _uses(ref: str, inputs: dict[str, str], output: list[str]) -> list[str]:
+    return [*_action(ref, inputs)[:-1], "env:", "  DISPLAY: :99.0", "##[endgroup]", *output]
+
+
+def test_a_wrapper_action_is_named_by_the_command_line_it_was_given():
+    # @actions/exec echoes "[command]<program> <args>", the runner names the program that failed
+    out = ["[command]/usr/bin/sudo apt-get install -y xvfb", "Reading package lists...",
+           "[command]/usr/bin/xvfb-run --auto-servernum yarn nps check.ci", "FAIL src/a.test.js",
+           "##[error]The process '/usr/bin/xvfb-run' failed with exit code 1",
+           "[command]/usr/bin/bash /home/runner/work/_actions/GabrielBB/xvfb-action/v1/cleanup.sh"]
+    log = _log([_uses("GabrielBB/xvfb-action@v1", {"run": "yarn nps check.ci"}, out)])
+    assert analyze(log).specifics["command"] == "yarn nps check.ci"
+
+
+def test_a_tool_action_that_failed_running_its_tool_is_named_by_its_ref():
+    out = ["[command]/usr/bin/tar xz --warning=no-unknown-keyword -C /home/runner/work/_temp/x -f /home/runner/work/_temp/y",
+           "/usr/bin/tar: Unexpected EOF in archive",
+           "##[error]The process '/usr/bin/tar' failed with exit code 2"]
+    log = _log([_uses("actions/setup-python@v5", {"python-version": "3.12"}, out)])
+    assert analyze(log).specifics["command"] == "actions/setup-python@v5"
+    # a tool action's arguments are not a command line it was given (gradle-build-action's `arguments:`)
+    gradle = ["[command]/home/runner/work/r/r/gradlew build -x test", "BUILD FAILED in 3s",
+              "##[error]The process '/home/runner/work/r/r/gradlew' failed with exit code 1"]
+    log = _log([_uses("gradle/gradle-build-action@v2", {"arguments": "build -x test"}, gradle)])
+    assert analyze(log).specifics["command"] == "gradle/gradle-build-action@v2"

@@ -13,7 +13,8 @@ from .extract import Specifics, checkout_mounts, collect, command_in, exit_code_
 from .fingerprint import fingerprint
 from .model import Analysis, KeyLine
 from .novelty import Novelty, compare, window_lines
-from .reader import split_lines
+from .logformat import clean_line
+from .reader import decode, split_lines
 from .rules import UNKNOWN, KnowledgeBase, default_kb
 from .scan import KIND_LOG, ScanResult, Section, scan
 from .keylines import key_lines
@@ -372,7 +373,7 @@ def _specifics(verdict: Verdict, ranked: list, failing: Section | None, category
     else:
         spec.exit_code = exit_code_in(sorted(key_texts, key=len)) if key_texts else None
     if spec.command is None:
-        ran = _action_command(verdict.scope)
+        ran = _action_command(verdict.scope, _command_inputs(failing))
         if composite:
             spec.command = composite  # a step of a composite action: the workflow's `uses:` of that action
         elif ran:
@@ -506,9 +507,34 @@ def _composite_action(sections: list[Section], failing: Section | None, scope) -
     return f"{folder.group('owner')}/{folder.group('repo')}@{folder.group('ref')}" if folder is not None else None
 
 
-def _action_command(scope) -> str | None:
-    """The command an action step ran and failed on: the `[command]` echo of the program the runner says failed
-    (the last such echo before that verdict; an action's clean-up commands after it are not the cause)."""
+# An action whose input is the command line it runs (GabrielBB/xvfb-action's `run:`, a retry action's `command:`):
+# the header prints it under `with:` ("  run: yarn nps check.ci").
+_COMMAND_INPUT = lazy_re(r"^\s+(?:run|command|commands|script|cmd):\s+(?P<value>\S.*\S)\s*$")
+
+
+def _command_inputs(failing: Section | None) -> list[str]:
+    """The command-line inputs (`run:`, `command:`, `script:`, `cmd:`) the failing action step's header shows."""
+    if failing is None or not failing.header_end:
+        return []
+    found, inside = [], False
+    for n, raw in failing.text_lines():
+        if n > failing.header_end:
+            break
+        text = clean_line(decode(raw)).text
+        if text.strip() == "with:":
+            inside = True
+        elif inside and not text.startswith(" "):
+            break
+        elif inside and (m := _COMMAND_INPUT.match(text)) and len(m.group("value").split()) > 1:
+            found.append(m.group("value"))
+    return found
+
+
+def _action_command(scope, inputs: list[str] = ()) -> str | None:
+    """The command an action step ran and failed on, when the action's input is that command line (the labeling
+    guide: a wrapper action is named by the command it was given; any other action by its ref): the input the
+    `[command]` echo of the program the runner says failed runs (the last such echo before that verdict; an
+    action's clean-up commands after it are not the cause)."""
     if scope is None or not _ACTION_REF.match(scope.command.strip()):
         return None
     echoes, failed = [], None
@@ -524,7 +550,10 @@ def _action_command(scope) -> str | None:
     if not failed:
         return None  # the action failed on its own terms (a linter's findings, a setup that was cancelled): it stands
     named = [c for c in echoes if c == failed or c.startswith(failed + " ") or c.startswith(f'"{failed}" ')]
-    return named[-1] if named else None
+    if not named:
+        return None
+    given = [value for value in inputs if " ".join(value.split()) in " ".join(named[-1].split())]
+    return given[0] if given else None  # a tool action that failed running its tool is named by its ref
 
 
 # npm announces each package script it runs (npm-run-script, https://docs.npmjs.com/cli/commands/npm-run-script):
