@@ -60,23 +60,23 @@ _CMAKE_INSTALLED = lazy_re(r"^-- (?:Install configuration: |Installing: |Up-to-d
 # elsewhere. (Not the build tools' result banners, Maven's "BUILD SUCCESS", Gradle's "BUILD SUCCESSFUL": a long build's
 # output is what a log copy loses first, and a missing banner there would blame a build that passed.)
 _COMPLETIONS = (
-    ("npm install", re.compile(r"\bnpm\s+(?:ci|install|i|add)\b(?!-)"),
-     re.compile(r"\b(?:added|removed|changed) \d+ packages?\b|\bup to date\b")),
-    ("yarn install", re.compile(r"(?:^|[;&|]\s*)yarn(?:\s+install)?(?:\s+--?[\w-]+(?:=\S+)?)*\s*$"),
-     re.compile(r"^(?:✨\s*)?Done in [\d.]+m?s\.?$|YN0000: .*\bDone\b")),
-    ("pip install", re.compile(r"\bpip3?(?:\.exe)?\s+install\b"),
-     re.compile(r"^Successfully installed |^Requirement already satisfied: ")),
-    ("bundle install", re.compile(r"\bbundle\s+install\b"), re.compile(r"^Bundle complete!|^Bundled gems are installed")),
+    ("npm install", lazy_re(r"\bnpm\s+(?:ci|install|i|add)\b(?!-)"),
+     lazy_re(r"\b(?:added|removed|changed) \d+ packages?\b|\bup to date\b")),
+    ("yarn install", lazy_re(r"(?:^|[;&|]\s*)yarn(?:\s+install)?(?:\s+--?[\w-]+(?:=\S+)?)*\s*$"),
+     lazy_re(r"^(?:✨\s*)?Done in [\d.]+m?s\.?$|YN0000: .*\bDone\b")),
+    ("pip install", lazy_re(r"\bpip3?(?:\.exe)?\s+install\b"),
+     lazy_re(r"^Successfully installed |^Requirement already satisfied: ")),
+    ("bundle install", lazy_re(r"\bbundle\s+install\b"), lazy_re(r"^Bundle complete!|^Bundled gems are installed")),
     # Terraform/OpenTofu: "Terraform has been successfully initialized!", "Success! The configuration is valid."
-    ("terraform init", re.compile(r"\b(?:terraform|tofu)\s+(?:-chdir=\S+\s+)?init\b"),
-     re.compile(r"(?:Terraform|OpenTofu) has been successfully initialized!")),
-    ("terraform validate", re.compile(r"\b(?:terraform|tofu)\s+(?:-chdir=\S+\s+)?validate\b"),
-     re.compile(r"Success!.* The configuration is valid")),
+    ("terraform init", lazy_re(r"\b(?:terraform|tofu)\s+(?:-chdir=\S+\s+)?init\b"),
+     lazy_re(r"(?:Terraform|OpenTofu) has been successfully initialized!")),
+    ("terraform validate", lazy_re(r"\b(?:terraform|tofu)\s+(?:-chdir=\S+\s+)?validate\b"),
+     lazy_re(r"Success!.* The configuration is valid")),
     # cargo's "Finished `dev` profile [unoptimized + debuginfo] target(s) in 0.61s" (1.74+; "Finished dev [...]"
     # before) ends every build that compiled; `cargo test` prints it too before its tests run, so only a line that
     # builds and stops there (build, check, clippy, doc) is told by its absence, counted with every Finished
-    ("cargo build", re.compile(r"\bcargo\s+(?:\+\S+\s+)?(?:build|check|clippy|doc|b|c)\b"),
-     re.compile(r"^\s*Finished\b.*\btarget\(s\) in ")),
+    ("cargo build", lazy_re(r"\bcargo\s+(?:\+\S+\s+)?(?:build|check|clippy|doc|b|c)\b"),
+     lazy_re(r"^\s*Finished\b.*\btarget\(s\) in ")),
 )
 _QUIET = lazy_re(r"\s(?:-q+|--quiet|-s|--silent|--loglevel[= ]silent|--json|-json|--message-format\S*|-v|--version|-version)(?=\s|$)|"
                  r"(?<![2&])>(?!&)|(?<!\|)\|(?!\|)")  # quiet, a version query, stdout sent to a file or a pipe
