@@ -13,7 +13,8 @@ from .extract import Specifics, checkout_mounts, collect, command_in, exit_code_
 from .fingerprint import fingerprint
 from .model import Analysis, KeyLine
 from .novelty import Novelty, compare, window_lines
-from .reader import split_lines
+from .logformat import clean_line
+from .reader import decode, split_lines
 from .rules import UNKNOWN, KnowledgeBase, default_kb
 from .scan import KIND_LOG, ScanResult, Section, scan
 from .keylines import key_lines
@@ -121,7 +122,7 @@ def _build(
     ranked = key_lines(verdict, kb, extra) if not result.binary else []
     keys = [KeyLine(line, text, cat, score) for _, line, text, cat, score in ranked]
 
-    specifics = _specifics(verdict, ranked, failing, category)
+    specifics = _specifics(verdict, ranked, failing, category, _composite_action(result.sections, failing, verdict.scope))
     located = _located(verdict, keys) if not result.binary else False
     cat = kb.category(category)
     # An unknown failure's key lines include its novel lines, which exist only when a green baseline run was
@@ -233,6 +234,35 @@ def _novel_lines(novelty: Novelty) -> list[dict[str, Any]]:
 
 
 _RESOLUTION = ("missing_dependency", "dependency_conflict")
+# A fetch that failed names what it fetched by the registry's or the host's URL layout (npm's registry
+# "registry.npmjs.org/<name>[/-/<name>-<v>.tgz]", scoped "@scope%2fname"; PyPI's simple index "/simple/<name>/";
+# crates.io's "crates/<name>/<v>/download"; a git host's "github.com/<owner>/<repo>[.git]", "git@github.com:o/r.git";
+# else the artifact file a URL ends with, "…/biz.aQute.bnd/biz.aQute.bnd-latest.jar"):
+# the package or repository a network, rate-limit or permission failure was about (the labeling guide's module).
+_FETCHING = ("network", "rate_limited", "permission_denied")
+_FETCHED = lazy_re(
+    r"\bregistry\.(?:npmjs\.org|yarnpkg\.com)/(?P<npm>(?:@[\w.-]+(?:/|%2[fF]))?[\w.-]+?)(?=/|:|\s|$|['\"])|"
+    r"/simple/(?P<pypi>[\w.-]+)/|"
+    r"\bcrates\.io/(?:api/v1/)?crates/(?P<crate>[\w-]+)/|"
+    r"\b(?:github\.com|gitlab\.com|bitbucket\.org)[/:](?P<repo>[\w.-]+/[\w.-]+?)(?:\.git)?(?=/|['\"\s]|$)"
+)
+_FETCHED_FILE = lazy_re(
+    r"\bhttps?://\S+/(?P<artifact>[\w.+-]+\.(?:jar|war|aar|pom|tgz|tar\.gz|tar\.xz|zip|whl|gem|nupkg|deb|rpm))(?=['\"\s.,;)]|$)"
+)
+
+
+def _fetched(texts: list[str]) -> list[str]:
+    """The packages or repositories the failing lines' URLs fetched, in order (at most five)."""
+    found: list[str] = []
+    for rx in (_FETCHED, _FETCHED_FILE):  # a registry's or host's layout first, a bare file name only without one
+        for text in texts:
+            for m in rx.finditer(text):
+                name = next(v for v in m.groups() if v).replace("%2f", "/").replace("%2F", "/")
+                if name not in found and len(found) < 5:
+                    found.append(name)
+        if found:
+            return found
+    return found
 
 
 def _maven_coordinate(module: str) -> str:
@@ -243,7 +273,8 @@ def _maven_coordinate(module: str) -> str:
     return _PACKAGING.sub(r"\1:\2", module.strip().rstrip(":"))
 
 
-def _specifics(verdict: Verdict, ranked: list, failing: Section | None, category: str) -> Specifics:
+def _specifics(verdict: Verdict, ranked: list, failing: Section | None, category: str,
+               composite: str | None = None) -> Specifics:
     spec = Specifics()
     # Named groups: the winning category's evidence first, in line order.
     own_command = verdict.scope is not None and bool(verdict.scope.command)
@@ -252,9 +283,11 @@ def _specifics(verdict: Verdict, ranked: list, failing: Section | None, category
         for p in ev.patterns:
             if p.category == category and p.has_groups:
                 groups = p.groups(ev.text)
-                if own_command and not ev.in_scope:
-                    # a program another step could not find ("conda.exe is not recognized") is not the command
-                    # that failed this step: the failing step's own command stands
+                if own_command:
+                    # the failing step's own command (its script line, its `$ cmd` echo) stands over a program a
+                    # message names: one another step could not find ("conda.exe is not recognized"), one a script
+                    # the line runs could not find ("./scripts/test.sh: line 5: jq: command not found"), the
+                    # program bash says died in the line ("line 1: 4711 Segmentation fault  ./crash")
                     groups = {k: v for k, v in groups.items() if k != "command"}
                 collect(spec, groups)
             elif (p.category in _RESOLUTION and category != "test_failure" and p.has_groups and ev.in_scope
@@ -265,10 +298,6 @@ def _specifics(verdict: Verdict, ranked: list, failing: Section | None, category
                 named = _maven_coordinate(named)
                 if named not in unresolved:
                     unresolved.append(named)
-    if spec.command and own_command and _part_of(spec.command, verdict.scope.command):
-        # the program a message names ("./crash" in bash's "line 1: 4711 Segmentation fault  ./crash", a command
-        # not found) is part of the failing script line: the whole line is the command that failed
-        spec.command = None
     report = verdict.report
     if report is not None:
         # The failing tests are facts of the run whatever the cause (a crash, a timeout, a missing module
@@ -298,6 +327,8 @@ def _specifics(verdict: Verdict, ranked: list, failing: Section | None, category
         if m not in spec.modules and len(spec.modules) < 20:
             spec.modules.append(m)
     key_texts = [text for _, _, text, _, _ in ranked]
+    if not spec.modules and category in _FETCHING:
+        spec.modules = _fetched(key_texts)
     ordered = key_texts
     if report is not None and report.first_error is not None:
         ordered = [report.first_error.text] + key_texts
@@ -342,8 +373,10 @@ def _specifics(verdict: Verdict, ranked: list, failing: Section | None, category
     else:
         spec.exit_code = exit_code_in(sorted(key_texts, key=len)) if key_texts else None
     if spec.command is None:
-        ran = _action_command(verdict.scope)
-        if ran:
+        ran = _action_command(verdict.scope, _command_inputs(failing))
+        if composite:
+            spec.command = composite  # a step of a composite action: the workflow's `uses:` of that action
+        elif ran:
             spec.command = ran[:300]
         elif verdict.scope is not None and verdict.scope.command:
             spec.command = (_traced_command(verdict, category) or verdict.scope.command)[:300]
@@ -438,9 +471,70 @@ _EXEC_ECHO = lazy_re(r"^\[command\](?P<command>\S.*)$")
 _PROCESS_FAILED = lazy_re(r"The process '(?P<program>[^']+)' failed with exit code")
 
 
-def _action_command(scope) -> str | None:
-    """The command an action step ran and failed on: the `[command]` echo of the program the runner says failed
-    (the last such echo before that verdict; an action's clean-up commands after it are not the cause)."""
+# A composite action's own steps show in the job log as steps of their own after the action's `Run owner/repo@ref`
+# header (which prints its `with:` inputs and no output). Only such a step can use the action's own folder
+# (GITHUB_ACTION_PATH, `${{ github.action_path }}`: "only supported in composite actions",
+# https://docs.github.com/actions/reference/variables-reference), which the runner checks out under
+# `_actions/<owner>/<repo>/<ref>/`.
+_ACTION_HEADER = lazy_re(r"^Run (?P<ref>[\w.-]+/[\w./-]+@[\w./-]+|\./[\w./-]+)$")
+_ACTION_FOLDER = lazy_re(r"/_actions/(?P<owner>[\w.-]+)/(?P<repo>[\w.-]+)/(?P<ref>[\w.-]+)(?:/|\b)")
+
+
+def _composite_action(sections: list[Section], failing: Section | None, scope) -> str | None:
+    """The composite action a failing step belongs to, as the workflow's `uses:` names it, when the step uses the
+    action's own folder: the action header the folder's path names, else the nearest header above the step that
+    printed nothing of its own (the composite's, its steps following it)."""
+    if failing is None or scope is None or not scope.script:
+        return None
+    script = "\n".join(scope.script)
+    folder = _ACTION_FOLDER.search(script)
+    if folder is None and "GITHUB_ACTION_PATH" not in script and "github.action_path" not in script:
+        return None
+    at = next((i for i, sec in enumerate(sections) if sec is failing), None)
+    if at is None:
+        return None
+    for sec in reversed(sections[:at]):
+        m = _ACTION_HEADER.match(sec.name or "")
+        if m is None:
+            continue
+        ref = m.group("ref")
+        if folder is not None:
+            owner, repo, version = folder.group("owner", "repo", "ref")
+            if ref.startswith(f"{owner}/{repo}") and ref.endswith(f"@{version}"):
+                return ref
+        elif sec.header_end and sec.header_end >= sec.end_line:
+            return ref
+    return f"{folder.group('owner')}/{folder.group('repo')}@{folder.group('ref')}" if folder is not None else None
+
+
+# An action whose input is the command line it runs (GabrielBB/xvfb-action's `run:`, a retry action's `command:`):
+# the header prints it under `with:` ("  run: yarn nps check.ci").
+_COMMAND_INPUT = lazy_re(r"^\s+(?:run|command|commands|script|cmd):\s+(?P<value>\S.*\S)\s*$")
+
+
+def _command_inputs(failing: Section | None) -> list[str]:
+    """The command-line inputs (`run:`, `command:`, `script:`, `cmd:`) the failing action step's header shows."""
+    if failing is None or not failing.header_end:
+        return []
+    found, inside = [], False
+    for n, raw in failing.text_lines():
+        if n > failing.header_end:
+            break
+        text = clean_line(decode(raw)).text
+        if text.strip() == "with:":
+            inside = True
+        elif inside and not text.startswith(" "):
+            break
+        elif inside and (m := _COMMAND_INPUT.match(text)) and len(m.group("value").split()) > 1:
+            found.append(m.group("value"))
+    return found
+
+
+def _action_command(scope, inputs: list[str] = ()) -> str | None:
+    """The command an action step ran and failed on, when the action's input is that command line (the labeling
+    guide: a wrapper action is named by the command it was given; any other action by its ref): the input the
+    `[command]` echo of the program the runner says failed runs (the last such echo before that verdict; an
+    action's clean-up commands after it are not the cause)."""
     if scope is None or not _ACTION_REF.match(scope.command.strip()):
         return None
     echoes, failed = [], None
@@ -456,7 +550,10 @@ def _action_command(scope) -> str | None:
     if not failed:
         return None  # the action failed on its own terms (a linter's findings, a setup that was cancelled): it stands
     named = [c for c in echoes if c == failed or c.startswith(failed + " ") or c.startswith(f'"{failed}" ')]
-    return named[-1] if named else None
+    if not named:
+        return None
+    given = [value for value in inputs if " ".join(value.split()) in " ".join(named[-1].split())]
+    return given[0] if given else None  # a tool action that failed running its tool is named by its ref
 
 
 # npm announces each package script it runs (npm-run-script, https://docs.npmjs.com/cli/commands/npm-run-script):
@@ -489,12 +586,6 @@ def _launched(scope) -> str | None:
         if m:
             return m.group("cmd").strip()[:300]
     return None
-
-
-def _part_of(named: str, line: str) -> bool:
-    """`named` (a command a message quotes) appears word for word in the script line `line`."""
-    words = " ".join(named.split())
-    return bool(words) and re.search(r"(?:^|[\s;&|(])" + re.escape(words) + r"(?=$|[\s;&|)])", " ".join(line.split())) is not None
 
 
 def _tool_locations(report) -> list[dict]:

@@ -21,7 +21,18 @@ import re2
 from ...lazyre import LazyPattern, lazy_re
 from ..wrappers import reports_failed_run, unwrap
 from ..extract import checkout_relative
-from ..scriptreach import never_ran, script_reached
+from ..scriptreach import (
+    ANNOUNCED,
+    COMPLETED,
+    ECHOED,
+    can_fail,
+    here_documents,
+    never_ran,
+    script_reached,
+    script_started,
+    signed_line,
+    started_line,
+)
 from .catalog import DIED, DIED_SIGKILL, LINT, PARSER_CODES, PARSER_MESSAGE, TEST, TOOLS, TYPECHECK, Rule, Tool
 
 _ANNOTATIONS = ("##[error]", "##[warning]", "##[notice]")
@@ -179,11 +190,17 @@ def detect(command: str, lines: list[tuple[int, str]]) -> list[Tool]:
 
 def run_by(command: str | None) -> list[Tool]:
     """The tools whose command regex matches `command`, in catalog order."""
+    return list(_run_by(command or ""))
+
+
+@functools.lru_cache(maxsize=1024)
+def _run_by(text: str) -> tuple[Tool, ...]:
+    """run_by, remembered: the failing line's choice asks it of each script line several times (a Tool's hash is
+    not cheap, so the catalog order is kept by index)."""
     commands, owners, python_only = _commands()
-    text = command or ""
-    named = {owners[i] for i in commands.Match(text.encode("utf-8", "surrogatepass")) or []}
-    named.update(tool for tool, pattern in python_only if pattern.search(text))
-    return [t for t in TOOLS if t in named]
+    named = {id(owners[i]) for i in commands.Match(text.encode("utf-8", "surrogatepass")) or []}
+    named.update(id(tool) for tool, pattern in python_only if pattern.search(text))
+    return tuple(t for t in TOOLS if id(t) in named)
 
 
 def _detect(command: str, text: str, by_command: list[Tool] | None = None) -> list[Tool]:
@@ -234,41 +251,70 @@ _PWSH_QUOTED = lazy_re(r"^\s*\d+ \|\s+(?P<text>\S.*)$")
 
 
 def command_in_script(script: list[str], fallback: str, output: list[tuple[int, str]] | None = None) -> str:
-    """The script line most likely to have failed: the line PowerShell's error view quotes; else, among the lines
-    the shell reached, the last one that runs a known tool; else, when the fallback (the script's first line) only
-    sets the shell up (``set -euo pipefail``, ``cd dist``, ``if [ ... ]; then``), the last line that runs a program.
-    A fallback that is a later line of the script than its first was chosen from the step's own output (the line
-    that wrote a malformed GITHUB_OUTPUT entry): it stands."""
+    """The script line most likely to have failed (``bash -e`` stops at it, so it is the last line that ran): the line
+    PowerShell's error view quotes; else, among the lines that may have failed (below the last echo that printed, up
+    to the last line the shell reached, here-document bodies aside, lines that swallow their own failure aside when
+    others remain), the first that runs the program that signed the step's last words (``scp: …``); else the last
+    one that runs a known tool; else, below a printed echo, the first line that runs a program (the echo announced
+    it), or the last such line. A fallback that is a later line of the script than its first was chosen from the
+    step's own output (the line that wrote a malformed GITHUB_OUTPUT entry): it stands."""
     if fallback and fallback in script[1:]:
         return fallback
+    script = here_documents(script)
+    started = 0
+    printed: set[str] = set()
     if output:
         quoted = _pwsh_quoted_line(script, output)
         if quoted:
             return quoted
-        script = script_reached(script, output)
+        printed = _printed_tools(output)
+        script = script_reached(script, output, (ANNOUNCED, ECHOED))
+        done = script_reached(script, output, (COMPLETED,))
+        own = set(run_by(done[-1])) if done else set()
+        if not any(t.name in printed for line in script[len(done):] for t in run_by(line) if t not in own):
+            script = done  # (unless a tool of a line below the install, not the install's own, printed its signature)
+        started = script_started(script, output)
+        script = script[started:]
+        failable = [line for line in script if can_fail(line)]
+        if any(not _SCAFFOLD.match(line.strip()) for line in failable):
+            script = failable
+        signed = signed_line(script, output)
+        if signed:
+            return signed
+        begun = started_line(script, output)
+        if begun is not None:
+            own = set(run_by(begun))
+            later = script[script.index(begun) + 1:]
+            if not any(t.name in printed for line in later for t in run_by(line) if t not in own):
+                return begun  # (unless a tool of a later line, not its own, printed its signature: that line ran)
     runs = [(line, run_by(line)) for line in script if not _LITERAL_ASSIGNMENT.match(line.strip())]
     runs = [(line, tools) for line, tools in runs if tools]
-    silent = _silent_tools(runs, output)
+    silent = _silent_tools(runs, output, printed)
     for line, tools in reversed(runs):
         if not silent(tools):
             return line
-    if not fallback or _SCAFFOLD.match(fallback.strip()):
-        return next((line for line in reversed(script) if line.strip() and not _SCAFFOLD.match(line.strip())), fallback)
-    return fallback
+    programs = [line for line in script if line.strip() and not _SCAFFOLD.match(line.strip())]
+    if started and programs:
+        return programs[0]
+    return programs[-1] if programs else fallback
 
 
-def _silent_tools(runs: list[tuple[str, list[Tool]]], output: list[tuple[int, str]] | None):
+def _silent_tools(runs: list[tuple[str, list[Tool]]], output: list[tuple[int, str]] | None, printed: set[str]):
     """:func:`never_ran` with the tools' knowledge: checkers and test runners print their output signature whenever
-    they run; which signatures the output holds; whether a tool's own rules read an error in it."""
+    they run; which signatures the output holds (``printed``); whether a tool's own rules read an error in it."""
     if not output:
         return lambda tools: False
-    sigs, owners = _signatures()
-    text = "\n".join(t for _, t in output)
-    seen = {owners[i].name for i in (sigs.Match(text.encode("utf-8", "surrogatepass")) or [])}
     return never_ran([tools for _, tools in runs],
                      telling=lambda t: t.family in (TEST, TYPECHECK, LINT) and bool(t.signature),
-                     printed=lambda t: t.name in seen,
+                     printed=lambda t: t.name in printed,
                      reported=lambda t: _reported_errors(t, output))
+
+
+def _printed_tools(output: list[tuple[int, str]]) -> set[str]:
+    """The tools whose output signature the output holds."""
+    sigs, owners = _signatures()
+    text = "\n".join(t for _, t in output)
+    return {owners[i].name for i in (sigs.Match(text.encode("utf-8", "surrogatepass")) or [])}
 
 
 def _reported_errors(tool: Tool, output: list[tuple[int, str]]) -> bool:
@@ -1040,7 +1086,14 @@ _NAMED_PROJECT = lazy_re(
     r"^(?:g?make(?:\[\d+\])?: \*\*\* \[|FAILED: )(?:[^\s\]]*/)?CMakeFiles/(?P<target>[\w.+-]+)\.dir/|"
     # dotnet test's summary per test assembly: "Failed!  - Failed:     1, Passed:    10, ... - App.Tests.dll (net8.0)"
     # (https://learn.microsoft.com/dotnet/core/tools/dotnet-test)
-    r"^\s*Failed!\s+- Failed:.*? - (?P<assembly>[\w.-]+)\.dll\b"
+    r"^\s*Failed!\s+- Failed:.*? - (?P<assembly>[\w.-]+)\.dll\b|"
+    # MSBuild appends the project to a task's diagnostic (https://learn.microsoft.com/visualstudio/msbuild/msbuild-
+    # diagnostic-format-for-tasks): "src\\a.cpp(3,5): error C2065: 'x': undeclared identifier [D:\\a\\r\\build\\App.vcxproj]"
+    # (MSVC under CMake's Visual Studio generator, LINK's "fatal error LNK1181: ... [x.vcxproj]")
+    r".*\berror [A-Z]+\d+: .* \[(?:[^\]]*[\\/])?(?P<vcxproj>[\w.+-]+)\.vcxproj\]$|"
+    # Haskell's build tools name the package whose build failed, with its version: cabal-install "cabal: Failed to
+    # build mypkg-0.1.0 (which is required by ...)", Stack "--  While building package mypkg-0.1.0 (scroll up ...)"
+    r"^(?:cabal(?:\.exe)?: Failed to build |--\s+While building package )(?P<haskell>[A-Za-z][\w-]*?)-\d+(?:\.\d+)*\b"
 )
 # go build / go vet / go test name the package whose files fail to compile on a line of its own above the errors:
 # "# github.com/org/repo/internal/x" (a test build adds " [github.com/org/repo/internal/x.test]").
@@ -1053,7 +1106,14 @@ _SWIFT_TARGET = lazy_re(r"(?:^|/)(?:Sources|Tests)/(?P<target>[\w.+-]+)/(?:[^/]+
 # command could not be found." (used by most Rust -sys crates' build scripts).
 _NAMED_MISSING = lazy_re(
     r"Plugin \[id: '(?P<plugin>[\w.-]+)'(?:, version: '[^']*')?(?:, apply: \w+)?\] was not found|"
-    r"^\s*The (?P<program>pkg-config) command could not be found\."
+    r"^\s*The (?P<program>pkg-config) command could not be found\.|"
+    # pkg-config's own words for a library it has no .pc file of (pkg-config-rs, meson and configure scripts relay
+    # them): "Package openssl was not found in the pkg-config search path.", "No package 'openssl' found"
+    # (pkgconf: "Package 'openssl', required by 'virtual:world', not found")
+    r"^\s*(?:Package (?P<pc>[\w.+-]+) was not found in the pkg-config search path|No package '(?P<pc2>[\w.+-]+)' found|"
+    r"Package '(?P<pc3>[\w.+-]+)', required by '[^']*', not found)|"
+    # SwiftPM: "error: product 'Nope' required by package 'app' target 'App' not found."
+    r"^error: product '(?P<product>[^']+)' required by package '[^']*' target '[^']*' not found"
 )
 # A Go package the type checker could not load, as go vet, gopls and golangci-lint's typecheck relay go/types:
 # "cmd/x/main.go:19:2: could not import github.com/org/repo/pkg/config (-: # github.com/org/repo/pkg/config ...)"
@@ -1074,6 +1134,8 @@ _GO_VET_VARIANT = lazy_re(r"^# \[[^\]]+\]$")
 _BAZEL_TARGET = lazy_re(r"\(from target (?P<target>//[\w/.+@-]*:[\w/.+@-]+)\)|"
                         r"of rule '(?P<rule>//[\w/.+@-]*:[\w/.+@-]+)' failed|"
                         r"^FAIL: (?P<test>//[\w/.+@-]*:[\w/.+@-]+) \(see ")
+# setuptools' build_ext announces each extension it builds: "building 'mypkg._native' extension"
+_BUILDING_EXTENSION = lazy_re(r"^\s*building '(?P<ext>[\w.]+)' extension$")
 # Gradle's console names each task as it runs and marks the one that failed: "> Task :feature:login:compileKotlin
 # FAILED"
 # (a task of the root project, ":test", names no module).
@@ -1084,10 +1146,12 @@ def _project_named(report: ToolReport, lines: list[tuple[int, str]]) -> None:
     """The failing build module or package when no rule named it: the first such statement of the step; and the
     plugin or program a build said it could not find (a missing module, like the rules' ``module`` groups)."""
     for _, text in lines:
-        if ("was not found" in text or "could not be found" in text) and len(report.modules) < 20:
+        if ("was not found" in text or "could not be found" in text or "No package '" in text
+                or "required by " in text) and len(report.modules) < 20:
             m = _NAMED_MISSING.search(text)
-            if m and (m.group("plugin") or m.group("program")) not in report.modules:
-                report.modules.append(m.group("plugin") or m.group("program"))
+            named = m and next(v for v in m.groups() if v)
+            if named and named not in report.modules:
+                report.modules.append(named)
         elif ("could not import " in text or "Missing class " in text or "go: " in text) and len(report.modules) < 20:
             m = _COULD_NOT_LOAD.search(text)
             named = m and (m.group("gopkg") or m.group("gomod") or m.group("jvmclass"))
@@ -1107,11 +1171,12 @@ def _project_named(report: ToolReport, lines: list[tuple[int, str]]) -> None:
         return
     for i, (_, text) in enumerate(lines):
         if ("failed to run custom build command" in text or "Failed at the" in text or " for package:" in text
-                or "CMakeFiles/" in text or "Failed!" in text):
+                or "CMakeFiles/" in text or "Failed!" in text or text.endswith(".vcxproj]") or "Failed to build " in text
+                or "While building package " in text):
             m = _NAMED_PROJECT.match(text)
             if m:
                 report.project = (m.group("crate") or m.group("package") or m.group("dart") or m.group("target")
-                                  or m.group("assembly"))
+                                  or m.group("assembly") or m.group("vcxproj") or m.group("haskell"))
                 return
         if go_header is not None and lines[i][0] == go_header[0]:
             report.project = go_header[1]
@@ -1132,6 +1197,19 @@ def _project_named(report: ToolReport, lines: list[tuple[int, str]]) -> None:
             if m:
                 report.project = m.group("module")  # the build stopped before Gradle's own failure report
                 return
+    # the native extension setuptools was building when the compiler failed: its last "building 'pkg._native'
+    # extension" (build_ext's announcement of each extension) above the first error
+    first = min((f.line for f in report.findings if f.category and f.kind in ("error", "cause")), default=None)
+    building = None
+    for n, text in lines:
+        if first is None or n > first:
+            break
+        if "' extension" in text:
+            m = _BUILDING_EXTENSION.match(text)
+            if m:
+                building = m.group("ext")
+    if building:
+        report.project = building
 
 
 def _go_diagnostic_below(lines: list[tuple[int, str]], i: int) -> bool:

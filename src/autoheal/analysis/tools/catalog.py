@@ -177,6 +177,9 @@ JVM_REPO_RULES = (
     R(_JVM_STATUS + r"501\b.*HTTPS Required|ReasonPhrase: ?HTTPS Required", "invalid_config", 0.9, "cause"),
 )
 
+# sbt's task key with a subproject axis: "core / Compile / " (sbt 1.x), "core/compile:" (sbt 0.13)
+_SBT_PROJECT = r"(?:(?P<project>[\w.-]+)\s?/\s?(?=[A-Za-z]+\s?/\s?\w+\)|[a-z]+:\w+\)))?"
+
 TOOLS: tuple[Tool, ...] = (
     # ---- test runners -------------------------------------------------------------------
     # pytest: https://docs.pytest.org/en/stable/how-to/output.html (short test summary info)
@@ -601,8 +604,11 @@ TOOLS: tuple[Tool, ...] = (
     # sbt: "[error] /path/File.scala:12:5: msg", "[error] (Compile / compileIncremental) Compilation failed"
     Tool("sbt", COMPILE, "compile_error", r"\bsbt\b", r"^\[error\] \S+\.(?:scala|java|sc):\d+|^\[error\] \([^)]*\) Compilation failed", (
         R(r"^\[error\] (?P<file>\S+\.(?:scala|java|sc|html)):(?P<line>\d+)(?::(?P<col>\d+))?: (?P<msg>.+)", None, 0.93, "cause"),
-        R(r"^\[error\] \([^)]*\) Compilation failed", None, 0.85, "summary"),
-        R(r"^\[error\] Failed tests?:|^\[error\] \([^)]*\) sbt\.TestsFailedException", "test_failure", 0.9, "summary"),
+        # the task's key names the subproject that failed: "(core / Compile / compileIncremental)" (sbt 1.x slash
+        # syntax), "(core/compile:compileIncremental)" (0.13); the root project's key has none ("(Compile / compile…)")
+        R(r"^\[error\] \(" + _SBT_PROJECT + r"[^)]*\) Compilation failed", None, 0.85, "summary"),
+        R(r"^\[error\] Failed tests?:|^\[error\] \(" + _SBT_PROJECT + r"[^)]*\) sbt\.TestsFailedException", "test_failure", 0.9,
+          "summary"),
     )),
     # ---- linters and formatters ----------------------------------------------------------------
     # ruff: https://docs.astral.sh/ruff/settings/#output-format (full: "F401 [*] msg" then " --> file:l:c"; concise: "file:l:c: F401 msg")
@@ -730,6 +736,9 @@ TOOLS: tuple[Tool, ...] = (
         R(r"^npm (?:ERR!|error) code (?:EACCES|EPERM)$", "permission_denied", 0.9, "cause"),
         R(r"^npm (?:ERR!|error) code E(?:401|403)$|^npm (?:ERR!|error) 40[13] ", "permission_denied", 0.85, "cause"),
         R(r"^npm (?:ERR!|error) code EBADENGINE$|^npm (?:ERR!|error) notsup Unsupported engine", "environment", 0.9, "cause"),
+        # the package whose `engines` the runtime fails: "npm error engine Not compatible with your version of node/npm:
+        # @nuxt/kit@3.9.0" (npm 7+), "npm ERR! notsup Not compatible with your version of node/npm: x@1.0.0"
+        R(r"^npm (?:ERR!|error) (?:engine|notsup) Not compatible with your version of node/npm: (?P<module>(?:@[\w.-]+/)?[\w.-]+)@", "", 0.6),
         R(r"^npm (?:ERR!|error) code EJSONPARSE$", "invalid_config", 0.9, "cause"),
         R(r"^npm (?:ERR!|error) Missing script: ", "invalid_config", 0.9, "cause"),
         R(r"^npm (?:ERR!|error) (?:code ELIFECYCLE|Lifecycle script `[^`]+` failed|command failed|[\w@/.-]+ \w+: `.+`$)", "", 0.5),
@@ -759,6 +768,14 @@ TOOLS: tuple[Tool, ...] = (
     )),
     # pip: https://pip.pypa.io/en/stable/topics/secure-installs/ (hash-checking mode), resolver errors
     Tool("pip", PACKAGE, "missing_dependency", r"\bpip3?\b|\buv pip\b|-m pip\b|\bpipenv\b", r"^ERROR: (?:Could not|No matching|THESE PACKAGES|Cannot install|ResolutionImpossible|Failed building)", (
+        # a package whose wheel failed to build (pip 23-25, real output and pip's issue reports): "  ERROR: Failed building
+        # wheel for x" (indented under "Building wheels for collected packages"), "Failed to build x y", "ERROR: Could
+        # not build wheels for x, which is required to install pyproject.toml-based projects" (pip < 24.1), "ERROR:
+        # (ERROR: )Failed to build installable wheels for some pyproject.toml based projects (x, y)" (pip 24.1-25.0)
+        R(r"^\s+ERROR: Failed building wheel for (?P<module>[^\s,]+)", "", 0.6),
+        R(r"^(?:ERROR: )+(?:Could not build wheels for |Failed to build installable wheels for some pyproject\.toml based "
+          r"projects \()(?P<module>[A-Za-z0-9][\w.-]*)", "", 0.6),
+        R(r"^Failed to build (?P<module>[A-Za-z0-9][\w.-]*)(?: [A-Za-z0-9][\w.-]*)*$", "", 0.6),
         R(r"THESE PACKAGES DO NOT MATCH THE HASHES|Hashes are required in --require-hashes mode|^\s+Expected sha256 \w+", "dependency_conflict", 0.95, "cause"),
         R(r"^ERROR: Could not find a version that satisfies the requirement (?P<module>[^\s(<>=!~;]+)", "missing_dependency", 0.9),
         R(r"^ERROR: No matching distribution found for (?P<module>[^\s(<>=!~;]+)", "missing_dependency", 0.9),
@@ -795,7 +812,8 @@ TOOLS: tuple[Tool, ...] = (
         R(CARGO_MANIFEST, "invalid_config", 0.93, "cause"),
         R(CARGO_LOCK_HEAD, "", 0.6),
         R(r"^error: no matching package named `(?P<module>[^`]+)` found", "missing_dependency", 0.93, "cause"),
-        R(r"^error: failed to select a version for", "dependency_conflict", 0.93, "cause"),
+        # "failed to select a version for the requirement `tokio = \"^99\"`", "failed to select a version for `openssl-sys`."
+        R(r"^error: failed to select a version for(?: the requirement)?(?: `(?P<module>[\w-]+))?", "dependency_conflict", 0.93, "cause"),
         R(r"^error: the lock file .* needs to be updated but --locked was passed", "dependency_conflict", 0.93, "cause"),
         R(r"^error: failed to get `(?P<module>[^`]+)` as a dependency", "missing_dependency", 0.8),
         R(r"(?:spurious network error|failed to download from|Couldn't resolve host name)", "network", 0.9, "cause"),
@@ -887,6 +905,8 @@ TOOLS: tuple[Tool, ...] = (
         # the solver's problems (Composer's DependencyResolver/Problem.php): "  Problem 1", then "    - vendor/pkg is locked
         # to version 3.2.0 and an update of this package was not requested.", "    - vendor/pkg 3.2.0 requires php ^8.3 -> ..."
         R(r"^\s+- (?P<module>[\w.-]+/[\w.-]+)(?: is locked to version \S+ and an update| v?\d\S* requires )", "", 0.7),
+        # "    - Root composer.json requires acme/lib ^2.0, found acme/lib[1.0.0, 1.1.0] but it does not match the constraint."
+        R(r"^\s+- Root composer\.json requires (?P<module>[\w.-]+/[\w.-]+) [^,]*, found ", "", 0.7),
     )),
     # apt/dnf/brew/choco: "E: Unable to locate package x" (apt), "Error: No available formula with the name" (brew)
     Tool("system-packages", PACKAGE, "missing_dependency", r"\bapt(?:-get)?\b|\bbrew\b|\bdnf\b|\byum\b|\bapk\b|\bchoco\b|\bwinget\b", r"^E: Unable to locate package |^E: Package '[^']+' has no installation candidate|^(?:Error: )?No (?:available formula|formulae or casks found)|^No match for argument: |^ERROR: unable to select packages:", (
