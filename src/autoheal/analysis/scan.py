@@ -202,22 +202,33 @@ class ScanResult(_Fields):
 
 
 class _WindowSpill:
-    """A temporary file holding finished steps' windows (see WINDOW_MEMORY), deleted when the scan's steps go."""
+    """A temporary file holding finished steps' windows (see WINDOW_MEMORY), deleted when the scan's steps go.
+
+    Windows are appended to a buffer written out a MiB at a time: one write per window (~2.7 k at 60 MB) cost
+    ~5 % of a --baseline analysis in system calls."""
+
+    FLUSH = 1 << 20
 
     def __init__(self) -> None:
         import tempfile
 
         self._file = tempfile.TemporaryFile()
-        self._end = 0
+        self._written = 0  # bytes in the file; the buffer holds the ones after
+        self._buffer = bytearray()
 
     def keep(self, data: bytes) -> _SpilledWindow:
-        at = self._end
-        self._file.seek(at)
-        self._file.write(data)
-        self._end = at + len(data)
+        at = self._written + len(self._buffer)
+        self._buffer += data
+        if len(self._buffer) >= self.FLUSH:
+            self._file.seek(self._written)
+            self._file.write(self._buffer)
+            self._written += len(self._buffer)
+            self._buffer = bytearray()
         return _SpilledWindow(self, at, len(data))
 
     def read(self, at: int, size: int) -> bytes:
+        if at >= self._written:
+            return bytes(self._buffer[at - self._written : at - self._written + size])
         self._file.seek(at)
         return self._file.read(size)
 
@@ -267,6 +278,7 @@ class _Scanner:
         self._windowed: list[Section] = []
         self._window_memory = WINDOW_MEMORY  # bytes finished windows may still hold in memory
         self._spill: _WindowSpill | None = None
+        self._ghost: Section | None = None  # the step being read, when it gave way to itself (see _window_done)
         self._block_sec: Section | None = None  # the step the next block starts in
         self._text_from = 0  # step text: the current step's start in the chunk being scanned
         self._line_at = 0
@@ -721,9 +733,10 @@ class _Scanner:
     def _window_done(self, sec: Section) -> None:
         """``sec`` ended: a window it keeps outside the MAX_WINDOWS (see WINDOW_MEMORY) is final; past the
         memory budget it goes to the spill file."""
-        w = sec._window
-        if not w or type(w) is not bytes or any(s is sec for s in self._windowed):
+        if sec is not self._ghost:
             return
+        self._ghost = None
+        w = sec._window
         if len(w) <= self._window_memory:
             self._window_memory -= len(w)
             return
@@ -744,6 +757,8 @@ class _Scanner:
                 victim = next((s for s in self._windowed if not s.errors and s.exit_code is None), self._windowed[0])
                 victim.window = b""
                 del self._windowed[next(i for i, s in enumerate(self._windowed) if s is victim)]
+                if victim is sec:  # it fills its window all the same, outside the MAX_WINDOWS: see WINDOW_MEMORY
+                    self._ghost = sec
         if b - a >= WINDOW_BYTES:  # this piece alone fills the window: start it at a line inside the piece
             start = b - WINDOW_BYTES
             cut = data.find(b"\n", start, b) + 1 or start
