@@ -217,7 +217,9 @@ def redact(text: str) -> str:
         new = rule.pattern.sub(rule.replace, text)
         if new != text:
             text, folded = new, None
-    return text
+    # A pattern's sub returns a plain str even when it changed nothing: so does redact, whichever rules ran (a
+    # str subclass such as markdown.Trusted does not come back as itself).
+    return text if type(text) is str else str.__str__(text)
 
 
 def redact_data(value: object, fields: frozenset[str] | None = None, key: str | None = None) -> object:

@@ -124,3 +124,13 @@ def test_a_text_without_needles_compiles_no_rule():
             "print(sum(r._compiled is not None for r in RULES))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "0"
+
+
+def test_a_str_subclass_comes_back_as_str_as_from_the_patterns():
+    class Marked(str):
+        __slots__ = ()
+
+    for text in ("plain words", "token: abcd1234efgh", "x" * 50):
+        out, expected = redact(Marked(text)), unguarded(Marked(text))
+        assert type(out) is type(expected) is str and out == expected
+    assert type(redact(Marked(""))) is Marked  # empty text is returned as given, as before
