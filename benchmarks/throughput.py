@@ -1,7 +1,7 @@
 """Throughput, memory and start-up of `autoheal analyze-failure` next to cat, grep and ripgrep, in one run.
 
 Usage: python benchmarks/throughput.py [--sizes 10,200,1000] [--rounds 3] [--no-baseline] [--no-startup]
-                                       [--autoheal CMD] [--compare CMD]
+                                       [--instructions] [--autoheal CMD] [--compare CMD]
 
 For each size, a log is built by concatenating the real logs (tests/data/logs and
 ../shared/logs/cidiff) until it reaches that many MB, plus a same-size "green run" built from
@@ -21,7 +21,8 @@ and prints MB/s, the ratio to grep in the same round (robust to a loaded machine
 child's peak RSS (os.wait4); also each child's CPU seconds (user + system, os.wait4) and the
 ratio of grep's CPU time to it, which a busy shared machine disturbs far less than wall time. With several rounds it prints min and median. Start-up: `python -c
 pass`, `autoheal --version` and an offline analysis of a 3-line log, without and with a config file
-(the scaffold's example config in .github/autoheal.yml), min and median of 7 runs.
+(the scaffold's example config in .github/autoheal.yml), min and median of 7 runs; with --instructions
+also each case's user-space instructions under valgrind (callgrind), which load on the machine does not move.
 Prints figures; it is not a test.
 """
 
@@ -199,7 +200,19 @@ def bench_size(mb: int, rounds: int, with_baseline: bool, logs: list[Path]) -> N
                 print(f"{label:34} {fmt(ratios, '6.2f'):>33} x time")
 
 
-def startup(runs: int = 7) -> None:
+def instructions(cmd: list[str], cwd: Path) -> int | None:
+    """User-space instructions of one run under valgrind's callgrind (None without valgrind): the start-up
+    figure a busy shared machine does not move (the same command counts within ~0.1 %)."""
+    valgrind = shutil.which("valgrind")
+    if valgrind is None:
+        return None
+    proc = subprocess.run([valgrind, "--tool=callgrind", "--callgrind-out-file=/dev/null", "--trace-children=yes"] + cmd, cwd=cwd,
+                          env=CHILD_ENV, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    found = [line.rsplit(":", 1)[-1].strip() for line in proc.stderr.splitlines() if "Collected :" in line]
+    return int(found[-1]) if found and proc.returncode == 0 else None
+
+
+def startup(runs: int = 7, count_instructions: bool = False) -> None:
     with tempfile.TemporaryDirectory() as tmpdir:
         tmp = Path(tmpdir)
         log = tmp / "small.log"
@@ -235,6 +248,14 @@ def startup(runs: int = 7) -> None:
             cpu_ratios = [min(cs) / max(min(base_cpu), 1e-3), statistics.median(cs) / max(statistics.median(base_cpu), 1e-3)]
             print(f"{name:42} {fmt([t * 1000 for t in ts], '6.0f'):>15} {fmt(ratios, '6.1f'):>17}"
                   f" {fmt([c * 1000 for c in cs], '6.0f'):>15} {fmt(cpu_ratios, '6.1f'):>15}")
+        if count_instructions:
+            counts = {name: instructions(cmd, cwd) for name, cmd, cwd in cases}
+            if None in counts.values():
+                print("instructions: valgrind not found or a run failed (apt-get install valgrind)")
+                return
+            print("\nstart-up, user-space instructions (valgrind --tool=callgrind, one run each)")
+            for name, n in counts.items():
+                print(f"{name:42} {n / 1e6:12.1f} M {n / counts['python -c pass']:8.1f}x python -c pass")
 
 
 def main() -> int:
@@ -243,6 +264,8 @@ def main() -> int:
     ap.add_argument("--rounds", type=int, default=3)
     ap.add_argument("--no-baseline", action="store_true", help="skip the --baseline runs")
     ap.add_argument("--no-startup", action="store_true")
+    ap.add_argument("--instructions", action="store_true",
+                    help="also count each start-up case's instructions under valgrind (steady on a busy machine)")
     ap.add_argument("--autoheal", help="command that runs autoheal (default: the venv's `autoheal`), e.g. to time "
                                        "another checkout: --autoheal 'env PYTHONPATH=../old/src python -m autoheal'")
     ap.add_argument("--compare", help="a second autoheal command timed in the same rounds on the same file (rows "
@@ -258,7 +281,7 @@ def main() -> int:
     for mb in [int(x) for x in args.sizes.split(",") if x.strip()]:
         bench_size(mb, args.rounds, not args.no_baseline, logs)
     if not args.no_startup:
-        startup()
+        startup(count_instructions=args.instructions)
     return 0
 
 

@@ -11,10 +11,10 @@ between runs changes neither the fingerprint nor what is published.
 
 from __future__ import annotations
 
-import hashlib
 import re
 from collections.abc import Iterable
 
+from ..digest import sha256
 from ..redact import redact
 from .normalize import normalize
 
@@ -31,7 +31,7 @@ def fingerprint(workflow: str, job: str, category: str, evidence: Iterable[str])
     """A 16-hex-digit id; order of ``evidence`` does not matter."""
     items = sorted({normalize(redact(e))[:300] for e in evidence if e and e.strip()})
     material = "\n".join([VERSION, _name(workflow), _name(job_key(job)), category, *items[:10]])
-    return hashlib.sha256(material.encode("utf-8", "surrogatepass")).hexdigest()[:16]
+    return sha256(material.encode("utf-8", "surrogatepass")).hexdigest()[:16]
 
 
 def _name(name: str | None) -> str:

@@ -13,11 +13,12 @@ before, so a stale file costs time, never a different result. Regenerate it afte
 
 from __future__ import annotations
 
-import hashlib
 import json
 import sys
 from pathlib import Path
 from typing import Any
+
+from ..digest import sha256
 
 KB_FILE = "kb.yml"
 CACHE_FILE = "kb.generated.json"
@@ -54,7 +55,7 @@ def render(text: bytes) -> str:
     regexes = [rx for rx in builtin_regexes(data) + list(STRUCTURE_PATTERNS) if isinstance(rx, str) and rx]
     doc = {
         "note": NOTE,
-        "kb_sha256": hashlib.sha256(text).hexdigest(),
+        "kb_sha256": sha256(text).hexdigest(),
         "prefilter_parts": {rx: prefilter_parts(rx) for rx in dict.fromkeys(regexes)},
         "data": data,
     }
@@ -68,7 +69,7 @@ def load() -> tuple[dict[str, Any], dict[str, list[str]]]:
         doc = json.loads((_HERE / CACHE_FILE).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         doc = None
-    if isinstance(doc, dict) and doc.get("kb_sha256") == hashlib.sha256(text).hexdigest():
+    if isinstance(doc, dict) and doc.get("kb_sha256") == sha256(text).hexdigest():
         return doc["data"], doc["prefilter_parts"]
     return parse_yaml(text), {}
 
