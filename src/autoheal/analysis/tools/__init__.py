@@ -429,6 +429,8 @@ def read_step(command: str, lines: list[tuple[int, str]]) -> ToolReport:
     _maven_module_when_stopped(report, lines)
     _cargo_test_crate(report, lines)
     _pip_hash_mismatch(report, lines)
+    _pubgrub_reason(report)
+    _listing_only(report)
     _attach_arrows(report, lines)
     _attach_eslint_files(report, lines)
     _failing_test_frames(report, lines)
@@ -1551,6 +1553,32 @@ def _pip_hash_mismatch(report: ToolReport, lines: list[tuple[int, str]]) -> None
             m = _PIP_HASHED.match(lines[i - 1][1])
             if m and m.group("pkg") not in report.modules and len(report.modules) < 20:
                 report.modules.append(m.group("pkg"))
+
+
+_RESOLVER_HEADING = lazy_re(r"No solution found when resolving|SolverProblemError")
+
+
+def _pubgrub_reason(report: ToolReport) -> None:
+    """uv heads its explanation with "No solution found when resolving dependencies" whatever the reason: when the
+    derivation below says a required version does not exist (a missing package), the heading only localises, and
+    the knowledge base's reading of it as a version conflict weighs little."""
+    if not any(f.tool == "uv-poetry" and f.category == "missing_dependency" and f.kind == "cause" for f in report.findings):
+        return
+    for f in report.findings:
+        if f.tool == "uv-poetry" and f.category == "dependency_conflict" and _RESOLVER_HEADING.search(f.text):
+            f.category, f.kind, f.cap = "", "error", 0.3
+
+
+def _listing_only(report: ToolReport) -> None:
+    """A check-mode formatter that fails by listing the files it would change (`terraform fmt -check` prints their bare
+    names and exits 3; nothing else) says, by that list, that the code is not formatted: when no line of the step
+    votes for any cause, its listed files are lint findings. Beside a statement that votes (setup-terraform's
+    "Error: Terraform exited with code 3.") they stay places."""
+    if any(f.category for f in report.findings):
+        return
+    for f in report.findings:
+        if f.tool == "formatter" and f.groups.get("file"):
+            f.category, f.weight = "lint", 0.8
 
 
 def _running_when_stopped(report: ToolReport, lines: list[tuple[int, str]]) -> None:

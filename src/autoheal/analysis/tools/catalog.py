@@ -642,6 +642,7 @@ TOOLS: tuple[Tool, ...] = (
         R(r"^Diff in (?P<file>\S+?)(?: at line (?P<line>\d+))?:", None, 0.9, "cause"),
         R(r"files? would be reformatted", None, 0.85, "summary"),
         R(r"^\s*Error: Terraform exited with code 3\.$", None, 0.85, "summary"),
+        # bare names: `terraform fmt -check` without setup-terraform's wrapper prints nothing else (tools._listing_only)
         R(r"^\s*(?P<file>[\w.-]+(?:/[\w.-]+)*\.(?:tf|tfvars|hcl))$", "", 0.5),
         R(r"^\*\* \(Mix\) mix format failed due to --check-formatted", None, 0.9, "summary"),
         R(r"^\s+\* (?P<file>[\w.-]+(?:/[\w.-]+)*\.(?:ex|exs|heex|eex|leex))$", "", 0.5),
@@ -721,6 +722,10 @@ TOOLS: tuple[Tool, ...] = (
     Tool("yarn", PACKAGE, "missing_dependency", r"\byarn\b", r"^error (?:Couldn't find|An unexpected error|Command failed)|\bYN\d{4}\b", (
         R(r"^error Couldn't find (?:package|any versions for) \"(?P<module>[^\"]+)\"", "missing_dependency", 0.93, "cause"),
         R(r"\bYN0035\b|\bYN0082\b", "missing_dependency", 0.9, "cause"),
+        # yarn berry prints the lock file's would-be diff under YN0028 ("➤ YN0028: │ +"is-number@npm:7.0.0":"): those
+        # lines show the change; the statement under them ("The lockfile would have been modified by this install,
+        # which is explicitly forbidden.") says what failed
+        R(r"\bYN0028: (?:│ )?[+-]", "", 0.3),
         R(r"\bYN0028\b|Your lockfile needs to be updated|The lockfile would have been (?:modified|created)", LOCK_OUT_OF_SYNC, 0.93, "cause"),
         R(r"^error An unexpected error occurred: .*(?:ENOTFOUND|ETIMEDOUT|ECONNRESET|ECONNREFUSED|EAI_AGAIN|socket hang up)", "network", 0.93, "cause"),
         # "error @nuxt/kit@3.0.0: The engine "node" is incompatible with this module." (yarn 1's engine check): the package
@@ -733,14 +738,26 @@ TOOLS: tuple[Tool, ...] = (
         R(r"^ERROR: Could not find a version that satisfies the requirement (?P<module>[^\s(<>=!~;]+)", "missing_dependency", 0.9),
         R(r"^ERROR: No matching distribution found for (?P<module>[^\s(<>=!~;]+)", "missing_dependency", 0.9),
         R(r"^ERROR: (?:Cannot install .* because these package versions have conflicting dependencies|ResolutionImpossible)", "dependency_conflict", 0.93, "cause"),
+        # under "The conflict is caused by:", one requirement a line: "    liba 1.0 depends on libb<2" (and "    The
+        # user requested libb==2.0"): the package they disagree on (pip's resolver, factory.py's conflict report)
+        R(r"^\s{2,}(?!The user requested)[A-Za-z0-9][\w.-]* \S+ depends on (?P<module>[A-Za-z0-9][\w.-]*)", "dependency_conflict", 0.85),
         # (not a traceback's quoted source line, `    raise ReadTimeoutError(` / `    except SSLError:`: the code that can
         # raise it, not what happened)
         R(r"^(?!\s+raise\b|\s+except\b|\s+from\b|\s+import\b|\s+if\b|\s+elif\b|\s+return\b)[^\n]*?(?:NewConnectionError|ConnectTimeoutError|ReadTimeoutError|ProtocolError|ConnectionResetError|SSLError|Temporary failure in name resolution|Connection refused|Max retries exceeded)", "network", 0.9, "cause"),
         R(r"^ERROR: Package '(?P<module>[^']+)' requires a different Python", "environment", 0.9, "cause"),
         R(r"^ERROR: Failed building wheel for (?P<module>\S+)|^error: subprocess-exited-with-error", "", 0.6),
     )),
-    # uv / poetry resolvers
+    # uv / poetry resolvers. Both explain a failed resolution the PubGrub way, one "Because ..." derivation a line
+    # (uv: "error: No solution found when resolving dependencies" then "  cause: Because pytest==8.0.0 depends on
+    # pluggy>=1.3.0 and your project depends on pluggy==1.0.0, we can conclude that ..." ("╰─▶" for "cause:" on a
+    # terminal); poetry 2: "Because app depends on pytest (8.0.0) which depends on pluggy (>=1.3.0,<2.0), pluggy is
+    # required." then "So, because app depends on pluggy (1.0.0), version solving failed."). The package the last
+    # derivation's requirement names is the one in conflict; a version that does not exist ("there is no version
+    # of packaging==99.0", "packaging (99.0) which doesn't match any versions") is a missing package, as pip's "No
+    # matching distribution found" is, and the heading above it yields (tools._pubgrub_reason).
     Tool("uv-poetry", PACKAGE, "dependency_conflict", r"\buv\b|\bpoetry\b|\bpdm\b|\bhatch\b", r"No solution found when resolving|SolverProblemError|poetry\.lock|uv\.lock", (
+        R(r"\bBecause there is no version of (?P<module>[A-Za-z0-9][\w.-]*)|\bdepends on (?P<module2>[A-Za-z0-9][\w.-]*) \([^)]*\) which doesn't match any versions", "missing_dependency", 0.95, "cause", cap=0.5),
+        R(r"\b[Bb]ecause .*\bdepends on (?:both )?(?P<module>[A-Za-z0-9][\w.-]*)(?:[<>=!~(\s][^,]*)?, (?:we can conclude that|version solving failed)", "dependency_conflict", 0.93, "cause"),
         R(r"No solution found when resolving|SolverProblemError|version solving failed", "dependency_conflict", 0.93, "cause"),
         R(r"pyproject\.toml changed significantly since poetry\.lock|The lockfile at `uv\.lock` needs to be updated|poetry\.lock is not consistent", LOCK_OUT_OF_SYNC, 0.93, "cause"),
         R(r"Because (?P<module>[\w.-]+) was not found in the package registry", "missing_dependency", 0.93, "cause"),
@@ -893,6 +910,16 @@ TOOLS: tuple[Tool, ...] = (
     # PowerShell's error records. pwsh 7's ConciseView (real, from GitHub's pwsh steps): "Cmdlet: D:\a\_temp\x.ps1:3",
     # "Line |", "   3 |  code", "     |  ~~~~", "     | message"; Windows PowerShell's NormalView: "At C:\x.ps1:3 char:1";
     # $_.ScriptStackTrace: "at <ScriptBlock>, C:\x.ps1: line 3". They place the error; what it means is the message's.
+    # tox 4 / nox: they run the tests (whose own tools say why those failed) in environments of their own making, and
+    # fail by themselves when an environment cannot be made. tox: "py38: failed with could not find python interpreter
+    # matching any of the specs py38", then its report "  py38: FAIL code 1 (0.64 seconds)" and "  evaluation failed :(
+    # (0.73 seconds)" (tox/session/cmd/run/common.py); nox: "nox > Session tests-3.8 failed: Python interpreter 3.8 not
+    # found." (nox/sessions.py; an error on CI, where error_on_missing_interpreters defaults to true).
+    Tool("tox-nox", RUNNER, "", r"\btox\b|\bnox\b", r"^\s*[\w.-]+: (?:FAIL|OK) code \d+ \(|^\s*evaluation failed :\(|^nox > Session \S+ (?:failed|was successful)", (
+        R(r"^\s*[\w.-]+: failed with could not find python interpreter|^nox > Session \S+ failed: Python interpreter \S+ not found", "environment", 0.93, "cause"),
+        R(r"^\s*[\w.-]+: FAIL code \d+ \(|^nox > Session \S+ failed\.$", "", 0.5),
+        R(r"^\s*evaluation failed :\(", "", 0.4),
+    )),
     Tool("pwsh", RUNNER, "", r"\bpwsh\b|\bpowershell\b|\.ps1\b|Invoke-Pester", r"^Line \|$|^At \S.*\.ps[dm]?1:\d+ char:\d+$", (
         R(r"^[\w-]+: (?P<file>(?:[A-Za-z]:)?[^:|]+\.ps[dm]?1):(?P<line>\d+)$", "", 0.5),
         R(r"^\s{4,}\| (?P<msg>(?!\s*~)[^\s|].*)$", "", 0.6),

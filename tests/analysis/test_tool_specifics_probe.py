@@ -1,0 +1,118 @@
+"""Tool parsers on real output of current tool versions (session 8's probe, scripts/make-tool-logs.py probe_cases):
+resolvers' explanations (pip 25, uv 0.13, poetry 2.5), check-mode formatters that only list files (terraform fmt),
+tox's own failures, yarn berry's immutable-lockfile diff."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from autoheal.analysis import analyze
+from autoheal.analysis.tools import read_step
+
+from .tool_reading import numbered
+from .tool_reading import report_of_toollog as _report
+
+TOOLLOGS = Path(__file__).resolve().parent.parent / "data" / "toollogs"
+
+
+def _analysis(name: str):
+    return analyze((TOOLLOGS / f"{name}.log").read_bytes())
+
+
+@pytest.mark.parametrize(
+    "log, tool, module",
+    [
+        # pip: "The conflict is caused by:" / "    liba 1.0 depends on libb<2"
+        ("pip-resolution-impossible", "pip", "libb"),
+        # uv: "cause: Because your project depends on packaging==23.2 and packaging>=24.0, we can conclude that ..."
+        ("uv-no-solution", "uv-poetry", "packaging"),
+        # poetry: "So, because app depends on pluggy (1.0.0), version solving failed." (pytest 8.0 wants pluggy>=1.3)
+        ("poetry-solver-failure", "uv-poetry", "pluggy"),
+    ],
+)
+def test_resolvers_name_the_package_their_explanation_ends_on(log, tool, module):
+    _, report = _report(log)
+    assert tool in report.tools
+    assert report.modules[:1] == [module], report.modules
+    assert report.first_error.category == "dependency_conflict"
+    assert _analysis(log).category == "dependency_conflict"
+
+
+def test_uv_transitive_explanation_names_the_shared_requirement():
+    # uv 0.13's output for dependencies = ["pytest==8.0.0", "pluggy==1.0.0"] (run here, NO_COLOR)
+    report = read_step("uv sync", numbered(
+        "error: No solution found when resolving dependencies\n"
+        "  cause: Because pytest==8.0.0 depends on pluggy>=1.3.0 and your project depends on pluggy==1.0.0, we can "
+        "conclude that your project and pytest==8.0.0 are incompatible.\n"
+        "         And because your project depends on pytest==8.0.0, we can conclude that your project's requirements "
+        "are unsatisfiable.\n"))
+    assert report.modules[0] == "pluggy"
+    assert report.first_error.category == "dependency_conflict"
+
+
+@pytest.mark.parametrize(
+    "log",
+    [
+        # uv: "cause: Because there is no version of packaging==99.0 and your project depends on packaging==99.0, ..."
+        "uv-version-not-found",
+        # poetry: "Because app depends on packaging (99.0) which doesn't match any versions, version solving failed."
+        "poetry-version-not-found-gitlab",
+    ],
+)
+def test_a_required_version_that_does_not_exist_is_a_missing_package(log):
+    _, report = _report(log)
+    assert report.first_error.category == "missing_dependency"
+    assert report.modules == ["packaging"]
+    # uv's heading ("No solution found when resolving dependencies") says nothing of the reason: it only localises
+    assert not any(f.category == "dependency_conflict" for f in report.findings)
+    analysis = _analysis(log)
+    assert analysis.category == "missing_dependency"
+    assert "packaging" in analysis.specifics["modules"]
+
+
+def test_terraform_fmt_check_lists_the_unformatted_files():
+    # `terraform fmt -check` prints each file that differs, bare, and exits 3 (internal/command/fmt.go)
+    _, report = _report("terraform-fmt-check")
+    assert report.tool == "formatter"
+    assert report.first_error.category == "lint" and report.first_error.groups["file"] == "main.tf"
+    analysis = _analysis("terraform-fmt-check")
+    assert analysis.category == "lint"
+    # beside setup-terraform's wrapper statement (which votes) the listed files stay places, the statement leads
+    wrapped = read_step("terraform fmt -check -recursive", numbered("main.tf\nvariables.tf\nError: Terraform exited with code 3.\n"))
+    assert [f.text for f in wrapped.findings if f.category == "lint"] == ["Error: Terraform exited with code 3."]
+    assert not any(f.category for f in wrapped.findings if f.groups.get("file"))
+    assert {"file": "main.tf"} in wrapped.locations
+    # the same bare name from `terraform validate` (a tool that is not a formatter) is no lint finding
+    validate = read_step("terraform validate", numbered("main.tf\n"))
+    assert not any(f.category == "lint" for f in validate.findings)
+
+
+def test_tox_that_cannot_find_an_interpreter_fails_for_the_environment():
+    # tox 4: "py38: failed with could not find python interpreter matching any of the specs py38"
+    _, report = _report("tox-missing-interpreter")
+    assert "tox-nox" in report.tools
+    assert report.first_error.category == "environment"
+    assert "could not find python interpreter" in report.first_error.text
+    assert _analysis("tox-missing-interpreter").category == "environment"
+
+
+def test_tox_running_failing_tests_stays_a_test_failure():
+    # tox's own "py: FAIL code 1" and "evaluation failed :(" only localise: the tests say why
+    _, report = _report("tox-session-failed")
+    assert not any(f.tool == "tox-nox" and f.category for f in report.findings)
+    analysis = _analysis("tox-session-failed")
+    assert analysis.category == "test_failure"
+    assert any("test_split_words" in t for t in analysis.specifics["tests"])
+
+
+def test_yarn_berry_immutable_lockfile_leads_with_the_statement_not_the_diff():
+    # yarn 4 prints the lock file's would-be diff under YN0028 before saying what failed
+    _, report = _report("yarn-berry-immutable")
+    assert "would have been modified" in report.first_cause.text
+    diff = [f for f in report.findings if "YN0028: │ +" in f.text]
+    assert diff and not any(f.category for f in diff)
+    analysis = _analysis("yarn-berry-immutable")
+    assert analysis.category == "invalid_config"
+    assert "would have been modified" in analysis.key_lines[0].text
