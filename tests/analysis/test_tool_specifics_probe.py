@@ -116,3 +116,33 @@ def test_yarn_berry_immutable_lockfile_leads_with_the_statement_not_the_diff():
     analysis = _analysis("yarn-berry-immutable")
     assert analysis.category == "invalid_config"
     assert "would have been modified" in analysis.key_lines[0].text
+
+
+def test_go_test_v_output_of_passing_tests_is_not_the_failure():
+    # go 1.27's `go test -v` (run here): the passing tests' t.Log lines sound like network and permission failures
+    _, report = _report("go-test-v-alarming-logs")
+    assert report.tests == ["TestBalanceSubtractsDebits"]
+    assert report.first_cause.text.strip().startswith("ledger_test.go:15:")
+    assert report.locations[0] == {"file": "ledger_test.go", "line": 15}
+    passing = [f for f in report.findings if "(simulated)" in f.text or "(expected)" in f.text]
+    assert passing and not any(f.category for f in passing)
+    analysis = _analysis("go-test-v-alarming-logs")
+    assert analysis.category == "test_failure"
+    assert analysis.key_lines[0].text.strip().startswith("ledger_test.go:15:")
+
+
+def test_go_test_parallel_output_goes_to_the_test_named_last():
+    # go >= 1.20 names the test again before its output when parallel tests interleave ("=== NAME")
+    report = read_step("go test -v ./...", numbered(
+        "=== RUN   TestA\n=== PAUSE TestA\n=== RUN   TestB\n=== PAUSE TestB\n=== CONT  TestA\n=== CONT  TestB\n"
+        "=== NAME  TestA\n    a_test.go:9: lookup db: i/o timeout (simulated)\n"
+        "=== NAME  TestB\n    b_test.go:12: got 3, want 4\n"
+        "--- PASS: TestA (0.01s)\n--- FAIL: TestB (0.01s)\nFAIL\nFAIL\texample.com/x\t0.02s\n"))
+    assert report.tests == ["TestB"]
+    assert report.locations[0] == {"file": "b_test.go", "line": 12}
+    timeout = next(f for f in report.findings if "i/o timeout" in f.text)
+    assert timeout.category == "" and timeout.cap
+    # without -v, go test prints only the failing tests' output: every such line stays evidence
+    plain = read_step("go test ./...", numbered(
+        "--- FAIL: TestB (0.01s)\n    b_test.go:12: got 3, want 4\nFAIL\nFAIL\texample.com/x\t0.02s\n"))
+    assert any(f.category == "test_failure" and "b_test.go:12" in f.text for f in plain.findings)

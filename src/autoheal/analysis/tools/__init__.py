@@ -395,6 +395,7 @@ def read_step(command: str, lines: list[tuple[int, str]]) -> ToolReport:
             found[n] = Finding(n, line, tool.name, _category(rule, tool, groups), rule.weight, rule.kind, groups, rule.cap)
             break
     _quiet_inside_tests(report, found, tools, by_command)
+    _go_passing_tests_output(found, lines)
     _warnings_only_without_errors(found)
     _summary_of_died_tests(found)
     _one_finding_per_test(found)
@@ -517,6 +518,43 @@ def _quiet_inside_tests(report: ToolReport, found: dict[int, Finding], tools: li
     for f in found.values():
         if family.get(f.tool) in _QUIET_FAMILIES and f.tool not in by_command and f.category not in ("missing_dependency",):
             f.category = ""
+
+
+# go test -v heads each test's output with "=== RUN   TestX" (again "=== CONT" / "=== NAME" when parallel tests
+# interleave, go >= 1.20) and closes it with "--- PASS: TestX (0.00s)" / "--- FAIL:" / "--- SKIP:" (indented for
+# subtests): https://pkg.go.dev/cmd/go#hdr-Testing_flags, cmd/go/internal/test and testing/testing.go.
+_GO_TEST_HEAD = lazy_re(r"^=== (?:RUN|CONT|NAME)\s+(?P<test>\S+)")
+_GO_TEST_RESULT = lazy_re(r"^\s*--- (?P<result>PASS|FAIL|SKIP): (?P<test>\S+)")
+
+
+def _go_passing_tests_output(found: dict[int, Finding], lines: list[tuple[int, str]]) -> None:
+    """What a Go test that passed logged (`t.Log("dial tcp ...: connection refused (simulated)")`, printed under
+    `go test -v`) is its output, not the failure: its lines neither vote nor place the failure, and the knowledge
+    base's reading of them (network, permission...) weighs little."""
+    if not any(f.tool == "go-test" for f in found.values()):
+        return
+    current = None
+    owner: dict[int, str] = {}
+    results: dict[str, str] = {}
+    for n, text in lines:
+        if text.startswith("==="):
+            m = _GO_TEST_HEAD.match(text)
+            if m:
+                current = m.group("test")
+                continue
+        if "--- " in text:
+            m = _GO_TEST_RESULT.match(text)
+            if m:
+                results[m.group("test")] = m.group("result")
+                continue
+        if current and n in found:
+            owner[n] = current
+    for n, test in owner.items():
+        if results.get(test) in ("PASS", "SKIP") and found[n].kind == "error":
+            f = found[n]
+            f.category, f.weight, f.cap = "", min(f.weight, 0.3), 0.2
+            for key in ("file", "line", "col"):
+                f.groups.pop(key, None)
 
 
 def _test_start(tools: list[Tool], text: str, starts: list[int], lines: list[tuple[int, str]],
