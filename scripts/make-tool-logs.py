@@ -450,7 +450,7 @@ def cases() -> list[dict]:
     return [
         case("pytest-noisy-passing-tests", "test_failure", f"{pytest_cmd} -s -q tests",
              files={"calc.py": PY_CALC, "tests/test_calc.py": PY_TEST_NOISY, "tests/conftest.py": "import sys, os\nsys.path.insert(0, os.getcwd())\n"},
-             marks=r"^(E\s|FAILED )", tests=["tests/test_calc.py::test_total_of_strings"], file="tests/test_calc.py:22",
+             marks=r"^(E\s|FAILED )", tests=["tests/test_calc.py::test_total_of_strings"], file="tests/test_calc.py:19",
              tool_name="pytest", job="test", pre_npm=True),
         case("pytest-fixture-error-progress", "test_failure", f"{pytest_cmd} -v tests",
              files={"tests/test_db.py": PY_TEST_FIXTURE_ERROR}, marks=r"^(E\s|ERROR tests)",
@@ -697,7 +697,7 @@ def probe_cases_noise(pytest_cmd: str, calc: dict, go_env: dict) -> list[dict]:
              file="src/main.rs:11", tool_name="cargo", job="build"),
         case("pytest-alarming-passing-names", "test_failure", f"{pytest_cmd} -v tests",
              files={**calc, "tests/test_client.py": PY_TEST_ALARMING}, marks=r"^(E\s|FAILED )",
-             tests=["tests/test_client.py::test_total_with_discount"], file="tests/test_client.py:32", tool_name="pytest",
+             tests=["tests/test_client.py::test_total_with_discount"], file="tests/test_client.py:33", tool_name="pytest",
              job="test", layout="gitlab"),
         case("jest29-alarming-passing-names", "test_failure", f"{jest29} --ci --verbose --rootDir . --config '{{}}'", needs=[jest29],
              files={"client.test.js": JEST_ALARMING}, marks=r"● client › sums|Tests:", tests=["client › sums the cart"],
@@ -722,6 +722,14 @@ def probe_cases_noise(pytest_cmd: str, calc: dict, go_env: dict) -> list[dict]:
         case("pytest-warnings-summary", "test_failure", f"{pytest_cmd} -W default tests",
              files={**calc, "tests/test_io.py": PY_TEST_WARNINGS}, marks=r"^(E\s|FAILED )",
              tests=["tests/test_io.py::test_total_rounding"], file="tests/test_io.py:14", tool_name="pytest", job="test"),
+        # Jenkins runs `sh -xe`: its trace `+ cmd` starts a line; output that merely reads like one (mocha's indented
+        # diff legend "      + expected - actual", a unified diff's "+++ path" header under "--- path") is output
+        case("mocha-failing-jenkins", "test_failure", f"{tool('mocha')} test", needs=[tool("mocha")],
+             files={"test/cart.test.js": MOCHA_TEST}, marks=r"failing|AssertionError|\d+\) ", tests=["sums item prices"],
+             tool_name="mocha", job="test", layout="jenkins"),
+        case("isort-diff-jenkins", "lint", f"{tool('isort')} --check-only --diff src", needs=[tool("isort")],
+             files={"src/app.py": PY_UNSORTED}, marks=r"^ERROR: ", file="src/app.py", tool_name="isort", job="lint",
+             layout="jenkins"),
         case("unittest-logged-errors", "test_failure", f"{PY} test_store.py -v", files={"test_store.py": PY_UNITTEST_LOGGING},
              marks=r"^(FAIL:|AssertionError|FAILED)", tests=["StoreTest.test_counts_rows"], tool_name="unittest", job="test"),
     ]

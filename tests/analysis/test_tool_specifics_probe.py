@@ -146,3 +146,23 @@ def test_go_test_parallel_output_goes_to_the_test_named_last():
     plain = read_step("go test ./...", numbered(
         "--- FAIL: TestB (0.01s)\n    b_test.go:12: got 3, want 4\nFAIL\nFAIL\texample.com/x\t0.02s\n"))
     assert any(f.category == "test_failure" and "b_test.go:12" in f.text for f in plain.findings)
+
+
+@pytest.mark.parametrize(
+    "log, command",
+    [
+        # mocha's diff legend "      + expected - actual" is indented output, not `sh -x`'s trace
+        ("mocha-failing-jenkins", "mocha test"),
+        # isort --diff's "+++ /x/src/app.py:after  <date>" sits under "--- ...:before": a diff header
+        ("isort-diff-jenkins", "isort --check-only --diff src"),
+    ],
+)
+def test_jenkins_trace_is_a_line_that_starts_with_plus(log, command):
+    scope, report = _report(log)
+    assert scope.command == command
+    analysis = _analysis(log)
+    assert analysis.specifics["command"] == command
+    if log.startswith("mocha"):
+        assert "sums item prices" in analysis.specifics["tests"]
+    else:
+        assert analysis.specifics["locations"][0]["file"] == "src/app.py"
