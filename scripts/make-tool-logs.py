@@ -395,6 +395,18 @@ def _stale_cargo_lock(work: Path) -> None:
     toml = work / "Cargo.toml"
     toml.write_text(toml.read_text().replace('version = "0.1.0"', 'version = "0.2.0"'))
 
+GO_MOD_UNTIDY = (
+    "module example.com/ledger\n\ngo 1.22\n\nrequire example.com/unused v1.0.0\n\nreplace example.com/unused => ./unused\n"
+)
+UV_PYTEST_PROJECT = (
+    '[project]\nname = "app"\nversion = "0.1.0"\nrequires-python = ">=3.10"\ndependencies = []\n\n'
+    '[dependency-groups]\ndev = ["pytest>=8"]\n\n[tool.pytest.ini_options]\npythonpath = ["."]\n'
+)
+CLANG_SRC = (
+    "#include <stdio.h>\n\nstruct point { int x; int y; };\n\nint main(void) {\n    struct point p = {1, 2};\n"
+    "    printf(\"%d\\n\", p.z);\n    return undeclared_total;\n}\n"
+)
+
 
 def _git_init(work: Path) -> None:
     for args in (["init", "-q"], ["add", "."], ["-c", "user.email=ci@example.invalid", "-c", "user.name=ci", "commit", "-qm", "init"]):
@@ -702,6 +714,29 @@ def probe_cases(pytest_cmd: str) -> list[dict]:
         *probe_cases_gha(pytest_cmd, calc),
         *probe_cases_noise(pytest_cmd, calc, go_env),
         *probe_cases_locks(),
+        *probe_cases_more_builds(),
+    ]
+
+
+def probe_cases_more_builds() -> list[dict]:
+    """The probe's sixth round: go mod tidy's check mode, clang, and pytest run through `uv run` (uv resolves and
+    installs the dev group first)."""
+    go, uv, clang = tool("go"), tool("uv"), tool("clang")
+    go_env = {"GOFLAGS": "-mod=mod", "GOPROXY": "off", "GOTOOLCHAIN": "local", "GOCACHE": "/tmp/ah-gocache", "GOPATH": "/tmp/ah-gopath"}
+    return [
+        case("go-mod-tidy-diff", "invalid_config", f"{go} mod tidy -diff", needs=[go], env=go_env,
+             files={"go.mod": GO_MOD_UNTIDY, "main.go": GO_UNTIDY, "unused/go.mod": "module example.com/unused\n\ngo 1.22\n",
+                    "unused/u.go": "package unused\n"},
+             marks=r"^diff current/go\.mod|^-require", alt=["lint"], file="go.mod", tool_name="go mod", job="lint"),
+        case("clang-errors-travis", "compile_error", "clang -Wall -c src/main.c -o main.o", needs=[clang],
+             files={"src/main.c": CLANG_SRC}, marks=r"error:", file="src/main.c:7", tool_name="clang", job="build",
+             layout="travis"),
+        case("clang-link-error", "compile_error", "clang -o app main.c", needs=[clang], files={"main.c": C_LINK},
+             marks=r"undefined reference|linker command failed", tool_name="clang", job="build", layout="gh-cli"),
+        case("uv-run-pytest", "test_failure", f"{uv} run pytest -p no:cacheprovider -q tests", needs=[uv],
+             files={"pyproject.toml": UV_PYTEST_PROJECT, "calc.py": PY_CALC, "tests/test_calc.py": PY_TEST_ASSERTS},
+             marks=r"^(E\s|FAILED )", tests=["tests/test_calc.py::test_total_of_floats"], file="tests/test_calc.py:9",
+             tool_name="pytest", job="test", env={"UV_NO_CACHE": "1"}),
     ]
 
 

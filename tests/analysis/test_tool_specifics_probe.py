@@ -206,3 +206,14 @@ def test_composer_warning_alone_does_not_outvote_the_solver():
         "dependencies. It is recommended that you run `composer update` or `composer update <package name>`.\n"
         "Your lock file does not contain a compatible set of packages. Please run composer update.\n"))
     assert report.first_error.category == "dependency_conflict"
+
+
+def test_go_mod_tidy_diff_says_go_mod_is_out_of_sync():
+    # go 1.27's `go mod tidy -diff` (run here): "diff current/go.mod tidy/go.mod", a unified diff, exit 1
+    _, report = _report("go-mod-tidy-diff")
+    assert "go-mod" in report.tools
+    assert report.first_error.category == "invalid_config"
+    assert report.locations[0] == {"file": "go.mod"}
+    analysis = _analysis("go-mod-tidy-diff")
+    assert analysis.category == "invalid_config"
+    assert analysis.key_lines[0].text == "diff current/go.mod tidy/go.mod"

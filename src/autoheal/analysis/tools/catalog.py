@@ -770,7 +770,7 @@ TOOLS: tuple[Tool, ...] = (
         R(r"error: Failed to fetch: .*|Failed to download distribution|error sending request for url", "network", 0.85, "cause"),
     )),
     # go modules: https://go.dev/ref/mod#go-mod-download (errors are "go: module@version: ...")
-    Tool("go-mod", PACKAGE, "missing_dependency", r"\bgo (?:mod|get|build|test|vet|install|run|generate|list)\b", r"^go: |missing go\.sum entry|no required module provides package", (
+    Tool("go-mod", PACKAGE, "missing_dependency", r"\bgo (?:mod|get|build|test|vet|install|run|generate|list)\b", r"^go: |missing go\.sum entry|no required module provides package|^diff current/go\.(?:mod|sum) tidy/", (
         # A module download that failed mid-build: "x.go:19:2: example.com/m@v1.2: Get \"https://proxy...\": ..."
         R(r"^(?:\S+\.go:\d+:\d+: )?(?:go: )?(?P<module>[\w.-]+\.[\w.-]+/\S+?)@\S+: (?:Get|reading) \"?https?://", "network", 0.9, "cause"),
         R(r"missing go\.sum entry for module providing package (?P<module>\S+)|no required module provides package (?P<module2>\S+?);?", "missing_dependency", 0.93, "cause"),
@@ -780,6 +780,9 @@ TOOLS: tuple[Tool, ...] = (
         R(r"^go: updates to go\.(?:mod|sum) needed|go\.mod file indicates go [\d.]+, but maximum|requires go >= [\w.-]+(?:\s*$|\s+\()", "dependency_conflict", 0.9, "cause"),
         R(r"verifying \S+: checksum mismatch|SECURITY ERROR", "dependency_conflict", 0.9, "cause"),
         R(r"^go: errors parsing go\.mod|go\.mod:\d+: ", "invalid_config", 0.85, "cause"),
+        # `go mod tidy -diff` (go >= 1.23) prints the changes tidy would make and exits 1: "diff current/go.mod
+        # tidy/go.mod", then a unified diff (cmd/go/internal/modcmd/tidy.go): go.mod/go.sum out of sync with the code
+        R(r"^diff current/(?P<file>go\.(?:mod|sum)) tidy/go\.(?:mod|sum)$", LOCK_OUT_OF_SYNC, 0.9, "cause"),
         R(r"dial tcp .*: (?:i/o timeout|connection refused)|proxy\.golang\.org.*: (?:dial|EOF|50\d)", "network", 0.9, "cause"),
     )),
     # cargo dependency resolution
