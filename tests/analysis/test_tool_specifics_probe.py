@@ -217,3 +217,15 @@ def test_go_mod_tidy_diff_says_go_mod_is_out_of_sync():
     analysis = _analysis("go-mod-tidy-diff")
     assert analysis.category == "invalid_config"
     assert analysis.key_lines[0].text == "diff current/go.mod tidy/go.mod"
+
+
+def test_pnpm_12_names_the_package_below_its_error_code():
+    # pnpm 12 (run here): "Error: ERR_PNPM_FETCH_404", then "╰─▶ Failed to resolve dependency tree: GET <url>: Not
+    # Found - 404" and "help: <pkg> is not in the npm registry, ..."
+    _, report = _report("pnpm-install-404")
+    assert report.first_error.category == "missing_dependency"
+    assert report.modules == ["left-pad-autoheal-missing-pkg"]
+    scoped = read_step("pnpm install", numbered(
+        "Error: ERR_PNPM_FETCH_404\n\n  × installing dependencies\n"
+        "  ╰─▶ Failed to resolve dependency tree: GET https://registry.npmjs.org/@acme%2Fwidgets: Not Found - 404\n"))
+    assert scoped.modules == ["@acme%2Fwidgets"] or scoped.modules == ["@acme/widgets"]

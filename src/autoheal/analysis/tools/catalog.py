@@ -717,6 +717,11 @@ TOOLS: tuple[Tool, ...] = (
         # "ERR_PNPM_FETCH_404  GET https://registry.npmjs.org/@scope%2Fname: Not Found - 404",
         # "ERR_PNPM_NO_MATCHING_VERSION  No matching version found for name@^1.2.3"
         R(r"ERR_PNPM_(?:NO_MATCHING_VERSION|FETCH_404|NO_VERSIONS)\b(?:.*? GET https?://[^/\s]+/(?P<module>(?:@[\w.-]+(?:/|%2[fF]))?[\w.-]+?)(?:/-/|:|\s|$)|.*? for (?P<module2>(?:@[\w.-]+/)?[\w.-]+)@)?", "missing_dependency", 0.93, "cause"),
+        # pnpm 12 reports in miette's shape: "Error: ERR_PNPM_FETCH_404", "  × installing dependencies", "  ╰─▶ Failed to
+        # resolve dependency tree: GET https://registry.npmjs.org/x: Not Found - 404", "  help: x is not in the npm
+        # registry, or you have no permission to fetch it.": the package is named below the code
+        R(r"Failed to resolve dependency tree: GET https?://[^/\s]+/(?P<module>(?:@[\w.-]+(?:/|%2[fF]))?[\w.-]+?)(?:/-/|:|\s|$).*\b404\b|"
+          r"^\s*help: (?P<module2>(?:@[\w.-]+/)?[\w.-]+) is not in the npm registry", "missing_dependency", 0.9),
         R(r"ERR_PNPM_(?:OUTDATED_LOCKFILE|LOCKFILE_CONFIG_MISMATCH|FROZEN_LOCKFILE\w*)\b", LOCK_OUT_OF_SYNC, 0.93, "cause"),
         R(r"ERR_PNPM_(?:PEER_DEP_ISSUES|LOCKFILE_MISSING_DEPENDENCY)\b", "dependency_conflict", 0.93, "cause"),
         R(r"ERR_PNPM_(?:META_FETCH_FAIL|FETCH_(?:5\d\d|ECONN\w+)|ENOTFOUND|ECONNRESET)\b", "network", 0.9, "cause"),
