@@ -418,6 +418,10 @@ GO_HANGING_TEST = (
 )
 PNPM_MISSING_PKG = '{"name": "app", "version": "1.0.0", "dependencies": {"left-pad-autoheal-missing-pkg": "^1.0.0"}}\n'
 
+NPM_ETARGET_PKG = '{"name": "app", "version": "1.0.0", "dependencies": {"is-number": "99.0.0"}}\n'
+NPM_MISSING_BIN_PKG = '{"name": "app", "version": "1.0.0", "scripts": {"test": "jest --ci"}}\n'
+NODE_REQUIRE_MISSING = "const express = require('express');\n\nexpress().listen(3000);\n"
+
 
 def _git_init(work: Path) -> None:
     for args in (["init", "-q"], ["add", "."], ["-c", "user.email=ci@example.invalid", "-c", "user.name=ci", "commit", "-qm", "init"]):
@@ -726,6 +730,30 @@ def probe_cases(pytest_cmd: str) -> list[dict]:
         *probe_cases_noise(pytest_cmd, calc, go_env),
         *probe_cases_locks(),
         *probe_cases_more_builds(),
+        *probe_cases_missing(),
+    ]
+
+
+def probe_cases_missing() -> list[dict]:
+    """The probe's seventh round: what is missing, in the words of current npm, node and pip: a version that does not
+    exist (npm ETARGET), a script's program not installed (`sh: 1: jest: not found` under npm 11), a module node
+    cannot find, a requirements file that is not there, pip refusing an externally managed Python (PEP 668)."""
+    system_pip = Path("/usr/lib/python3/dist-packages/pip").exists()
+    return [
+        case("npm-etarget-no-matching-version", "missing_dependency", "npm install --no-audit --no-fund",
+             files={"package.json": NPM_ETARGET_PKG}, marks=r"npm error (?:code ETARGET|notarget)", module="is-number",
+             tool_name="npm", job="build", layout="gh-cli"),
+        case("npm-test-program-not-found", "missing_dependency", "npm test", files={"package.json": NPM_MISSING_BIN_PKG},
+             marks=r"jest: not found|npm error", alt=["environment"], module="jest", tool_name="npm", job="test"),
+        case("node-cannot-find-module", "missing_dependency", "node server.js", files={"server.js": NODE_REQUIRE_MISSING},
+             marks=r"Cannot find module 'express'|code: 'MODULE_NOT_FOUND'", module="express", tool_name="node", job="test",
+             layout="gitlab"),
+        case("pip-requirements-file-missing", "invalid_config",
+             f"{PY} -m pip install -r requirements-dev.txt", marks=r"^ERROR: ", file="requirements-dev.txt",
+             tool_name="pip", job="install", env={"PIP_CONFIG_FILE": "/dev/null", "PIP_DISABLE_PIP_VERSION_CHECK": "1"}),
+        case("pip-externally-managed", "environment", "/usr/bin/python3 -m pip install requests", needs=[system_pip],
+             marks=r"externally-managed-environment|^×|^╰─>", tool_name="pip", job="install", layout="gh-cli",
+             env={"PIP_CONFIG_FILE": "/dev/null"}),
     ]
 
 

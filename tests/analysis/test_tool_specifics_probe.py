@@ -229,3 +229,19 @@ def test_pnpm_12_names_the_package_below_its_error_code():
         "Error: ERR_PNPM_FETCH_404\n\n  × installing dependencies\n"
         "  ╰─▶ Failed to resolve dependency tree: GET https://registry.npmjs.org/@acme%2Fwidgets: Not Found - 404\n"))
     assert scoped.modules == ["@acme%2Fwidgets"] or scoped.modules == ["@acme/widgets"]
+
+
+def test_a_package_scripts_missing_program_is_named():
+    # npm 11 (run here): `npm test` runs "jest --ci"; dash answers "sh: 1: jest: not found" and npm exits 127
+    _, report = _report("npm-test-program-not-found")
+    assert report.modules == ["jest"]
+    assert "jest" in _analysis("npm-test-program-not-found").specifics["modules"]
+    bash = read_step("npm run build", numbered("> app@1.0.0 build\n> vite build\n\nsh: vite: command not found\n"))
+    assert bash.modules == ["vite"]
+
+
+def test_pip_names_the_requirements_file_it_could_not_open():
+    # pip 25 (run here): "ERROR: Could not open requirements file: [Errno 2] No such file or directory: 'x.txt'"
+    _, report = _report("pip-requirements-file-missing")
+    assert report.first_error.category == "invalid_config"
+    assert report.locations == [{"file": "requirements-dev.txt"}]

@@ -711,6 +711,10 @@ TOOLS: tuple[Tool, ...] = (
         R(r"^npm (?:ERR!|error) Missing script: ", "invalid_config", 0.9, "cause"),
         R(r"^npm (?:ERR!|error) (?:code ELIFECYCLE|Lifecycle script `[^`]+` failed|command failed|[\w@/.-]+ \w+: `.+`$)", "", 0.5),
         R(r"^npm (?:ERR!|error) code (?P<code>E[A-Z0-9_]+)$", "", 0.55),
+        # a package script whose program is not installed: "sh: 1: jest: not found" (dash), "sh: jest: command not found"
+        # (bash as sh): the program names what is missing (a dev dependency not installed, or a tool the runner
+        # lacks); the line localises, the knowledge base decides the category
+        R(r"^(?:sh|bash): (?:line )?(?:\d+: )?(?P<module>[\w.@/-]+): (?:command )?not found$", "", 0.6),
     )),
     # pnpm: https://pnpm.io/errors (ERR_PNPM_*)
     Tool("pnpm", PACKAGE, "missing_dependency", r"\bpnpm\b", r"ERR_PNPM_\w+", (
@@ -756,6 +760,8 @@ TOOLS: tuple[Tool, ...] = (
         # raise it, not what happened)
         R(r"^(?!\s+raise\b|\s+except\b|\s+from\b|\s+import\b|\s+if\b|\s+elif\b|\s+return\b)[^\n]*?(?:NewConnectionError|ConnectTimeoutError|ReadTimeoutError|ProtocolError|ConnectionResetError|SSLError|Temporary failure in name resolution|Connection refused|Max retries exceeded)", "network", 0.9, "cause"),
         R(r"^ERROR: Package '(?P<module>[^']+)' requires a different Python", "environment", 0.9, "cause"),
+        # `pip install -r <file>` naming a file the checkout lacks (pip's req_file.py): the workflow's path is wrong
+        R(r"^ERROR: Could not open requirements file: \[Errno 2\] No such file or directory: '(?P<file>[^']+)'", "invalid_config", 0.9, "cause"),
         R(r"^ERROR: Failed building wheel for (?P<module>\S+)|^error: subprocess-exited-with-error", "", 0.6),
     )),
     # uv / poetry resolvers. Both explain a failed resolution the PubGrub way, one "Because ..." derivation a line
