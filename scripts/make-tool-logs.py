@@ -422,6 +422,17 @@ NPM_ETARGET_PKG = '{"name": "app", "version": "1.0.0", "dependencies": {"is-numb
 NPM_MISSING_BIN_PKG = '{"name": "app", "version": "1.0.0", "scripts": {"test": "jest --ci"}}\n'
 NODE_REQUIRE_MISSING = "const express = require('express');\n\nexpress().listen(3000);\n"
 
+VITEST_COVERAGE_SRC = JEST_COVERAGE_SRC.replace("module.exports = { grade };", "export { grade };")
+VITEST_COVERAGE_TEST = (
+    "import { test, expect } from 'vitest';\nimport { grade } from './grade.mjs';\n\ntest('top grade', () => {\n"
+    "  expect(grade(95)).toBe('A');\n});\n"
+)
+RB_SPEC_LOAD_ERROR = "require_relative '../lib/cart'\n\nRSpec.describe Cart do\n  it 'starts empty' do\n    expect(Cart.new.total).to eq(0)\n  end\nend\n"
+GO_TEST_TYPO = (
+    "package ledger\n\nimport \"testing\"\n\nfunc TestBalanceSubtractsDebits(t *testing.T) {\n"
+    "\tif got := Balanse(10, 3); got != 7 {\n\t\tt.Errorf(\"got %d\", got)\n\t}\n}\n"
+)
+
 
 def _git_init(work: Path) -> None:
     for args in (["init", "-q"], ["add", "."], ["-c", "user.email=ci@example.invalid", "-c", "user.name=ci", "commit", "-qm", "init"]):
@@ -731,6 +742,30 @@ def probe_cases(pytest_cmd: str) -> list[dict]:
         *probe_cases_locks(),
         *probe_cases_more_builds(),
         *probe_cases_missing(),
+        *probe_cases_gates(),
+    ]
+
+
+def probe_cases_gates() -> list[dict]:
+    """The probe's eighth round: vitest's coverage thresholds, an RSpec file that fails to load, and go test's build
+    of a test file that does not compile ("[build failed]")."""
+    vitest3, rspec, go = _node_tool("vitest", "3"), tool("rspec"), tool("go")
+    go_env = {"GOFLAGS": "-mod=mod", "GOPROXY": "off", "GOTOOLCHAIN": "local", "GOCACHE": "/tmp/ah-gocache", "GOPATH": "/tmp/ah-gopath"}
+    return [
+        case("vitest3-coverage-threshold", "coverage",
+             f"{vitest3} run --coverage.enabled --coverage.include=grade.mjs --coverage.thresholds.lines=90",
+             needs=[vitest3], files={"package.json": '{"type": "module"}\n', "grade.mjs": VITEST_COVERAGE_SRC,
+                                    "grade.test.mjs": VITEST_COVERAGE_TEST},
+             prepare=lambda work: (work / "node_modules").symlink_to(Path(vitest3).parent.parent),  # as `npm ci` leaves it
+             marks=r"does not meet (?:global )?threshold", tool_name="vitest", job="test", layout="gh-cli"),
+        case("rspec-load-error", "test_failure", f"{rspec} spec", needs=[rspec],
+             files={"spec/cart_spec.rb": RB_SPEC_LOAD_ERROR, "lib/cart.rb": "class Kart\nend\n"},
+             marks=r"An error occurred while loading|NameError|uninitialized constant|errors? occurred outside of examples",
+             alt=["compile_error"], tests=["spec/cart_spec.rb"], tool_name="rspec", job="test", layout="gitlab"),
+        case("go-test-build-failed", "compile_error", f"{go} test ./...", needs=[go], env=go_env,
+             files={"go.mod": GO_MOD, "ledger.go": GO_LIB, "ledger_test.go": GO_TEST_TYPO},
+             marks=r"^(?:\./)?ledger_test\.go:\d+|\[build failed\]", file="ledger_test.go:6", tool_name="go test",
+             job="test", layout="travis"),
     ]
 
 

@@ -245,3 +245,23 @@ def test_pip_names_the_requirements_file_it_could_not_open():
     _, report = _report("pip-requirements-file-missing")
     assert report.first_error.category == "invalid_config"
     assert report.locations == [{"file": "requirements-dev.txt"}]
+
+
+def test_istanbul_coverage_thresholds_are_a_coverage_gate():
+    # vitest 3 with @vitest/coverage-v8 (run here): all tests pass, then "ERROR: Coverage for lines (33.33%) does not
+    # meet global threshold (90%)" (Istanbul's wording, shared by nyc check-coverage and c8)
+    analysis = _analysis("vitest3-coverage-threshold")
+    assert analysis.category == "coverage"
+    assert analysis.key_lines[0].text.startswith("ERROR: Coverage for lines (33.33%)")
+    nyc = analyze("> nyc check-coverage --lines 95\nERROR: Coverage for branches (71.42%) does not meet global threshold (80%)\n")
+    assert nyc.category == "coverage"
+
+
+def test_rspec_file_that_fails_to_load_is_the_failing_test():
+    # rspec 3.12 (run here): "An error occurred while loading ./spec/cart_spec.rb." ... "0 examples, 0 failures,
+    # 1 error occurred outside of examples"
+    _, report = _report("rspec-load-error")
+    assert report.tests == ["spec/cart_spec.rb"]
+    analysis = _analysis("rspec-load-error")
+    assert analysis.category == "test_failure"
+    assert analysis.specifics["tests"] == ["spec/cart_spec.rb"]

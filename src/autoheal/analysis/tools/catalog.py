@@ -280,9 +280,14 @@ TOOLS: tuple[Tool, ...] = (
         R(r"^\d+ tests completed, \d+ failed", None, 0.85, "summary"),
     )),
     # RSpec: https://rspec.info/features/3-12/rspec-core/command-line/ ("rspec ./spec/x_spec.rb:12 # desc")
-    Tool("rspec", TEST, "test_failure", r"\brspec\b|\brake spec\b", r"^rspec \./\S+:\d+ # |^\d+ examples?, [1-9]\d* failures?", (
+    # A spec file that fails to load (rspec-core's "An error occurred while loading ./spec/x_spec.rb." then the
+    # exception, and "0 examples, 0 failures, 1 error occurred outside of examples"): the file is what failed, as a
+    # pytest collection error names its module
+    Tool("rspec", TEST, "test_failure", r"\brspec\b|\brake spec\b", r"^rspec \./\S+:\d+ # |^\d+ examples?, [1-9]\d* failures?|^An error occurred while loading \S+_spec\.rb|errors? occurred outside of examples$", (
         R(r"^rspec (?P<file>\./\S+?):(?P<line>\d+) # (?P<test>.+)$", None, 0.95, "test"),
+        R(r"^An error occurred while loading (?:\./)?(?P<test>\S+?\.rb)\.?$", None, 0.9, "test"),
         R(r"^\d+ examples?, [1-9]\d* failures?", None, 0.85, "summary"),
+        R(r"^\d+ examples?, \d+ failures?(?:, \d+ pending)?, [1-9]\d* errors? occurred outside of examples$", None, 0.85, "summary"),
     )),
     # minitest: https://docs.seattlerb.org/minitest/ ("  1) Failure:", "Klass#test_x [file.rb:9]:", "N runs, N assertions, N failures")
     # minitest 5 "Klass#test_x [file:9]:"; minitest 4 and Ruby's test-unit "test_x(Klass) [file:9]:" under "  1) Failure:"
