@@ -433,6 +433,20 @@ GO_TEST_TYPO = (
     "\tif got := Balanse(10, 3); got != 7 {\n\t\tt.Errorf(\"got %d\", got)\n\t}\n}\n"
 )
 
+MOCHA_SLOW = (
+    "describe('Queue', function () {\n  it('drains within the limit', function (done) {\n    setTimeout(done, 500);\n  });\n"
+    "  it('starts empty', function () {});\n});\n"
+)
+JEST_SLOW = (
+    "test('fetches the report', async () => {\n  await new Promise((resolve) => setTimeout(resolve, 1000));\n"
+    "  expect(1).toBe(1);\n}, 100);\n\ntest('adds', () => {\n  expect(1 + 1).toBe(2);\n});\n"
+)
+PY_TEST_SLOW = "import time\n\n\ndef test_waits_for_queue():\n    time.sleep(3)\n\n\ndef test_fast():\n    assert True\n"
+NODE_TEST_SLOW = (
+    "const test = require('node:test');\n\ntest('drains the queue', { timeout: 100 }, async () => {\n"
+    "  await new Promise((resolve) => setTimeout(resolve, 1000));\n});\n\ntest('adds', () => {});\n"
+)
+
 
 def _git_init(work: Path) -> None:
     for args in (["init", "-q"], ["add", "."], ["-c", "user.email=ci@example.invalid", "-c", "user.name=ci", "commit", "-qm", "init"]):
@@ -743,6 +757,29 @@ def probe_cases(pytest_cmd: str) -> list[dict]:
         *probe_cases_more_builds(),
         *probe_cases_missing(),
         *probe_cases_gates(),
+        *probe_cases_test_timeouts(pytest_cmd),
+    ]
+
+
+def probe_cases_test_timeouts(pytest_cmd: str) -> list[dict]:
+    """The probe's ninth round: a test that exceeds its own time limit fails as a test (the runner reports it and
+    goes on); the job did not time out. Mocha's 'Timeout of 100ms exceeded', jest's 'Exceeded timeout of 100 ms for
+    a test', pytest-timeout's 'Failed: Timeout (>1.0s)', node --test's 'test timed out after 100ms'."""
+    mocha, jest29 = tool("mocha"), _node_tool("jest", "29")
+    return [
+        case("mocha-test-timeout", "test_failure", f"{mocha} --timeout 100 test", needs=[mocha],
+             files={"test/queue.test.js": MOCHA_SLOW}, marks=r"failing|Error: Timeout of|\d+\) ",
+             alt=["timeout"], tests=["drains within the limit"], tool_name="mocha", job="test", layout="gh-cli"),
+        case("jest29-test-timeout", "test_failure", f"{jest29} --ci --rootDir . --config '{{}}'", needs=[jest29],
+             files={"report.test.js": JEST_SLOW}, marks=r"●|Tests:|Exceeded timeout", alt=["timeout"],
+             tests=["fetches the report"], tool_name="jest", job="test", layout="travis"),
+        case("pytest-timeout-plugin", "test_failure", f"{pytest_cmd} -q --timeout 1 tests",
+             needs=[_has_module("pytest_timeout")], files={"tests/test_queue.py": PY_TEST_SLOW},
+             marks=r"^(E\s|FAILED )|Failed: Timeout", alt=["timeout"], tests=["tests/test_queue.py::test_waits_for_queue"],
+             tool_name="pytest", job="test"),
+        case("node-test-timeout", "test_failure", "node --test", files={"test/queue.test.js": NODE_TEST_SLOW},
+             marks=r"^not ok |timed out after|# fail [1-9]", alt=["timeout"], tests=["drains the queue"],
+             tool_name="node --test", job="test", layout="gitlab"),
     ]
 
 

@@ -265,3 +265,37 @@ def test_rspec_file_that_fails_to_load_is_the_failing_test():
     analysis = _analysis("rspec-load-error")
     assert analysis.category == "test_failure"
     assert analysis.specifics["tests"] == ["spec/cart_spec.rb"]
+
+
+@pytest.mark.parametrize(
+    "log, test",
+    [
+        # mocha 11: "Error: Timeout of 100ms exceeded. For async tests and hooks, ensure \"done()\" is called; ..."
+        ("mocha-test-timeout", "drains within the limit"),
+        # jest 29: "thrown: "Exceeded timeout of 100 ms for a test."
+        ("jest29-test-timeout", "fetches the report"),
+        # pytest-timeout 2.4: "E   Failed: Timeout (>1.0s) from pytest-timeout."
+        ("pytest-timeout-plugin", "tests/test_queue.py::test_waits_for_queue"),
+        # node 20's test runner: "error: 'test timed out after 100ms'"
+        ("node-test-timeout", "drains the queue"),
+    ],
+)
+def test_a_test_past_its_own_time_limit_is_a_test_failure(log, test):
+    analysis = _analysis(log)
+    assert analysis.category == "test_failure"
+    assert any(test in t for t in analysis.specifics["tests"]), analysis.specifics["tests"]
+
+
+def test_a_ci_time_limit_stays_a_timeout():
+    # GitHub's own words when a step's timeout-minutes runs out, and go test's -timeout killing the test binary
+    step = analyze("##[group]Run npm test\nnpm test\n##[endgroup]\n  ● a › b\n"
+                   "##[error]The action 'Run npm test' has timed out after 10 minutes.\n")
+    assert step.category == "timeout"
+    assert _analysis("go-test-timeout").category == "timeout"
+
+
+def test_jest_suite_badge_localises_and_the_failing_test_leads():
+    # jest 29 (run here): "FAIL ./sum.test.js" then "  ● sum › adds negatives": the test line says what failed
+    analysis = _analysis("jest29-failing-travis")
+    assert analysis.key_lines[0].text.strip() == "● sum › adds negatives"
+    assert "./sum.test.js" in analysis.specifics["tests"] or "sum.test.js" in " ".join(analysis.specifics["tests"])

@@ -203,8 +203,9 @@ TOOLS: tuple[Tool, ...] = (
         # transform option was not found."): no test ran, the runner's configuration is the cause
         R(r"^\s*● Validation Error:$", "invalid_config", 0.95, "cause"),
         R(r"^\s*● (?P<test>(?!Console$)(?!Test suite failed to run$)(?!Validation Error:$)(?!Validation Warning:$)\S.*?)$", None, 0.95, "test"),
-        # a failing suite: its file is the id `jest <file>` reruns
-        R(r"^\s*FAIL (?P<test>\S+\.[cm]?[jt]sx?)\b|^\s*FAIL  (?P<file>\S+\.[cm]?[jt]sx?)(?: \([\d.]+ m?s\))?\s*$", None, 0.7),
+        # a failing suite: its file is the id `jest <file>` reruns; the badge says which file failed, the "● test"
+        # lines under it say what failed and lead (the badge localises, like a progress line)
+        R(r"^\s*FAIL (?P<test>\S+\.[cm]?[jt]sx?)\b|^\s*FAIL  (?P<file>\S+\.[cm]?[jt]sx?)(?: \([\d.]+ m?s\))?\s*$", "", 0.7),
         R(r"^\s*Tests:\s+\d+ failed", None, 0.85, "summary"),
         R(r"^\s*Test Suites:\s+\d+ failed", None, 0.8, "summary"),
         # coverageThreshold (https://jestjs.io/docs/configuration#coveragethreshold-object):
