@@ -447,6 +447,13 @@ NODE_TEST_SLOW = (
     "  await new Promise((resolve) => setTimeout(resolve, 1000));\n});\n\ntest('adds', () => {});\n"
 )
 
+PY_SYNTAX_ERROR = "import os\n\n\ndef load(path:\n    return os.path.exists(path)\n"
+JS_SYNTAX_ERROR = "const total = {\nmodule.exports = total;\n"
+RUST_DOCTEST = (
+    "/// Adds two numbers.\n///\n/// ```\n/// assert_eq!(ledger::add(2, 2), 5);\n/// ```\n"
+    "pub fn add(a: i32, b: i32) -> i32 {\n    a + b\n}\n"
+)
+
 
 def _git_init(work: Path) -> None:
     for args in (["init", "-q"], ["add", "."], ["-c", "user.email=ci@example.invalid", "-c", "user.name=ci", "commit", "-qm", "init"]):
@@ -758,6 +765,38 @@ def probe_cases(pytest_cmd: str) -> list[dict]:
         *probe_cases_missing(),
         *probe_cases_gates(),
         *probe_cases_test_timeouts(pytest_cmd),
+        *probe_cases_syntax(),
+    ]
+
+
+def probe_cases_syntax() -> list[dict]:
+    """The probe's tenth round: a file that does not parse, as each linter, type checker and formatter reports it
+    (the corpus reads flake8's E999 as syntax_error, lint the alternative), and a failing Rust doc test."""
+    ruff, black, flake8, mypy = tool("ruff"), tool("black"), tool("flake8"), tool("mypy")
+    eslint9, prettier = _node_tool("eslint", "9"), tool("prettier")
+    return [
+        case("ruff-invalid-syntax", "syntax_error", f"{ruff} check --no-cache src", needs=[ruff],
+             files={"src/app.py": PY_SYNTAX_ERROR}, marks=r"^invalid-syntax|^\s*--> src/app\.py", alt=["lint"],
+             file="src/app.py:4", tool_name="ruff", job="lint", layout="gh-cli"),
+        case("black-cannot-parse", "syntax_error", f"{black} --check src", needs=[black], files={"src/app.py": PY_SYNTAX_ERROR},
+             marks=r"^error: cannot", alt=["lint"], file="src/app.py:5",  # black's parser stops a line later
+             tool_name="black", job="lint", layout="travis"),
+        case("flake8-e999", "syntax_error", f"{flake8} src", needs=[flake8], files={"src/app.py": PY_SYNTAX_ERROR},
+             marks=r"E999", alt=["lint"], file="src/app.py:4", tool_name="flake8", job="lint", layout="gitlab"),
+        case("mypy-syntax-error", "syntax_error", f"{mypy} --no-incremental --cache-dir=/dev/null src", needs=[mypy],
+             files={"src/app.py": PY_SYNTAX_ERROR}, marks=r"\[syntax\]", alt=["type_error"], file="src/app.py:4",
+             tool_name="mypy", job="typecheck"),
+        case("eslint9-parsing-error", "syntax_error", f"{eslint9} src", needs=[eslint9],
+             env={"NODE_PATH": str(Path(eslint9).parent.parent) if eslint9 else ""},
+             files={"eslint.config.js": ESLINT_CONFIG, "src/total.js": JS_SYNTAX_ERROR}, marks=r"Parsing error",
+             alt=["lint"], file="src/total.js:2", tool_name="eslint", job="lint"),
+        case("prettier-syntax-error", "syntax_error", f"{prettier} --check src", needs=[prettier],
+             files={"src/total.js": JS_SYNTAX_ERROR}, marks=r"^\[error\] src/total\.js: SyntaxError", alt=["lint"],
+             file="src/total.js:2", tool_name="prettier", job="lint", layout="gh-cli"),
+        case("cargo-doctest-failing", "test_failure", "cargo test --offline -q",
+             files={"Cargo.toml": CARGO_TOML, "src/lib.rs": RUST_DOCTEST},
+             marks=r"--- FAILED|^---- |panicked|test result: FAILED|doctest failed", tests=["src/lib.rs - add (line 3)"],
+             file="src/lib.rs:5", tool_name="cargo test", job="test", layout="jenkins"),
     ]
 
 

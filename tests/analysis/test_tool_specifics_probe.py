@@ -299,3 +299,48 @@ def test_jest_suite_badge_localises_and_the_failing_test_leads():
     analysis = _analysis("jest29-failing-travis")
     assert analysis.key_lines[0].text.strip() == "● sum › adds negatives"
     assert "./sum.test.js" in analysis.specifics["tests"] or "sum.test.js" in " ".join(analysis.specifics["tests"])
+
+
+@pytest.mark.parametrize(
+    "log, tool, file",
+    [
+        # ruff 0.17: "invalid-syntax: Expected a parameter or the end of the parameter list" then " --> src/app.py:4:10"
+        ("ruff-invalid-syntax", "ruff", "src/app.py"),
+        # black 26: "error: cannot parse: /x/src/app.py:5:4"
+        ("black-cannot-parse", "formatter", "src/app.py"),
+        # flake8 7: "src/app.py:4:15: E999 SyntaxError: ..."
+        ("flake8-e999", "flake8", "src/app.py"),
+        # mypy 1.x: "src/app.py:4: error: ...  [syntax]"
+        ("mypy-syntax-error", "mypy", "src/app.py"),
+        # eslint 9: "  2:7  error  Parsing error: Unexpected token ." (at 0:0 it is typescript-eslint refusing the file)
+        ("eslint9-parsing-error", "eslint", None),
+        # prettier 3: "[error] src/total.js: SyntaxError: Unexpected token, expected "," (2:7)"
+        ("prettier-syntax-error", "formatter", "src/total.js"),
+    ],
+)
+def test_a_file_that_does_not_parse_is_a_syntax_error_whoever_reports_it(log, tool, file):
+    _, report = _report(log)
+    assert tool in report.tools
+    assert report.first_error.category == "syntax_error"
+    if file:
+        assert report.first_error.groups.get("file", "").endswith(file) or report.locations[0]["file"].endswith(file)
+    assert _analysis(log).category == "syntax_error"
+
+
+def test_a_rust_doc_test_is_named_as_rustdoc_names_it():
+    # cargo 1.95 -q (run here): "src/lib.rs - add (line 3) --- FAILED", "---- src/lib.rs - add (line 3) stdout ----",
+    # then the doc test's own binary panics in its thread 'main' (no test is called main)
+    _, report = _report("cargo-doctest-failing")
+    assert report.tests == ["src/lib.rs - add (line 3)"]
+    verbose = read_step("cargo test", numbered(
+        "test src/lib.rs - Ledger::add (line 12) ... FAILED\n\nfailures:\n\n"
+        "---- src/lib.rs - Ledger::add (line 12) stdout ----\nthread 'main' panicked at src/lib.rs:15:5:\n"))
+    assert verbose.tests == ["src/lib.rs - Ledger::add (line 12)"]
+
+
+def test_eslint_parsing_error_at_0_0_is_the_parser_refusing_the_file_not_syntax():
+    # typescript-eslint's project check (its documented message): the file is not in the tsconfig's project
+    report = read_step("npx eslint src", numbered(
+        "/w/src/a.ts\n  0:0  error  Parsing error: \"parserOptions.project\" has been provided for @typescript-eslint/parser. "
+        "The file was not found in any of the provided project(s): src/a.ts\n\n✖ 1 problem (1 error, 0 warnings)\n"))
+    assert not any(f.category == "syntax_error" for f in report.findings)

@@ -246,9 +246,12 @@ TOOLS: tuple[Tool, ...] = (
         R(r"^panic: .+", "crash", 0.6),
     )),
     # cargo test: https://doc.rust-lang.org/cargo/commands/cargo-test.html ("test x ... FAILED", "test result: FAILED")
-    Tool("cargo-test", TEST, "test_failure", r"\bcargo (?:\+\S+ )?(?:test|nextest)\b", r"^test result: FAILED|^test \S+ \.\.\. FAILED$|^[\w:]+ --- FAILED$", (
-        R(r"^test (?P<test>\S+) \.\.\. FAILED$|^(?P<test2>[\w:]+) --- FAILED$|^---- (?P<test3>[\w:]+) stdout ----$", None, 0.96, "test"),
-        R(r"thread '(?P<test>[^']+)'(?: \(\d+\))? panicked at (?P<file>[^:\s]+):(?P<line>\d+)(?::(?P<col>\d+))?", None, 0.8),
+    Tool("cargo-test", TEST, "test_failure", r"\bcargo (?:\+\S+ )?(?:test|nextest)\b", r"^test result: FAILED|^test \S+ \.\.\. FAILED$|^[\w:]+ --- FAILED$|^\S+\.rs - .*\(line \d+\) --- FAILED$", (
+        # a doc test is named "src/lib.rs - add (line 3)" (rustdoc); it panics in its own binary's thread 'main'
+        R(r"^test (?P<test>\S+?(?: - [^()]*?\(line \d+\)(?: - compile(?: fail)?)?)?) \.\.\. FAILED$|"
+          r"^(?P<test2>[\w:]+|\S+\.rs - [^()]*?\(line \d+\)(?: - compile(?: fail)?)?) --- FAILED$|"
+          r"^---- (?P<test3>[\w:]+|\S+\.rs - [^()]*?\(line \d+\)(?: - compile(?: fail)?)?) stdout ----$", None, 0.96, "test"),
+        R(r"thread '(?:main|(?P<test>[^']+))'(?: \(\d+\))? panicked at (?P<file>[^:\s]+):(?P<line>\d+)(?::(?P<col>\d+))?", None, 0.8),
         R(r"^test result: FAILED", None, 0.85, "summary"),
         # "error: test failed, to rerun pass `-p my-crate --lib`" names the workspace member (cargo's ops/cargo_test.rs)
         R(r"^error: test failed, to rerun pass(?: `(?:-p|--package) (?P<project>[\w.-]+))?", None, 0.8, "summary"),
@@ -498,6 +501,8 @@ TOOLS: tuple[Tool, ...] = (
     )),
     # mypy: https://mypy.readthedocs.io/en/stable/error_codes.html ("file.py:12: error: msg  [code]")
     Tool("mypy", TYPECHECK, "type_error", r"\bmypy\b", r"^\S+\.pyi?:\d+(?::\d+)?: error: .+\[[\w-]+\]$|^Found \d+ errors? in \d+ files? \(checked", (
+        # mypy's parser errors carry the code [syntax] ("Found 2 errors in 1 file (errors prevented further checking)")
+        R(r"^(?P<file>\S+\.pyi?):(?P<line>\d+)(?::(?P<col>\d+))?: error: (?P<msg>.+?)\s+\[syntax\]$", "syntax_error", 0.95, "cause"),
         R(r"^(?P<file>\S+\.pyi?):(?P<line>\d+)(?::(?P<col>\d+))?: error: (?P<msg>.+)$", None, 0.95, "cause"),
         R(r"^Found \d+ errors? in \d+ files?", None, 0.8, "summary"),
     )),
@@ -588,7 +593,11 @@ TOOLS: tuple[Tool, ...] = (
     )),
     # ---- linters and formatters ----------------------------------------------------------------
     # ruff: https://docs.astral.sh/ruff/settings/#output-format (full: "F401 [*] msg" then " --> file:l:c"; concise: "file:l:c: F401 msg")
-    Tool("ruff", LINT, "lint", r"\bruff\b", r"^(?:[A-Z]{1,4}\d{2,4}) (?:\[\*\] )?\S|^\S+\.pyi?:\d+:\d+: [A-Z]{1,4}\d{2,4} |^Would reformat: |^unformatted: File would be reformatted|^Found \d+ errors?\.", (
+    # ruff >= 0.12 names a file that does not parse "invalid-syntax" (full: "invalid-syntax: Expected `)`, found
+    # newline" then " --> src/app.py:1:8"; concise: "src/app.py:1:8: invalid-syntax: ..."; before: "SyntaxError: ...")
+    Tool("ruff", LINT, "lint", r"\bruff\b", r"^(?:[A-Z]{1,4}\d{2,4}) (?:\[\*\] )?\S|^\S+\.pyi?:\d+:\d+: [A-Z]{1,4}\d{2,4} |^Would reformat: |^unformatted: File would be reformatted|^Found \d+ errors?\.|^invalid-syntax: ", (
+        R(r"^invalid-syntax: (?P<msg>.+)$", "syntax_error", 0.93, "cause"),
+        R(r"^(?P<file>\S+\.pyi?):(?P<line>\d+):(?P<col>\d+): (?:invalid-syntax|SyntaxError): (?P<msg>.+)$", "syntax_error", 0.95, "cause"),
         R(r"^(?P<code>[A-Z]{1,4}\d{2,4}) (?:\[\*\] )?(?P<msg>\S.*)$", None, 0.93, "cause"),
         R(ARROW, None, 0.75),
         R(r"^(?P<file>\S+\.pyi?):(?P<line>\d+):(?P<col>\d+): (?P<code>[A-Z]{1,4}\d{2,4}) (?P<msg>.+)$", None, 0.95, "cause"),
@@ -599,6 +608,7 @@ TOOLS: tuple[Tool, ...] = (
     # pylint's default (text) format: "file.py:l:c: C0303: Trailing whitespace (trailing-whitespace)", its score line
     # "Your code has been rated at 9.98/10" (https://pylint.readthedocs.io/en/stable/user_guide/usage/output.html)
     Tool("flake8", LINT, "lint", r"\b(?:flake8|pycodestyle|pyflakes|pylint|pydocstyle|bandit)\b", r"^\S+\.py:\d+:\d+: [A-Z]\d{3,4}:? |^Your code has been rated at -?[\d.]+/10", (
+        R(r"^(?P<file>\S+\.py):(?P<line>\d+):(?P<col>\d+): (?P<code>E999) (?P<msg>\w*Error: .+)$", "syntax_error", 0.95, "cause"),
         R(r"^(?P<file>\S+\.py):(?P<line>\d+):(?P<col>\d+): (?P<code>[A-Z]+\d{3,4}) (?P<msg>.+)$", None, 0.93, "cause"),
         R(r"^(?P<file>\S+\.py):(?P<line>\d+):(?P<col>\d+): (?P<code>[CRWEFI]\d{4}): (?P<msg>.+)$", None, 0.93, "cause"),
     )),
@@ -644,6 +654,11 @@ TOOLS: tuple[Tool, ...] = (
     # with code 3."); `mix format --check-formatted` ("** (Mix) mix format failed due to --check-formatted." and
     # "The following files were not formatted:" then "  * lib/a.ex", Mix.Tasks.Format)
     Tool("formatter", LINT, "lint", r"\bblack\b|\bisort\b|\bprettier\b|\bgofmt\b|cargo fmt|\bclang-format\b|\bdprint\b|\bbiome\b|\b(?:terraform|tofu|terragrunt)(?:-bin)? (?:hcl)?fmt\b.*-check|\bmix format\b.*--check-formatted", r"^would reformat |^Oh no! .* files? would be reformatted|^\[warn\] Code style issues|^ERROR: .* Imports are incorrectly sorted|^Diff in |: code should be clang-formatted \[-Wclang-format-violations\]$|^\s*Error: Terraform exited with code 3\.$|^\*\* \(Mix\) mix format failed due to --check-formatted", (
+        # a file the formatter cannot parse: black ("error: cannot format src/a.py: Cannot parse for target version
+        # Python 3.12: 1:6: def f(:", black >= 25 "error: cannot parse: /x/src/a.py:1:6"), prettier ("[error] src/a.js:
+        # SyntaxError: Unexpected token, expected "," (2:7)"): the code does not parse (SYNTAX_RULES)
+        R(r"^error: cannot (?:format (?P<file>\S+?\.pyi?): Cannot parse\b.*?: (?P<line>\d+):(?P<col>\d+):|parse: (?P<file2>\S+?\.pyi?):(?P<line2>\d+):(?P<col2>\d+))", "syntax_error", 0.93, "cause"),
+        R(r"^\[error\] (?P<file>[^\s:]+\.\w+): SyntaxError: .*?\((?P<line>\d+):(?P<col>\d+)\)$", "syntax_error", 0.93, "cause"),
         R(r"^would reformat (?P<file>\S+)", None, 0.93, "cause"),
         # clang-format --dry-run --Werror (https://clang.llvm.org/docs/ClangFormat.html), one diagnostic per place:
         # "src/a.cpp:12:5: error: code should be clang-formatted [-Wclang-format-violations]" ("warning" without -Werror)
@@ -661,6 +676,11 @@ TOOLS: tuple[Tool, ...] = (
     )),
     # eslint stylish: "/path/file.js" then "  3:7  error  msg  rule" then "✖ N problems (N errors, ...)"
     Tool("eslint", LINT, "lint", r"\beslint\b|\bnext lint\b", r"^(?:\S+ [\w:.-]+: )?✖ \d+ problems? \(\d+ errors?", (
+        # the parser's refusal at a place in the file ("2:7  error  Parsing error: Unexpected token ."): the file does
+        # not parse. At 0:0 the parser refused the file itself, a configuration matter (typescript-eslint's "Parsing
+        # error: "parserOptions.project" has been provided for @typescript-eslint/parser. The file was not found in
+        # any of the provided project(s)"): not a syntax error
+        R(r"^(?:\S+ [\w:.-]+: )?\s+(?P<line>[1-9]\d*):(?P<col>\d+)\s+error\s+(?P<msg>Parsing error: .+?)\s*$", "syntax_error", 0.93, "cause"),
         R(r"^(?:\S+ [\w:.-]+: )?\s+(?P<line>\d+):(?P<col>\d+)\s+error\s+(?P<msg>.+?)(?:\s{2,}(?P<code>[\w@/-]+))?$", None, 0.93, "cause"),
         R(r"^(?:\S+ [\w:.-]+: )?✖ \d+ problems? \([1-9]\d* errors?", None, 0.85, "summary"),
         # `--max-warnings N` (https://eslint.org/docs/latest/use/command-line-interface#--max-warnings): more
