@@ -766,6 +766,26 @@ def probe_cases(pytest_cmd: str) -> list[dict]:
         *probe_cases_gates(),
         *probe_cases_test_timeouts(pytest_cmd),
         *probe_cases_syntax(),
+        *probe_cases_policy(),
+    ]
+
+
+def _commit(message: str):
+    def prepare(work: Path) -> None:
+        (work / "node_modules").symlink_to(Path(tool("commitlint")).parent.parent)  # as `npm ci` leaves it
+        for args in (["init", "-q"], ["add", "commitlint.config.js"],
+                     ["-c", "user.email=ci@example.invalid", "-c", "user.name=ci", "commit", "-qm", message]):
+            subprocess.run(["git", *args], cwd=work, check=True, capture_output=True)
+    return prepare
+
+
+def probe_cases_policy() -> list[dict]:
+    """The probe's eleventh round: a project policy a check enforces (commitlint on the last commit's message)."""
+    commitlint = tool("commitlint")
+    return [
+        case("commitlint-last-commit", "lint", f"{commitlint} --last --verbose", needs=[commitlint],
+             files={"commitlint.config.js": "module.exports = {extends: ['@commitlint/config-conventional']};\n"},
+             prepare=_commit("Fixed the bug"), marks=r"^✖", tool_name="commitlint", job="commitlint", layout="gh-cli"),
     ]
 
 

@@ -344,3 +344,13 @@ def test_eslint_parsing_error_at_0_0_is_the_parser_refusing_the_file_not_syntax(
         "/w/src/a.ts\n  0:0  error  Parsing error: \"parserOptions.project\" has been provided for @typescript-eslint/parser. "
         "The file was not found in any of the provided project(s): src/a.ts\n\n✖ 1 problem (1 error, 0 warnings)\n"))
     assert not any(f.category == "syntax_error" for f in report.findings)
+
+
+def test_commitlint_reports_the_broken_message_rules():
+    # commitlint 19 (run here) on a last commit "Fixed the bug"
+    _, report = _report("commitlint-last-commit")
+    assert report.tool == "commitlint"
+    assert report.first_error.category == "lint" and report.first_error.groups["code"] == "subject-empty"
+    assert _analysis("commitlint-last-commit").category == "lint"
+    # its summary is no rule
+    assert not any(f.groups.get("code") for f in report.findings if "found 2 problems" in f.text)

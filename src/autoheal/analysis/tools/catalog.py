@@ -700,6 +700,12 @@ TOOLS: tuple[Tool, ...] = (
         R(r"^level=error msg=", "", 0.6),
     )),
     # shellcheck: https://github.com/koalaman/shellcheck ("In f.sh line 3:" .. "^-- SC2086 (info): msg"; gcc format "f.sh:3:5: warning: msg [SC2086]")
+    # commitlint (https://commitlint.js.org): "⧗   input: Fixed the bug", then per broken rule "✖   subject may not be
+    # empty [subject-empty]", then "✖   found 2 problems, 0 warnings": a commit message breaks the project's rules
+    Tool("commitlint", LINT, "lint", r"\bcommitlint\b", r"^✖\s+found [1-9]\d* problems?, \d+ warnings?$|^⧗\s+input: ", (
+        R(r"^✖\s+(?P<msg>(?!found \d).+?) \[(?P<code>[\w-]+)\]$", None, 0.9, "cause"),
+        R(r"^✖\s+found [1-9]\d* problems?, \d+ warnings?$", None, 0.85, "summary"),
+    )),
     Tool("shellcheck", LINT, "lint", r"\bshellcheck\b", r"\bSC\d{4}\b", (
         R(r"^In (?P<file>\S+) line (?P<line>\d+):$", None, 0.85, "cause"),
         R(r"\^-+ SC\d{4} \((?:error|warning|info|style)\): (?P<msg>.+)", None, 0.85),
