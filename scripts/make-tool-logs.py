@@ -781,8 +781,13 @@ def _commit(message: str):
 
 def probe_cases_policy() -> list[dict]:
     """The probe's eleventh round: a project policy a check enforces (commitlint on the last commit's message)."""
-    commitlint = tool("commitlint")
+    commitlint, typos, cspell = tool("commitlint"), tool("typos"), tool("cspell")
+    misspelled = 'def recieve(msg):\n    """Teh message."""\n    return msg\n'
     return [
+        case("typos-misspelled", "lint", f"{typos} src", needs=[typos], files={"src/app.py": misspelled},
+             marks=r"^error: `|src/app\.py:\d+:\d+$", file="src/app.py:1", tool_name="typos", job="lint"),
+        case("cspell-unknown-word", "lint", f"{cspell} --no-progress 'src/**'", needs=[cspell], files={"src/app.py": misspelled},
+             marks=r"Unknown word|Issues found", file="src/app.py:1", tool_name="cspell", job="lint", layout="gitlab"),
         case("commitlint-last-commit", "lint", f"{commitlint} --last --verbose", needs=[commitlint],
              files={"commitlint.config.js": "module.exports = {extends: ['@commitlint/config-conventional']};\n"},
              prepare=_commit("Fixed the bug"), marks=r"^✖", tool_name="commitlint", job="commitlint", layout="gh-cli"),

@@ -354,3 +354,14 @@ def test_commitlint_reports_the_broken_message_rules():
     assert _analysis("commitlint-last-commit").category == "lint"
     # its summary is no rule
     assert not any(f.groups.get("code") for f in report.findings if "found 2 problems" in f.text)
+
+
+@pytest.mark.parametrize("log", ["typos-misspelled", "cspell-unknown-word"])
+def test_spell_checkers_are_linters_that_place_the_word(log):
+    # typos 1.x ("error: `recieve` should be `receive`", "  ╭▸ src/app.py:1:5") and cspell 9 ("src/app.py:1:5 -
+    # Unknown word (recieve) fix: (receive)"), both run here
+    _, report = _report(log)
+    assert "spelling" in report.tools
+    assert report.first_error.category == "lint"
+    assert {"file": "src/app.py", "line": 1, "col": 5} in report.locations
+    assert _analysis(log).category == "lint"

@@ -700,6 +700,15 @@ TOOLS: tuple[Tool, ...] = (
         R(r"^level=error msg=", "", 0.6),
     )),
     # shellcheck: https://github.com/koalaman/shellcheck ("In f.sh line 3:" .. "^-- SC2086 (info): msg"; gcc format "f.sh:3:5: warning: msg [SC2086]")
+    # spell checkers a CI runs as linters: typos (crate-ci/typos: "error: `recieve` should be `receive`" then the place,
+    # "  ╭▸ src/app.py:1:5" since 1.3x, "  --> src/app.py:1:5" before) and cspell ("src/app.py:1:5 - Unknown word
+    # (recieve) fix: (receive)", then "CSpell: Files checked: 2, Issues found: 1 in 1 file.")
+    Tool("spelling", LINT, "lint", r"\btypos\b|\bcspell\b", r"^error: `[^`]+` should be `|^CSpell: Files checked: \d+, Issues found: [1-9]|^\S+:\d+:\d+ - Unknown word \(", (
+        R(r"^error: `(?P<msg>[^`]+)` should be `", None, 0.9, "cause"),
+        R(r"^\s*(?:╭▸|-->) (?P<file>[^\s:]+):(?P<line>\d+):(?P<col>\d+)$", "", 0.6),
+        R(r"^(?P<file>[^\s:]+):(?P<line>\d+):(?P<col>\d+) - Unknown word \((?P<msg>[^)]+)\)", None, 0.9, "cause"),
+        R(r"^CSpell: Files checked: \d+, Issues found: [1-9]\d*", None, 0.85, "summary"),
+    )),
     # commitlint (https://commitlint.js.org): "⧗   input: Fixed the bug", then per broken rule "✖   subject may not be
     # empty [subject-empty]", then "✖   found 2 problems, 0 warnings": a commit message breaks the project's rules
     Tool("commitlint", LINT, "lint", r"\bcommitlint\b", r"^✖\s+found [1-9]\d* problems?, \d+ warnings?$|^⧗\s+input: ", (
