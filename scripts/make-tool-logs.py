@@ -784,6 +784,14 @@ def probe_cases_policy() -> list[dict]:
     commitlint, typos, cspell = tool("commitlint"), tool("typos"), tool("cspell")
     misspelled = 'def recieve(msg):\n    """Teh message."""\n    return msg\n'
     return [
+        case("sphinx-warnings-as-errors", "lint", f"{tool('sphinx-build')} -W --keep-going -b html docs docs/_build",
+             needs=[tool("sphinx-build")], files={"docs/conf.py": 'project = "app"\nextensions = []\n',
+                                                  "docs/index.rst": "App\n===\n\nSee :ref:`missing-label`.\n"},
+             marks=r"WARNING:|warnings treated as errors", alt=["invalid_config"], file="docs/index.rst:4",
+             tool_name="sphinx-build", job="docs"),
+        case("mkdocs-strict", "lint", f"{tool('mkdocs')} build --strict", needs=[tool("mkdocs")],
+             files={"mkdocs.yml": "site_name: App\nnav:\n  - Home: index.md\n", "docs/index.md": "# Home\n\nSee [setup](setup.md).\n"},
+             marks=r"^WARNING|^Aborted with", alt=["invalid_config"], tool_name="mkdocs", job="docs", layout="gh-cli"),
         case("typos-misspelled", "lint", f"{typos} src", needs=[typos], files={"src/app.py": misspelled},
              marks=r"^error: `|src/app\.py:\d+:\d+$", file="src/app.py:1", tool_name="typos", job="lint"),
         case("cspell-unknown-word", "lint", f"{cspell} --no-progress 'src/**'", needs=[cspell], files={"src/app.py": misspelled},

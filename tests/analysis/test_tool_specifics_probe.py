@@ -365,3 +365,20 @@ def test_spell_checkers_are_linters_that_place_the_word(log):
     assert report.first_error.category == "lint"
     assert {"file": "src/app.py", "line": 1, "col": 5} in report.locations
     assert _analysis(log).category == "lint"
+
+
+def test_documentation_builds_that_fail_on_warnings_lead_with_the_first_warning():
+    # sphinx 9 -W (run here): "docs/index.rst:4: WARNING: undefined label: 'missing-label' [ref.ref]" then
+    # "build finished with problems, 1 warning (with warnings treated as errors)."
+    sphinx = _analysis("sphinx-warnings-as-errors")
+    assert sphinx.category == "lint"
+    assert "WARNING: undefined label" in sphinx.key_lines[0].text
+    assert sphinx.specifics["locations"][0]["file"] == "docs/index.rst"
+    # mkdocs 1.6 --strict (run here): "WARNING -  Doc file 'index.md' contains a link ..." then "Aborted with 1 ..."
+    mkdocs = _analysis("mkdocs-strict")
+    assert mkdocs.category == "lint"
+    assert mkdocs.key_lines[0].text.startswith("WARNING -  Doc file")
+    # mkdocs refusing its own configuration (its documented "Config value" error) is invalid_config
+    config = read_step("mkdocs build --strict", numbered(
+        "ERROR    -  Config value 'nav': Expected nav to be a list, got a str: 'index.md'\n\nAborted with a configuration error!\n"))
+    assert config.first_error.category == "invalid_config"

@@ -700,6 +700,19 @@ TOOLS: tuple[Tool, ...] = (
         R(r"^level=error msg=", "", 0.6),
     )),
     # shellcheck: https://github.com/koalaman/shellcheck ("In f.sh line 3:" .. "^-- SC2086 (info): msg"; gcc format "f.sh:3:5: warning: msg [SC2086]")
+    # documentation builds that fail on warnings: sphinx-build -W ("docs/index.rst:4: WARNING: undefined label:
+    # 'x' [ref.ref]", then "build finished with problems, 3 warnings (with warnings treated as errors)."; before
+    # Sphinx 8 "Warning, treated as error:" above the first), mkdocs build --strict ("WARNING -  Doc file 'index.md'
+    # contains a link 'setup.md', but the target is not found among documentation files.", then "Aborted with 2
+    # warnings in strict mode!"): the warnings are the findings, the first leads; mkdocs' own configuration errors
+    # ("ERROR    -  Config value 'nav': ...") are invalid_config
+    Tool("docs-build", LINT, "lint", r"\bsphinx-build\b|\bsphinx\b|\bmkdocs\b|make (?:-C docs )?html\b", r"with warnings treated as errors|^Warning, treated as error:|^Aborted with \d+ warnings? in strict mode!", (
+        R(r"^(?P<file>[^\s:]+\.(?:rst|md|txt|py|ipynb)):(?P<line>\d+): (?:WARNING|ERROR): (?P<msg>.+)$", None, 0.85, "cause"),
+        R(r"^ERROR\s+-\s+Config value '(?P<msg>[\w.]+)'", "invalid_config", 0.9, "cause"),
+        R(r"^WARNING\s+-\s+(?P<msg>.+)$", None, 0.8, "cause"),
+        R(r"build finished with problems, \d+ warnings? \(with warnings treated as errors\)|^Warning, treated as error:|"
+          r"^Aborted with \d+ warnings? in strict mode!", None, 0.8, "summary"),
+    )),
     # spell checkers a CI runs as linters: typos (crate-ci/typos: "error: `recieve` should be `receive`" then the place,
     # "  ╭▸ src/app.py:1:5" since 1.3x, "  --> src/app.py:1:5" before) and cspell ("src/app.py:1:5 - Unknown word
     # (recieve) fix: (receive)", then "CSpell: Files checked: 2, Issues found: 1 in 1 file.")
