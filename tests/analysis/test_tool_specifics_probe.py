@@ -382,3 +382,11 @@ def test_documentation_builds_that_fail_on_warnings_lead_with_the_first_warning(
     config = read_step("mkdocs build --strict", numbered(
         "ERROR    -  Config value 'nav': Expected nav to be a list, got a str: 'index.md'\n\nAborted with a configuration error!\n"))
     assert config.first_error.category == "invalid_config"
+
+
+def test_bandit_findings_are_security_findings_with_their_place():
+    # bandit 1.9 (run here): ">> Issue: [B404:blacklist] ..." then "   Location: src/app.py:1:0"
+    _, report = _report("bandit-findings")
+    assert report.first_error.category == "security_scan" and report.first_error.groups["code"] == "B404"
+    assert report.locations[0] == {"file": "src/app.py", "line": 1, "col": 0}
+    assert _analysis("bandit-findings").category == "security_scan"

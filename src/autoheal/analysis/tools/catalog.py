@@ -607,8 +607,12 @@ TOOLS: tuple[Tool, ...] = (
     # flake8/pycodestyle/pylint: "file.py:l:c: E501 msg" (setup-python's flake8 problem matcher)
     # pylint's default (text) format: "file.py:l:c: C0303: Trailing whitespace (trailing-whitespace)", its score line
     # "Your code has been rated at 9.98/10" (https://pylint.readthedocs.io/en/stable/user_guide/usage/output.html)
-    Tool("flake8", LINT, "lint", r"\b(?:flake8|pycodestyle|pyflakes|pylint|pydocstyle|bandit)\b", r"^\S+\.py:\d+:\d+: [A-Z]\d{3,4}:? |^Your code has been rated at -?[\d.]+/10", (
+    Tool("flake8", LINT, "lint", r"\b(?:flake8|pycodestyle|pyflakes|pylint|pydocstyle|bandit)\b", r"^\S+\.py:\d+:\d+: [A-Z]\d{3,4}:? |^Your code has been rated at -?[\d.]+/10|^>> Issue: \[B\d{3}:", (
         R(r"^(?P<file>\S+\.py):(?P<line>\d+):(?P<col>\d+): (?P<code>E999) (?P<msg>\w*Error: .+)$", "syntax_error", 0.95, "cause"),
+        # bandit's report: ">> Issue: [B602:subprocess_popen_with_shell_equals_true] subprocess call with shell=True
+        # identified, security issue." then "   Location: src/app.py:5:11": a security finding in the code
+        R(r"^>> Issue: \[(?P<code>B\d{3}):\w+\] (?P<msg>.+)$", "security_scan", 0.9, "cause"),
+        R(r"^\s+Location: (?P<file>[^\s:]+\.py):(?P<line>\d+):(?P<col>\d+)$", "", 0.5),
         R(r"^(?P<file>\S+\.py):(?P<line>\d+):(?P<col>\d+): (?P<code>[A-Z]+\d{3,4}) (?P<msg>.+)$", None, 0.93, "cause"),
         R(r"^(?P<file>\S+\.py):(?P<line>\d+):(?P<col>\d+): (?P<code>[CRWEFI]\d{4}): (?P<msg>.+)$", None, 0.93, "cause"),
     )),
