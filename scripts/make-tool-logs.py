@@ -767,6 +767,24 @@ def probe_cases(pytest_cmd: str) -> list[dict]:
         *probe_cases_test_timeouts(pytest_cmd),
         *probe_cases_syntax(),
         *probe_cases_policy(),
+        *probe_cases_bundlers(),
+    ]
+
+
+def probe_cases_bundlers() -> list[dict]:
+    """The probe's thirteenth round: JavaScript bundlers that cannot resolve an import (a package not installed)."""
+    vite, esbuild = tool("vite"), tool("esbuild")
+    main_js = "import confetti from 'canvas-confetti-autoheal-missing';\nimport { helper } from './helper.js';\nconfetti(helper);\n"
+    return [
+        case("vite-unresolved-import", "missing_dependency", f"{vite} build", needs=[vite],
+             files={"index.html": '<script type="module" src="/src/main.js"></script>\n', "src/main.js": main_js},
+             prepare=lambda work: (work / "node_modules").symlink_to(Path(vite).parent.parent),  # as `npm ci` leaves it
+             marks=r"failed to resolve import|Build failed", module="canvas-confetti-autoheal-missing", tool_name="vite",
+             job="build"),
+        case("esbuild-could-not-resolve", "missing_dependency", f"{esbuild} src/main.js --bundle --outfile=dist/out.js",
+             needs=[esbuild], files={"src/main.js": main_js}, marks=r"^✘ \[ERROR\]|^\s+src/main\.js:\d+:\d+:$",
+             alt=["compile_error"], module="canvas-confetti-autoheal-missing", file="src/main.js:1", tool_name="esbuild",
+             job="build", layout="gitlab"),
     ]
 
 
@@ -1191,6 +1209,9 @@ def run(c: dict, work: Path) -> tuple[list[str], int]:
     out = proc.stdout.decode("utf-8", "replace").replace(str(work), WORKDIR).replace(str(script), "/home/runner/work/_temp/step.sh")
     for folder in _tool_folders():
         out = out.replace(folder + "/", "")
+    # a Node tool folder's packages: the checkout's node_modules, where `npm ci` puts them
+    for modules in {str(f.parent) for f in NODEBINS}:
+        out = out.replace(modules + "/", WORKDIR + "/node_modules/")
     # a Python tool venv's (and pyenv's) own files: where actions/setup-python puts Python on a runner
     for venv in {str(p.parent) for p in PYBINS} | {str(Path(PY).parent.parent)}:
         out = out.replace(venv + "/", "/opt/hostedtoolcache/Python/3.11.7/x64/")

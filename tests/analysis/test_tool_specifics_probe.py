@@ -390,3 +390,21 @@ def test_bandit_findings_are_security_findings_with_their_place():
     assert report.first_error.category == "security_scan" and report.first_error.groups["code"] == "B404"
     assert report.locations[0] == {"file": "src/app.py", "line": 1, "col": 0}
     assert _analysis("bandit-findings").category == "security_scan"
+
+
+@pytest.mark.parametrize("log", ["vite-unresolved-import", "esbuild-could-not-resolve"])
+def test_a_bundler_that_cannot_resolve_a_package_names_it(log):
+    # vite 7 ('[vite]: Rollup failed to resolve import "x" from "/w/src/main.js".') and esbuild 0.2x ('✘ [ERROR]
+    # Could not resolve "x"'), both run here on an import of a package that is not installed
+    _, report = _report(log)
+    assert report.first_error.category == "missing_dependency"
+    assert report.modules[0] == "canvas-confetti-autoheal-missing"
+    assert _analysis(log).category == "missing_dependency"
+
+
+def test_a_bundler_that_cannot_resolve_a_relative_path_is_the_codes_mistake():
+    report = read_step("npx esbuild src/main.js --bundle", numbered(
+        '✘ [ERROR] Could not resolve "./utils/helper"\n\n    src/main.js:2:23:\n      2 │ import { helper } from '
+        "'./utils/helper';\n\n1 error\n"))
+    assert report.first_error.category == "compile_error"
+    assert not report.modules

@@ -704,6 +704,18 @@ TOOLS: tuple[Tool, ...] = (
         R(r"^level=error msg=", "", 0.6),
     )),
     # shellcheck: https://github.com/koalaman/shellcheck ("In f.sh line 3:" .. "^-- SC2086 (info): msg"; gcc format "f.sh:3:5: warning: msg [SC2086]")
+    # JavaScript bundlers that cannot resolve an import: esbuild ('✘ [ERROR] Could not resolve "x"', then the place
+    # "    src/main.js:1:21:"), vite/Rollup ('[vite]: Rollup failed to resolve import "x" from "/w/src/main.js".',
+    # Rollup's '[!] RollupError: Could not resolve "./x" from "src/main.js"'). A package name is a missing
+    # dependency; a relative path is the code's own mistake (as tsc's relative TS2307)
+    Tool("js-bundler", COMPILE, "compile_error", r"\bvite\b|\besbuild\b|\brollup\b", r"^✘ \[ERROR\] |\[vite\]: Rollup failed to resolve import|^\[!\] RollupError: ", (
+        R(r"^✘ \[ERROR\] Could not resolve \"(?P<file>(?:\.{1,2})?/[^\"]+)\"|"
+          r"(?:\[vite\]: Rollup failed to resolve import|RollupError: Could not resolve) \"(?P<file2>(?:\.{1,2})?/[^\"]+)\"", "compile_error", 0.9, "cause"),
+        R(r"^✘ \[ERROR\] Could not resolve \"(?P<module>[^\"]+)\"|"
+          r"(?:\[vite\]: Rollup failed to resolve import|RollupError: Could not resolve) \"(?P<module2>[^\"]+)\"", "missing_dependency", 0.9, "cause"),
+        R(r"^✘ \[ERROR\] (?P<msg>.+)$", None, 0.85, "cause"),
+        R(r"^\s+(?P<file>[\w.@/-]+\.[cm]?[jt]sx?):(?P<line>\d+):(?P<col>\d+):$", "", 0.5),
+    )),
     # documentation builds that fail on warnings: sphinx-build -W ("docs/index.rst:4: WARNING: undefined label:
     # 'x' [ref.ref]", then "build finished with problems, 3 warnings (with warnings treated as errors)."; before
     # Sphinx 8 "Warning, treated as error:" above the first), mkdocs build --strict ("WARNING -  Doc file 'index.md'
