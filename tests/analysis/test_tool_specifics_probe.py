@@ -312,6 +312,8 @@ def test_jest_suite_badge_localises_and_the_failing_test_leads():
         ("flake8-e999", "flake8", "src/app.py"),
         # mypy 1.x: "src/app.py:4: error: ...  [syntax]"
         ("mypy-syntax-error", "mypy", "src/app.py"),
+        # pyright 1.1: "  /x/src/app.py:4:9 - error: "(" was not closed" (its parser's words)
+        ("pyright-syntax-error", "pyright", "src/app.py"),
         # eslint 9: "  2:7  error  Parsing error: Unexpected token ." (at 0:0 it is typescript-eslint refusing the file)
         ("eslint9-parsing-error", "eslint", None),
         # prettier 3: "[error] src/total.js: SyntaxError: Unexpected token, expected "," (2:7)"
@@ -408,3 +410,9 @@ def test_a_bundler_that_cannot_resolve_a_relative_path_is_the_codes_mistake():
         "'./utils/helper';\n\n1 error\n"))
     assert report.first_error.category == "compile_error"
     assert not report.modules
+
+
+def test_pyright_type_errors_that_start_like_parser_messages_stay_type_errors():
+    report = read_step("pyright src", numbered(
+        '  /w/src/a.py:3:1 - error: Expected 1 positional argument (reportCallIssue)\n1 error, 0 warnings, 0 informations\n'))
+    assert report.first_error.category == "type_error"

@@ -508,6 +508,11 @@ TOOLS: tuple[Tool, ...] = (
     )),
     # pyright: https://microsoft.github.io/pyright/#/command-line ("  /path/file.py:3:5 - error: msg")
     Tool("pyright", TYPECHECK, "type_error", r"\b(?:based)?pyright\b", r"^\s*\S+\.pyi?:\d+:\d+ - error: |^\d+ errors?, \d+ warnings?, \d+ (?:informations|notes)", (
+        # the parser's messages (pyright's localization, en.json: "(" was not closed, Expected expression, Expected
+        # indented block, Unindent not expected, ...): the file does not parse (no checker rule is named under them)
+        R(r"^\s*(?P<file>\S+\.pyi?):(?P<line>\d+):(?P<col>\d+) - error: (?P<msg>\"[(\[{]\" was not closed|Expected expression|"
+          r"Expected indented block|Unindent not expected|Unexpected indentation|Statements must be separated by newlines or semicolons|"
+          r"Expected \":\")$", "syntax_error", 0.95, "cause"),
         R(r"^\s*(?P<file>\S+\.pyi?):(?P<line>\d+):(?P<col>\d+) - error: (?P<msg>.+)$", None, 0.95, "cause"),
     )),
     # rustc / cargo build: https://doc.rust-lang.org/rustc/json.html (human format: "error[E0308]: msg" then " --> file:l:c")
