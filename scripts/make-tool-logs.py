@@ -776,6 +776,11 @@ def probe_cases_bundlers() -> list[dict]:
     vite, esbuild = tool("vite"), tool("esbuild")
     main_js = "import confetti from 'canvas-confetti-autoheal-missing';\nimport { helper } from './helper.js';\nconfetti(helper);\n"
     return [
+        case("prove-test-more", "test_failure", "prove -v t/", needs=[shutil.which("prove")],
+             files={"t/basic.t": 'use strict;\nuse warnings;\nuse Test::More tests => 2;\n\nis(1 + 1, 2, "adds");\n'
+                                 'is(lc("ABC"), "abd", "lowercases");\n'},
+             marks=r"^not ok |Failed test|Result: FAIL", tests=["lowercases"], file="t/basic.t:6", tool_name="prove",
+             job="test", layout="travis"),
         case("vite-unresolved-import", "missing_dependency", f"{vite} build", needs=[vite],
              files={"index.html": '<script type="module" src="/src/main.js"></script>\n', "src/main.js": main_js},
              prepare=lambda work: (work / "node_modules").symlink_to(Path(vite).parent.parent),  # as `npm ci` leaves it

@@ -416,3 +416,11 @@ def test_pyright_type_errors_that_start_like_parser_messages_stay_type_errors():
     report = read_step("pyright src", numbered(
         '  /w/src/a.py:3:1 - error: Expected 1 positional argument (reportCallIssue)\n1 error, 0 warnings, 0 informations\n'))
     assert report.first_error.category == "type_error"
+
+
+def test_perl_test_more_places_the_failed_test():
+    # prove with Test::More (perl 5.36, run here): "#   Failed test 'lowercases'" / "#   at t/basic.t line 6."
+    _, report = _report("prove-test-more")
+    assert report.tests == ["lowercases"]
+    assert {"file": "t/basic.t", "line": 6} in report.locations
+    assert _analysis("prove-test-more").category == "test_failure"

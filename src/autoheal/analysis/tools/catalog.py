@@ -405,6 +405,8 @@ TOOLS: tuple[Tool, ...] = (
         # (a "# TODO" or "# SKIP" directive marks a failure the suite expects: not a failing test)
         R(r"^not ok \d+(?!.* # [Tt][Oo][Dd][Oo]\b)(?!.* # [Ss][Kk][Ii][Pp]\b)(?: -)? (?P<test>\S.*?)(?: # .*)?$", None, 0.9, "test"),
         R(r"^# fail +[1-9]\d*$", None, 0.85, "summary"),
+        # Perl's Test::More under the failure: "#   Failed test 'lowercases'" then "#   at t/basic.t line 6." (the place)
+        R(r"^#\s+at (?P<file>\S+\.(?:t|pm|pl)) line (?P<line>\d+)\.$", "", 0.5),
     )),
     # Bazel's test summary (https://bazel.build/docs/user-manual#test-summary): "FAIL: //pkg:my_test (see
     # /.../testlogs/pkg/my_test/test.log)" as the test ends, then "//pkg:my_test    FAILED in 0.5s" and
