@@ -158,7 +158,7 @@ def test_go_test_parallel_output_goes_to_the_test_named_last():
     ],
 )
 def test_jenkins_trace_is_a_line_that_starts_with_plus(log, command):
-    scope, report = _report(log)
+    scope, _ = _report(log)
     assert scope.command == command
     analysis = _analysis(log)
     assert analysis.specifics["command"] == command
