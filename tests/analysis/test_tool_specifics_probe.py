@@ -424,3 +424,21 @@ def test_perl_test_more_places_the_failed_test():
     assert report.tests == ["lowercases"]
     assert {"file": "t/basic.t", "line": 6} in report.locations
     assert _analysis("prove-test-more").category == "test_failure"
+
+
+def test_workflow_checkers_place_their_findings():
+    # actionlint 1.14 and zizmor 1.33 (the project's own dev tools, run here) on a workflow with a bad shell name and
+    # an event field expanded into a run: script
+    _, lint = _report("actionlint-workflow")
+    # (the workflow is invalid: invalid_config, as tests/data/logs' actionlint logs are labeled)
+    assert lint.first_error.category == "invalid_config" and lint.first_error.groups["code"] == "shell-name"
+    assert lint.locations[0] == {"file": ".github/workflows/ci.yml", "line": 10, "col": 16}
+    assert _analysis("actionlint-workflow").category == "invalid_config"
+    _, audit = _report("zizmor-template-injection")
+    assert audit.first_error.category == "security_scan"
+    assert audit.first_error.groups["code"] == "template-injection"
+    assert _analysis("zizmor-template-injection").category == "security_scan"
+    # zizmor's warnings alone are no failure of their own
+    warned = read_step("zizmor .github/workflows", numbered(
+        "warning[artipacked]: credential persistence through GitHub Actions artifacts\n --> .github/workflows/ci.yml:7:9\n"))
+    assert warned.first_error is None or warned.first_error.category != "security_scan" or warned.first_error.weight < 0.85

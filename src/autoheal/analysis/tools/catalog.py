@@ -711,6 +711,19 @@ TOOLS: tuple[Tool, ...] = (
         R(r"^level=error msg=", "", 0.6),
     )),
     # shellcheck: https://github.com/koalaman/shellcheck ("In f.sh line 3:" .. "^-- SC2086 (info): msg"; gcc format "f.sh:3:5: warning: msg [SC2086]")
+    # Workflow checkers. actionlint (https://github.com/rhysd/actionlint): ".github/workflows/ci.yml:10:16: shell name
+    # "bashh" is invalid. available names are ... [shell-name]": the workflow itself is invalid (invalid_config, as
+    # tests/data/logs labels it); zizmor
+    # (https://docs.zizmor.sh), a security auditor of them: "error[template-injection]: code injection via template
+    # expansion" then " --> .github/workflows/ci.yml:8:14" (its errors fail the run; warnings alone do not)
+    Tool("actionlint", LINT, "invalid_config", r"\bactionlint\b", r"^\S+\.ya?ml:\d+:\d+: .+ \[[a-z][\w-]*\]$", (
+        R(r"^(?P<file>\S+\.ya?ml):(?P<line>\d+):(?P<col>\d+): (?P<msg>.+) \[(?P<code>[a-z][\w-]*)\]$", None, 0.9, "cause"),
+    )),
+    Tool("zizmor", LINT, "security_scan", r"\bzizmor\b", r"^error\[[a-z][\w-]*\]: |^\d+ findings? \(", (
+        R(r"^error\[(?P<code>[a-z][\w-]*)\]: (?P<msg>.+)$", None, 0.9, "cause"),
+        R(r"^warning\[(?P<code>[a-z][\w-]*)\]: (?P<msg>.+)$", None, 0.5),
+        R(r"^\s*--> (?P<file>\S+\.ya?ml):(?P<line>\d+):(?P<col>\d+)$", "", 0.5),
+    )),
     # JavaScript bundlers that cannot resolve an import: esbuild ('✘ [ERROR] Could not resolve "x"', then the place
     # "    src/main.js:1:21:"), vite/Rollup ('[vite]: Rollup failed to resolve import "x" from "/w/src/main.js".',
     # Rollup's '[!] RollupError: Could not resolve "./x" from "src/main.js"'). A package name is a missing
