@@ -306,7 +306,9 @@ def _specifics(verdict: Verdict, ranked: list, failing: Section | None, category
             for t in report.tests if report.runs_tests else []:
                 if t not in spec.tests:
                     spec.tests.append(t)
-        if category in ("crash", "timeout", "out_of_memory", "cancelled", "runner_lost") and report.running:
+        if report.running and (category in ("crash", "timeout", "out_of_memory", "cancelled", "runner_lost")
+                               or category == "test_failure" and not spec.tests):
+            # (a test past its own limit stopped the run, pytest-timeout's thread method: it is the failing test)
             # the tests the dying process was running: the crash's own, before earlier failures of the same run
             spec.tests = list(report.running) + [t for t in spec.tests if t not in report.running]
         if not spec.tests and category in ("test_failure", "crash"):

@@ -386,6 +386,8 @@ def _single_stream(numbered: list[tuple[int, str]], handed: tuple[int | None, in
         if system == "jenkins":
             text = _TIMESTAMPER.sub("", text, count=1)
         m = echo.match(text)
+        if m and system == "jenkins" and not _traced_at(numbered, j):
+            m = None
         if m and (not cmd or system != "travis" or _same_command(m.group("cmd"), cmd)):
             start = j + 1
             cmd = cmd or _echoed(m.group("cmd"))
@@ -594,6 +596,18 @@ def _same_command(echoed: str, named: str) -> bool:
     return bool(a and b) and (a == b or a.startswith(b) or b.startswith(a))
 
 
+def _traced_at(numbered: list[tuple[int, str]], j: int) -> bool:
+    """Whether line j, which reads `+ cmd`, is the shell's trace: xtrace writes PS4 at the start of the line, so an
+    indented `+ ...` is a program's output (mocha's diff legend "      + expected - actual"), and a `+++ path` right
+    under `--- path` is a unified diff's header (isort --diff, `+++ /x/app.py:after  <date>`)."""
+    raw = _SGR_REMNANT.sub("", numbered[j][1])
+    if not raw.lstrip().startswith("+"):
+        return True  # another echo (the git client plugin's ` > git fetch ...`): not the trace's to judge
+    if raw[:1] in (" ", "\t"):
+        return False
+    return not (raw.startswith("+++ ") and j > 0 and _SGR_REMNANT.sub("", numbered[j - 1][1]).startswith("--- "))
+
+
 def _handed_over(numbered: list[tuple[int, str]], code: int | None, marker_line: int) -> StepScope:
     """A GitLab script section or Jenkins stage whose failure the runner reported after it: the last
     command it echoed (`$ cmd` or `+ cmd`) failed, and its output runs to the section's end."""
@@ -601,6 +615,8 @@ def _handed_over(numbered: list[tuple[int, str]], code: int | None, marker_line:
         text = _bare(numbered[j][1])
         for system, echo in (("gitlab", _DOLLAR_ECHO), ("jenkins", _PLUS_ECHO)):
             m = echo.match(text)
+            if m and system == "jenkins" and not _traced_at(numbered, j):
+                continue
             if m:
                 end = len(numbered)
                 if system == "gitlab":

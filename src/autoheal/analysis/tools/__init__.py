@@ -444,6 +444,7 @@ def read_step(command: str, lines: list[tuple[int, str]]) -> ToolReport:
             found[n] = Finding(n, line, tool.name, _category(rule, tool, groups), rule.weight, rule.kind, groups, rule.cap)
             break
     _quiet_inside_tests(report, found, tools, by_command)
+    _go_passing_tests_output(found, lines)
     _warnings_only_without_errors(found)
     _summary_of_died_tests(found)
     _one_finding_per_test(found)
@@ -478,6 +479,8 @@ def read_step(command: str, lines: list[tuple[int, str]]) -> ToolReport:
     _maven_module_when_stopped(report, lines)
     _cargo_test_crate(report, lines)
     _pip_hash_mismatch(report, lines)
+    _pubgrub_reason(report)
+    _listing_only(report)
     _attach_arrows(report, lines)
     _attach_eslint_files(report, lines)
     _failing_test_frames(report, lines)
@@ -565,6 +568,43 @@ def _quiet_inside_tests(report: ToolReport, found: dict[int, Finding], tools: li
     for f in found.values():
         if family.get(f.tool) in _QUIET_FAMILIES and f.tool not in by_command and f.category not in ("missing_dependency",):
             f.category = ""
+
+
+# go test -v heads each test's output with "=== RUN   TestX" (again "=== CONT" / "=== NAME" when parallel tests
+# interleave, go >= 1.20) and closes it with "--- PASS: TestX (0.00s)" / "--- FAIL:" / "--- SKIP:" (indented for
+# subtests): https://pkg.go.dev/cmd/go#hdr-Testing_flags, cmd/go/internal/test and testing/testing.go.
+_GO_TEST_HEAD = lazy_re(r"^=== (?:RUN|CONT|NAME)\s+(?P<test>\S+)")
+_GO_TEST_RESULT = lazy_re(r"^\s*--- (?P<result>PASS|FAIL|SKIP): (?P<test>\S+)")
+
+
+def _go_passing_tests_output(found: dict[int, Finding], lines: list[tuple[int, str]]) -> None:
+    """What a Go test that passed logged (`t.Log("dial tcp ...: connection refused (simulated)")`, printed under
+    `go test -v`) is its output, not the failure: its lines neither vote nor place the failure, and the knowledge
+    base's reading of them (network, permission...) weighs little."""
+    if not any(f.tool == "go-test" for f in found.values()):
+        return
+    current = None
+    owner: dict[int, str] = {}
+    results: dict[str, str] = {}
+    for n, text in lines:
+        if text.startswith("==="):
+            m = _GO_TEST_HEAD.match(text)
+            if m:
+                current = m.group("test")
+                continue
+        if "--- " in text:
+            m = _GO_TEST_RESULT.match(text)
+            if m:
+                results[m.group("test")] = m.group("result")
+                continue
+        if current and n in found:
+            owner[n] = current
+    for n, test in owner.items():
+        if results.get(test) in ("PASS", "SKIP") and found[n].kind == "error":
+            f = found[n]
+            f.category, f.weight, f.cap = "", min(f.weight, 0.3), 0.2
+            for key in ("file", "line", "col"):
+                f.groups.pop(key, None)
 
 
 def _test_start(tools: list[Tool], text: str, starts: list[int], lines: list[tuple[int, str]],
@@ -1669,6 +1709,32 @@ def _pip_hash_mismatch(report: ToolReport, lines: list[tuple[int, str]]) -> None
             m = _PIP_HASHED.match(lines[i - 1][1])
             if m and m.group("pkg") not in report.modules and len(report.modules) < 20:
                 report.modules.append(m.group("pkg"))
+
+
+_RESOLVER_HEADING = lazy_re(r"No solution found when resolving|SolverProblemError")
+
+
+def _pubgrub_reason(report: ToolReport) -> None:
+    """uv heads its explanation with "No solution found when resolving dependencies" whatever the reason: when the
+    derivation below says a required version does not exist (a missing package), the heading only localises, and
+    the knowledge base's reading of it as a version conflict weighs little."""
+    if not any(f.tool == "uv-poetry" and f.category == "missing_dependency" and f.kind == "cause" for f in report.findings):
+        return
+    for f in report.findings:
+        if f.tool == "uv-poetry" and f.category == "dependency_conflict" and _RESOLVER_HEADING.search(f.text):
+            f.category, f.kind, f.cap = "", "error", 0.3
+
+
+def _listing_only(report: ToolReport) -> None:
+    """A check-mode formatter that fails by listing the files it would change (`terraform fmt -check` prints their bare
+    names and exits 3; nothing else) says, by that list, that the code is not formatted: when no line of the step
+    votes for any cause, its listed files are lint findings. Beside a statement that votes (setup-terraform's
+    "Error: Terraform exited with code 3.") they stay places."""
+    if any(f.category for f in report.findings):
+        return
+    for f in report.findings:
+        if f.tool == "formatter" and f.groups.get("file"):
+            f.category, f.weight = "lint", 0.8
 
 
 def _running_when_stopped(report: ToolReport, lines: list[tuple[int, str]]) -> None:

@@ -131,6 +131,11 @@ CARGO_MANIFEST = r"^error: (?:failed to parse manifest at `(?P<file>[^`]+)`|coul
 # cargo older than the lock file ("error: failed to parse lock file at: /x/Cargo.lock", "Caused by:", "  lock file version
 # 4 requires `-Znext-lockfile-bump`"): the reason under it decides, the heading only localises
 CARGO_LOCK_HEAD = r"^error: failed to parse lock file at"
+# cargo refusing to change Cargo.lock under --locked/--frozen: "error: cannot update the lock file /x/Cargo.lock because
+# --locked was passed to prevent this" (cargo >= 1.84), "error: the lock file /x/Cargo.lock needs to be updated but
+# --locked was passed to prevent this" (older): the lock file is out of sync with Cargo.toml (LOCK_OUT_OF_SYNC)
+CARGO_LOCKED = (r"^error: (?:cannot update the lock file \S+ because|the lock file \S+ needs to be updated but) "
+                r"--(?:locked|frozen) was passed")
 ARROW = r"^\s*--> (?P<file>[^\s:][^:]*):(?P<line>\d+):(?P<col>\d+)\s*$"
 # A JVM build's repository answering a download with an HTTP status, in the words of Gradle ("Could not GET 'URL'.
 # Received status code 403 from server: Forbidden"; with --info "Failed to get resource: GET. [HTTP HTTP/1.1 403
@@ -227,8 +232,9 @@ TOOLS: tuple[Tool, ...] = (
         # transform option was not found."): no test ran, the runner's configuration is the cause
         R(r"^\s*● Validation Error:$", "invalid_config", 0.95, "cause"),
         R(r"^\s*● (?P<test>(?!Console$)(?!Test suite failed to run$)(?!Validation Error:$)(?!Validation Warning:$)\S.*?)$", None, 0.95, "test"),
-        # a failing suite: its file is the id `jest <file>` reruns
-        R(r"^\s*FAIL (?P<test>\S+\.[cm]?[jt]sx?)\b|^\s*FAIL  (?P<file>\S+\.[cm]?[jt]sx?)(?: \([\d.]+ m?s\))?\s*$", None, 0.7),
+        # a failing suite: its file is the id `jest <file>` reruns; the badge says which file failed, the "● test"
+        # lines under it say what failed and lead (the badge localises, like a progress line)
+        R(r"^\s*FAIL (?P<test>\S+\.[cm]?[jt]sx?)\b|^\s*FAIL  (?P<file>\S+\.[cm]?[jt]sx?)(?: \([\d.]+ m?s\))?\s*$", "", 0.7),
         R(r"^\s*Tests:\s+\d+ failed", None, 0.85, "summary"),
         R(r"^\s*Test Suites:\s+\d+ failed", None, 0.8, "summary"),
         # coverageThreshold (https://jestjs.io/docs/configuration#coveragethreshold-object):
@@ -269,9 +275,12 @@ TOOLS: tuple[Tool, ...] = (
         R(r"^panic: .+", "crash", 0.6),
     )),
     # cargo test: https://doc.rust-lang.org/cargo/commands/cargo-test.html ("test x ... FAILED", "test result: FAILED")
-    Tool("cargo-test", TEST, "test_failure", r"\bcargo (?:\+\S+ )?(?:test|nextest)\b", r"^test result: FAILED|^test \S+ \.\.\. FAILED$|^[\w:]+ --- FAILED$", (
-        R(r"^test (?P<test>\S+) \.\.\. FAILED$|^(?P<test2>[\w:]+) --- FAILED$|^---- (?P<test3>[\w:]+) stdout ----$", None, 0.96, "test"),
-        R(r"thread '(?P<test>[^']+)'(?: \(\d+\))? panicked at (?P<file>[^:\s]+):(?P<line>\d+)(?::(?P<col>\d+))?", None, 0.8),
+    Tool("cargo-test", TEST, "test_failure", r"\bcargo (?:\+\S+ )?(?:test|nextest)\b", r"^test result: FAILED|^test \S+ \.\.\. FAILED$|^[\w:]+ --- FAILED$|^\S+\.rs - .*\(line \d+\) --- FAILED$", (
+        # a doc test is named "src/lib.rs - add (line 3)" (rustdoc); it panics in its own binary's thread 'main'
+        R(r"^test (?P<test>\S+?(?: - [^()]*?\(line \d+\)(?: - compile(?: fail)?)?)?) \.\.\. FAILED$|"
+          r"^(?P<test2>[\w:]+|\S+\.rs - [^()]*?\(line \d+\)(?: - compile(?: fail)?)?) --- FAILED$|"
+          r"^---- (?P<test3>[\w:]+|\S+\.rs - [^()]*?\(line \d+\)(?: - compile(?: fail)?)?) stdout ----$", None, 0.96, "test"),
+        R(r"thread '(?:main|(?P<test>[^']+))'(?: \(\d+\))? panicked at (?P<file>[^:\s]+):(?P<line>\d+)(?::(?P<col>\d+))?", None, 0.8),
         R(r"^test result: FAILED", None, 0.85, "summary"),
         # "error: test failed, to rerun pass `-p my-crate --lib`" names the workspace member (cargo's ops/cargo_test.rs)
         R(r"^error: test failed, to rerun pass(?: `(?:-p|--package) (?P<project>[\w.-]+))?", None, 0.8, "summary"),
@@ -304,9 +313,14 @@ TOOLS: tuple[Tool, ...] = (
         R(r"^\d+ tests completed, \d+ failed", None, 0.85, "summary"),
     )),
     # RSpec: https://rspec.info/features/3-12/rspec-core/command-line/ ("rspec ./spec/x_spec.rb:12 # desc")
-    Tool("rspec", TEST, "test_failure", r"\brspec\b|\brake spec\b", r"^rspec \./\S+:\d+ # |^\d+ examples?, [1-9]\d* failures?", (
+    # A spec file that fails to load (rspec-core's "An error occurred while loading ./spec/x_spec.rb." then the
+    # exception, and "0 examples, 0 failures, 1 error occurred outside of examples"): the file is what failed, as a
+    # pytest collection error names its module
+    Tool("rspec", TEST, "test_failure", r"\brspec\b|\brake spec\b", r"^rspec \./\S+:\d+ # |^\d+ examples?, [1-9]\d* failures?|^An error occurred while loading \S+_spec\.rb|errors? occurred outside of examples$", (
         R(r"^rspec (?P<file>\./\S+?):(?P<line>\d+) # (?P<test>.+)$", None, 0.95, "test"),
+        R(r"^An error occurred while loading (?:\./)?(?P<test>\S+?\.rb)\.?$", None, 0.9, "test"),
         R(r"^\d+ examples?, [1-9]\d* failures?", None, 0.85, "summary"),
+        R(r"^\d+ examples?, \d+ failures?(?:, \d+ pending)?, [1-9]\d* errors? occurred outside of examples$", None, 0.85, "summary"),
     )),
     # minitest: https://docs.seattlerb.org/minitest/ ("  1) Failure:", "Klass#test_x [file.rb:9]:", "N runs, N assertions, N failures")
     # minitest 5 "Klass#test_x [file:9]:"; minitest 4 and Ruby's test-unit "test_x(Klass) [file:9]:" under "  1) Failure:"
@@ -420,6 +434,8 @@ TOOLS: tuple[Tool, ...] = (
         # (a "# TODO" or "# SKIP" directive marks a failure the suite expects: not a failing test)
         R(r"^not ok \d+(?!.* # [Tt][Oo][Dd][Oo]\b)(?!.* # [Ss][Kk][Ii][Pp]\b)(?: -)? (?P<test>\S.*?)(?: # .*)?$", None, 0.9, "test"),
         R(r"^# fail +[1-9]\d*$", None, 0.85, "summary"),
+        # Perl's Test::More under the failure: "#   Failed test 'lowercases'" then "#   at t/basic.t line 6." (the place)
+        R(r"^#\s+at (?P<file>\S+\.(?:t|pm|pl)) line (?P<line>\d+)\.$", "", 0.5),
     )),
     # Bazel's test summary (https://bazel.build/docs/user-manual#test-summary): "FAIL: //pkg:my_test (see
     # /.../testlogs/pkg/my_test/test.log)" as the test ends, then "//pkg:my_test    FAILED in 0.5s" and
@@ -516,11 +532,18 @@ TOOLS: tuple[Tool, ...] = (
     )),
     # mypy: https://mypy.readthedocs.io/en/stable/error_codes.html ("file.py:12: error: msg  [code]")
     Tool("mypy", TYPECHECK, "type_error", r"\bmypy\b", r"^\S+\.pyi?:\d+(?::\d+)?: error: .+\[[\w-]+\]$|^Found \d+ errors? in \d+ files? \(checked", (
+        # mypy's parser errors carry the code [syntax] ("Found 2 errors in 1 file (errors prevented further checking)")
+        R(r"^(?P<file>\S+\.pyi?):(?P<line>\d+)(?::(?P<col>\d+))?: error: (?P<msg>.+?)\s+\[syntax\]$", "syntax_error", 0.95, "cause"),
         R(r"^(?P<file>\S+\.pyi?):(?P<line>\d+)(?::(?P<col>\d+))?: error: (?P<msg>.+)$", None, 0.95, "cause"),
         R(r"^Found \d+ errors? in \d+ files?", None, 0.8, "summary"),
     )),
     # pyright: https://microsoft.github.io/pyright/#/command-line ("  /path/file.py:3:5 - error: msg")
     Tool("pyright", TYPECHECK, "type_error", r"\b(?:based)?pyright\b", r"^\s*\S+\.pyi?:\d+:\d+ - error: |^\d+ errors?, \d+ warnings?, \d+ (?:informations|notes)", (
+        # the parser's messages (pyright's localization, en.json: "(" was not closed, Expected expression, Expected
+        # indented block, Unindent not expected, ...): the file does not parse (no checker rule is named under them)
+        R(r"^\s*(?P<file>\S+\.pyi?):(?P<line>\d+):(?P<col>\d+) - error: (?P<msg>\"[(\[{]\" was not closed|Expected expression|"
+          r"Expected indented block|Unindent not expected|Unexpected indentation|Statements must be separated by newlines or semicolons|"
+          r"Expected \":\")$", "syntax_error", 0.95, "cause"),
         R(r"^\s*(?P<file>\S+\.pyi?):(?P<line>\d+):(?P<col>\d+) - error: (?P<msg>.+)$", None, 0.95, "cause"),
     )),
     # rustc / cargo build: https://doc.rust-lang.org/rustc/json.html (human format: "error[E0308]: msg" then " --> file:l:c")
@@ -528,6 +551,7 @@ TOOLS: tuple[Tool, ...] = (
         R(CLAP_UNKNOWN_ARG, "invalid_config", 0.93, "cause"),
         R(CARGO_MANIFEST, "invalid_config", 0.93, "cause"),
         R(CARGO_LOCK_HEAD, "", 0.6),
+        R(CARGO_LOCKED, LOCK_OUT_OF_SYNC, 0.93, "cause"),
         R(RUST_ERR, None, 0.95, "cause"),
         R(ARROW, None, 0.7),
         R(r"^error: could not compile `(?P<module>[^`]+)`", None, 0.8, "summary"),
@@ -612,7 +636,11 @@ TOOLS: tuple[Tool, ...] = (
     )),
     # ---- linters and formatters ----------------------------------------------------------------
     # ruff: https://docs.astral.sh/ruff/settings/#output-format (full: "F401 [*] msg" then " --> file:l:c"; concise: "file:l:c: F401 msg")
-    Tool("ruff", LINT, "lint", r"\bruff\b", r"^(?:[A-Z]{1,4}\d{2,4}) (?:\[\*\] )?\S|^\S+\.pyi?:\d+:\d+: [A-Z]{1,4}\d{2,4} |^Would reformat: |^unformatted: File would be reformatted|^Found \d+ errors?\.", (
+    # ruff >= 0.12 names a file that does not parse "invalid-syntax" (full: "invalid-syntax: Expected `)`, found
+    # newline" then " --> src/app.py:1:8"; concise: "src/app.py:1:8: invalid-syntax: ..."; before: "SyntaxError: ...")
+    Tool("ruff", LINT, "lint", r"\bruff\b", r"^(?:[A-Z]{1,4}\d{2,4}) (?:\[\*\] )?\S|^\S+\.pyi?:\d+:\d+: [A-Z]{1,4}\d{2,4} |^Would reformat: |^unformatted: File would be reformatted|^Found \d+ errors?\.|^invalid-syntax: ", (
+        R(r"^invalid-syntax: (?P<msg>.+)$", "syntax_error", 0.93, "cause"),
+        R(r"^(?P<file>\S+\.pyi?):(?P<line>\d+):(?P<col>\d+): (?:invalid-syntax|SyntaxError): (?P<msg>.+)$", "syntax_error", 0.95, "cause"),
         R(r"^(?P<code>[A-Z]{1,4}\d{2,4}) (?:\[\*\] )?(?P<msg>\S.*)$", None, 0.93, "cause"),
         R(ARROW, None, 0.75),
         R(r"^(?P<file>\S+\.pyi?):(?P<line>\d+):(?P<col>\d+): (?P<code>[A-Z]{1,4}\d{2,4}) (?P<msg>.+)$", None, 0.95, "cause"),
@@ -622,7 +650,12 @@ TOOLS: tuple[Tool, ...] = (
     # flake8/pycodestyle/pylint: "file.py:l:c: E501 msg" (setup-python's flake8 problem matcher)
     # pylint's default (text) format: "file.py:l:c: C0303: Trailing whitespace (trailing-whitespace)", its score line
     # "Your code has been rated at 9.98/10" (https://pylint.readthedocs.io/en/stable/user_guide/usage/output.html)
-    Tool("flake8", LINT, "lint", r"\b(?:flake8|pycodestyle|pyflakes|pylint|pydocstyle|bandit)\b", r"^\S+\.py:\d+:\d+: [A-Z]\d{3,4}:? |^Your code has been rated at -?[\d.]+/10", (
+    Tool("flake8", LINT, "lint", r"\b(?:flake8|pycodestyle|pyflakes|pylint|pydocstyle|bandit)\b", r"^\S+\.py:\d+:\d+: [A-Z]\d{3,4}:? |^Your code has been rated at -?[\d.]+/10|^>> Issue: \[B\d{3}:", (
+        R(r"^(?P<file>\S+\.py):(?P<line>\d+):(?P<col>\d+): (?P<code>E999) (?P<msg>\w*Error: .+)$", "syntax_error", 0.95, "cause"),
+        # bandit's report: ">> Issue: [B602:subprocess_popen_with_shell_equals_true] subprocess call with shell=True
+        # identified, security issue." then "   Location: src/app.py:5:11": a security finding in the code
+        R(r"^>> Issue: \[(?P<code>B\d{3}):\w+\] (?P<msg>.+)$", "security_scan", 0.9, "cause"),
+        R(r"^\s+Location: (?P<file>[^\s:]+\.py):(?P<line>\d+):(?P<col>\d+)$", "", 0.5),
         R(r"^(?P<file>\S+\.py):(?P<line>\d+):(?P<col>\d+): (?P<code>[A-Z]+\d{3,4}) (?P<msg>.+)$", None, 0.93, "cause"),
         R(r"^(?P<file>\S+\.py):(?P<line>\d+):(?P<col>\d+): (?P<code>[CRWEFI]\d{4}): (?P<msg>.+)$", None, 0.93, "cause"),
     )),
@@ -668,6 +701,11 @@ TOOLS: tuple[Tool, ...] = (
     # with code 3."); `mix format --check-formatted` ("** (Mix) mix format failed due to --check-formatted." and
     # "The following files were not formatted:" then "  * lib/a.ex", Mix.Tasks.Format)
     Tool("formatter", LINT, "lint", r"\bblack\b|\bisort\b|\bprettier\b|\bgofmt\b|cargo fmt|\bclang-format\b|\bdprint\b|\bbiome\b|\b(?:terraform|tofu|terragrunt)(?:-bin)? (?:hcl)?fmt\b.*-check|\bmix format\b.*--check-formatted", r"^would reformat |^Oh no! .* files? would be reformatted|^\[warn\] Code style issues|^ERROR: .* Imports are incorrectly sorted|^Diff in |: code should be clang-formatted \[-Wclang-format-violations\]$|^\s*Error: Terraform exited with code 3\.$|^\*\* \(Mix\) mix format failed due to --check-formatted", (
+        # a file the formatter cannot parse: black ("error: cannot format src/a.py: Cannot parse for target version
+        # Python 3.12: 1:6: def f(:", black >= 25 "error: cannot parse: /x/src/a.py:1:6"), prettier ("[error] src/a.js:
+        # SyntaxError: Unexpected token, expected "," (2:7)"): the code does not parse (SYNTAX_RULES)
+        R(r"^error: cannot (?:format (?P<file>\S+?\.pyi?): Cannot parse\b.*?: (?P<line>\d+):(?P<col>\d+):|parse: (?P<file2>\S+?\.pyi?):(?P<line2>\d+):(?P<col2>\d+))", "syntax_error", 0.93, "cause"),
+        R(r"^\[error\] (?P<file>[^\s:]+\.\w+): SyntaxError: .*?\((?P<line>\d+):(?P<col>\d+)\)$", "syntax_error", 0.93, "cause"),
         R(r"^would reformat (?P<file>\S+)", None, 0.93, "cause"),
         # clang-format --dry-run --Werror (https://clang.llvm.org/docs/ClangFormat.html), one diagnostic per place:
         # "src/a.cpp:12:5: error: code should be clang-formatted [-Wclang-format-violations]" ("warning" without -Werror)
@@ -678,12 +716,18 @@ TOOLS: tuple[Tool, ...] = (
         R(r"^Diff in (?P<file>\S+?)(?: at line (?P<line>\d+))?:", None, 0.9, "cause"),
         R(r"files? would be reformatted", None, 0.85, "summary"),
         R(r"^\s*Error: Terraform exited with code 3\.$", None, 0.85, "summary"),
+        # bare names: `terraform fmt -check` without setup-terraform's wrapper prints nothing else (tools._listing_only)
         R(r"^\s*(?P<file>[\w.-]+(?:/[\w.-]+)*\.(?:tf|tfvars|hcl))$", "", 0.5),
         R(r"^\*\* \(Mix\) mix format failed due to --check-formatted", None, 0.9, "summary"),
         R(r"^\s+\* (?P<file>[\w.-]+(?:/[\w.-]+)*\.(?:ex|exs|heex|eex|leex))$", "", 0.5),
     )),
     # eslint stylish: "/path/file.js" then "  3:7  error  msg  rule" then "✖ N problems (N errors, ...)"
     Tool("eslint", LINT, "lint", r"\beslint\b|\bnext lint\b", r"^(?:\S+ [\w:.-]+: )?✖ \d+ problems? \(\d+ errors?", (
+        # the parser's refusal at a place in the file ("2:7  error  Parsing error: Unexpected token ."): the file does
+        # not parse. At 0:0 the parser refused the file itself, a configuration matter (typescript-eslint's "Parsing
+        # error: "parserOptions.project" has been provided for @typescript-eslint/parser. The file was not found in
+        # any of the provided project(s)"): not a syntax error
+        R(r"^(?:\S+ [\w:.-]+: )?\s+(?P<line>[1-9]\d*):(?P<col>\d+)\s+error\s+(?P<msg>Parsing error: .+?)\s*$", "syntax_error", 0.93, "cause"),
         R(r"^(?:\S+ [\w:.-]+: )?\s+(?P<line>\d+):(?P<col>\d+)\s+error\s+(?P<msg>.+?)(?:\s{2,}(?P<code>[\w@/-]+))?$", None, 0.93, "cause"),
         R(r"^(?:\S+ [\w:.-]+: )?✖ \d+ problems? \([1-9]\d* errors?", None, 0.85, "summary"),
         # `--max-warnings N` (https://eslint.org/docs/latest/use/command-line-interface#--max-warnings): more
@@ -703,6 +747,59 @@ TOOLS: tuple[Tool, ...] = (
         R(r"^level=error msg=", "", 0.6),
     )),
     # shellcheck: https://github.com/koalaman/shellcheck ("In f.sh line 3:" .. "^-- SC2086 (info): msg"; gcc format "f.sh:3:5: warning: msg [SC2086]")
+    # Workflow checkers. actionlint (https://github.com/rhysd/actionlint): ".github/workflows/ci.yml:10:16: shell name
+    # "bashh" is invalid. available names are ... [shell-name]": the workflow itself is invalid (invalid_config, as
+    # tests/data/logs labels it); zizmor
+    # (https://docs.zizmor.sh), a security auditor of them: "error[template-injection]: code injection via template
+    # expansion" then " --> .github/workflows/ci.yml:8:14" (its errors fail the run; warnings alone do not)
+    Tool("actionlint", LINT, "invalid_config", r"\bactionlint\b", r"^\S+\.ya?ml:\d+:\d+: .+ \[[a-z][\w-]*\]$", (
+        R(r"^(?P<file>\S+\.ya?ml):(?P<line>\d+):(?P<col>\d+): (?P<msg>.+) \[(?P<code>[a-z][\w-]*)\]$", None, 0.9, "cause"),
+    )),
+    Tool("zizmor", LINT, "security_scan", r"\bzizmor\b", r"^error\[[a-z][\w-]*\]: |^\d+ findings? \(", (
+        R(r"^error\[(?P<code>[a-z][\w-]*)\]: (?P<msg>.+)$", None, 0.9, "cause"),
+        R(r"^warning\[(?P<code>[a-z][\w-]*)\]: (?P<msg>.+)$", None, 0.5),
+        R(r"^\s*--> (?P<file>\S+\.ya?ml):(?P<line>\d+):(?P<col>\d+)$", "", 0.5),
+    )),
+    # JavaScript bundlers that cannot resolve an import: esbuild ('✘ [ERROR] Could not resolve "x"', then the place
+    # "    src/main.js:1:21:"), vite/Rollup ('[vite]: Rollup failed to resolve import "x" from "/w/src/main.js".',
+    # Rollup's '[!] RollupError: Could not resolve "./x" from "src/main.js"'). A package name is a missing
+    # dependency; a relative path is the code's own mistake (as tsc's relative TS2307)
+    Tool("js-bundler", COMPILE, "compile_error", r"\bvite\b|\besbuild\b|\brollup\b", r"^✘ \[ERROR\] |\[vite\]: Rollup failed to resolve import|^\[!\] RollupError: ", (
+        R(r"^✘ \[ERROR\] Could not resolve \"(?P<file>(?:\.{1,2})?/[^\"]+)\"|"
+          r"(?:\[vite\]: Rollup failed to resolve import|RollupError: Could not resolve) \"(?P<file2>(?:\.{1,2})?/[^\"]+)\"", "compile_error", 0.9, "cause"),
+        R(r"^✘ \[ERROR\] Could not resolve \"(?P<module>[^\"]+)\"|"
+          r"(?:\[vite\]: Rollup failed to resolve import|RollupError: Could not resolve) \"(?P<module2>[^\"]+)\"", "missing_dependency", 0.9, "cause"),
+        R(r"^✘ \[ERROR\] (?P<msg>.+)$", None, 0.85, "cause"),
+        R(r"^\s+(?P<file>[\w.@/-]+\.[cm]?[jt]sx?):(?P<line>\d+):(?P<col>\d+):$", "", 0.5),
+    )),
+    # documentation builds that fail on warnings: sphinx-build -W ("docs/index.rst:4: WARNING: undefined label:
+    # 'x' [ref.ref]", then "build finished with problems, 3 warnings (with warnings treated as errors)."; before
+    # Sphinx 8 "Warning, treated as error:" above the first), mkdocs build --strict ("WARNING -  Doc file 'index.md'
+    # contains a link 'setup.md', but the target is not found among documentation files.", then "Aborted with 2
+    # warnings in strict mode!"): the warnings are the findings, the first leads; mkdocs' own configuration errors
+    # ("ERROR    -  Config value 'nav': ...") are invalid_config
+    Tool("docs-build", LINT, "lint", r"\bsphinx-build\b|\bsphinx\b|\bmkdocs\b|make (?:-C docs )?html\b", r"with warnings treated as errors|^Warning, treated as error:|^Aborted with \d+ warnings? in strict mode!", (
+        R(r"^(?P<file>[^\s:]+\.(?:rst|md|txt|py|ipynb)):(?P<line>\d+): (?:WARNING|ERROR): (?P<msg>.+)$", None, 0.85, "cause"),
+        R(r"^ERROR\s+-\s+Config value '(?P<msg>[\w.]+)'", "invalid_config", 0.9, "cause"),
+        R(r"^WARNING\s+-\s+(?P<msg>.+)$", None, 0.8, "cause"),
+        R(r"build finished with problems, \d+ warnings? \(with warnings treated as errors\)|^Warning, treated as error:|"
+          r"^Aborted with \d+ warnings? in strict mode!", None, 0.8, "summary"),
+    )),
+    # spell checkers a CI runs as linters: typos (crate-ci/typos: "error: `recieve` should be `receive`" then the place,
+    # "  ╭▸ src/app.py:1:5" since 1.3x, "  --> src/app.py:1:5" before) and cspell ("src/app.py:1:5 - Unknown word
+    # (recieve) fix: (receive)", then "CSpell: Files checked: 2, Issues found: 1 in 1 file.")
+    Tool("spelling", LINT, "lint", r"\btypos\b|\bcspell\b", r"^error: `[^`]+` should be `|^CSpell: Files checked: \d+, Issues found: [1-9]|^\S+:\d+:\d+ - Unknown word \(", (
+        R(r"^error: `(?P<msg>[^`]+)` should be `", None, 0.9, "cause"),
+        R(r"^\s*(?:╭▸|-->) (?P<file>[^\s:]+):(?P<line>\d+):(?P<col>\d+)$", "", 0.6),
+        R(r"^(?P<file>[^\s:]+):(?P<line>\d+):(?P<col>\d+) - Unknown word \((?P<msg>[^)]+)\)", None, 0.9, "cause"),
+        R(r"^CSpell: Files checked: \d+, Issues found: [1-9]\d*", None, 0.85, "summary"),
+    )),
+    # commitlint (https://commitlint.js.org): "⧗   input: Fixed the bug", then per broken rule "✖   subject may not be
+    # empty [subject-empty]", then "✖   found 2 problems, 0 warnings": a commit message breaks the project's rules
+    Tool("commitlint", LINT, "lint", r"\bcommitlint\b", r"^✖\s+found [1-9]\d* problems?, \d+ warnings?$|^⧗\s+input: ", (
+        R(r"^✖\s+(?P<msg>(?!found \d).+?) \[(?P<code>[\w-]+)\]$", None, 0.9, "cause"),
+        R(r"^✖\s+found [1-9]\d* problems?, \d+ warnings?$", None, 0.85, "summary"),
+    )),
     Tool("shellcheck", LINT, "lint", r"\bshellcheck\b", r"\bSC\d{4}\b", (
         R(r"^In (?P<file>\S+) line (?P<line>\d+):$", None, 0.85, "cause"),
         R(r"\^-+ SC\d{4} \((?:error|warning|info|style)\): (?P<msg>.+)", None, 0.85),
@@ -743,12 +840,21 @@ TOOLS: tuple[Tool, ...] = (
         R(r"^npm (?:ERR!|error) Missing script: ", "invalid_config", 0.9, "cause"),
         R(r"^npm (?:ERR!|error) (?:code ELIFECYCLE|Lifecycle script `[^`]+` failed|command failed|[\w@/.-]+ \w+: `.+`$)", "", 0.5),
         R(r"^npm (?:ERR!|error) code (?P<code>E[A-Z0-9_]+)$", "", 0.55),
+        # a package script whose program is not installed: "sh: 1: jest: not found" (dash), "sh: jest: command not found"
+        # (bash as sh): the program names what is missing (a dev dependency not installed, or a tool the runner
+        # lacks); the line localises, the knowledge base decides the category
+        R(r"^(?:sh|bash): (?:line )?(?:\d+: )?(?P<module>[\w.@/-]+): (?:command )?not found$", "", 0.6),
     )),
     # pnpm: https://pnpm.io/errors (ERR_PNPM_*)
     Tool("pnpm", PACKAGE, "missing_dependency", r"\bpnpm\b", r"ERR_PNPM_\w+", (
         # "ERR_PNPM_FETCH_404  GET https://registry.npmjs.org/@scope%2Fname: Not Found - 404",
         # "ERR_PNPM_NO_MATCHING_VERSION  No matching version found for name@^1.2.3"
         R(r"ERR_PNPM_(?:NO_MATCHING_VERSION|FETCH_404|NO_VERSIONS)\b(?:.*? GET https?://[^/\s]+/(?P<module>(?:@[\w.-]+(?:/|%2[fF]))?[\w.-]+?)(?:/-/|:|\s|$)|.*? for (?P<module2>(?:@[\w.-]+/)?[\w.-]+)@)?", "missing_dependency", 0.93, "cause"),
+        # pnpm 12 reports in miette's shape: "Error: ERR_PNPM_FETCH_404", "  × installing dependencies", "  ╰─▶ Failed to
+        # resolve dependency tree: GET https://registry.npmjs.org/x: Not Found - 404", "  help: x is not in the npm
+        # registry, or you have no permission to fetch it.": the package is named below the code
+        R(r"Failed to resolve dependency tree: GET https?://[^/\s]+/(?P<module>(?:@[\w.-]+(?:/|%2[fF]))?[\w.-]+?)(?:/-/|:|\s|$).*\b404\b|"
+          r"^\s*help: (?P<module2>(?:@[\w.-]+/)?[\w.-]+) is not in the npm registry", "missing_dependency", 0.9),
         R(r"ERR_PNPM_(?:OUTDATED_LOCKFILE|LOCKFILE_CONFIG_MISMATCH|FROZEN_LOCKFILE\w*)\b", LOCK_OUT_OF_SYNC, 0.93, "cause"),
         R(r"ERR_PNPM_(?:PEER_DEP_ISSUES|LOCKFILE_MISSING_DEPENDENCY)\b", "dependency_conflict", 0.93, "cause"),
         R(r"ERR_PNPM_(?:META_FETCH_FAIL|FETCH_(?:5\d\d|ECONN\w+)|ENOTFOUND|ECONNRESET)\b", "network", 0.9, "cause"),
@@ -760,6 +866,10 @@ TOOLS: tuple[Tool, ...] = (
     Tool("yarn", PACKAGE, "missing_dependency", r"\byarn\b", r"^error (?:Couldn't find|An unexpected error|Command failed)|\bYN\d{4}\b", (
         R(r"^error Couldn't find (?:package|any versions for) \"(?P<module>[^\"]+)\"", "missing_dependency", 0.93, "cause"),
         R(r"\bYN0035\b|\bYN0082\b", "missing_dependency", 0.9, "cause"),
+        # yarn berry prints the lock file's would-be diff under YN0028 ("➤ YN0028: │ +"is-number@npm:7.0.0":"): those
+        # lines show the change; the statement under them ("The lockfile would have been modified by this install,
+        # which is explicitly forbidden.") says what failed
+        R(r"\bYN0028: (?:│ )?[+-]", "", 0.3),
         R(r"\bYN0028\b|Your lockfile needs to be updated|The lockfile would have been (?:modified|created)", LOCK_OUT_OF_SYNC, 0.93, "cause"),
         R(r"^error An unexpected error occurred: .*(?:ENOTFOUND|ETIMEDOUT|ECONNRESET|ECONNREFUSED|EAI_AGAIN|socket hang up)", "network", 0.93, "cause"),
         # "error @nuxt/kit@3.0.0: The engine "node" is incompatible with this module." (yarn 1's engine check): the package
@@ -780,21 +890,35 @@ TOOLS: tuple[Tool, ...] = (
         R(r"^ERROR: Could not find a version that satisfies the requirement (?P<module>[^\s(<>=!~;]+)", "missing_dependency", 0.9),
         R(r"^ERROR: No matching distribution found for (?P<module>[^\s(<>=!~;]+)", "missing_dependency", 0.9),
         R(r"^ERROR: (?:Cannot install .* because these package versions have conflicting dependencies|ResolutionImpossible)", "dependency_conflict", 0.93, "cause"),
+        # under "The conflict is caused by:", one requirement a line: "    liba 1.0 depends on libb<2" (and "    The
+        # user requested libb==2.0"): the package they disagree on (pip's resolver, factory.py's conflict report)
+        R(r"^\s{2,}(?!The user requested)[A-Za-z0-9][\w.-]* \S+ depends on (?P<module>[A-Za-z0-9][\w.-]*)", "dependency_conflict", 0.85),
         # (not a traceback's quoted source line, `    raise ReadTimeoutError(` / `    except SSLError:`: the code that can
         # raise it, not what happened)
         R(r"^(?!\s+raise\b|\s+except\b|\s+from\b|\s+import\b|\s+if\b|\s+elif\b|\s+return\b)[^\n]*?(?:NewConnectionError|ConnectTimeoutError|ReadTimeoutError|ProtocolError|ConnectionResetError|SSLError|Temporary failure in name resolution|Connection refused|Max retries exceeded)", "network", 0.9, "cause"),
         R(r"^ERROR: Package '(?P<module>[^']+)' requires a different Python", "environment", 0.9, "cause"),
+        # `pip install -r <file>` naming a file the checkout lacks (pip's req_file.py): the workflow's path is wrong
+        R(r"^ERROR: Could not open requirements file: \[Errno 2\] No such file or directory: '(?P<file>[^']+)'", "invalid_config", 0.9, "cause"),
         R(r"^ERROR: Failed building wheel for (?P<module>\S+)|^error: subprocess-exited-with-error", "", 0.6),
     )),
-    # uv / poetry resolvers
+    # uv / poetry resolvers. Both explain a failed resolution the PubGrub way, one "Because ..." derivation a line
+    # (uv: "error: No solution found when resolving dependencies" then "  cause: Because pytest==8.0.0 depends on
+    # pluggy>=1.3.0 and your project depends on pluggy==1.0.0, we can conclude that ..." ("╰─▶" for "cause:" on a
+    # terminal); poetry 2: "Because app depends on pytest (8.0.0) which depends on pluggy (>=1.3.0,<2.0), pluggy is
+    # required." then "So, because app depends on pluggy (1.0.0), version solving failed."). The package the last
+    # derivation's requirement names is the one in conflict; a version that does not exist ("there is no version
+    # of packaging==99.0", "packaging (99.0) which doesn't match any versions") is a missing package, as pip's "No
+    # matching distribution found" is, and the heading above it yields (tools._pubgrub_reason).
     Tool("uv-poetry", PACKAGE, "dependency_conflict", r"\buv\b|\bpoetry\b|\bpdm\b|\bhatch\b", r"No solution found when resolving|SolverProblemError|poetry\.lock|uv\.lock", (
+        R(r"\bBecause there is no version of (?P<module>[A-Za-z0-9][\w.-]*)|\bdepends on (?P<module2>[A-Za-z0-9][\w.-]*) \([^)]*\) which doesn't match any versions", "missing_dependency", 0.95, "cause", cap=0.5),
+        R(r"\b[Bb]ecause .*\bdepends on (?:both )?(?P<module>[A-Za-z0-9][\w.-]*)(?:[<>=!~(\s][^,]*)?, (?:we can conclude that|version solving failed)", "dependency_conflict", 0.93, "cause"),
         R(r"No solution found when resolving|SolverProblemError|version solving failed", "dependency_conflict", 0.93, "cause"),
         R(r"pyproject\.toml changed significantly since poetry\.lock|The lockfile at `uv\.lock` needs to be updated|poetry\.lock is not consistent", LOCK_OUT_OF_SYNC, 0.93, "cause"),
         R(r"Because (?P<module>[\w.-]+) was not found in the package registry", "missing_dependency", 0.93, "cause"),
         R(r"error: Failed to fetch: .*|Failed to download distribution|error sending request for url", "network", 0.85, "cause"),
     )),
     # go modules: https://go.dev/ref/mod#go-mod-download (errors are "go: module@version: ...")
-    Tool("go-mod", PACKAGE, "missing_dependency", r"\bgo (?:mod|get|build|test|vet|install|run|generate|list)\b", r"^go: |missing go\.sum entry|no required module provides package", (
+    Tool("go-mod", PACKAGE, "missing_dependency", r"\bgo (?:mod|get|build|test|vet|install|run|generate|list)\b", r"^go: |missing go\.sum entry|no required module provides package|^diff current/go\.(?:mod|sum) tidy/", (
         # A module download that failed mid-build: "x.go:19:2: example.com/m@v1.2: Get \"https://proxy...\": ..."
         R(r"^(?:\S+\.go:\d+:\d+: )?(?:go: )?(?P<module>[\w.-]+\.[\w.-]+/\S+?)@\S+: (?:Get|reading) \"?https?://", "network", 0.9, "cause"),
         R(r"missing go\.sum entry for module providing package (?P<module>\S+)|no required module provides package (?P<module2>\S+?);?", "missing_dependency", 0.93, "cause"),
@@ -804,17 +928,20 @@ TOOLS: tuple[Tool, ...] = (
         R(r"^go: updates to go\.(?:mod|sum) needed|go\.mod file indicates go [\d.]+, but maximum|requires go >= [\w.-]+(?:\s*$|\s+\()", "dependency_conflict", 0.9, "cause"),
         R(r"verifying \S+: checksum mismatch|SECURITY ERROR", "dependency_conflict", 0.9, "cause"),
         R(r"^go: errors parsing go\.mod|go\.mod:\d+: ", "invalid_config", 0.85, "cause"),
+        # `go mod tidy -diff` (go >= 1.23) prints the changes tidy would make and exits 1: "diff current/go.mod
+        # tidy/go.mod", then a unified diff (cmd/go/internal/modcmd/tidy.go): go.mod/go.sum out of sync with the code
+        R(r"^diff current/(?P<file>go\.(?:mod|sum)) tidy/go\.(?:mod|sum)$", LOCK_OUT_OF_SYNC, 0.9, "cause"),
         R(r"dial tcp .*: (?:i/o timeout|connection refused)|proxy\.golang\.org.*: (?:dial|EOF|50\d)", "network", 0.9, "cause"),
     )),
     # cargo dependency resolution
-    Tool("cargo", PACKAGE, "missing_dependency", r"\bcargo\b", r"^error: (?:failed to select a version|no matching package named|failed to get `|the lock file .* needs to be updated)", (
+    Tool("cargo", PACKAGE, "missing_dependency", r"\bcargo\b", r"^error: (?:failed to select a version|no matching package named|failed to get `|the lock file .* needs to be updated|cannot update the lock file)", (
         R(CLAP_UNKNOWN_ARG, "invalid_config", 0.93, "cause"),
         R(CARGO_MANIFEST, "invalid_config", 0.93, "cause"),
         R(CARGO_LOCK_HEAD, "", 0.6),
         R(r"^error: no matching package named `(?P<module>[^`]+)` found", "missing_dependency", 0.93, "cause"),
         # "failed to select a version for the requirement `tokio = \"^99\"`", "failed to select a version for `openssl-sys`."
         R(r"^error: failed to select a version for(?: the requirement)?(?: `(?P<module>[\w-]+))?", "dependency_conflict", 0.93, "cause"),
-        R(r"^error: the lock file .* needs to be updated but --locked was passed", "dependency_conflict", 0.93, "cause"),
+        R(CARGO_LOCKED, LOCK_OUT_OF_SYNC, 0.93, "cause"),
         R(r"^error: failed to get `(?P<module>[^`]+)` as a dependency", "missing_dependency", 0.8),
         R(r"(?:spurious network error|failed to download from|Couldn't resolve host name)", "network", 0.9, "cause"),
     )),
@@ -895,12 +1022,22 @@ TOOLS: tuple[Tool, ...] = (
         R(r"^(?:ERROR: )?(?:R8: )?Missing class [\w.$]+ \(referenced from: ", "", 0.6),
     )),
     # bundler / composer
-    Tool("bundler", PACKAGE, "missing_dependency", r"\bbundle(?:r)?\b|\bgem install\b", r"^Could not find gem |^Bundler could not find compatible versions|^Your bundle is locked to", (
+    # A Gemfile changed without its Gemfile.lock under BUNDLE_DEPLOYMENT / BUNDLE_FROZEN (bundler 2.3: "You are trying
+    # to install in deployment mode after changing your Gemfile." then "The dependencies in your gemfile changed";
+    # bundler >= 2.5: "The dependencies in your gemfile changed, but the lockfile can't be updated because frozen mode
+    # is set", bundler/definition.rb): the lock file is out of sync (LOCK_OUT_OF_SYNC)
+    Tool("bundler", PACKAGE, "missing_dependency", r"\bbundle(?:r)?\b|\bgem install\b", r"^Could not find gem |^Bundler could not find compatible versions|^Your bundle is locked to|^You are trying to install in deployment mode after changing|because frozen mode is set", (
+        R(r"^You are trying to install in deployment mode after changing|lockfile can't be updated because frozen mode is set", LOCK_OUT_OF_SYNC, 0.93, "cause"),
         R(r"^Could not find gem '(?P<module>[^' ]+)", "missing_dependency", 0.93, "cause"),
         R(r"^Bundler could not find compatible versions|^Your bundle is locked to|^The gemspecs? for .* (?:were|was) not found", "dependency_conflict", 0.9, "cause"),
     )),
-    Tool("composer", PACKAGE, "dependency_conflict", r"\bcomposer\b", r"Your requirements could not be resolved|Your lock file does not contain a compatible set", (
-        R(r"Your requirements could not be resolved to an installable set of packages|Your lock file does not contain a compatible set|The lock file is not up to date", "dependency_conflict", 0.93, "cause"),
+    Tool("composer", PACKAGE, "dependency_conflict", r"\bcomposer\b", r"Your requirements could not be resolved|Your lock file does not contain a compatible set|is not present in the lock file", (
+        # composer.json names a package composer.lock lacks ("- Required package "psr/log" is not present in the lock
+        # file.", Installer.php), under "Warning: The lock file is not up to date with the latest changes in
+        # composer.json": the two files disagree (LOCK_OUT_OF_SYNC); the warning alone does not stop an install
+        R(r"Required package \"(?P<module>[\w.-]+/[\w.-]+)\" is not present in the lock file", LOCK_OUT_OF_SYNC, 0.93, "cause"),
+        R(r"The lock file is not up to date with the latest changes in composer\.json", LOCK_OUT_OF_SYNC, 0.7),
+        R(r"Your requirements could not be resolved to an installable set of packages|Your lock file does not contain a compatible set", "dependency_conflict", 0.93, "cause"),
         R(r"Package (?P<module>[\w.-]+/[\w.-]+) (?:could not be found|has no version)|Root composer\.json requires (?P<module2>[\w.-]+/[\w.-]+)[^,]*, it could not be found", "missing_dependency", 0.9, "cause"),
         # the solver's problems (Composer's DependencyResolver/Problem.php): "  Problem 1", then "    - vendor/pkg is locked
         # to version 3.2.0 and an update of this package was not requested.", "    - vendor/pkg 3.2.0 requires php ^8.3 -> ..."
@@ -967,6 +1104,16 @@ TOOLS: tuple[Tool, ...] = (
     # PowerShell's error records. pwsh 7's ConciseView (real, from GitHub's pwsh steps): "Cmdlet: D:\a\_temp\x.ps1:3",
     # "Line |", "   3 |  code", "     |  ~~~~", "     | message"; Windows PowerShell's NormalView: "At C:\x.ps1:3 char:1";
     # $_.ScriptStackTrace: "at <ScriptBlock>, C:\x.ps1: line 3". They place the error; what it means is the message's.
+    # tox 4 / nox: they run the tests (whose own tools say why those failed) in environments of their own making, and
+    # fail by themselves when an environment cannot be made. tox: "py38: failed with could not find python interpreter
+    # matching any of the specs py38", then its report "  py38: FAIL code 1 (0.64 seconds)" and "  evaluation failed :(
+    # (0.73 seconds)" (tox/session/cmd/run/common.py); nox: "nox > Session tests-3.8 failed: Python interpreter 3.8 not
+    # found." (nox/sessions.py; an error on CI, where error_on_missing_interpreters defaults to true).
+    Tool("tox-nox", RUNNER, "", r"\btox\b|\bnox\b", r"^\s*[\w.-]+: (?:FAIL|OK) code \d+ \(|^\s*evaluation failed :\(|^nox > Session \S+ (?:failed|was successful)", (
+        R(r"^\s*[\w.-]+: failed with could not find python interpreter|^nox > Session \S+ failed: Python interpreter \S+ not found", "environment", 0.93, "cause"),
+        R(r"^\s*[\w.-]+: FAIL code \d+ \(|^nox > Session \S+ failed\.$", "", 0.5),
+        R(r"^\s*evaluation failed :\(", "", 0.4),
+    )),
     Tool("pwsh", RUNNER, "", r"\bpwsh\b|\bpowershell\b|\.ps1\b|Invoke-Pester", r"^Line \|$|^At \S.*\.ps[dm]?1:\d+ char:\d+$", (
         R(r"^[\w-]+: (?P<file>(?:[A-Za-z]:)?[^:|]+\.ps[dm]?1):(?P<line>\d+)$", "", 0.5),
         R(r"^\s{4,}\| (?P<msg>(?!\s*~)[^\s|].*)$", "", 0.6),
