@@ -18,9 +18,11 @@ MAX_TEXT = 300
 
 # A file path with an extension, as the place forms below write it. In every form a drive letter is one only before a
 # separator: "name:file.py:12" (pytest's log format "%(name)s:%(filename)s:%(lineno)d") names file.py, not a drive
-# "e:"; "root:Program.cs(12,5)" names Program.cs.
-_DRIVE = r"(?:[A-Za-z]:(?=[\\/]))?"
-_FILE = r"(?P<file>" + _DRIVE + r"[\w./\\@+$-]{0,400}\.[A-Za-z][A-Za-z0-9]{0,9})"
+# "e:"; "root:Program.cs(12,5)" names Program.cs. A drive letter is a word of its own: in a file URL (a V8 stack
+# frame of an ES module, "at file:///home/runner/work/r/r/x.js:1:2", https://nodejs.org/api/esm.html#urls) the "e:"
+# ending "file:" is no drive, and the scheme itself is not part of the path ("file:///D:/a/..." keeps its drive).
+_DRIVE = r"(?:(?<![\w])[A-Za-z]:(?=[\\/]))?"
+_FILE = r"(?:\bfile://(?=/))?(?P<file>" + _DRIVE + r"[\w./\\@+$-]{0,400}\.[A-Za-z][A-Za-z0-9]{0,9})"
 _LOCATIONS = [
     re.compile(r'File "(?P<file>[^"]{1,400})", line (?P<line>\d+)'),
     # a .NET stack frame: "   at Ns.Class.Method() in /path/File.cs:line 12" (System.Diagnostics.StackTrace's text)

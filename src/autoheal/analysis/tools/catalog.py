@@ -925,7 +925,11 @@ TOOLS: tuple[Tool, ...] = (
         R(r"^go: (?:downloading )?(?P<module>[\w.-]+\.[\w.-]+/\S+)@\S+: (?:reading .*: 404|invalid version|unknown revision|module .* not found)", "missing_dependency", 0.93, "cause"),
         # "requires go >= 1.23.0 (running go 1.21.13; GOTOOLCHAIN=local)" stops; "requires go >= 1.23.0; switching to
         # go1.23.11" is the toolchain switch's notice (https://go.dev/doc/toolchain#switch): go goes on
-        R(r"^go: updates to go\.(?:mod|sum) needed|go\.mod file indicates go [\d.]+, but maximum|requires go >= [\w.-]+(?:\s*$|\s+\()", "dependency_conflict", 0.9, "cause"),
+        R(r"go\.mod file indicates go [\d.]+, but maximum|requires go >= [\w.-]+(?:\s*$|\s+\()", "dependency_conflict", 0.9, "cause"),
+        # -mod=readonly (the default since go 1.16) refusing to edit go.mod/go.sum: "go: updates to go.mod needed; to
+        # update it:\n\tgo mod tidy" (cmd/go/internal/modload): the committed files are out of sync with the imports,
+        # like `go mod tidy -diff` below (LOCK_OUT_OF_SYNC)
+        R(r"^go: updates to go\.(?:mod|sum) needed", LOCK_OUT_OF_SYNC, 0.9, "cause"),
         R(r"verifying \S+: checksum mismatch|SECURITY ERROR", "dependency_conflict", 0.9, "cause"),
         R(r"^go: errors parsing go\.mod|go\.mod:\d+: ", "invalid_config", 0.85, "cause"),
         # `go mod tidy -diff` (go >= 1.23) prints the changes tidy would make and exits 1: "diff current/go.mod
@@ -1162,6 +1166,23 @@ TOOLS: tuple[Tool, ...] = (
         # macOS runner ("Container action is only supported on Linux"): the runner's own words, one cause each
         R(r"This request has been automatically failed because it uses a deprecated version of `?(?P<module>[\w.-]+/[\w./-]+)|Missing download info for [\w.-]+/[\w./-]+@\S+", "invalid_config", 0.93, "cause"),
         R(r"Container action is only supported on Linux", "environment", 0.93, "cause"),
+        # A lock file out of sync with its manifest (LOCK_OUT_OF_SYNC) in the words of package managers with no parser
+        # here, each refusing to rewrite it under its frozen/locked mode: bun ("error: lockfile had changes, but
+        # lockfile is frozen", real bun 1.4 output), deno ("The lockfile is out of date. Run `deno install
+        # --frozen=false`", deno's lockfile.rs), pipenv --deploy ("Your Pipfile.lock (abc123) is out of date.
+        # Expected: (def456)."), NuGet locked mode (NU1004, https://learn.microsoft.com/nuget/reference/errors-and-
+        # warnings/nu1004: "The packages lock file is inconsistent with the project dependencies so restore can't be run
+        # in locked mode"), mix deps.get --check-locked ("Your mix.lock is out of date and must be updated without the
+        # --check-locked flag", Mix.Dep.Lock), SwiftPM/xcodebuild with automatic resolution off ("an out-of-date
+        # resolved file was detected at .../Package.resolved, which is not allowed when automatic dependency
+        # resolution is disabled"), dart pub get --enforce-lockfile ("Unable to satisfy `pubspec.yaml` using
+        # `pubspec.lock`.").
+        R(r"lockfile had changes, but lockfile is frozen|The lockfile is out of date\. Run `deno install --frozen=false`|"
+          r"Your Pipfile\.lock \(\w+\) is out of date|\bNU1004\b.*lock file is inconsistent with the project dependencies|"
+          r"^The packages lock file is inconsistent with the project dependencies|"
+          r"Your (?P<file>\S*mix\.lock) is out of date and must be updated without the --check-locked flag|"
+          r"an out-of-date resolved file was detected at (?P<file2>\S+?),? which is not allowed when automatic dependency resolution is disabled|"
+          r"Unable to satisfy `pubspec\.yaml` using `pubspec\.lock`", LOCK_OUT_OF_SYNC, 0.93, "cause"),
         # a required input the workflow does not pass (@actions/core getInput's "Input required and not supplied: path")
         # whose name is no credential (those are missing_secret's, kb.yml): the step's `with:` is incomplete. Below the
         # PR gate: an action may name a secret input otherwise (a webhook URL, a username, a DSN are excluded)
@@ -1173,7 +1194,19 @@ TOOLS: tuple[Tool, ...] = (
         R(r"Resource not accessible by integration", "permission_denied", 0.93, "cause"),
         R(r"^(?:Required )?ruby-\S+ is not installed|^RVM is not a function|^RVM version \S+ (?:\(\S+\) )?is installed yet \S+ (?:\(\S+\) )?is loaded|^rbenv: version `[^`]+' is not installed|^pyenv: version `[^`]+' is not installed|requires (?:Python|Ruby|Node(?:\.js)?|PHP|Java) (?:version )?[<>=~^]|^Error running '__rvm_\w+", "environment", 0.85, "cause"),
         R(r"^Exception in thread \S+ (?P<msg>[\w.$]+(?:Exception|Error)\b.*)|^(?:> |Caused by: )?java\.lang\.(?:NullPointerException|IllegalStateException|IllegalArgumentException|ClassCastException|ArrayIndexOutOfBoundsException|StackOverflowError)\b|^(?:Segmentation fault|Aborted)(?: \(core dumped\))?$", "crash", 0.8, "cause"),
-        R(r"^(?:TypeError|AttributeError|KeyError|ValueError|IndexError|NameError|RuntimeError|UnboundLocalError|RecursionError|ZeroDivisionError): \S", "crash", 0.6),
+        # An uncaught Python exception ending a script: its last line, "Class: message" (or the bare class name when the
+        # exception carries no message: "StopIteration"). The builtin runtime errors that name no category of their own
+        # (https://docs.python.org/3/library/exceptions.html, the hierarchy under Exception: ArithmeticError's and
+        # LookupError's families, the Unicode errors - a Windows console's cp1252 "'charmap' codec can't encode" -,
+        # NotImplementedError, StopIteration, EOFError, SystemError, ...) and json's JSONDecodeError, printed by its
+        # qualified name ("json.decoder.JSONDecodeError: Expecting value", also requests'/simplejson's subclasses).
+        # Those with a category of their own keep it (kb.yml: ImportError, SyntaxError, MemoryError, PermissionError,
+        # the ConnectionError family); OSError/FileNotFoundError, AssertionError, TimeoutError, KeyboardInterrupt and
+        # subprocess.CalledProcessError say what failed, not how, and are left to the lines around them.
+        R(r"^(?:(?:TypeError|AttributeError|KeyError|ValueError|IndexError|NameError|RuntimeError|UnboundLocalError|"
+          r"RecursionError|ZeroDivisionError|Unicode(?:Encode|Decode|Translate)?Error|LookupError|NotImplementedError|"
+          r"OverflowError|ArithmeticError|FloatingPointError|Stop(?:Async)?Iteration|EOFError|SystemError|ReferenceError|"
+          r"BufferError|(?:[a-z_]\w*\.)*JSONDecodeError)(?:: \S|$))", "crash", 0.6),
         R(r"::error(?: file=(?P<file>[^,:]+)(?:,line=(?P<line>\d+))?(?:,(?:end)?col(?:umn)?=(?P<col>\d+))?[^:]*)?::(?P<msg>.+)", "", 0.75, "cause"),
         R(r"\bERROR 404: Not Found\.|\bERROR 50\d: |^curl: \((?:6|7|28|35|56)\) ", "network", 0.8, "cause"),
         R(r"^curl: \(22\) The requested URL returned error: 404", "network", 0.75, "cause"),
