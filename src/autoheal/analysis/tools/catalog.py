@@ -1202,10 +1202,11 @@ TOOLS: tuple[Tool, ...] = (
         # qualified name ("json.decoder.JSONDecodeError: Expecting value", also requests'/simplejson's subclasses).
         # Those with a category of their own keep it (kb.yml: ImportError, SyntaxError, MemoryError, PermissionError,
         # the ConnectionError family); OSError/FileNotFoundError, AssertionError, TimeoutError, KeyboardInterrupt and
-        # subprocess.CalledProcessError say what failed, not how, and are left to the lines around them.
+        # subprocess.CalledProcessError say what failed, not how, and are left to the lines around them. ReferenceError
+        # (weakref's) is left out: JavaScript's ReferenceError has the same form and is read by node's parser.
         R(r"^(?:(?:TypeError|AttributeError|KeyError|ValueError|IndexError|NameError|RuntimeError|UnboundLocalError|"
           r"RecursionError|ZeroDivisionError|Unicode(?:Encode|Decode|Translate)?Error|LookupError|NotImplementedError|"
-          r"OverflowError|ArithmeticError|FloatingPointError|Stop(?:Async)?Iteration|EOFError|SystemError|ReferenceError|"
+          r"OverflowError|ArithmeticError|FloatingPointError|Stop(?:Async)?Iteration|EOFError|SystemError|"
           r"BufferError|(?:[a-z_]\w*\.)*JSONDecodeError)(?:: \S|$))", "crash", 0.6),
         R(r"::error(?: file=(?P<file>[^,:]+)(?:,line=(?P<line>\d+))?(?:,(?:end)?col(?:umn)?=(?P<col>\d+))?[^:]*)?::(?P<msg>.+)", "", 0.75, "cause"),
         R(r"\bERROR 404: Not Found\.|\bERROR 50\d: |^curl: \((?:6|7|28|35|56)\) ", "network", 0.8, "cause"),
