@@ -146,3 +146,15 @@ def test_a_file_url_or_a_word_before_a_path_is_not_a_drive(frame, file):
 def test_a_windows_drive_is_still_a_drive():
     (loc,) = locations_in(["C:\\tools\\lib\\x.cs(12,5): error CS1002: ; expected"])
     assert loc["file"] == "C:/tools/lib/x.cs" and not loc["in_repo"]
+
+
+def test_a_package_managers_lock_file_message_is_calibrated_like_any_tool_reading():
+    """bun, deno, pipenv, NuGet, mix, SwiftPM and dart print these messages, not the runner: they must not read as the
+    runner's own statement (evidence kind `runner`), which the score calibration exempts (scoring.SELF_STATED_KINDS)."""
+    from autoheal.analysis.scoring import PR_GATE
+    a = analyze(make_gh_log("bun install v1.4.5", "Resolving dependencies",
+                            "error: lockfile had changes, but lockfile is frozen",
+                            "note: try re-running without --frozen-lockfile and commit the updated lockfile",
+                            step="Run bun install --frozen-lockfile"))
+    assert a.category == LOCK_OUT_OF_SYNC
+    assert a.confidence < PR_GATE

@@ -1166,23 +1166,6 @@ TOOLS: tuple[Tool, ...] = (
         # macOS runner ("Container action is only supported on Linux"): the runner's own words, one cause each
         R(r"This request has been automatically failed because it uses a deprecated version of `?(?P<module>[\w.-]+/[\w./-]+)|Missing download info for [\w.-]+/[\w./-]+@\S+", "invalid_config", 0.93, "cause"),
         R(r"Container action is only supported on Linux", "environment", 0.93, "cause"),
-        # A lock file out of sync with its manifest (LOCK_OUT_OF_SYNC) in the words of package managers with no parser
-        # here, each refusing to rewrite it under its frozen/locked mode: bun ("error: lockfile had changes, but
-        # lockfile is frozen", real bun 1.4 output), deno ("The lockfile is out of date. Run `deno install
-        # --frozen=false`", deno's lockfile.rs), pipenv --deploy ("Your Pipfile.lock (abc123) is out of date.
-        # Expected: (def456)."), NuGet locked mode (NU1004, https://learn.microsoft.com/nuget/reference/errors-and-
-        # warnings/nu1004: "The packages lock file is inconsistent with the project dependencies so restore can't be run
-        # in locked mode"), mix deps.get --check-locked ("Your mix.lock is out of date and must be updated without the
-        # --check-locked flag", Mix.Dep.Lock), SwiftPM/xcodebuild with automatic resolution off ("an out-of-date
-        # resolved file was detected at .../Package.resolved, which is not allowed when automatic dependency
-        # resolution is disabled"), dart pub get --enforce-lockfile ("Unable to satisfy `pubspec.yaml` using
-        # `pubspec.lock`.").
-        R(r"lockfile had changes, but lockfile is frozen|The lockfile is out of date\. Run `deno install --frozen=false`|"
-          r"Your Pipfile\.lock \(\w+\) is out of date|\bNU1004\b.*lock file is inconsistent with the project dependencies|"
-          r"^The packages lock file is inconsistent with the project dependencies|"
-          r"Your (?P<file>\S*mix\.lock) is out of date and must be updated without the --check-locked flag|"
-          r"an out-of-date resolved file was detected at (?P<file2>\S+?),? which is not allowed when automatic dependency resolution is disabled|"
-          r"Unable to satisfy `pubspec\.yaml` using `pubspec\.lock`", LOCK_OUT_OF_SYNC, 0.93, "cause"),
         # a required input the workflow does not pass (@actions/core getInput's "Input required and not supplied: path")
         # whose name is no credential (those are missing_secret's, kb.yml): the step's `with:` is incomplete. Below the
         # PR gate: an action may name a secret input otherwise (a webhook URL, a username, a DSN are excluded)
