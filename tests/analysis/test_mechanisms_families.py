@@ -158,3 +158,27 @@ def test_a_package_managers_lock_file_message_is_calibrated_like_any_tool_readin
                             step="Run bun install --frozen-lockfile"))
     assert a.category == LOCK_OUT_OF_SYNC
     assert a.confidence < PR_GATE
+
+
+@pytest.mark.parametrize("message", [
+    'denied: Permission "artifactregistry.repositories.uploadArtifacts" denied on resource '
+    '"projects/p/locations/us-central1/repositories/images" (or it may not exist)',
+    "denied: User: arn:aws:sts::123456789012:assumed-role/ci/gha is not authorized to perform: "
+    "ecr:InitiateLayerUpload on resource: arn:aws:ecr:us-east-1:123456789012:repository/app because no "
+    "identity-based policy allows the ecr:InitiateLayerUpload action",
+    "denied: installation not allowed to Write organization package",
+])
+def test_a_registry_refusing_a_push_is_permission_denied(message):
+    """The distribution API's DENIED error code (OCI distribution spec), as docker prints it: `denied: <message>`."""
+    a = analyze(make_gh_log("The push refers to repository [registry.example.com/team/app]",
+                            "5f70bf18a086: Preparing", "e3b0c44298fc: Waiting", message,
+                            step="Run docker push registry.example.com/team/app:1.2.3"))
+    assert a.category == "permission_denied"
+    assert message in a.key_lines[0].text
+
+
+def test_the_word_denied_inside_a_sentence_is_not_a_registry_refusal():
+    a = analyze(make_gh_log("Checking access...", "Access denied: see https://example.com/help",
+                            "FAILED tests/test_app.py::test_home - assert 500 == 200", "1 failed in 0.1s",
+                            step="Run pytest -q"))
+    assert a.category == "test_failure"
