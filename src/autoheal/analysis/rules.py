@@ -74,6 +74,12 @@ class Pattern:
             return {}
         return {k: v for k, v in m.groupdict().items() if v}
 
+    def muted(self, cap: float | None = None) -> Pattern:
+        """This pattern voting for no category: the line it matched stays a key-line candidate (a generic error
+        mark), its weight at most ``cap`` when given."""
+        weight = self.weight if cap is None else min(self.weight, cap)
+        return Pattern(self.index, "", self.regex, weight, self.compiled, False, self.user)
+
 
 @dataclass(frozen=True)
 class Category:

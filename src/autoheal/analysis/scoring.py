@@ -98,6 +98,10 @@ class Evidence:
         best = max((p.weight for p in self.patterns if p.category == category), default=0.0)
         return best * self.locality * self.recency
 
+    def mute_votes(self, cap: float | None = None) -> None:
+        """The line votes for no category (it stays a key-line candidate); ``cap`` bounds its patterns' weight."""
+        self.patterns = [p.muted(cap) if p.category else p for p in self.patterns]
+
     def generic(self) -> float:
         return max((p.weight for p in self.patterns), default=0.0)
 
@@ -725,8 +729,7 @@ def _mute_after_build_verdict(evidence: list[Evidence]) -> None:
     for ev in evidence:
         after = verdicts.get(id(ev.section))
         if after is not None and ev.line > after and any(p.category == "crash" for p in ev.patterns):
-            ev.patterns = [p if p.category != "crash" else
-                           Pattern(p.index, "", p.regex, p.weight, p.compiled, False, p.user) for p in ev.patterns]
+            ev.patterns = [p.muted() if p.category == "crash" else p for p in ev.patterns]
 
 
 # A Python traceback's frame line (`  File "x.py", line 3, in f`): the indented line under it quotes that frame's
@@ -742,8 +745,7 @@ def _mute_quoted_source(evidence: list[Evidence]) -> None:
             continue
         before = ev.record.before.rstrip(b"\r\n").rsplit(b"\n", 1)[-1]
         if _PY_FRAME_LINE.match(clean_line(decode(before)).text):
-            ev.patterns = [p if not p.category else
-                           Pattern(p.index, "", p.regex, p.weight, p.compiled, False, p.user) for p in ev.patterns]
+            ev.mute_votes()
 
 
 def _only_warnings(cat: str, evidence: list[Evidence], kb: KnowledgeBase) -> bool:
@@ -783,7 +785,7 @@ def _own_patterns(patterns: list[Pattern], text: str, tools: set[str]) -> list[P
         if p.category == "compile_error" and "clippy" in tools and _CARGO_COULD_NOT_COMPILE.match(text):
             # cargo's closing line under clippy counts the lints clippy denied as well as rustc's errors: it says
             # that the check failed, not that the code does not compile (rustc's own errors are numbered).
-            p = Pattern(p.index, "", p.regex, p.weight, p.compiled, False, p.user)
+            p = p.muted()
         if p.category == "syntax_error" and _JSON_INPUT.search(text):
             # JSON.parse refused the program's input (a data or config file, an HTML error page): the
             # code parsed fine; the invalid_config pattern for such input reads the line.
@@ -791,7 +793,7 @@ def _own_patterns(patterns: list[Pattern], text: str, tools: set[str]) -> list[P
         if p.category == "missing_dependency" and (_own_module_lacks_name(text) or _own_snapshot_missing(text)):
             # The project's own module lacks a name: its code or tests broke, nothing is uninstalled.
             # The line stays an error line (a key line) but votes for no category.
-            p = Pattern(p.index, "", p.regex, p.weight, p.compiled, False, p.user)
+            p = p.muted()
         out.append(p)
     return out
 

@@ -13,7 +13,6 @@ later error, which decides).
 from __future__ import annotations
 
 from ..lazyre import lazy_re
-from .rules import Pattern
 
 TOLERATED_WEIGHT = 0.3  # as a key line: below the later error that decides, like a generic failure word
 _GIT_FATAL = lazy_re(r"^(?:git: )?fatal: ")
@@ -40,5 +39,4 @@ def mute_tolerated_git(evidence: list) -> None:
             last_error[id(o.section)] = max(o.line, last_error.get(id(o.section), 0))
     for ev in gits:
         if last_error.get(id(ev.section), 0) > ev.line:
-            ev.patterns = [p if not p.category else Pattern(p.index, "", p.regex, min(p.weight, TOLERATED_WEIGHT),
-                                                            p.compiled, False, p.user) for p in ev.patterns]
+            ev.mute_votes(TOLERATED_WEIGHT)

@@ -19,7 +19,6 @@ from __future__ import annotations
 from ..lazyre import lazy_re
 from .logformat import clean_line
 from .reader import decode
-from .rules import Pattern
 
 # "WARNINGS (non-critical):", "Warnings (ignored):", "Non-fatal errors:", "Non-blocking issues (3):"
 _HEADING = lazy_re(
@@ -67,6 +66,5 @@ def mute_noncritical(evidence: list) -> None:
             words = any(w in sec.text_head or w in sec.text_tail for w in _WORDS)
             by_section[key] = noncritical_lines(sec.text_lines()) if words else set()
         if ev.line in by_section[key]:
-            ev.patterns = [p if not p.category else
-                           Pattern(p.index, "", p.regex, p.weight, p.compiled, False, p.user) for p in ev.patterns]
+            ev.mute_votes()
             ev.warned = True
