@@ -36,6 +36,22 @@ def shared_labels() -> list[dict]:
     return _labels(SHARED_LOGS)
 
 
+# pytest's full report of one failing test (a parser's structured reading of the failing step)
+PYTEST_FAILURE_REPORT = (
+    "tests/test_a.py::test_x FAILED",
+    "=================================== FAILURES ===================================",
+    "___________________________________ test_x ____________________________________",
+    "    def test_x():",
+    ">       assert 1 == 2",
+    "E       assert 1 == 2",
+    "",
+    "tests/test_a.py:2: AssertionError",
+    "=========================== short test summary info ============================",
+    "FAILED tests/test_a.py::test_x - assert 1 == 2",
+    "============================== 1 failed in 0.05s ===============================",
+)
+
+
 def make_gh_log(*lines: str, step: str = "Run make test", exit_code: int | None = 1) -> str:
     """A small GitHub-format job log around ``lines`` (the failing step's output)."""
     out = [

@@ -17,7 +17,7 @@ import pytest
 from autoheal.analysis import analyze
 from autoheal.analysis.scoring import UNCERTAIN_CAP, UNCERTAIN_KINDS
 
-from .conftest import make_gh_log
+from .conftest import PYTEST_FAILURE_REPORT, make_gh_log
 
 GATE = 70
 
@@ -56,20 +56,7 @@ def test_a_generic_pattern_over_a_known_tools_output_stays_below_the_pr_gate():
 
 
 def test_a_parsers_reading_reaches_the_pr_gate():
-    a = analyze(make_gh_log(
-        "tests/test_a.py::test_x FAILED",
-        "=================================== FAILURES ===================================",
-        "___________________________________ test_x ____________________________________",
-        "    def test_x():",
-        ">       assert 1 == 2",
-        "E       assert 1 == 2",
-        "",
-        "tests/test_a.py:2: AssertionError",
-        "=========================== short test summary info ============================",
-        "FAILED tests/test_a.py::test_x - assert 1 == 2",
-        "============================== 1 failed in 0.05s ===============================",
-        step="Run pytest",
-    ))
+    a = analyze(make_gh_log(*PYTEST_FAILURE_REPORT, step="Run pytest"))
     assert a.category == "test_failure"
     assert a.confidence >= GATE
 

@@ -14,7 +14,7 @@ import re
 from autoheal.analysis import analyze
 from autoheal.analysis.scoring import BAND_FLOOR, CONFIDENT_SCORE, PR_GATE, calibrated_score
 
-from .conftest import make_gh_log
+from .conftest import PYTEST_FAILURE_REPORT, make_gh_log
 
 RUFF_ONE = ("src/app/models.py:3:8: F401 [*] `os` imported but unused", "Found 1 error.",
             "[*] 1 fixable with the `--fix` option.")
@@ -38,20 +38,7 @@ def test_a_reading_that_scores_below_85_stays_below_the_gate():
 
 
 def test_a_reading_that_scores_85_or_more_keeps_its_score():
-    a = analyze(make_gh_log(
-        "tests/test_a.py::test_x FAILED",
-        "=================================== FAILURES ===================================",
-        "___________________________________ test_x ____________________________________",
-        "    def test_x():",
-        ">       assert 1 == 2",
-        "E       assert 1 == 2",
-        "",
-        "tests/test_a.py:2: AssertionError",
-        "=========================== short test summary info ============================",
-        "FAILED tests/test_a.py::test_x - assert 1 == 2",
-        "============================== 1 failed in 0.05s ===============================",
-        step="Run pytest",
-    ))
+    a = analyze(make_gh_log(*PYTEST_FAILURE_REPORT, step="Run pytest"))
     assert a.category == "test_failure"
     assert a.confidence >= CONFIDENT_SCORE
     assert _scored(a.notes) is None
